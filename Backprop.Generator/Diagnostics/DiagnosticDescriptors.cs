@@ -1,0 +1,84 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Diagnostics;
+
+/// <summary>Every diagnostic Backprop reports; ids are never reused (see AnalyzerReleases.*.md and docs/diagnostics.md).</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Backprop";
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        id: "BP0001",
+        title: "Backprop generator internal error",
+        messageFormat: "Backprop could not generate the derivative of '{0}': {1}. Please report this with the method's source.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0001"));
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        id: "BP0002",
+        title: "Containing type must be partial",
+        messageFormat: "'{0}' contains the [Differentiable] method '{1}' and must be declared partial so the generated gradient methods can be added to it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0002"));
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
+        id: "BP0003",
+        title: "Construct cannot be differentiated",
+        messageFormat: "'{0}' cannot be differentiated: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0003"));
+
+    public static readonly DiagnosticDescriptor CallWithoutDerivative = new(
+        id: "BP0004",
+        title: "Called method has no derivative",
+        messageFormat: "'{0}' has no derivative: mark it [Differentiable], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0004"));
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
+        id: "BP0005",
+        title: "Return type cannot be differentiated",
+        messageFormat: "'{0}' returns '{1}': a [Differentiable] method must return double or float",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0005"));
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = new(
+        id: "BP0006",
+        title: "Parameter cannot be differentiated",
+        messageFormat: "Parameter '{0}' cannot be used by a [Differentiable] method: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0006"));
+
+    public static readonly DiagnosticDescriptor WriteOutsideMethod = new(
+        id: "BP0007",
+        title: "Differentiable method writes state it does not own",
+        messageFormat: "'{0}' writes to {1}: a [Differentiable] method may only assign its own locals and local arrays",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0007"));
+
+    public static readonly DiagnosticDescriptor GeneratedNameClash = new(
+        id: "BP0008",
+        title: "Generated name clashes with an existing name",
+        messageFormat: "The generated {0} '{1}' would clash with an existing {2}; rename it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0008"));
+
+    public static readonly DiagnosticDescriptor UnsupportedMethodShape = new(
+        id: "BP0009",
+        title: "Method cannot be differentiated",
+        messageFormat: "'{0}' cannot be differentiated: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0009"));
+
+    private static readonly DiagnosticDescriptor[] s_all =
+    [
+        InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
+        UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
+    ];
+
+    public static DiagnosticDescriptor ById(string id) =>
+        Array.Find(s_all, d => d.Id == id) ?? InternalError;
+
+    private static string HelpLink(string id) => "docs/diagnostics.md#" + id.ToLowerInvariant();
+}

@@ -1,0 +1,36 @@
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Differentiation;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Backprop.Generator;
+
+/// <summary>
+/// Writes <c>FBackward</c> (pullback) and <c>FGradient</c> (value and gradient) for every <c>[Differentiable]</c>
+/// method F: Find → Parse → Differentiate → Emit, each stage talking to the next only through equatable models.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // Find + Parse: syntax filter only in the predicate; the transform returns an equatable result.
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypes.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, ct) => MethodParser.ParseSafely(ctx, ct))
+            .WithTrackingName(TrackingNames.Parse);
+
+        // Report what Parse found, on its own output so moving a line re-reports without re-emitting.
+        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), DiagnosticReporter.Report);
+
+        // Differentiate + Emit: only for methods that parsed cleanly.
+        var generated = parsed
+            .Where(static r => r.Method is not null)
+            .Select(static (r, ct) => Differentiator.DifferentiateSafely(r.Method!, ct))
+            .WithTrackingName(TrackingNames.Differentiate);
+        context.RegisterSourceOutput(generated, MemberEmitter.Emit);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Facts about the staged body that decide what the forward sweep must keep for the backward sweep:
+/// how often each variable is assigned and where, which gates feed the result, which values the
+/// backward sweep reads, and which returns leave early.
+/// </summary>
+internal sealed class Analysis
+{
+    private static readonly HashSet<string> s_resultRules = ["Exp", "Sqrt", "Cbrt", "Tan", "Tanh", "Pow", "Log"];
+
+    public Dictionary<string, int> AssignCount { get; } = [];
+
+    public HashSet<string> AssignedInLoop { get; } = [];
+
+    /// <summary>The textually first gate that assigns each variable.</summary>
+    public Dictionary<string, Gate> FirstGate { get; } = [];
+
+    /// <summary>Variables and arrays whose adjoint reaches the result.</summary>
+    public HashSet<string> Useful { get; } = [];
+
+    /// <summary>Variables and arrays whose values the backward sweep reads.</summary>
+    public HashSet<string> BackwardReads { get; } = [];
+
+    /// <summary>Scalar parameters read inside loops or reassigned: their adjoint is summed in a local first.</summary>
+    public HashSet<string> ParametersSummedLocally { get; } = [];
+
+    /// <summary>Returns that are not the last thing the method does: they jump to the backward pass.</summary>
+    public HashSet<StagedExit> EarlyReturns { get; } = [];
+
+    private readonly List<Gate> _gates = [];
+    private readonly List<StagedLoop> _loops = [];
+
+    public static Analysis Run(List<Staged> body, MethodModel method, Activity activity, string resultName)
+    {
+        var analysis = new Analysis();
+        analysis.Walk(body);
+        analysis.FindEarlyReturns(body, tail: true);
+        analysis.FindUseful(resultName, activity);
+        analysis.FindBackwardReads();
+        foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar))
+        {
+            var usedInLoop = analysis._gates.Any(g => g.InLoop && g.Kind != GateKind.Inactive && g.Operands.Any(o => o is VariableExpr v && v.Name == parameter.Name));
+            if (usedInLoop || analysis.AssignCount.ContainsKey(parameter.Name))
+            {
+                analysis.ParametersSummedLocally.Add(parameter.Name);
+            }
+        }
+
+        return analysis;
+    }
+
+    public bool IsUseful(Gate gate) => gate.Kind != GateKind.Inactive && Useful.Contains(gate.TargetName);
+
+    /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
+    public bool NeedsSave(Gate gate, string name, bool isParameter) =>
+        BackwardReads.Contains(name)
+        && (gate.Target is ElementExpr || isParameter || gate.InLoop || AssignCount[name] > 1);
+
+    /// <summary>True when the adjoint of <paramref name="name"/> must restart at zero after this gate's step.</summary>
+    public bool NeedsReset(Gate gate, string name) => gate.InLoop || AssignCount[name] > 1;
+
+    /// <summary>The gates (and companions) whose rules read the target's value.</summary>
+    public static bool ReadsResult(Gate gate) =>
+        gate.Kind == GateKind.Divide || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function);
+
+    private void Walk(List<Staged> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate gate:
+                    _gates.Add(gate);
+                    if (gate.Target is VariableExpr v)
+                    {
+                        Count(v.Name, gate);
+                    }
+
+                    if (gate.Companion is not null)
+                    {
+                        Count(gate.Companion, gate);
+                    }
+
+                    break;
+                case StagedIf s:
+                    Walk(s.Then);
+                    Walk(s.Else);
+                    break;
+                case StagedLoop loop:
+                    _loops.Add(loop);
+                    Walk(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    private void Count(string name, Gate gate)
+    {
+        AssignCount[name] = AssignCount.TryGetValue(name, out var count) ? count + 1 : 1;
+        if (gate.InLoop)
+        {
+            AssignedInLoop.Add(name);
+        }
+
+        if (!FirstGate.ContainsKey(name))
+        {
+            FirstGate[name] = gate;
+        }
+    }
+
+    private void FindEarlyReturns(List<Staged> statements, bool tail)
+    {
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var last = tail && i == statements.Count - 1;
+            switch (statements[i])
+            {
+                case StagedExit { Kind: ExitKind.Return } exit when !last:
+                    EarlyReturns.Add(exit);
+                    break;
+                case StagedIf s:
+                    FindEarlyReturns(s.Then, last);
+                    FindEarlyReturns(s.Else, last);
+                    break;
+                case StagedLoop loop:
+                    FindEarlyReturns(loop.Body, tail: false);
+                    break;
+            }
+        }
+    }
+
+    private void FindUseful(string resultName, Activity activity)
+    {
+        var assignedActive = new HashSet<string>(_gates.Where(g => g.Kind != GateKind.Inactive).Select(g => g.TargetName));
+        Useful.Add(resultName);
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var gate in _gates.Where(IsUseful))
+            {
+                foreach (var operand in gate.Operands)
+                {
+                    var name = operand switch
+                    {
+                        VariableExpr v => v.Name,
+                        ElementExpr e => e.Array,
+                        _ => null,
+                    };
+                    if (name is not null && (activity.IsActiveName(name) || assignedActive.Contains(name)) && Useful.Add(name))
+                    {
+                        changed = true;
+                    }
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private void FindBackwardReads()
+    {
+        foreach (var gate in _gates.Where(IsUseful))
+        {
+            var readsValues = gate.Kind is GateKind.Multiply or GateKind.Divide or GateKind.Remainder or GateKind.Math or GateKind.Call;
+            foreach (var operand in gate.Operands)
+            {
+                var read = readsValues ? Stager.Reads(operand) : Indices(operand);
+                BackwardReads.UnionWith(read);
+            }
+
+            if (gate.Kind == GateKind.Call)
+            {
+                BackwardReads.UnionWith(gate.Call!.Arguments.SelectMany(a => Stager.Reads(a.Value)));
+            }
+
+            if (ReadsResult(gate))
+            {
+                BackwardReads.UnionWith(Stager.Reads(gate.Target));
+            }
+
+            if (gate.Companion is not null)
+            {
+                BackwardReads.Add(gate.Companion);
+            }
+
+            BackwardReads.UnionWith(Indices(gate.Target));
+        }
+
+        foreach (var loop in _loops.Where(l => l.Counted is not null))
+        {
+            BackwardReads.UnionWith(Stager.Reads(loop.Counted!.Start));
+        }
+
+        // Restoring an overwritten element reads its index; restoring may make more indices needed.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var gate in _gates)
+            {
+                if (gate.Target is ElementExpr e && BackwardReads.Contains(e.Array))
+                {
+                    foreach (var name in Stager.Reads(e.Index))
+                    {
+                        changed |= BackwardReads.Add(name);
+                    }
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private static IEnumerable<string> Indices(Expr operand) =>
+        operand is ElementExpr e ? Stager.Reads(e.Index) : [];
+}

@@ -1,0 +1,384 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Writes the backward sweep: the staged statements in reverse, each gate's rule, loops replayed from their
+/// iteration counts, branches from their records, and statements an early exit skipped guarded by its id.
+/// Records what the forward sweep must keep in order for this to work (<see cref="SweepPlan"/>).
+/// </summary>
+internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names, Dictionary<string, string> types)
+{
+    private readonly Dictionary<string, string> _adjoints = [];
+
+    /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
+    public Dictionary<string, string> LocalAdjointTypes { get; } = [];
+
+    /// <summary>Names the forward sweep assigns with non-inactive gates: they carry gradient.</summary>
+    public HashSet<string> ActiveNames { get; } = [];
+
+    public List<Code> Build(List<Staged> body)
+    {
+        foreach (var parameter in method.Parameters.Where(p => p.HasGradient))
+        {
+            ActiveNames.Add(parameter.Name);
+        }
+
+        CollectActive(body);
+        var scope = new Scope(null, plan);
+        var code = Reverse(body, scope);
+        plan.MethodStop = scope.StopName;
+        return code;
+    }
+
+    public bool IsActiveOperand(Expr operand) => operand switch
+    {
+        VariableExpr v => ActiveNames.Contains(v.Name),
+        ElementExpr e => ActiveNames.Contains(e.Array),
+        _ => false,
+    };
+
+    /// <summary>The adjoint of a variable: dResult for the result, the gradient parameter, or a local "d" + name.</summary>
+    public string AdjointOf(string name)
+    {
+        if (name == plan.ResultName)
+        {
+            return "dResult";
+        }
+
+        if (_adjoints.TryGetValue(name, out var adjoint))
+        {
+            return adjoint;
+        }
+
+        var parameter = method.Parameters.FirstOrDefault(p => p.Name == name && p.HasGradient);
+        if (parameter is not null && !analysis.ParametersSummedLocally.Contains(name))
+        {
+            adjoint = parameter.GradientName!;
+        }
+        else
+        {
+            adjoint = names.Unique(parameter is null ? "d" + name : parameter.GradientName + "Local");
+            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal))
+            {
+                LocalAdjointTypes[adjoint] = types[name];
+            }
+        }
+
+        _adjoints[name] = adjoint;
+        return adjoint;
+    }
+
+    public bool HasAdjoint(string name) => _adjoints.ContainsKey(name);
+
+    /// <summary>True for adjoints the final pass declares (locals), false for gradient parameters and arrays.</summary>
+    public bool IsLocalAdjoint(string adjoint) => LocalAdjointTypes.ContainsKey(adjoint);
+
+    /// <summary>The code that adds <paramref name="value"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
+    public Code? Contribution(Expr operand, string value, bool subtract, List<string> uses)
+    {
+        if (!IsActiveOperand(operand))
+        {
+            return null;
+        }
+
+        var op = subtract ? "-=" : "+=";
+        switch (operand)
+        {
+            case VariableExpr v:
+                var adjoint = AdjointOf(v.Name);
+                if (IsLocalAdjoint(adjoint))
+                {
+                    return new CodeContribution(adjoint, value, subtract, uses);
+                }
+
+                return new CodeLine($"{adjoint} {op} {value};", uses.ToArray());
+            case ElementExpr e:
+                return new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] {op} {value};", uses.ToArray());
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What to pass by ref for a callee's scalar gradient: the operand's adjoint, or a scratch local.</summary>
+    public string AdjointReference(Expr operand, List<string> uses)
+    {
+        switch (operand)
+        {
+            case VariableExpr v when IsActiveOperand(v):
+                var adjoint = AdjointOf(v.Name);
+                if (IsLocalAdjoint(adjoint))
+                {
+                    uses.Add(adjoint);
+                }
+
+                return adjoint;
+            case ElementExpr e when IsActiveOperand(e):
+                return $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+            default:
+                return plan.Scratch(operand.Type, names);
+        }
+    }
+
+    /// <summary>The span a callee adds an array's gradient into: its adjoint, or a throw-away array when it carries none.</summary>
+    public string SequenceAdjoint(VariableExpr array, string elementTypeHint)
+    {
+        if (IsActiveOperand(array))
+        {
+            return AdjointOf(array.Name);
+        }
+
+        var element = types.TryGetValue(array.Name, out var type) ? type : elementTypeHint;
+        element = element.Contains("float") ? "float" : "double";
+        return $"new {element}[{array.Name}.Length]";
+    }
+
+    private void CollectActive(List<Staged> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate { Kind: not GateKind.Inactive } gate:
+                    ActiveNames.Add(gate.TargetName);
+                    break;
+                case StagedIf s:
+                    CollectActive(s.Then);
+                    CollectActive(s.Else);
+                    break;
+                case StagedLoop loop:
+                    CollectActive(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The statements of one list in reverse; a statement after an exit runs only if no earlier exit was taken.</summary>
+    private List<Code> Reverse(List<Staged> statements, Scope scope)
+    {
+        var guards = new int[statements.Count];
+        var lastExit = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            guards[i] = lastExit;
+            lastExit = System.Math.Max(lastExit, Exits.Escaping(statements[i]).DefaultIfEmpty(0).Max());
+        }
+
+        var result = new List<Code>();
+        for (var i = statements.Count - 1; i >= 0;)
+        {
+            var guard = guards[i];
+            var group = new List<Code>();
+            for (; i >= 0 && guards[i] == guard; i--)
+            {
+                var code = Backward(statements[i], scope);
+                if (group.Count > 0 && code.Count > 0)
+                {
+                    group.Add(new CodeLine(string.Empty));
+                }
+
+                group.AddRange(code);
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            if (result.Count > 0)
+            {
+                result.Add(new CodeLine(string.Empty));
+            }
+
+            if (guard > 0)
+            {
+                result.Add(new CodeLine($"// only if no exit numbered {guard} or lower was taken before this point"));
+                result.Add(new CodeBlock($"if ({scope.Stop(names)} > {guard})", group));
+            }
+            else
+            {
+                result.AddRange(group);
+            }
+        }
+
+        return result;
+    }
+
+    private List<Code> Backward(Staged statement, Scope scope) => statement switch
+    {
+        Gate gate => GateBackward(gate),
+        StagedIf s => IfBackward(s, scope),
+        StagedLoop loop => LoopBackward(loop),
+        _ => [],
+    };
+
+    private List<Code> IfBackward(StagedIf s, Scope scope)
+    {
+        var then = Reverse(s.Then, scope);
+        var otherwise = Reverse(s.Else, scope);
+        if (then.Count == 0 && otherwise.Count == 0)
+        {
+            return [];
+        }
+
+        var record = plan.RecordBranch(s, names);
+        var taken = s.InLoop ? $"{plan.Tape(names)}.PopBool()" : record;
+        var result = new List<Code> { new CodeLine($"// backward of: {s.Text}") };
+        if (then.Count > 0)
+        {
+            result.Add(new CodeBlock($"if ({taken})", then));
+            if (otherwise.Count > 0)
+            {
+                result.Add(new CodeBlock("else", otherwise));
+            }
+        }
+        else
+        {
+            result.Add(new CodeBlock($"if (!{taken})", otherwise));
+        }
+
+        return result;
+    }
+
+    private List<Code> LoopBackward(StagedLoop loop)
+    {
+        var scope = new Scope(loop, plan);
+        var body = Reverse(loop.Body, scope);
+        if (body.Count == 0)
+        {
+            return [];
+        }
+
+        var count = plan.CountIterations(loop, names);
+        var result = new List<Code> { new CodeLine($"// backward of: {loop.Text}") };
+        if (loop.InLoop)
+        {
+            result.Add(new CodeLine($"{count} = {plan.Tape(names)}.PopInt();"));
+        }
+
+        if (scope.StopName is { } stop)
+        {
+            body.Insert(0, new CodeLine($"int {stop} = {plan.Tape(names)}.PopInt();"));
+            plan.LoopStops[loop] = stop;
+        }
+
+        string header;
+        if (loop.Counted is { } counted)
+        {
+            var i = counted.Variable;
+            var start = ExprPrinter.Operand(counted.Start);
+            header = (counted.Ascending, start) switch
+            {
+                (true, "0") => $"for (int {i} = {count} - 1; {i} >= 0; {i}--)",
+                (true, _) => $"for (int {i} = {start} + {count} - 1; {i} >= {start}; {i}--)",
+                (false, _) => $"for (int {i} = {start} - {count} + 1; {i} <= {start}; {i}++)",
+            };
+        }
+        else
+        {
+            var iteration = names.Unique("iteration");
+            header = $"for (int {iteration} = {count}; {iteration} > 0; {iteration}--)";
+        }
+
+        result.Add(new CodeBlock(header, body));
+        return result;
+    }
+
+    private List<Code> GateBackward(Gate gate)
+    {
+        var result = new List<Code>();
+        var isResult = gate.Target is VariableExpr { Name: var n } && n == plan.ResultName;
+        if (analysis.IsUseful(gate))
+        {
+            var commentAt = result.Count;
+            string output;
+            var outputUses = new List<string>();
+            var reset = false;
+            switch (gate.Target)
+            {
+                case ElementExpr e when gate.IsAccumulation:
+                    output = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                    break;
+                case ElementExpr e:
+                    // Read and clear the element's adjoint first: an operand may be another element of the same array.
+                    output = names.Unique("d" + e.Array + "Element");
+                    var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                    result.Add(new CodeLine($"{e.Type} {output} = {element};"));
+                    result.Add(new CodeLine($"{element} = 0;"));
+                    break;
+                default:
+                    output = AdjointOf(gate.TargetName);
+                    if (IsLocalAdjoint(output))
+                    {
+                        outputUses.Add(output);
+                    }
+
+                    reset = !isResult && !gate.IsAccumulation && analysis.NeedsReset(gate, gate.TargetName);
+                    break;
+            }
+
+            var context = new RuleContext(gate, output, outputUses, this);
+            var rule = AddRule.TryApply(context) ?? MultiplyRule.TryApply(context) ?? DivideRule.TryApply(context)
+                ?? ConvertRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? MathCallRule.TryApply(context)
+                ?? CallRule.TryApply(context, this)
+                ?? throw new System.InvalidOperationException($"no derivative rule handles '{GatePrinter.Print(gate)}'");
+            result.Insert(commentAt, new CodeLine($"// {GatePrinter.Print(gate)}: {rule}"));
+            result.AddRange(context.Code);
+            if (reset)
+            {
+                result.Add(IsLocalAdjoint(output) ? new CodeReset(output) : new CodeLine($"{output} = 0;"));
+            }
+        }
+
+        if (!isResult)
+        {
+            AddRestores(gate, result);
+        }
+
+        return result;
+    }
+
+    private void AddRestores(Gate gate, List<Code> into)
+    {
+        var restores = new List<(string Name, string Type, string Target)>();
+        switch (gate.Target)
+        {
+            case VariableExpr v when analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
+                restores.Add((v.Name, v.Type, v.Name));
+                break;
+            case ElementExpr e when analysis.NeedsSave(gate, e.Array, isParameter: false):
+                restores.Add((e.Array, e.Type, ExprPrinter.Print(e)));
+                break;
+        }
+
+        if (gate.Companion is { } companion && analysis.NeedsSave(gate, companion, isParameter: false))
+        {
+            restores.Add((companion, types[companion], companion));
+        }
+
+        // The forward sweep saved target then companion; restore in the reverse order.
+        for (var i = restores.Count - 1; i >= 0; i--)
+        {
+            var (name, type, target) = restores[i];
+            var source = gate.InLoop
+                ? TapeFormat.Pop(plan.Tape(names), type)
+                : plan.SaveLocal(gate, name, names);
+            into.Add(new CodeLine($"{target} = {source};"));
+        }
+    }
+
+    private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
+
+    /// <summary>The exit scope a list belongs to: the method, or a loop's iteration; its stop variable is named on first use.</summary>
+    private sealed class Scope(StagedLoop? loop, SweepPlan plan)
+    {
+        public string? StopName { get; private set; }
+
+        public string Stop(NameBuilder names) =>
+            StopName ??= loop is null ? plan.MethodStopName(names) : names.Unique("stoppedAt");
+    }
+}

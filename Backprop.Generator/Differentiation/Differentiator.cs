@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Differentiate: turns a parsed method into its <c>…Backward</c> (forward sweep, then backward sweep) and
+/// <c>…Gradient</c> members, as the staged forward/backward code of the lecture notes.
+/// </summary>
+internal static class Differentiator
+{
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Backprop.Generator\", \"1.0.0\")]";
+
+    public static DifferentiateResult DifferentiateSafely(MethodModel method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return new DifferentiateResult(Differentiate(method), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, method.Name, $"{e.GetType().Name} while differentiating: {e.Message}");
+            return new DifferentiateResult(null, error);
+        }
+    }
+
+    private static GeneratedMember Differentiate(MethodModel method)
+    {
+        var names = new NameBuilder(method.ReservedNames
+            .Concat(method.Parameters.Select(p => p.Name))
+            .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
+            .Append("dResult"));
+        var resultName = names.Unique("result");
+
+        var activity = Activity.Analyze(method);
+        var stager = new Stager(activity, names, resultName);
+        var body = stager.Stage(method.Body);
+
+        var types = new Dictionary<string, string> { [resultName] = method.ReturnType };
+        foreach (var parameter in method.Parameters)
+        {
+            types[parameter.Name] = parameter.Type;
+        }
+
+        foreach (var local in method.Locals)
+        {
+            types[local.Name] = local.Type;
+        }
+
+        foreach (var temp in stager.Temps)
+        {
+            types[temp.Key] = temp.Value;
+        }
+
+        var analysis = Analysis.Run(body, method, activity, resultName);
+        var plan = new SweepPlan(resultName);
+        var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types);
+        var backward = backwardBuilder.Build(body);
+        foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
+        {
+            var local = backwardBuilder.AdjointOf(parameter.Name);
+            backward.Add(new CodeLine($"{parameter.GradientName} += {local};", local));
+        }
+
+        var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
+        var forward = forwardBuilder.Build(body);
+
+        var writer = new SourceWriter();
+        WriteBackward(writer, method, plan, forwardBuilder, forward, backward, backwardBuilder);
+        writer.Line();
+        WriteGradient(writer, method);
+        return new GeneratedMember(method.Containing, $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}", writer.ToString());
+    }
+
+    private static void WriteBackward(SourceWriter writer, MethodModel method, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder)
+    {
+        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
+        var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
+        var adjointNames = string.Join(", ", gradients.Select(p => p.GradientName));
+        writer.Line($"/// <summary>");
+        writer.Line($"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.");
+        writer.Line($"/// </summary>");
+        writer.Line(GeneratedCode);
+        var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")
+            .Append($"{method.ReturnType} dResult")
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"ref {p.ElementType} {p.GradientName}"
+                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
+
+        // The backward sweep is written first into its own writer: it decides which adjoints need declaring up front.
+        var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
+        var backwardText = new SourceWriter();
+        declarations.Write(backward, backwardText);
+
+        foreach (var (name, type) in forwardBuilder.Hoisted)
+        {
+            writer.Line($"{type} {name} = {DefaultOf(type)};");
+        }
+
+        foreach (var scratch in plan.Scratches)
+        {
+            writer.Line($"{scratch.Key} {scratch.Value} = {Literals.Zero(scratch.Key)};");
+        }
+
+        if (plan.TapeName is { } tape)
+        {
+            writer.Line($"var {tape} = global::Backprop.Tape.Current;");
+        }
+
+        if (plan.MethodStop is { } stop)
+        {
+            writer.Line($"int {stop} = int.MaxValue; // id of the return taken, if an early one");
+        }
+
+        if (forwardBuilder.Hoisted.Count > 0 || plan.Scratches.Count > 0 || plan.TapeName is not null || plan.MethodStop is not null)
+        {
+            writer.Line();
+        }
+
+        writer.Line("// forward pass");
+        var forwardText = new SourceWriter();
+        new AdjointDeclarations(new Dictionary<string, string>()).Write(forward, forwardText);
+        WriteLines(writer, forwardText.ToString());
+        writer.Line();
+        if (forwardBuilder.UsesBackwardLabel)
+        {
+            writer.Line(ForwardBuilder.BackwardLabel + ":");
+        }
+
+        writer.Line("// backward pass");
+        foreach (var line in declarations.UpFront)
+        {
+            writer.Line(line);
+        }
+
+        WriteLines(writer, backwardText.ToString());
+        writer.Line();
+        writer.Line($"return {plan.ResultName};");
+        writer.Close();
+    }
+
+    private static void WriteGradient(SourceWriter writer, MethodModel method)
+    {
+        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; "
+            + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} receive ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedCode);
+        var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"out {p.ElementType} {p.GradientName}"
+                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient({string.Join(", ", signature)})");
+        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
+        {
+            writer.Open($"if ({p.GradientName}.Length != {p.Name}.Length)");
+            writer.Line($"throw new global::System.ArgumentException($\"{p.GradientName} has length {{{p.GradientName}.Length}} but {p.Name} has length {{{p.Name}.Length}}; they must match.\", nameof({p.GradientName}));");
+            writer.Close();
+            writer.Line();
+        }
+
+        foreach (var p in gradients)
+        {
+            writer.Line(p.Shape == ParameterShape.Scalar ? $"{p.GradientName} = {Literals.Zero(p.ElementType!)};" : $"{p.GradientName}.Clear();");
+        }
+
+        var arguments = method.Parameters.Select(p => p.Name)
+            .Append(Literals.One(method.ReturnType))
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + p.GradientName : p.GradientName!));
+        writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
+        writer.Close();
+    }
+
+    private static void WriteLines(SourceWriter writer, string text)
+    {
+        foreach (var line in text.TrimEnd('\n').Split('\n'))
+        {
+            writer.Line(line);
+        }
+    }
+
+    private static string DefaultOf(string type) => type switch
+    {
+        "double" => "0.0",
+        "float" => "0f",
+        "int" => "0",
+        "bool" => "false",
+        _ when type.EndsWith("[]", StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
+        _ => "default",
+    };
+
+    /// <summary>A hash that is the same in every process (string.GetHashCode is randomised), for hint names.</summary>
+    private static int StableHash(string text)
+    {
+        unchecked
+        {
+            var hash = (int)2166136261;
+            foreach (var c in text)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            return hash & 0x7FFFFFFF;
+        }
+    }
+}

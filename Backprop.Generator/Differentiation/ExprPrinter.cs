@@ -1,0 +1,73 @@
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>Prints an <see cref="Expr"/> as C#, with the parentheses its operators need and no more.</summary>
+internal static class ExprPrinter
+{
+    private const int Primary = 16;
+    private const int Unary = 15;
+
+    public static string Print(Expr expr) => expr switch
+    {
+        LiteralExpr l => l.Text,
+        VariableExpr v => v.Name,
+        ElementExpr e => $"{e.Array}[{Print(e.Index)}]",
+        LengthExpr l => l.Array + ".Length",
+        OpaqueExpr o => o.Text,
+        StopGradientExpr s => $"global::Backprop.NoDiff.Value({Print(s.Operand)})",
+        UnaryExpr u => u.Op + Wrap(u.Operand, Unary, unaryOperand: true),
+        BinaryExpr b => Wrap(b.Left, Precedence(b), unaryOperand: false) + " " + b.Op + " " + Wrap(b.Right, Precedence(b) + 1, unaryOperand: false),
+        ConditionalExpr c => Wrap(c.Condition, 5, false) + " ? " + Wrap(c.WhenTrue, 4, false) + " : " + Wrap(c.WhenFalse, 4, false),
+        CastExpr { IsImplicit: true } c => Print(c.Operand),
+        CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
+        MathCallExpr m => $"global::System.{m.Class}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
+        UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
+        NewArrayExpr n => $"new {n.ElementType}[{Print(n.Length)}]",
+        _ => expr.ToString(),
+    };
+
+    /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
+    public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);
+
+    /// <summary>True for a variable, element, literal or call: safe to read twice and to print without parentheses.</summary>
+    public static bool IsAtom(Expr expr) => Precedence(expr) == Primary;
+
+    private static string Wrap(Expr expr, int required, bool unaryOperand)
+    {
+        var text = Print(expr);
+        var precedence = Precedence(expr);
+        if (unaryOperand && text.StartsWith("-", System.StringComparison.Ordinal))
+        {
+            return "(" + text + ")";
+        }
+
+        return precedence < required ? "(" + text + ")" : text;
+    }
+
+    private static int Precedence(Expr expr) => expr switch
+    {
+        LiteralExpr l => l.Text.StartsWith("-", System.StringComparison.Ordinal) ? Unary : Primary,
+        UnaryExpr => Unary,
+        CastExpr { IsImplicit: true } c => Precedence(c.Operand),
+        CastExpr => Unary,
+        BinaryExpr b => Precedence(b),
+        ConditionalExpr => 4,
+        _ => Primary,
+    };
+
+    private static int Precedence(BinaryExpr binary) => binary.Op switch
+    {
+        "*" or "/" or "%" => 14,
+        "+" or "-" => 13,
+        "<<" or ">>" => 12,
+        "<" or "<=" or ">" or ">=" => 11,
+        "==" or "!=" => 10,
+        "&" => 9,
+        "^" => 8,
+        "|" => 7,
+        "&&" => 6,
+        _ => 5,
+    };
+}

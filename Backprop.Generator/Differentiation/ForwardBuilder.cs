@@ -1,0 +1,276 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Writes the forward sweep: the staged statements in order, plus what the backward sweep asked to keep —
+/// overwritten values (in locals, or on the tape inside loops), branch records, iteration counts, and at
+/// each early exit the records of every construct it leaves.
+/// </summary>
+internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, BackwardBuilder backward, NameBuilder names, Dictionary<string, string> types)
+{
+    private readonly bool _canDeclareInline = analysis.EarlyReturns.Count == 0;
+    private readonly List<Staged> _frames = [];
+    private readonly HashSet<string> _declaredInline = [];
+    private readonly List<(string Name, string Type)> _hoisted = [];
+    private readonly HashSet<string> _hoistedNames = [];
+
+    /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
+    public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
+
+    public const string BackwardLabel = "backward";
+
+    /// <summary>True when an early return jumps to the backward pass.</summary>
+    public bool UsesBackwardLabel => analysis.EarlyReturns.Count > 0;
+
+    public List<Code> Build(List<Staged> body)
+    {
+        var code = Forward(body);
+        foreach (var local in method.Locals.Where(l => !l.IsCountedLoopVariable))
+        {
+            if (analysis.AssignCount.ContainsKey(local.Name) && !_declaredInline.Contains(local.Name))
+            {
+                Hoist(local.Name, local.Type);
+            }
+        }
+
+        return code;
+    }
+
+    private List<Code> Forward(List<Staged> statements)
+    {
+        var result = new List<Code>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate gate:
+                    GateForward(gate, result);
+                    break;
+                case StagedIf s:
+                    IfForward(s, result);
+                    break;
+                case StagedLoop loop:
+                    LoopForward(loop, result);
+                    break;
+                case StagedExit exit:
+                    ExitForward(exit, result);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private void GateForward(Gate gate, List<Code> into)
+    {
+        switch (gate.Target)
+        {
+            case VariableExpr v when v.Name != plan.ResultName && analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
+                Save(gate, v.Name, v.Type, v.Name, into);
+                break;
+            case ElementExpr e when analysis.NeedsSave(gate, e.Array, isParameter: false):
+                Save(gate, e.Array, e.Type, ExprPrinter.Print(e), into);
+                break;
+        }
+
+        if (gate.Companion is { } companion && analysis.NeedsSave(gate, companion, isParameter: false))
+        {
+            Save(gate, companion, types[companion], companion, into);
+        }
+
+        var target = ExprPrinter.Print(gate.Target);
+        if (gate.IsAccumulation)
+        {
+            into.Add(new CodeLine(GatePrinter.Print(gate) + ";"));
+        }
+        else if (gate.Companion is { } other)
+        {
+            var (sin, cos) = gate.Math!.Function == "Sin" ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
+            into.Add(new CodeLine($"({sin}, {cos}) = global::System.{gate.Math.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
+        }
+        else
+        {
+            into.Add(new CodeLine($"{Declared(gate, target)} = {GatePrinter.Value(gate)};"));
+        }
+
+        if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
+        {
+            var adjoint = backward.AdjointOf(target);
+            var declared = _declaredInline.Contains(target) ? $"{array.Type} {adjoint}" : HoistAs(adjoint, array.Type);
+            into.Add(new CodeLine($"{declared} = new {array.ElementType}[{target}.Length];"));
+        }
+    }
+
+    /// <summary>The target as written on the left of its first assignment: with its type where it is declared there.</summary>
+    private string Declared(Gate gate, string name)
+    {
+        if (_declaredInline.Contains(name) || IsParameter(name) || !types.ContainsKey(name))
+        {
+            return name;
+        }
+
+        if (_canDeclareInline && gate.AtTop && analysis.FirstGate.TryGetValue(name, out var first) && first == gate)
+        {
+            _declaredInline.Add(name);
+            return $"{types[name]} {name}";
+        }
+
+        return HoistAs(name, types[name]);
+    }
+
+    private string HoistAs(string name, string type)
+    {
+        Hoist(name, type);
+        return name;
+    }
+
+    private void Hoist(string name, string type)
+    {
+        if (_hoistedNames.Add(name))
+        {
+            _hoisted.Add((name, type));
+        }
+    }
+
+    private void Save(Gate gate, string name, string type, string value, List<Code> into)
+    {
+        if (gate.InLoop)
+        {
+            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, value)));
+            return;
+        }
+
+        var save = plan.SaveLocal(gate, name, names);
+        var declared = _canDeclareInline && gate.AtTop ? $"{type} {save}" : HoistAs(save, type);
+        into.Add(new CodeLine($"{declared} = {value};"));
+    }
+
+    private void IfForward(StagedIf s, List<Code> into)
+    {
+        var condition = ExprPrinter.Print(s.Condition);
+        var header = $"if ({condition})";
+        var recorded = plan.RecordedBranches.TryGetValue(s, out var branch);
+        if (recorded)
+        {
+            var declared = !s.InLoop && _canDeclareInline && s.AtTop ? $"bool {branch}" : HoistAs(branch!, "bool");
+            into.Add(new CodeLine($"{declared} = {condition};"));
+            header = $"if ({branch})";
+        }
+
+        _frames.Add(s);
+        into.Add(new CodeBlock(header, Forward(s.Then)));
+        if (s.Else.Count > 0)
+        {
+            into.Add(new CodeBlock("else", Forward(s.Else)));
+        }
+
+        _frames.RemoveAt(_frames.Count - 1);
+        if (recorded && s.InLoop && !(Exits.EndsWithExit(s.Then) && Exits.EndsWithExit(s.Else)))
+        {
+            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "bool", branch!)));
+        }
+    }
+
+    private void LoopForward(StagedLoop loop, List<Code> into)
+    {
+        var counted = plan.Counters.TryGetValue(loop, out var count);
+        if (counted)
+        {
+            var declared = loop.AtTop && _canDeclareInline ? $"int {count}" : HoistAs(count!, "int");
+            into.Add(new CodeLine($"{declared} = 0;"));
+        }
+
+        _frames.Add(loop);
+        var body = new List<Code>();
+        if (counted)
+        {
+            body.Add(new CodeLine($"{count}++;"));
+        }
+
+        body.AddRange(Forward(loop.Body));
+        if (plan.LoopStops.ContainsKey(loop) && !Exits.EndsWithExit(loop.Body))
+        {
+            body.Add(new CodeLine($"{TapeFormat.Push(plan.Tape(names), "int", "int.MaxValue")} // this iteration ran to its end"));
+        }
+
+        _frames.RemoveAt(_frames.Count - 1);
+        var condition = ExprPrinter.Print(loop.Condition);
+        if (loop.Counted is { } c)
+        {
+            var step = c.Ascending ? "++" : "--";
+            into.Add(new CodeBlock($"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{step})", body));
+        }
+        else if (loop.IsDo)
+        {
+            into.Add(new CodeBlock("do", body, $"while ({condition});"));
+        }
+        else
+        {
+            into.Add(new CodeBlock($"while ({condition})", body));
+        }
+
+        if (counted && loop.InLoop && !Exits.NeverCompletes(loop))
+        {
+            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "int", count!)));
+        }
+    }
+
+    private void ExitForward(StagedExit exit, List<Code> into)
+    {
+        for (var i = _frames.Count - 1; i >= 0; i--)
+        {
+            if (_frames[i] is StagedIf s)
+            {
+                if (s.InLoop && plan.RecordedBranches.TryGetValue(s, out var branch))
+                {
+                    into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "bool", branch)));
+                }
+
+                continue;
+            }
+
+            var loop = (StagedLoop)_frames[i];
+            if (plan.LoopStops.ContainsKey(loop))
+            {
+                into.Add(new CodeLine($"{TapeFormat.Push(plan.Tape(names), "int", exit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} // this iteration stopped at exit {exit.Id}"));
+            }
+
+            if (exit.Kind != ExitKind.Return)
+            {
+                break;
+            }
+
+            if (loop.InLoop && plan.Counters.TryGetValue(loop, out var count))
+            {
+                into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "int", count)));
+            }
+        }
+
+        switch (exit.Kind)
+        {
+            case ExitKind.Break:
+                into.Add(new CodeLine("break;"));
+                break;
+            case ExitKind.Continue:
+                into.Add(new CodeLine("continue;"));
+                break;
+            default:
+                if (plan.MethodStop is { } stop)
+                {
+                    into.Add(new CodeLine($"{stop} = {exit.Id};"));
+                }
+
+                if (analysis.EarlyReturns.Contains(exit))
+                {
+                    into.Add(new CodeLine($"goto {BackwardLabel};"));
+                }
+
+                break;
+        }
+    }
+
+    private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
+}

@@ -1,0 +1,49 @@
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>Prints a gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c>.</summary>
+internal static class GatePrinter
+{
+    public static string Print(Gate gate)
+    {
+        var target = ExprPrinter.Print(gate.Target);
+        if (gate.IsAccumulation)
+        {
+            return $"{target} {(gate.Kind == GateKind.Add ? "+=" : "-=")} {ExprPrinter.Print(gate.Operands[1])}";
+        }
+
+        if (gate.Companion is not null)
+        {
+            var (sin, cos) = gate.Math!.Function == "Sin" ? (target, gate.Companion) : (gate.Companion, target);
+            return $"({sin}, {cos}) = global::System.{gate.Math.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
+        }
+
+        return $"{target} = {Value(gate)}";
+    }
+
+    /// <summary>The right-hand side of the gate.</summary>
+    public static string Value(Gate gate)
+    {
+        var type = gate.Target.Type;
+        Expr value = gate.Kind switch
+        {
+            GateKind.Copy => gate.Operands[0],
+            GateKind.Add => new BinaryExpr("+", gate.Operands[0], gate.Operands[1], type),
+            GateKind.Subtract => new BinaryExpr("-", gate.Operands[0], gate.Operands[1], type),
+            GateKind.Multiply => new BinaryExpr("*", gate.Operands[0], gate.Operands[1], type),
+            GateKind.Divide => new BinaryExpr("/", gate.Operands[0], gate.Operands[1], type),
+            GateKind.Remainder => new BinaryExpr("%", gate.Operands[0], gate.Operands[1], type),
+            GateKind.Negate => new UnaryExpr("-", gate.Operands[0], type),
+            GateKind.Convert => new CastExpr(gate.Operands[0], type, IsImplicit: false),
+            GateKind.Math => gate.Math! with { Arguments = gate.Operands.ToEquatableArray() },
+            GateKind.Call => gate.Call! with
+            {
+                Arguments = gate.Call.Arguments.Select((a, i) => a with { Value = gate.Operands[i] }).ToEquatableArray(),
+            },
+            _ => gate.Value!,
+        };
+        return ExprPrinter.Print(value);
+    }
+}

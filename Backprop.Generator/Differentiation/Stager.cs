@@ -1,0 +1,327 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Breaks each differentiable expression into gates, one operation each, naming every intermediate for what it
+/// holds (sum, product, exp). Differentiable <c>?:</c> becomes an if, so only the branch taken is evaluated.
+/// </summary>
+internal sealed class Stager(Activity activity, NameBuilder names, string resultName)
+{
+    private readonly Dictionary<string, string> _temps = [];
+    private List<Staged> _out = [];
+    private bool _inLoop;
+    private int _depth;
+
+    /// <summary>Every intermediate the stager introduced, with its type.</summary>
+    public Dictionary<string, string> Temps => _temps;
+
+    public List<Staged> Stage(IEnumerable<Stmt> body)
+    {
+        var staged = StageBlock(body);
+        var id = 0;
+        Number(staged, ref id);
+        return staged;
+    }
+
+    private static void Number(List<Staged> statements, ref int id)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case StagedExit exit:
+                    exit.Id = ++id;
+                    break;
+                case StagedIf s:
+                    Number(s.Then, ref id);
+                    Number(s.Else, ref id);
+                    break;
+                case StagedLoop loop:
+                    Number(loop.Body, ref id);
+                    break;
+            }
+        }
+    }
+
+    private List<Staged> StageBlock(IEnumerable<Stmt> statements)
+    {
+        var saved = _out;
+        _out = [];
+        _depth++;
+        foreach (var statement in statements)
+        {
+            StageStatement(statement);
+        }
+
+        _depth--;
+        var result = _out;
+        _out = saved;
+        return result;
+    }
+
+    private void Add(Staged staged)
+    {
+        staged.InLoop = _inLoop;
+        staged.AtTop = _depth == 1;
+        _out.Add(staged);
+    }
+
+    private void StageStatement(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assign:
+                StageAssignment(assign.Target, assign.Value);
+                break;
+            case IfStmt s:
+                Add(new StagedIf(s.Condition, StageBlock(s.Then), StageBlock(s.Else), s.Text));
+                break;
+            case CountedForStmt s:
+                Add(new StagedLoop(s.Bound, StageLoopBody(s.Body), s.Text) { Counted = s });
+                break;
+            case WhileStmt s:
+                Add(new StagedLoop(s.Condition, StageLoopBody(s.Body), s.Text) { IsDo = s.IsDo });
+                break;
+            case BreakStmt:
+                Add(new StagedExit(ExitKind.Break));
+                break;
+            case ContinueStmt:
+                Add(new StagedExit(ExitKind.Continue));
+                break;
+            case ReturnStmt r:
+                StageAssignment(new VariableExpr(resultName, r.Value.Type), r.Value);
+                Add(new StagedExit(ExitKind.Return));
+                break;
+        }
+    }
+
+    private List<Staged> StageLoopBody(IEnumerable<Stmt> body)
+    {
+        var wasInLoop = _inLoop;
+        _inLoop = true;
+        var staged = StageBlock(body);
+        _inLoop = wasInLoop;
+        return staged;
+    }
+
+    /// <summary>Stages <c>target = value</c>: operands first, then one gate that writes the target.</summary>
+    private void StageInto(Expr target, Expr value) => StageInto(() => target, value);
+
+    /// <summary>
+    /// Stages <c>target = value</c>; <paramref name="target"/> is asked for only once the operands are staged,
+    /// so intermediates are named in the order they are computed (sum, then sum2).
+    /// </summary>
+    private Expr StageInto(System.Func<Expr> target, Expr value)
+    {
+        if (!activity.IsActive(value))
+        {
+            return Emit(GateKind.Inactive, target(), [], value);
+        }
+
+        switch (value)
+        {
+            case VariableExpr or ElementExpr:
+                return Emit(GateKind.Copy, target(), [value]);
+            case BinaryExpr binary:
+                var kind = binary.Op switch
+                {
+                    "+" => GateKind.Add,
+                    "-" => GateKind.Subtract,
+                    "*" => GateKind.Multiply,
+                    "/" => GateKind.Divide,
+                    _ => GateKind.Remainder,
+                };
+                var left = StageOperand(binary.Left);
+                var right = StageOperand(binary.Right);
+                return Emit(kind, target(), [left, right]);
+            case UnaryExpr { Op: "-" } negation:
+                return Emit(GateKind.Negate, target(), [StageOperand(negation.Operand)]);
+            case UnaryExpr plus:
+                return Emit(GateKind.Copy, target(), [StageOperand(plus.Operand)]);
+            case CastExpr cast when cast.Operand.Type == cast.Type:
+                return StageInto(target, cast.Operand);
+            case CastExpr cast:
+                return Emit(GateKind.Convert, target(), [StageOperand(cast.Operand)]);
+            case MathCallExpr math:
+                var arguments = math.Arguments.Select(StageOperand).ToList();
+                var gate = new Gate(GateKind.Math, target(), arguments) { Math = math };
+                if (math.Function is "Sin" or "Cos")
+                {
+                    gate.Companion = NewTempName(math.Function == "Sin" ? "cos" : "sin", math.Type);
+                }
+
+                Add(gate);
+                return gate.Target;
+            case UserCallExpr call:
+                var operands = call.Arguments
+                    .Select(a => a.Shape == ParameterShape.Scalar ? StageOperand(a.Value) : a.Value)
+                    .ToList();
+                var callGate = new Gate(GateKind.Call, target(), operands) { Call = call };
+                Add(callGate);
+                return callGate.Target;
+            case ConditionalExpr conditional:
+                var chosen = target();
+                var then = StageBranch(chosen, conditional.WhenTrue);
+                var otherwise = StageBranch(chosen, conditional.WhenFalse);
+                Add(new StagedIf(conditional.Condition, then, otherwise, ExprPrinter.Print(conditional.Condition) + " ? ... : ..."));
+                return chosen;
+            default:
+                return Emit(GateKind.Inactive, target(), [], value);
+        }
+    }
+
+    /// <summary>Stages an assignment the user wrote; a gate may read its own target only as an accumulation (s = s + e).</summary>
+    private void StageAssignment(Expr target, Expr value)
+    {
+        if (activity.IsActive(value) && value is BinaryExpr { Op: "+" } sum && sum.Right == target && !Mentions(sum.Left, target))
+        {
+            Emit(GateKind.Add, target, [target, StageOperand(sum.Left)]);
+            return;
+        }
+
+        if (activity.IsActive(value) && value is BinaryExpr { Op: "+" or "-" } accumulation && accumulation.Left == target && !Mentions(accumulation.Right, target))
+        {
+            Emit(accumulation.Op == "+" ? GateKind.Add : GateKind.Subtract, target, [target, StageOperand(accumulation.Right)]);
+            return;
+        }
+
+        if (activity.IsActive(value) && Mentions(value, target))
+        {
+            var temp = StageInto(() => NewTemp(value), value);
+            Emit(GateKind.Copy, target, [temp]);
+            return;
+        }
+
+        StageInto(target, value);
+    }
+
+    private Expr Emit(GateKind kind, Expr target, List<Expr> operands, Expr? value = null)
+    {
+        Add(new Gate(kind, target, operands) { Value = value });
+        return target;
+    }
+
+    private List<Staged> StageBranch(Expr target, Expr value)
+    {
+        var saved = _out;
+        _out = [];
+        _depth++;
+        StageInto(target, value);
+        _depth--;
+        var result = _out;
+        _out = saved;
+        return result;
+    }
+
+    /// <summary>An operand as an atom: active variables and elements as they are, inactive values inline, the rest staged into a temp.</summary>
+    private Expr StageOperand(Expr operand)
+    {
+        if (operand is CastExpr { IsImplicit: true } cast && cast.Operand.Type == cast.Type)
+        {
+            return StageOperand(cast.Operand);
+        }
+
+        if (operand is VariableExpr or ElementExpr || !activity.IsActive(operand) && !HasUserCall(operand))
+        {
+            return operand;
+        }
+
+        return StageInto(() => NewTemp(operand), operand);
+    }
+
+    private VariableExpr NewTemp(Expr value) => new(NewTempName(NameFor(value), value.Type), value.Type);
+
+    private string NewTempName(string name, string type)
+    {
+        var unique = names.Unique(name);
+        _temps[unique] = type;
+        return unique;
+    }
+
+    private static string NameFor(Expr value) => value switch
+    {
+        BinaryExpr { Op: "+" } => "sum",
+        BinaryExpr { Op: "-" } => "difference",
+        BinaryExpr { Op: "*" } => "product",
+        BinaryExpr { Op: "/" } => "quotient",
+        BinaryExpr { Op: "%" } => "remainder",
+        UnaryExpr => "negation",
+        CastExpr => "converted",
+        MathCallExpr m => m.Function.ToLowerInvariant(),
+        UserCallExpr call => char.ToLowerInvariant(call.Name[0]) + call.Name.Substring(1),
+        ConditionalExpr => "choice",
+        _ => "value",
+    };
+
+    private static bool HasUserCall(Expr expr) => expr switch
+    {
+        UserCallExpr => true,
+        UnaryExpr u => HasUserCall(u.Operand),
+        BinaryExpr b => HasUserCall(b.Left) || HasUserCall(b.Right),
+        ConditionalExpr c => HasUserCall(c.Condition) || HasUserCall(c.WhenTrue) || HasUserCall(c.WhenFalse),
+        CastExpr c => HasUserCall(c.Operand),
+        MathCallExpr m => m.Arguments.Any(HasUserCall),
+        StopGradientExpr s => HasUserCall(s.Operand),
+        _ => false,
+    };
+
+    /// <summary>True when <paramref name="expr"/> reads <paramref name="target"/> (for an element target: any element of its array).</summary>
+    private static bool Mentions(Expr expr, Expr target)
+    {
+        var name = target switch
+        {
+            VariableExpr v => v.Name,
+            ElementExpr e => e.Array,
+            _ => null,
+        };
+        return Reads(expr).Contains(name!);
+    }
+
+    /// <summary>Every variable and array name <paramref name="expr"/> reads.</summary>
+    public static IEnumerable<string> Reads(Expr expr)
+    {
+        switch (expr)
+        {
+            case VariableExpr v:
+                yield return v.Name;
+                break;
+            case ElementExpr e:
+                yield return e.Array;
+                foreach (var name in Reads(e.Index))
+                {
+                    yield return name;
+                }
+
+                break;
+            case LengthExpr l:
+                yield return l.Array;
+                break;
+            default:
+                foreach (var child in Children(expr))
+                {
+                    foreach (var name in Reads(child))
+                    {
+                        yield return name;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<Expr> Children(Expr expr) => expr switch
+    {
+        UnaryExpr u => [u.Operand],
+        BinaryExpr b => [b.Left, b.Right],
+        ConditionalExpr c => [c.Condition, c.WhenTrue, c.WhenFalse],
+        CastExpr c => [c.Operand],
+        MathCallExpr m => m.Arguments,
+        UserCallExpr call => call.Arguments.Select(a => a.Value),
+        StopGradientExpr s => [s.Operand],
+        NewArrayExpr n => [n.Length],
+        _ => [],
+    };
+}

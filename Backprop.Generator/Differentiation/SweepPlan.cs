@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// What the backward sweep decided the forward sweep must keep: which branches and loops are recorded and
+/// under which names, where overwritten values are saved, and the helper locals both sweeps share.
+/// </summary>
+internal sealed class SweepPlan(string resultName)
+{
+    private readonly Dictionary<(Gate, string), string> _saveLocals = [];
+
+    public string ResultName { get; } = resultName;
+
+    public string? TapeName { get; private set; }
+
+    /// <summary>The local holding the id of the return taken, when a backward statement is guarded by it.</summary>
+    public string? MethodStop { get; set; }
+
+    private string? _methodStopName;
+
+    /// <summary>Branch records of ifs whose backward is not empty: a local name (ifs outside loops) or the tape.</summary>
+    public Dictionary<StagedIf, string> RecordedBranches { get; } = [];
+
+    /// <summary>Iteration counters of loops whose backward is not empty.</summary>
+    public Dictionary<StagedLoop, string> Counters { get; } = [];
+
+    /// <summary>Per-iteration stop records of loops whose backward guards statements with them.</summary>
+    public Dictionary<StagedLoop, string> LoopStops { get; } = [];
+
+    /// <summary>Throw-away adjoints for callee arguments that carry no gradient, by type.</summary>
+    public Dictionary<string, string> Scratches { get; } = [];
+
+    public string Tape(NameBuilder names) => TapeName ??= names.Unique("tape");
+
+    public string MethodStopName(NameBuilder names) => _methodStopName ??= names.Unique("returnedAt");
+
+    public string RecordBranch(StagedIf statement, NameBuilder names)
+    {
+        if (!RecordedBranches.TryGetValue(statement, out var name))
+        {
+            name = names.Unique("branch");
+            RecordedBranches[statement] = name;
+        }
+
+        return name;
+    }
+
+    public string CountIterations(StagedLoop loop, NameBuilder names)
+    {
+        if (!Counters.TryGetValue(loop, out var name))
+        {
+            name = names.Unique("iterations");
+            Counters[loop] = name;
+        }
+
+        return name;
+    }
+
+    public string SaveLocal(Gate gate, string variable, NameBuilder names)
+    {
+        if (!_saveLocals.TryGetValue((gate, variable), out var name))
+        {
+            name = names.Unique(variable + "Before");
+            _saveLocals[(gate, variable)] = name;
+        }
+
+        return name;
+    }
+
+    public string Scratch(string type, NameBuilder names)
+    {
+        if (!Scratches.TryGetValue(type, out var name))
+        {
+            name = names.Unique("unusedAdjoint");
+            Scratches[type] = name;
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>How a value of each type goes onto and comes off <c>global::Backprop.Tape</c>; enums travel as int.</summary>
+internal static class TapeFormat
+{
+    public static string Push(string tape, string type, string value) => type switch
+    {
+        "double" or "float" or "int" or "bool" => $"{tape}.Push({value});",
+        _ => $"{tape}.Push((int){value});",
+    };
+
+    public static string Pop(string tape, string type) => type switch
+    {
+        "double" => $"{tape}.PopDouble()",
+        "float" => $"{tape}.PopFloat()",
+        "bool" => $"{tape}.PopBool()",
+        "int" => $"{tape}.PopInt()",
+        _ => $"({type}){tape}.PopInt()",
+    };
+}

@@ -1,0 +1,15 @@
+using Backprop.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Model;
+
+/// <summary>A diagnostic found by Parse, reported without holding on to the compilation.</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        new(descriptor.Id, location is null ? null : LocationInfo.From(location), arguments.ToEquatableArray());
+
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
+}

@@ -1,0 +1,50 @@
+namespace Backprop.Generator.Model;
+
+/// <summary>An expression of a [Differentiable] body; <see cref="Type"/> is its C# type as text ("double", "int", "bool").</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+internal abstract record Expr(string Type)
+{
+    public bool IsFloating => Type is "double" or "float";
+}
+
+/// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>
+internal sealed record LiteralExpr(string Text, string Type) : Expr(Type);
+
+/// <summary>A read of a parameter or local, by its emitted name.</summary>
+internal sealed record VariableExpr(string Name, string Type) : Expr(Type);
+
+/// <summary><c>array[index]</c> for an array or span variable.</summary>
+internal sealed record ElementExpr(string Array, Expr Index, string Type) : Expr(Type);
+
+/// <summary><c>array.Length</c>.</summary>
+internal sealed record LengthExpr(string Array) : Expr("int");
+
+/// <summary>A value no gradient flows through: a field read, an enum member, a stop-gradient call.</summary>
+internal sealed record OpaqueExpr(string Text, string Type) : Expr(Type);
+
+/// <summary><c>global::Backprop.NoDiff.Value(operand)</c>: the value passes, the gradient stops.</summary>
+internal sealed record StopGradientExpr(Expr Operand, string Type) : Expr(Type);
+
+/// <summary>A unary operator: "-", "+", "!", "~".</summary>
+internal sealed record UnaryExpr(string Op, Expr Operand, string Type) : Expr(Type);
+
+/// <summary>A binary operator as written in C#: arithmetic, comparison, logical, bitwise.</summary>
+internal sealed record BinaryExpr(string Op, Expr Left, Expr Right, string Type) : Expr(Type);
+
+/// <summary><c>condition ? whenTrue : whenFalse</c>.</summary>
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, string Type) : Expr(Type);
+
+/// <summary>A numeric conversion; implicit ones print without a cast.</summary>
+internal sealed record CastExpr(Expr Operand, string Type, bool IsImplicit) : Expr(Type);
+
+/// <summary>A call to <c>System.Math</c> or <c>System.MathF</c> (<see cref="Class"/>), e.g. Exp, Max, Pow.</summary>
+internal sealed record MathCallExpr(string Class, string Function, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+
+/// <summary>A call to another [Differentiable] method; <see cref="Receiver"/> is "this" or a global-qualified type.</summary>
+internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type) : Expr(Type);
+
+/// <summary>An argument of a call to a [Differentiable] method, with how the callee's parameter takes a gradient.</summary>
+internal sealed record CallArgument(Expr Value, ParameterShape Shape);
+
+/// <summary><c>new T[length]</c> for a local array.</summary>
+internal sealed record NewArrayExpr(string ElementType, Expr Length) : Expr(ElementType + "[]");

@@ -1,0 +1,26 @@
+namespace Backprop.Generator.Model;
+
+/// <summary>How a parameter takes part in differentiation.</summary>
+internal enum ParameterShape
+{
+    /// <summary>Carries no gradient: integers, bools, [NoDiff] parameters, other types.</summary>
+    NoGradient,
+
+    /// <summary>A double or float: the gradient is a double or float.</summary>
+    Scalar,
+
+    /// <summary>An array or span of double or float, read by index: the gradient is a Span of the same length.</summary>
+    Sequence,
+}
+
+/// <summary>A parameter of a [Differentiable] method.</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+/// <param name="Name">The parameter name as declared.</param>
+/// <param name="Type">The declared type as compilable text (global-qualified where needed).</param>
+/// <param name="Shape">Whether and how it gets a gradient.</param>
+/// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters.</param>
+/// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
+internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName)
+{
+    public bool HasGradient => Shape != ParameterShape.NoGradient;
+}

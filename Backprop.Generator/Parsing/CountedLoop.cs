@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Recognises <c>for (int i = start; i &lt; bound; i++)</c> and its counting-down mirror, where the body never
+/// assigns <c>i</c> nor any input of <c>start</c>: then the backward sweep can rebuild <c>i</c> from the
+/// iteration count instead of saving it every iteration.
+/// </summary>
+internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, string Comparison, IOperation Bound, bool Ascending)
+{
+    public static CountedLoop? Match(IForLoopOperation loop)
+    {
+        if (loop.Before.Length != 1
+            || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+            || group.Declarations[0].Declarators.Length != 1)
+        {
+            return null;
+        }
+
+        var declarator = group.Declarations[0].Declarators[0];
+        var variable = declarator.Symbol;
+        var start = declarator.Initializer?.Value ?? group.Declarations[0].Initializer?.Value;
+        if (variable.Type.SpecialType != SpecialType.System_Int32 || start is null)
+        {
+            return null;
+        }
+
+        if (loop.Condition is not IBinaryOperation { LeftOperand: ILocalReferenceOperation left } condition
+            || !SymbolEqualityComparer.Default.Equals(left.Local, variable))
+        {
+            return null;
+        }
+
+        var comparison = condition.OperatorKind switch
+        {
+            BinaryOperatorKind.LessThan => "<",
+            BinaryOperatorKind.LessThanOrEqual => "<=",
+            BinaryOperatorKind.GreaterThan => ">",
+            BinaryOperatorKind.GreaterThanOrEqual => ">=",
+            _ => null,
+        };
+        if (comparison is null || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable) is not { } step)
+        {
+            return null;
+        }
+
+        var ascending = step > 0;
+        if (ascending != comparison.StartsWith("<", System.StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var assigned = AssignedSymbols(loop.Body);
+        var startInputs = start.DescendantsAndSelf().Select(ReferencedSymbol).Where(s => s is not null);
+        if (assigned.Contains(variable) || startInputs.Any(s => assigned.Contains(s!)))
+        {
+            return null;
+        }
+
+        return new CountedLoop(variable, start, comparison, condition.RightOperand, ascending);
+    }
+
+    /// <summary>Every local and parameter the operation assigns, anywhere inside it.</summary>
+    public static HashSet<ISymbol> AssignedSymbols(IOperation operation)
+    {
+        var assigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            var target = descendant switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            };
+            if (target is not null && ReferencedSymbol(target) is { } symbol)
+            {
+                assigned.Add(symbol);
+            }
+
+            if (descendant is IVariableDeclaratorOperation declared)
+            {
+                assigned.Add(declared.Symbol);
+            }
+        }
+
+        return assigned;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    private static int? StepOf(IOperation bottom, ILocalSymbol variable)
+    {
+        var operation = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
+        switch (operation)
+        {
+            case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target } increment
+                when SymbolEqualityComparer.Default.Equals(target.Local, variable):
+                return increment.Kind == OperationKind.Increment ? 1 : -1;
+            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue: { HasValue: true, Value: 1 } } compound
+                when SymbolEqualityComparer.Default.Equals(target.Local, variable):
+                return compound.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => 1,
+                    BinaryOperatorKind.Subtract => -1,
+                    _ => null,
+                };
+            default:
+                return null;
+        }
+    }
+}

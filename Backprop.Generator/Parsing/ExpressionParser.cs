@@ -1,0 +1,396 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Turns an expression <see cref="IOperation"/> into an <see cref="Expr"/>; what it cannot read becomes a diagnostic.</summary>
+internal sealed class ExpressionParser(ParseContext context)
+{
+    /// <summary>Math/MathF functions with a derivative rule, and those whose derivative is zero (step functions).</summary>
+    public static readonly HashSet<string> MathFunctions =
+    [
+        "Exp", "Log", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "Sin", "Cos", "Tan", "Sinh", "Cosh", "Tanh",
+        "Asin", "Acos", "Atan", "Atan2", "Abs", "Max", "Min", "Clamp",
+        "Sign", "Floor", "Ceiling", "Round", "Truncate",
+    ];
+
+    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>Parses <paramref name="operation"/>; null after reporting why it cannot be differentiated.</summary>
+    public Expr? Parse(IOperation operation)
+    {
+        if (operation.ConstantValue.HasValue && operation.Type is { } constantType && KnownTypes.Keyword(constantType) is { } keyword)
+        {
+            return new LiteralExpr(ConstantText(operation), keyword);
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                return IsSupported(local.Local.Type, operation) ? new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type)) : null;
+            case IParameterReferenceOperation parameter:
+                return new VariableExpr(parameter.Parameter.Name, KnownTypes.Text(parameter.Parameter.Type));
+            case IFieldReferenceOperation field:
+                return ParseField(field);
+            case IPropertyReferenceOperation property:
+                return ParseProperty(property);
+            case IArrayElementReferenceOperation element:
+                return ParseElement(element.ArrayReference, element.Indices.Length == 1 ? element.Indices[0] : null, element);
+            case IBinaryOperation binary:
+                return ParseBinary(binary);
+            case IUnaryOperation unary:
+                return ParseUnary(unary);
+            case IConversionOperation conversion:
+                return ParseConversion(conversion);
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                return ParseConditional(conditional);
+            case IInvocationOperation invocation:
+                return ParseInvocation(invocation);
+            case ISwitchExpressionOperation switchExpression:
+                return ParseSwitchExpression(switchExpression);
+            case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation
+                when KnownTypes.IsFloating((creation.Type as IArrayTypeSymbol)?.ElementType):
+                var length = Parse(creation.DimensionSizes[0]);
+                return length is null ? null : new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)creation.Type!).ElementType), length);
+            default:
+                context.Unsupported(operation.Syntax, Describe(operation));
+                return null;
+        }
+    }
+
+    private static string ConstantText(IOperation operation) => operation switch
+    {
+        ILiteralOperation literal => literal.Syntax.ToString(),
+        IFieldReferenceOperation { Field.IsConst: true } field =>
+            field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name,
+        _ => Literals.Format(operation.ConstantValue.Value),
+    };
+
+    private bool IsSupported(ITypeSymbol type, IOperation operation)
+    {
+        if (KnownTypes.IsSupportedLocal(type) || KnownTypes.SequenceElement(type) is not null)
+        {
+            return true;
+        }
+
+        context.Unsupported(operation.Syntax, $"values of type '{type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
+        return false;
+    }
+
+    private Expr? ParseField(IFieldReferenceOperation field)
+    {
+        var type = field.Field.Type;
+        if (!KnownTypes.IsSupportedLocal(type))
+        {
+            context.Unsupported(field.Syntax, $"fields of type '{type.ToDisplayString()}' are not supported");
+            return null;
+        }
+
+        if (field.Field.IsStatic)
+        {
+            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name, KnownTypes.Text(type));
+        }
+
+        if (field.Instance is IInstanceReferenceOperation)
+        {
+            return new OpaqueExpr("this." + field.Field.Name, KnownTypes.Text(type));
+        }
+
+        context.Unsupported(field.Syntax, "fields of other objects are not supported; pass the value as a parameter");
+        return null;
+    }
+
+    private Expr? ParseProperty(IPropertyReferenceOperation property)
+    {
+        var owner = SequenceName(property.Instance);
+        if (owner is not null && property.Property.Name == "Length")
+        {
+            return new LengthExpr(owner);
+        }
+
+        if (owner is not null && property.Property.IsIndexer && property.Arguments.Length == 1)
+        {
+            return ParseElement(property.Instance!, property.Arguments[0].Value, property);
+        }
+
+        context.Unsupported(property.Syntax, "properties are not supported; read the value into a local or pass it as a parameter");
+        return null;
+    }
+
+    private Expr? ParseElement(IOperation array, IOperation? index, IOperation element)
+    {
+        var owner = SequenceName(array);
+        if (owner is null || index is null || KnownTypes.Keyword(element.Type) is not { } type)
+        {
+            context.Unsupported(element.Syntax, "only one-dimensional arrays and spans of double or float held in a parameter, local or field can be indexed");
+            return null;
+        }
+
+        var indexExpr = Parse(index);
+        return indexExpr is null ? null : new ElementExpr(owner, indexExpr, type);
+    }
+
+    /// <summary>The name under which an array or span is read: a parameter, a local, or a field of this object.</summary>
+    public string? SequenceName(IOperation? operation) => operation switch
+    {
+        IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => p.Parameter.Name,
+        ILocalReferenceOperation l when KnownTypes.SequenceElement(l.Local.Type) is not null => context.NameOf(l.Local),
+        IFieldReferenceOperation { Field.IsStatic: true } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
+            f.Field.ContainingType.ToDisplayString(s_qualified) + "." + f.Field.Name,
+        IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
+            "this." + f.Field.Name,
+        _ => null,
+    };
+
+    private Expr? ParseBinary(IBinaryOperation binary)
+    {
+        var op = binary.OperatorKind switch
+        {
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            BinaryOperatorKind.Remainder => "%",
+            BinaryOperatorKind.LessThan => "<",
+            BinaryOperatorKind.LessThanOrEqual => "<=",
+            BinaryOperatorKind.GreaterThan => ">",
+            BinaryOperatorKind.GreaterThanOrEqual => ">=",
+            BinaryOperatorKind.Equals => "==",
+            BinaryOperatorKind.NotEquals => "!=",
+            BinaryOperatorKind.ConditionalAnd => "&&",
+            BinaryOperatorKind.ConditionalOr => "||",
+            BinaryOperatorKind.And => "&",
+            BinaryOperatorKind.Or => "|",
+            BinaryOperatorKind.ExclusiveOr => "^",
+            BinaryOperatorKind.LeftShift => "<<",
+            BinaryOperatorKind.RightShift => ">>",
+            _ => null,
+        };
+
+        if (op is null || binary.OperatorMethod is not null || binary.Type is null || KnownTypes.Keyword(binary.Type) is null && binary.Type.TypeKind != TypeKind.Enum)
+        {
+            context.Unsupported(binary.Syntax, binary.Type?.SpecialType == SpecialType.System_String
+                ? "string operations are not differentiable"
+                : "only the built-in arithmetic, comparison and logical operators on numbers and bools are supported");
+            return null;
+        }
+
+        var left = Parse(binary.LeftOperand);
+        var right = Parse(binary.RightOperand);
+        return left is null || right is null ? null : new BinaryExpr(op, left, right, KnownTypes.Text(binary.Type));
+    }
+
+    private Expr? ParseUnary(IUnaryOperation unary)
+    {
+        var op = unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Minus => "-",
+            UnaryOperatorKind.Plus => "+",
+            UnaryOperatorKind.Not => "!",
+            UnaryOperatorKind.BitwiseNegation => "~",
+            _ => null,
+        };
+
+        if (op is null || unary.OperatorMethod is not null || KnownTypes.Keyword(unary.Type) is not { } type)
+        {
+            context.Unsupported(unary.Syntax, "only unary minus, plus, ! and ~ on built-in numbers and bools are supported");
+            return null;
+        }
+
+        var operand = Parse(unary.Operand);
+        return operand is null ? null : new UnaryExpr(op, operand, type);
+    }
+
+    private Expr? ParseConversion(IConversionOperation conversion)
+    {
+        if (conversion.Conversion.IsIdentity)
+        {
+            return Parse(conversion.Operand);
+        }
+
+        var target = conversion.Type is null ? null : KnownTypes.Keyword(conversion.Type);
+        var source = conversion.Operand.Type;
+        if (target is "double" or "float" or "int" or "long" && conversion.Conversion.IsNumeric
+            || target is "int" or "long" && source?.TypeKind == TypeKind.Enum && !conversion.IsImplicit)
+        {
+            var operand = Parse(conversion.Operand);
+            return operand is null ? null : new CastExpr(operand, target!, conversion.IsImplicit);
+        }
+
+        context.Unsupported(conversion.Syntax, "only numeric conversions are supported");
+        return null;
+    }
+
+    private Expr? ParseConditional(IConditionalOperation conditional)
+    {
+        var condition = Parse(conditional.Condition);
+        var whenTrue = Parse(conditional.WhenTrue);
+        var whenFalse = Parse(conditional.WhenFalse!);
+        return condition is null || whenTrue is null || whenFalse is null || conditional.Type is null
+            ? null
+            : new ConditionalExpr(condition, whenTrue, whenFalse, KnownTypes.Text(conditional.Type));
+    }
+
+    private Expr? ParseSwitchExpression(ISwitchExpressionOperation switchExpression)
+    {
+        var value = Parse(switchExpression.Value);
+        if (value is null || switchExpression.Type is null)
+        {
+            return null;
+        }
+
+        Expr? result = null;
+        var type = KnownTypes.Text(switchExpression.Type);
+        var arms = switchExpression.Arms;
+        if (arms.Length == 0 || arms[arms.Length - 1].Pattern is not IDiscardPatternOperation)
+        {
+            context.Unsupported(switchExpression.Syntax, "a switch expression needs a final '_ =>' arm to be differentiated");
+            return null;
+        }
+
+        for (var i = arms.Length - 1; i >= 0; i--)
+        {
+            var arm = arms[i];
+            var armValue = Parse(arm.Value);
+            if (armValue is null)
+            {
+                return null;
+            }
+
+            if (i == arms.Length - 1)
+            {
+                result = armValue;
+                continue;
+            }
+
+            if (arm.Guard is not null || arm.Pattern is not IConstantPatternOperation constant)
+            {
+                context.Unsupported(arm.Syntax, "only constant patterns and a final '_' are supported in switch expressions");
+                return null;
+            }
+
+            var test = Parse(constant.Value);
+            if (test is null)
+            {
+                return null;
+            }
+
+            result = new ConditionalExpr(new BinaryExpr("==", value, test, "bool"), armValue, result!, type);
+        }
+
+        return result;
+    }
+
+    private Expr? ParseInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var container = method.ContainingType?.ToDisplayString();
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+
+        if (container is "System.Math" or "System.MathF" && MathFunctions.Contains(method.Name) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
+        {
+            var args = ParseAll(arguments.Select(a => a.Value));
+            return args is null ? null : new MathCallExpr(container.Substring(7), method.Name, args.ToEquatableArray(), mathType);
+        }
+
+        if (container == KnownTypes.NoDiffClass && method.Name == "Value" && arguments.Count == 1)
+        {
+            var operand = Parse(arguments[0].Value);
+            return operand is null ? null : new StopGradientExpr(operand, operand.Type);
+        }
+
+        if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
+        {
+            return ParseDifferentiableCall(invocation, method, arguments);
+        }
+
+        context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+        return null;
+    }
+
+    private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        if (method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float"))
+        {
+            context.Unsupported(invocation.Syntax, "only non-generic [Differentiable] methods returning double or float can be called");
+            return null;
+        }
+
+        string receiver;
+        if (method.IsStatic)
+        {
+            receiver = method.ContainingType.ToDisplayString(s_qualified);
+        }
+        else if (invocation.Instance is IInstanceReferenceOperation)
+        {
+            receiver = "this";
+        }
+        else
+        {
+            context.Unsupported(invocation.Syntax, "[Differentiable] instance methods can only be called on this object");
+            return null;
+        }
+
+        var parsed = new List<CallArgument>();
+        foreach (var argument in arguments)
+        {
+            var shape = argument.Parameter is null
+                ? ParameterShape.NoGradient
+                : ParameterDescriber.Describe(argument.Parameter, out _).Shape;
+            var value = argument.Value is IConversionOperation { Conversion.IsUserDefined: true } spanConversion
+                && KnownTypes.SequenceElement(spanConversion.Operand.Type!) is not null
+                    ? spanConversion.Operand
+                    : argument.Value;
+            var expr = Parse(value);
+            if (expr is null)
+            {
+                return null;
+            }
+
+            if (shape == ParameterShape.Sequence && expr is not VariableExpr)
+            {
+                context.Unsupported(argument.Syntax, "pass an array or span parameter or local directly");
+                return null;
+            }
+
+            parsed.Add(new CallArgument(expr, shape));
+        }
+
+        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!);
+    }
+
+    private List<Expr>? ParseAll(IEnumerable<IOperation> operations)
+    {
+        var result = new List<Expr>();
+        var ok = true;
+        foreach (var operation in operations)
+        {
+            var expr = Parse(operation);
+            ok &= expr is not null;
+            if (expr is not null)
+            {
+                result.Add(expr);
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    private static string Describe(IOperation operation) => operation switch
+    {
+        IAnonymousFunctionOperation or IDelegateCreationOperation => "lambdas and delegates are not supported; write a [Differentiable] method instead",
+        IInterpolatedStringOperation => "string operations are not differentiable",
+        IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation => "dynamic is not supported",
+        ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation =>
+            "assignments inside expressions are not supported; write the assignment as its own statement",
+        IObjectCreationOperation => "creating objects is not supported",
+        IArrayCreationOperation => "only 'new double[n]' or 'new float[n]' arrays can be created",
+        ITranslatedQueryOperation => "LINQ is not supported; write a loop",
+        _ => "this kind of expression is not supported",
+    };
+}

@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Names of the types Backprop recognises, and how symbol types map to the model's type text.</summary>
+internal static class KnownTypes
+{
+    public const string DifferentiableAttribute = "Backprop.DifferentiableAttribute";
+    public const string NoDiffAttribute = "Backprop.NoDiffAttribute";
+    public const string NoDiffClass = "Backprop.NoDiff";
+
+    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>"double", "float", "int", "long", "bool" for those special types, else null.</summary>
+    public static string? Keyword(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => "double",
+        SpecialType.System_Single => "float",
+        SpecialType.System_Int32 => "int",
+        SpecialType.System_Int64 => "long",
+        SpecialType.System_Boolean => "bool",
+        _ => null,
+    };
+
+    /// <summary>The model's type text: a keyword for the types above, else the global-qualified name.</summary>
+    public static string Text(ITypeSymbol type) => Keyword(type) ?? type.ToDisplayString(s_qualified);
+
+    public static bool IsFloating(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    /// <summary>For double[], float[], Span/ReadOnlySpan of double or float: the element keyword; else null.</summary>
+    public static string? SequenceElement(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1 } array && IsFloating(array.ElementType))
+        {
+            return Keyword(array.ElementType);
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System"
+            && named.Name is "Span" or "ReadOnlySpan"
+            && IsFloating(named.TypeArguments[0]))
+        {
+            return Keyword(named.TypeArguments[0]);
+        }
+
+        return null;
+    }
+
+    /// <summary>Types a local of a differentiable body may have.</summary>
+    public static bool IsSupportedLocal(ITypeSymbol type) =>
+        Keyword(type) is "double" or "float" or "int" or "bool"
+        || type.TypeKind == TypeKind.Enum
+        || type is IArrayTypeSymbol { Rank: 1 } array && IsFloating(array.ElementType);
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Reads a [Differentiable] method into a <see cref="MethodModel"/>; the only stage that sees symbols and syntax.</summary>
+internal static class MethodParser
+{
+    public static ParseResult ParseSafely(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Parse((MethodDeclarationSyntax)context.TargetNode, (IMethodSymbol)context.TargetSymbol, context.SemanticModel, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, context.TargetNode.GetLocation(),
+                context.TargetSymbol.Name, $"{e.GetType().Name} while parsing: {e.Message}");
+            return new ParseResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var context = new ParseContext(method, cancellationToken);
+        var containing = ReadHierarchy(syntax, method, context);
+        CheckShape(syntax, method, context);
+
+        var parameters = method.Parameters.Select(p => DescribeParameter(p, context)).ToList();
+        CheckGeneratedNames(syntax, method, parameters, context);
+
+        var body = new List<Stmt>();
+        if (!context.HasErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
+            && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
+        {
+            NameLocals(block, method, context);
+            body = new StatementParser(context).ParseBody(block);
+        }
+
+        if (context.HasErrors || containing is null)
+        {
+            return new ParseResult(null, context.Diagnostics.ToEquatableArray());
+        }
+
+        var reserved = syntax.DescendantTokens()
+            .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
+            .Select(t => t.ValueText)
+            .Concat(context.Locals.Select(l => l.Name))
+            .Distinct()
+            .OrderBy(n => n, StringComparer.Ordinal);
+
+        var model = new MethodModel(
+            containing,
+            method.Name,
+            Modifiers(method),
+            KnownTypes.Keyword(method.ReturnType)!,
+            parameters.ToEquatableArray(),
+            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())),
+            body.ToEquatableArray(),
+            context.Locals.ToEquatableArray(),
+            reserved.ToEquatableArray());
+        return new ParseResult(model, context.Diagnostics.ToEquatableArray());
+    }
+
+    private static TypeHierarchy? ReadHierarchy(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
+    {
+        var declarations = new List<string>();
+        var typeNames = new List<string>();
+        for (var node = syntax.Parent; node is not null; node = node.Parent)
+        {
+            if (node is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword) || type is InterfaceDeclarationSyntax)
+            {
+                context.Report(DiagnosticDescriptors.TypeNotPartial, type, type.Identifier.ValueText, method.Name);
+                return null;
+            }
+
+            var keyword = type switch
+            {
+                RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                StructDeclarationSyntax => "struct",
+                _ => "class",
+            };
+            var modifiers = string.Concat(type.Modifiers
+                .Where(m => m.IsKind(SyntaxKind.ReadOnlyKeyword) || m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword))
+                .Select(m => m.ValueText + " "));
+            declarations.Insert(0, $"{modifiers}partial {keyword} {type.Identifier.ValueText}{type.TypeParameterList}");
+            var arity = type.TypeParameterList?.Parameters.Count ?? 0;
+            typeNames.Insert(0, arity == 0 ? type.Identifier.ValueText : $"{type.Identifier.ValueText}`{arity}");
+        }
+
+        var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new TypeHierarchy(ns, declarations.ToEquatableArray(), typeNames.ToEquatableArray());
+    }
+
+    private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
+    {
+        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float"))
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
+        }
+
+        var problem = method switch
+        {
+            { IsGenericMethod: true } => "generic methods are not supported",
+            { IsAbstract: true } or { IsExtern: true } => "it has no body to differentiate",
+            { IsAsync: true } => "async methods are not supported",
+            _ when syntax.Body is null && syntax.ExpressionBody is null => "it has no body to differentiate",
+            _ when syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword) => "unsafe code is not supported",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name, problem);
+        }
+    }
+
+    private static ParameterModel DescribeParameter(IParameterSymbol parameter, ParseContext context)
+    {
+        var model = ParameterDescriber.Describe(parameter, out var problem);
+        if (problem is not null && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedParameter, node, parameter.Name, problem);
+        }
+
+        return model;
+    }
+
+    private static void CheckGeneratedNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
+    {
+        var names = new HashSet<string>(parameters.Select(p => p.Name)) { "dResult" };
+        foreach (var parameter in parameters.Where(p => p.HasGradient))
+        {
+            if (names.Contains(parameter.GradientName!) && parameter.DeclaringSyntax(method) is { } node)
+            {
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, node, "gradient parameter", parameter.GradientName!, "parameter");
+            }
+        }
+
+        if (parameters.Any(p => p.Name == "dResult"))
+        {
+            context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.ParameterList, "pullback parameter", "dResult", "parameter");
+        }
+
+        foreach (var suffix in new[] { "Gradient", "Backward" })
+        {
+            var clashes = method.ContainingType.GetMembers(method.Name + suffix)
+                .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + parameters.Count(p => p.HasGradient) + (suffix == "Backward" ? 1 : 0));
+            if (clashes)
+            {
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);
+            }
+        }
+    }
+
+    private static SyntaxNode? DeclaringSyntax(this ParameterModel parameter, IMethodSymbol method) =>
+        method.Parameters.First(p => p.Name == parameter.Name).DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+
+    /// <summary>Gives each local a unique name: counted-loop variables keep theirs (each backward loop re-declares it); the rest are hoisted and renamed on collision.</summary>
+    private static void NameLocals(IBlockOperation body, IMethodSymbol method, ParseContext context)
+    {
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        var counted = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var loop in body.Descendants().OfType<IForLoopOperation>())
+        {
+            if (CountedLoop.Match(loop) is { } match)
+            {
+                counted.Add(match.Variable);
+                taken.Add(match.Variable.Name);
+                context.NameLocal(match.Variable, match.Variable.Name, isCountedLoopVariable: true);
+            }
+        }
+
+        foreach (var declarator in body.Descendants().OfType<IVariableDeclaratorOperation>())
+        {
+            var local = declarator.Symbol;
+            if (counted.Contains(local) || local.IsConst)
+            {
+                continue;
+            }
+
+            var name = local.Name;
+            for (var i = 2; !taken.Add(name); i++)
+            {
+                name = local.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.NameLocal(local, name, isCountedLoopVariable: false);
+        }
+    }
+
+    private static string Modifiers(IMethodSymbol method)
+    {
+        var accessibility = method.DeclaredAccessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+        return method.IsStatic ? accessibility + " static" : accessibility;
+    }
+}

@@ -1,0 +1,37 @@
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Decides whether and how a parameter gets a gradient; the same rule serves a method and its callees.</summary>
+internal static class ParameterDescriber
+{
+    private static readonly SymbolDisplayFormat s_declared = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>Describes <paramref name="parameter"/>; <paramref name="problem"/> says why it cannot be used, if so.</summary>
+    public static ParameterModel Describe(IParameterSymbol parameter, out string? problem)
+    {
+        problem = parameter.RefKind == RefKind.None
+            ? null
+            : "ref, out and in parameters are not supported; pass the value and return the result";
+        var type = KnownTypes.Keyword(parameter.Type) ?? parameter.Type.ToDisplayString(s_declared);
+        var noDiff = KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute);
+
+        if (KnownTypes.IsFloating(parameter.Type))
+        {
+            return noDiff
+                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, null, null)
+                : new ParameterModel(parameter.Name, type, ParameterShape.Scalar, type, "d" + parameter.Name);
+        }
+
+        if (KnownTypes.SequenceElement(parameter.Type) is { } element)
+        {
+            return noDiff
+                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, element, null)
+                : new ParameterModel(parameter.Name, type, ParameterShape.Sequence, element, "d" + parameter.Name);
+        }
+
+        return new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, null, null);
+    }
+}

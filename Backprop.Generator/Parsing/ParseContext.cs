@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Threading;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>What the statement and expression parsers share while reading one method body.</summary>
+internal sealed class ParseContext(IMethodSymbol method, CancellationToken cancellationToken)
+{
+    private readonly Dictionary<ILocalSymbol, string> _localNames = new(SymbolEqualityComparer.Default);
+
+    public IMethodSymbol Method { get; } = method;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public List<DiagnosticInfo> Diagnostics { get; } = [];
+
+    public List<LocalModel> Locals { get; } = [];
+
+    /// <summary>Exit labels of the switch statements being lowered, innermost last.</summary>
+    public List<ILabelSymbol> SwitchExits { get; } = [];
+
+    public bool HasErrors => Diagnostics.Count > 0;
+
+    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
+        Diagnostics.Add(DiagnosticInfo.Create(descriptor, node.GetLocation(), arguments));
+
+    public void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+        Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    /// <summary>Reports <paramref name="node"/> as a construct Backprop cannot differentiate, saying why.</summary>
+    public void Unsupported(SyntaxNode node, string why) =>
+        Report(DiagnosticDescriptors.UnsupportedConstruct, node, Shorten(node.ToString()), why);
+
+    public void NameLocal(ILocalSymbol local, string name, bool isCountedLoopVariable)
+    {
+        _localNames[local] = name;
+        Locals.Add(new LocalModel(name, KnownTypes.Text(local.Type), isCountedLoopVariable));
+    }
+
+    public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : local.Name;
+
+    private static string Shorten(string text)
+    {
+        text = string.Join(" ", text.Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,432 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Turns statement <see cref="IOperation"/>s into <see cref="Stmt"/>s. Lowers <c>switch</c> to if/else chains,
+/// compound assignments and ++/-- to plain assignments, and for-loops without a unit step to while-loops.
+/// </summary>
+internal sealed class StatementParser(ParseContext context)
+{
+    private readonly ExpressionParser _expressions = new(context);
+    private int _loopDepth;
+
+    public List<Stmt> ParseBody(IBlockOperation body)
+    {
+        var statements = new List<Stmt>();
+        ParseInto(body, statements);
+        return statements;
+    }
+
+    private void ParseInto(IOperation operation, List<Stmt> into)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var inner in block.Operations)
+                {
+                    ParseInto(inner, into);
+                }
+
+                break;
+            case IVariableDeclarationGroupOperation group:
+                ParseDeclarations(group, into);
+                break;
+            case IExpressionStatementOperation statement:
+                Add(into, ParseExpressionStatement(statement.Operation));
+                break;
+            case IConditionalOperation conditional:
+                Add(into, ParseIf(conditional));
+                break;
+            case IForLoopOperation forLoop:
+                ParseFor(forLoop, into);
+                break;
+            case IWhileLoopOperation { Condition: not null } whileLoop:
+                Add(into, ParseWhile(whileLoop));
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break } branch when IsSwitchExit(branch):
+                context.Unsupported(branch.Syntax, "'break' is only supported as the last statement of a switch section");
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                into.Add(new BreakStmt());
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                into.Add(new ContinueStmt());
+                break;
+            case IReturnOperation { ReturnedValue: not null } ret:
+                var value = _expressions.Parse(ret.ReturnedValue);
+                if (value is not null)
+                {
+                    into.Add(new ReturnStmt(value, Text(ret.Syntax)));
+                }
+
+                break;
+            case ISwitchOperation switchStatement:
+                Add(into, ParseSwitch(switchStatement));
+                break;
+            case IEmptyOperation:
+                break;
+            default:
+                context.Unsupported(operation.Syntax, Describe(operation));
+                break;
+        }
+    }
+
+    private static void Add(List<Stmt> into, Stmt? statement)
+    {
+        if (statement is not null)
+        {
+            into.Add(statement);
+        }
+    }
+
+    private void ParseDeclarations(IVariableDeclarationGroupOperation group, List<Stmt> into)
+    {
+        foreach (var declaration in group.Declarations)
+        {
+            foreach (var declarator in declaration.Declarators)
+            {
+                var local = declarator.Symbol;
+                if (local.IsConst)
+                {
+                    continue;
+                }
+
+                if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type))
+                {
+                    context.Unsupported(declarator.Syntax, local.IsRef
+                        ? "ref locals are not supported"
+                        : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
+                    continue;
+                }
+
+                var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                if (initializer is null)
+                {
+                    continue;
+                }
+
+                var value = _expressions.Parse(initializer);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (!CheckArrayValue(value, initializer.Syntax))
+                {
+                    continue;
+                }
+
+                into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), KnownTypes.Text(local.Type)), value, Text(declarator.Syntax), Declares: true));
+            }
+        }
+    }
+
+    private Stmt? ParseExpressionStatement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+            {
+                var target = ParseTarget(assignment.Target);
+                var value = target is null ? null : _expressions.Parse(assignment.Value);
+                if (value is not null && !CheckArrayValue(value, assignment.Value.Syntax))
+                {
+                    return null;
+                }
+
+                return value is null ? null : new AssignStmt(target!, value, Text(assignment.Syntax), Declares: false);
+            }
+
+            case ICompoundAssignmentOperation compound:
+            {
+                var op = compound.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => "+",
+                    BinaryOperatorKind.Subtract => "-",
+                    BinaryOperatorKind.Multiply => "*",
+                    BinaryOperatorKind.Divide => "/",
+                    BinaryOperatorKind.Remainder => "%",
+                    _ => null,
+                };
+                if (op is null || compound.OperatorMethod is not null)
+                {
+                    context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");
+                    return null;
+                }
+
+                var target = ParseTarget(compound.Target);
+                var value = target is null ? null : _expressions.Parse(compound.Value);
+                if (value is null)
+                {
+                    return null;
+                }
+
+                var type = Wider(target!.Type, value.Type);
+                Expr combined = new BinaryExpr(op, target, value, type);
+                if (type != target.Type)
+                {
+                    combined = new CastExpr(combined, target.Type, IsImplicit: false);
+                }
+
+                return new AssignStmt(target, combined, Text(compound.Syntax), Declares: false);
+            }
+
+            case IIncrementOrDecrementOperation increment:
+            {
+                var target = ParseTarget(increment.Target);
+                if (target is null)
+                {
+                    return null;
+                }
+
+                var op = increment.Kind == OperationKind.Increment ? "+" : "-";
+                var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
+                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), Text(increment.Syntax), Declares: false);
+            }
+
+            case IInvocationOperation invocation:
+                context.Unsupported(invocation.Syntax, "a call whose result is not used has no effect on the gradient; remove it or use its result");
+                return null;
+            default:
+                context.Unsupported(operation.Syntax, Describe(operation));
+                return null;
+        }
+    }
+
+    /// <summary>A local array is only ever assigned a fresh 'new double[n]', outside loops, so it never aliases another.</summary>
+    private bool CheckArrayValue(Expr value, SyntaxNode syntax)
+    {
+        if (!value.Type.EndsWith("[]", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (value is not NewArrayExpr)
+        {
+            context.Unsupported(syntax, "a local array can only be assigned a new array ('new double[n]')");
+            return false;
+        }
+
+        if (_loopDepth > 0)
+        {
+            context.Unsupported(syntax, "arrays can only be created outside loops; create it before the loop and reuse it");
+            return false;
+        }
+
+        return true;
+    }
+
+    private Expr? ParseTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
+                return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
+            case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
+                return new VariableExpr(parameter.Parameter.Name, KnownTypes.Text(parameter.Parameter.Type));
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
+                return _expressions.Parse(element);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), "an array or span it was given");
+                return null;
+            case IParameterReferenceOperation parameter:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), $"the parameter '{parameter.Parameter.Name}'");
+                return null;
+            case IFieldReferenceOperation field:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), $"the field '{field.Field.Name}'");
+                return null;
+            default:
+                context.Unsupported(target.Syntax, "only locals, scalar parameters and elements of local arrays can be assigned");
+                return null;
+        }
+    }
+
+    private IfStmt? ParseIf(IConditionalOperation conditional)
+    {
+        var condition = _expressions.Parse(conditional.Condition);
+        var then = ParseNested(conditional.WhenTrue);
+        var otherwise = conditional.WhenFalse is null ? [] : ParseNested(conditional.WhenFalse);
+        return condition is null ? null : new IfStmt(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), "if (" + Text(conditional.Condition.Syntax) + ")");
+    }
+
+    private List<Stmt> ParseNested(IOperation operation)
+    {
+        var statements = new List<Stmt>();
+        ParseInto(operation, statements);
+        return statements;
+    }
+
+    private List<Stmt> ParseLoopBody(IOperation body)
+    {
+        _loopDepth++;
+        var statements = ParseNested(body);
+        _loopDepth--;
+        return statements;
+    }
+
+    private WhileStmt? ParseWhile(IWhileLoopOperation loop)
+    {
+        var condition = _expressions.Parse(loop.Condition!);
+        var body = ParseLoopBody(loop.Body);
+        var text = loop.ConditionIsTop ? "while (" + Text(loop.Condition!.Syntax) + ")" : "do ... while (" + Text(loop.Condition!.Syntax) + ")";
+        return condition is null ? null : new WhileStmt(condition, body.ToEquatableArray(), !loop.ConditionIsTop, text);
+    }
+
+    private void ParseFor(IForLoopOperation loop, List<Stmt> into)
+    {
+        var header = "for (" + string.Join("; ", loop.Before.Select(b => Text(b.Syntax))) + "; "
+            + (loop.Condition is null ? string.Empty : Text(loop.Condition.Syntax)) + "; "
+            + string.Join(", ", loop.AtLoopBottom.Select(b => Text(b.Syntax))) + ")";
+
+        if (CountedLoop.Match(loop) is { } counted)
+        {
+            var start = _expressions.Parse(counted.Start);
+            var bound = _expressions.Parse(counted.Bound);
+            var body = ParseLoopBody(loop.Body);
+            if (start is not null && bound is not null)
+            {
+                into.Add(new CountedForStmt(context.NameOf(counted.Variable), start, counted.Comparison, bound, counted.Ascending, body.ToEquatableArray(), header));
+            }
+
+            return;
+        }
+
+        // A general for-loop is 'before; while (condition) { body; atLoopBottom }'; a 'continue' would skip the step.
+        foreach (var continueBranch in loop.Body.DescendantsAndSelf().OfType<IBranchOperation>()
+                     .Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel)))
+        {
+            context.Unsupported(continueBranch.Syntax, "'continue' is only supported in for-loops that count by one ('i++' or 'i--'), and in while-loops");
+        }
+
+        foreach (var before in loop.Before)
+        {
+            ParseInto(before, into);
+        }
+
+        var condition = loop.Condition is null ? new LiteralExpr("true", "bool") : _expressions.Parse(loop.Condition);
+        var lowered = ParseLoopBody(loop.Body);
+        _loopDepth++;
+        foreach (var step in loop.AtLoopBottom)
+        {
+            ParseInto(step, lowered);
+        }
+
+        _loopDepth--;
+        if (condition is not null)
+        {
+            into.Add(new WhileStmt(condition, lowered.ToEquatableArray(), IsDo: false, header));
+        }
+    }
+
+    private Stmt? ParseSwitch(ISwitchOperation switchStatement)
+    {
+        var value = _expressions.Parse(switchStatement.Value);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!IsPlain(value))
+        {
+            context.Unsupported(switchStatement.Value.Syntax, "switch on a computed value is not supported; store the value in a local first");
+            return null;
+        }
+
+        context.SwitchExits.Add(switchStatement.ExitLabel);
+        var sections = new List<(Expr? Test, List<Stmt> Body)>();
+        foreach (var section in switchStatement.Cases)
+        {
+            Expr? test = null;
+            foreach (var clause in section.Clauses)
+            {
+                Expr? clauseTest;
+                switch (clause)
+                {
+                    case IDefaultCaseClauseOperation:
+                        clauseTest = null;
+                        break;
+                    case ISingleValueCaseClauseOperation single:
+                        clauseTest = Equal(value, single.Value);
+                        break;
+                    case IPatternCaseClauseOperation { Guard: null, Pattern: IConstantPatternOperation constant }:
+                        clauseTest = Equal(value, constant.Value);
+                        break;
+                    default:
+                        context.Unsupported(clause.Syntax, "only constant case labels and 'default' are supported");
+                        continue;
+                }
+
+                if (clauseTest is null)
+                {
+                    test = null;
+                    break;
+                }
+
+                test = test is null ? clauseTest : new BinaryExpr("||", test, clauseTest, "bool");
+            }
+
+            var body = new List<Stmt>();
+            var operations = section.Body;
+            var count = operations.Length;
+            if (count > 0 && operations[count - 1] is IBranchOperation { BranchKind: BranchKind.Break } last && IsSwitchExit(last))
+            {
+                count--;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                ParseInto(operations[i], body);
+            }
+
+            sections.Add((section.Clauses.Any(c => c is IDefaultCaseClauseOperation) ? null : test, body));
+        }
+
+        context.SwitchExits.RemoveAt(context.SwitchExits.Count - 1);
+
+        // The default section, wherever it stands, becomes the final else.
+        var defaultBody = sections.FirstOrDefault(s => s.Test is null).Body ?? [];
+        Stmt? chain = null;
+        var elseBody = defaultBody;
+        foreach (var (test, body) in sections.Where(s => s.Test is not null).Reverse())
+        {
+            chain = new IfStmt(test!, body.ToEquatableArray(), elseBody.ToEquatableArray(), "case " + Text(switchStatement.Value.Syntax));
+            elseBody = [chain];
+        }
+
+        return chain ?? (defaultBody.Count == 0 ? null : new IfStmt(new LiteralExpr("true", "bool"), defaultBody.ToEquatableArray(), EquatableArray<Stmt>.Empty, "switch default"));
+
+        Expr? Equal(Expr left, IOperation right) =>
+            _expressions.Parse(right) is { } parsed ? new BinaryExpr("==", left, parsed, "bool") : null;
+    }
+
+    private static bool IsPlain(Expr value) => value is VariableExpr or LiteralExpr or OpaqueExpr;
+
+    private bool IsSwitchExit(IBranchOperation branch) =>
+        context.SwitchExits.Any(exit => SymbolEqualityComparer.Default.Equals(exit, branch.Target));
+
+    private static string Wider(string a, string b) =>
+        a == "double" || b == "double" ? "double" : a == "float" || b == "float" ? "float" : a == "long" || b == "long" ? "long" : a;
+
+    public static string Text(SyntaxNode node) =>
+        string.Join(" ", node.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Describe(IOperation operation) => operation switch
+    {
+        ITryOperation => "try/catch/finally is not supported",
+        IBranchOperation => "goto is not supported",
+        ILockOperation => "lock is not supported",
+        IUsingOperation or IUsingDeclarationOperation => "using is not supported",
+        IForEachLoopOperation => "foreach is not supported; use a for loop over the indices",
+        ILocalFunctionOperation => "local functions are not supported; write a [Differentiable] method instead",
+        IThrowOperation => "throw is not supported",
+        IReturnOperation => "a [Differentiable] method must return a value",
+        _ => "this kind of statement is not supported",
+    };
+}

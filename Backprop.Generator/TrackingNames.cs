@@ -1,0 +1,8 @@
+namespace Backprop.Generator;
+
+/// <summary>Step names shared by <c>WithTrackingName</c> and the caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Differentiate = nameof(Differentiate);
+}

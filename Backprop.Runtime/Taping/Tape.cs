@@ -1,0 +1,89 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Backprop;
+
+/// <summary>
+/// The stack on which generated backward methods save the values a loop overwrites, and the
+/// branch and iteration records of loops, so the backward sweep can replay them in reverse.
+/// </summary>
+/// <remarks>
+/// One tape per thread (<see cref="Current"/>), shared by nested calls: every generated method pops
+/// exactly what it pushed, so callers and callees interleave safely. Storage grows by doubling and is
+/// kept, so after the first call of a given size no call allocates. Generated code is the intended
+/// user; the pushes and pops are small enough for the JIT to inline.
+/// </remarks>
+public sealed class Tape
+{
+    [ThreadStatic]
+    private static Tape? t_current;
+
+    private double[] _doubles = new double[256];
+    private float[] _floats = new float[64];
+    private int[] _ints = new int[256];
+    private int _doubleCount;
+    private int _floatCount;
+    private int _intCount;
+
+    /// <summary>The calling thread's tape.</summary>
+    public static Tape Current => t_current ??= new Tape();
+
+    /// <summary>How many values of each kind are on the tape (all zero between top-level calls).</summary>
+    public (int Doubles, int Floats, int Ints) Depth => (_doubleCount, _floatCount, _intCount);
+
+    /// <summary>Saves a double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(double value)
+    {
+        if (_doubleCount == _doubles.Length)
+        {
+            Array.Resize(ref _doubles, _doubles.Length * 2);
+        }
+
+        _doubles[_doubleCount++] = value;
+    }
+
+    /// <summary>Saves a float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(float value)
+    {
+        if (_floatCount == _floats.Length)
+        {
+            Array.Resize(ref _floats, _floats.Length * 2);
+        }
+
+        _floats[_floatCount++] = value;
+    }
+
+    /// <summary>Saves an int (an overwritten integer local, or an iteration count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(int value)
+    {
+        if (_intCount == _ints.Length)
+        {
+            Array.Resize(ref _ints, _ints.Length * 2);
+        }
+
+        _ints[_intCount++] = value;
+    }
+
+    /// <summary>Saves a bool (a branch record).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(bool value) => Push(value ? 1 : 0);
+
+    /// <summary>Returns the double pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double PopDouble() => _doubles[--_doubleCount];
+
+    /// <summary>Returns the float pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float PopFloat() => _floats[--_floatCount];
+
+    /// <summary>Returns the int pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PopInt() => _ints[--_intCount];
+
+    /// <summary>Returns the bool pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool PopBool() => _ints[--_intCount] != 0;
+}

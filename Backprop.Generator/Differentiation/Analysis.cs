@@ -59,10 +59,13 @@ internal sealed class Analysis
     /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
     public bool NeedsSave(Gate gate, string name, bool isParameter) =>
         BackwardReads.Contains(name)
-        && (gate.Target is ElementExpr || isParameter || gate.InLoop || AssignCount[name] > 1);
+        && (gate.Target is ElementExpr || isParameter || gate.InLoop || FirstGate[name] != gate);
+
+    /// <summary>Every gate, in forward order.</summary>
+    public IReadOnlyList<Gate> Gates => _gates;
 
     /// <summary>True when the adjoint of <paramref name="name"/> must restart at zero after this gate's step.</summary>
-    public bool NeedsReset(Gate gate, string name) => gate.InLoop || AssignCount[name] > 1;
+    public bool NeedsReset(Gate gate, string name, bool isParameter) => isParameter || gate.InLoop || AssignCount[name] > 1;
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>

@@ -317,7 +317,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                         outputUses.Add(output);
                     }
 
-                    reset = !isResult && !gate.IsAccumulation && analysis.NeedsReset(gate, gate.TargetName);
+                    reset = !isResult && !gate.IsAccumulation && analysis.NeedsReset(gate, gate.TargetName, IsParameter(gate.TargetName));
                     break;
             }
 

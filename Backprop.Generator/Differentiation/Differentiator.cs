@@ -60,6 +60,7 @@ internal static class Differentiator
 
         var analysis = Analysis.Run(body, method, activity, resultName);
         var plan = new SweepPlan(resultName);
+        NameSavesInForwardOrder(method, analysis, plan, names);
         var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types);
         var backward = backwardBuilder.Build(body);
         foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
@@ -76,6 +77,24 @@ internal static class Differentiator
         writer.Line();
         WriteGradient(writer, method);
         return new GeneratedMember(method.Containing, $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}", writer.ToString());
+    }
+
+    /// <summary>Names the locals that save overwritten values in the order they are saved, so xBefore comes before xBefore2.</summary>
+    private static void NameSavesInForwardOrder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names)
+    {
+        foreach (var gate in analysis.Gates.Where(g => !g.InLoop))
+        {
+            var name = gate.TargetName;
+            if (name != plan.ResultName && analysis.NeedsSave(gate, name, method.Parameters.Any(p => p.Name == name)))
+            {
+                plan.SaveLocal(gate, name, names);
+            }
+
+            if (gate.Companion is { } companion && analysis.NeedsSave(gate, companion, isParameter: false))
+            {
+                plan.SaveLocal(gate, companion, names);
+            }
+        }
     }
 
     private static void WriteBackward(SourceWriter writer, MethodModel method, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder)

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>
+/// Every [Differentiable] function in GradientChecks/Functions with scalar parameters: the generated
+/// <c>…Gradient</c> against central differences at seeded random points, and <c>…Backward</c> with
+/// dResult ≠ 1 and pre-filled adjoints to show that it adds.
+/// </summary>
+public sealed class ScalarGradientTests
+{
+    private const int Points = 6;
+
+    public static TheoryData<string> Functions()
+    {
+        var data = new TheoryData<string>();
+        foreach (var method in AllFunctions())
+        {
+            data.Add(method.DeclaringType!.Name + "." + method.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Catalog_HasAtLeastEightyFunctions()
+    {
+        var count = AllFunctions().Count() + SequenceGradientTests.FunctionCount;
+        Assert.True(count >= 80, $"only {count} functions are gradient-checked");
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Gradient_MatchesFiniteDifferences(string name)
+    {
+        var function = Find(name);
+        var seed = name.Aggregate(17, (h, c) => unchecked((h * 31) + c));
+        var random = new Random(seed);
+        var checkedPoints = 0;
+
+        for (var point = 0; point < Points * 4 && checkedPoints < Points; point++)
+        {
+            var args = function.SampleArguments(random);
+            var gradient = function.Gradient(args, out var value);
+            Assert.Equal(function.Primal(args), value, 12);
+
+            var smooth = true;
+            var failures = new List<string>();
+            for (var k = 0; k < function.DifferentiableIndices.Count; k++)
+            {
+                var index = function.DifferentiableIndices[k];
+                var x = Convert.ToDouble(args[index]);
+                var isFloat = function.InvolvesFloat(index);
+                var tolerance = isFloat ? 1e-3 : 1e-6;
+                var h = isFloat ? FiniteDifference.FloatStep(x) : FiniteDifference.DoubleStep(x);
+                double F(double v) => function.PrimalWith(args, index, v);
+                if (!FiniteDifference.IsSmoothAt(F, x, h, isFloat ? 1e-2 : 1e-4))
+                {
+                    smooth = false;
+                    break;
+                }
+
+                var expected = FiniteDifference.Central(F, x, h);
+                var error = FiniteDifference.RelativeError(gradient[k], expected);
+                if (error > tolerance)
+                {
+                    failures.Add($"d{function.Method.GetParameters()[index].Name}: generated {gradient[k]:R}, finite difference {expected:R} (relative error {error:E2})");
+                }
+            }
+
+            if (!smooth)
+            {
+                continue; // a kink or branch boundary is within the step: the finite difference means nothing here
+            }
+
+            checkedPoints++;
+            Assert.True(failures.Count == 0, $"{name} at ({string.Join(", ", args)}), seed {seed}:\n" + string.Join("\n", failures));
+        }
+
+        Assert.True(checkedPoints >= Points / 2, $"{name}: only {checkedPoints} smooth points found (seed {seed})");
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Backward_AddsScaledGradientIntoPrefilledAdjoints(string name)
+    {
+        var function = Find(name);
+        var random = new Random(12345);
+        var args = function.SampleArguments(random);
+        var gradient = function.Gradient(args, out var value);
+        var prefilled = function.DifferentiableIndices.Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        const double dResult = -1.75;
+
+        var adjoints = function.Backward(args, dResult, prefilled, out var backwardValue);
+        Assert.Equal(value, backwardValue, 12);
+        for (var k = 0; k < adjoints.Length; k++)
+        {
+            var tolerance = function.InvolvesFloat(function.DifferentiableIndices[k]) ? 1e-5 : 1e-12;
+            var expected = prefilled[k] + (dResult * gradient[k]);
+            Assert.True(FiniteDifference.RelativeError(adjoints[k], expected) <= tolerance,
+                $"{name}: adjoint {k} is {adjoints[k]:R}, expected {prefilled[k]:R} + {dResult} * {gradient[k]:R} = {expected:R}");
+        }
+    }
+
+    private static IEnumerable<MethodInfo> AllFunctions() =>
+        typeof(ScalarGradientTests).Assembly.GetTypes()
+            .Where(t => t.Namespace == "Backprop.Generator.Tests.GradientChecks.Functions")
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && m.GetCustomAttribute<SampleAttribute>() is not null)
+            .OrderBy(m => m.DeclaringType!.Name + "." + m.Name, StringComparer.Ordinal);
+
+    private static ReflectedFunction Find(string name) =>
+        new(AllFunctions().Single(m => m.DeclaringType!.Name + "." + m.Name == name));
+}

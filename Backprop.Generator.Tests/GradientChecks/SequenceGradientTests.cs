@@ -1,0 +1,142 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.GradientChecks.Functions;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>Functions over arrays and spans: gradients into spans checked against central differences, element by element.</summary>
+public sealed class SequenceGradientTests
+{
+    /// <summary>How many functions this class checks (for the catalog count).</summary>
+    public const int FunctionCount = 11;
+
+    private delegate double Gradient(double[] x, Span<double> dx);
+
+    private delegate double Backward(double[] x, double dResult, Span<double> dx);
+
+    [Fact]
+    public void SumOfSquares() => Check(x => Sequences.SumOfSquares(x), (x, d) => Sequences.SumOfSquaresGradient(x, d), (x, r, d) => Sequences.SumOfSquaresBackward(x, r, d), -2, 2);
+
+    [Fact]
+    public void Rosenbrock() => Check(x => Sequences.Rosenbrock(x), (x, d) => Sequences.RosenbrockGradient(x, d), (x, r, d) => Sequences.RosenbrockBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void Rosenbrock_AtMinimum_HasZeroGradient()
+    {
+        var x = Enumerable.Repeat(1.0, 6).ToArray();
+        var dx = new double[6];
+        Assert.Equal(0, Sequences.RosenbrockGradient(x, dx));
+        Assert.All(dx, d => Assert.Equal(0, d));
+    }
+
+    [Fact]
+    public void Dot()
+    {
+        var random = new Random(3);
+        var w = Values(random, 7, -1, 1);
+        var x = Values(random, 7, -1, 1);
+        var dw = new double[7];
+        var dx = new double[7];
+        var value = Sequences.DotGradient(w, x, 0.5, dw, dx, out var db);
+        Assert.Equal(0.5 + w.Zip(x, (a, b) => a * b).Sum(), value, 12);
+        Assert.Equal(x, dw);
+        Assert.Equal(w, dx);
+        Assert.Equal(1, db);
+    }
+
+    [Fact]
+    public void SpanSoftplusSum()
+    {
+        Check(x => Sequences.SpanSoftplusSum(x), (x, d) => Sequences.SpanSoftplusSumGradient(x, d), (x, r, d) => Sequences.SpanSoftplusSumBackward(x, r, d), -3, 3);
+    }
+
+    [Fact]
+    public void FloatDot_GradientIsTheOtherVector_AndNoDiffArrayGetsNone()
+    {
+        float[] w = [1, 2, 3];
+        float[] x = [0.5f, -1, 2];
+        var dw = new float[3];
+        Assert.Equal(4.5f, Sequences.FloatDotGradient(w, x, dw));
+        Assert.Equal(x, dw);
+    }
+
+    [Fact]
+    public void LocalArrayPrefixProducts() => Check(x => Sequences.LocalArrayPrefixProducts(x), (x, d) => Sequences.LocalArrayPrefixProductsGradient(x, d), (x, r, d) => Sequences.LocalArrayPrefixProductsBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void LocalArrayOverwritten() => Check(x => Sequences.LocalArrayOverwritten(x, 0.7), (x, d) => Sequences.LocalArrayOverwrittenGradient(x, 0.7, d, out _), (x, r, d) => { double dw = 0; return Sequences.LocalArrayOverwrittenBackward(x, 0.7, r, d, ref dw); }, -1, 1);
+
+    [Fact]
+    public void MaxElement_RoutesTheGradientToTheLargest()
+    {
+        double[] x = [0.5, 3, -1, 2];
+        var dx = new double[4];
+        Sequences.MaxElementGradient(x, dx);
+        Assert.Equal([0, 2, 0, 0], dx);
+    }
+
+    [Fact]
+    public void CallWithArray() => Check(x => Sequences.CallWithArray(x, 1.3), (x, d) => Sequences.CallWithArrayGradient(x, 1.3, d, out _), (x, r, d) => { double ds = 0; return Sequences.CallWithArrayBackward(x, 1.3, r, d, ref ds); }, -1.5, 1.5);
+
+    [Fact]
+    public void MeanSquaredError()
+    {
+        double[] target = [1, -2, 0.5, 3];
+        Check(x => Sequences.MeanSquaredError(x, target), (x, d) => Sequences.MeanSquaredErrorGradient(x, target, d), (x, r, d) => Sequences.MeanSquaredErrorBackward(x, target, r, d), -3, 3, length: 4);
+    }
+
+    [Fact]
+    public void EarlyExitSearch() => Check(x => Sequences.EarlyExitSearch(x, 0.8), (x, d) => Sequences.EarlyExitSearchGradient(x, 0.8, d, out _), (x, r, d) => { double dt = 0; return Sequences.EarlyExitSearchBackward(x, 0.8, r, d, ref dt); }, 0, 1.2);
+
+    [Fact]
+    public void Gradient_RejectsGradientOfWrongLength()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Sequences.SumOfSquaresGradient([1, 2, 3], new double[2]));
+        Assert.Equal("dx", error.ParamName);
+        Assert.Contains("dx has length 2 but x has length 3", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void Check(Func<double[], double> f, Gradient gradient, Backward backward, double min, double max, int length = 6)
+    {
+        var random = new Random(length * 97);
+        for (var point = 0; point < 4; point++)
+        {
+            var x = Values(random, length, min, max);
+            var dx = new double[length];
+            var value = gradient(x, dx);
+            Assert.Equal(f(x), value, 12);
+            for (var i = 0; i < length; i++)
+            {
+                var h = FiniteDifference.DoubleStep(x[i]);
+                double F(double v)
+                {
+                    var copy = (double[])x.Clone();
+                    copy[i] = v;
+                    return f(copy);
+                }
+
+                if (!FiniteDifference.IsSmoothAt(F, x[i], h, 1e-4))
+                {
+                    continue;
+                }
+
+                var expected = FiniteDifference.Central(F, x[i], h);
+                Assert.True(FiniteDifference.RelativeError(dx[i], expected) <= 1e-6, $"dx[{i}] = {dx[i]:R}, finite difference {expected:R} at [{string.Join(", ", x)}]");
+            }
+
+            // Backward adds dResult·gradient into what the span already holds.
+            var prefilled = Values(random, length, -1, 1);
+            var adjoint = (double[])prefilled.Clone();
+            Assert.Equal(value, backward(x, 2.5, adjoint), 12);
+            for (var i = 0; i < length; i++)
+            {
+                Assert.True(FiniteDifference.RelativeError(adjoint[i], prefilled[i] + (2.5 * dx[i])) <= 1e-12);
+            }
+        }
+    }
+
+    private static double[] Values(Random random, int length, double min, double max) =>
+        Enumerable.Range(0, length).Select(_ => min + (random.NextDouble() * (max - min))).ToArray();
+}

@@ -1,0 +1,30 @@
+using System;
+
+namespace Backprop.Generator.Tests.Infrastructure;
+
+/// <summary>Central differences (f(x+h) - f(x-h)) / 2h, the independent check every generated derivative is held to.</summary>
+public static class FiniteDifference
+{
+    /// <summary>Step for double: 1e-6·max(1, |x|).</summary>
+    public static double DoubleStep(double x) => 1e-6 * Math.Max(1, Math.Abs(x));
+
+    /// <summary>Step for float: 3e-3·max(1, |x|) balances float rounding against truncation.</summary>
+    public static double FloatStep(double x) => 3e-3 * Math.Max(1, Math.Abs(x));
+
+    public static double Central(Func<double, double> f, double x, double h) => (f(x + h) - f(x - h)) / (2 * h);
+
+    /// <summary>
+    /// True when the difference quotient is stable (steps h and h/4 agree): a kink or a branch boundary
+    /// within reach of the step makes them disagree, and such points are skipped.
+    /// </summary>
+    public static bool IsSmoothAt(Func<double, double> f, double x, double h, double tolerance)
+    {
+        var coarse = Central(f, x, h);
+        var fine = Central(f, x, h / 4);
+        return RelativeError(coarse, fine) <= tolerance;
+    }
+
+    /// <summary>|a - b| / max(1, |a|, |b|): relative for large values, absolute near zero where relative error means nothing.</summary>
+    public static double RelativeError(double a, double b) =>
+        Math.Abs(a - b) / Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
+}

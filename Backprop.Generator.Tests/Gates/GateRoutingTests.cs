@@ -1,0 +1,90 @@
+using Backprop.Generator.Tests.GradientChecks.Functions;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Gates;
+
+/// <summary>
+/// The gates' documented conventions at kinks and ties: the router sends the whole gradient to one input,
+/// ties go to the first argument, abs'(0) = +1, clamp on a bound routes to the value; stop-gradient stops.
+/// </summary>
+public sealed partial class GateRoutingTests
+{
+    [Differentiable]
+    public static double Max(double a, double b) => System.Math.Max(a, b);
+
+    [Differentiable]
+    public static double Min(double a, double b) => System.Math.Min(a, b);
+
+    [Differentiable]
+    public static double Abs(double a) => System.Math.Abs(a);
+
+    [Differentiable]
+    public static double Clamp(double v, double lo, double hi) => System.Math.Clamp(v, lo, hi);
+
+    [Differentiable]
+    public static double Relu(double x) => System.Math.Max(x, 0.0);
+
+    [Fact]
+    public void MaxGate_RoutesWholeGradientToTheLarger()
+    {
+        MaxGradient(3, 1, out var da, out var db);
+        Assert.Equal((1.0, 0.0), (da, db));
+        MaxGradient(1, 3, out da, out db);
+        Assert.Equal((0.0, 1.0), (da, db));
+    }
+
+    [Fact]
+    public void MaxGate_TieGoesToFirstArgument()
+    {
+        MaxGradient(2, 2, out var da, out var db);
+        Assert.Equal((1.0, 0.0), (da, db));
+        MinGradient(2, 2, out da, out db);
+        Assert.Equal((1.0, 0.0), (da, db));
+    }
+
+    [Fact]
+    public void Relu_AtZero_PassesTheGradient()
+    {
+        // max(x, 0) at x = 0 is a tie: the first argument, x, wins, so d/dx = 1 (PyTorch's relu gives 0 here; JAX 0.5).
+        ReluGradient(0, out var dx);
+        Assert.Equal(1, dx);
+        ReluGradient(-0.5, out dx);
+        Assert.Equal(0, dx);
+    }
+
+    [Fact]
+    public void Abs_AtZero_IsPlusOne()
+    {
+        AbsGradient(0, out var da);
+        Assert.Equal(1, da);
+        AbsGradient(-2, out da);
+        Assert.Equal(-1, da);
+    }
+
+    [Fact]
+    public void Clamp_RoutesToTheBoundThatWon_AndToTheValueOnABound()
+    {
+        ClampGradient(-5, -1, 1, out var dv, out var dlo, out var dhi);
+        Assert.Equal((0.0, 1.0, 0.0), (dv, dlo, dhi));
+        ClampGradient(5, -1, 1, out dv, out dlo, out dhi);
+        Assert.Equal((0.0, 0.0, 1.0), (dv, dlo, dhi));
+        ClampGradient(1, -1, 1, out dv, out dlo, out dhi);
+        Assert.Equal((1.0, 0.0, 0.0), (dv, dlo, dhi));
+    }
+
+    [Fact]
+    public void StopGradient_NoGradientFlowsThroughNoDiffValue()
+    {
+        // x * NoDiff.Value(y * y) + y: dx = y², dy = 1 (the y² factor is a constant to the gradient).
+        MathFunctions.StopGradientGradient(1.5, 2, out var dx, out var dy);
+        Assert.Equal(4, dx);
+        Assert.Equal(1, dy);
+    }
+
+    [Fact]
+    public void MultiplyGate_SwitchesGradientToOtherInput()
+    {
+        Arithmetic.AddMultiplyGradient(1, 2, 5, out var dx, out var dy, out var dz);
+        Assert.Equal((5.0, 5.0, 3.0), (dx, dy, dz));
+    }
+}

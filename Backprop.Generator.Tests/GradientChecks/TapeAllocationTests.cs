@@ -1,0 +1,41 @@
+using System;
+using Backprop.Generator.Tests.GradientChecks.Functions;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>Values a loop overwrites go on the runtime's tape, which keeps its storage: no GC allocation per call.</summary>
+public sealed class TapeAllocationTests
+{
+    [Fact]
+    public void LoopingGradient_AllocatesNothingAfterWarmUp()
+    {
+        double sink = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            sink += Loops.SinLoopGradient(0.3, 0.9, out var dx, out var dw) + dx + dw;
+            sink += Loops.NestedBreakAndContinueGradient(0.2, 6, out dx);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            sink += Loops.SinLoopGradient(0.3 + (i * 1e-4), 0.9, out var dx, out var dw) + dx + dw;
+            sink += Loops.NestedBreakAndContinueGradient(0.2, 6, out dx) + dx;
+            sink += Loops.ReturnFromNestedLoopGradient(0.5, 8, out dx) + dx;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(double.IsFinite(sink));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Tape_IsEmptyAfterEveryCall()
+    {
+        Loops.ReturnFromNestedLoopGradient(0.5, 8, out _);
+        Loops.BreakOutGradient(1.2, 10, out _);
+        Calls.CallInLoopGradient(0.4, 4, out _);
+        Assert.Equal((0, 0, 0), Tape.Current.Depth);
+    }
+}

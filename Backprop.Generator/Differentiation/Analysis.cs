@@ -13,6 +13,9 @@ internal sealed class Analysis
 {
     private static readonly HashSet<string> s_resultRules = ["Exp", "Sqrt", "Cbrt", "Tan", "Tanh", "Pow", "Log"];
 
+    /// <summary>Rules made only of the result (or, for sin and cos, of the companion): they never read their operand.</summary>
+    private static readonly HashSet<string> s_resultOnlyRules = ["Exp", "Sqrt", "Cbrt", "Tan", "Tanh", "Sin", "Cos"];
+
     public Dictionary<string, int> AssignCount { get; } = [];
 
     public HashSet<string> AssignedInLoop { get; } = [];
@@ -33,12 +36,16 @@ internal sealed class Analysis
     public HashSet<StagedExit> EarlyReturns { get; } = [];
 
     private readonly List<Gate> _gates = [];
+
+    /// <summary>(gate, variable) pairs where the variable may already hold a value when the gate runs (outside loops).</summary>
+    private readonly HashSet<(Gate, string)> _overwrites = [];
     private readonly List<StagedLoop> _loops = [];
 
     public static Analysis Run(List<Staged> body, MethodModel method, Activity activity, string resultName)
     {
         var analysis = new Analysis();
         analysis.Walk(body);
+        analysis.FindOverwrites(body, []);
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(resultName, activity);
         analysis.FindBackwardReads();
@@ -59,13 +66,13 @@ internal sealed class Analysis
     /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
     public bool NeedsSave(Gate gate, string name, bool isParameter) =>
         BackwardReads.Contains(name)
-        && (gate.Target is ElementExpr || isParameter || gate.InLoop || FirstGate[name] != gate);
+        && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     /// <summary>Every gate, in forward order.</summary>
     public IReadOnlyList<Gate> Gates => _gates;
 
     /// <summary>True when the adjoint of <paramref name="name"/> must restart at zero after this gate's step.</summary>
-    public bool NeedsReset(Gate gate, string name, bool isParameter) => isParameter || gate.InLoop || AssignCount[name] > 1;
+    public bool NeedsReset(Gate gate, string name, bool isParameter) => isParameter || gate.InLoop || _overwrites.Contains((gate, name));
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>
@@ -115,6 +122,49 @@ internal sealed class Analysis
             FirstGate[name] = gate;
         }
     }
+
+    /// <summary>
+    /// Which assignments (outside loops) may overwrite an earlier value: a forward pass over the body with the
+    /// set of variables that may be assigned so far; the two arms of an if start from the same set.
+    /// </summary>
+    private HashSet<string> FindOverwrites(List<Staged> statements, HashSet<string> assigned)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate gate:
+                    foreach (var name in new[] { (gate.Target as VariableExpr)?.Name, gate.Companion })
+                    {
+                        if (name is not null && !assigned.Add(name))
+                        {
+                            _overwrites.Add((gate, name));
+                        }
+                    }
+
+                    break;
+                case StagedIf s:
+                    var then = FindOverwrites(s.Then, [.. assigned]);
+                    var otherwise = FindOverwrites(s.Else, [.. assigned]);
+                    assigned.UnionWith(then);
+                    assigned.UnionWith(otherwise);
+                    break;
+                case StagedLoop loop:
+                    assigned.UnionWith(AssignedIn(loop.Body));
+                    break;
+            }
+        }
+
+        return assigned;
+    }
+
+    private static IEnumerable<string> AssignedIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
+    {
+        Gate gate => new[] { (gate.Target as VariableExpr)?.Name, gate.Companion }.Where(n => n is not null).Select(n => n!),
+        StagedIf s => AssignedIn(s.Then).Concat(AssignedIn(s.Else)),
+        StagedLoop loop => AssignedIn(loop.Body),
+        _ => [],
+    });
 
     private void FindEarlyReturns(List<Staged> statements, bool tail)
     {
@@ -169,7 +219,8 @@ internal sealed class Analysis
     {
         foreach (var gate in _gates.Where(IsUseful))
         {
-            var readsValues = gate.Kind is GateKind.Multiply or GateKind.Divide or GateKind.Remainder or GateKind.Math or GateKind.Call;
+            var readsValues = gate.Kind is GateKind.Multiply or GateKind.Divide or GateKind.Remainder or GateKind.Call
+                || gate.Kind == GateKind.Math && !s_resultOnlyRules.Contains(gate.Math!.Function);
             foreach (var operand in gate.Operands)
             {
                 var read = readsValues ? Stager.Reads(operand) : Indices(operand);

@@ -66,6 +66,11 @@ internal static class Differentiator
         foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
         {
             var local = backwardBuilder.AdjointOf(parameter.Name);
+            if (backward.Count > 0 && backward[backward.Count - 1] is not CodeLine { Text: "" })
+            {
+                backward.Add(new CodeLine(string.Empty));
+            }
+
             backward.Add(new CodeLine($"{parameter.GradientName} += {local};", local));
         }
 
@@ -170,7 +175,7 @@ internal static class Differentiator
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         writer.Line("/// <summary>");
         writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; "
-            + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} receive ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
+            + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
         var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")

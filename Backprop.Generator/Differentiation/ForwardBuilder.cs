@@ -258,13 +258,13 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
                 into.Add(new CodeLine("continue;"));
                 break;
             default:
-                if (plan.MethodStop is { } stop)
-                {
-                    into.Add(new CodeLine($"{stop} = {exit.Id};"));
-                }
-
                 if (analysis.EarlyReturns.Contains(exit))
                 {
+                    if (plan.MethodStop is { } stop)
+                    {
+                        into.Add(new CodeLine($"{stop} = {exit.Id};"));
+                    }
+
                     into.Add(new CodeLine($"goto {BackwardLabel};"));
                 }
 

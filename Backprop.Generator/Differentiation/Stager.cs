@@ -138,13 +138,16 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 var right = StageOperand(binary.Right);
                 return Emit(kind, target(), [left, right]);
             case UnaryExpr { Op: "-" } negation:
-                return Emit(GateKind.Negate, target(), [StageOperand(negation.Operand)]);
+                var negated = StageOperand(negation.Operand);
+                return Emit(GateKind.Negate, target(), [negated]);
             case UnaryExpr plus:
-                return Emit(GateKind.Copy, target(), [StageOperand(plus.Operand)]);
+                var operand = StageOperand(plus.Operand);
+                return Emit(GateKind.Copy, target(), [operand]);
             case CastExpr cast when cast.Operand.Type == cast.Type:
                 return StageInto(target, cast.Operand);
             case CastExpr cast:
-                return Emit(GateKind.Convert, target(), [StageOperand(cast.Operand)]);
+                var converted = StageOperand(cast.Operand);
+                return Emit(GateKind.Convert, target(), [converted]);
             case MathCallExpr math:
                 var arguments = math.Arguments.Select(StageOperand).ToList();
                 var gate = new Gate(GateKind.Math, target(), arguments) { Math = math };

@@ -1,0 +1,218 @@
+using System.IO;
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Emit;
+
+/// <summary>
+/// Pins the code the generator writes for representative methods. Each output is also compiled with its
+/// input under nullable, and must produce no error and no warning.
+/// </summary>
+public sealed class EmittedCodeSnapshotTests
+{
+    [Fact]
+    public void AddMultiply_LectureExample() => Verify("""
+        public static partial class Circuits
+        {
+            [Differentiable]
+            public static double F(double x, double y, double z)
+            {
+                double q = x + y;
+                return q * z;
+            }
+        }
+        """, "F");
+
+    [Fact]
+    public void SigmoidNeuron_StagedLikeTheCircuit() => Verify("""
+        public static partial class Circuits
+        {
+            [Differentiable]
+            public static double Neuron(double w0, double w1, double w2, double x0, double x1) =>
+                1 / (1 + System.Math.Exp(-(w0 * x0 + w1 * x1 + w2)));
+        }
+        """, "Neuron");
+
+    [Fact]
+    public void Reassignment_SavesTheOverwrittenValue() => Verify("""
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Reassign(double x, double y)
+            {
+                double t = x * y;
+                t = t * t + x;
+                return t;
+            }
+        }
+        """, "Reassign");
+
+    [Fact]
+    public void ArrayLoop_Rosenbrock() => Verify("""
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Rosenbrock(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length - 1; i++)
+                {
+                    double a = x[i + 1] - x[i] * x[i];
+                    double b = 1 - x[i];
+                    s += 100 * a * a + b * b;
+                }
+
+                return s;
+            }
+        }
+        """, "Rosenbrock");
+
+    [Fact]
+    public void SinLoop_KeepsCosFromSinCosOnTheTape() => Verify("""
+        using System;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double SinLoop(double x, double w)
+            {
+                double s = x;
+                for (int i = 0; i < 100; i++)
+                {
+                    s = Math.Sin(s) * w;
+                }
+
+                return s;
+            }
+        }
+        """, "SinLoop");
+
+    [Fact]
+    public void BreakAndContinue_RecordWhereEachIterationStopped() => Verify("""
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Search(double x, int n)
+            {
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    if (i == 2)
+                    {
+                        continue;
+                    }
+
+                    s = s * x + i;
+                    if (s > 10)
+                    {
+                        break;
+                    }
+
+                    s += x;
+                }
+
+                return s;
+            }
+        }
+        """, "Search");
+
+    [Fact]
+    public void EarlyReturn_JumpsToTheBackwardPass() => Verify("""
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Piecewise(double x, double y)
+            {
+                if (x < 0)
+                {
+                    return x * y;
+                }
+
+                double t = x * x;
+                return t + y;
+            }
+        }
+        """, "Piecewise");
+
+    [Fact]
+    public void MaxAndTernary_RouteTheGradient() => Verify("""
+        using System;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Route(double x, double y) => Math.Max(x, 0.0) + (x > y ? x * y : Math.Exp(y));
+        }
+        """, "Route");
+
+    [Fact]
+    public void CallToAnotherDifferentiableMethod_UsesItsBackward() => Verify("""
+        using System;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Sigmoid(double s) => 1 / (1 + Math.Exp(-s));
+
+            [Differentiable]
+            public static double Loss(double w, double b, [NoDiff] double x, [NoDiff] double y)
+            {
+                double error = y - Sigmoid(w * x + b);
+                return 0.5 * error * error;
+            }
+        }
+        """, "Loss");
+
+    [Fact]
+    public void FloatWithConversions() => Verify("""
+        using System;
+
+        public partial struct Model
+        {
+            public float Scale;
+
+            [Differentiable]
+            public readonly float Predict(float x, double w) => (float)(w * x) * Scale + MathF.Tanh(x);
+        }
+        """, "Predict");
+
+    [Fact]
+    public void SwitchAndLocalArray() => Verify("""
+        namespace Samples.Nested;
+
+        public static partial class Outer
+        {
+            public partial record Inner
+            {
+                [Differentiable]
+                public static double Mixed(double[] x, int mode)
+                {
+                    double[] squares = new double[x.Length];
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        squares[i] = x[i] * x[i];
+                    }
+
+                    switch (mode)
+                    {
+                        case 0:
+                            return squares[0];
+                        default:
+                            return squares[0] + squares[x.Length - 1];
+                    }
+                }
+            }
+        }
+        """, "Mixed");
+
+    private static void Verify(string source, string method, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var (result, output) = GeneratorHarness.Run("using Backprop;\n" + source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+        var methods = result.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath).Split('.')[^4]).ToList();
+        Assert.Contains(method, methods);
+        Snapshot.Match(GeneratorHarness.GeneratedFor(result, method), nameof(EmittedCodeSnapshotTests), test);
+    }
+}

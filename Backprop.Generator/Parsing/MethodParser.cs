@@ -83,7 +83,7 @@ internal static class MethodParser
 
             if (!type.Modifiers.Any(SyntaxKind.PartialKeyword) || type is InterfaceDeclarationSyntax)
             {
-                context.Report(DiagnosticDescriptors.TypeNotPartial, type, type.Identifier.ValueText, method.Name);
+                context.Report(DiagnosticDescriptors.TypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name);
                 return null;
             }
 
@@ -141,11 +141,11 @@ internal static class MethodParser
     private static void CheckGeneratedNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
     {
         var names = new HashSet<string>(parameters.Select(p => p.Name)) { "dResult" };
-        foreach (var parameter in parameters.Where(p => p.HasGradient))
+        foreach (var parameter in parameters.Where(p => p.HasGradient && names.Contains(p.GradientName!)))
         {
-            if (names.Contains(parameter.GradientName!) && parameter.DeclaringSyntax(method) is { } node)
+            if (method.Parameters.FirstOrDefault(p => p.Name == parameter.GradientName)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } existing)
             {
-                context.Report(DiagnosticDescriptors.GeneratedNameClash, node, "gradient parameter", parameter.GradientName!, "parameter");
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, existing, $"gradient parameter of '{parameter.Name}'", parameter.GradientName!, "parameter");
             }
         }
 
@@ -164,9 +164,6 @@ internal static class MethodParser
             }
         }
     }
-
-    private static SyntaxNode? DeclaringSyntax(this ParameterModel parameter, IMethodSymbol method) =>
-        method.Parameters.First(p => p.Name == parameter.Name).DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
 
     /// <summary>Gives each local a unique name: counted-loop variables keep theirs (each backward loop re-declares it); the rest are hoisted and renamed on collision.</summary>
     private static void NameLocals(IBlockOperation body, IMethodSymbol method, ParseContext context)

@@ -98,6 +98,14 @@ internal sealed class StatementParser(ParseContext context)
                     continue;
                 }
 
+                // The initializer first: a string operation or a lambda is a better thing to point at than the local's type.
+                var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
+                var value = initializer is null ? null : _expressions.Parse(initializer);
+                if (initializer is not null && value is null)
+                {
+                    continue;
+                }
+
                 if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type))
                 {
                     context.Unsupported(declarator.Syntax, local.IsRef
@@ -106,14 +114,7 @@ internal sealed class StatementParser(ParseContext context)
                     continue;
                 }
 
-                var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                if (initializer is null)
-                {
-                    continue;
-                }
-
-                var value = _expressions.Parse(initializer);
-                if (value is null)
+                if (value is null || initializer is null)
                 {
                     continue;
                 }

@@ -1,0 +1,57 @@
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Caching;
+
+/// <summary>Editing an unrelated file must not re-run Differentiate or Emit; editing the method must.</summary>
+public sealed class IncrementalCachingTests
+{
+    private const string Source = """
+        using Backprop;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(double x, double y) => x * y + System.Math.Exp(x);
+        }
+        """;
+
+    [Fact]
+    public void UnrelatedFileAdded_DoesNotReDifferentiateOrReEmit()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllOutputs(result, TrackingNames.Parse, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertAllOutputs(result, TrackingNames.Differentiate, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"an output re-ran: {o.Reason}"));
+    }
+
+    [Fact]
+    public void MethodBodyEdited_ReDifferentiates()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Source.Replace("x * y", "x / y", System.StringComparison.Ordinal))));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllOutputs(result, TrackingNames.Parse, IncrementalStepRunReason.Modified);
+        AssertAllOutputs(result, TrackingNames.Differentiate, IncrementalStepRunReason.Modified);
+    }
+
+    private static void AssertAllOutputs(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)
+    {
+        var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.Contains(o.Reason, allowed));
+    }
+}

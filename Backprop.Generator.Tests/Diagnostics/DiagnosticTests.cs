@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// Unsupported code gets a BP error on the offending syntax (marked [| |] below), with a message that names
+/// the construct — never a generator crash (CS8785) and never generated code that does not compile.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    public static TheoryData<string, string, string> Cases() => new()
+    {
+        {
+            "BP0002", "must be declared partial",
+            "public static class [|Plain|] { [Differentiable] public static double F(double x) => x; }"
+        },
+        {
+            "BP0003", "try/catch/finally is not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { [|try { x = x * 2; } finally { }|] return x; } }"
+        },
+        {
+            "BP0003", "foreach is not supported",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in x) { s += v; }|] return s; } }"
+        },
+        {
+            "BP0003", "'continue' is only supported in for-loops that count by one",
+            "public static partial class C { [Differentiable] public static double F(double x) { double s = 0; for (int i = 1; i < 9; i *= 2) { if (i == 2) { [|continue;|] } s += x; } return s; } }"
+        },
+        {
+            "BP0003", "lambdas and delegates are not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * v|]; return x; } }"
+        },
+        {
+            "BP0003", "string operations are not differentiable",
+            "public static partial class C { [Differentiable] public static double F(double x) { string s = [|\"a\" + x|]; return x; } }"
+        },
+        {
+            "BP0004", "'C.Helper(double)' has no derivative: mark it [Differentiable], or wrap the argument in NoDiff.Value(...)",
+            "public static partial class C { [Differentiable] public static double F(double x) => [|Helper(x)|] * 2; static double Helper(double v) => v * v; }"
+        },
+        {
+            "BP0004", "'Math.FusedMultiplyAdd(double, double, double)' has no derivative",
+            "public static partial class C { [Differentiable] public static double F(double x) => [|System.Math.FusedMultiplyAdd(x, x, x)|]; }"
+        },
+        {
+            "BP0005", "returns 'int': a [Differentiable] method must return double or float",
+            "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }"
+        },
+        {
+            "BP0006", "ref, out and in parameters are not supported",
+            "public static partial class C { [Differentiable] public static double F([|ref double x|]) => x; }"
+        },
+        {
+            "BP0007", "writes to the field 'total'",
+            "public partial class C { private double total; [Differentiable] public double F(double x) { [|total|] = x; return x; } }"
+        },
+        {
+            "BP0007", "writes to an array or span it was given",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { [|x[0]|] = 1; return x[0]; } }"
+        },
+        {
+            "BP0008", "The generated gradient parameter of 'x' 'dx' would clash with an existing parameter",
+            "public static partial class C { [Differentiable] public static double F(double x, [|double dx|]) => x * dx; }"
+        },
+        {
+            "BP0009", "generic methods are not supported",
+            "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void UnsupportedCode_ReportsOneErrorAtTheOffendingSyntax(string id, string message, string markup)
+    {
+        var start = markup.IndexOf("[|", StringComparison.Ordinal);
+        var end = markup.IndexOf("|]", StringComparison.Ordinal) - 2;
+        var source = "using Backprop;\n" + markup.Replace("[|", string.Empty, StringComparison.Ordinal).Replace("|]", string.Empty, StringComparison.Ordinal);
+        var expectedSpan = source.Substring(start + 16, end - start);
+
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal($"docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Empty(result.GeneratedTrees);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8785");
+    }
+}

@@ -4,15 +4,19 @@ using Backprop.Generator.Emit;
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// The last pass over the backward sweep: the first contribution to a local adjoint at the method's top level
-/// declares it (<c>double dq = z * dResult;</c>), so "gradients add at branches" shows as the later <c>+=</c>;
-/// an adjoint first touched inside a block, or read before any contribution, is declared as zero up front.
+/// The last pass over the backward sweep: the first contribution to a local adjoint at the top level of its
+/// home block (the method, or a loop body for an iteration-local variable) declares it
+/// (<c>double dq = z * dResult;</c>), so "gradients add at branches" shows as the later <c>+=</c>; an adjoint first
+/// touched deeper inside, or read before any contribution, is declared as zero at the start of its home block.
 /// </summary>
 internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> types)
 {
     private readonly HashSet<string> _declared = [];
+    private readonly Dictionary<string, Home> _homes = [];
+    private readonly Home _method = new(0);
 
-    public List<string> UpFront { get; } = [];
+    /// <summary>Declarations (as zero) for the start of the backward pass.</summary>
+    public List<string> UpFront => _method.UpFront;
 
     public void Write(List<Code> code, SourceWriter writer) => Write(code, writer, depth: 0);
 
@@ -24,7 +28,7 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
             {
                 case CodeContribution contribution:
                     NeedAll(contribution.Uses, except: contribution.Adjoint);
-                    if (depth == 0 && _declared.Add(contribution.Adjoint))
+                    if (depth == HomeOf(contribution.Adjoint).Depth && _declared.Add(contribution.Adjoint))
                     {
                         var value = contribution.Subtract ? Negated(contribution.Value) : contribution.Value;
                         writer.Line($"{types[contribution.Adjoint]} {contribution.Adjoint} = {value};");
@@ -37,7 +41,7 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
 
                     break;
                 case CodeReset reset:
-                    if (depth == 0 && !_declared.Contains(reset.Adjoint))
+                    if (depth == HomeOf(reset.Adjoint).Depth && !_declared.Contains(reset.Adjoint))
                     {
                         break; // never touched yet: it is zero already
                     }
@@ -50,13 +54,34 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
                     writer.Line(line.Text);
                     break;
                 case CodeBlock block:
-                    writer.Open(block.Header);
-                    Write(block.Body, writer, depth + 1);
-                    writer.Close(block.Footer);
+                    WriteBlock(block, writer, depth);
                     break;
             }
         }
     }
+
+    private void WriteBlock(CodeBlock block, SourceWriter writer, int depth)
+    {
+        var home = new Home(depth + 1);
+        foreach (var adjoint in block.HomeAdjoints)
+        {
+            _homes[adjoint] = home;
+            _declared.Remove(adjoint);
+        }
+
+        var body = new SourceWriter();
+        Write(block.Body, body, depth + 1);
+        writer.Open(block.Header);
+        foreach (var line in home.UpFront)
+        {
+            writer.Line(line);
+        }
+
+        writer.Append(body);
+        writer.Close(block.Footer);
+    }
+
+    private Home HomeOf(string adjoint) => _homes.TryGetValue(adjoint, out var home) ? home : _method;
 
     private void NeedAll(List<string> uses, string? except)
     {
@@ -73,9 +98,16 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
     {
         if (types.ContainsKey(adjoint) && _declared.Add(adjoint))
         {
-            UpFront.Add($"{types[adjoint]} {adjoint} = {Literals.Zero(types[adjoint])};");
+            HomeOf(adjoint).UpFront.Add($"{types[adjoint]} {adjoint} = {Literals.Zero(types[adjoint])};");
         }
     }
 
     private static string Negated(string value) => value.IndexOf(' ') < 0 ? "-" + value : $"-({value})";
+
+    private sealed class Home(int depth)
+    {
+        public int Depth { get; } = depth;
+
+        public List<string> UpFront { get; } = [];
+    }
 }

@@ -35,6 +35,9 @@ internal sealed class Analysis
     /// <summary>Returns that are not the last thing the method does: they jump to the backward pass.</summary>
     public HashSet<StagedExit> EarlyReturns { get; } = [];
 
+    /// <summary>Variables that live for one loop iteration, and which of them the backward iteration recomputes.</summary>
+    public LoopLocals LoopLocals { get; private set; } = null!;
+
     private readonly List<Gate> _gates = [];
 
     /// <summary>(gate, variable) pairs where the variable may already hold a value when the gate runs (outside loops).</summary>
@@ -45,6 +48,7 @@ internal sealed class Analysis
     {
         var analysis = new Analysis();
         analysis.Walk(body);
+        analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(resultName, activity);
@@ -66,13 +70,16 @@ internal sealed class Analysis
     /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
     public bool NeedsSave(Gate gate, string name, bool isParameter) =>
         BackwardReads.Contains(name)
+        && !LoopLocals.RecomputedNames.Contains(name)
         && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     /// <summary>Every gate, in forward order.</summary>
     public IReadOnlyList<Gate> Gates => _gates;
 
     /// <summary>True when the adjoint of <paramref name="name"/> must restart at zero after this gate's step.</summary>
-    public bool NeedsReset(Gate gate, string name, bool isParameter) => isParameter || gate.InLoop || _overwrites.Contains((gate, name));
+    /// <remarks>An iteration-local variable's adjoint is declared afresh in every backward iteration instead.</remarks>
+    public bool NeedsReset(Gate gate, string name, bool isParameter) =>
+        !LoopLocals.IterationLocal.ContainsKey(name) && (isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>

@@ -260,6 +260,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             result.Add(new CodeLine($"{count} = {plan.Tape(names)}.PopInt();"));
         }
 
+        body.InsertRange(0, Recompute(loop));
         if (scope.StopName is { } stop)
         {
             body.Insert(0, new CodeLine($"int {stop} = {plan.Tape(names)}.PopInt();"));
@@ -284,8 +285,38 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             header = $"for (int {iteration} = {count}; {iteration} > 0; {iteration}--)";
         }
 
-        result.Add(new CodeBlock(header, body));
+        var home = analysis.LoopLocals.IterationLocal.Where(p => p.Value == loop && _adjoints.ContainsKey(p.Key)).Select(p => _adjoints[p.Key]);
+        result.Add(new CodeBlock(header, body) { HomeAdjoints = [.. home] });
         return result;
+    }
+
+    /// <summary>The gates that rebuild this iteration's locals the backward body reads, in forward order.</summary>
+    private List<Code> Recompute(StagedLoop loop)
+    {
+        if (!analysis.LoopLocals.Recomputed.TryGetValue(loop, out var gates))
+        {
+            return [];
+        }
+
+        var needed = new HashSet<string>(gates.Select(g => g.TargetName).Where(analysis.BackwardReads.Contains));
+        for (var i = gates.Count - 1; i >= 0; i--)
+        {
+            if (needed.Contains(gates[i].TargetName))
+            {
+                needed.UnionWith(gates[i].Operands.Concat(gates[i].Value is null ? [] : [gates[i].Value!]).SelectMany(Stager.Reads));
+            }
+        }
+
+        var lines = gates.Where(g => needed.Contains(g.TargetName))
+            .Select(g => (Code)new CodeLine($"{g.Target.Type} {g.TargetName} = {GatePrinter.Value(g)};"))
+            .ToList();
+        if (lines.Count > 0)
+        {
+            lines.Insert(0, new CodeLine($"// recompute this iteration's {string.Join(", ", gates.Where(g => needed.Contains(g.TargetName)).Select(g => g.TargetName))} (cheaper than saving them)"));
+            lines.Add(new CodeLine(string.Empty));
+        }
+
+        return lines;
     }
 
     private List<Code> GateBackward(Gate gate)

@@ -60,4 +60,7 @@ internal sealed class CodeBlock(string header, List<Code> body, string? footer =
 
     /// <summary>Text after the closing brace (<c>while (c);</c> of a do-loop), if any.</summary>
     public string? Footer { get; } = footer;
+
+    /// <summary>Adjoints that live in this block only (a loop body's iteration-local variables): declared afresh inside it.</summary>
+    public HashSet<string> HomeAdjoints { get; init; } = [];
 }

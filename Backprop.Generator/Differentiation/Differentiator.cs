@@ -151,7 +151,7 @@ internal static class Differentiator
         writer.Line("// forward pass");
         var forwardText = new SourceWriter();
         new AdjointDeclarations(new Dictionary<string, string>()).Write(forward, forwardText);
-        WriteLines(writer, forwardText.ToString());
+        writer.Append(forwardText);
         writer.Line();
         if (forwardBuilder.UsesBackwardLabel)
         {
@@ -164,7 +164,7 @@ internal static class Differentiator
             writer.Line(line);
         }
 
-        WriteLines(writer, backwardText.ToString());
+        writer.Append(backwardText);
         writer.Line();
         writer.Line($"return {plan.ResultName};");
         writer.Close();
@@ -201,14 +201,6 @@ internal static class Differentiator
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + p.GradientName : p.GradientName!));
         writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
         writer.Close();
-    }
-
-    private static void WriteLines(SourceWriter writer, string text)
-    {
-        foreach (var line in text.TrimEnd('\n').Split('\n'))
-        {
-            writer.Line(line);
-        }
     }
 
     private static string DefaultOf(string type) => type switch

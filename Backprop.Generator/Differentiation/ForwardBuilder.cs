@@ -112,7 +112,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             return name;
         }
 
-        if (_canDeclareInline && gate.AtTop && analysis.FirstGate.TryGetValue(name, out var first) && first == gate)
+        if (analysis.LoopLocals.RecomputedNames.Contains(name)
+            || _canDeclareInline && gate.AtTop && analysis.FirstGate.TryGetValue(name, out var first) && first == gate)
         {
             _declaredInline.Add(name);
             return $"{types[name]} {name}";

@@ -31,5 +31,17 @@ internal sealed class SourceWriter
         Line(footer is null ? "}" : "} " + footer);
     }
 
+    /// <summary>Appends what another writer wrote, indented by this writer's current level.</summary>
+    public void Append(SourceWriter other)
+    {
+        foreach (var line in other.ToString().TrimEnd('\n').Split('\n'))
+        {
+            if (line.Length > 0 || other._text.Length > 0)
+            {
+                Line(line);
+            }
+        }
+    }
+
     public override string ToString() => _text.ToString();
 }

@@ -9,87 +9,64 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double RosenbrockBackward(double[] x, double dResult, global::System.Span<double> dx)
     {
-        double product = 0.0;
-        double a = 0.0;
-        double b = 0.0;
-        double product2 = 0.0;
-        double product3 = 0.0;
-        double product4 = 0.0;
-        double sum = 0.0;
-        var tape = global::Backprop.Tape.Current;
-
         // forward pass
         double s = 0.0;
         int iterations = 0;
         for (int i = 0; i < x.Length - 1; i++)
         {
             iterations++;
-            product = x[i] * x[i];
-            tape.Push(a);
-            a = x[i + 1] - product;
-            tape.Push(b);
-            b = 1.0 - x[i];
-            tape.Push(product2);
-            product2 = 100.0 * a;
-            product3 = product2 * a;
-            product4 = b * b;
-            sum = product3 + product4;
+            double product = x[i] * x[i];
+            double a = x[i + 1] - product;
+            double b = 1.0 - x[i];
+            double product2 = 100.0 * a;
+            double product3 = product2 * a;
+            double product4 = b * b;
+            double sum = product3 + product4;
             s += sum;
         }
         double result = s;
 
         // backward pass
-        double dsum = 0.0;
-        double dproduct3 = 0.0;
-        double dproduct4 = 0.0;
-        double db = 0.0;
-        double dproduct2 = 0.0;
-        double da = 0.0;
-        double dproduct = 0.0;
         // result = s: copy (the gradient passes through)
         double ds = dResult;
 
         // backward of: for (int i = 0; i < x.Length - 1; i++)
         for (int i = iterations - 1; i >= 0; i--)
         {
+            // recompute this iteration's product, a, b, product2 (cheaper than saving them)
+            double product = x[i] * x[i];
+            double a = x[i + 1] - product;
+            double b = 1.0 - x[i];
+            double product2 = 100.0 * a;
+
             // s += sum: accumulate (add gate: distributor)
-            dsum += ds;
+            double dsum = ds;
 
             // sum = product3 + product4: add gate (distributor)
-            dproduct3 += dsum;
-            dproduct4 += dsum;
-            dsum = 0;
+            double dproduct3 = dsum;
+            double dproduct4 = dsum;
 
             // product4 = b * b: multiply gate (switcher)
+            double db = b * dproduct4;
             db += b * dproduct4;
-            db += b * dproduct4;
-            dproduct4 = 0;
 
             // product3 = product2 * a: multiply gate (switcher)
-            dproduct2 += a * dproduct3;
-            da += product2 * dproduct3;
-            dproduct3 = 0;
+            double dproduct2 = a * dproduct3;
+            double da = product2 * dproduct3;
 
             // product2 = 100.0 * a: multiply gate (switcher)
             da += 100.0 * dproduct2;
-            dproduct2 = 0;
-            product2 = tape.PopDouble();
 
             // b = 1.0 - x[i]: subtract gate (distributor, negated for the right input)
             dx[i] -= db;
-            db = 0;
-            b = tape.PopDouble();
 
             // a = x[i + 1] - product: subtract gate (distributor, negated for the right input)
             dx[i + 1] += da;
-            dproduct -= da;
-            da = 0;
-            a = tape.PopDouble();
+            double dproduct = -da;
 
             // product = x[i] * x[i]: multiply gate (switcher)
             dx[i] += x[i] * dproduct;
             dx[i] += x[i] * dproduct;
-            dproduct = 0;
         }
 
         return result;

@@ -41,14 +41,14 @@ partial class Functions
 
         // backward pass
         double dxLocal = 0.0;
-        double dsum = 0.0;
-        double dproduct = 0.0;
         // result = s: copy (the gradient passes through)
         double ds = dResult;
 
         // backward of: for (int i = 0; i < n; i++)
         for (int i = iterations - 1; i >= 0; i--)
         {
+            double dsum = 0.0;
+            double dproduct = 0.0;
             int stoppedAt = tape.PopInt();
             // only if no exit numbered 2 or lower was taken before this point
             if (stoppedAt > 2)
@@ -68,12 +68,10 @@ partial class Functions
 
                 // sum = product + i: add gate (distributor)
                 dproduct += dsum;
-                dsum = 0;
 
                 // product = s * x: multiply gate (switcher)
                 ds += x * dproduct;
                 dxLocal += s * dproduct;
-                dproduct = 0;
             }
         }
 

@@ -20,8 +20,8 @@ partial class Circuits
         double result = 1.0 / sum3;
 
         // backward pass
-        // result = 1.0 / sum3: divide gate: d(a/b) = da/b - (a/b)·db/b
-        double dsum3 = -(result * dResult / sum3);
+        // result = 1.0 / sum3: reciprocal: d(1/b) = -(1/b)²·db
+        double dsum3 = -(result * result * dResult);
 
         // sum3 = 1.0 + exp: add gate (distributor)
         double dexp = dsum3;

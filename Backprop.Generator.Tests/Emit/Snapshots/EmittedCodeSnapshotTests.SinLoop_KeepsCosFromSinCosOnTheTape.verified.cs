@@ -29,8 +29,6 @@ partial class Functions
         double result = s;
 
         // backward pass
-        double dproduct = 0.0;
-        double dsin = 0.0;
         double dwLocal = 0.0;
         // result = s: copy (the gradient passes through)
         double ds = dResult;
@@ -39,17 +37,15 @@ partial class Functions
         for (int i = iterations - 1; i >= 0; i--)
         {
             // s = product: copy (the gradient passes through)
-            dproduct += ds;
+            double dproduct = ds;
             ds = 0;
 
             // product = sin * w: multiply gate (switcher)
-            dsin += w * dproduct;
+            double dsin = w * dproduct;
             dwLocal += sin * dproduct;
-            dproduct = 0;
 
             // (sin, cos) = global::System.Math.SinCos(s): d/dx sin(x) = cos(x)
             ds += cos * dsin;
-            dsin = 0;
             cos = tape.PopDouble();
             sin = tape.PopDouble();
         }

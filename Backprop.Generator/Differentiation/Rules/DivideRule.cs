@@ -1,12 +1,18 @@
+using Backprop.Generator.Model;
+
 namespace Backprop.Generator.Differentiation.Rules;
 
-/// <summary>z = a / b: da += dz/b, db -= z·dz/b; z = a % b: da += dz, db -= trunc(a/b)·dz.</summary>
+/// <summary>z = a / b: da += dz/b, db -= z·dz/b (z² for 1/b); z = a % b: da += dz, db -= trunc(a/b)·dz.</summary>
 internal static class DivideRule
 {
     public static string? TryApply(RuleContext c)
     {
         switch (c.Gate.Kind)
         {
+            case GateKind.Divide when IsOne(c.Operand(0)):
+                // z = 1/b: dz/db = -1/b² = -z², which spares the backward sweep a division.
+                c.Into(1, $"{c.Z} * {c.Z} * {c.G}", subtract: true);
+                return "reciprocal: d(1/b) = -(1/b)²·db";
             case GateKind.Divide:
                 c.Into(0, $"{c.G} / {c.Op(1)}");
                 c.Into(1, $"{c.Z} * {c.G} / {c.Op(1)}", subtract: true);
@@ -19,4 +25,9 @@ internal static class DivideRule
                 return null;
         }
     }
+
+    private static bool IsOne(Expr operand) =>
+        operand is LiteralExpr literal
+        && double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && value == 1;
 }

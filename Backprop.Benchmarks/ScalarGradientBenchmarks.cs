@@ -1,0 +1,80 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// Primal, generated gradient and hand-written gradient of the lecture examples, Rosenbrock (100 variables)
+/// and a 100-step sin loop. Ratios that matter: generated / hand-written (target ≤ 1.2) and generated / primal (target ≤ 4).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
+public class ScalarGradientBenchmarks
+{
+    private readonly double[] _x = new double[100];
+    private readonly double[] _dx = new double[100];
+    private double _a = -2;
+    private double _b = 5;
+    private double _c = -4;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        for (var i = 0; i < _x.Length; i++)
+        {
+            _x[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        (_a, _b, _c) = (-2, 5, -4);
+    }
+
+    [Benchmark, BenchmarkCategory("AddMultiply")]
+    public double AddMultiply_Primal() => ScalarFunctions.AddMultiply(_a, _b, _c);
+
+    [Benchmark, BenchmarkCategory("AddMultiply")]
+    public double AddMultiply_Generated() => ScalarFunctions.AddMultiplyGradient(_a, _b, _c, out var dx, out var dy, out var dz) + dx + dy + dz;
+
+    [Benchmark, BenchmarkCategory("AddMultiply")]
+    public double AddMultiply_HandWritten() => HandWritten.AddMultiply(_a, _b, _c, out var dx, out var dy, out var dz) + dx + dy + dz;
+
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_Primal() => ScalarFunctions.SigmoidNeuron(_a, _b, _c, 0.5, -1.5);
+
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_Generated() =>
+        ScalarFunctions.SigmoidNeuronGradient(_a, _b, _c, 0.5, -1.5, out var a, out var b, out var c, out var d, out var e) + a + b + c + d + e;
+
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_HandWritten() =>
+        HandWritten.SigmoidNeuron(_a, _b, _c, 0.5, -1.5, out var a, out var b, out var c, out var d, out var e) + a + b + c + d + e;
+
+    [Benchmark, BenchmarkCategory("MultiplePaths")]
+    public double MultiplePaths_Primal() => ScalarFunctions.MultiplePaths(_a, _b, _c, 0.5, -1.5);
+
+    [Benchmark, BenchmarkCategory("MultiplePaths")]
+    public double MultiplePaths_Generated() =>
+        ScalarFunctions.MultiplePathsGradient(_a, _b, _c, 0.5, -1.5, out var a, out var b, out var c, out var d, out var e) + a + b + c + d + e;
+
+    [Benchmark, BenchmarkCategory("MultiplePaths")]
+    public double MultiplePaths_HandWritten() =>
+        HandWritten.MultiplePaths(_a, _b, _c, 0.5, -1.5, out var a, out var b, out var c, out var d, out var e) + a + b + c + d + e;
+
+    [Benchmark, BenchmarkCategory("Rosenbrock")]
+    public double Rosenbrock_Primal() => ScalarFunctions.Rosenbrock(_x);
+
+    [Benchmark, BenchmarkCategory("Rosenbrock")]
+    public double Rosenbrock_Generated() => ScalarFunctions.RosenbrockGradient(_x, _dx) + _dx[7];
+
+    [Benchmark, BenchmarkCategory("Rosenbrock")]
+    public double Rosenbrock_HandWritten() => HandWritten.Rosenbrock(_x, _dx) + _dx[7];
+
+    [Benchmark, BenchmarkCategory("SinLoop")]
+    public double SinLoop_Primal() => ScalarFunctions.SinLoop(_a * 0.1, 0.9);
+
+    [Benchmark, BenchmarkCategory("SinLoop")]
+    public double SinLoop_Generated() => ScalarFunctions.SinLoopGradient(_a * 0.1, 0.9, out var dx, out var dw) + dx + dw;
+
+    [Benchmark, BenchmarkCategory("SinLoop")]
+    public double SinLoop_HandWritten() => HandWritten.SinLoop(_a * 0.1, 0.9, out var dx, out var dw) + dx + dw;
+}

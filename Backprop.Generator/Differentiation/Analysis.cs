@@ -73,6 +73,8 @@ internal sealed class Analysis
         && !LoopLocals.RecomputedNames.Contains(name)
         && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
+    public bool HasLoops => _loops.Count > 0;
+
     /// <summary>Every gate, in forward order.</summary>
     public IReadOnlyList<Gate> Gates => _gates;
 

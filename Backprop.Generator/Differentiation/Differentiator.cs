@@ -78,7 +78,7 @@ internal static class Differentiator
         var forward = forwardBuilder.Build(body);
 
         var writer = new SourceWriter();
-        WriteBackward(writer, method, plan, forwardBuilder, forward, backward, backwardBuilder);
+        WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
         writer.Line();
         WriteGradient(writer, method);
         return new GeneratedMember(method.Containing, $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}", writer.ToString());
@@ -102,7 +102,7 @@ internal static class Differentiator
         }
     }
 
-    private static void WriteBackward(SourceWriter writer, MethodModel method, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder)
+    private static void WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder)
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
@@ -111,6 +111,12 @@ internal static class Differentiator
         writer.Line($"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.");
         writer.Line($"/// </summary>");
         writer.Line(GeneratedCode);
+        if (!analysis.HasLoops)
+        {
+            // Loop-free pullbacks are short: inlined into …Gradient, its zeroing and adding fold into plain stores.
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        }
+
         var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")
             .Append($"{method.ReturnType} dResult")
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar

@@ -7,6 +7,7 @@ partial class Circuits
     /// Pullback of <see cref="F(double, double, double)"/>: returns F and adds dResult·∂F/∂(x, y, z) into dx, dy, dz.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double FBackward(double x, double y, double z, double dResult, ref double dx, ref double dy, ref double dz)
     {
         // forward pass

@@ -7,6 +7,7 @@ partial class Functions
     /// Pullback of <see cref="Loss(double, double, double, double)"/>: returns Loss and adds dResult·∂Loss/∂(w, b) into dw, db.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double LossBackward(double w, double b, double x, double y, double dResult, ref double dw, ref double db)
     {
         // forward pass

@@ -7,6 +7,7 @@ partial class Functions
     /// Pullback of <see cref="Piecewise(double, double)"/>: returns Piecewise and adds dResult·∂Piecewise/∂(x, y) into dx, dy.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double PiecewiseBackward(double x, double y, double dResult, ref double dx, ref double dy)
     {
         bool branch = false;

@@ -7,6 +7,7 @@ partial struct Model
     /// Pullback of <see cref="Predict(float, double)"/>: returns Predict and adds dResult·∂Predict/∂(x, w) into dx, dw.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float PredictBackward(float x, double w, float dResult, ref float dx, ref double dw)
     {
         // forward pass

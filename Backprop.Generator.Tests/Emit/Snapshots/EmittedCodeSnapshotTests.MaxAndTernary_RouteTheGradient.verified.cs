@@ -7,6 +7,7 @@ partial class Functions
     /// Pullback of <see cref="Route(double, double)"/>: returns Route and adds dResult·∂Route/∂(x, y) into dx, dy.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double RouteBackward(double x, double y, double dResult, ref double dx, ref double dy)
     {
         double choice = 0.0;

@@ -7,6 +7,7 @@ partial class Functions
     /// Pullback of <see cref="Reassign(double, double)"/>: returns Reassign and adds dResult·∂Reassign/∂(x, y) into dx, dy.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double ReassignBackward(double x, double y, double dResult, ref double dx, ref double dy)
     {
         // forward pass

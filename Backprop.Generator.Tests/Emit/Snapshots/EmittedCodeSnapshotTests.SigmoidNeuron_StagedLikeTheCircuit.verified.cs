@@ -7,6 +7,7 @@ partial class Circuits
     /// Pullback of <see cref="Neuron(double, double, double, double, double)"/>: returns Neuron and adds dResult·∂Neuron/∂(w0, w1, w2, x0, x1) into dw0, dw1, dw2, dx0, dx1.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double NeuronBackward(double w0, double w1, double w2, double x0, double x1, double dResult, ref double dw0, ref double dw1, ref double dw2, ref double dx0, ref double dx1)
     {
         // forward pass

@@ -38,6 +38,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { string s = [|\"a\" + x|]; return x; } }"
         },
         {
+            "BP0003", "assignments inside expressions are not supported; write the assignment as its own statement",
+            "public static partial class C { [Differentiable] public static double F(double x, int n) { int i = 0; while ([|i++|] < n) { x = x * 2; } return x; } }"
+        },
+        {
             "BP0004", "'C.Helper(double)' has no derivative: mark it [Differentiable], or wrap the argument in NoDiff.Value(...)",
             "public static partial class C { [Differentiable] public static double F(double x) => [|Helper(x)|] * 2; static double Helper(double v) => v * v; }"
         },

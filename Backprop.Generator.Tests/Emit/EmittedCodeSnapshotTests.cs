@@ -69,6 +69,26 @@ public sealed class EmittedCodeSnapshotTests
         """, "Rosenbrock");
 
     [Fact]
+    public void LoopNotAtTheEnd_RecomputesIterationLocalsInsteadOfTaping() => Verify("""
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double RootOfSum(double[] x, double w)
+            {
+                double s = 1;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double scaled = x[i] * w;
+                    double shifted = scaled - 1;
+                    s += shifted * shifted;
+                }
+
+                return System.Math.Sqrt(s);
+            }
+        }
+        """, "RootOfSum");
+
+    [Fact]
     public void SinLoop_KeepsCosFromSinCosOnTheTape() => Verify("""
         using System;
 

@@ -35,6 +35,16 @@ internal sealed class Analysis
     /// <summary>Returns that are not the last thing the method does: they jump to the backward pass.</summary>
     public HashSet<StagedExit> EarlyReturns { get; } = [];
 
+    /// <summary>
+    /// A final loop that only sums into the returned variable (<c>for (...) { ...; s += e; } return s;</c>): the sum's
+    /// adjoint is dResult throughout, so each iteration's backward step runs right after its forward step, and
+    /// nothing is saved or recomputed. Null when the method does not end this way.
+    /// </summary>
+    public StagedLoop? FusedLoop { get; private set; }
+
+    /// <summary>The variable the fused loop sums into.</summary>
+    public string? FusedAccumulator { get; private set; }
+
     /// <summary>Variables that live for one loop iteration, and which of them the backward iteration recomputes.</summary>
     public LoopLocals LoopLocals { get; private set; } = null!;
 
@@ -43,6 +53,7 @@ internal sealed class Analysis
     /// <summary>(gate, variable) pairs where the variable may already hold a value when the gate runs (outside loops).</summary>
     private readonly HashSet<(Gate, string)> _overwrites = [];
     private readonly List<StagedLoop> _loops = [];
+    private readonly HashSet<Gate> _fusedGates = [];
 
     public static Analysis Run(List<Staged> body, MethodModel method, Activity activity, string resultName)
     {
@@ -53,6 +64,7 @@ internal sealed class Analysis
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(resultName, activity);
         analysis.FindBackwardReads();
+        analysis.FindFusedLoop(body, resultName);
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar))
         {
             var usedInLoop = analysis._gates.Any(g => g.InLoop && g.Kind != GateKind.Inactive && g.Operands.Any(o => o is VariableExpr v && v.Name == parameter.Name));
@@ -70,6 +82,7 @@ internal sealed class Analysis
     /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
     public bool NeedsSave(Gate gate, string name, bool isParameter) =>
         BackwardReads.Contains(name)
+        && !_fusedGates.Contains(gate)
         && !LoopLocals.RecomputedNames.Contains(name)
         && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
@@ -174,6 +187,32 @@ internal sealed class Analysis
         StagedLoop loop => AssignedIn(loop.Body),
         _ => [],
     });
+
+    private void FindFusedLoop(List<Staged> body, string resultName)
+    {
+        if (body.Count < 3
+            || body[body.Count - 3] is not StagedLoop loop
+            || body[body.Count - 2] is not Gate { Kind: GateKind.Copy, Target: VariableExpr { Name: var target } } copy
+            || target != resultName
+            || copy.Operands[0] is not VariableExpr accumulator
+            || body[body.Count - 1] is not StagedExit { Kind: ExitKind.Return }
+            || !loop.Body.All(s => s is Gate))
+        {
+            return;
+        }
+
+        var gates = loop.Body.Cast<Gate>().ToList();
+        var sum = accumulator.Name;
+        var onlySums = gates.All(g => LoopLocals.IterationLocal.ContainsKey(g.TargetName) || g.IsAccumulation && g.TargetName == sum);
+        var sumReadElsewhere = gates.Any(g => g.Operands.Skip(g.IsAccumulation ? 1 : 0).SelectMany(Stager.Reads).Contains(sum))
+            || Stager.Reads(loop.Condition).Contains(sum) || BackwardReads.Contains(sum);
+        if (onlySums && !sumReadElsewhere && gates.Any(g => g.IsAccumulation))
+        {
+            FusedLoop = loop;
+            FusedAccumulator = sum;
+            _fusedGates.UnionWith(gates);
+        }
+    }
 
     private void FindEarlyReturns(List<Staged> statements, bool tail)
     {

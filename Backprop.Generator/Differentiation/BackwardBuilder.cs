@@ -208,8 +208,23 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         return result;
     }
 
+    /// <summary>The backward step of one iteration of the fused loop, written into the forward loop body.</summary>
+    public List<Code> FusedIteration(StagedLoop loop)
+    {
+        var code = Reverse(loop.Body, new Scope(loop, plan));
+        code.Insert(0, new CodeLine("// backward step of this iteration (the sum's gradient is dResult throughout)"));
+        return code;
+    }
+
+    /// <summary>Adjoints that belong to one iteration of <paramref name="loop"/>.</summary>
+    public HashSet<string> IterationAdjoints(StagedLoop loop) =>
+        [.. analysis.LoopLocals.IterationLocal.Where(p => p.Value == loop && _adjoints.ContainsKey(p.Key)).Select(p => _adjoints[p.Key])];
+
     private List<Code> Backward(Staged statement, Scope scope) => statement switch
     {
+        Gate gate when analysis.FusedLoop is not null && gate.Target is VariableExpr { Name: var name } && name == plan.ResultName
+            && gate.Operands[0] is VariableExpr { Name: var sum } && sum == analysis.FusedAccumulator => [],
+        StagedLoop loop when loop == analysis.FusedLoop => [],
         Gate gate => GateBackward(gate),
         StagedIf s => IfBackward(s, scope),
         StagedLoop loop => LoopBackward(loop),
@@ -285,8 +300,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             header = $"for (int {iteration} = {count}; {iteration} > 0; {iteration}--)";
         }
 
-        var home = analysis.LoopLocals.IterationLocal.Where(p => p.Value == loop && _adjoints.ContainsKey(p.Key)).Select(p => _adjoints[p.Key]);
-        result.Add(new CodeBlock(header, body) { HomeAdjoints = [.. home] });
+        result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
         return result;
     }
 

@@ -124,8 +124,14 @@ internal static class Differentiator
                 : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
 
-        // The backward sweep is written first into its own writer: it decides which adjoints need declaring up front.
+        // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the
+        // backward sweep goes on using. Each sweep is written into its own writer first, because it decides
+        // which adjoints must be declared (as zero) ahead of it.
         var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
+        var forwardText = new SourceWriter();
+        declarations.Write(forward, forwardText);
+        var beforeForward = declarations.UpFront.ToList();
+        declarations.UpFront.Clear();
         var backwardText = new SourceWriter();
         declarations.Write(backward, backwardText);
 
@@ -139,6 +145,11 @@ internal static class Differentiator
             writer.Line($"{scratch.Key} {scratch.Value} = {Literals.Zero(scratch.Key)};");
         }
 
+        foreach (var line in beforeForward)
+        {
+            writer.Line(line);
+        }
+
         if (plan.TapeName is { } tape)
         {
             writer.Line($"var {tape} = global::Backprop.Tape.Current;");
@@ -149,14 +160,12 @@ internal static class Differentiator
             writer.Line($"int {stop} = int.MaxValue; // id of the return taken, if an early one");
         }
 
-        if (forwardBuilder.Hoisted.Count > 0 || plan.Scratches.Count > 0 || plan.TapeName is not null || plan.MethodStop is not null)
+        if (forwardBuilder.Hoisted.Count > 0 || plan.Scratches.Count > 0 || plan.TapeName is not null || plan.MethodStop is not null || beforeForward.Count > 0)
         {
             writer.Line();
         }
 
         writer.Line("// forward pass");
-        var forwardText = new SourceWriter();
-        new AdjointDeclarations(new Dictionary<string, string>()).Write(forward, forwardText);
         writer.Append(forwardText);
         writer.Line();
         if (forwardBuilder.UsesBackwardLabel)
@@ -164,7 +173,7 @@ internal static class Differentiator
             writer.Line(ForwardBuilder.BackwardLabel + ":");
         }
 
-        writer.Line("// backward pass");
+        writer.Line(backward.Count == 0 && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
         foreach (var line in declarations.UpFront)
         {
             writer.Line(line);

@@ -177,6 +177,14 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
     private void LoopForward(StagedLoop loop, List<Code> into)
     {
+        var fused = loop == analysis.FusedLoop;
+        if (fused)
+        {
+            var sum = backward.AdjointOf(analysis.FusedAccumulator!);
+            into.Add(new CodeLine($"// {analysis.FusedAccumulator} only sums into the result: its gradient is dResult, so each iteration's backward step runs right after it"));
+            into.Add(new CodeContribution(sum, "dResult", subtract: false, []));
+        }
+
         var counted = plan.Counters.TryGetValue(loop, out var count);
         if (counted)
         {
@@ -192,6 +200,12 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
 
         body.AddRange(Forward(loop.Body));
+        if (fused)
+        {
+            body.Add(new CodeLine(string.Empty));
+            body.AddRange(backward.FusedIteration(loop));
+        }
+
         if (plan.LoopStops.ContainsKey(loop) && !Exits.EndsWithExit(loop.Body))
         {
             body.Add(new CodeLine($"{TapeFormat.Push(plan.Tape(names), "int", "int.MaxValue")} // this iteration ran to its end"));
@@ -199,19 +213,15 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         _frames.RemoveAt(_frames.Count - 1);
         var condition = ExprPrinter.Print(loop.Condition);
+        var header = loop.IsDo ? "do" : $"while ({condition})";
         if (loop.Counted is { } c)
         {
             var step = c.Ascending ? "++" : "--";
-            into.Add(new CodeBlock($"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{step})", body));
+            header = $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{step})";
         }
-        else if (loop.IsDo)
-        {
-            into.Add(new CodeBlock("do", body, $"while ({condition});"));
-        }
-        else
-        {
-            into.Add(new CodeBlock($"while ({condition})", body));
-        }
+
+        var home = fused ? backward.IterationAdjoints(loop) : [];
+        into.Add(new CodeBlock(header, body, loop.IsDo ? $"while ({condition});" : null) { HomeAdjoints = home });
 
         if (counted && loop.InLoop && !Exits.NeverCompletes(loop))
         {

@@ -11,10 +11,10 @@ partial class Functions
     {
         // forward pass
         double s = 0.0;
-        int iterations = 0;
+        // s only sums into the result: its gradient is dResult, so each iteration's backward step runs right after it
+        double ds = dResult;
         for (int i = 0; i < x.Length - 1; i++)
         {
-            iterations++;
             double product = x[i] * x[i];
             double a = x[i + 1] - product;
             double b = 1.0 - x[i];
@@ -23,22 +23,8 @@ partial class Functions
             double product4 = b * b;
             double sum = product3 + product4;
             s += sum;
-        }
-        double result = s;
 
-        // backward pass
-        // result = s: copy (the gradient passes through)
-        double ds = dResult;
-
-        // backward of: for (int i = 0; i < x.Length - 1; i++)
-        for (int i = iterations - 1; i >= 0; i--)
-        {
-            // recompute this iteration's product, a, b, product2 (cheaper than saving them)
-            double product = x[i] * x[i];
-            double a = x[i + 1] - product;
-            double b = 1.0 - x[i];
-            double product2 = 100.0 * a;
-
+            // backward step of this iteration (the sum's gradient is dResult throughout)
             // s += sum: accumulate (add gate: distributor)
             double dsum = ds;
 
@@ -68,6 +54,9 @@ partial class Functions
             dx[i] += x[i] * dproduct;
             dx[i] += x[i] * dproduct;
         }
+        double result = s;
+
+        // backward pass: done inside the loop above
 
         return result;
     }

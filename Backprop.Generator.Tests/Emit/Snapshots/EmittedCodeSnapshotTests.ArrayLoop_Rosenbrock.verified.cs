@@ -33,8 +33,7 @@ partial class Functions
             double dproduct4 = dsum;
 
             // product4 = b * b: multiply gate (switcher)
-            double db = b * dproduct4;
-            db += b * dproduct4;
+            double db = b * dproduct4 + b * dproduct4;
 
             // product3 = product2 * a: multiply gate (switcher)
             double dproduct2 = a * dproduct3;
@@ -51,8 +50,7 @@ partial class Functions
             double dproduct = -da;
 
             // product = x[i] * x[i]: multiply gate (switcher)
-            dx[i] += x[i] * dproduct;
-            dx[i] += x[i] * dproduct;
+            dx[i] += x[i] * dproduct + x[i] * dproduct;
         }
         double result = s;
 

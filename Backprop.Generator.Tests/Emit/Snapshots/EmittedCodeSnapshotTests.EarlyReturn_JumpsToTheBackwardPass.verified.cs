@@ -37,8 +37,7 @@ partial class Functions
             dy += dResult;
 
             // t = x * x: multiply gate (switcher)
-            dx += x * dt;
-            dx += x * dt;
+            dx += x * dt + x * dt;
         }
 
         // backward of: if (x < 0)

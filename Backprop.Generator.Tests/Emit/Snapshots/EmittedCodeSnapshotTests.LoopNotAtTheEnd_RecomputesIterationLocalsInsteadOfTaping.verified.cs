@@ -38,8 +38,7 @@ partial class Functions
             double dproduct = ds;
 
             // product = shifted * shifted: multiply gate (switcher)
-            double dshifted = shifted * dproduct;
-            dshifted += shifted * dproduct;
+            double dshifted = shifted * dproduct + shifted * dproduct;
 
             // shifted = scaled - 1.0: subtract gate (distributor, negated for the right input)
             double dscaled = dshifted;

@@ -32,8 +32,7 @@ partial class Functions
         dx += dsum;
 
         // product = t * t: multiply gate (switcher)
-        dt += t * dproduct;
-        dt += t * dproduct;
+        dt += t * dproduct + t * dproduct;
 
         // t = x * y: multiply gate (switcher)
         dx += y * dt;

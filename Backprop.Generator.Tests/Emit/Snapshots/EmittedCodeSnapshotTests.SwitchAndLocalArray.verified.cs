@@ -54,8 +54,7 @@ partial class Outer
                 // squares[i] = x[i] * x[i]: multiply gate (switcher)
                 double dsquaresElement = dsquares[i];
                 dsquares[i] = 0;
-                dx[i] += x[i] * dsquaresElement;
-                dx[i] += x[i] * dsquaresElement;
+                dx[i] += x[i] * dsquaresElement + x[i] * dsquaresElement;
             }
 
             return result;

@@ -1,13 +1,18 @@
 using System.Collections.Generic;
+using System.Linq;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation.Rules;
 
-/// <summary>What a rule needs to write one gate's backward step: the output adjoint, and where contributions go.</summary>
+/// <summary>
+/// What a rule needs to write one gate's backward step: the output adjoint, and where contributions go.
+/// Contributions of one step to the same operand are added in one statement (<c>dx += x * dq + x * dq</c>
+/// for <c>q = x * x</c>): the gradients still visibly add, and the adjoint is written once.
+/// </summary>
 internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder)
 {
     private readonly List<string> _outputUses = [.. outputUses];
-    private List<Code> _into = [];
+    private List<Pending> _into = [];
 
     public Gate Gate { get; } = gate;
 
@@ -20,7 +25,8 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     /// <summary>"global::System.Math" or "global::System.MathF", matching the gate's type.</summary>
     public string MathClass => Gate.Target.Type == "float" ? "global::System.MathF" : "global::System.Math";
 
-    public List<Code> Code => _into;
+    /// <summary>The code the rule wrote.</summary>
+    public List<Code> Code => Build(_into);
 
     public Expr Operand(int index) => Gate.Operands[index];
 
@@ -32,10 +38,19 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     /// <summary>Adds <paramref name="value"/> (written in terms of <see cref="G"/>) into the adjoint of operand <paramref name="index"/>.</summary>
     public void Into(int index, string value, bool subtract = false)
     {
-        if (builder.Contribution(Gate.Operands[index], value, subtract, _outputUses) is { } code)
+        var operand = Gate.Operands[index];
+        if (!builder.IsActiveOperand(operand))
         {
-            _into.Add(code);
+            return;
         }
+
+        var same = _into.FirstOrDefault(p => p.Operand == operand);
+        if (same is null)
+        {
+            _into.Add(same = new Pending(operand));
+        }
+
+        same.Terms.Add((value, subtract));
     }
 
     /// <summary>Writes the contributions made by <paramref name="body"/> inside <c>header { ... }</c>.</summary>
@@ -44,11 +59,11 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
         var outer = _into;
         _into = [];
         body();
-        var inner = _into;
+        var inner = Build(_into);
         _into = outer;
         if (inner.Count > 0)
         {
-            _into.Add(new CodeBlock(header, inner));
+            _into.Add(new Pending(null) { Done = new CodeBlock(header, inner) });
         }
     }
 
@@ -56,6 +71,40 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     {
         var line = new CodeLine(text, uses);
         line.Uses.AddRange(_outputUses);
-        _into.Add(line);
+        _into.Add(new Pending(null) { Done = line });
+    }
+
+    private List<Code> Build(List<Pending> pending)
+    {
+        var code = new List<Code>();
+        foreach (var item in pending)
+        {
+            if (item.Done is not null)
+            {
+                code.Add(item.Done);
+                continue;
+            }
+
+            var added = item.Terms.Where(t => !t.Subtract).Select(t => t.Value).ToList();
+            var taken = item.Terms.Where(t => t.Subtract).Select(t => t.Value).ToList();
+            var (value, subtract) = added.Count == 0
+                ? (string.Join(" + ", taken), true)
+                : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + (t.IndexOf('+') >= 0 || t.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({t})" : t))), false);
+            if (builder.Contribution(item.Operand!, value, subtract, _outputUses) is { } contribution)
+            {
+                code.Add(contribution);
+            }
+        }
+
+        return code;
+    }
+
+    private sealed class Pending(Expr? operand)
+    {
+        public Expr? Operand { get; } = operand;
+
+        public List<(string Value, bool Subtract)> Terms { get; } = [];
+
+        public Code? Done { get; init; }
     }
 }

@@ -42,7 +42,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x, int n) { int i = 0; while ([|i++|] < n) { x = x * 2; } return x; } }"
         },
         {
-            "BP0004", "'C.Helper(double)' has no derivative: mark it [Differentiable], or wrap the argument in NoDiff.Value(...)",
+            "BP0004", "'C.Helper(double)' has no derivative and an argument carries gradient: mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...)",
             "public static partial class C { [Differentiable] public static double F(double x) => [|Helper(x)|] * 2; static double Helper(double v) => v * v; }"
         },
         {

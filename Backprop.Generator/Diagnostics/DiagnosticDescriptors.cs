@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CallWithoutDerivative = new(
         id: "BP0004",
         title: "Called method has no derivative",
-        messageFormat: "'{0}' has no derivative: mark it [Differentiable], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it",
+        messageFormat: "'{0}' has no derivative and an argument carries gradient: mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0004"));
 
@@ -71,10 +71,39 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0009"));
 
+    public static readonly DiagnosticDescriptor NoDifferentiableParameter = new(
+        id: "BP0010",
+        title: "Nothing to differentiate with respect to",
+        messageFormat: "'{0}' has no double or float parameter (or array or span of them) without [NoDiff]: there is no gradient to generate",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0010"));
+
+    public static readonly DiagnosticDescriptor GradientLostInConversion = new(
+        id: "BP0011",
+        title: "Conversion to an integer has a zero gradient",
+        messageFormat: "'{0}' converts a value that carries gradient to '{1}': the gradient through it is zero. Keep the value floating-point, or write NoDiff.Value(...) around it to say so.",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0011"));
+
+    public static readonly DiagnosticDescriptor ResultIndependentOfParameters = new(
+        id: "BP0012",
+        title: "Result does not depend on any differentiable parameter",
+        messageFormat: "The result of '{0}' does not depend on any differentiable parameter: its gradient is always zero",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0012"));
+
+    public static readonly DiagnosticDescriptor NoDiffHasNoEffect = new(
+        id: "BP0013",
+        title: "[NoDiff] has no effect",
+        messageFormat: "[NoDiff] on '{0}' has no effect: a parameter of type '{1}' gets no gradient anyway",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0013"));
+
     private static readonly DiagnosticDescriptor[] s_all =
     [
         InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
         UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
+        NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect,
     ];
 
     public static DiagnosticDescriptor ById(string id) =>

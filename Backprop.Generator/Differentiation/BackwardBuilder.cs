@@ -379,6 +379,22 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
         }
 
+        else if (!isResult && gate.Kind == GateKind.Inactive && IsActiveOperand(gate.Target) && analysis.Useful.Contains(gate.TargetName))
+        {
+            // A constant overwrites a value that carried gradient: the older value's adjoint starts afresh.
+            switch (gate.Target)
+            {
+                case VariableExpr v when analysis.NeedsReset(gate, v.Name, IsParameter(v.Name)) && AdjointOf(v.Name) is var adjoint:
+                    result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
+                    result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeLine($"{adjoint} = 0;"));
+                    break;
+                case ElementExpr e:
+                    result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
+                    result.Add(new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] = 0;"));
+                    break;
+            }
+        }
+
         if (!isResult)
         {
             AddRestores(gate, result);

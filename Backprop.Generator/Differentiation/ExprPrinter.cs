@@ -25,6 +25,7 @@ internal static class ExprPrinter
         MathCallExpr m => $"global::System.{m.Class}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
         UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
         NewArrayExpr n => $"new {n.ElementType}[{Print(n.Length)}]",
+        OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         _ => expr.ToString(),
     };
 

@@ -165,6 +165,9 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 var callGate = new Gate(GateKind.Call, target(), operands) { Call = call };
                 Add(callGate);
                 return callGate.Target;
+            case ConditionalExpr { Condition: LiteralExpr { Text: "true" or "false" } constant } conditional:
+                // A constant condition (folded by the compiler): only one arm ever runs; an 'if (true)' would warn.
+                return StageInto(target, constant.Text == "true" ? conditional.WhenTrue : conditional.WhenFalse);
             case ConditionalExpr conditional:
                 var chosen = target();
                 var then = StageBranch(chosen, conditional.WhenTrue);
@@ -261,7 +264,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     private static bool HasUserCall(Expr expr) => expr switch
     {
-        UserCallExpr => true,
+        UserCallExpr or OpaqueCallExpr => true,
         UnaryExpr u => HasUserCall(u.Operand),
         BinaryExpr b => HasUserCall(b.Left) || HasUserCall(b.Right),
         ConditionalExpr c => HasUserCall(c.Condition) || HasUserCall(c.WhenTrue) || HasUserCall(c.WhenFalse),
@@ -325,6 +328,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         UserCallExpr call => call.Arguments.Select(a => a.Value),
         StopGradientExpr s => [s.Operand],
         NewArrayExpr n => [n.Length],
+        OpaqueCallExpr call => call.Arguments,
         _ => [],
     };
 }

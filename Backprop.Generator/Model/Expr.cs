@@ -43,6 +43,12 @@ internal sealed record MathCallExpr(string Class, string Function, EquatableArra
 /// <summary>A call to another [Differentiable] method; <see cref="Receiver"/> is "this" or a global-qualified type.</summary>
 internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type) : Expr(Type);
 
+/// <summary>
+/// A call to a method with no derivative, allowed only where no argument carries gradient
+/// (<c>Helper(n)</c>, <c>Helper(NoDiff.Value(x))</c>); <see cref="Callee"/> is global-qualified or "this.Name".
+/// </summary>
+internal sealed record OpaqueCallExpr(string Callee, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+
 /// <summary>An argument of a call to a [Differentiable] method, with how the callee's parameter takes a gradient.</summary>
 internal sealed record CallArgument(Expr Value, ParameterShape Shape);
 

@@ -219,6 +219,11 @@ internal sealed class ExpressionParser(ParseContext context)
             || target is "int" or "long" && source?.TypeKind == TypeKind.Enum && !conversion.IsImplicit)
         {
             var operand = Parse(conversion.Operand);
+            if (operand is not null && target is "int" or "long" && operand.IsFloating)
+            {
+                context.IntegerConversions.Add((operand, conversion.Syntax.GetLocation(), StatementParser.Text(conversion.Syntax), target!));
+            }
+
             return operand is null ? null : new CastExpr(operand, target!, conversion.IsImplicit);
         }
 
@@ -309,8 +314,25 @@ internal sealed class ExpressionParser(ParseContext context)
             return ParseDifferentiableCall(invocation, method, arguments);
         }
 
-        context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
-        return null;
+        var callee = method.IsStatic
+            ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name
+            : invocation.Instance is IInstanceReferenceOperation ? "this." + method.Name : null;
+        if (callee is null || method.IsGenericMethod || method.Parameters.Any(p => p.RefKind != RefKind.None) || KnownTypes.Keyword(method.ReturnType) is not { } returnType)
+        {
+            context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            return null;
+        }
+
+        // Allowed while no argument carries gradient (decided once the whole body is read): Helper(n), Helper(NoDiff.Value(x)).
+        var values = ParseAll(arguments.Select(a => a.Value is IConversionOperation { Conversion.IsUserDefined: true } c ? c.Operand : a.Value));
+        if (values is null)
+        {
+            return null;
+        }
+
+        var opaque = new OpaqueCallExpr(callee, values.ToEquatableArray(), returnType);
+        context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
+        return opaque;
     }
 
     private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)

@@ -67,8 +67,50 @@ internal static class MethodParser
             body.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
             reserved.ToEquatableArray());
-        return new ParseResult(model, context.Diagnostics.ToEquatableArray());
+        CheckGradientFlow(model, syntax, context);
+        return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
     }
+
+    /// <summary>The checks that need the whole body: which values carry gradient decides whether a call or a conversion loses it.</summary>
+    private static void CheckGradientFlow(MethodModel model, MethodDeclarationSyntax syntax, ParseContext context)
+    {
+        if (!model.Parameters.Any(p => p.HasGradient))
+        {
+            context.Report(DiagnosticDescriptors.NoDifferentiableParameter, syntax.Identifier.GetLocation(), model.Name);
+            return;
+        }
+
+        var activity = Activity.Analyze(model);
+        foreach (var (call, location, callee) in context.CallsWithoutDerivative)
+        {
+            if (call.Arguments.Any(a => activity.IsActive(a) || a is VariableExpr v && activity.IsActiveName(v.Name)))
+            {
+                context.Report(DiagnosticDescriptors.CallWithoutDerivative, location, callee);
+            }
+        }
+
+        foreach (var (operand, location, text, target) in context.IntegerConversions)
+        {
+            if (activity.IsActive(operand))
+            {
+                context.Report(DiagnosticDescriptors.GradientLostInConversion, location, text, target);
+            }
+        }
+
+        if (!context.HasErrors && !Returns(model.Body).Any(activity.IsActive))
+        {
+            context.Report(DiagnosticDescriptors.ResultIndependentOfParameters, syntax.Identifier.GetLocation(), model.Name);
+        }
+    }
+
+    private static IEnumerable<Expr> Returns(IEnumerable<Stmt> statements) => statements.SelectMany(statement => statement switch
+    {
+        ReturnStmt r => [r.Value],
+        IfStmt s => Returns(s.Then).Concat(Returns(s.Else)),
+        CountedForStmt s => Returns(s.Body),
+        WhileStmt s => Returns(s.Body),
+        _ => [],
+    });
 
     private static TypeHierarchy? ReadHierarchy(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
@@ -133,6 +175,12 @@ internal static class MethodParser
         if (problem is not null && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
         {
             context.Report(DiagnosticDescriptors.UnsupportedParameter, node, parameter.Name, problem);
+        }
+
+        if (model.Shape == ParameterShape.NoGradient && model.ElementType is null && !KnownTypes.IsFloating(parameter.Type)
+            && parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.NoDiffAttribute)?.ApplicationSyntaxReference?.GetSyntax() is { } attribute)
+        {
+            context.Report(DiagnosticDescriptors.NoDiffHasNoEffect, attribute, parameter.Name, parameter.Type.ToDisplayString());
         }
 
         return model;

@@ -22,7 +22,13 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// <summary>Exit labels of the switch statements being lowered, innermost last.</summary>
     public List<ILabelSymbol> SwitchExits { get; } = [];
 
-    public bool HasErrors => Diagnostics.Count > 0;
+    public bool HasErrors => Diagnostics.Exists(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+
+    /// <summary>Calls to methods with no derivative: an error only if an argument turns out to carry gradient.</summary>
+    public List<(OpaqueCallExpr Call, Location Location, string Callee)> CallsWithoutDerivative { get; } = [];
+
+    /// <summary>Conversions from double or float to an integer: a warning if the value carries gradient.</summary>
+    public List<(Expr Operand, Location Location, string Text, string Target)> IntegerConversions { get; } = [];
 
     public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
         Diagnostics.Add(DiagnosticInfo.Create(descriptor, node.GetLocation(), arguments));

@@ -1,12 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Model;
-
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Model;
 
 /// <summary>
 /// Which variables carry a derivative: a variable is active when some assignment gives it a value that
 /// depends on a differentiable parameter through differentiable operations (flow-insensitive fixpoint).
+/// A pure function of the model: Parse uses it to report calls and conversions that would lose a gradient,
+/// Differentiate to decide what to stage.
 /// </summary>
 internal sealed class Activity
 {

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Backprop.Generator.Tests.Robustness;
+
+/// <summary>
+/// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
+/// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
+/// casts) and, in some methods, one unsupported construct the generator must reject with a BP error.
+/// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
+/// </summary>
+internal sealed class RandomMethodGenerator(int seed)
+{
+    private static readonly string[] s_unsupported =
+    [
+        "try { {0} = {0} * 2; } finally { }",
+        "foreach (var v in a) { {0} += v; }",
+        "System.Func<double, double> f = v => v * 2;",
+        "string text = \"value \" + {0};",
+        "{0} = Helper({0});",
+        "a[0] = {0};",
+        "s_field = {0};",
+        "lock (s_gate) { {0} += 1; }",
+        "{0} = (double)(object){0};",
+    ];
+
+    private readonly Random _random = new(seed);
+    private readonly List<string> _doubles = [];
+    private readonly List<string> _ints = [];
+    private readonly StringBuilder _text = new();
+    private int _names;
+    private int _indent;
+    private int _loopDepth;
+
+    /// <summary>The source of class <paramref name="className"/> with method F, and whether it holds an unsupported construct.</summary>
+    public (string Source, bool Unsupported) Next(string className)
+    {
+        _doubles.Clear();
+        _ints.Clear();
+        _doubles.AddRange(["x", "y"]);
+        _ints.Add("n");
+        _text.Clear();
+        _indent = 2;
+        _loopDepth = 0;
+        var unsupported = _random.NextDouble() < 0.2;
+        var statements = 2 + _random.Next(5);
+        var unsupportedAt = unsupported ? _random.Next(statements) : -1;
+        for (var i = 0; i < statements; i++)
+        {
+            if (i == unsupportedAt)
+            {
+                Line(s_unsupported[_random.Next(s_unsupported.Length)].Replace("{0}", Pick(_doubles), StringComparison.Ordinal));
+            }
+
+            Statement(depth: 0);
+        }
+
+        Line($"return {Expression(2)};");
+        var source = $$"""
+            using System;
+            using Backprop;
+
+            public static partial class {{className}}
+            {
+                private static double s_field;
+                private static readonly object s_gate = new();
+
+                private static double Helper(double v) => v * v;
+
+                [Differentiable]
+                public static double F(double x, double y, double[] a, int n)
+                {
+            {{_text}}    }
+
+                public static double Probe(double x, double y, double[] a, int n, double[] gradient)
+                {
+                    var da = new double[a.Length];
+                    var value = FGradient(x, y, a, n, out var dx, out var dy, da);
+                    gradient[0] = dx;
+                    gradient[1] = dy;
+                    da.CopyTo(gradient, 2);
+                    return value;
+                }
+            }
+            """;
+        return (source, unsupported);
+    }
+
+    private void Statement(int depth)
+    {
+        var choice = _random.Next(depth >= 2 ? 4 : 9);
+        switch (choice)
+        {
+            case 0:
+            case 1:
+                var local = "t" + ++_names;
+                Line($"double {local} = {Expression(2)};");
+                _doubles.Add(local);
+                break;
+            case 2:
+                var op = new[] { "=", "+=", "-=", "*=" }[_random.Next(4)];
+                var target = Pick(_doubles);
+                Line($"{target} {op} {(op == "*=" ? Bounded(Expression(1)) : Expression(2))};");
+                break;
+            case 3:
+                Line($"{Pick(_doubles)} = {Condition()} ? {Expression(1)} : {Expression(1)};");
+                break;
+            case 4:
+            case 5:
+                If(depth);
+                break;
+            case 6:
+            case 7:
+                For(depth);
+                break;
+            default:
+                While(depth);
+                break;
+        }
+    }
+
+    private void If(int depth)
+    {
+        Line($"if ({Condition()})");
+        Block(depth, () =>
+        {
+            if (_random.NextDouble() < 0.25)
+            {
+                Line(_loopDepth > 0 && _random.NextDouble() < 0.6
+                    ? (_random.NextDouble() < 0.5 ? "break;" : "continue;")
+                    : $"return {Expression(1)};");
+                return true;
+            }
+
+            return false;
+        });
+        if (_random.NextDouble() < 0.5)
+        {
+            Line("else");
+            Block(depth, () => false);
+        }
+    }
+
+    private void For(int depth)
+    {
+        var i = "i" + ++_names;
+        Line($"for (int {i} = 0; {i} < n; {i}++)");
+        _ints.Add(i);
+        _loopDepth++;
+        Block(depth, () => false);
+        _loopDepth--;
+        _ints.Remove(i);
+    }
+
+    private void While(int depth)
+    {
+        var k = "k" + ++_names;
+        Line($"int {k} = 0;");
+        Line($"while ({k} < n + 1)");
+        _loopDepth++;
+        Line("{");
+        _indent++;
+        Line($"{k}++;");
+        _indent--;
+        Block(depth, () => false, open: false);
+        _loopDepth--;
+    }
+
+    /// <summary>Writes a block of 1–3 statements; <paramref name="tail"/> may end it with an exit.</summary>
+    private void Block(int depth, Func<bool> tail, bool open = true)
+    {
+        if (open)
+        {
+            Line("{");
+        }
+
+        _indent++;
+        var scope = _doubles.Count;
+        var count = 1 + _random.Next(3);
+        for (var i = 0; i < count; i++)
+        {
+            Statement(depth + 1);
+        }
+
+        tail();
+        _doubles.RemoveRange(scope, _doubles.Count - scope);
+        _indent--;
+        Line("}");
+    }
+
+    private string Condition() => _random.Next(5) switch
+    {
+        0 => $"{Expression(1)} > {Expression(1)}",
+        1 => $"{Expression(1)} < {Number()}",
+        2 => $"n > {_random.Next(4)}",
+        3 => $"{Expression(0)} > 0 && {Expression(0)} < 1",
+        _ => $"{Expression(0)} < -0.5 || {Pick(_ints)} % 2 == 0",
+    };
+
+    private string Expression(int depth)
+    {
+        if (depth <= 0 || _random.NextDouble() < 0.25)
+        {
+            return Leaf();
+        }
+
+        var a = Expression(depth - 1);
+        var b = Expression(depth - 1);
+        return _random.Next(14) switch
+        {
+            0 => $"({a} + {b})",
+            1 => $"({a} - {b})",
+            2 => $"({a} * {b})",
+            3 => $"({a} / (1 + {b} * {b}))",
+            4 => $"-({a})",
+            5 => $"Math.Sin({a})",
+            6 => $"Math.Exp(Math.Cos({a}))",
+            7 => $"Math.Tanh({a})",
+            8 => $"Math.Sqrt(1 + {a} * {a})",
+            9 => $"Math.Log(1 + {a} * {a})",
+            10 => $"Math.Max({a}, {b})",
+            11 => $"Math.Abs({a})",
+            12 => $"({Condition()} ? {a} : {b})",
+            _ => $"Math.Min({a}, {b})",
+        };
+    }
+
+    private string Leaf() => _random.Next(6) switch
+    {
+        0 => Number(),
+        1 => $"a[{Pick(_ints)} % a.Length]",
+        2 => $"({Pick(_ints)} * {Pick(_doubles)})",
+        _ => Pick(_doubles),
+    };
+
+    private static string Bounded(string expression) => $"Math.Tanh({expression})";
+
+    private string Number() => (Math.Round((_random.NextDouble() * 4) - 2, 2)).ToString("0.0#", CultureInfo.InvariantCulture);
+
+    private string Pick(List<string> names) => names[_random.Next(names.Count)];
+
+    private void Line(string line) => _text.Append(' ', _indent * 4).Append(line).Append('\n');
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Backprop.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Backprop.Generator.Tests.Robustness;
+
+/// <summary>
+/// Random method bodies through the real generator. The generator never throws (no CS8785); every accepted
+/// method's generated code compiles with no error and no warning of its own; every method with an
+/// unsupported construct gets a BP error and no generated code; and every accepted gradient matches central
+/// differences at a random point. The bounded run here takes seconds; for a large run set
+/// BACKPROP_FUZZ_METHODS (e.g. 20000) and BACKPROP_FUZZ_SEED.
+/// </summary>
+public sealed class RandomMethodTests(ITestOutputHelper output)
+{
+    private const int BatchSize = 25;
+
+    [Fact]
+    public void RandomMethods_GenerateCompilingCodeWithCorrectGradients_OrBpErrors()
+    {
+        var total = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_METHODS"), out var n) ? n : 300;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_SEED"), out var s) ? s : 20261122;
+        var generator = new RandomMethodGenerator(seed);
+        var stats = new Stats();
+        for (var batch = 0; batch * BatchSize < total; batch++)
+        {
+            var methods = Enumerable.Range(0, Math.Min(BatchSize, total - (batch * BatchSize)))
+                .Select(i => generator.Next($"P{batch}_{i}"))
+                .ToList();
+            RunBatch(methods, seed, batch, stats);
+        }
+
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks");
+        Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
+    }
+
+    private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
+    {
+        var (result, compilation) = GeneratorHarness.Run(methods.Select(m => m.Source).ToArray());
+        var generated = result.GeneratedTrees.ToList();
+        for (var i = 0; i < methods.Count; i++)
+        {
+            var path = $"Input{i}.cs";
+            var errors = result.Diagnostics.Where(d => d.Location.GetLineSpan().Path == path).ToList();
+            var where = $"seed {seed}, batch {batch}, method {i}:\n{methods[i].Source}";
+            Assert.All(errors, d => Assert.StartsWith("BP", d.Id, StringComparison.Ordinal));
+            if (methods[i].Unsupported)
+            {
+                Assert.True(errors.Any(d => d.Severity == DiagnosticSeverity.Error), $"an unsupported construct was accepted ({where})");
+                stats.Rejected++;
+            }
+            else
+            {
+                Assert.True(errors.All(d => d.Severity != DiagnosticSeverity.Error), $"a supported method was rejected: {string.Join("; ", errors)} ({where})");
+                stats.Accepted++;
+            }
+        }
+
+        var inputWarnings = compilation.GetDiagnostics().Where(d => d.Location.SourceTree is { } t && !generated.Contains(t)).Select(d => d.Id).ToHashSet();
+        foreach (var diagnostic in compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && generated.Contains(t)))
+        {
+            Assert.True(diagnostic.Severity == DiagnosticSeverity.Warning && inputWarnings.Contains(diagnostic.Id),
+                $"generated code has {diagnostic} (seed {seed}, batch {batch}):\n{diagnostic.Location.SourceTree}");
+        }
+
+        // Compile only the accepted methods and check their gradients.
+        var accepted = methods.Where(m => !m.Unsupported).Select(m => m.Source).ToArray();
+        if (accepted.Length == 0)
+        {
+            return;
+        }
+
+        var (acceptedResult, acceptedCompilation) = GeneratorHarness.Run(accepted);
+        Assert.DoesNotContain(acceptedResult.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        using var stream = new MemoryStream();
+        var emit = acceptedCompilation.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext($"fuzz{batch}", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(stream);
+            var random = new Random(seed + batch);
+            foreach (var type in assembly.GetTypes().Where(t => t.GetMethod("Probe") is not null))
+            {
+                CheckGradient(type, random, stats, $"seed {seed}, batch {batch}, {type.Name}:\n{accepted.First(a => a.Contains($"class {type.Name}", StringComparison.Ordinal))}");
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static void CheckGradient(Type type, Random random, Stats stats, string context)
+    {
+        var primal = type.GetMethod("F")!;
+        var probe = type.GetMethod("Probe")!;
+        var x = (random.NextDouble() * 2) - 1;
+        var y = (random.NextDouble() * 2) - 1;
+        var a = new[] { (random.NextDouble() * 2) - 1, (random.NextDouble() * 2) - 1, (random.NextDouble() * 2) - 1 };
+        var n = random.Next(5);
+        var gradient = new double[5];
+        var value = (double)probe.Invoke(null, [x, y, a, n, gradient])!;
+        var expectedValue = (double)primal.Invoke(null, [x, y, a, n])!;
+        Assert.True(value.Equals(expectedValue), $"Gradient returned {value}, F returned {expectedValue} ({context})");
+        if (!double.IsFinite(value) || Math.Abs(value) > 1e6)
+        {
+            stats.SkippedPoints++;
+            return;
+        }
+
+        double[] point = [x, y, .. a];
+        for (var k = 0; k < point.Length; k++)
+        {
+            double F(double v)
+            {
+                var p = (double[])point.Clone();
+                p[k] = v;
+                return (double)primal.Invoke(null, [p[0], p[1], p[2..], n])!;
+            }
+
+            var h = FiniteDifference.DoubleStep(point[k]);
+            if (!FiniteDifference.IsSmoothAt(F, point[k], h, 1e-5))
+            {
+                stats.SkippedPoints++;
+                continue;
+            }
+
+            var expected = FiniteDifference.Central(F, point[k], h);
+            var error = FiniteDifference.RelativeError(gradient[k], expected);
+            Assert.True(error <= 1e-5, $"gradient {k} is {gradient[k]:R}, finite difference {expected:R} (relative error {error:E2}) at x={x:R}, y={y:R}, a=[{string.Join(", ", a.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}], n={n} ({context})");
+            stats.GradientPoints++;
+        }
+    }
+
+    private sealed class Stats
+    {
+        public int Accepted { get; set; }
+
+        public int Rejected { get; set; }
+
+        public int GradientPoints { get; set; }
+
+        public int SkippedPoints { get; set; }
+    }
+}

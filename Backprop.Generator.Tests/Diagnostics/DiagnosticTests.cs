@@ -70,20 +70,83 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x, [|double dx|]) => x * dx; }"
         },
         {
+            "BP0010", "'F' has no double or float parameter (or array or span of them) without [NoDiff]",
+            "public static partial class C { [Differentiable] public static double [|F|](int n, [NoDiff] double scale) => n * scale; }"
+        },
+        {
+            "BP0004", "'Enumerable.Sum(IEnumerable<double>)' has no derivative and an argument carries gradient",
+            "using System.Linq; public static partial class C { [Differentiable] public static double F(double[] x) => [|x.Sum()|]; }"
+        },
+        {
             "BP0009", "generic methods are not supported",
             "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
         },
     };
 
+    public static TheoryData<string, string, string> WarningCases() => new()
+    {
+        {
+            "BP0011", "'(int)(x * 10)' converts a value that carries gradient to 'int': the gradient through it is zero",
+            "public static partial class C { [Differentiable] public static double F(double x) => [|(int)(x * 10)|] * x; }"
+        },
+        {
+            "BP0012", "The result of 'F' does not depend on any differentiable parameter: its gradient is always zero",
+            "public static partial class C { [Differentiable] public static double [|F|](double x, int n) => n * 2.0; }"
+        },
+        {
+            "BP0013", "[NoDiff] on 'n' has no effect: a parameter of type 'int' gets no gradient anyway",
+            "public static partial class C { [Differentiable] public static double F(double x, [[|NoDiff|]] int n) => n * x; }"
+        },
+    };
+
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void UnsupportedCode_ReportsOneErrorAtTheOffendingSyntax(string id, string message, string markup)
+    [MemberData(nameof(WarningCases))]
+    public void DoubtfulCode_WarnsAtTheOffendingSyntax_AndStillGenerates(string id, string message, string markup)
+    {
+        var (source, expectedSpan) = Unmark(markup);
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.NotEmpty(result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+    }
+
+    [Fact]
+    public void CallWithoutDerivative_IsAllowedWhenNoArgumentCarriesGradient()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, int n) => x * Scale(n) + Helper(NoDiff.Value(x));
+
+                static double Scale(int n) => n * 0.5;
+
+                static double Helper(double v) => v * v;
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+    }
+
+    private static (string Source, string Span) Unmark(string markup)
     {
         var start = markup.IndexOf("[|", StringComparison.Ordinal);
         var end = markup.IndexOf("|]", StringComparison.Ordinal) - 2;
         var source = "using Backprop;\n" + markup.Replace("[|", string.Empty, StringComparison.Ordinal).Replace("|]", string.Empty, StringComparison.Ordinal);
-        var expectedSpan = source.Substring(start + 16, end - start);
+        return (source, source.Substring(start + 16, end - start));
+    }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void UnsupportedCode_ReportsOneErrorAtTheOffendingSyntax(string id, string message, string markup)
+    {
+        var (source, expectedSpan) = Unmark(markup);
         var (result, output) = GeneratorHarness.Run(source);
 
         var diagnostic = Assert.Single(result.Diagnostics);

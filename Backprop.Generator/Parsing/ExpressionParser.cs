@@ -324,7 +324,7 @@ internal sealed class ExpressionParser(ParseContext context)
         }
 
         // Allowed while no argument carries gradient (decided once the whole body is read): Helper(n), Helper(NoDiff.Value(x)).
-        var values = ParseAll(arguments.Select(a => a.Value is IConversionOperation { Conversion.IsUserDefined: true } c ? c.Operand : a.Value));
+        var values = ParseAll(arguments.Select(a => a.Value is IConversionOperation { IsImplicit: true } c && c.Operand.Type is { } t && KnownTypes.SequenceElement(t) is not null ? c.Operand : a.Value));
         if (values is null)
         {
             return null;

@@ -19,7 +19,7 @@ internal sealed class RandomMethodGenerator(int seed)
         "foreach (var v in a) { {0} += v; }",
         "System.Func<double, double> f = v => v * 2;",
         "string text = \"value \" + {0};",
-        "{0} = Helper({0});",
+        "{0} = Helper({0} + x);",
         "a[0] = {0};",
         "s_field = {0};",
         "lock (s_gate) { {0} += 1; }",

@@ -42,6 +42,54 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x, int n) { int i = 0; while ([|i++|] < n) { x = x * 2; } return x; } }"
         },
         {
+            "BP0003", "goto is not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { [|goto end;|] end: return x; } }"
+        },
+        {
+            "BP0003", "using is not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { [|using var s = new System.IO.MemoryStream();|] return x; } }"
+        },
+        {
+            "BP0003", "lock is not supported",
+            "public static partial class C { static readonly object Gate = new(); [Differentiable] public static double F(double x) { [|lock (Gate) { x = x * 2; }|] return x; } }"
+        },
+        {
+            "BP0003", "local functions are not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { [|double Twice(double v) => v * 2;|] return x; } }"
+        },
+        {
+            "BP0003", "dynamic is not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { dynamic d = [|x|]; return x; } }"
+        },
+        {
+            "BP0003", "ref locals are not supported",
+            "public static partial class C { [Differentiable] public static double F(double x) { [|ref double r = ref x|]; return r; } }"
+        },
+        {
+            "BP0003", "LINQ is not supported; write a loop",
+            "using System.Linq; public static partial class C { [Differentiable] public static double F(double[] x) { var q = [|from v in x select v|]; return x[0]; } }"
+        },
+        {
+            "BP0004", "'Func<double, double>.Invoke(double)' has no derivative",
+            "public static partial class C { [Differentiable] public static double F(double x, System.Func<double, double> f) => [|f(x)|]; }"
+        },
+        {
+            "BP0005", "returns 'System.Collections.Generic.IEnumerable<double>'",
+            "public static partial class C { [Differentiable] public static [|System.Collections.Generic.IEnumerable<double>|] F(double x) { yield return x; } }"
+        },
+        {
+            "BP0007", "writes to the field 's_total'",
+            "public static partial class C { static double s_total; [Differentiable] public static double F(double x) { [|s_total|] = x; return x; } }"
+        },
+        {
+            "BP0009", "it has no body to differentiate",
+            "public abstract partial class C { [Differentiable] public abstract double [|F|](double x); }"
+        },
+        {
+            "BP0009", "unsafe code is not supported",
+            "public static partial class C { [Differentiable] public static unsafe double [|F|](double x) => *&x; }"
+        },
+        {
             "BP0004", "'C.Helper(double)' has no derivative and an argument carries gradient: mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...)",
             "public static partial class C { [Differentiable] public static double F(double x) => [|Helper(x)|] * 2; static double Helper(double v) => v * v; }"
         },

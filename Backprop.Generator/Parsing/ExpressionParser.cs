@@ -227,7 +227,9 @@ internal sealed class ExpressionParser(ParseContext context)
             return operand is null ? null : new CastExpr(operand, target!, conversion.IsImplicit);
         }
 
-        context.Unsupported(conversion.Syntax, "only numeric conversions are supported");
+        context.Unsupported(conversion.Syntax, conversion.Type?.TypeKind == TypeKind.Dynamic
+            ? "dynamic is not supported"
+            : "only numeric conversions are supported");
         return null;
     }
 

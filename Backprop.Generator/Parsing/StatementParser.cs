@@ -72,6 +72,9 @@ internal sealed class StatementParser(ParseContext context)
                 break;
             case IEmptyOperation:
                 break;
+            case ILabeledOperation { Operation: { } labeled }:
+                ParseInto(labeled, into); // the label is harmless; a goto to it is reported where it stands
+                break;
             default:
                 context.Unsupported(operation.Syntax, Describe(operation));
                 break;

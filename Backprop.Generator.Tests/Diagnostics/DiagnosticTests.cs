@@ -63,7 +63,7 @@ public sealed class DiagnosticTests
         },
         {
             "BP0003", "ref locals are not supported",
-            "public static partial class C { [Differentiable] public static double F(double x) { [|ref double r = ref x|]; return r; } }"
+            "public static partial class C { [Differentiable] public static double F(double x) { ref double [|r = ref x|]; return r; } }"
         },
         {
             "BP0003", "LINQ is not supported; write a loop",

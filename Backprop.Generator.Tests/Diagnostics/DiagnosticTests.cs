@@ -19,11 +19,11 @@ public sealed class DiagnosticTests
         },
         {
             "BP0003", "try/catch/finally is not supported",
-            "public static partial class C { [Differentiable] public static double F(double x) { [|try { x = x * 2; } finally { }|] return x; } }"
+            "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x = x * 2; } finally { } return x; } }"
         },
         {
             "BP0003", "foreach is not supported",
-            "public static partial class C { [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in x) { s += v; }|] return s; } }"
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in x)|] { s += v; } return s; } }"
         },
         {
             "BP0003", "'continue' is only supported in for-loops that count by one",
@@ -51,7 +51,7 @@ public sealed class DiagnosticTests
         },
         {
             "BP0003", "lock is not supported",
-            "public static partial class C { static readonly object Gate = new(); [Differentiable] public static double F(double x) { [|lock (Gate) { x = x * 2; }|] return x; } }"
+            "public static partial class C { static readonly object Gate = new(); [Differentiable] public static double F(double x) { [|lock (Gate)|] { x = x * 2; } return x; } }"
         },
         {
             "BP0003", "local functions are not supported",

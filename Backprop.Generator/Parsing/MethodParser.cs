@@ -38,14 +38,15 @@ internal static class MethodParser
         CheckGeneratedNames(syntax, method, parameters, context);
 
         var body = new List<Stmt>();
-        if (!context.HasErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
+        var shapeErrors = context.HasErrors;
+        if (!shapeErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
             NameLocals(block, method, context);
             body = new StatementParser(context).ParseBody(block);
         }
 
-        if (context.HasErrors || containing is null)
+        if (containing is null)
         {
             return new ParseResult(null, context.Diagnostics.ToEquatableArray());
         }
@@ -67,7 +68,12 @@ internal static class MethodParser
             body.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
             reserved.ToEquatableArray());
-        CheckGradientFlow(model, syntax, context);
+        if (!shapeErrors)
+        {
+            // Even when the body has errors: a call that loses the gradient is worth knowing in the same build.
+            CheckGradientFlow(model, syntax, context);
+        }
+
         return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
     }
 

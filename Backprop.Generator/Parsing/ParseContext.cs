@@ -3,6 +3,8 @@ using System.Threading;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Backprop.Generator.Parsing;
 
@@ -37,8 +39,21 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
         Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
 
     /// <summary>Reports <paramref name="node"/> as a construct Backprop cannot differentiate, saying why.</summary>
-    public void Unsupported(SyntaxNode node, string why) =>
-        Report(DiagnosticDescriptors.UnsupportedConstruct, node, Shorten(node.ToString()), why);
+    public void Unsupported(SyntaxNode node, string why)
+    {
+        // For a statement with a body, point at its header: the squiggle and the message stay short.
+        var (first, last) = node switch
+        {
+            ForEachStatementSyntax f => (f.ForEachKeyword, f.CloseParenToken),
+            LockStatementSyntax l => (l.LockKeyword, l.CloseParenToken),
+            UsingStatementSyntax u => (u.UsingKeyword, u.CloseParenToken),
+            TryStatementSyntax t => (t.TryKeyword, t.TryKeyword),
+            _ => (node.GetFirstToken(), node.GetLastToken()),
+        };
+        var span = TextSpan.FromBounds(first.SpanStart, last.Span.End);
+        var text = node.SyntaxTree.GetText().ToString(span);
+        Report(DiagnosticDescriptors.UnsupportedConstruct, Location.Create(node.SyntaxTree, span), Shorten(text), why);
+    }
 
     public void NameLocal(ILocalSymbol local, string name, bool isCountedLoopVariable)
     {

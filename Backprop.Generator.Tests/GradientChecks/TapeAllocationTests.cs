@@ -36,6 +36,7 @@ public sealed class TapeAllocationTests
         Loops.ReturnFromNestedLoopGradient(0.5, 8, out _);
         Loops.BreakOutGradient(1.2, 10, out _);
         Calls.CallInLoopGradient(0.4, 4, out _);
+        EdgeShapes.ReturnSinFromLoopGradient(0.9, 3, out _);
         Assert.Equal((0, 0, 0), Tape.Current.Depth);
     }
 }

@@ -395,19 +395,19 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
         }
 
-        if (!isResult)
-        {
-            AddRestores(gate, result);
-        }
+        // The result is written once per call, so it is never saved; a companion (the cos of its sin) may be.
+        AddRestores(gate, result, includeTarget: !isResult);
 
         return result;
     }
 
-    private void AddRestores(Gate gate, List<Code> into)
+    private void AddRestores(Gate gate, List<Code> into, bool includeTarget)
     {
         var restores = new List<(string Name, string Type, string Target)>();
         switch (gate.Target)
         {
+            case var _ when !includeTarget:
+                break;
             case VariableExpr v when analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
                 restores.Add((v.Name, v.Type, v.Name));
                 break;

@@ -173,4 +173,21 @@ public static partial class EdgeShapes
 
         return s;
     }
+
+    /// <summary>Found by the random-method test: the cos kept for a returned sin must come off the tape too.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double ReturnSinFromLoop(double x, int n)
+    {
+        double s = x;
+        for (int i = 0; i < n; i++)
+        {
+            s = Math.Sin(s) * 1.3 + x;
+            if (s > 0.5 && i > 0)
+            {
+                return Math.Sin(s * x);
+            }
+        }
+
+        return s;
+    }
 }

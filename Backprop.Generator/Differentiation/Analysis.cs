@@ -98,7 +98,7 @@ internal sealed class Analysis
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>
-        gate.Kind == GateKind.Divide || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function);
+        gate.Kind is GateKind.Divide or GateKind.Sigmoid || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function);
 
     private void Walk(List<Staged> statements)
     {

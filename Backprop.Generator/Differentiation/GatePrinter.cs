@@ -38,6 +38,7 @@ internal static class GatePrinter
             GateKind.Negate => new UnaryExpr("-", gate.Operands[0], type),
             GateKind.Convert => new CastExpr(gate.Operands[0], type, IsImplicit: false),
             GateKind.Math => gate.Math! with { Arguments = gate.Operands.ToEquatableArray() },
+            GateKind.Sigmoid => WithSigmoidInput((BinaryExpr)gate.Value!, gate.Operands[0]),
             GateKind.Call => gate.Call! with
             {
                 Arguments = gate.Call.Arguments.Select((a, i) => a with { Value = gate.Operands[i] }).ToEquatableArray(),
@@ -45,5 +46,14 @@ internal static class GatePrinter
             _ => gate.Value!,
         };
         return ExprPrinter.Print(value);
+    }
+
+    /// <summary>The user's <c>1 / (1 + exp(-s))</c> with the staged input in place of s.</summary>
+    private static Expr WithSigmoidInput(BinaryExpr division, Expr input)
+    {
+        var sum = (BinaryExpr)division.Right;
+        var exp = (MathCallExpr)sum.Right;
+        var negation = (UnaryExpr)exp.Arguments[0];
+        return division with { Right = sum with { Right = exp with { Arguments = new[] { (Expr)(negation with { Operand = input }) }.ToEquatableArray() } } };
     }
 }

@@ -37,6 +37,9 @@ internal enum GateKind
     /// <summary>z = G(a, ...) for another [Differentiable] method G.</summary>
     Call,
 
+    /// <summary>z = 1 / (1 + exp(-a)), recognised as one gate as the lecture notes group it: dz/da = z(1 - z).</summary>
+    Sigmoid,
+
     /// <summary>z = a value no gradient flows through (integers, constants, stop-gradients, new arrays).</summary>
     Inactive,
 }

@@ -15,23 +15,11 @@ partial class Circuits
         double product2 = w1 * x1;
         double sum = product + product2;
         double sum2 = sum + w2;
-        double negation = -sum2;
-        double exp = global::System.Math.Exp(negation);
-        double sum3 = 1.0 + exp;
-        double result = 1.0 / sum3;
+        double result = 1.0 / (1.0 + global::System.Math.Exp(-sum2));
 
         // backward pass
-        // result = 1.0 / sum3: reciprocal: d(1/b) = -(1/b)²·db
-        double dsum3 = -(result * result * dResult);
-
-        // sum3 = 1.0 + exp: add gate (distributor)
-        double dexp = dsum3;
-
-        // exp = global::System.Math.Exp(negation): d/dx exp(x) = exp(x)
-        double dnegation = exp * dexp;
-
-        // negation = -sum2: negate gate (the gradient flips sign)
-        double dsum2 = -dnegation;
+        // result = 1.0 / (1.0 + global::System.Math.Exp(-sum2)): sigmoid gate: dσ/ds = σ(1 - σ)
+        double dsum2 = result * (1 - result) * dResult;
 
         // sum2 = sum + w2: add gate (distributor)
         double dsum = dsum2;

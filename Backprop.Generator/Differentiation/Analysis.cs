@@ -64,6 +64,7 @@ internal sealed class Analysis
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(resultName, activity);
         analysis.FindBackwardReads();
+        analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar))
         {
@@ -87,6 +88,9 @@ internal sealed class Analysis
         && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     public bool HasLoops => _loops.Count > 0;
+
+    /// <summary>Recomputed locals the backward sweep needs: read by a rule, or by the recompute of another (perhaps in an inner loop).</summary>
+    public HashSet<string> RecomputesNeeded { get; } = [];
 
     /// <summary>Every gate, in forward order.</summary>
     public IReadOnlyList<Gate> Gates => _gates;
@@ -187,6 +191,26 @@ internal sealed class Analysis
         StagedLoop loop => AssignedIn(loop.Body),
         _ => [],
     });
+
+    private void FindRecomputesNeeded()
+    {
+        var gates = LoopLocals.Recomputed.Values.SelectMany(g => g).ToDictionary(g => g.TargetName);
+        var pending = new Stack<string>(gates.Keys.Where(BackwardReads.Contains));
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (!RecomputesNeeded.Add(name))
+            {
+                continue;
+            }
+
+            var gate = gates[name];
+            foreach (var input in gate.Operands.Concat(gate.Value is null ? [] : [gate.Value]).SelectMany(Stager.Reads).Where(gates.ContainsKey))
+            {
+                pending.Push(input);
+            }
+        }
+    }
 
     private void FindFusedLoop(List<Staged> body, string resultName)
     {

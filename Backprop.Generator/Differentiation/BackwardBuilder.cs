@@ -312,15 +312,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             return [];
         }
 
-        var needed = new HashSet<string>(gates.Select(g => g.TargetName).Where(analysis.BackwardReads.Contains));
-        for (var i = gates.Count - 1; i >= 0; i--)
-        {
-            if (needed.Contains(gates[i].TargetName))
-            {
-                needed.UnionWith(gates[i].Operands.Concat(gates[i].Value is null ? [] : [gates[i].Value!]).SelectMany(Stager.Reads));
-            }
-        }
-
+        var needed = analysis.RecomputesNeeded;
         var lines = gates.Where(g => needed.Contains(g.TargetName))
             .Select(g => (Code)new CodeLine($"{g.Target.Type} {g.TargetName} = {GatePrinter.Value(g)};"))
             .ToList();

@@ -190,4 +190,22 @@ public static partial class EdgeShapes
 
         return s;
     }
+
+    /// <summary>Found by the random-method test: an inner loop's recompute reads a local the outer iteration recomputes.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double RecomputeAcrossNestedLoops(double x, int n)
+    {
+        double s = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = x * i;
+            for (int j = 0; j < n; j++)
+            {
+                double u = t + j;
+                s = s * 0.5 + u * x;
+            }
+        }
+
+        return s;
+    }
 }

@@ -18,8 +18,6 @@ internal sealed class Analysis
 
     public Dictionary<string, int> AssignCount { get; } = [];
 
-    public HashSet<string> AssignedInLoop { get; } = [];
-
     /// <summary>The textually first gate that assigns each variable.</summary>
     public Dictionary<string, Gate> FirstGate { get; } = [];
 
@@ -138,10 +136,6 @@ internal sealed class Analysis
     private void Count(string name, Gate gate)
     {
         AssignCount[name] = AssignCount.TryGetValue(name, out var count) ? count + 1 : 1;
-        if (gate.InLoop)
-        {
-            AssignedInLoop.Add(name);
-        }
 
         if (!FirstGate.ContainsKey(name))
         {

@@ -32,9 +32,6 @@ internal static class ExprPrinter
     /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
     public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);
 
-    /// <summary>True for a variable, element, literal or call: safe to read twice and to print without parentheses.</summary>
-    public static bool IsAtom(Expr expr) => Precedence(expr) == Primary;
-
     private static string Wrap(Expr expr, int required, bool unaryOperand)
     {
         var text = Print(expr);

@@ -23,8 +23,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 static (ctx, ct) => MethodParser.ParseSafely(ctx, ct))
             .WithTrackingName(TrackingNames.Parse);
 
-        // Report what Parse found, on its own output so moving a line re-reports without re-emitting.
-        context.RegisterSourceOutput(parsed.Select(static (r, _) => r.Diagnostics), DiagnosticReporter.Report);
+        // Report what Parse found, on its own output so moving a line re-reports without re-emitting;
+        // the compilation only maps each position back to its syntax tree (for #pragma and code fixes).
+        context.RegisterSourceOutput(
+            parsed.Select(static (r, _) => r.Diagnostics).Combine(context.CompilationProvider),
+            DiagnosticReporter.Report);
 
         // Differentiate + Emit: only for methods that parsed cleanly.
         var generated = parsed

@@ -182,6 +182,29 @@ public sealed class DiagnosticTests
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
+    /// <summary>
+    /// A diagnostic located in the syntax tree (not merely at a file path) is what lets <c>#pragma warning disable</c>
+    /// suppress it in a build and the IDE offer code fixes on it.
+    /// </summary>
+    [Fact]
+    public void Diagnostics_AreLocatedInTheSyntaxTree()
+    {
+        var compilation = GeneratorHarness.CreateCompilation("""
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x) => (int)(x * 10) * x + x;
+            }
+            """);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+
+        var warning = Assert.Single(diagnostics);
+        Assert.Equal("BP0011", warning.Id);
+        Assert.True(warning.Location.IsInSource);
+        Assert.Same(compilation.SyntaxTrees.Single(), warning.Location.SourceTree);
+    }
+
     private static (string Source, string Span) Unmark(string markup)
     {
         var start = markup.IndexOf("[|", StringComparison.Ordinal);

@@ -10,6 +10,10 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
         new(descriptor.Id, location is null ? null : LocationInfo.From(location), arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
+    /// <summary>The diagnostic, located in <paramref name="tree"/> when it is the tree the position came from.</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree? tree = null) =>
+        Diagnostic.Create(
+            DiagnosticDescriptors.ById(Id),
+            tree is not null && Location is { } location ? Microsoft.CodeAnalysis.Location.Create(tree, location.Span) : Location?.ToLocation(),
+            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Arguments)));
 }

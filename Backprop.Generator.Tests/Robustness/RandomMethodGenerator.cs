@@ -33,6 +33,7 @@ internal sealed class RandomMethodGenerator(int seed)
     private int _names;
     private int _indent;
     private int _loopDepth;
+    private bool _buffer;
 
     /// <summary>The source of class <paramref name="className"/> with method F, and whether it holds an unsupported construct.</summary>
     public (string Source, bool Unsupported) Next(string className)
@@ -45,6 +46,16 @@ internal sealed class RandomMethodGenerator(int seed)
         _indent = 2;
         _loopDepth = 0;
         var unsupported = _random.NextDouble() < 0.2;
+        if (_random.NextDouble() < 0.3)
+        {
+            Line("double[] buffer = new double[3];");
+            _buffer = true;
+        }
+        else
+        {
+            _buffer = false;
+        }
+
         var statements = 2 + _random.Next(5);
         var unsupportedAt = unsupported ? _random.Next(statements) : -1;
         for (var i = 0; i < statements; i++)
@@ -70,6 +81,21 @@ internal sealed class RandomMethodGenerator(int seed)
                 private static double Helper(double v) => v * v;
 
                 [Differentiable]
+                private static double Smooth(double v) => v * Math.Tanh(v);
+
+                [Differentiable]
+                private static double Weighted(double[] values, double w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        s += values[i] * w;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
                 public static double F(double x, double y, double[] a, int n)
                 {
             {{_text}}    }
@@ -90,9 +116,26 @@ internal sealed class RandomMethodGenerator(int seed)
 
     private void Statement(int depth)
     {
-        var choice = _random.Next(depth >= 2 ? 4 : 9);
+        var choice = _random.Next(depth >= 2 ? 5 : 12);
         switch (choice)
         {
+            case 4:
+                if (_buffer)
+                {
+                    Line($"buffer[{Pick(_ints)} % 3] {(_random.NextDouble() < 0.5 ? "=" : "+=")} {Expression(2)};");
+                }
+                else
+                {
+                    Line($"{Pick(_doubles)} /= 1 + {Expression(1)} * {Expression(1)};");
+                }
+
+                break;
+            case 9:
+                DoWhile(depth);
+                break;
+            case 10:
+                Switch(depth);
+                break;
             case 0:
             case 1:
                 var local = "t" + ++_names;
@@ -107,8 +150,8 @@ internal sealed class RandomMethodGenerator(int seed)
             case 3:
                 Line($"{Pick(_doubles)} = {Condition()} ? {Expression(1)} : {Expression(1)};");
                 break;
-            case 4:
             case 5:
+            case 11:
                 If(depth);
                 break;
             case 6:
@@ -154,6 +197,38 @@ internal sealed class RandomMethodGenerator(int seed)
         _ints.Remove(i);
     }
 
+    private void DoWhile(int depth)
+    {
+        var k = "k" + ++_names;
+        Line($"int {k} = 0;");
+        Line("do");
+        _loopDepth++;
+        Line("{");
+        _indent++;
+        Line($"{k}++;");
+        _indent--;
+        Block(depth, () => false, open: false, footer: $"while ({k} < n);");
+        _loopDepth--;
+    }
+
+    private void Switch(int depth)
+    {
+        Line($"switch ({Pick(_ints)} % 3)");
+        Line("{");
+        _indent++;
+        foreach (var label in new[] { "case 0:", "case 1:", "default:" })
+        {
+            Line(label);
+            _indent++;
+            Line($"{Pick(_doubles)} = {Expression(2)};");
+            Line("break;");
+            _indent--;
+        }
+
+        _indent--;
+        Line("}");
+    }
+
     private void While(int depth)
     {
         var k = "k" + ++_names;
@@ -169,7 +244,7 @@ internal sealed class RandomMethodGenerator(int seed)
     }
 
     /// <summary>Writes a block of 1–3 statements; <paramref name="tail"/> may end it with an exit.</summary>
-    private void Block(int depth, Func<bool> tail, bool open = true)
+    private void Block(int depth, Func<bool> tail, bool open = true, string? footer = null)
     {
         if (open)
         {
@@ -187,7 +262,7 @@ internal sealed class RandomMethodGenerator(int seed)
         tail();
         _doubles.RemoveRange(scope, _doubles.Count - scope);
         _indent--;
-        Line("}");
+        Line(footer is null ? "}" : "} " + footer);
     }
 
     private string Condition() => _random.Next(5) switch
@@ -227,11 +302,14 @@ internal sealed class RandomMethodGenerator(int seed)
         };
     }
 
-    private string Leaf() => _random.Next(6) switch
+    private string Leaf() => _random.Next(9) switch
     {
         0 => Number(),
         1 => $"a[{Pick(_ints)} % a.Length]",
         2 => $"({Pick(_ints)} * {Pick(_doubles)})",
+        3 => $"Smooth({Pick(_doubles)})",
+        4 => $"Weighted(a, {Pick(_doubles)})",
+        5 when _buffer => $"buffer[{Pick(_ints)} % 3]",
         _ => Pick(_doubles),
     };
 

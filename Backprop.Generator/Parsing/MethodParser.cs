@@ -42,7 +42,9 @@ internal static class MethodParser
         if (!shapeErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
+            context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
             NameLocals(block, method, context);
+            context.Identifiers.UnionWith(context.Locals.Select(l => l.Name));
             body = new StatementParser(context).ParseBody(block);
         }
 

@@ -63,6 +63,22 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
 
     public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : local.Name;
 
+    /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
+    public HashSet<string> Identifiers { get; } = [];
+
+    /// <summary>A local of Parse's own (the value of a switch on a computed expression), named clear of the user's.</summary>
+    public string NewLocal(string name, string type)
+    {
+        var unique = name;
+        for (var i = 2; !Identifiers.Add(unique); i++)
+        {
+            unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Locals.Add(new LocalModel(unique, type, IsCountedLoopVariable: false));
+        return unique;
+    }
+
     private static string Shorten(string text)
     {
         text = string.Join(" ", text.Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));

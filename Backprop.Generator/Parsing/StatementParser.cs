@@ -68,7 +68,7 @@ internal sealed class StatementParser(ParseContext context)
 
                 break;
             case ISwitchOperation switchStatement:
-                Add(into, ParseSwitch(switchStatement));
+                Add(into, ParseSwitch(switchStatement, into));
                 break;
             case IEmptyOperation:
                 break;
@@ -329,7 +329,7 @@ internal sealed class StatementParser(ParseContext context)
         }
     }
 
-    private Stmt? ParseSwitch(ISwitchOperation switchStatement)
+    private Stmt? ParseSwitch(ISwitchOperation switchStatement, List<Stmt> into)
     {
         var value = _expressions.Parse(switchStatement.Value);
         if (value is null)
@@ -337,10 +337,13 @@ internal sealed class StatementParser(ParseContext context)
             return null;
         }
 
+        Stmt? evaluate = null;
         if (!IsPlain(value))
         {
-            context.Unsupported(switchStatement.Value.Syntax, "switch on a computed value is not supported; store the value in a local first");
-            return null;
+            // Evaluate a computed switch value once, into a local of its own, as the switch itself does.
+            var local = context.NewLocal("switchValue", value.Type);
+            evaluate = new AssignStmt(new VariableExpr(local, value.Type), value, $"switch ({Text(switchStatement.Value.Syntax)})", Declares: true);
+            value = new VariableExpr(local, value.Type);
         }
 
         context.SwitchExits.Add(switchStatement.ExitLabel);
@@ -404,7 +407,13 @@ internal sealed class StatementParser(ParseContext context)
             elseBody = [chain];
         }
 
-        return chain ?? (defaultBody.Count == 0 ? null : new IfStmt(new LiteralExpr("true", "bool"), defaultBody.ToEquatableArray(), EquatableArray<Stmt>.Empty, "switch default"));
+        chain ??= defaultBody.Count == 0 ? null : new IfStmt(new LiteralExpr("true", "bool"), defaultBody.ToEquatableArray(), EquatableArray<Stmt>.Empty, "switch default");
+        if (evaluate is not null)
+        {
+            into.Add(evaluate);
+        }
+
+        return chain;
 
         Expr? Equal(Expr left, IOperation right) =>
             _expressions.Parse(right) is { } parsed ? new BinaryExpr("==", left, parsed, "bool") : null;

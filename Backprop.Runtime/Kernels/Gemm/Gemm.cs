@@ -1,0 +1,167 @@
+using System;
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks;
+using Backprop.Kernels.Gemm;
+
+namespace Backprop;
+
+/// <summary>
+/// Single-precision matrix multiply, <c>C = alpha · op(A) · op(B) + beta · C</c>, all row-major and contiguous.
+/// </summary>
+/// <remarks>
+/// Legend: op(X) is X, or Xᵀ when its transpose flag is set; shapes are op(A): m × k, op(B): k × n, C: m × n.
+/// So the backward passes of <c>Y = X·W</c> are <c>dX = dY·Wᵀ</c> (<c>transposeB</c>) and <c>dW = Xᵀ·dY</c>
+/// (<c>transposeA</c>), with no transpose ever materialised: the packing reads the source the other way round.
+/// Blocked and packed for the caches (<see cref="GemmBlocking"/>), register-tiled with FMA on the widest vectors
+/// the machine has, and split across cores when the work is large enough.
+/// </remarks>
+public static class Gemm
+{
+    /// <summary>
+    /// Computes <c>C = alpha · op(A) · op(B) + beta · C</c>.
+    /// </summary>
+    /// <param name="a">A: m × k row-major, or k × m when <paramref name="transposeA"/>.</param>
+    /// <param name="b">B: k × n row-major, or n × k when <paramref name="transposeB"/>.</param>
+    /// <param name="c">C: m × n row-major; read only when <paramref name="beta"/> is not 0.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="transposeA">Multiply by Aᵀ (A stored k × m).</param>
+    /// <param name="transposeB">Multiply by Bᵀ (B stored n × k).</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="beta">Scale of the C already there: 0 overwrites, 1 accumulates.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than its shape needs, or a dimension is negative.</exception>
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
+        Multiply(BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
+
+    /// <summary>The widest micro-kernel this machine accelerates.</summary>
+    internal static GemmPath BestPath =>
+        Vector512.IsHardwareAccelerated ? GemmPath.Vector512
+        : Vector256.IsHardwareAccelerated ? GemmPath.Vector256
+        : Vector128.IsHardwareAccelerated ? GemmPath.Vector128
+        : GemmPath.Scalar;
+
+    internal static unsafe void Multiply(GemmPath path, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA, bool transposeB, float alpha, float beta, bool allowParallel)
+    {
+        Validate(a.Length, b.Length, c.Length, m, n, k, transposeA, transposeB);
+        var output = c.Slice(0, m * n);
+        if (beta == 0f)
+        {
+            output.Clear();
+        }
+        else if (beta != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(output, beta, output);
+        }
+
+        if (m == 0 || n == 0 || k == 0 || alpha == 0f)
+        {
+            return;
+        }
+
+        var lda = transposeA ? m : k;
+        var ldb = transposeB ? k : n;
+        var (mr, nr) = GemmMicroKernel.TileOf(path);
+        if (!allowParallel || (long)m * n * k < GemmBlocking.ParallelThreshold || Environment.ProcessorCount < 2)
+        {
+            Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
+            return;
+        }
+
+        // Two halves, on tile boundaries: columns when C is wide enough, rows otherwise.
+        var splitColumns = n >= 4 * nr;
+        var extent = splitColumns ? n : m;
+        var tile = splitColumns ? nr : mr;
+        var middle = Math.Min(extent, ((extent / 2) + tile - 1) / tile * tile);
+        fixed (float* pa = a, pb = b, pc = output)
+        {
+            var (aAddress, bAddress, cAddress) = ((nint)pa, (nint)pb, (nint)pc);
+            var (aLength, bLength, cLength) = (a.Length, b.Length, output.Length);
+            Parallel.For(0, 2, half =>
+            {
+                var (start, end) = half == 0 ? (0, middle) : (middle, extent);
+                var aSpan = new ReadOnlySpan<float>((float*)aAddress, aLength);
+                var bSpan = new ReadOnlySpan<float>((float*)bAddress, bLength);
+                var cSpan = new Span<float>((float*)cAddress, cLength);
+                if (splitColumns)
+                {
+                    Blocks(path, aSpan, lda, transposeA, bSpan, ldb, transposeB, cSpan, n, 0, m, start, end, k, alpha);
+                }
+                else
+                {
+                    Blocks(path, aSpan, lda, transposeA, bSpan, ldb, transposeB, cSpan, n, start, end, 0, n, k, alpha);
+                }
+            });
+        }
+    }
+
+    /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
+    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
+    {
+        var (mr, nr) = GemmMicroKernel.TileOf(path);
+        var packedA = ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
+        var packedB = ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
+        try
+        {
+            for (var jc = columnStart; jc < columnEnd; jc += GemmBlocking.NC)
+            {
+                var nc = Math.Min(GemmBlocking.NC, columnEnd - jc);
+                for (var pc = 0; pc < k; pc += GemmBlocking.KC)
+                {
+                    var kc = Math.Min(GemmBlocking.KC, k - pc);
+                    GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc, nc, nr, packedB);
+                    for (var ic = rowStart; ic < rowEnd; ic += GemmBlocking.MC)
+                    {
+                        var mc = Math.Min(GemmBlocking.MC, rowEnd - ic);
+                        GemmPacking.PackA(a, lda, transposeA, ic, mc, pc, kc, mr, packedA);
+                        for (var jr = 0; jr < nc; jr += nr)
+                        {
+                            var panelB = new ReadOnlySpan<float>(packedB, jr * kc, nr * kc);
+                            for (var ir = 0; ir < mc; ir += mr)
+                            {
+                                GemmMicroKernel.Run(path, new ReadOnlySpan<float>(packedA, ir * kc, mr * kc), panelB, kc,
+                                    c.Slice(((ic + ir) * ldc) + jc + jr), ldc, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), alpha);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedA);
+            ArrayPool<float>.Shared.Return(packedB);
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void Validate(int aLength, int bLength, int cLength, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentException($"Gemm: dimensions must not be negative (m = {m}, n = {n}, k = {k}).");
+        }
+
+        var aShape = transposeA ? $"{k} × {m} (op(A) = Aᵀ: {m} × {k})" : $"{m} × {k}";
+        var bShape = transposeB ? $"{n} × {k} (op(B) = Bᵀ: {k} × {n})" : $"{k} × {n}";
+        if ((long)m * k > aLength)
+        {
+            throw new ArgumentException($"Gemm: A must be {aShape} = {(long)m * k} floats but has {aLength}; B is {bShape}, C is {m} × {n}.", "a");
+        }
+
+        if ((long)k * n > bLength)
+        {
+            throw new ArgumentException($"Gemm: B must be {bShape} = {(long)k * n} floats but has {bLength}; A is {aShape}, C is {m} × {n}.", "b");
+        }
+
+        if ((long)m * n > cLength)
+        {
+            throw new ArgumentException($"Gemm: C must be {m} × {n} = {(long)m * n} floats but has {cLength}; A is {aShape}, B is {bShape}.", "c");
+        }
+    }
+}

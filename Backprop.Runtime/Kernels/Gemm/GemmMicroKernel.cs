@@ -1,0 +1,313 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels.Gemm;
+
+/// <summary>
+/// The register-tiled micro-kernels: C[tile] += alpha · Apanel · Bpanel over a packed depth of kc, with FMA.
+/// One per vector width (each is its own method so tests run every path on AVX-512 machines), and a scalar one.
+/// Packed panels: A holds MR values per depth step, B holds NR; C is row-major with stride ldc.
+/// </summary>
+internal static class GemmMicroKernel
+{
+    /// <summary>Register tile (MR rows × NR columns) of each path.</summary>
+    public static (int MR, int NR) TileOf(GemmPath path) => path switch
+    {
+        GemmPath.Vector512 => (8, 32),
+        GemmPath.Vector256 => (6, 16),
+        GemmPath.Vector128 => (6, 8),
+        _ => (4, 4),
+    };
+
+    public static void Run(GemmPath path, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        switch (path)
+        {
+            case GemmPath.Vector512:
+                Kernel512(a, b, kc, c, ldc, rows, cols, alpha);
+                break;
+            case GemmPath.Vector256:
+                Kernel256(a, b, kc, c, ldc, rows, cols, alpha);
+                break;
+            case GemmPath.Vector128:
+                Kernel128(a, b, kc, c, ldc, rows, cols, alpha);
+                break;
+            default:
+                KernelScalar(a, b, kc, c, ldc, rows, cols, alpha);
+                break;
+        }
+    }
+
+    /// <summary>8 × 32 register tile with Vector512 (two vectors per row, 16 accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Kernel512(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 32));
+            var b1 = Vector512.LoadUnsafe(ref pb, (nuint)((p * 32) + 16));
+            ref var ap = ref Unsafe.Add(ref pa, p * 8);
+            var a0 = Vector512.Create(Unsafe.Add(ref ap, 0));
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(Unsafe.Add(ref ap, 1));
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(Unsafe.Add(ref ap, 2));
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(Unsafe.Add(ref ap, 3));
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(Unsafe.Add(ref ap, 4));
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(Unsafe.Add(ref ap, 5));
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            var a6 = Vector512.Create(Unsafe.Add(ref ap, 6));
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            var a7 = Vector512.Create(Unsafe.Add(ref ap, 7));
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+        }
+
+        var scale = Vector512.Create(alpha);
+        if (rows == 8 && cols == 32)
+        {
+            ref var pc = ref MemoryMarshal.GetReference(c);
+            Accumulate(ref Unsafe.Add(ref pc, 0 * ldc), c00 * scale, c01 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 1 * ldc), c10 * scale, c11 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 2 * ldc), c20 * scale, c21 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 3 * ldc), c30 * scale, c31 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 4 * ldc), c40 * scale, c41 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 5 * ldc), c50 * scale, c51 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 6 * ldc), c60 * scale, c61 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 7 * ldc), c70 * scale, c71 * scale);
+            return;
+        }
+
+        // An edge tile: spill to a full tile, then add the part inside C.
+        Span<float> tile = stackalloc float[256];
+        (c00 * scale).CopyTo(tile.Slice(0, 16));
+        (c01 * scale).CopyTo(tile.Slice(16, 16));
+        (c10 * scale).CopyTo(tile.Slice(32, 16));
+        (c11 * scale).CopyTo(tile.Slice(48, 16));
+        (c20 * scale).CopyTo(tile.Slice(64, 16));
+        (c21 * scale).CopyTo(tile.Slice(80, 16));
+        (c30 * scale).CopyTo(tile.Slice(96, 16));
+        (c31 * scale).CopyTo(tile.Slice(112, 16));
+        (c40 * scale).CopyTo(tile.Slice(128, 16));
+        (c41 * scale).CopyTo(tile.Slice(144, 16));
+        (c50 * scale).CopyTo(tile.Slice(160, 16));
+        (c51 * scale).CopyTo(tile.Slice(176, 16));
+        (c60 * scale).CopyTo(tile.Slice(192, 16));
+        (c61 * scale).CopyTo(tile.Slice(208, 16));
+        (c70 * scale).CopyTo(tile.Slice(224, 16));
+        (c71 * scale).CopyTo(tile.Slice(240, 16));
+        AddTile(tile, 32, c, ldc, rows, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref float row, Vector512<float> low, Vector512<float> high)
+    {
+        (Vector512.LoadUnsafe(ref row) + low).StoreUnsafe(ref row);
+        (Vector512.LoadUnsafe(ref row, 16) + high).StoreUnsafe(ref row, 16);
+    }
+
+    /// <summary>6 × 16 register tile with Vector256 (two vectors per row, 12 accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Kernel256(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref pb, (nuint)(p * 16));
+            var b1 = Vector256.LoadUnsafe(ref pb, (nuint)((p * 16) + 8));
+            ref var ap = ref Unsafe.Add(ref pa, p * 6);
+            var a0 = Vector256.Create(Unsafe.Add(ref ap, 0));
+            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
+            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
+            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
+            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
+            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
+            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+        }
+
+        var scale = Vector256.Create(alpha);
+        if (rows == 6 && cols == 16)
+        {
+            ref var pc = ref MemoryMarshal.GetReference(c);
+            Accumulate(ref Unsafe.Add(ref pc, 0 * ldc), c00 * scale, c01 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 1 * ldc), c10 * scale, c11 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 2 * ldc), c20 * scale, c21 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 3 * ldc), c30 * scale, c31 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 4 * ldc), c40 * scale, c41 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 5 * ldc), c50 * scale, c51 * scale);
+            return;
+        }
+
+        // An edge tile: spill to a full tile, then add the part inside C.
+        Span<float> tile = stackalloc float[96];
+        (c00 * scale).CopyTo(tile.Slice(0, 8));
+        (c01 * scale).CopyTo(tile.Slice(8, 8));
+        (c10 * scale).CopyTo(tile.Slice(16, 8));
+        (c11 * scale).CopyTo(tile.Slice(24, 8));
+        (c20 * scale).CopyTo(tile.Slice(32, 8));
+        (c21 * scale).CopyTo(tile.Slice(40, 8));
+        (c30 * scale).CopyTo(tile.Slice(48, 8));
+        (c31 * scale).CopyTo(tile.Slice(56, 8));
+        (c40 * scale).CopyTo(tile.Slice(64, 8));
+        (c41 * scale).CopyTo(tile.Slice(72, 8));
+        (c50 * scale).CopyTo(tile.Slice(80, 8));
+        (c51 * scale).CopyTo(tile.Slice(88, 8));
+        AddTile(tile, 16, c, ldc, rows, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref float row, Vector256<float> low, Vector256<float> high)
+    {
+        (Vector256.LoadUnsafe(ref row) + low).StoreUnsafe(ref row);
+        (Vector256.LoadUnsafe(ref row, 8) + high).StoreUnsafe(ref row, 8);
+    }
+
+    /// <summary>6 × 8 register tile with Vector128 (two vectors per row, 12 accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Kernel128(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        Vector128<float> c00 = default, c01 = default;
+        Vector128<float> c10 = default, c11 = default;
+        Vector128<float> c20 = default, c21 = default;
+        Vector128<float> c30 = default, c31 = default;
+        Vector128<float> c40 = default, c41 = default;
+        Vector128<float> c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.LoadUnsafe(ref pb, (nuint)(p * 8));
+            var b1 = Vector128.LoadUnsafe(ref pb, (nuint)((p * 8) + 4));
+            ref var ap = ref Unsafe.Add(ref pa, p * 6);
+            var a0 = Vector128.Create(Unsafe.Add(ref ap, 0));
+            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(Unsafe.Add(ref ap, 1));
+            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector128.Create(Unsafe.Add(ref ap, 2));
+            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector128.Create(Unsafe.Add(ref ap, 3));
+            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector128.Create(Unsafe.Add(ref ap, 4));
+            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector128.Create(Unsafe.Add(ref ap, 5));
+            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+        }
+
+        var scale = Vector128.Create(alpha);
+        if (rows == 6 && cols == 8)
+        {
+            ref var pc = ref MemoryMarshal.GetReference(c);
+            Accumulate(ref Unsafe.Add(ref pc, 0 * ldc), c00 * scale, c01 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 1 * ldc), c10 * scale, c11 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 2 * ldc), c20 * scale, c21 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 3 * ldc), c30 * scale, c31 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 4 * ldc), c40 * scale, c41 * scale);
+            Accumulate(ref Unsafe.Add(ref pc, 5 * ldc), c50 * scale, c51 * scale);
+            return;
+        }
+
+        // An edge tile: spill to a full tile, then add the part inside C.
+        Span<float> tile = stackalloc float[48];
+        (c00 * scale).CopyTo(tile.Slice(0, 4));
+        (c01 * scale).CopyTo(tile.Slice(4, 4));
+        (c10 * scale).CopyTo(tile.Slice(8, 4));
+        (c11 * scale).CopyTo(tile.Slice(12, 4));
+        (c20 * scale).CopyTo(tile.Slice(16, 4));
+        (c21 * scale).CopyTo(tile.Slice(20, 4));
+        (c30 * scale).CopyTo(tile.Slice(24, 4));
+        (c31 * scale).CopyTo(tile.Slice(28, 4));
+        (c40 * scale).CopyTo(tile.Slice(32, 4));
+        (c41 * scale).CopyTo(tile.Slice(36, 4));
+        (c50 * scale).CopyTo(tile.Slice(40, 4));
+        (c51 * scale).CopyTo(tile.Slice(44, 4));
+        AddTile(tile, 8, c, ldc, rows, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref float row, Vector128<float> low, Vector128<float> high)
+    {
+        (Vector128.LoadUnsafe(ref row) + low).StoreUnsafe(ref row);
+        (Vector128.LoadUnsafe(ref row, 4) + high).StoreUnsafe(ref row, 4);
+    }
+
+    /// <summary>4 × 4 tile in plain arithmetic, for hardware without vectors.</summary>
+    internal static void KernelScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        Span<float> tile = stackalloc float[16];
+        for (var p = 0; p < kc; p++)
+        {
+            for (var r = 0; r < 4; r++)
+            {
+                var ar = a[(p * 4) + r];
+                for (var j = 0; j < 4; j++)
+                {
+                    tile[(r * 4) + j] += ar * b[(p * 4) + j];
+                }
+            }
+        }
+
+        for (var i = 0; i < tile.Length; i++)
+        {
+            tile[i] *= alpha;
+        }
+
+        AddTile(tile, 4, c, ldc, rows, cols);
+    }
+
+    private static void AddTile(ReadOnlySpan<float> tile, int nr, Span<float> c, int ldc, int rows, int cols)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                c[(r * ldc) + j] += tile[(r * nr) + j];
+            }
+        }
+    }
+}

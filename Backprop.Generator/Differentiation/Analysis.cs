@@ -208,7 +208,9 @@ internal sealed class Analysis
 
     private void FindFusedLoop(List<Staged> body, string resultName)
     {
+        // An early return would skip the loop, and the sum's gradient would not be dResult on that path.
         if (body.Count < 3
+            || EarlyReturns.Count > 0
             || body[body.Count - 3] is not StagedLoop loop
             || body[body.Count - 2] is not Gate { Kind: GateKind.Copy, Target: VariableExpr { Name: var target } } copy
             || target != resultName

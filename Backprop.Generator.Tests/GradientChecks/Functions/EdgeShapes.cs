@@ -208,4 +208,22 @@ public static partial class EdgeShapes
 
         return s;
     }
+
+    /// <summary>Found by the random-method test: an early return before a final summing loop must keep the loop unfused.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
+    public static double EarlyReturnBeforeSum(double x, int n)
+    {
+        if (x > 0.5)
+        {
+            return x * x;
+        }
+
+        double s = x;
+        for (int i = 0; i < n; i++)
+        {
+            s += x * i;
+        }
+
+        return s;
+    }
 }

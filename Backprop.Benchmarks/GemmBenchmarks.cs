@@ -1,0 +1,61 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using Backprop.Kernels.Gemm;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// SGEMM at the MLP shapes (forward and the two backward products) and square sizes, on one core and on two.
+/// GFLOP/s = 2·m·n·k / mean time. Compare with OpenBLAS through numpy in the same sitting:
+/// <c>env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ../shared/bench/sgemm_bench.py --threads 1 --libs numpy</c>.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class GemmBenchmarks
+{
+    private float[] _a = [];
+    private float[] _b = [];
+    private float[] _c = [];
+
+    /// <summary>"m×k×n" and which operand is transposed, as in sgemm_bench.py.</summary>
+    [Params("128x784x256", "128x256x128", "128x128x10", "784x128x256 Aᵀ", "128x256x784 Bᵀ", "256x256x256", "512x512x512", "1024x1024x1024")]
+    public string Shape { get; set; } = "";
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    private (int M, int K, int N, bool TransposeA, bool TransposeB) Dimensions
+    {
+        get
+        {
+            var parts = Shape.Split(' ')[0].Split('x');
+            return (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]), Shape.EndsWith("Aᵀ", StringComparison.Ordinal), Shape.EndsWith("Bᵀ", StringComparison.Ordinal));
+        }
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (m, k, n, _, _) = Dimensions;
+        var random = new Random(1);
+        _a = new float[m * k];
+        _b = new float[k * n];
+        _c = new float[m * n];
+        for (var i = 0; i < _a.Length; i++)
+        {
+            _a[i] = (float)random.NextDouble();
+        }
+
+        for (var i = 0; i < _b.Length; i++)
+        {
+            _b[i] = (float)random.NextDouble();
+        }
+    }
+
+    [Benchmark]
+    public float Multiply()
+    {
+        var (m, k, n, transposeA, transposeB) = Dimensions;
+        Gemm.Multiply(Gemm.BestPath, _a, _b, _c, m, n, k, transposeA, transposeB, 1f, 0f, allowParallel: Threads > 1);
+        return _c[^1];
+    }
+}

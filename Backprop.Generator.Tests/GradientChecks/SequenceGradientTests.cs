@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 11;
+    public const int FunctionCount = 12;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -89,6 +89,9 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void EarlyExitSearch() => Check(x => Sequences.EarlyExitSearch(x, 0.8), (x, d) => Sequences.EarlyExitSearchGradient(x, 0.8, d, out _), (x, r, d) => { double dt = 0; return Sequences.EarlyExitSearchBackward(x, 0.8, r, d, ref dt); }, 0, 1.2);
+
+    [Fact]
+    public void SineIntoElement() => Check(x => Sequences.SineIntoElement(x), (x, d) => Sequences.SineIntoElementGradient(x, d), (x, r, d) => Sequences.SineIntoElementBackward(x, r, d), -1.5, 1.5);
 
     [Fact]
     public void Gradient_RejectsGradientOfWrongLength()

@@ -83,7 +83,7 @@ internal sealed class Analysis
         BackwardReads.Contains(name)
         && !_fusedGates.Contains(gate)
         && !LoopLocals.RecomputedNames.Contains(name)
-        && (gate.Target is ElementExpr || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
+        && (gate.Target is ElementExpr e && e.Array == name || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     public bool HasLoops => _loops.Count > 0;
 

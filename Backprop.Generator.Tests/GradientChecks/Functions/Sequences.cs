@@ -147,4 +147,13 @@ public static partial class Sequences
 
         return s;
     }
+
+    /// <summary>Found by the random-method test: the cos kept beside a sine stored into an array element is a fresh local.</summary>
+    [Differentiable]
+    public static double SineIntoElement(double[] x)
+    {
+        double[] buffer = new double[2];
+        buffer[1] = Math.Sin(x[0] * x[1]);
+        return buffer[1] * x[2];
+    }
 }

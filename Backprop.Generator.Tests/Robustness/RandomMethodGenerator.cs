@@ -145,7 +145,7 @@ internal sealed class RandomMethodGenerator(int seed)
             case 2:
                 var op = new[] { "=", "+=", "-=", "*=" }[_random.Next(4)];
                 var target = Pick(_doubles);
-                Line($"{target} {op} {(op == "*=" ? Bounded(Expression(1)) : Expression(2))};");
+                Line($"{target} {op} {(op == "=" ? Expression(2) : Bounded(Expression(op == "*=" ? 1 : 2)))};");
                 break;
             case 3:
                 Line($"{Pick(_doubles)} = {Condition()} ? {Expression(1)} : {Expression(1)};");

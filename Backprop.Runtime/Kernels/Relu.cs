@@ -1,0 +1,37 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using Backprop.Kernels.Common;
+
+namespace Backprop;
+
+public static partial class Activations
+{
+    /// <summary>y = max(0, x).</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (Elementwise.CheckLengths("Relu", x.Length, y.Length))
+        {
+            TensorPrimitives.Max(x, 0f, y);
+        }
+    }
+
+    /// <summary>dx += dy where x &gt; 0 (0 at x = 0: the router's tie goes to the constant 0 here, as max(0, x) lists it first).</summary>
+    public static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
+        GradientDriver.Accumulate<ReluGradientOperator>("ReluBackward", x, dy, dx);
+}
+
+/// <summary>dy · (x &gt; 0 ? 1 : 0).</summary>
+internal readonly struct ReluGradientOperator : IBinaryGradientOperator
+{
+    public static float Invoke(float value, float dy) => value > 0f ? dy : 0f;
+
+    public static Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+
+    public static Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+
+    public static Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(value, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace Backprop;
+
+/// <summary>Losses with their gradients (one file per loss).</summary>
+public static partial class Losses
+{
+    /// <summary>
+    /// Mean softmax cross-entropy of integer labels, fused and stable for large logits (each row is shifted by its
+    /// maximum before the exponential). Keeps the row-wise softmax in <paramref name="probabilities"/> for the backward pass.
+    /// </summary>
+    /// <param name="logits">[batch, classes], row-major.</param>
+    /// <param name="labels">[batch], each in [0, classes).</param>
+    /// <param name="classes">Classes per row.</param>
+    /// <param name="probabilities">[batch, classes]: receives softmax(logits) row by row.</param>
+    /// <returns>−(1/batch) Σ log p[label].</returns>
+    public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> probabilities)
+    {
+        var batch = CheckShapes("SoftmaxCrossEntropy", logits.Length, labels, classes, probabilities.Length, "probabilities");
+        double loss = 0;
+        for (var row = 0; row < batch; row++)
+        {
+            var x = logits.Slice(row * classes, classes);
+            var p = probabilities.Slice(row * classes, classes);
+            var max = TensorPrimitives.Max(x);
+            TensorPrimitives.Subtract(x, max, p);
+            TensorPrimitives.Exp(p, p);
+            var sum = TensorPrimitives.Sum<float>(p);
+            TensorPrimitives.Divide(p, sum, p);
+
+            // log p[label] = x[label] - max - log(sum), without taking the log of a rounded-to-zero probability.
+            loss -= x[labels[row]] - max - Math.Log(sum);
+        }
+
+        return (float)(loss / batch);
+    }
+
+    /// <summary>dLogits += dLoss · (p − onehot(label)) / batch, from the probabilities the forward pass kept.</summary>
+    /// <param name="probabilities">[batch, classes] from <see cref="SoftmaxCrossEntropy"/>.</param>
+    /// <param name="labels">[batch].</param>
+    /// <param name="classes">Classes per row.</param>
+    /// <param name="dLoss">Gradient of the mean loss (1 for a plain loss).</param>
+    /// <param name="dLogits">[batch, classes]: the gradient is added into it.</param>
+    public static void SoftmaxCrossEntropyBackward(ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int classes, float dLoss, Span<float> dLogits)
+    {
+        var batch = CheckShapes("SoftmaxCrossEntropyBackward", probabilities.Length, labels, classes, dLogits.Length, "dLogits");
+        var scale = dLoss / batch;
+        TensorPrimitives.MultiplyAdd(probabilities, scale, dLogits, dLogits);
+        for (var row = 0; row < batch; row++)
+        {
+            dLogits[(row * classes) + labels[row]] -= scale;
+        }
+    }
+
+    private static int CheckShapes(string operation, int length, ReadOnlySpan<int> labels, int classes, int otherLength, string otherName)
+    {
+        if (classes <= 0 || length % classes != 0 || length / classes != labels.Length || otherLength != length)
+        {
+            throw new ArgumentException($"{operation}: logits have {length} values, which is not [labels = {labels.Length}, classes = {classes}], or {otherName} has {otherLength} values instead of {length}.");
+        }
+
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if ((uint)labels[row] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[row], $"{operation}: label {labels[row]} of row {row} is outside [0, {classes}).");
+            }
+        }
+
+        return labels.Length;
+    }
+}

@@ -198,10 +198,15 @@ internal sealed class Analysis
                 continue;
             }
 
+            // Whatever the recompute reads, the backward sweep reads: a value it does not recompute must be kept.
             var gate = gates[name];
-            foreach (var input in gate.Operands.Concat(gate.Value is null ? [] : [gate.Value]).SelectMany(Stager.Reads).Where(gates.ContainsKey))
+            foreach (var input in gate.Operands.Concat(gate.Value is null ? [] : [gate.Value]).SelectMany(Stager.Reads))
             {
-                pending.Push(input);
+                BackwardReads.Add(input);
+                if (gates.ContainsKey(input))
+                {
+                    pending.Push(input);
+                }
             }
         }
     }

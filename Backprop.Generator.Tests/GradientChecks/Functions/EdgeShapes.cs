@@ -226,4 +226,22 @@ public static partial class EdgeShapes
 
         return s;
     }
+
+    /// <summary>Found by the random-method test: a value an inner loop's recompute reads must be kept when it is not recomputed itself.</summary>
+    [Differentiable, Sample(-0.8, 0.8, Ints = new[] { 2 })]
+    public static double RecomputeReadsAKeptValue(double x, double y, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double half = y * 0.5;
+            int k = 0;
+            while (k < n + 1)
+            {
+                k++;
+                y /= 1 + (x / 4) * -half;
+            }
+        }
+
+        return y;
+    }
 }

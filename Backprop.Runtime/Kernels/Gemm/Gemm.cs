@@ -62,11 +62,6 @@ public static class Gemm
             return;
         }
 
-        if (path == GemmPath.Vector512 && n <= 16)
-        {
-            path = GemmPath.Vector512Narrow; // a 32-wide tile would waste most of its work on a narrow C
-        }
-
         var lda = transposeA ? m : k;
         var ldb = transposeB ? k : n;
         var (mr, nr) = GemmMicroKernel.TileOf(path);

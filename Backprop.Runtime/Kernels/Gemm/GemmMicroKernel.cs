@@ -16,7 +16,6 @@ internal static class GemmMicroKernel
     public static (int MR, int NR) TileOf(GemmPath path) => path switch
     {
         GemmPath.Vector512 => (8, 32),
-        GemmPath.Vector512Narrow => (16, 16),
         GemmPath.Vector256 => (6, 16),
         GemmPath.Vector128 => (6, 8),
         _ => (4, 4),
@@ -28,9 +27,6 @@ internal static class GemmMicroKernel
         {
             case GemmPath.Vector512:
                 Kernel512(a, b, kc, c, ldc, rows, cols, alpha);
-                break;
-            case GemmPath.Vector512Narrow:
-                Kernel512Narrow(a, b, kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256:
                 Kernel256(a, b, kc, c, ldc, rows, cols, alpha);
@@ -278,59 +274,6 @@ internal static class GemmMicroKernel
     {
         (Vector128.LoadUnsafe(ref row) + low).StoreUnsafe(ref row);
         (Vector128.LoadUnsafe(ref row, 4) + high).StoreUnsafe(ref row, 4);
-    }
-
-    /// <summary>16 × 16 register tile with Vector512, one vector per row: for outputs at most 16 columns wide (a classifier's 10 classes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Kernel512Narrow(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
-    {
-        ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        Vector512<float> c4 = default, c5 = default, c6 = default, c7 = default;
-        Vector512<float> c8 = default, c9 = default, c10 = default, c11 = default;
-        Vector512<float> c12 = default, c13 = default, c14 = default, c15 = default;
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 16));
-            ref var ap = ref Unsafe.Add(ref pa, p * 16);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 0)), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 1)), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 2)), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 3)), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 4)), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 5)), b0, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 6)), b0, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 7)), b0, c7);
-            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 8)), b0, c8);
-            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 9)), b0, c9);
-            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 10)), b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 11)), b0, c11);
-            c12 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 12)), b0, c12);
-            c13 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 13)), b0, c13);
-            c14 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 14)), b0, c14);
-            c15 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 15)), b0, c15);
-        }
-
-        var scale = Vector512.Create(alpha);
-        Span<float> tile = stackalloc float[256];
-        (c0 * scale).CopyTo(tile.Slice(0, 16));
-        (c1 * scale).CopyTo(tile.Slice(16, 16));
-        (c2 * scale).CopyTo(tile.Slice(32, 16));
-        (c3 * scale).CopyTo(tile.Slice(48, 16));
-        (c4 * scale).CopyTo(tile.Slice(64, 16));
-        (c5 * scale).CopyTo(tile.Slice(80, 16));
-        (c6 * scale).CopyTo(tile.Slice(96, 16));
-        (c7 * scale).CopyTo(tile.Slice(112, 16));
-        (c8 * scale).CopyTo(tile.Slice(128, 16));
-        (c9 * scale).CopyTo(tile.Slice(144, 16));
-        (c10 * scale).CopyTo(tile.Slice(160, 16));
-        (c11 * scale).CopyTo(tile.Slice(176, 16));
-        (c12 * scale).CopyTo(tile.Slice(192, 16));
-        (c13 * scale).CopyTo(tile.Slice(208, 16));
-        (c14 * scale).CopyTo(tile.Slice(224, 16));
-        (c15 * scale).CopyTo(tile.Slice(240, 16));
-        AddTile(tile, 16, c, ldc, rows, cols);
     }
 
     /// <summary>4 × 4 tile in plain arithmetic, for hardware without vectors.</summary>

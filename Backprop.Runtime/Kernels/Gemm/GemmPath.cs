@@ -7,7 +7,4 @@ internal enum GemmPath
     Vector128,
     Vector256,
     Vector512,
-
-    /// <summary>AVX-512 with a 16 × 16 tile: chosen for outputs at most 16 columns wide.</summary>
-    Vector512Narrow,
 }

@@ -19,15 +19,42 @@ internal static class GemmPacking
         for (var panel = 0; panel < rows; panel += mr)
         {
             var height = Math.Min(mr, rows - panel);
-            for (var p = 0; p < depth; p++)
+            var panelRows = row0 + panel;
+            if (transposed)
             {
-                for (var r = 0; r < mr; r++)
+                // op(A) = Aᵀ: the MR values of one depth step are contiguous in A.
+                for (var p = 0; p < depth; p++)
                 {
-                    packed[offset++] = r >= height
-                        ? 0f
-                        : transposed ? a[((p0 + p) * lda) + row0 + panel + r] : a[((row0 + panel + r) * lda) + p0 + p];
+                    a.Slice(((p0 + p) * lda) + panelRows, height).CopyTo(packed.Slice(offset, height));
+                    packed.Slice(offset + height, mr - height).Clear();
+                    offset += mr;
+                }
+
+                continue;
+            }
+
+            // Row r of the panel, read along the depth: a strided write into the panel, one row at a time.
+            for (var r = 0; r < mr; r++)
+            {
+                var destination = offset + r;
+                if (r >= height)
+                {
+                    for (var p = 0; p < depth; p++, destination += mr)
+                    {
+                        packed[destination] = 0f;
+                    }
+
+                    continue;
+                }
+
+                var source = a.Slice(((panelRows + r) * lda) + p0, depth);
+                for (var p = 0; p < depth; p++, destination += mr)
+                {
+                    packed[destination] = source[p];
                 }
             }
+
+            offset += mr * depth;
         }
     }
 
@@ -41,22 +68,42 @@ internal static class GemmPacking
         for (var panel = 0; panel < cols; panel += nr)
         {
             var width = Math.Min(nr, cols - panel);
-            for (var p = 0; p < depth; p++)
+            var panelColumns = col0 + panel;
+            if (!transposed)
             {
-                if (!transposed && width == nr)
+                // The NR values of one depth step are contiguous in B.
+                for (var p = 0; p < depth; p++)
                 {
-                    b.Slice(((p0 + p) * ldb) + col0 + panel, nr).CopyTo(packed.Slice(offset, nr));
+                    b.Slice(((p0 + p) * ldb) + panelColumns, width).CopyTo(packed.Slice(offset, width));
+                    packed.Slice(offset + width, nr - width).Clear();
                     offset += nr;
+                }
+
+                continue;
+            }
+
+            // op(B) = Bᵀ: column c of the panel is row c of B, read along the depth into a strided slot of the panel.
+            for (var c = 0; c < nr; c++)
+            {
+                var destination = offset + c;
+                if (c >= width)
+                {
+                    for (var p = 0; p < depth; p++, destination += nr)
+                    {
+                        packed[destination] = 0f;
+                    }
+
                     continue;
                 }
 
-                for (var c = 0; c < nr; c++)
+                var source = b.Slice(((panelColumns + c) * ldb) + p0, depth);
+                for (var p = 0; p < depth; p++, destination += nr)
                 {
-                    packed[offset++] = c >= width
-                        ? 0f
-                        : transposed ? b[((col0 + panel + c) * ldb) + p0 + p] : b[((p0 + p) * ldb) + col0 + panel + c];
+                    packed[destination] = source[p];
                 }
             }
+
+            offset += nr * depth;
         }
     }
 }

@@ -218,13 +218,9 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// <summary>For <c>1 / (1 + Math.Exp(-s))</c> (or MathF), the input s; else null.</summary>
     public static Expr? SigmoidOf(BinaryExpr division) =>
         division is { Op: "/", Left: LiteralExpr one, Right: BinaryExpr { Op: "+", Left: LiteralExpr onePlus, Right: MathCallExpr { Function: "Exp" } exp } }
-        && IsOne(one) && IsOne(onePlus) && exp.Arguments.Count == 1 && exp.Arguments[0] is UnaryExpr { Op: "-" } negation
+        && one.IsOne && onePlus.IsOne && exp.Arguments.Count == 1 && exp.Arguments[0] is UnaryExpr { Op: "-" } negation
             ? negation.Operand
             : null;
-
-    private static bool IsOne(LiteralExpr literal) =>
-        double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-        && value == 1;
 
     private List<Staged> StageBranch(Expr target, Expr value)
     {

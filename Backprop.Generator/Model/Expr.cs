@@ -8,7 +8,13 @@ internal abstract record Expr(string Type)
 }
 
 /// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>
-internal sealed record LiteralExpr(string Text, string Type) : Expr(Type);
+internal sealed record LiteralExpr(string Text, string Type) : Expr(Type)
+{
+    /// <summary>True for the number 1 in any spelling ("1", "1.0", "1f", "1d").</summary>
+    public bool IsOne =>
+        double.TryParse(Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && value == 1;
+}
 
 /// <summary>A read of a parameter or local, by its emitted name.</summary>
 internal sealed record VariableExpr(string Name, string Type) : Expr(Type);

@@ -39,10 +39,10 @@ internal static class MethodParser
 
         var body = new List<Stmt>();
         var shapeErrors = context.HasErrors;
+        context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
         if (!shapeErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
-            context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
             NameLocals(block, method, context);
             context.Identifiers.UnionWith(context.Locals.Select(l => l.Name));
             body = new StatementParser(context).ParseBody(block);
@@ -53,9 +53,8 @@ internal static class MethodParser
             return new ParseResult(null, context.Diagnostics.ToEquatableArray());
         }
 
-        var reserved = syntax.DescendantTokens()
-            .Where(t => t.IsKind(SyntaxKind.IdentifierToken))
-            .Select(t => t.ValueText)
+        // Every identifier the method mentions, the locals' emitted names and Parse's own locals: generated names keep clear.
+        var reserved = context.Identifiers
             .Concat(context.Locals.Select(l => l.Name))
             .Distinct()
             .OrderBy(n => n, StringComparer.Ordinal);

@@ -9,7 +9,7 @@ internal static class DivideRule
     {
         switch (c.Gate.Kind)
         {
-            case GateKind.Divide when IsOne(c.Operand(0)):
+            case GateKind.Divide when c.Operand(0) is LiteralExpr { IsOne: true }:
                 // z = 1/b: dz/db = -1/b² = -z², which spares the backward sweep a division.
                 c.Into(1, $"{c.Z} * {c.Z} * {c.G}", subtract: true);
                 return "reciprocal: d(1/b) = -(1/b)²·db";
@@ -25,9 +25,4 @@ internal static class DivideRule
                 return null;
         }
     }
-
-    private static bool IsOne(Expr operand) =>
-        operand is LiteralExpr literal
-        && double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-        && value == 1;
 }

@@ -1,6 +1,5 @@
 using System;
 using BenchmarkDotNet.Attributes;
-using Backprop.Kernels.Gemm;
 
 namespace Backprop.Benchmarks;
 
@@ -10,8 +9,10 @@ namespace Backprop.Benchmarks;
 /// <c>env -u OPENBLAS_CORETYPE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ../shared/bench/sgemm_bench.py --threads 1 --libs numpy</c>.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[MemoryDiagnoser]
 public class GemmBenchmarks
 {
+    private (int M, int K, int N, bool TransposeA, bool TransposeB) _dimensions;
     private float[] _a = [];
     private float[] _b = [];
     private float[] _c = [];
@@ -35,7 +36,8 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var (m, k, n, _, _) = Dimensions;
+        _dimensions = Dimensions;
+        var (m, k, n, _, _) = _dimensions;
         var random = new Random(1);
         _a = new float[m * k];
         _b = new float[k * n];
@@ -54,8 +56,9 @@ public class GemmBenchmarks
     [Benchmark]
     public float Multiply()
     {
-        var (m, k, n, transposeA, transposeB) = Dimensions;
-        Gemm.Multiply(Gemm.BestPath, _a, _b, _c, m, n, k, transposeA, transposeB, 1f, 0f, allowParallel: Threads > 1);
+        var (m, k, n, transposeA, transposeB) = _dimensions;
+        Gemm.MaxThreads = Threads;
+        Gemm.Multiply(_a, _b, _c, m, n, k, transposeA, transposeB);
         return _c[^1];
     }
 }

@@ -41,6 +41,97 @@ public sealed class ActivationTests
     [MemberData(nameof(Paths))]
     public void TanhBackward_EveryPath_MatchesReference(string path) => CheckBackward<TanhGradientOperator>(path, ReferenceActivations.TanhGradient, Activations.TanhBackward);
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void LeakyReluBackward_EveryPath_MatchesReference(string path) =>
+        CheckBackward(path, ReferenceActivations.LeakyReluGradient, (v, g, d) => Activations.LeakyReluBackward(v, g, d), new LeakyReluGradientOperator(0.1f));
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void EluBackward_EveryPath_MatchesReference(string path) =>
+        CheckBackward(path, ReferenceActivations.EluGradient, (v, g, d) => Activations.EluBackward(v, g, d), new EluGradientOperator(1f));
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void LeakyReluAndElu_EveryForwardPath_MatchReference(string path)
+    {
+        foreach (var length in s_lengths)
+        {
+            var x = Values(length + 1, seed: length).AsSpan(1);
+            var y = new float[length];
+            Map(path, x, y, new LeakyReluOperator(0.1f), (s, d) => Activations.LeakyRelu(s, d));
+            AssertClose(x.ToArray().Select(ReferenceActivations.LeakyRelu).ToArray(), y, $"LeakyRelu ({path}, length {length})");
+            Map(path, x, y, new EluOperator(1f), (s, d) => Activations.Elu(s, d));
+            AssertClose(x.ToArray().Select(ReferenceActivations.Elu).ToArray(), y, $"Elu ({path}, length {length})");
+        }
+    }
+
+    [Fact]
+    public void Elu_LargeInputsStayFinite()
+    {
+        float[] x = [1000f, -1000f, 88f, -88f, .. Enumerable.Repeat(1000f, 20)];
+        var y = new float[x.Length];
+        Activations.Elu(x, y);
+        Assert.All(y, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(-1f, y[1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void MaxoutBackward_EveryPath_RoutesToTheLargerPiece_TiesToTheFirst(string path)
+    {
+        foreach (var length in s_lengths)
+        {
+            var a = Values(length, seed: length);
+            var b = Values(length, seed: length + 7);
+            for (var i = 0; i < length; i += 5)
+            {
+                b[i] = a[i]; // ties
+            }
+
+            var dy = Values(length, seed: length + 9);
+            var da = Values(length, seed: 1);
+            var db = Values(length, seed: 2);
+            var (da0, db0) = ((float[])da.Clone(), (float[])db.Clone());
+            switch (path)
+            {
+                case "512": Activations.MaxoutBackward512(a, b, dy, da, db); break;
+                case "256": Activations.MaxoutBackward256(a, b, dy, da, db); break;
+                case "128": Activations.MaxoutBackward128(a, b, dy, da, db); break;
+                case "scalar": Activations.MaxoutBackwardScalar(a, b, dy, da, db, 0); break;
+                default: Activations.MaxoutBackward(a, b, dy, da, db); break;
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                var first = a[i] >= b[i];
+                Assert.Equal(da0[i] + (first ? dy[i] : 0f), da[i]);
+                Assert.Equal(db0[i] + (first ? 0f : dy[i]), db[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_RowsMatchReference_AndStayFiniteForLargeValues()
+    {
+        const int columns = 13;
+        var x = Values(5 * columns, seed: 3);
+        x[0] = 1000f;
+        x[columns + 2] = -1000f;
+        var y = new float[x.Length];
+        Activations.Softmax(x, y, columns);
+        for (var row = 0; row < 5; row++)
+        {
+            var slice = x.AsSpan(row * columns, columns).ToArray();
+            var max = slice.Max();
+            var sum = slice.Sum(v => Math.Exp(v - max));
+            for (var j = 0; j < columns; j++)
+            {
+                Assert.Equal(Math.Exp(slice[j] - max) / sum, y[(row * columns) + j], 5);
+            }
+        }
+    }
+
     [Fact]
     public void Backward_MismatchedLengths_ThrowsNamingTheOperationAndTheLengths()
     {
@@ -50,8 +141,23 @@ public sealed class ActivationTests
 
     private delegate void Backward(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx);
 
-    private static void CheckBackward<TOperator>(string path, Func<float, float, float> reference, Backward dispatch)
-        where TOperator : IBinaryGradientOperator
+    private delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
+
+    private static void Map<TOperator>(string path, ReadOnlySpan<float> x, Span<float> y, TOperator op, Forward dispatch)
+        where TOperator : struct, IUnaryOperator
+    {
+        switch (path)
+        {
+            case "512": MapDriver.Map512(x, y, op); break;
+            case "256": MapDriver.Map256(x, y, op); break;
+            case "128": MapDriver.Map128(x, y, op); break;
+            case "scalar": MapDriver.MapScalar(x, y, 0, op); break;
+            default: dispatch(x, y); break;
+        }
+    }
+
+    private static void CheckBackward<TOperator>(string path, Func<float, float, float> reference, Backward dispatch, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         foreach (var length in s_lengths)
         {
@@ -63,16 +169,16 @@ public sealed class ActivationTests
             switch (path)
             {
                 case "512":
-                    GradientDriver.Accumulate512<TOperator>(value, dy, dx);
+                    GradientDriver.Accumulate512(value, dy, dx, op);
                     break;
                 case "256":
-                    GradientDriver.Accumulate256<TOperator>(value, dy, dx);
+                    GradientDriver.Accumulate256(value, dy, dx, op);
                     break;
                 case "128":
-                    GradientDriver.Accumulate128<TOperator>(value, dy, dx);
+                    GradientDriver.Accumulate128(value, dy, dx, op);
                     break;
                 case "scalar":
-                    GradientDriver.AccumulateScalar<TOperator>(value, dy, dx, 0);
+                    GradientDriver.AccumulateScalar(value, dy, dx, 0, op);
                     break;
                 default:
                     dispatch(value, dy, dx);

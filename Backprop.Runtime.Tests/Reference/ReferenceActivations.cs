@@ -16,4 +16,12 @@ internal static class ReferenceActivations
     public static float Tanh(float x) => (float)Math.Tanh(x);
 
     public static float TanhGradient(float y, float dy) => dy * (1 - (y * y));
+
+    public static float LeakyRelu(float x) => x > 0 ? x : 0.1f * x;
+
+    public static float LeakyReluGradient(float x, float dy) => x > 0 ? dy : 0.1f * dy;
+
+    public static float Elu(float x) => x > 0 ? x : (float)(Math.Exp(x) - 1);
+
+    public static float EluGradient(float y, float dy) => y > 0 ? dy : dy * (y + 1);
 }

@@ -24,14 +24,14 @@ public static partial class Activations
 /// <summary>dy · (x &gt; 0 ? 1 : 0).</summary>
 internal readonly struct ReluGradientOperator : IBinaryGradientOperator
 {
-    public static float Invoke(float value, float dy) => value > 0f ? dy : 0f;
+    public float Invoke(float value, float dy) => value > 0f ? dy : 0f;
 
-    public static Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) =>
+    public Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(value, Vector512<float>.Zero), dy, Vector512<float>.Zero);
 
-    public static Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) =>
+    public Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(value, Vector256<float>.Zero), dy, Vector256<float>.Zero);
 
-    public static Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) =>
+    public Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) =>
         Vector128.ConditionalSelect(Vector128.GreaterThan(value, Vector128<float>.Zero), dy, Vector128<float>.Zero);
 }

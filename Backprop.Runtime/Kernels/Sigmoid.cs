@@ -24,11 +24,11 @@ public static partial class Activations
 /// <summary>dy · y(1 - y).</summary>
 internal readonly struct SigmoidGradientOperator : IBinaryGradientOperator
 {
-    public static float Invoke(float value, float dy) => dy * value * (1f - value);
+    public float Invoke(float value, float dy) => dy * value * (1f - value);
 
-    public static Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) => dy * value * (Vector512<float>.One - value);
+    public Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) => dy * value * (Vector512<float>.One - value);
 
-    public static Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) => dy * value * (Vector256<float>.One - value);
+    public Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) => dy * value * (Vector256<float>.One - value);
 
-    public static Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) => dy * value * (Vector128<float>.One - value);
+    public Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) => dy * value * (Vector128<float>.One - value);
 }

@@ -24,11 +24,11 @@ public static partial class Activations
 /// <summary>dy · (1 - y²).</summary>
 internal readonly struct TanhGradientOperator : IBinaryGradientOperator
 {
-    public static float Invoke(float value, float dy) => dy * (1f - (value * value));
+    public float Invoke(float value, float dy) => dy * (1f - (value * value));
 
-    public static Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) => dy * (Vector512<float>.One - (value * value));
+    public Vector512<float> Invoke(Vector512<float> value, Vector512<float> dy) => dy * (Vector512<float>.One - (value * value));
 
-    public static Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) => dy * (Vector256<float>.One - (value * value));
+    public Vector256<float> Invoke(Vector256<float> value, Vector256<float> dy) => dy * (Vector256<float>.One - (value * value));
 
-    public static Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) => dy * (Vector128<float>.One - (value * value));
+    public Vector128<float> Invoke(Vector128<float> value, Vector128<float> dy) => dy * (Vector128<float>.One - (value * value));
 }

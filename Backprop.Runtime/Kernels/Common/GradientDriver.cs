@@ -12,8 +12,8 @@ namespace Backprop.Kernels.Common;
 /// </summary>
 internal static class GradientDriver
 {
-    public static void Accumulate<TOperator>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx)
-        where TOperator : IBinaryGradientOperator
+    public static void Accumulate<TOperator>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         if (value.Length != dy.Length || dx.Length != dy.Length)
         {
@@ -22,24 +22,24 @@ internal static class GradientDriver
 
         if (Vector512.IsHardwareAccelerated)
         {
-            Accumulate512<TOperator>(value, dy, dx);
+            Accumulate512<TOperator>(value, dy, dx, op);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Accumulate256<TOperator>(value, dy, dx);
+            Accumulate256<TOperator>(value, dy, dx, op);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            Accumulate128<TOperator>(value, dy, dx);
+            Accumulate128<TOperator>(value, dy, dx, op);
         }
         else
         {
-            AccumulateScalar<TOperator>(value, dy, dx, 0);
+            AccumulateScalar<TOperator>(value, dy, dx, 0, op);
         }
     }
 
-    internal static void Accumulate512<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx)
-        where TOperator : IBinaryGradientOperator
+    internal static void Accumulate512<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -47,15 +47,15 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
-            var sum = Vector512.LoadUnsafe(ref d, (nuint)i) + TOperator.Invoke(Vector512.LoadUnsafe(ref v, (nuint)i), Vector512.LoadUnsafe(ref g, (nuint)i));
+            var sum = Vector512.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector512.LoadUnsafe(ref v, (nuint)i), Vector512.LoadUnsafe(ref g, (nuint)i));
             sum.StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i);
+        AccumulateScalar<TOperator>(value, dy, dx, i, op);
     }
 
-    internal static void Accumulate256<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx)
-        where TOperator : IBinaryGradientOperator
+    internal static void Accumulate256<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -63,15 +63,15 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var sum = Vector256.LoadUnsafe(ref d, (nuint)i) + TOperator.Invoke(Vector256.LoadUnsafe(ref v, (nuint)i), Vector256.LoadUnsafe(ref g, (nuint)i));
+            var sum = Vector256.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector256.LoadUnsafe(ref v, (nuint)i), Vector256.LoadUnsafe(ref g, (nuint)i));
             sum.StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i);
+        AccumulateScalar<TOperator>(value, dy, dx, i, op);
     }
 
-    internal static void Accumulate128<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx)
-        where TOperator : IBinaryGradientOperator
+    internal static void Accumulate128<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -79,20 +79,20 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector128<float>.Count; i += Vector128<float>.Count)
         {
-            var sum = Vector128.LoadUnsafe(ref d, (nuint)i) + TOperator.Invoke(Vector128.LoadUnsafe(ref v, (nuint)i), Vector128.LoadUnsafe(ref g, (nuint)i));
+            var sum = Vector128.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector128.LoadUnsafe(ref v, (nuint)i), Vector128.LoadUnsafe(ref g, (nuint)i));
             sum.StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i);
+        AccumulateScalar<TOperator>(value, dy, dx, i, op);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AccumulateScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start)
-        where TOperator : IBinaryGradientOperator
+    internal static void AccumulateScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator
     {
         for (var i = start; i < value.Length; i++)
         {
-            dx[i] += TOperator.Invoke(value[i], dy[i]);
+            dx[i] += op.Invoke(value[i], dy[i]);
         }
     }
 }

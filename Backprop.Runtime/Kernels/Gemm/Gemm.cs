@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Runtime.Intrinsics;
-using System.Threading.Tasks;
 using Backprop.Kernels.Gemm;
 
 namespace Backprop;
@@ -36,6 +35,18 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
         Multiply(BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
 
+    private static int s_maxThreads = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Cores one product may use (default: all). Products below about two million multiply-adds always run on the
+    /// calling thread; larger ones are split into equal shares run by persistent helper threads (no allocation).
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set => s_maxThreads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.MaxThreads must be at least 1.");
+    }
+
     /// <summary>The widest micro-kernel this machine accelerates.</summary>
     internal static GemmPath BestPath =>
         Vector512.IsHardwareAccelerated ? GemmPath.Vector512
@@ -65,41 +76,49 @@ public static class Gemm
         var lda = transposeA ? m : k;
         var ldb = transposeB ? k : n;
         var (mr, nr) = GemmMicroKernel.TileOf(path);
-        if (!allowParallel || (long)m * n * k < GemmBlocking.ParallelThreshold || Environment.ProcessorCount < 2)
+        if (!allowParallel || (long)m * n * k < GemmBlocking.ParallelThreshold || MaxThreads < 2 || Environment.ProcessorCount < 2)
         {
             Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
             return;
         }
 
-        // Two halves, on tile boundaries: columns when C is wide enough, rows otherwise.
-        var splitColumns = n >= 4 * nr;
+        // Equal shares on tile boundaries: columns when C is wide enough, rows otherwise.
+        var threads = Math.Min(MaxThreads, Environment.ProcessorCount);
+        var splitColumns = n >= 2 * threads * nr;
         var extent = splitColumns ? n : m;
         var tile = splitColumns ? nr : mr;
-        var middle = Math.Min(extent, ((extent / 2) + tile - 1) / tile * tile);
+        threads = Math.Min(threads, (extent + tile - 1) / tile);
+        if (threads < 2)
+        {
+            Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
+            return;
+        }
+
+        Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
         fixed (float* pa = a, pb = b, pc = output)
         {
-            var (aAddress, bAddress, cAddress) = ((nint)pa, (nint)pb, (nint)pc);
-            var (aLength, bLength, cLength) = (a.Length, b.Length, output.Length);
-            Parallel.For(0, 2, half =>
+            var tiles = (extent + tile - 1) / tile;
+            for (var i = 0; i < threads; i++)
             {
-                var (start, end) = half == 0 ? (0, middle) : (middle, extent);
-                var aSpan = new ReadOnlySpan<float>((float*)aAddress, aLength);
-                var bSpan = new ReadOnlySpan<float>((float*)bAddress, bLength);
-                var cSpan = new Span<float>((float*)cAddress, cLength);
-                if (splitColumns)
+                shares[i] = new GemmWorkers.Job
                 {
-                    Blocks(path, aSpan, lda, transposeA, bSpan, ldb, transposeB, cSpan, n, 0, m, start, end, k, alpha);
-                }
-                else
-                {
-                    Blocks(path, aSpan, lda, transposeA, bSpan, ldb, transposeB, cSpan, n, start, end, 0, n, k, alpha);
-                }
-            });
+                    Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
+                    Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
+                    SplitColumns = splitColumns, Alpha = alpha,
+                    Start = Math.Min(extent, tiles * i / threads * tile),
+                    End = Math.Min(extent, tiles * (i + 1) / threads * tile),
+                };
+            }
+
+            if (!GemmWorkers.TryRun(shares))
+            {
+                Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
+            }
         }
     }
 
     /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
-    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+    internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
     {
         var (mr, nr) = GemmMicroKernel.TileOf(path);
@@ -147,21 +166,22 @@ public static class Gemm
             throw new ArgumentException($"Gemm: dimensions must not be negative (m = {m}, n = {n}, k = {k}).");
         }
 
-        var aShape = transposeA ? $"{k} × {m} (op(A) = Aᵀ: {m} × {k})" : $"{m} × {k}";
-        var bShape = transposeB ? $"{n} × {k} (op(B) = Bᵀ: {k} × {n})" : $"{k} × {n}";
+        // Shapes as text only on the error path: a valid call must not allocate.
+        string AShape() => transposeA ? $"{k} × {m} (op(A) = Aᵀ: {m} × {k})" : $"{m} × {k}";
+        string BShape() => transposeB ? $"{n} × {k} (op(B) = Bᵀ: {k} × {n})" : $"{k} × {n}";
         if ((long)m * k > aLength)
         {
-            throw new ArgumentException($"Gemm: A must be {aShape} = {(long)m * k} floats but has {aLength}; B is {bShape}, C is {m} × {n}.", "a");
+            throw new ArgumentException($"Gemm: A must be {AShape()} = {(long)m * k} floats but has {aLength}; B is {BShape()}, C is {m} × {n}.", "a");
         }
 
         if ((long)k * n > bLength)
         {
-            throw new ArgumentException($"Gemm: B must be {bShape} = {(long)k * n} floats but has {bLength}; A is {aShape}, C is {m} × {n}.", "b");
+            throw new ArgumentException($"Gemm: B must be {BShape()} = {(long)k * n} floats but has {bLength}; A is {AShape()}, C is {m} × {n}.", "b");
         }
 
         if ((long)m * n > cLength)
         {
-            throw new ArgumentException($"Gemm: C must be {m} × {n} = {(long)m * n} floats but has {cLength}; A is {aShape}, B is {bShape}.", "c");
+            throw new ArgumentException($"Gemm: C must be {m} × {n} = {(long)m * n} floats but has {cLength}; A is {AShape()}, B is {BShape()}.", "c");
         }
     }
 }

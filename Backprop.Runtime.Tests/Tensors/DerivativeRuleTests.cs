@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Xunit;
+
+namespace Backprop.Runtime.Tests.Tensors;
+
+/// <summary>
+/// Every tensor operation's derivative rule against central finite differences of the operation itself: with a random
+/// dResult w, the rule's adjoint of each input must be ∂(Σ w ⊙ f(x))/∂x. Also checks that the list below covers every
+/// [DerivativeRule] the runtime declares, so a new operation cannot ship without its check.
+/// </summary>
+public sealed class DerivativeRuleTests
+{
+    private delegate object Forward(Tensor[] inputs, float[] scalars);
+
+    private delegate void Rule(Tensor[] inputs, float[] scalars, object result, object dResult, Tensor?[] adjoints, float[] scalarAdjoints);
+
+    private sealed record Case(string Function, (int Rows, int Columns)[] Shapes, float[] Scalars, Forward F, Rule R, bool Separated = false);
+
+    private static readonly int[] s_labels = [2, 0, 3, 3];
+
+    private static readonly Case[] s_cases =
+    [
+        new("MatMul", [(4, 3), (3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("MatMul (vector row)", [(1, 3), (3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Multiply", [(4, 3), (3, 5)], [], (x, _) => x[0] * x[1], (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Add", [(4, 3), (4, 3)], [], (x, _) => Nn.Add(x[0], x[1]), (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Add (bias)", [(4, 3), (0, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Addition (bias first)", [(0, 3), (4, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Subtract", [(4, 3), (4, 3)], [], (x, _) => Nn.Subtract(x[0], x[1]), (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Subtraction (bias)", [(4, 3), (0, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Subtract (bias first)", [(0, 3), (4, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Multiply", [(4, 3), (4, 3)], [], (x, _) => Nn.Multiply(x[0], x[1]), (x, _, r, d, a, _) => Nn.MultiplyBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Scale", [(4, 3)], [1.7f], (x, s) => Nn.Scale(x[0], s[0]), (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
+        new("op_Multiply (scalar right)", [(4, 3)], [1.7f], (x, s) => x[0] * s[0], (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
+        new("op_Multiply (scalar left)", [(4, 3)], [-0.6f], (x, s) => s[0] * x[0], (x, s, r, d, a, ds) => Tensor.ScaleLeftBackward(s[0], x[0], (Tensor)r, (Tensor)d, ref ds[0], a[0])),
+        new("Axpy", [(4, 3), (4, 3)], [0.8f], (x, s) => Nn.Axpy(s[0], x[0], x[1]), (x, s, r, d, a, ds) => Nn.AxpyBackward(s[0], x[0], x[1], (Tensor)r, (Tensor)d, ref ds[0], a[0], a[1])),
+        new("Sum", [(4, 3)], [], (x, _) => Nn.Sum(x[0]), (x, _, r, d, a, _) => Nn.SumBackward(x[0], (float)r, (float)d, a[0])),
+        new("SumOfSquares", [(4, 3)], [], (x, _) => Nn.SumOfSquares(x[0]), (x, _, r, d, a, _) => Nn.SumOfSquaresBackward(x[0], (float)r, (float)d, a[0])),
+        new("RowSums", [(4, 3)], [], (x, _) => Nn.RowSums(x[0]), (x, _, r, d, a, _) => Nn.RowSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("ColumnSums", [(4, 3)], [], (x, _) => Nn.ColumnSums(x[0]), (x, _, r, d, a, _) => Nn.ColumnSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Relu", [(4, 5)], [], (x, _) => Nn.Relu(x[0]), (x, _, r, d, a, _) => Nn.ReluBackward(x[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("LeakyRelu", [(4, 5)], [0.1f], (x, s) => Nn.LeakyRelu(x[0], s[0]), (x, s, r, d, a, _) => Nn.LeakyReluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("Elu", [(4, 5)], [1.3f], (x, s) => Nn.Elu(x[0], s[0]), (x, s, r, d, a, _) => Nn.EluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("Sigmoid", [(4, 5)], [], (x, _) => Nn.Sigmoid(x[0]), (x, _, r, d, a, _) => Nn.SigmoidBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Tanh", [(4, 5)], [], (x, _) => Nn.Tanh(x[0]), (x, _, r, d, a, _) => Nn.TanhBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Softmax", [(4, 5)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Maxout", [(4, 5), (4, 5)], [], (x, _) => Nn.Maxout(x[0], x[1]), (x, _, r, d, a, _) => Nn.MaxoutBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1]), Separated: true),
+        new("MeanSquaredError", [(4, 5), (4, 5)], [], (x, _) => Nn.MeanSquaredError(x[0], x[1]), (x, _, r, d, a, _) => Nn.MeanSquaredErrorBackward(x[0], x[1], (float)r, (float)d, a[0], a[1])),
+        new("SoftmaxCrossEntropy", [(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) => Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, (float)d, a[0])),
+        new("MulticlassHinge", [(4, 5)], [1f], (x, s) => Nn.MulticlassHinge(x[0], s_labels, s[0]), (x, s, r, d, a, _) => Nn.MulticlassHingeBackward(x[0], s_labels, s[0], (float)r, (float)d, a[0])),
+    ];
+
+    public static TheoryData<string> Cases() => [.. s_cases.Select(c => c.Function)];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Rule_MatchesFiniteDifferences(string function)
+    {
+        var c = s_cases.Single(c => c.Function == function);
+        var random = new Random(function.Length * 31);
+        var inputs = c.Shapes.Select(s => RandomTensor(s, random, c.Separated)).ToArray();
+        if (c.Function == "Maxout")
+        {
+            // Keep the pieces apart so no finite difference crosses the tie.
+            var b = inputs[1].Span;
+            var a = inputs[0].Span;
+            for (var i = 0; i < a.Length; i++)
+            {
+                b[i] = a[i] + (i % 2 == 0 ? 0.5f : -0.5f) + (0.1f * b[i]);
+            }
+        }
+
+        var result = c.F(inputs, c.Scalars);
+        var weights = result is Tensor t ? RandomTensor(t.Rank == 1 ? (0, t.Columns) : (t.Rows, t.Columns), random, false) : null;
+        object dResult = weights is null ? -1.75f : weights;
+
+        // Pre-filled adjoints: a rule must add.
+        var adjoints = inputs.Select(x => (Tensor?)Filled(x, 0.25f)).ToArray();
+        var scalarAdjoints = c.Scalars.Select(_ => 0.25f).ToArray();
+        c.R(inputs, c.Scalars, result, dResult, adjoints, scalarAdjoints);
+
+        double Objective() => Dot(c.F(inputs, c.Scalars), weights, -1.75);
+        var checkedCount = 0;
+        for (var input = 0; input < inputs.Length; input++)
+        {
+            var values = inputs[input].Span;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var numeric = Central(Objective, v => inputs[input].Span[i] = v, values[i], 1e-2f);
+                var half = Central(Objective, v => inputs[input].Span[i] = v, values[i], 5e-3f);
+                if (Math.Abs(numeric - half) > 2e-2 * Math.Max(1, Math.Abs(numeric)))
+                {
+                    continue; // a kink between the two steps
+                }
+
+                var analytic = adjoints[input]!.Span[i] - 0.25f;
+                Assert.True(Math.Abs(analytic - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)),
+                    $"{function}: d{input}[{i}] = {analytic}, finite difference {numeric}");
+                checkedCount++;
+            }
+        }
+
+        for (var s = 0; s < c.Scalars.Length; s++)
+        {
+            if (c.Function is "LeakyRelu" or "Elu" or "MulticlassHinge")
+            {
+                continue; // [NoDiff] parameters: the rule has no adjoint for them
+            }
+
+            var index = s;
+            var numeric = Central(Objective, v => c.Scalars[index] = v, c.Scalars[s], 1e-2f);
+            Assert.True(Math.Abs((scalarAdjoints[s] - 0.25f) - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)),
+                $"{function}: dscalar{s} = {scalarAdjoints[s] - 0.25f}, finite difference {numeric}");
+        }
+
+        Assert.True(checkedCount >= inputs.Sum(x => x.Length) / 2, $"{function}: only {checkedCount} elements were away from kinks");
+    }
+
+    [Fact]
+    public void Rules_SkipNullAdjoints()
+    {
+        var a = RandomTensor((3, 4), new Random(1), false);
+        var b = RandomTensor((4, 2), new Random(2), false);
+        var result = Nn.MatMul(a, b);
+        var db = Tensor.Matrix(4, 2);
+        Nn.MatMulBackward(a, b, result, Filled(result, 1f), null, db);
+        Assert.Equal(Enumerable.Range(0, 4).Select(row => Enumerable.Range(0, 3).Sum(i => a[i, row])), Enumerable.Range(0, 4).Select(row => db[row, 0]), new Tolerance());
+    }
+
+    [Fact]
+    public void EveryDeclaredRule_HasACheck_AndTheSignatureTheAttributeDocuments()
+    {
+        var functions = typeof(Tensor).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<DerivativeRuleAttribute>() is not null)
+            .ToList();
+        Assert.NotEmpty(functions);
+        var covered = s_cases.Select(c => c.Function.Split(' ')[0]).ToHashSet();
+        foreach (var function in functions)
+        {
+            Assert.True(covered.Contains(function.Name), $"{function.DeclaringType!.Name}.{function.Name} has a derivative rule but no finite-difference check");
+            var attribute = function.GetCustomAttribute<DerivativeRuleAttribute>()!;
+            var rule = (attribute.RuleType ?? function.DeclaringType!).GetMethod(attribute.RuleName);
+            Assert.NotNull(rule);
+            var expected = ExpectedRuleParameters(function);
+            Assert.Equal(expected, rule!.GetParameters().Select(p => p.ParameterType));
+            Assert.Equal(typeof(void), rule.ReturnType);
+        }
+    }
+
+    [Fact]
+    public void ShapeErrors_NameTheOperationAndBothShapes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Nn.MatMul(Tensor.Matrix(128, 784), Tensor.Matrix(256, 10)));
+        Assert.Contains("MatMul: [128×784] · [256×10]", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Tensor.Matrix(4, 3) + Tensor.Vector(4));
+        Assert.Contains("Add: the shapes [4×3] and [4]", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Nn.Multiply(Tensor.Matrix(2, 3), Tensor.Matrix(3, 2)));
+        Assert.Contains("Multiply: the shapes [2×3] and [3×2] must be equal", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The rule signature the attribute documents: primal parameters, result, dResult, one adjoint per differentiable parameter.</summary>
+    private static Type[] ExpectedRuleParameters(MethodInfo function)
+    {
+        var parameters = function.GetParameters();
+        var adjoints = parameters
+            .Where(p => p.GetCustomAttribute<NoDiffAttribute>() is null)
+            .Select(p => p.ParameterType == typeof(Tensor) ? typeof(Tensor) : p.ParameterType == typeof(float) ? typeof(float).MakeByRefType() : null)
+            .OfType<Type>();
+        return [.. parameters.Select(p => p.ParameterType), function.ReturnType, function.ReturnType, .. adjoints];
+    }
+
+    private static double Central(Func<double> objective, Action<float> set, float value, float h)
+    {
+        set(value + h);
+        var plus = objective();
+        set(value - h);
+        var minus = objective();
+        set(value);
+        return (plus - minus) / (2.0 * h);
+    }
+
+    private static double Dot(object value, Tensor? weights, double scalarWeight)
+    {
+        if (value is float f)
+        {
+            return f * scalarWeight;
+        }
+
+        var tensor = (Tensor)value;
+        double sum = 0;
+        for (var i = 0; i < tensor.Length; i++)
+        {
+            sum += (double)tensor[i] * weights![i];
+        }
+
+        return sum;
+    }
+
+    private static Tensor RandomTensor((int Rows, int Columns) shape, Random random, bool separated)
+    {
+        var tensor = shape.Rows == 0 ? Tensor.Vector(shape.Columns) : Tensor.Matrix(shape.Rows, shape.Columns);
+        var span = tensor.Span;
+        for (var i = 0; i < span.Length; i++)
+        {
+            var value = (float)((random.NextDouble() * 4) - 2);
+            span[i] = separated && Math.Abs(value) < 0.1f ? value + (value < 0 ? -0.2f : 0.2f) : value;
+        }
+
+        return tensor;
+    }
+
+    private static Tensor Filled(Tensor like, float value)
+    {
+        var tensor = Tensor.ZerosLike(like);
+        tensor.Fill(value);
+        return tensor;
+    }
+
+    private sealed class Tolerance : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= 1e-5f * Math.Max(1f, Math.Abs(x));
+
+        public int GetHashCode(float obj) => 0;
+    }
+}

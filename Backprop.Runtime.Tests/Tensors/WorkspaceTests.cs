@@ -1,0 +1,88 @@
+using System;
+using Xunit;
+
+namespace Backprop.Runtime.Tests.Tensors;
+
+/// <summary>The workspace hands the same storage to the same sequence of tensors, so a warm step allocates nothing.</summary>
+public sealed class WorkspaceTests
+{
+    [Fact]
+    public void SameSequenceInTwoScopes_GetsTheSameTensors()
+    {
+        Tensor first, second;
+        var x = Tensor.Matrix(4, 3);
+        using (Workspace.Enter())
+        {
+            first = Nn.Relu(x);
+        }
+
+        using (Workspace.Enter())
+        {
+            second = Nn.Relu(x);
+        }
+
+        Assert.Same(first, second);
+        Assert.False(Workspace.IsActive);
+    }
+
+    [Fact]
+    public void OutsideAScope_OperationsAllocateFreshTensors()
+    {
+        var x = Tensor.Matrix(2, 2);
+        Assert.NotSame(Nn.Relu(x), Nn.Relu(x));
+    }
+
+    [Fact]
+    public void NestedScopes_KeepTheOuterTensors()
+    {
+        var x = Tensor.Matrix(2, 2);
+        x.Fill(1f);
+        using var outer = Workspace.Enter();
+        var kept = Nn.Sigmoid(x);
+        using (Workspace.Enter())
+        {
+            Nn.Tanh(x).Fill(-5f);
+        }
+
+        var next = Nn.Relu(x);
+        Assert.NotSame(kept, next);
+        Assert.Equal(1f / (1f + MathF.Exp(-1f)), kept[0, 0], 6);
+    }
+
+    [Fact]
+    public void ClosingOutOfOrder_Throws()
+    {
+        var outer = Workspace.Enter();
+        var inner = Workspace.Enter();
+        var error = Assert.Throws<InvalidOperationException>(outer.Dispose);
+        Assert.Contains("reverse order", error.Message, StringComparison.Ordinal);
+        inner.Dispose();
+        outer.Dispose();
+    }
+
+    [Fact]
+    public void WarmStep_AllocatesNothing()
+    {
+        var x = Tensor.Matrix(32, 20);
+        var w = Tensor.Matrix(20, 16);
+        var b = Tensor.Vector(16);
+        int[] labels = new int[32];
+        void Step()
+        {
+            using var scope = Workspace.Enter();
+            var h = Nn.Relu((x * w) + b);
+            var loss = Nn.SoftmaxCrossEntropy(h, labels);
+            var dh = Workspace.ZerosLike(h);
+            Nn.SoftmaxCrossEntropyBackward(h, labels, loss, 1f, dh);
+        }
+
+        Step();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

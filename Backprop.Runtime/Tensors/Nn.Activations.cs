@@ -1,0 +1,149 @@
+namespace Backprop;
+
+public static partial class Nn
+{
+    /// <summary>max(0, x) element by element.</summary>
+    [DerivativeRule(nameof(ReluBackward))]
+    public static Tensor Relu(Tensor x)
+    {
+        NotNull("Relu", x, nameof(x));
+        var result = Like(x);
+        Activations.Relu(x.Span, result.Span);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Relu"/>: dx += dResult where x &gt; 0.</summary>
+    public static void ReluBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("ReluBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("ReluBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.ReluBackward(x.Span, dResult.Span, dx.Span);
+        }
+    }
+
+    /// <summary>x for x &gt; 0, slope·x otherwise (the notes' max(0.1x, x)).</summary>
+    [DerivativeRule(nameof(LeakyReluBackward))]
+    public static Tensor LeakyRelu(Tensor x, [NoDiff] float slope = 0.1f)
+    {
+        NotNull("LeakyRelu", x, nameof(x));
+        var result = Like(x);
+        Activations.LeakyRelu(x.Span, result.Span, slope);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="LeakyRelu"/>: dx += dResult · (x &gt; 0 ? 1 : slope).</summary>
+    public static void LeakyReluBackward(Tensor x, float slope, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("LeakyReluBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("LeakyReluBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.LeakyReluBackward(x.Span, dResult.Span, dx.Span, slope);
+        }
+    }
+
+    /// <summary>x for x &gt; 0, alpha·(eˣ − 1) otherwise.</summary>
+    [DerivativeRule(nameof(EluBackward))]
+    public static Tensor Elu(Tensor x, [NoDiff] float alpha = 1f)
+    {
+        NotNull("Elu", x, nameof(x));
+        var result = Like(x);
+        Activations.Elu(x.Span, result.Span, alpha);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Elu"/>, from the output: dx += dResult · (y &gt; 0 ? 1 : y + alpha).</summary>
+    public static void EluBackward(Tensor x, float alpha, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("EluBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("EluBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.EluBackward(result.Span, dResult.Span, dx.Span, alpha);
+        }
+    }
+
+    /// <summary>1 / (1 + e^-x) element by element.</summary>
+    [DerivativeRule(nameof(SigmoidBackward))]
+    public static Tensor Sigmoid(Tensor x)
+    {
+        NotNull("Sigmoid", x, nameof(x));
+        var result = Like(x);
+        Activations.Sigmoid(x.Span, result.Span);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Sigmoid"/>, from the output: dx += dResult · y(1 − y).</summary>
+    public static void SigmoidBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("SigmoidBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("SigmoidBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.SigmoidBackward(result.Span, dResult.Span, dx.Span);
+        }
+    }
+
+    /// <summary>tanh(x) element by element.</summary>
+    [DerivativeRule(nameof(TanhBackward))]
+    public static Tensor Tanh(Tensor x)
+    {
+        NotNull("Tanh", x, nameof(x));
+        var result = Like(x);
+        Activations.Tanh(x.Span, result.Span);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Tanh"/>, from the output: dx += dResult · (1 − y²).</summary>
+    public static void TanhBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("TanhBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("TanhBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.TanhBackward(result.Span, dResult.Span, dx.Span);
+        }
+    }
+
+    /// <summary>Softmax of each row, stable for large values.</summary>
+    [DerivativeRule(nameof(SoftmaxBackward))]
+    public static Tensor Softmax(Tensor x)
+    {
+        NotNull("Softmax", x, nameof(x));
+        var result = Like(x);
+        Activations.Softmax(x.Span, result.Span, x.Columns);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Softmax"/>, from the output: dx += y ⊙ (dResult − (dResult · y)) per row.</summary>
+    public static void SoftmaxBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("SoftmaxBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("SoftmaxBackward", x, dx, nameof(dx));
+        if (dx is not null)
+        {
+            Activations.SoftmaxBackward(result.Span, dResult.Span, dx.Span, x.Columns);
+        }
+    }
+
+    /// <summary>Maxout of two pieces, max(a, b) element by element (max(w₁ᵀx + b₁, w₂ᵀx + b₂) in the notes).</summary>
+    [DerivativeRule(nameof(MaxoutBackward))]
+    public static Tensor Maxout(Tensor a, Tensor b)
+    {
+        CheckSameShape("Maxout", a, b);
+        var result = Like(a);
+        Activations.Maxout(a.Span, b.Span, result.Span);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Maxout"/>, the router: the larger piece receives dResult (a tie goes to a).</summary>
+    public static void MaxoutBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
+    {
+        CheckAdjoint("MaxoutBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("MaxoutBackward", a, da, nameof(da));
+        CheckAdjoint("MaxoutBackward", b, db, nameof(db));
+        Activations.MaxoutBackward(a.Span, b.Span, dResult.Span, da is null ? default : da.Span, db is null ? default : db.Span);
+    }
+}

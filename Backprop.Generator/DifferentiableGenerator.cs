@@ -1,6 +1,8 @@
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Differentiation;
+using System.Linq;
 using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
 using Backprop.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -35,5 +37,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (r, ct) => Differentiator.DifferentiateSafely(r.Method!, ct))
             .WithTrackingName(TrackingNames.Differentiate);
         context.RegisterSourceOutput(generated, MemberEmitter.Emit);
+
+        // Model types: the trainable tensor fields every tensor method of the type found, one Parameters list per type.
+        var models = parsed
+            .Where(static r => r.Method?.Tensors is { ModelFields.Count: > 0 })
+            .Select(static (r, _) => new ModelParameters(r.Method!.Containing, r.Method.Tensors!.ModelFields))
+            .Collect()
+            .SelectMany(static (all, _) => all.Distinct())
+            .WithTrackingName(TrackingNames.Models);
+        context.RegisterSourceOutput(models, ModelEmitter.Emit);
     }
 }

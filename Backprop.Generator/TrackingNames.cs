@@ -5,4 +5,5 @@ internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
     public const string Differentiate = nameof(Differentiate);
+    public const string Models = nameof(Models);
 }

@@ -99,11 +99,18 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0013"));
 
+    public static readonly DiagnosticDescriptor DerivativeRuleMismatch = new(
+        id: "BP0014",
+        title: "Derivative rule not found or has the wrong signature",
+        messageFormat: "The derivative rule of '{0}' cannot be used: {1}. It must be: {2}.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0014"));
+
     private static readonly DiagnosticDescriptor[] s_all =
     [
         InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
         UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
-        NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect,
+        NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect, DerivativeRuleMismatch,
     ];
 
     public static DiagnosticDescriptor ById(string id) =>

@@ -32,6 +32,13 @@ internal static class Differentiator
 
     private static GeneratedMember Differentiate(MethodModel method)
     {
+        if (method.Tensors is not null)
+        {
+            var tensorWriter = new SourceWriter();
+            TensorDifferentiator.Write(tensorWriter, method, GeneratedCode);
+            return new GeneratedMember(method.Containing, HintName(method), tensorWriter.ToString());
+        }
+
         var names = new NameBuilder(method.ReservedNames
             .Concat(method.Parameters.Select(p => p.Name))
             .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
@@ -81,8 +88,10 @@ internal static class Differentiator
         WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
         writer.Line();
         WriteGradient(writer, method);
-        return new GeneratedMember(method.Containing, $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}", writer.ToString());
+        return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
     }
+
+    private static string HintName(MethodModel method) => $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}";
 
     /// <summary>Names the locals that save overwritten values in the order they are saved, so xBefore comes before xBefore2.</summary>
     private static void NameSavesInForwardOrder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names)

@@ -11,6 +11,7 @@ namespace Backprop.Generator.Model;
 /// <param name="Body">The statements of the body (an expression body is one return).</param>
 /// <param name="Locals">Every local of the body, by its emitted (unique) name.</param>
 /// <param name="ReservedNames">Every identifier the body mentions; generated names keep clear of them.</param>
+/// <param name="Tensors">For a body over runtime tensors: its straight-line steps (then <paramref name="Body"/> is empty).</param>
 internal sealed record MethodModel(
     TypeHierarchy Containing,
     string Name,
@@ -20,7 +21,8 @@ internal sealed record MethodModel(
     string Signature,
     EquatableArray<Stmt> Body,
     EquatableArray<LocalModel> Locals,
-    EquatableArray<string> ReservedNames);
+    EquatableArray<string> ReservedNames,
+    TensorProgram? Tensors = null);
 
 /// <summary>A local variable of the body: its unique emitted name and type; loop counters are not hoisted.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>

@@ -11,6 +11,9 @@ internal enum ParameterShape
 
     /// <summary>An array or span of double or float, read by index: the gradient is a Span of the same length.</summary>
     Sequence,
+
+    /// <summary>A runtime <c>Tensor</c>: the gradient is a tensor of the same shape.</summary>
+    Tensor,
 }
 
 /// <summary>A parameter of a [Differentiable] method.</summary>
@@ -18,7 +21,7 @@ internal enum ParameterShape
 /// <param name="Name">The parameter name as declared.</param>
 /// <param name="Type">The declared type as compilable text (global-qualified where needed).</param>
 /// <param name="Shape">Whether and how it gets a gradient.</param>
-/// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters.</param>
+/// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters, "float" for tensors.</param>
 /// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
 internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName)
 {

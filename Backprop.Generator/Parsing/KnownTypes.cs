@@ -8,6 +8,11 @@ internal static class KnownTypes
     public const string DifferentiableAttribute = "Backprop.DifferentiableAttribute";
     public const string NoDiffAttribute = "Backprop.NoDiffAttribute";
     public const string NoDiffClass = "Backprop.NoDiff";
+    public const string DerivativeRuleAttribute = "Backprop.DerivativeRuleAttribute";
+    public const string Tensor = "Backprop.Tensor";
+
+    /// <summary>Short type names for messages: "Tensor", "float", "ReadOnlySpan&lt;int&gt;".</summary>
+    public static readonly SymbolDisplayFormat Short = SymbolDisplayFormat.MinimallyQualifiedFormat;
 
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
@@ -24,6 +29,10 @@ internal static class KnownTypes
 
     /// <summary>The model's type text: a keyword for the types above, else the global-qualified name.</summary>
     public static string Text(ITypeSymbol type) => Keyword(type) ?? type.ToDisplayString(s_qualified);
+
+    /// <summary>True for the runtime's <c>Backprop.Tensor</c>.</summary>
+    public static bool IsTensor(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "Backprop", ContainingNamespace.IsGlobalNamespace: true } };
 
     public static bool IsFloating(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;

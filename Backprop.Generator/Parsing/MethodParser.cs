@@ -38,14 +38,24 @@ internal static class MethodParser
         CheckGeneratedNames(syntax, method, parameters, context);
 
         var body = new List<Stmt>();
+        TensorProgram? tensors = null;
+        var isTensorCode = false;
         var shapeErrors = context.HasErrors;
         context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
         if (!shapeErrors && semanticModel.GetOperation(syntax, cancellationToken) is IMethodBodyOperation { } bodyOperation
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
-            NameLocals(block, method, context);
-            context.Identifiers.UnionWith(context.Locals.Select(l => l.Name));
-            body = new StatementParser(context).ParseBody(block);
+            isTensorCode = TensorParser.Applies(method, block);
+            if (isTensorCode)
+            {
+                tensors = new TensorParser(context, method.Parameters.Select(p => p.Name)).Parse(block, method);
+            }
+            else
+            {
+                NameLocals(block, method, context);
+                context.Identifiers.UnionWith(context.Locals.Select(l => l.Name));
+                body = new StatementParser(context).ParseBody(block);
+            }
         }
 
         if (containing is null)
@@ -68,14 +78,32 @@ internal static class MethodParser
             string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())),
             body.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
-            reserved.ToEquatableArray());
-        if (!shapeErrors)
+            reserved.ToEquatableArray(),
+            tensors);
+        if (tensors is not null)
+        {
+            CheckTensorGradientFlow(model, tensors, syntax, context);
+        }
+        else if (!shapeErrors && !isTensorCode)
         {
             // Even when the body has errors: a call that loses the gradient is worth knowing in the same build.
             CheckGradientFlow(model, syntax, context);
         }
 
         return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Tensor code: something must take a gradient (a parameter or a trainable field), and the result must depend on it.</summary>
+    private static void CheckTensorGradientFlow(MethodModel model, TensorProgram tensors, MethodDeclarationSyntax syntax, ParseContext context)
+    {
+        if (!model.Parameters.Any(p => p.HasGradient) && tensors.Fields.Count == 0)
+        {
+            context.Report(DiagnosticDescriptors.NoDifferentiableParameter, syntax.Identifier.GetLocation(), model.Name);
+        }
+        else if (!tensors.Result.Active)
+        {
+            context.Report(DiagnosticDescriptors.ResultIndependentOfParameters, syntax.Identifier.GetLocation(), model.Name);
+        }
     }
 
     /// <summary>The checks that need the whole body: which values carry gradient decides whether a call or a conversion loses it.</summary>

@@ -32,6 +32,13 @@ internal static class ParameterDescriber
                 : new ParameterModel(parameter.Name, type, ParameterShape.Sequence, element, "d" + parameter.Name);
         }
 
+        if (KnownTypes.IsTensor(parameter.Type))
+        {
+            return noDiff
+                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, "float", null)
+                : new ParameterModel(parameter.Name, type, ParameterShape.Tensor, "float", "d" + parameter.Name);
+        }
+
         return new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, null, null);
     }
 }

@@ -8,4 +8,7 @@ public static class NoDiff
 
     /// <summary>Returns <paramref name="value"/> unchanged; its derivative is taken to be zero.</summary>
     public static float Value(float value) => value;
+
+    /// <summary>Returns <paramref name="value"/> unchanged; no gradient flows back into it.</summary>
+    public static Tensor Value(Tensor value) => value;
 }

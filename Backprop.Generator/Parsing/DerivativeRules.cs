@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>A function's derivative rule, found through its [DerivativeRule] attribute and checked against the signature it must have.</summary>
+/// <param name="Callee">The rule method, global-qualified (<c>global::Backprop.Nn.ReluBackward</c>).</param>
+/// <param name="Slots">Per parameter of the function, the adjoint the rule takes for it.</param>
+internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots);
+
+/// <summary>
+/// Finds derivative rules declared as data: <c>[DerivativeRule(nameof(FBackward))]</c> or
+/// <c>[DerivativeRule(typeof(T), nameof(T.FBackward))]</c> on a function <c>R F(A a, …)</c> names a static void method
+/// <c>(A a, …, R result, R dResult, adjoints…)</c>; see the attribute's documentation for the adjoint types.
+/// </summary>
+internal static class DerivativeRules
+{
+    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>True when <paramref name="function"/> declares a derivative rule.</summary>
+    public static bool HasRule(IMethodSymbol function) => Attribute(function) is not null;
+
+    /// <summary>
+    /// The rule of <paramref name="function"/>, or null after reporting BP0014 at <paramref name="callSite"/> when
+    /// the rule is missing or its signature does not match (the message spells out the signature expected).
+    /// </summary>
+    public static RuleMatch? Find(IMethodSymbol function, SyntaxNode callSite, ParseContext context)
+    {
+        var attribute = Attribute(function)!;
+        var arguments = attribute.ConstructorArguments;
+        var ruleType = arguments.Length == 2 ? arguments[0].Value as INamedTypeSymbol : function.ContainingType;
+        var ruleName = arguments.Length == 0 ? null : arguments[arguments.Length - 1].Value as string;
+        var slots = function.Parameters.Select(Slot).ToArray();
+        var expected = ExpectedSignature(function, ruleName ?? "?", slots);
+        var functionName = function.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        if (ruleType is null || ruleName is null)
+        {
+            context.Report(DiagnosticDescriptors.DerivativeRuleMismatch, callSite, functionName, "the attribute does not name a rule", expected);
+            return null;
+        }
+
+        var candidates = ruleType.GetMembers(ruleName).OfType<IMethodSymbol>().ToList();
+        var match = candidates.FirstOrDefault(rule => Matches(rule, function, slots));
+        if (match is null)
+        {
+            var problem = candidates.Count == 0
+                ? $"'{ruleType.ToDisplayString(KnownTypes.Short)}' has no method '{ruleName}'"
+                : $"'{ruleType.ToDisplayString(KnownTypes.Short)}.{ruleName}' has another signature";
+            context.Report(DiagnosticDescriptors.DerivativeRuleMismatch, callSite, functionName, problem, expected);
+            return null;
+        }
+
+        return new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots);
+    }
+
+    private static AttributeData? Attribute(IMethodSymbol function) =>
+        function.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.DerivativeRuleAttribute);
+
+    private static AdjointSlot Slot(IParameterSymbol parameter) =>
+        KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute) ? AdjointSlot.None
+        : KnownTypes.IsTensor(parameter.Type) ? AdjointSlot.Tensor
+        : KnownTypes.IsFloating(parameter.Type) ? AdjointSlot.Scalar
+        : AdjointSlot.None;
+
+    private static bool Matches(IMethodSymbol rule, IMethodSymbol function, AdjointSlot[] slots)
+    {
+        var expected = new List<(ITypeSymbol Type, RefKind RefKind)>();
+        expected.AddRange(function.Parameters.Select(p => (p.Type, p.RefKind)));
+        expected.Add((function.ReturnType, RefKind.None));
+        expected.Add((function.ReturnType, RefKind.None));
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] != AdjointSlot.None)
+            {
+                expected.Add((function.Parameters[i].Type, slots[i] == AdjointSlot.Scalar ? RefKind.Ref : RefKind.None));
+            }
+        }
+
+        return rule.IsStatic && rule.ReturnsVoid && !rule.IsGenericMethod
+            && rule.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal
+            && rule.Parameters.Length == expected.Count
+            && rule.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, expected[i].Type) && p.RefKind == expected[i].RefKind).All(ok => ok);
+    }
+
+    private static string ExpectedSignature(IMethodSymbol function, string ruleName, AdjointSlot[] slots)
+    {
+        var result = function.ReturnType.ToDisplayString(KnownTypes.Short);
+        var parameters = function.Parameters.Select(p => $"{p.Type.ToDisplayString(KnownTypes.Short)} {p.Name}")
+            .Append($"{result} result")
+            .Append($"{result} dResult")
+            .Concat(function.Parameters.Where((p, i) => slots[i] != AdjointSlot.None).Select(p =>
+                KnownTypes.IsTensor(p.Type) ? $"Tensor? d{p.Name}" : $"ref {p.Type.ToDisplayString(KnownTypes.Short)} d{p.Name}"));
+        return $"static void {ruleName}({string.Join(", ", parameters)})";
+    }
+}

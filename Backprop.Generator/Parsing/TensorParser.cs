@@ -1,0 +1,376 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Reads a [Differentiable] body over runtime tensors into straight-line steps: every call to a function with a
+/// derivative rule (the runtime's <c>Nn</c> operations and <c>Tensor</c> operators, or the user's own), and scalar
+/// arithmetic on their float results, becomes one step assigned to a fresh name; reassigning a local makes a new version.
+/// </summary>
+internal sealed class TensorParser
+{
+    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    private readonly ParseContext _context;
+    private readonly List<TensorStep> _steps = [];
+    private readonly Dictionary<ILocalSymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _taken;
+    private readonly List<TensorField> _fields = [];
+    private TensorOperand? _result;
+
+    public TensorParser(ParseContext context, IEnumerable<string> parameterNames)
+    {
+        _context = context;
+        _taken = new HashSet<string>(context.Identifiers.Concat(parameterNames));
+    }
+
+    /// <summary>The method uses tensor code: a Tensor parameter, or a Tensor field of this object read in the body.</summary>
+    public static bool Applies(IMethodSymbol method, IOperation? body) =>
+        method.Parameters.Any(p => KnownTypes.IsTensor(p.Type))
+        || body is not null && body.Descendants().Any(o => o is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f && KnownTypes.IsTensor(f.Type)
+            || o is IInvocationOperation i && i.Arguments.Any(a => KnownTypes.IsTensor(a.Value.Type)));
+
+    public TensorProgram? Parse(IBlockOperation body, IMethodSymbol method)
+    {
+        foreach (var statement in body.Operations)
+        {
+            if (_result is not null)
+            {
+                _context.Unsupported(statement.Syntax, "tensor code ends at its return");
+                return null;
+            }
+
+            if (!ParseStatement(statement))
+            {
+                return null;
+            }
+        }
+
+        if (_result is null)
+        {
+            _context.Unsupported(body.Syntax, "tensor code must end in a return of its float result");
+            return null;
+        }
+
+        var modelFields = method.IsStatic ? [] : ModelFields(method.ContainingType).ToList();
+        return new TensorProgram(_steps.ToEquatableArray(), _result, _fields.ToEquatableArray(), modelFields.ToEquatableArray());
+    }
+
+    /// <summary>Every trainable tensor field of the model type (instance Tensor fields not marked [NoDiff]), in declaration order.</summary>
+    public static IEnumerable<string> ModelFields(INamedTypeSymbol type) => type.GetMembers().OfType<IFieldSymbol>()
+        .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && KnownTypes.IsTensor(f.Type) && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
+        .Select(f => f.Name);
+
+    private bool ParseStatement(IOperation statement)
+    {
+        switch (statement)
+        {
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declarator in group.Declarations.SelectMany(d => d.Declarators))
+                {
+                    if (declarator.GetVariableInitializer() is not { } initializer)
+                    {
+                        _context.Unsupported(declarator.Syntax, "give each local of tensor code its value where it is declared");
+                        return false;
+                    }
+
+                    if (ParseValue(initializer.Value) is not { } value)
+                    {
+                        return false;
+                    }
+
+                    Bind(declarator.Symbol, value);
+                }
+
+                return true;
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }:
+                if (ParseValue(assignment.Value) is not { } assigned)
+                {
+                    return false;
+                }
+
+                Bind(target.Local, assigned);
+                return true;
+            case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound }:
+                if (ParseBinary(compound, compound.OperatorKind, compound.OperatorMethod, compound.Target, compound.Value) is not { } combined)
+                {
+                    return false;
+                }
+
+                Bind(target.Local, combined);
+                return true;
+            case IReturnOperation { ReturnedValue: { } returned }:
+                _result = ParseValue(returned);
+                if (_result is not null && _steps.Count > 0 && _steps[_steps.Count - 1].Target == _result.Text && !_locals.Values.Contains(_result))
+                {
+                    var name = Fresh("result");
+                    _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { Target = name };
+                    _result = _result with { Text = name };
+                }
+
+                return _result is not null;
+            default:
+                _context.Unsupported(statement.Syntax, "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)");
+                return false;
+        }
+    }
+
+    /// <summary>Names a local's new value: the step that made it takes the local's name (or a new version of it).</summary>
+    private void Bind(ILocalSymbol local, TensorOperand value)
+    {
+        if (_steps.Count > 0 && _steps[_steps.Count - 1] is var last && last.Target == value.Text && !_locals.Values.Contains(value))
+        {
+            // The first value of a local takes the user's name; later values are new versions (loss2, h1_2).
+            _taken.Remove(last.Target);
+            var name = _locals.ContainsKey(local) ? Fresh(local.Name) : local.Name;
+            _steps[_steps.Count - 1] = last with { Target = name };
+            value = value with { Text = name };
+        }
+
+        _locals[local] = value;
+    }
+
+    private TensorOperand? ParseValue(IOperation operation)
+    {
+        if (operation.ConstantValue.HasValue && operation.Type is { } constantType)
+        {
+            return new TensorOperand(Literals.Format(operation.ConstantValue.Value), TypeText(constantType), Active: false);
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion when conversion.OperatorMethod is not null
+                || conversion.IsImplicit && (!KnownTypes.IsFloating(conversion.Type) || SymbolEqualityComparer.Default.Equals(conversion.Type, conversion.Operand.Type)):
+                // int[] → ReadOnlySpan<int> and other implicit conversions that are not numeric: the callee sees the same value.
+                return ParseValue(conversion.Operand);
+            case IConversionOperation conversion:
+                return Inactive(conversion, conversion.Operand, operand => $"({TypeText(conversion.Type!)}){operand}", "conversion");
+            case IParameterReferenceOperation parameter:
+                var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
+                return new TensorOperand(parameter.Parameter.Name, TypeText(parameter.Type!), describe.HasGradient);
+            case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
+                return bound;
+            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
+                var trainable = KnownTypes.IsTensor(field.Type) && !KnownTypes.HasAttribute(field.Field, KnownTypes.NoDiffAttribute);
+                var fieldText = "this." + field.Field.Name + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
+                if (trainable && !_fields.Any(f => f.Name == field.Field.Name))
+                {
+                    _fields.Add(new TensorField(field.Field.Name, fieldText, "d" + field.Field.Name));
+                }
+
+                return new TensorOperand(fieldText, TypeText(field.Type!), trainable);
+            case IFieldReferenceOperation { Field.IsStatic: true } field:
+                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name, TypeText(field.Type!), Active: false);
+            case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
+                when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
+                // X.Rows, labels.Length: integers, no gradient.
+                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{property.Property.Name}", TypeText(property.Type!), Active: false) : null;
+            case IInvocationOperation invocation:
+                return ParseCall(invocation);
+            case IBinaryOperation binary:
+                return ParseBinary(binary, binary.OperatorKind, binary.OperatorMethod, binary.LeftOperand, binary.RightOperand);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: null } negation when KnownTypes.IsFloating(negation.Type):
+                if (ParseValue(negation.Operand) is not { } operand)
+                {
+                    return null;
+                }
+
+                return operand.Active
+                    ? Step(TensorStepKind.Arithmetic, "negation", TypeText(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true)
+                    : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
+                return ParseValue(plus.Operand);
+            default:
+                _context.Unsupported(operation.Syntax, "tensor code can call functions with a derivative rule (Backprop.Nn, Tensor operators, [DerivativeRule] methods) and do float arithmetic on their results");
+                return null;
+        }
+    }
+
+    private TensorOperand? ParseCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        if (method.ContainingType?.ToDisplayString() == KnownTypes.NoDiffClass && method.Name == "Value" && arguments.Count == 1)
+        {
+            return ParseValue(arguments[0].Value) is { } stopped ? stopped with { Active = false } : null;
+        }
+
+        if (DerivativeRules.HasRule(method))
+        {
+            if (method.IsGenericMethod || !method.IsStatic)
+            {
+                _context.Unsupported(invocation.Syntax, "a function with a derivative rule must be static and not generic");
+                return null;
+            }
+
+            if (DerivativeRules.Find(method, invocation.Syntax, _context) is not { } rule)
+            {
+                return null;
+            }
+
+            var operands = ParseArguments(arguments.Select(a => a.Value));
+            if (operands is null)
+            {
+                return null;
+            }
+
+            var callee = method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name;
+            var argumentList = string.Join(", ", operands.Select(o => o.Text));
+            return RuleStep(method, rule, operands, $"{callee}({argumentList})", $"{method.Name}({argumentList})");
+        }
+
+        if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
+        {
+            _context.Unsupported(invocation.Syntax, "tensor code cannot call another [Differentiable] method yet; give the function a [DerivativeRule] instead");
+            return null;
+        }
+
+        var values = ParseArguments(arguments.Select(a => a.Value));
+        if (values is null)
+        {
+            return null;
+        }
+
+        if (values.Any(v => v.Active) || !method.IsStatic || method.IsGenericMethod)
+        {
+            _context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            return null;
+        }
+
+        var text = $"{method.ContainingType!.ToDisplayString(s_qualified)}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
+        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeText(method.ReturnType), text, $"{method.Name}(…)", method.Name, null, [], active: false);
+    }
+
+    private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
+    {
+        var symbol = kind switch
+        {
+            BinaryOperatorKind.Add => "+",
+            BinaryOperatorKind.Subtract => "-",
+            BinaryOperatorKind.Multiply => "*",
+            BinaryOperatorKind.Divide => "/",
+            _ => null,
+        };
+        if (symbol is null)
+        {
+            _context.Unsupported(node.Syntax, "tensor code supports + - * / on tensors and floats");
+            return null;
+        }
+
+        if (ParseValue(left) is not { } l || ParseValue(right) is not { } r)
+        {
+            return null;
+        }
+
+        if (operatorMethod is not null)
+        {
+            if (!DerivativeRules.HasRule(operatorMethod))
+            {
+                _context.Report(DiagnosticDescriptors.CallWithoutDerivative, node.Syntax, operatorMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                return null;
+            }
+
+            return DerivativeRules.Find(operatorMethod, node.Syntax, _context) is { } rule
+                ? RuleStep(operatorMethod, rule, [l, r], $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}")
+                : null;
+        }
+
+        var type = TypeText(node.Type!);
+        if (!l.Active && !r.Active)
+        {
+            return new TensorOperand($"({l.Text} {symbol} {r.Text})", type, Active: false);
+        }
+
+        var name = symbol switch { "+" => "sum", "-" => "difference", "*" => "product", _ => "quotient" };
+        return Step(TensorStepKind.Arithmetic, name, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
+            [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true);
+    }
+
+    private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, string forward, string display)
+    {
+        var arguments = operands.Select((o, i) => new TensorArgument(o, i < rule.Slots.Length ? rule.Slots[i] : AdjointSlot.None)).ToList();
+        var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
+        var name = FunctionName(function);
+        return Step(TensorStepKind.Rule, TempName(name), TypeText(function.ReturnType), forward, display, name, rule.Callee, arguments, active);
+    }
+
+    private TensorOperand Step(TensorStepKind kind, string hint, string type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active)
+    {
+        var target = Fresh(hint);
+        _steps.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active));
+        return new TensorOperand(target, type, active);
+    }
+
+    private List<TensorOperand>? ParseArguments(IEnumerable<IOperation> values)
+    {
+        var operands = new List<TensorOperand>();
+        foreach (var value in values)
+        {
+            if (ParseValue(value) is not { } operand)
+            {
+                return null;
+            }
+
+            operands.Add(operand);
+        }
+
+        return operands;
+    }
+
+    private TensorOperand? Inactive(IOperation node, IOperation inner, System.Func<string, string> print, string what)
+    {
+        if (ParseValue(inner) is not { } operand)
+        {
+            return null;
+        }
+
+        if (operand.Active)
+        {
+            _context.Unsupported(node.Syntax, $"tensor code keeps values that carry gradient in float; this {what} would lose it");
+            return null;
+        }
+
+        return new TensorOperand(print(operand.Text), TypeText(node.Type!), Active: false);
+    }
+
+    /// <summary>Operators read as what they do: <c>X * W1</c> is a MatMul.</summary>
+    private static string FunctionName(IMethodSymbol function) => function.Name switch
+    {
+        "op_Multiply" => function.Parameters.All(p => KnownTypes.IsTensor(p.Type)) ? "MatMul" : "Scale",
+        "op_Addition" => "Add",
+        "op_Subtraction" => "Subtract",
+        _ => function.Name,
+    };
+
+    private static string TempName(string function) => function switch
+    {
+        "MatMul" => "product",
+        "Add" => "sum",
+        "Subtract" => "difference",
+        "Scale" => "scaled",
+        _ => Camel(function),
+    };
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    private string Fresh(string hint)
+    {
+        var name = hint;
+        var separator = hint.Length > 0 && char.IsDigit(hint[hint.Length - 1]) ? "_" : string.Empty;
+        for (var i = 2; !_taken.Add(name); i++)
+        {
+            name = hint + separator + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    private static string TypeText(ITypeSymbol type) => KnownTypes.IsTensor(type) ? TensorProgram.TensorType : KnownTypes.Text(type);
+}

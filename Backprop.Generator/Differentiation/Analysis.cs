@@ -100,7 +100,8 @@ internal sealed class Analysis
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>
-        gate.Kind is GateKind.Divide or GateKind.Sigmoid || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function);
+        gate.Kind is GateKind.Divide or GateKind.Sigmoid || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function)
+        || gate.Kind == GateKind.Call && gate.Call!.Rule is not null;
 
     private void Walk(List<Staged> statements)
     {

@@ -46,8 +46,11 @@ internal sealed record CastExpr(Expr Operand, string Type, bool IsImplicit) : Ex
 /// <summary>A call to <c>System.Math</c> or <c>System.MathF</c> (<see cref="Class"/>), e.g. Exp, Max, Pow.</summary>
 internal sealed record MathCallExpr(string Class, string Function, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
 
-/// <summary>A call to another [Differentiable] method; <see cref="Receiver"/> is "this" or a global-qualified type.</summary>
-internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type) : Expr(Type);
+/// <summary>
+/// A call to another [Differentiable] method, or to a function with a [DerivativeRule] (<see cref="Rule"/>: the rule
+/// method, global-qualified); <see cref="Receiver"/> is "this" or a global-qualified type.
+/// </summary>
+internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type, string? Rule = null) : Expr(Type);
 
 /// <summary>
 /// A call to a method with no derivative, allowed only where no argument carries gradient

@@ -311,6 +311,11 @@ internal sealed class ExpressionParser(ParseContext context)
             return operand is null ? null : new StopGradientExpr(operand, operand.Type);
         }
 
+        if (DerivativeRules.HasRule(method))
+        {
+            return ParseRuleCall(invocation, method, arguments);
+        }
+
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
         {
             return ParseDifferentiableCall(invocation, method, arguments);
@@ -335,6 +340,36 @@ internal sealed class ExpressionParser(ParseContext context)
         var opaque = new OpaqueCallExpr(callee, values.ToEquatableArray(), returnType);
         context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
         return opaque;
+    }
+
+    /// <summary>A scalar function the user gave a derivative rule: the forward calls it, the backward calls its rule.</summary>
+    private Expr? ParseRuleCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float")
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.SequenceElement(p.Type) is not null || KnownTypes.IsTensor(p.Type)))
+        {
+            context.Unsupported(invocation.Syntax, "in scalar code, a function with a derivative rule must be static, not generic, return double or float and take values (use tensor code for Tensor functions)");
+            return null;
+        }
+
+        if (DerivativeRules.Find(method, invocation.Syntax, context) is not { } rule)
+        {
+            return null;
+        }
+
+        var parsed = new List<CallArgument>();
+        foreach (var argument in arguments)
+        {
+            if (Parse(argument.Value) is not { } value)
+            {
+                return null;
+            }
+
+            var slot = argument.Parameter is null ? AdjointSlot.None : rule.Slots[argument.Parameter.Ordinal];
+            parsed.Add(new CallArgument(value, slot == AdjointSlot.Scalar ? ParameterShape.Scalar : ParameterShape.NoGradient));
+        }
+
+        return new UserCallExpr(method.ContainingType.ToDisplayString(s_qualified), method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!, rule.Callee);
     }
 
     private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)

@@ -3,7 +3,10 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation.Rules;
 
-/// <summary>z = G(a, ...) for a [Differentiable] G: GBackward(a, ..., dz, ref da, ...) adds dz·∂G/∂a into each adjoint.</summary>
+/// <summary>
+/// z = G(a, ...) for a [Differentiable] G: GBackward(a, ..., dz, ref da, ...) adds dz·∂G/∂a into each adjoint; for a G
+/// with a [DerivativeRule], the rule does: Rule(a, ..., z, dz, ref da, ...).
+/// </summary>
 internal static class CallRule
 {
     public static string? TryApply(RuleContext c, BackwardBuilder builder)
@@ -30,6 +33,16 @@ internal static class CallRule
                     adjoints.Add(builder.SequenceAdjoint((VariableExpr)operand, call.Arguments[i].Value.Type));
                     break;
             }
+        }
+
+        if (call.Rule is { } rule)
+        {
+            // A derivative rule declared as data: (arguments, result, dResult, adjoints).
+            arguments.Add(ExprPrinter.Print(c.Gate.Target));
+            arguments.Add(c.G);
+            arguments.AddRange(adjoints);
+            c.Line($"{rule}({string.Join(", ", arguments)});", uses.ToArray());
+            return $"call: its derivative rule {rule.Substring(rule.LastIndexOf('.') + 1)} adds the gradient through {call.Name}";
         }
 
         arguments.Add(c.G);

@@ -138,7 +138,8 @@ public sealed class DerivativeRuleTests
             .Where(m => m.GetCustomAttribute<DerivativeRuleAttribute>() is not null)
             .ToList();
         Assert.NotEmpty(functions);
-        var covered = s_cases.Select(c => c.Function.Split(' ')[0]).ToHashSet();
+        // Dropout draws a new mask per forward pass, so finite differences cannot see it: TrainingPiecesTests checks its rule.
+        var covered = s_cases.Select(c => c.Function.Split(' ')[0]).Append("Dropout").ToHashSet();
         foreach (var function in functions)
         {
             Assert.True(covered.Contains(function.Name), $"{function.DeclaringType!.Name}.{function.Name} has a derivative rule but no finite-difference check");

@@ -1,0 +1,138 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace Backprop.Runtime.Tests.Training;
+
+/// <summary>Each optimizer's update against its formula written as a plain double loop, over several steps.</summary>
+public sealed class OptimizerTests
+{
+    private const int Length = 37; // not a multiple of any vector width: the tails run too
+
+    [Fact]
+    public void Sgd_WithWeightDecayAndL1_FollowsTheFormula()
+    {
+        var (parameter, w, g) = NewParameter(1);
+        var optimizer = new Sgd(0.1f) { WeightDecay = 0.01f, L1 = 0.002f };
+        optimizer.Step([parameter]);
+        for (var i = 0; i < Length; i++)
+        {
+            var expected = w[i] - (0.1 * (g[i] + (0.01 * w[i]) + (0.002 * Math.Sign(w[i]))));
+            Assert.Equal(expected, parameter.Value[i], 5);
+        }
+    }
+
+    [Fact]
+    public void Momentum_AccumulatesVelocity()
+    {
+        var (parameter, w, g) = NewParameter(2);
+        var optimizer = new Momentum(0.05f, 0.9f);
+        var velocity = new double[Length];
+        var weights = w.Select(v => (double)v).ToArray();
+        for (var step = 0; step < 3; step++)
+        {
+            g.AsSpan().CopyTo(parameter.Gradient.Span);
+            optimizer.Step([parameter]);
+            for (var i = 0; i < Length; i++)
+            {
+                velocity[i] = (0.9 * velocity[i]) + g[i];
+                weights[i] -= 0.05 * velocity[i];
+            }
+        }
+
+        AssertClose(weights, parameter.Value.ToArray());
+    }
+
+    [Fact]
+    public void RmsProp_DividesByTheRootMeanSquare()
+    {
+        var (parameter, w, g) = NewParameter(3);
+        var optimizer = new RmsProp(0.01f, 0.9f, 1e-8f);
+        var s = new double[Length];
+        var weights = w.Select(v => (double)v).ToArray();
+        for (var step = 0; step < 3; step++)
+        {
+            g.AsSpan().CopyTo(parameter.Gradient.Span);
+            optimizer.Step([parameter]);
+            for (var i = 0; i < Length; i++)
+            {
+                s[i] = (0.9 * s[i]) + (0.1 * g[i] * g[i]);
+                weights[i] -= 0.01 * g[i] / (Math.Sqrt(s[i]) + 1e-8);
+            }
+        }
+
+        AssertClose(weights, parameter.Value.ToArray());
+    }
+
+    [Theory]
+    [InlineData("512")]
+    [InlineData("256")]
+    [InlineData("128")]
+    [InlineData("scalar")]
+    [InlineData("dispatch")]
+    public void Adam_EveryPath_MatchesTheBiasCorrectedFormula(string path)
+    {
+        var (parameter, w, g) = NewParameter(4);
+        var (m, v) = (new double[Length], new double[Length]);
+        var weights = w.Select(x => (double)x).ToArray();
+        var (mf, vf, wf) = (new float[Length], new float[Length], (float[])w.Clone());
+        var optimizer = new Adam(0.01f);
+        for (var t = 1; t <= 4; t++)
+        {
+            for (var i = 0; i < Length; i++)
+            {
+                m[i] = (0.9 * m[i]) + (0.1 * g[i]);
+                v[i] = (0.999 * v[i]) + (0.001 * g[i] * g[i]);
+                var mHat = m[i] / (1 - Math.Pow(0.9, t));
+                var vHat = v[i] / (1 - Math.Pow(0.999, t));
+                weights[i] -= 0.01 * mHat / (Math.Sqrt(vHat) + 1e-8);
+            }
+
+            var c2 = Math.Sqrt(1 - Math.Pow(0.999, t));
+            var step = new Adam.AdamStep(0.9f, 0.999f, (float)(0.01 * c2 / (1 - Math.Pow(0.9, t))), (float)(1e-8 * c2));
+            switch (path)
+            {
+                case "512": Adam.Update512(wf, g, mf, vf, step); break;
+                case "256": Adam.Update256(wf, g, mf, vf, step); break;
+                case "128": Adam.Update128(wf, g, mf, vf, step); break;
+                case "scalar": Adam.UpdateScalar(wf, g, mf, vf, step, 0); break;
+                default:
+                    g.AsSpan().CopyTo(parameter.Gradient.Span);
+                    optimizer.Step([parameter]);
+                    parameter.Value.Span.CopyTo(wf);
+                    break;
+            }
+        }
+
+        AssertClose(weights, wf);
+    }
+
+    [Fact]
+    public void Schedules_StepAndCosine()
+    {
+        var step = new StepDecay(0.1f, 0.5f, 5);
+        Assert.Equal([0.1f, 0.1f, 0.05f, 0.025f], new[] { 0, 4, 5, 10 }.Select(step.At));
+        var cosine = new CosineDecay(0.1f, 10, 0.001f);
+        Assert.Equal(0.1f, cosine.At(0), 6);
+        Assert.Equal(0.0505f, cosine.At(5), 6);
+        Assert.Equal(0.001f, cosine.At(10), 6);
+    }
+
+    private static (Parameter Parameter, float[] W, float[] G) NewParameter(int seed)
+    {
+        var random = new Random(seed);
+        var w = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var g = Enumerable.Range(0, Length).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var parameter = new Parameter("w", Tensor.FromArray((float[])w.Clone()));
+        g.AsSpan().CopyTo(parameter.Gradient.Span);
+        return (parameter, w, g);
+    }
+
+    private static void AssertClose(double[] expected, float[] actual)
+    {
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 2e-5 * Math.Max(1, Math.Abs(expected[i])), $"[{i}] = {actual[i]}, expected {expected[i]}");
+        }
+    }
+}

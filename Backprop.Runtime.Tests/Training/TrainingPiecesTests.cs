@@ -1,0 +1,157 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Backprop.Runtime.Tests.Training;
+
+/// <summary>Initialisation statistics, dropout's mask in both passes, minibatches, standardisation, checkpoints.</summary>
+public sealed class TrainingPiecesTests
+{
+    [Fact]
+    public void Initialisers_HaveTheVarianceTheNotesDerive()
+    {
+        var he = Init.He(784, 256, new Random(1)).ToArray();
+        var xavier = Init.Xavier(784, 256, new Random(2)).ToArray();
+        Assert.Equal(0, he.Average(), 2);
+        Assert.InRange(StandardDeviation(he) / Math.Sqrt(2.0 / 784), 0.99, 1.01);
+        Assert.InRange(StandardDeviation(xavier) / Math.Sqrt(2.0 / (784 + 256)), 0.99, 1.01);
+    }
+
+    [Fact]
+    public void Dropout_TrainingKeepsAndScales_BackwardUsesTheSameMask_EvaluationPassesThrough()
+    {
+        var layer = new DropoutLayer(0.25f, new Random(3));
+        var x = Tensor.Matrix(40, 50);
+        x.Fill(2f);
+        var y = Nn.Dropout(x, layer);
+        var kept = y.ToArray().Count(v => v != 0f);
+        Assert.InRange(kept / 2000.0, 0.72, 0.78);
+        Assert.All(y.ToArray(), v => Assert.True(v == 0f || Math.Abs(v - (2f / 0.75f)) < 1e-6));
+        var dResult = Tensor.ZerosLike(x);
+        dResult.Fill(1f);
+        var dx = Tensor.ZerosLike(x);
+        Nn.DropoutBackward(x, layer, y, dResult, dx);
+        Assert.Equal(y.ToArray().Select(v => v / 2f), dx.ToArray());
+
+        layer.Training = false;
+        Assert.Equal(x.ToArray(), Nn.Dropout(x, layer).ToArray());
+    }
+
+    [Fact]
+    public void MiniBatches_VisitEverySampleOncePerEpoch_LastBatchSmaller()
+    {
+        var features = Tensor.Matrix(10, 2);
+        for (var i = 0; i < 10; i++)
+        {
+            features[i, 0] = i;
+        }
+
+        var labels = Enumerable.Range(0, 10).Select(i => i * 10).ToArray();
+        var batches = new MiniBatches(features, labels, 4, new Random(4));
+        batches.Shuffle();
+        Assert.Equal(3, batches.Count);
+        var seen = new System.Collections.Generic.List<int>();
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var (x, y) = batches.Batch(b);
+            Assert.Equal(b < 2 ? 4 : 2, x.Rows);
+            for (var row = 0; row < x.Rows; row++)
+            {
+                Assert.Equal((int)x[row, 0] * 10, y[row]);
+                seen.Add((int)x[row, 0]);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10), seen.OrderBy(v => v));
+        Assert.NotEqual(Enumerable.Range(0, 10), seen);
+    }
+
+    [Fact]
+    public void Standardizer_GivesZeroMeanUnitVariancePerFeature()
+    {
+        var random = new Random(5);
+        var data = Tensor.Matrix(500, 3);
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (float)((random.NextDouble() * (i % 3 + 1) * 10) + (i % 3 * 100));
+        }
+
+        Standardizer.Fit(data).Apply(data);
+        for (var column = 0; column < 3; column++)
+        {
+            var values = Enumerable.Range(0, 500).Select(row => (double)data[row, column]).ToArray();
+            Assert.Equal(0, values.Average(), 4);
+            Assert.Equal(1, StandardDeviation(values.Select(v => (float)v).ToArray()), 3);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_RoundTripsParametersAndOptimizerState()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (parameters, optimizer) = Trained(6);
+            Checkpoint.Save(path, parameters, optimizer, epoch: 3);
+            var (fresh, freshOptimizer) = (new[] { new Parameter("W", Tensor.Matrix(3, 4)), new Parameter("b", Tensor.Vector(4)) }, new Adam());
+            var info = Checkpoint.Load(path, fresh, freshOptimizer);
+            Assert.Equal(3, info.Epoch);
+            Assert.Equal(optimizer.Steps, freshOptimizer.Steps);
+            Assert.Equal(parameters[0].Value.ToArray(), fresh[0].Value.ToArray());
+            Assert.Equal(optimizer.StateOf(parameters[1])[1].ToArray(), freshOptimizer.StateOf(fresh[1])[1].ToArray());
+            Assert.False(File.Exists(path + ".tmp"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_RejectsTruncatedAndMismatchedFiles_LeavingTheModelAlone()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (parameters, optimizer) = Trained(7);
+            Checkpoint.Save(path, parameters, optimizer, epoch: 1);
+            var other = new[] { new Parameter("W", Tensor.Matrix(4, 3)), new Parameter("b", Tensor.Vector(4)) };
+            other[0].Value.Fill(9f);
+            var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, other, new Adam()));
+            Assert.Contains("it holds W [3×4] where the model has W [4×3]", error.Message, StringComparison.Ordinal);
+            Assert.All(other[0].Value.ToArray(), v => Assert.Equal(9f, v));
+
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..^10]);
+            error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, optimizer));
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("truncated or damaged", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (Parameter[] Parameters, Adam Optimizer) Trained(int seed)
+    {
+        var random = new Random(seed);
+        var parameters = new[] { new Parameter("W", Init.He(3, 4, random)), new Parameter("b", Tensor.Vector(4)) };
+        var optimizer = new Adam();
+        foreach (var p in parameters)
+        {
+            p.Gradient.Fill(0.3f);
+        }
+
+        optimizer.Step(parameters);
+        optimizer.Step(parameters);
+        return (parameters, optimizer);
+    }
+
+    private static double StandardDeviation(float[] values)
+    {
+        var mean = values.Average(v => (double)v);
+        return Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+    }
+}

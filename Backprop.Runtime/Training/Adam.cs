@@ -1,0 +1,126 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop;
+
+/// <summary>
+/// Adam, momentum and RMSProp together: m ← β₁m + (1 − β₁)∇w, v ← β₂v + (1 − β₂)(∇w)², then
+/// w ← w − α·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) (the formula PyTorch uses).
+/// One fused pass over each parameter.
+/// </summary>
+public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : Optimizer(learningRate)
+{
+    /// <summary>β₁, the decay of the gradient average.</summary>
+    public float Beta1 { get; } = beta1;
+
+    /// <summary>β₂, the decay of the squared-gradient average.</summary>
+    public float Beta2 { get; } = beta2;
+
+    /// <summary>ε, which keeps the division finite.</summary>
+    public float Epsilon { get; } = epsilon;
+
+    /// <inheritdoc/>
+    public override int StateTensors => 2;
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter parameter, Tensor[] state)
+    {
+        var correction1 = 1 - Math.Pow(Beta1, Steps);
+        var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, Steps));
+        var step = new AdamStep(Beta1, Beta2, (float)(LearningRate * correction2 / correction1), (float)(Epsilon * correction2));
+        var w = parameter.Value.Span;
+        var g = parameter.Gradient.Span;
+        var m = state[0].Span;
+        var v = state[1].Span;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Update512(w, g, m, v, step);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Update256(w, g, m, v, step);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Update128(w, g, m, v, step);
+        }
+        else
+        {
+            UpdateScalar(w, g, m, v, step, 0);
+        }
+    }
+
+    /// <summary>The constants of one step: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε·√(1 − β₂ᵗ) fold the bias correction in.</summary>
+    internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon);
+
+    internal static void Update512(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
+    {
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pg = ref MemoryMarshal.GetReference(g);
+        ref var pm = ref MemoryMarshal.GetReference(m);
+        ref var pv = ref MemoryMarshal.GetReference(v);
+        var i = 0;
+        for (; i <= w.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            var gi = Vector512.LoadUnsafe(ref pg, (nuint)i);
+            var mi = (Vector512.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
+            var vi = (Vector512.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi.StoreUnsafe(ref pm, (nuint)i);
+            vi.StoreUnsafe(ref pv, (nuint)i);
+            (Vector512.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector512.Sqrt(vi) + Vector512.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+        }
+
+        UpdateScalar(w, g, m, v, s, i);
+    }
+
+    internal static void Update256(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
+    {
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pg = ref MemoryMarshal.GetReference(g);
+        ref var pm = ref MemoryMarshal.GetReference(m);
+        ref var pv = ref MemoryMarshal.GetReference(v);
+        var i = 0;
+        for (; i <= w.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var gi = Vector256.LoadUnsafe(ref pg, (nuint)i);
+            var mi = (Vector256.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
+            var vi = (Vector256.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi.StoreUnsafe(ref pm, (nuint)i);
+            vi.StoreUnsafe(ref pv, (nuint)i);
+            (Vector256.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector256.Sqrt(vi) + Vector256.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+        }
+
+        UpdateScalar(w, g, m, v, s, i);
+    }
+
+    internal static void Update128(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
+    {
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pg = ref MemoryMarshal.GetReference(g);
+        ref var pm = ref MemoryMarshal.GetReference(m);
+        ref var pv = ref MemoryMarshal.GetReference(v);
+        var i = 0;
+        for (; i <= w.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+        {
+            var gi = Vector128.LoadUnsafe(ref pg, (nuint)i);
+            var mi = (Vector128.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
+            var vi = (Vector128.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi.StoreUnsafe(ref pm, (nuint)i);
+            vi.StoreUnsafe(ref pv, (nuint)i);
+            (Vector128.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector128.Sqrt(vi) + Vector128.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+        }
+
+        UpdateScalar(w, g, m, v, s, i);
+    }
+
+    internal static void UpdateScalar(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s, int start)
+    {
+        for (var i = start; i < w.Length; i++)
+        {
+            m[i] = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
+            v[i] = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
+            w[i] -= m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon);
+        }
+    }
+}

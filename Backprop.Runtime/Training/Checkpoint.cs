@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Backprop;
+
+/// <summary>
+/// Saves and restores a model's parameters (and its optimizer's state, for an exact resume) in one file. Writing
+/// goes to a temporary file that replaces the old checkpoint only once complete, so an interrupted save never
+/// destroys the previous one. Loading verifies a SHA-256 of the contents and every name and shape before it
+/// changes anything.
+/// </summary>
+public static class Checkpoint
+{
+    private const int Version = 1;
+    private static readonly byte[] s_magic = "BPCK"u8.ToArray();
+
+    /// <summary>What a checkpoint records besides the tensors.</summary>
+    public readonly record struct Info(int Epoch, long Steps);
+
+    /// <summary>Writes <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state) after <paramref name="epoch"/>.</summary>
+    public static void Save(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(s_magic);
+            writer.Write(Version);
+            writer.Write(epoch);
+            writer.Write(optimizer?.Steps ?? 0);
+            writer.Write(optimizer?.StateTensors ?? 0);
+            writer.Write(parameters.Count);
+            foreach (var parameter in parameters)
+            {
+                writer.Write(parameter.Name);
+                writer.Write(parameter.Value.Rank);
+                writer.Write(parameter.Value.Rows);
+                writer.Write(parameter.Value.Columns);
+                WriteFloats(writer, parameter.Value);
+                for (var i = 0; i < (optimizer?.StateTensors ?? 0); i++)
+                {
+                    WriteFloats(writer, optimizer!.StateOf(parameter)[i]);
+                }
+            }
+        }
+
+        var contents = buffer.ToArray();
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            file.Write(contents);
+            file.Write(SHA256.HashData(contents));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Reads a checkpoint into <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state). Throws
+    /// <see cref="InvalidDataException"/> naming the file and the problem — damaged, truncated, or made for another
+    /// model — and then leaves every tensor as it was.
+    /// </summary>
+    public static Info Load(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < s_magic.Length + 32 || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+        {
+            throw Invalid(path, "it is not a Backprop checkpoint (the file does not start with BPCK)");
+        }
+
+        var contents = bytes.AsSpan(0, bytes.Length - 32);
+        if (!SHA256.HashData(contents).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
+        {
+            throw Invalid(path, "its checksum does not match: the file is truncated or damaged");
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(bytes, 0, contents.Length), Encoding.UTF8);
+        reader.ReadBytes(s_magic.Length);
+        var version = reader.ReadInt32();
+        if (version != Version)
+        {
+            throw Invalid(path, $"it has format version {version}; this library reads version {Version}");
+        }
+
+        var epoch = reader.ReadInt32();
+        var steps = reader.ReadInt64();
+        var stateTensors = reader.ReadInt32();
+        var count = reader.ReadInt32();
+        if (count != parameters.Count)
+        {
+            throw Invalid(path, $"it holds {count} parameters but the model has {parameters.Count}");
+        }
+
+        if (optimizer is not null && stateTensors != optimizer.StateTensors)
+        {
+            throw Invalid(path, $"it holds {stateTensors} optimizer tensors per parameter but {optimizer.GetType().Name} keeps {optimizer.StateTensors}");
+        }
+
+        // Read and check everything first; copy only when the whole file is good.
+        var values = new List<(Parameter Parameter, float[] Value, float[][] State)>();
+        foreach (var parameter in parameters)
+        {
+            var name = reader.ReadString();
+            var (rank, rows, columns) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+            if (name != parameter.Name || rank != parameter.Value.Rank || rows != parameter.Value.Rows || columns != parameter.Value.Columns)
+            {
+                var shape = rank == 1 ? $"[{columns}]" : $"[{rows}×{columns}]";
+                throw Invalid(path, $"it holds {name} {shape} where the model has {parameter.Name} {parameter.Value.Shape}");
+            }
+
+            var value = ReadFloats(reader, parameter.Value.Length);
+            var state = new float[stateTensors][];
+            for (var i = 0; i < stateTensors; i++)
+            {
+                state[i] = ReadFloats(reader, parameter.Value.Length);
+            }
+
+            values.Add((parameter, value, state));
+        }
+
+        foreach (var (parameter, value, state) in values)
+        {
+            value.CopyTo(parameter.Value.Span);
+            if (optimizer is not null)
+            {
+                var tensors = optimizer.StateOf(parameter);
+                for (var i = 0; i < state.Length; i++)
+                {
+                    state[i].CopyTo(tensors[i].Span);
+                }
+            }
+        }
+
+        if (optimizer is not null)
+        {
+            optimizer.Steps = steps;
+        }
+
+        return new Info(epoch, steps);
+    }
+
+    private static void WriteFloats(BinaryWriter writer, Tensor tensor) => writer.Write(MemoryMarshal.AsBytes(tensor.Span));
+
+    private static float[] ReadFloats(BinaryReader reader, int count)
+    {
+        var values = new float[count];
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        if (reader.Read(bytes) != bytes.Length)
+        {
+            throw new EndOfStreamException();
+        }
+
+        return values;
+    }
+
+    private static InvalidDataException Invalid(string path, string problem) => new($"Checkpoint '{path}' cannot be loaded: {problem}.");
+}

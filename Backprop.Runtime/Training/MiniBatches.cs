@@ -1,0 +1,99 @@
+using System;
+
+namespace Backprop;
+
+/// <summary>
+/// Shuffled minibatches of a dataset held as one [samples × features] tensor and its integer labels. Each batch is
+/// gathered into storage made once, so iterating allocates nothing; the last batch is smaller when the batch size
+/// does not divide the sample count (it is kept, as PyTorch's DataLoader does by default).
+/// </summary>
+public sealed class MiniBatches
+{
+    private readonly Tensor _features;
+    private readonly int[] _labels;
+    private readonly int[] _order;
+    private readonly Tensor _fullBatch;
+    private readonly Tensor? _lastBatch;
+    private readonly int[] _fullLabels;
+    private readonly int[]? _lastLabels;
+    private readonly Random _random;
+
+    /// <summary>Batches of <paramref name="batchSize"/> rows of <paramref name="features"/> with their <paramref name="labels"/>.</summary>
+    public MiniBatches(Tensor features, int[] labels, int batchSize, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(random);
+        if (features.Rows != labels.Length)
+        {
+            throw new ArgumentException($"MiniBatches: features {features.Shape} have {features.Rows} rows but there are {labels.Length} labels.", nameof(labels));
+        }
+
+        if (batchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be positive.");
+        }
+
+        _features = features;
+        _labels = labels;
+        _random = random;
+        BatchSize = Math.Min(batchSize, Math.Max(1, features.Rows));
+        _order = new int[features.Rows];
+        for (var i = 0; i < _order.Length; i++)
+        {
+            _order[i] = i;
+        }
+
+        _fullBatch = Tensor.Matrix(BatchSize, features.Columns);
+        _fullLabels = new int[BatchSize];
+        var last = features.Rows % BatchSize;
+        if (last != 0)
+        {
+            _lastBatch = Tensor.Matrix(last, features.Columns);
+            _lastLabels = new int[last];
+        }
+    }
+
+    /// <summary>Rows per batch (all but perhaps the last).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Batches per epoch.</summary>
+    public int Count => (_order.Length + BatchSize - 1) / BatchSize;
+
+    /// <summary>Samples per epoch.</summary>
+    public int Samples => _order.Length;
+
+    /// <summary>Draws a new order (Fisher–Yates) for the next epoch.</summary>
+    public void Shuffle()
+    {
+        for (var i = _order.Length - 1; i > 0; i--)
+        {
+            var j = _random.Next(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+    }
+
+    /// <summary>
+    /// Batch <paramref name="index"/> of the current order, gathered into storage this object reuses: valid until
+    /// the next call.
+    /// </summary>
+    public (Tensor Features, int[] Labels) Batch(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"There are {Count} batches.");
+        }
+
+        var start = index * BatchSize;
+        var count = Math.Min(BatchSize, _order.Length - start);
+        var (features, labels) = count == BatchSize ? (_fullBatch, _fullLabels) : (_lastBatch!, _lastLabels!);
+        for (var row = 0; row < count; row++)
+        {
+            var sample = _order[start + row];
+            _features.Row(sample).CopyTo(features.Row(row));
+            labels[row] = _labels[sample];
+        }
+
+        return (features, labels);
+    }
+}

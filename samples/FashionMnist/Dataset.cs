@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using Backprop;
+
+namespace FashionMnist;
+
+/// <summary>Fashion-MNIST as tensors: pixels scaled to [0, 1], then standardised with the training set's statistics.</summary>
+public sealed class Dataset
+{
+    public const string DebianPath = "/usr/share/datasets/fashion-mnist";
+
+    private Dataset(string description, Tensor trainImages, int[] trainLabels, Tensor testImages, int[] testLabels)
+    {
+        Description = description;
+        TrainImages = trainImages;
+        TrainLabels = trainLabels;
+        TestImages = testImages;
+        TestLabels = testLabels;
+    }
+
+    public string Description { get; }
+
+    public Tensor TrainImages { get; }
+
+    public int[] TrainLabels { get; }
+
+    public Tensor TestImages { get; }
+
+    public int[] TestLabels { get; }
+
+    /// <summary>From <paramref name="directory"/> if given, else Debian's dataset-fashion-mnist, else the subset bundled with this sample.</summary>
+    public static Dataset Load(string? directory)
+    {
+        string source;
+        if (directory is not null)
+        {
+            if (!Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"--data {directory}: no such directory.");
+            }
+
+            source = $"{directory} (given with --data)";
+        }
+        else if (File.Exists(Path.Combine(DebianPath, "train-images-idx3-ubyte.gz")))
+        {
+            directory = DebianPath;
+            source = $"the full dataset in {DebianPath} (Debian package dataset-fashion-mnist)";
+        }
+        else
+        {
+            directory = Path.Combine(AppContext.BaseDirectory, "data");
+            source = $"the small subset bundled with this sample ({directory}); install the Debian package dataset-fashion-mnist, or pass --data DIR, for the full 60,000 images";
+        }
+
+        var (trainImages, trainLabels) = Read(directory, "train");
+        var (testImages, testLabels) = Read(directory, "t10k");
+        var standardizer = Standardizer.Fit(trainImages, perFeature: false);
+        standardizer.Apply(trainImages);
+        standardizer.Apply(testImages);
+        return new Dataset(source, trainImages, trainLabels, testImages, testLabels);
+    }
+
+    private static (Tensor Images, int[] Labels) Read(string directory, string prefix)
+    {
+        var imagesPath = Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz");
+        var labelsPath = Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz");
+        foreach (var path in new[] { imagesPath, labelsPath })
+        {
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{path}: the file is missing (a Fashion-MNIST directory holds train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz).", path);
+            }
+        }
+
+        var (pixels, count, rows, columns) = IdxFile.ReadImages(imagesPath);
+        var labels = IdxFile.ReadLabels(labelsPath);
+        if (labels.Length != count)
+        {
+            throw new InvalidDataException($"{labelsPath}: it has {labels.Length} labels but {imagesPath} has {count} images; they must match.");
+        }
+
+        var images = Tensor.Matrix(count, rows * columns);
+        var span = images.Span;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            span[i] = pixels[i] / 255f;
+        }
+
+        return (images, Array.ConvertAll(labels, l => (int)l));
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using Backprop;
+using static Backprop.Nn;
+
+namespace FashionMnist;
+
+/// <summary>
+/// The 784-256-128-10 network with ReLU. Only the forward pass is written here: the generator writes
+/// <c>LossGradient</c>/<c>LossBackward</c> (see obj/Generated) and finds the trainable tensors for <c>Parameters</c>.
+/// </summary>
+public sealed partial class Mlp
+{
+    public Tensor W1, b1, W2, b2, W3, b3;
+
+    public Mlp(Random random)
+    {
+        W1 = Init.He(784, 256, random);
+        b1 = Tensor.Vector(256);
+        W2 = Init.He(256, 128, random);
+        b2 = Tensor.Vector(128);
+        W3 = Init.He(128, 10, random);
+        b3 = Tensor.Vector(10);
+    }
+
+    /// <summary>Mean softmax cross-entropy of a batch of images.</summary>
+    [Differentiable]
+    public float Loss([NoDiff] Tensor images, int[] labels)
+    {
+        var h1 = Relu(images * W1 + b1);
+        var h2 = Relu(h1 * W2 + b2);
+        var scores = h2 * W3 + b3;
+        return SoftmaxCrossEntropy(scores, labels);
+    }
+
+    /// <summary>Class scores of a batch; call inside a <see cref="Workspace"/> scope to reuse storage.</summary>
+    public Tensor Scores(Tensor images) => Relu(Relu(images * W1 + b1) * W2 + b2) * W3 + b3;
+}

@@ -129,6 +129,22 @@ public sealed class DiagnosticTests
             "BP0009", "generic methods are not supported",
             "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
         },
+        {
+            "BP0014", "The derivative rule of 'C.Cube(double)' cannot be used: 'C.CubeBackward' has another signature. It must be: static void CubeBackward(double x, double result, double dResult, ref double dx).",
+            "public static partial class C { [Backprop.DerivativeRule(nameof(CubeBackward))] public static double Cube(double x) => x * x * x; public static void CubeBackward(double x, double dResult, ref double dx) => dx += 3 * x * x * dResult; [Differentiable] public static double F(double x) => [|Cube(x)|] + x; }"
+        },
+        {
+            "BP0014", "'C' has no method 'Missing'. It must be: static void Missing(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db).",
+            "public static partial class C { [Backprop.DerivativeRule(\"Missing\")] public static Backprop.Tensor Op(Backprop.Tensor a, Backprop.Tensor b) => a; [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w, w)|]); }"
+        },
+        {
+            "BP0003", "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|for (int i = 0; i < 3; i++) { s += Backprop.Nn.Sum(w); }|] return s; } }"
+        },
+        {
+            "BP0004", "'C.Helper(Tensor)' has no derivative and an argument carries gradient",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Helper(w)|]); static Backprop.Tensor Helper(Backprop.Tensor t) => t; }"
+        },
     };
 
     public static TheoryData<string, string, string> WarningCases() => new()

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels.Gemm;
 
@@ -23,37 +25,13 @@ internal static class GemmPacking
             if (transposed)
             {
                 // op(A) = Aᵀ: the MR values of one depth step are contiguous in A.
-                for (var p = 0; p < depth; p++)
-                {
-                    a.Slice(((p0 + p) * lda) + panelRows, height).CopyTo(packed.Slice(offset, height));
-                    packed.Slice(offset + height, mr - height).Clear();
-                    offset += mr;
-                }
-
+                Gather(a, (p0 * lda) + panelRows, lda, height, depth, mr, packed.Slice(offset, mr * depth));
+                offset += mr * depth;
                 continue;
             }
 
             // Row r of the panel, read along the depth: a strided write into the panel, one row at a time.
-            for (var r = 0; r < mr; r++)
-            {
-                var destination = offset + r;
-                if (r >= height)
-                {
-                    for (var p = 0; p < depth; p++, destination += mr)
-                    {
-                        packed[destination] = 0f;
-                    }
-
-                    continue;
-                }
-
-                var source = a.Slice(((panelRows + r) * lda) + p0, depth);
-                for (var p = 0; p < depth; p++, destination += mr)
-                {
-                    packed[destination] = source[p];
-                }
-            }
-
+            Interleave(a, (panelRows * lda) + p0, lda, height, depth, mr, packed.Slice(offset, mr * depth));
             offset += mr * depth;
         }
     }
@@ -72,38 +50,94 @@ internal static class GemmPacking
             if (!transposed)
             {
                 // The NR values of one depth step are contiguous in B.
-                for (var p = 0; p < depth; p++)
-                {
-                    b.Slice(((p0 + p) * ldb) + panelColumns, width).CopyTo(packed.Slice(offset, width));
-                    packed.Slice(offset + width, nr - width).Clear();
-                    offset += nr;
-                }
-
+                Gather(b, (p0 * ldb) + panelColumns, ldb, width, depth, nr, packed.Slice(offset, nr * depth));
+                offset += nr * depth;
                 continue;
             }
 
             // op(B) = Bᵀ: column c of the panel is row c of B, read along the depth into a strided slot of the panel.
-            for (var c = 0; c < nr; c++)
-            {
-                var destination = offset + c;
-                if (c >= width)
-                {
-                    for (var p = 0; p < depth; p++, destination += nr)
-                    {
-                        packed[destination] = 0f;
-                    }
-
-                    continue;
-                }
-
-                var source = b.Slice(((panelColumns + c) * ldb) + p0, depth);
-                for (var p = 0; p < depth; p++, destination += nr)
-                {
-                    packed[destination] = source[p];
-                }
-            }
-
+            Interleave(b, (panelColumns * ldb) + p0, ldb, width, depth, nr, packed.Slice(offset, nr * depth));
             offset += nr * depth;
+        }
+    }
+
+    /// <summary>
+    /// packed[p·stride + c] = source[start + p·ld + c] for c &lt; count (0 for count ≤ c &lt; stride), p &lt; depth: rows
+    /// of a block copied into panel order, without bounds checks (the slices are checked once, up front).
+    /// </summary>
+    private static void Gather(ReadOnlySpan<float> source, int start, int ld, int count, int depth, int stride, Span<float> packed)
+    {
+        if (depth > 0)
+        {
+            _ = source.Slice(start, ((depth - 1) * ld) + count); // the last row read must lie inside the source
+        }
+
+        _ = packed.Slice(0, stride * depth);
+        ref var from = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(source), start));
+        ref var to = ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(packed));
+        var bytes = (uint)(count * sizeof(float));
+        var padding = (uint)((stride - count) * sizeof(float));
+        for (var p = 0; p < depth; p++)
+        {
+            ref var destination = ref Unsafe.Add(ref to, p * stride * sizeof(float));
+            Unsafe.CopyBlockUnaligned(ref destination, ref Unsafe.Add(ref from, p * ld * sizeof(float)), bytes);
+            if (padding != 0)
+            {
+                Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref destination, bytes), 0, padding);
+            }
+        }
+    }
+
+    /// <summary>
+    /// packed[p·stride + r] = source[start + r·ld + p] for r &lt; count (0 for count ≤ r &lt; stride), p &lt; depth: the
+    /// transpose of a count × depth block into panel order. Four source rows at a time, without bounds checks
+    /// (the slices are checked once, up front).
+    /// </summary>
+    private static void Interleave(ReadOnlySpan<float> source, int start, int ld, int count, int depth, int stride, Span<float> packed)
+    {
+        if (count > 0)
+        {
+            _ = source.Slice(start, ((count - 1) * ld) + depth); // the last row read must lie inside the source
+        }
+
+        _ = packed.Slice(0, stride * depth);
+        ref var from = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), start);
+        ref var to = ref MemoryMarshal.GetReference(packed);
+        var r = 0;
+        for (; r + 4 <= count; r += 4)
+        {
+            ref var row0 = ref Unsafe.Add(ref from, r * ld);
+            ref var row1 = ref Unsafe.Add(ref row0, ld);
+            ref var row2 = ref Unsafe.Add(ref row1, ld);
+            ref var row3 = ref Unsafe.Add(ref row2, ld);
+            ref var slot = ref Unsafe.Add(ref to, r);
+            for (var p = 0; p < depth; p++)
+            {
+                ref var destination = ref Unsafe.Add(ref slot, p * stride);
+                destination = Unsafe.Add(ref row0, p);
+                Unsafe.Add(ref destination, 1) = Unsafe.Add(ref row1, p);
+                Unsafe.Add(ref destination, 2) = Unsafe.Add(ref row2, p);
+                Unsafe.Add(ref destination, 3) = Unsafe.Add(ref row3, p);
+            }
+        }
+
+        for (; r < count; r++)
+        {
+            ref var row = ref Unsafe.Add(ref from, r * ld);
+            ref var slot = ref Unsafe.Add(ref to, r);
+            for (var p = 0; p < depth; p++)
+            {
+                Unsafe.Add(ref slot, p * stride) = Unsafe.Add(ref row, p);
+            }
+        }
+
+        for (; r < stride; r++)
+        {
+            ref var slot = ref Unsafe.Add(ref to, r);
+            for (var p = 0; p < depth; p++)
+            {
+                Unsafe.Add(ref slot, p * stride) = 0f;
+            }
         }
     }
 }

@@ -226,6 +226,40 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Mixed");
 
+    [Fact]
+    public void TensorModel_TwoLayerNetWithL2() => Verify("""
+        using static Backprop.Nn;
+
+        public sealed partial class TwoLayerNet
+        {
+            public Tensor W1 = Tensor.Matrix(784, 256), b1 = Tensor.Vector(256), W2 = Tensor.Matrix(256, 10), b2 = Tensor.Vector(10);
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels, float lambda)
+            {
+                var h1 = Relu(X * W1 + b1);
+                var scores = h1 * W2 + b2;
+                var loss = SoftmaxCrossEntropy(scores, labels);
+                loss += 0.5f * lambda * SumOfSquares(W1);
+                return loss;
+            }
+        }
+        """, "Loss");
+
+    [Fact]
+    public void ScalarCallThroughADerivativeRule() => Verify("""
+        public static partial class Functions
+        {
+            [DerivativeRule(nameof(SoftplusBackward))]
+            public static double Softplus(double x) => System.Math.Log(1 + System.Math.Exp(x));
+
+            public static void SoftplusBackward(double x, double result, double dResult, ref double dx) => dx += dResult / (1 + System.Math.Exp(-x));
+
+            [Differentiable]
+            public static double UsesRule(double x, double w) => Softplus(x * w) * w;
+        }
+        """, "UsesRule");
+
     private static void Verify(string source, string method, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var (result, output) = GeneratorHarness.Run("using Backprop;\n" + source);

@@ -18,6 +18,9 @@ internal sealed class TensorDifferentiator
     private readonly TensorProgram _program;
     private readonly NameBuilder _names;
     private readonly Dictionary<string, string> _adjoints = [];
+
+    /// <summary>Scalar adjoints named but not yet declared: the first contribution declares them (<c>float dq = g;</c>).</summary>
+    private readonly HashSet<string> _undeclared = [];
     private string? _discard;
 
     private TensorDifferentiator(MethodModel method)
@@ -118,6 +121,14 @@ internal sealed class TensorDifferentiator
 
         if (step.Kind == TensorStepKind.Rule)
         {
+            foreach (var (argument, i) in step.Arguments.Select((a, i) => (a, i)))
+            {
+                if (argument.Slot == AdjointSlot.Scalar && adjoints[i] is { } scalar && _undeclared.Remove(scalar))
+                {
+                    writer.Line($"{argument.Value.Type} {scalar} = {Literals.Zero(argument.Value.Type)};");
+                }
+            }
+
             var arguments = step.Arguments.Select(a => a.Value.Text)
                 .Append(step.Target)
                 .Append(g)
@@ -130,22 +141,36 @@ internal sealed class TensorDifferentiator
         // Scalar arithmetic on float results: the gates of the lecture notes.
         var left = step.Arguments[0].Value.Text;
         var right = step.Arguments.Count > 1 ? step.Arguments[1].Value.Text : null;
+        // Each term with its sign: the first contribution to an adjoint declares it, later ones add.
         var (leftTerm, rightTerm) = step.Function switch
         {
-            "+" => ($"+= {g}", $"+= {g}"),
-            "-" when right is null => ($"-= {g}", null),
-            "-" => ($"+= {g}", $"-= {g}"),
-            "*" => ($"+= {g} * {right}", $"+= {g} * {left}"),
-            _ => ($"+= {g} / {right}", $"-= {g} * {step.Target} / {right}"),
+            "+" => ((1, g), (1, g)),
+            "-" when right is null => ((-1, g), (1, string.Empty)),
+            "-" => ((1, g), (-1, g)),
+            "*" => ((1, $"{g} * {right}"), (1, $"{g} * {left}")),
+            _ => ((1, $"{g} / {right}"), (-1, $"{g} * {step.Target} / {right}")),
         };
-        if (adjoints[0] is { } dl)
+        Contribute(writer, adjoints[0], step.Arguments[0].Value.Type, leftTerm);
+        if (adjoints.Count > 1 && rightTerm.Item2.Length > 0)
         {
-            writer.Line($"{dl} {leftTerm};");
+            Contribute(writer, adjoints[1], step.Arguments[1].Value.Type, rightTerm);
+        }
+    }
+
+    private void Contribute(SourceWriter writer, string? adjoint, string type, (int Sign, string Term) contribution)
+    {
+        if (adjoint is null)
+        {
+            return;
         }
 
-        if (adjoints.Count > 1 && adjoints[1] is { } dr && rightTerm is not null)
+        if (_undeclared.Remove(adjoint))
         {
-            writer.Line($"{dr} {rightTerm};");
+            writer.Line($"{type} {adjoint} = {(contribution.Sign < 0 ? "-" : string.Empty)}{contribution.Term};");
+        }
+        else
+        {
+            writer.Line($"{adjoint} {(contribution.Sign < 0 ? "-=" : "+=")} {contribution.Term};");
         }
     }
 
@@ -164,9 +189,15 @@ internal sealed class TensorDifferentiator
 
         var name = _names.Unique("d" + operand.Text);
         _adjoints[operand.Text] = name;
-        declarations.Add(operand.IsTensor
-            ? $"var {name} = global::Backprop.Workspace.ZerosLike({operand.Text});"
-            : $"{operand.Type} {name} = {Literals.Zero(operand.Type)};");
+        if (operand.IsTensor)
+        {
+            declarations.Add($"var {name} = global::Backprop.Workspace.ZerosLike({operand.Text});");
+        }
+        else
+        {
+            _undeclared.Add(name);
+        }
+
         return name;
     }
 

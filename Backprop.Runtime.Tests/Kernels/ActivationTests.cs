@@ -74,6 +74,11 @@ public sealed class ActivationTests
         Activations.Elu(x, y);
         Assert.All(y, v => Assert.True(float.IsFinite(v)));
         Assert.Equal(-1f, y[1]);
+
+        // In place (one span as x and y) takes the fused path and gives the same values.
+        var inPlace = (float[])x.Clone();
+        Activations.Elu(inPlace, inPlace);
+        Assert.Equal(y, inPlace);
     }
 
     [Theory]

@@ -17,10 +17,14 @@ public static partial class Activations
         for (var row = 0; row < rows; row++)
         {
             var source = x.Slice(row * columns, columns);
+            TensorPrimitives.Subtract(source, TensorPrimitives.Max(source), y.Slice(row * columns, columns));
+        }
+
+        // One exponential over the whole matrix: narrow rows (10 classes) would waste most of a vector each.
+        TensorPrimitives.Exp(y, y);
+        for (var row = 0; row < rows; row++)
+        {
             var destination = y.Slice(row * columns, columns);
-            var max = TensorPrimitives.Max(source);
-            TensorPrimitives.Subtract(source, max, destination);
-            TensorPrimitives.Exp(destination, destination);
             TensorPrimitives.Multiply(destination, 1f / TensorPrimitives.Sum<float>(destination), destination);
         }
     }

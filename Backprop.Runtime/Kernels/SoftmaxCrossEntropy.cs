@@ -18,22 +18,29 @@ public static partial class Losses
     public static float SoftmaxCrossEntropy(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> probabilities)
     {
         var batch = CheckShapes("SoftmaxCrossEntropy", logits.Length, labels, classes, probabilities.Length, "probabilities");
+        // log p[label] = (x[label] − max) − log(Σ e^(x − max)), without the log of a rounded-to-zero probability:
+        // the shifted logit is taken before the exponential, the log of the sum after it.
         double loss = 0;
+        var used = probabilities.Slice(0, logits.Length);
         for (var row = 0; row < batch; row++)
         {
             var x = logits.Slice(row * classes, classes);
-            var p = probabilities.Slice(row * classes, classes);
-            var max = TensorPrimitives.Max(x);
-            TensorPrimitives.Subtract(x, max, p);
-            TensorPrimitives.Exp(p, p);
-            var sum = TensorPrimitives.Sum<float>(p);
-            TensorPrimitives.Divide(p, sum, p);
-
-            // log p[label] = x[label] - max - log(sum), without taking the log of a rounded-to-zero probability.
-            loss -= x[labels[row]] - max - Math.Log(sum);
+            var p = used.Slice(row * classes, classes);
+            TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), p);
+            loss -= p[labels[row]];
         }
 
-        return (float)(loss / batch);
+        // One exponential over the whole batch: rows of 10 classes would waste most of a vector each.
+        TensorPrimitives.Exp(used, used);
+        for (var row = 0; row < batch; row++)
+        {
+            var p = used.Slice(row * classes, classes);
+            var sum = TensorPrimitives.Sum<float>(p);
+            TensorPrimitives.Multiply(p, 1f / sum, p);
+            loss += Math.Log(sum);
+        }
+
+        return batch == 0 ? 0f : (float)(loss / batch);
     }
 
     /// <summary>dLogits += dLoss · (p − onehot(label)) / batch, from the probabilities the forward pass kept.</summary>

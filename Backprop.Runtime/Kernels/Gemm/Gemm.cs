@@ -33,7 +33,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A buffer is shorter than its shape needs, or a dimension is negative.</exception>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
-        Multiply(BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
+        Multiply(BestPath is GemmPath.Vector512 && n <= 16 ? GemmPath.Vector512Narrow : BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
 
     private static int s_maxThreads = Environment.ProcessorCount;
 

@@ -7,4 +7,7 @@ internal enum GemmPath
     Vector128,
     Vector256,
     Vector512,
+
+    /// <summary>AVX-512 with an 8 × 16 tile, for outputs at most 16 columns wide (the 10-class layer), where 32-wide tiles would be mostly padding.</summary>
+    Vector512Narrow,
 }

@@ -61,6 +61,11 @@ if (options.Resume)
 }
 
 var batches = new MiniBatches(data.TrainImages, data.TrainLabels, options.Batch, new Random(options.Seed + 1));
+for (var epoch = 1; epoch < firstEpoch; epoch++)
+{
+    batches.Shuffle(); // replay the shuffles of the epochs already trained: a resumed run sees the same batches
+}
+
 var predictions = new int[options.Batch];
 for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
 {

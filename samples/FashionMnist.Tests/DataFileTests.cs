@@ -1,0 +1,102 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using Xunit;
+
+namespace FashionMnist.Tests;
+
+/// <summary>The sample reads the bundled subset, and rejects malformed, truncated and mismatched files naming the file and the problem.</summary>
+public sealed class DataFileTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"fmnist-{Guid.NewGuid():N}");
+
+    public DataFileTests()
+    {
+        Directory.CreateDirectory(_directory);
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "data"), "*.gz"))
+        {
+            File.Copy(file, Path.Combine(_directory, Path.GetFileName(file)));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void BundledSubset_Loads_Standardised()
+    {
+        var data = Dataset.Load(_directory);
+        Assert.Equal(3000, data.TrainImages.Rows);
+        Assert.Equal(784, data.TrainImages.Columns);
+        Assert.Equal(1000, data.TestLabels.Length);
+        Assert.All(data.TrainLabels, label => Assert.InRange(label, 0, 9));
+        double sum = 0;
+        foreach (var v in data.TrainImages.Span)
+        {
+            sum += v;
+        }
+
+        Assert.Equal(0, sum / data.TrainImages.Length, 3);
+    }
+
+    [Fact]
+    public void TruncatedImages_AreRejectedNamingTheFile()
+    {
+        var path = Rewrite("t10k-images-idx3-ubyte.gz", bytes => bytes[..(bytes.Length / 2)]);
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("it is truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongMagicNumber_IsRejected()
+    {
+        var path = Rewrite("train-labels-idx1-ubyte.gz", bytes => { bytes[3] = 0x03; return bytes; });
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.Equal($"{path}: its magic number is 0x00000803, not 0x00000801 (IDX labels).", error.Message);
+    }
+
+    [Fact]
+    public void MismatchedLabelCount_IsRejected()
+    {
+        var path = Rewrite("train-labels-idx1-ubyte.gz", bytes => { bytes[7] = 0x10; return bytes[..(8 + 0x0B10)]; });
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 2832 labels but", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 3000 images; they must match", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NotGzip_IsRejected()
+    {
+        var path = Path.Combine(_directory, "t10k-labels-idx1-ubyte.gz");
+        File.WriteAllText(path, "not a gzip file");
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.StartsWith($"{path}: it is not a valid gzip file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFile_IsNamed()
+    {
+        File.Delete(Path.Combine(_directory, "train-images-idx3-ubyte.gz"));
+        var error = Assert.Throws<FileNotFoundException>(() => Dataset.Load(_directory));
+        Assert.Contains("train-images-idx3-ubyte.gz: the file is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Decompresses one file, changes its bytes, compresses it again; returns its path.</summary>
+    private string Rewrite(string name, Func<byte[], byte[]> change)
+    {
+        var path = Path.Combine(_directory, name);
+        byte[] bytes;
+        using (var input = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
+        using (var buffer = new MemoryStream())
+        {
+            input.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+
+        var changed = change(bytes);
+        using var output = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        output.Write(changed);
+        return path;
+    }
+}

@@ -112,7 +112,9 @@ internal sealed class TensorDifferentiator
     {
         var g = _adjoints[step.Target];
         var declarations = new List<string>();
-        var adjoints = step.Arguments.Select(a => a.Slot == AdjointSlot.None ? null : AdjointOf(a.Value, declarations)).ToList();
+        var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
+            : PassesThrough(step, i, a.Value) ? PassedThrough(a.Value, g, declarations)
+            : AdjointOf(a.Value, declarations)).ToList();
         writer.Line($"// {step.Target} = {step.Display}: {Describe(step)}");
         foreach (var declaration in declarations)
         {
@@ -198,6 +200,24 @@ internal sealed class TensorDifferentiator
             _undeclared.Add(name);
         }
 
+        return name;
+    }
+
+    /// <summary>
+    /// The runtime's add gate passes its gradient on unchanged to the first input (both, for Add): an intermediate
+    /// tensor there, with no adjoint yet, can share the output's adjoint instead of getting a zeroed copy.
+    /// </summary>
+    private bool PassesThrough(TensorStep step, int index, TensorOperand operand) =>
+        operand.IsTensor && operand.Active && !_adjoints.ContainsKey(operand.Text)
+        && _program.Steps.Any(s => s.Target == operand.Text)
+        && step.Arguments.Count(a => a.Value.Text == operand.Text) == 1
+        && (step.Rule == "global::Backprop.Nn.AddBackward" && index <= 1 || step.Rule == "global::Backprop.Nn.SubtractBackward" && index == 0);
+
+    private string PassedThrough(TensorOperand operand, string g, List<string> declarations)
+    {
+        var name = _names.Unique("d" + operand.Text);
+        _adjoints[operand.Text] = name;
+        declarations.Add($"var {name} = global::Backprop.Workspace.PassedThrough({operand.Text}, {g}); // the add gate passes {g} on unchanged: the same tensor");
         return name;
     }
 

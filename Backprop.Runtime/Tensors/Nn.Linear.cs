@@ -45,21 +45,32 @@ public static partial class Nn
     [DerivativeRule(nameof(AddBackward))]
     public static Tensor Add(Tensor a, Tensor b) => Combine("Add", a, b, 1f);
 
-    /// <summary>Rule of <see cref="Add"/>: each input receives dResult (the distributor); a broadcast vector receives its column sums.</summary>
+    /// <summary>
+    /// Rule of <see cref="Add"/>: each input receives dResult (the distributor); a broadcast vector receives its column
+    /// sums. An adjoint that is dResult itself (<see cref="Workspace.PassedThrough"/>) already holds its share.
+    /// </summary>
     public static void AddBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
     {
-        Distribute("AddBackward", a, dResult, da, 1f);
-        Distribute("AddBackward", b, dResult, db, 1f);
+        Distribute("AddBackward", a, dResult, ReferenceEquals(da, dResult) ? null : da, 1f);
+        Distribute("AddBackward", b, dResult, ReferenceEquals(db, dResult) ? null : db, 1f);
     }
 
     /// <summary>a − b element by element, with the same broadcast as <see cref="Add"/>. Also <c>a - b</c>.</summary>
     [DerivativeRule(nameof(SubtractBackward))]
     public static Tensor Subtract(Tensor a, Tensor b) => Combine("Subtract", a, b, -1f);
 
-    /// <summary>Rule of <see cref="Subtract"/>: da += dResult, db −= dResult (column sums for a broadcast vector).</summary>
+    /// <summary>
+    /// Rule of <see cref="Subtract"/>: da += dResult, db −= dResult (column sums for a broadcast vector). A da that is
+    /// dResult itself (<see cref="Workspace.PassedThrough"/>) already holds its share.
+    /// </summary>
     public static void SubtractBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
     {
-        Distribute("SubtractBackward", a, dResult, da, 1f);
+        Distribute("SubtractBackward", a, dResult, ReferenceEquals(da, dResult) ? null : da, 1f);
+        if (ReferenceEquals(db, dResult))
+        {
+            throw new ArgumentException("SubtractBackward: db cannot share dResult's tensor (it receives −dResult).", nameof(db));
+        }
+
         Distribute("SubtractBackward", b, dResult, db, -1f);
     }
 

@@ -43,6 +43,13 @@ public static class Workspace
     /// <summary>A zero tensor shaped like <paramref name="like"/>.</summary>
     public static Tensor ZerosLike(Tensor like) => Zeros(like.Rank, like.Rows, like.Columns);
 
+    /// <summary>
+    /// The adjoint of an input of an add gate: the gate passes <paramref name="dResult"/> on unchanged, so when the
+    /// shapes agree the input's adjoint IS <paramref name="dResult"/> (no copy); a broadcast input gets a zero tensor
+    /// of its own shape. <see cref="Nn.AddBackward"/> and <see cref="Nn.SubtractBackward"/> recognise the shared tensor.
+    /// </summary>
+    public static Tensor PassedThrough(Tensor value, Tensor dResult) => value.HasShapeOf(dResult) ? dResult : ZerosLike(value);
+
     /// <summary>A tensor of the given shape whose elements the caller will overwrite.</summary>
     internal static Tensor Uninitialized(int rank, int rows, int columns)
     {

@@ -43,7 +43,7 @@ partial class TwoLayerNet
         var dscores = global::Backprop.Workspace.ZerosLike(scores);
         global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, loss, dloss, dscores);
         // scores = product2 + this.b2: AddBackward adds the gradient through Add
-        var dproduct2 = global::Backprop.Workspace.ZerosLike(product2);
+        var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, dscores); // the add gate passes dscores on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product2, this.b2, scores, dscores, dproduct2, db2);
         // product2 = h1 * this.W2: MatMulBackward adds the gradient through MatMul
         var dh1 = global::Backprop.Workspace.ZerosLike(h1);
@@ -52,7 +52,7 @@ partial class TwoLayerNet
         var dsum = global::Backprop.Workspace.ZerosLike(sum);
         global::Backprop.Nn.ReluBackward(sum, h1, dh1, dsum);
         // sum = product + this.b1: AddBackward adds the gradient through Add
-        var dproduct = global::Backprop.Workspace.ZerosLike(product);
+        var dproduct = global::Backprop.Workspace.PassedThrough(product, dsum); // the add gate passes dsum on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product, this.b1, sum, dsum, dproduct, db1);
         // product = X * this.W1: MatMulBackward adds the gradient through MatMul
         global::Backprop.Nn.MatMulBackward(X, this.W1, product, dproduct, null, dW1);

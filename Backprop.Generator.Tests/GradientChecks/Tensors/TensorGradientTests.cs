@@ -107,6 +107,15 @@ public sealed class TensorGradientTests
     }
 
     [Fact]
+    public void AddGateWithTheSameInputTwice_PassesTheGradientToBoth()
+    {
+        var x = Random(3, 4, new Random(9));
+        var dx = Tensor.ZerosLike(x);
+        TensorFunctions.AddedToItselfGradient(x, dx);
+        AssertClose(x.ToArray().Select(v => 1 - Math.Pow(Math.Tanh(v), 2)).ToArray(), dx.ToArray(), "dx");
+    }
+
+    [Fact]
     public void UserTensorRule_IsUsedByTheGenerator()
     {
         var random = new Random(7);

@@ -50,6 +50,15 @@ public static partial class TensorFunctions
         return loss * s;
     }
 
+    /// <summary>An intermediate added to itself: the add gate's input receives the gradient twice.</summary>
+    [Differentiable]
+    public static float AddedToItself(Tensor x)
+    {
+        var t = Tanh(x);
+        var u = t + t;
+        return Sum(u - t);
+    }
+
     /// <summary>A value used twice: the gradients that meet add up in one adjoint.</summary>
     [Differentiable]
     public static float SharedInput(Tensor x) => Sum(Multiply(x, x)) + Sum(Tanh(x)) + SumOfSquares(x);

@@ -48,6 +48,31 @@ public sealed class IncrementalCachingTests
         AssertAllOutputs(result, TrackingNames.Differentiate, IncrementalStepRunReason.Modified);
     }
 
+    [Fact]
+    public void TensorModel_UnrelatedFileAdded_DoesNotReEmitItsParameters()
+    {
+        const string model = """
+            using Backprop;
+
+            public sealed partial class Net
+            {
+                public Tensor W = Tensor.Matrix(3, 2), b = Tensor.Vector(2);
+
+                [Differentiable]
+                public float Loss([NoDiff] Tensor x, int[] labels) => Nn.SoftmaxCrossEntropy(x * W + b, labels);
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(model);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        Assert.Contains(first.GeneratedSources, s => s.HintName == "Net.Parameters.g.cs");
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        AssertAllOutputs(result, TrackingNames.Models, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertAllOutputs(result, TrackingNames.Differentiate, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+    }
+
     private static void AssertAllOutputs(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)
     {
         var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();

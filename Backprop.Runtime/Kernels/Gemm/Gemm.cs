@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels.Gemm;
 
 namespace Backprop;
@@ -33,7 +34,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A buffer is shorter than its shape needs, or a dimension is negative.</exception>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
-        Multiply(BestPath is GemmPath.Vector512 && n <= 16 ? GemmPath.Vector512Narrow : BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
+        Multiply(BestPath is GemmPath.Vector512 && n <= 16 && Avx512F.IsSupported ? GemmPath.Vector512Narrow : BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
 
     private static int s_maxThreads = Environment.ProcessorCount;
 
@@ -75,6 +76,12 @@ public static class Gemm
 
         var lda = transposeA ? m : k;
         var ldb = transposeB ? k : n;
+        if (path == GemmPath.Vector512Narrow)
+        {
+            GemmNarrow.Multiply(a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha);
+            return;
+        }
+
         var (mr, nr) = GemmMicroKernel.TileOf(path);
         if (!allowParallel || (long)m * n * k < GemmBlocking.ParallelThreshold || MaxThreads < 2 || Environment.ProcessorCount < 2)
         {

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels.Gemm;
 
@@ -17,7 +16,6 @@ internal static class GemmMicroKernel
     public static (int MR, int NR) TileOf(GemmPath path) => path switch
     {
         GemmPath.Vector512 => (8, 32),
-        GemmPath.Vector512Narrow => (8, 16),
         GemmPath.Vector256 => (6, 16),
         GemmPath.Vector128 => (6, 8),
         _ => (4, 4),
@@ -29,9 +27,6 @@ internal static class GemmMicroKernel
         {
             case GemmPath.Vector512:
                 Kernel512(a, b, kc, c, ldc, rows, cols, alpha);
-                break;
-            case GemmPath.Vector512Narrow:
-                Kernel512Narrow(a, b, kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256:
                 Kernel256(a, b, kc, c, ldc, rows, cols, alpha);
@@ -125,87 +120,6 @@ internal static class GemmMicroKernel
         (c71 * scale).CopyTo(tile.Slice(240, 16));
         AddTile(tile, 32, c, ldc, rows, cols);
     }
-
-    /// <summary>8 × 16 register tile with Vector512 (one vector per row, 8 accumulators): outputs of 16 columns or fewer.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void Kernel512Narrow(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
-    {
-        ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 16));
-            ref var ap = ref Unsafe.Add(ref pa, p * 8);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 0)), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 1)), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 2)), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 3)), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 4)), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 5)), b0, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 6)), b0, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, 7)), b0, c7);
-        }
-
-        var scale = Vector512.Create(alpha);
-        if (rows == 8 && cols == 16)
-        {
-            ref var pc = ref MemoryMarshal.GetReference(c);
-            AccumulateOne(ref Unsafe.Add(ref pc, 0 * ldc), c0 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 1 * ldc), c1 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 2 * ldc), c2 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 3 * ldc), c3 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 4 * ldc), c4 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 5 * ldc), c5 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 6 * ldc), c6 * scale);
-            AccumulateOne(ref Unsafe.Add(ref pc, 7 * ldc), c7 * scale);
-            return;
-        }
-
-        if (Avx512F.IsSupported && cols < 16)
-        {
-            // The 10-class layer's tiles are all this narrow: masked loads and stores touch only the columns inside C.
-            var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
-            fixed (float* pc = c)
-            {
-                AccumulateMasked(pc, 0, ldc, rows, mask, c0 * scale);
-                AccumulateMasked(pc, 1, ldc, rows, mask, c1 * scale);
-                AccumulateMasked(pc, 2, ldc, rows, mask, c2 * scale);
-                AccumulateMasked(pc, 3, ldc, rows, mask, c3 * scale);
-                AccumulateMasked(pc, 4, ldc, rows, mask, c4 * scale);
-                AccumulateMasked(pc, 5, ldc, rows, mask, c5 * scale);
-                AccumulateMasked(pc, 6, ldc, rows, mask, c6 * scale);
-                AccumulateMasked(pc, 7, ldc, rows, mask, c7 * scale);
-            }
-
-            return;
-        }
-
-        // Another edge tile: spill to a full tile, then add the part inside C.
-        Span<float> tile = stackalloc float[128];
-        (c0 * scale).CopyTo(tile.Slice(0, 16));
-        (c1 * scale).CopyTo(tile.Slice(16, 16));
-        (c2 * scale).CopyTo(tile.Slice(32, 16));
-        (c3 * scale).CopyTo(tile.Slice(48, 16));
-        (c4 * scale).CopyTo(tile.Slice(64, 16));
-        (c5 * scale).CopyTo(tile.Slice(80, 16));
-        (c6 * scale).CopyTo(tile.Slice(96, 16));
-        (c7 * scale).CopyTo(tile.Slice(112, 16));
-        AddTile(tile, 16, c, ldc, rows, cols);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void AccumulateMasked(float* c, int row, int ldc, int rows, Vector512<float> mask, Vector512<float> value)
-    {
-        if (row < rows)
-        {
-            var address = c + ((nint)row * ldc);
-            Avx512F.MaskStore(address, mask, Avx512F.MaskLoad(address, mask, Vector512<float>.Zero) + value);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateOne(ref float row, Vector512<float> value) => (Vector512.LoadUnsafe(ref row) + value).StoreUnsafe(ref row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(ref float row, Vector512<float> low, Vector512<float> high)

@@ -8,6 +8,6 @@ internal enum GemmPath
     Vector256,
     Vector512,
 
-    /// <summary>AVX-512 with an 8 × 16 tile, for outputs at most 16 columns wide (the 10-class layer), where 32-wide tiles would be mostly padding.</summary>
+    /// <summary>AVX-512 for outputs at most 16 columns wide (the 10-class layer): <see cref="GemmNarrow"/>, A read in place, 8 × 16 tiles.</summary>
     Vector512Narrow,
 }

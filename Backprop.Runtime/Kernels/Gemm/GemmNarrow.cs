@@ -1,0 +1,108 @@
+using System;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.Kernels.Gemm;
+
+/// <summary>
+/// Products with a narrow output (the 10-class layer: C is m × 10), where packed 8 × 32 tiles would be two-thirds
+/// padding and packing A would cost more than the multiply: B is packed once into 16-column panels (zero-padded),
+/// A is read where it lies, and each 8 × 16 tile of C is one AVX-512 vector per row, added with masked stores.
+/// </summary>
+internal static class GemmNarrow
+{
+    private const int Rows = 8;
+    private const int Width = 16;
+
+    /// <summary>C[m × n] += alpha · op(A) · op(B), for any n (in 16-column panels), on AVX-512 hardware.</summary>
+    public static void Multiply(ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int m, int n, int k, float alpha)
+    {
+        var panel = ArrayPool<float>.Shared.Rent(k * Width);
+        try
+        {
+            for (var column = 0; column < n; column += Width)
+            {
+                var width = Math.Min(Width, n - column);
+                GemmPacking.PackB(b, ldb, transposeB, 0, k, column, width, Width, panel);
+                for (var row = 0; row < m; row += Rows)
+                {
+                    Tile(a, lda, transposeA, row, Math.Min(Rows, m - row), m, panel, k, c.Slice((row * n) + column), n, width, alpha);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(panel);
+        }
+    }
+
+    /// <summary>One 8 × 16 tile: rows [row, row + rows) of op(A) times the packed panel, added into C under a column mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
+        Span<float> c, int ldc, int width, float alpha)
+    {
+        // op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when transposed. Rows past m repeat the last row; their sums are never stored.
+        var (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1);
+        Span<int> offsets = stackalloc int[Rows];
+        for (var r = 0; r < Rows; r++)
+        {
+            offsets[r] = Math.Min(row + r, m - 1) * rowStride;
+        }
+
+        _ = a.Slice(0, ((m - 1) * rowStride) + ((k - 1) * depthStride) + 1);
+        _ = panel.Slice(0, k * Width);
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(panel);
+        ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);
+        ref var a1 = ref Unsafe.Add(ref pa, offsets[1]);
+        ref var a2 = ref Unsafe.Add(ref pa, offsets[2]);
+        ref var a3 = ref Unsafe.Add(ref pa, offsets[3]);
+        ref var a4 = ref Unsafe.Add(ref pa, offsets[4]);
+        ref var a5 = ref Unsafe.Add(ref pa, offsets[5]);
+        ref var a6 = ref Unsafe.Add(ref pa, offsets[6]);
+        ref var a7 = ref Unsafe.Add(ref pa, offsets[7]);
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var bp = Vector512.LoadUnsafe(ref pb, (nuint)(p * Width));
+            var d = p * depthStride;
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a0, d)), bp, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a1, d)), bp, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a2, d)), bp, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a3, d)), bp, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, d)), bp, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a5, d)), bp, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a6, d)), bp, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a7, d)), bp, c7);
+        }
+
+        var scale = Vector512.Create(alpha);
+        var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width)).AsSingle();
+        fixed (float* pc = c)
+        {
+            Store(pc, 0, ldc, rows, mask, c0 * scale);
+            Store(pc, 1, ldc, rows, mask, c1 * scale);
+            Store(pc, 2, ldc, rows, mask, c2 * scale);
+            Store(pc, 3, ldc, rows, mask, c3 * scale);
+            Store(pc, 4, ldc, rows, mask, c4 * scale);
+            Store(pc, 5, ldc, rows, mask, c5 * scale);
+            Store(pc, 6, ldc, rows, mask, c6 * scale);
+            Store(pc, 7, ldc, rows, mask, c7 * scale);
+        }
+    }
+
+    /// <summary>C row += value in the columns the mask selects (masked loads and stores never touch memory outside C).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(float* c, int row, int ldc, int rows, Vector512<float> mask, Vector512<float> value)
+    {
+        if (row < rows)
+        {
+            var address = c + ((nint)row * ldc);
+            Avx512F.MaskStore(address, mask, Avx512F.MaskLoad(address, mask, Vector512<float>.Zero) + value);
+        }
+    }
+}

@@ -142,6 +142,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|for (int i = 0; i < 3; i++) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
+            "BP0006", "Parameter 'v' cannot be used by a [Differentiable] method: tensor code takes its arrays as Tensor",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, [|float[] v|]) => Backprop.Nn.Sum(w); }"
+        },
+        {
             "BP0004", "'C.Helper(Tensor)' has no derivative and an argument carries gradient",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Helper(w)|]); static Backprop.Tensor Helper(Backprop.Tensor t) => t; }"
         },

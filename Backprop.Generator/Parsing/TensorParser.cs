@@ -39,6 +39,19 @@ internal sealed class TensorParser
 
     public TensorProgram? Parse(IBlockOperation body, IMethodSymbol method)
     {
+        foreach (var parameter in method.Parameters.Where(p => KnownTypes.SequenceElement(p.Type) is not null && !KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute)))
+        {
+            if (parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
+            {
+                _context.Report(DiagnosticDescriptors.UnsupportedParameter, node, parameter.Name, "tensor code takes its arrays as Tensor (Tensor.FromArray wraps one without copying)");
+            }
+        }
+
+        if (_context.HasErrors)
+        {
+            return null;
+        }
+
         foreach (var statement in body.Operations)
         {
             if (_result is not null)

@@ -21,7 +21,8 @@ internal sealed class TensorDifferentiator
 
     /// <summary>Scalar adjoints named but not yet declared: the first contribution declares them (<c>float dq = g;</c>).</summary>
     private readonly HashSet<string> _undeclared = [];
-    private string? _discard;
+    /// <summary>Per scalar type, the local that receives the adjoints of inputs that take no gradient.</summary>
+    private readonly Dictionary<string, string> _discards = [];
 
     private TensorDifferentiator(MethodModel method)
     {
@@ -97,9 +98,9 @@ internal sealed class TensorDifferentiator
             WriteStep(backward, step);
         }
 
-        if (_discard is not null)
+        foreach (var discard in _discards)
         {
-            writer.Line($"float {_discard} = 0f; // adjoint of inputs that take no gradient");
+            writer.Line($"{discard.Key} {discard.Value} = {Literals.Zero(discard.Key)}; // adjoint of inputs that take no gradient");
         }
 
         writer.Append(backward);
@@ -135,7 +136,7 @@ internal sealed class TensorDifferentiator
                 .Append(step.Target)
                 .Append(g)
                 .Concat(step.Arguments.Select((a, i) => (a, i)).Where(x => x.a.Slot != AdjointSlot.None).Select(x =>
-                    x.a.Slot == AdjointSlot.Tensor ? adjoints[x.i] ?? "null" : "ref " + (adjoints[x.i] ?? Discard())));
+                    x.a.Slot == AdjointSlot.Tensor ? adjoints[x.i] ?? "null" : "ref " + (adjoints[x.i] ?? Discard(x.a.Value.Type))));
             writer.Line($"{step.Rule}({string.Join(", ", arguments)});");
             return;
         }
@@ -221,7 +222,16 @@ internal sealed class TensorDifferentiator
         return name;
     }
 
-    private string Discard() => _discard ??= _names.Unique("discarded");
+    private string Discard(string type)
+    {
+        if (!_discards.TryGetValue(type, out var name))
+        {
+            name = _names.Unique("discarded");
+            _discards[type] = name;
+        }
+
+        return name;
+    }
 
     /// <summary>Operators say which function they are: <c>X * W1</c> is a MatMul.</summary>
     private static string ForwardComment(TensorStep step) =>

@@ -29,9 +29,6 @@ public static class Workspace
     /// <summary>True when a scope is open on this thread.</summary>
     public static bool IsActive => t_arena is { Depth: > 0 };
 
-    /// <summary>Tensors this thread's workspace holds for reuse (for tests and diagnostics).</summary>
-    public static int PooledTensors => t_arena?.Slots.Count ?? 0;
-
     /// <summary>A zero tensor of the given shape: from the open scope, or newly allocated when none is open.</summary>
     public static Tensor Zeros(int rank, int rows, int columns)
     {

@@ -14,7 +14,7 @@ public static class IdxFile
     public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path)
     {
         var data = Decompress(path);
-        var (magic, count) = Header(path, data, ImagesMagic, "images");
+        var count = Header(path, data, ImagesMagic, "images");
         if (data.Length < 16)
         {
             throw Invalid(path, "the header is truncated");
@@ -33,7 +33,6 @@ public static class IdxFile
             throw Invalid(path, $"the header announces {count} images ({expected} bytes) but the file has {data.Length} bytes{(data.Length < expected ? ": it is truncated" : "")}");
         }
 
-        _ = magic;
         return (data.AsSpan(16).ToArray(), count, rows, columns);
     }
 
@@ -41,7 +40,7 @@ public static class IdxFile
     public static byte[] ReadLabels(string path)
     {
         var data = Decompress(path);
-        var (_, count) = Header(path, data, LabelsMagic, "labels");
+        var count = Header(path, data, LabelsMagic, "labels");
         if (data.Length != 8L + count)
         {
             throw Invalid(path, $"the header announces {count} labels but the file has {data.Length - 8} label bytes{(data.Length < 8L + count ? ": it is truncated" : "")}");
@@ -78,7 +77,8 @@ public static class IdxFile
         }
     }
 
-    private static (int Magic, int Count) Header(string path, byte[] data, int expectedMagic, string kind)
+    /// <summary>Checks the magic number and returns the item count.</summary>
+    private static int Header(string path, byte[] data, int expectedMagic, string kind)
     {
         if (data.Length < 8)
         {
@@ -97,7 +97,7 @@ public static class IdxFile
             throw Invalid(path, $"it announces {count} {kind}");
         }
 
-        return (magic, count);
+        return count;
     }
 
     private static int BigEndian(byte[] data, int offset) =>

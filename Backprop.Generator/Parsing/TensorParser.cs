@@ -120,14 +120,7 @@ internal sealed class TensorParser
                 Bind(target.Local, combined);
                 return true;
             case IReturnOperation { ReturnedValue: { } returned }:
-                _result = ParseValue(returned);
-                if (_result is not null && _steps.Count > 0 && _steps[_steps.Count - 1].Target == _result.Text && !_locals.Values.Contains(_result))
-                {
-                    var name = Fresh("result");
-                    _steps[_steps.Count - 1] = _steps[_steps.Count - 1] with { Target = name };
-                    _result = _result with { Text = name };
-                }
-
+                _result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh("result")) : null;
                 return _result is not null;
             default:
                 _context.Unsupported(statement.Syntax, "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)");
@@ -135,19 +128,22 @@ internal sealed class TensorParser
         }
     }
 
-    /// <summary>Names a local's new value: the step that made it takes the local's name (or a new version of it).</summary>
-    private void Bind(ILocalSymbol local, TensorOperand value)
+    /// <summary>Names a local's new value: the first takes the user's name, later ones are new versions (loss2, h1_2).</summary>
+    private void Bind(ILocalSymbol local, TensorOperand value) =>
+        _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : local.Name);
+
+    /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
+    private TensorOperand Rename(TensorOperand value, System.Func<string> name)
     {
-        if (_steps.Count > 0 && _steps[_steps.Count - 1] is var last && last.Target == value.Text && !_locals.Values.Contains(value))
+        if (_steps.Count == 0 || _steps[_steps.Count - 1] is not { } last || last.Target != value.Text || _locals.Values.Contains(value))
         {
-            // The first value of a local takes the user's name; later values are new versions (loss2, h1_2).
-            _taken.Remove(last.Target);
-            var name = _locals.ContainsKey(local) ? Fresh(local.Name) : local.Name;
-            _steps[_steps.Count - 1] = last with { Target = name };
-            value = value with { Text = name };
+            return value;
         }
 
-        _locals[local] = value;
+        _taken.Remove(last.Target);
+        var chosen = name();
+        _steps[_steps.Count - 1] = last with { Target = chosen };
+        return value with { Text = chosen };
     }
 
     private TensorOperand? ParseValue(IOperation operation)

@@ -54,11 +54,13 @@ internal static class GemmMicroKernel
         Vector512<float> c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default;
         Vector512<float> c70 = default, c71 = default;
-        for (var p = 0; p < kc; p++)
+        // Walk both panels by reference: no index arithmetic in the loop, only two pointer bumps.
+        ref var ap = ref pa;
+        ref var bp = ref pb;
+        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 8), bp = ref Unsafe.Add(ref bp, 32))
         {
-            var b0 = Vector512.LoadUnsafe(ref pb, (nuint)(p * 32));
-            var b1 = Vector512.LoadUnsafe(ref pb, (nuint)((p * 32) + 16));
-            ref var ap = ref Unsafe.Add(ref pa, p * 8);
+            var b0 = Vector512.LoadUnsafe(ref bp);
+            var b1 = Vector512.LoadUnsafe(ref bp, 16);
             var a0 = Vector512.Create(Unsafe.Add(ref ap, 0));
             c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);

@@ -342,7 +342,7 @@ internal sealed class TensorParser
 
         if (operand.Active)
         {
-            _context.Unsupported(node.Syntax, $"tensor code keeps values that carry gradient in float; this {what} would lose it");
+            _context.Unsupported(node.Syntax, $"tensor code computes in float: keep values that carry gradient float (a [Differentiable] method over tensors returns float); this {what} would not");
             return null;
         }
 

@@ -34,7 +34,7 @@ internal sealed class ExpressionParser(ParseContext context)
             case ILocalReferenceOperation local:
                 return IsSupported(local.Local.Type, operation) ? new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type)) : null;
             case IParameterReferenceOperation parameter:
-                return new VariableExpr(parameter.Parameter.Name, KnownTypes.Text(parameter.Parameter.Type));
+                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
             case IFieldReferenceOperation field:
                 return ParseField(field);
             case IPropertyReferenceOperation property:
@@ -67,7 +67,7 @@ internal sealed class ExpressionParser(ParseContext context)
     {
         ILiteralOperation literal => literal.Syntax.ToString(),
         IFieldReferenceOperation { Field.IsConst: true } field =>
-            field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name,
+            field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name),
         _ => Literals.Format(operation.ConstantValue.Value),
     };
 
@@ -93,12 +93,12 @@ internal sealed class ExpressionParser(ParseContext context)
 
         if (field.Field.IsStatic)
         {
-            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name, KnownTypes.Text(type));
+            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), KnownTypes.Text(type));
         }
 
         if (field.Instance is IInstanceReferenceOperation)
         {
-            return new OpaqueExpr("this." + field.Field.Name, KnownTypes.Text(type));
+            return new OpaqueExpr("this." + Identifier.Escape(field.Field.Name), KnownTypes.Text(type));
         }
 
         context.Unsupported(field.Syntax, "fields of other objects are not supported; pass the value as a parameter");
@@ -138,12 +138,12 @@ internal sealed class ExpressionParser(ParseContext context)
     /// <summary>The name under which an array or span is read: a parameter, a local, or a field of this object.</summary>
     public string? SequenceName(IOperation? operation) => operation switch
     {
-        IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => p.Parameter.Name,
+        IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => Identifier.Escape(p.Parameter.Name),
         ILocalReferenceOperation l when KnownTypes.SequenceElement(l.Local.Type) is not null => context.NameOf(l.Local),
         IFieldReferenceOperation { Field.IsStatic: true } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
-            f.Field.ContainingType.ToDisplayString(s_qualified) + "." + f.Field.Name,
+            f.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(f.Field.Name),
         IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
-            "this." + f.Field.Name,
+            "this." + Identifier.Escape(f.Field.Name),
         _ => null,
     };
 

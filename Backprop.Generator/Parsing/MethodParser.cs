@@ -53,7 +53,7 @@ internal static class MethodParser
             else
             {
                 NameLocals(block, method, context);
-                context.Identifiers.UnionWith(context.Locals.Select(l => l.Name));
+                context.Identifiers.UnionWith(context.Locals.Select(l => Identifier.Bare(l.Name)));
                 body = new StatementParser(context).ParseBody(block);
             }
         }
@@ -251,15 +251,24 @@ internal static class MethodParser
     /// <summary>Gives each local a unique name: counted-loop variables keep theirs (each backward loop re-declares it); the rest are hoisted and renamed on collision.</summary>
     private static void NameLocals(IBlockOperation body, IMethodSymbol method, ParseContext context)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        // The signature's names: parameters, their gradients, dResult. A local never takes one (the generated
+        // pullback declares the user's locals beside them); sibling counted loops may share a variable name.
+        var signature = new HashSet<string>(method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult"));
+        var taken = new HashSet<string>(signature);
         var counted = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var loop in body.Descendants().OfType<IForLoopOperation>())
         {
             if (CountedLoop.Match(loop) is { } match)
             {
                 counted.Add(match.Variable);
-                taken.Add(match.Variable.Name);
-                context.NameLocal(match.Variable, match.Variable.Name, isCountedLoopVariable: true);
+                var loopName = match.Variable.Name;
+                for (var i = 2; signature.Contains(loopName); i++)
+                {
+                    loopName = match.Variable.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                taken.Add(loopName);
+                context.NameLocal(match.Variable, loopName, isCountedLoopVariable: true);
             }
         }
 

@@ -21,24 +21,24 @@ internal static class ParameterDescriber
         if (KnownTypes.IsFloating(parameter.Type))
         {
             return noDiff
-                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, null, null)
-                : new ParameterModel(parameter.Name, type, ParameterShape.Scalar, type, "d" + parameter.Name);
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, null, null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Scalar, type, Identifier.Prefixed("d", parameter.Name));
         }
 
         if (KnownTypes.SequenceElement(parameter.Type) is { } element)
         {
             return noDiff
-                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, element, null)
-                : new ParameterModel(parameter.Name, type, ParameterShape.Sequence, element, "d" + parameter.Name);
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, element, null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Sequence, element, Identifier.Prefixed("d", parameter.Name));
         }
 
         if (KnownTypes.IsTensor(parameter.Type))
         {
             return noDiff
-                ? new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, "float", null)
-                : new ParameterModel(parameter.Name, type, ParameterShape.Tensor, "float", "d" + parameter.Name);
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, "float", null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Tensor, "float", Identifier.Prefixed("d", parameter.Name));
         }
 
-        return new ParameterModel(parameter.Name, type, ParameterShape.NoGradient, null, null);
+        return new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, null, null);
     }
 }

@@ -57,11 +57,12 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
 
     public void NameLocal(ILocalSymbol local, string name, bool isCountedLoopVariable)
     {
+        name = Identifier.Escape(name);
         _localNames[local] = name;
         Locals.Add(new LocalModel(name, KnownTypes.Text(local.Type), isCountedLoopVariable));
     }
 
-    public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : local.Name;
+    public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : Identifier.Escape(local.Name);
 
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];
@@ -75,6 +76,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
             unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        unique = Identifier.Escape(unique);
         Locals.Add(new LocalModel(unique, type, IsCountedLoopVariable: false));
         return unique;
     }

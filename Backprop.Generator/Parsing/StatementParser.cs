@@ -234,7 +234,7 @@ internal sealed class StatementParser(ParseContext context)
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
                 return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
             case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
-                return new VariableExpr(parameter.Parameter.Name, KnownTypes.Text(parameter.Parameter.Type));
+                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
                 return _expressions.Parse(element);
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:

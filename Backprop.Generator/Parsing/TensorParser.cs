@@ -130,7 +130,7 @@ internal sealed class TensorParser
 
     /// <summary>Names a local's new value: the first takes the user's name, later ones are new versions (loss2, h1_2).</summary>
     private void Bind(ILocalSymbol local, TensorOperand value) =>
-        _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : local.Name);
+        _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : Identifier.Escape(local.Name));
 
     /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
     private TensorOperand Rename(TensorOperand value, System.Func<string> name)
@@ -140,7 +140,7 @@ internal sealed class TensorParser
             return value;
         }
 
-        _taken.Remove(last.Target);
+        _taken.Remove(Identifier.Bare(last.Target));
         var chosen = name();
         _steps[_steps.Count - 1] = last with { Target = chosen };
         return value with { Text = chosen };
@@ -163,24 +163,24 @@ internal sealed class TensorParser
                 return Inactive(conversion, conversion.Operand, operand => $"({TypeText(conversion.Type!)}){operand}", "conversion");
             case IParameterReferenceOperation parameter:
                 var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
-                return new TensorOperand(parameter.Parameter.Name, TypeText(parameter.Type!), describe.HasGradient);
+                return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeText(parameter.Type!), describe.HasGradient);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
                 return bound;
             case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
                 var trainable = KnownTypes.IsTensor(field.Type) && !KnownTypes.HasAttribute(field.Field, KnownTypes.NoDiffAttribute);
-                var fieldText = "this." + field.Field.Name + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
-                if (trainable && !_fields.Any(f => f.Name == field.Field.Name))
+                var fieldText = "this." + Identifier.Escape(field.Field.Name) + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
+                if (trainable && !_fields.Any(f => f.Name == Identifier.Escape(field.Field.Name)))
                 {
-                    _fields.Add(new TensorField(field.Field.Name, fieldText, "d" + field.Field.Name));
+                    _fields.Add(new TensorField(Identifier.Escape(field.Field.Name), fieldText, Identifier.Prefixed("d", field.Field.Name)));
                 }
 
                 return new TensorOperand(fieldText, TypeText(field.Type!), trainable);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
-                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + field.Field.Name, TypeText(field.Type!), Active: false);
+                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), TypeText(field.Type!), Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
                 when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
                 // X.Rows, labels.Length: integers, no gradient.
-                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{property.Property.Name}", TypeText(property.Type!), Active: false) : null;
+                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{Identifier.Escape(property.Property.Name)}", TypeText(property.Type!), Active: false) : null;
             case IInvocationOperation invocation:
                 return ParseCall(invocation);
             case IBinaryOperation binary:
@@ -371,6 +371,7 @@ internal sealed class TensorParser
 
     private string Fresh(string hint)
     {
+        hint = Identifier.Bare(hint);
         var name = hint;
         var separator = hint.Length > 0 && char.IsDigit(hint[hint.Length - 1]) ? "_" : string.Empty;
         for (var i = 2; !_taken.Add(name); i++)
@@ -378,7 +379,7 @@ internal sealed class TensorParser
             name = hint + separator + i.ToString(CultureInfo.InvariantCulture);
         }
 
-        return name;
+        return Identifier.Escape(name);
     }
 
     private static string TypeText(ITypeSymbol type) => KnownTypes.IsTensor(type) ? TensorProgram.TensorType : KnownTypes.Text(type);

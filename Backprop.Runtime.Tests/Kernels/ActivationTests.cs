@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Backprop.Kernels.Common;
+using Backprop.Runtime.Tests.Infrastructure;
 using Backprop.Runtime.Tests.Reference;
 using Xunit;
 
@@ -29,29 +30,29 @@ public sealed class ActivationTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void ReluBackward_EveryPath_MatchesReference(string path) => CheckBackward<ReluGradientOperator>(path, ReferenceActivations.ReluGradient, Activations.ReluBackward);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void SigmoidBackward_EveryPath_MatchesReference(string path) => CheckBackward<SigmoidGradientOperator>(path, ReferenceActivations.SigmoidGradient, Activations.SigmoidBackward);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void TanhBackward_EveryPath_MatchesReference(string path) => CheckBackward<TanhGradientOperator>(path, ReferenceActivations.TanhGradient, Activations.TanhBackward);
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void LeakyReluBackward_EveryPath_MatchesReference(string path) =>
         CheckBackward(path, ReferenceActivations.LeakyReluGradient, (v, g, d) => Activations.LeakyReluBackward(v, g, d), new LeakyReluGradientOperator(0.1f));
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void EluBackward_EveryPath_MatchesReference(string path) =>
         CheckBackward(path, ReferenceActivations.EluGradient, (v, g, d) => Activations.EluBackward(v, g, d), new EluGradientOperator(1f));
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void LeakyReluAndElu_EveryForwardPath_MatchReference(string path)
     {
@@ -81,10 +82,11 @@ public sealed class ActivationTests
         Assert.Equal(y, inPlace);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void MaxoutBackward_EveryPath_RoutesToTheLargerPiece_TiesToTheFirst(string path)
     {
+        Widths.SkipUnlessAccelerated(path);
         foreach (var length in s_lengths)
         {
             var a = Values(length, seed: length);
@@ -151,6 +153,7 @@ public sealed class ActivationTests
     private static void Map<TOperator>(string path, ReadOnlySpan<float> x, Span<float> y, TOperator op, Forward dispatch)
         where TOperator : struct, IUnaryOperator
     {
+        Widths.SkipUnlessAccelerated(path);
         switch (path)
         {
             case "512": MapDriver.Map512(x, y, op); break;
@@ -164,6 +167,7 @@ public sealed class ActivationTests
     private static void CheckBackward<TOperator>(string path, Func<float, float, float> reference, Backward dispatch, TOperator op = default)
         where TOperator : struct, IBinaryGradientOperator
     {
+        Widths.SkipUnlessAccelerated(path);
         foreach (var length in s_lengths)
         {
             // Slices one element into their arrays: the kernels must not assume alignment.

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Backprop.Kernels.Gemm;
+using Backprop.Runtime.Tests.Infrastructure;
 using Backprop.Runtime.Tests.Reference;
 using Xunit;
 
@@ -17,11 +18,12 @@ public sealed class GemmTests
         (31, 33, 9), (32, 32, 32), (33, 31, 65), (8, 32, 256), (9, 33, 257), (130, 10, 128), (129, 70, 300),
     ];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void Multiply_MatchesReference_OnAwkwardShapes(string pathName)
     {
         var path = Enum.Parse<GemmPath>(pathName);
+        Widths.SkipUnlessSupported(path);
         var random = new Random(1234);
         foreach (var (m, n, k) in s_shapes)
         {
@@ -32,11 +34,12 @@ public sealed class GemmTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void Multiply_AppliesAlphaAndBeta(string pathName)
     {
         var path = Enum.Parse<GemmPath>(pathName);
+        Widths.SkipUnlessSupported(path);
         var random = new Random(99);
         Check(path, random, 19, 23, 41, false, false, alpha: -0.5f, beta: 1f, allowParallel: false);
         Check(path, random, 19, 23, 41, true, true, alpha: 2f, beta: 0.25f, allowParallel: false);
@@ -49,6 +52,32 @@ public sealed class GemmTests
         Check(Gemm.BestPath, random, 1031, 67, 259, false, false, 1f, 0f, allowParallel: true);
         Check(Gemm.BestPath, random, 128, 300, 784, true, false, 1f, 1f, allowParallel: true);
         Check(Gemm.BestPath, random, 2100, 40, 130, false, true, 1f, 0f, allowParallel: true);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(256)]
+    public void Dispatch_PicksOnlyAPathThisMachineRuns_AndMatchesReference(int n)
+    {
+        var path = Gemm.PathFor(n);
+        Assert.True(Gemm.IsSupported(path), $"Gemm picked {path} for n = {n} on a machine with {Widths.Describe()}.");
+        var random = new Random(n);
+        foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var (m, k) = (37, 45);
+            var a = Values(random, m * k);
+            var b = Values(random, k * n);
+            var c = new float[m * n];
+            var (expected, magnitude) = ReferenceGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, 1f, 0f);
+            Gemm.Multiply(a, b, c, m, n, k, transposeA, transposeB);
+            for (var i = 0; i < m * n; i++)
+            {
+                Assert.True(Math.Abs(c[i] - expected[i]) <= (4 * (k + 1) * 6e-8 * magnitude[i]) + 1e-6, $"{path} n = {n}: C[{i}] = {c[i]}, expected {expected[i]}");
+            }
+        }
     }
 
     [Fact]

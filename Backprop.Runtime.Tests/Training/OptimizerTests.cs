@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Backprop.Runtime.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Runtime.Tests.Training;
@@ -64,7 +65,7 @@ public sealed class OptimizerTests
         AssertClose(weights, parameter.Value.ToArray());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("512")]
     [InlineData("256")]
     [InlineData("128")]
@@ -72,6 +73,7 @@ public sealed class OptimizerTests
     [InlineData("dispatch")]
     public void Adam_EveryPath_MatchesTheBiasCorrectedFormula(string path)
     {
+        Widths.SkipUnlessAccelerated(path);
         var (parameter, w, g) = NewParameter(4);
         var (m, v) = (new double[Length], new double[Length]);
         var weights = w.Select(x => (double)x).ToArray();

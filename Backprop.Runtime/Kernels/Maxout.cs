@@ -2,6 +2,7 @@ using System;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -29,21 +30,20 @@ public static partial class Activations
             throw new ArgumentException($"MaxoutBackward: a has {a.Length} elements, b {b.Length}, dy {dy.Length}, da {da.Length} and db {db.Length}; they must match (an adjoint may be empty).");
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        switch (Simd.Best)
         {
-            MaxoutBackward512(a, b, dy, da, db);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            MaxoutBackward256(a, b, dy, da, db);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            MaxoutBackward128(a, b, dy, da, db);
-        }
-        else
-        {
-            MaxoutBackwardScalar(a, b, dy, da, db, 0);
+            case SimdWidth.Vector512:
+                MaxoutBackward512(a, b, dy, da, db);
+                break;
+            case SimdWidth.Vector256:
+                MaxoutBackward256(a, b, dy, da, db);
+                break;
+            case SimdWidth.Vector128:
+                MaxoutBackward128(a, b, dy, da, db);
+                break;
+            default:
+                MaxoutBackwardScalar(a, b, dy, da, db, 0);
+                break;
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -33,21 +34,20 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         var g = parameter.Gradient.Span;
         var m = state[0].Span;
         var v = state[1].Span;
-        if (Vector512.IsHardwareAccelerated)
+        switch (Simd.Best)
         {
-            Update512(w, g, m, v, step);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Update256(w, g, m, v, step);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Update128(w, g, m, v, step);
-        }
-        else
-        {
-            UpdateScalar(w, g, m, v, step, 0);
+            case SimdWidth.Vector512:
+                Update512(w, g, m, v, step);
+                break;
+            case SimdWidth.Vector256:
+                Update256(w, g, m, v, step);
+                break;
+            case SimdWidth.Vector128:
+                Update128(w, g, m, v, step);
+                break;
+            default:
+                UpdateScalar(w, g, m, v, step, 0);
+                break;
         }
     }
 

@@ -20,21 +20,20 @@ internal static class GradientDriver
             throw new ArgumentException($"{operation}: the forward values have {value.Length} elements, dy {dy.Length} and dx {dx.Length}; all three must match.");
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        switch (Simd.Best)
         {
-            Accumulate512<TOperator>(value, dy, dx, op);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Accumulate256<TOperator>(value, dy, dx, op);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Accumulate128<TOperator>(value, dy, dx, op);
-        }
-        else
-        {
-            AccumulateScalar<TOperator>(value, dy, dx, 0, op);
+            case SimdWidth.Vector512:
+                Accumulate512<TOperator>(value, dy, dx, op);
+                break;
+            case SimdWidth.Vector256:
+                Accumulate256<TOperator>(value, dy, dx, op);
+                break;
+            case SimdWidth.Vector128:
+                Accumulate128<TOperator>(value, dy, dx, op);
+                break;
+            default:
+                AccumulateScalar<TOperator>(value, dy, dx, 0, op);
+                break;
         }
     }
 

@@ -18,21 +18,20 @@ internal static class MapDriver
             return;
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        switch (Simd.Best)
         {
-            Map512(x, y, op);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Map256(x, y, op);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Map128(x, y, op);
-        }
-        else
-        {
-            MapScalar(x, y, 0, op);
+            case SimdWidth.Vector512:
+                Map512(x, y, op);
+                break;
+            case SimdWidth.Vector256:
+                Map256(x, y, op);
+                break;
+            case SimdWidth.Vector128:
+                Map128(x, y, op);
+                break;
+            default:
+                MapScalar(x, y, 0, op);
+                break;
         }
     }
 

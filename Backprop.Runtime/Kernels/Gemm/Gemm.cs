@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Backprop.Kernels.Common;
 using Backprop.Kernels.Gemm;
 
 namespace Backprop;
@@ -34,7 +35,7 @@ public static class Gemm
     /// <exception cref="ArgumentException">A buffer is shorter than its shape needs, or a dimension is negative.</exception>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
         bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
-        Multiply(BestPath is GemmPath.Vector512 && n <= 16 && Avx512F.IsSupported ? GemmPath.Vector512Narrow : BestPath, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
+        Multiply(PathFor(n), a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
 
     private static int s_maxThreads = Environment.ProcessorCount;
 
@@ -49,11 +50,30 @@ public static class Gemm
     }
 
     /// <summary>The widest micro-kernel this machine accelerates.</summary>
-    internal static GemmPath BestPath =>
-        Vector512.IsHardwareAccelerated ? GemmPath.Vector512
-        : Vector256.IsHardwareAccelerated ? GemmPath.Vector256
-        : Vector128.IsHardwareAccelerated ? GemmPath.Vector128
-        : GemmPath.Scalar;
+    internal static GemmPath BestPath => Simd.Best switch
+    {
+        SimdWidth.Vector512 => GemmPath.Vector512,
+        SimdWidth.Vector256 => GemmPath.Vector256,
+        SimdWidth.Vector128 => GemmPath.Vector128,
+        _ => GemmPath.Scalar,
+    };
+
+    /// <summary>The path a product with <paramref name="n"/> output columns runs: the narrow AVX-512 kernel for n ≤ 16 where it exists.</summary>
+    internal static GemmPath PathFor(int n) =>
+        BestPath is GemmPath.Vector512 && n <= 16 && IsSupported(GemmPath.Vector512Narrow) ? GemmPath.Vector512Narrow : BestPath;
+
+    /// <summary>
+    /// True when this machine can run <paramref name="path"/>: the narrow kernel needs AVX-512F itself (masked stores),
+    /// the others need their width accelerated.
+    /// </summary>
+    internal static bool IsSupported(GemmPath path) => path switch
+    {
+        GemmPath.Vector512Narrow => Avx512F.IsSupported,
+        GemmPath.Vector512 => Simd.IsAccelerated(SimdWidth.Vector512),
+        GemmPath.Vector256 => Simd.IsAccelerated(SimdWidth.Vector256),
+        GemmPath.Vector128 => Simd.IsAccelerated(SimdWidth.Vector128),
+        _ => true,
+    };
 
     internal static unsafe void Multiply(GemmPath path, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
         bool transposeA, bool transposeB, float alpha, float beta, bool allowParallel)

@@ -101,13 +101,37 @@ internal static class GemmWorkers
         s_workers = workers;
     }
 
+    /// <summary>
+    /// One helper thread and its mailbox. The caller and the helper meet on ONE variable, <see cref="_state"/>, changed
+    /// only by interlocked operations where the two sides race, so no wake-up can be lost.
+    /// </summary>
+    /// <remarks>
+    /// Memory-ordering argument. States: <c>Idle</c> (no job), <c>Posted</c> (a job waits), <c>Sleeping</c> (the
+    /// helper is, or is about to be, blocked on the semaphore). Only <see cref="Post"/> moves the state to
+    /// <c>Posted</c>, with <see cref="Interlocked.Exchange(ref int, int)"/>; only the helper moves it from <c>Idle</c> to
+    /// <c>Sleeping</c>, with <see cref="Interlocked.CompareExchange(ref int, int, int)"/>. Both are atomic
+    /// read-modify-writes of the same location, so they are totally ordered: either the exchange comes first (the
+    /// helper's compare-exchange then fails, sees <c>Posted</c> and runs the job without sleeping) or the
+    /// compare-exchange comes first (the exchange then returns <c>Sleeping</c> and the caller releases the semaphore,
+    /// whose count survives even if the helper has not reached <c>Wait</c> yet). The old design used two variables
+    /// (a Dekker pair) with a release-only store on the helper's side, which x86 may reorder after the following
+    /// load: both sides could miss each other and the caller spun for ever (issue #9).
+    /// The job fields are written before the exchange (a full fence) and read after the helper observes
+    /// <c>Posted</c> with an acquire read; the result (<see cref="_failure"/>) is written before the release store of
+    /// <see cref="_done"/>, which the caller reads with an acquire read. The helper sets <c>Idle</c> before running
+    /// the job, and the caller posts the next job only after it has seen <see cref="_done"/>, so <c>Idle</c> never
+    /// overwrites a later <c>Posted</c>.
+    /// </remarks>
     private sealed class Worker
     {
+        private const int Idle = 0;
+        private const int Posted = 1;
+        private const int Sleeping = 2;
+
         private readonly SemaphoreSlim _wake = new(0);
         private Job _job;
-        private volatile int _pending;
+        private int _state;
         private volatile int _done;
-        private int _sleeping;
         private Exception? _failure;
 
         public Worker(int number)
@@ -121,8 +145,7 @@ internal static class GemmWorkers
             _job = job;
             _failure = null;
             _done = 0;
-            _pending = 1;
-            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            if (Interlocked.Exchange(ref _state, Posted) == Sleeping)
             {
                 _wake.Release();
             }
@@ -143,26 +166,8 @@ internal static class GemmWorkers
         {
             while (true)
             {
-                var started = Stopwatch.GetTimestamp();
-                while (_pending == 0)
-                {
-                    if (Stopwatch.GetTimestamp() - started < s_spinTicks)
-                    {
-                        Thread.SpinWait(20);
-                        continue;
-                    }
-
-                    Volatile.Write(ref _sleeping, 1);
-                    if (_pending == 0)
-                    {
-                        _wake.Wait();
-                    }
-
-                    Volatile.Write(ref _sleeping, 0);
-                    started = Stopwatch.GetTimestamp();
-                }
-
-                _pending = 0;
+                WaitForJob();
+                Volatile.Write(ref _state, Idle);
                 try
                 {
                     _job.Run();
@@ -175,5 +180,29 @@ internal static class GemmWorkers
                 _done = 1;
             }
         }
+
+        /// <summary>Spins a short while for the next job (training posts them back to back), then sleeps until one is posted.</summary>
+        private void WaitForJob()
+        {
+            var started = Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref _state) != Posted)
+            {
+                if (Stopwatch.GetTimestamp() - started < s_spinTicks)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+
+                if (Interlocked.CompareExchange(ref _state, Sleeping, Idle) == Idle)
+                {
+                    // Only Post leaves Sleeping, and it releases the semaphore when it does: after this wait the state is Posted.
+                    _wake.Wait();
+                    return;
+                }
+            }
+        }
     }
+
+    /// <summary>Test hook: how long an idle helper spins before it sleeps, so stress tests can aim gaps at the boundary.</summary>
+    internal static TimeSpan SpinWindow => TimeSpan.FromSeconds((double)s_spinTicks / Stopwatch.Frequency);
 }

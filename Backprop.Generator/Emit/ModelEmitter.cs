@@ -26,24 +26,31 @@ internal static class ModelEmitter
         writer.Line();
         writer.Line("/// <summary>");
         writer.Line($"/// The trainable tensors of this model, found at compile time: {string.Join(", ", fields)}; each with its gradient.");
-        writer.Line("/// The list is rebuilt (with zero gradients) when a field is assigned another tensor; copy into a tensor to keep it.");
+        writer.Line("/// The list and its Parameter objects live as long as the model: a field assigned another tensor is rebound");
+        writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on.");
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
         writer.Open("public global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter> Parameters");
         writer.Open("get");
-        writer.Line("var parameters = _backpropParameters;");
-        var stale = string.Join(" || ", fields.Select((f, i) => $"!ReferenceEquals(parameters[{i}].Value, this.{f})"));
-        writer.Open($"if (parameters is null || {stale})");
+        writer.Open("if (_backpropParameters is not { } parameters)");
         writer.Line("parameters = new global::Backprop.Parameter[]");
         writer.Line("{");
         foreach (var field in fields)
         {
-            writer.Line($"    new global::Backprop.Parameter(\"{field}\", this.{field}),");
+            writer.Line($"    new global::Backprop.Parameter(\"{Identifier.Bare(field)}\", this.{field}),");
         }
 
         writer.Line("};");
         writer.Line("_backpropParameters = parameters;");
         writer.Close();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            writer.Line();
+            writer.Open($"if (!ReferenceEquals(parameters[{i}].Value, this.{fields[i]}))");
+            writer.Line($"parameters[{i}].Rebind(this.{fields[i]});");
+            writer.Close();
+        }
+
         writer.Line();
         writer.Line("return parameters;");
         writer.Close();
@@ -53,7 +60,7 @@ internal static class ModelEmitter
             writer.Line();
             writer.Line($"/// <summary>The gradient of the loss with respect to <see cref=\"{fields[i]}\"/>, filled by the generated …Gradient and …Backward methods.</summary>");
             writer.Line(GeneratedCode);
-            writer.Line($"public global::Backprop.Tensor d{fields[i]} => Parameters[{i}].Gradient;");
+            writer.Line($"public global::Backprop.Tensor {Identifier.Prefixed("d", fields[i])} => Parameters[{i}].Gradient;");
         }
 
     }

@@ -79,7 +79,7 @@ internal sealed class TensorParser
     /// <summary>Every trainable tensor field of the model type (instance Tensor fields not marked [NoDiff]), in declaration order.</summary>
     public static IEnumerable<string> ModelFields(INamedTypeSymbol type) => type.GetMembers().OfType<IFieldSymbol>()
         .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && KnownTypes.IsTensor(f.Type) && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
-        .Select(f => f.Name);
+        .Select(f => Identifier.Escape(f.Name));
 
     private bool ParseStatement(IOperation statement)
     {

@@ -85,4 +85,47 @@ public sealed class WorkspaceTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void TensorKeptPastItsScope_ThrowsNamingTheProblem()
+    {
+        var x = Tensor.Matrix(3, 2);
+        Tensor kept;
+        using (Workspace.Enter())
+        {
+            kept = Nn.Relu(x);
+        }
+
+        var error = Assert.Throws<ObjectDisposedException>(() => kept.Span.ToArray());
+        Assert.Contains("came from a Workspace scope that has closed", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => kept[0, 0]);
+    }
+
+    [Fact]
+    public void CheckedMode_TensorKeptPastItsScope_ThrowsEvenAfterTheStorageIsReused()
+    {
+        var x = Tensor.Matrix(3, 2);
+        x.Fill(2f);
+        var wasChecked = Workspace.CheckLifetimes;
+        Workspace.CheckLifetimes = true;
+        try
+        {
+            Tensor kept, reused;
+            using (Workspace.Enter())
+            {
+                kept = Nn.Relu(x);
+            }
+
+            using (Workspace.Enter())
+            {
+                reused = Nn.Relu(x);
+                Assert.Equal(2f, reused[1, 1]);
+                Assert.Throws<ObjectDisposedException>(() => kept[1, 1]);
+            }
+        }
+        finally
+        {
+            Workspace.CheckLifetimes = wasChecked;
+        }
+    }
 }

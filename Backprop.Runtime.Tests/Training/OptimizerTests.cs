@@ -110,6 +110,18 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void StateTensors_OnlyWhatEachOptimizerUses_ScratchOnlyForRmsProp()
+    {
+        var (parameter, _, _) = NewParameter(1);
+        Assert.Empty(new Sgd(0.1f).StateOf(parameter));
+        Assert.Single(new Momentum(0.1f).StateOf(parameter));
+        Assert.Equal(2, new Adam(0.1f).StateOf(parameter).Length);
+        var rmsProp = new RmsProp(0.1f);
+        Assert.Equal(1, rmsProp.StateTensors);
+        Assert.Equal(2, rmsProp.StateOf(parameter).Length); // its square average, then scratch
+    }
+
+    [Fact]
     public void Schedules_StepAndCosine()
     {
         var step = new StepDecay(0.1f, 0.5f, 5);

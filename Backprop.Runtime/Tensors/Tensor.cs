@@ -16,6 +16,7 @@ public sealed partial class Tensor
 {
     private float[] _data;
     private int _offset;
+    private bool _retired;
 
     private Tensor(float[] data, int offset, int rank, int rows, int columns)
     {
@@ -39,7 +40,7 @@ public sealed partial class Tensor
     public int Length => Rows * Columns;
 
     /// <summary>The elements, row after row.</summary>
-    public Span<float> Span => new(_data, _offset, Rows * Columns);
+    public Span<float> Span => _retired ? throw Retired() : new(_data, _offset, Rows * Columns);
 
     /// <summary>The shape as text, for messages: "[128×784]" or "[256]".</summary>
     public string Shape => Rank == 1
@@ -128,6 +129,7 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(start), $"SliceRows: rows [{start}, {start + count}) are outside the {Rows} rows of {Shape}.");
         }
 
+        ThrowIfRetired();
         return new Tensor(_data, _offset + (start * Columns), 2, count, Columns);
     }
 
@@ -139,6 +141,7 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(row), $"Row {row} is outside the {Rows} rows of {Shape}.");
         }
 
+        ThrowIfRetired();
         return new Span<float>(_data, _offset + (row * Columns), Columns);
     }
 
@@ -175,12 +178,35 @@ public sealed partial class Tensor
         }
 
         _offset = 0;
+        _retired = false;
         Rank = rank;
         Rows = rows;
         Columns = columns;
     }
 
     internal static Tensor Create(int rank, int rows, int columns) => new(new float[rows * columns], 0, rank, rows, columns);
+
+    /// <summary>A new tensor object over this one's storage (a workspace lease in checked mode).</summary>
+    internal Tensor Lease(int rank, int rows, int columns)
+    {
+        Reset(rank, rows, columns);
+        return new Tensor(_data, 0, rank, rows, columns);
+    }
+
+    /// <summary>Marks a workspace tensor as handed back: any later read or write throws instead of seeing another step's values.</summary>
+    internal void Retire() => _retired = true;
+
+    private void ThrowIfRetired()
+    {
+        if (_retired)
+        {
+            throw Retired();
+        }
+    }
+
+    private ObjectDisposedException Retired() => new(
+        "Tensor",
+        $"This {Shape} tensor came from a Workspace scope that has closed, and its storage now holds other values. Copy what must outlive the scope (Tensor.ZerosLike(t) then CopyFrom(t), or ToArray()) before the scope ends.");
 
     private int Index(int row, int column)
     {
@@ -189,6 +215,7 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(row), $"({row}, {column}) is outside {Shape}.");
         }
 
+        ThrowIfRetired();
         return _offset + (row * Columns) + column;
     }
 

@@ -26,6 +26,15 @@ public static class Workspace
         return new Scope(arena, arena.Next, arena.Depth);
     }
 
+    /// <summary>
+    /// Checked mode: every tensor a scope hands out is a new object over the pooled storage, retired when the scope
+    /// closes, so a tensor kept past its scope throws on its next use even after a later scope has reused the storage
+    /// (a few small allocations per scope). Off by default; on when the environment variable
+    /// <c>BACKPROP_CHECK_WORKSPACE</c> is <c>1</c>. Unchecked, a kept tensor throws when used after its scope closed
+    /// until a later scope takes the storage again (from then on it would see that scope's values).
+    /// </summary>
+    public static bool CheckLifetimes { get; set; } = Environment.GetEnvironmentVariable("BACKPROP_CHECK_WORKSPACE") == "1";
+
     /// <summary>True when a scope is open on this thread.</summary>
     public static bool IsActive => t_arena is { Depth: > 0 };
 
@@ -58,10 +67,22 @@ public static class Workspace
         if (arena.Next == arena.Slots.Count)
         {
             arena.Slots.Add(Tensor.Create(rank, rows, columns));
+            arena.Leased.Add(null!);
         }
 
-        var tensor = arena.Slots[arena.Next++];
-        tensor.Reset(rank, rows, columns);
+        var slot = arena.Slots[arena.Next];
+        Tensor tensor;
+        if (CheckLifetimes)
+        {
+            tensor = slot.Lease(rank, rows, columns);
+        }
+        else
+        {
+            slot.Reset(rank, rows, columns);
+            tensor = slot;
+        }
+
+        arena.Leased[arena.Next++] = tensor;
         return tensor;
     }
 
@@ -92,6 +113,11 @@ public static class Workspace
                 throw new InvalidOperationException($"Workspace scopes must close in reverse order: closing scope {_depth} while scope {_arena.Depth} is open.");
             }
 
+            for (var i = _mark; i < _arena.Next; i++)
+            {
+                _arena.Leased[i].Retire();
+            }
+
             _arena.Next = _mark;
             _arena.Depth--;
         }
@@ -100,6 +126,9 @@ public static class Workspace
     internal sealed class Arena
     {
         public List<Tensor> Slots { get; } = [];
+
+        /// <summary>The tensor object handed out for each slot in the open scopes (the slot itself unless <see cref="CheckLifetimes"/>).</summary>
+        public List<Tensor> Leased { get; } = [];
 
         public int Next { get; set; }
 

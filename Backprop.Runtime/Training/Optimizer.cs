@@ -40,8 +40,18 @@ public abstract class Optimizer
     /// <summary>Steps taken so far (Adam's bias correction counts them; checkpoints keep them).</summary>
     public long Steps { get; set; }
 
-    /// <summary>Tensors of state per parameter: 0 for SGD, 1 for momentum and RMSProp, 2 for Adam.</summary>
+    /// <summary>Tensors of state per parameter: 0 for SGD, 1 for momentum and RMSProp, 2 for Adam (checkpoints keep them).</summary>
     public abstract int StateTensors { get; }
+
+    /// <summary>Scratch tensors per parameter an update needs besides its state (RMSProp: 1); never saved.</summary>
+    protected virtual int ScratchTensors => 0;
+
+    /// <summary>Forgets every parameter's state and the step count: the next step starts as the first.</summary>
+    public void Reset()
+    {
+        _state.Clear();
+        Steps = 0;
+    }
 
     /// <summary>Applies one update to every parameter from its gradient.</summary>
     public void Step(IReadOnlyList<Parameter> parameters)
@@ -70,13 +80,18 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>The state tensors of <paramref name="parameter"/>, made (zero) on first use.</summary>
+    /// <summary>
+    /// The state tensors of <paramref name="parameter"/> (then its scratch tensors), made (zero) on first use. State
+    /// belongs to the <see cref="Parameter"/> object, which a model keeps for the life of the model (a field assigned
+    /// another tensor is rebound, not replaced: <see cref="Parameter.Rebind"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The parameter's tensor changed shape since this optimizer made its state.</exception>
     public Tensor[] StateOf(Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
         if (!_state.TryGetValue(parameter, out var state))
         {
-            state = new Tensor[StateTensors + 1]; // the last one is scratch space for the update
+            state = new Tensor[StateTensors + ScratchTensors];
             for (var i = 0; i < state.Length; i++)
             {
                 state[i] = Tensor.ZerosLike(parameter.Value);
@@ -84,10 +99,15 @@ public abstract class Optimizer
 
             _state[parameter] = state;
         }
+        else if (state.Length > 0 && !state[0].HasShapeOf(parameter.Value))
+        {
+            throw new InvalidOperationException(
+                $"{GetType().Name}: parameter '{parameter.Name}' is now {parameter.Value.Shape} but its optimizer state was made for {state[0].Shape}; the field was assigned a tensor of another shape. Call Reset() on the optimizer (or create a new one) to start its state afresh.");
+        }
 
         return state;
     }
 
-    /// <summary>Updates one parameter; <paramref name="state"/> holds <see cref="StateTensors"/> tensors and one scratch tensor.</summary>
+    /// <summary>Updates one parameter; <paramref name="state"/> holds <see cref="StateTensors"/> state tensors, then <see cref="ScratchTensors"/> scratch tensors.</summary>
     protected abstract void Update(Parameter parameter, Tensor[] state);
 }

@@ -16,7 +16,7 @@ public sealed class Parameter
     {
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
-        Value = value ?? throw new InvalidOperationException($"The model field '{name}' is null: create its tensor (e.g. with Init.He) before training or reading Parameters.");
+        Value = value ?? throw NullField(name);
         Gradient = Tensor.ZerosLike(value);
     }
 
@@ -24,10 +24,28 @@ public sealed class Parameter
     public string Name { get; }
 
     /// <summary>The trainable tensor.</summary>
-    public Tensor Value { get; }
+    public Tensor Value { get; private set; }
 
     /// <summary>∂loss/∂<see cref="Value"/>, filled by the generated <c>…Gradient</c> (overwrite) and <c>…Backward</c> (add) methods.</summary>
-    public Tensor Gradient { get; }
+    public Tensor Gradient { get; private set; }
+
+    /// <summary>
+    /// Points this parameter at the tensor its field now holds (the generated <c>Parameters</c> calls this when a field
+    /// was assigned another tensor). The parameter stays the same object, so an optimizer's state for it (Adam's
+    /// moments) carries on, as PyTorch keeps an optimizer's state when a parameter's data is replaced; the gradient is
+    /// kept when the shape is unchanged and made anew (zero) otherwise, and an optimizer then reports the shape change.
+    /// </summary>
+    public void Rebind(Tensor? value)
+    {
+        Value = value ?? throw NullField(Name);
+        if (!Gradient.HasShapeOf(value))
+        {
+            Gradient = Tensor.ZerosLike(value);
+        }
+    }
+
+    private static InvalidOperationException NullField(string name) =>
+        new($"The model field '{name}' is null: create its tensor (e.g. with Init.He) before training or reading Parameters.");
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} {Value.Shape}";

@@ -47,6 +47,9 @@ public sealed class RmsProp(float learningRate, float decay = 0.99f, float epsil
     public override int StateTensors => 1;
 
     /// <inheritdoc/>
+    protected override int ScratchTensors => 1;
+
+    /// <inheritdoc/>
     protected override void Update(Parameter parameter, Tensor[] state)
     {
         var g = parameter.Gradient.Span;

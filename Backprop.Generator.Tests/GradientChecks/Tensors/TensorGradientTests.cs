@@ -52,6 +52,53 @@ public sealed class TensorGradientTests
     }
 
     [Fact]
+    public void Model_FieldAssignedAnotherTensor_KeepsItsParameterAndTheOptimizerState()
+    {
+        var (net, x) = NewNet(seed: 3);
+        var adam = new Adam(0.01f);
+        var parameter = net.Parameters[2];
+        net.LossGradient(x, s_labels);
+        adam.Step(net.Parameters);
+        var moments = adam.StateOf(parameter);
+        var firstMoment = moments[0].ToArray();
+        Assert.Contains(firstMoment, m => m != 0f);
+
+        net.W2 = Tensor.Matrix(5, 3); // e.g. weights loaded from elsewhere
+        Assert.Same(parameter, net.Parameters[2]);
+        Assert.Same(moments, adam.StateOf(net.Parameters[2]));
+        Assert.Equal(firstMoment, moments[0].ToArray());
+
+        net.W2 = Tensor.Matrix(4, 3);
+        var error = Assert.Throws<InvalidOperationException>(() => adam.Step(net.Parameters));
+        Assert.Contains("parameter 'W2' is now [4×3] but its optimizer state was made for [5×3]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Reset()", error.Message, StringComparison.Ordinal);
+        adam.Reset();
+        net.W2 = Tensor.Matrix(5, 3);
+        adam.Step(net.Parameters);
+        Assert.Equal(1, adam.Steps);
+    }
+
+    [Fact]
+    public void Model_NoDiffTensorField_IsFrozen()
+    {
+        var random = new Random(5);
+        var net = new FrozenEmbeddingNet { Embedding = Random(6, 4, random), W = Random(4, 3, random) };
+        var frozen = net.Embedding.ToArray();
+        Assert.Equal(["W"], net.Parameters.Select(p => p.Name));
+        var x = Random(7, 6, random);
+        net.LossGradient(x, s_labels);
+        new Sgd(0.5f).Step(net.Parameters);
+        Assert.Equal(frozen, net.Embedding.ToArray());
+        CheckAgainstFiniteDifferences("W", net.W, BackwardOf(net, x), () => net.Loss(x, s_labels));
+    }
+
+    private static float[] BackwardOf(FrozenEmbeddingNet net, Tensor x)
+    {
+        net.LossGradient(x, s_labels);
+        return net.dW.ToArray();
+    }
+
+    [Fact]
     public void StaticFunction_GradientOverwrites_BackwardAdds()
     {
         var random = new Random(3);

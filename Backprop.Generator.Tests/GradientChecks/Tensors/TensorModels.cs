@@ -25,6 +25,18 @@ public sealed partial class TwoLayerNet
     }
 }
 
+/// <summary>A model with a frozen tensor: [NoDiff] on a field keeps it out of Parameters and out of training.</summary>
+public sealed partial class FrozenEmbeddingNet
+{
+    [NoDiff]
+    public Tensor Embedding = Tensor.Matrix(6, 4);
+
+    public Tensor W = Tensor.Matrix(4, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels) => SoftmaxCrossEntropy(Tanh(X * Embedding) * W, labels);
+}
+
 /// <summary>Tensor functions with explicit parameters, as in the example, and one for every operation with a rule.</summary>
 public static partial class TensorFunctions
 {

@@ -25,6 +25,32 @@ public sealed class EmittedCodeSnapshotTests
         """, "F");
 
     [Fact]
+    public void KeywordAndVerbatimNames_AreEscaped() => Verify("""
+        public static partial class Names
+        {
+            [Differentiable]
+            public static double F(double[] @params, double o)
+            {
+                double @out = @params[0] * o;
+                double ouble = @out + o;
+                return ouble * @out;
+            }
+        }
+        """, "F");
+
+    [Fact]
+    public void TensorModel_FieldsWithKeywordAdjoints() => Verify("""
+        public sealed partial class Tiny
+        {
+            public Tensor o = Tensor.Matrix(3, 2);
+            public Tensor @params = Tensor.Vector(2);
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X) => Nn.Sum(Nn.Tanh(X * o + @params));
+        }
+        """, "Loss");
+
+    [Fact]
     public void SigmoidNeuron_StagedLikeTheCircuit() => Verify("""
         public static partial class Circuits
         {

@@ -26,7 +26,21 @@ internal sealed class RandomMethodGenerator(int seed)
         "{0} = (double)(object){0};",
     ];
 
+    /// <summary>
+    /// Local names that once broke generated code or could: one and two letters, names whose d-, v- or h-prefixed form
+    /// is a keyword (o → do, ouble → double, oid → void), verbatim keywords, and the generator's own temporaries.
+    /// </summary>
+    private static readonly string[] s_namePool =
+    [
+        "b", "c", "d", "e", "g", "h", "j", "m", "o", "p", "q", "r", "t", "u", "z", "dd", "dz", "ab", "xy", "hx", "vx",
+        "ouble", "ecimal", "efault", "elegate", "ynamic", "oid", "olatile", "ar", "alue", "ield",
+        "@out", "@params", "@in", "@double", "@int", "@class", "@do", "@return", "@default", "@var",
+        "product", "sum", "tape", "iterations", "stoppedAt", "returnedAt", "dResult", "result", "result2", "workspace",
+        "cos", "sin", "exp", "tanh", "sqrt", "quotient", "difference", "saved", "dx", "dy", "da", "dn", "ddx", "dt1", "x2",
+    ];
+
     private readonly Random _random = new(seed);
+    private readonly HashSet<string> _used = [];
     private readonly List<string> _doubles = [];
     private readonly List<string> _ints = [];
     private readonly StringBuilder _text = new();
@@ -42,6 +56,7 @@ internal sealed class RandomMethodGenerator(int seed)
         _ints.Clear();
         _doubles.AddRange(["x", "y"]);
         _ints.Add("n");
+        _used.Clear();
         _text.Clear();
         _indent = 2;
         _loopDepth = 0;
@@ -138,7 +153,7 @@ internal sealed class RandomMethodGenerator(int seed)
                 break;
             case 0:
             case 1:
-                var local = "t" + ++_names;
+                var local = NewName("t");
                 Line($"double {local} = {Expression(2)};");
                 _doubles.Add(local);
                 break;
@@ -188,7 +203,7 @@ internal sealed class RandomMethodGenerator(int seed)
 
     private void For(int depth)
     {
-        var i = "i" + ++_names;
+        var i = NewName("i");
         Line($"for (int {i} = 0; {i} < n; {i}++)");
         _ints.Add(i);
         _loopDepth++;
@@ -199,7 +214,7 @@ internal sealed class RandomMethodGenerator(int seed)
 
     private void DoWhile(int depth)
     {
-        var k = "k" + ++_names;
+        var k = NewName("k");
         Line($"int {k} = 0;");
         Line("do");
         _loopDepth++;
@@ -231,7 +246,7 @@ internal sealed class RandomMethodGenerator(int seed)
 
     private void While(int depth)
     {
-        var k = "k" + ++_names;
+        var k = NewName("k");
         Line($"int {k} = 0;");
         Line($"while ({k} < n + 1)");
         _loopDepth++;
@@ -312,6 +327,21 @@ internal sealed class RandomMethodGenerator(int seed)
         5 when _buffer => $"buffer[{Pick(_ints)} % 3]",
         _ => Pick(_doubles),
     };
+
+    /// <summary>A fresh local name: half the time from <see cref="s_namePool"/>, else <paramref name="prefix"/> + a number.</summary>
+    private string NewName(string prefix)
+    {
+        if (_random.NextDouble() < 0.5)
+        {
+            var name = s_namePool[_random.Next(s_namePool.Length)];
+            if (_used.Add(name.TrimStart('@')))
+            {
+                return name;
+            }
+        }
+
+        return prefix + ++_names;
+    }
 
     private static string Bounded(string expression) => $"Math.Tanh({expression})";
 

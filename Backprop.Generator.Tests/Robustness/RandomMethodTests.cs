@@ -37,7 +37,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
     }
@@ -145,6 +145,15 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             }
 
             var error = FiniteDifference.RelativeError(gradient[k], expected);
+            if (error > 1e-5)
+            {
+                // High curvature (a near-kink just outside the step) makes the difference itself inaccurate: refine it
+                // with a ten times smaller step; a wrong gradient stays wrong, a truncation error shrinks a hundredfold.
+                expected = FiniteDifference.Central(F, point[k], h / 10);
+                error = Math.Min(error, FiniteDifference.RelativeError(gradient[k], expected));
+                stats.RefinedPoints++;
+            }
+
             Assert.True(error <= 1e-5, $"gradient {k} is {gradient[k]:R}, finite difference {expected:R} (relative error {error:E2}) at x={x:R}, y={y:R}, a=[{string.Join(", ", a.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}], n={n} ({context})");
             stats.GradientPoints++;
         }
@@ -161,5 +170,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int SkippedPoints { get; set; }
 
         public int Overflows { get; set; }
+
+        public int RefinedPoints { get; set; }
     }
 }

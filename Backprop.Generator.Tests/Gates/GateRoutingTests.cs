@@ -5,7 +5,7 @@ namespace Backprop.Generator.Tests.Gates;
 
 /// <summary>
 /// The gates' documented conventions at kinks and ties: the router sends the whole gradient to one input,
-/// ties go to the first argument, abs'(0) = +1, clamp on a bound routes to the value; stop-gradient stops.
+/// ties go to the first argument, abs'(0) = +1, clamp on a bound routes to the value, ∂(x^y)/∂y = 0 at x = 0; stop-gradient stops.
 /// </summary>
 public sealed partial class GateRoutingTests
 {
@@ -23,6 +23,21 @@ public sealed partial class GateRoutingTests
 
     [Differentiable]
     public static double Relu(double x) => System.Math.Max(x, 0.0);
+
+    [Differentiable]
+    public static double Pow(double x, double y) => System.Math.Pow(x, y);
+
+    [Fact]
+    public void Pow_AtZeroBase_ExponentGradientIsItsLimitZero()
+    {
+        Assert.Equal(0.0, PowGradient(0, 2.5, out var dx, out var dy));
+        Assert.Equal((0.0, 0.0), (dx, dy));
+        PowGradient(0, 0, out dx, out dy);
+        Assert.Equal((0.0, 0.0), (dx, dy));
+        PowGradient(2, 3, out dx, out dy);
+        Assert.Equal(12.0, dx, 12);
+        Assert.Equal(8 * System.Math.Log(2), dy, 12);
+    }
 
     [Fact]
     public void MaxGate_RoutesWholeGradientToTheLarger()

@@ -50,6 +50,15 @@ public sealed class SoftmaxCrossEntropyTests
         Assert.Contains("label 3 of row 1 is outside [0, 3)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Loss_WithTheWrongNumberOfLabels_SaysHowManyRowsThereAre()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Nn.SoftmaxCrossEntropy(Tensor.Matrix(2, 3), [0, 1, 2]));
+        Assert.Contains("3 labels for 2 rows of 3 classes; give one label per row", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Losses.SoftmaxCrossEntropy(new float[6], [0, 1], 3, new float[5]));
+        Assert.Contains("probabilities has 5 values but the logits have 6", error.Message, StringComparison.Ordinal);
+    }
+
     private static double Reference(float[] logits, int[] labels, int classes)
     {
         double total = 0;

@@ -127,6 +127,11 @@ public sealed class TrainingPiecesTests
             error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, optimizer));
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
             Assert.Contains("truncated or damaged", error.Message, StringComparison.Ordinal);
+
+            File.WriteAllBytes(path, bytes[..10]);
+            error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, optimizer));
+            Assert.Contains("it is truncated: 10 bytes", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("does not start with BPCK", error.Message, StringComparison.Ordinal);
         }
         finally
         {

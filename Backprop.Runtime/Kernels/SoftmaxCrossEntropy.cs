@@ -62,9 +62,14 @@ public static partial class Losses
 
     private static int CheckShapes(string operation, int length, ReadOnlySpan<int> labels, int classes, int otherLength, string otherName)
     {
-        if (classes <= 0 || length % classes != 0 || length / classes != labels.Length || otherLength != length)
+        if (classes <= 0 || length % classes != 0 || length / classes != labels.Length)
         {
-            throw new ArgumentException($"{operation}: logits have {length} values, which is not [labels = {labels.Length}, classes = {classes}], or {otherName} has {otherLength} values instead of {length}.");
+            throw new ArgumentException($"{operation}: {labels.Length} labels for {(classes > 0 && length % classes == 0 ? $"{length / classes} rows" : $"{length} values")} of {classes} classes; give one label per row of the logits.");
+        }
+
+        if (otherLength != length)
+        {
+            throw new ArgumentException($"{operation}: {otherName} has {otherLength} values but the logits have {length}; they must be the same shape.");
         }
 
         for (var row = 0; row < labels.Length; row++)

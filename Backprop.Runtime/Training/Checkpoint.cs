@@ -71,9 +71,14 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(parameters);
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < s_magic.Length + 32 || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+        if (bytes.Length < s_magic.Length || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
         {
             throw Invalid(path, "it is not a Backprop checkpoint (the file does not start with BPCK)");
+        }
+
+        if (bytes.Length < s_magic.Length + 32)
+        {
+            throw Invalid(path, $"it is truncated: {bytes.Length} bytes, shorter than a checkpoint's header and checksum");
         }
 
         var contents = bytes.AsSpan(0, bytes.Length - 32);

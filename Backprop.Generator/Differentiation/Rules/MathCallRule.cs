@@ -44,9 +44,11 @@ internal static class MathCallRule
                 return "d/dx cbrt(x) = 1/(3 cbrt(x)²)";
             case "Pow":
                 var y = c.Op(1);
-                c.Into(0, $"{y} * {m}.Pow({a}, {y} - 1) * {g}");
-                c.Into(1, $"{z} * {m}.Log({a}) * {g}");
-                return "d/dx x^y = y·x^(y-1), d/dy x^y = x^y·ln x";
+                // y·x^(y−1) is 0·∞ at x = 0, y = 0; x^0 is constant, so its derivative is 0 (as in PyTorch).
+                c.Into(0, $"({y} == 0 ? 0 : {y} * {m}.Pow({a}, {y} - 1) * {g})");
+                // x^y·ln x is 0·(−∞) at x = 0; its limit for y ≥ 0 is 0, which PyTorch and JAX return too.
+                c.Into(1, $"({a} == 0 && {y} >= 0 ? 0 : {z} * {m}.Log({a}) * {g})");
+                return "d/dx x^y = y·x^(y-1), d/dy x^y = x^y·ln x (0 at x = 0, y ≥ 0)";
             case "Sin":
                 c.Into(0, $"{c.Gate.Companion} * {g}");
                 return "d/dx sin(x) = cos(x)";

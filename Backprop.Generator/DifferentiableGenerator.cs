@@ -31,6 +31,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             parsed.Select(static (r, _) => r.Diagnostics).Combine(context.CompilationProvider),
             DiagnosticReporter.Report);
 
+        // [Differentiable] where the generator cannot add methods (a local function) is an error, not silence.
+        var misplaced = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypes.DifferentiableAttribute,
+                static (node, _) => node is LocalFunctionStatementSyntax,
+                static (ctx, _) => MethodParser.LocalFunctionError((LocalFunctionStatementSyntax)ctx.TargetNode));
+        context.RegisterSourceOutput(misplaced.Combine(context.CompilationProvider), DiagnosticReporter.Report);
+
         // Differentiate + Emit: only for methods that parsed cleanly.
         var generated = parsed
             .Where(static r => r.Method is not null)

@@ -122,8 +122,12 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double [|F|](int n, [NoDiff] double scale) => n * scale; }"
         },
         {
-            "BP0004", "'Enumerable.Sum(IEnumerable<double>)' has no derivative and an argument carries gradient",
+            "BP0004", "'Enumerable.Sum(IEnumerable<double>)' has no derivative and an argument carries gradient: it is a library method, which cannot be marked [Differentiable]",
             "using System.Linq; public static partial class C { [Differentiable] public static double F(double[] x) => [|x.Sum()|]; }"
+        },
+        {
+            "BP0009", "'Local' cannot be differentiated: [Differentiable] does not apply to local functions (nor to top-level statements)",
+            "public static partial class C { public static double F(double x) { return Local(x); [Differentiable] static double [|Local|](double v) => v * v; } }"
         },
         {
             "BP0009", "generic methods are not supported",
@@ -245,7 +249,8 @@ public sealed class DiagnosticTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Equal($"docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal($"https://github.com/backprop-dotnet/backprop/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.True(Uri.TryCreate(diagnostic.Descriptor.HelpLinkUri, UriKind.Absolute, out _), "help links must be absolute: an IDE opens them from the package");
         Assert.Empty(result.GeneratedTrees);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8785");
     }

@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CallWithoutDerivative = new(
         id: "BP0004",
         title: "Called method has no derivative",
-        messageFormat: "'{0}' has no derivative and an argument carries gradient: mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it",
+        messageFormat: "'{0}' has no derivative and an argument carries gradient: {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0004"));
 
@@ -116,5 +116,8 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) =>
         Array.Find(s_all, d => d.Id == id) ?? InternalError;
 
-    private static string HelpLink(string id) => "docs/diagnostics.md#" + id.ToLowerInvariant();
+    /// <summary>Where docs/diagnostics.md is published: help links must be absolute so an IDE can open them from the package.</summary>
+    public const string DocsUrl = "https://github.com/backprop-dotnet/backprop/blob/main/docs/diagnostics.md";
+
+    private static string HelpLink(string id) => DocsUrl + "#" + id.ToLowerInvariant();
 }

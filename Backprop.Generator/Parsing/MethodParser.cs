@@ -28,6 +28,14 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>BP0009 for [Differentiable] on a local function: generated methods need a partial type to live in.</summary>
+    public static EquatableArray<DiagnosticInfo> LocalFunctionError(LocalFunctionStatementSyntax syntax) =>
+        new[]
+        {
+            DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), syntax.Identifier.ValueText,
+                "[Differentiable] does not apply to local functions (nor to top-level statements): the generated methods need a partial class to live in. Move it into a static partial class as a method"),
+        }.ToEquatableArray();
+
     private static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var context = new ParseContext(method, cancellationToken);
@@ -116,11 +124,11 @@ internal static class MethodParser
         }
 
         var activity = Activity.Analyze(model);
-        foreach (var (call, location, callee) in context.CallsWithoutDerivative)
+        foreach (var (call, location, callee, advice) in context.CallsWithoutDerivative)
         {
             if (call.Arguments.Any(a => activity.IsActive(a) || a is VariableExpr v && activity.IsActiveName(v.Name)))
             {
-                context.Report(DiagnosticDescriptors.CallWithoutDerivative, location, callee);
+                context.Report(DiagnosticDescriptors.CallWithoutDerivative, location, callee, advice);
             }
         }
 

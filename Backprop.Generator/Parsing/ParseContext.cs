@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
@@ -27,7 +28,16 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     public bool HasErrors => Diagnostics.Exists(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Calls to methods with no derivative: an error only if an argument turns out to carry gradient.</summary>
-    public List<(OpaqueCallExpr Call, Location Location, string Callee)> CallsWithoutDerivative { get; } = [];
+    public List<(OpaqueCallExpr Call, Location Location, string Callee, string Advice)> CallsWithoutDerivative { get; } = [];
+
+    /// <summary>
+    /// What to do about a call with no derivative: a method of the user's own source can be marked [Differentiable];
+    /// a library method (the BCL, a package, a delegate's Invoke) cannot, so the advice says what can be done instead.
+    /// </summary>
+    public static string NoDerivativeAdvice(IMethodSymbol method) =>
+        method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
+            ? "mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it"
+            : "it is a library method, which cannot be marked [Differentiable]: write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it";
 
     /// <summary>Conversions from double or float to an integer: a warning if the value carries gradient.</summary>
     public List<(Expr Operand, Location Location, string Text, string Target)> IntegerConversions { get; } = [];

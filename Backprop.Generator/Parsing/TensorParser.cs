@@ -249,7 +249,7 @@ internal sealed class TensorParser
 
         if (values.Any(v => v.Active) || !method.IsStatic || method.IsGenericMethod)
         {
-            _context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            _context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(method));
             return null;
         }
 
@@ -282,7 +282,7 @@ internal sealed class TensorParser
         {
             if (!DerivativeRules.HasRule(operatorMethod))
             {
-                _context.Report(DiagnosticDescriptors.CallWithoutDerivative, node.Syntax, operatorMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                _context.Report(DiagnosticDescriptors.CallWithoutDerivative, node.Syntax, operatorMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(operatorMethod));
                 return null;
             }
 

@@ -126,6 +126,10 @@ public sealed class DiagnosticTests
             "using System.Linq; public static partial class C { [Differentiable] public static double F(double[] x) => [|x.Sum()|]; }"
         },
         {
+            "BP0003", "reading a property is not supported, also when it is read into a local first",
+            "public partial class C { public double Scale { get; set; } [Differentiable] public double F(double x) { double s = [|Scale|]; return s * x; } }"
+        },
+        {
             "BP0009", "'Local' cannot be differentiated: [Differentiable] does not apply to local functions (nor to top-level statements)",
             "public static partial class C { public static double F(double x) { return Local(x); [Differentiable] static double [|Local|](double v) => v * v; } }"
         },

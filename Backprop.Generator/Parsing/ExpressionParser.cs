@@ -118,7 +118,7 @@ internal sealed class ExpressionParser(ParseContext context)
             return ParseElement(property.Instance!, property.Arguments[0].Value, property);
         }
 
-        context.Unsupported(property.Syntax, "properties are not supported; read the value into a local or pass it as a parameter");
+        context.Unsupported(property.Syntax, "reading a property is not supported, also when it is read into a local first (only an array's or span's Length is); pass the value as a parameter, or read a field");
         return null;
     }
 

@@ -326,7 +326,7 @@ internal sealed class ExpressionParser(ParseContext context)
             : invocation.Instance is IInstanceReferenceOperation ? "this." + method.Name : null;
         if (callee is null || method.IsGenericMethod || method.Parameters.Any(p => p.RefKind != RefKind.None) || KnownTypes.Keyword(method.ReturnType) is not { } returnType)
         {
-            context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(method));
+            context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method);
             return null;
         }
 
@@ -338,7 +338,7 @@ internal sealed class ExpressionParser(ParseContext context)
         }
 
         var opaque = new OpaqueCallExpr(callee, values.ToEquatableArray(), returnType);
-        context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(method)));
+        context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method));
         return opaque;
     }
 

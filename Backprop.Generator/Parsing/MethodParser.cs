@@ -124,11 +124,11 @@ internal static class MethodParser
         }
 
         var activity = Activity.Analyze(model);
-        foreach (var (call, location, callee, advice) in context.CallsWithoutDerivative)
+        foreach (var (call, location, callee) in context.CallsWithoutDerivative)
         {
             if (call.Arguments.Any(a => activity.IsActive(a) || a is VariableExpr v && activity.IsActiveName(v.Name)))
             {
-                context.Report(DiagnosticDescriptors.CallWithoutDerivative, location, callee, advice);
+                context.ReportCallWithoutDerivative(location, callee);
             }
         }
 
@@ -269,12 +269,7 @@ internal static class MethodParser
             if (CountedLoop.Match(loop) is { } match)
             {
                 counted.Add(match.Variable);
-                var loopName = match.Variable.Name;
-                for (var i = 2; signature.Contains(loopName); i++)
-                {
-                    loopName = match.Variable.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
+                var loopName = Numbered(match.Variable.Name, signature.Contains);
                 taken.Add(loopName);
                 context.NameLocal(match.Variable, loopName, isCountedLoopVariable: true);
             }
@@ -288,13 +283,21 @@ internal static class MethodParser
                 continue;
             }
 
-            var name = local.Name;
-            for (var i = 2; !taken.Add(name); i++)
+            var name = Numbered(local.Name, taken.Contains);
+            taken.Add(name);
+            context.NameLocal(local, name, isCountedLoopVariable: false);
+        }
+
+        // name, else name2, name3, … : the first that is not taken.
+        static string Numbered(string name, Func<string, bool> isTaken)
+        {
+            var candidate = name;
+            for (var i = 2; isTaken(candidate); i++)
             {
-                name = local.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            context.NameLocal(local, name, isCountedLoopVariable: false);
+            return candidate;
         }
     }
 

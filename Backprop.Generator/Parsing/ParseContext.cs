@@ -28,16 +28,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     public bool HasErrors => Diagnostics.Exists(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>Calls to methods with no derivative: an error only if an argument turns out to carry gradient.</summary>
-    public List<(OpaqueCallExpr Call, Location Location, string Callee, string Advice)> CallsWithoutDerivative { get; } = [];
-
-    /// <summary>
-    /// What to do about a call with no derivative: a method of the user's own source can be marked [Differentiable];
-    /// a library method (the BCL, a package, a delegate's Invoke) cannot, so the advice says what can be done instead.
-    /// </summary>
-    public static string NoDerivativeAdvice(IMethodSymbol method) =>
-        method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
-            ? "mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it"
-            : "it is a library method, which cannot be marked [Differentiable]: write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it";
+    public List<(OpaqueCallExpr Call, Location Location, IMethodSymbol Method)> CallsWithoutDerivative { get; } = [];
 
     /// <summary>Conversions from double or float to an integer: a warning if the value carries gradient.</summary>
     public List<(Expr Operand, Location Location, string Text, string Target)> IntegerConversions { get; } = [];
@@ -47,6 +38,17 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
 
     public void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
         Diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    /// <summary>
+    /// BP0004 for a call to <paramref name="method"/>, which has no derivative. A method of the user's own source can be
+    /// marked [Differentiable]; a library method (the BCL, a package, a delegate's Invoke) cannot, so the message then
+    /// says what can be done instead.
+    /// </summary>
+    public void ReportCallWithoutDerivative(Location location, IMethodSymbol method) =>
+        Report(DiagnosticDescriptors.CallWithoutDerivative, location, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+            method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
+                ? "mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it"
+                : "it is a library method, which cannot be marked [Differentiable]: write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it");
 
     /// <summary>Reports <paramref name="node"/> as a construct Backprop cannot differentiate, saying why.</summary>
     public void Unsupported(SyntaxNode node, string why)

@@ -168,10 +168,11 @@ internal sealed class TensorParser
                 return bound;
             case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
                 var trainable = KnownTypes.IsTensor(field.Type) && !KnownTypes.HasAttribute(field.Field, KnownTypes.NoDiffAttribute);
-                var fieldText = "this." + Identifier.Escape(field.Field.Name) + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
-                if (trainable && !_fields.Any(f => f.Name == Identifier.Escape(field.Field.Name)))
+                var fieldName = Identifier.Escape(field.Field.Name);
+                var fieldText = "this." + fieldName + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
+                if (trainable && !_fields.Any(f => f.Name == fieldName))
                 {
-                    _fields.Add(new TensorField(Identifier.Escape(field.Field.Name), fieldText, Identifier.Prefixed("d", field.Field.Name)));
+                    _fields.Add(new TensorField(fieldName, fieldText, Identifier.Prefixed("d", fieldName)));
                 }
 
                 return new TensorOperand(fieldText, TypeText(field.Type!), trainable);
@@ -249,7 +250,7 @@ internal sealed class TensorParser
 
         if (values.Any(v => v.Active) || !method.IsStatic || method.IsGenericMethod)
         {
-            _context.Report(DiagnosticDescriptors.CallWithoutDerivative, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(method));
+            _context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method);
             return null;
         }
 
@@ -282,7 +283,7 @@ internal sealed class TensorParser
         {
             if (!DerivativeRules.HasRule(operatorMethod))
             {
-                _context.Report(DiagnosticDescriptors.CallWithoutDerivative, node.Syntax, operatorMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), ParseContext.NoDerivativeAdvice(operatorMethod));
+                _context.ReportCallWithoutDerivative(node.Syntax.GetLocation(), operatorMethod);
                 return null;
             }
 

@@ -67,16 +67,7 @@ public sealed class GemmTests
         var random = new Random(n);
         foreach (var (transposeA, transposeB) in new[] { (false, false), (true, false), (false, true), (true, true) })
         {
-            var (m, k) = (37, 45);
-            var a = Values(random, m * k);
-            var b = Values(random, k * n);
-            var c = new float[m * n];
-            var (expected, magnitude) = ReferenceGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, 1f, 0f);
-            Gemm.Multiply(a, b, c, m, n, k, transposeA, transposeB);
-            for (var i = 0; i < m * n; i++)
-            {
-                Assert.True(Math.Abs(c[i] - expected[i]) <= (4 * (k + 1) * 6e-8 * magnitude[i]) + 1e-6, $"{path} n = {n}: C[{i}] = {c[i]}, expected {expected[i]}");
-            }
+            Check(path: null, random, 37, n, 45, transposeA, transposeB, alpha: 1f, beta: 0f, allowParallel: true);
         }
     }
 
@@ -96,7 +87,8 @@ public sealed class GemmTests
         Assert.Equal([3f, 6f], c);
     }
 
-    private static void Check(GemmPath path, Random random, int m, int n, int k, bool transposeA, bool transposeB, float alpha, float beta, bool allowParallel)
+    /// <summary>One product against the reference: on <paramref name="path"/>, or through the public entry (its own dispatch) when null.</summary>
+    private static void Check(GemmPath? path, Random random, int m, int n, int k, bool transposeA, bool transposeB, float alpha, float beta, bool allowParallel)
     {
         var a = Values(random, m * k);
         var b = Values(random, k * n);
@@ -104,13 +96,20 @@ public sealed class GemmTests
         var tail = c.Skip(m * n).ToArray();
         var (expected, magnitude) = ReferenceGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, alpha, beta);
 
-        Gemm.Multiply(path, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel);
+        if (path is { } forced)
+        {
+            Gemm.Multiply(forced, a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel);
+        }
+        else
+        {
+            Gemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, alpha, beta);
+        }
 
         for (var i = 0; i < m * n; i++)
         {
             var tolerance = (4 * (k + 1) * 6e-8 * magnitude[i]) + 1e-6;
             Assert.True(Math.Abs(c[i] - expected[i]) <= tolerance,
-                $"{path} {m}×{n}×{k} (Aᵀ: {transposeA}, Bᵀ: {transposeB}): C[{i / n}, {i % n}] = {c[i]}, expected {expected[i]}");
+                $"{path?.ToString() ?? "dispatch"} {m}×{n}×{k} (Aᵀ: {transposeA}, Bᵀ: {transposeB}): C[{i / n}, {i % n}] = {c[i]}, expected {expected[i]}");
         }
 
         Assert.Equal(tail, c.Skip(m * n).ToArray());

@@ -29,6 +29,30 @@ internal static class DerivativeRules
     /// </summary>
     public static RuleMatch? Find(IMethodSymbol function, SyntaxNode callSite, ParseContext context)
     {
+        var (match, problem) = Resolve(function);
+        if (problem is not null)
+        {
+            context.Report(DiagnosticDescriptors.DerivativeRuleMismatch, callSite, problem.Value.Function, problem.Value.What, problem.Value.Expected);
+        }
+
+        return match;
+    }
+
+    /// <summary>
+    /// What is wrong with the rule <paramref name="function"/>'s [DerivativeRule] names, as the three arguments of BP0014
+    /// (the function, the problem, the signature expected); null when the rule is usable or there is no attribute.
+    /// </summary>
+    public static (string Function, string What, string Expected)? Problem(IMethodSymbol function) =>
+        Attribute(function) is null ? null : Resolve(function).Problem;
+
+    /// <summary>Where the [DerivativeRule] attribute of <paramref name="function"/> is written, if in source.</summary>
+    public static Location? AttributeLocation(IMethodSymbol function) =>
+        Attribute(function)?.ApplicationSyntaxReference is { } reference
+            ? Location.Create(reference.SyntaxTree, reference.Span)
+            : null;
+
+    private static (RuleMatch? Match, (string Function, string What, string Expected)? Problem) Resolve(IMethodSymbol function)
+    {
         var attribute = Attribute(function)!;
         var arguments = attribute.ConstructorArguments;
         var ruleType = arguments.Length == 2 ? arguments[0].Value as INamedTypeSymbol : function.ContainingType;
@@ -38,8 +62,7 @@ internal static class DerivativeRules
         var functionName = function.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         if (ruleType is null || ruleName is null)
         {
-            context.Report(DiagnosticDescriptors.DerivativeRuleMismatch, callSite, functionName, "the attribute does not name a rule", expected);
-            return null;
+            return (null, (functionName, "the attribute does not name a rule", expected));
         }
 
         var candidates = ruleType.GetMembers(ruleName).OfType<IMethodSymbol>().ToList();
@@ -49,11 +72,10 @@ internal static class DerivativeRules
             var problem = candidates.Count == 0
                 ? $"'{ruleType.ToDisplayString(KnownTypes.Short)}' has no method '{ruleName}'"
                 : $"'{ruleType.ToDisplayString(KnownTypes.Short)}.{ruleName}' has another signature";
-            context.Report(DiagnosticDescriptors.DerivativeRuleMismatch, callSite, functionName, problem, expected);
-            return null;
+            return (null, (functionName, problem, expected));
         }
 
-        return new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots);
+        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots), null);
     }
 
     private static AttributeData? Attribute(IMethodSymbol function) =>

@@ -44,6 +44,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (r, ct) => Differentiator.DifferentiateSafely(r.Method!, ct))
             .WithTrackingName(TrackingNames.Differentiate);
         context.RegisterSourceOutput(generated, MemberEmitter.Emit);
+        context.RegisterSourceOutput(
+            generated.Where(static r => r.Error is not null).Select(static (r, _) => r.Error!).Combine(context.CompilationProvider),
+            DiagnosticReporter.ReportInternalError);
 
         // Model types: the trainable tensor fields every tensor method of the type found, one Parameters list per type.
         var models = parsed

@@ -22,4 +22,22 @@ internal static class DiagnosticReporter
             context.ReportDiagnostic(diagnostic.ToDiagnostic(tree));
         }
     }
+
+    /// <summary>
+    /// Reports BP0001 from Differentiate at the method it happened in, found again in the compilation by its type, name
+    /// and parameter names. This output runs only for methods that failed, so the compilation costs nothing otherwise.
+    /// </summary>
+    public static void ReportInternalError(SourceProductionContext context, (InternalError Error, Compilation Compilation) input)
+    {
+        var error = input.Error;
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Locate(input.Compilation, error), error.MethodName, error.Message));
+    }
+
+    /// <summary>Where the method of <paramref name="error"/> is declared (its name), or null when it is no longer there.</summary>
+    public static Location? Locate(Compilation compilation, InternalError error) =>
+        compilation.GetTypeByMetadataName(error.Containing.MetadataName)?
+            .GetMembers(error.MethodName)
+            .OfType<IMethodSymbol>()
+            .FirstOrDefault(m => m.Parameters.Select(p => p.Name).SequenceEqual(error.ParameterNames))?
+            .Locations.FirstOrDefault(l => l.IsInSource);
 }

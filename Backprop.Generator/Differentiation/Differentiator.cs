@@ -25,7 +25,8 @@ internal static class Differentiator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, method.Name, $"{e.GetType().Name} while differentiating: {e.Message}");
+            var parameterNames = method.Parameters.Select(p => Identifier.Bare(p.Name)).ToEquatableArray();
+            var error = new InternalError(method.Containing, method.Name, parameterNames, $"{e.GetType().Name} while differentiating: {e.Message}");
             return new DifferentiateResult(null, error);
         }
     }

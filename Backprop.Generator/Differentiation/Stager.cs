@@ -95,6 +95,9 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 StageAssignment(new VariableExpr(resultName, r.Value.Type), r.Value);
                 Add(new StagedExit(ExitKind.Return));
                 break;
+            default:
+                // Never silently drop a statement: that would be a wrong gradient. Reported as BP0001 at the method.
+                throw new System.InvalidOperationException($"no staging for a {statement.GetType().Name}");
         }
     }
 

@@ -9,13 +9,11 @@ internal static class MemberEmitter
 {
     public static void Emit(SourceProductionContext context, DifferentiateResult result)
     {
-        if (result.Error is { } error)
+        if (result.Member is not { } member)
         {
-            context.ReportDiagnostic(error.ToDiagnostic());
-            return;
+            return; // the internal error is reported, at the method, by DiagnosticReporter.ReportInternalError
         }
 
-        var member = result.Member!;
         var text = GeneratedFile.Write(member.Containing, writer =>
         {
             foreach (var line in member.Source.TrimEnd('\n').Split('\n'))

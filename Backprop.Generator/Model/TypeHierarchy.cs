@@ -9,4 +9,7 @@ internal sealed record TypeHierarchy(string? Namespace, EquatableArray<string> T
 {
     /// <summary>A name for the generated file, unique per containing type.</summary>
     public string HintPrefix => (Namespace is null ? string.Empty : Namespace + ".") + string.Join(".", TypeNames);
+
+    /// <summary>The innermost type's metadata name (<c>Ns.Outer+Inner`1</c>), to find it again in a compilation.</summary>
+    public string MetadataName => (Namespace is null ? string.Empty : Namespace + ".") + string.Join("+", TypeNames);
 }

@@ -157,6 +157,38 @@ public sealed class DiagnosticTests
             "BP0004", "'C.Helper(Tensor)' has no derivative and an argument carries gradient",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Helper(w)|]); static Backprop.Tensor Helper(Backprop.Tensor t) => t; }"
         },
+        {
+            "BP0006", "'List<double>' cannot carry a gradient; take the values as double[] or ReadOnlySpan<double> (CollectionsMarshal.AsSpan(list) at the call site), or mark the parameter [NoDiff]",
+            "public static partial class C { [Differentiable] public static double F([|System.Collections.Generic.List<double> xs|]) => xs[0] * xs[1]; }"
+        },
+        {
+            "BP0006", "'double[,]' cannot carry a gradient, only a one-dimensional double[] or span can; flatten it into a double[] (element [i * columns + j]), or mark the parameter [NoDiff]",
+            "public static partial class C { [Differentiable] public static double F([|double[,] xs|]) => xs[0, 0] * xs[0, 1]; }"
+        },
+        {
+            "BP0003", "indexing a List<double> is not supported, only arrays and spans of double or float can be indexed",
+            "public static partial class C { [Differentiable] public static double F([NoDiff] System.Collections.Generic.List<double> xs, double y) => [|xs[0]|] * y; }"
+        },
+        {
+            "BP0003", "array elements are not supported in tensor code yet: hold each tensor in its own field (W1, W2, …) or parameter",
+            "public partial class M { Backprop.Tensor[] Ws = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Ws[0]|])); }"
+        },
+        {
+            "BP0003", "branches are not supported in tensor code yet (it is straight-line): write one [Differentiable] method per branch and choose between them where you call them",
+            "public partial class M { Backprop.Tensor w = Backprop.Tensor.Matrix(3, 3); [Differentiable] public float F(Backprop.Tensor x, bool train) => Backprop.Nn.Sum([|train ? Backprop.Nn.MatMul(x, w) : x|]); }"
+        },
+        {
+            "BP0003", "Math and MathF functions are differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] (static float Sqrt(float x) with static void SqrtBackward(float x, float result, float dResult, ref float dx)) and call it",
+            "public partial class M { Backprop.Tensor w = Backprop.Tensor.Matrix(3, 3); [Differentiable] public float F(Backprop.Tensor x) => [|System.MathF.Sqrt(Backprop.Nn.Sum(Backprop.Nn.MatMul(x, w)))|]; }"
+        },
+        {
+            "BP0004", "'Tensor.SliceRows(int, int)' has no derivative and the object it is called on carries gradient: mark that field [NoDiff] if it needs no gradient",
+            "public partial class M { Backprop.Tensor e = Backprop.Tensor.Matrix(4, 3); Backprop.Tensor w = Backprop.Tensor.Matrix(3, 2); [Differentiable] public float F() => Backprop.Nn.Sum(Backprop.Nn.MatMul([|e.SliceRows(0, 2)|], w)); }"
+        },
+        {
+            "BP0003", "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",
+            "public static partial class C { [Differentiable] public static double F(double x, double y) { [|(x, y) = (y, x)|]; return x * y * y; } }"
+        },
     };
 
     public static TheoryData<string, string, string> WarningCases() => new()
@@ -257,5 +289,25 @@ public sealed class DiagnosticTests
         Assert.True(Uri.TryCreate(diagnostic.Descriptor.HelpLinkUri, UriKind.Absolute, out _), "help links must be absolute: an IDE opens them from the package");
         Assert.Empty(result.GeneratedTrees);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8785");
+    }
+
+    /// <summary>Differentiating a generated derivative (a second derivative) says so, names the member, and F itself still gets its code.</summary>
+    [Theory]
+    [InlineData("double dx = 0; [|FBackward(x, 1.0, ref dx)|]; return dx;", "'FBackward' is a derivative Backprop generates, and derivatives are not differentiated again yet (no second derivatives or Hessians: reverse mode only)")]
+    [InlineData("var g = [|FGradient(x, out var dx)|]; return dx;", "'FGradient' is a derivative Backprop generates")]
+    [InlineData("var g = [|Other.HGradient(x, out var dx)|]; return dx;", "'HGradient' is a derivative Backprop generates")]
+    public void DifferentiatingAGeneratedDerivative_SaysSecondDerivativesAreNotSupported(string body, string message)
+    {
+        var (source, expectedSpan) = Unmark(
+            "public static partial class Other { [Differentiable] public static double H(double x) => x * x; }\n" +
+            "public static partial class C { [Differentiable] public static double F(double x) => x * x * x; [Differentiable] public static double G(double x) { " + body + " } }");
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0003", diagnostic.Id);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(["F", "H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]).Order());
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
     }
 }

@@ -24,19 +24,12 @@ public static class GeneratorHarness
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
-    /// <summary>
-    /// An empty compilation every harness compilation derives from: a compilation made by adding trees to another shares
-    /// its bound references, so the framework's metadata is read once per test run rather than once per compilation.
-    /// </summary>
-    private static readonly Lazy<CSharpCompilation> s_empty = new(() =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(
             "Backprop.HarnessInput",
-            [],
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)));
-
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
-        s_empty.Value.AddSyntaxTrees(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(

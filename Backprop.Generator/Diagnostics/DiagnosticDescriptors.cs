@@ -32,7 +32,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CallWithoutDerivative = new(
         id: "BP0004",
         title: "Called method has no derivative",
-        messageFormat: "'{0}' has no derivative and an argument carries gradient: {1}",
+        messageFormat: "'{0}' has no derivative and {1} carries gradient: {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0004"));
 

@@ -58,7 +58,7 @@ internal sealed class ExpressionParser(ParseContext context)
                 var length = Parse(creation.DimensionSizes[0]);
                 return length is null ? null : new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)creation.Type!).ElementType), length);
             default:
-                context.Unsupported(operation.Syntax, Describe(operation));
+                context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));
                 return null;
         }
     }
@@ -116,6 +116,13 @@ internal sealed class ExpressionParser(ParseContext context)
         if (owner is not null && property.Property.IsIndexer && property.Arguments.Length == 1)
         {
             return ParseElement(property.Instance!, property.Arguments[0].Value, property);
+        }
+
+        if (property.Property.IsIndexer)
+        {
+            var container = property.Instance?.Type?.ToDisplayString(KnownTypes.Short) ?? property.Property.ContainingType.ToDisplayString(KnownTypes.Short);
+            context.Unsupported(property.Syntax, $"indexing a {container} is not supported, only arrays and spans of double or float can be indexed; take the values as an array or ReadOnlySpan (marked [NoDiff] if they need no gradient)");
+            return null;
         }
 
         context.Unsupported(property.Syntax, "reading a property is not supported, also when it is read into a local first (only an array's or span's Length is); pass the value as a parameter, or read a field");
@@ -225,6 +232,11 @@ internal sealed class ExpressionParser(ParseContext context)
             }
 
             return operand is null ? null : new CastExpr(operand, target!, conversion.IsImplicit);
+        }
+
+        if (source?.TypeKind == TypeKind.Error && context.HasErrors)
+        {
+            return null; // a value whose type is unknown because of an error already reported: one message is enough
         }
 
         context.Unsupported(conversion.Syntax, conversion.Type?.TypeKind == TypeKind.Dynamic
@@ -450,6 +462,8 @@ internal sealed class ExpressionParser(ParseContext context)
         IObjectCreationOperation => "creating objects is not supported",
         IArrayCreationOperation => "only 'new double[n]' or 'new float[n]' arrays can be created",
         ITranslatedQueryOperation => "LINQ is not supported; write a loop",
+        ITupleOperation or IDeconstructionAssignmentOperation => "tuples are not supported yet; use a local for each value",
+        IInvalidOperation => "the compiler cannot resolve it (see its error)",
         _ => "this kind of expression is not supported",
     };
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Backprop.Generator.Parsing;
@@ -36,6 +37,38 @@ internal static class KnownTypes
 
     public static bool IsFloating(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    /// <summary>
+    /// For a container of double or float values that cannot carry a gradient (a List, IEnumerable, Memory, a
+    /// multi-dimensional or jagged array): the element keyword; null for supported sequences and everything else.
+    /// </summary>
+    public static string? UnsupportedContainerElement(ITypeSymbol type)
+    {
+        if (SequenceElement(type) is not null)
+        {
+            return null;
+        }
+
+        if (type is IArrayTypeSymbol array)
+        {
+            return Keyword(array.ElementType) is "double" or "float" ? Keyword(array.ElementType)
+                : array.ElementType is IArrayTypeSymbol ? UnsupportedContainerElement(array.ElementType) ?? SequenceElement(array.ElementType)
+                : null;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } memory
+            && memory.ContainingNamespace?.ToDisplayString() == "System" && memory.Name is "Memory" or "ReadOnlyMemory"
+            && IsFloating(memory.TypeArguments[0]))
+        {
+            return Keyword(memory.TypeArguments[0]);
+        }
+
+        static bool IsFloatingEnumerable(INamedTypeSymbol? t) =>
+            t is { IsGenericType: true, Name: "IEnumerable", TypeArguments.Length: 1 } && IsFloating(t.TypeArguments[0]);
+
+        var enumerable = IsFloatingEnumerable(type as INamedTypeSymbol) ? (INamedTypeSymbol)type : type.AllInterfaces.FirstOrDefault(IsFloatingEnumerable);
+        return enumerable is null ? null : Keyword(enumerable.TypeArguments[0]);
+    }
 
     /// <summary>For double[], float[], Span/ReadOnlySpan of double or float: the element keyword; else null.</summary>
     public static string? SequenceElement(ITypeSymbol type)

@@ -221,6 +221,7 @@ internal static class MethodParser
         }
 
         if (model.Shape == ParameterShape.NoGradient && model.ElementType is null && !KnownTypes.IsFloating(parameter.Type)
+            && KnownTypes.UnsupportedContainerElement(parameter.Type) is null
             && parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.NoDiffAttribute)?.ApplicationSyntaxReference?.GetSyntax() is { } attribute)
         {
             context.Report(DiagnosticDescriptors.NoDiffHasNoEffect, attribute, parameter.Name, parameter.Type.ToDisplayString());

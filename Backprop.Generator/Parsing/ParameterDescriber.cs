@@ -39,6 +39,14 @@ internal static class ParameterDescriber
                 : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Tensor, "float", Identifier.Prefixed("d", parameter.Name));
         }
 
+        if (!noDiff && problem is null && KnownTypes.UnsupportedContainerElement(parameter.Type) is { } held)
+        {
+            var shown = parameter.Type.ToDisplayString(KnownTypes.Short);
+            problem = parameter.Type is IArrayTypeSymbol
+                ? $"'{shown}' cannot carry a gradient, only a one-dimensional {held}[] or span can; flatten it into a {held}[] (element [i * columns + j]), or mark the parameter [NoDiff]"
+                : $"'{shown}' cannot carry a gradient; take the values as {held}[] or ReadOnlySpan<{held}> ({(parameter.Type.Name == "List" ? "CollectionsMarshal.AsSpan(list)" : ".ToArray()")} at the call site), or mark the parameter [NoDiff]";
+        }
+
         return new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, null, null);
     }
 }

@@ -5,6 +5,7 @@ using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Backprop.Generator.Parsing;
@@ -44,11 +45,55 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// marked [Differentiable]; a library method (the BCL, a package, a delegate's Invoke) cannot, so the message then
     /// says what can be done instead.
     /// </summary>
-    public void ReportCallWithoutDerivative(Location location, IMethodSymbol method) =>
+    public void ReportCallWithoutDerivative(Location location, IMethodSymbol method, bool throughReceiver = false) =>
         Report(DiagnosticDescriptors.CallWithoutDerivative, location, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
-            method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
+            throughReceiver ? "the object it is called on" : "an argument",
+            throughReceiver
+                ? "mark that field [NoDiff] if it needs no gradient, or call the method on NoDiff.Value(...) of it"
+                : method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
                 ? "mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it"
                 : "it is a library method, which cannot be marked [Differentiable]: write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it");
+
+    /// <summary>
+    /// Why a call to a member Backprop generates (<c>FBackward</c>, <c>FGradient</c> of a [Differentiable] method F of this
+    /// type) cannot be differentiated; null for anything else. The generator does not see its own output, so to the
+    /// parser such a call is an unresolved name.
+    /// </summary>
+    public string? CallToGeneratedMember(IOperation operation)
+    {
+        if (operation is not IInvalidOperation { Syntax: InvocationExpressionSyntax call })
+        {
+            return null;
+        }
+
+        var name = call.Expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Name: var member } => member.Identifier.ValueText,
+            _ => null,
+        };
+
+        // Other.FGradient(…) or other.FGradient(…): the type of what it is called on; FGradient(…): this type.
+        var owner = call.Expression is MemberAccessExpressionSyntax
+            ? operation.ChildOperations.FirstOrDefault() switch
+            {
+                { Type: { } type } => type,
+                IInvalidOperation { Syntax: var receiver } when operation.SemanticModel?.GetSymbolInfo(receiver).Symbol is ITypeSymbol type => type,
+                _ => null,
+            }
+            : Method.ContainingType;
+        foreach (var suffix in new[] { "Backward", "Gradient" })
+        {
+            if (name is not null && owner is not null && name.EndsWith(suffix, System.StringComparison.Ordinal)
+                && owner.GetMembers(name.Substring(0, name.Length - suffix.Length)).OfType<IMethodSymbol>()
+                    .Any(m => KnownTypes.HasAttribute(m, KnownTypes.DifferentiableAttribute)))
+            {
+                return $"'{name}' is a derivative Backprop generates, and derivatives are not differentiated again yet (no second derivatives or Hessians: reverse mode only); write the derivative you need as a [Differentiable] method of its own";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Reports <paramref name="node"/> as a construct Backprop cannot differentiate, saying why.</summary>
     public void Unsupported(SyntaxNode node, string why)

@@ -76,7 +76,7 @@ internal sealed class StatementParser(ParseContext context)
                 ParseInto(labeled, into); // the label is harmless; a goto to it is reported where it stands
                 break;
             default:
-                context.Unsupported(operation.Syntax, Describe(operation));
+                context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));
                 break;
         }
     }
@@ -199,7 +199,7 @@ internal sealed class StatementParser(ParseContext context)
                 context.Unsupported(invocation.Syntax, "a call whose result is not used has no effect on the gradient; remove it or use its result");
                 return null;
             default:
-                context.Unsupported(operation.Syntax, Describe(operation));
+                context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));
                 return null;
         }
     }
@@ -440,6 +440,8 @@ internal sealed class StatementParser(ParseContext context)
         ILocalFunctionOperation => "local functions are not supported; write a [Differentiable] method instead",
         IThrowOperation => "throw is not supported",
         IReturnOperation => "a [Differentiable] method must return a value",
+        IDeconstructionAssignmentOperation => "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",
+        IInvalidOperation => "the compiler cannot resolve it (see its error)",
         _ => "this kind of statement is not supported",
     };
 }

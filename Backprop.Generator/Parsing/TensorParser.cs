@@ -197,6 +197,12 @@ internal sealed class TensorParser
                     : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
+            case IConditionalOperation:
+                _context.Unsupported(operation.Syntax, "branches are not supported in tensor code yet (it is straight-line): write one [Differentiable] method per branch and choose between them where you call them, or blend both values arithmetically");
+                return null;
+            case IArrayElementReferenceOperation:
+                _context.Unsupported(operation.Syntax, "array elements are not supported in tensor code yet: hold each tensor in its own field (W1, W2, …) or parameter");
+                return null;
             default:
                 _context.Unsupported(operation.Syntax, "tensor code can call functions with a derivative rule (Backprop.Nn, Tensor operators, [DerivativeRule] methods) and do float arithmetic on their results");
                 return null;
@@ -243,18 +249,33 @@ internal sealed class TensorParser
         }
 
         var values = ParseArguments(arguments.Select(a => a.Value));
-        if (values is null)
+        var receiver = method.IsStatic || invocation.Instance is null ? null : ParseValue(invocation.Instance);
+        if (values is null || (!method.IsStatic && receiver is null))
         {
             return null;
         }
 
-        if (values.Any(v => v.Active) || !method.IsStatic || method.IsGenericMethod)
+        if (values.Any(v => v.Active) && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
+        {
+            _context.Unsupported(invocation.Syntax, $"Math and MathF functions are differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] (static float {method.Name}(float x) with static void {method.Name}Backward(float x, float result, float dResult, ref float dx)) and call it");
+            return null;
+        }
+
+        if (values.Any(v => v.Active) || method.IsGenericMethod)
         {
             _context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method);
             return null;
         }
 
-        var text = $"{method.ContainingType!.ToDisplayString(s_qualified)}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
+        if (receiver is { Active: true })
+        {
+            _context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method, throughReceiver: true);
+            return null;
+        }
+
+        // No gradient flows in: the call is a constant of the backward pass (x.SliceRows(…) of a [NoDiff] tensor, ArgMax).
+        var owner = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) : receiver.Text;
+        var text = $"{owner}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
         return Step(TensorStepKind.Inactive, Camel(method.Name), TypeText(method.ReturnType), text, $"{method.Name}(…)", method.Name, null, [], active: false);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -11,11 +12,6 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class Analysis
 {
-    private static readonly HashSet<string> s_resultRules = ["Exp", "Sqrt", "Cbrt", "Tan", "Tanh", "Pow", "Log"];
-
-    /// <summary>Rules made only of the result (or, for sin and cos, of the companion): they never read their operand.</summary>
-    private static readonly HashSet<string> s_resultOnlyRules = ["Exp", "Sqrt", "Cbrt", "Tan", "Tanh", "Sin", "Cos"];
-
     public Dictionary<string, int> AssignCount { get; } = [];
 
     /// <summary>The textually first gate that assigns each variable.</summary>
@@ -100,8 +96,11 @@ internal sealed class Analysis
 
     /// <summary>The gates (and companions) whose rules read the target's value.</summary>
     public static bool ReadsResult(Gate gate) =>
-        gate.Kind is GateKind.Divide or GateKind.Sigmoid || gate.Kind == GateKind.Math && s_resultRules.Contains(gate.Math!.Function)
-        || gate.Kind == GateKind.Call && gate.Call!.Rule is not null;
+        GateRules.For(gate) is { } rule ? rule.ReadsResult : gate.Kind == GateKind.Call && gate.Call!.Rule is not null;
+
+    /// <summary>True when the gate's rule reads operand <paramref name="index"/>'s value (routers and calls read them all).</summary>
+    private static bool ReadsOperand(Gate gate, int index) =>
+        GateRules.For(gate) is { } rule ? rule.ReadsOperand(index) : gate.Kind is GateKind.Math or GateKind.Call;
 
     private void Walk(List<Staged> statements)
     {
@@ -293,12 +292,10 @@ internal sealed class Analysis
     {
         foreach (var gate in _gates.Where(IsUseful))
         {
-            var readsValues = gate.Kind is GateKind.Multiply or GateKind.Divide or GateKind.Remainder or GateKind.Call
-                || gate.Kind == GateKind.Math && !s_resultOnlyRules.Contains(gate.Math!.Function);
-            foreach (var operand in gate.Operands)
+            for (var i = 0; i < gate.Operands.Count; i++)
             {
-                var read = readsValues ? Stager.Reads(operand) : Indices(operand);
-                BackwardReads.UnionWith(read);
+                var operand = gate.Operands[i];
+                BackwardReads.UnionWith(ReadsOperand(gate, i) ? Stager.Reads(operand) : Indices(operand));
             }
 
             if (gate.Kind == GateKind.Call)
@@ -311,7 +308,7 @@ internal sealed class Analysis
                 BackwardReads.UnionWith(Stager.Reads(gate.Target));
             }
 
-            if (gate.Companion is not null)
+            if (gate.Companion is not null && GateRules.For(gate) is { ReadsCompanion: true })
             {
                 BackwardReads.Add(gate.Companion);
             }

@@ -359,9 +359,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
 
             var context = new RuleContext(gate, output, outputUses, this);
-            var rule = AddRule.TryApply(context) ?? MultiplyRule.TryApply(context) ?? DivideRule.TryApply(context)
-                ?? ConvertRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? MathCallRule.TryApply(context)
-                ?? CallRule.TryApply(context, this) ?? SigmoidRule.TryApply(context)
+            var rule = TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
                 ?? throw new System.InvalidOperationException($"no derivative rule handles '{GatePrinter.Print(gate)}'");
             result.Insert(commentAt, new CodeLine($"// {GatePrinter.Print(gate)}: {rule}"));
             result.AddRange(context.Code);

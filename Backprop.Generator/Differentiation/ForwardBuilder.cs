@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -88,8 +89,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
         else if (gate.Companion is { } other)
         {
-            var (sin, cos) = gate.Math!.Function == "Sin" ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
-            into.Add(new CodeLine($"({sin}, {cos}) = global::System.{gate.Math.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
+            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
+            into.Add(new CodeLine($"({sin}, {cos}) = global::System.{gate.Math!.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -16,8 +17,8 @@ internal static class GatePrinter
 
         if (gate.Companion is not null)
         {
-            var (sin, cos) = gate.Math!.Function == "Sin" ? (target, gate.Companion) : (gate.Companion, target);
-            return $"({sin}, {cos}) = global::System.{gate.Math.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
+            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (target, gate.Companion) : (gate.Companion, target);
+            return $"({sin}, {cos}) = global::System.{gate.Math!.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
         }
 
         return $"{target} = {Value(gate)}";

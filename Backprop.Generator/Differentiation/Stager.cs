@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -159,9 +160,9 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
             case MathCallExpr math:
                 var arguments = math.Arguments.Select(StageOperand).ToList();
                 var gate = new Gate(GateKind.Math, target(), arguments) { Math = math };
-                if (math.Function is "Sin" or "Cos")
+                if (GateRules.ForMath(math.Function, arguments.Count)?.Companion is { } companion)
                 {
-                    gate.Companion = NewTempName(math.Function == "Sin" ? "cos" : "sin", math.Type);
+                    gate.Companion = NewTempName(companion.Name, math.Type);
                 }
 
                 Add(gate);

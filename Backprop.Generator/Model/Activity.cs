@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 namespace Backprop.Generator.Model;
 
 /// <summary>
@@ -10,8 +11,6 @@ namespace Backprop.Generator.Model;
 /// </summary>
 internal sealed class Activity
 {
-    private static readonly HashSet<string> s_zeroDerivative = ["Sign", "Floor", "Ceiling", "Round", "Truncate"];
-
     private readonly HashSet<string> _active;
 
     private Activity(HashSet<string> active) => _active = active;
@@ -57,7 +56,7 @@ internal sealed class Activity
         BinaryExpr b => b.Op is "+" or "-" or "*" or "/" or "%" && (IsActive(b.Left) || IsActive(b.Right)),
         ConditionalExpr c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
         CastExpr c => IsActive(c.Operand),
-        MathCallExpr m => !s_zeroDerivative.Contains(m.Function) && m.Arguments.Any(IsActive),
+        MathCallExpr m => !GateRules.HasZeroDerivative(m.Function) && m.Arguments.Any(IsActive),
         UserCallExpr call => call.Arguments.Any(a => a.Shape == ParameterShape.Scalar && IsActive(a.Value)
             || a.Shape == ParameterShape.Sequence && a.Value is VariableExpr v && _active.Contains(v.Name)),
         _ => false,

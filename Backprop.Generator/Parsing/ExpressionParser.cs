@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -11,13 +12,6 @@ namespace Backprop.Generator.Parsing;
 /// <summary>Turns an expression <see cref="IOperation"/> into an <see cref="Expr"/>; what it cannot read becomes a diagnostic.</summary>
 internal sealed class ExpressionParser(ParseContext context)
 {
-    /// <summary>Math/MathF functions with a derivative rule, and those whose derivative is zero (step functions).</summary>
-    public static readonly HashSet<string> MathFunctions =
-    [
-        "Exp", "Log", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "Sin", "Cos", "Tan", "Sinh", "Cosh", "Tanh",
-        "Asin", "Acos", "Atan", "Atan2", "Abs", "Max", "Min", "Clamp",
-        "Sign", "Floor", "Ceiling", "Round", "Truncate",
-    ];
 
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
@@ -311,7 +305,7 @@ internal sealed class ExpressionParser(ParseContext context)
         var container = method.ContainingType?.ToDisplayString();
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
 
-        if (container is "System.Math" or "System.MathF" && MathFunctions.Contains(method.Name) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
+        if (container is "System.Math" or "System.MathF" && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
         {
             var args = ParseAll(arguments.Select(a => a.Value));
             return args is null ? null : new MathCallExpr(container.Substring(7), method.Name, args.ToEquatableArray(), mathType);

@@ -73,6 +73,44 @@ public sealed class IncrementalCachingTests
         AssertAllOutputs(result, TrackingNames.Differentiate, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
     }
 
+    /// <summary>A layer read in place by a model in another file: editing the layer re-differentiates the model that calls it.</summary>
+    [Fact]
+    public void LayerInAnotherFileEdited_ReDifferentiatesTheModelThatCallsIt()
+    {
+        const string layers = """
+            using Backprop;
+
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x * w + b;
+            }
+            """;
+        const string model = """
+            using Backprop;
+
+            public sealed partial class Net
+            {
+                public Tensor W = Tensor.Matrix(3, 2), b = Tensor.Vector(2);
+
+                [Differentiable]
+                public float Loss([NoDiff] Tensor x, int[] labels) => Nn.SoftmaxCrossEntropy(Layers.Dense(x, W, b), labels);
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(layers, model);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var before = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.Contains("Net.Loss", System.StringComparison.Ordinal)).ToString();
+
+        var tree = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(layers.Replace("x * w + b", "Nn.Tanh(x * w) + b", System.StringComparison.Ordinal))));
+        var run = driver.RunGenerators(edited).GetRunResult();
+        var after = run.GeneratedTrees.Single(t => t.FilePath.Contains("Net.Loss", System.StringComparison.Ordinal)).ToString();
+
+        Assert.DoesNotContain("TanhBackward", before, System.StringComparison.Ordinal);
+        Assert.Contains("TanhBackward", after, System.StringComparison.Ordinal);
+        Assert.Contains(run.Results.Single().TrackedSteps[TrackingNames.Differentiate].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
     private static void AssertAllOutputs(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)
     {
         var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();

@@ -189,6 +189,10 @@ public sealed class DiagnosticTests
             "BP0003", "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",
             "public static partial class C { [Differentiable] public static double F(double x, double y) { [|(x, y) = (y, x)|]; return x * y * y; } }"
         },
+        {
+            "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",
+            "public static partial class C { [Differentiable] public static Backprop.Tensor Deep(Backprop.Tensor x) => [|Deep(x)|]; }"
+        },
     };
 
     public static TheoryData<string, string, string> WarningCases() => new()
@@ -309,5 +313,35 @@ public sealed class DiagnosticTests
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(["F", "H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]).Order());
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
+    /// <summary>A layer with an error of its own gets it at its declaration; the model that calls it is told why it has no gradient.</summary>
+    [Fact]
+    public void CalledLayerWithAnError_IsReportedThereOnce_AndAtTheCall()
+    {
+        var (source, _) = Unmark("""
+            public static partial class Layers { [Differentiable] public static Backprop.Tensor Bad(Backprop.Tensor x) { for (int i = 0; i < 2; i++) { x = x + x; } return x; } }
+            public static partial class C { [Differentiable] public static float F(Backprop.Tensor x) => Backprop.Nn.Sum([|Layers.Bad(x)|]); }
+            """);
+        var (result, _) = GeneratorHarness.Run(source);
+
+        Assert.Equal(2, result.Diagnostics.Length);
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("tensor code is straight-line", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Layers.Bad(Tensor)' cannot be read in place: it has errors of its own", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CallingAMethodOfASubModule_SaysItIsNotSupportedYet()
+    {
+        var (source, expectedSpan) = Unmark("""
+            public sealed partial class Layer { public Backprop.Tensor W = Backprop.Tensor.Matrix(3, 3); [Differentiable] public Backprop.Tensor Forward(Backprop.Tensor x) => x * W; }
+            public sealed partial class M { public Layer Inner = new(); [Differentiable] public float Loss(Backprop.Tensor x) => Backprop.Nn.Sum([|Inner.Forward(x)|]); }
+            """);
+        var (result, _) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: calling a [Differentiable] method of another object (a sub-module) is not supported yet",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }

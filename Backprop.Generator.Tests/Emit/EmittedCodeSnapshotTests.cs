@@ -253,6 +253,32 @@ public sealed class EmittedCodeSnapshotTests
         """, "Mixed");
 
     [Fact]
+    public void TensorModel_ComposedOfLayers_IsReadInPlace() => Verify("""
+        using static Backprop.Nn;
+
+        public static partial class Layers
+        {
+            [Differentiable]
+            public static Tensor Dense(Tensor x, Tensor w, Tensor b) => x * w + b;
+
+            [Differentiable]
+            public static Tensor Residual(Tensor h, Tensor w, Tensor b) => h + Tanh(Dense(h, w, b));
+        }
+
+        public sealed partial class Net
+        {
+            public Tensor W1 = Tensor.Matrix(784, 128), b1 = Tensor.Vector(128), W2 = Tensor.Matrix(128, 128), b2 = Tensor.Vector(128);
+            public Tensor W3 = Tensor.Matrix(128, 10), b3 = Tensor.Vector(10);
+
+            [Differentiable]
+            public Tensor Scores(Tensor X) => Layers.Dense(Layers.Residual(Relu(Layers.Dense(X, W1, b1)), W2, b2), W3, b3);
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels) => SoftmaxCrossEntropy(Scores(X), labels);
+        }
+        """, "Loss");
+
+    [Fact]
     public void TensorModel_TwoLayerNetWithL2() => Verify("""
         using static Backprop.Nn;
 

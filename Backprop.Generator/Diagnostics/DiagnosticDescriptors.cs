@@ -39,7 +39,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
         id: "BP0005",
         title: "Return type cannot be differentiated",
-        messageFormat: "'{0}' returns '{1}': a [Differentiable] method must return double or float",
+        messageFormat: "'{0}' returns '{1}': a [Differentiable] method must return double or float (or, over tensors, Tensor)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0005"));
 

@@ -31,8 +31,18 @@ internal static class Differentiator
         }
     }
 
-    private static GeneratedMember Differentiate(MethodModel method)
+    /// <summary>The generated members of <paramref name="method"/>; null for a method that returns a Tensor.</summary>
+    /// <remarks>
+    /// A Tensor-returning method (a layer, a block, a forward pass) is a building block: the tensor methods that call it
+    /// read it in place, and its gradient is theirs. On its own it has no scalar to differentiate.
+    /// </remarks>
+    private static GeneratedMember? Differentiate(MethodModel method)
     {
+        if (method.ReturnType == TensorProgram.TensorType)
+        {
+            return null;
+        }
+
         if (method.Tensors is not null)
         {
             var tensorWriter = new SourceWriter();

@@ -56,7 +56,7 @@ internal static class MethodParser
             isTensorCode = TensorParser.Applies(method, block);
             if (isTensorCode)
             {
-                tensors = new TensorParser(context, method.Parameters.Select(p => p.Name)).Parse(block, method);
+                tensors = new TensorParser(context, method.Parameters.Select(p => p.Name), semanticModel.Compilation).Parse(block, method);
             }
             else
             {
@@ -81,7 +81,7 @@ internal static class MethodParser
             containing,
             method.Name,
             Modifiers(method),
-            KnownTypes.Keyword(method.ReturnType)!,
+            KnownTypes.IsTensor(method.ReturnType) ? TensorProgram.TensorType : KnownTypes.Keyword(method.ReturnType)!,
             parameters.ToEquatableArray(),
             string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())),
             body.ToEquatableArray(),
@@ -192,7 +192,7 @@ internal static class MethodParser
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
-        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float"))
+        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType))
         {
             context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }

@@ -13,7 +13,15 @@ namespace Backprop.Generator.Parsing;
 /// Reads a [Differentiable] body over runtime tensors into straight-line steps: every call to a function with a
 /// derivative rule (the runtime's <c>Nn</c> operations and <c>Tensor</c> operators, or the user's own), and scalar
 /// arithmetic on their float results, becomes one step assigned to a fresh name; reassigning a local makes a new version.
+/// A call of another [Differentiable] tensor method (a layer, a block, the model's forward pass) is read in place: its
+/// steps join the caller's, with its parameters bound to the arguments, so the composed model differentiates as if it
+/// were written out in one method (and runs as fast).
 /// </summary>
+/// <remarks>
+/// Reading a callee declared in another file is safe for incremental generation: the semantic step of every
+/// [Differentiable] method re-runs on each compilation change, and only its (equatable) result decides whether
+/// Differentiate runs again, so editing a layer re-differentiates exactly the methods that call it.
+/// </remarks>
 internal sealed class TensorParser
 {
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
@@ -23,17 +31,24 @@ internal sealed class TensorParser
     private readonly Dictionary<ILocalSymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _taken;
     private readonly List<TensorField> _fields = [];
-    private TensorOperand? _result;
+    private readonly Compilation _compilation;
 
-    public TensorParser(ParseContext context, IEnumerable<string> parameterNames)
+    /// <summary>The method being read and the methods being read in place inside it, innermost last.</summary>
+    private readonly List<Frame> _frames = [];
+
+    public TensorParser(ParseContext context, IEnumerable<string> parameterNames, Compilation compilation)
     {
         _context = context;
+        _compilation = compilation;
         _taken = new HashSet<string>(context.Identifiers.Concat(parameterNames));
     }
 
-    /// <summary>The method uses tensor code: a Tensor parameter, or a Tensor field of this object read in the body.</summary>
+    private Frame Current => _frames[_frames.Count - 1];
+
+    /// <summary>The method uses tensor code: it returns a Tensor, takes one, or reads a Tensor field of this object.</summary>
     public static bool Applies(IMethodSymbol method, IOperation? body) =>
-        method.Parameters.Any(p => KnownTypes.IsTensor(p.Type))
+        KnownTypes.IsTensor(method.ReturnType)
+        || method.Parameters.Any(p => KnownTypes.IsTensor(p.Type))
         || body is not null && body.Descendants().Any(o => o is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f && KnownTypes.IsTensor(f.Type)
             || o is IInvocationOperation i && i.Arguments.Any(a => KnownTypes.IsTensor(a.Value.Type)));
 
@@ -52,9 +67,23 @@ internal sealed class TensorParser
             return null;
         }
 
+        _frames.Add(new Frame(method, null));
+        var result = ParseBody(body);
+        if (result is null)
+        {
+            return null;
+        }
+
+        var modelFields = method.IsStatic ? [] : ModelFields(method.ContainingType).ToList();
+        return new TensorProgram(_steps.ToEquatableArray(), result, _fields.ToEquatableArray(), modelFields.ToEquatableArray());
+    }
+
+    /// <summary>The statements of the current frame's body up to its return; the value returned, or null after an error.</summary>
+    private TensorOperand? ParseBody(IBlockOperation body)
+    {
         foreach (var statement in body.Operations)
         {
-            if (_result is not null)
+            if (Current.Result is not null)
             {
                 _context.Unsupported(statement.Syntax, "tensor code ends at its return");
                 return null;
@@ -66,14 +95,12 @@ internal sealed class TensorParser
             }
         }
 
-        if (_result is null)
+        if (Current.Result is null)
         {
-            _context.Unsupported(body.Syntax, "tensor code must end in a return of its float result");
-            return null;
+            _context.Unsupported(body.Syntax, "tensor code must end in a return of its result");
         }
 
-        var modelFields = method.IsStatic ? [] : ModelFields(method.ContainingType).ToList();
-        return new TensorProgram(_steps.ToEquatableArray(), _result, _fields.ToEquatableArray(), modelFields.ToEquatableArray());
+        return Current.Result;
     }
 
     /// <summary>Every trainable tensor field of the model type (instance Tensor fields not marked [NoDiff]), in declaration order.</summary>
@@ -120,17 +147,22 @@ internal sealed class TensorParser
                 Bind(target.Local, combined);
                 return true;
             case IReturnOperation { ReturnedValue: { } returned }:
-                _result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh("result")) : null;
-                return _result is not null;
+                // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores).
+                var resultName = _frames.Count == 1 ? "result" : Camel(Current.Method.Name);
+                Current.Result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh(resultName)) : null;
+                return Current.Result is not null;
             default:
                 _context.Unsupported(statement.Syntax, "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)");
                 return false;
         }
     }
 
-    /// <summary>Names a local's new value: the first takes the user's name, later ones are new versions (loss2, h1_2).</summary>
+    /// <summary>
+    /// Names a local's new value: the first takes the user's name, later ones are new versions (loss2, h1_2); a local of
+    /// an inlined method takes its name unless the caller uses it (h → h2).
+    /// </summary>
     private void Bind(ILocalSymbol local, TensorOperand value) =>
-        _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : Identifier.Escape(local.Name));
+        _locals[local] = Rename(value, () => _locals.ContainsKey(local) || _frames.Count > 1 ? Fresh(local.Name) : Identifier.Escape(local.Name));
 
     /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
     private TensorOperand Rename(TensorOperand value, System.Func<string> name)
@@ -161,6 +193,8 @@ internal sealed class TensorParser
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
                 return Inactive(conversion, conversion.Operand, operand => $"({TypeText(conversion.Type!)}){operand}", "conversion");
+            case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
+                return argument;
             case IParameterReferenceOperation parameter:
                 var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
                 return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeText(parameter.Type!), describe.HasGradient);
@@ -244,8 +278,7 @@ internal sealed class TensorParser
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
         {
-            _context.Unsupported(invocation.Syntax, "tensor code cannot call another [Differentiable] method yet; give the function a [DerivativeRule] instead");
-            return null;
+            return Inline(invocation, method, arguments);
         }
 
         var values = ParseArguments(arguments.Select(a => a.Value));
@@ -323,6 +356,72 @@ internal sealed class TensorParser
         return Step(TensorStepKind.Arithmetic, name, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
             [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true);
     }
+
+    /// <summary>
+    /// Reads a call of another [Differentiable] method in place: its body's steps join this method's, its parameters
+    /// bound to the arguments ([NoDiff] ones to a value that takes no gradient) and its locals renamed where the caller
+    /// uses the name. Its own errors are reported at its own declaration; here the call says it cannot be read.
+    /// </summary>
+    private TensorOperand? Inline(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments)
+    {
+        var name = callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        var problem = callee switch
+        {
+            _ when !callee.IsStatic && invocation.Instance is not IInstanceReferenceOperation =>
+                "calling a [Differentiable] method of another object (a sub-module) is not supported yet; call methods of this model or static ones",
+            _ when _frames.Any(f => SymbolEqualityComparer.Default.Equals(f.Method, callee)) => "tensor code cannot be recursive",
+            { IsGenericMethod: true } => "generic methods are not supported",
+            _ when arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit) => "pass every argument explicitly (no defaults or params)",
+            _ => null,
+        };
+        var block = problem is null ? BodyOf(callee) : null;
+        if (problem is null && block is null)
+        {
+            problem = "its source must be in this project and its body tensor code (a Tensor parameter, result or field); for a method of another assembly, give it a [DerivativeRule]";
+        }
+
+        if (problem is not null || block is null)
+        {
+            _context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: {problem}");
+            return null;
+        }
+
+        var values = ParseArguments(arguments.Select(a => a.Value));
+        if (values is null)
+        {
+            return null;
+        }
+
+        var bound = new Dictionary<IParameterSymbol, TensorOperand>(SymbolEqualityComparer.Default);
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var parameter = arguments[i].Parameter!;
+            bound[parameter] = KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute) ? values[i] with { Active = false } : values[i];
+        }
+
+        var reported = _context.Diagnostics.Count;
+        _frames.Add(new Frame(callee, bound));
+        var result = ParseBody(block);
+        _frames.RemoveAt(_frames.Count - 1);
+        if (_context.Diagnostics.Count > reported)
+        {
+            // The callee reports its own errors where they are; one message here says why this call has no gradient.
+            _context.Diagnostics.RemoveRange(reported, _context.Diagnostics.Count - reported);
+            _context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: it has errors of its own (see them at its declaration)");
+            return null;
+        }
+
+        return result;
+    }
+
+    /// <summary>The body of <paramref name="method"/> when its source is in this compilation and it is tensor code.</summary>
+    private IBlockOperation? BodyOf(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_context.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration
+        && _compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, _context.CancellationToken) is IMethodBodyOperation body
+        && (body.BlockBody ?? body.ExpressionBody) is { } block
+        && Applies(method, block)
+            ? block
+            : null;
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, string forward, string display)
     {
@@ -405,4 +504,15 @@ internal sealed class TensorParser
     }
 
     private static string TypeText(ITypeSymbol type) => KnownTypes.IsTensor(type) ? TensorProgram.TensorType : KnownTypes.Text(type);
+
+    /// <summary>A method being read: the [Differentiable] method itself, or one read in place with its parameters bound.</summary>
+    private sealed class Frame(IMethodSymbol method, Dictionary<IParameterSymbol, TensorOperand>? arguments)
+    {
+        public IMethodSymbol Method { get; } = method;
+
+        /// <summary>The argument bound to each parameter; null for the method being differentiated (its parameters are its own).</summary>
+        public Dictionary<IParameterSymbol, TensorOperand>? Arguments { get; } = arguments;
+
+        public TensorOperand? Result { get; set; }
+    }
 }

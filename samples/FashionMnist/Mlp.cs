@@ -5,8 +5,8 @@ using static Backprop.Nn;
 namespace FashionMnist;
 
 /// <summary>
-/// The 784-256-128-10 network with ReLU. Only the forward pass is written here: the generator writes
-/// <c>LossGradient</c>/<c>LossBackward</c> (see obj/Generated) and finds the trainable tensors for <c>Parameters</c>.
+/// The 784-256-128-10 network with ReLU. Only the forward pass is written here, once: the generator writes
+/// <c>LossGradient</c>/<c>LossBackward</c> (see obj/Generated) through it and finds the trainable tensors for <c>Parameters</c>.
 /// </summary>
 public sealed partial class Mlp
 {
@@ -22,16 +22,16 @@ public sealed partial class Mlp
         b3 = Tensor.Vector(10);
     }
 
-    /// <summary>Mean softmax cross-entropy of a batch of images.</summary>
+    /// <summary>Class scores of a batch: the forward pass, written once. Call inside a <see cref="Workspace"/> scope to reuse storage.</summary>
     [Differentiable]
-    public float Loss([NoDiff] Tensor images, int[] labels)
+    public Tensor Scores(Tensor images)
     {
         var h1 = Relu(images * W1 + b1);
         var h2 = Relu(h1 * W2 + b2);
-        var scores = h2 * W3 + b3;
-        return SoftmaxCrossEntropy(scores, labels);
+        return h2 * W3 + b3;
     }
 
-    /// <summary>Class scores of a batch; call inside a <see cref="Workspace"/> scope to reuse storage.</summary>
-    public Tensor Scores(Tensor images) => Relu(Relu(images * W1 + b1) * W2 + b2) * W3 + b3;
+    /// <summary>Mean softmax cross-entropy of a batch of images; its gradient goes through <see cref="Scores"/>, read in place.</summary>
+    [Differentiable]
+    public float Loss([NoDiff] Tensor images, int[] labels) => SoftmaxCrossEntropy(Scores(images), labels);
 }

@@ -14,12 +14,20 @@ public static class FiniteDifference
     public static double Central(Func<double, double> f, double x, double h) => (f(x + h) - f(x - h)) / (2 * h);
 
     /// <summary>
-    /// True when the difference quotient is stable (steps h and h/4 agree): a kink or a branch boundary
-    /// within reach of the step makes them disagree, and such points are skipped.
+    /// True when the function is continuous at x (its value there is the mean of its neighbours at ±h) and the
+    /// difference quotient is stable (steps h and h/4 agree): a kink, a branch boundary or a pole within reach of the
+    /// step breaks one of them, and such points are skipped. (A fuzzed method with a denominator near zero was -69504 at
+    /// x and -0.86 at x ± 1e-6: no derivative exists there to check.)
     /// </summary>
     public static bool IsSmoothAt(Func<double, double> f, double x, double h, double tolerance)
     {
-        var coarse = Central(f, x, h);
+        var (left, middle, right) = (f(x - h), f(x), f(x + h));
+        if (RelativeError(middle, (left + right) / 2) > tolerance)
+        {
+            return false;
+        }
+
+        var coarse = (right - left) / (2 * h);
         var fine = Central(f, x, h / 4);
         return RelativeError(coarse, fine) <= tolerance;
     }

@@ -1,0 +1,25 @@
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Robustness;
+
+/// <summary>The gradient checker skips points where no derivative exists, and only those.</summary>
+public sealed class FiniteDifferenceTests
+{
+    /// <summary>Regression (fuzz seed 1003, batch 24, method 4): a value at x unlike its neighbours, as near a pole, is no place to check a gradient.</summary>
+    [Fact]
+    public void IsolatedValue_IsNotSmooth()
+    {
+        static double Spike(double v) => v == 0.6176803361706811 ? -69504.60204688917 : -0.86;
+
+        Assert.False(FiniteDifference.IsSmoothAt(Spike, 0.6176803361706811, 1e-6, 1e-5));
+        Assert.True(FiniteDifference.IsSmoothAt(Spike, 0.3, 1e-6, 1e-5));
+    }
+
+    [Fact]
+    public void Kink_IsNotSmooth_SmoothCurve_Is()
+    {
+        Assert.False(FiniteDifference.IsSmoothAt(System.Math.Abs, 1e-7, 1e-6, 1e-5));
+        Assert.True(FiniteDifference.IsSmoothAt(System.Math.Exp, 0.7, 1e-6, 1e-5));
+    }
+}

@@ -331,17 +331,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void CallingAMethodOfASubModule_SaysItIsNotSupportedYet()
+    public void CallingAMethodOfAnObjectThatIsNotASubModule_SaysWhatCanBeCalled()
     {
         var (source, expectedSpan) = Unmark("""
             public sealed partial class Layer { public Backprop.Tensor W = Backprop.Tensor.Matrix(3, 3); [Differentiable] public Backprop.Tensor Forward(Backprop.Tensor x) => x * W; }
-            public sealed partial class M { public Layer Inner = new(); [Differentiable] public float Loss(Backprop.Tensor x) => Backprop.Nn.Sum([|Inner.Forward(x)|]); }
+            public static partial class M { [Differentiable] public static float Loss(Backprop.Tensor x, Layer layer) => Backprop.Nn.Sum([|layer.Forward(x)|]); }
             """);
         var (result, _) = GeneratorHarness.Run(source);
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: calling a [Differentiable] method of another object (a sub-module) is not supported yet",
+        Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: a method of another object can be called only on a sub-module: a field of this model whose type is a model",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }

@@ -279,6 +279,27 @@ public sealed class EmittedCodeSnapshotTests
         """, "Loss");
 
     [Fact]
+    public void TensorModel_SubModules_GradientsLandInTheirOwnProperties() => Verify("""
+        using static Backprop.Nn;
+
+        public sealed partial class Linear
+        {
+            public Tensor W = Tensor.Matrix(4, 4), b = Tensor.Vector(4);
+
+            [Differentiable]
+            public Tensor Forward(Tensor x) => x * W + b;
+        }
+
+        public sealed partial class Net
+        {
+            public Linear Input = new(), Output = new();
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels) => SoftmaxCrossEntropy(Output.Forward(Relu(Input.Forward(X))), labels);
+        }
+        """, "Loss");
+
+    [Fact]
     public void TensorModel_TwoLayerNetWithL2() => Verify("""
         using static Backprop.Nn;
 

@@ -52,7 +52,7 @@ internal sealed class TensorDifferentiator
         var targets = Differentiable.Select(p => p.Name).Concat(_program.Fields.Select(f => f.Name)).ToList();
         writer.Line("/// <summary>");
         writer.Line($"/// Pullback of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name} and adds dResult·∂{_method.Name}/∂({string.Join(", ", targets)}) into "
-            + string.Join(", ", Differentiable.Select(p => p.GradientName).Concat(_program.Fields.Select(f => "this." + f.GradientName))) + ".");
+            + string.Join(", ", Differentiable.Select(p => p.GradientName).Concat(_program.Fields.Select(f => f.GradientSource))) + ".");
         writer.Line("/// Its intermediate tensors live in a workspace scope that closes when it returns.");
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
@@ -68,7 +68,7 @@ internal sealed class TensorDifferentiator
 
         foreach (var field in _program.Fields)
         {
-            writer.Line($"var {field.GradientName} = this.{field.GradientName};");
+            writer.Line($"var {field.GradientName} = {field.GradientSource};");
             _adjoints[field.Text] = field.GradientName;
         }
 
@@ -251,7 +251,7 @@ internal sealed class TensorDifferentiator
     private void WriteGradient(SourceWriter writer, string generatedCode)
     {
         var gradients = Differentiable.ToList();
-        var receivers = gradients.Select(p => p.GradientName).Concat(_program.Fields.Select(f => "this." + f.GradientName)).ToList();
+        var receivers = gradients.Select(p => p.GradientName).Concat(_program.Fields.Select(f => f.GradientSource)).ToList();
         writer.Line("/// <summary>");
         writer.Line($"/// Value and gradient of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{_method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(_program.Fields.Select(f => f.Name)))}).");
         writer.Line("/// </summary>");
@@ -274,7 +274,7 @@ internal sealed class TensorDifferentiator
 
         foreach (var field in _program.Fields)
         {
-            writer.Line($"this.{field.GradientName}.Clear();");
+            writer.Line($"{field.GradientSource}.Clear();");
         }
 
         var arguments = _method.Parameters.Select(p => p.Name)

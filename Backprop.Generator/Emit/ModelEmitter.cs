@@ -21,7 +21,13 @@ internal static class ModelEmitter
 
     private static void WriteMembers(SourceWriter writer, ModelParameters model)
     {
-        var fields = model.Fields.ToList();
+        if (model.Fields.Any(f => f.IsModule))
+        {
+            WriteWithModules(writer, model);
+            return;
+        }
+
+        var fields = model.Fields.Select(f => f.Name).ToList();
         writer.Line("private global::Backprop.Parameter[]? _backpropParameters;");
         writer.Line();
         writer.Line("/// <summary>");
@@ -33,7 +39,99 @@ internal static class ModelEmitter
         writer.Open("public global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter> Parameters");
         writer.Open("get");
         writer.Open("if (_backpropParameters is not { } parameters)");
-        writer.Line("parameters = new global::Backprop.Parameter[]");
+        WriteTensorParameters(writer, "parameters", fields);
+        writer.Line("_backpropParameters = parameters;");
+        writer.Close();
+        WriteRebinds(writer, "parameters", fields);
+        writer.Line();
+        writer.Line("return parameters;");
+        writer.Close();
+        writer.Close();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            WriteGradientProperty(writer, fields[i], $"Parameters[{i}].Gradient");
+        }
+    }
+
+    /// <summary>
+    /// A model with sub-modules: its own tensors' Parameter objects, then each sub-module's (named Field.Name), in
+    /// declaration order. A sub-module's list is its own generated Parameters; when a sub-module field is assigned
+    /// another model, the list is made again from the objects each model keeps.
+    /// </summary>
+    private static void WriteWithModules(SourceWriter writer, ModelParameters model)
+    {
+        var tensors = model.Fields.Where(f => !f.IsModule).Select(f => f.Name).ToList();
+        var modules = model.Fields.Where(f => f.IsModule).Select(f => f.Name).ToList();
+        const string List = "global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter>";
+        writer.Line("private global::Backprop.Parameter[]? _backpropTensors;");
+        writer.Line("private global::Backprop.Parameter[]? _backpropParameters;");
+        writer.Line($"private readonly {List}?[] _backpropModules = new {List}?[{modules.Count}];");
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line($"/// The trainable tensors of this model and its sub-modules, found at compile time: {string.Join(", ", model.Fields.Select(f => f.IsModule ? f.Name + ".*" : f.Name))}; each with its gradient.");
+        writer.Line("/// The Parameter objects live as long as the models that declare them: a field assigned another tensor is rebound");
+        writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on; a sub-module's parameters are its own, named Field.Name.");
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedCode);
+        writer.Open($"public {List} Parameters");
+        writer.Open("get");
+        writer.Open("if (_backpropTensors is not { } tensors)");
+        WriteTensorParameters(writer, "tensors", tensors);
+        writer.Line("_backpropTensors = tensors;");
+        writer.Close();
+        WriteRebinds(writer, "tensors", tensors);
+        writer.Line();
+        for (var i = 0; i < modules.Count; i++)
+        {
+            writer.Line($"var {ModuleLocal(i)} = this.{modules[i]}.Parameters;");
+        }
+
+        var changed = string.Join(" || ", modules.Select((m, i) => $"!ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
+        writer.Open($"if (_backpropParameters is not {{ }} parameters || {changed})");
+        writer.Line("var all = new global::System.Collections.Generic.List<global::Backprop.Parameter>();");
+        int tensor = 0, module = 0;
+        foreach (var field in model.Fields)
+        {
+            if (field.IsModule)
+            {
+                writer.Open($"foreach (var parameter in {ModuleLocal(module)})");
+                writer.Line($"all.Add(parameter.Within(this, \"{Identifier.Bare(field.Name)}\"));");
+                writer.Close();
+                writer.Line($"_backpropModules[{module}] = {ModuleLocal(module)};");
+                module++;
+            }
+            else
+            {
+                writer.Line($"all.Add(tensors[{tensor++}]);");
+            }
+        }
+
+        writer.Line("parameters = all.ToArray();");
+        writer.Line("_backpropParameters = parameters;");
+        writer.Close();
+        writer.Line();
+        writer.Line("return parameters;");
+        writer.Close();
+        writer.Close();
+        writer.Line();
+        writer.Line("/// <summary>This model's own tensors' parameters (made by <see cref=\"Parameters\"/> on first use).</summary>");
+        writer.Open("private global::Backprop.Parameter[] BackpropTensors");
+        writer.Open("get");
+        writer.Line("_ = Parameters;");
+        writer.Line("return _backpropTensors!;");
+        writer.Close();
+        writer.Close();
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            WriteGradientProperty(writer, tensors[i], $"BackpropTensors[{i}].Gradient");
+        }
+    }
+
+    private static string ModuleLocal(int index) => $"module{index}";
+
+    private static void WriteTensorParameters(SourceWriter writer, string array, System.Collections.Generic.List<string> fields)
+    {
+        writer.Line($"{array} = new global::Backprop.Parameter[]");
         writer.Line("{");
         foreach (var field in fields)
         {
@@ -41,27 +139,24 @@ internal static class ModelEmitter
         }
 
         writer.Line("};");
-        writer.Line("_backpropParameters = parameters;");
-        writer.Close();
+    }
+
+    private static void WriteRebinds(SourceWriter writer, string array, System.Collections.Generic.List<string> fields)
+    {
         for (var i = 0; i < fields.Count; i++)
         {
             writer.Line();
-            writer.Open($"if (!ReferenceEquals(parameters[{i}].Value, this.{fields[i]}))");
-            writer.Line($"parameters[{i}].Rebind(this.{fields[i]});");
+            writer.Open($"if (!ReferenceEquals({array}[{i}].Value, this.{fields[i]}))");
+            writer.Line($"{array}[{i}].Rebind(this.{fields[i]});");
             writer.Close();
         }
+    }
 
+    private static void WriteGradientProperty(SourceWriter writer, string field, string gradient)
+    {
         writer.Line();
-        writer.Line("return parameters;");
-        writer.Close();
-        writer.Close();
-        for (var i = 0; i < fields.Count; i++)
-        {
-            writer.Line();
-            writer.Line($"/// <summary>The gradient of the loss with respect to <see cref=\"{fields[i]}\"/>, filled by the generated …Gradient and …Backward methods.</summary>");
-            writer.Line(GeneratedCode);
-            writer.Line($"public global::Backprop.Tensor {Identifier.Prefixed("d", fields[i])} => Parameters[{i}].Gradient;");
-        }
-
+        writer.Line($"/// <summary>The gradient of the loss with respect to <see cref=\"{field}\"/>, filled by the generated …Gradient and …Backward methods.</summary>");
+        writer.Line(GeneratedCode);
+        writer.Line($"public global::Backprop.Tensor {Identifier.Prefixed("d", field)} => {gradient};");
     }
 }

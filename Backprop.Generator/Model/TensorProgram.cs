@@ -52,23 +52,29 @@ internal enum TensorStepKind
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>
 internal sealed record TensorStep(string Target, string Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active);
 
-/// <summary>A trainable tensor field of the model type, read by the method.</summary>
-/// <param name="Name">The field's name.</param>
-/// <param name="Text">How the body reads it (<c>this.W1</c>, with <c>!</c> when the field is declared nullable).</param>
-/// <param name="GradientName">"d" + Name: the generated property holding its gradient.</param>
-internal sealed record TensorField(string Name, string Text, string GradientName);
+/// <summary>A trainable tensor field of the model type or of one of its sub-modules, read by the method.</summary>
+/// <param name="Name">The field's name, with the sub-module's in front (<c>W1</c>, <c>Input.W</c>), for comments.</param>
+/// <param name="Text">How the body reads it (<c>this.W1</c>, <c>this.Input.W</c>; <c>!</c> when declared nullable).</param>
+/// <param name="GradientName">The local that holds its gradient in the generated method (<c>dW1</c>, <c>dInput_W</c>).</param>
+/// <param name="GradientSource">The generated property holding its gradient (<c>this.dW1</c>, <c>this.Input.dW</c>).</param>
+internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource);
+
+/// <summary>A field of a model type that holds parameters: a trainable tensor, or a sub-module (a model of its own).</summary>
+/// <param name="Name">The field's name, escaped where it is a keyword.</param>
+/// <param name="IsModule">True for a sub-module: its own generated <c>Parameters</c> join the model's.</param>
+internal sealed record ModelField(string Name, bool IsModule);
 
 /// <summary>The body of a [Differentiable] method over runtime tensors, as straight-line steps.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Steps">The steps in forward order.</param>
 /// <param name="Result">The value returned.</param>
 /// <param name="Fields">Trainable tensor fields of this model the body reads (their gradients live in the model).</param>
-/// <param name="ModelFields">Every trainable tensor field of the model type, for its generated <c>Parameters</c> (empty for static methods).</param>
-internal sealed record TensorProgram(EquatableArray<TensorStep> Steps, TensorOperand Result, EquatableArray<TensorField> Fields, EquatableArray<string> ModelFields)
+/// <param name="ModelFields">Every trainable tensor field and sub-module of the model type, for its generated <c>Parameters</c> (empty for static methods).</param>
+internal sealed record TensorProgram(EquatableArray<TensorStep> Steps, TensorOperand Result, EquatableArray<TensorField> Fields, EquatableArray<ModelField> ModelFields)
 {
     public const string TensorType = "global::Backprop.Tensor";
 }
 
-/// <summary>A model type and its trainable tensor fields in declaration order, for the generated <c>Parameters</c>.</summary>
+/// <summary>A model type and its trainable tensor fields and sub-modules in declaration order, for the generated <c>Parameters</c>.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-internal sealed record ModelParameters(TypeHierarchy Containing, EquatableArray<string> Fields);
+internal sealed record ModelParameters(TypeHierarchy Containing, EquatableArray<ModelField> Fields);

@@ -103,10 +103,36 @@ internal sealed class TensorParser
         return Current.Result;
     }
 
-    /// <summary>Every trainable tensor field of the model type (instance Tensor fields not marked [NoDiff]), in declaration order.</summary>
-    public static IEnumerable<string> ModelFields(INamedTypeSymbol type) => type.GetMembers().OfType<IFieldSymbol>()
-        .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && KnownTypes.IsTensor(f.Type) && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
-        .Select(f => Identifier.Escape(f.Name));
+    /// <summary>
+    /// The fields of a model type that hold its parameters, in declaration order: instance Tensor fields and sub-modules
+    /// (fields whose type is itself a model), except those marked [NoDiff].
+    /// </summary>
+    public static IEnumerable<ModelField> ModelFields(INamedTypeSymbol type) => ModelFields(type, []);
+
+    /// <summary>
+    /// A sub-module type: a class with parameters of its own and an instance [Differentiable] method, so that the
+    /// generator writes its <c>Parameters</c> and its <c>d</c>+field gradients.
+    /// </summary>
+    public static bool IsModule(ITypeSymbol type) => IsModule(type, []);
+
+    private static IEnumerable<ModelField> ModelFields(INamedTypeSymbol type, HashSet<ITypeSymbol> visiting) => type.GetMembers().OfType<IFieldSymbol>()
+        .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
+        .Where(f => KnownTypes.IsTensor(f.Type) || IsModule(f.Type, visiting))
+        .Select(f => new ModelField(Identifier.Escape(f.Name), !KnownTypes.IsTensor(f.Type)));
+
+    private static bool IsModule(ITypeSymbol type, HashSet<ITypeSymbol> visiting)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named || !visiting.Add(named.OriginalDefinition))
+        {
+            return false; // a model that contains itself is not a tree of parameters
+        }
+
+        var result = named.DeclaringSyntaxReferences.Length > 0
+            && named.GetMembers().OfType<IMethodSymbol>().Any(m => !m.IsStatic && KnownTypes.HasAttribute(m, KnownTypes.DifferentiableAttribute))
+            && ModelFields(named, visiting).Any();
+        visiting.Remove(named.OriginalDefinition);
+        return result;
+    }
 
     private bool ParseStatement(IOperation statement)
     {
@@ -147,8 +173,11 @@ internal sealed class TensorParser
                 Bind(target.Local, combined);
                 return true;
             case IReturnOperation { ReturnedValue: { } returned }:
-                // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores).
-                var resultName = _frames.Count == 1 ? "result" : Camel(Current.Method.Name);
+                // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores), or on a
+                // sub-module the module's (Input.Forward(x) → input).
+                var resultName = _frames.Count == 1 ? "result"
+                    : Current.Self.Path.Count > 0 && Current.Self.Path.Count > _frames[_frames.Count - 2].Self.Path.Count ? Camel(Current.Self.Path[Current.Self.Path.Count - 1])
+                    : Camel(Current.Method.Name);
                 Current.Result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh(resultName)) : null;
                 return Current.Result is not null;
             default:
@@ -200,16 +229,8 @@ internal sealed class TensorParser
                 return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeText(parameter.Type!), describe.HasGradient);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
                 return bound;
-            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
-                var trainable = KnownTypes.IsTensor(field.Type) && !KnownTypes.HasAttribute(field.Field, KnownTypes.NoDiffAttribute);
-                var fieldName = Identifier.Escape(field.Field.Name);
-                var fieldText = "this." + fieldName + (field.Field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty);
-                if (trainable && !_fields.Any(f => f.Name == fieldName))
-                {
-                    _fields.Add(new TensorField(fieldName, fieldText, Identifier.Prefixed("d", fieldName)));
-                }
-
-                return new TensorOperand(fieldText, TypeText(field.Type!), trainable);
+            case IFieldReferenceOperation { Field.IsStatic: false } field when ReceiverOf(field.Instance) is { } holder:
+                return ReadField(field.Field, holder);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
                 return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), TypeText(field.Type!), Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
@@ -242,6 +263,40 @@ internal sealed class TensorParser
                 return null;
         }
     }
+
+    /// <summary>
+    /// A field of the object the current frame runs on (this model, or a sub-module of it): a trainable tensor unless it
+    /// or the sub-module holding it is [NoDiff]; its gradient is the d+field property of the object that declares it.
+    /// </summary>
+    private TensorOperand ReadField(IFieldSymbol field, Receiver owner)
+    {
+        var fieldName = Identifier.Escape(field.Name);
+        var text = $"{owner.Text}.{fieldName}{Bang(field)}";
+        var trainable = KnownTypes.IsTensor(field.Type) && !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
+        if (trainable && !_fields.Any(f => f.Text == text))
+        {
+            var (name, gradient) = owner.Path.Count == 0
+                ? (fieldName, Identifier.Prefixed("d", fieldName))
+                : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
+            _fields.Add(new TensorField(name, text, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}"));
+        }
+
+        return new TensorOperand(text, TypeText(field.Type), trainable);
+    }
+
+    /// <summary>
+    /// The object <paramref name="instance"/> denotes when it is this frame's object or a sub-module reached from it
+    /// through fields (<c>this.Encoder.Input</c>); null for anything else.
+    /// </summary>
+    private Receiver? ReceiverOf(IOperation? instance) => instance switch
+    {
+        IInstanceReferenceOperation => Current.Self,
+        IFieldReferenceOperation { Field: { IsStatic: false } module } field when IsModule(module.Type) && ReceiverOf(field.Instance) is { } outer =>
+            new Receiver($"{outer.Text}.{Identifier.Escape(module.Name)}{Bang(module)}", [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute)),
+        _ => null,
+    };
+
+    private static string Bang(IFieldSymbol field) => field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty;
 
     private TensorOperand? ParseCall(IInvocationOperation invocation)
     {
@@ -365,10 +420,11 @@ internal sealed class TensorParser
     private TensorOperand? Inline(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments)
     {
         var name = callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        var receiver = callee.IsStatic ? null : ReceiverOf(invocation.Instance);
         var problem = callee switch
         {
-            _ when !callee.IsStatic && invocation.Instance is not IInstanceReferenceOperation =>
-                "calling a [Differentiable] method of another object (a sub-module) is not supported yet; call methods of this model or static ones",
+            _ when !callee.IsStatic && receiver is null =>
+                "a method of another object can be called only on a sub-module: a field of this model whose type is a model (with tensor fields and a [Differentiable] method of its own)",
             _ when _frames.Any(f => SymbolEqualityComparer.Default.Equals(f.Method, callee)) => "tensor code cannot be recursive",
             { IsGenericMethod: true } => "generic methods are not supported",
             _ when arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit) => "pass every argument explicitly (no defaults or params)",
@@ -400,7 +456,7 @@ internal sealed class TensorParser
         }
 
         var reported = _context.Diagnostics.Count;
-        _frames.Add(new Frame(callee, bound));
+        _frames.Add(new Frame(callee, bound) { Self = receiver ?? Receiver.This });
         var result = ParseBody(block);
         _frames.RemoveAt(_frames.Count - 1);
         if (_context.Diagnostics.Count > reported)
@@ -513,6 +569,18 @@ internal sealed class TensorParser
         /// <summary>The argument bound to each parameter; null for the method being differentiated (its parameters are its own).</summary>
         public Dictionary<IParameterSymbol, TensorOperand>? Arguments { get; } = arguments;
 
+        /// <summary>The object the method runs on: this model, or a sub-module of it (<c>this.Input</c>); static methods have none.</summary>
+        public Receiver Self { get; init; } = Receiver.This;
+
         public TensorOperand? Result { get; set; }
     }
+}
+
+/// <summary>An object tensor code reads fields of: this model, or a sub-module reached through fields.</summary>
+/// <param name="Text">How code reaches it: <c>this</c>, <c>this.Input</c>.</param>
+/// <param name="Path">The sub-module fields from this model to it, for names (<c>Input.W</c>, <c>dInput_W</c>).</param>
+/// <param name="Frozen">True when it, or a sub-module on the way, is [NoDiff]: its tensors are constants.</param>
+internal sealed record Receiver(string Text, IReadOnlyList<string> Path, bool Frozen)
+{
+    public static readonly Receiver This = new("this", [], Frozen: false);
 }

@@ -20,8 +20,8 @@ public sealed class Parameter
         Gradient = Tensor.ZerosLike(value);
     }
 
-    /// <summary>The field's name.</summary>
-    public string Name { get; }
+    /// <summary>The field's name, with the fields of the models that hold it as a sub-module in front (<c>Input.W</c>).</summary>
+    public string Name { get; private set; }
 
     /// <summary>The trainable tensor.</summary>
     public Tensor Value { get; private set; }
@@ -43,6 +43,26 @@ public sealed class Parameter
             Gradient = Tensor.ZerosLike(value);
         }
     }
+
+    /// <summary>
+    /// Names this parameter inside <paramref name="owner"/>, which holds its model in the field <paramref name="field"/>
+    /// (W of a sub-module in field Input becomes Input.W). The generated <c>Parameters</c> of a model with sub-modules
+    /// calls this for theirs; once per owner, however often the list is rebuilt. Returns this parameter.
+    /// </summary>
+    public Parameter Within(object owner, string field)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(field);
+        if (!_owners.Exists(o => ReferenceEquals(o, owner)))
+        {
+            _owners.Add(owner);
+            Name = field + "." + Name;
+        }
+
+        return this;
+    }
+
+    private readonly System.Collections.Generic.List<object> _owners = [];
 
     private static InvalidOperationException NullField(string name) =>
         new($"The model field '{name}' is null: create its tensor (e.g. with Init.He) before training or reading Parameters.");

@@ -111,3 +111,120 @@ public sealed class ComposedModelTests
         return (plus - minus) / (2.0 * h);
     }
 }
+
+/// <summary>
+/// Sub-modules: a model's fields whose type is a model (Linear, used for two layers; a third frozen with [NoDiff]) —
+/// their tensors are in the outer model's Parameters, named Field.Name, and their gradients land in the sub-module's
+/// d+field properties.
+/// </summary>
+public sealed class SubModuleTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Fact]
+    public void Parameters_AreTheModelsTensorsAndItsSubModules_InDeclarationOrder_WithoutTheFrozenOne()
+    {
+        var net = NewNet(seed: 6, out _);
+        Assert.Equal(["Input.W", "Input.b", "W2", "b2", "Output.W", "Output.b"], net.Parameters.Select(p => p.Name));
+        Assert.Same(net.Input.Parameters[0], net.Parameters[0]);
+        Assert.Equal(["Input.W", "Input.b"], net.Input.Parameters.Select(p => p.Name));
+        Assert.Same(net.Parameters, net.Parameters);
+    }
+
+    [Fact]
+    public void Gradients_LandInTheSubModules_AndMatchFiniteDifferences()
+    {
+        var net = NewNet(seed: 7, out var x);
+        var frozen = net.Frozen.W.ToArray();
+        net.LossGradient(x, s_labels);
+
+        Assert.Same(net.Input.dW, net.Parameters[0].Gradient);
+        Assert.Contains(net.Input.dW.ToArray(), v => v != 0);
+        foreach (var parameter in net.Parameters)
+        {
+            var analytic = parameter.Gradient.ToArray();
+            var checkedCount = 0;
+            for (var i = 0; i < parameter.Value.Length; i++)
+            {
+                var numeric = Central(parameter.Value, i, () => net.Loss(x, s_labels), 1e-2f);
+                var half = Central(parameter.Value, i, () => net.Loss(x, s_labels), 5e-3f);
+                if (Math.Abs(numeric - half) > 2e-2 * Math.Max(1, Math.Abs(numeric)))
+                {
+                    continue;
+                }
+
+                Assert.True(Math.Abs(analytic[i] - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)), $"d{parameter.Name}[{i}] = {analytic[i]}, finite difference {numeric}");
+                checkedCount++;
+            }
+
+            Assert.True(checkedCount >= parameter.Value.Length / 2, $"d{parameter.Name}: only {checkedCount} elements away from kinks");
+        }
+
+        Assert.Equal(frozen, net.Frozen.W.ToArray());
+    }
+
+    [Fact]
+    public void SubModuleReplaced_TheListFollows_AndKeepsTheOtherParameters()
+    {
+        var net = NewNet(seed: 8, out _);
+        var before = net.Parameters;
+        net.Output = new Linear(5, 3);
+        var after = net.Parameters;
+
+        Assert.NotSame(before, after);
+        Assert.Same(before[0], after[0]);
+        Assert.Same(net.Output.Parameters[0], after[4]);
+        Assert.Equal("Output.W", after[4].Name);
+    }
+
+    [Fact]
+    public void TrainingThroughTheOuterParameters_LowersTheLoss()
+    {
+        var net = NewNet(seed: 9, out var x);
+        var optimizer = new Adam(1e-2f);
+        var first = net.LossGradient(x, s_labels);
+        for (var step = 0; step < 50; step++)
+        {
+            net.LossGradient(x, s_labels);
+            optimizer.Step(net.Parameters);
+        }
+
+        Assert.True(net.Loss(x, s_labels) < first * 0.5f, $"loss {net.Loss(x, s_labels)} after 50 steps from {first}");
+    }
+
+    private static ModularNet NewNet(int seed, out Tensor x)
+    {
+        var random = new Random(seed);
+        Tensor Fill(Tensor t, double scale)
+        {
+            for (var i = 0; i < t.Length; i++)
+            {
+                t[i] = (float)(((random.NextDouble() * 2) - 1) * scale);
+            }
+
+            return t;
+        }
+
+        var net = new ModularNet();
+        Fill(net.Input.W, 1);
+        Fill(net.Input.b, 0.1);
+        Fill(net.W2, 1);
+        Fill(net.b2, 0.1);
+        Fill(net.Output.W, 1);
+        Fill(net.Output.b, 0.1);
+        Fill(net.Frozen.W, 0.5);
+        x = Fill(Tensor.Matrix(7, 6), 1);
+        return net;
+    }
+
+    private static double Central(Tensor value, int i, Func<float> f, float h)
+    {
+        var original = value[i];
+        value[i] = original + h;
+        double plus = f();
+        value[i] = original - h;
+        double minus = f();
+        value[i] = original;
+        return (plus - minus) / (2.0 * h);
+    }
+}

@@ -55,3 +55,39 @@ public sealed partial class StraightNet
         return SoftmaxCrossEntropy(scores, labels) + 0.5f * Lambda * (SumOfSquares(W1) + SumOfSquares(W3));
     }
 }
+
+/// <summary>A layer as a model of its own: a sub-module of the models that hold it in a field.</summary>
+public sealed partial class Linear
+{
+    public Tensor W, b;
+
+    public Linear(int inputs, int outputs)
+    {
+        W = Tensor.Matrix(inputs, outputs);
+        b = Tensor.Vector(outputs);
+    }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => x * W + b;
+}
+
+/// <summary>The composed network with Linear sub-modules (the same Linear class used three times) and a residual helper.</summary>
+public sealed partial class ModularNet
+{
+    public Linear Input = new(6, 5);
+    public Tensor W2 = Tensor.Matrix(5, 5), b2 = Tensor.Vector(5);
+    public Linear Output = new(5, 3);
+
+    [NoDiff]
+    public Linear Frozen = new(3, 3);
+
+    public float Lambda = 0.1f;
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Layers.Residual(Relu(Input.Forward(X)), W2, b2);
+        var scores = Output.Forward(h) + Frozen.Forward(Output.Forward(h));
+        return SoftmaxCrossEntropy(scores, labels) + 0.5f * Lambda * (SumOfSquares(Input.W) + SumOfSquares(Output.W));
+    }
+}

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
@@ -141,24 +142,53 @@ internal sealed class TensorDifferentiator
             return;
         }
 
-        // Scalar arithmetic on float results: the gates of the lecture notes.
-        var left = step.Arguments[0].Value.Text;
-        var right = step.Arguments.Count > 1 ? step.Arguments[1].Value.Text : null;
-        // Each term with its sign: the first contribution to an adjoint declares it, later ones add.
-        var (leftTerm, rightTerm) = step.Function switch
+        // Float arithmetic and Math functions of float results: the scalar gates, with the same rules as scalar code.
+        // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
+        var spelling = new StepSpelling(step, g);
+        var terms = new List<(string Adjoint, string Type, List<(bool Subtract, string Term)> Terms)>();
+        foreach (var contribution in RuleOf(step).Contributions)
         {
-            "+" => ((1, g), (1, g)),
-            "-" when right is null => ((-1, g), (1, string.Empty)),
-            "-" => ((1, g), (-1, g)),
-            "*" => ((1, $"{g} * {right}"), (1, $"{g} * {left}")),
-            _ => ((1, $"{g} / {right}"), (-1, $"{g} * {step.Target} / {right}")),
-        };
-        Contribute(writer, adjoints[0], step.Arguments[0].Value.Type, leftTerm);
-        if (adjoints.Count > 1 && rightTerm.Item2.Length > 0)
+            if (adjoints[contribution.Operand] is not { } adjoint)
+            {
+                continue;
+            }
+
+            var same = terms.FindIndex(t => t.Adjoint == adjoint);
+            if (same < 0)
+            {
+                terms.Add((adjoint, step.Arguments[contribution.Operand].Value.Type, []));
+                same = terms.Count - 1;
+            }
+
+            terms[same].Terms.Add((contribution.Subtract, TermPrinter.Print(contribution.Value, spelling)));
+        }
+
+        foreach (var (adjoint, type, parts) in terms)
         {
-            Contribute(writer, adjoints[1], step.Arguments[1].Value.Type, rightTerm);
+            var added = parts.Where(p => !p.Subtract).Select(p => p.Term).ToList();
+            var taken = parts.Where(p => p.Subtract).Select(p => Grouped(p.Term)).ToList();
+            var contribution = added.Count == 0
+                ? (-1, string.Join(" + ", taken))
+                : (1, string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + t)));
+            Contribute(writer, adjoint, type, contribution);
         }
     }
+
+    /// <summary>A term that follows a minus sign: parenthesised when it is a sum or difference itself.</summary>
+    private static string Grouped(string term) =>
+        term.IndexOf(" + ", System.StringComparison.Ordinal) >= 0 || term.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({term})" : term;
+
+    /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
+    private static GateRule RuleOf(TensorStep step) => step.Kind == TensorStepKind.Math
+        ? GateRules.ForMath(step.Function, step.Arguments.Count)!
+        : GateRules.ForKind(step.Function switch
+        {
+            "+" => GateKind.Add,
+            "-" when step.Arguments.Count == 1 => GateKind.Negate,
+            "-" => GateKind.Subtract,
+            "*" => GateKind.Multiply,
+            _ => GateKind.Divide,
+        })!;
 
     private void Contribute(SourceWriter writer, string? adjoint, string type, (int Sign, string Term) contribution)
     {
@@ -169,7 +199,7 @@ internal sealed class TensorDifferentiator
 
         if (_undeclared.Remove(adjoint))
         {
-            writer.Line($"{type} {adjoint} = {(contribution.Sign < 0 ? "-" : string.Empty)}{contribution.Term};");
+            writer.Line($"{type} {adjoint} = {(contribution.Sign < 0 ? "-" + Grouped(contribution.Term) : contribution.Term)};");
         }
         else
         {
@@ -239,14 +269,30 @@ internal sealed class TensorDifferentiator
 
     private static string Describe(TensorStep step) => step.Kind == TensorStepKind.Rule
         ? $"{step.Rule!.Substring(step.Rule.LastIndexOf('.') + 1)} adds the gradient through {step.Function}"
-        : step.Function switch
+        : RuleOf(step).Comment;
+
+    /// <summary>How a float step of tensor code names what its rule's terms stand for.</summary>
+    private sealed class StepSpelling(TensorStep step, string gradient) : ITermSpelling
+    {
+        public string Gradient => gradient;
+
+        public string Result => step.Target;
+
+        public string MathClass => step.Type == "double" ? "global::System.Math" : "global::System.MathF";
+
+        /// <summary>Tensor code keeps every value, so sin's cos is computed where the rule needs it.</summary>
+        public string Companion => GateRules.ForMath(step.Function, step.Arguments.Count)!.Companion is { } companion
+            ? $"{MathClass}.{char.ToUpperInvariant(companion.Name[0])}{companion.Name.Substring(1)}({Operand(0)})"
+            : throw new System.InvalidOperationException($"{step.Function} has no companion value");
+
+        public string? ConvertedFrom => null;
+
+        public string Operand(int index)
         {
-            "+" => "add gate (distributor)",
-            "-" when step.Arguments.Count == 1 => "negation",
-            "-" => "subtract gate",
-            "*" => "multiply gate (switcher)",
-            _ => "divide gate",
-        };
+            var text = step.Arguments[index].Value.Text;
+            return text.StartsWith("-", System.StringComparison.Ordinal) ? $"({text})" : text;
+        }
+    }
 
     private void WriteGradient(SourceWriter writer, string generatedCode)
     {

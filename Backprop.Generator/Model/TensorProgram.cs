@@ -35,6 +35,9 @@ internal enum TensorStepKind
     /// <summary>Scalar arithmetic on the float results of reductions and losses: + − · / and negation.</summary>
     Arithmetic,
 
+    /// <summary>A Math/MathF function of those results (<c>MathF.Sqrt(loss)</c>), differentiated by the scalar gates' rules.</summary>
+    Math,
+
     /// <summary>A value no gradient flows through (stop-gradient, a call on inactive values): forward only.</summary>
     Inactive,
 }

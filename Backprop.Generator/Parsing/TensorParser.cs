@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Differentiation.Rules;
 using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -343,10 +344,9 @@ internal sealed class TensorParser
             return null;
         }
 
-        if (values.Any(v => v.Active) && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF")
+        if (values.Any(v => v.Active) && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF" && KnownTypes.IsFloating(method.ReturnType))
         {
-            _context.Unsupported(invocation.Syntax, $"Math and MathF functions are differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] (static float {method.Name}(float x) with static void {method.Name}Backward(float x, float result, float dResult, ref float dx)) and call it");
-            return null;
+            return MathStep(invocation, method, values);
         }
 
         if (values.Any(v => v.Active) || method.IsGenericMethod)
@@ -468,6 +468,30 @@ internal sealed class TensorParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A Math/MathF function of values that carry gradient (<c>MathF.Sqrt(loss)</c>): a step differentiated by the same rule
+    /// as in scalar code; a step function (Floor, Sign) passes no gradient; the routers (Max, Min, Abs, Clamp) are not
+    /// supported in tensor code yet.
+    /// </summary>
+    private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
+    {
+        var call = $"global::{method.ContainingType!.ToDisplayString()}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
+        var type = TypeText(method.ReturnType);
+        if (GateRules.HasZeroDerivative(method.Name))
+        {
+            return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, $"{method.Name}(…)", method.Name, null, [], active: false);
+        }
+
+        if (GateRules.ForMath(method.Name, values.Count) is null)
+        {
+            _context.Unsupported(invocation.Syntax, $"{method.ContainingType!.Name}.{method.Name} is differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] and call it");
+            return null;
+        }
+
+        var arguments = values.Select(v => new TensorArgument(v, AdjointSlot.Scalar)).ToList();
+        return Step(TensorStepKind.Math, Camel(method.Name), type, call, $"{method.Name}({string.Join(", ", values.Select(v => v.Text))})", method.Name, null, arguments, active: true);
     }
 
     /// <summary>The body of <paramref name="method"/> when its source is in this compilation and it is tensor code.</summary>

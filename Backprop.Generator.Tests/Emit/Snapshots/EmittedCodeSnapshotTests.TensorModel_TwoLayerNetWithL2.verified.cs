@@ -33,12 +33,12 @@ partial class TwoLayerNet
         float dloss = dResult;
         float dproduct4 = dResult;
         // product4 = product3 * sumOfSquares: multiply gate (switcher)
-        float dproduct3 = dproduct4 * sumOfSquares;
-        float dsumOfSquares = dproduct4 * product3;
+        float dproduct3 = sumOfSquares * dproduct4;
+        float dsumOfSquares = product3 * dproduct4;
         // sumOfSquares = SumOfSquares(this.W1): SumOfSquaresBackward adds the gradient through SumOfSquares
         global::Backprop.Nn.SumOfSquaresBackward(this.W1, sumOfSquares, dsumOfSquares, dW1);
         // product3 = 0.5f * lambda: multiply gate (switcher)
-        dlambda += dproduct3 * 0.5f;
+        dlambda += 0.5f * dproduct3;
         // loss = SoftmaxCrossEntropy(scores, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var dscores = global::Backprop.Workspace.ZerosLike(scores);
         global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, loss, dloss, dscores);

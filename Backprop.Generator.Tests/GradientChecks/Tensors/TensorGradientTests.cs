@@ -144,6 +144,17 @@ public sealed class TensorGradientTests
     }
 
     [Fact]
+    public void MathFunctionsOfATensorLoss_UseTheScalarRules()
+    {
+        var random = new Random(11);
+        var (x, w) = (Random(4, 3, random), Random(3, 2, random));
+        var (dx, dw) = (Tensor.Matrix(4, 3), Tensor.Matrix(3, 2));
+        TensorFunctions.MathOfTheLossGradient(x, w, dx, dw);
+        CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
+        CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
+    }
+
+    [Fact]
     public void SharedInput_GradientsThatMeetAddUp()
     {
         var x = Random(3, 4, new Random(6));

@@ -71,6 +71,15 @@ public static partial class TensorFunctions
         return Sum(u - t);
     }
 
+    /// <summary>Math functions of a tensor loss, differentiated by the same rules as scalar code (sin's cos, a step function).</summary>
+    [Differentiable]
+    public static float MathOfTheLoss(Tensor x, Tensor w)
+    {
+        var loss = Sum(Tanh(x * w));
+        var smooth = MathF.Sqrt(1 + loss * loss) + (MathF.Sin(loss) * MathF.Exp(-loss)) - MathF.Pow(MathF.Cos(loss), 2f);
+        return (smooth / MathF.Log(2 + (loss * loss))) + MathF.Floor(loss);
+    }
+
     /// <summary>A value used twice: the gradients that meet add up in one adjoint.</summary>
     [Differentiable]
     public static float SharedInput(Tensor x) => Sum(Multiply(x, x)) + Sum(Tanh(x)) + SumOfSquares(x);

@@ -92,18 +92,25 @@ internal static class GateRules
     /// The rule of <paramref name="gate"/> as data, or null for the gates whose rule is code: routers (MaxMinRule),
     /// calls (CallRule) and inactive gates.
     /// </summary>
-    public static GateRule? For(Gate gate) => gate.Kind switch
+    public static GateRule? For(Gate gate) => gate.Kind == GateKind.Math
+        ? ForMath(gate.Math!.Function, gate.Operands.Count)
+        : ForKind(gate.Kind, gate.IsAccumulation, reciprocal: gate.Kind == GateKind.Divide && gate.Operands[0] is Model.LiteralExpr { IsOne: true });
+
+    /// <summary>
+    /// The rule of an operator gate: <paramref name="accumulation"/> for <c>s = s ± e</c> (only the right operand takes
+    /// the gradient), <paramref name="reciprocal"/> for <c>1 / b</c>. Tensor code's float arithmetic uses these too.
+    /// </summary>
+    public static GateRule? ForKind(GateKind kind, bool accumulation = false, bool reciprocal = false) => kind switch
     {
-        GateKind.Add => gate.IsAccumulation ? s_accumulate : s_add,
-        GateKind.Subtract => gate.IsAccumulation ? s_accumulateNegated : s_subtract,
+        GateKind.Add => accumulation ? s_accumulate : s_add,
+        GateKind.Subtract => accumulation ? s_accumulateNegated : s_subtract,
         GateKind.Copy => s_copy,
         GateKind.Negate => s_negate,
         GateKind.Multiply => s_multiply,
-        GateKind.Divide => gate.Operands[0] is Model.LiteralExpr { IsOne: true } ? s_reciprocal : s_divide,
+        GateKind.Divide => reciprocal ? s_reciprocal : s_divide,
         GateKind.Remainder => s_remainder,
         GateKind.Convert => s_convert,
         GateKind.Sigmoid => s_sigmoid,
-        GateKind.Math => ForMath(gate.Math!.Function, gate.Operands.Count),
         _ => null,
     };
 }

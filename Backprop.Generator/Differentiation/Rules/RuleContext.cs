@@ -9,7 +9,7 @@ namespace Backprop.Generator.Differentiation.Rules;
 /// Contributions of one step to the same operand are added in one statement (<c>dx += x * dq + x * dq</c>
 /// for <c>q = x * x</c>): the gradients still visibly add, and the adjoint is written once.
 /// </summary>
-internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder)
+internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder) : ITermSpelling
 {
     private readonly List<string> _outputUses = [.. outputUses];
     private List<Pending> _into = [];
@@ -24,6 +24,16 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
 
     /// <summary>"global::System.Math" or "global::System.MathF", matching the gate's type.</summary>
     public string MathClass => Gate.Target.Type == "float" ? "global::System.MathF" : "global::System.Math";
+
+    string ITermSpelling.Gradient => G;
+
+    string ITermSpelling.Result => Z;
+
+    string ITermSpelling.Companion => Gate.Companion!;
+
+    string? ITermSpelling.ConvertedFrom => Operand(0).Type == Gate.Target.Type ? null : Operand(0).Type;
+
+    string ITermSpelling.Operand(int index) => Op(index);
 
     /// <summary>The code the rule wrote.</summary>
     public List<Code> Code => Build(_into);

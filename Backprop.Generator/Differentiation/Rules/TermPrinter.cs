@@ -3,24 +3,46 @@ using System.Linq;
 
 namespace Backprop.Generator.Differentiation.Rules;
 
+/// <summary>How one gate names what its rule's terms stand for: scalar code and tensor code spell them differently.</summary>
+internal interface ITermSpelling
+{
+    /// <summary>The output adjoint (<c>dq</c>).</summary>
+    string Gradient { get; }
+
+    /// <summary>The gate's output value.</summary>
+    string Result { get; }
+
+    /// <summary>The companion value (the cos kept by SinCos), or how to compute it.</summary>
+    string Companion { get; }
+
+    /// <summary>"global::System.Math" or "global::System.MathF".</summary>
+    string MathClass { get; }
+
+    /// <summary>Operand <paramref name="index"/>, printed so that it can stand inside a product.</summary>
+    string Operand(int index);
+
+    /// <summary>The operand's type when it differs from the result's (a conversion), else null.</summary>
+    string? ConvertedFrom { get; }
+}
+
 /// <summary>Spells a rule's term as C# for one gate: operands, result and companion as the gate names them.</summary>
 internal static class TermPrinter
 {
-    public static string Print(Term term, RuleContext c) => term switch
+    public static string Print(Term term, ITermSpelling c) => term switch
     {
-        Gradient => c.G,
-        Result => c.Z,
-        Companion => c.Gate.Companion!,
-        Operand o => c.Op(o.Index),
+        Gradient => c.Gradient,
+        Result => c.Result,
+        Companion => c.Companion,
+        Operand o => c.Operand(o.Index),
         Number n => n.Value.ToString("R", CultureInfo.InvariantCulture),
         Binary b => $"{Child(b.Left, b, c, right: false)} {Symbol(b.Op)} {Child(b.Right, b, c, right: true)}",
         MathCall m => $"{c.MathClass}.{m.Function}({string.Join(", ", m.Arguments.Select(a => Print(a, c)))})",
         ZeroWhen z => $"({string.Join(" && ", z.Conditions.Select(k => $"{Print(k.Left, c)} {k.Op} {Print(k.Right, c)}"))} ? 0 : {Print(z.Value, c)})",
-        CastToOperandType cast => c.Operand(0).Type == c.Gate.Target.Type ? Print(cast.Value, c) : $"({c.Operand(0).Type}){Print(cast.Value, c)}",
+        CastToOperandType cast => c.ConvertedFrom is { } type ? $"({type}){Print(cast.Value, c)}" : Print(cast.Value, c),
         _ => throw new System.InvalidOperationException($"no spelling for the term {term}"),
     };
 
-    private static string Child(Term child, Binary parent, RuleContext c, bool right)
+    private static string Child(Term child, Binary parent, ITermSpelling c, bool right)
     {
         var text = Print(child, c);
         var inner = Precedence(child);

@@ -94,8 +94,8 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) => [|Helper(x)|] * 2; static double Helper(double v) => v * v; }"
         },
         {
-            "BP0004", "'Math.FusedMultiplyAdd(double, double, double)' has no derivative",
-            "public static partial class C { [Differentiable] public static double F(double x) => [|System.Math.FusedMultiplyAdd(x, x, x)|]; }"
+            "BP0004", "'Math.IEEERemainder(double, double)' has no derivative",
+            "public static partial class C { [Differentiable] public static double F(double x) => [|System.Math.IEEERemainder(x, 3.0)|]; }"
         },
         {
             "BP0005", "returns 'int': a [Differentiable] method must return double or float",

@@ -44,8 +44,8 @@ public sealed class GateRuleTableTests
     {
         foreach (var (function, arity) in GateRules.MathRules)
         {
-            Assert.NotNull(typeof(Math).GetMethod(function, Enumerable.Repeat(typeof(double), arity).ToArray()));
-            Assert.NotNull(typeof(MathF).GetMethod(function, Enumerable.Repeat(typeof(float), arity).ToArray()));
+            Assert.True((Method(typeof(Math), typeof(double), function, arity) ?? Method(typeof(double), typeof(double), function, arity)) is not null, $"no Math.{function} or double.{function} of {arity} arguments");
+            Assert.True((Method(typeof(MathF), typeof(float), function, arity) ?? Method(typeof(float), typeof(float), function, arity)) is not null, $"no MathF.{function} or float.{function} of {arity} arguments");
         }
 
         var accepted = typeof(Math).GetMethods()
@@ -55,7 +55,8 @@ public sealed class GateRuleTableTests
         Assert.All(accepted, m => Assert.True(
             GateRules.ForMath(m.Name, m.GetParameters().Length) is not null || GateRules.Routers.Contains(m.Name),
             $"Math.{m.Name} with {m.GetParameters().Length} arguments is accepted but has no rule"));
-        var named = GateRules.MathRules.Select(r => r.Function).Concat(GateRules.Routers).Where(f => f != "Sign").ToHashSet(); // Math.Sign returns int
+        var named = GateRules.MathRules.Where(r => Method(typeof(Math), typeof(double), r.Function, r.Arity) is { } m && m.GetParameters().All(p => p.ParameterType == typeof(double)))
+            .Select(r => r.Function).Concat(GateRules.Routers).Where(f => f != "Sign").ToHashSet(); // Math.Sign returns int
         Assert.Equal(named.Order(), accepted.Select(m => m.Name).Distinct().Order());
     }
 
@@ -75,13 +76,21 @@ public sealed class GateRuleTableTests
     [MemberData(nameof(MathRules))]
     public void EveryMathRule_MatchesFiniteDifferences(string function, int arity)
     {
-        var method = typeof(Math).GetMethod(function, Enumerable.Repeat(typeof(double), arity).ToArray())!;
+        var method = Method(typeof(Math), typeof(double), function, arity) ?? Method(typeof(double), typeof(double), function, arity)!;
+        var types = method.GetParameters().Select(p => p.ParameterType).ToArray();
         var rule = GateRules.ForMath(function, arity)!;
-        double F(double[] a) => Convert.ToDouble(method.Invoke(null, a.Cast<object>().ToArray()), System.Globalization.CultureInfo.InvariantCulture);
-        double[][] points = arity == 1 ? [[0.3], [0.71], [-0.45]] : [[0.3, 1.7], [0.8, 0.6], [2.5, -0.4]];
-        foreach (var point in points.Where(p => double.IsFinite(F(p)) && (function != "Log" || arity == 1 || p[1] > 0)))
+        double F(double[] a) => Convert.ToDouble(method.Invoke(null, a.Select((v, i) => Convert.ChangeType(v, types[i], System.Globalization.CultureInfo.InvariantCulture)).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+        double[][] points = arity switch
         {
-            if (arity == 1 && function is "Log" or "Log10" or "Log2" or "Sqrt" && point[0] < 0)
+            1 => [[0.3], [0.71], [-0.45]],
+            2 => [[0.3, 1.7], [0.8, 0.6], [2.5, -0.4]],
+            _ => [[0.3, 1.7, -0.2], [0.8, -0.6, 1.1]],
+        };
+        foreach (var raw in points)
+        {
+            // Integer operands (ScaleB's exponent) take integer values and are not differentiated.
+            var point = raw.Select((v, i) => types[i] == typeof(int) ? Math.Round(v * 2) : v).ToArray();
+            if (!double.IsFinite(F(point)) || (function is "Log" or "Log10" or "Log2" or "Sqrt" && point[0] < 0) || (function == "Log" && arity == 2 && point[1] < 0))
             {
                 continue;
             }
@@ -90,6 +99,11 @@ public sealed class GateRuleTableTests
             var companion = function == "Sin" ? Math.Cos(point[0]) : function == "Cos" ? Math.Sin(point[0]) : double.NaN;
             for (var i = 0; i < arity; i++)
             {
+                if (types[i] == typeof(int))
+                {
+                    continue;
+                }
+
                 var analytic = rule.Contributions.Where(c => c.Operand == i).Sum(c => (c.Subtract ? -1 : 1) * Evaluate(c.Value, point, z, companion));
                 var k = i;
                 var h = FiniteDifference.DoubleStep(point[i]);
@@ -100,6 +114,12 @@ public sealed class GateRuleTableTests
             }
         }
     }
+
+    /// <summary>The method of <paramref name="owner"/> named <paramref name="function"/> over <paramref name="number"/> (ScaleB's exponent is an int).</summary>
+    private static System.Reflection.MethodInfo? Method(Type owner, Type number, string function, int arity) =>
+        owner.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .FirstOrDefault(m => m.Name == function && m.GetParameters().Length == arity && !m.IsGenericMethod
+                && m.GetParameters().All(p => p.ParameterType == number || p.ParameterType == typeof(int)) && m.GetParameters()[0].ParameterType == number);
 
     [Fact]
     public void StepFunctions_HaveNoContributions_AndTheParserAcceptsEveryOverload()
@@ -154,8 +174,8 @@ public sealed class GateRuleTableTests
             TermOp.Multiply => Evaluate(b.Left, operands, z, companion) * Evaluate(b.Right, operands, z, companion),
             _ => Evaluate(b.Left, operands, z, companion) / Evaluate(b.Right, operands, z, companion),
         },
-        MathCall m => (double)typeof(Math).GetMethod(m.Function, Enumerable.Repeat(typeof(double), m.Arguments.Count).ToArray())!
-            .Invoke(null, m.Arguments.Select(a => (object)Evaluate(a, operands, z, companion)).ToArray())!,
+        MathCall m => Convert.ToDouble(Method(typeof(Math), typeof(double), m.Function, m.Arguments.Count)!
+            .Invoke(null, m.Arguments.Select((a, i) => Convert.ChangeType(Evaluate(a, operands, z, companion), Method(typeof(Math), typeof(double), m.Function, m.Arguments.Count)!.GetParameters()[i].ParameterType, System.Globalization.CultureInfo.InvariantCulture)).ToArray()), System.Globalization.CultureInfo.InvariantCulture),
         ZeroWhen w => w.Conditions.All(c => Compare(Evaluate(c.Left, operands, z, companion), c.Op, Evaluate(c.Right, operands, z, companion)))
             ? 0
             : Evaluate(w.Value, operands, z, companion),

@@ -305,10 +305,10 @@ internal sealed class ExpressionParser(ParseContext context)
         var container = method.ContainingType?.ToDisplayString();
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
 
-        if (container is "System.Math" or "System.MathF" && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
+        if (KnownTypes.MathClass(method.ContainingType) is { } mathClass && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
         {
             var args = ParseAll(arguments.Select(a => a.Value));
-            return args is null ? null : new MathCallExpr(container.Substring(7), method.Name, args.ToEquatableArray(), mathType);
+            return args is null ? null : new MathCallExpr(mathClass, method.Name, args.ToEquatableArray(), mathType);
         }
 
         if (container == KnownTypes.NoDiffClass && method.Name == "Value" && arguments.Count == 1)

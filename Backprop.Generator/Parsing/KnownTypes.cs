@@ -35,6 +35,15 @@ internal static class KnownTypes
     public static bool IsTensor(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Tensor", ContainingNamespace: { Name: "Backprop", ContainingNamespace.IsGlobalNamespace: true } };
 
+    /// <summary>
+    /// For System.Math, System.MathF and the numeric types' static math (<c>double.Exp</c>, <c>float.Hypot</c>): the
+    /// class name ("Math", "MathF", "Double", "Single"); null for any other type.
+    /// </summary>
+    public static string? MathClass(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Math" or "MathF" or "Double" or "Single", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named
+            ? named.Name
+            : null;
+
     public static bool IsFloating(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 

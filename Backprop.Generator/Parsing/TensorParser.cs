@@ -344,7 +344,7 @@ internal sealed class TensorParser
             return null;
         }
 
-        if (values.Any(v => v.Active) && method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF" && KnownTypes.IsFloating(method.ReturnType))
+        if (values.Any(v => v.Active) && KnownTypes.MathClass(method.ContainingType) is not null && KnownTypes.IsFloating(method.ReturnType))
         {
             return MathStep(invocation, method, values);
         }
@@ -477,7 +477,7 @@ internal sealed class TensorParser
     /// </summary>
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
-        var call = $"global::{method.ContainingType!.ToDisplayString()}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
+        var call = $"global::System.{method.ContainingType!.Name}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
         var type = TypeText(method.ReturnType);
         if (GateRules.HasZeroDerivative(method.Name))
         {
@@ -486,7 +486,9 @@ internal sealed class TensorParser
 
         if (GateRules.ForMath(method.Name, values.Count) is null)
         {
-            _context.Unsupported(invocation.Syntax, $"{method.ContainingType!.Name}.{method.Name} is differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] and call it");
+            _context.Unsupported(invocation.Syntax, GateRules.Supports(method.Name, values.Count)
+                ? $"{method.ContainingType!.Name}.{method.Name} is differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] and call it"
+                : $"{method.ContainingType!.Name}.{method.Name} has no derivative rule; give a float function of your own a [DerivativeRule] and call it");
             return null;
         }
 

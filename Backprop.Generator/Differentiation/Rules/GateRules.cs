@@ -48,6 +48,18 @@ internal static class GateRules
             new Contribution(0, A(1) * G / (A(1) * A(1) + A(0) * A(0))),
             new Contribution(1, A(0) * G / (A(1) * A(1) + A(0) * A(0)), Subtract: true)),
 
+        // The rest of the math library (and the numeric types' static math: double.Exp, float.Hypot, double.ExpM1).
+        [("FusedMultiplyAdd", 3)] = new("fused a·b + c: da = b, db = a, dc = 1", new(0, A(1) * G), new(1, A(0) * G), new(2, G)),
+        [("ScaleB", 2)] = new("d/dx x·2ⁿ = 2ⁿ", new Contribution(0, Fn("ScaleB", G, A(1)))),
+        [("CopySign", 2)] = new("d/dx copysign(x, y) = sign(x)·sign(y) (0 for y)", new Contribution(0, Fn("CopySign", N(1), A(0)) * Fn("CopySign", N(1), A(1)) * G)),
+        [("BitIncrement", 1)] = new("next representable value: the gradient passes through", new Contribution(0, G)),
+        [("BitDecrement", 1)] = new("previous representable value: the gradient passes through", new Contribution(0, G)),
+        [("Hypot", 2)] = new("d hypot(x, y) = (x·dx + y·dy)/hypot(x, y)", new(0, A(0) * G / Z), new(1, A(1) * G / Z)),
+        [("ExpM1", 1)] = new("d/dx (eˣ - 1) = eˣ", new Contribution(0, (Z + N(1)) * G)),
+        [("LogP1", 1)] = new("d/dx log(1 + x) = 1/(1 + x)", new Contribution(0, G / (1 + A(0)))),
+        [("Exp2", 1)] = new("d/dx 2ˣ = 2ˣ ln 2", new Contribution(0, Z * Fn("Log", N(2)) * G)),
+        [("Exp10", 1)] = new("d/dx 10ˣ = 10ˣ ln 10", new Contribution(0, Z * Fn("Log", N(10)) * G)),
+
         // Step functions: the derivative is zero wherever it exists; no gradient flows through them.
         [("Sign", 1)] = new("step function: no gradient"),
         [("Floor", 1)] = new("step function: no gradient"),

@@ -96,6 +96,35 @@ public sealed partial class GateRoutingTests
         Assert.Equal(1, dy);
     }
 
+    private static double Plain(double v) => (v * v) + 1;
+
+    /// <summary>A call with no derivative inside NoDiff.Value is a constant: no BP0004, no gradient through it.</summary>
+    [Differentiable]
+    public static double StopAroundACall(double x) => x * NoDiff.Value(Plain(x));
+
+    [Fact]
+    public void StopGradient_AroundACallWithoutDerivative_MakesItAConstant()
+    {
+        StopAroundACallGradient(1.5, out var dx);
+        Assert.Equal(Plain(1.5), dx);
+    }
+
+    /// <summary>A reading of a value that takes no gradient, through a method of a struct parameter.</summary>
+    public readonly struct Scale(double factor)
+    {
+        public double Read() => factor;
+    }
+
+    [Differentiable]
+    public static double ScaledBy(double x, Scale scale) => x * x * scale.Read();
+
+    [Fact]
+    public void CallOnAParameterThatTakesNoGradient_IsAConstant()
+    {
+        ScaledByGradient(3, new Scale(0.5), out var dx);
+        Assert.Equal(2 * 3 * 0.5, dx);
+    }
+
     [Fact]
     public void MultiplyGate_SwitchesGradientToOtherInput()
     {

@@ -12,8 +12,10 @@ namespace Backprop.Generator.Parsing;
 /// <summary>Turns an expression <see cref="IOperation"/> into an <see cref="Expr"/>; what it cannot read becomes a diagnostic.</summary>
 internal sealed class ExpressionParser(ParseContext context)
 {
-
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>How many NoDiff.Value(...) the parser is inside: a call there passes no gradient, so it needs no derivative.</summary>
+    private int _stopped;
 
     /// <summary>Parses <paramref name="operation"/>; null after reporting why it cannot be differentiated.</summary>
     public Expr? Parse(IOperation operation)
@@ -313,7 +315,9 @@ internal sealed class ExpressionParser(ParseContext context)
 
         if (container == KnownTypes.NoDiffClass && method.Name == "Value" && arguments.Count == 1)
         {
+            _stopped++;
             var operand = Parse(arguments[0].Value);
+            _stopped--;
             return operand is null ? null : new StopGradientExpr(operand, operand.Type);
         }
 
@@ -329,7 +333,15 @@ internal sealed class ExpressionParser(ParseContext context)
 
         var callee = method.IsStatic
             ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name
-            : invocation.Instance is IInstanceReferenceOperation ? "this." + method.Name : null;
+            : invocation.Instance switch
+            {
+                IInstanceReferenceOperation => "this." + method.Name,
+
+                // m.Read() on a parameter that takes no gradient (a struct, a [NoDiff] object): a constant like any other.
+                IParameterReferenceOperation { Parameter: var p } when !ParameterDescriber.Describe(p, out _).HasGradient && KnownTypes.SequenceElement(p.Type) is null =>
+                    Identifier.Escape(p.Name) + "." + method.Name,
+                _ => null,
+            };
         if (callee is null || method.IsGenericMethod || method.Parameters.Any(p => p.RefKind != RefKind.None) || KnownTypes.Keyword(method.ReturnType) is not { } returnType)
         {
             context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method);
@@ -344,7 +356,11 @@ internal sealed class ExpressionParser(ParseContext context)
         }
 
         var opaque = new OpaqueCallExpr(callee, values.ToEquatableArray(), returnType);
-        context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method));
+        if (_stopped == 0)
+        {
+            context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method));
+        }
+
         return opaque;
     }
 

@@ -35,14 +35,7 @@ internal static class ModelEmitter
         writer.Line("/// The list and its Parameter objects live as long as the model: a field assigned another tensor is rebound");
         writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on.");
         writer.Line("/// </summary>");
-        writer.Line(GeneratedCode);
-        writer.Open("public global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter> Parameters");
-        writer.Open("get");
-        writer.Open("if (_backpropParameters is not { } parameters)");
-        WriteTensorParameters(writer, "parameters", fields);
-        writer.Line("_backpropParameters = parameters;");
-        writer.Close();
-        WriteRebinds(writer, "parameters", fields);
+        OpenParametersGetter(writer, "_backpropParameters", "parameters", fields);
         writer.Line();
         writer.Line("return parameters;");
         writer.Close();
@@ -72,14 +65,7 @@ internal static class ModelEmitter
         writer.Line("/// The Parameter objects live as long as the models that declare them: a field assigned another tensor is rebound");
         writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on; a sub-module's parameters are its own, named Field.Name.");
         writer.Line("/// </summary>");
-        writer.Line(GeneratedCode);
-        writer.Open($"public {List} Parameters");
-        writer.Open("get");
-        writer.Open("if (_backpropTensors is not { } tensors)");
-        WriteTensorParameters(writer, "tensors", tensors);
-        writer.Line("_backpropTensors = tensors;");
-        writer.Close();
-        WriteRebinds(writer, "tensors", tensors);
+        OpenParametersGetter(writer, "_backpropTensors", "tensors", tensors);
         writer.Line();
         for (var i = 0; i < modules.Count; i++)
         {
@@ -129,8 +115,16 @@ internal static class ModelEmitter
 
     private static string ModuleLocal(int index) => $"module{index}";
 
-    private static void WriteTensorParameters(SourceWriter writer, string array, System.Collections.Generic.List<string> fields)
+    /// <summary>
+    /// Opens <c>Parameters { get {</c> and makes this model's own tensors' Parameter objects once, in
+    /// <paramref name="cache"/>, rebinding each to its field's current tensor on every read.
+    /// </summary>
+    private static void OpenParametersGetter(SourceWriter writer, string cache, string array, System.Collections.Generic.List<string> fields)
     {
+        writer.Line(GeneratedCode);
+        writer.Open("public global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter> Parameters");
+        writer.Open("get");
+        writer.Open($"if ({cache} is not {{ }} {array})");
         writer.Line($"{array} = new global::Backprop.Parameter[]");
         writer.Line("{");
         foreach (var field in fields)
@@ -139,10 +133,8 @@ internal static class ModelEmitter
         }
 
         writer.Line("};");
-    }
-
-    private static void WriteRebinds(SourceWriter writer, string array, System.Collections.Generic.List<string> fields)
-    {
+        writer.Line($"{cache} = {array};");
+        writer.Close();
         for (var i = 0; i < fields.Count; i++)
         {
             writer.Line();

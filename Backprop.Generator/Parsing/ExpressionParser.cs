@@ -134,6 +134,13 @@ internal sealed class ExpressionParser(ParseContext context)
             return null;
         }
 
+        // a[^k] is a[a.Length - k].
+        if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
+        {
+            var back = Parse(fromEnd.Operand);
+            return back is null ? null : new ElementExpr(owner, new BinaryExpr("-", new LengthExpr(owner), back, "int"), type);
+        }
+
         var indexExpr = Parse(index);
         return indexExpr is null ? null : new ElementExpr(owner, indexExpr, type);
     }

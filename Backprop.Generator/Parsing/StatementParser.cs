@@ -103,7 +103,13 @@ internal sealed class StatementParser(ParseContext context)
 
                 // The initializer first: a string operation or a lambda is a better thing to point at than the local's type.
                 var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                var value = initializer is null ? null : _expressions.Parse(initializer);
+                var elements = initializer is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } list } creation
+                    && KnownTypes.IsFloating((creation.Type as IArrayTypeSymbol)?.ElementType)
+                    ? list.ElementValues
+                    : default;
+                var value = initializer is null ? null
+                    : !elements.IsDefault ? new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)initializer.Type!).ElementType), new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "int"))
+                    : _expressions.Parse(initializer);
                 if (initializer is not null && value is null)
                 {
                     continue;
@@ -128,6 +134,21 @@ internal sealed class StatementParser(ParseContext context)
                 }
 
                 into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), KnownTypes.Text(local.Type)), value, Text(declarator.Syntax), Declares: true));
+                if (!elements.IsDefault)
+                {
+                    // double[] v = { x, y } is new double[2] and one write per element, each staged like v[i] = e.
+                    var elementType = ((NewArrayExpr)value).ElementType;
+                    for (var i = 0; i < elements.Length; i++)
+                    {
+                        if (_expressions.Parse(elements[i]) is not { } element)
+                        {
+                            continue;
+                        }
+
+                        var index = new LiteralExpr(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
+                        into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType), element, $"{local.Name}[{i}] = {Text(elements[i].Syntax)}", Declares: false));
+                    }
+                }
             }
         }
     }
@@ -214,7 +235,7 @@ internal sealed class StatementParser(ParseContext context)
 
         if (value is not NewArrayExpr)
         {
-            context.Unsupported(syntax, "a local array can only be assigned a new array ('new double[n]')");
+            context.Unsupported(syntax, "a local array can only be assigned a new array ('new double[n]', or '{ x, y }' where it is declared)");
             return false;
         }
 

@@ -11,6 +11,7 @@ internal sealed class ReflectedFunction
     private readonly SampleAttribute _sample;
     private readonly MethodInfo _gradient;
     private readonly MethodInfo _backward;
+    private readonly MethodInfo _tangent;
     private readonly object? _instance;
 
     public ReflectedFunction(MethodInfo method)
@@ -20,6 +21,7 @@ internal sealed class ReflectedFunction
         var type = method.DeclaringType!;
         _gradient = type.GetMethod(method.Name + "Gradient") ?? throw new InvalidOperationException($"{method.Name}Gradient was not generated");
         _backward = type.GetMethod(method.Name + "Backward") ?? throw new InvalidOperationException($"{method.Name}Backward was not generated");
+        _tangent = type.GetMethod(method.Name + "Tangent") ?? throw new InvalidOperationException($"{method.Name}Tangent was not generated");
         _instance = method.IsStatic ? null : Activator.CreateInstance(type);
         DifferentiableIndices = method.GetParameters()
             .Where(p => (p.ParameterType == typeof(double) || p.ParameterType == typeof(float)) && p.GetCustomAttribute<NoDiffAttribute>() is null)
@@ -79,5 +81,13 @@ internal sealed class ReflectedFunction
         var all = args.Append(isFloat ? (object)(float)dResult : dResult).Concat(adjoints).ToArray();
         value = Convert.ToDouble(_backward.Invoke(_instance, all));
         return all.Skip(args.Length + 1).Select(Convert.ToDouble).ToArray();
+    }
+
+    /// <summary>Forward mode: F and dResult = Σ ∂F/∂(parameter k)·tangents[k] over the differentiable parameters.</summary>
+    public double Tangent(object[] args, double[] tangents, out double value)
+    {
+        var all = args.Concat(DifferentiableIndices.Select((index, k) => args[index] is float ? (object)(float)tangents[k] : tangents[k])).Append(null).ToArray();
+        value = Convert.ToDouble(_tangent.Invoke(_instance, all));
+        return Convert.ToDouble(all[^1]);
     }
 }

@@ -124,6 +124,12 @@ internal sealed class RandomMethodGenerator(int seed)
                     da.CopyTo(gradient, 2);
                     return value;
                 }
+
+                public static double ProbeTangent(double x, double y, double[] a, int n, double[] direction)
+                {
+                    FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
+                    return tangent;
+                }
             }
             """;
         return (source, unsupported);

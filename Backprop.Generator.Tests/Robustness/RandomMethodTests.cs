@@ -37,7 +37,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.Tangents} tangents equal to gradient · direction");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
     }
@@ -121,6 +121,17 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             return;
         }
 
+        // Forward mode agrees with reverse mode: the tangent along a random direction is the gradient's dot product with it.
+        var direction = Enumerable.Range(0, 5).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+        var tangent = (double)type.GetMethod("ProbeTangent")!.Invoke(null, [x, y, a, n, direction])!;
+        var dot = gradient.Zip(direction, (g, v) => g * v).Sum();
+        if (double.IsFinite(dot) && gradient.All(double.IsFinite))
+        {
+            Assert.True(FiniteDifference.RelativeError(tangent, dot) <= 1e-8 * Math.Max(1, gradient.Max(Math.Abs)),
+                $"tangent {tangent:R}, gradient · direction {dot:R} at x={x:R}, y={y:R}, n={n} ({context})");
+            stats.Tangents++;
+        }
+
         double[] point = [x, y, .. a];
         for (var k = 0; k < point.Length; k++)
         {
@@ -175,5 +186,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int Overflows { get; set; }
 
         public int RefinedPoints { get; set; }
+
+        public int Tangents { get; set; }
     }
 }

@@ -99,6 +99,8 @@ internal static class Differentiator
         WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
         writer.Line();
         WriteGradient(writer, method);
+        writer.Line();
+        TangentWriter.Write(writer, method, GeneratedCode);
         return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
     }
 

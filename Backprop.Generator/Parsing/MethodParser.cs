@@ -246,10 +246,12 @@ internal static class MethodParser
             context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.ParameterList, "pullback parameter", "dResult", "parameter");
         }
 
-        foreach (var suffix in new[] { "Gradient", "Backward" })
+        // …Tangent (forward mode) is written for scalar code only.
+        var scalarCode = !method.Parameters.Any(p => KnownTypes.IsTensor(p.Type)) && !KnownTypes.IsTensor(method.ReturnType);
+        foreach (var suffix in scalarCode ? new[] { "Gradient", "Backward", "Tangent" } : ["Gradient", "Backward"])
         {
             var clashes = method.ContainingType.GetMembers(method.Name + suffix)
-                .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + parameters.Count(p => p.HasGradient) + (suffix == "Backward" ? 1 : 0));
+                .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + parameters.Count(p => p.HasGradient) + (suffix == "Gradient" ? 0 : 1));
             if (clashes)
             {
                 context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);

@@ -37,4 +37,22 @@ partial class Circuits
         dz = 0.0;
         return FBackward(x, y, z, 1.0, ref dx, ref dy, ref dz);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="F(double, double, double)"/>: returns F; dResult = ∂F/∂x·dx + ∂F/∂y·dy + ∂F/∂z·dz.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FTangent(double x, double y, double z, double dx, double dy, double dz, out double dResult)
+    {
+        dResult = 0.0;
+        double q = 0.0;
+        double result = 0.0;
+        double dq = 0.0; // tangent of q
+
+        q = x + y;
+        dq = dx + dy; // add gate (distributor)
+        result = q * z;
+        dResult = z * dq + q * dz; // multiply gate (switcher)
+        return result;
+    }
 }

@@ -73,4 +73,57 @@ partial class Functions
         dx.Clear();
         return RosenbrockBackward(x, 1.0, dx);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Rosenbrock(double[])"/>: returns Rosenbrock; dResult = Σ ∂Rosenbrock/∂x[i]·dx[i].
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RosenbrockTangent(double[] x, global::System.ReadOnlySpan<double> dx, out double dResult)
+    {
+        dResult = 0.0;
+        double s = 0.0;
+        double a = 0.0;
+        double b = 0.0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double product3 = 0.0;
+        double product4 = 0.0;
+        double sum = 0.0;
+        double result = 0.0;
+        double ds = 0.0; // tangent of s
+        double dproduct = 0.0; // tangent of product
+        double da = 0.0; // tangent of a
+        double db = 0.0; // tangent of b
+        double dproduct2 = 0.0; // tangent of product2
+        double dproduct3 = 0.0; // tangent of product3
+        double dproduct4 = 0.0; // tangent of product4
+        double dsum = 0.0; // tangent of sum
+
+        s = 0.0;
+        ds = 0; // a constant: no tangent
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            product = x[i] * x[i];
+            dproduct = x[i] * dx[i] + x[i] * dx[i]; // multiply gate (switcher)
+            a = x[i + 1] - product;
+            da = dx[i + 1] - dproduct; // subtract gate (distributor, negated for the right input)
+            b = 1.0 - x[i];
+            db = -dx[i]; // subtract gate (distributor, negated for the right input)
+            product2 = 100.0 * a;
+            dproduct2 = 100.0 * da; // multiply gate (switcher)
+            product3 = product2 * a;
+            dproduct3 = a * dproduct2 + product2 * da; // multiply gate (switcher)
+            product4 = b * b;
+            dproduct4 = b * db + b * db; // multiply gate (switcher)
+            sum = product3 + product4;
+            dsum = dproduct3 + dproduct4; // add gate (distributor)
+            double sNext = s + sum;
+            double dsNext = ds + dsum; // accumulate (add gate: distributor)
+            s = sNext;
+            ds = dsNext;
+        }
+        result = s;
+        dResult = ds; // copy (the gradient passes through)
+        return result;
+    }
 }

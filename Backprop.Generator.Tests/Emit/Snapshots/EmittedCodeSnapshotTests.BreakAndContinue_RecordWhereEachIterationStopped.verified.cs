@@ -89,4 +89,47 @@ partial class Functions
         dx = 0.0;
         return SearchBackward(x, n, 1.0, ref dx);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Search(double, int)"/>: returns Search; dResult = ∂Search/∂x·dx.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SearchTangent(double x, int n, double dx, out double dResult)
+    {
+        dResult = 0.0;
+        double s = 0.0;
+        double product = 0.0;
+        double sum = 0.0;
+        double result = 0.0;
+        double ds = 0.0; // tangent of s
+        double dproduct = 0.0; // tangent of product
+        double dsum = 0.0; // tangent of sum
+
+        s = 0.0;
+        ds = 0; // a constant: no tangent
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 2)
+            {
+                continue;
+            }
+            product = s * x;
+            dproduct = x * ds + s * dx; // multiply gate (switcher)
+            sum = product + i;
+            dsum = dproduct; // add gate (distributor)
+            s = sum;
+            ds = dsum; // copy (the gradient passes through)
+            if (s > 10.0)
+            {
+                break;
+            }
+            double sNext = s + x;
+            double dsNext = ds + dx; // accumulate (add gate: distributor)
+            s = sNext;
+            ds = dsNext;
+        }
+        result = s;
+        dResult = ds; // copy (the gradient passes through)
+        return result;
+    }
 }

@@ -53,4 +53,37 @@ partial class Functions
         db = 0.0;
         return LossBackward(w, b, x, y, 1.0, ref dw, ref db);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Loss(double, double, double, double)"/>: returns Loss; dResult = ∂Loss/∂w·dw + ∂Loss/∂b·db.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double LossTangent(double w, double b, double x, double y, double dw, double db, out double dResult)
+    {
+        dResult = 0.0;
+        double error = 0.0;
+        double product = 0.0;
+        double sum = 0.0;
+        double sigmoid = 0.0;
+        double product2 = 0.0;
+        double result = 0.0;
+        double dproduct = 0.0; // tangent of product
+        double dsum = 0.0; // tangent of sum
+        double dsigmoid = 0.0; // tangent of sigmoid
+        double derror = 0.0; // tangent of error
+        double dproduct2 = 0.0; // tangent of product2
+
+        product = w * x;
+        dproduct = x * dw; // multiply gate (switcher)
+        sum = product + b;
+        dsum = dproduct + db; // add gate (distributor)
+        sigmoid = global::Functions.SigmoidTangent(sum, dsum, out dsigmoid); // call: SigmoidTangent carries the tangents through Sigmoid
+        error = y - sigmoid;
+        derror = -dsigmoid; // subtract gate (distributor, negated for the right input)
+        product2 = 0.5 * error;
+        dproduct2 = 0.5 * derror; // multiply gate (switcher)
+        result = product2 * error;
+        dResult = error * dproduct2 + product2 * derror; // multiply gate (switcher)
+        return result;
+    }
 }

@@ -61,4 +61,28 @@ partial class Functions
         dy = 0.0;
         return PiecewiseBackward(x, y, 1.0, ref dx, ref dy);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Piecewise(double, double)"/>: returns Piecewise; dResult = ∂Piecewise/∂x·dx + ∂Piecewise/∂y·dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double PiecewiseTangent(double x, double y, double dx, double dy, out double dResult)
+    {
+        dResult = 0.0;
+        double t = 0.0;
+        double result = 0.0;
+        double dt = 0.0; // tangent of t
+
+        if (x < 0.0)
+        {
+            result = x * y;
+            dResult = y * dx + x * dy; // multiply gate (switcher)
+            return result;
+        }
+        t = x * x;
+        dt = x * dx + x * dx; // multiply gate (switcher)
+        result = t + y;
+        dResult = dt + dy; // add gate (distributor)
+        return result;
+    }
 }

@@ -52,4 +52,38 @@ partial struct Model
         dw = 0.0;
         return PredictBackward(x, w, 1f, ref dx, ref dw);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Predict(float, double)"/>: returns Predict; dResult = ∂Predict/∂x·dx + ∂Predict/∂w·dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public float PredictTangent(float x, double w, float dx, double dw, out float dResult)
+    {
+        dResult = 0f;
+        double converted = 0.0;
+        double product = 0.0;
+        float converted2 = 0f;
+        float product2 = 0f;
+        float tanh = 0f;
+        float result = 0f;
+        double dconverted = 0.0; // tangent of converted
+        double dproduct = 0.0; // tangent of product
+        float dconverted2 = 0f; // tangent of converted2
+        float dproduct2 = 0f; // tangent of product2
+        float dtanh = 0f; // tangent of tanh
+
+        converted = (double)x;
+        dconverted = (double)dx; // conversion (the gradient converts back)
+        product = w * converted;
+        dproduct = converted * dw + w * dconverted; // multiply gate (switcher)
+        converted2 = (float)product;
+        dconverted2 = (float)dproduct; // conversion (the gradient converts back)
+        product2 = converted2 * this.Scale;
+        dproduct2 = this.Scale * dconverted2; // multiply gate (switcher)
+        tanh = global::System.MathF.Tanh(x);
+        dtanh = (1 - tanh * tanh) * dx; // d/dx tanh(x) = 1 - tanh²(x)
+        result = product2 + tanh;
+        dResult = dproduct2 + dtanh; // add gate (distributor)
+        return result;
+    }
 }

@@ -46,4 +46,26 @@ partial class Names
         @do = 0.0;
         return FBackward(@params, o, 1.0, dparams, ref @do);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="F(double[], double)"/>: returns F; dResult = Σ ∂F/∂@params[i]·dparams[i] + ∂F/∂o·@do.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FTangent(double[] @params, double o, global::System.ReadOnlySpan<double> dparams, double @do, out double dResult)
+    {
+        dResult = 0.0;
+        double @out = 0.0;
+        double ouble = 0.0;
+        double result = 0.0;
+        double dout = 0.0; // tangent of @out
+        double @double = 0.0; // tangent of ouble
+
+        @out = @params[0] * o;
+        dout = o * dparams[0] + @params[0] * @do; // multiply gate (switcher)
+        ouble = @out + o;
+        @double = dout + @do; // add gate (distributor)
+        result = ouble * @out;
+        dResult = @out * @double + ouble * dout; // multiply gate (switcher)
+        return result;
+    }
 }

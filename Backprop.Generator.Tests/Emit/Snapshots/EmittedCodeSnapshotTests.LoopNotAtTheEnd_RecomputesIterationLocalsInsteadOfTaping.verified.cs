@@ -68,4 +68,41 @@ partial class Functions
         dw = 0.0;
         return RootOfSumBackward(x, w, 1.0, dx, ref dw);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="RootOfSum(double[], double)"/>: returns RootOfSum; dResult = Σ ∂RootOfSum/∂x[i]·dx[i] + ∂RootOfSum/∂w·dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RootOfSumTangent(double[] x, double w, global::System.ReadOnlySpan<double> dx, double dw, out double dResult)
+    {
+        dResult = 0.0;
+        double s = 0.0;
+        double scaled = 0.0;
+        double shifted = 0.0;
+        double product = 0.0;
+        double result = 0.0;
+        double ds = 0.0; // tangent of s
+        double dscaled = 0.0; // tangent of scaled
+        double dshifted = 0.0; // tangent of shifted
+        double dproduct = 0.0; // tangent of product
+
+        s = 1.0;
+        ds = 0; // a constant: no tangent
+        for (int i = 0; i < x.Length; i++)
+        {
+            scaled = x[i] * w;
+            dscaled = w * dx[i] + x[i] * dw; // multiply gate (switcher)
+            shifted = scaled - 1.0;
+            dshifted = dscaled; // subtract gate (distributor, negated for the right input)
+            product = shifted * shifted;
+            dproduct = shifted * dshifted + shifted * dshifted; // multiply gate (switcher)
+            double sNext = s + product;
+            double dsNext = ds + dproduct; // accumulate (add gate: distributor)
+            s = sNext;
+            ds = dsNext;
+        }
+        result = global::System.Math.Sqrt(s);
+        dResult = ds / (2 * result); // d/dx sqrt(x) = 1/(2 sqrt(x))
+        return result;
+    }
 }

@@ -62,4 +62,34 @@ partial class Functions
         dy = 0.0;
         return RouteBackward(x, y, 1.0, ref dx, ref dy);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Route(double, double)"/>: returns Route; dResult = ∂Route/∂x·dx + ∂Route/∂y·dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RouteTangent(double x, double y, double dx, double dy, out double dResult)
+    {
+        dResult = 0.0;
+        double max = 0.0;
+        double choice = 0.0;
+        double result = 0.0;
+        double dmax = 0.0; // tangent of max
+        double dchoice = 0.0; // tangent of choice
+
+        max = global::System.Math.Max(x, 0.0);
+        dmax = x >= 0.0 ? dx : 0; // router: the tangent of the input that won
+        if (x > y)
+        {
+            choice = x * y;
+            dchoice = y * dx + x * dy; // multiply gate (switcher)
+        }
+        else
+        {
+            choice = global::System.Math.Exp(y);
+            dchoice = choice * dy; // d/dx exp(x) = exp(x)
+        }
+        result = max + choice;
+        dResult = dmax + dchoice; // add gate (distributor)
+        return result;
+    }
 }

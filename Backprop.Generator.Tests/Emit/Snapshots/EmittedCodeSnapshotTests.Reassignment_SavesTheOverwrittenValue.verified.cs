@@ -51,4 +51,32 @@ partial class Functions
         dy = 0.0;
         return ReassignBackward(x, y, 1.0, ref dx, ref dy);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Reassign(double, double)"/>: returns Reassign; dResult = ∂Reassign/∂x·dx + ∂Reassign/∂y·dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double ReassignTangent(double x, double y, double dx, double dy, out double dResult)
+    {
+        dResult = 0.0;
+        double t = 0.0;
+        double product = 0.0;
+        double sum = 0.0;
+        double result = 0.0;
+        double dt = 0.0; // tangent of t
+        double dproduct = 0.0; // tangent of product
+        double dsum = 0.0; // tangent of sum
+
+        t = x * y;
+        dt = y * dx + x * dy; // multiply gate (switcher)
+        product = t * t;
+        dproduct = t * dt + t * dt; // multiply gate (switcher)
+        sum = product + x;
+        dsum = dproduct + dx; // add gate (distributor)
+        t = sum;
+        dt = dsum; // copy (the gradient passes through)
+        result = t;
+        dResult = dt; // copy (the gradient passes through)
+        return result;
+    }
 }

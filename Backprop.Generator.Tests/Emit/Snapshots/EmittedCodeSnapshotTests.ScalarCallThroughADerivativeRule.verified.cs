@@ -41,4 +41,28 @@ partial class Functions
         dw = 0.0;
         return UsesRuleBackward(x, w, 1.0, ref dx, ref dw);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="UsesRule(double, double)"/>: returns UsesRule; dResult = ∂UsesRule/∂x·dx + ∂UsesRule/∂w·dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double UsesRuleTangent(double x, double w, double dx, double dw, out double dResult)
+    {
+        dResult = 0.0;
+        double product = 0.0;
+        double softplus = 0.0;
+        double result = 0.0;
+        double dproduct = 0.0; // tangent of product
+        double dsoftplus = 0.0; // tangent of softplus
+
+        product = x * w;
+        dproduct = w * dx + x * dw; // multiply gate (switcher)
+        softplus = global::Functions.Softplus(product);
+        double partial = 0;
+        global::Functions.SoftplusBackward(product, softplus, 1.0, ref partial); // ∂Softplus/∂ each argument
+        dsoftplus = partial * dproduct; // call: the rule's partials times the tangents
+        result = softplus * w;
+        dResult = w * dsoftplus + softplus * dw; // multiply gate (switcher)
+        return result;
+    }
 }

@@ -53,4 +53,34 @@ partial class Circuits
         dx1 = 0.0;
         return NeuronBackward(w0, w1, w2, x0, x1, 1.0, ref dw0, ref dw1, ref dw2, ref dx0, ref dx1);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Neuron(double, double, double, double, double)"/>: returns Neuron; dResult = ∂Neuron/∂w0·dw0 + ∂Neuron/∂w1·dw1 + ∂Neuron/∂w2·dw2 + ∂Neuron/∂x0·dx0 + ∂Neuron/∂x1·dx1.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double NeuronTangent(double w0, double w1, double w2, double x0, double x1, double dw0, double dw1, double dw2, double dx0, double dx1, out double dResult)
+    {
+        dResult = 0.0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double sum = 0.0;
+        double sum2 = 0.0;
+        double result = 0.0;
+        double dproduct = 0.0; // tangent of product
+        double dproduct2 = 0.0; // tangent of product2
+        double dsum = 0.0; // tangent of sum
+        double dsum2 = 0.0; // tangent of sum2
+
+        product = w0 * x0;
+        dproduct = x0 * dw0 + w0 * dx0; // multiply gate (switcher)
+        product2 = w1 * x1;
+        dproduct2 = x1 * dw1 + w1 * dx1; // multiply gate (switcher)
+        sum = product + product2;
+        dsum = dproduct + dproduct2; // add gate (distributor)
+        sum2 = sum + w2;
+        dsum2 = dsum + dw2; // add gate (distributor)
+        result = 1.0 / (1.0 + global::System.Math.Exp(-sum2));
+        dResult = result * (1 - result) * dsum2; // sigmoid gate: dσ/ds = σ(1 - σ)
+        return result;
+    }
 }

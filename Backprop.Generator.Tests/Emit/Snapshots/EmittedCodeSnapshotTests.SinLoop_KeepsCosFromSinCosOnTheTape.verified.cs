@@ -68,4 +68,36 @@ partial class Functions
         dw = 0.0;
         return SinLoopBackward(x, w, 1.0, ref dx, ref dw);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="SinLoop(double, double)"/>: returns SinLoop; dResult = ∂SinLoop/∂x·dx + ∂SinLoop/∂w·dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SinLoopTangent(double x, double w, double dx, double dw, out double dResult)
+    {
+        dResult = 0.0;
+        double s = 0.0;
+        double sin = 0.0;
+        double cos = 0.0;
+        double product = 0.0;
+        double result = 0.0;
+        double ds = 0.0; // tangent of s
+        double dsin = 0.0; // tangent of sin
+        double dproduct = 0.0; // tangent of product
+
+        s = x;
+        ds = dx; // copy (the gradient passes through)
+        for (int i = 0; i < 100; i++)
+        {
+            (sin, cos) = global::System.Math.SinCos(s);
+            dsin = cos * ds; // d/dx sin(x) = cos(x)
+            product = sin * w;
+            dproduct = w * dsin + sin * dw; // multiply gate (switcher)
+            s = product;
+            ds = dproduct; // copy (the gradient passes through)
+        }
+        result = s;
+        dResult = ds; // copy (the gradient passes through)
+        return result;
+    }
 }

@@ -74,5 +74,37 @@ partial class Outer
             dx.Clear();
             return MixedBackward(x, mode, 1.0, dx);
         }
+
+        /// <summary>
+        /// Forward mode of <see cref="Mixed(double[], int)"/>: returns Mixed; dResult = Σ ∂Mixed/∂x[i]·dx[i].
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+        public static double MixedTangent(double[] x, int mode, global::System.ReadOnlySpan<double> dx, out double dResult)
+        {
+            dResult = 0.0;
+            double[] squares = global::System.Array.Empty<double>();
+            double result = 0.0;
+            double[] dsquares = global::System.Array.Empty<double>(); // tangent of squares
+
+            squares = new double[x.Length];
+            dsquares = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                squares[i] = x[i] * x[i];
+                dsquares[i] = x[i] * dx[i] + x[i] * dx[i]; // multiply gate (switcher)
+            }
+            if (mode == 0)
+            {
+                result = squares[0];
+                dResult = dsquares[0]; // copy (the gradient passes through)
+                return result;
+            }
+            else
+            {
+                result = squares[0] + squares[x.Length - 1];
+                dResult = dsquares[0] + dsquares[x.Length - 1]; // add gate (distributor)
+                return result;
+            }
+        }
     }
 }

@@ -1,0 +1,389 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Forward mode (a Jacobian-vector product): <c>FTangent(params…, tangents…, out dResult)</c> runs the staged forward
+/// pass and, after each gate, its tangent — "if we change s by some amount, z is also changed: dz = ds·h'(s)". Each
+/// gate's tangent comes from the same rule as its backward step: the rule's terms are linear in the output adjoint, so
+/// with an operand's tangent in its place they give that operand's share of dz. Nothing is saved or replayed.
+/// </summary>
+internal sealed class TangentWriter
+{
+    private readonly MethodModel _method;
+    private readonly NameBuilder _names;
+    private readonly string _resultName;
+    private readonly Dictionary<string, string> _types;
+    private readonly Dictionary<string, string> _tangents = [];
+
+    /// <summary>The differentiable parameters and every name a non-inactive gate assigns: they carry a tangent.</summary>
+    private readonly HashSet<string> _active = [];
+
+    private TangentWriter(MethodModel method, NameBuilder names, string resultName, Dictionary<string, string> types)
+    {
+        _method = method;
+        _names = names;
+        _resultName = resultName;
+        _types = types;
+    }
+
+    /// <summary>Writes <c>…Tangent</c> of the scalar method <paramref name="method"/>.</summary>
+    public static void Write(SourceWriter writer, MethodModel method, string generatedCode)
+    {
+        var names = new NameBuilder(method.ReservedNames
+            .Concat(method.Parameters.Select(p => p.Name))
+            .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
+            .Append("dResult"));
+        var resultName = names.Unique("result");
+        var activity = Activity.Analyze(method);
+        var stager = new Stager(activity, names, resultName);
+        var body = stager.Stage(method.Body);
+        var types = new Dictionary<string, string> { [resultName] = method.ReturnType };
+        foreach (var local in method.Locals.Where(l => !l.IsCountedLoopVariable))
+        {
+            types[local.Name] = local.Type;
+        }
+
+        foreach (var temp in stager.Temps)
+        {
+            types[temp.Key] = temp.Value;
+        }
+
+        new TangentWriter(method, names, resultName, types).WriteMethod(writer, body, generatedCode);
+    }
+
+    private void WriteMethod(SourceWriter writer, List<Staged> body, string generatedCode)
+    {
+        var gradients = _method.Parameters.Where(p => p.HasGradient).ToList();
+        foreach (var parameter in gradients)
+        {
+            _tangents[parameter.Name] = parameter.GradientName!;
+        }
+
+        _tangents[_resultName] = "dResult";
+        _active.UnionWith(gradients.Select(p => p.Name));
+        CollectActive(body);
+        var text = new SourceWriter();
+        WriteBlock(text, body);
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward mode of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name}; dResult = "
+            + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"∂{_method.Name}/∂{p.Name}·{p.GradientName}"
+                : $"Σ ∂{_method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
+        writer.Line("/// </summary>");
+        writer.Line(generatedCode);
+        var signature = _method.Parameters.Select(p => $"{p.Type} {p.Name}")
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"{p.ElementType} {p.GradientName}"
+                : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}"))
+            .Append($"out {_method.ReturnType} dResult");
+        writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Tangent({string.Join(", ", signature)})");
+        writer.Line($"dResult = {Literals.Zero(_method.ReturnType)};");
+        foreach (var local in _types.Where(t => t.Key != _resultName))
+        {
+            writer.Line($"{local.Value} {local.Key} = {DefaultOf(local.Value)};");
+        }
+
+        writer.Line($"{_method.ReturnType} {_resultName} = {Literals.Zero(_method.ReturnType)};");
+        foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
+        {
+            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {DefaultOf(_types[tangent.Key])}; // tangent of {tangent.Key}");
+        }
+
+        writer.Line();
+        writer.Append(text);
+        if (!Exits.EndsWithExit(body))
+        {
+            writer.Line($"return {_resultName};");
+        }
+
+        writer.Close();
+    }
+
+    private void WriteBlock(SourceWriter writer, List<Staged> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate gate:
+                    WriteGate(writer, gate);
+                    break;
+                case StagedIf s:
+                    writer.Open($"if ({ExprPrinter.Print(s.Condition)})");
+                    WriteBlock(writer, s.Then);
+                    writer.Close();
+                    if (s.Else.Count > 0)
+                    {
+                        writer.Open("else");
+                        WriteBlock(writer, s.Else);
+                        writer.Close();
+                    }
+
+                    break;
+                case StagedLoop loop:
+                    var condition = ExprPrinter.Print(loop.Condition);
+                    var header = loop.Counted is { } c
+                        ? $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{(c.Ascending ? "++" : "--")})"
+                        : loop.IsDo ? "do" : $"while ({condition})";
+                    writer.Open(header);
+                    WriteBlock(writer, loop.Body);
+                    writer.Close(loop.IsDo ? $" while ({condition});" : null);
+                    break;
+                case StagedExit exit:
+                    writer.Line(exit.Kind switch
+                    {
+                        ExitKind.Break => "break;",
+                        ExitKind.Continue => "continue;",
+                        _ => $"return {_resultName};",
+                    });
+                    break;
+            }
+        }
+    }
+
+    private void WriteGate(SourceWriter writer, Gate gate)
+    {
+        var target = gate.Target;
+        var active = gate.Kind != GateKind.Inactive && gate.Operands.Any(IsActiveOperand);
+        if (gate.Kind == GateKind.Call)
+        {
+            WriteCall(writer, gate, active);
+            return;
+        }
+
+        if (gate.Kind == GateKind.Inactive)
+        {
+            writer.Line($"{GatePrinter.Print(gate)};");
+            if (gate.Value is NewArrayExpr array && _active.Contains(gate.TargetName))
+            {
+                writer.Line($"{Tangent(gate.TargetName)} = new {array.ElementType}[{ExprPrinter.Print(array.Length)}];");
+            }
+            else if (HasTangent(gate.TargetName))
+            {
+                writer.Line($"{TangentOf(target)} = 0; // a constant: no tangent");
+            }
+
+            return;
+        }
+
+        var spelling = new TangentSpelling(gate);
+        var comment = GateRules.For(gate)?.Comment ?? (gate.Kind == GateKind.Convert ? "conversion" : "router: the tangent of the input that won");
+        if (active && gate.Companion is null && gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
+        {
+            // The gate overwrites one of its operands (x = x * y): the tangent reads the operands' old values, so the new
+            // value and its tangent are computed first and then stored.
+            var next = _names.Unique(Identifier.Bare(gate.TargetName) + "Next");
+            spelling.Result = next;
+            writer.Line($"{target.Type} {next} = {GatePrinter.Value(gate)};");
+            var tangentNext = _names.Unique("d" + next);
+            writer.Line($"{target.Type} {tangentNext} = {TangentValue(gate, spelling) ?? "0"}; // {comment}");
+            writer.Line($"{ExprPrinter.Print(target)} = {next};");
+            writer.Line($"{TangentOf(target)} = {tangentNext};");
+            return;
+        }
+
+        writer.Line($"{GatePrinter.Print(gate)};");
+        if ((active ? TangentValue(gate, spelling) : null) is { } value)
+        {
+            writer.Line($"{TangentOf(target)} = {value}; // {comment}");
+        }
+        else if (HasTangent(gate.TargetName))
+        {
+            writer.Line($"{TangentOf(target)} = 0;");
+        }
+    }
+
+    /// <summary>Σ over the rule's contributions of the term with the operand's tangent in place of the output adjoint.</summary>
+    private string? TangentValue(Gate gate, TangentSpelling spelling)
+    {
+        if (gate.Kind == GateKind.Convert)
+        {
+            return $"({gate.Target.Type}){TangentOf(gate.Operands[0])}";
+        }
+
+        // s = s + e keeps the adjoint of s as it is in the backward pass (its rule has no term for s), but its tangent
+        // changes: ds + de. Forward mode uses the add and subtract gates' full rules.
+        var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);
+        if (rule is null)
+        {
+            return RouterTangent(gate);
+        }
+
+        var parts = new List<(bool Subtract, string Term)>();
+        foreach (var contribution in rule.Contributions.Where(c => IsActiveOperand(gate.Operands[c.Operand])))
+        {
+            spelling.Tangent = TangentOf(gate.Operands[contribution.Operand]);
+            parts.Add((contribution.Subtract, TermPrinter.Print(contribution.Value, spelling)));
+        }
+
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        var first = parts[0].Subtract ? "-" + Grouped(parts[0].Term) : parts[0].Term;
+        return first + string.Concat(parts.Skip(1).Select(p => (p.Subtract ? " - " + Grouped(p.Term) : " + " + p.Term)));
+    }
+
+    /// <summary>max, min, abs, clamp: the tangent of the input the router sends the gradient to (same ties as backward).</summary>
+    private string RouterTangent(Gate gate)
+    {
+        var o = gate.Operands.Select(ExprPrinter.Operand).ToList();
+        var t = gate.Operands.Select(x => IsActiveOperand(x) ? TangentOf(x) : "0").ToList();
+        // An operand compared with itself (Max(x, x), Clamp(x, x, hi)) always ties: no comparison is written for it.
+        return gate.Math!.Function switch
+        {
+            "Max" or "Min" when o[0] == o[1] || t[0] == t[1] => t[0],
+            "Max" => $"{o[0]} >= {o[1]} ? {t[0]} : {t[1]}",
+            "Min" => $"{o[0]} <= {o[1]} ? {t[0]} : {t[1]}",
+            "Abs" => $"{o[0]} >= 0 ? {t[0]} : -{t[0]}",
+            _ => (o[0] == o[1] ? string.Empty : $"{o[0]} < {o[1]} ? {t[1]} : ") + (o[0] == o[2] ? string.Empty : $"{o[0]} > {o[2]} ? {t[2]} : ") + t[0],
+        };
+    }
+
+    /// <summary>z = G(args): G's own tangent; z = F(args) with a [DerivativeRule]: the rule with dResult = 1 gives the partials.</summary>
+    private void WriteCall(SourceWriter writer, Gate gate, bool active)
+    {
+        var call = gate.Call!;
+        var target = ExprPrinter.Print(gate.Target);
+        var arguments = gate.Operands.Select(ExprPrinter.Print).ToList();
+        if (!active)
+        {
+            writer.Line($"{GatePrinter.Print(gate)};");
+            if (HasTangent(gate.TargetName))
+            {
+                writer.Line($"{TangentOf(gate.Target)} = 0;");
+            }
+
+            return;
+        }
+
+        if (call.Rule is { } rule)
+        {
+            // The rule reads the arguments as they were: when the call overwrites one (x = F(x)), the value waits in a local.
+            if (gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
+            {
+                var next = _names.Unique(Identifier.Bare(gate.TargetName) + "Next");
+                writer.Line($"{gate.Target.Type} {next} = {GatePrinter.Value(gate)};");
+                target = next;
+            }
+            else
+            {
+                writer.Line($"{GatePrinter.Print(gate)};");
+            }
+
+            var partials = call.Arguments.Select((a, i) => a.Shape == ParameterShape.Scalar ? _names.Unique("partial") : null).ToList();
+            foreach (var partial in partials.Where(p => p is not null))
+            {
+                writer.Line($"{gate.Target.Type} {partial} = 0;");
+            }
+
+            writer.Line($"{rule}({string.Join(", ", arguments.Append(target).Append(Literals.One(gate.Target.Type)).Concat(partials.Where(p => p is not null).Select(p => "ref " + p)))}); // ∂{call.Name}/∂ each argument");
+            var terms = partials.Select((p, i) => p is not null && IsActiveOperand(gate.Operands[i]) ? $"{p} * {TangentOf(gate.Operands[i])}" : null).Where(s => s is not null).ToList();
+            writer.Line($"{TangentOf(gate.Target)} = {(terms.Count == 0 ? "0" : string.Join(" + ", terms))}; // call: the rule's partials times the tangents");
+            if (target != ExprPrinter.Print(gate.Target))
+            {
+                writer.Line($"{ExprPrinter.Print(gate.Target)} = {target};");
+            }
+
+            return;
+        }
+
+        var tangents = call.Arguments.Select((a, i) => a.Shape switch
+        {
+            ParameterShape.Scalar => IsActiveOperand(gate.Operands[i]) ? TangentOf(gate.Operands[i]) : Literals.Zero(a.Value.Type),
+            ParameterShape.Sequence => gate.Operands[i] is VariableExpr v && _active.Contains(v.Name) ? Tangent(v.Name) : $"new {ElementOf(a.Value.Type)}[{ExprPrinter.Print(gate.Operands[i])}.Length]",
+            _ => null,
+        }).Where(t => t is not null);
+        writer.Line($"{target} = {call.Receiver}.{call.Name}Tangent({string.Join(", ", arguments.Concat(tangents!).Append("out " + TangentOf(gate.Target)))}); // call: {call.Name}Tangent carries the tangents through {call.Name}");
+    }
+
+    private bool IsActiveOperand(Expr operand) => operand switch
+    {
+        VariableExpr v => _active.Contains(v.Name),
+        ElementExpr e => _active.Contains(e.Array),
+        _ => false,
+    };
+
+    private bool HasTangent(string name) => _tangents.ContainsKey(name) || _active.Contains(name);
+
+    private void CollectActive(List<Staged> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case Gate { Kind: not GateKind.Inactive } gate:
+                    _active.Add(gate.TargetName);
+                    break;
+                case StagedIf s:
+                    CollectActive(s.Then);
+                    CollectActive(s.Else);
+                    break;
+                case StagedLoop loop:
+                    CollectActive(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The tangent of a variable or array (<c>dq</c>), named on first use.</summary>
+    private string Tangent(string name)
+    {
+        if (!_tangents.TryGetValue(name, out var tangent))
+        {
+            tangent = _names.Unique("d" + Identifier.Bare(name));
+            _tangents[name] = tangent;
+        }
+
+        return tangent;
+    }
+
+    /// <summary>The tangent of an operand: <c>dq</c>, or <c>da[i]</c> for an element.</summary>
+    private string TangentOf(Expr operand) => operand switch
+    {
+        VariableExpr v => Tangent(v.Name),
+        ElementExpr e => $"{Tangent(e.Array)}[{ExprPrinter.Print(e.Index)}]",
+        _ => "0",
+    };
+
+    private static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
+
+    private static string Grouped(string term) =>
+        term.IndexOf(" + ", System.StringComparison.Ordinal) >= 0 || term.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({term})" : term;
+
+    private static string DefaultOf(string type) => type switch
+    {
+        "double" => "0.0",
+        "float" => "0f",
+        "int" or "long" => "0",
+        "bool" => "false",
+        _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
+        _ => "default",
+    };
+
+    /// <summary>How a gate's rule terms read in forward mode: the operand's tangent stands where the output adjoint stood.</summary>
+    private sealed class TangentSpelling(Gate gate) : ITermSpelling
+    {
+        public string Tangent { get; set; } = "0";
+
+        public string Gradient => Tangent;
+
+        /// <summary>The gate's output: its target, or the local holding the new value when the gate overwrites an operand.</summary>
+        public string Result { get; set; } = ExprPrinter.Operand(gate.Target);
+
+        public string Companion => gate.Companion!;
+
+        public string MathClass => gate.Target.Type == "float" ? "global::System.MathF" : "global::System.Math";
+
+        public string? ConvertedFrom => null;
+
+        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
+    }
+}

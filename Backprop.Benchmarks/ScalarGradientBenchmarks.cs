@@ -5,7 +5,8 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// Primal, generated gradient and hand-written gradient of the lecture examples, Rosenbrock (100 variables)
-/// and a 100-step sin loop. Ratios that matter: generated / hand-written (target ≤ 1.2) and generated / primal (target ≤ 4).
+/// and a 100-step sin loop. Ratios that matter: generated / hand-written (target ≤ 1.2) and generated / primal (target ≤ 4);
+/// for forward mode, tangent / primal.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
@@ -77,4 +78,12 @@ public class ScalarGradientBenchmarks
 
     [Benchmark, BenchmarkCategory("SinLoop")]
     public double SinLoop_HandWritten() => HandWritten.SinLoop(_a * 0.1, 0.9, out var dx, out var dw) + dx + dw;
+
+    /// <summary>Forward mode: one directional derivative (here along x) in one pass; compare with _Primal (target ≤ 3).</summary>
+    [Benchmark, BenchmarkCategory("SinLoop")]
+    public double SinLoop_Tangent() => ScalarFunctions.SinLoopTangent(_a * 0.1, 0.9, 1.0, 0.0, out var dResult) + dResult;
+
+    /// <summary>Forward mode along a direction of all 100 variables (one JVP; a full gradient would take 100 of them).</summary>
+    [Benchmark, BenchmarkCategory("Rosenbrock")]
+    public double Rosenbrock_Tangent() => ScalarFunctions.RosenbrockTangent(_x, _dx, out var dResult) + dResult;
 }

@@ -227,8 +227,8 @@ internal sealed class TangentWriter
             return null;
         }
 
-        var first = parts[0].Subtract ? "-" + Grouped(parts[0].Term) : parts[0].Term;
-        return first + string.Concat(parts.Skip(1).Select(p => (p.Subtract ? " - " + Grouped(p.Term) : " + " + p.Term)));
+        var first = parts[0].Subtract ? "-" + TermPrinter.Grouped(parts[0].Term) : parts[0].Term;
+        return first + string.Concat(parts.Skip(1).Select(p => (p.Subtract ? " - " + TermPrinter.Grouped(p.Term) : " + " + p.Term)));
     }
 
     /// <summary>max, min, abs, clamp: the tangent of the input the router sends the gradient to (same ties as backward).</summary>
@@ -354,9 +354,6 @@ internal sealed class TangentWriter
     };
 
     private static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
-
-    private static string Grouped(string term) =>
-        term.IndexOf(" + ", System.StringComparison.Ordinal) >= 0 || term.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({term})" : term;
 
     private static string DefaultOf(string type) => type switch
     {

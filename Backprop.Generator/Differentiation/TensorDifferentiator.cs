@@ -166,7 +166,7 @@ internal sealed class TensorDifferentiator
         foreach (var (adjoint, type, parts) in terms)
         {
             var added = parts.Where(p => !p.Subtract).Select(p => p.Term).ToList();
-            var taken = parts.Where(p => p.Subtract).Select(p => Grouped(p.Term)).ToList();
+            var taken = parts.Where(p => p.Subtract).Select(p => TermPrinter.Grouped(p.Term)).ToList();
             var contribution = added.Count == 0
                 ? (-1, string.Join(" + ", taken))
                 : (1, string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + t)));
@@ -174,9 +174,7 @@ internal sealed class TensorDifferentiator
         }
     }
 
-    /// <summary>A term that follows a minus sign: parenthesised when it is a sum or difference itself.</summary>
-    private static string Grouped(string term) =>
-        term.IndexOf(" + ", System.StringComparison.Ordinal) >= 0 || term.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({term})" : term;
+
 
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
     private static GateRule RuleOf(TensorStep step) => step.Kind == TensorStepKind.Math
@@ -199,7 +197,7 @@ internal sealed class TensorDifferentiator
 
         if (_undeclared.Remove(adjoint))
         {
-            writer.Line($"{type} {adjoint} = {(contribution.Sign < 0 ? "-" + Grouped(contribution.Term) : contribution.Term)};");
+            writer.Line($"{type} {adjoint} = {(contribution.Sign < 0 ? "-" + TermPrinter.Grouped(contribution.Term) : contribution.Term)};");
         }
         else
         {

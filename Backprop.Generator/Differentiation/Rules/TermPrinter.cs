@@ -42,6 +42,10 @@ internal static class TermPrinter
         _ => throw new System.InvalidOperationException($"no spelling for the term {term}"),
     };
 
+    /// <summary>A printed term that follows a minus sign: parenthesised when it is a sum or difference itself.</summary>
+    public static string Grouped(string term) =>
+        term.IndexOf(" + ", System.StringComparison.Ordinal) >= 0 || term.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({term})" : term;
+
     private static string Child(Term child, Binary parent, ITermSpelling c, bool right)
     {
         var text = Print(child, c);

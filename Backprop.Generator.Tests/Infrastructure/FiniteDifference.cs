@@ -32,6 +32,9 @@ public static class FiniteDifference
         return RelativeError(coarse, fine) <= tolerance;
     }
 
+    /// <summary>True when two difference quotients of one point (different steps) agree to <paramref name="tolerance"/>.</summary>
+    public static bool Agree(double coarse, double fine, double tolerance) => RelativeError(coarse, fine) <= tolerance;
+
     /// <summary>|a - b| / max(1, |a|, |b|): relative for large values, absolute near zero where relative error means nothing.</summary>
     public static double RelativeError(double a, double b) =>
         Math.Abs(a - b) / Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));

@@ -163,9 +163,18 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             {
                 // High curvature (a near-kink just outside the step) makes the difference itself inaccurate: refine it
                 // with a ten times smaller step; a wrong gradient stays wrong, a truncation error shrinks a hundredfold.
-                expected = FiniteDifference.Central(F, point[k], h / 10);
-                error = Math.Min(error, FiniteDifference.RelativeError(gradient[k], expected));
+                var refined = FiniteDifference.Central(F, point[k], h / 10);
                 stats.RefinedPoints++;
+                if (!FiniteDifference.Agree(expected, refined, 1e-3))
+                {
+                    // The differences themselves disagree: near a pole the function is chaotic at this scale (seed 1009:
+                    // F ≈ 1e-11 and its difference quotient 1e-7, 829, -9, 38008 for h = 1e-6 … 1e-9). No derivative to check.
+                    stats.SkippedPoints++;
+                    continue;
+                }
+
+                expected = refined;
+                error = Math.Min(error, FiniteDifference.RelativeError(gradient[k], expected));
             }
 
             Assert.True(error <= 1e-5, $"gradient {k} is {gradient[k]:R}, finite difference {expected:R} (relative error {error:E2}) at x={x:R}, y={y:R}, a=[{string.Join(", ", a.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}], n={n} ({context})");

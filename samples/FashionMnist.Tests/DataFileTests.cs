@@ -82,6 +82,26 @@ public sealed class DataFileTests : IDisposable
         Assert.Contains("train-images-idx3-ubyte.gz: the file is missing", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void UncompressedFiles_AreReadToo()
+    {
+        var compressed = Dataset.Load(_directory);
+        foreach (var path in Directory.GetFiles(_directory, "*.gz"))
+        {
+            using (var input = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
+            using (var output = File.Create(path[..^3]))
+            {
+                input.CopyTo(output);
+            }
+
+            File.Delete(path);
+        }
+
+        var plain = Dataset.Load(_directory);
+        Assert.Equal(compressed.TrainImages.ToArray(), plain.TrainImages.ToArray());
+        Assert.Equal(compressed.TestLabels, plain.TestLabels);
+    }
+
     /// <summary>Decompresses one file, changes its bytes, compresses it again; returns its path.</summary>
     private string Rewrite(string name, Func<byte[], byte[]> change)
     {

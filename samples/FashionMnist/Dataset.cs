@@ -62,15 +62,8 @@ public sealed class Dataset
 
     private static (Tensor Images, int[] Labels) Read(string directory, string prefix)
     {
-        var imagesPath = Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz");
-        var labelsPath = Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz");
-        foreach (var path in new[] { imagesPath, labelsPath })
-        {
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"{path}: the file is missing (a Fashion-MNIST directory holds train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz).", path);
-            }
-        }
+        var imagesPath = Locate(directory, $"{prefix}-images-idx3-ubyte");
+        var labelsPath = Locate(directory, $"{prefix}-labels-idx1-ubyte");
 
         var (pixels, count, rows, columns) = IdxFile.ReadImages(imagesPath);
         var labels = IdxFile.ReadLabels(labelsPath);
@@ -87,5 +80,15 @@ public sealed class Dataset
         }
 
         return (images, Array.ConvertAll(labels, l => (int)l));
+    }
+
+    /// <summary>The file <paramref name="name"/>.gz in <paramref name="directory"/>, or <paramref name="name"/> uncompressed.</summary>
+    private static string Locate(string directory, string name)
+    {
+        var compressed = Path.Combine(directory, name + ".gz");
+        var plain = Path.Combine(directory, name);
+        return File.Exists(compressed) ? compressed
+            : File.Exists(plain) ? plain
+            : throw new FileNotFoundException($"{compressed}: the file is missing, and so is {name} uncompressed (a Fashion-MNIST directory holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each gzip-compressed as .gz or not).", compressed);
     }
 }

@@ -4,7 +4,7 @@ using System.IO.Compression;
 
 namespace FashionMnist;
 
-/// <summary>Reads the gzip-compressed IDX files of (Fashion-)MNIST, rejecting anything malformed with the file and the problem named.</summary>
+/// <summary>Reads the IDX files of (Fashion-)MNIST, gzip-compressed (<c>.gz</c>) or not, rejecting anything malformed with the file and the problem named.</summary>
 public static class IdxFile
 {
     private const int ImagesMagic = 0x00000803;
@@ -13,7 +13,7 @@ public static class IdxFile
     /// <summary>Images as bytes, one row of rows·columns pixels per image.</summary>
     public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path)
     {
-        var data = Decompress(path);
+        var data = Contents(path);
         var count = Header(path, data, ImagesMagic, "images");
         if (data.Length < 16)
         {
@@ -39,7 +39,7 @@ public static class IdxFile
     /// <summary>Labels 0–9, one per image.</summary>
     public static byte[] ReadLabels(string path)
     {
-        var data = Decompress(path);
+        var data = Contents(path);
         var count = Header(path, data, LabelsMagic, "labels");
         if (data.Length != 8L + count)
         {
@@ -56,6 +56,10 @@ public static class IdxFile
 
         return data.AsSpan(8).ToArray();
     }
+
+    /// <summary>The file's bytes: decompressed for a <c>.gz</c> file, as they are otherwise.</summary>
+    private static byte[] Contents(string path) =>
+        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Decompress(path) : File.ReadAllBytes(path);
 
     private static byte[] Decompress(string path)
     {

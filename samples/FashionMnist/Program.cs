@@ -22,6 +22,14 @@ if (options is null)
 }
 
 Gemm.MaxThreads = options.Threads;
+
+// A checkpoint that cannot be written is found now, not after the first epoch's work.
+if (WriteProblem(options.Checkpoint) is { } problem)
+{
+    Console.Error.WriteLine($"--checkpoint: cannot write {Path.GetFullPath(options.Checkpoint)}: {problem}");
+    return 1;
+}
+
 Dataset data;
 try
 {
@@ -60,6 +68,17 @@ if (options.Resume)
     }
 }
 
+if (firstEpoch > options.Epochs)
+{
+    Console.WriteLine($"Nothing to train: {options.Checkpoint} is at epoch {firstEpoch - 1} and --epochs is {options.Epochs}. Pass a larger --epochs to train further.");
+    return 0;
+}
+
+if (!options.Resume && File.Exists(options.Checkpoint))
+{
+    Console.WriteLine($"Note: {options.Checkpoint} exists; this run starts afresh and replaces it after epoch 1 (--resume continues from it).");
+}
+
 var batches = new MiniBatches(data.TrainImages, data.TrainLabels, options.Batch, new Random(options.Seed + 1));
 for (var epoch = 1; epoch < firstEpoch; epoch++)
 {
@@ -67,6 +86,10 @@ for (var epoch = 1; epoch < firstEpoch; epoch++)
 }
 
 var predictions = new int[options.Batch];
+
+// Training accuracy is sampled before the step on every tenth batch (one extra forward pass per ten steps), on every
+// batch when an epoch is short (the bundled subset), so the column moves.
+var sampleEvery = batches.Count >= 200 ? 10 : 1;
 for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
 {
     batches.Shuffle();
@@ -76,9 +99,8 @@ for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
     {
         var (images, labels) = batches.Batch(b);
         lossSum += model.LossGradient(images, labels);
-        if (b % 10 == 0)
+        if (b % sampleEvery == 0)
         {
-            // Training accuracy on every tenth batch, before the step (one extra forward pass per ten steps).
             correct += Correct(model, images, labels, predictions);
             counted += labels.Length;
         }
@@ -121,4 +143,28 @@ static double Evaluate(Mlp model, Dataset data)
     }
 
     return (double)correct / data.TestImages.Rows;
+}
+
+static string? WriteProblem(string path)
+{
+    var probe = path + ".probe";
+    try
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            return $"the directory {directory} does not exist";
+        }
+
+        using (File.Create(probe))
+        {
+        }
+
+        File.Delete(probe);
+        return null;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+    {
+        return e.Message;
+    }
 }

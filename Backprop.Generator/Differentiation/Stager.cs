@@ -19,6 +19,12 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// <summary>Every intermediate the stager introduced, with its type.</summary>
     public Dictionary<string, string> Temps => _temps;
 
+    /// <summary>
+    /// True when a <c>c ? a : b</c> with a constant condition was folded to one arm: a local the user's code reads only in
+    /// the other arm is then assigned and never read in the generated code (CS0219).
+    /// </summary>
+    public bool FoldedConstantBranch { get; private set; }
+
     public List<Staged> Stage(IEnumerable<Stmt> body)
     {
         var staged = StageBlock(body);
@@ -176,6 +182,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 return callGate.Target;
             case ConditionalExpr { Condition: LiteralExpr { Text: "true" or "false" } constant } conditional:
                 // A constant condition (folded by the compiler): only one arm ever runs; an 'if (true)' would warn.
+                FoldedConstantBranch = true;
                 return StageInto(target, constant.Text == "true" ? conditional.WhenTrue : conditional.WhenFalse);
             case ConditionalExpr conditional:
                 var chosen = target();

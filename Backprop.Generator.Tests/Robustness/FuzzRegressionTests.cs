@@ -1,0 +1,37 @@
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.Robustness;
+
+/// <summary>Methods the fuzzing campaign found, reduced: each once made the generator write code with a warning or a wrong value.</summary>
+public sealed class FuzzRegressionTests
+{
+    /// <summary>
+    /// Seed 1010, batch 69, method 32: a local read only in the arm of a constant <c>?:</c> that never runs is assigned
+    /// and never read once the arm is folded away — CS0219 in generated code, an error under TreatWarningsAsErrors.
+    /// </summary>
+    [Fact]
+    public void LocalReadOnlyInAFoldedConstantArm_GeneratesNoWarning()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double t = -1.18;
+                    double u = Math.Exp(Math.Cos(-0.04 < -0.14 ? t : y));
+                    return u * x;
+                }
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var generated = result.GeneratedTrees.ToHashSet();
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Location.SourceTree is { } tree && generated.Contains(tree)));
+    }
+}

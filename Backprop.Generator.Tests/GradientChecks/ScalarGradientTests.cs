@@ -59,7 +59,7 @@ public sealed class ScalarGradientTests
                 var tolerance = isFloat ? 1e-3 : 1e-6;
                 var h = isFloat ? FiniteDifference.FloatStep(x) : FiniteDifference.DoubleStep(x);
                 double F(double v) => function.PrimalWith(args, index, v);
-                if (!FiniteDifference.IsSmoothAt(F, x, h, isFloat ? 1e-2 : 1e-4))
+                if (!FiniteDifference.IsSmoothAt(F, x, h, isFloat ? 1e-2 : 1e-4, isFloat ? 1e-4 : null))
                 {
                     smooth = false;
                     break;

@@ -1,3 +1,4 @@
+using System;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -22,6 +23,16 @@ public sealed class FiniteDifferenceTests
     {
         Assert.False(FiniteDifference.Agree(-8.304571958044259E-08, 829.3714313374106, 1e-3));
         Assert.True(FiniteDifference.Agree(2.0000001, 2.0000002, 1e-3));
+    }
+
+    /// <summary>Regression (fuzz seed 1011, batch 32, method 24): a small jump at x (2.7182808770 there, e at x ± h) is no place to check a slope either.</summary>
+    [Fact]
+    public void SmallJumpAtThePoint_IsNotSmooth()
+    {
+        static double Step(double v) => v == 0.09411957538412863 ? 2.7182808769860314 : Math.E;
+
+        Assert.False(FiniteDifference.IsSmoothAt(Step, 0.09411957538412863, 1e-6, 1e-5));
+        Assert.True(FiniteDifference.IsSmoothAt(x => Math.Exp(Math.Cos(x)), 0.09411957538412863, 1e-6, 1e-5));
     }
 
     [Fact]

@@ -23,12 +23,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
     public List<Code> Build(List<Staged> body)
     {
-        foreach (var parameter in method.Parameters.Where(p => p.HasGradient))
-        {
-            ActiveNames.Add(parameter.Name);
-        }
-
-        CollectActive(body);
+        ActiveNames.UnionWith(StagedBody.ActiveNames(method, body));
         var scope = new Scope(null, plan);
         var code = Reverse(body, scope);
         plan.MethodStop = scope.StopName;
@@ -135,26 +130,6 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         var element = types.TryGetValue(array.Name, out var type) ? type : elementTypeHint;
         element = element.Contains("float") ? "float" : "double";
         return $"new {element}[{array.Name}.Length]";
-    }
-
-    private void CollectActive(List<Staged> statements)
-    {
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case Gate { Kind: not GateKind.Inactive } gate:
-                    ActiveNames.Add(gate.TargetName);
-                    break;
-                case StagedIf s:
-                    CollectActive(s.Then);
-                    CollectActive(s.Else);
-                    break;
-                case StagedLoop loop:
-                    CollectActive(loop.Body);
-                    break;
-            }
-        }
     }
 
     /// <summary>The statements of one list in reverse; a statement after an exit runs only if no earlier exit was taken.</summary>

@@ -50,31 +50,8 @@ internal static class Differentiator
             return new GeneratedMember(method.Containing, HintName(method), tensorWriter.ToString());
         }
 
-        var names = new NameBuilder(method.ReservedNames
-            .Concat(method.Parameters.Select(p => p.Name))
-            .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
-            .Append("dResult"));
-        var resultName = names.Unique("result");
-
-        var activity = Activity.Analyze(method);
-        var stager = new Stager(activity, names, resultName);
-        var body = stager.Stage(method.Body);
-
-        var types = new Dictionary<string, string> { [resultName] = method.ReturnType };
-        foreach (var parameter in method.Parameters)
-        {
-            types[parameter.Name] = parameter.Type;
-        }
-
-        foreach (var local in method.Locals)
-        {
-            types[local.Name] = local.Type;
-        }
-
-        foreach (var temp in stager.Temps)
-        {
-            types[temp.Key] = temp.Value;
-        }
+        var staged = StagedBody.Of(method);
+        var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
 
         var analysis = Analysis.Run(body, method, activity, resultName);
         var plan = new SweepPlan(resultName);

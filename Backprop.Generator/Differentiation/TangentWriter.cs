@@ -34,26 +34,14 @@ internal sealed class TangentWriter
     /// <summary>Writes <c>…Tangent</c> of the scalar method <paramref name="method"/>.</summary>
     public static void Write(SourceWriter writer, MethodModel method, string generatedCode)
     {
-        var names = new NameBuilder(method.ReservedNames
-            .Concat(method.Parameters.Select(p => p.Name))
-            .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
-            .Append("dResult"));
-        var resultName = names.Unique("result");
-        var activity = Activity.Analyze(method);
-        var stager = new Stager(activity, names, resultName);
-        var body = stager.Stage(method.Body);
-        var types = new Dictionary<string, string> { [resultName] = method.ReturnType };
-        foreach (var local in method.Locals.Where(l => !l.IsCountedLoopVariable))
-        {
-            types[local.Name] = local.Type;
-        }
+        var staged = StagedBody.Of(method);
 
-        foreach (var temp in stager.Temps)
-        {
-            types[temp.Key] = temp.Value;
-        }
-
-        new TangentWriter(method, names, resultName, types).WriteMethod(writer, body, generatedCode);
+        // Declared at the top of …Tangent: locals and temporaries (parameters are parameters; loop counters live in their for).
+        var counters = new HashSet<string>(method.Locals.Where(l => l.IsCountedLoopVariable).Select(l => l.Name));
+        var types = staged.Types
+            .Where(t => !counters.Contains(t.Key) && !method.Parameters.Any(p => p.Name == t.Key))
+            .ToDictionary(t => t.Key, t => t.Value);
+        new TangentWriter(method, staged.Names, staged.ResultName, types).WriteMethod(writer, staged.Body, generatedCode);
     }
 
     private void WriteMethod(SourceWriter writer, List<Staged> body, string generatedCode)
@@ -65,8 +53,7 @@ internal sealed class TangentWriter
         }
 
         _tangents[_resultName] = "dResult";
-        _active.UnionWith(gradients.Select(p => p.Name));
-        CollectActive(body);
+        _active.UnionWith(StagedBody.ActiveNames(_method, body));
         var text = new SourceWriter();
         WriteBlock(text, body);
 
@@ -312,26 +299,6 @@ internal sealed class TangentWriter
     };
 
     private bool HasTangent(string name) => _tangents.ContainsKey(name) || _active.Contains(name);
-
-    private void CollectActive(List<Staged> statements)
-    {
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case Gate { Kind: not GateKind.Inactive } gate:
-                    _active.Add(gate.TargetName);
-                    break;
-                case StagedIf s:
-                    CollectActive(s.Then);
-                    CollectActive(s.Else);
-                    break;
-                case StagedLoop loop:
-                    CollectActive(loop.Body);
-                    break;
-            }
-        }
-    }
 
     /// <summary>The tangent of a variable or array (<c>dq</c>), named on first use.</summary>
     private string Tangent(string name)

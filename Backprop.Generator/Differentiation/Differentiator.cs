@@ -142,7 +142,7 @@ internal static class Differentiator
 
         foreach (var (name, type) in forwardBuilder.Hoisted)
         {
-            writer.Line($"{type} {name} = {DefaultOf(type)};");
+            writer.Line($"{type} {name} = {Literals.Default(type)};");
         }
 
         foreach (var scratch in plan.Scratches)
@@ -223,15 +223,6 @@ internal static class Differentiator
         writer.Close();
     }
 
-    private static string DefaultOf(string type) => type switch
-    {
-        "double" => "0.0",
-        "float" => "0f",
-        "int" => "0",
-        "bool" => "false",
-        _ when type.EndsWith("[]", StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
-        _ => "default",
-    };
 
     /// <summary>A hash that is the same in every process (string.GetHashCode is randomised), for hint names.</summary>
     private static int StableHash(string text)

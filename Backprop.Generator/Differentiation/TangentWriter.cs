@@ -73,13 +73,13 @@ internal sealed class TangentWriter
         writer.Line($"dResult = {Literals.Zero(_method.ReturnType)};");
         foreach (var local in _types.Where(t => t.Key != _resultName))
         {
-            writer.Line($"{local.Value} {local.Key} = {DefaultOf(local.Value)};");
+            writer.Line($"{local.Value} {local.Key} = {Literals.Default(local.Value)};");
         }
 
         writer.Line($"{_method.ReturnType} {_resultName} = {Literals.Zero(_method.ReturnType)};");
         foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
         {
-            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {DefaultOf(_types[tangent.Key])}; // tangent of {tangent.Key}");
+            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {Literals.Default(_types[tangent.Key])}; // tangent of {tangent.Key}");
         }
 
         writer.Line();
@@ -322,15 +322,6 @@ internal sealed class TangentWriter
 
     private static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
 
-    private static string DefaultOf(string type) => type switch
-    {
-        "double" => "0.0",
-        "float" => "0f",
-        "int" or "long" => "0",
-        "bool" => "false",
-        _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
-        _ => "default",
-    };
 
     /// <summary>How a gate's rule terms read in forward mode: the operand's tangent stands where the output adjoint stood.</summary>
     private sealed class TangentSpelling(Gate gate) : ITermSpelling

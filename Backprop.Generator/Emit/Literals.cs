@@ -26,6 +26,17 @@ internal static class Literals
 
     public static string One(string type) => type == "float" ? "1f" : "1.0";
 
+    /// <summary>The initial value of a hoisted local of <paramref name="type"/>: 0, false, an empty array, or default.</summary>
+    public static string Default(string type) => type switch
+    {
+        "double" => "0.0",
+        "float" => "0f",
+        "int" or "long" => "0",
+        "bool" => "false",
+        _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
+        _ => "default",
+    };
+
     private static string WithPoint(string text) =>
         text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text : text + ".0";
 }

@@ -50,15 +50,11 @@ public static class Checkpoint
         }
 
         var contents = buffer.ToArray();
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, file =>
         {
             file.Write(contents);
             file.Write(SHA256.HashData(contents));
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public static class Weights
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(parameters);
-        WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             foreach (var parameter in parameters)
@@ -102,7 +102,7 @@ public static class Weights
             header.Add((byte)' ');
         }
 
-        WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(BitConverter.GetBytes((ulong)header.Count));
             stream.Write(header.ToArray());
@@ -242,18 +242,6 @@ public static class Weights
         }
 
         return (shape, MemoryMarshal.Cast<byte, float>(bytes.AsSpan(dataStart)).ToArray());
-    }
-
-    /// <summary>Writes to a temporary file that replaces <paramref name="path"/> only once complete.</summary>
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        {
-            write(stream);
-        }
-
-        File.Move(temporary, path, overwrite: true);
     }
 
     private static InvalidDataException Invalid(string path, string problem) => new($"{path}: {problem}.");

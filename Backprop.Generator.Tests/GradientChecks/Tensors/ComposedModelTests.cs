@@ -40,22 +40,7 @@ public sealed class ComposedModelTests
         net.LossGradient(x, s_labels);
         foreach (var parameter in net.Parameters)
         {
-            var analytic = parameter.Gradient.ToArray();
-            var checkedCount = 0;
-            for (var i = 0; i < parameter.Value.Length; i++)
-            {
-                var numeric = Central(parameter.Value, i, () => net.Loss(x, s_labels), 1e-2f);
-                var half = Central(parameter.Value, i, () => net.Loss(x, s_labels), 5e-3f);
-                if (Math.Abs(numeric - half) > 2e-2 * Math.Max(1, Math.Abs(numeric)))
-                {
-                    continue; // a ReLU kink between the two steps
-                }
-
-                Assert.True(Math.Abs(analytic[i] - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)), $"d{parameter.Name}[{i}] = {analytic[i]}, finite difference {numeric}");
-                checkedCount++;
-            }
-
-            Assert.True(checkedCount >= parameter.Value.Length / 2, $"d{parameter.Name}: only {checkedCount} elements away from kinks");
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
         }
     }
 
@@ -70,27 +55,17 @@ public sealed class ComposedModelTests
     private static (ComposedNet Composed, StraightNet Straight, Tensor X) NewNets(int seed)
     {
         var random = new Random(seed);
-        Tensor Fill(Tensor t, double scale)
-        {
-            for (var i = 0; i < t.Length; i++)
-            {
-                t[i] = (float)(((random.NextDouble() * 2) - 1) * scale);
-            }
-
-            return t;
-        }
-
         var composed = new ComposedNet
         {
-            W1 = Fill(Tensor.Matrix(6, 5), 1), b1 = Fill(Tensor.Vector(5), 0.1), W2 = Fill(Tensor.Matrix(5, 5), 1),
-            b2 = Fill(Tensor.Vector(5), 0.1), W3 = Fill(Tensor.Matrix(5, 3), 1), b3 = Fill(Tensor.Vector(3), 0.1),
+            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W2 = TensorChecks.Fill(Tensor.Matrix(5, 5), random, 1),
+            b2 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
         };
         var straight = new StraightNet
         {
             W1 = Copy(composed.W1), b1 = Copy(composed.b1), W2 = Copy(composed.W2),
             b2 = Copy(composed.b2), W3 = Copy(composed.W3), b3 = Copy(composed.b3),
         };
-        return (composed, straight, Fill(Tensor.Matrix(7, 6), 1));
+        return (composed, straight, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
     }
 
     private static Tensor Copy(Tensor t)
@@ -98,17 +73,6 @@ public sealed class ComposedModelTests
         var copy = Tensor.ZerosLike(t);
         copy.CopyFrom(t);
         return copy;
-    }
-
-    private static double Central(Tensor value, int i, Func<float> f, float h)
-    {
-        var original = value[i];
-        value[i] = original + h;
-        double plus = f();
-        value[i] = original - h;
-        double minus = f();
-        value[i] = original;
-        return (plus - minus) / (2.0 * h);
     }
 }
 
@@ -142,22 +106,7 @@ public sealed class SubModuleTests
         Assert.Contains(net.Input.dW.ToArray(), v => v != 0);
         foreach (var parameter in net.Parameters)
         {
-            var analytic = parameter.Gradient.ToArray();
-            var checkedCount = 0;
-            for (var i = 0; i < parameter.Value.Length; i++)
-            {
-                var numeric = Central(parameter.Value, i, () => net.Loss(x, s_labels), 1e-2f);
-                var half = Central(parameter.Value, i, () => net.Loss(x, s_labels), 5e-3f);
-                if (Math.Abs(numeric - half) > 2e-2 * Math.Max(1, Math.Abs(numeric)))
-                {
-                    continue;
-                }
-
-                Assert.True(Math.Abs(analytic[i] - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)), $"d{parameter.Name}[{i}] = {analytic[i]}, finite difference {numeric}");
-                checkedCount++;
-            }
-
-            Assert.True(checkedCount >= parameter.Value.Length / 2, $"d{parameter.Name}: only {checkedCount} elements away from kinks");
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
         }
 
         Assert.Equal(frozen, net.Frozen.W.ToArray());
@@ -195,36 +144,15 @@ public sealed class SubModuleTests
     private static ModularNet NewNet(int seed, out Tensor x)
     {
         var random = new Random(seed);
-        Tensor Fill(Tensor t, double scale)
-        {
-            for (var i = 0; i < t.Length; i++)
-            {
-                t[i] = (float)(((random.NextDouble() * 2) - 1) * scale);
-            }
-
-            return t;
-        }
-
         var net = new ModularNet();
-        Fill(net.Input.W, 1);
-        Fill(net.Input.b, 0.1);
-        Fill(net.W2, 1);
-        Fill(net.b2, 0.1);
-        Fill(net.Output.W, 1);
-        Fill(net.Output.b, 0.1);
-        Fill(net.Frozen.W, 0.5);
-        x = Fill(Tensor.Matrix(7, 6), 1);
+        TensorChecks.Fill(net.Input.W, random, 1);
+        TensorChecks.Fill(net.Input.b, random, 0.1);
+        TensorChecks.Fill(net.W2, random, 1);
+        TensorChecks.Fill(net.b2, random, 0.1);
+        TensorChecks.Fill(net.Output.W, random, 1);
+        TensorChecks.Fill(net.Output.b, random, 0.1);
+        TensorChecks.Fill(net.Frozen.W, random, 0.5);
+        x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
         return net;
-    }
-
-    private static double Central(Tensor value, int i, Func<float> f, float h)
-    {
-        var original = value[i];
-        value[i] = original + h;
-        double plus = f();
-        value[i] = original - h;
-        double minus = f();
-        value[i] = original;
-        return (plus - minus) / (2.0 * h);
     }
 }

@@ -22,7 +22,7 @@ public sealed class TensorGradientTests
         foreach (var parameter in net.Parameters)
         {
             var analytic = parameter.Gradient.ToArray();
-            CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, analytic, () => net.Loss(x, s_labels));
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, analytic, () => net.Loss(x, s_labels));
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class TensorGradientTests
         net.LossGradient(x, s_labels);
         new Sgd(0.5f).Step(net.Parameters);
         Assert.Equal(frozen, net.Embedding.ToArray());
-        CheckAgainstFiniteDifferences("W", net.W, BackwardOf(net, x), () => net.Loss(x, s_labels));
+        TensorChecks.CheckAgainstFiniteDifferences("W", net.W, BackwardOf(net, x), () => net.Loss(x, s_labels));
     }
 
     private static float[] BackwardOf(FrozenEmbeddingNet net, Tensor x)
@@ -107,8 +107,8 @@ public sealed class TensorGradientTests
         var (dw1, db1, dw2, db2) = (Random(6, 5, random), RandomVector(5, random), Random(5, 3, random), RandomVector(3, random));
         var loss = TensorFunctions.MlpGradient(x, s_labels, w1, b1, w2, b2, dw1, db1, dw2, db2);
         Assert.Equal(TensorFunctions.Mlp(x, s_labels, w1, b1, w2, b2), loss);
-        CheckAgainstFiniteDifferences("W1", w1, dw1.ToArray(), () => TensorFunctions.Mlp(x, s_labels, w1, b1, w2, b2));
-        CheckAgainstFiniteDifferences("b2", b2, db2.ToArray(), () => TensorFunctions.Mlp(x, s_labels, w1, b1, w2, b2));
+        TensorChecks.CheckAgainstFiniteDifferences("W1", w1, dw1.ToArray(), () => TensorFunctions.Mlp(x, s_labels, w1, b1, w2, b2));
+        TensorChecks.CheckAgainstFiniteDifferences("b2", b2, db2.ToArray(), () => TensorFunctions.Mlp(x, s_labels, w1, b1, w2, b2));
 
         var gradient = dw1.ToArray();
         dw1.Fill(0.5f);
@@ -136,9 +136,9 @@ public sealed class TensorGradientTests
         int[] labels = [0, 2, 1, 1, 0, 2, 2];
         TensorFunctions.EveryOperationGradient(x, w, v, target, labels, s, dx, dw, dv, out var ds);
         float F() => TensorFunctions.EveryOperation(x, w, v, target, labels, s);
-        CheckAgainstFiniteDifferences("X", x, dx.ToArray(), F);
-        CheckAgainstFiniteDifferences("W", w, dw.ToArray(), F);
-        CheckAgainstFiniteDifferences("V", v, dv.ToArray(), F);
+        TensorChecks.CheckAgainstFiniteDifferences("X", x, dx.ToArray(), F);
+        TensorChecks.CheckAgainstFiniteDifferences("W", w, dw.ToArray(), F);
+        TensorChecks.CheckAgainstFiniteDifferences("V", v, dv.ToArray(), F);
         var numeric = (Objective(() => { s += 1e-2f; var f = F(); s -= 1e-2f; return f; }) - Objective(() => { s -= 1e-2f; var f = F(); s += 1e-2f; return f; })) / 2e-2;
         Assert.True(Math.Abs(ds - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)), $"ds = {ds}, finite difference {numeric}");
     }
@@ -150,8 +150,8 @@ public sealed class TensorGradientTests
         var (x, w) = (Random(4, 3, random), Random(3, 2, random));
         var (dx, dw) = (Tensor.Matrix(4, 3), Tensor.Matrix(3, 2));
         TensorFunctions.MathOfTheLossGradient(x, w, dx, dw);
-        CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
-        CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
+        TensorChecks.CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => TensorFunctions.MathOfTheLoss(x, w));
     }
 
     [Fact]
@@ -180,8 +180,8 @@ public sealed class TensorGradientTests
         var (x, w) = (Random(4, 3, random), Random(3, 2, random));
         var (dx, dw) = (Tensor.ZerosLike(x), Tensor.ZerosLike(w));
         UserTensorRules.SoftplusLossGradient(x, w, dx, dw);
-        CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => UserTensorRules.SoftplusLoss(x, w));
-        CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => UserTensorRules.SoftplusLoss(x, w));
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => UserTensorRules.SoftplusLoss(x, w));
+        TensorChecks.CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => UserTensorRules.SoftplusLoss(x, w));
     }
 
     [Fact]
@@ -300,36 +300,6 @@ public sealed class TensorGradientTests
         }
 
         return (loss, dW1, db1, dW2, db2);
-    }
-
-    private static void CheckAgainstFiniteDifferences(string name, Tensor value, float[] analytic, Func<float> f)
-    {
-        var checkedCount = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var numeric = Central(value, i, f, 1e-2f);
-            var half = Central(value, i, f, 5e-3f);
-            if (Math.Abs(numeric - half) > 2e-2 * Math.Max(1, Math.Abs(numeric)))
-            {
-                continue; // a kink between the two steps
-            }
-
-            Assert.True(Math.Abs(analytic[i] - numeric) <= 5e-3 * Math.Max(1, Math.Abs(numeric)), $"d{name}[{i}] = {analytic[i]}, finite difference {numeric}");
-            checkedCount++;
-        }
-
-        Assert.True(checkedCount >= value.Length / 2, $"d{name}: only {checkedCount} of {value.Length} elements were away from kinks");
-    }
-
-    private static double Central(Tensor value, int i, Func<float> f, float h)
-    {
-        var original = value[i];
-        value[i] = original + h;
-        double plus = f();
-        value[i] = original - h;
-        double minus = f();
-        value[i] = original;
-        return (plus - minus) / (2.0 * h);
     }
 
     private static double Objective(Func<float> f) => f();

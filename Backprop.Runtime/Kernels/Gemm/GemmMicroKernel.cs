@@ -7,6 +7,9 @@ namespace Backprop.Kernels.Gemm;
 
 /// <summary>
 /// The register-tiled micro-kernels: C[tile] += alpha · Apanel · Bpanel over a packed depth of kc, with FMA.
+/// Every multiply-add is <c>MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: both are one FMA instruction where
+/// the hardware has it (AVX2 machines, Arm), but on x86 without FMA (<c>DOTNET_EnableAVX2=0</c>) the fused form is
+/// emulated element by element and ran the 128-bit path at 0.3 GFLOP/s; the estimate is a multiply and an add (17.7).
 /// One per vector width (each is its own method so tests run every path on AVX-512 machines), and a scalar one.
 /// Packed panels: A holds MR values per depth step, B holds NR; C is row-major with stride ldc.
 /// </summary>
@@ -62,29 +65,29 @@ internal static class GemmMicroKernel
             var b0 = Vector512.LoadUnsafe(ref bp);
             var b1 = Vector512.LoadUnsafe(ref bp, 16);
             var a0 = Vector512.Create(Unsafe.Add(ref ap, 0));
-            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            c00 = Vector512.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector512.MultiplyAddEstimate(a0, b1, c01);
             var a1 = Vector512.Create(Unsafe.Add(ref ap, 1));
-            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            c10 = Vector512.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector512.MultiplyAddEstimate(a1, b1, c11);
             var a2 = Vector512.Create(Unsafe.Add(ref ap, 2));
-            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            c20 = Vector512.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector512.MultiplyAddEstimate(a2, b1, c21);
             var a3 = Vector512.Create(Unsafe.Add(ref ap, 3));
-            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            c30 = Vector512.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector512.MultiplyAddEstimate(a3, b1, c31);
             var a4 = Vector512.Create(Unsafe.Add(ref ap, 4));
-            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            c40 = Vector512.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector512.MultiplyAddEstimate(a4, b1, c41);
             var a5 = Vector512.Create(Unsafe.Add(ref ap, 5));
-            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            c50 = Vector512.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector512.MultiplyAddEstimate(a5, b1, c51);
             var a6 = Vector512.Create(Unsafe.Add(ref ap, 6));
-            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            c60 = Vector512.MultiplyAddEstimate(a6, b0, c60);
+            c61 = Vector512.MultiplyAddEstimate(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref ap, 7));
-            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            c70 = Vector512.MultiplyAddEstimate(a7, b0, c70);
+            c71 = Vector512.MultiplyAddEstimate(a7, b1, c71);
         }
 
         var scale = Vector512.Create(alpha);
@@ -148,23 +151,23 @@ internal static class GemmMicroKernel
             var b1 = Vector256.LoadUnsafe(ref pb, (nuint)((p * 16) + 8));
             ref var ap = ref Unsafe.Add(ref pa, p * 6);
             var a0 = Vector256.Create(Unsafe.Add(ref ap, 0));
-            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
+            c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
             var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
-            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
+            c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
             var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
-            c20 = Vector256.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(a2, b1, c21);
+            c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
             var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
-            c30 = Vector256.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(a3, b1, c31);
+            c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
             var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
-            c40 = Vector256.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector256.FusedMultiplyAdd(a4, b1, c41);
+            c40 = Vector256.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(a4, b1, c41);
             var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
-            c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
+            c50 = Vector256.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
         }
 
         var scale = Vector256.Create(alpha);
@@ -222,23 +225,23 @@ internal static class GemmMicroKernel
             var b1 = Vector128.LoadUnsafe(ref pb, (nuint)((p * 8) + 4));
             ref var ap = ref Unsafe.Add(ref pa, p * 6);
             var a0 = Vector128.Create(Unsafe.Add(ref ap, 0));
-            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);
             var a1 = Vector128.Create(Unsafe.Add(ref ap, 1));
-            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            c10 = Vector128.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector128.MultiplyAddEstimate(a1, b1, c11);
             var a2 = Vector128.Create(Unsafe.Add(ref ap, 2));
-            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
             var a3 = Vector128.Create(Unsafe.Add(ref ap, 3));
-            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
             var a4 = Vector128.Create(Unsafe.Add(ref ap, 4));
-            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            c40 = Vector128.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector128.MultiplyAddEstimate(a4, b1, c41);
             var a5 = Vector128.Create(Unsafe.Add(ref ap, 5));
-            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+            c50 = Vector128.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector128.MultiplyAddEstimate(a5, b1, c51);
         }
 
         var scale = Vector128.Create(alpha);

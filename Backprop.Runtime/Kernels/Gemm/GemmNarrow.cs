@@ -70,14 +70,14 @@ internal static class GemmNarrow
         {
             var bp = Vector512.LoadUnsafe(ref pb, (nuint)(p * Width));
             var d = p * depthStride;
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a0, d)), bp, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a1, d)), bp, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a2, d)), bp, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a3, d)), bp, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a4, d)), bp, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a5, d)), bp, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a6, d)), bp, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a7, d)), bp, c7);
+            c0 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a0, d)), bp, c0);
+            c1 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a1, d)), bp, c1);
+            c2 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a2, d)), bp, c2);
+            c3 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a3, d)), bp, c3);
+            c4 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a4, d)), bp, c4);
+            c5 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a5, d)), bp, c5);
+            c6 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a6, d)), bp, c6);
+            c7 = Vector512.MultiplyAddEstimate(Vector512.Create(Unsafe.Add(ref a7, d)), bp, c7);
         }
 
         var scale = Vector512.Create(alpha);

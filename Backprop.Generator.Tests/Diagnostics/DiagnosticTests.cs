@@ -38,8 +38,28 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { string s = [|\"a\" + x|]; return x; } }"
         },
         {
-            "BP0003", "assignments inside expressions are not supported; write the assignment as its own statement",
-            "public static partial class C { [Differentiable] public static double F(double x, int n) { int i = 0; while ([|i++|] < n) { x = x * 2; } return x; } }"
+            "BP0003", "an assignment or ++/-- here runs only sometimes (in a branch of '?:', the right side of '&&' or '||', or a switch arm); write an if statement",
+            "public static partial class C { [Differentiable] public static double F(double x, double y) { if (x > 0 && ([|y = x * x|]) > 1) { return y; } return x; } }"
+        },
+        {
+            "BP0003", "an assignment or ++/-- here runs only sometimes",
+            "public static partial class C { [Differentiable] public static double F(double x, int i) => i > 0 ? x * [|i++|] : x; }"
+        },
+        {
+            "BP0003", "'x' is read earlier in the same statement, and C# gives that read the value from before this assignment; copy it into a local first",
+            "public static partial class C { [Differentiable] public static double F(double x) => x * ([|x = 2 * x|]); }"
+        },
+        {
+            "BP0003", "'i' is read earlier in the same statement",
+            "public static partial class C { [Differentiable] public static double F(double x, int n) { double[] a = new double[n]; int i = 0; a[i] = a[0] + [|i++|]; return a[0] * x; } }"
+        },
+        {
+            "BP0003", "'continue' is not supported in a do-loop whose condition assigns",
+            "public static partial class C { [Differentiable] public static double F(double x, int n) { int k = 0; do { if (k == 2) { [|continue;|] } x = x * 2; } while (++k < n); return x; } }"
+        },
+        {
+            "BP0003", "an array can only be assigned as a statement of its own",
+            "public static partial class C { [Differentiable] public static double F(double x) { double[] a; double[] b = [|a = new double[2]|]; return x; } }"
         },
         {
             "BP0003", "goto is not supported",

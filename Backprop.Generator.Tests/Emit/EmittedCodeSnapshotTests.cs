@@ -252,6 +252,27 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Mixed");
 
+    /// <summary>Each assignment or ++/-- inside an expression is a line of its own with its own gate comment; a loop condition that assigns is tested inside the loop.</summary>
+    [Fact]
+    public void SideEffectsInExpressions_AreStagedAsLinesOfTheirOwn() => Verify("""
+        public static partial class Decay
+        {
+            [Differentiable]
+            public static double Remaining(double x, double step, double[] w)
+            {
+                double r = 3 + x;
+                double s = 0;
+                int i = 0;
+                while ((r -= step) > 0)
+                {
+                    s += r * w[i++ % w.Length];
+                }
+
+                return s;
+            }
+        }
+        """, "Remaining");
+
     [Fact]
     public void TensorModel_ComposedOfLayers_IsReadInPlace() => Verify("""
         using static Backprop.Nn;

@@ -8,7 +8,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// <summary>
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
-/// casts) and, in some methods, one unsupported construct the generator must reject with a BP error.
+/// casts, assignments and ++/-- inside expressions and loop conditions) and, in some methods, one unsupported
+/// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
 internal sealed class RandomMethodGenerator(int seed)
@@ -24,6 +25,8 @@ internal sealed class RandomMethodGenerator(int seed)
         "s_field = {0};",
         "lock (s_gate) { {0} += 1; }",
         "{0} = (double)(object){0};",
+        "{0} = {0} * ({0} = 2);",
+        "{0} = {0} > 0 && ({0} = 1) > 0 ? 1 : 2;",
     ];
 
     /// <summary>
@@ -43,6 +46,12 @@ internal sealed class RandomMethodGenerator(int seed)
     private readonly HashSet<string> _used = [];
     private readonly List<string> _doubles = [];
     private readonly List<string> _ints = [];
+
+    /// <summary>Int locals that only ever count up (c++, ++c inside expressions), read modulo a length.</summary>
+    private readonly List<string> _counters = [];
+
+    /// <summary>For each loop the statement is in, innermost last: whether a 'continue' may stand in it.</summary>
+    private readonly Stack<bool> _continueAllowed = new();
     private readonly StringBuilder _text = new();
     private int _names;
     private int _indent;
@@ -56,6 +65,8 @@ internal sealed class RandomMethodGenerator(int seed)
         _ints.Clear();
         _doubles.AddRange(["x", "y"]);
         _ints.Add("n");
+        _counters.Clear();
+        _continueAllowed.Clear();
         _used.Clear();
         _text.Clear();
         _indent = 2;
@@ -69,6 +80,13 @@ internal sealed class RandomMethodGenerator(int seed)
         else
         {
             _buffer = false;
+        }
+
+        if (_random.NextDouble() < 0.3)
+        {
+            var counter = NewName("c");
+            Line($"int {counter} = 0;");
+            _counters.Add(counter);
         }
 
         var statements = 2 + _random.Next(5);
@@ -137,6 +155,12 @@ internal sealed class RandomMethodGenerator(int seed)
 
     private void Statement(int depth)
     {
+        if (_random.NextDouble() < 0.15)
+        {
+            EffectStatement(depth);
+            return;
+        }
+
         var choice = _random.Next(depth >= 2 ? 5 : 12);
         switch (choice)
         {
@@ -193,7 +217,7 @@ internal sealed class RandomMethodGenerator(int seed)
             if (_random.NextDouble() < 0.25)
             {
                 Line(_loopDepth > 0 && _random.NextDouble() < 0.6
-                    ? (_random.NextDouble() < 0.5 ? "break;" : "continue;")
+                    ? (_random.NextDouble() < 0.5 || !_continueAllowed.Peek() ? "break;" : "continue;")
                     : $"return {Expression(1)};");
                 return true;
             }
@@ -212,9 +236,7 @@ internal sealed class RandomMethodGenerator(int seed)
         var i = NewName("i");
         Line($"for (int {i} = 0; {i} < n; {i}++)");
         _ints.Add(i);
-        _loopDepth++;
-        Block(depth, () => false);
-        _loopDepth--;
+        Loop(() => Block(depth, () => false));
         _ints.Remove(i);
     }
 
@@ -223,13 +245,11 @@ internal sealed class RandomMethodGenerator(int seed)
         var k = NewName("k");
         Line($"int {k} = 0;");
         Line("do");
-        _loopDepth++;
         Line("{");
         _indent++;
         Line($"{k}++;");
         _indent--;
-        Block(depth, () => false, open: false, footer: $"while ({k} < n);");
-        _loopDepth--;
+        Loop(() => Block(depth, () => false, open: false, footer: $"while ({k} < n);"));
     }
 
     private void Switch(int depth)
@@ -255,13 +275,75 @@ internal sealed class RandomMethodGenerator(int seed)
         var k = NewName("k");
         Line($"int {k} = 0;");
         Line($"while ({k} < n + 1)");
-        _loopDepth++;
         Line("{");
         _indent++;
         Line($"{k}++;");
         _indent--;
-        Block(depth, () => false, open: false);
+        Loop(() => Block(depth, () => false, open: false));
+    }
+
+    /// <summary>Writes a loop's body; a 'continue' may stand in it unless <paramref name="allowContinue"/> is false.</summary>
+    private void Loop(Action body, bool allowContinue = true)
+    {
+        _loopDepth++;
+        _continueAllowed.Push(allowContinue);
+        body();
+        _continueAllowed.Pop();
         _loopDepth--;
+    }
+
+    /// <summary>
+    /// A statement with an assignment or ++/-- inside an expression, placed where C# evaluates it before anything
+    /// else that reads what it writes (chained assignment, an effect as the first operand, a counter's c++ as an index,
+    /// a condition that assigns, a loop condition that counts or counts down).
+    /// </summary>
+    private void EffectStatement(int depth)
+    {
+        var choice = _random.Next(depth >= 2 ? 3 : 7);
+        var op = new[] { "=", "+=", "-=", "*=" }[_random.Next(4)];
+        switch (choice)
+        {
+            case 0:
+                Line($"{Pick(_doubles)} = {Pick(_doubles)} = {Expression(2)};");
+                break;
+            case 1:
+                var local = NewName("t");
+                Line($"double {local} = ({Pick(_doubles)} {op} {Bounded(Expression(1))}) * {Expression(1)};");
+                _doubles.Add(local);
+                break;
+            case 2 when _counters.Count > 0:
+                var counter = Pick(_counters);
+                var step = _random.NextDouble() < 0.5 ? $"{counter}++" : $"++{counter}";
+                Line(_buffer && _random.NextDouble() < 0.5
+                    ? $"buffer[{step} % 3] = {Expression(2)};"
+                    : $"{Pick(_doubles)} = a[{step} % a.Length] * {Expression(1)};");
+                break;
+            case 2:
+                Line($"{Pick(_doubles)} = ({Pick(_doubles)} {op} {Bounded(Expression(1))}) + {Expression(1)};");
+                break;
+            case 3:
+                Line($"if (({Pick(_doubles)} {op} {Bounded(Expression(1))}) > {Number()})");
+                Block(depth, () => false);
+                break;
+            case 4:
+                var r = NewName("r");
+                Line($"double {r} = 1.5 + {Bounded(Expression(1))};");
+                Line($"while (({r} -= 0.75) > 0)");
+                Loop(() => Block(depth, () => false));
+                break;
+            case 5:
+                var k = NewName("k");
+                Line($"int {k} = 0;");
+                Line($"while ({k}++ < n)");
+                Loop(() => Block(depth, () => false));
+                break;
+            default:
+                var j = NewName("k");
+                Line($"int {j} = 0;");
+                Line("do");
+                Loop(() => Block(depth, () => false, footer: $"while (++{j} < n);"), allowContinue: false);
+                break;
+        }
     }
 
     /// <summary>Writes a block of 1–3 statements; <paramref name="tail"/> may end it with an exit.</summary>

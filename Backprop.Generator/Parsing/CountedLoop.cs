@@ -24,7 +24,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, stri
         var declarator = group.Declarations[0].Declarators[0];
         var variable = declarator.Symbol;
         var start = declarator.Initializer?.Value ?? group.Declarations[0].Initializer?.Value;
-        if (variable.Type.SpecialType != SpecialType.System_Int32 || start is null)
+        if (variable.Type.SpecialType != SpecialType.System_Int32 || start is null || HasEffects(start) || loop.Condition is null || HasEffects(loop.Condition))
         {
             return null;
         }
@@ -89,6 +89,10 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, stri
 
         return assigned;
     }
+
+    /// <summary>True when evaluating the operation assigns something (x = …, x += …, x++): a start or bound that must run as written.</summary>
+    private static bool HasEffects(IOperation operation) =>
+        operation.DescendantsAndSelf().Any(o => o is IAssignmentOperation or IIncrementOrDecrementOperation);
 
     private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
     {

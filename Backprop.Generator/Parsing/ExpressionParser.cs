@@ -17,6 +17,39 @@ internal sealed class ExpressionParser(ParseContext context)
     /// <summary>How many NoDiff.Value(...) the parser is inside: a call there passes no gradient, so it needs no derivative.</summary>
     private int _stopped;
 
+    /// <summary>
+    /// Where an assignment or ++/-- met inside an expression goes: its own statement, ahead of the statement that holds
+    /// it (<see cref="Staging{T}"/>). Null outside a statement being staged.
+    /// </summary>
+    private List<Stmt>? _effects;
+
+    /// <summary>
+    /// Variables (and arrays) the statement being staged has read so far outside its effects: an effect that writes
+    /// one of them would, staged ahead, change a value C# read before it.
+    /// </summary>
+    private HashSet<string> _reads = [];
+
+    /// <summary>How many parts that run only sometimes the parser is inside: a branch of ?:, the right of &amp;&amp; or ||, a switch arm.</summary>
+    private int _sometimes;
+
+    /// <summary>
+    /// Runs <paramref name="parse"/> for one statement, staging every assignment and ++/-- inside its expressions into
+    /// <paramref name="effects"/>, in the order C# evaluates them.
+    /// </summary>
+    public T Staging<T>(List<Stmt> effects, System.Func<T> parse)
+    {
+        var (outerEffects, outerReads, outerSometimes) = (_effects, _reads, _sometimes);
+        (_effects, _reads, _sometimes) = (effects, [], 0);
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            (_effects, _reads, _sometimes) = (outerEffects, outerReads, outerSometimes);
+        }
+    }
+
     /// <summary>Parses <paramref name="operation"/>; null after reporting why it cannot be differentiated.</summary>
     public Expr? Parse(IOperation operation)
     {
@@ -28,9 +61,11 @@ internal sealed class ExpressionParser(ParseContext context)
         switch (operation)
         {
             case ILocalReferenceOperation local:
-                return IsSupported(local.Local.Type, operation) ? new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type)) : null;
+                return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type))) : null;
             case IParameterReferenceOperation parameter:
-                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
+                return Read(new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type)));
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _effects is not null:
+                return ParseEffect(operation);
             case IFieldReferenceOperation field:
                 return ParseField(field);
             case IPropertyReferenceOperation property:
@@ -106,6 +141,7 @@ internal sealed class ExpressionParser(ParseContext context)
         var owner = SequenceName(property.Instance);
         if (owner is not null && property.Property.Name == "Length")
         {
+            _reads.Add(owner);
             return new LengthExpr(owner);
         }
 
@@ -133,6 +169,8 @@ internal sealed class ExpressionParser(ParseContext context)
             context.Unsupported(element.Syntax, "only one-dimensional arrays and spans of double or float held in a parameter, local or field can be indexed");
             return null;
         }
+
+        _reads.Add(owner);
 
         // a[^k] is a[a.Length - k].
         if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
@@ -191,7 +229,7 @@ internal sealed class ExpressionParser(ParseContext context)
         }
 
         var left = Parse(binary.LeftOperand);
-        var right = Parse(binary.RightOperand);
+        var right = op is "&&" or "||" ? Sometimes(binary.RightOperand) : Parse(binary.RightOperand);
         return left is null || right is null ? null : new BinaryExpr(op, left, right, KnownTypes.Text(binary.Type));
     }
 
@@ -251,8 +289,8 @@ internal sealed class ExpressionParser(ParseContext context)
     private Expr? ParseConditional(IConditionalOperation conditional)
     {
         var condition = Parse(conditional.Condition);
-        var whenTrue = Parse(conditional.WhenTrue);
-        var whenFalse = Parse(conditional.WhenFalse!);
+        var whenTrue = Sometimes(conditional.WhenTrue);
+        var whenFalse = Sometimes(conditional.WhenFalse!);
         return condition is null || whenTrue is null || whenFalse is null || conditional.Type is null
             ? null
             : new ConditionalExpr(condition, whenTrue, whenFalse, KnownTypes.Text(conditional.Type));
@@ -278,7 +316,7 @@ internal sealed class ExpressionParser(ParseContext context)
         for (var i = arms.Length - 1; i >= 0; i--)
         {
             var arm = arms[i];
-            var armValue = Parse(arm.Value);
+            var armValue = Sometimes(arm.Value);
             if (armValue is null)
             {
                 return null;
@@ -296,7 +334,7 @@ internal sealed class ExpressionParser(ParseContext context)
                 return null;
             }
 
-            var test = Parse(constant.Value);
+            var test = Sometimes(constant.Value);
             if (test is null)
             {
                 return null;
@@ -452,6 +490,182 @@ internal sealed class ExpressionParser(ParseContext context)
         return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!);
     }
 
+    /// <summary>A read of a variable, remembered for <see cref="ParseEffect"/>'s order check.</summary>
+    private VariableExpr Read(VariableExpr variable)
+    {
+        _reads.Add(variable.Name);
+        return variable;
+    }
+
+    /// <summary>Parses a part of an expression that C# evaluates only sometimes, where no effect can be staged ahead.</summary>
+    private Expr? Sometimes(IOperation operation)
+    {
+        _sometimes++;
+        try
+        {
+            return Parse(operation);
+        }
+        finally
+        {
+            _sometimes--;
+        }
+    }
+
+    /// <summary>
+    /// An assignment or ++/-- inside an expression: staged as its own statement ahead of the one that holds it, and
+    /// read back where it stood (a postfix ++/-- through a local that keeps the value before it). Staging ahead keeps
+    /// C#'s meaning when nothing evaluated before the effect read what it writes, and when it always runs.
+    /// </summary>
+    private Expr? ParseEffect(IOperation operation)
+    {
+        if (_sometimes > 0)
+        {
+            context.Unsupported(operation.Syntax, "an assignment or ++/-- here runs only sometimes (in a branch of '?:', the right side of '&&' or '||', or a switch arm); write an if statement that does the assignment, then use its result");
+            return null;
+        }
+
+        var readBefore = new HashSet<string>(_reads);
+        if (Assignment(operation) is not { } assignment)
+        {
+            return null;
+        }
+
+        var written = assignment.Target switch
+        {
+            ElementExpr element => element.Array,
+            _ => ((VariableExpr)assignment.Target).Name,
+        };
+        if (readBefore.Contains(written))
+        {
+            context.Unsupported(operation.Syntax, $"'{written}' is read earlier in the same statement, and C# gives that read the value from before this assignment; copy it into a local first, or write the assignment as a statement of its own before this one");
+            return null;
+        }
+
+        if (assignment.Target.Type.EndsWith("[]", System.StringComparison.Ordinal))
+        {
+            context.Unsupported(operation.Syntax, "an array can only be assigned as a statement of its own ('v = new double[n];')");
+            return null;
+        }
+
+        _reads = readBefore;
+        var effects = _effects!;
+        if (operation is IIncrementOrDecrementOperation { IsPostfix: true })
+        {
+            // a[i++]: the value of i++ is i before the step.
+            var before = context.NewLocal(written.TrimStart('@') + (((IIncrementOrDecrementOperation)operation).Kind == OperationKind.Increment ? "BeforeIncrement" : "BeforeDecrement"), assignment.Target.Type);
+            var kept = new VariableExpr(before, assignment.Target.Type);
+            effects.Add(new AssignStmt(kept, assignment.Target, $"{before} = {StatementParser.Text(((IIncrementOrDecrementOperation)operation).Target.Syntax)} (the value of {StatementParser.Text(operation.Syntax)})", Declares: true));
+            effects.Add(assignment);
+            return Read(kept);
+        }
+
+        effects.Add(assignment);
+        _reads.Add(written);
+        return assignment.Target;
+    }
+
+    /// <summary>
+    /// <c>x = v</c>, <c>x op= v</c> or <c>x++</c>/<c>--x</c> as the plain assignment it is (<c>x = x op v</c>,
+    /// <c>x = x + 1</c>); null after reporting why it cannot be.
+    /// </summary>
+    public AssignStmt? Assignment(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+            {
+                var target = ParseTarget(assignment.Target);
+                var value = target is null ? null : Parse(assignment.Value);
+                return value is null ? null : new AssignStmt(target!, value, StatementParser.Text(assignment.Syntax), Declares: false);
+            }
+
+            case ICompoundAssignmentOperation compound:
+            {
+                var op = compound.OperatorKind switch
+                {
+                    BinaryOperatorKind.Add => "+",
+                    BinaryOperatorKind.Subtract => "-",
+                    BinaryOperatorKind.Multiply => "*",
+                    BinaryOperatorKind.Divide => "/",
+                    BinaryOperatorKind.Remainder => "%",
+                    _ => null,
+                };
+                if (op is null || compound.OperatorMethod is not null)
+                {
+                    context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");
+                    return null;
+                }
+
+                // x op= v reads x before it evaluates v.
+                var target = ParseTarget(compound.Target);
+                if (target is VariableExpr variable)
+                {
+                    Read(variable);
+                }
+
+                var value = target is null ? null : Parse(compound.Value);
+                if (value is null)
+                {
+                    return null;
+                }
+
+                var type = Wider(target!.Type, value.Type);
+                Expr combined = new BinaryExpr(op, target, value, type);
+                if (type != target.Type)
+                {
+                    combined = new CastExpr(combined, target.Type, IsImplicit: false);
+                }
+
+                return new AssignStmt(target, combined, StatementParser.Text(compound.Syntax), Declares: false);
+            }
+
+            case IIncrementOrDecrementOperation increment:
+            {
+                var target = ParseTarget(increment.Target);
+                if (target is null)
+                {
+                    return null;
+                }
+
+                var op = increment.Kind == OperationKind.Increment ? "+" : "-";
+                var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
+                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), StatementParser.Text(increment.Syntax), Declares: false);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What an assignment may write: a local, a scalar parameter, an element of a local array.</summary>
+    public Expr? ParseTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
+                return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
+            case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
+                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
+                return Parse(element);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), "an array or span it was given");
+                return null;
+            case IParameterReferenceOperation parameter:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the parameter '{parameter.Parameter.Name}'");
+                return null;
+            case IFieldReferenceOperation field:
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the field '{field.Field.Name}'");
+                return null;
+            default:
+                context.Unsupported(target.Syntax, "only locals, scalar parameters and elements of local arrays can be assigned");
+                return null;
+        }
+    }
+
+    private static string Wider(string a, string b) =>
+        a == "double" || b == "double" ? "double" : a == "float" || b == "float" ? "float" : a == "long" || b == "long" ? "long" : a;
+
     private List<Expr>? ParseAll(IEnumerable<IOperation> operations)
     {
         var result = new List<Expr>();
@@ -475,7 +689,7 @@ internal sealed class ExpressionParser(ParseContext context)
         IInterpolatedStringOperation => "string operations are not differentiable",
         IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation => "dynamic is not supported",
         ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation =>
-            "assignments inside expressions are not supported; write the assignment as its own statement",
+            "an assignment or ++/-- is not supported here; write it as a statement of its own",
         IObjectCreationOperation => "creating objects is not supported",
         IArrayCreationOperation => "only 'new double[n]' or 'new float[n]' arrays can be created",
         ITranslatedQueryOperation => "LINQ is not supported; write a loop",

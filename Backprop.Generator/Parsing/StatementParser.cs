@@ -39,16 +39,16 @@ internal sealed class StatementParser(ParseContext context)
                 ParseDeclarations(group, into);
                 break;
             case IExpressionStatementOperation statement:
-                Add(into, ParseExpressionStatement(statement.Operation));
+                Add(into, ParseExpressionStatement(statement.Operation, into));
                 break;
             case IConditionalOperation conditional:
-                Add(into, ParseIf(conditional));
+                Add(into, ParseIf(conditional, into));
                 break;
             case IForLoopOperation forLoop:
                 ParseFor(forLoop, into);
                 break;
             case IWhileLoopOperation { Condition: not null } whileLoop:
-                Add(into, ParseWhile(whileLoop));
+                ParseWhile(whileLoop, into);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break } branch when IsSwitchExit(branch):
                 context.Unsupported(branch.Syntax, "'break' is only supported as the last statement of a switch section");
@@ -60,7 +60,7 @@ internal sealed class StatementParser(ParseContext context)
                 into.Add(new ContinueStmt());
                 break;
             case IReturnOperation { ReturnedValue: not null } ret:
-                var value = _expressions.Parse(ret.ReturnedValue);
+                var value = _expressions.Staging(into, () => _expressions.Parse(ret.ReturnedValue));
                 if (value is not null)
                 {
                     into.Add(new ReturnStmt(value, Text(ret.Syntax)));
@@ -109,7 +109,7 @@ internal sealed class StatementParser(ParseContext context)
                     : default;
                 var value = initializer is null ? null
                     : !elements.IsDefault ? new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)initializer.Type!).ElementType), new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "int"))
-                    : _expressions.Parse(initializer);
+                    : _expressions.Staging(into, () => _expressions.Parse(initializer));
                 if (initializer is not null && value is null)
                 {
                     continue;
@@ -140,7 +140,7 @@ internal sealed class StatementParser(ParseContext context)
                     var elementType = ((NewArrayExpr)value).ElementType;
                     for (var i = 0; i < elements.Length; i++)
                     {
-                        if (_expressions.Parse(elements[i]) is not { } element)
+                        if (_expressions.Staging(into, () => _expressions.Parse(elements[i])) is not { } element)
                         {
                             continue;
                         }
@@ -153,67 +153,16 @@ internal sealed class StatementParser(ParseContext context)
         }
     }
 
-    private Stmt? ParseExpressionStatement(IOperation operation)
+    private Stmt? ParseExpressionStatement(IOperation operation, List<Stmt> into)
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment:
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
             {
-                var target = ParseTarget(assignment.Target);
-                var value = target is null ? null : _expressions.Parse(assignment.Value);
-                if (value is not null && !CheckArrayValue(value, assignment.Value.Syntax))
-                {
-                    return null;
-                }
-
-                return value is null ? null : new AssignStmt(target!, value, Text(assignment.Syntax), Declares: false);
-            }
-
-            case ICompoundAssignmentOperation compound:
-            {
-                var op = compound.OperatorKind switch
-                {
-                    BinaryOperatorKind.Add => "+",
-                    BinaryOperatorKind.Subtract => "-",
-                    BinaryOperatorKind.Multiply => "*",
-                    BinaryOperatorKind.Divide => "/",
-                    BinaryOperatorKind.Remainder => "%",
-                    _ => null,
-                };
-                if (op is null || compound.OperatorMethod is not null)
-                {
-                    context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");
-                    return null;
-                }
-
-                var target = ParseTarget(compound.Target);
-                var value = target is null ? null : _expressions.Parse(compound.Value);
-                if (value is null)
-                {
-                    return null;
-                }
-
-                var type = Wider(target!.Type, value.Type);
-                Expr combined = new BinaryExpr(op, target, value, type);
-                if (type != target.Type)
-                {
-                    combined = new CastExpr(combined, target.Type, IsImplicit: false);
-                }
-
-                return new AssignStmt(target, combined, Text(compound.Syntax), Declares: false);
-            }
-
-            case IIncrementOrDecrementOperation increment:
-            {
-                var target = ParseTarget(increment.Target);
-                if (target is null)
-                {
-                    return null;
-                }
-
-                var op = increment.Kind == OperationKind.Increment ? "+" : "-";
-                var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
-                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), Text(increment.Syntax), Declares: false);
+                var assignment = _expressions.Staging(into, () => _expressions.Assignment(operation));
+                return assignment is null || !CheckArrayValue(assignment.Value, (operation as ISimpleAssignmentOperation)?.Value.Syntax ?? operation.Syntax)
+                    ? null
+                    : assignment;
             }
 
             case IInvocationOperation invocation:
@@ -248,34 +197,9 @@ internal sealed class StatementParser(ParseContext context)
         return true;
     }
 
-    private Expr? ParseTarget(IOperation target)
+    private IfStmt? ParseIf(IConditionalOperation conditional, List<Stmt> into)
     {
-        switch (target)
-        {
-            case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
-                return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
-            case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
-                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
-            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
-                return _expressions.Parse(element);
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
-                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), "an array or span it was given");
-                return null;
-            case IParameterReferenceOperation parameter:
-                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), $"the parameter '{parameter.Parameter.Name}'");
-                return null;
-            case IFieldReferenceOperation field:
-                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, Text(target.Syntax), $"the field '{field.Field.Name}'");
-                return null;
-            default:
-                context.Unsupported(target.Syntax, "only locals, scalar parameters and elements of local arrays can be assigned");
-                return null;
-        }
-    }
-
-    private IfStmt? ParseIf(IConditionalOperation conditional)
-    {
-        var condition = _expressions.Parse(conditional.Condition);
+        var condition = _expressions.Staging(into, () => _expressions.Parse(conditional.Condition));
         var then = ParseNested(conditional.WhenTrue);
         var otherwise = conditional.WhenFalse is null ? [] : ParseNested(conditional.WhenFalse);
         return condition is null ? null : new IfStmt(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), "if (" + Text(conditional.Condition.Syntax) + ")");
@@ -296,13 +220,45 @@ internal sealed class StatementParser(ParseContext context)
         return statements;
     }
 
-    private WhileStmt? ParseWhile(IWhileLoopOperation loop)
+    private void ParseWhile(IWhileLoopOperation loop, List<Stmt> into)
     {
-        var condition = _expressions.Parse(loop.Condition!);
+        var effects = new List<Stmt>();
+        var condition = _expressions.Staging(effects, () => _expressions.Parse(loop.Condition!));
         var body = ParseLoopBody(loop.Body);
         var text = loop.ConditionIsTop ? "while (" + Text(loop.Condition!.Syntax) + ")" : "do ... while (" + Text(loop.Condition!.Syntax) + ")";
-        return condition is null ? null : new WhileStmt(condition, body.ToEquatableArray(), !loop.ConditionIsTop, text);
+        if (condition is null)
+        {
+            return;
+        }
+
+        if (effects.Count == 0)
+        {
+            into.Add(new WhileStmt(condition, body.ToEquatableArray(), !loop.ConditionIsTop, text));
+            return;
+        }
+
+        // The condition assigns (while ((r -= step) > 0)): its effects run before every test, so the test moves into the
+        // body, after them: while (true) { r -= step; if (!(r > 0)) break; body }. In a do-loop they follow the body,
+        // where a 'continue' would skip them.
+        if (!loop.ConditionIsTop)
+        {
+            foreach (var continueBranch in ContinuesOf(loop))
+            {
+                context.Unsupported(continueBranch.Syntax, "'continue' is not supported in a do-loop whose condition assigns; do the assignment in the body, before the condition");
+            }
+        }
+
+        var test = effects.Concat([Exit(condition, text)]);
+        var lowered = loop.ConditionIsTop ? test.Concat(body) : body.Concat(test);
+        into.Add(new WhileStmt(new LiteralExpr("true", "bool"), lowered.ToEquatableArray(), IsDo: false, text));
     }
+
+    /// <summary><c>if (!(condition)) break;</c>: a loop's test at the place it runs.</summary>
+    private static IfStmt Exit(Expr condition, string text) =>
+        new(new UnaryExpr("!", condition, "bool"), new Stmt[] { new BreakStmt() }.ToEquatableArray(), EquatableArray<Stmt>.Empty, text);
+
+    private static IEnumerable<IBranchOperation> ContinuesOf(ILoopOperation loop) =>
+        loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
 
     private void ParseFor(IForLoopOperation loop, List<Stmt> into)
     {
@@ -324,8 +280,7 @@ internal sealed class StatementParser(ParseContext context)
         }
 
         // A general for-loop is 'before; while (condition) { body; atLoopBottom }'; a 'continue' would skip the step.
-        foreach (var continueBranch in loop.Body.DescendantsAndSelf().OfType<IBranchOperation>()
-                     .Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel)))
+        foreach (var continueBranch in ContinuesOf(loop))
         {
             context.Unsupported(continueBranch.Syntax, "'continue' is only supported in for-loops that count by one ('i++' or 'i--'), and in while-loops");
         }
@@ -335,8 +290,16 @@ internal sealed class StatementParser(ParseContext context)
             ParseInto(before, into);
         }
 
-        var condition = loop.Condition is null ? new LiteralExpr("true", "bool") : _expressions.Parse(loop.Condition);
+        var effects = new List<Stmt>();
+        var condition = loop.Condition is null ? new LiteralExpr("true", "bool") : _expressions.Staging(effects, () => _expressions.Parse(loop.Condition));
         var lowered = ParseLoopBody(loop.Body);
+        if (effects.Count > 0 && condition is not null)
+        {
+            // As for while-loops: the condition's effects and its test run at the top of every pass.
+            lowered.InsertRange(0, effects.Concat([Exit(condition, header)]));
+            condition = new LiteralExpr("true", "bool");
+        }
+
         _loopDepth++;
         foreach (var step in loop.AtLoopBottom)
         {
@@ -352,7 +315,7 @@ internal sealed class StatementParser(ParseContext context)
 
     private Stmt? ParseSwitch(ISwitchOperation switchStatement, List<Stmt> into)
     {
-        var value = _expressions.Parse(switchStatement.Value);
+        var value = _expressions.Staging(into, () => _expressions.Parse(switchStatement.Value));
         if (value is null)
         {
             return null;
@@ -444,9 +407,6 @@ internal sealed class StatementParser(ParseContext context)
 
     private bool IsSwitchExit(IBranchOperation branch) =>
         context.SwitchExits.Any(exit => SymbolEqualityComparer.Default.Equals(exit, branch.Target));
-
-    private static string Wider(string a, string b) =>
-        a == "double" || b == "double" ? "double" : a == "float" || b == "float" ? "float" : a == "long" || b == "long" ? "long" : a;
 
     public static string Text(SyntaxNode node) =>
         string.Join(" ", node.ToString().Split((char[]?)null, System.StringSplitOptions.RemoveEmptyEntries));

@@ -22,8 +22,12 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { [|try|] { x = x * 2; } finally { } return x; } }"
         },
         {
-            "BP0003", "foreach is not supported",
-            "public static partial class C { [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in x)|] { s += v; } return s; } }"
+            "BP0003", "foreach is supported over arrays and spans of double or float held in a parameter, local or field (one loop variable); take the values as an array or span",
+            "public static partial class C { static readonly System.Collections.Generic.List<double> s_list = new(); [Differentiable] public static double F(double[] x) { double s = 0; [|foreach (var v in s_list)|] { s += v; } return s; } }"
+        },
+        {
+            "BP0003", "the loop variable must have the element type 'float'",
+            "public static partial class C { [Differentiable] public static double F(float[] x) { double s = 0; [|foreach (double v in x)|] { s += v; } return s; } }"
         },
         {
             "BP0003", "'continue' is only supported in for-loops that count by one",

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 12;
+    public const int FunctionCount = 17;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -92,6 +92,36 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void SineIntoElement() => Check(x => Sequences.SineIntoElement(x), (x, d) => Sequences.SineIntoElementGradient(x, d), (x, r, d) => Sequences.SineIntoElementBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void ForEachSumOfSquares() => Check(x => ForEachLoops.SumOfSquares(x), (x, d) => ForEachLoops.SumOfSquaresGradient(x, d), (x, r, d) => ForEachLoops.SumOfSquaresBackward(x, r, d), -2, 2);
+
+    [Fact]
+    public void ForEachOverSpan() => Check(x => ForEachLoops.WeightedOverSpan(x, 0.9), (x, d) => ForEachLoops.WeightedOverSpanGradient(x, 0.9, d, out _), (x, r, d) => { double dw = 0; return ForEachLoops.WeightedOverSpanBackward(x, 0.9, r, d, ref dw); }, -2, 2);
+
+    [Fact]
+    public void ForEachNestedOverLocalArray() => Check(x => ForEachLoops.NestedOverLocalArray(x, 1.3), (x, d) => ForEachLoops.NestedOverLocalArrayGradient(x, 1.3, d, out _), (x, r, d) => { double dw = 0; return ForEachLoops.NestedOverLocalArrayBackward(x, 1.3, r, d, ref dw); }, -1.5, 1.5);
+
+    [Fact]
+    public void ForEachSameNameInSiblingLoops() => Check(x => ForEachLoops.SameNameInSiblingLoops(x, 0.4), (x, d) => ForEachLoops.SameNameInSiblingLoopsGradient(x, 0.4, d, out _), (x, r, d) => { double dy = 0; return ForEachLoops.SameNameInSiblingLoopsBackward(x, 0.4, r, d, ref dy); }, 0.5, 1.5);
+
+    /// <summary>s = Σ (v·w + exp v) over the elements before the first with v·w &gt; 1.5, skipping those below -0.5: ds/dv = w + exp v there, 0 elsewhere; ds/dw = Σ v.</summary>
+    [Fact]
+    public void ForEachFloatsWithBreakAndContinue()
+    {
+        float[] x = [0.3f, -0.8f, 1.1f, 0.2f, 2.5f, 0.7f];
+        const float w = 0.9f;
+        var dx = new float[x.Length];
+        var value = ForEachLoops.FloatsWithBreakAndContinueGradient(x, w, dx, out var dw);
+        Assert.Equal(ForEachLoops.FloatsWithBreakAndContinue(x, w), value);
+        float[] expected = [w + MathF.Exp(0.3f), 0, w + MathF.Exp(1.1f), w + MathF.Exp(0.2f), 0, 0];
+        for (var i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i], dx[i], 5);
+        }
+
+        Assert.Equal(0.3f + 1.1f + 0.2f, dw, 5);
+    }
 
     [Fact]
     public void Gradient_RejectsGradientOfWrongLength()

@@ -8,7 +8,7 @@ namespace Backprop.Generator.Tests.Robustness;
 /// <summary>
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
-/// casts, assignments and ++/-- inside expressions and loop conditions) and, in some methods, one unsupported
+/// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class RandomMethodGenerator(int seed)
     private static readonly string[] s_unsupported =
     [
         "try { {0} = {0} * 2; } finally { }",
-        "foreach (var v in a) { {0} += v; }",
+        "foreach (var v in System.Linq.Enumerable.Reverse(a)) { {0} += v; }",
         "System.Func<double, double> f = v => v * 2;",
         "string text = \"value \" + {0};",
         "{0} = Helper({0} + x);",
@@ -47,6 +47,9 @@ internal sealed class RandomMethodGenerator(int seed)
     private readonly List<string> _doubles = [];
     private readonly List<string> _ints = [];
 
+    /// <summary>foreach variables in scope: read like any double, never assigned.</summary>
+    private readonly List<string> _readOnly = [];
+
     /// <summary>Int locals that only ever count up (c++, ++c inside expressions), read modulo a length.</summary>
     private readonly List<string> _counters = [];
 
@@ -66,6 +69,7 @@ internal sealed class RandomMethodGenerator(int seed)
         _doubles.AddRange(["x", "y"]);
         _ints.Add("n");
         _counters.Clear();
+        _readOnly.Clear();
         _continueAllowed.Clear();
         _used.Clear();
         _text.Clear();
@@ -200,8 +204,18 @@ internal sealed class RandomMethodGenerator(int seed)
                 If(depth);
                 break;
             case 6:
-            case 7:
                 For(depth);
+                break;
+            case 7:
+                if (_random.NextDouble() < 0.5)
+                {
+                    ForEach(depth);
+                }
+                else
+                {
+                    For(depth);
+                }
+
                 break;
             default:
                 While(depth);
@@ -238,6 +252,15 @@ internal sealed class RandomMethodGenerator(int seed)
         _ints.Add(i);
         Loop(() => Block(depth, () => false));
         _ints.Remove(i);
+    }
+
+    private void ForEach(int depth)
+    {
+        var v = NewName("v");
+        Line($"foreach (var {v} in {(_buffer && _random.NextDouble() < 0.3 ? "buffer" : "a")})");
+        _readOnly.Add(v);
+        Loop(() => Block(depth, () => false));
+        _readOnly.Remove(v);
     }
 
     private void DoWhile(int depth)
@@ -413,6 +436,7 @@ internal sealed class RandomMethodGenerator(int seed)
         3 => $"Smooth({Pick(_doubles)})",
         4 => $"Weighted(a, {Pick(_doubles)})",
         5 when _buffer => $"buffer[{Pick(_ints)} % 3]",
+        6 when _readOnly.Count > 0 => Pick(_readOnly),
         _ => Pick(_doubles),
     };
 

@@ -552,7 +552,7 @@ internal sealed class ExpressionParser(ParseContext context)
         if (operation is IIncrementOrDecrementOperation { IsPostfix: true })
         {
             // a[i++]: the value of i++ is i before the step.
-            var before = context.NewLocal(written.TrimStart('@') + (((IIncrementOrDecrementOperation)operation).Kind == OperationKind.Increment ? "BeforeIncrement" : "BeforeDecrement"), assignment.Target.Type);
+            var before = context.NewLocal(Identifier.Bare(written) + (((IIncrementOrDecrementOperation)operation).Kind == OperationKind.Increment ? "BeforeIncrement" : "BeforeDecrement"), assignment.Target.Type);
             var kept = new VariableExpr(before, assignment.Target.Type);
             effects.Add(new AssignStmt(kept, assignment.Target, $"{before} = {StatementParser.Text(((IIncrementOrDecrementOperation)operation).Target.Syntax)} (the value of {StatementParser.Text(operation.Syntax)})", Declares: true));
             effects.Add(assignment);

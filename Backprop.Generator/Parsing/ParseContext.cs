@@ -124,8 +124,11 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];
 
-    /// <summary>A local of Parse's own (the value of a switch on a computed expression), named clear of the user's.</summary>
-    public string NewLocal(string name, string type)
+    /// <summary>
+    /// A local of Parse's own (the value of a switch on a computed expression, the value before a postfix ++, a foreach
+    /// index), named clear of the user's.
+    /// </summary>
+    public string NewLocal(string name, string type, bool isCountedLoopVariable = false)
     {
         var unique = name;
         for (var i = 2; !Identifiers.Add(unique); i++)
@@ -134,7 +137,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
         }
 
         unique = Identifier.Escape(unique);
-        Locals.Add(new LocalModel(unique, type, IsCountedLoopVariable: false));
+        Locals.Add(new LocalModel(unique, type, isCountedLoopVariable));
         return unique;
     }
 

@@ -50,6 +50,9 @@ internal sealed class StatementParser(ParseContext context)
             case IWhileLoopOperation { Condition: not null } whileLoop:
                 ParseWhile(whileLoop, into);
                 break;
+            case IForEachLoopOperation forEach:
+                ParseForEach(forEach, into);
+                break;
             case IBranchOperation { BranchKind: BranchKind.Break } branch when IsSwitchExit(branch):
                 context.Unsupported(branch.Syntax, "'break' is only supported as the last statement of a switch section");
                 break;
@@ -260,6 +263,39 @@ internal sealed class StatementParser(ParseContext context)
     private static IEnumerable<IBranchOperation> ContinuesOf(ILoopOperation loop) =>
         loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
 
+    /// <summary>
+    /// <c>foreach (var v in x)</c> over an array or span of double or float is the counted loop
+    /// <c>for (int vIndex = 0; vIndex &lt; x.Length; vIndex++) { var v = x[vIndex]; … }</c>.
+    /// </summary>
+    private void ParseForEach(IForEachLoopOperation loop, List<Stmt> into)
+    {
+        var collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        var header = loop.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax statement
+            ? $"foreach ({statement.Type} {statement.Identifier.Text} in {Text(statement.Expression)})"
+            : "foreach";
+        var owner = _expressions.SequenceName(collection);
+        var element = owner is null ? null : KnownTypes.SequenceElement(collection.Type!);
+        if (owner is null || element is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var variable })
+        {
+            context.Unsupported(loop.Syntax, "foreach is supported over arrays and spans of double or float held in a parameter, local or field (one loop variable); take the values as an array or span, or use a for loop over the indices");
+            return;
+        }
+
+        if (KnownTypes.Keyword(variable.Type) != element)
+        {
+            context.Unsupported(loop.Syntax, $"the loop variable must have the element type '{element}' (write 'var' or '{element}')");
+            return;
+        }
+
+        var index = context.NewLocal(Identifier.Bare(context.NameOf(variable)) + "Index", "int", isCountedLoopVariable: true);
+        var body = new List<Stmt>
+        {
+            new AssignStmt(new VariableExpr(context.NameOf(variable), element), new ElementExpr(owner, new VariableExpr(index, "int"), element), $"{variable.Name} = {Text(collection.Syntax)}[{index}]", Declares: true),
+        };
+        body.AddRange(ParseLoopBody(loop.Body));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", new LengthExpr(owner), Ascending: true, body.ToEquatableArray(), header));
+    }
+
     private void ParseFor(IForLoopOperation loop, List<Stmt> into)
     {
         var header = "for (" + string.Join("; ", loop.Before.Select(b => Text(b.Syntax))) + "; "
@@ -417,7 +453,6 @@ internal sealed class StatementParser(ParseContext context)
         IBranchOperation => "goto is not supported",
         ILockOperation => "lock is not supported",
         IUsingOperation or IUsingDeclarationOperation => "using is not supported",
-        IForEachLoopOperation => "foreach is not supported; use a for loop over the indices",
         ILocalFunctionOperation => "local functions are not supported; write a [Differentiable] method instead",
         IThrowOperation => "throw is not supported",
         IReturnOperation => "a [Differentiable] method must return a value",

@@ -35,7 +35,11 @@ public sealed class DiagnosticTests
         },
         {
             "BP0003", "lambdas and delegates are not supported",
-            "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> f = [|v => v * v|]; return x; } }"
+            "public static partial class C { static double Apply(System.Func<double, double> g, double v) => g(v); [Differentiable] public static double F(double x) { return NoDiff.Value(Apply([|v => v * v|], 2)) * x; } }"
+        },
+        {
+            "BP0003", "'f' holds a lambda that is read in place where it is called, so it must hold the same one all its life",
+            "public static partial class C { [Differentiable] public static double F(double x) { System.Func<double, double> [|f = v => v * v|]; f = v => v; return f(x); } }"
         },
         {
             "BP0003", "string operations are not differentiable",
@@ -78,8 +82,16 @@ public sealed class DiagnosticTests
             "public static partial class C { static readonly object Gate = new(); [Differentiable] public static double F(double x) { [|lock (Gate)|] { x = x * 2; } return x; } }"
         },
         {
-            "BP0003", "local functions are not supported",
-            "public static partial class C { [Differentiable] public static double F(double x) { [|double Twice(double v) => v * 2;|] return x; } }"
+            "BP0003", "'Twice' is read in place where it is called, so its body must be one expression",
+            "public static partial class C { [Differentiable] public static double F(double x) { double Twice(double v) { double t = v * 2; return t; } return [|Twice(x)|]; } }"
+        },
+        {
+            "BP0003", "'Fact' calls itself: a local function or lambda is read in place, which recursion cannot be",
+            "public static partial class C { [Differentiable] public static double F(double x, int n) { double Fact(double v, int k) => k <= 1 ? v : v * [|Fact(v, k - 1)|]; return Fact(x, n); } }"
+        },
+        {
+            "BP0003", "'v' is a parameter of a local function or lambda read in place, which cannot be assigned",
+            "public static partial class C { [Differentiable] public static double F(double x) { double Bump(double v) => [|v|] += 1; return Bump(x); } }"
         },
         {
             "BP0003", "dynamic is not supported",

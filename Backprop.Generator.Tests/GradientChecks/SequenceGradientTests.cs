@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 17;
+    public const int FunctionCount = 18;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -104,6 +104,9 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void ForEachSameNameInSiblingLoops() => Check(x => ForEachLoops.SameNameInSiblingLoops(x, 0.4), (x, d) => ForEachLoops.SameNameInSiblingLoopsGradient(x, 0.4, d, out _), (x, r, d) => { double dy = 0; return ForEachLoops.SameNameInSiblingLoopsBackward(x, 0.4, r, d, ref dy); }, 0.5, 1.5);
+
+    [Fact]
+    public void LocalFunctionOverArray() => Check(x => LocalFunctions.OverArray(x, 0.8), (x, d) => LocalFunctions.OverArrayGradient(x, 0.8, d, out _), (x, r, d) => { double dw = 0; return LocalFunctions.OverArrayBackward(x, 0.8, r, d, ref dw); }, -2, 2);
 
     /// <summary>s = Σ (v·w + exp v) over the elements before the first with v·w &gt; 1.5, skipping those below -0.5: ds/dv = w + exp v there, 0 elsewhere; ds/dw = Σ v.</summary>
     [Fact]

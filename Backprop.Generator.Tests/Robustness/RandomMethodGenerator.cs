@@ -8,7 +8,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// <summary>
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
-/// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays) and, in some methods, one unsupported
+/// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
+/// lambdas) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class RandomMethodGenerator(int seed)
     [
         "try { {0} = {0} * 2; } finally { }",
         "foreach (var v in System.Linq.Enumerable.Reverse(a)) { {0} += v; }",
-        "System.Func<double, double> f = v => v * 2;",
+        "System.Func<double, double> f = v => v * 2; f = v => v; {0} = f({0});",
         "string text = \"value \" + {0};",
         "{0} = Helper({0} + x);",
         "a[0] = {0};",
@@ -47,6 +48,9 @@ internal sealed class RandomMethodGenerator(int seed)
     private readonly List<string> _doubles = [];
     private readonly List<string> _ints = [];
 
+    /// <summary>Local functions and lambdas declared at the top of the method, called like Math functions.</summary>
+    private readonly List<string> _functions = [];
+
     /// <summary>foreach variables in scope: read like any double, never assigned.</summary>
     private readonly List<string> _readOnly = [];
 
@@ -70,6 +74,7 @@ internal sealed class RandomMethodGenerator(int seed)
         _ints.Add("n");
         _counters.Clear();
         _readOnly.Clear();
+        _functions.Clear();
         _continueAllowed.Clear();
         _used.Clear();
         _text.Clear();
@@ -91,6 +96,11 @@ internal sealed class RandomMethodGenerator(int seed)
             var counter = NewName("c");
             Line($"int {counter} = 0;");
             _counters.Add(counter);
+        }
+
+        for (var count = _random.Next(3); _functions.Count < count;)
+        {
+            Function();
         }
 
         var statements = 2 + _random.Next(5);
@@ -221,6 +231,21 @@ internal sealed class RandomMethodGenerator(int seed)
                 While(depth);
                 break;
         }
+    }
+
+    /// <summary>A local function or a lambda in a local, of one parameter, reading it and the method's x and y.</summary>
+    private void Function()
+    {
+        var name = NewName("f");
+        var parameter = NewName("v");
+        var outer = new List<string>(_doubles);
+        _doubles.Clear();
+        _doubles.AddRange([parameter, "x", "y"]);
+        var body = Expression(2);
+        _doubles.Clear();
+        _doubles.AddRange(outer);
+        Line(_random.NextDouble() < 0.5 ? $"double {name}(double {parameter}) => {body};" : $"Func<double, double> {name} = {parameter} => {body};");
+        _functions.Add(name);
     }
 
     private void If(int depth)
@@ -437,6 +462,7 @@ internal sealed class RandomMethodGenerator(int seed)
         4 => $"Weighted(a, {Pick(_doubles)})",
         5 when _buffer => $"buffer[{Pick(_ints)} % 3]",
         6 when _readOnly.Count > 0 => Pick(_readOnly),
+        7 when _functions.Count > 0 => $"{Pick(_functions)}({Pick(_doubles)} * {Number()})",
         _ => Pick(_doubles),
     };
 

@@ -32,6 +32,12 @@ internal sealed class ExpressionParser(ParseContext context)
     /// <summary>How many parts that run only sometimes the parser is inside: a branch of ?:, the right of &amp;&amp; or ||, a switch arm.</summary>
     private int _sometimes;
 
+    /// <summary>The parameters of the local functions and lambdas being inlined, with what each call passed them.</summary>
+    private readonly Dictionary<IParameterSymbol, Expr> _arguments = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>
+    private readonly List<IOperation> _inlining = [];
+
     /// <summary>
     /// Runs <paramref name="parse"/> for one statement, staging every assignment and ++/-- inside its expressions into
     /// <paramref name="effects"/>, in the order C# evaluates them.
@@ -62,6 +68,8 @@ internal sealed class ExpressionParser(ParseContext context)
         {
             case ILocalReferenceOperation local:
                 return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type))) : null;
+            case IParameterReferenceOperation parameter when _arguments.TryGetValue(parameter.Parameter, out var argument):
+                return argument is VariableExpr variable ? Read(variable) : argument;
             case IParameterReferenceOperation parameter:
                 return Read(new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type)));
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _effects is not null:
@@ -186,6 +194,7 @@ internal sealed class ExpressionParser(ParseContext context)
     /// <summary>The name under which an array or span is read: a parameter, a local, or a field of this object.</summary>
     public string? SequenceName(IOperation? operation) => operation switch
     {
+        IParameterReferenceOperation p when _arguments.TryGetValue(p.Parameter, out var passed) => (passed as VariableExpr)?.Name,
         IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => Identifier.Escape(p.Parameter.Name),
         ILocalReferenceOperation l when KnownTypes.SequenceElement(l.Local.Type) is not null => context.NameOf(l.Local),
         IFieldReferenceOperation { Field.IsStatic: true } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
@@ -352,6 +361,11 @@ internal sealed class ExpressionParser(ParseContext context)
         var container = method.ContainingType?.ToDisplayString();
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
 
+        if (context.InlinedBody(invocation) is { } inlined)
+        {
+            return ParseInlined(invocation, inlined.Body, inlined.Parameters, arguments);
+        }
+
         if (KnownTypes.MathClass(method.ContainingType) is { } mathClass && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
         {
             var args = ParseAll(arguments.Select(a => a.Value));
@@ -407,6 +421,85 @@ internal sealed class ExpressionParser(ParseContext context)
         }
 
         return opaque;
+    }
+
+    /// <summary>
+    /// A call to a local function or a lambda held in a local, read in place: <c>Square(x)</c> with
+    /// <c>double Square(double v) =&gt; v * v;</c> is <c>x * x</c>. The body must be one expression (or a block that only
+    /// returns one); it may read the method's variables (a capturing function) and assign them, staged like any
+    /// assignment inside an expression. An argument that is not a plain value is evaluated once, into a local named
+    /// after the parameter, ahead of the statement — where an effect can be staged; elsewhere (a branch of ?:) the
+    /// argument stands where the parameter is read.
+    /// </summary>
+    private Expr? ParseInlined(IInvocationOperation invocation, IBlockOperation body, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, List<IArgumentOperation> arguments)
+    {
+        var name = invocation.TargetMethod.MethodKind == MethodKind.LocalFunction ? invocation.TargetMethod.Name : StatementParser.Text(invocation.Instance!.Syntax);
+        if (body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' is read in place where it is called, so its body must be one expression ('=> expression', or a block that only returns one); write it as a [Differentiable] method of the type, or as an expression");
+            return null;
+        }
+
+        if (_inlining.Contains(body))
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' calls itself: a local function or lambda is read in place, which recursion cannot be; write it as a [Differentiable] method of the type");
+            return null;
+        }
+
+        if (parameters.Any(p => p.RefKind != RefKind.None) || parameters.Any(p => KnownTypes.Keyword(p.Type) is null && KnownTypes.SequenceElement(p.Type) is null))
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' takes a parameter that is not a number, bool, array or span, or takes it by reference; pass values");
+            return null;
+        }
+
+        var bound = new List<(IParameterSymbol Parameter, Expr Value)>();
+        foreach (var argument in arguments)
+        {
+            var parameter = parameters[argument.Parameter!.Ordinal]; // a delegate's Invoke has parameters of its own: the lambda's by position
+            var value = argument.Value is IConversionOperation { Conversion.IsUserDefined: true } spanConversion && KnownTypes.SequenceElement(spanConversion.Operand.Type!) is not null
+                ? spanConversion.Operand
+                : argument.Value;
+            if (Parse(value) is not { } parsed)
+            {
+                return null;
+            }
+
+            if (KnownTypes.SequenceElement(parameter.Type) is not null && parsed is not VariableExpr)
+            {
+                context.Unsupported(argument.Syntax, "pass an array or span parameter or local directly");
+                return null;
+            }
+
+            if (_effects is not null && _sometimes == 0 && parsed is not (VariableExpr or LiteralExpr))
+            {
+                // Evaluated once, where C# evaluates it, into a local named after the parameter.
+                var type = KnownTypes.Text(parameter.Type);
+                var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
+                _effects.Add(new AssignStmt(new VariableExpr(local, type), parsed, $"{parameter.Name} = {StatementParser.Text(argument.Syntax)} (argument of {name})", Declares: true));
+                parsed = Read(new VariableExpr(local, type));
+            }
+
+            bound.Add((parameter, parsed));
+        }
+
+        foreach (var (parameter, value) in bound)
+        {
+            _arguments[parameter] = value;
+        }
+
+        _inlining.Add(body);
+        try
+        {
+            return Parse(returned);
+        }
+        finally
+        {
+            _inlining.RemoveAt(_inlining.Count - 1);
+            foreach (var (parameter, _) in bound)
+            {
+                _arguments.Remove(parameter);
+            }
+        }
     }
 
     /// <summary>A scalar function the user gave a derivative rule: the forward calls it, the backward calls its rule.</summary>
@@ -644,6 +737,9 @@ internal sealed class ExpressionParser(ParseContext context)
         {
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
                 return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
+            case IParameterReferenceOperation parameter when _arguments.ContainsKey(parameter.Parameter):
+                context.Unsupported(target.Syntax, $"'{parameter.Parameter.Name}' is a parameter of a local function or lambda read in place, which cannot be assigned; compute the new value in an expression");
+                return null;
             case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
                 return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:

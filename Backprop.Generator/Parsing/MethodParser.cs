@@ -281,7 +281,7 @@ internal static class MethodParser
         foreach (var declarator in body.Descendants().OfType<IVariableDeclaratorOperation>())
         {
             var local = declarator.Symbol;
-            if (counted.Contains(local) || local.IsConst)
+            if (counted.Contains(local) || local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
             {
                 continue;
             }

@@ -121,6 +121,41 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
 
     public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : Identifier.Escape(local.Name);
 
+    private readonly Dictionary<IMethodSymbol, IBlockOperation> _localFunctions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IAnonymousFunctionOperation> _lambdas = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Remembers the local functions declared in <paramref name="body"/>: their calls are read in place.</summary>
+    public void CollectLocalFunctions(IBlockOperation body)
+    {
+        foreach (var function in body.Descendants().OfType<ILocalFunctionOperation>())
+        {
+            if ((function.Body ?? function.IgnoredBody) is { } block)
+            {
+                _localFunctions[function.Symbol] = block;
+            }
+        }
+    }
+
+    /// <summary>A local that holds a lambda all its life (<c>Func&lt;double, double&gt; f = v =&gt; v * v;</c>): its calls are read in place.</summary>
+    public void AddLambda(ILocalSymbol local, IAnonymousFunctionOperation lambda) => _lambdas[local] = lambda;
+
+    public bool HoldsLambda(ILocalSymbol local) => _lambdas.ContainsKey(local);
+
+    /// <summary>The body and parameters of the local function or lambda <paramref name="invocation"/> calls; null for any other call.</summary>
+    public (IBlockOperation Body, System.Collections.Immutable.ImmutableArray<IParameterSymbol> Parameters)? InlinedBody(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.MethodKind == MethodKind.LocalFunction && _localFunctions.TryGetValue(method.OriginalDefinition, out var body))
+        {
+            return (body, method.Parameters);
+        }
+
+        return method.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation { Local: var local }
+            && _lambdas.TryGetValue(local, out var lambda)
+            ? (lambda.Body, lambda.Symbol.Parameters)
+            : null;
+    }
+
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];
 

@@ -15,9 +15,12 @@ internal sealed class StatementParser(ParseContext context)
 {
     private readonly ExpressionParser _expressions = new(context);
     private int _loopDepth;
+    private IBlockOperation? _body;
 
     public List<Stmt> ParseBody(IBlockOperation body)
     {
+        _body = body;
+        context.CollectLocalFunctions(body);
         var statements = new List<Stmt>();
         ParseInto(body, statements);
         return statements;
@@ -74,6 +77,7 @@ internal sealed class StatementParser(ParseContext context)
                 Add(into, ParseSwitch(switchStatement, into));
                 break;
             case IEmptyOperation:
+            case ILocalFunctionOperation: // read in place where it is called
                 break;
             case ILabeledOperation { Operation: { } labeled }:
                 ParseInto(labeled, into); // the label is harmless; a goto to it is reported where it stands
@@ -101,6 +105,17 @@ internal sealed class StatementParser(ParseContext context)
                 var local = declarator.Symbol;
                 if (local.IsConst)
                 {
+                    continue;
+                }
+
+                if (Lambda(declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } lambda)
+                {
+                    if (IsReassigned(local))
+                    {
+                        context.Unsupported(declarator.Syntax, $"'{local.Name}' holds a lambda that is read in place where it is called, so it must hold the same one all its life; declare another local for the other lambda");
+                    }
+
+                    context.AddLambda(local, lambda); // also when reported: its calls and assignments then say nothing more
                     continue;
                 }
 
@@ -156,10 +171,23 @@ internal sealed class StatementParser(ParseContext context)
         }
     }
 
+    private static IAnonymousFunctionOperation? Lambda(IOperation? initializer) => initializer switch
+    {
+        IConversionOperation { Operand: var operand } => Lambda(operand),
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+        _ => null,
+    };
+
+    private bool IsReassigned(ILocalSymbol local) =>
+        _body is not null
+        && _body.Descendants().OfType<IAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local));
+
     private Stmt? ParseExpressionStatement(IOperation operation, List<Stmt> into)
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } when context.HoldsLambda(local):
+                return null; // reported at the local's declaration
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
             {
                 var assignment = _expressions.Staging(into, () => _expressions.Assignment(operation));
@@ -168,6 +196,10 @@ internal sealed class StatementParser(ParseContext context)
                     : assignment;
             }
 
+            case IInvocationOperation invocation when context.InlinedBody(invocation) is not null:
+                // A local function or lambda called for what it assigns (Add(v) with total += v): its effects are staged, its value unused.
+                _expressions.Staging(into, () => _expressions.Parse(invocation));
+                return null;
             case IInvocationOperation invocation:
                 context.Unsupported(invocation.Syntax, "a call whose result is not used has no effect on the gradient; remove it or use its result");
                 return null;
@@ -453,7 +485,6 @@ internal sealed class StatementParser(ParseContext context)
         IBranchOperation => "goto is not supported",
         ILockOperation => "lock is not supported",
         IUsingOperation or IUsingDeclarationOperation => "using is not supported",
-        ILocalFunctionOperation => "local functions are not supported; write a [Differentiable] method instead",
         IThrowOperation => "throw is not supported",
         IReturnOperation => "a [Differentiable] method must return a value",
         IDeconstructionAssignmentOperation => "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",

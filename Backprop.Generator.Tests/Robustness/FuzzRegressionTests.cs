@@ -34,4 +34,31 @@ public sealed class FuzzRegressionTests
         var generated = result.GeneratedTrees.ToHashSet();
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Location.SourceTree is { } tree && generated.Contains(tree)));
     }
+
+    /// <summary>
+    /// Default seed, batch 1, method 14, once local functions were drawn: a local function read in place with a constant
+    /// argument stages <c>if (0.8 &gt; 0.0 &amp;&amp; 0.8 &lt; 1.0)</c>, which the compiler folds — CS0162 in generated code.
+    /// </summary>
+    [Fact]
+    public void LocalFunctionWithAConstantArgument_GeneratesNoWarning()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    double Pick(double v) => v > 0 && v < 1 ? x : y;
+                    return Pick(0.8) * x;
+                }
+            }
+            """);
+
+        Assert.Empty(result.Diagnostics);
+        var generated = result.GeneratedTrees.ToHashSet();
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Location.SourceTree is { } tree && generated.Contains(tree)));
+    }
 }

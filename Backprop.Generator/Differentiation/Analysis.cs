@@ -316,6 +316,13 @@ internal sealed class Analysis
             BackwardReads.UnionWith(Indices(gate.Target));
         }
 
+        // A constant written over an element that carried gradient zeroes that element's adjoint: the backward reads
+        // its index (fuzz seed 1022: 'buffer[++e % 3] = 2.0' in a loop zeroed the last element's adjoint every pass).
+        foreach (var gate in _gates.Where(g => g.Kind == GateKind.Inactive && g.Target is ElementExpr && Useful.Contains(g.TargetName)))
+        {
+            BackwardReads.UnionWith(Indices(gate.Target));
+        }
+
         foreach (var loop in _loops.Where(l => l.Counted is not null))
         {
             BackwardReads.UnionWith(Stager.Reads(loop.Counted!.Start));

@@ -79,6 +79,12 @@ internal static class Differentiator
             writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
         }
 
+        if (stager.ConstantCondition)
+        {
+            // Regression (seed 20261122 with local functions): 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)'.
+            writer.Line("#pragma warning disable CS0162 // an if whose condition is made of constants: the arm it never takes is unreachable");
+        }
+
         WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
         writer.Line();
         WriteGradient(writer, method);

@@ -25,6 +25,12 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// </summary>
     public bool FoldedConstantBranch { get; private set; }
 
+    /// <summary>
+    /// True when a <c>c ? a : b</c> is staged as an if whose condition reads no variable (<c>0.8 &gt; 0.0</c>, from a local
+    /// function read in place with a constant argument): the compiler folds it and the arm it never takes warns (CS0162).
+    /// </summary>
+    public bool ConstantCondition { get; private set; }
+
     public List<Staged> Stage(IEnumerable<Stmt> body)
     {
         var staged = StageBlock(body);
@@ -185,6 +191,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 FoldedConstantBranch = true;
                 return StageInto(target, constant.Text == "true" ? conditional.WhenTrue : conditional.WhenFalse);
             case ConditionalExpr conditional:
+                ConstantCondition |= !Reads(conditional.Condition).Any();
                 var chosen = target();
                 var then = StageBranch(chosen, conditional.WhenTrue);
                 var otherwise = StageBranch(chosen, conditional.WhenFalse);

@@ -300,4 +300,29 @@ public static partial class Loops
 
         return x * k;
     }
+
+    /// <summary>
+    /// Fuzz seed 1022, reduced: a constant written over an element at an index that changes in a while loop. The
+    /// backward zeroes that element's adjoint, so it must read the index as it was in each pass (it used the last one).
+    /// </summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
+    public static double ConstantOverElementAtMovingIndex(double x, double y, int n)
+    {
+        double[] buffer = new double[3];
+        for (int k = 0; k < n; k++)
+        {
+            buffer[k % 3] = x * k;
+        }
+
+        int e = 0;
+        int o = 0;
+        while (o < 2)
+        {
+            e = e + 1;
+            buffer[e % 3] = 2.0;
+            o = o + 1;
+        }
+
+        return (buffer[0] + buffer[1] + buffer[2]) * y;
+    }
 }

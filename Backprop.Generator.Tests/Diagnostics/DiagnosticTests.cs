@@ -74,6 +74,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { [|goto end;|] end: return x; } }"
         },
         {
+            "BP0003", "this 'goto case' leads back to a section already run",
+            "public static partial class C { [Differentiable] public static double F(double x, int m) { switch (m) { case 0: x = x * 2; goto case 1; case 1: x = x + 1; [|goto case 0;|] } return x; } }"
+        },
+        {
             "BP0003", "using is not supported",
             "public static partial class C { [Differentiable] public static double F(double x) { [|using var s = new System.IO.MemoryStream();|] return x; } }"
         },

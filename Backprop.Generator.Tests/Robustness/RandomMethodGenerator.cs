@@ -9,7 +9,7 @@ namespace Backprop.Generator.Tests.Robustness;
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
-/// lambdas) and, in some methods, one unsupported
+/// lambdas, goto case) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -305,12 +305,13 @@ internal sealed class RandomMethodGenerator(int seed)
         Line($"switch ({Pick(_ints)} % 3)");
         Line("{");
         _indent++;
-        foreach (var label in new[] { "case 0:", "case 1:", "default:" })
+        // Sections fall through forward only (goto case 1, goto default), as C# allows and loops never arise.
+        foreach (var (label, next) in new[] { ("case 0:", "goto case 1;"), ("case 1:", "goto default;"), ("default:", "break;") })
         {
             Line(label);
             _indent++;
             Line($"{Pick(_doubles)} = {Expression(2)};");
-            Line("break;");
+            Line(_random.NextDouble() < 0.3 ? next : "break;");
             _indent--;
         }
 

@@ -16,6 +16,7 @@ internal sealed class StatementParser(ParseContext context)
     private readonly ExpressionParser _expressions = new(context);
     private int _loopDepth;
     private IBlockOperation? _body;
+    private readonly HashSet<ISwitchOperation> _loopingSwitches = [];
 
     public List<Stmt> ParseBody(IBlockOperation body)
     {
@@ -432,18 +433,7 @@ internal sealed class StatementParser(ParseContext context)
             }
 
             var body = new List<Stmt>();
-            var operations = section.Body;
-            var count = operations.Length;
-            if (count > 0 && operations[count - 1] is IBranchOperation { BranchKind: BranchKind.Break } last && IsSwitchExit(last))
-            {
-                count--;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                ParseInto(operations[i], body);
-            }
-
+            ParseSection(switchStatement, section, body, []);
             sections.Add((section.Clauses.Any(c => c is IDefaultCaseClauseOperation) ? null : test, body));
         }
 
@@ -471,6 +461,51 @@ internal sealed class StatementParser(ParseContext context)
             _expressions.Parse(right) is { } parsed ? new BinaryExpr("==", left, parsed, "bool") : null;
     }
 
+    /// <summary>
+    /// The statements of one switch section, without its final <c>break</c>. A final <c>goto case c;</c> or
+    /// <c>goto default;</c> (C#'s fall-through) continues with the statements of that section, read again in place.
+    /// </summary>
+    private void ParseSection(ISwitchOperation switchStatement, ISwitchCaseOperation section, List<Stmt> into, HashSet<ISwitchCaseOperation> visited)
+    {
+        visited.Add(section);
+        var operations = section.Body;
+        var count = operations.Length;
+        var last = count > 0 ? operations[count - 1] : null;
+        if (last is IBranchOperation { BranchKind: BranchKind.Break } exit && IsSwitchExit(exit)
+            || last is IBranchOperation { BranchKind: BranchKind.GoTo })
+        {
+            count--;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            ParseInto(operations[i], into);
+        }
+
+        if (last is IBranchOperation { BranchKind: BranchKind.GoTo } jump)
+        {
+            var target = switchStatement.Cases.FirstOrDefault(c => c.Clauses.Any(clause => SymbolEqualityComparer.Default.Equals(clause.Label, jump.Target)));
+            if (target is null)
+            {
+                context.Unsupported(jump.Syntax, "goto is only supported as 'goto case' or 'goto default' at the end of a switch section");
+            }
+            else if (visited.Contains(target))
+            {
+                // Once per switch: entering the loop at each of its sections finds the same loop.
+                if (_loopingSwitches.Add(switchStatement))
+                {
+                    context.Unsupported(jump.Syntax, "this 'goto case' leads back to a section already run: a loop through switch sections is not supported; write the loop as a while-loop");
+                }
+            }
+            else
+            {
+                ParseSection(switchStatement, target, into, visited);
+            }
+        }
+
+        visited.Remove(section);
+    }
+
     private static bool IsPlain(Expr value) => value is VariableExpr or LiteralExpr or OpaqueExpr;
 
     private bool IsSwitchExit(IBranchOperation branch) =>
@@ -482,7 +517,7 @@ internal sealed class StatementParser(ParseContext context)
     private static string Describe(IOperation operation) => operation switch
     {
         ITryOperation => "try/catch/finally is not supported",
-        IBranchOperation => "goto is not supported",
+        IBranchOperation => "goto is not supported (only 'goto case' and 'goto default' as the last statement of a switch section)",
         ILockOperation => "lock is not supported",
         IUsingOperation or IUsingDeclarationOperation => "using is not supported",
         IThrowOperation => "throw is not supported",

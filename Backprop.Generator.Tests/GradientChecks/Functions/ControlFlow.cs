@@ -171,4 +171,53 @@ public static partial class ControlFlow
 
         return x * 3;
     }
+
+    /// <summary><c>goto case</c> and <c>goto default</c> at the end of a section: C#'s fall-through, chained twice (issue 12).</summary>
+    [Differentiable, Sample(-2, 2, Ints = new[] { 1 })]
+    public static double GotoCaseChain(double x, double y, int mode)
+    {
+        double s = x;
+        switch (mode)
+        {
+            case 0:
+                s = s * y;
+                break;
+            case 1:
+                s = s + Math.Sin(y);
+                goto case 2;
+            case 2:
+                double t = s * x;
+                s = t + y;
+                goto default;
+            default:
+                s = s * Math.Exp(-y * y);
+                break;
+        }
+
+        return s;
+    }
+
+    /// <summary>The same switch entered at the section the chain above jumps to, in a loop over the modes.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
+    public static double GotoCaseInLoop(double x, int n)
+    {
+        double s = x;
+        for (int mode = 0; mode < n; mode++)
+        {
+            switch (mode % 3)
+            {
+                case 0:
+                    s = s * 0.5 + x;
+                    goto default;
+                case 1:
+                    s = Math.Tanh(s);
+                    break;
+                default:
+                    s = s * x;
+                    break;
+            }
+        }
+
+        return s;
+    }
 }

@@ -142,7 +142,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }"
         },
         {
-            "BP0006", "ref, out and in parameters are not supported",
+            "BP0006", "ref and out parameters are not supported; pass the value and return the result (in parameters are)",
             "public static partial class C { [Differentiable] public static double F([|ref double x|]) => x; }"
         },
         {

@@ -128,7 +128,7 @@ internal static class Differentiator
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")
+        var signature = method.Parameters.Select(p => p.Declaration)
             .Append($"{method.ReturnType} dResult")
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"ref {p.ElementType} {p.GradientName}"
@@ -204,7 +204,7 @@ internal static class Differentiator
             + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
-        var signature = method.Parameters.Select(p => $"{p.Type} {p.Name}")
+        var signature = method.Parameters.Select(p => p.Declaration)
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"out {p.ElementType} {p.GradientName}"
                 : $"global::System.Span<{p.ElementType}> {p.GradientName}"));

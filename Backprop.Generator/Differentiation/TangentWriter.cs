@@ -64,7 +64,7 @@ internal sealed class TangentWriter
                 : $"Σ ∂{_method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
-        var signature = _method.Parameters.Select(p => $"{p.Type} {p.Name}")
+        var signature = _method.Parameters.Select(p => p.Declaration)
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"{p.ElementType} {p.GradientName}"
                 : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}"))

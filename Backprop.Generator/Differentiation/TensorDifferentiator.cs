@@ -57,7 +57,7 @@ internal sealed class TensorDifferentiator
         writer.Line("/// Its intermediate tensors live in a workspace scope that closes when it returns.");
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
-        var signature = _method.Parameters.Select(p => $"{p.Type} {p.Name}")
+        var signature = _method.Parameters.Select(p => p.Declaration)
             .Append($"{_method.ReturnType} dResult")
             .Concat(Differentiable.Select(p => p.Shape == ParameterShape.Tensor ? $"{Tensor} {p.GradientName}" : $"ref {p.ElementType} {p.GradientName}"));
         writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Backward({string.Join(", ", signature)})");
@@ -300,7 +300,7 @@ internal sealed class TensorDifferentiator
         writer.Line($"/// Value and gradient of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{_method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(_program.Fields.Select(f => f.Name)))}).");
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
-        var signature = _method.Parameters.Select(p => $"{p.Type} {p.Name}")
+        var signature = _method.Parameters.Select(p => p.Declaration)
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Tensor ? $"{Tensor} {p.GradientName}" : $"out {p.ElementType} {p.GradientName}"));
         writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Gradient({string.Join(", ", signature)})");
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Tensor))

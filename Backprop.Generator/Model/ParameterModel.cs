@@ -23,7 +23,11 @@ internal enum ParameterShape
 /// <param name="Shape">Whether and how it gets a gradient.</param>
 /// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters, "float" for tensors.</param>
 /// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
-internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName)
+/// <param name="IsIn">Declared <c>in</c> (read-only, passed by reference): the generated methods declare it so too.</param>
+internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName, bool IsIn = false)
 {
     public bool HasGradient => Shape != ParameterShape.NoGradient;
+
+    /// <summary>The parameter as the generated methods declare it: <c>double x</c>, <c>in double x</c>.</summary>
+    public string Declaration => (IsIn ? "in " : string.Empty) + Type + " " + Name;
 }

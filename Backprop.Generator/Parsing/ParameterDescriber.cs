@@ -12,9 +12,15 @@ internal static class ParameterDescriber
     /// <summary>Describes <paramref name="parameter"/>; <paramref name="problem"/> says why it cannot be used, if so.</summary>
     public static ParameterModel Describe(IParameterSymbol parameter, out string? problem)
     {
-        problem = parameter.RefKind == RefKind.None
+        problem = parameter.RefKind is RefKind.None or RefKind.In
             ? null
-            : "ref, out and in parameters are not supported; pass the value and return the result";
+            : "ref and out parameters are not supported; pass the value and return the result (in parameters are)";
+        var model = DescribeValue(parameter, ref problem);
+        return parameter.RefKind == RefKind.In ? model with { IsIn = true } : model;
+    }
+
+    private static ParameterModel DescribeValue(IParameterSymbol parameter, ref string? problem)
+    {
         var type = KnownTypes.Keyword(parameter.Type) ?? parameter.Type.ToDisplayString(s_declared);
         var noDiff = KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute);
 

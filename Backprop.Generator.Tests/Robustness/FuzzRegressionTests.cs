@@ -36,8 +36,10 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
-    /// Default seed, batch 1, method 14, once local functions were drawn: a local function read in place with a constant
-    /// argument stages <c>if (0.8 &gt; 0.0 &amp;&amp; 0.8 &lt; 1.0)</c>, which the compiler folds — CS0162 in generated code.
+    /// Default seed, batch 1, method 14, and seeds 1027 and 1028, once local functions were drawn: a local function read
+    /// in place with a constant argument stages <c>if (0.8 &gt; 0.0 &amp;&amp; 0.8 &lt; 1.0)</c>, one whose body is a constant
+    /// <c>if (-0.66 &lt; -0.71)</c> (both CS0162 once the compiler folds them), one called with the variable it compares
+    /// against <c>y &gt; y</c> (CS1718) — warnings in generated code.
     /// </summary>
     [Fact]
     public void LocalFunctionWithAConstantArgument_GeneratesNoWarning()
@@ -52,7 +54,16 @@ public sealed class FuzzRegressionTests
                 public static double F(double x, double y)
                 {
                     double Pick(double v) => v > 0 && v < 1 ? x : y;
-                    return Pick(0.8) * x;
+                    double Constant(double v) => -0.66;
+                    double Above(double v) => v > y ? v : y;
+                    bool above = Above(y) >= y;
+                    double s = 0;
+                    if (Constant(x) < -0.71)
+                    {
+                        s = x;
+                    }
+
+                    return Pick(0.8) * x + Above(y) + s + (above ? 1 : 0);
                 }
             }
             """);

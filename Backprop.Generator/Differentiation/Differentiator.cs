@@ -82,7 +82,13 @@ internal static class Differentiator
         if (stager.ConstantCondition)
         {
             // Regression (seed 20261122 with local functions): 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)'.
-            writer.Line("#pragma warning disable CS0162 // an if whose condition is made of constants: the arm it never takes is unreachable");
+            writer.Line("#pragma warning disable CS0162 // a condition made of constants: the branch it never takes is unreachable");
+        }
+
+        if (stager.SelfComparison)
+        {
+            // Regression (fuzz seed 1027): a local function 'v => v > y' read in place with y compares y with itself.
+            writer.Line("#pragma warning disable CS1718 // a comparison of a variable with itself, as the method computes it");
         }
 
         WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);

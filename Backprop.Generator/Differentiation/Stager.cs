@@ -26,10 +26,17 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     public bool FoldedConstantBranch { get; private set; }
 
     /// <summary>
-    /// True when a <c>c ? a : b</c> is staged as an if whose condition reads no variable (<c>0.8 &gt; 0.0</c>, from a local
-    /// function read in place with a constant argument): the compiler folds it and the arm it never takes warns (CS0162).
+    /// True when an if, a loop or a <c>c ? a : b</c> has a condition made of constants (<c>0.8 &gt; 0.0</c>: a local
+    /// function read in place with a constant argument, or whose body is a constant): the compiler folds it and the
+    /// branch it never takes warns (CS0162).
     /// </summary>
     public bool ConstantCondition { get; private set; }
+
+    /// <summary>
+    /// True when a comparison has the same variable on both sides (<c>y &gt; y</c>: a local function <c>v =&gt; v &gt; y</c>
+    /// read in place with <c>y</c>): the compiler warns (CS1718) though the value is what the user's code computes.
+    /// </summary>
+    public bool SelfComparison { get; private set; }
 
     public List<Staged> Stage(IEnumerable<Stmt> body)
     {
@@ -87,15 +94,18 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         switch (statement)
         {
             case AssignStmt assign:
+                SelfComparison |= SelfCompares(assign.Value);
                 StageAssignment(assign.Target, assign.Value);
                 break;
             case IfStmt s:
+                NoteCondition(s.Condition);
                 Add(new StagedIf(s.Condition, StageBlock(s.Then), StageBlock(s.Else), s.Text));
                 break;
             case CountedForStmt s:
                 Add(new StagedLoop(s.Bound, StageLoopBody(s.Body), s.Text) { Counted = s });
                 break;
             case WhileStmt s:
+                NoteCondition(s.Condition);
                 Add(new StagedLoop(s.Condition, StageLoopBody(s.Body), s.Text) { IsDo = s.IsDo });
                 break;
             case BreakStmt:
@@ -191,7 +201,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 FoldedConstantBranch = true;
                 return StageInto(target, constant.Text == "true" ? conditional.WhenTrue : conditional.WhenFalse);
             case ConditionalExpr conditional:
-                ConstantCondition |= !Reads(conditional.Condition).Any();
+                NoteCondition(conditional.Condition);
                 var chosen = target();
                 var then = StageBranch(chosen, conditional.WhenTrue);
                 var otherwise = StageBranch(chosen, conditional.WhenFalse);
@@ -315,6 +325,27 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         };
         return Reads(expr).Contains(name!);
     }
+
+    /// <summary>Notes what in a condition the compiler would warn about in the generated code (see <see cref="ConstantCondition"/>).</summary>
+    private void NoteCondition(Expr condition)
+    {
+        ConstantCondition |= condition is not LiteralExpr && IsConstant(condition);
+        SelfComparison |= SelfCompares(condition);
+    }
+
+    /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators and casts.</summary>
+    private static bool IsConstant(Expr expr) => expr switch
+    {
+        LiteralExpr => true,
+        UnaryExpr u => IsConstant(u.Operand),
+        BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
+        CastExpr c => IsConstant(c.Operand),
+        _ => false,
+    };
+
+    private static bool SelfCompares(Expr expr) =>
+        expr is BinaryExpr { Op: "<" or "<=" or ">" or ">=" or "==" or "!=", Left: VariableExpr left, Right: VariableExpr right } && left == right
+        || Children(expr).Any(SelfCompares);
 
     /// <summary>Every variable and array name <paramref name="expr"/> reads.</summary>
     public static IEnumerable<string> Reads(Expr expr)

@@ -74,6 +74,22 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { [|goto end;|] end: return x; } }"
         },
         {
+            "BP0003", "'C.Normalize(double[])' works through its arguments or on state Backprop cannot see (an array it fills, a ref it sets), so how it changes the gradient cannot be followed: write what it does in this method",
+            "public static partial class C { static void Normalize(double[] v) { } [Differentiable] public static double F(double[] x) { double[] v = new double[2]; v[0] = x[0]; [|Normalize(v)|]; return v[0]; } }"
+        },
+        {
+            "BP0003", "the result of 'C.Square(double)' is not used: if it only computes a value, the call has no effect on the gradient and can go",
+            "public static partial class C { static double Square(double v) => v * v; [Differentiable] public static double F(double x) { [|Square(x)|]; return x; } }"
+        },
+        {
+            "BP0003", "'Fill' is read as the loop it is, but the array it writes must be a local double[] or float[] of this method",
+            "public static partial class C { [Differentiable] public static double F(double[] x, double w) { [|System.Array.Fill(x, w)|]; return x[0]; } }"
+        },
+        {
+            "BP0003", "'Copy' is read as the loop it is, but copying an array onto itself is not supported",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double[] v = new double[4]; v[0] = x[0]; [|System.Array.Copy(v, 0, v, 1, 2)|]; return v[1]; } }"
+        },
+        {
             "BP0003", "this 'goto case' leads back to a section already run",
             "public static partial class C { [Differentiable] public static double F(double x, int m) { switch (m) { case 0: x = x * 2; goto case 1; case 1: x = x + 1; [|goto case 0;|] } return x; } }"
         },

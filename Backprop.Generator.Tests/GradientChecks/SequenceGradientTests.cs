@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 18;
+    public const int FunctionCount = 21;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -104,6 +104,27 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void ForEachSameNameInSiblingLoops() => Check(x => ForEachLoops.SameNameInSiblingLoops(x, 0.4), (x, d) => ForEachLoops.SameNameInSiblingLoopsGradient(x, 0.4, d, out _), (x, r, d) => { double dy = 0; return ForEachLoops.SameNameInSiblingLoopsBackward(x, 0.4, r, d, ref dy); }, 0.5, 1.5);
+
+    [Fact]
+    public void ArrayCopyThenScale() => Check(x => ArrayCalls.CopyThenScale(x, 0.7), (x, d) => ArrayCalls.CopyThenScaleGradient(x, 0.7, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.CopyThenScaleBackward(x, 0.7, r, d, ref dw); }, -2, 2);
+
+    [Fact]
+    public void ArrayCopyToAndOffsets() => Check(x => ArrayCalls.CopyToAndOffsets(x, 0.3), (x, d) => ArrayCalls.CopyToAndOffsetsGradient(x, 0.3, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.CopyToAndOffsetsBackward(x, 0.3, r, d, ref dw); }, -2, 2);
+
+    [Fact]
+    public void ArrayFillAndClear() => Check(x => ArrayCalls.FillAndClear(x, 1.1), (x, d) => ArrayCalls.FillAndClearGradient(x, 1.1, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.FillAndClearBackward(x, 1.1, r, d, ref dw); }, -2, 2);
+
+    /// <summary>s = w · Σ x: ds/dx[i] = w, ds/dw = Σ x, through a span copied into a local float array.</summary>
+    [Fact]
+    public void SpanCopyToFloat_GradientIsAnalytic()
+    {
+        float[] x = [0.5f, -1.25f, 2f];
+        var dx = new float[3];
+        var value = ArrayCalls.SpanCopyToFloatGradient(x, 1.5f, dx, out var dw);
+        Assert.Equal(1.5f * (0.5f - 1.25f + 2f), value, 5);
+        Assert.All(dx, d => Assert.Equal(1.5f, d));
+        Assert.Equal(0.5f - 1.25f + 2f, dw, 5);
+    }
 
     [Fact]
     public void LocalFunctionOverArray() => Check(x => LocalFunctions.OverArray(x, 0.8), (x, d) => LocalFunctions.OverArrayGradient(x, 0.8, d, out _), (x, r, d) => { double dw = 0; return LocalFunctions.OverArrayBackward(x, 0.8, r, d, ref dw); }, -2, 2);

@@ -9,7 +9,7 @@ namespace Backprop.Generator.Tests.Robustness;
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
-/// lambdas, goto case) and, in some methods, one unsupported
+/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -179,7 +179,18 @@ internal sealed class RandomMethodGenerator(int seed)
         switch (choice)
         {
             case 4:
-                if (_buffer)
+                if (_buffer && _random.NextDouble() < 0.3)
+                {
+                    // Library calls that write the local array, read as loops (a has three elements, as buffer has).
+                    Line(_random.Next(4) switch
+                    {
+                        0 => $"Array.Fill(buffer, {Expression(1)});",
+                        1 => "Array.Clear(buffer);",
+                        2 => "a.CopyTo(buffer, 0);",
+                        _ => "Array.Copy(a, 1, buffer, 0, 2);",
+                    });
+                }
+                else if (_buffer)
                 {
                     Line($"buffer[{Pick(_ints)} % 3] {(_random.NextDouble() < 0.5 ? "=" : "+=")} {Expression(2)};");
                 }

@@ -14,6 +14,7 @@ namespace Backprop.Generator.Parsing;
 internal sealed class StatementParser(ParseContext context)
 {
     private readonly ExpressionParser _expressions = new(context);
+    private readonly ArrayEffects _arrays = new(context);
     private int _loopDepth;
     private IBlockOperation? _body;
     private readonly HashSet<ISwitchOperation> _loopingSwitches = [];
@@ -172,6 +173,26 @@ internal sealed class StatementParser(ParseContext context)
         }
     }
 
+    /// <summary>
+    /// Why a call made as a statement cannot be differentiated. A call made for what it does to its arguments or to
+    /// state (a void helper that fills an array) cannot be followed; removing it would change what the method computes,
+    /// so the message never suggests that. Only a call that passes values and whose result is dropped may be removed.
+    /// </summary>
+    private static string UnusedCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var name = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        var throughArguments = method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type is IArrayTypeSymbol || p.Type.Name is "Span" or "Memory");
+        if (method.ReturnsVoid || throughArguments)
+        {
+            return $"'{name}' works through its arguments or on state Backprop cannot see (an array it fills, a ref it sets), so how it changes the gradient cannot be followed: "
+                + "write what it does in this method (a loop over the array), or as a [Differentiable] method that returns the value you need; "
+                + "Array.Fill, Array.Clear, Array.Copy and CopyTo into a local array are read as loops";
+        }
+
+        return $"the result of '{name}' is not used: if it only computes a value, the call has no effect on the gradient and can go; otherwise use its result";
+    }
+
     private static IAnonymousFunctionOperation? Lambda(IOperation? initializer) => initializer switch
     {
         IConversionOperation { Operand: var operand } => Lambda(operand),
@@ -192,6 +213,11 @@ internal sealed class StatementParser(ParseContext context)
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
             {
                 var assignment = _expressions.Staging(into, () => _expressions.Assignment(operation));
+                if (assignment is not null && assignment.Value == assignment.Target)
+                {
+                    return null; // x = x = e: the inner assignment, staged already, is all there is (fuzz seed 82: CS1717 otherwise)
+                }
+
                 return assignment is null || !CheckArrayValue(assignment.Value, (operation as ISimpleAssignmentOperation)?.Value.Syntax ?? operation.Syntax)
                     ? null
                     : assignment;
@@ -201,8 +227,10 @@ internal sealed class StatementParser(ParseContext context)
                 // A local function or lambda called for what it assigns (Add(v) with total += v): its effects are staged, its value unused.
                 _expressions.Staging(into, () => _expressions.Parse(invocation));
                 return null;
+            case IInvocationOperation invocation when _arrays.TryLower(invocation, into, _expressions):
+                return null;
             case IInvocationOperation invocation:
-                context.Unsupported(invocation.Syntax, "a call whose result is not used has no effect on the gradient; remove it or use its result");
+                context.Unsupported(invocation.Syntax, UnusedCall(invocation));
                 return null;
             default:
                 context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));

@@ -62,6 +62,15 @@ public static partial class SideEffects
         return w * y + x;
     }
 
+    /// <summary>Fuzz seed 82: <c>t = t = e</c> once staged <c>t = e; t = t;</c> (CS1717 in generated code).</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double ChainedOntoItself(double x, double z)
+    {
+        double t = x;
+        t = t = Math.Sqrt(1 + z * z) * x;
+        return t * z;
+    }
+
     [Differentiable, Sample(-2, 2)]
     public static double CompoundInsideCompound(double x, double y)
     {

@@ -1,0 +1,73 @@
+using System;
+
+namespace Backprop.Generator.Tests.GradientChecks.Functions;
+
+/// <summary>
+/// Library calls that write into a local array (issue 12 item 5): Array.Fill, Array.Clear, Array.Copy and CopyTo,
+/// read as the loops they are.
+/// </summary>
+public static partial class ArrayCalls
+{
+    [Differentiable]
+    public static double CopyThenScale(double[] x, double w)
+    {
+        double[] copy = new double[x.Length];
+        Array.Copy(x, copy, x.Length);
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = copy[i] * w + Math.Sin(copy[i]);
+        }
+
+        return copy[0] * copy[x.Length - 1] + copy[1];
+    }
+
+    [Differentiable]
+    public static double CopyToAndOffsets(double[] x, double w)
+    {
+        double[] buffer = new double[x.Length + 2];
+        x.CopyTo(buffer, 1);
+        Array.Copy(x, 2, buffer, 0, 2);
+        double s = 0;
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            s += buffer[i] * buffer[i] * (i + w);
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double FillAndClear(double[] x, double w)
+    {
+        double[] v = new double[x.Length];
+        Array.Fill(v, w * w);
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += v[i] * x[i];
+        }
+
+        Array.Clear(v, 1, 2);
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += v[i] * Math.Cos(x[i]);
+        }
+
+        Array.Clear(v);
+        return s + v[0];
+    }
+
+    [Differentiable]
+    public static float SpanCopyToFloat(ReadOnlySpan<float> x, float w)
+    {
+        float[] local = new float[x.Length];
+        x.CopyTo(local);
+        float s = 0;
+        for (int i = 0; i < local.Length; i++)
+        {
+            s += local[i] * w;
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Library calls made for what they write into an array — <c>Array.Fill(a, v)</c>, <c>Array.Clear(a)</c>,
+/// <c>Array.Copy(source, destination, n)</c>, <c>source.CopyTo(destination)</c> — read as the loops they are, so their
+/// effect on the gradient is followed like any element write. The destination must be a local array.
+/// </summary>
+internal sealed class ArrayEffects(ParseContext context)
+{
+    /// <summary>True when <paramref name="call"/> is one of these calls (lowered into <paramref name="into"/>, or reported).</summary>
+    public bool TryLower(IInvocationOperation call, List<Stmt> into, ExpressionParser expressions)
+    {
+        var method = call.TargetMethod;
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => Unwrap(a.Value)).ToList();
+        var isArray = method.ContainingType?.SpecialType == SpecialType.System_Array;
+        switch (method.Name)
+        {
+            case "Fill" when isArray && arguments.Count == 2:
+                return Loop(expressions, call, into, destination: arguments[0], source: null, value: arguments[1], start: null, count: null);
+            case "Clear" when isArray && arguments.Count is 1 or 3:
+                return Loop(expressions, call, into, arguments[0], source: null, value: null, start: arguments.Count == 3 ? arguments[1] : null, count: arguments.Count == 3 ? arguments[2] : null);
+            case "Copy" when isArray && arguments.Count == 3:
+                return Copy(expressions, call, into, arguments[0], null, arguments[1], null, arguments[2]);
+            case "Copy" when isArray && arguments.Count == 5:
+                return Copy(expressions, call, into, arguments[0], arguments[1], arguments[2], arguments[3], arguments[4]);
+            case "CopyTo" when call.Instance is { } instance && arguments.Count == 1:
+                return Copy(expressions, call, into, Unwrap(instance), null, arguments[0], null, null); // span.CopyTo(destination)
+            case "CopyTo" when call.Instance is null && arguments.Count == 2 && method.IsExtensionMethod:
+                return Copy(expressions, call, into, arguments[0], null, arguments[1], null, null); // array.CopyTo(destination span)
+            case "CopyTo" when isArray && call.Instance is { } array && arguments.Count == 2:
+                return Copy(expressions, call, into, Unwrap(array), null, arguments[0], null, null, destinationStart: arguments[1]); // array.CopyTo(array, index)
+            default:
+                return false;
+        }
+    }
+
+    private static IOperation Unwrap(IOperation operation) =>
+        operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
+
+    private bool Copy(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation source, IOperation? sourceStart, IOperation destination, IOperation? destinationStart0, IOperation? count, IOperation? destinationStart = null)
+    {
+        if (expressions.SequenceName(source) is not { } sourceName)
+        {
+            return Report(call, "the source must be an array or span of double or float held in a parameter, local or field");
+        }
+
+        if (expressions.SequenceName(destination) == sourceName)
+        {
+            return Report(call, "copying an array onto itself is not supported; copy through a second local array");
+        }
+
+        return Loop(expressions, call, into, destination, source, value: null, start: null, count, sourceStart, destinationStart ?? destinationStart0);
+    }
+
+    /// <summary>
+    /// <c>for (int i = 0; i &lt; n; i++) destination[start + i] = value</c>, with value one fill value, zero, or
+    /// <c>source[sourceStart + i]</c>; n is <paramref name="count"/>, else the source's length, else the destination's.
+    /// </summary>
+    private bool Loop(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation destination, IOperation? source, IOperation? value,
+        IOperation? start, IOperation? count, IOperation? sourceStart = null, IOperation? destinationStart = null)
+    {
+        if (destination is not ILocalReferenceOperation { Local.Type: IArrayTypeSymbol { Rank: 1 } arrayType } local
+            || KnownTypes.Keyword(arrayType.ElementType) is not ("double" or "float") || expressions.SequenceName(destination) is not { } target)
+        {
+            return Report(call, "the array it writes must be a local double[] or float[] of this method (an array the method was given is the caller's; copy it into a local array first)");
+        }
+
+        var element = KnownTypes.Keyword(arrayType.ElementType)!;
+        var text = StatementParser.Text(call.Syntax);
+        var offset = Parse(expressions, start ?? destinationStart, into);
+        var from = Parse(expressions, sourceStart, into);
+        var length = count is not null ? Parse(expressions, count, into)
+            : source is not null ? new LengthExpr(expressions.SequenceName(source)!)
+            : start is not null ? null
+            : new LengthExpr(target);
+        if (length is null || (start ?? destinationStart) is not null && offset is null || sourceStart is not null && from is null)
+        {
+            return true; // reported by the parser
+        }
+
+        Expr? fill = null;
+        if (value is not null)
+        {
+            fill = Parse(expressions, value, into);
+            if (fill is null)
+            {
+                return true;
+            }
+
+            if (fill is not (VariableExpr or LiteralExpr))
+            {
+                // The fill value is evaluated once, as the call does.
+                var once = context.NewLocal("fillValue", element);
+                into.Add(new AssignStmt(new VariableExpr(once, element), fill, $"{once} = {StatementParser.Text(value.Syntax)} ({text})", Declares: true));
+                fill = new VariableExpr(once, element);
+            }
+        }
+
+        var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
+        var i = new VariableExpr(index, "int");
+        Expr written = source is null
+            ? fill ?? new LiteralExpr(element == "float" ? "0f" : "0.0", element)
+            : new ElementExpr(expressions.SequenceName(source)!, Plus(from, i), element);
+        var body = new Stmt[] { new AssignStmt(new ElementExpr(target, Plus(offset, i), element), written, text, Declares: false) };
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", length, Ascending: true, body.ToEquatableArray(), text));
+        return true;
+
+        static Expr Plus(Expr? origin, Expr i) => origin is null ? i : new BinaryExpr("+", origin, i, "int");
+    }
+
+    private static Expr? Parse(ExpressionParser expressions, IOperation? operation, List<Stmt> into) =>
+        operation is null ? null : expressions.Staging(into, () => expressions.Parse(operation));
+
+    private bool Report(IInvocationOperation call, string why)
+    {
+        context.Unsupported(call.Syntax, $"'{call.TargetMethod.Name}' is read as the loop it is, but {why}");
+        return true;
+    }
+}

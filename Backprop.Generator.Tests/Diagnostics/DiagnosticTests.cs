@@ -166,6 +166,10 @@ public sealed class DiagnosticTests
             "public partial class C { private double total; [Differentiable] public double F(double x) { [|total|] = x; return x; } }"
         },
         {
+            "BP0007", "writes to the array it was given ('view' is another name for 'x')",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double[] view = x; [|view[0]|] = 2 * x[1]; return x[0]; } }"
+        },
+        {
             "BP0007", "writes to an array or span it was given",
             "public static partial class C { [Differentiable] public static double F(double[] x) { [|x[0]|] = 1; return x[0]; } }"
         },

@@ -48,6 +48,18 @@ public static class FiniteDifference
         return RelativeError(derivative(x - h), middle) <= tolerance && RelativeError(derivative(x + h), middle) <= tolerance;
     }
 
+    /// <summary>
+    /// For a function that did not change at all across ±h (the step is below its resolution there, as for sin of a value
+    /// grown to 1e9): true when difference quotients with steps 100 and 1000 times larger agree with each other and with
+    /// <paramref name="derivative"/> to 1e-3 — a looser check where the fine one cannot see anything.
+    /// </summary>
+    public static bool IsBelowResolution(Func<double, double> f, double x, double h, double derivative)
+    {
+        var coarse = Central(f, x, h * 100);
+        var coarser = Central(f, x, h * 1000);
+        return coarse != 0 && Agree(coarse, coarser, 1e-3) && RelativeError(derivative, coarse) <= 1e-3;
+    }
+
     /// <summary>True when two difference quotients of one point (different steps) agree to <paramref name="tolerance"/>.</summary>
     public static bool Agree(double coarse, double fine, double tolerance) => RelativeError(coarse, fine) <= tolerance;
 

@@ -55,4 +55,18 @@ public sealed class FiniteDifferenceTests
         Assert.False(FiniteDifference.IsSteady(Rough, 0.3, 1e-6, 1e-5));
         Assert.True(FiniteDifference.IsSteady(Math.Exp, 0.3, 1e-6, 1e-5));
     }
+
+    /// <summary>
+    /// Regression (fuzz seed 83, batch 28, method 20): F a staircase at the scale of the step (here 0.3·x rounded to
+    /// multiples of 1e-5) but with slope 0.3 at larger scales: the coarse steps check the gradient; a wrong one still fails.
+    /// </summary>
+    [Fact]
+    public void FlatAtTheStep_IsCheckedWithLargerSteps()
+    {
+        static double Staircase(double v) => Math.Round(0.3 * v, 5);
+
+        Assert.Equal(0, FiniteDifference.Central(Staircase, 0.4, 1e-6));
+        Assert.True(FiniteDifference.IsBelowResolution(Staircase, 0.4, 1e-6, 0.3));
+        Assert.False(FiniteDifference.IsBelowResolution(Staircase, 0.4, 1e-6, 0.5));
+    }
 }

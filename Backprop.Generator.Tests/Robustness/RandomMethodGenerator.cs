@@ -9,7 +9,7 @@ namespace Backprop.Generator.Tests.Robustness;
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
-/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array) and, in some methods, one unsupported
+/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, an alias of the array parameter) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -61,6 +61,7 @@ internal sealed class RandomMethodGenerator(int seed)
     private readonly Stack<bool> _continueAllowed = new();
     private readonly StringBuilder _text = new();
     private int _names;
+    private string _arrayName = "a";
     private int _indent;
     private int _loopDepth;
     private bool _buffer;
@@ -89,6 +90,14 @@ internal sealed class RandomMethodGenerator(int seed)
         else
         {
             _buffer = false;
+        }
+
+        // Another name for the array parameter (double[] b = a), read like it.
+        _arrayName = "a";
+        if (_random.NextDouble() < 0.2)
+        {
+            _arrayName = NewName("view");
+            Line($"double[] {_arrayName} = a;");
         }
 
         if (_random.NextDouble() < 0.3)
@@ -468,7 +477,7 @@ internal sealed class RandomMethodGenerator(int seed)
     private string Leaf() => _random.Next(9) switch
     {
         0 => Number(),
-        1 => $"a[{Pick(_ints)} % a.Length]",
+        1 => $"{_arrayName}[{Pick(_ints)} % {_arrayName}.Length]",
         2 => $"({Pick(_ints)} * {Pick(_doubles)})",
         3 => $"Smooth({Pick(_doubles)})",
         4 => $"Weighted(a, {Pick(_doubles)})",

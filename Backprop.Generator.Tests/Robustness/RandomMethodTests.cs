@@ -37,7 +37,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.Tangents} tangents equal to gradient · direction");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
     }
@@ -159,6 +159,16 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             }
 
             var error = FiniteDifference.RelativeError(gradient[k], expected);
+            if (error > 1e-5 && F(point[k] + h) == F(point[k] - h) && FiniteDifference.IsBelowResolution(F, point[k], h, gradient[k]))
+            {
+                // F did not change at all across the step although it has a slope: the step is below F's resolution there
+                // (seed 83: a value multiplied by -4 sixteen times, then sin of it). Checked with steps 100 and 1000 times
+                // larger instead, to 1e-3.
+                stats.CoarsePoints++;
+                stats.GradientPoints++;
+                continue;
+            }
+
             if (error > 1e-5)
             {
                 // High curvature (a near-kink just outside the step) makes the difference itself inaccurate: refine it
@@ -201,6 +211,8 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
     private sealed class Stats
     {
         public int UnsteadyPoints { get; set; }
+
+        public int CoarsePoints { get; set; }
 
         public int Accepted { get; set; }
 

@@ -742,6 +742,9 @@ internal sealed class ExpressionParser(ParseContext context)
                 return null;
             case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
                 return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local: var local } } element when !context.IsLocalArray(local):
+                context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the array it was given ('{local.Name}' is another name for '{context.NameOf(local)}')");
+                return null;
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
                 return Parse(element);
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:

@@ -278,6 +278,9 @@ internal static class MethodParser
             }
         }
 
+        var assigned = new HashSet<ILocalSymbol>(
+            body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
+            SymbolEqualityComparer.Default);
         foreach (var declarator in body.Descendants().OfType<IVariableDeclaratorOperation>())
         {
             var local = declarator.Symbol;
@@ -286,10 +289,26 @@ internal static class MethodParser
                 continue;
             }
 
+            // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
+            if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local)
+                && (declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initializer
+                && Unwrap(initializer) switch
+                {
+                    IParameterReferenceOperation { Parameter: var p } when KnownTypes.SequenceElement(p.Type) is not null => (Identifier.Escape(p.Name), false),
+                    ILocalReferenceOperation { Local: var l } when KnownTypes.SequenceElement(l.Type) is not null && !assigned.Contains(l) => (context.NameOf(l), context.IsLocalArray(l)),
+                    _ => ((string, bool)?)null,
+                } is var (aliased, isLocalArray))
+            {
+                context.Alias(local, aliased, isLocalArray);
+                continue;
+            }
+
             var name = Numbered(local.Name, taken.Contains);
             taken.Add(name);
             context.NameLocal(local, name, isCountedLoopVariable: false);
         }
+
+        static IOperation Unwrap(IOperation operation) => operation is IConversionOperation { IsImplicit: true } c ? Unwrap(c.Operand) : operation;
 
         // name, else name2, name3, … : the first that is not taken.
         static string Numbered(string name, Func<string, bool> isTaken)

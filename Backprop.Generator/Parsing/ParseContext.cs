@@ -121,6 +121,24 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
 
     public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : Identifier.Escape(local.Name);
 
+    private readonly Dictionary<ILocalSymbol, bool> _aliases = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// <c>double[] b = a;</c> where neither is reassigned: <paramref name="local"/> is read and written under
+    /// <paramref name="name"/>. Writes through it are allowed only when it names a local array of this method.
+    /// </summary>
+    public void Alias(ILocalSymbol local, string name, bool isLocalArray)
+    {
+        _localNames[local] = name;
+        _aliases[local] = isLocalArray;
+    }
+
+    /// <summary>True for a local array the method itself created (not another name for an array it was given).</summary>
+    public bool IsLocalArray(ILocalSymbol local) => !_aliases.TryGetValue(local, out var isLocalArray) || isLocalArray;
+
+    /// <summary>True when <paramref name="local"/> is another name for an array (<see cref="Alias"/>) and not a declaration of its own.</summary>
+    public bool IsAlias(ILocalSymbol local) => _aliases.ContainsKey(local);
+
     private readonly Dictionary<IMethodSymbol, IBlockOperation> _localFunctions = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, IAnonymousFunctionOperation> _lambdas = new(SymbolEqualityComparer.Default);
 

@@ -110,6 +110,11 @@ internal sealed class StatementParser(ParseContext context)
                     continue;
                 }
 
+                if (context.IsAlias(local))
+                {
+                    continue; // double[] b = a: b is read and written as a
+                }
+
                 if (Lambda(declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } lambda)
                 {
                     if (IsReassigned(local))

@@ -70,4 +70,19 @@ public static partial class ArrayCalls
 
         return s;
     }
+
+    /// <summary><c>double[] b = a;</c> (issue 12 item 2): another name for the same array, read through a parameter's alias and written through a local array's.</summary>
+    [Differentiable]
+    public static double AliasedArrays(double[] x, double w)
+    {
+        double[] view = x;
+        double[] squares = new double[x.Length];
+        double[] same = squares;
+        for (int i = 0; i < view.Length; i++)
+        {
+            same[i] = view[i] * view[i] * w;
+        }
+
+        return squares[0] + squares[x.Length - 1] * view[1];
+    }
 }

@@ -1,0 +1,263 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Calls: Math functions, stop-gradient, derivative rules, [Differentiable] methods, local functions and lambdas read in place.</summary>
+internal sealed partial class ExpressionParser
+{
+    /// <summary>The parameters of the local functions and lambdas being inlined, with what each call passed them.</summary>
+    private readonly Dictionary<IParameterSymbol, Expr> _arguments = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>
+    private readonly List<IOperation> _inlining = [];
+
+    private Expr? ParseInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var container = method.ContainingType?.ToDisplayString();
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+
+        if (context.InlinedBody(invocation) is { } inlined)
+        {
+            return ParseInlined(invocation, inlined.Body, inlined.Parameters, arguments);
+        }
+
+        if (KnownTypes.MathClass(method.ContainingType) is { } mathClass && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
+        {
+            var args = ParseAll(arguments.Select(a => a.Value));
+            return args is null ? null : new MathCallExpr(mathClass, method.Name, args.ToEquatableArray(), mathType);
+        }
+
+        if (container == KnownTypes.NoDiffClass && method.Name == "Value" && arguments.Count == 1)
+        {
+            _stopped++;
+            var operand = Parse(arguments[0].Value);
+            _stopped--;
+            return operand is null ? null : new StopGradientExpr(operand, operand.Type);
+        }
+
+        if (DerivativeRules.HasRule(method))
+        {
+            return ParseRuleCall(invocation, method, arguments);
+        }
+
+        if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
+        {
+            return ParseDifferentiableCall(invocation, method, arguments);
+        }
+
+        var callee = method.IsStatic
+            ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name
+            : invocation.Instance switch
+            {
+                IInstanceReferenceOperation => "this." + method.Name,
+
+                // m.Read() on a parameter that takes no gradient (a struct, a [NoDiff] object): a constant like any other.
+                IParameterReferenceOperation { Parameter: var p } when !ParameterDescriber.Describe(p, out _).HasGradient && KnownTypes.SequenceElement(p.Type) is null =>
+                    Identifier.Escape(p.Name) + "." + method.Name,
+                _ => null,
+            };
+        if (callee is null || method.IsGenericMethod || method.Parameters.Any(p => p.RefKind != RefKind.None) || KnownTypes.Keyword(method.ReturnType) is not { } returnType)
+        {
+            context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method);
+            return null;
+        }
+
+        // Allowed while no argument carries gradient (decided once the whole body is read): Helper(n), Helper(NoDiff.Value(x)).
+        var values = ParseAll(arguments.Select(a => a.Value is IConversionOperation { IsImplicit: true } c && c.Operand.Type is { } t && KnownTypes.SequenceElement(t) is not null ? c.Operand : a.Value));
+        if (values is null)
+        {
+            return null;
+        }
+
+        var opaque = new OpaqueCallExpr(callee, values.ToEquatableArray(), returnType);
+        if (_stopped == 0)
+        {
+            context.CallsWithoutDerivative.Add((opaque, invocation.Syntax.GetLocation(), method));
+        }
+
+        return opaque;
+    }
+
+    /// <summary>
+    /// A call to a local function or a lambda held in a local, read in place: <c>Square(x)</c> with
+    /// <c>double Square(double v) =&gt; v * v;</c> is <c>x * x</c>. The body must be one expression (or a block that only
+    /// returns one); it may read the method's variables (a capturing function) and assign them, staged like any
+    /// assignment inside an expression. An argument that is not a plain value is evaluated once, into a local named
+    /// after the parameter, ahead of the statement — where an effect can be staged; elsewhere (a branch of ?:) the
+    /// argument stands where the parameter is read.
+    /// </summary>
+    private Expr? ParseInlined(IInvocationOperation invocation, IBlockOperation body, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, List<IArgumentOperation> arguments)
+    {
+        var name = invocation.TargetMethod.MethodKind == MethodKind.LocalFunction ? invocation.TargetMethod.Name : StatementParser.Text(invocation.Instance!.Syntax);
+        if (body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' is read in place where it is called, so its body must be one expression ('=> expression', or a block that only returns one); write it as a [Differentiable] method of the type, or as an expression");
+            return null;
+        }
+
+        if (_inlining.Contains(body))
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' calls itself: a local function or lambda is read in place, which recursion cannot be; write it as a [Differentiable] method of the type");
+            return null;
+        }
+
+        if (parameters.Any(p => p.RefKind != RefKind.None) || parameters.Any(p => KnownTypes.Keyword(p.Type) is null && KnownTypes.SequenceElement(p.Type) is null))
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' takes a parameter that is not a number, bool, array or span, or takes it by reference; pass values");
+            return null;
+        }
+
+        var bound = new List<(IParameterSymbol Parameter, Expr Value)>();
+        foreach (var argument in arguments)
+        {
+            var parameter = parameters[argument.Parameter!.Ordinal]; // a delegate's Invoke has parameters of its own: the lambda's by position
+            var value = argument.Value is IConversionOperation { Conversion.IsUserDefined: true } spanConversion && KnownTypes.SequenceElement(spanConversion.Operand.Type!) is not null
+                ? spanConversion.Operand
+                : argument.Value;
+            if (Parse(value) is not { } parsed)
+            {
+                return null;
+            }
+
+            if (KnownTypes.SequenceElement(parameter.Type) is not null && parsed is not VariableExpr)
+            {
+                context.Unsupported(argument.Syntax, "pass an array or span parameter or local directly");
+                return null;
+            }
+
+            if (_effects is not null && _sometimes == 0 && parsed is not (VariableExpr or LiteralExpr))
+            {
+                // Evaluated once, where C# evaluates it, into a local named after the parameter.
+                var type = KnownTypes.Text(parameter.Type);
+                var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
+                _effects.Add(new AssignStmt(new VariableExpr(local, type), parsed, $"{parameter.Name} = {StatementParser.Text(argument.Syntax)} (argument of {name})", Declares: true));
+                parsed = Read(new VariableExpr(local, type));
+            }
+
+            bound.Add((parameter, parsed));
+        }
+
+        foreach (var (parameter, value) in bound)
+        {
+            _arguments[parameter] = value;
+        }
+
+        _inlining.Add(body);
+        try
+        {
+            return Parse(returned);
+        }
+        finally
+        {
+            _inlining.RemoveAt(_inlining.Count - 1);
+            foreach (var (parameter, _) in bound)
+            {
+                _arguments.Remove(parameter);
+            }
+        }
+    }
+
+    /// <summary>A scalar function the user gave a derivative rule: the forward calls it, the backward calls its rule.</summary>
+    private Expr? ParseRuleCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float")
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.SequenceElement(p.Type) is not null || KnownTypes.IsTensor(p.Type)))
+        {
+            context.Unsupported(invocation.Syntax, "in scalar code, a function with a derivative rule must be static, not generic, return double or float and take values (use tensor code for Tensor functions)");
+            return null;
+        }
+
+        if (DerivativeRules.Find(method, invocation.Syntax, context) is not { } rule)
+        {
+            return null;
+        }
+
+        var parsed = new List<CallArgument>();
+        foreach (var argument in arguments)
+        {
+            if (Parse(argument.Value) is not { } value)
+            {
+                return null;
+            }
+
+            var slot = argument.Parameter is null ? AdjointSlot.None : rule.Slots[argument.Parameter.Ordinal];
+            parsed.Add(new CallArgument(value, slot == AdjointSlot.Scalar ? ParameterShape.Scalar : ParameterShape.NoGradient));
+        }
+
+        return new UserCallExpr(method.ContainingType.ToDisplayString(s_qualified), method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!, rule.Callee);
+    }
+
+    private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        if (method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float"))
+        {
+            context.Unsupported(invocation.Syntax, "only non-generic [Differentiable] methods returning double or float can be called");
+            return null;
+        }
+
+        string receiver;
+        if (method.IsStatic)
+        {
+            receiver = method.ContainingType.ToDisplayString(s_qualified);
+        }
+        else if (invocation.Instance is IInstanceReferenceOperation)
+        {
+            receiver = "this";
+        }
+        else
+        {
+            context.Unsupported(invocation.Syntax, "[Differentiable] instance methods can only be called on this object");
+            return null;
+        }
+
+        var parsed = new List<CallArgument>();
+        foreach (var argument in arguments)
+        {
+            var shape = argument.Parameter is null
+                ? ParameterShape.NoGradient
+                : ParameterDescriber.Describe(argument.Parameter, out _).Shape;
+            var value = argument.Value is IConversionOperation { Conversion.IsUserDefined: true } spanConversion
+                && KnownTypes.SequenceElement(spanConversion.Operand.Type!) is not null
+                    ? spanConversion.Operand
+                    : argument.Value;
+            var expr = Parse(value);
+            if (expr is null)
+            {
+                return null;
+            }
+
+            if (shape == ParameterShape.Sequence && expr is not VariableExpr)
+            {
+                context.Unsupported(argument.Syntax, "pass an array or span parameter or local directly");
+                return null;
+            }
+
+            parsed.Add(new CallArgument(expr, shape));
+        }
+
+        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!);
+    }
+
+    private List<Expr>? ParseAll(IEnumerable<IOperation> operations)
+    {
+        var result = new List<Expr>();
+        var ok = true;
+        foreach (var operation in operations)
+        {
+            var expr = Parse(operation);
+            ok &= expr is not null;
+            if (expr is not null)
+            {
+                result.Add(expr);
+            }
+        }
+
+        return ok ? result : null;
+    }
+}

@@ -86,6 +86,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double[] x, double w) { [|System.Array.Fill(x, w)|]; return x[0]; } }"
         },
         {
+            "BP0003", "'Fill' is read as the loop it is, but the array it writes must be a local double[] or float[] of this method",
+            "public static partial class C { [Differentiable] public static double F(double[] x, double w) { double[] view = x; [|System.Array.Fill(view, w)|]; return x[0]; } }"
+        },
+        {
             "BP0003", "'Copy' is read as the loop it is, but copying an array onto itself is not supported",
             "public static partial class C { [Differentiable] public static double F(double[] x) { double[] v = new double[4]; v[0] = x[0]; [|System.Array.Copy(v, 0, v, 1, 2)|]; return v[1]; } }"
         },

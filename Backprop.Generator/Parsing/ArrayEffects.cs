@@ -66,6 +66,7 @@ internal sealed class ArrayEffects(ParseContext context)
         IOperation? start, IOperation? count, IOperation? sourceStart = null, IOperation? destinationStart = null)
     {
         if (destination is not ILocalReferenceOperation { Local.Type: IArrayTypeSymbol { Rank: 1 } arrayType } local
+            || !context.IsLocalArray(local.Local)
             || KnownTypes.Keyword(arrayType.ElementType) is not ("double" or "float") || expressions.SequenceName(destination) is not { } target)
         {
             return Report(call, "the array it writes must be a local double[] or float[] of this method (an array the method was given is the caller's; copy it into a local array first)");

@@ -90,6 +90,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double[] x, double w) { double[] view = x; [|System.Array.Fill(view, w)|]; return x[0]; } }"
         },
         {
+            "BP0003", "an array created inside a loop is created once before it and zeroed on every pass, so its length must be the same on every pass",
+            "public static partial class C { [Differentiable] public static double F(double x, int n) { double s = 0; for (int i = 1; i < n; i++) { double[] v = [|new double[i]|]; v[0] = x; s += v[0]; } return s; } }"
+        },
+        {
             "BP0003", "'Copy' is read as the loop it is, but copying an array onto itself is not supported",
             "public static partial class C { [Differentiable] public static double F(double[] x) { double[] v = new double[4]; v[0] = x[0]; [|System.Array.Copy(v, 0, v, 1, 2)|]; return v[1]; } }"
         },

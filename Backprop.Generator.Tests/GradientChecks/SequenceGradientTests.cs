@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 22;
+    public const int FunctionCount = 23;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -113,6 +113,9 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void ArrayFillAndClear() => Check(x => ArrayCalls.FillAndClear(x, 1.1), (x, d) => ArrayCalls.FillAndClearGradient(x, 1.1, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.FillAndClearBackward(x, 1.1, r, d, ref dw); }, -2, 2);
+
+    [Fact]
+    public void ArraysCreatedInLoops() => Check(x => ArrayCalls.ArraysCreatedInLoops(x, 0.9), (x, d) => ArrayCalls.ArraysCreatedInLoopsGradient(x, 0.9, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.ArraysCreatedInLoopsBackward(x, 0.9, r, d, ref dw); }, -2, 2);
 
     [Fact]
     public void ArrayAliases() => Check(x => ArrayCalls.AliasedArrays(x, 0.6), (x, d) => ArrayCalls.AliasedArraysGradient(x, 0.6, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.AliasedArraysBackward(x, 0.6, r, d, ref dw); }, -2, 2);

@@ -9,7 +9,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
-/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, an alias of the array parameter) and, in some methods, one unsupported
+/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, an alias of the array parameter, local
+/// arrays declared inside loops) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -379,6 +380,13 @@ internal sealed class RandomMethodGenerator(int seed)
                 var local = NewName("t");
                 Line($"double {local} = ({Pick(_doubles)} {op} {Bounded(Expression(1))}) * {Expression(1)};");
                 _doubles.Add(local);
+                break;
+            case 2 when _loopDepth > 0 && _random.NextDouble() < 0.3:
+                // A local array declared inside a loop: created once before it, zeroed on every pass.
+                var w = NewName("w");
+                Line($"double[] {w} = new double[2];");
+                Line($"{w}[{_random.Next(2)}] = {Expression(1)};");
+                Line($"{Pick(_doubles)} += {w}[0] * {w}[1] + {w}[{_random.Next(2)}];");
                 break;
             case 2 when _counters.Count > 0:
                 var counter = Pick(_counters);

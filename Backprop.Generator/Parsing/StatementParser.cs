@@ -16,6 +16,11 @@ internal sealed class StatementParser(ParseContext context)
     private readonly ExpressionParser _expressions = new(context);
     private readonly ArrayEffects _arrays = new(context);
     private int _loopDepth;
+
+    /// <summary>Statements that go in front of the outermost loop being parsed (arrays its body creates, created once).</summary>
+    private List<Stmt>? _beforeLoop;
+
+    private ILoopOperation? _outermostLoop;
     private IBlockOperation? _body;
     private readonly HashSet<ISwitchOperation> _loopingSwitches = [];
 
@@ -50,13 +55,13 @@ internal sealed class StatementParser(ParseContext context)
                 Add(into, ParseIf(conditional, into));
                 break;
             case IForLoopOperation forLoop:
-                ParseFor(forLoop, into);
+                Loop(forLoop, into, () => ParseFor(forLoop, into));
                 break;
             case IWhileLoopOperation { Condition: not null } whileLoop:
-                ParseWhile(whileLoop, into);
+                Loop(whileLoop, into, () => ParseWhile(whileLoop, into));
                 break;
             case IForEachLoopOperation forEach:
-                ParseForEach(forEach, into);
+                Loop(forEach, into, () => ParseForEach(forEach, into));
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break } branch when IsSwitchExit(branch):
                 context.Unsupported(branch.Syntax, "'break' is only supported as the last statement of a switch section");
@@ -88,6 +93,56 @@ internal sealed class StatementParser(ParseContext context)
                 context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Parses a loop; for the outermost one, what its body creates once for all passes (<see cref="_beforeLoop"/>) goes
+    /// in front of it.
+    /// </summary>
+    private void Loop(ILoopOperation loop, List<Stmt> into, System.Action parse)
+    {
+        if (_loopDepth > 0)
+        {
+            parse();
+            return;
+        }
+
+        var at = into.Count;
+        (_beforeLoop, _outermostLoop) = ([], loop);
+        parse();
+        into.InsertRange(at, _beforeLoop);
+        (_beforeLoop, _outermostLoop) = (null, null);
+    }
+
+    /// <summary>
+    /// <c>double[] v = new double[n];</c> inside a loop, with n the same on every pass: the array is created once, before
+    /// the outermost loop, and each pass starts it afresh by zeroing it (a fresh array is all zeros, and a local array is
+    /// never seen outside the method, so no one can tell). The backward then finds every pass's values where the element
+    /// writes saved them. False (reported) when n can change inside the loop.
+    /// </summary>
+    private bool CreateOnceBeforeLoop(ILocalSymbol local, NewArrayExpr array, IOperation initializer, bool written, List<Stmt> into, string text)
+    {
+        var assigned = CountedLoop.AssignedSymbols(_outermostLoop!);
+        var length = initializer is IArrayCreationOperation { DimensionSizes.Length: 1 } creation ? creation.DimensionSizes[0] : initializer;
+        if (IsReassigned(local) || length.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation { Local: var l } && assigned.Contains(l)
+            || o is IParameterReferenceOperation { Parameter: var p } && assigned.Contains(p)))
+        {
+            context.Unsupported(initializer.Syntax, "an array created inside a loop is created once before it and zeroed on every pass, so its length must be the same on every pass and the local never reassigned; create it before the loop with the largest length");
+            return false;
+        }
+
+        var name = context.NameOf(local);
+        _beforeLoop!.Add(new AssignStmt(new VariableExpr(name, KnownTypes.Text(local.Type)), array, text + " (created once, before the loop)", Declares: true));
+        if (!written)
+        {
+            // Every element of an initializer list is written just after; a new double[n] is zeroed.
+            var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
+            var zero = new LiteralExpr(array.ElementType == "float" ? "0f" : "0.0", array.ElementType);
+            var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, "int"), array.ElementType), zero, text + " (zeroed on every pass)", Declares: false) };
+            into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
+        }
+
+        return true;
     }
 
     private static void Add(List<Stmt> into, Stmt? statement)
@@ -153,12 +208,22 @@ internal sealed class StatementParser(ParseContext context)
                     continue;
                 }
 
-                if (!CheckArrayValue(value, initializer.Syntax))
+                if (value is NewArrayExpr array && _loopDepth > 0 && _outermostLoop is not null)
+                {
+                    if (!CreateOnceBeforeLoop(local, array, initializer, written: !elements.IsDefault, into, Text(declarator.Syntax)))
+                    {
+                        continue;
+                    }
+                }
+                else if (!CheckArrayValue(value, initializer.Syntax))
                 {
                     continue;
                 }
+                else
+                {
+                    into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), KnownTypes.Text(local.Type)), value, Text(declarator.Syntax), Declares: true));
+                }
 
-                into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), KnownTypes.Text(local.Type)), value, Text(declarator.Syntax), Declares: true));
                 if (!elements.IsDefault)
                 {
                     // double[] v = { x, y } is new double[2] and one write per element, each staged like v[i] = e.
@@ -259,7 +324,7 @@ internal sealed class StatementParser(ParseContext context)
 
         if (_loopDepth > 0)
         {
-            context.Unsupported(syntax, "arrays can only be created outside loops; create it before the loop and reuse it");
+            context.Unsupported(syntax, "an array created inside a loop must be declared there ('double[] v = new double[n];'): assigning a new array to a local inside a loop is not supported; create it before the loop and reuse it");
             return false;
         }
 

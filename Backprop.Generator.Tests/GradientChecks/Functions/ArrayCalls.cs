@@ -85,4 +85,27 @@ public static partial class ArrayCalls
 
         return squares[0] + squares[x.Length - 1] * view[1];
     }
+
+    /// <summary>Local arrays declared inside loops (issue 12 item 2): created once before the outermost loop, zeroed (or filled by their initializer) on every pass.</summary>
+    [Differentiable]
+    public static double ArraysCreatedInLoops(double[] x, double w)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] window = new double[3];
+            window[i % 3] = x[i] * w;
+            double[] pair = { x[i], window[0] + window[1] + window[2] };
+            int j = 0;
+            while (j < 2)
+            {
+                double[] scratch = new double[x.Length];
+                scratch[j] = pair[j] * pair[1 - j];
+                s += scratch[j] + scratch[0] * Math.Sin(w);
+                j++;
+            }
+        }
+
+        return s;
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class ArrayEffects(ParseContext context)
     public bool TryLower(IInvocationOperation call, List<Stmt> into, ExpressionParser expressions)
     {
         var method = call.TargetMethod;
-        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => Unwrap(a.Value)).ToList();
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => KnownTypes.Unwrap(a.Value)).ToList();
         var isArray = method.ContainingType?.SpecialType == SpecialType.System_Array;
         switch (method.Name)
         {
@@ -30,18 +30,15 @@ internal sealed class ArrayEffects(ParseContext context)
             case "Copy" when isArray && arguments.Count == 5:
                 return Copy(expressions, call, into, arguments[0], arguments[1], arguments[2], arguments[3], arguments[4]);
             case "CopyTo" when call.Instance is { } instance && arguments.Count == 1:
-                return Copy(expressions, call, into, Unwrap(instance), null, arguments[0], null, null); // span.CopyTo(destination)
+                return Copy(expressions, call, into, KnownTypes.Unwrap(instance), null, arguments[0], null, null); // span.CopyTo(destination)
             case "CopyTo" when call.Instance is null && arguments.Count == 2 && method.IsExtensionMethod:
                 return Copy(expressions, call, into, arguments[0], null, arguments[1], null, null); // array.CopyTo(destination span)
             case "CopyTo" when isArray && call.Instance is { } array && arguments.Count == 2:
-                return Copy(expressions, call, into, Unwrap(array), null, arguments[0], null, null, destinationStart: arguments[1]); // array.CopyTo(array, index)
+                return Copy(expressions, call, into, KnownTypes.Unwrap(array), null, arguments[0], null, null, destinationStart: arguments[1]); // array.CopyTo(array, index)
             default:
                 return false;
         }
     }
-
-    private static IOperation Unwrap(IOperation operation) =>
-        operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
 
     private bool Copy(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation source, IOperation? sourceStart, IOperation destination, IOperation? destinationStart0, IOperation? count, IOperation? destinationStart = null)
     {

@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Backprop.Generator.Parsing;
 
@@ -43,6 +44,10 @@ internal static class KnownTypes
         type is INamedTypeSymbol { Name: "Math" or "MathF" or "Double" or "Single", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named
             ? named.Name
             : null;
+
+    /// <summary>The operand under any implicit conversions (an array passed as a span, a float widened to double).</summary>
+    public static IOperation Unwrap(IOperation operation) =>
+        operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
 
     public static bool IsFloating(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;

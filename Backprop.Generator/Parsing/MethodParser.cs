@@ -292,7 +292,7 @@ internal static class MethodParser
             // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
             if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local)
                 && (declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initializer
-                && Unwrap(initializer) switch
+                && KnownTypes.Unwrap(initializer) switch
                 {
                     IParameterReferenceOperation { Parameter: var p } when KnownTypes.SequenceElement(p.Type) is not null => (Identifier.Escape(p.Name), false),
                     ILocalReferenceOperation { Local: var l } when KnownTypes.SequenceElement(l.Type) is not null && !assigned.Contains(l) => (context.NameOf(l), context.IsLocalArray(l)),
@@ -307,8 +307,6 @@ internal static class MethodParser
             taken.Add(name);
             context.NameLocal(local, name, isCountedLoopVariable: false);
         }
-
-        static IOperation Unwrap(IOperation operation) => operation is IConversionOperation { IsImplicit: true } c ? Unwrap(c.Operand) : operation;
 
         // name, else name2, name3, … : the first that is not taken.
         static string Numbered(string name, Func<string, bool> isTaken)

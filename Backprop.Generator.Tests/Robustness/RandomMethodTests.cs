@@ -37,9 +37,10 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where variables reach 1e8 times F");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
+        Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
     }
 
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
@@ -76,11 +77,12 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         var generated = result.GeneratedTrees
             .Where(t => acceptedClasses.Any(c => Path.GetFileName(t.FilePath).StartsWith(c, StringComparison.Ordinal)))
             .ToHashSet();
-        var compilation = GeneratorHarness.CreateCompilation(accepted).AddSyntaxTrees(generated);
+        var observed = accepted.Select(LargestIntermediate.ObservedCopy).ToHashSet();
+        var compilation = GeneratorHarness.CreateCompilation(accepted).AddSyntaxTrees(generated).AddSyntaxTrees(observed);
         using var stream = new MemoryStream();
         var emit = compilation.Emit(stream);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        var inputWarnings = emit.Diagnostics.Where(d => d.Location.SourceTree is { } t && !generated.Contains(t)).Select(d => d.Id).ToHashSet();
+        var inputWarnings = emit.Diagnostics.Where(d => d.Location.SourceTree is { } t && !generated.Contains(t) && !observed.Contains(t)).Select(d => d.Id).ToHashSet();
         foreach (var diagnostic in emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && generated.Contains(t)))
         {
             Assert.True(inputWarnings.Contains(diagnostic.Id), $"generated code has {diagnostic} (seed {seed}, batch {batch}):\n{diagnostic.Location.SourceTree}");
@@ -118,6 +120,16 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         if (!double.IsFinite(value) || Math.Abs(value) > 1e6)
         {
             stats.SkippedPoints++;
+            return;
+        }
+
+        // Values this much larger than F cancelled to make it (seed 1502: x reached 4.6e18 and y = x + y came back to exactly
+        // 0): F is quantised at the scale of any step, and every mode's derivative carries rounding noise of that size
+        // (tangent and gradient differed by 20 % there). Nothing can check a derivative at such a point.
+        var largest = (double)type.GetMethod("LargestIntermediate")!.Invoke(null, [x, y, a, n])!;
+        if (largest > 1e8 * Math.Max(1, Math.Abs(value)))
+        {
+            stats.CancellingPoints++;
             return;
         }
 
@@ -227,5 +239,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int RefinedPoints { get; set; }
 
         public int Tangents { get; set; }
+
+        public int CancellingPoints { get; set; }
     }
 }

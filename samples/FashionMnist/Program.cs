@@ -24,7 +24,7 @@ if (options is null)
 Gemm.MaxThreads = options.Threads;
 
 // A checkpoint that cannot be written is found now, not after the first epoch's work.
-if (WriteProblem(options.Checkpoint) is { } problem)
+if (!options.Evaluate && WriteProblem(options.Checkpoint) is { } problem)
 {
     Console.Error.WriteLine($"--checkpoint: cannot write {Path.GetFullPath(options.Checkpoint)}: {problem}");
     return 1;
@@ -45,7 +45,29 @@ Console.WriteLine($"Data: {data.Description}");
 Console.WriteLine($"      {data.TrainImages.Rows:N0} training and {data.TestImages.Rows:N0} test images.");
 
 var model = new Mlp(new Random(options.Seed));
+var curves = new Curves(options.Checkpoint);
 var optimizer = new Adam(options.LearningRate);
+if (options.Weights is not null)
+{
+    try
+    {
+        LoadWeights(options.Weights, model);
+        Console.WriteLine($"Weights from {options.Weights}: every tensor's name and shape verified.");
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+    {
+        Console.Error.WriteLine($"--weights: {e.Message}");
+        return 1;
+    }
+}
+
+if (options.Evaluate)
+{
+    var (loss, accuracy) = Evaluation.Test(model, data);
+    Console.WriteLine($"Test set: mean loss {loss:F4}, accuracy {accuracy:P2} ({data.TestImages.Rows:N0} images).");
+    return 0;
+}
+
 var firstEpoch = 1;
 if (options.Resume)
 {
@@ -59,7 +81,11 @@ if (options.Resume)
     {
         var info = Checkpoint.Load(options.Checkpoint, model.Parameters, optimizer);
         firstEpoch = info.Epoch + 1;
-        Console.WriteLine($"Resumed from {options.Checkpoint}: epoch {info.Epoch}, {info.Steps:N0} steps, checksum and shapes verified, test accuracy {Evaluate(model, data):P2}.");
+        Console.WriteLine($"Resumed from {options.Checkpoint}: epoch {info.Epoch}, {info.Steps:N0} steps, checksum and shapes verified, test accuracy {Evaluation.Test(model, data).Accuracy:P2}.");
+        if (curves.Continue(firstEpoch) is { } why)
+        {
+            Console.WriteLine($"Note: {why}.");
+        }
     }
     catch (InvalidDataException e)
     {
@@ -101,7 +127,7 @@ for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
         lossSum += model.LossGradient(images, labels);
         if (b % sampleEvery == 0)
         {
-            correct += Correct(model, images, labels, predictions);
+            correct += Evaluation.Correct(model, images, labels, predictions);
             counted += labels.Length;
         }
 
@@ -110,39 +136,31 @@ for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
     }
 
     progress.Finish();
-    var accuracy = Evaluate(model, data);
+    var seconds = progress.Elapsed.TotalSeconds;
+    var (testLoss, accuracy) = Evaluation.Test(model, data);
     Checkpoint.Save(options.Checkpoint, model.Parameters, optimizer, epoch);
-    Console.WriteLine($"epoch {epoch}: test accuracy {accuracy:P2}  ({progress.Elapsed.TotalSeconds:F1} s, {batches.Samples / progress.Elapsed.TotalSeconds:N0} samples/s; checkpoint {options.Checkpoint})");
+    curves.Add(new EpochMetrics(epoch, lossSum / batches.Count, correct / Math.Max(1, counted), testLoss, accuracy, seconds, batches.Samples / seconds));
+    Console.WriteLine($"epoch {epoch}: test accuracy {accuracy:P2}  ({seconds:F1} s, {batches.Samples / seconds:N0} samples/s; checkpoint {options.Checkpoint})");
 }
+
+Console.WriteLine($"Learning curves: {curves.PngPath}, {curves.SvgPath}; the numbers: {curves.CsvPath}");
 
 return 0;
 
-static int Correct(Mlp model, Tensor images, int[] labels, int[] predictions)
+// Weights saved by numpy (.npz, as pytorch/train.py writes them) or in the safetensors format, by the file's extension.
+static void LoadWeights(string path, Mlp model)
 {
-    using var scope = Workspace.Enter();
-    var predicted = predictions.AsSpan(0, labels.Length);
-    Nn.ArgMax(model.Scores(images), predicted);
-    var correct = 0;
-    for (var i = 0; i < labels.Length; i++)
+    switch (Path.GetExtension(path).ToLowerInvariant())
     {
-        correct += predicted[i] == labels[i] ? 1 : 0;
+        case ".npz":
+            Weights.LoadNpz(path, model.Parameters);
+            break;
+        case ".safetensors":
+            Weights.LoadSafetensors(path, model.Parameters);
+            break;
+        default:
+            throw new ArgumentException($"{path}: expected a .npz or .safetensors file.");
     }
-
-    return correct;
-}
-
-static double Evaluate(Mlp model, Dataset data)
-{
-    const int chunk = 1000;
-    var predictions = new int[chunk];
-    var correct = 0;
-    for (var start = 0; start < data.TestImages.Rows; start += chunk)
-    {
-        var count = Math.Min(chunk, data.TestImages.Rows - start);
-        correct += Correct(model, data.TestImages.SliceRows(start, count), data.TestLabels[start..(start + count)], predictions);
-    }
-
-    return (double)correct / data.TestImages.Rows;
 }
 
 static string? WriteProblem(string path)

@@ -18,8 +18,8 @@ public sealed class CurvesTests : IDisposable
     public void EachEpoch_RewritesCsvPngAndSvg_BesideTheCheckpoint()
     {
         var curves = new Curves(Path.Combine(_directory, "run.ckpt"));
-        curves.Add(new EpochMetrics(1, 0.5, 0.8, 0.45, 0.83, 6.5, 9230.77));
-        curves.Add(new EpochMetrics(2, 1.0 / 3, 0.87, 0.4, 0.855, 5.25, 11428.57));
+        Assert.Null(curves.Add(new EpochMetrics(1, 0.5, 0.8, 0.45, 0.83, 6.5, 9230.77)));
+        Assert.Null(curves.Add(new EpochMetrics(2, 1.0 / 3, 0.87, 0.4, 0.855, 5.25, 11428.57)));
 
         Assert.Equal(Path.Combine(_directory, "run.metrics.csv"), curves.CsvPath);
         Assert.Equal(

@@ -77,14 +77,25 @@ public sealed class Curves
         return null;
     }
 
-    /// <summary>Adds an epoch and rewrites the CSV, PNG and SVG files.</summary>
-    public void Add(EpochMetrics metrics)
+    /// <summary>
+    /// Adds an epoch and rewrites the CSV, PNG and SVG files; returns why the pictures could not be drawn (the plotting
+    /// library's native part missing on this platform, a file that cannot be written), or null. The CSV is always written.
+    /// </summary>
+    public string? Add(EpochMetrics metrics)
     {
         _epochs.RemoveAll(e => e.Epoch >= metrics.Epoch);
         _epochs.Add(metrics);
         WriteCsv();
-        Draw().SavePng(PngPath, 800, 500);
-        Draw().SaveSvg(SvgPath, 800, 500);
+        try
+        {
+            Draw().SavePng(PngPath, 800, 500);
+            Draw().SaveSvg(SvgPath, 800, 500);
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or IOException or UnauthorizedAccessException)
+        {
+            return $"the curves' pictures were not drawn ({e.Message}); the numbers are in {CsvPath}";
+        }
     }
 
     private void WriteCsv()

@@ -139,7 +139,10 @@ for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
     var seconds = progress.Elapsed.TotalSeconds;
     var (testLoss, accuracy) = Evaluation.Test(model, data);
     Checkpoint.Save(options.Checkpoint, model.Parameters, optimizer, epoch);
-    curves.Add(new EpochMetrics(epoch, lossSum / batches.Count, correct / Math.Max(1, counted), testLoss, accuracy, seconds, batches.Samples / seconds));
+    if (curves.Add(new EpochMetrics(epoch, lossSum / batches.Count, correct / Math.Max(1, counted), testLoss, accuracy, seconds, batches.Samples / seconds)) is { } unplotted)
+    {
+        Console.WriteLine($"Note: {unplotted}.");
+    }
     Console.WriteLine($"epoch {epoch}: test accuracy {accuracy:P2}  ({seconds:F1} s, {batches.Samples / seconds:N0} samples/s; checkpoint {options.Checkpoint})");
 }
 

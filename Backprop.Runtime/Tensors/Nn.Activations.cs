@@ -9,6 +9,7 @@ public static partial class Nn
         NotNull("Relu", x, nameof(x));
         var result = Like(x);
         Activations.Relu(x.Span, result.Span);
+        TraceIfActive("Relu", result, x);
         return result;
     }
 
@@ -30,6 +31,7 @@ public static partial class Nn
         NotNull("LeakyRelu", x, nameof(x));
         var result = Like(x);
         Activations.LeakyRelu(x.Span, result.Span, slope);
+        TraceIfActive("LeakyRelu", result, x, slope);
         return result;
     }
 
@@ -51,6 +53,7 @@ public static partial class Nn
         NotNull("Elu", x, nameof(x));
         var result = Like(x);
         Activations.Elu(x.Span, result.Span, alpha);
+        TraceIfActive("Elu", result, x, alpha);
         return result;
     }
 
@@ -72,6 +75,7 @@ public static partial class Nn
         NotNull("Sigmoid", x, nameof(x));
         var result = Like(x);
         Activations.Sigmoid(x.Span, result.Span);
+        TraceIfActive("Sigmoid", result, x);
         return result;
     }
 
@@ -93,6 +97,7 @@ public static partial class Nn
         NotNull("Tanh", x, nameof(x));
         var result = Like(x);
         Activations.Tanh(x.Span, result.Span);
+        TraceIfActive("Tanh", result, x);
         return result;
     }
 
@@ -114,6 +119,7 @@ public static partial class Nn
         NotNull("Softmax", x, nameof(x));
         var result = Like(x);
         Activations.Softmax(x.Span, result.Span, x.Columns);
+        TraceIfActive("Softmax", result, x);
         return result;
     }
 
@@ -135,6 +141,7 @@ public static partial class Nn
         CheckSameShape("Maxout", a, b);
         var result = Like(a);
         Activations.Maxout(a.Span, b.Span, result.Span);
+        TraceIfActive("Maxout", result, a, b);
         return result;
     }
 

@@ -13,6 +13,7 @@ public static partial class Nn
         if (!layer.Training || layer.Rate == 0f)
         {
             x.Span.CopyTo(result.Span);
+            TraceIfActive("Identity", result, x);
             return result;
         }
 

@@ -18,6 +18,7 @@ public static partial class Nn
 
         var result = Workspace.Uninitialized(2, a.Rows, b.Columns);
         Gemm.Multiply(a.Span, b.Span, result.Span, a.Rows, b.Columns, a.Columns);
+        TraceIfActive("MatMul", result, a, b);
         return result;
     }
 
@@ -43,7 +44,7 @@ public static partial class Nn
     /// to every row (the bias broadcast). Also <c>a + b</c>.
     /// </summary>
     [DerivativeRule(nameof(AddBackward))]
-    public static Tensor Add(Tensor a, Tensor b) => Combine("Add", a, b, 1f);
+    public static Tensor Add(Tensor a, Tensor b) => Traced("Add", Combine("Add", a, b, 1f), a, b);
 
     /// <summary>
     /// Rule of <see cref="Add"/>: each input receives dResult (the distributor); a broadcast vector receives its column
@@ -57,7 +58,7 @@ public static partial class Nn
 
     /// <summary>a − b element by element, with the same broadcast as <see cref="Add"/>. Also <c>a - b</c>.</summary>
     [DerivativeRule(nameof(SubtractBackward))]
-    public static Tensor Subtract(Tensor a, Tensor b) => Combine("Subtract", a, b, -1f);
+    public static Tensor Subtract(Tensor a, Tensor b) => Traced("Subtract", Combine("Subtract", a, b, -1f), a, b);
 
     /// <summary>
     /// Rule of <see cref="Subtract"/>: da += dResult, db −= dResult (column sums for a broadcast vector). A da that is
@@ -81,6 +82,7 @@ public static partial class Nn
         CheckSameShape("Multiply", a, b);
         var result = Like(a);
         TensorPrimitives.Multiply(a.Span, b.Span, result.Span);
+        TraceIfActive("Multiply", result, a, b);
         return result;
     }
 
@@ -108,6 +110,7 @@ public static partial class Nn
         NotNull("Scale", a, nameof(a));
         var result = Like(a);
         TensorPrimitives.Multiply(a.Span, s, result.Span);
+        TraceIfActive("Scale", result, a, s);
         return result;
     }
 

@@ -9,10 +9,12 @@ public sealed class OptionsTests
     [Fact]
     public void WeightsAndEvaluate_AreRead()
     {
-        var options = Options.Parse(["--weights", "torch.npz", "--evaluate", "--epochs", "3"])!;
+        var options = Options.Parse(["--weights", "torch.npz", "--evaluate", "--epochs", "3", "--onnx", "mlp.onnx"])!;
         Assert.Equal("torch.npz", options.Weights);
         Assert.True(options.Evaluate);
         Assert.Equal(3, options.Epochs);
+        Assert.Equal("mlp.onnx", options.Onnx);
+        Assert.Contains("--onnx FILE", Options.Usage, StringComparison.Ordinal);
         Assert.Contains("--weights FILE", Options.Usage, StringComparison.Ordinal);
         Assert.Contains("--evaluate", Options.Usage, StringComparison.Ordinal);
     }

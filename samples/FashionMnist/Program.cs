@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Backprop;
+using Backprop.Onnx;
 using FashionMnist;
 
 // dotnet run -c Release --project samples/FashionMnist -- --help
@@ -65,7 +66,7 @@ if (options.Evaluate)
 {
     var (loss, accuracy) = Evaluation.Test(model, data);
     Console.WriteLine($"Test set: mean loss {loss:F4}, accuracy {accuracy:P2} ({data.TestImages.Rows:N0} images).");
-    return 0;
+    return ExportOnnx(options.Onnx, model);
 }
 
 var firstEpoch = 1;
@@ -147,8 +148,28 @@ for (var epoch = firstEpoch; epoch <= options.Epochs; epoch++)
 }
 
 Console.WriteLine($"Learning curves: {curves.PngPath}, {curves.SvgPath}; the numbers: {curves.CsvPath}");
+return ExportOnnx(options.Onnx, model);
 
-return 0;
+// The network's class scores as an ONNX model (input [batch × 784], output [batch × 10]), when --onnx asks for it.
+static int ExportOnnx(string? path, Mlp model)
+{
+    if (path is null)
+    {
+        return 0;
+    }
+
+    try
+    {
+        OnnxExport.Save(path, model.Scores, model.Parameters, inputColumns: 784, name: "fashion-mnist-mlp");
+        Console.WriteLine($"ONNX model: {path} (input 'input' [batch × 784], standardised pixels; output 'output' [batch × 10], class scores).");
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"--onnx: cannot write {path}: {e.Message}");
+        return 1;
+    }
+}
 
 // Weights saved by numpy (.npz, as pytorch/train.py writes them) or in the safetensors format, by the file's extension.
 static void LoadWeights(string path, Mlp model)

@@ -12,19 +12,19 @@ using Xunit;
 namespace Backprop.Generator.Tests.Docs;
 
 /// <summary>
-/// The README's examples compile, with the generator, without an error or a warning: every <c>```csharp</c> block that
-/// starts with <c>using</c> is a whole file (its statements may follow its types, as a reader reads them: they are
+/// The examples of README.md and of every page in docs/ compile, with the generator, without an error or a warning:
+/// every <c>```csharp</c> block that starts with <c>using</c> is a whole file (its statements may follow its types, as a reader reads them: they are
 /// moved first). Blocks that start otherwise — the generated code shown, excerpts — are only read. (Found on trial: a
 /// README example called a NativeMath that does not exist.)
 /// </summary>
-public sealed partial class ReadmeExampleTests
+public sealed partial class DocsExampleTests
 {
-    public static TheoryData<int> Examples()
+    public static TheoryData<string, int> Examples()
     {
-        var data = new TheoryData<int>();
-        foreach (var (line, _) in Blocks())
+        var data = new TheoryData<string, int>();
+        foreach (var (file, line, _) in Blocks())
         {
-            data.Add(line);
+            data.Add(file, line);
         }
 
         return data;
@@ -32,24 +32,33 @@ public sealed partial class ReadmeExampleTests
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void Example_Compiles_WithoutErrorsOrWarnings(int line)
+    public void Example_Compiles_WithoutErrorsOrWarnings(string file, int line)
     {
-        var code = Blocks().Single(b => b.Line == line).Code;
+        var code = Blocks().Single(b => b.File == file && b.Line == line).Code;
         // A file with top-level statements is a program; one without, a library.
-        var input = GeneratorHarness.CreateCompilation(StatementsFirst(code));
+        var input = GeneratorHarness.CreateCompilation(StatementsFirst(code))
+            .AddReferences(MetadataReference.CreateFromFile(typeof(Backprop.Onnx.OnnxExport).Assembly.Location));
         input = input.WithOptions(input.Options.WithOutputKind(HasStatements(code) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         Assert.Empty(driver.GetRunResult().Diagnostics);
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        Assert.True(problems.Count == 0, $"README.md line {line}:\n{string.Join("\n", problems)}\n{code}");
+        Assert.True(problems.Count == 0, $"{file} line {line}:\n{string.Join("\n", problems)}\n{code}");
     }
 
     [Fact]
-    public void TheReadme_HasCompiledExamples() => Assert.True(Blocks().Count() >= 3);
-
-    private static IEnumerable<(int Line, string Code)> Blocks()
+    public void EveryGuide_HasCompiledExamples()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var files = Blocks().Select(b => b.File).ToHashSet();
+        Assert.Superset(new HashSet<string> { "README.md", "docs/getting-started.md", "docs/tensors.md", "docs/interop.md", "docs/contract.md" }, files);
+    }
+
+    private static IEnumerable<(string File, int Line, string Code)> Blocks() =>
+        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").Select(p => "docs/" + Path.GetFileName(p)).Order(StringComparer.Ordinal))
+            .SelectMany(file => Blocks(file));
+
+    private static IEnumerable<(string File, int Line, string Code)> Blocks(string file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), file));
         for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i] != "```csharp" || i + 1 >= lines.Length || !lines[i + 1].StartsWith("using ", StringComparison.Ordinal))
@@ -58,7 +67,7 @@ public sealed partial class ReadmeExampleTests
             }
 
             var end = Array.IndexOf(lines, "```", i + 1);
-            yield return (i + 1, string.Join("\n", lines[(i + 1)..end]));
+            yield return (file, i + 1, string.Join("\n", lines[(i + 1)..end]));
             i = end;
         }
     }

@@ -53,12 +53,12 @@ public sealed partial class DocsExampleTests
     }
 
     private static IEnumerable<(string File, int Line, string Code)> Blocks() =>
-        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md").Select(p => "docs/" + Path.GetFileName(p)).Order(StringComparer.Ordinal))
+        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(Repository.Root(), "docs"), "*.md").Select(p => "docs/" + Path.GetFileName(p)).Order(StringComparer.Ordinal))
             .SelectMany(file => Blocks(file));
 
     private static IEnumerable<(string File, int Line, string Code)> Blocks(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), file));
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root(), file));
         for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i] != "```csharp" || i + 1 >= lines.Length || !lines[i + 1].StartsWith("using ", StringComparison.Ordinal))
@@ -83,15 +83,4 @@ public sealed partial class DocsExampleTests
 
     private static bool HasStatements(string code) =>
         CSharpSyntaxTree.ParseText(code, GeneratorHarness.ParseOptions).GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Backprop.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Backprop.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Backprop;
@@ -46,24 +45,8 @@ public sealed class OnnxModelTests : IDisposable
     {
         var model = new Mlp(new Random(3));
         OnnxExport.Save(_path, model.Scores, model.Parameters, inputColumns: 784);
-        var check = Run("/usr/bin/python3", "-c", "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print('ok')", _path);
+        var check = Processes.Run("/usr/bin/python3", "-c", "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True); print('ok')", _path);
         Skip.If(check is null || check.Value.Errors.Contains("No module named 'onnx'", StringComparison.Ordinal), "/usr/bin/python3 with onnx is not installed (apt-get install python3-onnx): onnx.checker is skipped");
         Assert.True(check.Value.Exit == 0, check.Value.Errors);
-    }
-
-    private static (int Exit, string Output, string Errors)? Run(string program, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, output.Result, errors.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Text.Json;
 using Backprop;
@@ -25,9 +24,9 @@ public sealed class PyTorchWeightsTests : IDisposable
         var data = Path.Combine(AppContext.BaseDirectory, "data");
         var weights = Path.Combine(_directory, "torch.npz");
         var script = Path.Combine(AppContext.BaseDirectory, "pytorch", "train.py");
-        Skip.If(Run("/usr/bin/python3", "-c", "import torch, numpy") is not (0, _, _), "/usr/bin/python3 with torch and numpy is not installed (apt-get install python3-torch): the PyTorch import check is skipped");
+        Skip.If(Processes.Run("/usr/bin/python3", "-c", "import torch, numpy") is not (0, _, _), "/usr/bin/python3 with torch and numpy is not installed (apt-get install python3-torch): the PyTorch import check is skipped");
 
-        var (exit, report, errors) = Run("/usr/bin/python3", script, "--out", weights, "--epochs", "2", "--data", data)!.Value;
+        var (exit, report, errors) = Processes.Run("/usr/bin/python3", script, "--out", weights, "--epochs", "2", "--data", data)!.Value;
         Assert.True(exit == 0, $"{script} exited with {exit}: {errors}");
         using var json = JsonDocument.Parse(report.Trim().Split('\n')[^1]);
         var theirs = json.RootElement.GetProperty("test_accuracy").GetDouble();
@@ -39,22 +38,5 @@ public sealed class PyTorchWeightsTests : IDisposable
         // Float sums in another order may flip an image whose two best scores tie to rounding: at most one in 1,000.
         Assert.InRange(ours, theirs - 0.001, theirs + 0.001);
         Assert.True(theirs > 0.6, $"PyTorch's network reached only {theirs:P1}: the check needs a trained network");
-    }
-
-    /// <summary>The program's exit code, standard output and standard error, or null when it cannot start.</summary>
-    private static (int Exit, string Output, string Errors)? Run(string program, params string[] arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, output.Result, errors.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

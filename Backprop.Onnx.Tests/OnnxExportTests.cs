@@ -103,20 +103,13 @@ public sealed class OnnxExportTests
         }
     }
 
-    private Tensor Random(int rows, int columns)
-    {
-        var t = Tensor.Matrix(rows, columns);
-        for (var i = 0; i < t.Length; i++)
-        {
-            t[i] = (float)((_random.NextDouble() * 2) - 1);
-        }
+    private Tensor Random(int rows, int columns) => Fill(Tensor.Matrix(rows, columns));
 
-        return t;
-    }
+    private Tensor Random(int length) => Fill(Tensor.Vector(length));
 
-    private Tensor Random(int length)
+    /// <summary>The tensor with values drawn uniformly from [-1, 1).</summary>
+    private Tensor Fill(Tensor t)
     {
-        var t = Tensor.Vector(length);
         for (var i = 0; i < t.Length; i++)
         {
             t[i] = (float)((_random.NextDouble() * 2) - 1);

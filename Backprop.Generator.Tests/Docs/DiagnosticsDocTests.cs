@@ -73,24 +73,18 @@ public sealed partial class DiagnosticsDocTests
     /// <summary>Each marked line of each csharp block, with the block's diagnostic id and its unmarked lines.</summary>
     private static IEnumerable<(int Line, string Id, bool Fixed, string Code, IReadOnlyList<string> Context)> Examples()
     {
-        var lines = File.ReadAllLines(Path.Combine(Repository.Root(), "docs", "diagnostics.md"));
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (start, lines) in Repository.CsharpBlocks("docs/diagnostics.md"))
         {
-            if (lines[i] != "```csharp")
+            var block = lines.Where(l => l.Trim().Length > 0).ToList();
+            var context = block.Where(l => !Marker().IsMatch(l)).ToList();
+            var id = block.Select(l => Marker().Match(l)).First(m => m.Success && m.Groups["id"].Success).Groups["id"].Value;
+            for (var k = 0; k < lines.Length; k++)
             {
-                continue;
+                if (Marker().Match(lines[k]) is { Success: true } marker)
+                {
+                    yield return (start + k + 1, id, !marker.Groups["id"].Success, lines[k], context);
+                }
             }
-
-            var end = Array.IndexOf(lines, "```", i + 1);
-            var block = Enumerable.Range(i + 1, end - i - 1).Where(n => lines[n].Trim().Length > 0).ToList();
-            var context = block.Where(n => !Marker().IsMatch(lines[n])).Select(n => lines[n]).ToList();
-            var id = block.Select(n => Marker().Match(lines[n])).First(m => m.Success && m.Groups["id"].Success).Groups["id"].Value;
-            foreach (var n in block.Where(n => Marker().IsMatch(lines[n])))
-            {
-                yield return (n + 1, id, !Marker().Match(lines[n]).Groups["id"].Success, lines[n], context);
-            }
-
-            i = end;
         }
     }
 

@@ -56,21 +56,10 @@ public sealed partial class DocsExampleTests
         new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(Repository.Root(), "docs"), "*.md").Select(p => "docs/" + Path.GetFileName(p)).Order(StringComparer.Ordinal))
             .SelectMany(file => Blocks(file));
 
-    private static IEnumerable<(string File, int Line, string Code)> Blocks(string file)
-    {
-        var lines = File.ReadAllLines(Path.Combine(Repository.Root(), file));
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (lines[i] != "```csharp" || i + 1 >= lines.Length || !lines[i + 1].StartsWith("using ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var end = Array.IndexOf(lines, "```", i + 1);
-            yield return (file, i + 1, string.Join("\n", lines[(i + 1)..end]));
-            i = end;
-        }
-    }
+    private static IEnumerable<(string File, int Line, string Code)> Blocks(string file) =>
+        Repository.CsharpBlocks(file)
+            .Where(b => b.Lines.Length > 0 && b.Lines[0].StartsWith("using ", StringComparison.Ordinal))
+            .Select(b => (file, b.Start, string.Join("\n", b.Lines)));
 
     /// <summary>The file with its top-level statements ahead of its type declarations, where C# wants them.</summary>
     private static string StatementsFirst(string code)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace Backprop.Generator.Tests.Infrastructure;
@@ -16,5 +17,25 @@ public static class Repository
         }
 
         return directory?.FullName ?? throw new InvalidOperationException("Backprop.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// The <c>```csharp</c> blocks of a markdown file of this repository: each block's first line (its index in the
+    /// file, counting from 0) and its lines.
+    /// </summary>
+    public static IEnumerable<(int Start, string[] Lines)> CsharpBlocks(string relativePath)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root(), relativePath));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i] != "```csharp")
+            {
+                continue;
+            }
+
+            var end = Array.IndexOf(lines, "```", i + 1);
+            yield return (i + 1, lines[(i + 1)..end]);
+            i = end;
+        }
     }
 }

@@ -65,6 +65,49 @@ public sealed class FuzzRegressionTests
             """);
     }
 
+    /// <summary>
+    /// Seed 1511, batch 62, method 21: a <c>foreach</c> whose body always returns (<c>if (true) { … return …; }</c>, or a
+    /// plain <c>return</c>) has no end the compiler can reach; the user's <c>foreach</c> has no increment to warn about, but
+    /// the counted <c>for</c> it is written as does — CS0162 on <c>vIndex++</c> in generated code.
+    /// </summary>
+    [Fact]
+    public void ForeachWhoseBodyAlwaysReturns_GeneratesNoWarning()
+    {
+        AcceptedWithoutWarnings("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double[] a)
+                {
+                    foreach (var v in a)
+                    {
+                        if (true)
+                        {
+                            return v * x;
+                        }
+                    }
+
+                    return x;
+                }
+
+                [Differentiable]
+                public static double G(double x, double[] a)
+                {
+                    foreach (var v in a)
+                    {
+                        double s = Math.Sin(v * x);
+                        return s * x;
+                    }
+
+                    return x * x;
+                }
+            }
+            """);
+    }
+
     /// <summary>The method is accepted, and the code generated for it compiles without an error or a warning.</summary>
     private static void AcceptedWithoutWarnings(string source)
     {

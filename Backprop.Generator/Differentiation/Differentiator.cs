@@ -79,10 +79,11 @@ internal static class Differentiator
             writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
         }
 
-        if (stager.ConstantCondition)
+        if (stager.UnreachableCode)
         {
-            // Regression (seed 20261122 with local functions): 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)'.
-            writer.Line("#pragma warning disable CS0162 // a condition made of constants: the branch it never takes is unreachable");
+            // Regressions: 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)' (seed 20261122 with
+            // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511).
+            writer.Line("#pragma warning disable CS0162 // a condition made of constants, or a foreach whose body always returns: code that never runs");
         }
 
         if (stager.SelfComparison)

@@ -26,11 +26,12 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     public bool FoldedConstantBranch { get; private set; }
 
     /// <summary>
-    /// True when an if, a loop or a <c>c ? a : b</c> has a condition made of constants (<c>0.8 &gt; 0.0</c>: a local
-    /// function read in place with a constant argument, or whose body is a constant): the compiler folds it and the
-    /// branch it never takes warns (CS0162).
+    /// True when the generated code has code the compiler proves never runs (CS0162), though the user's has none: an if,
+    /// a loop or a <c>c ? a : b</c> with a condition made of constants (<c>0.8 &gt; 0.0</c>: a local function read in
+    /// place with a constant argument, or whose body is a constant) — the branch never taken; or a <c>foreach</c> whose
+    /// body always leaves (<c>return</c>) — the step <c>vIndex++</c> of the counted loop it is written as.
     /// </summary>
-    public bool ConstantCondition { get; private set; }
+    public bool UnreachableCode { get; private set; }
 
     /// <summary>
     /// True when a comparison has the same variable on both sides (<c>y &gt; y</c>: a local function <c>v =&gt; v &gt; y</c>
@@ -102,6 +103,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 Add(new StagedIf(s.Condition, StageBlock(s.Then), StageBlock(s.Else), s.Text));
                 break;
             case CountedForStmt s:
+                UnreachableCode |= !Reachability.CompletesNormally(s.Body) && !Reachability.Continues(s.Body);
                 Add(new StagedLoop(s.Bound, StageLoopBody(s.Body), s.Text) { Counted = s });
                 break;
             case WhileStmt s:
@@ -326,22 +328,13 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         return Reads(expr).Contains(name!);
     }
 
-    /// <summary>Notes what in a condition the compiler would warn about in the generated code (see <see cref="ConstantCondition"/>).</summary>
+    /// <summary>Notes what in a condition the compiler would warn about in the generated code (see <see cref="UnreachableCode"/>).</summary>
     private void NoteCondition(Expr condition)
     {
-        ConstantCondition |= condition is not LiteralExpr && IsConstant(condition);
+        UnreachableCode |= condition is not LiteralExpr && Reachability.IsConstant(condition);
         SelfComparison |= SelfCompares(condition);
     }
 
-    /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators and casts.</summary>
-    private static bool IsConstant(Expr expr) => expr switch
-    {
-        LiteralExpr => true,
-        UnaryExpr u => IsConstant(u.Operand),
-        BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
-        CastExpr c => IsConstant(c.Operand),
-        _ => false,
-    };
 
     private static bool SelfCompares(Expr expr) =>
         expr is BinaryExpr { Op: "<" or "<=" or ">" or ">=" or "==" or "!=", Left: VariableExpr left, Right: VariableExpr right } && left == right

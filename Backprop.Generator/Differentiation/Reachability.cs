@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// The C# compiler's reachability rules (ECMA-334 §13.2), as far as the generator needs them to know when the code it
+/// writes will warn about code that never runs (CS0162). Where the compiler folds a constant the generator cannot
+/// evaluate, the answer leans towards "may not complete": that only costs a pragma.
+/// </summary>
+internal static class Reachability
+{
+    /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators and casts.</summary>
+    public static bool IsConstant(Expr expr) => expr switch
+    {
+        LiteralExpr => true,
+        UnaryExpr u => IsConstant(u.Operand),
+        BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
+        CastExpr c => IsConstant(c.Operand),
+        _ => false,
+    };
+
+    /// <summary>True when the end of <paramref name="statements"/> is surely reachable: control can fall out of it.</summary>
+    public static bool CompletesNormally(IEnumerable<Stmt> statements) => statements.All(CompletesNormally);
+
+    /// <summary>True when a <c>continue</c> in <paramref name="body"/> goes to the next pass of the loop that holds it.</summary>
+    public static bool Continues(IEnumerable<Stmt> body) => body.Any(s => s switch
+    {
+        ContinueStmt => true,
+        IfStmt i => Continues(i.Then) || Continues(i.Else),
+        _ => false,
+    });
+
+    private static bool CompletesNormally(Stmt statement) => statement switch
+    {
+        BreakStmt or ContinueStmt or ReturnStmt => false,
+        IfStmt { Condition: LiteralExpr { Text: "true" } } i => CompletesNormally(i.Then),
+        IfStmt { Condition: LiteralExpr { Text: "false" } } i => CompletesNormally(i.Else),
+        IfStmt i when IsConstant(i.Condition) => CompletesNormally(i.Then) && CompletesNormally(i.Else),
+        IfStmt i => CompletesNormally(i.Then) || CompletesNormally(i.Else),
+        WhileStmt w when IsConstant(w.Condition) => Breaks(w.Body),
+        WhileStmt { IsDo: true } w => CompletesNormally(w.Body) || Continues(w.Body) || Breaks(w.Body),
+        _ => true,
+    };
+
+    /// <summary>True when a <c>break</c> in <paramref name="body"/> leaves the loop that holds it.</summary>
+    private static bool Breaks(IEnumerable<Stmt> body) => body.Any(s => s switch
+    {
+        BreakStmt => true,
+        IfStmt i => Breaks(i.Then) || Breaks(i.Else),
+        _ => false,
+    });
+}

@@ -9,30 +9,35 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Backprop.Generator.Tests.Robustness;
 
 /// <summary>
-/// The largest magnitude a random method's variables take while F runs: a copy of F, <c>FObserved</c>, in a partial
-/// class of its own, records every value assigned to a variable. Where that magnitude dwarfs the result, values of that
-/// size cancelled to make it (seed 1502: x grew to 4.6e18 and <c>y = x + y</c> came back to exactly 0), so F is
-/// quantised at the scale of the input and its derivative is rounding noise in every mode: the derivative has no
-/// reference to be checked against there.
+/// The largest magnitude a random method's values and tangents take while its derivative is computed: a copy of the
+/// generated <c>FTangent</c>, <c>FTangentObserved</c>, in a partial class of its own, records every value assigned to a
+/// variable — values and tangents alike, and the tangents a helper hands back through <c>out</c>. Where that magnitude
+/// dwarfs both F and its derivative, values of that size cancelled to make them, so the derivative is rounding noise in
+/// every mode and F is quantised at the scale of any step: nothing can check the derivative there. Seed 1502: x grew to
+/// 4.6e18 and <c>y = x + y</c> came back to exactly 0. Seed 1515: tangents grew to 1.2e13 (x passed 2.9e6 on a path
+/// that divides by 1 + (4x)²) and cancelled to 0.0101 where the exact derivative of that path is -0.0211, while F itself
+/// ignored a step in x (its only way in is cos of 1e-5, which rounds).
 /// </summary>
 internal static class LargestIntermediate
 {
     private const string Observe = "ObserveMagnitude__";
 
-    /// <summary>The syntax tree adding <c>FObserved</c> and <c>LargestIntermediate(x, y, a, n)</c> to the method's class.</summary>
-    public static SyntaxTree ObservedCopy(string methodSource)
+    /// <summary>
+    /// The syntax tree adding <c>FTangentObserved</c> and <c>LargestIntermediate(x, y, a, n, direction)</c> to the class of
+    /// <paramref name="generated"/>, the file the generator wrote for F.
+    /// </summary>
+    public static SyntaxTree ObservedCopy(SyntaxTree generated)
     {
-        var root = CSharpSyntaxTree.ParseText(methodSource, GeneratorHarness.ParseOptions).GetCompilationUnitRoot();
-        var type = root.Members.OfType<ClassDeclarationSyntax>().Single();
-        var f = type.Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "F");
-        var observed = ((MethodDeclarationSyntax)new Observer().Visit(f))
-            .WithIdentifier(Identifier("FObserved"))
+        var tangent = generated.GetCompilationUnitRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "FTangent");
+        var type = (ClassDeclarationSyntax)tangent.Parent!;
+        var observed = ((MethodDeclarationSyntax)new Observer().Visit(tangent))
+            .WithIdentifier(Identifier("FTangentObserved"))
             .WithAttributeLists(default);
         var text = $$"""
             using System;
             using Backprop;
 
-            public static partial class {{type.Identifier.Text}}
+            partial class {{type.Identifier.Text}}
             {
                 private static double s_largestIntermediate;
 
@@ -45,10 +50,10 @@ internal static class LargestIntermediate
                     }
                 }
 
-                public static double LargestIntermediate(double x, double y, double[] a, int n)
+                public static double LargestIntermediate(double x, double y, double[] a, int n, double[] direction)
                 {
                     s_largestIntermediate = 0;
-                    FObserved(x, y, a, n);
+                    FTangentObserved(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out _);
                     return s_largestIntermediate;
                 }
 
@@ -76,13 +81,20 @@ internal static class LargestIntermediate
 
         private static StatementSyntax[] Observations(StatementSyntax statement) => statement switch
         {
-            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } } => [Call(name.Identifier)],
+            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment } =>
+                [Call(name.Identifier), .. OutArguments(assignment.Right).Select(Call)],
             ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax name } } => [Call(name.Identifier)],
             ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax name } } => [Call(name.Identifier)],
             LocalDeclarationStatementSyntax { Declaration: { Type: PredefinedTypeSyntax type } declaration } when type.Keyword.IsKind(SyntaxKind.DoubleKeyword) =>
                 declaration.Variables.Where(v => v.Initializer is not null).Select(v => Call(v.Identifier)).ToArray(),
             _ => [],
         };
+
+        /// <summary>The variables a call hands values back through: <c>weighted = WeightedTangent(a, y, da, dy, out dweighted)</c>.</summary>
+        private static SyntaxToken[] OutArguments(ExpressionSyntax value) => value.DescendantNodesAndSelf().OfType<ArgumentSyntax>()
+            .Where(a => a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword) && a.Expression is IdentifierNameSyntax)
+            .Select(a => ((IdentifierNameSyntax)a.Expression).Identifier)
+            .ToArray();
 
         private static StatementSyntax Call(SyntaxToken variable) =>
             ExpressionStatement(InvocationExpression(IdentifierName(Observe), ArgumentList(SingletonSeparatedList(Argument(IdentifierName(variable))))));

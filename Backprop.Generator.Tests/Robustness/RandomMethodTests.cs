@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Loader;
 using Backprop.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -37,7 +36,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where variables reach 1e8 times F");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
         Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
@@ -77,31 +76,19 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         var generated = result.GeneratedTrees
             .Where(t => acceptedClasses.Any(c => Path.GetFileName(t.FilePath).StartsWith(c, StringComparison.Ordinal)))
             .ToHashSet();
-        var observed = accepted.Select(LargestIntermediate.ObservedCopy).ToHashSet();
+        var observed = generated.Where(t => Path.GetFileName(t.FilePath).Contains(".F.", StringComparison.Ordinal)).Select(LargestIntermediate.ObservedCopy).ToHashSet();
         var compilation = GeneratorHarness.CreateCompilation(accepted).AddSyntaxTrees(generated).AddSyntaxTrees(observed);
-        using var stream = new MemoryStream();
-        var emit = compilation.Emit(stream);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        var inputWarnings = emit.Diagnostics.Where(d => d.Location.SourceTree is { } t && !generated.Contains(t) && !observed.Contains(t)).Select(d => d.Id).ToHashSet();
-        foreach (var diagnostic in emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && generated.Contains(t)))
+        using var loaded = LoadedAssembly.Emit(compilation, $"fuzz{batch}");
+        var inputWarnings = loaded.Diagnostics.Where(d => d.Location.SourceTree is { } t && !generated.Contains(t) && !observed.Contains(t)).Select(d => d.Id).ToHashSet();
+        foreach (var diagnostic in loaded.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } t && generated.Contains(t)))
         {
             Assert.True(inputWarnings.Contains(diagnostic.Id), $"generated code has {diagnostic} (seed {seed}, batch {batch}):\n{diagnostic.Location.SourceTree}");
         }
 
-        stream.Position = 0;
-        var context = new AssemblyLoadContext($"fuzz{batch}", isCollectible: true);
-        try
+        var random = new Random(seed + batch);
+        foreach (var type in loaded.Assembly.GetTypes().Where(t => t.GetMethod("Probe") is not null))
         {
-            var assembly = context.LoadFromStream(stream);
-            var random = new Random(seed + batch);
-            foreach (var type in assembly.GetTypes().Where(t => t.GetMethod("Probe") is not null))
-            {
-                CheckGradient(type, random, stats, $"seed {seed}, batch {batch}, {type.Name}:\n{accepted.First(a => a.Contains($"class {type.Name}", StringComparison.Ordinal))}");
-            }
-        }
-        finally
-        {
-            context.Unload();
+            CheckGradient(type, random, stats, $"seed {seed}, batch {batch}, {type.Name}:\n{accepted.First(a => a.Contains($"class {type.Name}", StringComparison.Ordinal))}");
         }
     }
 
@@ -123,19 +110,21 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             return;
         }
 
-        // Values this much larger than F cancelled to make it (seed 1502: x reached 4.6e18 and y = x + y came back to exactly
-        // 0): F is quantised at the scale of any step, and every mode's derivative carries rounding noise of that size
-        // (tangent and gradient differed by 20 % there). Nothing can check a derivative at such a point.
-        var largest = (double)type.GetMethod("LargestIntermediate")!.Invoke(null, [x, y, a, n])!;
-        if (largest > 1e8 * Math.Max(1, Math.Abs(value)))
+        // Values or tangents this much larger than F and its derivative cancelled to make them (seed 1502: x reached 4.6e18
+        // and y = x + y came back to exactly 0; seed 1515: tangents reached 1.2e13 and cancelled to 0.01): F is quantised at
+        // the scale of any step, and every mode's derivative carries rounding noise of that size (tangent and gradient
+        // differed by 20 % at 1502; at 1515 both gave 0.0101 where the exact derivative is -0.0211). Nothing can check a
+        // derivative at such a point.
+        var direction = Enumerable.Range(0, 5).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+        var tangent = (double)type.GetMethod("ProbeTangent")!.Invoke(null, [x, y, a, n, direction])!;
+        var largest = (double)type.GetMethod("LargestIntermediate")!.Invoke(null, [x, y, a, n, direction])!;
+        if (largest > 1e8 * Math.Max(1, Math.Max(Math.Abs(value), Math.Abs(tangent))))
         {
             stats.CancellingPoints++;
             return;
         }
 
         // Forward mode agrees with reverse mode: the tangent along a random direction is the gradient's dot product with it.
-        var direction = Enumerable.Range(0, 5).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
-        var tangent = (double)type.GetMethod("ProbeTangent")!.Invoke(null, [x, y, a, n, direction])!;
         var dot = gradient.Zip(direction, (g, v) => g * v).Sum();
         if (double.IsFinite(dot) && gradient.All(double.IsFinite))
         {

@@ -74,7 +74,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { [|goto end;|] end: return x; } }"
         },
         {
-            "BP0003", "'C.Normalize(double[])' works through its arguments or on state Backprop cannot see (an array it fills, a ref it sets), so how it changes the gradient cannot be followed: write what it does in this method",
+            "BP0003", "'C.Normalize(double[])' works through its arguments or on state Backprop cannot see (an array it fills, a ref it sets), so how it changes the gradient cannot be followed: mark it [Differentiable] (a void [Differentiable] helper is read in place where it is called), or write what it does in this method",
             "public static partial class C { static void Normalize(double[] v) { } [Differentiable] public static double F(double[] x) { double[] v = new double[2]; v[0] = x[0]; [|Normalize(v)|]; return v[0]; } }"
         },
         {
@@ -112,6 +112,26 @@ public sealed class DiagnosticTests
         {
             "BP0003", "'Twice' is read in place where it is called, so its body must be one expression",
             "public static partial class C { [Differentiable] public static double F(double x) { double Twice(double v) { double t = v * 2; return t; } return [|Twice(x)|]; } }"
+        },
+        {
+            "BP0003", "cannot be read in place: it returns before its end; a helper read in place may return only as its last statement (use if/else instead)",
+            "public static partial class C { [Differentiable] public static double F(double x) { void Halve(ref double v) { if (v > 1) { v /= 2; return; } v -= 1; } double y = x; [|Halve(ref y)|]; return y; } }"
+        },
+        {
+            "BP0003", "cannot be read in place: it calls itself, and a helper read in place cannot be recursive",
+            "public static partial class C { [Differentiable] public static double F(double x) { void Down(ref double v, int n) { if (n > 0) { v *= 0.5; [|Down(ref v, n - 1)|]; } } double y = x; Down(ref y, 3); return y; } }"
+        },
+        {
+            "BP0007", "'Scale(x, 2)' writes to the array it was given ('Scale' writes into its parameter 'v'; pass it a local array, a copy)",
+            "public static partial class C { [Differentiable] public static void Scale(double[] v, double k) { for (int i = 0; i < v.Length; i++) { v[i] *= k; } } [Differentiable] public static double F(double[] x) { [|Scale(x, 2)|]; return x[0]; } }"
+        },
+        {
+            "BP0003", "takes 'values' as List<double>; a helper read in place takes numbers, bools, arrays and spans of double or float, and ref or out numbers",
+            "public static partial class C { [Differentiable] public static void Sum([NoDiff] System.Collections.Generic.List<double> values, ref double total) { total += 1; } [Differentiable] public static double F(double x) { double t = x; Sum([|new System.Collections.Generic.List<double>()|], ref t); return t; } }"
+        },
+        {
+            "BP0009", "a void [Differentiable] method is a helper read in place where it is called, and must be static",
+            "public partial class C { [Differentiable] public void [|Reset|](ref double v) { v = 0; } }"
         },
         {
             "BP0003", "'Fact' calls itself: a local function or lambda is read in place, which recursion cannot be",
@@ -400,6 +420,22 @@ public sealed class DiagnosticTests
         Assert.Equal(2, result.Diagnostics.Length);
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("tensor code is straight-line", StringComparison.Ordinal));
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Layers.Bad(Tensor)' cannot be read in place: it has errors of its own", StringComparison.Ordinal));
+    }
+
+    /// <summary>A void helper with an error of its own gets it at its declaration; a method that calls it is told where, once.</summary>
+    [Fact]
+    public void CalledHelperWithAnError_IsReportedThereOnce_AndAtTheCall()
+    {
+        var source = """
+            using Backprop;
+            public static partial class Helpers { [Differentiable] public static void Bad(double[] v) { string s = "n" + v[0]; v[0] = 1; } }
+            public static partial class C { [Differentiable] public static double F(double x) { double[] v = new double[1]; v[0] = x; Helpers.Bad(v); return v[0]; } }
+            """;
+        var (result, _) = GeneratorHarness.Run(source);
+
+        Assert.Equal(2, result.Diagnostics.Length);
+        Assert.Single(result.Diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line == 1 && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("string operations are not differentiable", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line == 2 && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Helpers.Bad(double[])' cannot be read in place here: its body has an error (Input0.cs, line 2): ", StringComparison.Ordinal));
     }
 
     [Fact]

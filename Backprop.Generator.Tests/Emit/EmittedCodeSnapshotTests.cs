@@ -354,6 +354,27 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "UsesRule");
 
+    [Fact]
+    public void VoidHelpers_AreReadInPlace() => Verify("""
+        public static partial class Physics
+        {
+            [Differentiable]
+            public static void Step(ref double x, ref double v, double k, double dt)
+            {
+                double a = -k * x;
+                x += v * dt;
+                v += a * dt;
+            }
+
+            [Differentiable]
+            public static double Energy(double x, double v, double k)
+            {
+                Step(ref x, ref v, k, 0.1);
+                return 0.5 * (k * x * x + v * v);
+            }
+        }
+        """, "Energy");
+
     private static void Verify(string source, string method, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var (result, output) = GeneratorHarness.Run("using Backprop;\n" + source);

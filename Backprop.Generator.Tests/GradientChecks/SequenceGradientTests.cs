@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 23;
+    public const int FunctionCount = 25;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -110,6 +110,12 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void ArrayCopyToAndOffsets() => Check(x => ArrayCalls.CopyToAndOffsets(x, 0.3), (x, d) => ArrayCalls.CopyToAndOffsetsGradient(x, 0.3, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.CopyToAndOffsetsBackward(x, 0.3, r, d, ref dw); }, -2, 2);
+
+    [Fact]
+    public void VoidHelperNormalizesALocalArray() => Check(x => VoidHelpers.NormalizedWeighted(x), (x, d) => VoidHelpers.NormalizedWeightedGradient(x, d), (x, r, d) => VoidHelpers.NormalizedWeightedBackward(x, r, d), -2, 2);
+
+    [Fact]
+    public void VoidHelperWritesASpan() => Check(x => VoidHelpers.SoftmaxLoss(x), (x, d) => VoidHelpers.SoftmaxLossGradient(x, d), (x, r, d) => VoidHelpers.SoftmaxLossBackward(x, r, d), -2, 2);
 
     [Fact]
     public void ArrayFillAndClear() => Check(x => ArrayCalls.FillAndClear(x, 1.1), (x, d) => ArrayCalls.FillAndClearGradient(x, 1.1, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.FillAndClearBackward(x, 1.1, r, d, ref dw); }, -2, 2);

@@ -9,8 +9,9 @@ namespace Backprop.Generator.Tests.Robustness;
 /// Writes random [Differentiable] methods from a small grammar of the supported constructs (locals, compound
 /// assignment, if/else, ?:, for/while loops with break/continue, early return, Math calls, array reads,
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
-/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, an alias of the array parameter, local
-/// arrays declared inside loops) and, in some methods, one unsupported
+/// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, void helpers read in place (through ref
+/// numbers, sometimes aliased, and a local array), an alias of the array parameter, local arrays declared inside
+/// loops) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
@@ -153,6 +154,23 @@ internal sealed class RandomMethodGenerator(int seed)
                 }
 
                 [Differentiable]
+                private static void Nudge(ref double p, ref double q, double k)
+                {
+                    double t = p;
+                    p = q * k + Math.Sin(t);
+                    q = t / (1 + k * k);
+                }
+
+                [Differentiable]
+                private static void Scale(double[] values, double k)
+                {
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i] = values[i] * Math.Tanh(k);
+                    }
+                }
+
+                [Differentiable]
                 public static double F(double x, double y, double[] a, int n)
                 {
             {{_text}}    }
@@ -192,13 +210,19 @@ internal sealed class RandomMethodGenerator(int seed)
                 if (_buffer && _random.NextDouble() < 0.3)
                 {
                     // Library calls that write the local array, read as loops (a has three elements, as buffer has).
-                    Line(_random.Next(4) switch
+                    Line(_random.Next(5) switch
                     {
                         0 => $"Array.Fill(buffer, {Expression(1)});",
                         1 => "Array.Clear(buffer);",
                         2 => "a.CopyTo(buffer, 0);",
+                        3 => $"Scale(buffer, {Expression(1)});",
                         _ => "Array.Copy(a, 1, buffer, 0, 2);",
                     });
+                }
+                else if (_random.NextDouble() < 0.25)
+                {
+                    // A void helper read in place, through two refs (sometimes the same variable twice: they alias).
+                    Line($"Nudge(ref {Pick(_doubles)}, ref {Pick(_doubles)}, Math.Tanh({Expression(1)}));");
                 }
                 else if (_buffer)
                 {

@@ -13,6 +13,36 @@ internal sealed partial class ExpressionParser
     /// <summary>The parameters of the local functions and lambdas being inlined, with what each call passed them.</summary>
     private readonly Dictionary<IParameterSymbol, Expr> _arguments = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Bound parameters of a void helper read in place that the helper may write: what they are bound to is the caller's.</summary>
+    private readonly HashSet<IParameterSymbol> _writableArguments = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Binds a parameter of a void helper read in place to what the call passed (a local, an element, an array's name).</summary>
+    public void Bind(IParameterSymbol parameter, Expr value, bool writable)
+    {
+        _arguments[parameter] = value;
+        if (writable)
+        {
+            _writableArguments.Add(parameter);
+        }
+    }
+
+    public void Unbind(IParameterSymbol parameter)
+    {
+        _arguments.Remove(parameter);
+        _writableArguments.Remove(parameter);
+    }
+
+    /// <summary>
+    /// True when the body may write the elements of the array or span <paramref name="sequence"/> refers to: a local
+    /// array of this method, or a parameter bound (or declared) writable.
+    /// </summary>
+    public bool IsWritableSequence(IOperation sequence) => KnownTypes.Unwrap(sequence) switch
+    {
+        ILocalReferenceOperation { Local: var local } => context.IsLocalArray(local),
+        IParameterReferenceOperation { Parameter: var p } => _writableArguments.Contains(p) || (!_arguments.ContainsKey(p) && context.WritableParameters.Contains(p)),
+        _ => false,
+    };
+
     /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>
     private readonly List<IOperation> _inlining = [];
 

@@ -196,6 +196,8 @@ internal sealed partial class ExpressionParser
         {
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
                 return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
+            case IParameterReferenceOperation parameter when _writableArguments.Contains(parameter.Parameter) && KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
+                return _arguments[parameter.Parameter];
             case IParameterReferenceOperation parameter when _arguments.ContainsKey(parameter.Parameter):
                 context.Unsupported(target.Syntax, $"'{parameter.Parameter.Name}' is a parameter of a local function or lambda read in place, which cannot be assigned; compute the new value in an expression");
                 return null;
@@ -206,6 +208,10 @@ internal sealed partial class ExpressionParser
                 return null;
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation } element:
                 return Parse(element);
+            case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array } element when IsWritableSequence(array):
+                return Parse(element);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span } indexer when IsWritableSequence(span):
+                return Parse(indexer);
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), "an array or span it was given");
                 return null;

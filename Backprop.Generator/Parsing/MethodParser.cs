@@ -38,11 +38,16 @@ internal static class MethodParser
 
     private static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var context = new ParseContext(method, cancellationToken);
+        var context = new ParseContext(method, cancellationToken) { Compilation = semanticModel.Compilation };
         var containing = ReadHierarchy(syntax, method, context);
         CheckShape(syntax, method, context);
 
-        var parameters = method.Parameters.Select(p => DescribeParameter(p, context)).ToList();
+        var parameters = method.Parameters.Select(p => DescribeParameter(p, context, isHelper: method.ReturnsVoid)).ToList();
+        if (method.ReturnsVoid)
+        {
+            return ParseHelper(syntax, method, semanticModel, context);
+        }
+
         CheckGeneratedNames(syntax, method, parameters, context);
 
         var body = new List<Stmt>();
@@ -99,6 +104,30 @@ internal static class MethodParser
         }
 
         return new ParseResult(context.HasErrors ? null : model, context.Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A void [Differentiable] method is a helper: it works through its arguments (an array it fills, a ref it sets)
+    /// and is read in place where it is called, so nothing is generated for it; its body is checked here, once, so its
+    /// errors stand where it is declared.
+    /// </summary>
+    private static ParseResult ParseHelper(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, ParseContext context)
+    {
+        if (!method.IsStatic)
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
+                "a void [Differentiable] method is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+        }
+
+        if (!context.HasErrors && semanticModel.GetOperation(syntax, context.CancellationToken) is IMethodBodyOperation { } bodyOperation
+            && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
+        {
+            NameLocals(block, method, context);
+            context.Identifiers.UnionWith(context.Locals.Select(l => Identifier.Bare(l.Name)));
+            new StatementParser(context).ParseHelperBody(block, method);
+        }
+
+        return new ParseResult(null, context.Diagnostics.ToEquatableArray());
     }
 
     /// <summary>Tensor code: something must take a gradient (a parameter or a trainable field), and the result must depend on it.</summary>
@@ -192,7 +221,7 @@ internal static class MethodParser
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
-        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType))
+        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid)
         {
             context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }
@@ -212,9 +241,14 @@ internal static class MethodParser
         }
     }
 
-    private static ParameterModel DescribeParameter(IParameterSymbol parameter, ParseContext context)
+    private static ParameterModel DescribeParameter(IParameterSymbol parameter, ParseContext context, bool isHelper)
     {
         var model = ParameterDescriber.Describe(parameter, out var problem);
+        if (isHelper && parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            problem = null; // a helper's ref and out parameters are the caller's variables
+        }
+
         if (problem is not null && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
         {
             context.Report(DiagnosticDescriptors.UnsupportedParameter, node, parameter.Name, problem);
@@ -281,9 +315,8 @@ internal static class MethodParser
         var assigned = new HashSet<ILocalSymbol>(
             body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
             SymbolEqualityComparer.Default);
-        foreach (var declarator in body.Descendants().OfType<IVariableDeclaratorOperation>())
+        foreach (var (local, declarator) in DeclaredLocals(body))
         {
-            var local = declarator.Symbol;
             if (counted.Contains(local) || local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
             {
                 continue;
@@ -291,7 +324,7 @@ internal static class MethodParser
 
             // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
             if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local)
-                && (declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initializer
+                && (declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initializer
                 && KnownTypes.Unwrap(initializer) switch
                 {
                     IParameterReferenceOperation { Parameter: var p } when KnownTypes.SequenceElement(p.Type) is not null => (Identifier.Escape(p.Name), false),
@@ -318,6 +351,26 @@ internal static class MethodParser
             }
 
             return candidate;
+        }
+    }
+
+    /// <summary>
+    /// The locals <paramref name="body"/> declares, in order: in declarations (with their declarator) and as
+    /// <c>out double r</c> arguments (without).
+    /// </summary>
+    public static IEnumerable<(ILocalSymbol Local, IVariableDeclaratorOperation? Declarator)> DeclaredLocals(IBlockOperation body)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    yield return (declarator.Symbol, declarator);
+                    break;
+                case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
+                    yield return (declared.Local, null);
+                    break;
+            }
         }
     }
 

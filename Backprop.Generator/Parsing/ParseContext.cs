@@ -174,6 +174,38 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
             : null;
     }
 
+    /// <summary>The body and parameters of the void local function <paramref name="method"/> calls, if it has a block body.</summary>
+    public IBlockOperation? LocalFunctionBody(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.LocalFunction && _localFunctions.TryGetValue(method.OriginalDefinition, out var body) ? body : null;
+
+    /// <summary>
+    /// The compilation the method is part of: the bodies of the void helpers it calls are read from it
+    /// (<see cref="StatementParser"/> reads them in place).
+    /// </summary>
+    public Compilation? Compilation { get; init; }
+
+    /// <summary>
+    /// Parameters whose elements or value the body may write: the arrays, spans and <c>ref</c>/<c>out</c> parameters of a
+    /// void helper, which works through them.
+    /// </summary>
+    public HashSet<IParameterSymbol> WritableParameters { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Names a local of a helper read in place (each time it is read: the same local in two calls is two locals of
+    /// this method), clear of every name of this method and of the names the generated signature takes.
+    /// </summary>
+    public void NameInlinedLocal(ILocalSymbol local, bool isCountedLoopVariable)
+    {
+        var signature = new HashSet<string>(Method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult"));
+        var unique = local.Name;
+        for (var i = 2; signature.Contains(unique) || !Identifiers.Add(unique); i++)
+        {
+            unique = local.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        NameLocal(local, unique, isCountedLoopVariable);
+    }
+
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];
 

@@ -11,7 +11,7 @@ namespace Backprop.Generator.Parsing;
 /// Turns statement <see cref="IOperation"/>s into <see cref="Stmt"/>s. Lowers <c>switch</c> to if/else chains,
 /// compound assignments and ++/-- to plain assignments, and for-loops without a unit step to while-loops.
 /// </summary>
-internal sealed class StatementParser(ParseContext context)
+internal sealed partial class StatementParser(ParseContext context)
 {
     private readonly ExpressionParser _expressions = new(context);
     private readonly ArrayEffects _arrays = new(context);
@@ -79,6 +79,9 @@ internal sealed class StatementParser(ParseContext context)
                     into.Add(new ReturnStmt(value, Text(ret.Syntax)));
                 }
 
+                break;
+            case IReturnOperation { ReturnedValue: null } when _parsingHelper:
+                context.Unsupported(operation.Syntax, "a void helper is read in place where it is called, so it may return only as its last statement (use if/else instead)");
                 break;
             case ISwitchOperation switchStatement:
                 Add(into, ParseSwitch(switchStatement, into));
@@ -256,6 +259,7 @@ internal sealed class StatementParser(ParseContext context)
         if (method.ReturnsVoid || throughArguments)
         {
             return $"'{name}' works through its arguments or on state Backprop cannot see (an array it fills, a ref it sets), so how it changes the gradient cannot be followed: "
+                + (method.ReturnsVoid && method.IsStatic && method.DeclaringSyntaxReferences.Length > 0 ? "mark it [Differentiable] (a void [Differentiable] helper is read in place where it is called), or " : string.Empty)
                 + "write what it does in this method (a loop over the array), or as a [Differentiable] method that returns the value you need; "
                 + "Array.Fill, Array.Clear, Array.Copy and CopyTo into a local array are read as loops";
         }
@@ -271,8 +275,8 @@ internal sealed class StatementParser(ParseContext context)
     };
 
     private bool IsReassigned(ILocalSymbol local) =>
-        _body is not null
-        && _body.Descendants().OfType<IAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local));
+        _helperBodies.Prepend(_body).Any(body => body is not null
+            && body.Descendants().OfType<IAssignmentOperation>().Any(a => a.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local)));
 
     private Stmt? ParseExpressionStatement(IOperation operation, List<Stmt> into)
     {
@@ -293,6 +297,9 @@ internal sealed class StatementParser(ParseContext context)
                     : assignment;
             }
 
+            case IInvocationOperation invocation when IsHelperCall(invocation):
+                ParseHelperCall(invocation, into);
+                return null;
             case IInvocationOperation invocation when context.InlinedBody(invocation) is not null:
                 // A local function or lambda called for what it assigns (Add(v) with total += v): its effects are staged, its value unused.
                 _expressions.Staging(into, () => _expressions.Parse(invocation));

@@ -1,0 +1,288 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Void helpers — a <c>[Differentiable]</c> method that returns nothing, or a local function with a block body — work
+/// through their arguments (<c>Normalize(v)</c> scales the array it is given, <c>Swap(ref a, ref b)</c>). A call of one
+/// is read in place: the helper's statements join the caller's, its array and span parameters name the caller's
+/// arrays, its <c>ref</c>/<c>out</c> parameters the caller's variables, and its value parameters become locals of
+/// their own, assigned the argument where C# evaluates it.
+/// </summary>
+internal sealed partial class StatementParser
+{
+    /// <summary>The helpers being read in place, outermost first: one that calls itself cannot be.</summary>
+    private readonly List<IMethodSymbol> _helpers = [];
+
+    /// <summary>The bodies of the helpers being read in place (a local's reassignments are looked for there too).</summary>
+    private readonly List<IBlockOperation> _helperBodies = [];
+
+    /// <summary>True while the body of a void helper itself is parsed (it is checked where it is declared).</summary>
+    private bool _parsingHelper;
+
+    /// <summary>Parses a void helper's own body, for its errors: its arrays, spans and ref parameters are its to write.</summary>
+    public void ParseHelperBody(IBlockOperation body, IMethodSymbol helper)
+    {
+        _body = body;
+        _parsingHelper = true;
+        _helpers.Add(helper); // a call of itself is recursion, reported where it stands
+        context.CollectLocalFunctions(body);
+        foreach (var parameter in helper.Parameters.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null))
+        {
+            context.WritableParameters.Add(parameter);
+        }
+
+        foreach (var operation in WithoutFinalReturn(body))
+        {
+            ParseInto(operation, []);
+        }
+    }
+
+    /// <summary>True for a call of a void helper whose body can be read: a [Differentiable] method in source, a local function with a block body.</summary>
+    private bool IsHelperCall(IInvocationOperation invocation) =>
+        invocation.TargetMethod.ReturnsVoid
+        && (context.LocalFunctionBody(invocation.TargetMethod) is not null
+            || invocation.TargetMethod.MethodKind == MethodKind.Ordinary && KnownTypes.HasAttribute(invocation.TargetMethod.OriginalDefinition, KnownTypes.DifferentiableAttribute));
+
+    private void ParseHelperCall(IInvocationOperation invocation, List<Stmt> into)
+    {
+        var callee = invocation.TargetMethod.OriginalDefinition;
+        var isLocal = callee.MethodKind == MethodKind.LocalFunction;
+        var name = callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        var body = isLocal ? context.LocalFunctionBody(callee) : BodyOf(callee);
+        var problem = callee switch
+        {
+            _ when _helpers.Contains(callee, SymbolEqualityComparer.Default) => "it calls itself, and a helper read in place cannot be recursive",
+            { IsGenericMethod: true } => "generic helpers are not supported",
+            { IsStatic: false } when !isLocal => "a helper must be static (an instance method works on state Backprop cannot follow)",
+            _ when body is null => "its source must be in this project",
+            _ when invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray) => "pass every argument explicitly (no params array)",
+            _ when body!.Descendants().OfType<IReturnOperation>().Any(r => !InLocalFunction(r, body) && !FinalReturn(body).Contains(r)) =>
+                "it returns before its end; a helper read in place may return only as its last statement (use if/else instead)",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: {problem}");
+            return;
+        }
+
+        var bound = BindArguments(invocation, name, into);
+        if (bound is null)
+        {
+            return;
+        }
+
+        NameHelperLocals(body!);
+        if (!isLocal)
+        {
+            context.CollectLocalFunctions(body!);
+        }
+
+        var reported = context.Diagnostics.Count;
+        _helpers.Add(callee);
+        _helperBodies.Add(body!);
+        foreach (var operation in WithoutFinalReturn(body!))
+        {
+            ParseInto(operation, into);
+        }
+
+        _helpers.RemoveAt(_helpers.Count - 1);
+        _helperBodies.RemoveAt(_helperBodies.Count - 1);
+        foreach (var parameter in bound)
+        {
+            _expressions.Unbind(parameter);
+        }
+
+        if (!isLocal && context.Diagnostics.Count > reported)
+        {
+            // The helper's own problems are reported at its declaration; here, one message says why this call cannot be read.
+            var first = context.Diagnostics[reported].ToDiagnostic();
+            context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
+            var where = first.Location.GetLineSpan();
+            context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place here: its body has an error ({System.IO.Path.GetFileName(where.Path)}, line {where.StartLinePosition.Line + 1}): {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>
+    /// Binds each parameter of the helper to what the call passes; value arguments are evaluated here, in order, into
+    /// locals named after the parameters. Returns the parameters bound, or null after reporting why a call cannot be read.
+    /// </summary>
+    private List<IParameterSymbol>? BindArguments(IInvocationOperation invocation, string name, List<Stmt> into)
+    {
+        var bound = new List<IParameterSymbol>();
+        var byReference = invocation.Arguments.Where(a => a.Parameter!.RefKind is RefKind.Ref or RefKind.Out).Select(a => KnownTypes.Unwrap(a.Value)).ToList();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal))
+        {
+            var parameter = argument.Parameter!.OriginalDefinition;
+            var value = argument.Value switch
+            {
+                // double[] to Span<double>: a user-defined conversion, or C# 14's span conversion.
+                IConversionOperation { IsImplicit: true } span when KnownTypes.SequenceElement(span.Operand.Type!) is not null => span.Operand,
+                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => declared, // out double r
+                _ => argument.Value,
+            };
+            Expr? target;
+            bool writable;
+            if (KnownTypes.SequenceElement(parameter.Type) is not null)
+            {
+                if (_expressions.SequenceName(value) is not { } array)
+                {
+                    context.Unsupported(argument.Syntax, $"pass '{name}' an array or span parameter or local directly");
+                    return Unbound();
+                }
+
+                target = new VariableExpr(array, KnownTypes.Text(parameter.Type));
+                writable = _expressions.IsWritableSequence(value);
+                if (!writable && WritesElements(parameter))
+                {
+                    context.Report(DiagnosticDescriptors.WriteOutsideMethod, invocation.Syntax, Text(invocation.Syntax),
+                        $"the array it was given ('{invocation.TargetMethod.Name}' writes into its parameter '{parameter.Name}'; pass it a local array, a copy)");
+                    return Unbound();
+                }
+            }
+            else if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                target = _expressions.ParseTarget(value);
+                if (target is ElementExpr { Index: not (LiteralExpr or VariableExpr) })
+                {
+                    context.Unsupported(argument.Syntax, $"pass '{name}' an element whose index is a variable or a constant (compute the index into a local first)");
+                    return Unbound();
+                }
+
+                writable = true;
+            }
+            else if (!KnownTypes.IsSupportedLocal(parameter.Type))
+            {
+                context.Unsupported(argument.Syntax, $"'{name}' takes '{parameter.Name}' as {parameter.Type.ToDisplayString(KnownTypes.Short)}; a helper read in place takes numbers, bools, arrays and spans of double or float, and ref or out numbers");
+                return Unbound();
+            }
+            else
+            {
+                // The helper may assign its parameter, and a ref argument may change the variable passed here: a copy.
+                var parsed = _expressions.Staging(into, () => _expressions.Parse(value));
+                if (parsed is null)
+                {
+                    return Unbound();
+                }
+
+                var type = KnownTypes.Text(parameter.Type);
+                if (parsed is LiteralExpr || parsed is VariableExpr && !Assigns(parameter) && !byReference.Any(r => SameVariable(r, value)))
+                {
+                    target = parsed;
+                    writable = false;
+                }
+                else
+                {
+                    var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
+                    into.Add(new AssignStmt(new VariableExpr(local, type), parsed, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", Declares: true));
+                    target = new VariableExpr(local, type);
+                    writable = true;
+                }
+            }
+
+            if (target is null)
+            {
+                return Unbound();
+            }
+
+            _expressions.Bind(parameter, target, writable);
+            bound.Add(parameter);
+        }
+
+        return bound;
+
+        List<IParameterSymbol>? Unbound()
+        {
+            foreach (var parameter in bound)
+            {
+                _expressions.Unbind(parameter);
+            }
+
+            return null;
+        }
+
+        bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter));
+
+        // Element by element, or by passing it on to a call that takes an array or a (writable) span.
+        bool WritesElements(IParameterSymbol parameter) =>
+            Writes(parameter, target => target switch
+            {
+                IArrayElementReferenceOperation element => Refers(element.ArrayReference, parameter),
+                IPropertyReferenceOperation { Property.IsIndexer: true } indexer => Refers(indexer.Instance, parameter),
+                _ => false,
+            })
+            || HelperBody(parameter)?.Descendants().OfType<IArgumentOperation>().Any(a =>
+                a.Parameter is { Type: var type } && (type is IArrayTypeSymbol || type.Name == "Span") && Refers(a.Value, parameter)) != false;
+
+        bool Writes(IParameterSymbol parameter, System.Func<IOperation, bool> isWritten) =>
+            HelperBody(parameter)?.Descendants().Any(o => o switch
+            {
+                IAssignmentOperation assignment => isWritten(assignment.Target),
+                IIncrementOrDecrementOperation increment => isWritten(increment.Target),
+                _ => false,
+            }) != false;
+
+        IBlockOperation? HelperBody(IParameterSymbol parameter) =>
+            parameter.ContainingSymbol is IMethodSymbol callee ? context.LocalFunctionBody(callee) ?? BodyOf(callee) : null;
+    }
+
+    private static bool Refers(IOperation? operation, IParameterSymbol parameter) =>
+        operation is not null && KnownTypes.Unwrap(operation) is IParameterReferenceOperation { Parameter: var p } && SymbolEqualityComparer.Default.Equals(p, parameter);
+
+    private static bool SameVariable(IOperation reference, IOperation value) => (reference, KnownTypes.Unwrap(value)) switch
+    {
+        (ILocalReferenceOperation a, ILocalReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Local, b.Local),
+        (IParameterReferenceOperation a, IParameterReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Parameter, b.Parameter),
+        _ => false,
+    };
+
+    /// <summary>Names the helper's locals for this reading of it: counted-loop variables keep that role.</summary>
+    private void NameHelperLocals(IBlockOperation body)
+    {
+        var counted = new HashSet<ILocalSymbol>(
+            body.Descendants().OfType<IForLoopOperation>().Select(CountedLoop.Match).Where(m => m is not null).Select(m => m!.Variable),
+            SymbolEqualityComparer.Default);
+        foreach (var (local, _) in MethodParser.DeclaredLocals(body))
+        {
+            if (!local.IsConst && local.Type.TypeKind != TypeKind.Delegate)
+            {
+                context.NameInlinedLocal(local, counted.Contains(local));
+            }
+        }
+    }
+
+    private IBlockOperation? BodyOf(IMethodSymbol method) =>
+        context.Compilation is { } compilation
+        && method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax declaration
+        && compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, context.CancellationToken) is IMethodBodyOperation body
+            ? body.BlockBody ?? body.ExpressionBody
+            : null;
+
+    /// <summary>The body's statements but a <c>return;</c> that ends it.</summary>
+    private static IEnumerable<IOperation> WithoutFinalReturn(IBlockOperation body) =>
+        FinalReturn(body).Any() ? body.Operations.Take(body.Operations.Length - 1) : body.Operations;
+
+    private static IEnumerable<IReturnOperation> FinalReturn(IBlockOperation body) =>
+        body.Operations.LastOrDefault() is IReturnOperation { ReturnedValue: null } last ? [last] : [];
+
+    /// <summary>True when <paramref name="operation"/> belongs to a local function or lambda declared inside <paramref name="body"/>.</summary>
+    private static bool InLocalFunction(IOperation operation, IBlockOperation body)
+    {
+        for (var parent = operation.Parent; parent is not null && parent != body; parent = parent.Parent)
+        {
+            if (parent is ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -146,8 +146,8 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { dynamic d = [|x|]; return x; } }"
         },
         {
-            "BP0003", "ref locals are not supported",
-            "public static partial class C { [Differentiable] public static double F(double x) { ref double [|r = ref x|]; return r; } }"
+            "BP0003", "a ref local is supported only as another name for a local or parameter number that it refers to all its life (ref double r = ref x;), not for an element",
+            "public static partial class C { [Differentiable] public static double F(double x) { double[] a = { x }; ref double [|r = ref a[0]|]; return r; } }"
         },
         {
             "BP0003", "LINQ is not supported; write a loop",

@@ -336,6 +336,20 @@ internal static class MethodParser
                 continue;
             }
 
+            // ref double r = ref x; (x a local or parameter number, r never made to refer to another): r is another name for x.
+            if (local.IsRef && KnownTypes.IsSupportedLocal(local.Type) && KnownTypes.SequenceElement(local.Type) is null
+                && !body.Descendants().OfType<ISimpleAssignmentOperation>().Any(a => a.IsRef && a.Target is ILocalReferenceOperation { Local: var target } && SymbolEqualityComparer.Default.Equals(target, local))
+                && (declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value) switch
+                {
+                    IParameterReferenceOperation { Parameter: var p } when p.RefKind != RefKind.In && KnownTypes.SequenceElement(p.Type) is null => Identifier.Escape(p.Name),
+                    ILocalReferenceOperation { Local: var l } when KnownTypes.SequenceElement(l.Type) is null => context.NameOf(l),
+                    _ => null,
+                } is { } referred)
+            {
+                context.Alias(local, referred, isLocalArray: false);
+                continue;
+            }
+
             var name = Numbered(local.Name, taken.Contains);
             taken.Add(name);
             context.NameLocal(local, name, isCountedLoopVariable: false);

@@ -124,8 +124,9 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     private readonly Dictionary<ILocalSymbol, bool> _aliases = new(SymbolEqualityComparer.Default);
 
     /// <summary>
-    /// <c>double[] b = a;</c> where neither is reassigned: <paramref name="local"/> is read and written under
-    /// <paramref name="name"/>. Writes through it are allowed only when it names a local array of this method.
+    /// <c>double[] b = a;</c> where neither is reassigned, or <c>ref double r = ref x;</c> where r never refers to another:
+    /// <paramref name="local"/> is read and written under <paramref name="name"/>. Writes through another name for an
+    /// array are allowed only when it names a local array of this method.
     /// </summary>
     public void Alias(ILocalSymbol local, string name, bool isLocalArray)
     {

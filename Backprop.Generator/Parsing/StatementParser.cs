@@ -201,7 +201,7 @@ internal sealed partial class StatementParser(ParseContext context)
                 if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type))
                 {
                     context.Unsupported(declarator.Syntax, local.IsRef
-                        ? "ref locals are not supported"
+                        ? "a ref local is supported only as another name for a local or parameter number that it refers to all its life (ref double r = ref x;), not for an element, a field or an in parameter; use the variable itself"
                         : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
                     continue;
                 }

@@ -2,7 +2,7 @@ namespace Backprop.Generator.Tests.Ported;
 
 /// <summary>
 /// Small gradient test functions from Clad's public test suite (github.com/vgvassilev/clad, test/Gradient/Gradients.C,
-/// Loops.C and Assignments.C at 4b2c0ee), translated into C# as literally as it allows: C arrays and pointers become
+/// Loops.C, Assignments.C, EarlyReturns.C and Switch.C at 4b2c0ee), translated into C# as literally as it allows: C arrays and pointers become
 /// <c>double[]</c>, C++ references <c>ref</c> locals, a number used as a condition is compared with 0, a C++17
 /// <c>if (init; cond)</c> puts the declaration before the <c>if</c>. Nobody here wrote them, so they show what a user
 /// porting real code meets. Each is one method <c>F</c>; <see cref="PortedSuiteTests"/> runs them through the generator.
@@ -107,5 +107,27 @@ internal static class CladGradientSuite
         ("assign_f19", "double F(double a, double b) { return Math.FusedMultiplyAdd(a, b, b); }"),
         ("assign_f20", "double F(double x, double y) { ref double r = ref x; r = 3; x = r * y; return x; }"),
         ("assign_f22", "double F(double x, double y) { double t = (x = y = x = 0); return t; }"),
+
+        // EarlyReturns.C
+        ("noEarly", "double F(double x, double y) { return x * y; }"),
+        ("singleEarly", "double F(double x, double y) { if (x > y) return x * x; return x * y; }"),
+        ("multiEarly", "double F(double x, double y) { if (x > 10) return x; if (y > 10) return y * y; return x * y; }"),
+        ("loopEarly", "double F(double x, double y) { double s = 0; for (int i = 0; i < 5; ++i) { s += x * y; if (s > 20) return s; } return s; }"),
+        ("midEarly", "double F(double x, double y) { double a = x * y; double b = a + x; if (b > 50) return a * b; return b * y; }"),
+        ("callsRec", "static double recEarly(double x, double y) { if (x > y) return recEarly(x - 1, y); return x * y; } double F(double x, double y) { return recEarly(x, y); }"),
+        ("nested_early_return", "double F(double x, double y) { if (x > 0) { x = x * y; } if (x < 0) { return 0; } return x; }"),
+        ("declAfterEarly", "double F(double x, double y) { if (y == 0) return 1; double n = y; double a = n + x; double b = n, c = 2 * x; a *= b; return a + c; }"),
+        ("refAfterEarly", "double F(double x, double y) { if (y == 0) return 1; double a = x * y; ref double r = ref a; double c = r * r; double d = c * c; return d; }"),
+        ("structRefAfterEarly", "struct Pair { public double a; public double b; } double F(double x, double y) { if (y == 0) return 1; Pair p; p.a = x * y; p.b = x + y; ref Pair r = ref p; double d = r.a * r.b; return d; }"),
+        ("nontrivialRefAfterEarly", "class Seeded { public double a = 1; public double b = 2; } double F(double x, double y) { if (y == 0) return 1; Seeded s = new Seeded(); s.a = x * y; s.b = x + y; Seeded r = s; double d = r.a * r.b; return d; }"),
+
+        // Switch.C (fn1 nests a case label in a block and fn2 puts statements before the first label: C# has neither)
+        ("switch_fn3", "double F(double i, double j) { double res = 0; int counter = 2; while (counter-- != 0) { switch (counter) { case 0: res += i * i * j * j; goto case 1; case 1: { res += i * i; } break; case 2: res += j * j; goto default; default: res += i + j; break; } } return res; }"),
+        ("switch_fn4", "double F(double i, double j) { double res = 0; switch (1) { case 0: res += i * i * j * j; break; case 1: int counter = 2; while (counter-- != 0) { res += i * j; } break; } return res; }"),
+        ("switch_fn5", "double F(double i, double j) { double res = 0; int count = 1; switch (count) { case 1: res += i*j; break; } return res; }"),
+        ("switch_fn6", "double F(double u, double v) { int res = 0; double temp = 0; switch (res = (int)(u * v)) { default: temp = 1; break; } return res; }"),
+        ("switch_fn7", "double F(double u, double v) { double res = 0; for (int i = 0; i < 5; ++i) { switch (i) { case 0: case 1: case 2: res += u; break; case 3: default: res += v; break; } } return res; }"),
+        ("switch_fn24", "public enum Op { Add, Sub, Mul, Div } double F(double x, double y, Op op) { double res = 0; switch (op) { case Op.Add: res = x + y; break; case Op.Sub: res = x - y; break; case Op.Mul: res = x * y; break; case Op.Div: res = x / y; break; } return res; }"),
+        ("switchReturn", "double F(double x, double y, int k) { switch (k) { case 0: return x * x; case 1: return x * y; default: return y * y; } }"),
     ];
 }

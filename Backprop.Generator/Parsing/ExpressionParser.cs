@@ -249,7 +249,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         context.Unsupported(conversion.Syntax, conversion.Type?.TypeKind == TypeKind.Dynamic
             ? "dynamic is not supported"
-            : "only numeric conversions are supported");
+            : $"only conversions between double, float, int and long are supported, not to '{conversion.Type?.ToDisplayString(KnownTypes.Short)}'; convert to one of them");
         return null;
     }
 

@@ -438,6 +438,35 @@ public sealed class DiagnosticTests
         Assert.Single(result.Diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line == 2 && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Helpers.Bad(double[])' cannot be read in place here: its body has an error (Input0.cs, line 2): ", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A [Differentiable] method with errors of its own has no generated derivative: a method that calls it is told so at
+    /// the call, and the code generated for the rest still compiles (Clad's FunctionCalls.C fn2 and fn5, ported).
+    /// </summary>
+    [Fact]
+    public void CalledMethodWithAnError_IsReportedThere_AndTheCallSaysWhy()
+    {
+        var source = """
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable] static double Modify(ref double i) { i += 1; return i; }
+                [Differentiable] static double Modify2(double[] a) { a[0] = 5 * a[0]; return 1; }
+                [Differentiable] public static double F(double x) { double t = x; return Modify(ref t) * t; }
+                [Differentiable] public static double G(double[] a) { double u = Modify2(a); return a[0] * u; }
+                [Differentiable] public static double H(double x) => x * x;
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Single(result.Diagnostics, d => d.Id == "BP0006" && d.Location.GetLineSpan().StartLinePosition.Line == 3);
+        Assert.Single(result.Diagnostics, d => d.Id == "BP0007" && d.Location.GetLineSpan().StartLinePosition.Line == 4);
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Modify' has errors of its own (see them at its declaration)", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Modify2' has errors of its own", StringComparison.Ordinal));
+        Assert.Equal(4, result.Diagnostics.Length);
+        Assert.Equal(["H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
     [Fact]
     public void CallingAMethodOfAnObjectThatIsNotASubModule_SaysWhatCanBeCalled()
     {

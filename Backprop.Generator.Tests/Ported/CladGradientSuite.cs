@@ -2,7 +2,7 @@ namespace Backprop.Generator.Tests.Ported;
 
 /// <summary>
 /// Small gradient test functions from Clad's public test suite (github.com/vgvassilev/clad, test/Gradient/Gradients.C,
-/// Loops.C, Assignments.C, EarlyReturns.C and Switch.C at 4b2c0ee), translated into C# as literally as it allows: C arrays and pointers become
+/// Loops.C, Assignments.C, EarlyReturns.C, Switch.C and FunctionCalls.C at 4b2c0ee), translated into C# as literally as it allows: C arrays and pointers become
 /// <c>double[]</c>, C++ references <c>ref</c> locals, a number used as a condition is compared with 0, a C++17
 /// <c>if (init; cond)</c> puts the declaration before the <c>if</c>. Nobody here wrote them, so they show what a user
 /// porting real code meets. Each is one method <c>F</c>; <see cref="PortedSuiteTests"/> runs them through the generator.
@@ -129,5 +129,30 @@ internal static class CladGradientSuite
         ("switch_fn7", "double F(double u, double v) { double res = 0; for (int i = 0; i < 5; ++i) { switch (i) { case 0: case 1: case 2: res += u; break; case 3: default: res += v; break; } } return res; }"),
         ("switch_fn24", "public enum Op { Add, Sub, Mul, Div } double F(double x, double y, Op op) { double res = 0; switch (op) { case Op.Add: res = x + y; break; case Op.Sub: res = x - y; break; case Op.Mul: res = x * y; break; case Op.Div: res = x / y; break; } return res; }"),
         ("switchReturn", "double F(double x, double y, int k) { switch (k) { case 0: return x * x; case 1: return x * y; default: return y * y; } }"),
+
+        // FunctionCalls.C (a pointer to one number is a ref; C++ pointer arithmetic is a span slice; the functions that
+        // take the address of a local, pass nullptr or have a custom derivative have no literal C# form)
+        ("calls_fn1", "static float constantFn(float i) { return 3; } double F(float i) { float res = constantFn(i); double a = res*i; return a; }"),
+        ("calls_fn2", "static double modify1(ref double i, ref double j) { i += j; j += j; double res = i + j; return res; } double F(double i, double j) { double temp = 0; temp = modify1(ref i, ref j); temp = modify1(ref i, ref j); return i; }"),
+        ("calls_fn3", "static void update1(ref double i, ref double j) { i += j; j += j; } double F(double i, double j) { update1(ref i, ref j); update1(ref i, ref j); return i; }"),
+        ("calls_fn4", "static float sum(double[] arr, int n) { float res = 0; for (int i=0; i<n; ++i) res += (float)arr[i]; arr[0] += 10*arr[0]; return res; } static void twice(ref double d) { d = 2*d; } double F(double[] arr, int n) { double res = 0; res += sum(arr, n); for (int i=0; i<n; ++i) { twice(ref arr[i]); res += arr[i]; } return res; }"),
+        ("calls_fn5", "static double modify2(double[] arr) { arr[0] = 5*arr[0] + arr[1]; return 1; } double F(double[] arr, int n) { double temp = modify2(arr); return arr[0]; }"),
+        ("calls_fn6", "double F(double i = 0, double j = 0) { return i*j; }"),
+        ("calls_fn8", "static double check_and_return(double x, char c, string s) { if (c == 'a' && s[0] == 'a') return x; return 1; } double F(double x, double y) { return check_and_return(x, 'a', \"aa\") * y * Math.Tanh(1.0) * Math.Max(1.0, 2.0); }"),
+        ("calls_fn9", "static double custom_max(in double a, in double b) { return a > b ? a : b; } double F(double x, double y) { return custom_max(x*y, y); }"),
+        ("calls_fn10", "double F(double x, double y) { double @out = x; @out = Math.Max(@out, 0.0); @out = Math.Min(@out, 10.0); @out = Math.Clamp(@out, 3.0, 7.0); return @out * y; }"),
+        ("calls_fn11", "static double sum(in double x, in double y) { return x + y; } double F(double x, double y) { return sum(x, y); }"),
+        ("calls_fn13", "static double multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b) { return a[0] * b[0]; } double F(double[] x, double[] w) { double[] wCopy = new double[2]; for (int i = 0; i < 2; ++i) { wCopy[i] = w[i]; } return multiply(x, wCopy.AsSpan(1)); }"),
+        ("calls_fn14", "static void emptyFn(ref double x, double y) {} double F(double x, double y) { emptyFn(ref x, y); return x + y; }"),
+        ("calls_fn15", "static double constantFn(double i) { return 3; } double F(double x, double y) { constantFn(y += x); return y; }"),
+        ("calls_fn16", "static double recFun(double x, double y) { if (x > y) return recFun(x-1, y); return x * y; } double F(double x, double y) { return recFun(x, y); }"),
+        ("calls_fn24", "static double unused_return(ref double x) { return x *= 2; } double F(double x) { unused_return(ref x); return x; }"),
+        ("calls_fn25", "double F(double x) { return x; }"),
+        ("calls_fn26", "static double inner_func(double[] @params, double[] constants) { return @params[0] * constants[0]; } double F(double[] @params, double[] constants) { return inner_func(@params, constants); }"),
+        ("calls_fn27", "static void mult(double[] x, double y) { for (int i = 0; i < 3; ++i) { x[i] *= y; } } double F(double u, double v) { double[] arr = {u, v, 1}; double sum = arr[0] * arr[1] * arr[2]; mult(arr, u); return sum + arr[2]; }"),
+        ("calls_fn29", "static void foo(double[] x) { x[0] = x[0] * x[0]; } double F(double[] x) { foo(x); return x[0] * x[1]; }"),
+        ("calls_fn31", "static void inner_function(ref double @out, bool flag, double[] C) { if (flag) @out = C[0]; } double F(double[] variables) { double @out = 0.0; inner_function(ref @out, true, variables); return @out; }"),
+        ("calls_fn32", "static void fast_interp(ReadOnlySpan<double> coefs, ReadOnlySpan<double> sum_param, ReadOnlySpan<double> diff_param, Span<double> @out) { ReadOnlySpan<double> sum = sum_param; ReadOnlySpan<double> diff = diff_param; double x = coefs[0]; @out[0] += x * (diff[0] + x * sum[0]); } double F(double[] @params) { double[] t3 = {@params[0]}; double[] t2 = new double[1]; double[] xlArr = {3.0, 4.0}; fast_interp(t3, xlArr, xlArr.AsSpan(1), t2); return t2[0]; }"),
+        ("calls_fn33", "static double iden_func(double x) { return x; } static void inner_fn(double[] coefs, ref double @out) { double b = iden_func(coefs[0]); @out = b; } double F(double[] @params) { double @out = 0; inner_fn(@params, ref @out); return @out; }"),
     ];
 }

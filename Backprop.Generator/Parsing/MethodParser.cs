@@ -28,6 +28,35 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>The [Differentiable] methods whose errors are being looked for on this thread (a call cycle ends there).</summary>
+    [ThreadStatic]
+    private static HashSet<IMethodSymbol>? s_checking;
+
+    /// <summary>
+    /// True when the [Differentiable] method <paramref name="callee"/> has errors of its own, so nothing is generated for
+    /// it and a call of its derivative would not compile (Clad's FunctionCalls.C fn5, ported). Its body is parsed
+    /// again, as the generator parses it; a method already being checked up the call chain counts as sound.
+    /// </summary>
+    public static bool HasErrors(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
+    {
+        s_checking ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (callee.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+            || !s_checking.Add(callee.OriginalDefinition))
+        {
+            return false;
+        }
+
+        try
+        {
+            var result = Parse(syntax, callee, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
+            return result.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        }
+        finally
+        {
+            s_checking.Remove(callee.OriginalDefinition);
+        }
+    }
+
     /// <summary>BP0009 for [Differentiable] on a local function: generated methods need a partial type to live in.</summary>
     public static EquatableArray<DiagnosticInfo> LocalFunctionError(LocalFunctionStatementSyntax syntax) =>
         new[]

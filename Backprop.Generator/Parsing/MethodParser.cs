@@ -57,6 +57,13 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>The body of <paramref name="method"/> when its source is in <paramref name="compilation"/> (a block, or an expression body's).</summary>
+    public static IBlockOperation? BodyOf(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration
+        && compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is IMethodBodyOperation body
+            ? body.BlockBody ?? body.ExpressionBody
+            : null;
+
     /// <summary>BP0009 for [Differentiable] on a local function: generated methods need a partial type to live in.</summary>
     public static EquatableArray<DiagnosticInfo> LocalFunctionError(LocalFunctionStatementSyntax syntax) =>
         new[]

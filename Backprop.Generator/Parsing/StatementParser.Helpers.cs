@@ -3,7 +3,6 @@ using System.Linq;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Backprop.Generator.Parsing;
@@ -259,11 +258,7 @@ internal sealed partial class StatementParser
     }
 
     private IBlockOperation? BodyOf(IMethodSymbol method) =>
-        context.Compilation is { } compilation
-        && method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax declaration
-        && compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, context.CancellationToken) is IMethodBodyOperation body
-            ? body.BlockBody ?? body.ExpressionBody
-            : null;
+        context.Compilation is { } compilation ? MethodParser.BodyOf(method, compilation, context.CancellationToken) : null;
 
     /// <summary>The body's statements but a <c>return;</c> that ends it.</summary>
     private static IEnumerable<IOperation> WithoutFinalReturn(IBlockOperation body) =>

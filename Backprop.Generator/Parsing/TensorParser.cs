@@ -498,12 +498,7 @@ internal sealed class TensorParser
 
     /// <summary>The body of <paramref name="method"/> when its source is in this compilation and it is tensor code.</summary>
     private IBlockOperation? BodyOf(IMethodSymbol method) =>
-        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_context.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration
-        && _compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, _context.CancellationToken) is IMethodBodyOperation body
-        && (body.BlockBody ?? body.ExpressionBody) is { } block
-        && Applies(method, block)
-            ? block
-            : null;
+        MethodParser.BodyOf(method, _compilation, _context.CancellationToken) is { } block && Applies(method, block) ? block : null;
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, string forward, string display)
     {

@@ -69,4 +69,17 @@ public sealed class FiniteDifferenceTests
         Assert.True(FiniteDifference.IsBelowResolution(Staircase, 0.4, 1e-6, 0.3));
         Assert.False(FiniteDifference.IsBelowResolution(Staircase, 0.4, 1e-6, 0.5));
     }
+
+    /// <summary>
+    /// Regression (fuzz seed 1050, batch 14, method 33): F ≈ -2.9e5 with slope 1.93 has a central difference off by 5.6e-5
+    /// at h = 1e-6 — rounding, as the bound says — while a well-scaled F with a wrong slope is not excused.
+    /// </summary>
+    [Fact]
+    public void LargeFunction_IsRoundingLimitedAtSmallSteps_ButAWrongSlopeIsNot()
+    {
+        static double Large(double v) => -293554.4140939615 + (1.934766809830136 * v);
+
+        Assert.True(FiniteDifference.IsRoundingLimited(Large, 0.3, 1e-6, 1.934766809830136, 2.89e-5));
+        Assert.False(FiniteDifference.IsRoundingLimited(v => 3 * v, 0.3, 1e-6, 3.0001, 3.3e-5));
+    }
 }

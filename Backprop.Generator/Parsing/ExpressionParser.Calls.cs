@@ -231,7 +231,7 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        if (context.Compilation is { } compilation && context.CalleeHasErrors(method, () => MethodParser.HasErrors(method, compilation, context.CancellationToken)))
+        if (context.Compilation is { } compilation && MethodParser.HasErrors(method, compilation, context.CancellationToken))
         {
             // Clad's FunctionCalls.C fn2 and fn5, ported: the generated code called modify2Backward, which was never generated.
             context.Unsupported(invocation.Syntax, $"'{method.Name}' has errors of its own (see them at its declaration), so it has no derivative to call yet");

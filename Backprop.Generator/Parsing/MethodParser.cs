@@ -32,28 +32,55 @@ internal static class MethodParser
     [ThreadStatic]
     private static HashSet<IMethodSymbol>? s_checking;
 
+    /// <summary>How often, on this thread, a cycle was cut by assuming a method sound: an answer that relied on it is not kept.</summary>
+    [ThreadStatic]
+    private static int s_assumptions;
+
+    /// <summary>Per compilation, the callees already known to have errors or not: each is parsed once, not once per caller.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>> s_known = new();
+
     /// <summary>
     /// True when the [Differentiable] method <paramref name="callee"/> has errors of its own, so nothing is generated for
     /// it and a call of its derivative would not compile (Clad's FunctionCalls.C fn5, ported). Its body is parsed
-    /// again, as the generator parses it; a method already being checked up the call chain counts as sound.
+    /// again, as the generator parses it, once per compilation; a method already being checked up the call chain counts
+    /// as sound (and an answer that relied on that is not kept).
     /// </summary>
     public static bool HasErrors(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
     {
+        var known = s_known.GetValue(compilation, _ => new(SymbolEqualityComparer.Default));
+        var method = callee.OriginalDefinition;
+        if (known.TryGetValue(method, out var hasErrors))
+        {
+            return hasErrors;
+        }
+
         s_checking ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        if (callee.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || !s_checking.Add(callee.OriginalDefinition))
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
         {
             return false;
         }
 
+        if (!s_checking.Add(method))
+        {
+            s_assumptions++;
+            return false;
+        }
+
+        var assumptions = s_assumptions;
         try
         {
-            var result = Parse(syntax, callee, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
-            return result.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            var result = Parse(syntax, method, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
+            hasErrors = result.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            if (hasErrors || s_assumptions == assumptions)
+            {
+                known[method] = hasErrors;
+            }
+
+            return hasErrors;
         }
         finally
         {
-            s_checking.Remove(callee.OriginalDefinition);
+            s_checking.Remove(method);
         }
     }
 

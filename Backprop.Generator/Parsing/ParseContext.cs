@@ -207,20 +207,6 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
         NameLocal(local, unique, isCountedLoopVariable);
     }
 
-    private readonly Dictionary<IMethodSymbol, bool> _calleesWithErrors = new(SymbolEqualityComparer.Default);
-
-    /// <summary>Whether a [Differentiable] callee has errors of its own, asked once per callee for this method.</summary>
-    public bool CalleeHasErrors(IMethodSymbol callee, System.Func<bool> check)
-    {
-        if (!_calleesWithErrors.TryGetValue(callee, out var hasErrors))
-        {
-            hasErrors = check();
-            _calleesWithErrors[callee] = hasErrors;
-        }
-
-        return hasErrors;
-    }
-
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];
 

@@ -130,7 +130,15 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static void Sum([NoDiff] System.Collections.Generic.List<double> values, ref double total) { total += 1; } [Differentiable] public static double F(double x) { double t = x; Sum([|new System.Collections.Generic.List<double>()|], ref t); return t; } }"
         },
         {
-            "BP0009", "a void [Differentiable] method is a helper read in place where it is called, and must be static",
+            "BP0003", "'i' is read earlier in the same statement, and C# gives that read the value from before 'Bump' changes it",
+            "public static partial class C { [Differentiable] static double Bump(ref double v) { v += 1; return v * v; } [Differentiable] public static double F(double x) { double i = x; return i * [|Bump(ref i)|]; } }"
+        },
+        {
+            "BP0003", "'Bump' works through its ref arguments, so it is read in place, which it can be only where it always runs",
+            "public static partial class C { [Differentiable] static double Bump(ref double v) { v += 1; return v * v; } [Differentiable] public static double F(double x) { double i = x; return x > 0 ? [|Bump(ref i)|] : i; } }"
+        },
+        {
+            "BP0009", "a void [Differentiable] method, or one with a ref or out parameter, is a helper read in place where it is called, and must be static",
             "public partial class C { [Differentiable] public void [|Reset|](ref double v) { v = 0; } }"
         },
         {
@@ -184,10 +192,6 @@ public sealed class DiagnosticTests
         {
             "BP0005", "returns 'int': a [Differentiable] method must return double or float",
             "public static partial class C { [Differentiable] public static [|int|] F(double x) => (int)x; }"
-        },
-        {
-            "BP0006", "ref and out parameters are not supported; pass the value and return the result (in parameters are)",
-            "public static partial class C { [Differentiable] public static double F([|ref double x|]) => x; }"
         },
         {
             "BP0007", "writes to the field 'total'",
@@ -376,7 +380,8 @@ public sealed class DiagnosticTests
         var (source, expectedSpan) = Unmark(markup);
         var (result, output) = GeneratorHarness.Run(source);
 
-        var diagnostic = Assert.Single(result.Diagnostics);
+        // One error; a note beside it (BP0015 on a helper the method calls) is not a second error.
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity != Microsoft.CodeAnalysis.DiagnosticSeverity.Info);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
@@ -449,22 +454,44 @@ public sealed class DiagnosticTests
             using Backprop;
             public static partial class C
             {
-                [Differentiable] static double Modify(ref double i) { i += 1; return i; }
                 [Differentiable] static double Modify2(double[] a) { a[0] = 5 * a[0]; return 1; }
-                [Differentiable] public static double F(double x) { double t = x; return Modify(ref t) * t; }
+                [Differentiable] static double Stringly(double x) => "s".Length * x;
+                [Differentiable] public static double F(double x) => Stringly(x) * x;
                 [Differentiable] public static double G(double[] a) { double u = Modify2(a); return a[0] * u; }
                 [Differentiable] public static double H(double x) => x * x;
             }
             """;
         var (result, output) = GeneratorHarness.Run(source);
 
-        Assert.Single(result.Diagnostics, d => d.Id == "BP0006" && d.Location.GetLineSpan().StartLinePosition.Line == 3);
-        Assert.Single(result.Diagnostics, d => d.Id == "BP0007" && d.Location.GetLineSpan().StartLinePosition.Line == 4);
-        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Modify' has errors of its own (see them at its declaration)", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.Id == "BP0007" && d.Location.GetLineSpan().StartLinePosition.Line == 3);
+        Assert.Single(result.Diagnostics, d => d.Id == "BP0003" && d.Location.GetLineSpan().StartLinePosition.Line == 4);
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Stringly' has errors of its own (see them at its declaration)", StringComparison.Ordinal));
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Modify2' has errors of its own", StringComparison.Ordinal));
         Assert.Equal(4, result.Diagnostics.Length);
         Assert.Equal(["H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
+    /// <summary>A method with a ref parameter that returns a value is a helper read in place: it is told so (BP0015, info) and gets no code of its own.</summary>
+    [Fact]
+    public void ValueHelperWithARef_IsToldItIsReadInPlace_AndGetsNoCodeOfItsOwn()
+    {
+        var source = """
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable] public static double Step(ref double x, double k) { x *= k; return x * x; }
+                [Differentiable] public static double F(double x) { double y = x; double e = Step(ref y, 3); return e + y; }
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var info = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0015", info.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, info.Severity);
+        Assert.Contains("'Step' takes a ref or out parameter, so it is a helper read in place", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Equal(["F"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace Backprop.Generator.Tests.Ported;
 public sealed class PortedSuiteTests(ITestOutputHelper output)
 {
     /// <summary>The share of the suite differentiated today; raise it when more C# differentiates.</summary>
-    private const double DifferentiatedAtLeast = 0.86;
+    private const double DifferentiatedAtLeast = 0.87;
 
     private const int ArrayLength = 4;
 

@@ -106,11 +106,19 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0014"));
 
+    public static readonly DiagnosticDescriptor HelperReadInPlace = new(
+        id: "BP0015",
+        title: "Helper read in place: no gradient of its own",
+        messageFormat: "'{0}' takes a ref or out parameter, so it is a helper read in place where a [Differentiable] method calls it: nothing is generated for it (no {0}Gradient); to differentiate it on its own, return its results instead",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0015"));
+
     private static readonly DiagnosticDescriptor[] s_all =
     [
         InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
         UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
         NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect, DerivativeRuleMismatch,
+        HelperReadInPlace,
     ];
 
     public static DiagnosticDescriptor ById(string id) =>

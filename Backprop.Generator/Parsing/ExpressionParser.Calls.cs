@@ -26,6 +26,17 @@ internal sealed partial class ExpressionParser
         }
     }
 
+    /// <summary>The variable or array a bound parameter names in the caller (null for a value).</summary>
+    public string? BoundTo(IParameterSymbol parameter) => _arguments.TryGetValue(parameter, out var bound)
+        ? bound switch { VariableExpr v => v.Name, ElementExpr e => e.Array, _ => null }
+        : null;
+
+    /// <summary>
+    /// Reads a [Differentiable] helper that returns a value (it works through a ref or out parameter) in place: its
+    /// statements go into the effects given, the result comes back with what it may write. Set by the statement parser.
+    /// </summary>
+    public System.Func<IInvocationOperation, List<Stmt>, (Expr Value, HashSet<string> Written)?>? HelperReader { get; set; }
+
     public void Unbind(IParameterSymbol parameter)
     {
         _arguments.Remove(parameter);
@@ -74,6 +85,11 @@ internal sealed partial class ExpressionParser
         if (DerivativeRules.HasRule(method))
         {
             return ParseRuleCall(invocation, method, arguments);
+        }
+
+        if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute) && StatementParser.IsHelper(method) && !method.ReturnsVoid)
+        {
+            return ParseValueHelper(invocation);
         }
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
@@ -191,6 +207,36 @@ internal sealed partial class ExpressionParser
                 _arguments.Remove(parameter);
             }
         }
+    }
+
+    /// <summary>
+    /// A helper that returns a value and works through a ref or out argument (<c>temp = Modify(ref i, ref j)</c>): read in
+    /// place, its statements staged ahead of this one — which needs a place where effects can be staged, and nothing read
+    /// earlier in the statement that the helper writes (C# read it before the call).
+    /// </summary>
+    private Expr? ParseValueHelper(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        if (_effects is null || _sometimes > 0 || HelperReader is null)
+        {
+            context.Unsupported(invocation.Syntax, $"'{name}' works through its ref arguments, so it is read in place, which it can be only where it always runs: call it in a statement of its own, or where it is not in a branch of '?:' or the right side of '&&' or '||'");
+            return null;
+        }
+
+        var readBefore = new HashSet<string>(_reads);
+        if (HelperReader(invocation, _effects) is not var (value, written))
+        {
+            return null;
+        }
+
+        if (written.FirstOrDefault(readBefore.Contains) is { } conflict)
+        {
+            context.Unsupported(invocation.Syntax, $"'{conflict}' is read earlier in the same statement, and C# gives that read the value from before '{name}' changes it; copy it into a local first, or call '{name}' in a statement of its own before this one");
+            return null;
+        }
+
+        _reads = new HashSet<string>(readBefore.Concat(written));
+        return value is VariableExpr variable ? Read(variable) : value;
     }
 
     /// <summary>A scalar function the user gave a derivative rule: the forward calls it, the backward calls its rule.</summary>

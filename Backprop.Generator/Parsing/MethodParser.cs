@@ -105,8 +105,9 @@ internal static class MethodParser
         var containing = ReadHierarchy(syntax, method, context);
         CheckShape(syntax, method, context);
 
-        var parameters = method.Parameters.Select(p => DescribeParameter(p, context, isHelper: method.ReturnsVoid)).ToList();
-        if (method.ReturnsVoid)
+        var isHelper = StatementParser.IsHelper(method);
+        var parameters = method.Parameters.Select(p => DescribeParameter(p, context, isHelper)).ToList();
+        if (isHelper)
         {
             return ParseHelper(syntax, method, semanticModel, context);
         }
@@ -170,16 +171,21 @@ internal static class MethodParser
     }
 
     /// <summary>
-    /// A void [Differentiable] method is a helper: it works through its arguments (an array it fills, a ref it sets)
-    /// and is read in place where it is called, so nothing is generated for it; its body is checked here, once, so its
-    /// errors stand where it is declared.
+    /// A void [Differentiable] method, or one with a ref or out parameter, is a helper: it works through its arguments
+    /// (an array it fills, a ref it sets) and is read in place where it is called, so nothing is generated for it; its
+    /// body is checked here, once, so its errors stand where it is declared.
     /// </summary>
     private static ParseResult ParseHelper(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, ParseContext context)
     {
         if (!method.IsStatic)
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
-                "a void [Differentiable] method is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+                "a void [Differentiable] method, or one with a ref or out parameter, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+        }
+
+        if (!method.ReturnsVoid)
+        {
+            context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name);
         }
 
         if (!context.HasErrors && semanticModel.GetOperation(syntax, context.CancellationToken) is IMethodBodyOperation { } bodyOperation

@@ -28,6 +28,7 @@ internal sealed partial class StatementParser
     /// <summary>Parses a void helper's own body, for its errors: its arrays, spans and ref parameters are its to write.</summary>
     public void ParseHelperBody(IBlockOperation body, IMethodSymbol helper)
     {
+        _expressions.HelperReader = ReadValueHelper;
         _body = body;
         _parsingHelper = true;
         _helpers.Add(helper); // a call of itself is recursion, reported where it stands
@@ -37,19 +38,40 @@ internal sealed partial class StatementParser
             context.WritableParameters.Add(parameter);
         }
 
-        foreach (var operation in WithoutFinalReturn(body))
+        foreach (var operation in body.Operations)
         {
             ParseInto(operation, []);
         }
     }
 
-    /// <summary>True for a call of a void helper whose body can be read: a [Differentiable] method in source, a local function with a block body.</summary>
-    private bool IsHelperCall(IInvocationOperation invocation) =>
-        invocation.TargetMethod.ReturnsVoid
-        && (context.LocalFunctionBody(invocation.TargetMethod) is not null
-            || invocation.TargetMethod.MethodKind == MethodKind.Ordinary && KnownTypes.HasAttribute(invocation.TargetMethod.OriginalDefinition, KnownTypes.DifferentiableAttribute));
+    /// <summary>
+    /// True for a [Differentiable] method that is a helper read in place: it returns nothing, or it takes a <c>ref</c> or
+    /// <c>out</c> parameter (a value it hands back besides its result), so it works through its arguments.
+    /// </summary>
+    public static bool IsHelper(IMethodSymbol method) =>
+        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out);
 
-    private void ParseHelperCall(IInvocationOperation invocation, List<Stmt> into)
+    /// <summary>True for a call of a helper whose body can be read: a [Differentiable] method in source, a void local function with a block body.</summary>
+    private bool IsHelperCall(IInvocationOperation invocation) =>
+        invocation.TargetMethod.ReturnsVoid && context.LocalFunctionBody(invocation.TargetMethod) is not null
+        || invocation.TargetMethod.MethodKind == MethodKind.Ordinary && IsHelper(invocation.TargetMethod)
+            && KnownTypes.HasAttribute(invocation.TargetMethod.OriginalDefinition, KnownTypes.DifferentiableAttribute);
+
+    /// <summary>
+    /// A helper that returns a value, called inside an expression (<c>temp = Modify(ref i, ref j)</c>): its statements
+    /// are staged into <paramref name="effects"/> ahead of the statement, and its result is kept in a local of its own.
+    /// Returns the value and the variables and arrays the helper may write (null after reporting why it cannot be read).
+    /// </summary>
+    private (Expr Value, HashSet<string> Written)? ReadValueHelper(IInvocationOperation invocation, List<Stmt> effects)
+    {
+        var value = ParseHelperCall(invocation, effects, keepValue: true);
+        return value is null ? null : (value, _lastWritten);
+    }
+
+    /// <summary>What the helper call parsed last may write: its ref arguments' variables and its writable arrays.</summary>
+    private HashSet<string> _lastWritten = [];
+
+    private Expr? ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue = false)
     {
         var callee = invocation.TargetMethod.OriginalDefinition;
         var isLocal = callee.MethodKind == MethodKind.LocalFunction;
@@ -69,13 +91,13 @@ internal sealed partial class StatementParser
         if (problem is not null)
         {
             context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: {problem}");
-            return;
+            return null;
         }
 
         var bound = BindArguments(invocation, name, into);
         if (bound is null)
         {
-            return;
+            return null;
         }
 
         NameHelperLocals(body!);
@@ -92,6 +114,24 @@ internal sealed partial class StatementParser
             ParseInto(operation, into);
         }
 
+        // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it.
+        Expr? value = new LiteralExpr("0", "int");
+        if (FinalReturn(body!).FirstOrDefault() is { ReturnedValue: { } returned })
+        {
+            var effects = new List<Stmt>();
+            value = _expressions.Staging(effects, () => _expressions.Parse(returned));
+            into.AddRange(effects);
+            if (value is not null && keepValue && value is not LiteralExpr)
+            {
+                var type = KnownTypes.Text(callee.ReturnType);
+                var result = context.NewLocal(Identifier.Bare(callee.Name) + "Result", type);
+                into.Add(new AssignStmt(new VariableExpr(result, type), value, $"{result} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
+                value = new VariableExpr(result, type);
+            }
+        }
+
+        _lastWritten = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null)
+            .Select(p => _expressions.BoundTo(p)).OfType<string>());
         _helpers.RemoveAt(_helpers.Count - 1);
         _helperBodies.RemoveAt(_helperBodies.Count - 1);
         foreach (var parameter in bound)
@@ -106,7 +146,10 @@ internal sealed partial class StatementParser
             context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
             var where = first.Location.GetLineSpan();
             context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place here: its body has an error ({System.IO.Path.GetFileName(where.Path)}, line {where.StartLinePosition.Line + 1}): {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+            return null;
         }
+
+        return value;
     }
 
     /// <summary>
@@ -260,12 +303,15 @@ internal sealed partial class StatementParser
     private IBlockOperation? BodyOf(IMethodSymbol method) =>
         context.Compilation is { } compilation ? MethodParser.BodyOf(method, compilation, context.CancellationToken) : null;
 
-    /// <summary>The body's statements but a <c>return;</c> that ends it.</summary>
+    /// <summary>The body's statements but the <c>return</c> that ends it.</summary>
     private static IEnumerable<IOperation> WithoutFinalReturn(IBlockOperation body) =>
         FinalReturn(body).Any() ? body.Operations.Take(body.Operations.Length - 1) : body.Operations;
 
     private static IEnumerable<IReturnOperation> FinalReturn(IBlockOperation body) =>
-        body.Operations.LastOrDefault() is IReturnOperation { ReturnedValue: null } last ? [last] : [];
+        body.Operations.LastOrDefault() is IReturnOperation last ? [last] : [];
+
+    /// <summary>True for the statement that ends the body being parsed (a helper's own body: its final return).</summary>
+    private bool IsFinal(IOperation operation) => _body is not null && _body.Operations.LastOrDefault() == operation;
 
     /// <summary>True when <paramref name="operation"/> belongs to a local function or lambda declared inside <paramref name="body"/>.</summary>
     private static bool InLocalFunction(IOperation operation, IBlockOperation body)

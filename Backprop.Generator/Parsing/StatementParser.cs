@@ -26,6 +26,7 @@ internal sealed partial class StatementParser(ParseContext context)
 
     public List<Stmt> ParseBody(IBlockOperation body)
     {
+        _expressions.HelperReader = ReadValueHelper;
         _body = body;
         context.CollectLocalFunctions(body);
         var statements = new List<Stmt>();
@@ -72,6 +73,11 @@ internal sealed partial class StatementParser(ParseContext context)
             case IBranchOperation { BranchKind: BranchKind.Continue }:
                 into.Add(new ContinueStmt());
                 break;
+            case IReturnOperation { ReturnedValue: not null } when _parsingHelper && !IsFinal(operation):
+                context.Unsupported(operation.Syntax, "a helper is read in place where it is called, so it may return only as its last statement (use if/else instead)");
+                break;
+            case IReturnOperation { ReturnedValue: null } when _parsingHelper:
+                break;
             case IReturnOperation { ReturnedValue: not null } ret:
                 var value = _expressions.Staging(into, () => _expressions.Parse(ret.ReturnedValue));
                 if (value is not null)
@@ -80,7 +86,7 @@ internal sealed partial class StatementParser(ParseContext context)
                 }
 
                 break;
-            case IReturnOperation { ReturnedValue: null } when _parsingHelper:
+            case IReturnOperation { ReturnedValue: null } when _parsingHelper && !IsFinal(operation):
                 context.Unsupported(operation.Syntax, "a void helper is read in place where it is called, so it may return only as its last statement (use if/else instead)");
                 break;
             case ISwitchOperation switchStatement:

@@ -75,6 +75,27 @@ public static partial class VoidHelpers
         }
     }
 
+    /// <summary>Returns a value and updates both arguments (Clad's FunctionCalls.C modify1).</summary>
+    [Differentiable]
+    public static double Modify(ref double i, ref double j)
+    {
+        i += j;
+        j += Math.Sin(j);
+        double res = i * j;
+        return res;
+    }
+
+    [Differentiable, Sample(-1.5, 1.5)]
+    public static double ValueHelperInExpressions(double x, double y)
+    {
+        double i = x;
+        double j = y;
+        double temp = Modify(ref i, ref j) + 1;
+        temp *= 1 + Modify(ref i, ref j) * 0.1;
+        Modify(ref j, ref i);
+        return temp + i * j;
+    }
+
     [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 20 })]
     public static double SpringAfterSteps(double x, double v, double k, int steps)
     {

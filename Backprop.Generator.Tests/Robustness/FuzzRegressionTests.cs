@@ -108,6 +108,39 @@ public sealed class FuzzRegressionTests
             """);
     }
 
+    /// <summary>
+    /// Seed 1523, batch 92, method 31: a do-loop whose condition assigns (<c>while (++k &lt; n)</c>) is written as
+    /// <c>while (true) { body; k = k + 1; if (!(k &lt; n)) break; }</c>; after a body that always breaks, the test Parse
+    /// moved there never runs — CS0162 in generated code, where the user's loop has nothing unreachable.
+    /// </summary>
+    [Fact]
+    public void DoLoopWithAnAssigningConditionWhoseBodyAlwaysBreaks_GeneratesNoWarning()
+    {
+        AcceptedWithoutWarnings("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    int k = 0;
+                    do
+                    {
+                        if (true)
+                        {
+                            x = Math.Sin(x) * x;
+                            break;
+                        }
+                    } while (++k < n);
+
+                    return x;
+                }
+            }
+            """);
+    }
+
     /// <summary>The method is accepted, and the code generated for it compiles without an error or a warning.</summary>
     private static void AcceptedWithoutWarnings(string source)
     {

@@ -29,7 +29,8 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// True when the generated code has code the compiler proves never runs (CS0162), though the user's has none: an if,
     /// a loop or a <c>c ? a : b</c> with a condition made of constants (<c>0.8 &gt; 0.0</c>: a local function read in
     /// place with a constant argument, or whose body is a constant) — the branch never taken; or a <c>foreach</c> whose
-    /// body always leaves (<c>return</c>) — the step <c>vIndex++</c> of the counted loop it is written as.
+    /// body always leaves (<c>return</c>) — the step <c>vIndex++</c> of the counted loop it is written as; or a do-loop
+    /// whose condition assigns, after a body that always breaks — the test Parse moved into the loop.
     /// </summary>
     public bool UnreachableCode { get; private set; }
 
@@ -69,6 +70,10 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     private List<Staged> StageBlock(IEnumerable<Stmt> statements)
     {
+        // A statement that never completes followed by others: Parse put them there (the test of a do-loop whose
+        // condition assigns, after a body that always breaks: fuzz seed 1523), where the user's code has none.
+        var list = statements.ToList();
+        UnreachableCode |= list.Take(list.Count - 1).Any(s => !Reachability.CompletesNormally([s]));
         var saved = _out;
         _out = [];
         _depth++;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using Backprop.Generator.Tests.Infrastructure;
@@ -114,17 +113,17 @@ public sealed class PortedSuiteTests(ITestOutputHelper output)
         var at = 0;
         foreach (var parameter in f.Parameters)
         {
-            var type2 = parameter.Type.ToDisplayString();
-            switch (type2)
+            var typeName = parameter.Type.ToDisplayString();
+            switch (typeName)
             {
                 case "double" or "float":
-                    arguments.Add(type2 == "float" ? $"(float)p[{at}]" : $"p[{at}]");
+                    arguments.Add(typeName == "float" ? $"(float)p[{at}]" : $"p[{at}]");
                     gradients.Add($"out var d{at}");
                     copies.Add($"g[{at}] = d{at};");
                     at++;
                     break;
                 case "double[]" or "float[]":
-                    var element = type2.TrimEnd('[', ']');
+                    var element = typeName.TrimEnd('[', ']');
                     declarations.Add($"var a{at} = new {element}[{ArrayLength}]; for (int k = 0; k < {ArrayLength}; k++) a{at}[k] = ({element})p[{at} + k];");
                     declarations.Add($"var da{at} = new {element}[{ArrayLength}];");
                     arguments.Add($"a{at}");
@@ -133,7 +132,7 @@ public sealed class PortedSuiteTests(ITestOutputHelper output)
                     at += ArrayLength;
                     break;
                 default:
-                    arguments.Add($"({type2}){IntArgument}");
+                    arguments.Add($"({typeName}){IntArgument}");
                     break;
             }
         }

@@ -25,30 +25,22 @@ internal static class Reachability
     public static bool CompletesNormally(IEnumerable<Stmt> statements) => statements.All(CompletesNormally);
 
     /// <summary>True when a <c>continue</c> in <paramref name="body"/> goes to the next pass of the loop that holds it.</summary>
-    public static bool Continues(IEnumerable<Stmt> body) => body.Any(s => s switch
-    {
-        ContinueStmt => true,
-        IfStmt i => Continues(i.Then) || Continues(i.Else),
-        _ => false,
-    });
+    public static bool Continues(IEnumerable<Stmt> body) => Holds<ContinueStmt>(body);
 
-    private static bool CompletesNormally(Stmt statement) => statement switch
+    /// <summary>True when the end of <paramref name="statement"/> is surely reachable.</summary>
+    public static bool CompletesNormally(Stmt statement) => statement switch
     {
         BreakStmt or ContinueStmt or ReturnStmt => false,
         IfStmt { Condition: LiteralExpr { Text: "true" } } i => CompletesNormally(i.Then),
         IfStmt { Condition: LiteralExpr { Text: "false" } } i => CompletesNormally(i.Else),
         IfStmt i when IsConstant(i.Condition) => CompletesNormally(i.Then) && CompletesNormally(i.Else),
         IfStmt i => CompletesNormally(i.Then) || CompletesNormally(i.Else),
-        WhileStmt w when IsConstant(w.Condition) => Breaks(w.Body),
-        WhileStmt { IsDo: true } w => CompletesNormally(w.Body) || Continues(w.Body) || Breaks(w.Body),
+        WhileStmt w when IsConstant(w.Condition) => Holds<BreakStmt>(w.Body),
+        WhileStmt { IsDo: true } w => CompletesNormally(w.Body) || Continues(w.Body) || Holds<BreakStmt>(w.Body),
         _ => true,
     };
 
-    /// <summary>True when a <c>break</c> in <paramref name="body"/> leaves the loop that holds it.</summary>
-    private static bool Breaks(IEnumerable<Stmt> body) => body.Any(s => s switch
-    {
-        BreakStmt => true,
-        IfStmt i => Breaks(i.Then) || Breaks(i.Else),
-        _ => false,
-    });
+    /// <summary>True when <paramref name="body"/> holds a <typeparamref name="T"/> (a break or continue) of its own loop: not inside a nested one.</summary>
+    private static bool Holds<T>(IEnumerable<Stmt> body) where T : Stmt =>
+        body.Any(s => s is T || s is IfStmt i && (Holds<T>(i.Then) || Holds<T>(i.Else)));
 }

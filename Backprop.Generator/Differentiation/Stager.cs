@@ -73,7 +73,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         // A statement that never completes followed by others: Parse put them there (the test of a do-loop whose
         // condition assigns, after a body that always breaks: fuzz seed 1523), where the user's code has none.
         var list = statements.ToList();
-        UnreachableCode |= list.Take(list.Count - 1).Any(s => !Reachability.CompletesNormally([s]));
+        UnreachableCode |= list.Take(list.Count - 1).Any(s => !Reachability.CompletesNormally(s));
         var saved = _out;
         _out = [];
         _depth++;

@@ -87,14 +87,11 @@ internal sealed partial class ExpressionParser
             return ParseRuleCall(invocation, method, arguments);
         }
 
-        if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute) && StatementParser.IsHelper(method) && !method.ReturnsVoid)
-        {
-            return ParseValueHelper(invocation);
-        }
-
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
         {
-            return ParseDifferentiableCall(invocation, method, arguments);
+            return StatementParser.IsHelper(method) && !method.ReturnsVoid
+                ? ParseValueHelper(invocation)
+                : ParseDifferentiableCall(invocation, method, arguments);
         }
 
         var callee = method.IsStatic

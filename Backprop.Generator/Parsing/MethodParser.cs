@@ -365,9 +365,8 @@ internal static class MethodParser
     /// <summary>Gives each local a unique name: counted-loop variables keep theirs (each backward loop re-declares it); the rest are hoisted and renamed on collision.</summary>
     private static void NameLocals(IBlockOperation body, IMethodSymbol method, ParseContext context)
     {
-        // The signature's names: parameters, their gradients, dResult. A local never takes one (the generated
-        // pullback declares the user's locals beside them); sibling counted loops may share a variable name.
-        var signature = new HashSet<string>(method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult"));
+        // A local never takes a name of the signature; sibling counted loops may share a variable name.
+        var signature = context.SignatureNames;
         var taken = new HashSet<string>(signature);
         var counted = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var loop in body.Descendants().OfType<IForLoopOperation>())
@@ -391,9 +390,10 @@ internal static class MethodParser
                 continue;
             }
 
+            var initializer = declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+
             // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
-            if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local)
-                && (declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value) is { } initializer
+            if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local) && initializer is not null
                 && KnownTypes.Unwrap(initializer) switch
                 {
                     IParameterReferenceOperation { Parameter: var p } when KnownTypes.SequenceElement(p.Type) is not null => (Identifier.Escape(p.Name), false),
@@ -408,7 +408,7 @@ internal static class MethodParser
             // ref double r = ref x; (x a local or parameter number, r never made to refer to another): r is another name for x.
             if (local.IsRef && KnownTypes.IsSupportedLocal(local.Type) && KnownTypes.SequenceElement(local.Type) is null
                 && !body.Descendants().OfType<ISimpleAssignmentOperation>().Any(a => a.IsRef && a.Target is ILocalReferenceOperation { Local: var target } && SymbolEqualityComparer.Default.Equals(target, local))
-                && (declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value) switch
+                && initializer switch
                 {
                     IParameterReferenceOperation { Parameter: var p } when p.RefKind != RefKind.In && KnownTypes.SequenceElement(p.Type) is null => Identifier.Escape(p.Name),
                     ILocalReferenceOperation { Local: var l } when KnownTypes.SequenceElement(l.Type) is null => context.NameOf(l),

@@ -197,15 +197,22 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// </summary>
     public void NameInlinedLocal(ILocalSymbol local, bool isCountedLoopVariable)
     {
-        var signature = new HashSet<string>(Method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult"));
         var unique = local.Name;
-        for (var i = 2; signature.Contains(unique) || !Identifiers.Add(unique); i++)
+        for (var i = 2; SignatureNames.Contains(unique) || !Identifiers.Add(unique); i++)
         {
             unique = local.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         NameLocal(local, unique, isCountedLoopVariable);
     }
+
+    /// <summary>
+    /// The names the generated signature takes: the parameters, their gradients and <c>dResult</c>. A local never takes
+    /// one (the generated pullback declares the user's locals beside them).
+    /// </summary>
+    public HashSet<string> SignatureNames => _signatureNames ??= [.. Method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult")];
+
+    private HashSet<string>? _signatureNames;
 
     /// <summary>Identifiers the method's source uses; a local Parse introduces keeps clear of them.</summary>
     public HashSet<string> Identifiers { get; } = [];

@@ -8,11 +8,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Backprop.Generator.Parsing;
 
 /// <summary>
-/// Void helpers — a <c>[Differentiable]</c> method that returns nothing, or a local function with a block body — work
-/// through their arguments (<c>Normalize(v)</c> scales the array it is given, <c>Swap(ref a, ref b)</c>). A call of one
-/// is read in place: the helper's statements join the caller's, its array and span parameters name the caller's
-/// arrays, its <c>ref</c>/<c>out</c> parameters the caller's variables, and its value parameters become locals of
-/// their own, assigned the argument where C# evaluates it.
+/// Helpers — a <c>[Differentiable]</c> method that returns nothing or takes a <c>ref</c>/<c>out</c> parameter, or a void
+/// local function with a block body — work through their arguments (<c>Normalize(v)</c> scales the array it is given,
+/// <c>Swap(ref a, ref b)</c>). A call of one is read in place: the helper's statements join the caller's, its array and
+/// span parameters name the caller's arrays, its <c>ref</c>/<c>out</c> parameters the caller's variables, and its value
+/// parameters become locals of their own, assigned the argument where C# evaluates it; a result is kept in a local.
 /// </summary>
 internal sealed partial class StatementParser
 {
@@ -62,17 +62,18 @@ internal sealed partial class StatementParser
     /// are staged into <paramref name="effects"/> ahead of the statement, and its result is kept in a local of its own.
     /// Returns the value and the variables and arrays the helper may write (null after reporting why it cannot be read).
     /// </summary>
-    private (Expr Value, HashSet<string> Written)? ReadValueHelper(IInvocationOperation invocation, List<Stmt> effects)
-    {
-        var value = ParseHelperCall(invocation, effects, keepValue: true);
-        return value is null ? null : (value, _lastWritten);
-    }
+    private (Expr Value, HashSet<string> Written)? ReadValueHelper(IInvocationOperation invocation, List<Stmt> effects) =>
+        ParseHelperCall(invocation, effects, keepValue: true, out var value, out var written) && value is not null ? (value, written) : null;
 
-    /// <summary>What the helper call parsed last may write: its ref arguments' variables and its writable arrays.</summary>
-    private HashSet<string> _lastWritten = [];
-
-    private Expr? ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue = false)
+    /// <summary>
+    /// Reads a call of a helper in place into <paramref name="into"/>; false after reporting why it cannot be read.
+    /// <paramref name="result"/> is the helper's result (kept in a local when <paramref name="keepValue"/>; null for a void
+    /// helper); <paramref name="written"/> the caller's variables and arrays it may write (ref arguments, writable arrays).
+    /// </summary>
+    private bool ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue, out Expr? result, out HashSet<string> written)
     {
+        result = null;
+        written = [];
         var callee = invocation.TargetMethod.OriginalDefinition;
         var isLocal = callee.MethodKind == MethodKind.LocalFunction;
         var name = callee.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
@@ -84,20 +85,20 @@ internal sealed partial class StatementParser
             { IsStatic: false } when !isLocal => "a helper must be static (an instance method works on state Backprop cannot follow)",
             _ when body is null => "its source must be in this project",
             _ when invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray) => "pass every argument explicitly (no params array)",
-            _ when body!.Descendants().OfType<IReturnOperation>().Any(r => !InLocalFunction(r, body) && !FinalReturn(body).Contains(r)) =>
+            _ when body!.Descendants().OfType<IReturnOperation>().Any(r => !InLocalFunction(r, body) && r != FinalReturn(body)) =>
                 "it returns before its end; a helper read in place may return only as its last statement (use if/else instead)",
             _ => null,
         };
         if (problem is not null)
         {
             context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: {problem}");
-            return null;
+            return false;
         }
 
-        var bound = BindArguments(invocation, name, into);
+        var bound = BindArguments(invocation, name, body!, into);
         if (bound is null)
         {
-            return null;
+            return false;
         }
 
         NameHelperLocals(body!);
@@ -115,22 +116,21 @@ internal sealed partial class StatementParser
         }
 
         // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it.
-        Expr? value = new LiteralExpr("0", "int");
-        if (FinalReturn(body!).FirstOrDefault() is { ReturnedValue: { } returned })
+        if (FinalReturn(body!) is { ReturnedValue: { } returned })
         {
             var effects = new List<Stmt>();
-            value = _expressions.Staging(effects, () => _expressions.Parse(returned));
+            result = _expressions.Staging(effects, () => _expressions.Parse(returned));
             into.AddRange(effects);
-            if (value is not null && keepValue && value is not LiteralExpr)
+            if (result is not null && keepValue && result is not LiteralExpr)
             {
                 var type = KnownTypes.Text(callee.ReturnType);
-                var result = context.NewLocal(Identifier.Bare(callee.Name) + "Result", type);
-                into.Add(new AssignStmt(new VariableExpr(result, type), value, $"{result} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
-                value = new VariableExpr(result, type);
+                var local = context.NewLocal(Identifier.Bare(callee.Name) + "Result", type);
+                into.Add(new AssignStmt(new VariableExpr(local, type), result, $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
+                result = new VariableExpr(local, type);
             }
         }
 
-        _lastWritten = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null)
+        written = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null)
             .Select(p => _expressions.BoundTo(p)).OfType<string>());
         _helpers.RemoveAt(_helpers.Count - 1);
         _helperBodies.RemoveAt(_helperBodies.Count - 1);
@@ -146,17 +146,17 @@ internal sealed partial class StatementParser
             context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
             var where = first.Location.GetLineSpan();
             context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place here: its body has an error ({System.IO.Path.GetFileName(where.Path)}, line {where.StartLinePosition.Line + 1}): {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
-            return null;
+            return false;
         }
 
-        return value;
+        return true;
     }
 
     /// <summary>
     /// Binds each parameter of the helper to what the call passes; value arguments are evaluated here, in order, into
     /// locals named after the parameters. Returns the parameters bound, or null after reporting why a call cannot be read.
     /// </summary>
-    private List<IParameterSymbol>? BindArguments(IInvocationOperation invocation, string name, List<Stmt> into)
+    private List<IParameterSymbol>? BindArguments(IInvocationOperation invocation, string name, IBlockOperation body, List<Stmt> into)
     {
         var bound = new List<IParameterSymbol>();
         var byReference = invocation.Arguments.Where(a => a.Parameter!.RefKind is RefKind.Ref or RefKind.Out).Select(a => KnownTypes.Unwrap(a.Value)).ToList();
@@ -260,19 +260,16 @@ internal sealed partial class StatementParser
                 IPropertyReferenceOperation { Property.IsIndexer: true } indexer => Refers(indexer.Instance, parameter),
                 _ => false,
             })
-            || HelperBody(parameter)?.Descendants().OfType<IArgumentOperation>().Any(a =>
-                a.Parameter is { Type: var type } && (type is IArrayTypeSymbol || type.Name == "Span") && Refers(a.Value, parameter)) != false;
+            || body.Descendants().OfType<IArgumentOperation>().Any(a =>
+                a.Parameter is { Type: var type } && (type is IArrayTypeSymbol || type.Name == "Span") && Refers(a.Value, parameter));
 
         bool Writes(IParameterSymbol parameter, System.Func<IOperation, bool> isWritten) =>
-            HelperBody(parameter)?.Descendants().Any(o => o switch
+            body.Descendants().Any(o => o switch
             {
                 IAssignmentOperation assignment => isWritten(assignment.Target),
                 IIncrementOrDecrementOperation increment => isWritten(increment.Target),
                 _ => false,
-            }) != false;
-
-        IBlockOperation? HelperBody(IParameterSymbol parameter) =>
-            parameter.ContainingSymbol is IMethodSymbol callee ? context.LocalFunctionBody(callee) ?? BodyOf(callee) : null;
+            });
     }
 
     private static bool Refers(IOperation? operation, IParameterSymbol parameter) =>
@@ -305,10 +302,9 @@ internal sealed partial class StatementParser
 
     /// <summary>The body's statements but the <c>return</c> that ends it.</summary>
     private static IEnumerable<IOperation> WithoutFinalReturn(IBlockOperation body) =>
-        FinalReturn(body).Any() ? body.Operations.Take(body.Operations.Length - 1) : body.Operations;
+        FinalReturn(body) is null ? body.Operations : body.Operations.Take(body.Operations.Length - 1);
 
-    private static IEnumerable<IReturnOperation> FinalReturn(IBlockOperation body) =>
-        body.Operations.LastOrDefault() is IReturnOperation last ? [last] : [];
+    private static IReturnOperation? FinalReturn(IBlockOperation body) => body.Operations.LastOrDefault() as IReturnOperation;
 
     /// <summary>True for the statement that ends the body being parsed (a helper's own body: its final return).</summary>
     private bool IsFinal(IOperation operation) => _body is not null && _body.Operations.LastOrDefault() == operation;

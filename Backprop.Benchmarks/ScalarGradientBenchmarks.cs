@@ -6,7 +6,8 @@ namespace Backprop.Benchmarks;
 /// <summary>
 /// Primal, generated gradient and hand-written gradient of the lecture examples, Rosenbrock (100 variables)
 /// and a 100-step sin loop. Ratios that matter: generated / hand-written (target ≤ 1.2) and generated / primal (target ≤ 4);
-/// for forward mode, tangent / primal.
+/// for forward mode, tangent / primal (target ≤ 1.5); for second order, Hessian-vector product / generated gradient
+/// (target ≤ 3).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
@@ -14,6 +15,9 @@ public class ScalarGradientBenchmarks
 {
     private readonly double[] _x = new double[100];
     private readonly double[] _dx = new double[100];
+    private readonly double[] _v = new double[100];
+    private readonly double[] _hx = new double[100];
+    private readonly double[] _hessian = new double[25];
     private double _a = -2;
     private double _b = 5;
     private double _c = -4;
@@ -25,6 +29,7 @@ public class ScalarGradientBenchmarks
         for (var i = 0; i < _x.Length; i++)
         {
             _x[i] = (random.NextDouble() * 2) - 1;
+            _v[i] = (random.NextDouble() * 2) - 1;
         }
 
         (_a, _b, _c) = (-2, 5, -4);
@@ -86,4 +91,22 @@ public class ScalarGradientBenchmarks
     /// <summary>Forward mode along a direction of all 100 variables (one JVP; a full gradient would take 100 of them).</summary>
     [Benchmark, BenchmarkCategory("Rosenbrock")]
     public double Rosenbrock_Tangent() => ScalarFunctions.RosenbrockTangent(_x, _dx, out var dResult) + dResult;
+
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_Tangent() => ScalarFunctions.SigmoidNeuronTangent(_a, _b, _c, 0.5, -1.5, 0.3, -0.2, 0.1, 0.4, -0.5, out var dResult) + dResult;
+
+    /// <summary>Second order: H·v in one sweep forward (values and tangents) and one back; compare with _Generated (target ≤ 3).</summary>
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_HessianVector() =>
+        ScalarFunctions.SigmoidNeuronHessianVector(_a, _b, _c, 0.5, -1.5, 0.3, -0.2, 0.1, 0.4, -0.5, out var a, out var b, out var c, out var d, out var e) + a + b + c + d + e;
+
+    /// <summary>The full 5×5 Hessian: five Hessian-vector products.</summary>
+    [Benchmark, BenchmarkCategory("SigmoidNeuron")]
+    public double SigmoidNeuron_Hessian() => ScalarFunctions.SigmoidNeuronHessian(_a, _b, _c, 0.5, -1.5, _hessian) + _hessian[7];
+
+    [Benchmark, BenchmarkCategory("Rosenbrock")]
+    public double Rosenbrock_HessianVector() => ScalarFunctions.RosenbrockHessianVector(_x, _v, _hx) + _hx[7];
+
+    [Benchmark, BenchmarkCategory("SinLoop")]
+    public double SinLoop_HessianVector() => ScalarFunctions.SinLoopHessianVector(_a * 0.1, 0.9, 0.6, -0.8, out var hx, out var hw) + hx + hw;
 }

@@ -323,6 +323,44 @@ public sealed class DiagnosticTests
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
+    /// <summary>
+    /// A rule gives first derivatives only. A call of FHessianVector or FHessian of a method that reaches one — here
+    /// through another [Differentiable] method — is error BP0016 naming the rule; the method itself and its first
+    /// derivatives are fine, and so is the Hessian of a method that does not reach the rule.
+    /// </summary>
+    [Fact]
+    public void HessianThroughAFirstOrderRule_IsBP0016NamingTheRule_WhereItIsCalled()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+            public static partial class C
+            {
+                [DerivativeRule(nameof(SoftplusBackward))]
+                public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+                public static void SoftplusBackward(double x, double result, double dResult, ref double dx) => dx += dResult / (1 + Math.Exp(-x));
+
+                [Differentiable] public static double Inner(double x) => Softplus(x) * x;
+                [Differentiable] public static double Outer(double x, double y) => Inner(x * y) + y;
+                [Differentiable] public static double Plain(double x, double y) => x * x * y;
+
+                public static double Use(double x, double y)
+                {
+                    OuterGradient(x, y, out var dx, out _);
+                    PlainHessianVector(x, y, 1, 0, out var hx, out _);
+                    return dx + hx + OuterHessianVector(x, y, 1, 0, out _, out _);
+                }
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        var error = Assert.Single(GeneratorHarness.ErrorsAndWarnings(output));
+        Assert.Equal("BP0016", error.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, error.Severity);
+        var message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("Outer has no second derivative: it calls Inner, which reaches Softplus, whose [DerivativeRule] SoftplusBackward", message, StringComparison.Ordinal);
+        Assert.Contains("OuterHessianVector", error.Location.SourceTree!.ToString().Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CallWithoutDerivative_IsAllowedWhenNoArgumentCarriesGradient()
     {

@@ -12,6 +12,8 @@ internal sealed class ReflectedFunction
     private readonly MethodInfo _gradient;
     private readonly MethodInfo _backward;
     private readonly MethodInfo _tangent;
+    private readonly MethodInfo _hessianVector;
+    private readonly MethodInfo _hessian;
     private readonly object? _instance;
 
     public ReflectedFunction(MethodInfo method)
@@ -22,6 +24,8 @@ internal sealed class ReflectedFunction
         _gradient = type.GetMethod(method.Name + "Gradient") ?? throw new InvalidOperationException($"{method.Name}Gradient was not generated");
         _backward = type.GetMethod(method.Name + "Backward") ?? throw new InvalidOperationException($"{method.Name}Backward was not generated");
         _tangent = type.GetMethod(method.Name + "Tangent") ?? throw new InvalidOperationException($"{method.Name}Tangent was not generated");
+        _hessianVector = type.GetMethod(method.Name + "HessianVector") ?? throw new InvalidOperationException($"{method.Name}HessianVector was not generated");
+        _hessian = type.GetMethod(method.Name + "Hessian") ?? throw new InvalidOperationException($"{method.Name}Hessian was not generated");
         _instance = method.IsStatic ? null : Activator.CreateInstance(type);
         DifferentiableIndices = method.GetParameters()
             .Where(p => (p.ParameterType == typeof(double) || p.ParameterType == typeof(float)) && p.GetCustomAttribute<NoDiffAttribute>() is null)
@@ -89,5 +93,70 @@ internal sealed class ReflectedFunction
         var all = args.Concat(DifferentiableIndices.Select((index, k) => args[index] is float ? (object)(float)tangents[k] : tangents[k])).Append(null).ToArray();
         value = Convert.ToDouble(_tangent.Invoke(_instance, all));
         return Convert.ToDouble(all[^1]);
+    }
+
+    /// <summary>Why the function has no second derivative (its HessianVector is obsolete as an error), or null.</summary>
+    public string? NoSecondDerivative => _hessianVector.GetCustomAttribute<ObsoleteAttribute>()?.Message;
+
+    /// <summary>H·v over the differentiable parameters, and F.</summary>
+    public double[] HessianVector(object[] args, double[] vector, out double value)
+    {
+        var all = args
+            .Concat(DifferentiableIndices.Select((index, k) => args[index] is float ? (object)(float)vector[k] : vector[k]))
+            .Concat(DifferentiableIndices.Select(_ => (object?)null))
+            .ToArray();
+        value = Convert.ToDouble(_hessianVector.Invoke(_instance, all));
+        return all.Skip(args.Length + DifferentiableIndices.Count).Select(Convert.ToDouble).ToArray();
+    }
+
+    /// <summary>The n×n Hessian over the differentiable parameters, row-major, and F.</summary>
+    public double[] Hessian(object[] args, out double value)
+    {
+        var n = DifferentiableIndices.Count;
+        object result;
+        double[] hessian;
+        if (Method.ReturnType == typeof(float))
+        {
+            var buffer = new float[n * n];
+            result = InvokeWithSpan(buffer);
+            hessian = buffer.Select(v => (double)v).ToArray();
+        }
+        else
+        {
+            hessian = new double[n * n];
+            result = InvokeWithSpan(hessian);
+        }
+
+        value = Convert.ToDouble(result);
+        return hessian;
+
+        object InvokeWithSpan<T>(T[] buffer)
+        {
+            // A Span cannot be boxed for MethodInfo.Invoke: a dynamic method unboxes the arguments and wraps the buffer.
+            var invoker = new System.Reflection.Emit.DynamicMethod("Invoke" + _hessian.Name, typeof(object), [typeof(object), typeof(object[]), typeof(T[])], typeof(ReflectedFunction).Module, skipVisibility: true);
+            var il = invoker.GetILGenerator();
+            if (!_hessian.IsStatic)
+            {
+                il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+                il.Emit(System.Reflection.Emit.OpCodes.Castclass, _hessian.DeclaringType!);
+            }
+
+            var parameters = Method.GetParameters();
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                il.Emit(System.Reflection.Emit.OpCodes.Ldarg_1);
+                il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4, i);
+                il.Emit(System.Reflection.Emit.OpCodes.Ldelem_Ref);
+                il.Emit(System.Reflection.Emit.OpCodes.Unbox_Any, parameters[i].ParameterType);
+            }
+
+            il.Emit(System.Reflection.Emit.OpCodes.Ldarg_2);
+            il.Emit(System.Reflection.Emit.OpCodes.Newobj, typeof(Span<T>).GetConstructor([typeof(T[])])!);
+            il.Emit(_hessian.IsStatic ? System.Reflection.Emit.OpCodes.Call : System.Reflection.Emit.OpCodes.Callvirt, _hessian);
+            il.Emit(System.Reflection.Emit.OpCodes.Box, _hessian.ReturnType);
+            il.Emit(System.Reflection.Emit.OpCodes.Ret);
+            var invoke = (Func<object?, object[], T[], object>)invoker.CreateDelegate(typeof(Func<object?, object[], T[], object>));
+            return invoke(_instance, args, buffer);
+        }
     }
 }

@@ -132,6 +132,95 @@ public sealed class ScalarGradientTests
         }
     }
 
+    /// <summary>
+    /// Second order: FHessianVector(x, v) is H·v, which is the derivative of the gradient along v — checked against the
+    /// central difference (∇F(x + hv) - ∇F(x - hv))/2h of the generated gradient, through every construct of the catalog.
+    /// A function that calls through a first-order [DerivativeRule] has none, and says why.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void HessianVector_MatchesDifferencesOfTheGradient(string name)
+    {
+        var function = Find(name);
+        if (function.NoSecondDerivative is { } reason)
+        {
+            Assert.Contains("[DerivativeRule]", reason);
+            return;
+        }
+
+        var random = new Random(97531);
+        var isFloat = function.DifferentiableIndices.Any(function.InvolvesFloat);
+        var checkedPoints = 0;
+        for (var point = 0; point < 24 && checkedPoints < 4; point++)
+        {
+            var args = function.SampleArguments(random);
+            var direction = function.DifferentiableIndices.Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            var product = function.HessianVector(args, direction, out var value);
+            Assert.Equal(function.Primal(args), value, 12);
+
+            var h = isFloat ? 1e-2 : 1e-5;
+            double[] GradientAt(double t) => function.Gradient(Moved(function, args, direction, t), out _);
+            double[] Difference(double step) => GradientAt(step).Zip(GradientAt(-step), (a, b) => (a - b) / (2 * step)).ToArray();
+            var (fine, coarse) = (Difference(h), Difference(h * 4));
+            var tolerance = isFloat ? 2e-2 : 1e-5;
+            if (fine.Zip(coarse, (a, b) => FiniteDifference.RelativeError(a, b)).Any(e => e > tolerance))
+            {
+                continue; // a kink or a branch boundary within the step: the gradient jumps there, and H·v means nothing
+            }
+
+            checkedPoints++;
+            for (var k = 0; k < product.Length; k++)
+            {
+                Assert.True(FiniteDifference.RelativeError(product[k], fine[k]) <= tolerance,
+                    $"{name} at ({string.Join(", ", args)}) along ({string.Join(", ", direction)}): (H·v)[{k}] is {product[k]:R}, the gradient's difference {fine[k]:R}");
+            }
+        }
+
+        Assert.True(checkedPoints >= 2, $"{name}: only {checkedPoints} points where the gradient is smooth");
+    }
+
+    /// <summary>FHessian is symmetric, and its row k is FHessianVector along the k-th unit vector.</summary>
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Hessian_IsSymmetricAndMadeOfHessianVectorProducts(string name)
+    {
+        var function = Find(name);
+        if (function.NoSecondDerivative is not null)
+        {
+            return;
+        }
+
+        var random = new Random(8642);
+        var args = function.SampleArguments(random);
+        var n = function.DifferentiableIndices.Count;
+        var hessian = function.Hessian(args, out var value);
+        Assert.Equal(function.Primal(args), value, 12);
+        var tolerance = function.DifferentiableIndices.Any(function.InvolvesFloat) ? 1e-4 : 1e-9;
+        for (var k = 0; k < n; k++)
+        {
+            var unit = Enumerable.Range(0, n).Select(i => i == k ? 1.0 : 0.0).ToArray();
+            var row = function.HessianVector(args, unit, out _);
+            for (var j = 0; j < n; j++)
+            {
+                Assert.True(FiniteDifference.RelativeError(hessian[k * n + j], row[j]) <= tolerance, $"{name}: H[{k},{j}] = {hessian[k * n + j]:R}, (H·e{k})[{j}] = {row[j]:R}");
+                Assert.True(FiniteDifference.RelativeError(hessian[k * n + j], hessian[j * n + k]) <= Math.Max(tolerance, 1e-7), $"{name}: H[{k},{j}] = {hessian[k * n + j]:R} but H[{j},{k}] = {hessian[j * n + k]:R}");
+            }
+        }
+    }
+
+    private static object[] Moved(ReflectedFunction function, object[] args, double[] direction, double t)
+    {
+        var moved = (object[])args.Clone();
+        for (var k = 0; k < direction.Length; k++)
+        {
+            var index = function.DifferentiableIndices[k];
+            var x = Convert.ToDouble(args[index]) + t * direction[k];
+            moved[index] = args[index] is float ? (object)(float)x : x;
+        }
+
+        return moved;
+    }
+
     private static IEnumerable<MethodInfo> AllFunctions() =>
         typeof(ScalarGradientTests).Assembly.GetTypes()
             .Where(t => t.Namespace == "Backprop.Generator.Tests.GradientChecks.Functions")

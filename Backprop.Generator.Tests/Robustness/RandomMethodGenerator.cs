@@ -190,6 +190,9 @@ internal sealed class RandomMethodGenerator(int seed)
                     FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
                     return tangent;
                 }
+
+                public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>
+                    FHessianVector(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out product[0], out product[1], product.AsSpan(2));
             }
             """;
         return (source, unsupported);

@@ -36,9 +36,10 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative, {stats.HessianVectors} Hessian-vector products equal to the gradient's difference along v, {stats.SkippedHessianVectors} skipped where that difference is not steady");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
+        Assert.True(stats.HessianVectors >= stats.Accepted / 2, $"too few Hessian-vector checks: {stats.HessianVectors} of {stats.Accepted}");
         Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
     }
 
@@ -92,6 +93,47 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Second order: H·v from FHessianVector against the central difference of the generated gradient along v, where
+    /// that difference is steady (steps h and 4h agree); rounding of the gradient's difference, ε·|∇F|/h, is allowed for.
+    /// </summary>
+    private static void CheckHessianVector(Type type, double x, double y, double[] a, int n, double[] direction, double[] gradient, Stats stats, string context)
+    {
+        var product = new double[5];
+        var value = (double)type.GetMethod("ProbeHessianVector")!.Invoke(null, [x, y, a, n, direction, product])!;
+        Assert.True(value.Equals((double)type.GetMethod("F")!.Invoke(null, [x, y, a, n])!), $"HessianVector returned {value}, not F ({context})");
+        double[] point = [x, y, .. a];
+        var h = 1e-5 * Math.Max(1, point.Max(Math.Abs));
+        double[] GradientAlong(double t)
+        {
+            var p = point.Select((v, i) => v + t * direction[i]).ToArray();
+            var g = new double[5];
+            type.GetMethod("Probe")!.Invoke(null, [p[0], p[1], p[2..], n, g]);
+            return g;
+        }
+
+        double[] Difference(double step) => GradientAlong(step).Zip(GradientAlong(-step), (p, m) => (p - m) / (2 * step)).ToArray();
+        var (fine, coarse) = (Difference(h), Difference(4 * h));
+
+        // The differences' own scale decides whether they are steady (fuzz seed 1600, batch 39: near a pole, with a
+        // gradient of 4e16, the difference quotient swung between ±1e13 and ±1e28 as h went from 1e-3 to 1e-11; measured
+        // against H·v = 2e29 itself, steps h and 4h looked alike).
+        var tolerance = 1e-4 * Math.Max(1, fine.Max(Math.Abs)) + 1e-13 * gradient.Max(Math.Abs) / h;
+        if (!product.Concat(fine).Concat(coarse).All(double.IsFinite) || fine.Zip(coarse, (f, c) => Math.Abs(f - c)).Any(d => d > tolerance))
+        {
+            stats.SkippedHessianVectors++; // a kink or branch boundary within the step, or an overflow: the gradient's difference means nothing
+            return;
+        }
+
+        for (var k = 0; k < 5; k++)
+        {
+            Assert.True(Math.Abs(product[k] - fine[k]) <= tolerance,
+                $"(H·v)[{k}] = {product[k]:R}, the gradient's difference along v {fine[k]:R} at x={x:R}, y={y:R}, a=[{string.Join(", ", a)}], n={n}, v=[{string.Join(", ", direction)}] ({context})");
+        }
+
+        stats.HessianVectors++;
+    }
+
     private static void CheckGradient(Type type, Random random, Stats stats, string context)
     {
         var primal = type.GetMethod("F")!;
@@ -132,6 +174,8 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
                 $"tangent {tangent:R}, gradient · direction {dot:R} at x={x:R}, y={y:R}, n={n} ({context})");
             stats.Tangents++;
         }
+
+        CheckHessianVector(type, x, y, a, n, direction, gradient, stats, context);
 
         double[] point = [x, y, .. a];
         for (var k = 0; k < point.Length; k++)
@@ -240,5 +284,9 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int Tangents { get; set; }
 
         public int CancellingPoints { get; set; }
+
+        public int HessianVectors { get; set; }
+
+        public int SkippedHessianVectors { get; set; }
     }
 }

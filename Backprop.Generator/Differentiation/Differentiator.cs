@@ -50,54 +50,79 @@ internal static class Differentiator
             return new GeneratedMember(method.Containing, HintName(method), tensorWriter.ToString());
         }
 
-        var staged = StagedBody.Of(method);
-        var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
-
-        var analysis = Analysis.Run(body, method, activity, resultName);
-        var plan = new SweepPlan(resultName);
-        NameSavesInForwardOrder(method, analysis, plan, names);
-        var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types);
-        var backward = backwardBuilder.Build(body);
-        foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
+        var pullback = Pullback.Of(method);
+        var directional = DirectionalModel.OfSafely(method);
+        Pullback? secondOrder = null;
+        try
         {
-            var local = backwardBuilder.AdjointOf(parameter.Name);
-            if (backward.Count > 0 && backward[backward.Count - 1] is not CodeLine { Text: "" })
-            {
-                backward.Add(new CodeLine(string.Empty));
-            }
-
-            backward.Add(new CodeLine($"{parameter.GradientName} += {local};", local));
+            secondOrder = directional.Problem is null ? Pullback.Of(directional.Model) : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            directional = directional with { Problem = DirectionalModel.Failure(e) };
         }
 
-        var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
-        var forward = forwardBuilder.Build(body);
-
         var writer = new SourceWriter();
-        if (stager.FoldedConstantBranch)
+        var stagers = secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager];
+        if (stagers.Any(s => s.FoldedConstantBranch))
         {
             // Regression (fuzz seed 1010): 'double t = -1.18; … (-0.04 < -0.14 ? t : y)' reads t only in the arm never taken.
             writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
         }
 
-        if (stager.UnreachableCode)
+        if (stagers.Any(s => s.UnreachableCode))
         {
             // Regressions: 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)' (seed 20261122 with
             // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511).
             writer.Line("#pragma warning disable CS0162 // a condition made of constants, or a foreach whose body always returns: code that never runs");
         }
 
-        if (stager.SelfComparison)
+        if (stagers.Any(s => s.SelfComparison))
         {
             // Regression (fuzz seed 1027): a local function 'v => v > y' read in place with y compares y with itself.
             writer.Line("#pragma warning disable CS1718 // a comparison of a variable with itself, as the method computes it");
         }
 
-        WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
+        writer.Append(pullback.Text);
         writer.Line();
         WriteGradient(writer, method);
         writer.Line();
         TangentWriter.Write(writer, method, GeneratedCode);
+        writer.Line();
+        SecondOrderWriter.Write(writer, method, directional, secondOrder?.Text, GeneratedCode);
         return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
+    }
+
+    /// <summary>The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas).</summary>
+    private sealed record Pullback(SourceWriter Text, Stager Stager)
+    {
+        public static Pullback Of(MethodModel method)
+        {
+            var staged = StagedBody.Of(method);
+            var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
+
+            var analysis = Analysis.Run(body, method, activity, resultName);
+            var plan = new SweepPlan(resultName);
+            NameSavesInForwardOrder(method, analysis, plan, names);
+            var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types);
+            var backward = backwardBuilder.Build(body);
+            foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
+            {
+                var local = backwardBuilder.AdjointOf(parameter.Name);
+                if (backward.Count > 0 && backward[backward.Count - 1] is not CodeLine { Text: "" })
+                {
+                    backward.Add(new CodeLine(string.Empty));
+                }
+
+                backward.Add(new CodeLine($"{parameter.GradientName} += {local};", local));
+            }
+
+            var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
+            var forward = forwardBuilder.Build(body);
+            var writer = new SourceWriter();
+            WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
+            return new Pullback(writer, stager);
+        }
     }
 
     private static string HintName(MethodModel method) => $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}";

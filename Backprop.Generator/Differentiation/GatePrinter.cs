@@ -25,10 +25,13 @@ internal static class GatePrinter
     }
 
     /// <summary>The right-hand side of the gate.</summary>
-    public static string Value(Gate gate)
+    public static string Value(Gate gate) => ExprPrinter.Print(ValueOf(gate));
+
+    /// <summary>The right-hand side of the gate as an expression (a SinCos gate gives the sin or cos alone).</summary>
+    public static Expr ValueOf(Gate gate)
     {
         var type = gate.Target.Type;
-        Expr value = gate.Kind switch
+        return gate.Kind switch
         {
             GateKind.Copy => gate.Operands[0],
             GateKind.Add => new BinaryExpr("+", gate.Operands[0], gate.Operands[1], type),
@@ -46,7 +49,6 @@ internal static class GatePrinter
             },
             _ => gate.Value!,
         };
-        return ExprPrinter.Print(value);
     }
 
     /// <summary>The user's <c>1 / (1 + exp(-s))</c> with the staged input in place of s.</summary>

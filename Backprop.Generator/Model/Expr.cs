@@ -50,7 +50,14 @@ internal sealed record MathCallExpr(string Class, string Function, EquatableArra
 /// A call to another [Differentiable] method, or to a function with a [DerivativeRule] (<see cref="Rule"/>: the rule
 /// method, global-qualified); <see cref="Receiver"/> is "this" or a global-qualified type.
 /// </summary>
-internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type, string? Rule = null) : Expr(Type);
+internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray<CallArgument> Arguments, string Type, string? Rule = null) : Expr(Type)
+{
+    /// <summary>
+    /// For a [Differentiable] callee that calls through a [DerivativeRule], itself or further down: that function and
+    /// its rule ("G, whose [DerivativeRule] GBackward"). A rule gives first derivatives only: no Hessian through here.
+    /// </summary>
+    public string? FirstOrderRule { get; init; }
+}
 
 /// <summary>
 /// A call to a method with no derivative, allowed only where no argument carries gradient

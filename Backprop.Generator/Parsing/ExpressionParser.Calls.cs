@@ -274,7 +274,8 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        if (context.Compilation is { } compilation && MethodParser.HasErrors(method, compilation, context.CancellationToken))
+        var facts = context.Compilation is { } compilation ? MethodParser.FactsOf(method, compilation, context.CancellationToken) : CalleeFacts.Sound;
+        if (facts.HasErrors)
         {
             // Clad's FunctionCalls.C fn2 and fn5, ported: the generated code called modify2Backward, which was never generated.
             context.Unsupported(invocation.Syntax, $"'{method.Name}' has errors of its own (see them at its declaration), so it has no derivative to call yet");
@@ -321,7 +322,7 @@ internal sealed partial class ExpressionParser
             parsed.Add(new CallArgument(expr, shape));
         }
 
-        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!);
+        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!) { FirstOrderRule = facts.FirstOrderRule };
     }
 
     private List<Expr>? ParseAll(IEnumerable<IOperation> operations)

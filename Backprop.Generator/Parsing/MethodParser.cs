@@ -36,53 +36,91 @@ internal static class MethodParser
     [ThreadStatic]
     private static int s_assumptions;
 
-    /// <summary>Per compilation, the callees already known to have errors or not: each is parsed once, not once per caller.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>> s_known = new();
+    /// <summary>Per compilation, what is known of each callee: each is parsed once, not once per caller.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, CalleeFacts>> s_known = new();
 
     /// <summary>
-    /// True when the [Differentiable] method <paramref name="callee"/> has errors of its own, so nothing is generated for
-    /// it and a call of its derivative would not compile (Clad's FunctionCalls.C fn5, ported). Its body is parsed
-    /// again, as the generator parses it, once per compilation; a method already being checked up the call chain counts
-    /// as sound (and an answer that relied on that is not kept).
+    /// What a caller needs to know of the [Differentiable] method <paramref name="callee"/>: whether it has errors of its
+    /// own, so nothing is generated for it and a call of its derivative would not compile (Clad's FunctionCalls.C fn5,
+    /// ported); and which first-order [DerivativeRule] it reaches, if any, so it has no second derivative. Its body is
+    /// parsed again, as the generator parses it, once per compilation; a method already being checked up the call chain
+    /// counts as sound (and an answer that relied on that is not kept).
     /// </summary>
-    public static bool HasErrors(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
+    public static CalleeFacts FactsOf(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
     {
         var known = s_known.GetValue(compilation, _ => new(SymbolEqualityComparer.Default));
         var method = callee.OriginalDefinition;
-        if (known.TryGetValue(method, out var hasErrors))
+        if (known.TryGetValue(method, out var facts))
         {
-            return hasErrors;
+            return facts;
         }
 
         s_checking ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
         {
-            return false;
+            return CalleeFacts.Sound;
         }
 
         if (!s_checking.Add(method))
         {
             s_assumptions++;
-            return false;
+            return CalleeFacts.Sound;
         }
 
         var assumptions = s_assumptions;
         try
         {
             var result = Parse(syntax, method, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
-            hasErrors = result.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            var hasErrors = result.Diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+            facts = new CalleeFacts(hasErrors, result.Method is { } model ? FirstOrderRuleIn(model) : null);
             if (hasErrors || s_assumptions == assumptions)
             {
-                known[method] = hasErrors;
+                known[method] = facts;
             }
 
-            return hasErrors;
+            return facts;
         }
         finally
         {
             s_checking.Remove(method);
         }
     }
+
+    /// <summary>"F's rule FBackward" for the first call in <paramref name="model"/> that goes through a [DerivativeRule] (or reaches one).</summary>
+    private static string? FirstOrderRuleIn(MethodModel model) =>
+        Statements(model.Body).SelectMany(ExpressionsOf).SelectMany(Descendants).OfType<UserCallExpr>()
+            .Select(call => call.Rule is { } rule ? $"{call.Name}, whose [DerivativeRule] {rule.Substring(rule.LastIndexOf('.') + 1)}" : call.FirstOrderRule)
+            .FirstOrDefault(r => r is not null);
+
+    private static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body) => body.SelectMany(s => s switch
+    {
+        IfStmt i => Statements(i.Then).Concat(Statements(i.Else)).Prepend(s),
+        CountedForStmt f => Statements(f.Body).Prepend(s),
+        WhileStmt w => Statements(w.Body).Prepend(s),
+        _ => [s],
+    });
+
+    private static IEnumerable<Expr> ExpressionsOf(Stmt statement) => statement switch
+    {
+        AssignStmt a => [a.Target, a.Value],
+        IfStmt i => [i.Condition],
+        CountedForStmt f => [f.Start, f.Bound],
+        WhileStmt w => [w.Condition],
+        ReturnStmt r => [r.Value],
+        _ => [],
+    };
+
+    private static IEnumerable<Expr> Descendants(Expr expr) => new[] { expr }.Concat(expr switch
+    {
+        UnaryExpr u => Descendants(u.Operand),
+        BinaryExpr b => Descendants(b.Left).Concat(Descendants(b.Right)),
+        ConditionalExpr c => Descendants(c.Condition).Concat(Descendants(c.WhenTrue)).Concat(Descendants(c.WhenFalse)),
+        CastExpr c => Descendants(c.Operand),
+        MathCallExpr m => m.Arguments.SelectMany(Descendants),
+        UserCallExpr call => call.Arguments.SelectMany(a => Descendants(a.Value)),
+        StopGradientExpr s => Descendants(s.Operand),
+        _ => [],
+    });
 
     /// <summary>The body of <paramref name="method"/> when its source is in <paramref name="compilation"/> (a block, or an expression body's).</summary>
     public static IBlockOperation? BodyOf(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken) =>
@@ -470,4 +508,12 @@ internal static class MethodParser
         };
         return method.IsStatic ? accessibility + " static" : accessibility;
     }
+}
+
+/// <summary>What a caller needs to know of a [Differentiable] callee (see <see cref="MethodParser.FactsOf"/>).</summary>
+/// <param name="HasErrors">It has errors of its own: nothing is generated for it.</param>
+/// <param name="FirstOrderRule">The first-order [DerivativeRule] it reaches ("G, whose [DerivativeRule] GBackward"), or null.</param>
+internal sealed record CalleeFacts(bool HasErrors, string? FirstOrderRule)
+{
+    public static readonly CalleeFacts Sound = new(false, null);
 }

@@ -55,4 +55,104 @@ partial class Circuits
         dResult = z * dq + q * dz; // multiply gate (switcher)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="F(double, double, double)"/> along (vx, vy, vz): ∇F·v, the dResult of FTangent. Its pullback, FDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double FDirectional(double x, double y, double z, double vx, double vy, double vz)
+    {
+        FTangent(x, y, z, vx, vy, vz, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="FDirectional(double, double, double, double, double, double)"/>: returns FDirectional and adds dResult·∂FDirectional/∂(x, y, z, vx, vy, vz) into hx, hy, hz, dx, dy, dz.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double FDirectionalBackward(double x, double y, double z, double vx, double vy, double vz, double dResult, ref double hx, ref double hy, ref double hz, ref double dx, ref double dy, ref double dz)
+    {
+        // forward pass
+        double q = x + y;
+        double vq = vx + vy;
+        double result = q * z;
+        double product = z * vq;
+        double product2 = q * vz;
+        double vresult = product + product2;
+        double result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = product + product2: add gate (distributor)
+        double dproduct = dvresult;
+        double dproduct2 = dvresult;
+
+        // product2 = q * vz: multiply gate (switcher)
+        double dq = vz * dproduct2;
+        dz += q * dproduct2;
+
+        // product = z * vq: multiply gate (switcher)
+        hz += vq * dproduct;
+        double dvq = z * dproduct;
+
+        // vq = vx + vy: add gate (distributor)
+        dx += dvq;
+        dy += dvq;
+
+        // q = x + y: add gate (distributor)
+        hx += dq;
+        hy += dq;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="F(double, double, double)"/>: returns F; (hx, hy, hz) = H·(vx, vy, vz), H the Hessian of F over (x, y, z).
+    /// It is the pullback of the directional derivative ∇F·v, FDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FHessianVector(double x, double y, double z, double vx, double vy, double vz, out double hx, out double hy, out double hz)
+    {
+        hx = 0.0;
+        hy = 0.0;
+        hz = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dz = 0.0; // the gradient, which the same pullback gives: not asked for here
+        FDirectionalBackward(x, y, z, vx, vy, vz, 1.0, ref hx, ref hy, ref hz, ref dx, ref dy, ref dz);
+        return F(x, y, z);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="F(double, double, double)"/> over its differentiable inputs flattened in declaration order (x, y, z):
+    /// returns F; hessian is n×n row-major, n = 3; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FHessian(double x, double y, double z, global::System.Span<double> hessian)
+    {
+        int n = 3;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but F has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dz = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vy = row == 1 ? 1.0 : 0.0;
+            double vz = row == 2 ? 1.0 : 0.0;
+            FDirectionalBackward(x, y, z, vx, vy, vz, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref hessian[row * n + 2], ref dx, ref dy, ref dz);
+        }
+
+        return F(x, y, z);
+    }
 }

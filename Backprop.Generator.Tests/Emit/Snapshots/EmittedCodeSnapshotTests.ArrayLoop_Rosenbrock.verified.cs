@@ -126,4 +126,202 @@ partial class Functions
         dResult = ds; // copy (the gradient passes through)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Rosenbrock(double[])"/> along (vx): ∇Rosenbrock·v, the dResult of RosenbrockTangent. Its pullback, RosenbrockDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double RosenbrockDirectional(double[] x, global::System.ReadOnlySpan<double> vx)
+    {
+        RosenbrockTangent(x, vx, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="RosenbrockDirectional(double[], System.ReadOnlySpan<double>)"/>: returns RosenbrockDirectional and adds dResult·∂RosenbrockDirectional/∂(x, vx) into hx, dx.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RosenbrockDirectionalBackward(double[] x, global::System.ReadOnlySpan<double> vx, double dResult, global::System.Span<double> hx, global::System.Span<double> dx)
+    {
+        double sNext = 0.0;
+
+        // forward pass
+        double s = 0.0;
+        double vs = 0.0;
+        int iterations = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            iterations++;
+            double product = x[i] * x[i];
+            double product5 = 2.0 * x[i];
+            double vproduct = product5 * vx[i];
+            double a = x[i + 1] - product;
+            double va = vx[i + 1] - vproduct;
+            double b = 1.0 - x[i];
+            double vb = -vx[i];
+            double product2 = 100.0 * a;
+            double vproduct2 = 100.0 * va;
+            double product3 = product2 * a;
+            double product6 = a * vproduct2;
+            double product7 = product2 * va;
+            double vproduct3 = product6 + product7;
+            double product4 = b * b;
+            double product8 = 2.0 * b;
+            double vproduct4 = product8 * vb;
+            double sum = product3 + product4;
+            double vsum = vproduct3 + vproduct4;
+            sNext = s + sum;
+            vs += vsum;
+            s = sNext;
+        }
+        double result = s;
+        double vresult = vs;
+        double result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vs: copy (the gradient passes through)
+        double dvs = dvresult;
+
+        // backward of: for (int i = 0; i < x.Length - 1; i++)
+        for (int i = iterations - 1; i >= 0; i--)
+        {
+            // recompute this iteration's product, product5, vproduct, a, va, b, vb, product2, vproduct2, product8 (cheaper than saving them)
+            double product = x[i] * x[i];
+            double product5 = 2.0 * x[i];
+            double vproduct = product5 * vx[i];
+            double a = x[i + 1] - product;
+            double va = vx[i + 1] - vproduct;
+            double b = 1.0 - x[i];
+            double vb = -vx[i];
+            double product2 = 100.0 * a;
+            double vproduct2 = 100.0 * va;
+            double product8 = 2.0 * b;
+
+            // vs += vsum: accumulate (add gate: distributor)
+            double dvsum = dvs;
+
+            // vsum = vproduct3 + vproduct4: add gate (distributor)
+            double dvproduct3 = dvsum;
+            double dvproduct4 = dvsum;
+
+            // vproduct4 = product8 * vb: multiply gate (switcher)
+            double dproduct8 = vb * dvproduct4;
+            double dvb = product8 * dvproduct4;
+
+            // product8 = 2.0 * b: multiply gate (switcher)
+            double db = 2.0 * dproduct8;
+
+            // vproduct3 = product6 + product7: add gate (distributor)
+            double dproduct6 = dvproduct3;
+            double dproduct7 = dvproduct3;
+
+            // product7 = product2 * va: multiply gate (switcher)
+            double dproduct2 = va * dproduct7;
+            double dva = product2 * dproduct7;
+
+            // product6 = a * vproduct2: multiply gate (switcher)
+            double da = vproduct2 * dproduct6;
+            double dvproduct2 = a * dproduct6;
+
+            // vproduct2 = 100.0 * va: multiply gate (switcher)
+            dva += 100.0 * dvproduct2;
+
+            // product2 = 100.0 * a: multiply gate (switcher)
+            da += 100.0 * dproduct2;
+
+            // vb = -vx[i]: negate gate (the gradient flips sign)
+            dx[i] -= dvb;
+
+            // b = 1.0 - x[i]: subtract gate (distributor, negated for the right input)
+            hx[i] -= db;
+
+            // va = vx[i + 1] - vproduct: subtract gate (distributor, negated for the right input)
+            dx[i + 1] += dva;
+            double dvproduct = -dva;
+
+            // a = x[i + 1] - product: subtract gate (distributor, negated for the right input)
+            hx[i + 1] += da;
+            double dproduct = -da;
+
+            // vproduct = product5 * vx[i]: multiply gate (switcher)
+            double dproduct5 = vx[i] * dvproduct;
+            dx[i] += product5 * dvproduct;
+
+            // product5 = 2.0 * x[i]: multiply gate (switcher)
+            hx[i] += 2.0 * dproduct5;
+
+            // product = x[i] * x[i]: multiply gate (switcher)
+            hx[i] += x[i] * dproduct + x[i] * dproduct;
+        }
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Rosenbrock(double[])"/>: returns Rosenbrock; (hx) = H·(vx), H the Hessian of Rosenbrock over (x).
+    /// It is the pullback of the directional derivative ∇Rosenbrock·v, RosenbrockDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RosenbrockHessianVector(double[] x, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hx)
+    {
+        if (vx.Length != x.Length)
+        {
+            throw new global::System.ArgumentException($"vx has length {vx.Length} but x has length {x.Length}; they must match.", nameof(vx));
+        }
+        if (hx.Length != x.Length)
+        {
+            throw new global::System.ArgumentException($"hx has length {hx.Length} but x has length {x.Length}; they must match.", nameof(hx));
+        }
+
+        hx.Clear();
+        double[] dxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which the same pullback gives: not asked for here
+        global::System.Span<double> dx = new global::System.Span<double>(dxArray, 0, x.Length);
+        dx.Clear();
+        RosenbrockDirectionalBackward(x, vx, 1.0, hx, dx);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray);
+        return Rosenbrock(x);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Rosenbrock(double[])"/> over its differentiable inputs flattened in declaration order (x[0], …):
+    /// returns Rosenbrock; hessian is n×n row-major, n = x.Length; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RosenbrockHessian(double[] x, global::System.Span<double> hessian)
+    {
+        int n = x.Length;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Rosenbrock has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double[] vxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the direction: eₖ in turn
+        global::System.Span<double> vx = new global::System.Span<double>(vxArray, 0, x.Length);
+        vx.Clear();
+        double[] dxArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which every pullback gives: not asked for here
+        global::System.Span<double> dx = new global::System.Span<double>(dxArray2, 0, x.Length);
+        dx.Clear();
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            if (row < x.Length)
+            {
+                vx[row] = 1.0;
+            }
+            RosenbrockDirectionalBackward(x, vx, 1.0, hessian.Slice(row * n, x.Length), dx);
+            if (row < x.Length)
+            {
+                vx[row] = 0.0;
+            }
+        }
+
+        global::System.Buffers.ArrayPool<double>.Shared.Return(vxArray);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray2);
+        return Rosenbrock(x);
+    }
 }

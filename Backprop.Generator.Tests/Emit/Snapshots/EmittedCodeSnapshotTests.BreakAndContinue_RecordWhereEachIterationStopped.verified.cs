@@ -132,4 +132,188 @@ partial class Functions
         dResult = ds; // copy (the gradient passes through)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Search(double, int)"/> along (vx): ∇Search·v, the dResult of SearchTangent. Its pullback, SearchDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double SearchDirectional(double x, int n, double vx)
+    {
+        SearchTangent(x, n, vx, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="SearchDirectional(double, int, double)"/>: returns SearchDirectional and adds dResult·∂SearchDirectional/∂(x, vx) into hx, dx.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SearchDirectionalBackward(double x, int n, double vx, double dResult, ref double hx, ref double dx)
+    {
+        double product = 0.0;
+        double product2 = 0.0;
+        double product3 = 0.0;
+        double vproduct = 0.0;
+        double sum = 0.0;
+        double vsum = 0.0;
+        double sNext = 0.0;
+        var tape = global::Backprop.Tape.Current;
+
+        // forward pass
+        double s = 0.0;
+        double vs = 0.0;
+        int iterations = 0;
+        for (int i = 0; i < n; i++)
+        {
+            iterations++;
+            if (i == 2)
+            {
+                tape.Push(1); // this iteration stopped at exit 1
+                continue;
+            }
+            product = s * x;
+            product2 = x * vs;
+            product3 = s * vx;
+            vproduct = product2 + product3;
+            sum = product + i;
+            vsum = vproduct;
+            tape.Push(s);
+            s = sum;
+            tape.Push(vs);
+            vs = vsum;
+            if (s > 10.0)
+            {
+                tape.Push(2); // this iteration stopped at exit 2
+                break;
+            }
+            sNext = s + x;
+            tape.Push(vs);
+            vs += vx;
+            tape.Push(s);
+            s = sNext;
+            tape.Push(int.MaxValue); // this iteration ran to its end
+        }
+        double result = s;
+        double vresult = vs;
+        double result2 = vresult;
+
+        // backward pass
+        double ds = 0.0;
+        double dxLocal = 0.0;
+        double hxLocal = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vs: copy (the gradient passes through)
+        double dvs = dvresult;
+
+        // backward of: for (int i = 0; i < n; i++)
+        for (int i = iterations - 1; i >= 0; i--)
+        {
+            double dsNext = 0.0;
+            double dvsum = 0.0;
+            double dsum = 0.0;
+            double dvproduct = 0.0;
+            double dproduct = 0.0;
+            double dproduct2 = 0.0;
+            double dproduct3 = 0.0;
+            int stoppedAt = tape.PopInt();
+            // only if no exit numbered 2 or lower was taken before this point
+            if (stoppedAt > 2)
+            {
+                // s = sNext: copy (the gradient passes through)
+                dsNext += ds;
+                ds = 0;
+                s = tape.PopDouble();
+
+                // vs += vx: accumulate (add gate: distributor)
+                dxLocal += dvs;
+                vs = tape.PopDouble();
+
+                // sNext = s + x: add gate (distributor)
+                ds += dsNext;
+                hxLocal += dsNext;
+            }
+
+            // only if no exit numbered 1 or lower was taken before this point
+            if (stoppedAt > 1)
+            {
+                // vs = vsum: copy (the gradient passes through)
+                dvsum += dvs;
+                dvs = 0;
+                vs = tape.PopDouble();
+
+                // s = sum: copy (the gradient passes through)
+                dsum += ds;
+                ds = 0;
+                s = tape.PopDouble();
+
+                // vsum = vproduct: copy (the gradient passes through)
+                dvproduct += dvsum;
+
+                // sum = product + i: add gate (distributor)
+                dproduct += dsum;
+
+                // vproduct = product2 + product3: add gate (distributor)
+                dproduct2 += dvproduct;
+                dproduct3 += dvproduct;
+
+                // product3 = s * vx: multiply gate (switcher)
+                ds += vx * dproduct3;
+                dxLocal += s * dproduct3;
+
+                // product2 = x * vs: multiply gate (switcher)
+                hxLocal += vs * dproduct2;
+                dvs += x * dproduct2;
+
+                // product = s * x: multiply gate (switcher)
+                ds += x * dproduct;
+                hxLocal += s * dproduct;
+            }
+        }
+
+        hx += hxLocal;
+
+        dx += dxLocal;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Search(double, int)"/>: returns Search; (hx) = H·(vx), H the Hessian of Search over (x).
+    /// It is the pullback of the directional derivative ∇Search·v, SearchDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SearchHessianVector(double x, int n, double vx, out double hx)
+    {
+        hx = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        SearchDirectionalBackward(x, n, vx, 1.0, ref hx, ref dx);
+        return Search(x, n);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Search(double, int)"/> over its differentiable inputs flattened in declaration order (x):
+    /// returns Search; hessian is n×n row-major, n = 1; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SearchHessian(double x, int n, global::System.Span<double> hessian)
+    {
+        int n2 = 1;
+        if (hessian.Length != n2 * n2)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Search has {n2} differentiable inputs: it must have {n2}·{n2} = {n2 * n2}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n2; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            SearchDirectionalBackward(x, n, vx, 1.0, ref hessian[row * n2], ref dx);
+        }
+
+        return Search(x, n);
+    }
 }

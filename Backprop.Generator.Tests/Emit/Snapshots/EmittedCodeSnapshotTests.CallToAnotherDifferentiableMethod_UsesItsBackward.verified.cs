@@ -86,4 +86,134 @@ partial class Functions
         dResult = error * dproduct2 + product2 * derror; // multiply gate (switcher)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Loss(double, double, double, double)"/> along (vw, vb): ∇Loss·v, the dResult of LossTangent. Its pullback, LossDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double LossDirectional(double w, double b, double x, double y, double vw, double vb)
+    {
+        LossTangent(w, b, x, y, vw, vb, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="LossDirectional(double, double, double, double, double, double)"/>: returns LossDirectional and adds dResult·∂LossDirectional/∂(w, b, vw, vb) into hw, hb, dw, db.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double LossDirectionalBackward(double w, double b, double x, double y, double vw, double vb, double dResult, ref double hw, ref double hb, ref double dw, ref double db)
+    {
+        // forward pass
+        double product = w * x;
+        double vproduct = x * vw;
+        double sum = product + b;
+        double vsum = vproduct + vb;
+        double vsigmoid = global::Functions.SigmoidDirectional(sum, vsum);
+        double sigmoid = global::Functions.Sigmoid(sum);
+        double error = y - sigmoid;
+        double verror = -vsigmoid;
+        double product2 = 0.5 * error;
+        double vproduct2 = 0.5 * verror;
+        double result = product2 * error;
+        double product3 = error * vproduct2;
+        double product4 = product2 * verror;
+        double vresult = product3 + product4;
+        double result2 = vresult;
+
+        // backward pass
+        double dsum = 0.0;
+        double dvsum = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = product3 + product4: add gate (distributor)
+        double dproduct3 = dvresult;
+        double dproduct4 = dvresult;
+
+        // product4 = product2 * verror: multiply gate (switcher)
+        double dproduct2 = verror * dproduct4;
+        double dverror = product2 * dproduct4;
+
+        // product3 = error * vproduct2: multiply gate (switcher)
+        double derror = vproduct2 * dproduct3;
+        double dvproduct2 = error * dproduct3;
+
+        // vproduct2 = 0.5 * verror: multiply gate (switcher)
+        dverror += 0.5 * dvproduct2;
+
+        // product2 = 0.5 * error: multiply gate (switcher)
+        derror += 0.5 * dproduct2;
+
+        // verror = -vsigmoid: negate gate (the gradient flips sign)
+        double dvsigmoid = -dverror;
+
+        // error = y - sigmoid: subtract gate (distributor, negated for the right input)
+        double dsigmoid = -derror;
+
+        // sigmoid = global::Functions.Sigmoid(sum): call: SigmoidBackward adds the pullback through Sigmoid
+        global::Functions.SigmoidBackward(sum, dsigmoid, ref dsum);
+
+        // vsigmoid = global::Functions.SigmoidDirectional(sum, vsum): call: SigmoidDirectionalBackward adds the pullback through SigmoidDirectional
+        global::Functions.SigmoidDirectionalBackward(sum, vsum, dvsigmoid, ref dsum, ref dvsum);
+
+        // vsum = vproduct + vb: add gate (distributor)
+        double dvproduct = dvsum;
+        db += dvsum;
+
+        // sum = product + b: add gate (distributor)
+        double dproduct = dsum;
+        hb += dsum;
+
+        // vproduct = x * vw: multiply gate (switcher)
+        dw += x * dvproduct;
+
+        // product = w * x: multiply gate (switcher)
+        hw += x * dproduct;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Loss(double, double, double, double)"/>: returns Loss; (hw, hb) = H·(vw, vb), H the Hessian of Loss over (w, b).
+    /// It is the pullback of the directional derivative ∇Loss·v, LossDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double LossHessianVector(double w, double b, double x, double y, double vw, double vb, out double hw, out double hb)
+    {
+        hw = 0.0;
+        hb = 0.0;
+        double dw = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double db = 0.0; // the gradient, which the same pullback gives: not asked for here
+        LossDirectionalBackward(w, b, x, y, vw, vb, 1.0, ref hw, ref hb, ref dw, ref db);
+        return Loss(w, b, x, y);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Loss(double, double, double, double)"/> over its differentiable inputs flattened in declaration order (w, b):
+    /// returns Loss; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double LossHessian(double w, double b, double x, double y, global::System.Span<double> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Loss has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dw = 0.0; // the gradient, which every pullback gives: not asked for here
+        double db = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vw = row == 0 ? 1.0 : 0.0;
+            double vb = row == 1 ? 1.0 : 0.0;
+            LossDirectionalBackward(w, b, x, y, vw, vb, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref dw, ref db);
+        }
+
+        return Loss(w, b, x, y);
+    }
 }

@@ -85,4 +85,142 @@ partial class Functions
         dResult = dt + dy; // add gate (distributor)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Piecewise(double, double)"/> along (vx, vy): ∇Piecewise·v, the dResult of PiecewiseTangent. Its pullback, PiecewiseDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double PiecewiseDirectional(double x, double y, double vx, double vy)
+    {
+        PiecewiseTangent(x, y, vx, vy, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="PiecewiseDirectional(double, double, double, double)"/>: returns PiecewiseDirectional and adds dResult·∂PiecewiseDirectional/∂(x, y, vx, vy) into hx, hy, dx, dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double PiecewiseDirectionalBackward(double x, double y, double vx, double vy, double dResult, ref double hx, ref double hy, ref double dx, ref double dy)
+    {
+        bool branch = false;
+        double result = 0.0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double vresult = 0.0;
+        double result2 = 0.0;
+        double t = 0.0;
+        double product3 = 0.0;
+        double vt = 0.0;
+        int returnedAt = int.MaxValue; // id of the return taken, if an early one
+
+        // forward pass
+        branch = x < 0.0;
+        if (branch)
+        {
+            result = x * y;
+            product = y * vx;
+            product2 = x * vy;
+            vresult = product + product2;
+            result2 = vresult;
+            returnedAt = 1;
+            goto backward;
+        }
+        t = x * x;
+        product3 = 2.0 * x;
+        vt = product3 * vx;
+        result = t + y;
+        vresult = vt + vy;
+        result2 = vresult;
+
+        backward:
+        // backward pass
+        double dvresult = 0.0;
+        double dvt = 0.0;
+        double dproduct3 = 0.0;
+        double dproduct = 0.0;
+        double dproduct2 = 0.0;
+        // only if no exit numbered 1 or lower was taken before this point
+        if (returnedAt > 1)
+        {
+            // result2 = vresult: copy (the gradient passes through)
+            dvresult += dResult;
+
+            // vresult = vt + vy: add gate (distributor)
+            dvt += dvresult;
+            dy += dvresult;
+            dvresult = 0;
+
+            // vt = product3 * vx: multiply gate (switcher)
+            dproduct3 += vx * dvt;
+            dx += product3 * dvt;
+
+            // product3 = 2.0 * x: multiply gate (switcher)
+            hx += 2.0 * dproduct3;
+        }
+
+        // backward of: if (x < 0)
+        if (branch)
+        {
+            // result2 = vresult: copy (the gradient passes through)
+            dvresult += dResult;
+
+            // vresult = product + product2: add gate (distributor)
+            dproduct += dvresult;
+            dproduct2 += dvresult;
+
+            // product2 = x * vy: multiply gate (switcher)
+            hx += vy * dproduct2;
+            dy += x * dproduct2;
+
+            // product = y * vx: multiply gate (switcher)
+            hy += vx * dproduct;
+            dx += y * dproduct;
+        }
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Piecewise(double, double)"/>: returns Piecewise; (hx, hy) = H·(vx, vy), H the Hessian of Piecewise over (x, y).
+    /// It is the pullback of the directional derivative ∇Piecewise·v, PiecewiseDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double PiecewiseHessianVector(double x, double y, double vx, double vy, out double hx, out double hy)
+    {
+        hx = 0.0;
+        hy = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which the same pullback gives: not asked for here
+        PiecewiseDirectionalBackward(x, y, vx, vy, 1.0, ref hx, ref hy, ref dx, ref dy);
+        return Piecewise(x, y);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Piecewise(double, double)"/> over its differentiable inputs flattened in declaration order (x, y):
+    /// returns Piecewise; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double PiecewiseHessian(double x, double y, global::System.Span<double> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Piecewise has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vy = row == 1 ? 1.0 : 0.0;
+            PiecewiseDirectionalBackward(x, y, vx, vy, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref dx, ref dy);
+        }
+
+        return Piecewise(x, y);
+    }
 }

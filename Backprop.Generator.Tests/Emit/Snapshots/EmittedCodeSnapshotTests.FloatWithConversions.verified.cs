@@ -86,4 +86,133 @@ partial struct Model
         dResult = dproduct2 + dtanh; // add gate (distributor)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Predict(float, double)"/> along (vx, vw): ∇Predict·v, the dResult of PredictTangent. Its pullback, PredictDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public float PredictDirectional(float x, double w, float vx, double vw)
+    {
+        PredictTangent(x, w, vx, vw, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="PredictDirectional(float, double, float, double)"/>: returns PredictDirectional and adds dResult·∂PredictDirectional/∂(x, w, vx, vw) into hx, hw, dx, dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public float PredictDirectionalBackward(float x, double w, float vx, double vw, float dResult, ref float hx, ref double hw, ref float dx, ref double dw)
+    {
+        // forward pass
+        double converted = (double)x;
+        double vconverted = (double)vx;
+        double product = w * converted;
+        double product3 = converted * vw;
+        double product4 = w * vconverted;
+        double vproduct = product3 + product4;
+        float converted2 = (float)product;
+        float vconverted2 = (float)vproduct;
+        float product2 = converted2 * this.Scale;
+        float vproduct2 = this.Scale * vconverted2;
+        float tanh = global::System.MathF.Tanh(x);
+        float product5 = tanh * tanh;
+        float difference = 1f - product5;
+        float vtanh = difference * vx;
+        float result = product2 + tanh;
+        float vresult = vproduct2 + vtanh;
+        float result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        float dvresult = dResult;
+
+        // vresult = vproduct2 + vtanh: add gate (distributor)
+        float dvproduct2 = dvresult;
+        float dvtanh = dvresult;
+
+        // vtanh = difference * vx: multiply gate (switcher)
+        float ddifference = vx * dvtanh;
+        dx += difference * dvtanh;
+
+        // difference = 1f - product5: subtract gate (distributor, negated for the right input)
+        float dproduct5 = -ddifference;
+
+        // product5 = tanh * tanh: multiply gate (switcher)
+        float dtanh = tanh * dproduct5 + tanh * dproduct5;
+
+        // tanh = global::System.MathF.Tanh(x): d/dx tanh(x) = 1 - tanh²(x)
+        hx += (1 - tanh * tanh) * dtanh;
+
+        // vproduct2 = this.Scale * vconverted2: multiply gate (switcher)
+        float dvconverted2 = this.Scale * dvproduct2;
+
+        // vconverted2 = (float)vproduct: conversion (the gradient converts back)
+        double dvproduct = (double)dvconverted2;
+
+        // vproduct = product3 + product4: add gate (distributor)
+        double dproduct3 = dvproduct;
+        double dproduct4 = dvproduct;
+
+        // product4 = w * vconverted: multiply gate (switcher)
+        hw += vconverted * dproduct4;
+        double dvconverted = w * dproduct4;
+
+        // product3 = converted * vw: multiply gate (switcher)
+        double dconverted = vw * dproduct3;
+        dw += converted * dproduct3;
+
+        // vconverted = (double)vx: conversion (the gradient converts back)
+        dx += (float)dvconverted;
+
+        // converted = (double)x: conversion (the gradient converts back)
+        hx += (float)dconverted;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Predict(float, double)"/>: returns Predict; (hx, hw) = H·(vx, vw), H the Hessian of Predict over (x, w).
+    /// It is the pullback of the directional derivative ∇Predict·v, PredictDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public float PredictHessianVector(float x, double w, float vx, double vw, out float hx, out double hw)
+    {
+        hx = 0f;
+        hw = 0.0;
+        float dx = 0f; // the gradient, which the same pullback gives: not asked for here
+        double dw = 0.0; // the gradient, which the same pullback gives: not asked for here
+        PredictDirectionalBackward(x, w, vx, vw, 1f, ref hx, ref hw, ref dx, ref dw);
+        return Predict(x, w);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Predict(float, double)"/> over its differentiable inputs flattened in declaration order (x, w):
+    /// returns Predict; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public float PredictHessian(float x, double w, global::System.Span<float> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Predict has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        float dx = 0f; // the gradient, which every pullback gives: not asked for here
+        double dw = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            float vx = row == 0 ? 1f : 0f;
+            double vw = row == 1 ? 1.0 : 0.0;
+            double hw = 0.0;
+            PredictDirectionalBackward(x, w, vx, vw, 1f, ref hessian[row * n], ref hw, ref dx, ref dw);
+            hessian[row * n + 1] = (float)hw;
+        }
+
+        return Predict(x, w);
+    }
 }

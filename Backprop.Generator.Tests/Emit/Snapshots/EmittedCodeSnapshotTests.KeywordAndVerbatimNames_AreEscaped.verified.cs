@@ -68,4 +68,146 @@ partial class Names
         dResult = @out * @double + ouble * dout; // multiply gate (switcher)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="F(double[], double)"/> along (vparams, vo): ∇F·v, the dResult of FTangent. Its pullback, FDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double FDirectional(double[] @params, double o, global::System.ReadOnlySpan<double> vparams, double vo)
+    {
+        FTangent(@params, o, vparams, vo, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="FDirectional(double[], double, System.ReadOnlySpan<double>, double)"/>: returns FDirectional and adds dResult·∂FDirectional/∂(@params, o, vparams, vo) into hparams, ho, dparams, @do.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double FDirectionalBackward(double[] @params, double o, global::System.ReadOnlySpan<double> vparams, double vo, double dResult, global::System.Span<double> hparams, ref double ho, global::System.Span<double> dparams, ref double @do)
+    {
+        // forward pass
+        double @out = @params[0] * o;
+        double product = o * vparams[0];
+        double product2 = @params[0] * vo;
+        double vout = product + product2;
+        double ouble = @out + o;
+        double vouble = vout + vo;
+        double result = ouble * @out;
+        double product3 = @out * vouble;
+        double product4 = ouble * vout;
+        double vresult = product3 + product4;
+        double result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = product3 + product4: add gate (distributor)
+        double dproduct3 = dvresult;
+        double dproduct4 = dvresult;
+
+        // product4 = ouble * vout: multiply gate (switcher)
+        double @double = vout * dproduct4;
+        double dvout = ouble * dproduct4;
+
+        // product3 = @out * vouble: multiply gate (switcher)
+        double dout = vouble * dproduct3;
+        double dvouble = @out * dproduct3;
+
+        // vouble = vout + vo: add gate (distributor)
+        dvout += dvouble;
+        @do += dvouble;
+
+        // ouble = @out + o: add gate (distributor)
+        dout += @double;
+        ho += @double;
+
+        // vout = product + product2: add gate (distributor)
+        double dproduct = dvout;
+        double dproduct2 = dvout;
+
+        // product2 = @params[0] * vo: multiply gate (switcher)
+        hparams[0] += vo * dproduct2;
+        @do += @params[0] * dproduct2;
+
+        // product = o * vparams[0]: multiply gate (switcher)
+        ho += vparams[0] * dproduct;
+        dparams[0] += o * dproduct;
+
+        // @out = @params[0] * o: multiply gate (switcher)
+        hparams[0] += o * dout;
+        ho += @params[0] * dout;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="F(double[], double)"/>: returns F; (hparams, ho) = H·(vparams, vo), H the Hessian of F over (@params, o).
+    /// It is the pullback of the directional derivative ∇F·v, FDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FHessianVector(double[] @params, double o, global::System.ReadOnlySpan<double> vparams, double vo, global::System.Span<double> hparams, out double ho)
+    {
+        if (vparams.Length != @params.Length)
+        {
+            throw new global::System.ArgumentException($"vparams has length {vparams.Length} but @params has length {@params.Length}; they must match.", nameof(vparams));
+        }
+        if (hparams.Length != @params.Length)
+        {
+            throw new global::System.ArgumentException($"hparams has length {hparams.Length} but @params has length {@params.Length}; they must match.", nameof(hparams));
+        }
+
+        hparams.Clear();
+        ho = 0.0;
+        double[] dparamsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(@params.Length); // the gradient, which the same pullback gives: not asked for here
+        global::System.Span<double> dparams = new global::System.Span<double>(dparamsArray, 0, @params.Length);
+        dparams.Clear();
+        double @do = 0.0; // the gradient, which the same pullback gives: not asked for here
+        FDirectionalBackward(@params, o, vparams, vo, 1.0, hparams, ref ho, dparams, ref @do);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dparamsArray);
+        return F(@params, o);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="F(double[], double)"/> over its differentiable inputs flattened in declaration order (@params[0], …, o):
+    /// returns F; hessian is n×n row-major, n = 1 + @params.Length; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double FHessian(double[] @params, double o, global::System.Span<double> hessian)
+    {
+        int n = 1 + @params.Length;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but F has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double[] vparamsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(@params.Length); // the direction: eₖ in turn
+        global::System.Span<double> vparams = new global::System.Span<double>(vparamsArray, 0, @params.Length);
+        vparams.Clear();
+        double[] dparamsArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(@params.Length); // the gradient, which every pullback gives: not asked for here
+        global::System.Span<double> dparams = new global::System.Span<double>(dparamsArray2, 0, @params.Length);
+        dparams.Clear();
+        double @do = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            if (row < @params.Length)
+            {
+                vparams[row] = 1.0;
+            }
+            double vo = row == @params.Length ? 1.0 : 0.0;
+            FDirectionalBackward(@params, o, vparams, vo, 1.0, hessian.Slice(row * n, @params.Length), ref hessian[row * n + @params.Length], dparams, ref @do);
+            if (row < @params.Length)
+            {
+                vparams[row] = 0.0;
+            }
+        }
+
+        global::System.Buffers.ArrayPool<double>.Shared.Return(vparamsArray);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dparamsArray2);
+        return F(@params, o);
+    }
 }

@@ -105,4 +105,195 @@ partial class Functions
         dResult = ds / (2 * result); // d/dx sqrt(x) = 1/(2 sqrt(x))
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="RootOfSum(double[], double)"/> along (vx, vw): ∇RootOfSum·v, the dResult of RootOfSumTangent. Its pullback, RootOfSumDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double RootOfSumDirectional(double[] x, double w, global::System.ReadOnlySpan<double> vx, double vw)
+    {
+        RootOfSumTangent(x, w, vx, vw, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="RootOfSumDirectional(double[], double, System.ReadOnlySpan<double>, double)"/>: returns RootOfSumDirectional and adds dResult·∂RootOfSumDirectional/∂(x, w, vx, vw) into hx, hw, dx, dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RootOfSumDirectionalBackward(double[] x, double w, global::System.ReadOnlySpan<double> vx, double vw, double dResult, global::System.Span<double> hx, ref double hw, global::System.Span<double> dx, ref double dw)
+    {
+        double sNext = 0.0;
+
+        // forward pass
+        double s = 1.0;
+        double vs = 0.0;
+        int iterations = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            iterations++;
+            double scaled = x[i] * w;
+            double product2 = w * vx[i];
+            double product3 = x[i] * vw;
+            double vscaled = product2 + product3;
+            double shifted = scaled - 1.0;
+            double vshifted = vscaled;
+            double product = shifted * shifted;
+            double product4 = 2.0 * shifted;
+            double vproduct = product4 * vshifted;
+            sNext = s + product;
+            vs += vproduct;
+            s = sNext;
+        }
+        double result = global::System.Math.Sqrt(s);
+        double product5 = 2.0 * result;
+        double vresult = vs / product5;
+        double result2 = vresult;
+
+        // backward pass
+        double dwLocal = 0.0;
+        double hwLocal = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vs / product5: divide gate: d(a/b) = da/b - (a/b)·db/b
+        double dvs = dvresult / product5;
+        double dproduct5 = -(vresult * dvresult / product5);
+
+        // product5 = 2.0 * result: multiply gate (switcher)
+        double dresult = 2.0 * dproduct5;
+
+        // result = global::System.Math.Sqrt(s): d/dx sqrt(x) = 1/(2 sqrt(x))
+        double ds = dresult / (2 * result);
+
+        // backward of: for (int i = 0; i < x.Length; i++)
+        for (int i = iterations - 1; i >= 0; i--)
+        {
+            // recompute this iteration's scaled, product2, product3, vscaled, shifted, vshifted, product4 (cheaper than saving them)
+            double scaled = x[i] * w;
+            double product2 = w * vx[i];
+            double product3 = x[i] * vw;
+            double vscaled = product2 + product3;
+            double shifted = scaled - 1.0;
+            double vshifted = vscaled;
+            double product4 = 2.0 * shifted;
+
+            // s = sNext: copy (the gradient passes through)
+            double dsNext = ds;
+            ds = 0;
+
+            // vs += vproduct: accumulate (add gate: distributor)
+            double dvproduct = dvs;
+
+            // sNext = s + product: add gate (distributor)
+            ds += dsNext;
+            double dproduct = dsNext;
+
+            // vproduct = product4 * vshifted: multiply gate (switcher)
+            double dproduct4 = vshifted * dvproduct;
+            double dvshifted = product4 * dvproduct;
+
+            // product4 = 2.0 * shifted: multiply gate (switcher)
+            double dshifted = 2.0 * dproduct4;
+
+            // product = shifted * shifted: multiply gate (switcher)
+            dshifted += shifted * dproduct + shifted * dproduct;
+
+            // vshifted = vscaled: copy (the gradient passes through)
+            double dvscaled = dvshifted;
+
+            // shifted = scaled - 1.0: subtract gate (distributor, negated for the right input)
+            double dscaled = dshifted;
+
+            // vscaled = product2 + product3: add gate (distributor)
+            double dproduct2 = dvscaled;
+            double dproduct3 = dvscaled;
+
+            // product3 = x[i] * vw: multiply gate (switcher)
+            hx[i] += vw * dproduct3;
+            dwLocal += x[i] * dproduct3;
+
+            // product2 = w * vx[i]: multiply gate (switcher)
+            hwLocal += vx[i] * dproduct2;
+            dx[i] += w * dproduct2;
+
+            // scaled = x[i] * w: multiply gate (switcher)
+            hx[i] += w * dscaled;
+            hwLocal += x[i] * dscaled;
+        }
+
+        hw += hwLocal;
+
+        dw += dwLocal;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="RootOfSum(double[], double)"/>: returns RootOfSum; (hx, hw) = H·(vx, vw), H the Hessian of RootOfSum over (x, w).
+    /// It is the pullback of the directional derivative ∇RootOfSum·v, RootOfSumDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RootOfSumHessianVector(double[] x, double w, global::System.ReadOnlySpan<double> vx, double vw, global::System.Span<double> hx, out double hw)
+    {
+        if (vx.Length != x.Length)
+        {
+            throw new global::System.ArgumentException($"vx has length {vx.Length} but x has length {x.Length}; they must match.", nameof(vx));
+        }
+        if (hx.Length != x.Length)
+        {
+            throw new global::System.ArgumentException($"hx has length {hx.Length} but x has length {x.Length}; they must match.", nameof(hx));
+        }
+
+        hx.Clear();
+        hw = 0.0;
+        double[] dxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which the same pullback gives: not asked for here
+        global::System.Span<double> dx = new global::System.Span<double>(dxArray, 0, x.Length);
+        dx.Clear();
+        double dw = 0.0; // the gradient, which the same pullback gives: not asked for here
+        RootOfSumDirectionalBackward(x, w, vx, vw, 1.0, hx, ref hw, dx, ref dw);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray);
+        return RootOfSum(x, w);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="RootOfSum(double[], double)"/> over its differentiable inputs flattened in declaration order (x[0], …, w):
+    /// returns RootOfSum; hessian is n×n row-major, n = 1 + x.Length; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RootOfSumHessian(double[] x, double w, global::System.Span<double> hessian)
+    {
+        int n = 1 + x.Length;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but RootOfSum has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double[] vxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the direction: eₖ in turn
+        global::System.Span<double> vx = new global::System.Span<double>(vxArray, 0, x.Length);
+        vx.Clear();
+        double[] dxArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which every pullback gives: not asked for here
+        global::System.Span<double> dx = new global::System.Span<double>(dxArray2, 0, x.Length);
+        dx.Clear();
+        double dw = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            if (row < x.Length)
+            {
+                vx[row] = 1.0;
+            }
+            double vw = row == x.Length ? 1.0 : 0.0;
+            RootOfSumDirectionalBackward(x, w, vx, vw, 1.0, hessian.Slice(row * n, x.Length), ref hessian[row * n + x.Length], dx, ref dw);
+            if (row < x.Length)
+            {
+                vx[row] = 0.0;
+            }
+        }
+
+        global::System.Buffers.ArrayPool<double>.Shared.Return(vxArray);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray2);
+        return RootOfSum(x, w);
+    }
 }

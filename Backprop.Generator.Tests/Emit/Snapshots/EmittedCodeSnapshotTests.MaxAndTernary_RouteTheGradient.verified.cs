@@ -92,4 +92,148 @@ partial class Functions
         dResult = dmax + dchoice; // add gate (distributor)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Route(double, double)"/> along (vx, vy): ∇Route·v, the dResult of RouteTangent. Its pullback, RouteDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double RouteDirectional(double x, double y, double vx, double vy)
+    {
+        RouteTangent(x, y, vx, vy, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="RouteDirectional(double, double, double, double)"/>: returns RouteDirectional and adds dResult·∂RouteDirectional/∂(x, y, vx, vy) into hx, hy, dx, dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double RouteDirectionalBackward(double x, double y, double vx, double vy, double dResult, ref double hx, ref double hy, ref double dx, ref double dy)
+    {
+        double vmax = 0.0;
+        double choice = 0.0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double vchoice = 0.0;
+
+        // forward pass
+        double max = global::System.Math.Max(x, 0.0);
+        bool branch2 = x >= 0.0;
+        if (branch2)
+        {
+            vmax = vx;
+        }
+        else
+        {
+            vmax = 0.0;
+        }
+        bool branch = x > y;
+        if (branch)
+        {
+            choice = x * y;
+            product = y * vx;
+            product2 = x * vy;
+            vchoice = product + product2;
+        }
+        else
+        {
+            choice = global::System.Math.Exp(y);
+            vchoice = choice * vy;
+        }
+        double result = max + choice;
+        double vresult = vmax + vchoice;
+        double result2 = vresult;
+
+        // backward pass
+        double dproduct = 0.0;
+        double dproduct2 = 0.0;
+        double dchoice = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vmax + vchoice: add gate (distributor)
+        double dvmax = dvresult;
+        double dvchoice = dvresult;
+
+        // backward of: x > y ? ... : ...
+        if (branch)
+        {
+            // vchoice = product + product2: add gate (distributor)
+            dproduct += dvchoice;
+            dproduct2 += dvchoice;
+
+            // product2 = x * vy: multiply gate (switcher)
+            hx += vy * dproduct2;
+            dy += x * dproduct2;
+
+            // product = y * vx: multiply gate (switcher)
+            hy += vx * dproduct;
+            dx += y * dproduct;
+
+            // choice = x * y: multiply gate (switcher)
+            hx += y * dchoice;
+            hy += x * dchoice;
+        }
+        else
+        {
+            // vchoice = choice * vy: multiply gate (switcher)
+            dchoice += vy * dvchoice;
+            dy += choice * dvchoice;
+
+            // choice = global::System.Math.Exp(y): d/dx exp(x) = exp(x)
+            hy += choice * dchoice;
+        }
+
+        // backward of: x >= 0.0 ? ... : ...
+        if (branch2)
+        {
+            // vmax = vx: copy (the gradient passes through)
+            dx += dvmax;
+        }
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Route(double, double)"/>: returns Route; (hx, hy) = H·(vx, vy), H the Hessian of Route over (x, y).
+    /// It is the pullback of the directional derivative ∇Route·v, RouteDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RouteHessianVector(double x, double y, double vx, double vy, out double hx, out double hy)
+    {
+        hx = 0.0;
+        hy = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which the same pullback gives: not asked for here
+        RouteDirectionalBackward(x, y, vx, vy, 1.0, ref hx, ref hy, ref dx, ref dy);
+        return Route(x, y);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Route(double, double)"/> over its differentiable inputs flattened in declaration order (x, y):
+    /// returns Route; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RouteHessian(double x, double y, global::System.Span<double> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Route has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vy = row == 1 ? 1.0 : 0.0;
+            RouteDirectionalBackward(x, y, vx, vy, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref dx, ref dy);
+        }
+
+        return Route(x, y);
+    }
 }

@@ -79,4 +79,137 @@ partial class Functions
         dResult = dt; // copy (the gradient passes through)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Reassign(double, double)"/> along (vx, vy): ∇Reassign·v, the dResult of ReassignTangent. Its pullback, ReassignDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double ReassignDirectional(double x, double y, double vx, double vy)
+    {
+        ReassignTangent(x, y, vx, vy, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="ReassignDirectional(double, double, double, double)"/>: returns ReassignDirectional and adds dResult·∂ReassignDirectional/∂(x, y, vx, vy) into hx, hy, dx, dy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double ReassignDirectionalBackward(double x, double y, double vx, double vy, double dResult, ref double hx, ref double hy, ref double dx, ref double dy)
+    {
+        // forward pass
+        double t = x * y;
+        double product2 = y * vx;
+        double product3 = x * vy;
+        double vt = product2 + product3;
+        double product = t * t;
+        double product4 = 2.0 * t;
+        double vproduct = product4 * vt;
+        double sum = product + x;
+        double vsum = vproduct + vx;
+        double tBefore = t;
+        t = sum;
+        double vtBefore = vt;
+        vt = vsum;
+        double result = t;
+        double vresult = vt;
+        double result2 = vresult;
+
+        // backward pass
+        double dt = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vt: copy (the gradient passes through)
+        double dvt = dvresult;
+
+        // vt = vsum: copy (the gradient passes through)
+        double dvsum = dvt;
+        dvt = 0;
+        vt = vtBefore;
+
+        // t = sum: copy (the gradient passes through)
+        double dsum = dt;
+        dt = 0;
+        t = tBefore;
+
+        // vsum = vproduct + vx: add gate (distributor)
+        double dvproduct = dvsum;
+        dx += dvsum;
+
+        // sum = product + x: add gate (distributor)
+        double dproduct = dsum;
+        hx += dsum;
+
+        // vproduct = product4 * vt: multiply gate (switcher)
+        double dproduct4 = vt * dvproduct;
+        dvt += product4 * dvproduct;
+
+        // product4 = 2.0 * t: multiply gate (switcher)
+        dt += 2.0 * dproduct4;
+
+        // product = t * t: multiply gate (switcher)
+        dt += t * dproduct + t * dproduct;
+
+        // vt = product2 + product3: add gate (distributor)
+        double dproduct2 = dvt;
+        double dproduct3 = dvt;
+
+        // product3 = x * vy: multiply gate (switcher)
+        hx += vy * dproduct3;
+        dy += x * dproduct3;
+
+        // product2 = y * vx: multiply gate (switcher)
+        hy += vx * dproduct2;
+        dx += y * dproduct2;
+
+        // t = x * y: multiply gate (switcher)
+        hx += y * dt;
+        hy += x * dt;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Reassign(double, double)"/>: returns Reassign; (hx, hy) = H·(vx, vy), H the Hessian of Reassign over (x, y).
+    /// It is the pullback of the directional derivative ∇Reassign·v, ReassignDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double ReassignHessianVector(double x, double y, double vx, double vy, out double hx, out double hy)
+    {
+        hx = 0.0;
+        hy = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which the same pullback gives: not asked for here
+        ReassignDirectionalBackward(x, y, vx, vy, 1.0, ref hx, ref hy, ref dx, ref dy);
+        return Reassign(x, y);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Reassign(double, double)"/> over its differentiable inputs flattened in declaration order (x, y):
+    /// returns Reassign; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double ReassignHessian(double x, double y, global::System.Span<double> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Reassign has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dy = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vy = row == 1 ? 1.0 : 0.0;
+            ReassignDirectionalBackward(x, y, vx, vy, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref dx, ref dy);
+        }
+
+        return Reassign(x, y);
+    }
 }

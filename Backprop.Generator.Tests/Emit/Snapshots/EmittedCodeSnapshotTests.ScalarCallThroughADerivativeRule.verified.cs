@@ -65,4 +65,39 @@ partial class Functions
         dResult = w * dsoftplus + softplus * dw; // multiply gate (switcher)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="UsesRule(double, double)"/> along (vx, vw): ∇UsesRule·v, the dResult of UsesRuleTangent. Its pullback, UsesRuleDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double UsesRuleDirectional(double x, double w, double vx, double vw)
+    {
+        UsesRuleTangent(x, w, vx, vw, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>Not available: UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double UsesRuleDirectionalBackward(double x, double w, double vx, double vw, double dResult, ref double hx, ref double hw, ref double dx, ref double dw)
+    {
+        throw new global::System.NotSupportedException("UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v");
+    }
+
+    /// <summary>Not available: UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Obsolete("UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v", error: true, DiagnosticId = "BP0016", UrlFormat = "https://github.com/backprop-dotnet/backprop/blob/main/docs/diagnostics.md#bp0016")]
+    public static double UsesRuleHessianVector(double x, double w, double vx, double vw, out double hx, out double hw)
+    {
+        throw new global::System.NotSupportedException("UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v");
+    }
+
+    /// <summary>Not available: UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Obsolete("UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v", error: true, DiagnosticId = "BP0016", UrlFormat = "https://github.com/backprop-dotnet/backprop/blob/main/docs/diagnostics.md#bp0016")]
+    public static double UsesRuleHessian(double x, double w, global::System.Span<double> hessian)
+    {
+        throw new global::System.NotSupportedException("UsesRule has no second derivative: it calls Softplus, whose [DerivativeRule] SoftplusBackward gives first derivatives only. Give that function a [Differentiable] body instead of the rule, or difference UsesRuleGradient along v");
+    }
 }

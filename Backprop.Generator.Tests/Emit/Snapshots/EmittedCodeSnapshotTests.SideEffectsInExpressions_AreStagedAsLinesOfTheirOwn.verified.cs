@@ -136,4 +136,204 @@ partial class Decay
         dResult = ds; // copy (the gradient passes through)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Remaining(double, double, double[])"/> along (vx, vstep, vw): ∇Remaining·v, the dResult of RemainingTangent. Its pullback, RemainingDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double RemainingDirectional(double x, double step, double[] w, double vx, double vstep, global::System.ReadOnlySpan<double> vw)
+    {
+        RemainingTangent(x, step, w, vx, vstep, vw, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="RemainingDirectional(double, double, double[], double, double, System.ReadOnlySpan<double>)"/>: returns RemainingDirectional and adds dResult·∂RemainingDirectional/∂(x, step, w, vx, vstep, vw) into hx, hstep, hw, dx, dstep, dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RemainingDirectionalBackward(double x, double step, double[] w, double vx, double vstep, global::System.ReadOnlySpan<double> vw, double dResult, ref double hx, ref double hstep, global::System.Span<double> hw, ref double dx, ref double dstep, global::System.Span<double> dw)
+    {
+        double rNext = 0.0;
+        int iBeforeIncrement = 0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double product3 = 0.0;
+        double vproduct = 0.0;
+        double sNext = 0.0;
+        var tape = global::Backprop.Tape.Current;
+
+        // forward pass
+        double r = 3.0 + x;
+        double vr = vx;
+        double s = 0.0;
+        double vs = 0.0;
+        int i = 0;
+        int iterations = 0;
+        while (true)
+        {
+            iterations++;
+            rNext = r - step;
+            tape.Push(vr);
+            vr -= vstep;
+            tape.Push(r);
+            r = rNext;
+            if (!(r > 0.0))
+            {
+                tape.Push(1); // this iteration stopped at exit 1
+                break;
+            }
+            tape.Push(iBeforeIncrement);
+            iBeforeIncrement = i;
+            i = i + 1;
+            product = r * w[iBeforeIncrement % w.Length];
+            product2 = w[iBeforeIncrement % w.Length] * vr;
+            product3 = r * vw[iBeforeIncrement % w.Length];
+            vproduct = product2 + product3;
+            sNext = s + product;
+            vs += vproduct;
+            s = sNext;
+            tape.Push(int.MaxValue); // this iteration ran to its end
+        }
+        double result = s;
+        double vresult = vs;
+        double result2 = vresult;
+
+        // backward pass
+        double dr = 0.0;
+        double dvr = 0.0;
+        double dstepLocal = 0.0;
+        double hstepLocal = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vs: copy (the gradient passes through)
+        double dvs = dvresult;
+
+        // backward of: while ((r -= step) > 0)
+        for (int iteration = iterations; iteration > 0; iteration--)
+        {
+            double dvproduct = 0.0;
+            double dproduct2 = 0.0;
+            double dproduct3 = 0.0;
+            int stoppedAt = tape.PopInt();
+            // only if no exit numbered 1 or lower was taken before this point
+            if (stoppedAt > 1)
+            {
+                // vs += vproduct: accumulate (add gate: distributor)
+                dvproduct += dvs;
+
+                // vproduct = product2 + product3: add gate (distributor)
+                dproduct2 += dvproduct;
+                dproduct3 += dvproduct;
+
+                // product3 = r * vw[iBeforeIncrement % w.Length]: multiply gate (switcher)
+                dr += vw[iBeforeIncrement % w.Length] * dproduct3;
+                dw[iBeforeIncrement % w.Length] += r * dproduct3;
+
+                // product2 = w[iBeforeIncrement % w.Length] * vr: multiply gate (switcher)
+                hw[iBeforeIncrement % w.Length] += vr * dproduct2;
+                dvr += w[iBeforeIncrement % w.Length] * dproduct2;
+
+                iBeforeIncrement = tape.PopInt();
+            }
+
+            // r = rNext: copy (the gradient passes through)
+            double drNext = dr;
+            dr = 0;
+            r = tape.PopDouble();
+
+            // vr -= vstep: accumulate (subtract gate: distributor, negated)
+            dstepLocal -= dvr;
+            vr = tape.PopDouble();
+
+            // rNext = r - step: subtract gate (distributor, negated for the right input)
+            dr += drNext;
+            hstepLocal -= drNext;
+        }
+
+        // vr = vx: copy (the gradient passes through)
+        dx += dvr;
+
+        // r = 3.0 + x: add gate (distributor)
+        hx += dr;
+
+        hstep += hstepLocal;
+
+        dstep += dstepLocal;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Remaining(double, double, double[])"/>: returns Remaining; (hx, hstep, hw) = H·(vx, vstep, vw), H the Hessian of Remaining over (x, step, w).
+    /// It is the pullback of the directional derivative ∇Remaining·v, RemainingDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RemainingHessianVector(double x, double step, double[] w, double vx, double vstep, global::System.ReadOnlySpan<double> vw, out double hx, out double hstep, global::System.Span<double> hw)
+    {
+        if (vw.Length != w.Length)
+        {
+            throw new global::System.ArgumentException($"vw has length {vw.Length} but w has length {w.Length}; they must match.", nameof(vw));
+        }
+        if (hw.Length != w.Length)
+        {
+            throw new global::System.ArgumentException($"hw has length {hw.Length} but w has length {w.Length}; they must match.", nameof(hw));
+        }
+
+        hx = 0.0;
+        hstep = 0.0;
+        hw.Clear();
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dstep = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double[] dwArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(w.Length); // the gradient, which the same pullback gives: not asked for here
+        global::System.Span<double> dw = new global::System.Span<double>(dwArray, 0, w.Length);
+        dw.Clear();
+        RemainingDirectionalBackward(x, step, w, vx, vstep, vw, 1.0, ref hx, ref hstep, hw, ref dx, ref dstep, dw);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dwArray);
+        return Remaining(x, step, w);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Remaining(double, double, double[])"/> over its differentiable inputs flattened in declaration order (x, step, w[0], …):
+    /// returns Remaining; hessian is n×n row-major, n = 2 + w.Length; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double RemainingHessian(double x, double step, double[] w, global::System.Span<double> hessian)
+    {
+        int n = 2 + w.Length;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Remaining has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double[] vwArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(w.Length); // the direction: eₖ in turn
+        global::System.Span<double> vw = new global::System.Span<double>(vwArray, 0, w.Length);
+        vw.Clear();
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dstep = 0.0; // the gradient, which every pullback gives: not asked for here
+        double[] dwArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(w.Length); // the gradient, which every pullback gives: not asked for here
+        global::System.Span<double> dw = new global::System.Span<double>(dwArray2, 0, w.Length);
+        dw.Clear();
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vstep = row == 1 ? 1.0 : 0.0;
+            if (row >= 2 && row < 2 + w.Length)
+            {
+                vw[row - 2] = 1.0;
+            }
+            RemainingDirectionalBackward(x, step, w, vx, vstep, vw, 1.0, ref hessian[row * n], ref hessian[row * n + 1], hessian.Slice(row * n + 2, w.Length), ref dx, ref dstep, dw);
+            if (row >= 2 && row < 2 + w.Length)
+            {
+                vw[row - 2] = 0.0;
+            }
+        }
+
+        global::System.Buffers.ArrayPool<double>.Shared.Return(vwArray);
+        global::System.Buffers.ArrayPool<double>.Shared.Return(dwArray2);
+        return Remaining(x, step, w);
+    }
 }

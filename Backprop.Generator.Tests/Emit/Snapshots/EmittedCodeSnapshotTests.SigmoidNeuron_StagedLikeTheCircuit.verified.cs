@@ -83,4 +83,164 @@ partial class Circuits
         dResult = result * (1 - result) * dsum2; // sigmoid gate: dσ/ds = σ(1 - σ)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Neuron(double, double, double, double, double)"/> along (vw0, vw1, vw2, vx0, vx1): ∇Neuron·v, the dResult of NeuronTangent. Its pullback, NeuronDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double NeuronDirectional(double w0, double w1, double w2, double x0, double x1, double vw0, double vw1, double vw2, double vx0, double vx1)
+    {
+        NeuronTangent(w0, w1, w2, x0, x1, vw0, vw1, vw2, vx0, vx1, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="NeuronDirectional(double, double, double, double, double, double, double, double, double, double)"/>: returns NeuronDirectional and adds dResult·∂NeuronDirectional/∂(w0, w1, w2, x0, x1, vw0, vw1, vw2, vx0, vx1) into hw0, hw1, hw2, hx0, hx1, dw0, dw1, dw2, dx0, dx1.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double NeuronDirectionalBackward(double w0, double w1, double w2, double x0, double x1, double vw0, double vw1, double vw2, double vx0, double vx1, double dResult, ref double hw0, ref double hw1, ref double hw2, ref double hx0, ref double hx1, ref double dw0, ref double dw1, ref double dw2, ref double dx0, ref double dx1)
+    {
+        // forward pass
+        double product = w0 * x0;
+        double product3 = x0 * vw0;
+        double product4 = w0 * vx0;
+        double vproduct = product3 + product4;
+        double product2 = w1 * x1;
+        double product5 = x1 * vw1;
+        double product6 = w1 * vx1;
+        double vproduct2 = product5 + product6;
+        double sum = product + product2;
+        double vsum = vproduct + vproduct2;
+        double sum2 = sum + w2;
+        double vsum2 = vsum + vw2;
+        double result = 1.0 / (1.0 + global::System.Math.Exp(-sum2));
+        double difference = 1.0 - result;
+        double product7 = result * difference;
+        double vresult = product7 * vsum2;
+        double result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = product7 * vsum2: multiply gate (switcher)
+        double dproduct7 = vsum2 * dvresult;
+        double dvsum2 = product7 * dvresult;
+
+        // product7 = result * difference: multiply gate (switcher)
+        double dresult = difference * dproduct7;
+        double ddifference = result * dproduct7;
+
+        // difference = 1.0 - result: subtract gate (distributor, negated for the right input)
+        dresult -= ddifference;
+
+        // result = 1.0 / (1.0 + global::System.Math.Exp(-sum2)): sigmoid gate: dσ/ds = σ(1 - σ)
+        double dsum2 = result * (1 - result) * dresult;
+
+        // vsum2 = vsum + vw2: add gate (distributor)
+        double dvsum = dvsum2;
+        dw2 += dvsum2;
+
+        // sum2 = sum + w2: add gate (distributor)
+        double dsum = dsum2;
+        hw2 += dsum2;
+
+        // vsum = vproduct + vproduct2: add gate (distributor)
+        double dvproduct = dvsum;
+        double dvproduct2 = dvsum;
+
+        // sum = product + product2: add gate (distributor)
+        double dproduct = dsum;
+        double dproduct2 = dsum;
+
+        // vproduct2 = product5 + product6: add gate (distributor)
+        double dproduct5 = dvproduct2;
+        double dproduct6 = dvproduct2;
+
+        // product6 = w1 * vx1: multiply gate (switcher)
+        hw1 += vx1 * dproduct6;
+        dx1 += w1 * dproduct6;
+
+        // product5 = x1 * vw1: multiply gate (switcher)
+        hx1 += vw1 * dproduct5;
+        dw1 += x1 * dproduct5;
+
+        // product2 = w1 * x1: multiply gate (switcher)
+        hw1 += x1 * dproduct2;
+        hx1 += w1 * dproduct2;
+
+        // vproduct = product3 + product4: add gate (distributor)
+        double dproduct3 = dvproduct;
+        double dproduct4 = dvproduct;
+
+        // product4 = w0 * vx0: multiply gate (switcher)
+        hw0 += vx0 * dproduct4;
+        dx0 += w0 * dproduct4;
+
+        // product3 = x0 * vw0: multiply gate (switcher)
+        hx0 += vw0 * dproduct3;
+        dw0 += x0 * dproduct3;
+
+        // product = w0 * x0: multiply gate (switcher)
+        hw0 += x0 * dproduct;
+        hx0 += w0 * dproduct;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Neuron(double, double, double, double, double)"/>: returns Neuron; (hw0, hw1, hw2, hx0, hx1) = H·(vw0, vw1, vw2, vx0, vx1), H the Hessian of Neuron over (w0, w1, w2, x0, x1).
+    /// It is the pullback of the directional derivative ∇Neuron·v, NeuronDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double NeuronHessianVector(double w0, double w1, double w2, double x0, double x1, double vw0, double vw1, double vw2, double vx0, double vx1, out double hw0, out double hw1, out double hw2, out double hx0, out double hx1)
+    {
+        hw0 = 0.0;
+        hw1 = 0.0;
+        hw2 = 0.0;
+        hx0 = 0.0;
+        hx1 = 0.0;
+        double dw0 = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dw1 = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dw2 = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dx0 = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dx1 = 0.0; // the gradient, which the same pullback gives: not asked for here
+        NeuronDirectionalBackward(w0, w1, w2, x0, x1, vw0, vw1, vw2, vx0, vx1, 1.0, ref hw0, ref hw1, ref hw2, ref hx0, ref hx1, ref dw0, ref dw1, ref dw2, ref dx0, ref dx1);
+        return Neuron(w0, w1, w2, x0, x1);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Neuron(double, double, double, double, double)"/> over its differentiable inputs flattened in declaration order (w0, w1, w2, x0, x1):
+    /// returns Neuron; hessian is n×n row-major, n = 5; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double NeuronHessian(double w0, double w1, double w2, double x0, double x1, global::System.Span<double> hessian)
+    {
+        int n = 5;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Neuron has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dw0 = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dw1 = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dw2 = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dx0 = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dx1 = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vw0 = row == 0 ? 1.0 : 0.0;
+            double vw1 = row == 1 ? 1.0 : 0.0;
+            double vw2 = row == 2 ? 1.0 : 0.0;
+            double vx0 = row == 3 ? 1.0 : 0.0;
+            double vx1 = row == 4 ? 1.0 : 0.0;
+            NeuronDirectionalBackward(w0, w1, w2, x0, x1, vw0, vw1, vw2, vx0, vx1, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref hessian[row * n + 2], ref hessian[row * n + 3], ref hessian[row * n + 4], ref dw0, ref dw1, ref dw2, ref dx0, ref dx1);
+        }
+
+        return Neuron(w0, w1, w2, x0, x1);
+    }
 }

@@ -100,4 +100,168 @@ partial class Functions
         dResult = ds; // copy (the gradient passes through)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="SinLoop(double, double)"/> along (vx, vw): ∇SinLoop·v, the dResult of SinLoopTangent. Its pullback, SinLoopDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double SinLoopDirectional(double x, double w, double vx, double vw)
+    {
+        SinLoopTangent(x, w, vx, vw, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="SinLoopDirectional(double, double, double, double)"/>: returns SinLoopDirectional and adds dResult·∂SinLoopDirectional/∂(x, w, vx, vw) into hx, hw, dx, dw.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SinLoopDirectionalBackward(double x, double w, double vx, double vw, double dResult, ref double hx, ref double hw, ref double dx, ref double dw)
+    {
+        double sin = 0.0;
+        double cos2 = 0.0;
+        double sin2 = 0.0;
+        double cos3 = 0.0;
+        double vsin = 0.0;
+        double product = 0.0;
+        double product2 = 0.0;
+        double product3 = 0.0;
+        double vproduct = 0.0;
+        var tape = global::Backprop.Tape.Current;
+
+        // forward pass
+        double s = x;
+        double vs = vx;
+        int iterations = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            iterations++;
+            tape.Push(sin);
+            tape.Push(cos2);
+            (sin, cos2) = global::System.Math.SinCos(s);
+            tape.Push(cos3);
+            tape.Push(sin2);
+            (sin2, cos3) = global::System.Math.SinCos(s);
+            tape.Push(vsin);
+            vsin = cos3 * vs;
+            product = sin * w;
+            product2 = w * vsin;
+            product3 = sin * vw;
+            vproduct = product2 + product3;
+            s = product;
+            tape.Push(vs);
+            vs = vproduct;
+        }
+        double result = s;
+        double vresult = vs;
+        double result2 = vresult;
+
+        // backward pass
+        double ds = 0.0;
+        double dwLocal = 0.0;
+        double hwLocal = 0.0;
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = vs: copy (the gradient passes through)
+        double dvs = dvresult;
+
+        // backward of: for (int i = 0; i < 100; i++)
+        for (int i = iterations - 1; i >= 0; i--)
+        {
+            // vs = vproduct: copy (the gradient passes through)
+            double dvproduct = dvs;
+            dvs = 0;
+            vs = tape.PopDouble();
+
+            // s = product: copy (the gradient passes through)
+            double dproduct = ds;
+            ds = 0;
+
+            // vproduct = product2 + product3: add gate (distributor)
+            double dproduct2 = dvproduct;
+            double dproduct3 = dvproduct;
+
+            // product3 = sin * vw: multiply gate (switcher)
+            double dsin = vw * dproduct3;
+            dwLocal += sin * dproduct3;
+
+            // product2 = w * vsin: multiply gate (switcher)
+            hwLocal += vsin * dproduct2;
+            double dvsin = w * dproduct2;
+
+            // product = sin * w: multiply gate (switcher)
+            dsin += w * dproduct;
+            hwLocal += sin * dproduct;
+
+            // vsin = cos3 * vs: multiply gate (switcher)
+            double dcos3 = vs * dvsin;
+            dvs += cos3 * dvsin;
+            vsin = tape.PopDouble();
+
+            // (sin2, cos3) = global::System.Math.SinCos(s): d/dx cos(x) = -sin(x)
+            ds -= sin2 * dcos3;
+            sin2 = tape.PopDouble();
+            cos3 = tape.PopDouble();
+
+            // (sin, cos2) = global::System.Math.SinCos(s): d/dx sin(x) = cos(x)
+            ds += cos2 * dsin;
+            cos2 = tape.PopDouble();
+            sin = tape.PopDouble();
+        }
+
+        // vs = vx: copy (the gradient passes through)
+        dx += dvs;
+
+        // s = x: copy (the gradient passes through)
+        hx += ds;
+
+        hw += hwLocal;
+
+        dw += dwLocal;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="SinLoop(double, double)"/>: returns SinLoop; (hx, hw) = H·(vx, vw), H the Hessian of SinLoop over (x, w).
+    /// It is the pullback of the directional derivative ∇SinLoop·v, SinLoopDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SinLoopHessianVector(double x, double w, double vx, double vw, out double hx, out double hw)
+    {
+        hx = 0.0;
+        hw = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dw = 0.0; // the gradient, which the same pullback gives: not asked for here
+        SinLoopDirectionalBackward(x, w, vx, vw, 1.0, ref hx, ref hw, ref dx, ref dw);
+        return SinLoop(x, w);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="SinLoop(double, double)"/> over its differentiable inputs flattened in declaration order (x, w):
+    /// returns SinLoop; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double SinLoopHessian(double x, double w, global::System.Span<double> hessian)
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but SinLoop has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dw = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vw = row == 1 ? 1.0 : 0.0;
+            SinLoopDirectionalBackward(x, w, vx, vw, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref dx, ref dw);
+        }
+
+        return SinLoop(x, w);
+    }
 }

@@ -106,5 +106,156 @@ partial class Outer
                 return result;
             }
         }
+
+        /// <summary>
+        /// The directional derivative of <see cref="Mixed(double[], int)"/> along (vx): ∇Mixed·v, the dResult of MixedTangent. Its pullback, MixedDirectionalBackward, gives the Hessian-vector product.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static double MixedDirectional(double[] x, int mode, global::System.ReadOnlySpan<double> vx)
+        {
+            MixedTangent(x, mode, vx, out var dResult);
+            return dResult;
+        }
+
+        /// <summary>
+        /// Pullback of <see cref="MixedDirectional(double[], int, System.ReadOnlySpan<double>)"/>: returns MixedDirectional and adds dResult·∂MixedDirectional/∂(x, vx) into hx, dx.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+        public static double MixedDirectionalBackward(double[] x, int mode, global::System.ReadOnlySpan<double> vx, double dResult, global::System.Span<double> hx, global::System.Span<double> dx)
+        {
+            double result = 0.0;
+            double vresult = 0.0;
+            double result2 = 0.0;
+
+            // forward pass
+            double[] squares = new double[x.Length];
+            double[] vsquares = new double[x.Length];
+            double[] dvsquares = new double[vsquares.Length];
+            int iterations = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                iterations++;
+                squares[i] = x[i] * x[i];
+                double product = 2.0 * x[i];
+                vsquares[i] = product * vx[i];
+            }
+            bool branch = mode == 0;
+            if (branch)
+            {
+                result = squares[0];
+                vresult = vsquares[0];
+                result2 = vresult;
+            }
+            else
+            {
+                result = squares[0] + squares[x.Length - 1];
+                vresult = vsquares[0] + vsquares[x.Length - 1];
+                result2 = vresult;
+            }
+
+            // backward pass
+            double dvresult = 0.0;
+            // backward of: case mode
+            if (branch)
+            {
+                // result2 = vresult: copy (the gradient passes through)
+                dvresult += dResult;
+
+                // vresult = vsquares[0]: copy (the gradient passes through)
+                dvsquares[0] += dvresult;
+            }
+            else
+            {
+                // result2 = vresult: copy (the gradient passes through)
+                dvresult += dResult;
+
+                // vresult = vsquares[0] + vsquares[x.Length - 1]: add gate (distributor)
+                dvsquares[0] += dvresult;
+                dvsquares[x.Length - 1] += dvresult;
+            }
+
+            // backward of: for (int i = 0; i < x.Length; i++)
+            for (int i = iterations - 1; i >= 0; i--)
+            {
+                // recompute this iteration's product (cheaper than saving them)
+                double product = 2.0 * x[i];
+
+                // vsquares[i] = product * vx[i]: multiply gate (switcher)
+                double dvsquaresElement = dvsquares[i];
+                dvsquares[i] = 0;
+                double dproduct = vx[i] * dvsquaresElement;
+                dx[i] += product * dvsquaresElement;
+
+                // product = 2.0 * x[i]: multiply gate (switcher)
+                hx[i] += 2.0 * dproduct;
+            }
+
+            return result2;
+        }
+
+        /// <summary>
+        /// Hessian-vector product of <see cref="Mixed(double[], int)"/>: returns Mixed; (hx) = H·(vx), H the Hessian of Mixed over (x).
+        /// It is the pullback of the directional derivative ∇Mixed·v, MixedDirectionalBackward (reverse mode over forward mode).
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+        public static double MixedHessianVector(double[] x, int mode, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hx)
+        {
+            if (vx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException($"vx has length {vx.Length} but x has length {x.Length}; they must match.", nameof(vx));
+            }
+            if (hx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException($"hx has length {hx.Length} but x has length {x.Length}; they must match.", nameof(hx));
+            }
+
+            hx.Clear();
+            double[] dxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which the same pullback gives: not asked for here
+            global::System.Span<double> dx = new global::System.Span<double>(dxArray, 0, x.Length);
+            dx.Clear();
+            MixedDirectionalBackward(x, mode, vx, 1.0, hx, dx);
+            global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray);
+            return Mixed(x, mode);
+        }
+
+        /// <summary>
+        /// Hessian of <see cref="Mixed(double[], int)"/> over its differentiable inputs flattened in declaration order (x[0], …):
+        /// returns Mixed; hessian is n×n row-major, n = x.Length; row k is H·eₖ, one Hessian-vector product.
+        /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+        public static double MixedHessian(double[] x, int mode, global::System.Span<double> hessian)
+        {
+            int n = x.Length;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Mixed has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+            }
+
+            double[] vxArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the direction: eₖ in turn
+            global::System.Span<double> vx = new global::System.Span<double>(vxArray, 0, x.Length);
+            vx.Clear();
+            double[] dxArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(x.Length); // the gradient, which every pullback gives: not asked for here
+            global::System.Span<double> dx = new global::System.Span<double>(dxArray2, 0, x.Length);
+            dx.Clear();
+            hessian.Clear(); // the pullback adds row k of H into row k
+            for (int row = 0; row < n; row++)
+            {
+                if (row < x.Length)
+                {
+                    vx[row] = 1.0;
+                }
+                MixedDirectionalBackward(x, mode, vx, 1.0, hessian.Slice(row * n, x.Length), dx);
+                if (row < x.Length)
+                {
+                    vx[row] = 0.0;
+                }
+            }
+
+            global::System.Buffers.ArrayPool<double>.Shared.Return(vxArray);
+            global::System.Buffers.ArrayPool<double>.Shared.Return(dxArray2);
+            return Mixed(x, mode);
+        }
     }
 }

@@ -137,4 +137,223 @@ partial class Physics
         dResult = 0.5 * dsum; // multiply gate (switcher)
         return result;
     }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Energy(double, double, double)"/> along (vx, vv, vk): ∇Energy·v, the dResult of EnergyTangent. Its pullback, EnergyDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static double EnergyDirectional(double x, double v, double k, double vx, double vv, double vk)
+    {
+        EnergyTangent(x, v, k, vx, vv, vk, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="EnergyDirectional(double, double, double, double, double, double)"/>: returns EnergyDirectional and adds dResult·∂EnergyDirectional/∂(x, v, k, vx, vv, vk) into hx, hv, hk, dx, dv, dk.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double EnergyDirectionalBackward(double x, double v, double k, double vx, double vv, double vk, double dResult, ref double hx, ref double hv, ref double hk, ref double dx, ref double dv, ref double dk)
+    {
+        // forward pass
+        double negation = -k;
+        double vnegation = -vk;
+        double a = negation * x;
+        double product6 = x * vnegation;
+        double product7 = negation * vx;
+        double va = product6 + product7;
+        double product = v * 0.1;
+        double vproduct = 0.1 * vv;
+        double xNext = x + product;
+        double vxBefore = vx;
+        vx += vproduct;
+        double xBefore = x;
+        x = xNext;
+        double product2 = a * 0.1;
+        double vproduct2 = 0.1 * va;
+        double vNext = v + product2;
+        double vvBefore = vv;
+        vv += vproduct2;
+        double vBefore = v;
+        v = vNext;
+        double product3 = k * x;
+        double product8 = x * vk;
+        double product9 = k * vx;
+        double vproduct3 = product8 + product9;
+        double product4 = product3 * x;
+        double product10 = x * vproduct3;
+        double product11 = product3 * vx;
+        double vproduct4 = product10 + product11;
+        double product5 = v * v;
+        double product12 = 2.0 * v;
+        double vproduct5 = product12 * vv;
+        double sum = product4 + product5;
+        double vsum = vproduct4 + vproduct5;
+        double result = 0.5 * sum;
+        double vresult = 0.5 * vsum;
+        double result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        double dvresult = dResult;
+
+        // vresult = 0.5 * vsum: multiply gate (switcher)
+        double dvsum = 0.5 * dvresult;
+
+        // vsum = vproduct4 + vproduct5: add gate (distributor)
+        double dvproduct4 = dvsum;
+        double dvproduct5 = dvsum;
+
+        // vproduct5 = product12 * vv: multiply gate (switcher)
+        double dproduct12 = vv * dvproduct5;
+        double dvLocal = product12 * dvproduct5;
+
+        // product12 = 2.0 * v: multiply gate (switcher)
+        double hvLocal = 2.0 * dproduct12;
+
+        // vproduct4 = product10 + product11: add gate (distributor)
+        double dproduct10 = dvproduct4;
+        double dproduct11 = dvproduct4;
+
+        // product11 = product3 * vx: multiply gate (switcher)
+        double dproduct3 = vx * dproduct11;
+        double dxLocal = product3 * dproduct11;
+
+        // product10 = x * vproduct3: multiply gate (switcher)
+        double hxLocal = vproduct3 * dproduct10;
+        double dvproduct3 = x * dproduct10;
+
+        // vproduct3 = product8 + product9: add gate (distributor)
+        double dproduct8 = dvproduct3;
+        double dproduct9 = dvproduct3;
+
+        // product9 = k * vx: multiply gate (switcher)
+        hk += vx * dproduct9;
+        dxLocal += k * dproduct9;
+
+        // product8 = x * vk: multiply gate (switcher)
+        hxLocal += vk * dproduct8;
+        dk += x * dproduct8;
+
+        // product3 = k * x: multiply gate (switcher)
+        hk += x * dproduct3;
+        hxLocal += k * dproduct3;
+
+        // v = vNext: copy (the gradient passes through)
+        double dvNext = hvLocal;
+        hvLocal = 0;
+        v = vBefore;
+
+        // vv += vproduct2: accumulate (add gate: distributor)
+        double dvproduct2 = dvLocal;
+        vv = vvBefore;
+
+        // vNext = v + product2: add gate (distributor)
+        hvLocal += dvNext;
+        double dproduct2 = dvNext;
+
+        // vproduct2 = 0.1 * va: multiply gate (switcher)
+        double dva = 0.1 * dvproduct2;
+
+        // product2 = a * 0.1: multiply gate (switcher)
+        double da = 0.1 * dproduct2;
+
+        // x = xNext: copy (the gradient passes through)
+        double dxNext = hxLocal;
+        hxLocal = 0;
+        x = xBefore;
+
+        // vx += vproduct: accumulate (add gate: distributor)
+        double dvproduct = dxLocal;
+        vx = vxBefore;
+
+        // xNext = x + product: add gate (distributor)
+        hxLocal += dxNext;
+        double dproduct = dxNext;
+
+        // vproduct = 0.1 * vv: multiply gate (switcher)
+        dvLocal += 0.1 * dvproduct;
+
+        // product = v * 0.1: multiply gate (switcher)
+        hvLocal += 0.1 * dproduct;
+
+        // va = product6 + product7: add gate (distributor)
+        double dproduct6 = dva;
+        double dproduct7 = dva;
+
+        // product7 = negation * vx: multiply gate (switcher)
+        double dnegation = vx * dproduct7;
+        dxLocal += negation * dproduct7;
+
+        // product6 = x * vnegation: multiply gate (switcher)
+        hxLocal += vnegation * dproduct6;
+        double dvnegation = x * dproduct6;
+
+        // a = negation * x: multiply gate (switcher)
+        dnegation += x * da;
+        hxLocal += negation * da;
+
+        // vnegation = -vk: negate gate (the gradient flips sign)
+        dk -= dvnegation;
+
+        // negation = -k: negate gate (the gradient flips sign)
+        hk -= dnegation;
+
+        hx += hxLocal;
+
+        hv += hvLocal;
+
+        dx += dxLocal;
+
+        dv += dvLocal;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Energy(double, double, double)"/>: returns Energy; (hx, hv, hk) = H·(vx, vv, vk), H the Hessian of Energy over (x, v, k).
+    /// It is the pullback of the directional derivative ∇Energy·v, EnergyDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double EnergyHessianVector(double x, double v, double k, double vx, double vv, double vk, out double hx, out double hv, out double hk)
+    {
+        hx = 0.0;
+        hv = 0.0;
+        hk = 0.0;
+        double dx = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dv = 0.0; // the gradient, which the same pullback gives: not asked for here
+        double dk = 0.0; // the gradient, which the same pullback gives: not asked for here
+        EnergyDirectionalBackward(x, v, k, vx, vv, vk, 1.0, ref hx, ref hv, ref hk, ref dx, ref dv, ref dk);
+        return Energy(x, v, k);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Energy(double, double, double)"/> over its differentiable inputs flattened in declaration order (x, v, k):
+    /// returns Energy; hessian is n×n row-major, n = 3; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static double EnergyHessian(double x, double v, double k, global::System.Span<double> hessian)
+    {
+        int n = 3;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Energy has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        double dx = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dv = 0.0; // the gradient, which every pullback gives: not asked for here
+        double dk = 0.0; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            double vx = row == 0 ? 1.0 : 0.0;
+            double vv = row == 1 ? 1.0 : 0.0;
+            double vk = row == 2 ? 1.0 : 0.0;
+            EnergyDirectionalBackward(x, v, k, vx, vv, vk, 1.0, ref hessian[row * n], ref hessian[row * n + 1], ref hessian[row * n + 2], ref dx, ref dv, ref dk);
+        }
+
+        return Energy(x, v, k);
+    }
 }

@@ -1,0 +1,347 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Writes the second-order members of a scalar method F around the pullback of its directional derivative
+/// (<see cref="DirectionalModel"/>): <c>FDirectional</c> (∇F·v, from FTangent), <c>FHessianVector</c> (H·v: one pullback
+/// of ∇F·v) and <c>FHessian</c> (one Hessian-vector product per row). When F's second derivative cannot be written,
+/// FHessianVector and FHessian are obsolete-as-error members whose message (BP0016) says why, so a call to them fails
+/// to compile with that reason; FDirectionalBackward then throws, so that methods calling F still compile.
+/// </summary>
+internal sealed class SecondOrderWriter
+{
+    private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
+    private readonly SourceWriter _writer;
+    private readonly MethodModel _method;
+    private readonly MethodModel _directional;
+    private readonly string _generatedCode;
+    private readonly NameBuilder _names;
+
+    /// <summary>F's differentiable parameters with, for each, its direction and its Hessian-vector product in FDirectional.</summary>
+    private readonly List<(ParameterModel Primal, ParameterModel Vector, string Product)> _inputs = [];
+
+    /// <summary>How to give back each buffer rented for the member being written.</summary>
+    private readonly List<string> _pooled = [];
+
+    private SecondOrderWriter(SourceWriter writer, MethodModel method, MethodModel directional, string generatedCode)
+    {
+        _writer = writer;
+        _method = method;
+        _directional = directional;
+        _generatedCode = generatedCode;
+        _names = new NameBuilder(directional.ReservedNames.Append("dResult"));
+        var differentiable = method.Parameters.Where(p => p.HasGradient).ToList();
+        var vectors = directional.Parameters.Skip(method.Parameters.Count).ToList();
+        for (var i = 0; i < differentiable.Count; i++)
+        {
+            _inputs.Add((differentiable[i], vectors[i], directional.Parameters.Single(p => p.Name == differentiable[i].Name).GradientName!));
+        }
+    }
+
+    public static void Write(SourceWriter writer, MethodModel method, DirectionalResult directional, SourceWriter? pullback, string generatedCode)
+    {
+        var second = new SecondOrderWriter(writer, method, directional.Model, generatedCode);
+        second.WriteDirectional();
+        writer.Line();
+        if (directional.Problem is { } problem)
+        {
+            second.WriteUnsupported(problem);
+            return;
+        }
+
+        writer.Append(pullback!);
+        writer.Line();
+        second.WriteHessianVector();
+        writer.Line();
+        second.WriteHessian();
+    }
+
+    private string F => _method.Name;
+
+    private string One => Literals.One(_method.ReturnType);
+
+    private string Crefs => $"<see cref=\"{F}({_method.Signature})\"/>";
+
+    private string Primals => string.Join(", ", _method.Parameters.Select(p => p.Name));
+
+    private string Vectors => string.Join(", ", _inputs.Select(i => i.Vector.Name));
+
+    private string Inputs => string.Join(", ", _inputs.Select(i => i.Primal.Name));
+
+    private void WriteDirectional()
+    {
+        _writer.Line("/// <summary>");
+        _writer.Line($"/// The directional derivative of {Crefs} along ({Vectors}): ∇{F}·v, the dResult of {F}Tangent. Its pullback, {F}{DirectionalModel.Suffix}Backward, gives the Hessian-vector product.");
+        _writer.Line("/// </summary>");
+        _writer.Line(_generatedCode);
+        _writer.Line(Hidden);
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}({Declarations(_directional.Parameters)})");
+        var tangents = _method.Parameters.Select(p => p.Name).Concat(_inputs.Select(i => i.Vector.Name)).Append("out var dResult");
+        _writer.Line($"{F}Tangent({string.Join(", ", tangents)});");
+        _writer.Line("return dResult;");
+        _writer.Close();
+    }
+
+    private void WriteHessianVector()
+    {
+        _writer.Line("/// <summary>");
+        _writer.Line($"/// Hessian-vector product of {Crefs}: returns {F}; ({string.Join(", ", _inputs.Select(i => i.Product))}) = H·({Vectors}), H the Hessian of {F} over ({Inputs}).");
+        _writer.Line($"/// It is the pullback of the directional derivative ∇{F}·v, {F}{DirectionalModel.Suffix}Backward (reverse mode over forward mode).");
+        _writer.Line("/// </summary>");
+        _writer.Line(_generatedCode);
+        var outputs = _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
+            ? $"out {i.Primal.ElementType} {i.Product}"
+            : $"global::System.Span<{i.Primal.ElementType}> {i.Product}");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", new[] { Declarations(_directional.Parameters) }.Concat(outputs))})");
+        foreach (var (primal, vector, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
+        {
+            LengthCheck(vector.Name, primal.Name);
+            LengthCheck(product, primal.Name);
+            _writer.Line();
+        }
+
+        foreach (var (primal, _, product) in _inputs)
+        {
+            _writer.Line(primal.Shape == ParameterShape.Scalar ? $"{product} = {Literals.Zero(primal.ElementType!)};" : $"{product}.Clear();");
+        }
+
+        var gradients = GradientScratch("the gradient, which the same pullback gives: not asked for here");
+        var arguments = new[] { Primals, Vectors, One }
+            .Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar ? "ref " + i.Product : i.Product))
+            .Concat(gradients);
+        _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
+        ReturnPooled();
+        _writer.Line($"return {F}({Primals});");
+        _writer.Close();
+    }
+
+    private void WriteHessian()
+    {
+        var hessian = _names.Unique("hessian");
+        var n = _names.Unique("n");
+        var row = _names.Unique("row");
+        var offsets = Offsets();
+        _writer.Line("/// <summary>");
+        _writer.Line($"/// Hessian of {Crefs} over its differentiable inputs flattened in declaration order ({string.Join(", ", _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar ? i.Primal.Name : i.Primal.Name + "[0], …"))}):");
+        _writer.Line($"/// returns {F}; {hessian} is n×n row-major, n = {offsets[_inputs.Count]}; row k is H·eₖ, one Hessian-vector product.");
+        _writer.Line($"/// A {hessian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
+        _writer.Line("/// </summary>");
+        _writer.Line(_generatedCode);
+        var declarations = _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {hessian}");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian({string.Join(", ", declarations)})");
+        _writer.Line($"int {n} = {offsets[_inputs.Count]};");
+        _writer.Open($"if ({hessian}.Length != {n} * {n})");
+        _writer.Line($"throw new global::System.ArgumentException($\"{hessian} has length {{{hessian}.Length}} but {F} has {{{n}}} differentiable inputs: it must have {{{n}}}·{{{n}}} = {{{n} * {n}}}.\", nameof({hessian}));");
+        _writer.Close();
+        _writer.Line();
+        foreach (var (primal, vector, _) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
+        {
+            Pooled(vector.Name, primal, "the direction: eₖ in turn");
+        }
+
+        foreach (var (primal, _, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence && i.Primal.ElementType != _method.ReturnType))
+        {
+            Pooled(product, primal, $"row k of H for {primal.Name}, in its own precision");
+        }
+
+        var gradients = GradientScratch("the gradient, which every pullback gives: not asked for here");
+        _writer.Line($"{hessian}.Clear(); // the pullback adds row k of H into row k");
+        _writer.Open($"for (int {row} = 0; {row} < {n}; {row}++)");
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var (primal, vector, _) = _inputs[i];
+            if (primal.Shape == ParameterShape.Scalar)
+            {
+                _writer.Line($"{primal.ElementType} {vector.Name} = {row} == {offsets[i]} ? {Literals.One(primal.ElementType!)} : {Literals.Zero(primal.ElementType!)};");
+            }
+            else
+            {
+                _writer.Open(InRange(row, offsets[i], offsets[i + 1]));
+                _writer.Line($"{vector.Name}[{Minus(row, offsets[i])}] = {Literals.One(primal.ElementType!)};");
+                _writer.Close();
+            }
+        }
+
+        // An input of another precision than F's result (a float parameter of a double method) lands in the row through a
+        // local of its own type.
+        var products = new List<string>();
+        var copies = new List<string>();
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var (primal, _, product) = _inputs[i];
+            var at = offsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {Grouped(offsets[i])}";
+            if (primal.ElementType == _method.ReturnType)
+            {
+                products.Add(primal.Shape == ParameterShape.Scalar ? $"ref {hessian}[{at}]" : $"{hessian}.Slice({at}, {primal.Name}.Length)");
+            }
+            else if (primal.Shape == ParameterShape.Scalar)
+            {
+                _writer.Line($"{primal.ElementType} {product} = {Literals.Zero(primal.ElementType!)};");
+                products.Add("ref " + product);
+                copies.Add($"{hessian}[{at}] = ({_method.ReturnType}){product};");
+            }
+            else
+            {
+                _writer.Line($"{product}.Clear();");
+                products.Add(product);
+                var j = _names.Unique("j");
+                copies.Add($"for (int {j} = 0; {j} < {primal.Name}.Length; {j}++) {hessian}[{at} + {j}] = ({_method.ReturnType}){product}[{j}];");
+            }
+        }
+
+        var arguments = new[] { Primals, Vectors, One }.Concat(products).Concat(gradients);
+        _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
+        foreach (var copy in copies)
+        {
+            _writer.Line(copy);
+        }
+
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            if (_inputs[i].Primal.Shape == ParameterShape.Sequence)
+            {
+                _writer.Open(InRange(row, offsets[i], offsets[i + 1]));
+                _writer.Line($"{_inputs[i].Vector.Name}[{Minus(row, offsets[i])}] = {Literals.Zero(_inputs[i].Primal.ElementType!)};");
+                _writer.Close();
+            }
+        }
+
+        _writer.Close();
+        _writer.Line();
+        ReturnPooled();
+        _writer.Line($"return {F}({Primals});");
+        _writer.Close();
+    }
+
+    /// <summary>Offset k is where input k starts in the flattened inputs (text: "2 + a.Length"); the last is their count.</summary>
+    private List<string> Offsets()
+    {
+        var offsets = new List<string>();
+        var scalars = 0;
+        var lengths = new List<string>();
+        for (var i = 0; ; i++)
+        {
+            offsets.Add(string.Join(" + ", (scalars > 0 || lengths.Count == 0 ? new[] { scalars.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []).Concat(lengths)));
+            if (i == _inputs.Count)
+            {
+                break;
+            }
+
+            var primal = _inputs[i].Primal;
+            if (primal.Shape == ParameterShape.Scalar)
+            {
+                scalars++;
+            }
+            else
+            {
+                lengths.Add(primal.Name + ".Length");
+            }
+        }
+
+        return offsets;
+    }
+
+    private static string Grouped(string offset) => offset.Contains(" + ") ? $"({offset})" : offset;
+
+    private static string InRange(string row, string start, string end) => start == "0" ? $"if ({row} < {end})" : $"if ({row} >= {start} && {row} < {end})";
+
+    private static string Minus(string row, string offset) => offset == "0" ? row : $"{row} - {Grouped(offset)}";
+
+    /// <summary>Locals for the pullback's adjoints of the directions (∂F/∂x): scalars, and pooled spans for sequences.</summary>
+    private IEnumerable<string> GradientScratch(string comment)
+    {
+        var arguments = new List<string>();
+        foreach (var (primal, vector, _) in _inputs)
+        {
+            if (primal.Shape == ParameterShape.Scalar)
+            {
+                _writer.Line($"{primal.ElementType} {vector.GradientName} = {Literals.Zero(primal.ElementType!)}; // {comment}");
+                arguments.Add("ref " + vector.GradientName);
+            }
+            else
+            {
+                arguments.Add(Pooled(vector.GradientName!, primal, comment));
+            }
+        }
+
+        return arguments;
+    }
+
+    /// <summary>A zeroed span as long as <paramref name="primal"/>, rented from the shared pool (no allocation per call).</summary>
+    private string Pooled(string name, ParameterModel primal, string comment)
+    {
+        var array = _names.Unique(Identifier.Bare(name) + "Array");
+        _writer.Line($"{primal.ElementType}[] {array} = global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Rent({primal.Name}.Length); // {comment}");
+        _writer.Line($"global::System.Span<{primal.ElementType}> {name} = new global::System.Span<{primal.ElementType}>({array}, 0, {primal.Name}.Length);");
+        _writer.Line($"{name}.Clear();");
+        _pooled.Add($"global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Return({array});");
+        return name;
+    }
+
+    private void ReturnPooled()
+    {
+        foreach (var line in _pooled)
+        {
+            _writer.Line(line);
+        }
+
+        _pooled.Clear();
+    }
+
+    private void LengthCheck(string name, string primal)
+    {
+        _writer.Open($"if ({name}.Length != {primal}.Length)");
+        _writer.Line($"throw new global::System.ArgumentException($\"{name} has length {{{name}.Length}} but {primal} has length {{{primal}.Length}}; they must match.\", nameof({name}));");
+        _writer.Close();
+    }
+
+    /// <summary>F calls through a first-order [DerivativeRule]: calls of F's second-order members fail to compile, saying so.</summary>
+    private void WriteUnsupported(string problem)
+    {
+        var message = $"{F} has no second derivative: {problem}";
+        var literal = "\"" + message.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r", " ").Replace("\n", " ") + "\"";
+        var summary = $"/// <summary>Not available: {message.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ")}</summary>";
+        var obsolete = $"[global::System.Obsolete({literal}, error: true, DiagnosticId = \"BP0016\", UrlFormat = \"{DiagnosticDescriptors.DocsUrl}#bp0016\")]";
+        var throwing = $"throw new global::System.NotSupportedException({literal});";
+
+        _writer.Line(summary);
+        _writer.Line(_generatedCode);
+        _writer.Line(Hidden);
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward({string.Join(", ", PullbackDeclarations())})");
+        _writer.Line(throwing);
+        _writer.Close();
+        _writer.Line();
+
+        var outputs = _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
+            ? $"out {i.Primal.ElementType} {i.Product}"
+            : $"global::System.Span<{i.Primal.ElementType}> {i.Product}");
+        _writer.Line(summary);
+        _writer.Line(_generatedCode);
+        _writer.Line(obsolete);
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", new[] { Declarations(_directional.Parameters) }.Concat(outputs))})");
+        _writer.Line(throwing);
+        _writer.Close();
+        _writer.Line();
+        _writer.Line(summary);
+        _writer.Line(_generatedCode);
+        _writer.Line(obsolete);
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))})");
+        _writer.Line(throwing);
+        _writer.Close();
+    }
+
+    /// <summary>The pullback's parameters, as <see cref="Differentiator"/> declares every …Backward.</summary>
+    private IEnumerable<string> PullbackDeclarations() => _directional.Parameters.Select(p => p.Declaration)
+        .Append($"{_method.ReturnType} dResult")
+        .Concat(_directional.Parameters.Where(p => p.HasGradient).Select(p => p.Shape == ParameterShape.Scalar
+            ? $"ref {p.ElementType} {p.GradientName}"
+            : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+
+    private static string Declarations(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Declaration));
+}

@@ -210,6 +210,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double [|F|](double x) => x * x; public static double FTangent(double x, double dx, out double d) { d = dx; return x; } }"
         },
         {
+            "BP0008", "'FHessianVector' would clash with an existing member of C",
+            "public static partial class C { [Differentiable] public static double [|F|](double x) => x * x; public static double FHessianVector(double x, double vx, out double hx) { hx = 2 * vx; return x * x; } }"
+        },
+        {
             "BP0008", "The generated gradient parameter of 'x' 'dx' would clash with an existing parameter",
             "public static partial class C { [Differentiable] public static double F(double x, [|double dx|]) => x * dx; }"
         },

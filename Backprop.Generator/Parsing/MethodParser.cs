@@ -387,12 +387,20 @@ internal static class MethodParser
             context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.ParameterList, "pullback parameter", "dResult", "parameter");
         }
 
-        // …Tangent (forward mode) is written for scalar code only.
+        // …Tangent (forward mode) and the second-order members are written for scalar code only; each suffix with how
+        // many parameters the member adds to the method's.
         var scalarCode = !method.Parameters.Any(p => KnownTypes.IsTensor(p.Type)) && !KnownTypes.IsTensor(method.ReturnType);
-        foreach (var suffix in scalarCode ? new[] { "Gradient", "Backward", "Tangent" } : ["Gradient", "Backward"])
+        var n = parameters.Count(p => p.HasGradient);
+        var members = new List<(string Suffix, int Added)> { ("Gradient", n), ("Backward", n + 1) };
+        if (scalarCode)
+        {
+            members.AddRange([("Tangent", n + 1), ("Directional", n), ("DirectionalBackward", 3 * n + 1), ("HessianVector", 2 * n), ("Hessian", 1)]);
+        }
+
+        foreach (var (suffix, added) in members)
         {
             var clashes = method.ContainingType.GetMembers(method.Name + suffix)
-                .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + parameters.Count(p => p.HasGradient) + (suffix == "Gradient" ? 0 : 1));
+                .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + added);
             if (clashes)
             {
                 context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);

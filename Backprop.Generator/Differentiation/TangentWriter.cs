@@ -194,6 +194,12 @@ internal sealed class TangentWriter
             return $"({gate.Target.Type}){TangentOf(gate.Operands[0])}";
         }
 
+        if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
+        {
+            // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
+            return $"{Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0)} * {ExprPrinter.Operand(gate.Operands[0])} * {TangentOf(gate.Operands[0])}";
+        }
+
         // s = s + e keeps the adjoint of s as it is in the backward pass (its rule has no term for s), but its tangent
         // changes: ds + de. Forward mode uses the add and subtract gates' full rules.
         var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);

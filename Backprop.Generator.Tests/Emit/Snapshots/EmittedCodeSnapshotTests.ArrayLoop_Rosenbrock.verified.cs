@@ -104,7 +104,7 @@ partial class Functions
         for (int i = 0; i < x.Length - 1; i++)
         {
             product = x[i] * x[i];
-            dproduct = x[i] * dx[i] + x[i] * dx[i]; // multiply gate (switcher)
+            dproduct = 2.0 * x[i] * dx[i]; // multiply gate (switcher)
             a = x[i + 1] - product;
             da = dx[i + 1] - dproduct; // subtract gate (distributor, negated for the right input)
             b = 1.0 - x[i];
@@ -114,7 +114,7 @@ partial class Functions
             product3 = product2 * a;
             dproduct3 = a * dproduct2 + product2 * da; // multiply gate (switcher)
             product4 = b * b;
-            dproduct4 = b * db + b * db; // multiply gate (switcher)
+            dproduct4 = 2.0 * b * db; // multiply gate (switcher)
             sum = product3 + product4;
             dsum = dproduct3 + dproduct4; // add gate (distributor)
             double sNext = s + sum;

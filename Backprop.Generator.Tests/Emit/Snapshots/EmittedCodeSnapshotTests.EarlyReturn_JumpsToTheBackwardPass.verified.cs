@@ -80,7 +80,7 @@ partial class Functions
             return result;
         }
         t = x * x;
-        dt = x * dx + x * dx; // multiply gate (switcher)
+        dt = 2.0 * x * dx; // multiply gate (switcher)
         result = t + y;
         dResult = dt + dy; // add gate (distributor)
         return result;

@@ -95,7 +95,7 @@ partial class Functions
             shifted = scaled - 1.0;
             dshifted = dscaled; // subtract gate (distributor, negated for the right input)
             product = shifted * shifted;
-            dproduct = shifted * dshifted + shifted * dshifted; // multiply gate (switcher)
+            dproduct = 2.0 * shifted * dshifted; // multiply gate (switcher)
             double sNext = s + product;
             double dsNext = ds + dproduct; // accumulate (add gate: distributor)
             s = sNext;

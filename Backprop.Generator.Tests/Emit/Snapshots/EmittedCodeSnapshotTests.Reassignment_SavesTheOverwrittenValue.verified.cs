@@ -70,7 +70,7 @@ partial class Functions
         t = x * y;
         dt = y * dx + x * dy; // multiply gate (switcher)
         product = t * t;
-        dproduct = t * dt + t * dt; // multiply gate (switcher)
+        dproduct = 2.0 * t * dt; // multiply gate (switcher)
         sum = product + x;
         dsum = dproduct + dx; // add gate (distributor)
         t = sum;

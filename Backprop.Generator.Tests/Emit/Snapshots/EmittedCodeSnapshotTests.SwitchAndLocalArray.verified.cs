@@ -91,7 +91,7 @@ partial class Outer
             for (int i = 0; i < x.Length; i++)
             {
                 squares[i] = x[i] * x[i];
-                dsquares[i] = x[i] * dx[i] + x[i] * dx[i]; // multiply gate (switcher)
+                dsquares[i] = 2.0 * x[i] * dx[i]; // multiply gate (switcher)
             }
             if (mode == 0)
             {

@@ -130,7 +130,7 @@ partial class Physics
         product4 = product3 * x;
         dproduct4 = x * dproduct3 + product3 * dx; // multiply gate (switcher)
         product5 = v * v;
-        dproduct5 = v * dv + v * dv; // multiply gate (switcher)
+        dproduct5 = 2.0 * v * dv; // multiply gate (switcher)
         sum = product4 + product5;
         dsum = dproduct4 + dproduct5; // add gate (distributor)
         result = 0.5 * sum;

@@ -11,6 +11,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 /// FHessianVector against central differences of the generated gradient along v, FHessian's rows against
 /// FHessianVector, an analytic Hessian, wrong lengths, and no allocation per call once warm.
 /// </summary>
+[Collection(AllocationMeasurements.Name)]
 public sealed class SecondOrderTests
 {
     /// <summary>A function of one array and one scalar w, seen as a function of z = (x₀ … xₙ₋₁, w).</summary>

@@ -1,10 +1,12 @@
 using System;
 using Backprop.Generator.Tests.GradientChecks.Functions;
+using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks;
 
 /// <summary>Values a loop overwrites go on the runtime's tape, which keeps its storage: no GC allocation per call.</summary>
+[Collection(AllocationMeasurements.Name)]
 public sealed class TapeAllocationTests
 {
     [Fact]

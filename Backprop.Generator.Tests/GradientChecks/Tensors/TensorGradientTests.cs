@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
@@ -10,6 +11,7 @@ namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 /// notes' hand-written staged backward pass of the two-layer net, the overwrite/add contract, model parameter
 /// discovery, and a warm training step that allocates nothing.
 /// </summary>
+[Collection(AllocationMeasurements.Name)]
 public sealed class TensorGradientTests
 {
     private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];

@@ -160,12 +160,7 @@ internal static class Differentiator
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        var signature = method.Parameters.Select(p => p.Declaration)
-            .Append($"{method.ReturnType} dResult")
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
-                ? $"ref {p.ElementType} {p.GradientName}"
-                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", PullbackParameters(method))})");
 
         // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the
         // backward sweep goes on using. Each sweep is written into its own writer first, because it decides
@@ -227,6 +222,13 @@ internal static class Differentiator
         writer.Line($"return {plan.ResultName};");
         writer.Close();
     }
+
+    /// <summary>The parameters of <c>…Backward</c>: the method's, dResult, then one adjoint per differentiable parameter.</summary>
+    public static IEnumerable<string> PullbackParameters(MethodModel method) => method.Parameters.Select(p => p.Declaration)
+        .Append($"{method.ReturnType} dResult")
+        .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.Shape == ParameterShape.Scalar
+            ? $"ref {p.ElementType} {p.GradientName}"
+            : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
 
     private static void WriteGradient(SourceWriter writer, MethodModel method)
     {

@@ -318,7 +318,7 @@ internal sealed class DirectionalModel
     /// <summary>An array of zeros as long as <paramref name="array"/>: the tangent of an array that carries none.</summary>
     private Expr ZeroArray(Expr array, List<Stmt> into)
     {
-        var element = array.Type.Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).Replace("[]", string.Empty).TrimEnd('>');
+        var element = TangentWriter.ElementOf(array.Type);
         var zeros = NewLocal("zeros", element + "[]");
         var variable = new VariableExpr(zeros, element + "[]");
         Assign(into, variable, new NewArrayExpr(element, new LengthExpr(ExprPrinter.Print(array))));

@@ -95,10 +95,7 @@ internal sealed class SecondOrderWriter
         _writer.Line($"/// It is the pullback of the directional derivative ∇{F}·v, {F}{DirectionalModel.Suffix}Backward (reverse mode over forward mode).");
         _writer.Line("/// </summary>");
         _writer.Line(_generatedCode);
-        var outputs = _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
-            ? $"out {i.Primal.ElementType} {i.Product}"
-            : $"global::System.Span<{i.Primal.ElementType}> {i.Product}");
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", new[] { Declarations(_directional.Parameters) }.Concat(outputs))})");
+        _writer.Open(HessianVectorHeader);
         foreach (var (primal, vector, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
         {
             LengthCheck(vector.Name, primal.Name);
@@ -313,18 +310,15 @@ internal sealed class SecondOrderWriter
         _writer.Line(summary);
         _writer.Line(_generatedCode);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward({string.Join(", ", PullbackDeclarations())})");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward({string.Join(", ", Differentiator.PullbackParameters(_directional))})");
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();
 
-        var outputs = _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
-            ? $"out {i.Primal.ElementType} {i.Product}"
-            : $"global::System.Span<{i.Primal.ElementType}> {i.Product}");
         _writer.Line(summary);
         _writer.Line(_generatedCode);
         _writer.Line(obsolete);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", new[] { Declarations(_directional.Parameters) }.Concat(outputs))})");
+        _writer.Open(HessianVectorHeader);
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();
@@ -336,12 +330,10 @@ internal sealed class SecondOrderWriter
         _writer.Close();
     }
 
-    /// <summary>The pullback's parameters, as <see cref="Differentiator"/> declares every …Backward.</summary>
-    private IEnumerable<string> PullbackDeclarations() => _directional.Parameters.Select(p => p.Declaration)
-        .Append($"{_method.ReturnType} dResult")
-        .Concat(_directional.Parameters.Where(p => p.HasGradient).Select(p => p.Shape == ParameterShape.Scalar
-            ? $"ref {p.ElementType} {p.GradientName}"
-            : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+    /// <summary>FHessianVector's declaration: F's parameters, the directions, then the products (out scalars, spans).</summary>
+    private string HessianVectorHeader => $"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", _directional.Parameters.Select(p => p.Declaration).Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
+        ? $"out {i.Primal.ElementType} {i.Product}"
+        : $"global::System.Span<{i.Primal.ElementType}> {i.Product}")))})";
 
     private static string Declarations(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Declaration));
 }

@@ -326,7 +326,8 @@ internal sealed class TangentWriter
         _ => "0",
     };
 
-    private static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
+    /// <summary>The element type of an array or span type: <c>double[]</c>, <c>global::System.ReadOnlySpan&lt;float&gt;</c>.</summary>
+    public static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
 
 
     /// <summary>How a gate's rule terms read in forward mode: the operand's tangent stands where the output adjoint stood.</summary>

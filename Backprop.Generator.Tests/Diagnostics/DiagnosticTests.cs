@@ -550,4 +550,78 @@ public sealed class DiagnosticTests
         Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: a method of another object can be called only on a sub-module: a field of this model whose type is a model",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A vector function's output read before anything is written into it — the classic <c>y[i] += …</c> into a span the
+    /// caller may not have cleared, or a sum over it — is BP0017 at the read; reading back what was written is fine.
+    /// </summary>
+    [Theory]
+    [InlineData("y[i] += x[i];", "y[i]")]
+    [InlineData("double s = y[0]; y[i] = x[i] * s;", "y[0]")]
+    [InlineData("y[i] = x[i] + y[i];", "y[i]")]
+    public void OutputReadBeforeWritten_IsBP0017AtTheRead(string statement, string read)
+    {
+        var (result, _) = GeneratorHarness.Run($$"""
+            using System;
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable]
+                public static void G(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        {{statement}}
+                    }
+                }
+            }
+            """);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0017", error.Id);
+        Assert.Equal(read, error.Location.SourceTree!.ToString().Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.Contains("'y' is an output of 'G'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.Contains(".G.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// What a vector function may do with its outputs besides writing them: read back what it wrote, take their Length;
+    /// a return before its end is BP0003 (its derivative must see every write); a parameter named like a generated
+    /// derivative (dy beside an output y) is BP0008.
+    /// </summary>
+    [Fact]
+    public void VectorFunction_ReadsAfterWrites_EarlyReturnAndNameClash()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable]
+                public static void Prefix(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    y[0] = x[0];
+                    for (int i = 1; i < y.Length; i++) { y[i] = y[i - 1] + x[i]; }
+                }
+
+                [Differentiable]
+                public static void Early(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    y[0] = x[0];
+                    if (x[0] > 0) { return; }
+                    y[1] = x[1];
+                }
+
+                [Differentiable]
+                public static void Clash(ReadOnlySpan<double> x, Span<double> y, double dy) => y[0] = x[0] * dy;
+
+                public static void Use(double[] x, double[] y, double[] j) => PrefixJacobian(x, y, j);
+            }
+            """);
+        Assert.Collection(result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start),
+            early => Assert.Equal(("BP0003", "return;"), (early.Id, Text(early))),
+            clash => Assert.Equal(("BP0008", "double dy"), (clash.Id, Text(clash))));
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+
+        static string Text(Microsoft.CodeAnalysis.Diagnostic d) => d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+    }
 }

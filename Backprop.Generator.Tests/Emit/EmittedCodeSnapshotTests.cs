@@ -375,6 +375,24 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Energy");
 
+    /// <summary>A vector-valued function: its Tangent, Backward (the outputs' adjoints seeded from dy) and Jacobian.</summary>
+    [Fact]
+    public void VectorFunction_TangentBackwardAndJacobian() => Verify("""
+        using System;
+
+        public static partial class Kinematics
+        {
+            /// <summary>Where the hand of a two-link arm is.</summary>
+            [Differentiable]
+            public static void Hand(double shoulder, double elbow, ReadOnlySpan<double> links, Span<double> hand)
+            {
+                double reach = shoulder + elbow;
+                hand[0] = links[0] * Math.Cos(shoulder) + links[1] * Math.Cos(reach);
+                hand[1] = links[0] * Math.Sin(shoulder) + links[1] * Math.Sin(reach);
+            }
+        }
+        """, "Hand");
+
     private static void Verify(string source, string method, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var (result, output) = GeneratorHarness.Run("using Backprop;\n" + source);

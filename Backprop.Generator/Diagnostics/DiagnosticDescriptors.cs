@@ -113,12 +113,19 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0015"));
 
+    public static readonly DiagnosticDescriptor OutputReadBeforeWritten = new(
+        id: "BP0017",
+        title: "An output is read before it is written",
+        messageFormat: "'{0}' is an output of '{1}' (a Span<{2}> parameter of a void [Differentiable] method), and '{3}' reads it before anything is written into it: the caller's old values are not an input of the function. Write it first (start a sum at 0 in a local, or assign {0}[i] before reading it back); to update values in place, take them as {2}[].",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0017"));
+
     private static readonly DiagnosticDescriptor[] s_all =
     [
         InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
         UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
         NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect, DerivativeRuleMismatch,
-        HelperReadInPlace,
+        HelperReadInPlace, OutputReadBeforeWritten,
     ];
 
     public static DiagnosticDescriptor ById(string id) =>

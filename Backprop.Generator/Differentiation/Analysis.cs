@@ -56,7 +56,7 @@ internal sealed class Analysis
         analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
         analysis.FindEarlyReturns(body, tail: true);
-        analysis.FindUseful(resultName, activity);
+        analysis.FindUseful(method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Prepend(resultName), activity);
         analysis.FindBackwardReads();
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
@@ -260,10 +260,11 @@ internal sealed class Analysis
         }
     }
 
-    private void FindUseful(string resultName, Activity activity)
+    /// <summary>What the backward sweep needs: the results (a vector function's outputs too) and, transitively, what they read.</summary>
+    private void FindUseful(IEnumerable<string> results, Activity activity)
     {
         var assignedActive = new HashSet<string>(_gates.Where(g => g.Kind != GateKind.Inactive).Select(g => g.TargetName));
-        Useful.Add(resultName);
+        Useful.UnionWith(results);
         bool changed;
         do
         {

@@ -43,6 +43,16 @@ internal static class Differentiator
             return null;
         }
 
+        if (method.ReturnType == "void")
+        {
+            var vectorWriter = new SourceWriter();
+            var body = new SourceWriter();
+            VectorFunctionWriter.Write(body, method, GeneratedCode, out var vectorStager);
+            WritePragmas(vectorWriter, [vectorStager]);
+            vectorWriter.Append(body);
+            return new GeneratedMember(method.Containing, HintName(method), vectorWriter.ToString());
+        }
+
         if (method.Tensors is not null)
         {
             var tensorWriter = new SourceWriter();
@@ -63,7 +73,20 @@ internal static class Differentiator
         }
 
         var writer = new SourceWriter();
-        var stagers = secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager];
+        WritePragmas(writer, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
+        writer.Append(pullback.Text);
+        writer.Line();
+        WriteGradient(writer, method);
+        writer.Line();
+        TangentWriter.Write(writer, method, GeneratedCode);
+        writer.Line();
+        SecondOrderWriter.Write(writer, method, directional, secondOrder?.Text, GeneratedCode);
+        return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
+    }
+
+    /// <summary>The warnings the generated code would raise where it follows the method as written, each with why.</summary>
+    private static void WritePragmas(SourceWriter writer, Stager[] stagers)
+    {
         if (stagers.Any(s => s.FoldedConstantBranch))
         {
             // Regression (fuzz seed 1010): 'double t = -1.18; … (-0.04 < -0.14 ? t : y)' reads t only in the arm never taken.
@@ -82,21 +105,15 @@ internal static class Differentiator
             // Regression (fuzz seed 1027): a local function 'v => v > y' read in place with y compares y with itself.
             writer.Line("#pragma warning disable CS1718 // a comparison of a variable with itself, as the method computes it");
         }
-
-        writer.Append(pullback.Text);
-        writer.Line();
-        WriteGradient(writer, method);
-        writer.Line();
-        TangentWriter.Write(writer, method, GeneratedCode);
-        writer.Line();
-        SecondOrderWriter.Write(writer, method, directional, secondOrder?.Text, GeneratedCode);
-        return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
     }
 
-    /// <summary>The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas).</summary>
-    private sealed record Pullback(SourceWriter Text, Stager Stager)
+    /// <summary>
+    /// The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas). A vector
+    /// function's (<paramref name="frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
+    /// </summary>
+    internal sealed record Pullback(SourceWriter Text, Stager Stager)
     {
-        public static Pullback Of(MethodModel method)
+        public static Pullback Of(MethodModel method, BackwardFrame? frame = null)
         {
             var staged = StagedBody.Of(method);
             var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
@@ -120,7 +137,7 @@ internal static class Differentiator
             var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
             var forward = forwardBuilder.Build(body);
             var writer = new SourceWriter();
-            WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder);
+            WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder, frame);
             return new Pullback(writer, stager);
         }
     }
@@ -145,14 +162,19 @@ internal static class Differentiator
         }
     }
 
-    private static void WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder)
+    private static void WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder, BackwardFrame? frame)
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
         var adjointNames = string.Join(", ", gradients.Select(p => p.GradientName));
-        writer.Line($"/// <summary>");
-        writer.Line($"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.");
-        writer.Line($"/// </summary>");
+        foreach (var line in frame?.Doc ?? [
+            "/// <summary>",
+            $"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
+            "/// </summary>"])
+        {
+            writer.Line(line);
+        }
+
         writer.Line(GeneratedCode);
         if (!analysis.HasLoops)
         {
@@ -160,7 +182,13 @@ internal static class Differentiator
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", PullbackParameters(method))})");
+        writer.Open(frame?.Header ?? $"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", PullbackParameters(method))})");
+        if (frame is not null)
+        {
+            writer.Append(frame.Preamble);
+            writer.Line();
+        }
+
 
         // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the
         // backward sweep goes on using. Each sweep is written into its own writer first, because it decides
@@ -205,6 +233,11 @@ internal static class Differentiator
 
         writer.Line("// forward pass");
         writer.Append(forwardText);
+        foreach (var line in frame?.AfterForward ?? [])
+        {
+            writer.Line(line);
+        }
+
         writer.Line();
         if (forwardBuilder.UsesBackwardLabel)
         {
@@ -219,7 +252,11 @@ internal static class Differentiator
 
         writer.Append(backwardText);
         writer.Line();
-        writer.Line($"return {plan.ResultName};");
+        foreach (var line in frame?.Epilogue ?? [$"return {plan.ResultName};"])
+        {
+            writer.Line(line);
+        }
+
         writer.Close();
     }
 

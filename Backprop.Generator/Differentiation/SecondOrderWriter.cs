@@ -26,8 +26,8 @@ internal sealed class SecondOrderWriter
     /// <summary>F's differentiable parameters with, for each, its direction and its Hessian-vector product in FDirectional.</summary>
     private readonly List<(ParameterModel Primal, ParameterModel Vector, string Product)> _inputs = [];
 
-    /// <summary>How to give back each buffer rented for the member being written.</summary>
-    private readonly List<string> _pooled = [];
+    /// <summary>The buffers the member being written rents.</summary>
+    private readonly PooledBuffers _pooled;
 
     private SecondOrderWriter(SourceWriter writer, MethodModel method, MethodModel directional, string generatedCode)
     {
@@ -36,6 +36,7 @@ internal sealed class SecondOrderWriter
         _directional = directional;
         _generatedCode = generatedCode;
         _names = new NameBuilder(directional.ReservedNames.Append("dResult"));
+        _pooled = new PooledBuffers(writer, _names);
         var differentiable = method.Parameters.Where(p => p.HasGradient).ToList();
         var vectors = directional.Parameters.Skip(method.Parameters.Count).ToList();
         for (var i = 0; i < differentiable.Count; i++)
@@ -98,8 +99,8 @@ internal sealed class SecondOrderWriter
         _writer.Open(HessianVectorHeader);
         foreach (var (primal, vector, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
         {
-            LengthCheck(vector.Name, primal.Name);
-            LengthCheck(product, primal.Name);
+            FlatLayout.LengthCheck(_writer, vector.Name, primal.Name);
+            FlatLayout.LengthCheck(_writer, product, primal.Name);
             _writer.Line();
         }
 
@@ -113,7 +114,7 @@ internal sealed class SecondOrderWriter
             .Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar ? "ref " + i.Product : i.Product))
             .Concat(gradients);
         _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
-        ReturnPooled();
+        _pooled.ReturnAll();
         _writer.Line($"return {F}({Primals});");
         _writer.Close();
     }
@@ -123,7 +124,7 @@ internal sealed class SecondOrderWriter
         var hessian = _names.Unique("hessian");
         var n = _names.Unique("n");
         var row = _names.Unique("row");
-        var offsets = Offsets();
+        var offsets = FlatLayout.Offsets(_inputs.Select(i => i.Primal).ToList());
         _writer.Line("/// <summary>");
         _writer.Line($"/// Hessian of {Crefs} over its differentiable inputs flattened in declaration order ({string.Join(", ", _inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar ? i.Primal.Name : i.Primal.Name + "[0], …"))}):");
         _writer.Line($"/// returns {F}; {hessian} is n×n row-major, n = {offsets[_inputs.Count]}; row k is H·eₖ, one Hessian-vector product.");
@@ -139,12 +140,12 @@ internal sealed class SecondOrderWriter
         _writer.Line();
         foreach (var (primal, vector, _) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
         {
-            Pooled(vector.Name, primal, "the direction: eₖ in turn");
+            _pooled.Rent(vector.Name, primal, "the direction: eₖ in turn");
         }
 
         foreach (var (primal, _, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence && i.Primal.ElementType != _method.ReturnType))
         {
-            Pooled(product, primal, $"row k of H for {primal.Name}, in its own precision");
+            _pooled.Rent(product, primal, $"row k of H for {primal.Name}, in its own precision");
         }
 
         var gradients = GradientScratch("the gradient, which every pullback gives: not asked for here");
@@ -159,8 +160,8 @@ internal sealed class SecondOrderWriter
             }
             else
             {
-                _writer.Open(InRange(row, offsets[i], offsets[i + 1]));
-                _writer.Line($"{vector.Name}[{Minus(row, offsets[i])}] = {Literals.One(primal.ElementType!)};");
+                _writer.Open(FlatLayout.InRange(row, offsets[i], offsets[i + 1]));
+                _writer.Line($"{vector.Name}[{FlatLayout.Minus(row, offsets[i])}] = {Literals.One(primal.ElementType!)};");
                 _writer.Close();
             }
         }
@@ -172,7 +173,7 @@ internal sealed class SecondOrderWriter
         for (var i = 0; i < _inputs.Count; i++)
         {
             var (primal, _, product) = _inputs[i];
-            var at = offsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {Grouped(offsets[i])}";
+            var at = offsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {FlatLayout.Grouped(offsets[i])}";
             if (primal.ElementType == _method.ReturnType)
             {
                 products.Add(primal.Shape == ParameterShape.Scalar ? $"ref {hessian}[{at}]" : $"{hessian}.Slice({at}, {primal.Name}.Length)");
@@ -203,52 +204,18 @@ internal sealed class SecondOrderWriter
         {
             if (_inputs[i].Primal.Shape == ParameterShape.Sequence)
             {
-                _writer.Open(InRange(row, offsets[i], offsets[i + 1]));
-                _writer.Line($"{_inputs[i].Vector.Name}[{Minus(row, offsets[i])}] = {Literals.Zero(_inputs[i].Primal.ElementType!)};");
+                _writer.Open(FlatLayout.InRange(row, offsets[i], offsets[i + 1]));
+                _writer.Line($"{_inputs[i].Vector.Name}[{FlatLayout.Minus(row, offsets[i])}] = {Literals.Zero(_inputs[i].Primal.ElementType!)};");
                 _writer.Close();
             }
         }
 
         _writer.Close();
         _writer.Line();
-        ReturnPooled();
+        _pooled.ReturnAll();
         _writer.Line($"return {F}({Primals});");
         _writer.Close();
     }
-
-    /// <summary>Offset k is where input k starts in the flattened inputs (text: "2 + a.Length"); the last is their count.</summary>
-    private List<string> Offsets()
-    {
-        var offsets = new List<string>();
-        var scalars = 0;
-        var lengths = new List<string>();
-        for (var i = 0; ; i++)
-        {
-            offsets.Add(string.Join(" + ", (scalars > 0 || lengths.Count == 0 ? new[] { scalars.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []).Concat(lengths)));
-            if (i == _inputs.Count)
-            {
-                break;
-            }
-
-            var primal = _inputs[i].Primal;
-            if (primal.Shape == ParameterShape.Scalar)
-            {
-                scalars++;
-            }
-            else
-            {
-                lengths.Add(primal.Name + ".Length");
-            }
-        }
-
-        return offsets;
-    }
-
-    private static string Grouped(string offset) => offset.Contains(" + ") ? $"({offset})" : offset;
-
-    private static string InRange(string row, string start, string end) => start == "0" ? $"if ({row} < {end})" : $"if ({row} >= {start} && {row} < {end})";
-
-    private static string Minus(string row, string offset) => offset == "0" ? row : $"{row} - {Grouped(offset)}";
 
     /// <summary>Locals for the pullback's adjoints of the directions (∂F/∂x): scalars, and pooled spans for sequences.</summary>
     private IEnumerable<string> GradientScratch(string comment)
@@ -263,39 +230,11 @@ internal sealed class SecondOrderWriter
             }
             else
             {
-                arguments.Add(Pooled(vector.GradientName!, primal, comment));
+                arguments.Add(_pooled.Rent(vector.GradientName!, primal, comment));
             }
         }
 
         return arguments;
-    }
-
-    /// <summary>A zeroed span as long as <paramref name="primal"/>, rented from the shared pool (no allocation per call).</summary>
-    private string Pooled(string name, ParameterModel primal, string comment)
-    {
-        var array = _names.Unique(Identifier.Bare(name) + "Array");
-        _writer.Line($"{primal.ElementType}[] {array} = global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Rent({primal.Name}.Length); // {comment}");
-        _writer.Line($"global::System.Span<{primal.ElementType}> {name} = new global::System.Span<{primal.ElementType}>({array}, 0, {primal.Name}.Length);");
-        _writer.Line($"{name}.Clear();");
-        _pooled.Add($"global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Return({array});");
-        return name;
-    }
-
-    private void ReturnPooled()
-    {
-        foreach (var line in _pooled)
-        {
-            _writer.Line(line);
-        }
-
-        _pooled.Clear();
-    }
-
-    private void LengthCheck(string name, string primal)
-    {
-        _writer.Open($"if ({name}.Length != {primal}.Length)");
-        _writer.Line($"throw new global::System.ArgumentException($\"{name} has length {{{name}.Length}} but {primal} has length {{{primal}.Length}}; they must match.\", nameof({name}));");
-        _writer.Close();
     }
 
     /// <summary>F calls through a first-order [DerivativeRule]: calls of F's second-order members fail to compile, saying so.</summary>

@@ -57,6 +57,42 @@ internal sealed class TangentWriter
         var text = new SourceWriter();
         WriteBlock(text, body);
 
+        if (_method.ReturnType == "void")
+        {
+            WriteVectorHeader(writer, generatedCode);
+        }
+        else
+        {
+            WriteHeader(writer, gradients, generatedCode);
+        }
+
+        foreach (var local in _types.Where(t => t.Key != _resultName))
+        {
+            writer.Line($"{local.Value} {local.Key} = {Literals.Default(local.Value)};");
+        }
+
+        if (_method.ReturnType != "void")
+        {
+            writer.Line($"{_method.ReturnType} {_resultName} = {Literals.Zero(_method.ReturnType)};");
+        }
+
+        foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
+        {
+            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {Literals.Default(_types[tangent.Key])}; // tangent of {tangent.Key}");
+        }
+
+        writer.Line();
+        writer.Append(text);
+        if (_method.ReturnType != "void" && !Exits.EndsWithExit(body))
+        {
+            writer.Line($"return {_resultName};");
+        }
+
+        writer.Close();
+    }
+
+    private void WriteHeader(SourceWriter writer, List<ParameterModel> gradients, string generatedCode)
+    {
         writer.Line("/// <summary>");
         writer.Line($"/// Forward mode of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name}; dResult = "
             + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
@@ -65,32 +101,38 @@ internal sealed class TangentWriter
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
         var signature = _method.Parameters.Select(p => p.Declaration)
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
-                ? $"{p.ElementType} {p.GradientName}"
-                : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}"))
+            .Concat(gradients.Select(TangentDeclaration))
             .Append($"out {_method.ReturnType} dResult");
         writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Tangent({string.Join(", ", signature)})");
         writer.Line($"dResult = {Literals.Zero(_method.ReturnType)};");
-        foreach (var local in _types.Where(t => t.Key != _resultName))
-        {
-            writer.Line($"{local.Value} {local.Key} = {Literals.Default(local.Value)};");
-        }
-
-        writer.Line($"{_method.ReturnType} {_resultName} = {Literals.Zero(_method.ReturnType)};");
-        foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
-        {
-            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {Literals.Default(_types[tangent.Key])}; // tangent of {tangent.Key}");
-        }
-
-        writer.Line();
-        writer.Append(text);
-        if (!Exits.EndsWithExit(body))
-        {
-            writer.Line($"return {_resultName};");
-        }
-
-        writer.Close();
     }
+
+    /// <summary>A vector function's: the inputs, their tangents, then the outputs and theirs (each output's tangent starts at 0).</summary>
+    private void WriteVectorHeader(SourceWriter writer, string generatedCode)
+    {
+        var inputs = _method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
+        var outputs = _method.Parameters.Where(p => p.IsOutput).ToList();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward mode of <see cref=\"{_method.Name}({_method.Signature})\"/>: writes {_method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
+            + string.Join("; ", outputs.Select(o => $"{o.GradientName} = " + string.Join(" + ", inputs.Select(p => $"∂{o.Name}/∂{p.Name}·{p.GradientName}"))))
+            + " (a Jacobian-vector product).");
+        writer.Line("/// </summary>");
+        writer.Line(generatedCode);
+        var signature = _method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration)
+            .Concat(inputs.Select(TangentDeclaration))
+            .Concat(outputs.Select(o => o.Declaration))
+            .Concat(outputs.Select(o => $"global::System.Span<{o.ElementType}> {o.GradientName}"));
+        writer.Open($"{_method.Modifiers} void {_method.Name}Tangent({string.Join(", ", signature)})");
+        VectorFunctionWriter.WriteChecks(writer, _method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
+        foreach (var output in outputs)
+        {
+            writer.Line($"{output.GradientName}.Clear(); // an element {_method.Name} does not write keeps its value: no tangent");
+        }
+    }
+
+    private static string TangentDeclaration(ParameterModel p) => p.Shape == ParameterShape.Scalar
+        ? $"{p.ElementType} {p.GradientName}"
+        : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}";
 
     private void WriteBlock(SourceWriter writer, List<Staged> statements)
     {

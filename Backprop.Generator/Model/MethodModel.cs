@@ -5,7 +5,7 @@ namespace Backprop.Generator.Model;
 /// <param name="Containing">Namespace and partial type chain.</param>
 /// <param name="Name">The method name.</param>
 /// <param name="Modifiers">Accessibility and static, as text ("public static").</param>
-/// <param name="ReturnType">"double" or "float".</param>
+/// <param name="ReturnType">"double" or "float"; "void" for a vector-valued function, whose results are its output spans.</param>
 /// <param name="Parameters">The parameters as declared.</param>
 /// <param name="Signature">The parameter types for a cref, e.g. "double, double".</param>
 /// <param name="Body">The statements of the body (an expression body is one return).</param>

@@ -24,7 +24,10 @@ internal enum ParameterShape
 /// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters, "float" for tensors.</param>
 /// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
 /// <param name="IsIn">Declared <c>in</c> (read-only, passed by reference): the generated methods declare it so too.</param>
-internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName, bool IsIn = false)
+/// <param name="IsOutput">
+/// A <c>Span</c> a vector-valued (void) method writes its results into: its derivative is the method's, not an input's.
+/// </param>
+internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName, bool IsIn = false, bool IsOutput = false)
 {
     public bool HasGradient => Shape != ParameterShape.NoGradient;
 

@@ -92,7 +92,8 @@ internal static class MethodParser
             .Select(call => call.Rule is { } rule ? $"{call.Name}, whose [DerivativeRule] {rule.Substring(rule.LastIndexOf('.') + 1)}" : call.FirstOrderRule)
             .FirstOrDefault(r => r is not null);
 
-    private static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body) => body.SelectMany(s => s switch
+    /// <summary>Every statement of <paramref name="body"/>, an if or loop before the statements it holds.</summary>
+    public static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body) => body.SelectMany(s => s switch
     {
         IfStmt i => Statements(i.Then).Concat(Statements(i.Else)).Prepend(s),
         CountedForStmt f => Statements(f.Body).Prepend(s),
@@ -147,7 +148,7 @@ internal static class MethodParser
         var parameters = method.Parameters.Select(p => DescribeParameter(p, context, isHelper)).ToList();
         if (isHelper)
         {
-            return ParseHelper(syntax, method, semanticModel, context);
+            return ParseHelper(syntax, method, semanticModel, context, containing, parameters);
         }
 
         CheckGeneratedNames(syntax, method, parameters, context);
@@ -213,8 +214,15 @@ internal static class MethodParser
     /// (an array it fills, a ref it sets) and is read in place where it is called, so nothing is generated for it; its
     /// body is checked here, once, so its errors stand where it is declared.
     /// </summary>
-    private static ParseResult ParseHelper(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, ParseContext context)
+    private static ParseResult ParseHelper(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, ParseContext context, TypeHierarchy? containing, List<ParameterModel> parameters)
     {
+        var isVectorFunction = VectorFunctionParser.Applies(method);
+        if (isVectorFunction)
+        {
+            parameters = method.Parameters.Zip(parameters, (symbol, model) => VectorFunctionParser.IsOutput(symbol) ? model with { IsOutput = true } : model).ToList();
+            CheckVectorFunctionNames(syntax, method, parameters, context);
+        }
+
         if (!method.IsStatic)
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
@@ -231,7 +239,17 @@ internal static class MethodParser
         {
             NameLocals(block, method, context);
             context.Identifiers.UnionWith(context.Locals.Select(l => Identifier.Bare(l.Name)));
-            new StatementParser(context).ParseHelperBody(block, method);
+            if (isVectorFunction)
+            {
+                VectorFunctionParser.CheckBody(block, method, context);
+            }
+
+            var body = new StatementParser(context).ParseHelperBody(block, method);
+            if (isVectorFunction && !context.HasErrors && containing is not null)
+            {
+                context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+                return new ParseResult(VectorFunctionParser.Model(method, parameters, body, containing, Modifiers(method), context), context.Diagnostics.ToEquatableArray());
+            }
         }
 
         return new ParseResult(null, context.Diagnostics.ToEquatableArray());
@@ -402,6 +420,28 @@ internal static class MethodParser
             var clashes = method.ContainingType.GetMembers(method.Name + suffix)
                 .Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + added);
             if (clashes)
+            {
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);
+            }
+        }
+    }
+
+    /// <summary>BP0008 for a vector-valued function: a tangent or adjoint named like a parameter, a member named like a generated one.</summary>
+    private static void CheckVectorFunctionNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
+    {
+        var names = new HashSet<string>(parameters.Select(p => p.Name));
+        foreach (var parameter in parameters.Where(p => p.HasGradient && names.Contains(p.GradientName!)))
+        {
+            if (method.Parameters.FirstOrDefault(p => p.Name == parameter.GradientName)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } existing)
+            {
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, existing, $"{(parameter.IsOutput ? "derivative" : "tangent and adjoint")} parameter of '{parameter.Name}'", parameter.GradientName!, "parameter");
+            }
+        }
+
+        var n = parameters.Count(p => p.HasGradient);
+        foreach (var (suffix, added) in new[] { ("Tangent", n), ("Backward", n), ("Jacobian", 1) })
+        {
+            if (method.ContainingType.GetMembers(method.Name + suffix).Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + added))
             {
                 context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);
             }

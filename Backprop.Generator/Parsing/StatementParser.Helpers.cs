@@ -25,8 +25,11 @@ internal sealed partial class StatementParser
     /// <summary>True while the body of a void helper itself is parsed (it is checked where it is declared).</summary>
     private bool _parsingHelper;
 
-    /// <summary>Parses a void helper's own body, for its errors: its arrays, spans and ref parameters are its to write.</summary>
-    public void ParseHelperBody(IBlockOperation body, IMethodSymbol helper)
+    /// <summary>
+    /// Parses a void helper's own body, for its errors (its arrays, spans and ref parameters are its to write); returns its
+    /// statements, the body of a vector-valued function.
+    /// </summary>
+    public List<Stmt> ParseHelperBody(IBlockOperation body, IMethodSymbol helper)
     {
         _expressions.HelperReader = ReadValueHelper;
         _body = body;
@@ -38,10 +41,13 @@ internal sealed partial class StatementParser
             context.WritableParameters.Add(parameter);
         }
 
+        var statements = new List<Stmt>();
         foreach (var operation in body.Operations)
         {
-            ParseInto(operation, []);
+            ParseInto(operation, statements);
         }
+
+        return statements;
     }
 
     /// <summary>

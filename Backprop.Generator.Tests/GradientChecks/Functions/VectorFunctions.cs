@@ -1,0 +1,87 @@
+using System;
+
+namespace Backprop.Generator.Tests.GradientChecks.Functions;
+
+/// <summary>
+/// Vector-valued functions (issue 11): void [Differentiable] methods that write their results into Span outputs — the
+/// residuals of a fit, an ODE's right-hand side, a robot arm's forward kinematics — each with …Tangent, …Backward and
+/// …Jacobian generated for it.
+/// </summary>
+public static partial class VectorFunctions
+{
+    /// <summary>The residuals of fitting a·exp(-b·t) + c to observations: m = t.Length rows, 3 inputs (forward mode).</summary>
+    [Differentiable]
+    public static void DecayResiduals(double a, double b, double c, [NoDiff] ReadOnlySpan<double> t, [NoDiff] ReadOnlySpan<double> observed, Span<double> residuals)
+    {
+        for (int i = 0; i < t.Length; i++)
+        {
+            residuals[i] = a * Math.Exp(-b * t[i]) + c - observed[i];
+        }
+    }
+
+    /// <summary>Lotka–Volterra: the rates of change of prey and predators (2 outputs, 6 inputs: reverse mode).</summary>
+    [Differentiable]
+    public static void LotkaVolterra(ReadOnlySpan<double> state, double alpha, double beta, double delta, double gamma, Span<double> rate)
+    {
+        double prey = state[0];
+        double predators = state[1];
+        rate[0] = alpha * prey - beta * prey * predators;
+        rate[1] = delta * prey * predators - gamma * predators;
+    }
+
+    /// <summary>A two-link planar arm: where the hand is for given joint angles and link lengths.</summary>
+    [Differentiable]
+    public static void TwoLinkArm(double shoulder, double elbow, double upper, double fore, Span<double> hand)
+    {
+        hand[0] = upper * Math.Cos(shoulder) + fore * Math.Cos(shoulder + elbow);
+        hand[1] = upper * Math.Sin(shoulder) + fore * Math.Sin(shoulder + elbow);
+    }
+
+    /// <summary>Reads back what it wrote: each output builds on the one before.</summary>
+    [Differentiable]
+    public static void Recurrence(ReadOnlySpan<double> x, Span<double> y)
+    {
+        y[0] = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            y[i] = y[i - 1] * Math.Sin(x[i]) + x[i];
+        }
+    }
+
+    /// <summary>Two outputs, an array and an int among the inputs, a call, and an output element written twice.</summary>
+    [Differentiable]
+    public static void PolarParts(double[] xs, ReadOnlySpan<double> ys, int squared, Span<double> radius, Span<double> angle)
+    {
+        for (int i = 0; i < xs.Length; i++)
+        {
+            radius[i] = Hypotenuse(xs[i], ys[i]);
+            angle[i] = Math.Atan2(ys[i], xs[i]);
+            if (i == squared)
+            {
+                radius[i] = radius[i] * radius[i];
+            }
+        }
+    }
+
+    [Differentiable]
+    public static double Hypotenuse(double x, double y) => Math.Sqrt(x * x + y * y);
+
+    /// <summary>Single precision, and a branch.</summary>
+    [Differentiable]
+    public static void ScaledTanh(ReadOnlySpan<float> x, float k, Span<float> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] > 0 ? MathF.Tanh(k * x[i]) : k * x[i];
+        }
+    }
+
+    /// <summary>A [Differentiable] method that calls a vector function: it is read in place there, as a helper.</summary>
+    [Differentiable]
+    public static double ArmReach(double shoulder, double elbow)
+    {
+        double[] hand = new double[2];
+        TwoLinkArm(shoulder, elbow, 1.0, 0.5, hand);
+        return hand[0] * hand[0] + hand[1] * hand[1];
+    }
+}

@@ -1,0 +1,295 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// The members of a vector-valued function <c>static void G(ReadOnlySpan&lt;double&gt; x, double k, Span&lt;double&gt; y)</c>,
+/// whose results are its Span outputs: <c>GTangent</c> (forward mode: the outputs' tangents), <c>GBackward</c> (the
+/// pullback: dy·∂y/∂inputs added into the inputs' adjoints) and <c>GJacobian</c> (m×n, one sweep per input or per output,
+/// whichever is fewer). The pullback is the scalar one: an output is an array the body writes, whose adjoint starts as dy
+/// instead of zero.
+/// </summary>
+internal sealed class VectorFunctionWriter
+{
+    private readonly SourceWriter _writer;
+    private readonly MethodModel _method;
+    private readonly string _generatedCode;
+    private readonly NameBuilder _names;
+    private readonly List<ParameterModel> _inputs;
+    private readonly List<ParameterModel> _outputs;
+
+    /// <summary>The buffers the member being written rents.</summary>
+    private readonly PooledBuffers _pooled;
+
+    private VectorFunctionWriter(SourceWriter writer, MethodModel method, string generatedCode)
+    {
+        _writer = writer;
+        _method = method;
+        _generatedCode = generatedCode;
+        _names = new NameBuilder(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!)));
+        _inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
+        _outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        _pooled = new PooledBuffers(writer, _names);
+    }
+
+    private string G => _method.Name;
+
+    private string Crefs => $"<see cref=\"{G}({_method.Signature})\"/>";
+
+    /// <summary>The type of the Jacobian's entries: the first output's.</summary>
+    private string Entry => _outputs[0].ElementType!;
+
+    public static void Write(SourceWriter writer, MethodModel method, string generatedCode, out Stager stager)
+    {
+        var vector = new VectorFunctionWriter(writer, method, generatedCode);
+        TangentWriter.Write(writer, method, generatedCode);
+        writer.Line();
+        var (model, frame) = vector.BackwardFrame();
+        var pullback = Differentiator.Pullback.Of(model, frame);
+        stager = pullback.Stager;
+        writer.Append(pullback.Text);
+        writer.Line();
+        vector.WriteJacobian();
+    }
+
+    /// <summary>
+    /// The length and aliasing checks every member starts with: each tangent or adjoint as long as its primal, and no output
+    /// sharing memory with another output or with an input (the body would read what it already overwrote).
+    /// </summary>
+    public static void WriteChecks(SourceWriter writer, MethodModel method, IEnumerable<(string Span, string Primal)> lengths)
+    {
+        foreach (var (span, primal) in lengths)
+        {
+            FlatLayout.LengthCheck(writer, span, primal);
+        }
+
+        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        var sequences = method.Parameters.Where(p => p.Shape == ParameterShape.Sequence).ToList();
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            foreach (var other in sequences.Where(s => s.ElementType == outputs[i].ElementType && s != outputs[i] && (!s.IsOutput || sequences.IndexOf(s) > sequences.IndexOf(outputs[i]))))
+            {
+                var element = outputs[i].ElementType;
+                writer.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{element}>){outputs[i].Name}, (global::System.ReadOnlySpan<{element}>){other.Name}))");
+                writer.Line($"throw new global::System.ArgumentException(\"{outputs[i].Name} and {other.Name} share memory: {method.Name} writes {outputs[i].Name} while it still reads {other.Name}. Pass separate spans.\", nameof({outputs[i].Name}));");
+                writer.Close();
+            }
+        }
+    }
+
+    /// <summary>
+    /// GBackward: the model whose outputs' adjoints are pooled copies of dy (the backward pass uses them up), and the frame
+    /// the pullback is written in: its declaration, the checks and copies before the forward pass, the returns after.
+    /// </summary>
+    private (MethodModel Model, BackwardFrame Frame) BackwardFrame()
+    {
+        var pending = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
+        var model = _method with
+        {
+            Parameters = _method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
+            ReservedNames = _method.ReservedNames.Concat(pending.Values).ToEquatableArray(),
+        };
+        var parameters = _method.Parameters.Select(p => p.Declaration)
+            .Concat(_outputs.Select(o => $"global::System.ReadOnlySpan<{o.ElementType}> {o.GradientName}"))
+            .Concat(_inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"ref {p.ElementType} {p.GradientName}" : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+        var doc = new[]
+        {
+            "/// <summary>",
+            $"/// Pullback of {Crefs}: writes {G}'s results into {Names(_outputs)} and adds {string.Join(" + ", _outputs.Select(o => $"{o.GradientName}·∂{o.Name}"))}/∂({Names(_inputs)}) into {string.Join(", ", _inputs.Select(p => p.GradientName))}",
+            "/// (a vector-Jacobian product).",
+            "/// </summary>",
+        };
+
+        var preamble = new SourceWriter();
+        WriteChecks(preamble, _method, _outputs.Select(o => (o.GradientName!, o.Name)).Concat(_inputs.Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name))));
+        // The backward pass restores what the forward pass overwrote, outputs included: their values wait in a copy.
+        var values = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.Name) + "Values"));
+        var afterForward = new List<string>();
+        var epilogue = new List<string>();
+        foreach (var output in _outputs)
+        {
+            var (element, name) = (output.ElementType, pending[output.Name]);
+            preamble.Line($"{element}[] {name} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
+            preamble.Line($"{output.GradientName}.CopyTo({name});");
+            preamble.Line($"{element}[] {values[output.Name]} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
+            afterForward.Add($"{output.Name}.CopyTo({values[output.Name]});");
+            epilogue.Add($"new global::System.ReadOnlySpan<{element}>({values[output.Name]}, 0, {output.Name}.Length).CopyTo({output.Name});");
+        }
+
+        epilogue.AddRange(_outputs.SelectMany(o => new[] { pending[o.Name], values[o.Name] }.Select(a => $"global::System.Buffers.ArrayPool<{o.ElementType}>.Shared.Return({a});")));
+        return (model, new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue));
+    }
+
+    private void WriteJacobian()
+    {
+        var jacobian = _names.Unique("jacobian");
+        var m = _names.Unique("m");
+        var n = _names.Unique("n");
+        var inputOffsets = FlatLayout.Offsets(_inputs);
+        var outputOffsets = FlatLayout.Offsets(_outputs);
+        _writer.Line("/// <summary>");
+        _writer.Line($"/// Jacobian of {Crefs}: writes {G}'s results into {Names(_outputs)}, and into {jacobian} the m×n matrix ∂({Flattened(_outputs)})/∂({Flattened(_inputs)}),");
+        _writer.Line($"/// row-major, m = {outputOffsets[_outputs.Count]}, n = {inputOffsets[_inputs.Count]}: the outputs down, the differentiable inputs across, each flattened in declaration order.");
+        _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode (one {G}Backward per output).");
+        _writer.Line($"/// A {jacobian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
+        _writer.Line("/// </summary>");
+        _writer.Line(_generatedCode);
+        _writer.Open($"{_method.Modifiers} void {G}Jacobian({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})");
+        _writer.Line($"int {m} = {outputOffsets[_outputs.Count]};");
+        _writer.Line($"int {n} = {inputOffsets[_inputs.Count]};");
+        _writer.Open($"if ({jacobian}.Length != {m} * {n})");
+        _writer.Line($"throw new global::System.ArgumentException($\"{jacobian} has length {{{jacobian}.Length}} but {G} has {{{m}}} outputs and {{{n}}} differentiable inputs: it must have {{{m}}}·{{{n}}} = {{{m} * {n}}}.\", nameof({jacobian}));");
+        _writer.Close();
+        _writer.Line();
+        _writer.Open($"if ({n} <= {m})");
+        WriteForwardSweeps(jacobian, n, inputOffsets, outputOffsets);
+        _writer.Close();
+        _writer.Open("else");
+        WriteReverseSweeps(jacobian, m, n, inputOffsets, outputOffsets);
+        _writer.Close();
+        _writer.Close();
+    }
+
+    /// <summary>Column k of the Jacobian is the outputs' tangent along eₖ.</summary>
+    private void WriteForwardSweeps(string jacobian, string n, List<string> inputOffsets, List<string> outputOffsets)
+    {
+        var column = _names.Unique("column");
+        _writer.Line($"// forward mode, one {G}Tangent per input: the tangents along the {column}-th unit vector fill that column");
+        foreach (var input in _inputs.Where(p => p.Shape == ParameterShape.Sequence))
+        {
+            _pooled.Rent(input.GradientName!, input, "the direction: eₖ in turn");
+        }
+
+        foreach (var output in _outputs)
+        {
+            _pooled.Rent(output.GradientName!, output, "the tangent of " + output.Name);
+        }
+
+        _writer.Open($"for (int {column} = 0; {column} < {n}; {column}++)");
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var input = _inputs[i];
+            if (input.Shape == ParameterShape.Scalar)
+            {
+                _writer.Line($"{input.ElementType} {input.GradientName} = {column} == {inputOffsets[i]} ? {Literals.One(input.ElementType!)} : {Literals.Zero(input.ElementType!)};");
+            }
+            else
+            {
+                SetInRange(column, inputOffsets[i], inputOffsets[i + 1], input, Literals.One(input.ElementType!));
+            }
+        }
+
+        var arguments = _method.Parameters.Where(p => !p.IsOutput).Select(p => p.Name)
+            .Concat(_inputs.Select(p => p.GradientName!))
+            .Concat(_outputs.Select(o => o.Name))
+            .Concat(_outputs.Select(o => o.GradientName!));
+        _writer.Line($"{G}Tangent({string.Join(", ", arguments)});");
+        foreach (var input in _inputs.Where(p => p.Shape == ParameterShape.Sequence))
+        {
+            SetInRange(column, inputOffsets[_inputs.IndexOf(input)], inputOffsets[_inputs.IndexOf(input) + 1], input, Literals.Zero(input.ElementType!));
+        }
+
+        for (var o = 0; o < _outputs.Count; o++)
+        {
+            var output = _outputs[o];
+            var i = _names.Unique("i");
+            var row = outputOffsets[o] == "0" ? i : $"{FlatLayout.Grouped(outputOffsets[o])} + {i}";
+            _writer.Open($"for (int {i} = 0; {i} < {output.Name}.Length; {i}++)");
+            _writer.Line($"{jacobian}[{FlatLayout.Grouped(row)} * {n} + {column}] = {Converted(output.GradientName + "[" + i + "]", output.ElementType!)};");
+            _writer.Close();
+        }
+
+        _writer.Close();
+        _pooled.ReturnAll();
+    }
+
+    /// <summary>Row k of the Jacobian is the pullback of eₖ: ∇ of the k-th output.</summary>
+    private void WriteReverseSweeps(string jacobian, string m, string n, List<string> inputOffsets, List<string> outputOffsets)
+    {
+        var row = _names.Unique("row");
+        _writer.Line($"// reverse mode, one {G}Backward per output: the pullback of the {row}-th unit vector fills that row");
+        foreach (var output in _outputs)
+        {
+            _pooled.Rent(output.GradientName!, output, "the output's adjoint: eₖ in turn");
+        }
+
+        var adjoints = new List<string>();
+        var copies = new List<string>();
+        foreach (var input in _inputs.Where(p => p.ElementType != Entry && p.Shape == ParameterShape.Sequence))
+        {
+            _pooled.Rent(input.GradientName!, input, $"row {row} for {input.Name}, in its own precision");
+        }
+
+        _writer.Line($"{jacobian}.Clear(); // each {G}Backward adds into its own row");
+        _writer.Open($"for (int {row} = 0; {row} < {m}; {row}++)");
+        for (var o = 0; o < _outputs.Count; o++)
+        {
+            SetInRange(row, outputOffsets[o], outputOffsets[o + 1], _outputs[o], Literals.One(_outputs[o].ElementType!));
+        }
+
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var input = _inputs[i];
+            var at = inputOffsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {FlatLayout.Grouped(inputOffsets[i])}";
+            if (input.ElementType == Entry)
+            {
+                adjoints.Add(input.Shape == ParameterShape.Scalar ? $"ref {jacobian}[{at}]" : $"{jacobian}.Slice({at}, {input.Name}.Length)");
+            }
+            else if (input.Shape == ParameterShape.Scalar)
+            {
+                _writer.Line($"{input.ElementType} {input.GradientName} = {Literals.Zero(input.ElementType!)};");
+                adjoints.Add("ref " + input.GradientName);
+                copies.Add($"{jacobian}[{at}] = ({Entry}){input.GradientName};");
+            }
+            else
+            {
+                _writer.Line($"{input.GradientName}.Clear();");
+                adjoints.Add(input.GradientName!);
+                var j = _names.Unique("j");
+                copies.Add($"for (int {j} = 0; {j} < {input.Name}.Length; {j}++) {jacobian}[{at} + {j}] = ({Entry}){input.GradientName}[{j}];");
+            }
+        }
+
+        var arguments = _method.Parameters.Select(p => p.Name).Concat(_outputs.Select(o => o.GradientName!)).Concat(adjoints);
+        _writer.Line($"{G}Backward({string.Join(", ", arguments)});");
+        foreach (var copy in copies)
+        {
+            _writer.Line(copy);
+        }
+
+        for (var o = 0; o < _outputs.Count; o++)
+        {
+            SetInRange(row, outputOffsets[o], outputOffsets[o + 1], _outputs[o], Literals.Zero(_outputs[o].ElementType!));
+        }
+
+        _writer.Close();
+        _pooled.ReturnAll();
+    }
+
+    private string Converted(string value, string type) => type == Entry ? value : $"({Entry}){value}";
+
+    /// <summary>Sets element k - start of <paramref name="sequence"/>'s buffer when k falls in [start, end).</summary>
+    private void SetInRange(string k, string start, string end, ParameterModel sequence, string value)
+    {
+        _writer.Open(FlatLayout.InRange(k, start, end));
+        _writer.Line($"{sequence.GradientName}[{FlatLayout.Minus(k, start)}] = {value};");
+        _writer.Close();
+    }
+
+    private static string Names(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Name));
+
+    private static string Flattened(IEnumerable<ParameterModel> parameters) =>
+        string.Join(", ", parameters.Select(p => p.Shape == ParameterShape.Scalar ? p.Name : p.Name + "[0], …"));
+
+}
+
+/// <summary>
+/// How a vector function's pullback is framed: its doc and declaration, what runs before the forward pass (checks, the
+/// outputs' adjoints copied from dy), between the passes (the results kept) and after the backward pass (the results put
+/// back, buffers given back); it returns nothing.
+/// </summary>
+internal sealed record BackwardFrame(IReadOnlyList<string> Doc, string Header, SourceWriter Preamble, IReadOnlyList<string> AfterForward, IReadOnlyList<string> Epilogue);

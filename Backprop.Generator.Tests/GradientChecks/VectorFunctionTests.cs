@@ -62,6 +62,34 @@ public sealed class VectorFunctionTests
             (z, y, j) => VoidHelpers.SoftmaxJacobian(z, y, j),
             (z, v, y, dy) => VoidHelpers.SoftmaxTangent(z, v, y, dy),
             (z, y, u, dz) => VoidHelpers.SoftmaxBackward(z, y, u, dz))),
+        ("ToPolar", new Case(2, 2,
+            (z, y) => VectorFunctions.ToPolar(z[0], z[1], out y[0], out y[1]),
+            (z, y, j) => VectorFunctions.ToPolarJacobian(z[0], z[1], out y[0], out y[1], j),
+            (z, v, y, dy) => VectorFunctions.ToPolarTangent(z[0], z[1], v[0], v[1], out y[0], out y[1], out dy[0], out dy[1]),
+            (z, y, u, dz) => VectorFunctions.ToPolarBackward(z[0], z[1], out y[0], out y[1], u[0], u[1], ref dz[0], ref dz[1]))),
+        ("Moments", new Case(4, 5,
+            (z, y) =>
+            {
+                VectorFunctions.Moments(z.AsSpan(0, 3), z[3], out y[0], y.AsSpan(1, 3), out var spread);
+                y[4] = spread;
+            },
+            (z, y, j) =>
+            {
+                VectorFunctions.MomentsJacobian(z.AsSpan(0, 3), z[3], out y[0], y.AsSpan(1, 3), out var spread, j);
+                y[4] = spread;
+            },
+            (z, v, y, dy) =>
+            {
+                VectorFunctions.MomentsTangent(z.AsSpan(0, 3), z[3], v.AsSpan(0, 3), v[3], out y[0], y.AsSpan(1, 3), out var spread, out dy[0], dy.AsSpan(1, 3), out var dspread);
+                (y[4], dy[4]) = (spread, dspread);
+            },
+            (z, y, u, dz) =>
+            {
+                var dshift = dz[3];
+                VectorFunctions.MomentsBackward(z.AsSpan(0, 3), z[3], out y[0], y.AsSpan(1, 3), out var spread, u[0], u.AsSpan(1, 3), (float)u[4], dz.AsSpan(0, 3), ref dshift);
+                (y[4], dz[3]) = (spread, dshift);
+            },
+            Tolerance: 2e-3)),
         ("ScaledTanh", new Case(4, 3,
             (z, y) => ScaledTanh(z, y, (x, k, yf) => VectorFunctions.ScaledTanh(x, k, yf)),
             (z, y, j) =>

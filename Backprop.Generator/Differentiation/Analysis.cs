@@ -60,7 +60,8 @@ internal sealed class Analysis
         analysis.FindBackwardReads();
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
-        foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar))
+        // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
+        foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
             var usedInLoop = analysis._gates.Any(g => g.InLoop && g.Kind != GateKind.Inactive && g.Operands.Any(o => o is VariableExpr v && v.Name == parameter.Name));
             if (usedInLoop || analysis.AssignCount.ContainsKey(parameter.Name))

@@ -121,12 +121,14 @@ internal sealed class TangentWriter
         var signature = _method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration)
             .Concat(inputs.Select(TangentDeclaration))
             .Concat(outputs.Select(o => o.Declaration))
-            .Concat(outputs.Select(o => $"global::System.Span<{o.ElementType}> {o.GradientName}"));
+            .Concat(outputs.Select(o => o.IsOutParameter ? $"out {o.ElementType} {o.GradientName}" : $"global::System.Span<{o.ElementType}> {o.GradientName}"));
         writer.Open($"{_method.Modifiers} void {_method.Name}Tangent({string.Join(", ", signature)})");
         VectorFunctionWriter.WriteChecks(writer, _method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
         foreach (var output in outputs)
         {
-            writer.Line($"{output.GradientName}.Clear(); // an element {_method.Name} does not write keeps its value: no tangent");
+            writer.Line(output.IsOutParameter
+                ? $"{output.GradientName} = {Literals.Zero(output.ElementType!)};"
+                : $"{output.GradientName}.Clear(); // an element {_method.Name} does not write keeps its value: no tangent");
         }
     }
 

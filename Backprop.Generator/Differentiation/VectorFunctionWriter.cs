@@ -67,7 +67,7 @@ internal sealed class VectorFunctionWriter
             FlatLayout.LengthCheck(writer, span, primal);
         }
 
-        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        var outputs = method.Parameters.Where(p => p.IsOutput && !p.IsOutParameter).ToList();
         var sequences = method.Parameters.Where(p => p.Shape == ParameterShape.Sequence).ToList();
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -88,13 +88,14 @@ internal sealed class VectorFunctionWriter
     private (MethodModel Model, BackwardFrame Frame) BackwardFrame()
     {
         var pending = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
+        var values = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.Name) + (o.IsOutParameter ? "Value" : "Values")));
         var model = _method with
         {
             Parameters = _method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
-            ReservedNames = _method.ReservedNames.Concat(pending.Values).ToEquatableArray(),
+            ReservedNames = _method.ReservedNames.Concat(pending.Values).Concat(values.Values).ToEquatableArray(),
         };
         var parameters = _method.Parameters.Select(p => p.Declaration)
-            .Concat(_outputs.Select(o => $"global::System.ReadOnlySpan<{o.ElementType}> {o.GradientName}"))
+            .Concat(_outputs.Select(o => o.IsOutParameter ? $"{o.ElementType} {o.GradientName}" : $"global::System.ReadOnlySpan<{o.ElementType}> {o.GradientName}"))
             .Concat(_inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"ref {p.ElementType} {p.GradientName}" : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
         var doc = new[]
         {
@@ -105,22 +106,31 @@ internal sealed class VectorFunctionWriter
         };
 
         var preamble = new SourceWriter();
-        WriteChecks(preamble, _method, _outputs.Select(o => (o.GradientName!, o.Name)).Concat(_inputs.Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name))));
+        WriteChecks(preamble, _method, _outputs.Concat(_inputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
+
         // The backward pass restores what the forward pass overwrote, outputs included: their values wait in a copy.
-        var values = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.Name) + "Values"));
         var afterForward = new List<string>();
         var epilogue = new List<string>();
         foreach (var output in _outputs)
         {
-            var (element, name) = (output.ElementType, pending[output.Name]);
+            var (element, name, kept) = (output.ElementType!, pending[output.Name], values[output.Name]);
+            if (output.IsOutParameter)
+            {
+                preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below; the forward pass may save what it held");
+                preamble.Line($"{element} {name} = {output.GradientName}; // {output.GradientName}, used up as the backward pass hands it on");
+                afterForward.Add($"{element} {kept} = {output.Name};");
+                epilogue.Add($"{output.Name} = {kept};");
+                continue;
+            }
+
             preamble.Line($"{element}[] {name} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
             preamble.Line($"{output.GradientName}.CopyTo({name});");
-            preamble.Line($"{element}[] {values[output.Name]} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
-            afterForward.Add($"{output.Name}.CopyTo({values[output.Name]});");
-            epilogue.Add($"new global::System.ReadOnlySpan<{element}>({values[output.Name]}, 0, {output.Name}.Length).CopyTo({output.Name});");
+            preamble.Line($"{element}[] {kept} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
+            afterForward.Add($"{output.Name}.CopyTo({kept});");
+            epilogue.Add($"new global::System.ReadOnlySpan<{element}>({kept}, 0, {output.Name}.Length).CopyTo({output.Name});");
         }
 
-        epilogue.AddRange(_outputs.SelectMany(o => new[] { pending[o.Name], values[o.Name] }.Select(a => $"global::System.Buffers.ArrayPool<{o.ElementType}>.Shared.Return({a});")));
+        epilogue.AddRange(_outputs.Where(o => !o.IsOutParameter).SelectMany(o => new[] { pending[o.Name], values[o.Name] }.Select(a => $"global::System.Buffers.ArrayPool<{o.ElementType}>.Shared.Return({a});")));
         return (model, new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue));
     }
 
@@ -145,6 +155,20 @@ internal sealed class VectorFunctionWriter
         _writer.Line($"throw new global::System.ArgumentException($\"{jacobian} has length {{{jacobian}.Length}} but {G} has {{{m}}} outputs and {{{n}}} differentiable inputs: it must have {{{m}}}·{{{n}}} = {{{m} * {n}}}.\", nameof({jacobian}));");
         _writer.Close();
         _writer.Line();
+        foreach (var output in _outputs.Where(o => o.IsOutParameter))
+        {
+            _writer.Line($"{output.Name} = {Literals.Zero(output.ElementType!)}; // written by every sweep below");
+        }
+
+        if (_inputs.All(p => p.Shape == ParameterShape.Sequence))
+        {
+            _writer.Open($"if ({n} == 0)");
+            _writer.Line($"{G}({string.Join(", ", _method.Parameters.Select(p => p.Argument))}); // no input to differentiate by: only the results");
+            _writer.Line("return;");
+            _writer.Close();
+            _writer.Line();
+        }
+
         _writer.Open($"if ({n} <= {m})");
         WriteForwardSweeps(jacobian, n, inputOffsets, outputOffsets);
         _writer.Close();
@@ -166,7 +190,14 @@ internal sealed class VectorFunctionWriter
 
         foreach (var output in _outputs)
         {
-            _pooled.Rent(output.GradientName!, output, "the tangent of " + output.Name);
+            if (output.IsOutParameter)
+            {
+                _writer.Line($"{output.ElementType} {output.GradientName} = {Literals.Zero(output.ElementType!)}; // the tangent of {output.Name}");
+            }
+            else
+            {
+                _pooled.Rent(output.GradientName!, output, "the tangent of " + output.Name);
+            }
         }
 
         _writer.Open($"for (int {column} = 0; {column} < {n}; {column}++)");
@@ -185,8 +216,8 @@ internal sealed class VectorFunctionWriter
 
         var arguments = _method.Parameters.Where(p => !p.IsOutput).Select(p => p.Name)
             .Concat(_inputs.Select(p => p.GradientName!))
-            .Concat(_outputs.Select(o => o.Name))
-            .Concat(_outputs.Select(o => o.GradientName!));
+            .Concat(_outputs.Select(o => o.Argument))
+            .Concat(_outputs.Select(o => (o.IsOutParameter ? "out " : string.Empty) + o.GradientName));
         _writer.Line($"{G}Tangent({string.Join(", ", arguments)});");
         foreach (var input in _inputs.Where(p => p.Shape == ParameterShape.Sequence))
         {
@@ -196,6 +227,18 @@ internal sealed class VectorFunctionWriter
         for (var o = 0; o < _outputs.Count; o++)
         {
             var output = _outputs[o];
+            if (output.IsOutParameter)
+            {
+                var at = outputOffsets[o] switch
+                {
+                    "0" => column,
+                    "1" => $"{n} + {column}",
+                    var offset => $"{FlatLayout.Grouped(offset)} * {n} + {column}",
+                };
+                _writer.Line($"{jacobian}[{at}] = {Converted(output.GradientName!, output.ElementType!)};");
+                continue;
+            }
+
             var i = _names.Unique("i");
             var row = outputOffsets[o] == "0" ? i : $"{FlatLayout.Grouped(outputOffsets[o])} + {i}";
             _writer.Open($"for (int {i} = 0; {i} < {output.Name}.Length; {i}++)");
@@ -212,7 +255,7 @@ internal sealed class VectorFunctionWriter
     {
         var row = _names.Unique("row");
         _writer.Line($"// reverse mode, one {G}Backward per output: the pullback of the {row}-th unit vector fills that row");
-        foreach (var output in _outputs)
+        foreach (var output in _outputs.Where(o => !o.IsOutParameter))
         {
             _pooled.Rent(output.GradientName!, output, "the output's adjoint: eₖ in turn");
         }
@@ -228,7 +271,15 @@ internal sealed class VectorFunctionWriter
         _writer.Open($"for (int {row} = 0; {row} < {m}; {row}++)");
         for (var o = 0; o < _outputs.Count; o++)
         {
-            SetInRange(row, outputOffsets[o], outputOffsets[o + 1], _outputs[o], Literals.One(_outputs[o].ElementType!));
+            var output = _outputs[o];
+            if (output.IsOutParameter)
+            {
+                _writer.Line($"{output.ElementType} {output.GradientName} = {row} == {outputOffsets[o]} ? {Literals.One(output.ElementType!)} : {Literals.Zero(output.ElementType!)};");
+            }
+            else
+            {
+                SetInRange(row, outputOffsets[o], outputOffsets[o + 1], output, Literals.One(output.ElementType!));
+            }
         }
 
         for (var i = 0; i < _inputs.Count; i++)
@@ -254,14 +305,14 @@ internal sealed class VectorFunctionWriter
             }
         }
 
-        var arguments = _method.Parameters.Select(p => p.Name).Concat(_outputs.Select(o => o.GradientName!)).Concat(adjoints);
+        var arguments = _method.Parameters.Select(p => p.Argument).Concat(_outputs.Select(o => o.GradientName!)).Concat(adjoints);
         _writer.Line($"{G}Backward({string.Join(", ", arguments)});");
         foreach (var copy in copies)
         {
             _writer.Line(copy);
         }
 
-        for (var o = 0; o < _outputs.Count; o++)
+        foreach (var o in Enumerable.Range(0, _outputs.Count).Where(o => !_outputs[o].IsOutParameter))
         {
             SetInRange(row, outputOffsets[o], outputOffsets[o + 1], _outputs[o], Literals.Zero(_outputs[o].ElementType!));
         }

@@ -25,12 +25,19 @@ internal enum ParameterShape
 /// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
 /// <param name="IsIn">Declared <c>in</c> (read-only, passed by reference): the generated methods declare it so too.</param>
 /// <param name="IsOutput">
-/// A <c>Span</c> a vector-valued (void) method writes its results into: its derivative is the method's, not an input's.
+/// A <c>Span</c> or <c>out</c> number a vector-valued (void) method writes its results into: its derivative is the
+/// method's, not an input's.
 /// </param>
 internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName, bool IsIn = false, bool IsOutput = false)
 {
     public bool HasGradient => Shape != ParameterShape.NoGradient;
 
-    /// <summary>The parameter as the generated methods declare it: <c>double x</c>, <c>in double x</c>.</summary>
-    public string Declaration => (IsIn ? "in " : string.Empty) + Type + " " + Name;
+    /// <summary>The parameter as the generated methods declare it: <c>double x</c>, <c>in double x</c>, <c>out double r</c>.</summary>
+    public string Declaration => (IsIn ? "in " : IsOutParameter ? "out " : string.Empty) + Type + " " + Name;
+
+    /// <summary>The parameter passed on as an argument: <c>x</c>, <c>out r</c>.</summary>
+    public string Argument => (IsOutParameter ? "out " : string.Empty) + Name;
+
+    /// <summary>A vector function's number output, declared <c>out</c>.</summary>
+    public bool IsOutParameter => IsOutput && Shape == ParameterShape.Scalar;
 }

@@ -9,24 +9,28 @@ namespace Backprop.Generator.Parsing;
 
 /// <summary>
 /// Vector-valued functions: a static void [Differentiable] method with <c>Span&lt;double&gt;</c> (or <c>Span&lt;float&gt;</c>)
-/// parameters writes its results into them, the way <c>TensorPrimitives</c> writes into <c>destination</c>. Its Span
-/// parameters are its outputs; numbers, arrays and ReadOnlySpans are its inputs. Besides being read in place where another
+/// or <c>out double</c> (<c>out float</c>) parameters writes its results into them, the way <c>TensorPrimitives</c> writes
+/// into <c>destination</c>. Those parameters are its outputs; numbers, arrays and ReadOnlySpans are its inputs. Besides being read in place where another
 /// [Differentiable] method calls it (a helper), it gets <c>…Tangent</c>, <c>…Backward</c> and <c>…Jacobian</c> of its own.
 /// </summary>
 internal static class VectorFunctionParser
 {
-    /// <summary>True for a method whose Span parameters are outputs: static, void, no ref or out parameter, a writable Span.</summary>
+    /// <summary>True for a method with outputs: static, void, no ref parameter, every out parameter a number.</summary>
     public static bool Applies(IMethodSymbol method) =>
         method.ReturnsVoid && method.IsStatic && !method.IsGenericMethod
-        && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In)
+        && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In || IsOutput(p))
         && method.Parameters.Any(IsOutput);
 
-    /// <summary>A <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c> parameter (not <c>[NoDiff]</c>): where the method writes a result.</summary>
+    /// <summary>
+    /// A <c>Span&lt;double&gt;</c> or <c>Span&lt;float&gt;</c> parameter (not <c>[NoDiff]</c>), or an <c>out double</c> or
+    /// <c>out float</c>: where the method writes a result.
+    /// </summary>
     public static bool IsOutput(IParameterSymbol parameter) =>
         parameter.RefKind == RefKind.None
-        && parameter.Type is INamedTypeSymbol { Name: "Span" }
-        && KnownTypes.SequenceElement(parameter.Type) is not null
-        && !KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute);
+            && parameter.Type is INamedTypeSymbol { Name: "Span" }
+            && KnownTypes.SequenceElement(parameter.Type) is not null
+            && !KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute)
+        || parameter.RefKind == RefKind.Out && KnownTypes.IsFloating(parameter.Type);
 
     /// <summary>
     /// The vector function's model, or null when the body makes it a helper only: it writes an array it was given besides its
@@ -48,7 +52,7 @@ internal static class VectorFunctionParser
             modifiers,
             "void",
             parameters.ToEquatableArray(),
-            string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())),
+            string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.Out ? "out " : string.Empty) + p.Type.ToDisplayString())),
             body.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
             reserved.ToEquatableArray());
@@ -62,7 +66,8 @@ internal static class VectorFunctionParser
     /// </summary>
     public static void CheckBody(IBlockOperation body, IMethodSymbol method, ParseContext context)
     {
-        var unwritten = new HashSet<IParameterSymbol>(method.Parameters.Where(IsOutput), SymbolEqualityComparer.Default);
+        // An out parameter: the C# compiler already insists it is assigned before it is read.
+        var unwritten = new HashSet<IParameterSymbol>(method.Parameters.Where(p => IsOutput(p) && p.RefKind == RefKind.None), SymbolEqualityComparer.Default);
         Visit(body);
         foreach (var early in body.Descendants().OfType<IReturnOperation>().Where(r => r != body.Operations.LastOrDefault() && r.Syntax.Ancestors().All(a => a is not Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax and not Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax)))
         {

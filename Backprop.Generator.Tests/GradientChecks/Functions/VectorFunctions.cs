@@ -84,4 +84,33 @@ public static partial class VectorFunctions
         TwoLinkArm(shoulder, elbow, 1.0, 0.5, hand);
         return hand[0] * hand[0] + hand[1] * hand[1];
     }
+
+    /// <summary>Cartesian to polar: two out numbers (2 inputs, 2 outputs: forward mode).</summary>
+    [Differentiable]
+    public static void ToPolar(double x, double y, out double radius, out double angle)
+    {
+        radius = Math.Sqrt(x * x + y * y);
+        angle = Math.Atan2(y, x);
+    }
+
+    /// <summary>An out number beside a Span output, an out number assigned twice, and a loop (reverse mode for short spans).</summary>
+    [Differentiable]
+    public static void Moments(ReadOnlySpan<double> x, double shift, out double mean, Span<double> centred, out float spread)
+    {
+        mean = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            mean += x[i] + shift;
+        }
+
+        mean /= x.Length;
+        double squares = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            centred[i] = x[i] + shift - mean;
+            squares += centred[i] * centred[i];
+        }
+
+        spread = (float)Math.Sqrt(squares / x.Length);
+    }
 }

@@ -193,6 +193,23 @@ internal sealed class RandomMethodGenerator(int seed)
 
                 public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>
                     FHessianVector(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out product[0], out product[1], product.AsSpan(2));
+
+                /// <summary>A vector function around F: F itself, a product, and a value read back from an output.</summary>
+                [Differentiable]
+                public static void Outputs(double x, double y, double[] a, int n, Span<double> values, out double scaled)
+                {
+                    values[0] = F(x, y, a, n);
+                    values[1] = Smooth(x) * y;
+                    scaled = values[0] * a[0];
+                }
+
+                /// <summary>Outputs's values then scaled, and its 3×(2 + a.Length) Jacobian.</summary>
+                public static void ProbeJacobian(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
+                    OutputsJacobian(x, y, a, n, values.AsSpan(0, 2), out values[2], jacobian);
+
+                /// <summary>Outputs's tangents along the direction.</summary>
+                public static void ProbeVectorTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
+                    OutputsTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], out _, tangents.AsSpan(0, 2), out tangents[2]);
             }
             """;
         return (source, unsupported);

@@ -36,10 +36,11 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative, {stats.HessianVectors} Hessian-vector products equal to the gradient's difference along v, {stats.SkippedHessianVectors} skipped where that difference is not steady");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative, {stats.HessianVectors} Hessian-vector products equal to the gradient's difference along v, {stats.SkippedHessianVectors} skipped where that difference is not steady, {stats.Jacobians} Jacobians of a vector function around F");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
         Assert.True(stats.HessianVectors >= stats.Accepted / 2, $"too few Hessian-vector checks: {stats.HessianVectors} of {stats.Accepted}");
+        Assert.True(stats.Jacobians >= stats.Accepted / 2, $"too few Jacobian checks: {stats.Jacobians} of {stats.Accepted}");
         Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
     }
 
@@ -134,6 +135,29 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         stats.HessianVectors++;
     }
 
+    /// <summary>
+    /// The vector function Outputs = (F, Smooth(x)·y, F·a[0]) around F: its Jacobian (reverse mode here: 3 rows, 5 columns)
+    /// has F's gradient as row 0 and a[0]·∇F plus F's share of a[0] as row 2; its tangents start with F's.
+    /// </summary>
+    private static void CheckVectorFunction(Type type, double x, double y, double[] a, int n, double value, double[] gradient, double[] direction, double tangent, Stats stats, string context)
+    {
+        var (values, jacobian, tangents) = (new double[3], new double[15], new double[3]);
+        type.GetMethod("ProbeJacobian")!.Invoke(null, [x, y, a, n, values, jacobian]);
+        type.GetMethod("ProbeVectorTangent")!.Invoke(null, [x, y, a, n, direction, tangents]);
+        var scale = Math.Max(1, gradient.Max(Math.Abs));
+        Assert.True(FiniteDifference.RelativeError(values[0], value) <= 1e-12 && values[2] == values[0] * a[0], $"Outputs wrote {values[0]:R} and {values[2]:R} for F = {value:R} ({context})");
+        for (var k = 0; k < 5; k++)
+        {
+            var scaled = (a[0] * gradient[k]) + (k == 2 ? values[0] : 0);
+            // Row 2 runs F's pullback with dResult = a[0] rather than scaling its result: rounding differs by ε per path.
+            Assert.True(Math.Abs(jacobian[k] - gradient[k]) <= 1e-9 * scale && Math.Abs(jacobian[10 + k] - scaled) <= 1e-6 * scale,
+                $"Jacobian column {k}: rows {jacobian[k]:R}, {jacobian[10 + k]:R}; expected {gradient[k]:R}, {scaled:R} ({context})");
+        }
+
+        Assert.True(FiniteDifference.RelativeError(tangents[0], tangent) <= 1e-9 * scale, $"Outputs's tangent {tangents[0]:R}, F's {tangent:R} ({context})");
+        stats.Jacobians++;
+    }
+
     private static void CheckGradient(Type type, Random random, Stats stats, string context)
     {
         var primal = type.GetMethod("F")!;
@@ -176,6 +200,10 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         }
 
         CheckHessianVector(type, x, y, a, n, direction, gradient, stats, context);
+        if (double.IsFinite(dot) && gradient.All(double.IsFinite))
+        {
+            CheckVectorFunction(type, x, y, a, n, value, gradient, direction, tangent, stats, context);
+        }
 
         double[] point = [x, y, .. a];
         for (var k = 0; k < point.Length; k++)
@@ -288,5 +316,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int HessianVectors { get; set; }
 
         public int SkippedHessianVectors { get; set; }
+
+        public int Jacobians { get; set; }
     }
 }

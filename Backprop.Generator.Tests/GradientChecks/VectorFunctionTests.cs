@@ -291,6 +291,33 @@ public sealed class VectorFunctionTests
         return x;
     }
 
+    /// <summary>Outputs longer than …Backward keeps on the stack (128) go through pooled buffers: same answers, no allocation.</summary>
+    [Fact]
+    public void LongOutputs_BackwardAgreesWithTheJacobian_WithoutAllocating()
+    {
+        var random = new Random(3);
+        var x = Enumerable.Range(0, 300).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (y, jacobian) = (new double[300], new double[300 * 300]);
+        VectorFunctions.RecurrenceJacobian(x, y, jacobian);
+        var u = Enumerable.Range(0, 300).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (values, dx) = (new double[300], new double[300]);
+        VectorFunctions.RecurrenceBackward(x, values, u, dx);
+        Assert.Equal(y, values);
+        for (var k = 0; k < 300; k++)
+        {
+            var expected = Enumerable.Range(0, 300).Sum(i => u[i] * jacobian[(i * 300) + k]);
+            Assert.True(Math.Abs(dx[k] - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"(uᵀJ)[{k}] = {dx[k]:R}, expected {expected:R}");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            VectorFunctions.RecurrenceBackward(x, values, u, dx);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void WrongLengthsAndSharedMemory_Throw_NamingTheArgument()
     {

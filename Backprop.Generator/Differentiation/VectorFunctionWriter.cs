@@ -36,6 +36,9 @@ internal sealed class VectorFunctionWriter
         _pooled = new PooledBuffers(writer, _names);
     }
 
+    /// <summary>Outputs up to this long keep their adjoints and values on the stack in …Backward.</summary>
+    private const int StackLimit = 128;
+
     private string G => _method.Name;
 
     private string Crefs => $"<see cref=\"{G}({_method.Signature})\"/>";
@@ -111,6 +114,7 @@ internal sealed class VectorFunctionWriter
         // The backward pass restores what the forward pass overwrote, outputs included: their values wait in a copy.
         var afterForward = new List<string>();
         var epilogue = new List<string>();
+        var returns = new List<string>();
         foreach (var output in _outputs)
         {
             var (element, name, kept) = (output.ElementType!, pending[output.Name], values[output.Name]);
@@ -123,14 +127,18 @@ internal sealed class VectorFunctionWriter
                 continue;
             }
 
-            preamble.Line($"{element}[] {name} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
+            // Two spans as long as the output: on the stack when short, else from the shared pool (no allocation either way).
+            var rented = _names.Unique(Identifier.Bare(output.Name) + "Rented");
+            preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent(2 * {output.Name}.Length) : null;");
+            preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
+            preamble.Line($"global::System.Span<{element}> {kept} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, {output.Name}.Length, {output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
             preamble.Line($"{output.GradientName}.CopyTo({name});");
-            preamble.Line($"{element}[] {kept} = global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
             afterForward.Add($"{output.Name}.CopyTo({kept});");
-            epilogue.Add($"new global::System.ReadOnlySpan<{element}>({kept}, 0, {output.Name}.Length).CopyTo({output.Name});");
+            epilogue.Add($"{kept}.CopyTo({output.Name});");
+            returns.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{element}>.Shared.Return({rented});");
         }
 
-        epilogue.AddRange(_outputs.Where(o => !o.IsOutParameter).SelectMany(o => new[] { pending[o.Name], values[o.Name] }.Select(a => $"global::System.Buffers.ArrayPool<{o.ElementType}>.Shared.Return({a});")));
+        epilogue.AddRange(returns);
         return (model, new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue));
     }
 

@@ -89,9 +89,10 @@ partial class Kinematics
         {
             throw new global::System.ArgumentException("hand and links share memory: Hand writes hand while it still reads links. Pass separate spans.", nameof(hand));
         }
-        double[] dhandPending = global::System.Buffers.ArrayPool<double>.Shared.Rent(hand.Length); // dhand, used up as the backward pass hands it on
+        double[]? handRented = hand.Length > 128 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * hand.Length) : null;
+        global::System.Span<double> dhandPending = handRented is null ? stackalloc double[hand.Length] : new global::System.Span<double>(handRented, 0, hand.Length); // dhand, used up as the backward pass hands it on
+        global::System.Span<double> handValues = handRented is null ? stackalloc double[hand.Length] : new global::System.Span<double>(handRented, hand.Length, hand.Length); // Hand's results, while the backward pass rewinds hand
         dhand.CopyTo(dhandPending);
-        double[] handValues = global::System.Buffers.ArrayPool<double>.Shared.Rent(hand.Length); // Hand's results, while the backward pass rewinds hand
 
         // forward pass
         double reach = shoulder + elbow;
@@ -152,9 +153,8 @@ partial class Kinematics
         dshoulder += dreach;
         delbow += dreach;
 
-        new global::System.ReadOnlySpan<double>(handValues, 0, hand.Length).CopyTo(hand);
-        global::System.Buffers.ArrayPool<double>.Shared.Return(dhandPending);
-        global::System.Buffers.ArrayPool<double>.Shared.Return(handValues);
+        handValues.CopyTo(hand);
+        if (handRented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(handRented);
     }
 
     /// <summary>

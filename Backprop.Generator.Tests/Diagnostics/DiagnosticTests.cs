@@ -154,8 +154,8 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x) { dynamic d = [|x|]; return x; } }"
         },
         {
-            "BP0003", "a ref local is supported only as another name for a local or parameter number that it refers to all its life (ref double r = ref x;), not for an element",
-            "public static partial class C { [Differentiable] public static double F(double x) { double[] a = { x }; ref double [|r = ref a[0]|]; return r; } }"
+            "BP0003", "a ref local is supported as another name for a local or parameter number (ref double r = ref x;) or for an element of an array or span (ref double r = ref a[i];) that it refers to all its life, not for a field",
+            "public static partial class C { static double s; [Differentiable] public static double F(double x) { ref double [|r = ref s|]; return r * x; } }"
         },
         {
             "BP0003", "LINQ is not supported; write a loop",
@@ -621,6 +621,45 @@ public sealed class DiagnosticTests
             early => Assert.Equal(("BP0003", "return;"), (early.Id, Text(early))),
             clash => Assert.Equal(("BP0008", "double dy"), (clash.Id, Text(clash))));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+
+        static string Text(Microsoft.CodeAnalysis.Diagnostic d) => d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+    }
+
+    /// <summary>
+    /// A ref local to an element of an array the method was given is read freely, but a write through it is BP0007 at
+    /// the write, like a[i] = …; a ref to an element counted from the end is BP0003 saying what is supported.
+    /// </summary>
+    [Fact]
+    public void RefLocalToAGivenArraysElement_IsReadOnly_AndFromTheEndIsBP0003()
+    {
+        var (result, _) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Writes(double[] a)
+                {
+                    ref double r = ref a[0];
+                    r = r * 2;
+                    return a[0];
+                }
+
+                [Differentiable]
+                public static double FromTheEnd(double[] a)
+                {
+                    ref double r = ref a[^1];
+                    return r * r;
+                }
+            }
+            """);
+        Assert.Collection(result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start),
+            write => Assert.Equal(("BP0007", "r"), (write.Id, Text(write))),
+            end =>
+            {
+                Assert.Equal(("BP0003", "r = ref a[^1]"), (end.Id, Text(end)));
+                Assert.Contains("(ref double r = ref a[i];)", end.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            });
 
         static string Text(Microsoft.CodeAnalysis.Diagnostic d) => d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
     }

@@ -91,6 +91,12 @@ public sealed class SequenceGradientTests
     public void EarlyExitSearch() => Check(x => Sequences.EarlyExitSearch(x, 0.8), (x, d) => Sequences.EarlyExitSearchGradient(x, 0.8, d, out _), (x, r, d) => { double dt = 0; return Sequences.EarlyExitSearchBackward(x, 0.8, r, d, ref dt); }, 0, 1.2);
 
     [Fact]
+    public void ElementRefs() => Check(x => RefLocals.ElementRefs(x), (x, d) => RefLocals.ElementRefsGradient(x, d), (x, r, d) => RefLocals.ElementRefsBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void SpanElementRefs() => Check(x => RefLocals.SpanElementRefs(x, 0.8), (x, d) => RefLocals.SpanElementRefsGradient(x, 0.8, d, out _), (x, r, d) => { double dw = 0; return RefLocals.SpanElementRefsBackward(x, 0.8, r, d, ref dw); }, -1.5, 1.5);
+
+    [Fact]
     public void SineIntoElement() => Check(x => Sequences.SineIntoElement(x), (x, d) => Sequences.SineIntoElementGradient(x, d), (x, r, d) => Sequences.SineIntoElementBackward(x, r, d), -1.5, 1.5);
 
     [Fact]

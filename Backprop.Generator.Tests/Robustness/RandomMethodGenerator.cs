@@ -417,6 +417,12 @@ internal sealed class RandomMethodGenerator(int seed)
         var op = new[] { "=", "+=", "-=", "*=" }[_random.Next(4)];
         switch (choice)
         {
+            case 0 when _random.NextDouble() < 0.3:
+                // A ref readonly to an element of the parameter array: the index is taken where it is declared.
+                var element = NewName("ra");
+                Line($"ref readonly double {element} = ref a[{(_counters.Count > 0 ? Pick(_counters) : "n")} % a.Length];");
+                Line($"{Pick(_doubles)} {op} {Bounded($"{element} * {Expression(1)}")};");
+                break;
             case 0:
                 Line($"{Pick(_doubles)} = {Pick(_doubles)} = {Expression(2)};");
                 break;
@@ -429,7 +435,19 @@ internal sealed class RandomMethodGenerator(int seed)
                 // A local array declared inside a loop: created once before it, zeroed on every pass.
                 var w = NewName("w");
                 Line($"double[] {w} = new double[2];");
-                Line($"{w}[{_random.Next(2)}] = {Expression(1)};");
+                if (_random.NextDouble() < 0.5)
+                {
+                    // Written through a ref to one of its elements.
+                    var slot = NewName("e");
+                    Line($"ref double {slot} = ref {w}[{_random.Next(2)}];");
+                    Line($"{slot} = {Expression(1)};");
+                    Line($"{slot} {op} {Bounded(Expression(1))};");
+                }
+                else
+                {
+                    Line($"{w}[{_random.Next(2)}] = {Expression(1)};");
+                }
+
                 Line($"{Pick(_doubles)} += {w}[0] * {w}[1] + {w}[{_random.Next(2)}];");
                 break;
             case 2 when _counters.Count > 0:

@@ -44,6 +44,16 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
     }
 
+    /// <summary>The grammar reaches the constructs added for issue 12: refs to elements, read and written through.</summary>
+    [Fact]
+    public void Grammar_ReachesRefLocalsToElements()
+    {
+        var generator = new RandomMethodGenerator(20261201);
+        var sources = Enumerable.Range(0, 300).Select(i => generator.Next($"G{i}").Source).ToList();
+        Assert.Contains(sources, s => s.Contains("ref readonly double ra", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Contains("ref double e", StringComparison.Ordinal));
+    }
+
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
     {
         var (result, _) = GeneratorHarness.Run(methods.Select(m => m.Source).ToArray());

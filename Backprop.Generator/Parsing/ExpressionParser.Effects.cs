@@ -194,6 +194,14 @@ internal sealed partial class ExpressionParser
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
+                if (!IsWritableSequence(element.Array))
+                {
+                    context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"an element of the array it was given ('{local.Local.Name}' is a ref to an element of '{KnownTypes.Unwrap(element.Array).Syntax}')");
+                    return null;
+                }
+
+                return ElementAlias(element.Array, element.IndexLocal, local);
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
                 return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
             case IParameterReferenceOperation parameter when _writableArguments.Contains(parameter.Parameter) && KnownTypes.SequenceElement(parameter.Parameter.Type) is null:

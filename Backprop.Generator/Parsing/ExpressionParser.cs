@@ -24,6 +24,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         switch (operation)
         {
+            case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
+                return ElementAlias(element.Array, element.IndexLocal, local);
             case ILocalReferenceOperation local:
                 return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type))) : null;
             case IParameterReferenceOperation parameter when _arguments.TryGetValue(parameter.Parameter, out var argument):
@@ -147,6 +149,19 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         var indexExpr = Parse(index);
         return indexExpr is null ? null : new ElementExpr(owner, indexExpr, type);
+    }
+
+    /// <summary><c>r</c> of <c>ref double r = ref a[i]</c>: the element <c>a[rIndex]</c>.</summary>
+    public ElementExpr? ElementAlias(IOperation array, string indexLocal, ILocalReferenceOperation reference)
+    {
+        if (SequenceName(KnownTypes.Unwrap(array)) is not { } owner)
+        {
+            context.Unsupported(reference.Syntax, "a ref local to an element is supported for an array or span held in a parameter or local");
+            return null;
+        }
+
+        _reads.Add(owner);
+        return new ElementExpr(owner, new VariableExpr(indexLocal, "int"), KnownTypes.Text(reference.Local.Type));
     }
 
     /// <summary>The name under which an array or span is read: a parameter, a local, or a field of this object.</summary>

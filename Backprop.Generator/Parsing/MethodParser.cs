@@ -469,6 +469,9 @@ internal static class MethodParser
         var assigned = new HashSet<ILocalSymbol>(
             body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
             SymbolEqualityComparer.Default);
+        bool refReassigned(ILocalSymbol local) => body.Descendants().OfType<ISimpleAssignmentOperation>()
+            .Any(a => a.IsRef && a.Target is ILocalReferenceOperation { Local: var target } && SymbolEqualityComparer.Default.Equals(target, local));
+
         foreach (var (local, declarator) in DeclaredLocals(body))
         {
             if (counted.Contains(local) || local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
@@ -492,8 +495,7 @@ internal static class MethodParser
             }
 
             // ref double r = ref x; (x a local or parameter number, r never made to refer to another): r is another name for x.
-            if (local.IsRef && KnownTypes.IsSupportedLocal(local.Type) && KnownTypes.SequenceElement(local.Type) is null
-                && !body.Descendants().OfType<ISimpleAssignmentOperation>().Any(a => a.IsRef && a.Target is ILocalReferenceOperation { Local: var target } && SymbolEqualityComparer.Default.Equals(target, local))
+            if (local.IsRef && KnownTypes.IsSupportedLocal(local.Type) && KnownTypes.SequenceElement(local.Type) is null && !refReassigned(local)
                 && initializer switch
                 {
                     IParameterReferenceOperation { Parameter: var p } when p.RefKind != RefKind.In && KnownTypes.SequenceElement(p.Type) is null => Identifier.Escape(p.Name),
@@ -502,6 +504,14 @@ internal static class MethodParser
                 } is { } referred)
             {
                 context.Alias(local, referred, isLocalArray: false);
+                continue;
+            }
+
+            // ref double r = ref a[i]; (r never made to refer to another, a never another array): r is a[rIndex].
+            if (local.IsRef && KnownTypes.IsFloating(local.Type) && !refReassigned(local) && ElementReferredTo(initializer) is var (array, index)
+                && !(KnownTypes.Unwrap(array) is ILocalReferenceOperation { Local: var arrayLocal } && assigned.Contains(arrayLocal)))
+            {
+                context.AliasElement(local, array, index);
                 continue;
             }
 
@@ -541,6 +551,22 @@ internal static class MethodParser
                     break;
             }
         }
+    }
+
+    /// <summary>The array (a parameter or local) and index of <c>a[i]</c> or <c>span[i]</c>; null for anything else, and for <c>a[^k]</c>.</summary>
+    private static (IOperation Array, IOperation Index)? ElementReferredTo(IOperation? operation)
+    {
+        var (array, index) = operation switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } element => (element.ArrayReference, element.Indices[0]),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } span } indexer => (span, indexer.Arguments[0].Value),
+            _ => ((IOperation?)null, (IOperation?)null),
+        };
+        return array is not null && index is not null && index is not IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } && index is not IRangeOperation
+            && KnownTypes.SequenceElement(array.Type!) is not null
+            && KnownTypes.Unwrap(array) is IParameterReferenceOperation { Parameter.RefKind: RefKind.None } or ILocalReferenceOperation
+                ? (array, index)
+                : null;
     }
 
     private static string Modifiers(IMethodSymbol method)

@@ -134,6 +134,19 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
         _aliases[local] = isLocalArray;
     }
 
+    private readonly Dictionary<ILocalSymbol, (IOperation Array, IOperation Index, string IndexLocal)> _elementAliases = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// <c>ref double r = ref a[i];</c> where r never refers to another element and a is never another array: r is
+    /// element <c>a[rIndex]</c>, with <c>int rIndex = i</c> taken where r is declared.
+    /// </summary>
+    public void AliasElement(ILocalSymbol local, IOperation array, IOperation index) =>
+        _elementAliases[local] = (array, index, NewLocal(local.Name + "Index", "int"));
+
+    /// <summary>The array, index and index local of a ref local to an element (<see cref="AliasElement"/>), if it is one.</summary>
+    public (IOperation Array, IOperation Index, string IndexLocal)? ElementAliasOf(ILocalSymbol local) =>
+        _elementAliases.TryGetValue(local, out var alias) ? alias : null;
+
     /// <summary>True for a local array the method itself created (not another name for an array it was given).</summary>
     public bool IsLocalArray(ILocalSymbol local) => !_aliases.TryGetValue(local, out var isLocalArray) || isLocalArray;
 

@@ -179,6 +179,18 @@ internal sealed partial class StatementParser(ParseContext context)
                     continue; // double[] b = a: b is read and written as a
                 }
 
+                if (context.ElementAliasOf(local) is { } referred)
+                {
+                    // ref double r = ref a[i]: r is a[rIndex], the index taken here.
+                    var index = _expressions.Staging(into, () => _expressions.Parse(referred.Index));
+                    if (index is not null)
+                    {
+                        into.Add(new AssignStmt(new VariableExpr(referred.IndexLocal, "int"), index, Text(declarator.Syntax), Declares: false));
+                    }
+
+                    continue;
+                }
+
                 if (Lambda(declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } lambda)
                 {
                     if (IsReassigned(local))
@@ -207,7 +219,7 @@ internal sealed partial class StatementParser(ParseContext context)
                 if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type))
                 {
                     context.Unsupported(declarator.Syntax, local.IsRef
-                        ? "a ref local is supported only as another name for a local or parameter number that it refers to all its life (ref double r = ref x;), not for an element, a field or an in parameter; use the variable itself"
+                        ? "a ref local is supported as another name for a local or parameter number (ref double r = ref x;) or for an element of an array or span (ref double r = ref a[i];) that it refers to all its life, not for a field, an in parameter or an element counted from the end; use the variable itself"
                         : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
                     continue;
                 }

@@ -29,4 +29,48 @@ public static partial class RefLocals
         b += Math.Exp(i) * d;
         return a + c;
     }
+
+    /// <summary>
+    /// <c>ref</c> locals to elements: written and compound-assigned through (a local array), declared inside a loop (a new
+    /// element each pass), read through a <c>ref readonly</c> to a parameter's element; the index is taken where the ref
+    /// is declared, so changing k afterwards does not move it.
+    /// </summary>
+    [Differentiable]
+    public static double ElementRefs(double[] x)
+    {
+        double[] work = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            ref double w = ref work[i];
+            w = x[i] * x[i];
+            w += Math.Sin(x[i]);
+        }
+
+        int k = 0;
+        ref double first = ref work[k];
+        k = 1;
+        first *= 2 + x[k];
+        ref readonly double last = ref x[x.Length - 1];
+        double s = 0;
+        for (int i = 0; i < work.Length; i++)
+        {
+            s += work[i] * last;
+        }
+
+        return s + first;
+    }
+
+    /// <summary>A <c>ref readonly</c> to an element of a span parameter, in a loop.</summary>
+    [Differentiable]
+    public static double SpanElementRefs(ReadOnlySpan<double> x, double w)
+    {
+        double s = 0;
+        for (int i = 1; i < x.Length; i++)
+        {
+            ref readonly double previous = ref x[i - 1];
+            s += previous * Math.Tanh(w * x[i]);
+        }
+
+        return s;
+    }
 }

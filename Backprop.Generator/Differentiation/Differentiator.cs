@@ -189,7 +189,6 @@ internal static class Differentiator
             writer.Line();
         }
 
-
         // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the
         // backward sweep goes on using. Each sweep is written into its own writer first, because it decides
         // which adjoints must be declared (as zero) ahead of it.

@@ -10,8 +10,9 @@ namespace Backprop.Generator.Parsing;
 /// <summary>
 /// Vector-valued functions: a static void [Differentiable] method with <c>Span&lt;double&gt;</c> (or <c>Span&lt;float&gt;</c>)
 /// or <c>out double</c> (<c>out float</c>) parameters writes its results into them, the way <c>TensorPrimitives</c> writes
-/// into <c>destination</c>. Those parameters are its outputs; numbers, arrays and ReadOnlySpans are its inputs. Besides being read in place where another
-/// [Differentiable] method calls it (a helper), it gets <c>…Tangent</c>, <c>…Backward</c> and <c>…Jacobian</c> of its own.
+/// into <c>destination</c>. Those parameters are its outputs; numbers, arrays and ReadOnlySpans are its inputs. Besides
+/// being read in place where another [Differentiable] method calls it (a helper), it gets <c>…Tangent</c>,
+/// <c>…Backward</c> and <c>…Jacobian</c> of its own.
 /// </summary>
 internal static class VectorFunctionParser
 {
@@ -71,7 +72,7 @@ internal static class VectorFunctionParser
         Visit(body);
         foreach (var early in body.Descendants().OfType<IReturnOperation>().Where(r => r != body.Operations.LastOrDefault() && r.Syntax.Ancestors().All(a => a is not Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax and not Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax)))
         {
-            context.Unsupported(early.Syntax, $"'{method.Name}' writes its results into Span outputs, so it may return only at its end: a derivative must see every write (use if/else instead)");
+            context.Unsupported(early.Syntax, $"'{method.Name}' writes its results into its outputs, so it may return only at its end: a derivative must see every write (use if/else instead)");
         }
 
         void Visit(IOperation operation)

@@ -142,6 +142,50 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>The method is accepted, and the code generated for it compiles without an error or a warning.</summary>
+    /// <summary>
+    /// Seed 1066, batch 88, method 44 — the checker's, not the generator's: x was multiplied by 4 nineteen times (to
+    /// about 1e10) and a[1] then added to 4x, so F is quantised along a[1] at the scale of the usual step (the unit in the
+    /// last place of 1e11 is 1.5e-5). The quotients at steps 1e-7 and 1e-6 agreed by chance on -0.0664 while the gradient
+    /// said -0.0256; steps of 1e-3 agree with the gradient, 1e-5 gives something else again. Reduced here: the gradient is
+    /// the one a resolvable step measures, and the tiny steps disagree with the 10× larger one, which is what the random-
+    /// method test now checks before it holds a gradient to a quotient.
+    /// </summary>
+    [Fact]
+    public void QuantisedAlongAnInput_GradientMatchesAResolvableStep_AndTinyStepsDisagree()
+    {
+        var source = """
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double[] a)
+                {
+                    for (int i = 0; i < 19; i++)
+                    {
+                        x *= 4;
+                    }
+
+                    x = Math.Sin(a[1] + 4 * x);
+                    return Math.Sqrt(1 + (x * a[1]) * (x * a[1]));
+                }
+
+                public static double Probe(double x, double[] a, double[] da) => FGradient(x, a, out _, da);
+            }
+            """;
+        var (result, _) = GeneratorHarness.Run(source);
+        using var loaded = LoadedAssembly.Emit(GeneratorHarness.CreateCompilation(source).AddSyntaxTrees(result.GeneratedTrees), "quantised");
+        var type = loaded.Assembly.GetType("C")!;
+        double F(double a1) => (double)type.GetMethod("F")!.Invoke(null, [0.093, new[] { -0.4, a1, -0.39 }])!;
+        var gradient = new double[3];
+        type.GetMethod("Probe")!.Invoke(null, [0.093, new[] { -0.4, -0.318, -0.39 }, gradient]);
+
+        Assert.True(FiniteDifference.RelativeError(gradient[1], FiniteDifference.Central(F, -0.318, 1e-3)) <= 1e-3);
+        var (tiny, larger) = (FiniteDifference.Central(F, -0.318, 1e-6), FiniteDifference.Central(F, -0.318, 1e-5));
+        Assert.False(FiniteDifference.Agree(tiny, larger, 1e-3), $"F is resolved at 1e-6 here after all: {tiny:R} and {larger:R}");
+    }
+
     private static void AcceptedWithoutWarnings(string source)
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -268,10 +268,13 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
                 // with a ten times smaller step; a wrong gradient stays wrong, a truncation error shrinks a hundredfold.
                 var refined = FiniteDifference.Central(F, point[k], h / 10);
                 stats.RefinedPoints++;
-                if (!FiniteDifference.Agree(expected, refined, 1e-3))
+                if (!FiniteDifference.Agree(expected, refined, 1e-3) || !FiniteDifference.Agree(expected, FiniteDifference.Central(F, point[k], 10 * h), 1e-3))
                 {
                     // The differences themselves disagree: near a pole the function is chaotic at this scale (seed 1009:
-                    // F ≈ 1e-11 and its difference quotient 1e-7, 829, -9, 38008 for h = 1e-6 … 1e-9). No derivative to check.
+                    // F ≈ 1e-11 and its difference quotient 1e-7, 829, -9, 38008 for h = 1e-6 … 1e-9), or F is quantised at
+                    // the scale of the step (seed 1066: a[1] is added to 4x ≈ 1e11, whose unit in the last place is 1.5e-5;
+                    // the quotients at 1e-7 and 1e-6 agreed by chance, -0.0664, while 1e-5 gave -0.0041 and 1e-3 the
+                    // gradient's -0.02556). No derivative to check.
                     stats.SkippedPoints++;
                     continue;
                 }

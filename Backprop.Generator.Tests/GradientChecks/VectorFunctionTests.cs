@@ -90,6 +90,11 @@ public sealed class VectorFunctionTests
                 (y[4], dz[3]) = (spread, dshift);
             },
             Tolerance: 2e-3)),
+        ("ArmWithGrip", new Case(3, 3,
+            (z, y) => VectorFunctions.ArmWithGrip(z[0], z[1], z[2], y),
+            (z, y, j) => VectorFunctions.ArmWithGripJacobian(z[0], z[1], z[2], y, j),
+            (z, v, y, dy) => VectorFunctions.ArmWithGripTangent(z[0], z[1], z[2], v[0], v[1], v[2], y, dy),
+            (z, y, u, dz) => VectorFunctions.ArmWithGripBackward(z[0], z[1], z[2], y, u, ref dz[0], ref dz[1], ref dz[2]))),
         ("ScaledTanh", new Case(4, 3,
             (z, y) => ScaledTanh(z, y, (x, k, yf) => VectorFunctions.ScaledTanh(x, k, yf)),
             (z, y, j) =>

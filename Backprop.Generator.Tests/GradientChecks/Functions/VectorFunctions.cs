@@ -113,4 +113,12 @@ public static partial class VectorFunctions
 
         spread = (float)Math.Sqrt(squares / x.Length);
     }
+
+    /// <summary>Built from another vector function, read in place into its own output, then reading that back.</summary>
+    [Differentiable]
+    public static void ArmWithGrip(double shoulder, double elbow, double grip, Span<double> pose)
+    {
+        TwoLinkArm(shoulder, elbow, 1.0, 0.5, pose);
+        pose[2] = Math.Atan2(pose[1], pose[0]) + grip * elbow;
+    }
 }

@@ -70,4 +70,28 @@ public sealed class LectureExampleTests
         Assert.Equal((-(y - s) * sigmoidPrime * x) + (2 * lambda * w), dw, 14);
         Assert.Equal(-(y - s) * sigmoidPrime, db, 14);
     }
+
+    /// <summary>
+    /// Forward mode on the same examples: "if we change s by some amount, z is also changed" — a tangent along one input
+    /// is that column of the gradient the notes print, and along several it is their weighted sum.
+    /// </summary>
+    [Fact]
+    public void ForwardMode_OnTheLectureExamples_GivesTheNotesNumbers()
+    {
+        // f = (x + y)·z at (-2, 5, -4): df/dx = -4, df/dy = -4, df/dz = 3, one tangent each.
+        Assert.Equal(-12, Arithmetic.AddMultiplyTangent(-2, 5, -4, 1, 0, 0, out var alongX));
+        Arithmetic.AddMultiplyTangent(-2, 5, -4, 0, 1, 0, out var alongY);
+        Arithmetic.AddMultiplyTangent(-2, 5, -4, 0, 0, 1, out var alongZ);
+        Assert.Equal((-4.0, -4.0, 3.0), (alongX, alongY, alongZ));
+
+        // The sigmoid neuron: moving w0 and x1 together by 1 changes f by df/dw0 + df/dx1 = -0.20 - 0.59.
+        LectureFunctions.SigmoidNeuronTangent(2, -3, -3, -1, -2, 1, 0, 0, 0, 1, out var neuron);
+        Assert.Equal(-0.20 - 0.59, neuron, 2);
+
+        // Multiple paths: dz = ds·h'(s) summed over both paths to x3 — 1 - σ'·w3.
+        double x3 = 0.8, x5 = -1.2, w3 = 1.7, w4 = -0.4, x4 = 2.5;
+        LectureFunctions.MultiplePathsTangent(x3, x5, w3, w4, x4, 1, 0, 0, 0, 0, out var alongX3);
+        var s = Sigmoid((w3 * x3) + (w4 * x4));
+        Assert.Equal(1 - (s * (1 - s) * w3), alongX3, 14);
+    }
 }

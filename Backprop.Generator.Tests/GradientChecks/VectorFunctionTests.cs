@@ -95,6 +95,11 @@ public sealed class VectorFunctionTests
             (z, y, j) => VectorFunctions.ArmWithGripJacobian(z[0], z[1], z[2], y, j),
             (z, v, y, dy) => VectorFunctions.ArmWithGripTangent(z[0], z[1], z[2], v[0], v[1], v[2], y, dy),
             (z, y, u, dz) => VectorFunctions.ArmWithGripBackward(z[0], z[1], z[2], y, u, ref dz[0], ref dz[1], ref dz[2]))),
+        ("MovingSums", new Case(4, 4,
+            (z, y) => VectorFunctions.MovingSums(z, y),
+            (z, y, j) => VectorFunctions.MovingSumsJacobian(z, y, j),
+            (z, v, y, dy) => VectorFunctions.MovingSumsTangent(z, v, y, dy),
+            (z, y, u, dz) => VectorFunctions.MovingSumsBackward(z, y, u, dz))),
         ("ScaledTanh", new Case(4, 3,
             (z, y) => ScaledTanh(z, y, (x, k, yf) => VectorFunctions.ScaledTanh(x, k, yf)),
             (z, y, j) =>

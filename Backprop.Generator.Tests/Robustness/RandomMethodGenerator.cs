@@ -126,7 +126,28 @@ internal sealed class RandomMethodGenerator(int seed)
             Statement(depth: 0);
         }
 
-        Line($"return {Expression(2)};");
+        var body = _text.ToString();
+        var value = Expression(2);
+        Line($"return {value};");
+
+        // The same body as a vector function, where it has no early exit (a vector function returns only at its end):
+        // outputs (F, x·y) with x and y as the body left them.
+        var vector = System.Text.RegularExpressions.Regex.IsMatch(body, @"(?<![@\w])return\b") ? string.Empty : $$"""
+
+                /// <summary>F's body as a vector function: (F, x·y).</summary>
+                [Differentiable]
+                public static void V(double x, double y, double[] a, int n, Span<double> vectorOut)
+                {
+            {{body}}        vectorOut[0] = {{value}};
+                    vectorOut[1] = x * y;
+                }
+
+                public static void ProbeV(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
+                    VJacobian(x, y, a, n, values, jacobian);
+
+                public static void ProbeVTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
+                    VTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], tangents);
+            """;
         var source = $$"""
             using System;
             using Backprop;
@@ -210,6 +231,7 @@ internal sealed class RandomMethodGenerator(int seed)
                 /// <summary>Outputs's tangents along the direction.</summary>
                 public static void ProbeVectorTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
                     OutputsTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], out _, tangents.AsSpan(0, 2), out tangents[2]);
+            {{vector}}
             }
             """;
         return (source, unsupported);

@@ -36,7 +36,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             RunBatch(methods, seed, batch, stats);
         }
 
-        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative, {stats.HessianVectors} Hessian-vector products equal to the gradient's difference along v, {stats.SkippedHessianVectors} skipped where that difference is not steady, {stats.Jacobians} Jacobians of a vector function around F");
+        output.WriteLine($"seed {seed}: {total} methods, {stats.Accepted} accepted, {stats.Rejected} rejected, {stats.GradientPoints} gradients checked, {stats.SkippedPoints} points skipped near kinks, {stats.Overflows} gradients skipped after an intermediate overflowed, {stats.RefinedPoints} differences refined with a smaller step, {stats.UnsteadyPoints} skipped where the derivative swings within the step, {stats.CoarsePoints} checked with a larger step where F is flat at the scale of the step, {stats.Tangents} tangents equal to gradient · direction, {stats.CancellingPoints} points skipped where values or tangents reach 1e8 times F and its derivative, {stats.HessianVectors} Hessian-vector products equal to the gradient's difference along v, {stats.SkippedHessianVectors} skipped where that difference is not steady, {stats.Jacobians} Jacobians of a vector function around F, {stats.VectorBodies} of F's body as a vector function");
         Assert.True(stats.GradientPoints >= stats.Accepted / 2, $"too few gradient checks: {stats.GradientPoints} of {stats.Accepted}");
         Assert.True(stats.Overflows <= stats.GradientPoints / 100, $"{stats.Overflows} non-finite gradients: more than overflow explains");
         Assert.True(stats.HessianVectors >= stats.Accepted / 2, $"too few Hessian-vector checks: {stats.HessianVectors} of {stats.Accepted}");
@@ -166,6 +166,28 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
 
         Assert.True(FiniteDifference.RelativeError(tangents[0], tangent) <= 1e-9 * scale, $"Outputs's tangent {tangents[0]:R}, F's {tangent:R} ({context})");
         stats.Jacobians++;
+
+        // F's body as a vector function V = (F, x·y), where F has no early exit: V's Jacobian (reverse mode) has ∇F as row
+        // 0, and its tangents (forward mode) are that Jacobian times the direction, row 1 included.
+        if (type.GetMethod("ProbeV") is not { } probeV)
+        {
+            return;
+        }
+
+        var (vValues, vJacobian, vTangents) = (new double[2], new double[10], new double[2]);
+        probeV.Invoke(null, [x, y, a, n, vValues, vJacobian]);
+        type.GetMethod("ProbeVTangent")!.Invoke(null, [x, y, a, n, direction, vTangents]);
+        Assert.True(FiniteDifference.RelativeError(vValues[0], value) <= 1e-12, $"V wrote {vValues[0]:R} for F = {value:R} ({context})");
+        for (var k = 0; k < 5; k++)
+        {
+            Assert.True(Math.Abs(vJacobian[k] - gradient[k]) <= 1e-9 * scale, $"V's Jacobian row 0, column {k}: {vJacobian[k]:R}; F's gradient {gradient[k]:R} ({context})");
+        }
+
+        var rowScale = Math.Max(1, vJacobian[5..].Max(Math.Abs));
+        var along = Enumerable.Range(0, 5).Sum(k => vJacobian[5 + k] * direction[k]);
+        Assert.True(FiniteDifference.RelativeError(vTangents[0], tangent) <= 1e-9 * scale && Math.Abs(vTangents[1] - along) <= 1e-9 * rowScale,
+            $"V's tangents {vTangents[0]:R}, {vTangents[1]:R}; expected {tangent:R}, {along:R} ({context})");
+        stats.VectorBodies++;
     }
 
     private static void CheckGradient(Type type, Random random, Stats stats, string context)
@@ -331,5 +353,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         public int SkippedHessianVectors { get; set; }
 
         public int Jacobians { get; set; }
+
+        public int VectorBodies { get; set; }
     }
 }

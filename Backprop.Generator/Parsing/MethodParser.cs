@@ -237,6 +237,13 @@ internal static class MethodParser
         if (!context.HasErrors && semanticModel.GetOperation(syntax, context.CancellationToken) is IMethodBodyOperation { } bodyOperation
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
+            if (isVectorFunction)
+            {
+                // Its members are generated: Parse's own locals (a lambda's parameter read in place) keep clear of every
+                // identifier of the method, as for any differentiated method (fuzz: 'exp = dx => y' met the tangent dx).
+                context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            }
+
             NameLocals(block, method, context);
             context.Identifiers.UnionWith(context.Locals.Select(l => Identifier.Bare(l.Name)));
             if (isVectorFunction)
@@ -247,7 +254,6 @@ internal static class MethodParser
             var body = new StatementParser(context).ParseHelperBody(block, method);
             if (isVectorFunction && !context.HasErrors && containing is not null)
             {
-                context.Identifiers.UnionWith(syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
                 return new ParseResult(VectorFunctionParser.Model(method, parameters, body, containing, Modifiers(method), context), context.Diagnostics.ToEquatableArray());
             }
         }

@@ -121,4 +121,26 @@ public static partial class VectorFunctions
         TwoLinkArm(shoulder, elbow, 1.0, 0.5, pose);
         pose[2] = Math.Atan2(pose[1], pose[0]) + grip * elbow;
     }
+
+    /// <summary>
+    /// A local array in a vector function (fuzz: a write into one once counted as writing an input, and the method
+    /// silently got no members), and a lambda whose parameter is named like a generated tangent (fuzz: 'dx => …' read in
+    /// place became a local dx beside the tangent parameter dx).
+    /// </summary>
+    [Differentiable]
+    public static void MovingSums(ReadOnlySpan<double> x, Span<double> sums)
+    {
+        Func<double, double> square = dx => dx * dx;
+        double[] running = new double[x.Length];
+        running[0] = square(x[0]);
+        for (int i = 1; i < x.Length; i++)
+        {
+            running[i] = running[i - 1] + square(x[i]);
+        }
+
+        for (int i = 0; i < sums.Length; i++)
+        {
+            sums[i] = Math.Sqrt(running[i] + 1);
+        }
+    }
 }

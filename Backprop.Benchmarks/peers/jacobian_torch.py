@@ -8,10 +8,9 @@ microseconds per call, median of --repeats timings of --number calls.
     /usr/bin/python3 Backprop.Benchmarks/peers/jacobian_torch.py [--threads 1] [--number 500] [--repeats 7]
 """
 import argparse
-import statistics
-import time
 
 import torch
+from peer_timing import timed
 from torch.autograd.functional import jacobian, jvp, vjp
 
 torch.set_default_dtype(torch.float64)
@@ -27,17 +26,6 @@ def decay_residuals(a, b, c):
 def lotka_volterra(state, alpha, beta, delta, gamma):
     prey, predators = state[0], state[1]
     return torch.stack([alpha * prey - beta * prey * predators, delta * prey * predators - gamma * predators])
-
-
-def timed(call, number, repeats):
-    call()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples) * 1e6
 
 
 def main():

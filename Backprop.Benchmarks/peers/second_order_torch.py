@@ -8,10 +8,9 @@ Prints one line per (function, operation): microseconds per call, median of --re
     /usr/bin/python3 Backprop.Benchmarks/peers/second_order_torch.py [--threads 1] [--number 200] [--repeats 7]
 """
 import argparse
-import statistics
-import time
 
 import torch
+from peer_timing import timed
 from torch.autograd.functional import hessian, hvp, jvp
 
 torch.set_default_dtype(torch.float64)
@@ -42,17 +41,6 @@ def sin_loop(x, w):
     for _ in range(100):
         s = torch.sin(s) * w
     return s
-
-
-def timed(call, number, repeats):
-    call()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            call()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples) * 1e6
 
 
 def main():

@@ -397,15 +397,7 @@ internal static class MethodParser
 
     private static void CheckGeneratedNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
     {
-        var names = new HashSet<string>(parameters.Select(p => p.Name)) { "dResult" };
-        foreach (var parameter in parameters.Where(p => p.HasGradient && names.Contains(p.GradientName!)))
-        {
-            if (method.Parameters.FirstOrDefault(p => p.Name == parameter.GradientName)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } existing)
-            {
-                context.Report(DiagnosticDescriptors.GeneratedNameClash, existing, $"gradient parameter of '{parameter.Name}'", parameter.GradientName!, "parameter");
-            }
-        }
-
+        ReportDerivativeNameClashes(method, parameters, p => $"gradient parameter of '{p.Name}'", context);
         if (parameters.Any(p => p.Name == "dResult"))
         {
             context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.ParameterList, "pullback parameter", "dResult", "parameter");
@@ -421,6 +413,25 @@ internal static class MethodParser
             members.AddRange([("Tangent", n + 1), ("Directional", n), ("DirectionalBackward", 3 * n + 1), ("HessianVector", 2 * n), ("Hessian", 1)]);
         }
 
+        ReportMemberClashes(syntax, method, members, context);
+    }
+
+    /// <summary>BP0008 at a parameter named like another parameter's generated derivative (<c>dx</c> beside <c>x</c>).</summary>
+    private static void ReportDerivativeNameClashes(IMethodSymbol method, List<ParameterModel> parameters, Func<ParameterModel, string> describe, ParseContext context)
+    {
+        var names = new HashSet<string>(parameters.Select(p => p.Name));
+        foreach (var parameter in parameters.Where(p => p.HasGradient && names.Contains(p.GradientName!)))
+        {
+            if (method.Parameters.FirstOrDefault(p => p.Name == parameter.GradientName)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } existing)
+            {
+                context.Report(DiagnosticDescriptors.GeneratedNameClash, existing, describe(parameter), parameter.GradientName!, "parameter");
+            }
+        }
+    }
+
+    /// <summary>BP0008 at the method for each generated member (suffix, parameters it adds) that would meet an existing one.</summary>
+    private static void ReportMemberClashes(MethodDeclarationSyntax syntax, IMethodSymbol method, IEnumerable<(string Suffix, int Added)> members, ParseContext context)
+    {
         foreach (var (suffix, added) in members)
         {
             var clashes = method.ContainingType.GetMembers(method.Name + suffix)
@@ -435,23 +446,9 @@ internal static class MethodParser
     /// <summary>BP0008 for a vector-valued function: a tangent or adjoint named like a parameter, a member named like a generated one.</summary>
     private static void CheckVectorFunctionNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
     {
-        var names = new HashSet<string>(parameters.Select(p => p.Name));
-        foreach (var parameter in parameters.Where(p => p.HasGradient && names.Contains(p.GradientName!)))
-        {
-            if (method.Parameters.FirstOrDefault(p => p.Name == parameter.GradientName)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } existing)
-            {
-                context.Report(DiagnosticDescriptors.GeneratedNameClash, existing, $"{(parameter.IsOutput ? "derivative" : "tangent and adjoint")} parameter of '{parameter.Name}'", parameter.GradientName!, "parameter");
-            }
-        }
-
+        ReportDerivativeNameClashes(method, parameters, p => $"{(p.IsOutput ? "derivative" : "tangent and adjoint")} parameter of '{p.Name}'", context);
         var n = parameters.Count(p => p.HasGradient);
-        foreach (var (suffix, added) in new[] { ("Tangent", n), ("Backward", n), ("Jacobian", 1) })
-        {
-            if (method.ContainingType.GetMembers(method.Name + suffix).Any(member => member is not IMethodSymbol other || other.Parameters.Length == method.Parameters.Length + added))
-            {
-                context.Report(DiagnosticDescriptors.GeneratedNameClash, syntax.Identifier.GetLocation(), "method", method.Name + suffix, "member of " + method.ContainingType.Name);
-            }
-        }
+        ReportMemberClashes(syntax, method, [("Tangent", n), ("Backward", n), ("Jacobian", 1)], context);
     }
 
     /// <summary>Gives each local a unique name: counted-loop variables keep theirs (each backward loop re-declares it); the rest are hoisted and renamed on collision.</summary>

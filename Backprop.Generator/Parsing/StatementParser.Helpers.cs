@@ -91,7 +91,7 @@ internal sealed partial class StatementParser
             { IsStatic: false } when !isLocal => "a helper must be static (an instance method works on state Backprop cannot follow)",
             _ when body is null => "its source must be in this project",
             _ when invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray) => "pass every argument explicitly (no params array)",
-            _ when body!.Descendants().OfType<IReturnOperation>().Any(r => !InLocalFunction(r, body) && r != FinalReturn(body)) =>
+            _ when EarlyReturns(body!).Any() =>
                 "it returns before its end; a helper read in place may return only as its last statement (use if/else instead)",
             _ => null,
         };
@@ -311,6 +311,10 @@ internal sealed partial class StatementParser
         FinalReturn(body) is null ? body.Operations : body.Operations.Take(body.Operations.Length - 1);
 
     private static IReturnOperation? FinalReturn(IBlockOperation body) => body.Operations.LastOrDefault() as IReturnOperation;
+
+    /// <summary>The returns of <paramref name="body"/> other than its last statement (those of its local functions and lambdas aside).</summary>
+    public static IEnumerable<IReturnOperation> EarlyReturns(IBlockOperation body) =>
+        body.Descendants().OfType<IReturnOperation>().Where(r => !InLocalFunction(r, body) && r != FinalReturn(body));
 
     /// <summary>True for the statement that ends the body being parsed (a helper's own body: its final return).</summary>
     private bool IsFinal(IOperation operation) => _body is not null && _body.Operations.LastOrDefault() == operation;

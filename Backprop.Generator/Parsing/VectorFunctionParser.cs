@@ -70,7 +70,7 @@ internal static class VectorFunctionParser
         // An out parameter: the C# compiler already insists it is assigned before it is read.
         var unwritten = new HashSet<IParameterSymbol>(method.Parameters.Where(p => IsOutput(p) && p.RefKind == RefKind.None), SymbolEqualityComparer.Default);
         Visit(body);
-        foreach (var early in body.Descendants().OfType<IReturnOperation>().Where(r => r != body.Operations.LastOrDefault() && r.Syntax.Ancestors().All(a => a is not Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax and not Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax)))
+        foreach (var early in StatementParser.EarlyReturns(body))
         {
             context.Unsupported(early.Syntax, $"'{method.Name}' writes its results into its outputs, so it may return only at its end: a derivative must see every write (use if/else instead)");
         }

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 25;
+    public const int FunctionCount = 30;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -171,6 +171,36 @@ public sealed class SequenceGradientTests
         var error = Assert.Throws<ArgumentException>(() => Sequences.SumOfSquaresGradient([1, 2, 3], new double[2]));
         Assert.Equal("dx", error.ParamName);
         Assert.Contains("dx has length 2 but x has length 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RowsOfAMatrix() => Check(x => Slices.RowsOfAMatrix(x), (x, d) => Slices.RowsOfAMatrixGradient(x, d), (x, r, d) => Slices.RowsOfAMatrixBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void Ranges() => Check(x => Slices.Ranges(x), (x, d) => Slices.RangesGradient(x, d), (x, r, d) => Slices.RangesBackward(x, r, d), -1.5, 1.5, length: 7);
+
+    [Fact]
+    public void SlidingDot() => Check(x => Slices.SlidingDot(x), (x, d) => Slices.SlidingDotGradient(x, d), (x, r, d) => Slices.SlidingDotBackward(x, r, d), -1.5, 1.5);
+
+    [Fact]
+    public void WritesThroughSlices() => Check(x => Slices.WritesThroughSlices(x), (x, d) => Slices.WritesThroughSlicesGradient(x, d), (x, r, d) => Slices.WritesThroughSlicesBackward(x, r, d), 0.2, 1.5);
+
+    [Fact]
+    public void DotOfSpans() => Check(x => Slices.Dot(x.AsSpan(0, 3), x.AsSpan(3)), (x, d) => Slices.DotGradient(x.AsSpan(0, 3), x.AsSpan(3), d[..3], d[3..]), (x, r, d) => Slices.DotBackward(x.AsSpan(0, 3), x.AsSpan(3), r, d[..3], d[3..]), -1.5, 1.5);
+
+    /// <summary>s = (a² + b² + c²)·a + x[2] over the last three values (a, b, c) of six: the gradient, worked by hand.</summary>
+    [Fact]
+    public void FloatSlices_GradientIsTheHandWorkedOne()
+    {
+        float[] x = [0.4f, -1.1f, 0.7f, 1.3f, -0.6f, 0.9f];
+        var dx = new float[6];
+        var (a, b, c) = (x[3], x[4], x[5]);
+        Assert.Equal(((a * a) + (b * b) + (c * c)) * a + x[2], Slices.FloatSlicesGradient(x, dx), 5);
+        float[] expected = [0, 0, 1, (3 * a * a) + (b * b) + (c * c), 2 * a * b, 2 * a * c];
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(expected[i], dx[i], 5);
+        }
     }
 
     private static void Check(Func<double[], double> f, Gradient gradient, Backward backward, double min, double max, int length = 6)

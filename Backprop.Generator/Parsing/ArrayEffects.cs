@@ -40,20 +40,8 @@ internal sealed class ArrayEffects(ParseContext context)
         }
     }
 
-    private bool Copy(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation source, IOperation? sourceStart, IOperation destination, IOperation? destinationStart0, IOperation? count, IOperation? destinationStart = null)
-    {
-        if (expressions.SequenceName(source) is not { } sourceName)
-        {
-            return Report(call, "the source must be an array or span of double or float held in a parameter, local or field");
-        }
-
-        if (expressions.SequenceName(destination) == sourceName)
-        {
-            return Report(call, "copying an array onto itself is not supported; copy through a second local array");
-        }
-
-        return Loop(expressions, call, into, destination, source, value: null, start: null, count, sourceStart, destinationStart ?? destinationStart0);
-    }
+    private bool Copy(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation source, IOperation? sourceStart, IOperation destination, IOperation? destinationStart0, IOperation? count, IOperation? destinationStart = null) =>
+        Loop(expressions, call, into, destination, source, value: null, start: null, count, sourceStart, destinationStart ?? destinationStart0);
 
     /// <summary>
     /// <c>for (int i = 0; i &lt; n; i++) destination[start + i] = value</c>, with value one fill value, zero, or
@@ -62,21 +50,31 @@ internal sealed class ArrayEffects(ParseContext context)
     private bool Loop(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation destination, IOperation? source, IOperation? value,
         IOperation? start, IOperation? count, IOperation? sourceStart = null, IOperation? destinationStart = null)
     {
-        if (destination is not ILocalReferenceOperation { Local.Type: IArrayTypeSymbol { Rank: 1 } arrayType } local
-            || !context.IsLocalArray(local.Local)
-            || KnownTypes.Keyword(arrayType.ElementType) is not ("double" or "float") || expressions.SequenceName(destination) is not { } target)
+        var element = destination.Type is { } destinationType ? KnownTypes.SequenceElement(destinationType) : null;
+        var target = element is null ? null : expressions.Staging(into, () => expressions.SequenceOf(destination));
+        if (element is null || target is null || !target.Writable)
         {
-            return Report(call, "the array it writes must be a local double[] or float[] of this method (an array the method was given is the caller's; copy it into a local array first)");
+            return Report(call, "the array it writes must be a local double[] or float[] of this method, or a slice of one (an array the method was given is the caller's; copy it into a local array first)");
         }
 
-        var element = KnownTypes.Keyword(arrayType.ElementType)!;
         var text = StatementParser.Text(call.Syntax);
         var offset = Parse(expressions, start ?? destinationStart, into);
         var from = Parse(expressions, sourceStart, into);
+        var read = source is null ? null : expressions.Staging(into, () => expressions.SequenceOf(source));
+        if (source is not null && read is null)
+        {
+            return Report(call, "the source must be an array or span of double or float held in a parameter, local or field, or a slice of one");
+        }
+
+        if (read is not null && read.Array == target.Array)
+        {
+            return Report(call, "copying an array onto itself is not supported; copy through a second local array");
+        }
+
         var length = count is not null ? Parse(expressions, count, into)
-            : source is not null ? new LengthExpr(expressions.SequenceName(source)!)
+            : read is not null ? read.Length
             : start is not null ? null
-            : new LengthExpr(target);
+            : target.Length;
         if (length is null || (start ?? destinationStart) is not null && offset is null || sourceStart is not null && from is null)
         {
             return true; // reported by the parser
@@ -104,12 +102,10 @@ internal sealed class ArrayEffects(ParseContext context)
         var i = new VariableExpr(index, "int");
         Expr written = source is null
             ? fill ?? new LiteralExpr(element == "float" ? "0f" : "0.0", element)
-            : new ElementExpr(expressions.SequenceName(source)!, Plus(from, i), element);
-        var body = new Stmt[] { new AssignStmt(new ElementExpr(target, Plus(offset, i), element), written, text, Declares: false) };
+            : read!.Element(Sequence.Plus(from, i), element);
+        var body = new Stmt[] { new AssignStmt(target.Element(Sequence.Plus(offset, i), element), written, text, Declares: false) };
         into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", length, Ascending: true, body.ToEquatableArray(), text));
         return true;
-
-        static Expr Plus(Expr? origin, Expr i) => origin is null ? i : new BinaryExpr("+", origin, i, "int");
     }
 
     private static Expr? Parse(ExpressionParser expressions, IOperation? operation, List<Stmt> into) =>

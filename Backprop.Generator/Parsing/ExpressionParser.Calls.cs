@@ -41,18 +41,8 @@ internal sealed partial class ExpressionParser
     {
         _arguments.Remove(parameter);
         _writableArguments.Remove(parameter);
+        _boundWindows.Remove(parameter);
     }
-
-    /// <summary>
-    /// True when the body may write the elements of the array or span <paramref name="sequence"/> refers to: a local
-    /// array of this method, or a parameter bound (or declared) writable.
-    /// </summary>
-    public bool IsWritableSequence(IOperation sequence) => KnownTypes.Unwrap(sequence) switch
-    {
-        ILocalReferenceOperation { Local: var local } => context.IsLocalArray(local),
-        IParameterReferenceOperation { Parameter: var p } => _writableArguments.Contains(p) || (!_arguments.ContainsKey(p) && context.WritableParameters.Contains(p)),
-        _ => false,
-    };
 
     /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>
     private readonly List<IOperation> _inlining = [];
@@ -89,8 +79,8 @@ internal sealed partial class ExpressionParser
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
         {
-            return StatementParser.IsHelper(method) && !method.ReturnsVoid
-                ? ParseValueHelper(invocation)
+            return StatementParser.IsHelper(method) && !method.ReturnsVoid ? ParseValueHelper(invocation, "works through its ref arguments")
+                : arguments.Any(a => IsWindow(a.Value)) ? ParseValueHelper(invocation, "is passed a span slice")
                 : ParseDifferentiableCall(invocation, method, arguments);
         }
 
@@ -207,16 +197,17 @@ internal sealed partial class ExpressionParser
     }
 
     /// <summary>
-    /// A helper that returns a value and works through a ref or out argument (<c>temp = Modify(ref i, ref j)</c>): read in
+    /// A helper that returns a value and works through a ref or out argument (<c>temp = Modify(ref i, ref j)</c>), or a
+    /// [Differentiable] method passed a span slice (<c>Dot(x.AsSpan(1), w)</c>: a slice has no adjoint of its own): read in
     /// place, its statements staged ahead of this one — which needs a place where effects can be staged, and nothing read
     /// earlier in the statement that the helper writes (C# read it before the call).
     /// </summary>
-    private Expr? ParseValueHelper(IInvocationOperation invocation)
+    private Expr? ParseValueHelper(IInvocationOperation invocation, string why)
     {
         var name = invocation.TargetMethod.Name;
         if (_effects is null || _sometimes > 0 || HelperReader is null)
         {
-            context.Unsupported(invocation.Syntax, $"'{name}' works through its ref arguments, so it is read in place, which it can be only where it always runs: call it in a statement of its own, or where it is not in a branch of '?:' or the right side of '&&' or '||'");
+            context.Unsupported(invocation.Syntax, $"'{name}' {why}, so it is read in place, which it can be only where it always runs: call it in a statement of its own, or where it is not in a branch of '?:' or the right side of '&&' or '||'");
             return null;
         }
 

@@ -220,7 +220,9 @@ internal sealed partial class ExpressionParser
                 return Parse(element);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span } indexer when IsWritableSequence(span):
                 return Parse(indexer);
-            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IImplicitIndexerReferenceOperation { Argument: not IRangeOperation, Instance: var span } indexer when IsWritableSequence(span):
+                return Parse(indexer);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true } or IImplicitIndexerReferenceOperation:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), "an array or span it was given");
                 return null;
             case IParameterReferenceOperation parameter:

@@ -26,6 +26,16 @@ internal sealed partial class ExpressionParser(ParseContext context)
         {
             case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
                 return ElementAlias(element.Array, element.IndexLocal, local);
+            case ILocalReferenceOperation local when context.IsWindow(local.Local):
+                return Window(operation);
+            case IParameterReferenceOperation parameter when _boundWindows.ContainsKey(parameter.Parameter):
+                return Window(operation);
+            case IInvocationOperation invocation when SliceOf(invocation) is not null:
+                return Window(operation);
+            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation }:
+                return Window(operation);
+            case IImplicitIndexerReferenceOperation indexer: // span[^k]
+                return ParseElement(SequenceOf(indexer.Instance), indexer.Argument, indexer);
             case ILocalReferenceOperation local:
                 return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type))) : null;
             case IParameterReferenceOperation parameter when _arguments.TryGetValue(parameter.Parameter, out var argument):
@@ -39,7 +49,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             case IPropertyReferenceOperation property:
                 return ParseProperty(property);
             case IArrayElementReferenceOperation element:
-                return ParseElement(element.ArrayReference, element.Indices.Length == 1 ? element.Indices[0] : null, element);
+                return ParseElement(SequenceOf(element.ArrayReference), element.Indices.Length == 1 ? element.Indices[0] : null, element);
             case IBinaryOperation binary:
                 return ParseBinary(binary);
             case IUnaryOperation unary:
@@ -106,16 +116,16 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
     private Expr? ParseProperty(IPropertyReferenceOperation property)
     {
-        var owner = SequenceName(property.Instance);
-        if (owner is not null && property.Property.Name == "Length")
+        var sequence = SequenceOf(property.Instance);
+        if (sequence is not null && property.Property.Name == "Length")
         {
-            _reads.Add(owner);
-            return new LengthExpr(owner);
+            _reads.Add(sequence.Array);
+            return sequence.Length;
         }
 
-        if (owner is not null && property.Property.IsIndexer && property.Arguments.Length == 1)
+        if (sequence is not null && property.Property.IsIndexer && property.Arguments.Length == 1)
         {
-            return ParseElement(property.Instance!, property.Arguments[0].Value, property);
+            return ParseElement(sequence, property.Arguments[0].Value, property);
         }
 
         if (property.Property.IsIndexer)
@@ -129,53 +139,39 @@ internal sealed partial class ExpressionParser(ParseContext context)
         return null;
     }
 
-    private Expr? ParseElement(IOperation array, IOperation? index, IOperation element)
+    private Expr? ParseElement(Sequence? sequence, IOperation? index, IOperation element)
     {
-        var owner = SequenceName(array);
-        if (owner is null || index is null || KnownTypes.Keyword(element.Type) is not { } type)
+        if (sequence is null || index is null || KnownTypes.Keyword(element.Type) is not { } type)
         {
-            context.Unsupported(element.Syntax, "only one-dimensional arrays and spans of double or float held in a parameter, local or field can be indexed");
+            context.Unsupported(element.Syntax, "only one-dimensional arrays and spans of double or float held in a parameter, local or field (or a slice of one) can be indexed");
             return null;
         }
 
-        _reads.Add(owner);
+        _reads.Add(sequence.Array);
 
         // a[^k] is a[a.Length - k].
         if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
         {
             var back = Parse(fromEnd.Operand);
-            return back is null ? null : new ElementExpr(owner, new BinaryExpr("-", new LengthExpr(owner), back, "int"), type);
+            return back is null ? null : sequence.Element(Sequence.Minus(sequence.Length, back), type);
         }
 
         var indexExpr = Parse(index);
-        return indexExpr is null ? null : new ElementExpr(owner, indexExpr, type);
+        return indexExpr is null ? null : sequence.Element(indexExpr, type);
     }
 
     /// <summary><c>r</c> of <c>ref double r = ref a[i]</c>: the element <c>a[rIndex]</c>.</summary>
     public ElementExpr? ElementAlias(IOperation array, string indexLocal, ILocalReferenceOperation reference)
     {
-        if (SequenceName(KnownTypes.Unwrap(array)) is not { } owner)
+        if (SequenceOf(KnownTypes.Unwrap(array)) is not { } sequence)
         {
             context.Unsupported(reference.Syntax, "a ref local to an element is supported for an array or span held in a parameter or local");
             return null;
         }
 
-        _reads.Add(owner);
-        return new ElementExpr(owner, new VariableExpr(indexLocal, "int"), KnownTypes.Text(reference.Local.Type));
+        _reads.Add(sequence.Array);
+        return sequence.Element(new VariableExpr(indexLocal, "int"), KnownTypes.Text(reference.Local.Type));
     }
-
-    /// <summary>The name under which an array or span is read: a parameter, a local, or a field of this object.</summary>
-    public string? SequenceName(IOperation? operation) => operation switch
-    {
-        IParameterReferenceOperation p when _arguments.TryGetValue(p.Parameter, out var passed) => (passed as VariableExpr)?.Name,
-        IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => Identifier.Escape(p.Parameter.Name),
-        ILocalReferenceOperation l when KnownTypes.SequenceElement(l.Local.Type) is not null => context.NameOf(l.Local),
-        IFieldReferenceOperation { Field.IsStatic: true } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
-            f.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(f.Field.Name),
-        IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
-            "this." + Identifier.Escape(f.Field.Name),
-        _ => null,
-    };
 
     private Expr? ParseBinary(IBinaryOperation binary)
     {

@@ -484,6 +484,20 @@ internal static class MethodParser
 
             var initializer = declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
 
+            // ReadOnlySpan<double> row = x.Slice(i * n, n); (never reassigned): row is a window on x.
+            if (KnownTypes.SequenceElement(local.Type) is not null && local.Type is not IArrayTypeSymbol && !local.IsRef
+                && !assigned.Contains(local) && initializer is not null
+                && (ExpressionParser.IsSlice(KnownTypes.Unwrap(initializer)) || KnownTypes.Unwrap(initializer) is ILocalReferenceOperation { Local: var other } && context.IsWindow(other)))
+            {
+                context.DeclareWindow(local);
+                if (SlicedLocal(KnownTypes.Unwrap(initializer)) is { } sliced && assigned.Contains(sliced) && !context.IsWindow(sliced))
+                {
+                    context.Unsupported(initializer.Syntax, $"'{sliced.Name}' is assigned another array in this method, so which elements this slice holds would change; slice an array that keeps its elements");
+                }
+
+                continue;
+            }
+
             // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
             if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local) && initializer is not null
                 && KnownTypes.Unwrap(initializer) switch
@@ -535,6 +549,16 @@ internal static class MethodParser
             return candidate;
         }
     }
+
+    /// <summary>The local a slice (or a slice of a slice) is taken of; null when it is a parameter or field.</summary>
+    private static ILocalSymbol? SlicedLocal(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation { Local: var local } => local,
+        IInvocationOperation invocation when ExpressionParser.SliceOf(invocation) is var (of, _, _) => SlicedLocal(KnownTypes.Unwrap(of)),
+        IImplicitIndexerReferenceOperation { Instance: var instance } => SlicedLocal(KnownTypes.Unwrap(instance)),
+        IObjectCreationOperation { Arguments: { Length: > 0 } arguments } => SlicedLocal(KnownTypes.Unwrap(arguments[0].Value)),
+        _ => null,
+    };
 
     /// <summary>
     /// The locals <paramref name="body"/> declares, in order: in declarations (with their declarator) and as

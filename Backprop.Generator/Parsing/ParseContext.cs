@@ -147,6 +147,24 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     public (IOperation Array, IOperation Index, string IndexLocal)? ElementAliasOf(ILocalSymbol local) =>
         _elementAliases.TryGetValue(local, out var alias) ? alias : null;
 
+    private readonly Dictionary<ILocalSymbol, Sequence?> _windows = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// <c>ReadOnlySpan&lt;double&gt; row = x.Slice(i * n, n);</c> (never reassigned): row is a window on x, read as x's
+    /// elements from where it starts (taken where it is declared, <see cref="SetWindow"/>).
+    /// </summary>
+    public void DeclareWindow(ILocalSymbol local) => _windows[local] = null;
+
+    public bool IsWindow(ILocalSymbol local) => _windows.ContainsKey(local);
+
+    /// <summary>The window a span local is, once its declaration was read; null before, or when it could not be.</summary>
+    public Sequence? WindowOf(ILocalSymbol local) => _windows.TryGetValue(local, out var window) ? window : null;
+
+    public void SetWindow(ILocalSymbol local, Sequence window) => _windows[local] = window;
+
+    /// <summary>Locals that hold a window's bounds, assigned once where the window is made and never again.</summary>
+    public HashSet<string> KeptBounds { get; } = [];
+
     /// <summary>True for a local array the method itself created (not another name for an array it was given).</summary>
     public bool IsLocalArray(ILocalSymbol local) => !_aliases.TryGetValue(local, out var isLocalArray) || isLocalArray;
 

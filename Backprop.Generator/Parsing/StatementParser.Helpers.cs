@@ -136,7 +136,7 @@ internal sealed partial class StatementParser
             }
         }
 
-        written = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null)
+        written = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null && p.Type.Name != "ReadOnlySpan")
             .Select(p => _expressions.BoundTo(p)).OfType<string>());
         _helpers.RemoveAt(_helpers.Count - 1);
         _helperBodies.RemoveAt(_helperBodies.Count - 1);
@@ -178,16 +178,23 @@ internal sealed partial class StatementParser
             };
             Expr? target;
             bool writable;
+            Sequence? window = null;
             if (KnownTypes.SequenceElement(parameter.Type) is not null)
             {
-                if (_expressions.SequenceName(value) is not { } array)
+                var reported = context.Diagnostics.Count;
+                if (_expressions.Staging(into, () => _expressions.SequenceOf(value)) is not { } sequence)
                 {
-                    context.Unsupported(argument.Syntax, $"pass '{name}' an array or span parameter or local directly");
+                    if (context.Diagnostics.Count == reported)
+                    {
+                        context.Unsupported(argument.Syntax, $"pass '{name}' an array or span parameter or local, or a slice of one");
+                    }
+
                     return Unbound();
                 }
 
-                target = new VariableExpr(array, KnownTypes.Text(parameter.Type));
-                writable = _expressions.IsWritableSequence(value);
+                target = new VariableExpr(sequence.Array, KnownTypes.Text(parameter.Type));
+                window = sequence.IsWhole ? null : sequence;
+                writable = sequence.Writable;
                 if (!writable && WritesElements(parameter))
                 {
                     context.Report(DiagnosticDescriptors.WriteOutsideMethod, invocation.Syntax, Text(invocation.Syntax),
@@ -240,7 +247,15 @@ internal sealed partial class StatementParser
                 return Unbound();
             }
 
-            _expressions.Bind(parameter, target, writable);
+            if (window is not null)
+            {
+                _expressions.BindWindow(parameter, Fixed(window, parameter.Name, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", into));
+            }
+            else
+            {
+                _expressions.Bind(parameter, target, writable);
+            }
+
             bound.Add(parameter);
         }
 
@@ -264,6 +279,7 @@ internal sealed partial class StatementParser
             {
                 IArrayElementReferenceOperation element => Refers(element.ArrayReference, parameter),
                 IPropertyReferenceOperation { Property.IsIndexer: true } indexer => Refers(indexer.Instance, parameter),
+                IImplicitIndexerReferenceOperation indexer => Refers(indexer.Instance, parameter),
                 _ => false,
             })
             || body.Descendants().OfType<IArgumentOperation>().Any(a =>

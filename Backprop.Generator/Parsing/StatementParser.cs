@@ -162,6 +162,48 @@ internal sealed partial class StatementParser(ParseContext context)
         }
     }
 
+    /// <summary>
+    /// <c>ReadOnlySpan&lt;double&gt; row = x.Slice(i * n, n);</c>: row is read as x's elements from <c>rowStart</c>, taken
+    /// here (with <c>rowLength</c>) as C# takes a slice's bounds where it is made.
+    /// </summary>
+    private void ParseWindow(ILocalSymbol local, IVariableDeclaratorOperation declarator, IOperation? initializer, List<Stmt> into)
+    {
+        var reported = context.Diagnostics.Count;
+        if (_expressions.Staging(into, () => _expressions.SequenceOf(initializer)) is not { } window)
+        {
+            if (initializer is not null && context.Diagnostics.Count == reported)
+            {
+                context.Unsupported(initializer.Syntax, "a span local is supported as a slice of an array or span held in a parameter, local or field");
+            }
+
+            return;
+        }
+
+        context.SetWindow(local, Fixed(window, context.NameOf(local), Text(declarator.Syntax), into));
+    }
+
+    /// <summary>
+    /// A window whose bounds stay as they were here: each bound that is not a constant (or already a kept bound) is
+    /// kept in a local of its own (<c>rowStart</c>, <c>rowLength</c>), as C# takes a slice's bounds where it is made.
+    /// </summary>
+    private Sequence Fixed(Sequence window, string name, string text, List<Stmt> into)
+    {
+        return window.IsWhole ? window : window with { Start = Kept(window.Start!, "Start"), Length = Kept(window.Length, "Length") };
+
+        Expr Kept(Expr value, string what)
+        {
+            if (value is LiteralExpr || value is VariableExpr { Name: var kept } && context.KeptBounds.Contains(kept))
+            {
+                return value;
+            }
+
+            var local = context.NewLocal(Identifier.Bare(name) + what, "int");
+            context.KeptBounds.Add(local);
+            into.Add(new AssignStmt(new VariableExpr(local, "int"), value, $"{text} ({(what == "Start" ? "where it starts in" : "how many elements it holds of")} {window.Array})", Declares: true));
+            return new VariableExpr(local, "int");
+        }
+    }
+
     private void ParseDeclarations(IVariableDeclarationGroupOperation group, List<Stmt> into)
     {
         foreach (var declaration in group.Declarations)
@@ -177,6 +219,12 @@ internal sealed partial class StatementParser(ParseContext context)
                 if (context.IsAlias(local))
                 {
                     continue; // double[] b = a: b is read and written as a
+                }
+
+                if (context.IsWindow(local))
+                {
+                    ParseWindow(local, declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value, into);
+                    continue;
                 }
 
                 if (context.ElementAliasOf(local) is { } referred)
@@ -429,7 +477,8 @@ internal sealed partial class StatementParser(ParseContext context)
         var header = loop.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax statement
             ? $"foreach ({statement.Type} {statement.Identifier.Text} in {Text(statement.Expression)})"
             : "foreach";
-        var owner = _expressions.SequenceName(collection);
+        var owner = _expressions.Staging(into, () => _expressions.SequenceOf(collection));
+        owner = owner is null ? null : Fixed(owner, loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: var named } ? named.Name : "values", Text(collection.Syntax), into);
         var element = owner is null ? null : KnownTypes.SequenceElement(collection.Type!);
         if (owner is null || element is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var variable })
         {
@@ -446,10 +495,10 @@ internal sealed partial class StatementParser(ParseContext context)
         var index = context.NewLocal(Identifier.Bare(context.NameOf(variable)) + "Index", "int", isCountedLoopVariable: true);
         var body = new List<Stmt>
         {
-            new AssignStmt(new VariableExpr(context.NameOf(variable), element), new ElementExpr(owner, new VariableExpr(index, "int"), element), $"{variable.Name} = {Text(collection.Syntax)}[{index}]", Declares: true),
+            new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, "int"), element), $"{variable.Name} = {Text(collection.Syntax)}[{index}]", Declares: true),
         };
         body.AddRange(ParseLoopBody(loop.Body));
-        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", new LengthExpr(owner), Ascending: true, body.ToEquatableArray(), header));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", owner.Length, Ascending: true, body.ToEquatableArray(), header));
     }
 
     private void ParseFor(IForLoopOperation loop, List<Stmt> into)

@@ -262,8 +262,48 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F([|System.Collections.Generic.List<double> xs|]) => xs[0] * xs[1]; }"
         },
         {
-            "BP0006", "'double[,]' cannot carry a gradient, only a one-dimensional double[] or span can; flatten it into a double[] (element [i * columns + j]), or mark the parameter [NoDiff]",
+            "BP0006", "'double[,]' cannot carry a gradient, only a one-dimensional double[] or span can; flatten it into a double[] (element [i * columns + j]; row i is the slice x.AsSpan(i * columns, columns)), or mark the parameter [NoDiff]",
             "public static partial class C { [Differentiable] public static double F([|double[,] xs|]) => xs[0, 0] * xs[0, 1]; }"
+        },
+        {
+            "BP0003", "jagged (double[][]) and multi-dimensional (double[,]) arrays are not supported: keep the values in one double[] of rows × columns, element [i * columns + j], and take row i as a slice, x.AsSpan(i * columns, columns)",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double[,] m = [|new double[2, 2]|]; return x[0]; } }"
+        },
+        {
+            "BP0003", "jagged (double[][]) and multi-dimensional (double[,]) arrays are not supported",
+            "public static partial class C { [Differentiable] public static double F(double[] x, [NoDiff] double[][] m) => x[0] * [|m[0][1]|]; }"
+        },
+        {
+            "BP0003", "jagged (double[][]) and multi-dimensional (double[,]) arrays are not supported",
+            "public static partial class C { static double[,] s_m = new double[2, 2]; [Differentiable] public static double F(double[] x) { [|s_m[0, 1]|] = x[0]; return x[1]; } }"
+        },
+        {
+            "BP0003", "a List<double> is not supported: use a local array, double[] v = new double[n], with the count it needs (or the most it can need, and an int count beside it: v[count++] = value)",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { var list = [|new System.Collections.Generic.List<double>()|]; return x[0]; } }"
+        },
+        {
+            "BP0003", "a List<double> is not supported: use a local array",
+            "public static partial class C { static readonly System.Collections.Generic.List<double> s_list = new(); [Differentiable] public static double F(double x) { [|s_list.Add(x)|]; return x; } }"
+        },
+        {
+            "BP0003", "a span slice is read as the elements of the array it is a window on: index it, take its Length, loop over it with foreach, copy it, or pass it to a [Differentiable] method or helper (read in place)",
+            "public static partial class C { static double Plain(System.ReadOnlySpan<double> v) => v[0]; [Differentiable] public static double F(double[] x) => Plain([|System.MemoryExtensions.AsSpan(x, 1)|]) * x[0]; }"
+        },
+        {
+            "BP0003", "'w' is assigned another array in this method, so which elements this slice holds would change; slice an array that keeps its elements",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { double[] w = new double[3]; System.ReadOnlySpan<double> s = [|System.MemoryExtensions.AsSpan(w, 1)|]; w = new double[4]; return s[0] * x[0]; } }"
+        },
+        {
+            "BP0003", "a range of an array is a copy of its elements in C#; take a slice instead, read in place (x.AsSpan(1, 2) for x[1..3])",
+            "public static partial class C { [Differentiable] public static double F(double[] x) => [|x[1..3]|][0] * x[0]; }"
+        },
+        {
+            "BP0003", "assigning through a call that returns a ref ('At') is not supported; assign the element or variable itself",
+            "public static partial class C { static ref double At(double[] a, int i) => ref a[i]; [Differentiable] public static double F(double[] x) { double[] w = new double[2]; [|At(w, 0)|] = x[0]; return w[0]; } }"
+        },
+        {
+            "BP0007", "writes to an array or span it was given",
+            "public static partial class C { [Differentiable] public static double F(double[] x) { System.Span<double> s = System.MemoryExtensions.AsSpan(x, 1); [|s[0]|] = 2; return s[0] * x[0]; } }"
         },
         {
             "BP0003", "indexing a List<double> is not supported, only arrays and spans of double or float can be indexed",
@@ -432,6 +472,27 @@ public sealed class DiagnosticTests
         Assert.True(Uri.TryCreate(diagnostic.Descriptor.HelpLinkUri, UriKind.Absolute, out _), "help links must be absolute: an IDE opens them from the package");
         Assert.Empty(result.GeneratedTrees);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8785");
+    }
+
+    /// <summary>A span local assigned after its declaration is not a slice Backprop can follow: the assignment and the read say what to write.</summary>
+    [Fact]
+    public void SpanLocalAssignedLater_SaysToDeclareItWithTheSlice()
+    {
+        var (result, _) = GeneratorHarness.Run("using Backprop; public static partial class C { [Differentiable] public static double F(double[] x) { System.ReadOnlySpan<double> s; s = System.MemoryExtensions.AsSpan(x, 1); return s[0]; } }");
+        Assert.NotEmpty(result.Diagnostics);
+        Assert.All(result.Diagnostics, d => Assert.Contains("a span local must be a slice, given where it is declared and never reassigned (ReadOnlySpan<double> row = x.AsSpan(start, length);)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    }
+
+    /// <summary>A [Differentiable] method passed a span slice is read in place, which needs a place where it always runs.</summary>
+    [Fact]
+    public void SliceArgument_InABranchOfAConditional_SaysTheCallIsReadInPlace()
+    {
+        var (source, expectedSpan) = Unmark("public static partial class C { [Differentiable] static double Dot(System.ReadOnlySpan<double> a, System.ReadOnlySpan<double> b) => a[0] * b[0]; [Differentiable] public static double F(double[] x) => x[0] > 0 ? [|Dot(System.MemoryExtensions.AsSpan(x, 1), x)|] : x[1]; }");
+        var (result, _) = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0003", diagnostic.Id);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("'Dot' is passed a span slice, so it is read in place, which it can be only where it always runs", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Differentiating a generated derivative (a second derivative) says so, names the member, and F itself still gets its code.</summary>

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 30;
+    public const int FunctionCount = 31;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -172,6 +172,9 @@ public sealed class SequenceGradientTests
         Assert.Equal("dx", error.ParamName);
         Assert.Contains("dx has length 2 but x has length 3", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ThroughRefReturns() => Check(x => RefLocals.ThroughRefReturns(x), (x, d) => RefLocals.ThroughRefReturnsGradient(x, d), (x, r, d) => RefLocals.ThroughRefReturnsBackward(x, r, d), -1.5, 1.5);
 
     [Fact]
     public void RowsOfAMatrix() => Check(x => Slices.RowsOfAMatrix(x), (x, d) => Slices.RowsOfAMatrixGradient(x, d), (x, r, d) => Slices.RowsOfAMatrixBackward(x, r, d), -1.5, 1.5);

@@ -175,6 +175,18 @@ internal sealed class RandomMethodGenerator(int seed)
                 }
 
                 [Differentiable]
+                private static double SpanWeighted(ReadOnlySpan<double> values, double w)
+                {
+                    double s = 0;
+                    foreach (var v in values)
+                    {
+                        s += Math.Sin(v * w);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
                 private static void Nudge(ref double p, ref double q, double k)
                 {
                     double t = p;
@@ -369,7 +381,13 @@ internal sealed class RandomMethodGenerator(int seed)
     private void ForEach(int depth)
     {
         var v = NewName("v");
-        Line($"foreach (var {v} in {(_buffer && _random.NextDouble() < 0.3 ? "buffer" : "a")})");
+        var values = _random.NextDouble() switch
+        {
+            < 0.3 when _buffer => "buffer",
+            < 0.45 => "a.AsSpan(1)", // a span slice: the loop runs over the elements it is a window on
+            _ => "a",
+        };
+        Line($"foreach (var {v} in {values})");
         _readOnly.Add(v);
         Loop(() => Block(depth, () => false));
         _readOnly.Remove(v);
@@ -445,8 +463,18 @@ internal sealed class RandomMethodGenerator(int seed)
                 Line($"ref readonly double {element} = ref a[{(_counters.Count > 0 ? Pick(_counters) : "n")} % a.Length];");
                 Line($"{Pick(_doubles)} {op} {Bounded($"{element} * {Expression(1)}")};");
                 break;
+            case 0 when _random.NextDouble() < 0.3:
+                // A span slice held in a local (its bounds taken where it is declared), read by index and from the end.
+                var view = NewName("sw");
+                Line($"ReadOnlySpan<double> {view} = a.AsSpan({(_counters.Count > 0 ? Pick(_counters) : "n")} % a.Length);");
+                Line($"{Pick(_doubles)} {op} {Bounded($"{view}[0] * {Expression(1)} + {view}[^1]")};");
+                break;
             case 0:
                 Line($"{Pick(_doubles)} = {Pick(_doubles)} = {Expression(2)};");
+                break;
+            case 1 when _random.NextDouble() < 0.2:
+                // A slice passed to a [Differentiable] method: the call is read in place.
+                Line($"{Pick(_doubles)} {op} {Bounded($"SpanWeighted(a.AsSpan(1, {_random.Next(1, 3)}), {Pick(_doubles)})")};");
                 break;
             case 1:
                 var local = NewName("t");

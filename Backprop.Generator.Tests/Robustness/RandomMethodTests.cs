@@ -54,6 +54,17 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         Assert.Contains(sources, s => s.Contains("ref double e", StringComparison.Ordinal));
     }
 
+    /// <summary>The grammar reaches span slices: held in a local, iterated, passed to a [Differentiable] method.</summary>
+    [Fact]
+    public void Grammar_ReachesSpanSlices()
+    {
+        var generator = new RandomMethodGenerator(20261202);
+        var sources = Enumerable.Range(0, 300).Select(i => generator.Next($"G{i}").Source).ToList();
+        Assert.Contains(sources, s => s.Contains("ReadOnlySpan<double> sw", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Contains("in a.AsSpan(1))", StringComparison.Ordinal));
+        Assert.Contains(sources, s => s.Contains("SpanWeighted(a.AsSpan(1, ", StringComparison.Ordinal));
+    }
+
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
     {
         var (result, _) = GeneratorHarness.Run(methods.Select(m => m.Source).ToArray());

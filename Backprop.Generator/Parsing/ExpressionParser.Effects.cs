@@ -202,6 +202,9 @@ internal sealed partial class ExpressionParser
                 }
 
                 return ElementAlias(element.Array, element.IndexLocal, local);
+            case ILocalReferenceOperation local when KnownTypes.SequenceElement(local.Local.Type) is not null && local.Local.Type is not IArrayTypeSymbol:
+                context.Unsupported(target.Syntax, KnownTypes.SpanLocalAdvice(local.Local.Type));
+                return null;
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
                 return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
             case IParameterReferenceOperation parameter when _writableArguments.Contains(parameter.Parameter) && KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
@@ -211,6 +214,12 @@ internal sealed partial class ExpressionParser
                 return null;
             case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
                 return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
+            case IArrayElementReferenceOperation { Indices.Length: > 1 } or IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation }:
+                context.Unsupported(target.Syntax, KnownTypes.GridAdvice);
+                return null;
+            case IInvocationOperation { TargetMethod.ReturnsByRef: true } call:
+                context.Unsupported(target.Syntax, $"assigning through a call that returns a ref ('{call.TargetMethod.Name}') is not supported; assign the element or variable itself");
+                return null;
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation { Local: var local } } element when !context.IsLocalArray(local):
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the array it was given ('{local.Name}' is another name for '{context.NameOf(local)}')");
                 return null;

@@ -48,6 +48,10 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return ParseField(field);
             case IPropertyReferenceOperation property:
                 return ParseProperty(property);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } ranged when ranged.Indices[0] is IRangeOperation:
+                return ArrayRange(ranged);
+            case IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation { Indices.Length: 1 } ranged } when ranged.Indices[0] is IRangeOperation:
+                return ArrayRange(ranged);
             case IArrayElementReferenceOperation element:
                 return ParseElement(SequenceOf(element.ArrayReference), element.Indices.Length == 1 ? element.Indices[0] : null, element);
             case IBinaryOperation binary:
@@ -72,6 +76,12 @@ internal sealed partial class ExpressionParser(ParseContext context)
         }
     }
 
+    private Expr? ArrayRange(IOperation range)
+    {
+        context.Unsupported(range.Syntax, "a range of an array is a copy of its elements in C#; take a slice instead, read in place (x.AsSpan(1, 2) for x[1..3])");
+        return null;
+    }
+
     private static string ConstantText(IOperation operation) => operation switch
     {
         ILiteralOperation literal => literal.Syntax.ToString(),
@@ -87,7 +97,10 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return true;
         }
 
-        context.Unsupported(operation.Syntax, $"values of type '{type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
+        context.Unsupported(operation.Syntax, KnownTypes.SequenceElement(type) is not null
+            ? KnownTypes.SpanLocalAdvice(type)
+            : KnownTypes.IsList(type) ? KnownTypes.ListAdvice
+            : $"values of type '{type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
         return false;
     }
 
@@ -143,7 +156,9 @@ internal sealed partial class ExpressionParser(ParseContext context)
     {
         if (sequence is null || index is null || KnownTypes.Keyword(element.Type) is not { } type)
         {
-            context.Unsupported(element.Syntax, "only one-dimensional arrays and spans of double or float held in a parameter, local or field (or a slice of one) can be indexed");
+            context.Unsupported(element.Syntax, element is IArrayElementReferenceOperation { Indices.Length: > 1 } or IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation }
+                ? KnownTypes.GridAdvice
+                : "only one-dimensional arrays and spans of double or float held in a parameter, local or field (or a slice of one) can be indexed");
             return null;
         }
 
@@ -331,7 +346,9 @@ internal sealed partial class ExpressionParser(ParseContext context)
         IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation => "dynamic is not supported",
         ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation =>
             "an assignment or ++/-- is not supported here; write it as a statement of its own",
+        IObjectCreationOperation { Type: { } type } when KnownTypes.IsList(type) => KnownTypes.ListAdvice,
         IObjectCreationOperation => "creating objects is not supported",
+        IArrayCreationOperation { Type: IArrayTypeSymbol array } when array.Rank > 1 || array.ElementType is IArrayTypeSymbol => KnownTypes.GridAdvice,
         IArrayCreationOperation => "only 'new double[n]' or 'new float[n]' arrays can be created",
         ITranslatedQueryOperation => "LINQ is not supported; write a loop",
         ITupleOperation or IDeconstructionAssignmentOperation => "tuples are not supported yet; use a local for each value",

@@ -103,6 +103,21 @@ internal static class KnownTypes
         return null;
     }
 
+    /// <summary>What to write instead of a jagged or multi-dimensional array.</summary>
+    public const string GridAdvice = "jagged (double[][]) and multi-dimensional (double[,]) arrays are not supported: keep the values in one double[] of rows × columns, element [i * columns + j], and take row i as a slice, x.AsSpan(i * columns, columns)";
+
+    /// <summary>What to write instead of a List of numbers.</summary>
+    public const string ListAdvice = "a List<double> is not supported: use a local array, double[] v = new double[n], with the count it needs (or the most it can need, and an int count beside it: v[count++] = value)";
+
+    /// <summary>What to write instead of a span local that is not a slice made where it is declared.</summary>
+    public static string SpanLocalAdvice(ITypeSymbol span) =>
+        $"a span local must be a slice, given where it is declared and never reassigned ({span.ToDisplayString(Short)} row = x.AsSpan(start, length);)";
+
+    /// <summary>True for <c>List&lt;double&gt;</c> and <c>List&lt;float&gt;</c>.</summary>
+    public static bool IsList(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "List", TypeArguments.Length: 1 } list
+        && list.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic" && IsFloating(list.TypeArguments[0]);
+
     /// <summary>Types a local of a differentiable body may have.</summary>
     public static bool IsSupportedLocal(ITypeSymbol type) =>
         Keyword(type) is "double" or "float" or "int" or "bool"

@@ -49,7 +49,7 @@ internal static class ParameterDescriber
         {
             var shown = parameter.Type.ToDisplayString(KnownTypes.Short);
             problem = parameter.Type is IArrayTypeSymbol
-                ? $"'{shown}' cannot carry a gradient, only a one-dimensional {held}[] or span can; flatten it into a {held}[] (element [i * columns + j]), or mark the parameter [NoDiff]"
+                ? $"'{shown}' cannot carry a gradient, only a one-dimensional {held}[] or span can; flatten it into a {held}[] (element [i * columns + j]; row i is the slice x.AsSpan(i * columns, columns)), or mark the parameter [NoDiff]"
                 : $"'{shown}' cannot carry a gradient; take the values as {held}[] or ReadOnlySpan<{held}> ({(parameter.Type.Name == "List" ? "CollectionsMarshal.AsSpan(list)" : ".ToArray()")} at the call site), or mark the parameter [NoDiff]";
         }
 

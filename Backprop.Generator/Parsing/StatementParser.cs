@@ -268,6 +268,8 @@ internal sealed partial class StatementParser(ParseContext context)
                 {
                     context.Unsupported(declarator.Syntax, local.IsRef
                         ? "a ref local is supported as another name for a local or parameter number (ref double r = ref x;) or for an element of an array or span (ref double r = ref a[i];) that it refers to all its life, not for a field, an in parameter or an element counted from the end; use the variable itself"
+                        : KnownTypes.SequenceElement(local.Type) is not null ? KnownTypes.SpanLocalAdvice(local.Type)
+                        : KnownTypes.IsList(local.Type) ? KnownTypes.ListAdvice
                         : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
                     continue;
                 }
@@ -321,6 +323,11 @@ internal sealed partial class StatementParser(ParseContext context)
     {
         var method = invocation.TargetMethod;
         var name = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+        if (invocation.Instance?.Type is { } receiver && KnownTypes.IsList(receiver))
+        {
+            return KnownTypes.ListAdvice;
+        }
+
         var throughArguments = method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type is IArrayTypeSymbol || p.Type.Name is "Span" or "Memory");
         if (method.ReturnsVoid || throughArguments)
         {

@@ -73,4 +73,12 @@ public static partial class RefLocals
 
         return s;
     }
+
+    /// <summary>A [Differentiable] method that returns a ref to an element: a caller reads it as the element's value.</summary>
+    [Differentiable]
+    public static ref double Middle(double[] a) => ref a[a.Length / 2];
+
+    /// <summary>Reads through a ref-returning [Differentiable] method (its own pullback), twice.</summary>
+    [Differentiable]
+    public static double ThroughRefReturns(double[] x) => Middle(x) * x[0] + Math.Sin(Middle(x));
 }

@@ -32,6 +32,29 @@ public sealed class TapeAllocationTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>A span slice is read as the elements of its array: no copy, nothing allocated, also when passed on.</summary>
+    [Fact]
+    public void SlicesInLoops_AllocateNothingAfterWarmUp()
+    {
+        double[] x = [0.3, -0.7, 1.1, 0.4, -0.2, 0.9];
+        var dx = new double[x.Length];
+        double sink = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            sink += Slices.RowsOfAMatrixGradient(x, dx) + Slices.RangesGradient(x, dx) + Slices.SlidingDotGradient(x, dx);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            sink += Slices.RowsOfAMatrixGradient(x, dx) + Slices.RangesGradient(x, dx) + Slices.SlidingDotGradient(x, dx);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(double.IsFinite(sink));
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Tape_IsEmptyAfterEveryCall()
     {
@@ -39,6 +62,7 @@ public sealed class TapeAllocationTests
         Loops.BreakOutGradient(1.2, 10, out _);
         Calls.CallInLoopGradient(0.4, 4, out _);
         EdgeShapes.ReturnSinFromLoopGradient(0.9, 3, out _);
+        Slices.RowsOfAMatrixGradient([0.3, -0.7, 1.1, 0.4, -0.2, 0.9], new double[6]);
         Assert.Equal((0, 0, 0), Tape.Current.Depth);
     }
 }

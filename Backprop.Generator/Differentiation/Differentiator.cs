@@ -281,9 +281,7 @@ internal static class Differentiator
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient({string.Join(", ", signature)})");
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
         {
-            writer.Open($"if ({p.GradientName}.Length != {p.Name}.Length)");
-            writer.Line($"throw new global::System.ArgumentException($\"{p.GradientName} has length {{{p.GradientName}.Length}} but {p.Name} has length {{{p.Name}.Length}}; they must match.\", nameof({p.GradientName}));");
-            writer.Close();
+            FlatLayout.LengthCheck(writer, p.GradientName!, p.Name);
             writer.Line();
         }
 
@@ -298,7 +296,6 @@ internal static class Differentiator
         writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
         writer.Close();
     }
-
 
     /// <summary>A hash that is the same in every process (string.GetHashCode is randomised), for hint names.</summary>
     private static int StableHash(string text)

@@ -463,7 +463,7 @@ internal static class MethodParser
             if (CountedLoop.Match(loop) is { } match)
             {
                 counted.Add(match.Variable);
-                var loopName = Numbered(match.Variable.Name, signature.Contains);
+                var loopName = NameBuilder.Numbered(match.Variable.Name, signature.Contains);
                 taken.Add(loopName);
                 context.NameLocal(match.Variable, loopName, isCountedLoopVariable: true);
             }
@@ -532,21 +532,8 @@ internal static class MethodParser
                 continue;
             }
 
-            var name = Numbered(local.Name, taken.Contains);
-            taken.Add(name);
+            var name = NameBuilder.Take(local.Name, taken);
             context.NameLocal(local, name, isCountedLoopVariable: false);
-        }
-
-        // name, else name2, name3, … : the first that is not taken.
-        static string Numbered(string name, Func<string, bool> isTaken)
-        {
-            var candidate = name;
-            for (var i = 2; isTaken(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
         }
     }
 

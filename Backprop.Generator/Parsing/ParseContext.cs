@@ -254,13 +254,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// </summary>
     public string NewLocal(string name, string type, bool isCountedLoopVariable = false)
     {
-        var unique = name;
-        for (var i = 2; !Identifiers.Add(unique); i++)
-        {
-            unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        unique = Identifier.Escape(unique);
+        var unique = Identifier.Escape(NameBuilder.Take(name, Identifiers));
         Locals.Add(new LocalModel(unique, type, isCountedLoopVariable));
         return unique;
     }

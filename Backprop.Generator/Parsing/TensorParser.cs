@@ -567,18 +567,7 @@ internal sealed class TensorParser
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    private string Fresh(string hint)
-    {
-        hint = Identifier.Bare(hint);
-        var name = hint;
-        var separator = hint.Length > 0 && char.IsDigit(hint[hint.Length - 1]) ? "_" : string.Empty;
-        for (var i = 2; !_taken.Add(name); i++)
-        {
-            name = hint + separator + i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return Identifier.Escape(name);
-    }
+    private string Fresh(string hint) => Identifier.Escape(NameBuilder.Take(Identifier.Bare(hint), _taken));
 
     private static string TypeText(ITypeSymbol type) => KnownTypes.IsTensor(type) ? TensorProgram.TensorType : KnownTypes.Text(type);
 

@@ -326,8 +326,12 @@ public sealed class DiagnosticTests
             "public partial class M { Backprop.Tensor e = Backprop.Tensor.Matrix(4, 3); Backprop.Tensor w = Backprop.Tensor.Matrix(3, 2); [Differentiable] public float F() => Backprop.Nn.Sum(Backprop.Nn.MatMul([|e.SliceRows(0, 2)|], w)); }"
         },
         {
-            "BP0003", "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",
-            "public static partial class C { [Differentiable] public static double F(double x, double y) { [|(x, y) = (y, x)|]; return x * y * y; } }"
+            "BP0003", "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); not yet passed to or returned from a method (return the values through out parameters of a helper)",
+            "public static partial class C { static (double, double) Swap(double a, double b) => (b, a); [Differentiable] public static double F(double x, double y) { var u = [|Swap(x, y)|]; return u.Item1 * y; } }"
+        },
+        {
+            "BP0003", "a nested tuple cannot be deconstructed; deconstruct it in a statement of its own",
+            "public static partial class C { [Differentiable] public static double F(double x, double y) { var ([|(a, b)|], c) = ((x, y), x); return a * b * c; } }"
         },
         {
             "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",

@@ -472,6 +472,11 @@ internal sealed class RandomMethodGenerator(int seed)
             case 0:
                 Line($"{Pick(_doubles)} = {Pick(_doubles)} = {Expression(2)};");
                 break;
+            case 1 when _random.NextDouble() < 0.15:
+                // A tuple deconstruction: every value is read before any element is assigned (a swap, when they meet).
+                var (first, second) = (Pick(_doubles), Pick(_doubles));
+                Line($"({first}, {second}) = ({second}, {Bounded(Expression(1))});");
+                break;
             case 1 when _random.NextDouble() < 0.2:
                 // A slice passed to a [Differentiable] method: the call is read in place.
                 Line($"{Pick(_doubles)} {op} {Bounded($"SpanWeighted(a.AsSpan(1, {_random.Next(1, 3)}), {Pick(_doubles)})")};");

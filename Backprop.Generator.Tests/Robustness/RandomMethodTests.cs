@@ -65,6 +65,15 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         Assert.Contains(sources, s => s.Contains("SpanWeighted(a.AsSpan(1, ", StringComparison.Ordinal));
     }
 
+    /// <summary>The grammar reaches tuple deconstruction, a swap among them.</summary>
+    [Fact]
+    public void Grammar_ReachesTupleDeconstruction()
+    {
+        var generator = new RandomMethodGenerator(20261203);
+        var sources = Enumerable.Range(0, 300).Select(i => generator.Next($"G{i}").Source).ToList();
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"\((\w+), (\w+)\) = \(\2, "));
+    }
+
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
     {
         var (result, _) = GeneratorHarness.Run(methods.Select(m => m.Source).ToArray());

@@ -237,6 +237,8 @@ internal sealed partial class ExpressionParser
             case IParameterReferenceOperation parameter:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the parameter '{parameter.Parameter.Name}'");
                 return null;
+            case IFieldReferenceOperation when TupleElement(target) is { } element:
+                return element;
             case IFieldReferenceOperation field:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the field '{field.Field.Name}'");
                 return null;

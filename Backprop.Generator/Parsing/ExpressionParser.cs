@@ -26,6 +26,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
         {
             case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
                 return ElementAlias(element.Array, element.IndexLocal, local);
+            case IFieldReferenceOperation when TupleElement(operation) is { } element:
+                return Read(element);
+            case ILocalReferenceOperation local when context.TupleOf(local.Local) is not null:
+                context.Unsupported(operation.Syntax, TupleAdvice);
+                return null;
             case ILocalReferenceOperation local when context.IsWindow(local.Local):
                 return Window(operation);
             case IParameterReferenceOperation parameter when _boundWindows.ContainsKey(parameter.Parameter):
@@ -351,7 +356,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         IArrayCreationOperation { Type: IArrayTypeSymbol array } when array.Rank > 1 || array.ElementType is IArrayTypeSymbol => KnownTypes.GridAdvice,
         IArrayCreationOperation => "only 'new double[n]' or 'new float[n]' arrays can be created",
         ITranslatedQueryOperation => "LINQ is not supported; write a loop",
-        ITupleOperation or IDeconstructionAssignmentOperation => "tuples are not supported yet; use a local for each value",
+        ITupleOperation or IDeconstructionAssignmentOperation => TupleAdvice,
         IInvalidOperation => "the compiler cannot resolve it (see its error)",
         _ => "this kind of expression is not supported",
     };

@@ -111,8 +111,11 @@ internal static class MethodParser
         _ => [],
     };
 
-    private static IEnumerable<Expr> Descendants(Expr expr) => new[] { expr }.Concat(expr switch
+    /// <summary><paramref name="expr"/> and every expression inside it.</summary>
+    internal static IEnumerable<Expr> Descendants(Expr expr) => new[] { expr }.Concat(expr switch
     {
+        ElementExpr e => Descendants(e.Index),
+        OpaqueCallExpr call => call.Arguments.SelectMany(Descendants),
         UnaryExpr u => Descendants(u.Operand),
         BinaryExpr b => Descendants(b.Left).Concat(Descendants(b.Right)),
         ConditionalExpr c => Descendants(c.Condition).Concat(Descendants(c.WhenTrue)).Concat(Descendants(c.WhenFalse)),
@@ -498,6 +501,16 @@ internal static class MethodParser
                 continue;
             }
 
+            // (double Mean, double Var) s = …: a local for each element, sMean and sVar.
+            if (local.Type is INamedTypeSymbol { IsTupleType: true } tuple
+                && tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null))
+            {
+                context.NameTuple(local, tuple.TupleElements
+                    .Select(e => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Bare(local.Name) + char.ToUpperInvariant(e.Name[0]) + e.Name.Substring(1), taken)), KnownTypes.Text(e.Type)))
+                    .ToList());
+                continue;
+            }
+
             // double[] b = a; (a parameter or a local array, neither ever reassigned): b is another name for a.
             if (KnownTypes.SequenceElement(local.Type) is not null && !assigned.Contains(local) && initializer is not null
                 && KnownTypes.Unwrap(initializer) switch
@@ -562,6 +575,9 @@ internal static class MethodParser
                     break;
                 case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
                     yield return (declared.Local, null);
+                    break;
+                case ILocalReferenceOperation { IsDeclaration: true, Parent: ITupleOperation } deconstructed: // var (m, v) = …
+                    yield return (deconstructed.Local, null);
                     break;
             }
         }

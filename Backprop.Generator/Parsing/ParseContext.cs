@@ -165,6 +165,21 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// <summary>Locals that hold a window's bounds, assigned once where the window is made and never again.</summary>
     public HashSet<string> KeptBounds { get; } = [];
 
+    private readonly Dictionary<ILocalSymbol, IReadOnlyList<VariableExpr>> _tuples = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A tuple local is a local for each element (<c>s.Mean</c> is <c>sMean</c>); the tuple itself is never a value.</summary>
+    public void NameTuple(ILocalSymbol local, IReadOnlyList<VariableExpr> elements)
+    {
+        _tuples[local] = elements;
+        foreach (var element in elements)
+        {
+            Locals.Add(new LocalModel(element.Name, element.Type, IsCountedLoopVariable: false));
+        }
+    }
+
+    /// <summary>The element locals of a tuple local, in order; null for any other local.</summary>
+    public IReadOnlyList<VariableExpr>? TupleOf(ILocalSymbol local) => _tuples.TryGetValue(local, out var elements) ? elements : null;
+
     /// <summary>True for a local array the method itself created (not another name for an array it was given).</summary>
     public bool IsLocalArray(ILocalSymbol local) => !_aliases.TryGetValue(local, out var isLocalArray) || isLocalArray;
 

@@ -221,6 +221,16 @@ internal sealed partial class StatementParser(ParseContext context)
                     continue; // double[] b = a: b is read and written as a
                 }
 
+                if (context.TupleOf(local) is { } tupleElements)
+                {
+                    if ((declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } tupleValue)
+                    {
+                        AssignTuple(tupleElements, tupleElements.Select(_ => true).ToList(), tupleValue, Text(declarator.Syntax), into);
+                    }
+
+                    continue;
+                }
+
                 if (context.IsWindow(local))
                 {
                     ParseWindow(local, declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value, into);
@@ -357,6 +367,12 @@ internal sealed partial class StatementParser(ParseContext context)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } when context.HoldsLambda(local):
                 return null; // reported at the local's declaration
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var tuple } } assignment when context.TupleOf(tuple) is { } elements:
+                AssignTuple(elements, elements.Select(_ => false).ToList(), assignment.Value, Text(assignment.Syntax), into);
+                return null;
+            case IDeconstructionAssignmentOperation deconstruction:
+                ParseDeconstruction(deconstruction, into);
+                return null;
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
             {
                 var assignment = _expressions.Staging(into, () => _expressions.Assignment(operation));
@@ -701,7 +717,7 @@ internal sealed partial class StatementParser(ParseContext context)
         IUsingOperation or IUsingDeclarationOperation => "using is not supported",
         IThrowOperation => "throw is not supported",
         IReturnOperation => "a [Differentiable] method must return a value",
-        IDeconstructionAssignmentOperation => "tuple deconstruction is not supported yet; assign each value on its own, through a local where they swap (var t = x; x = y; y = t;)",
+        IDeconstructionAssignmentOperation => ExpressionParser.TupleAdvice,
         IInvalidOperation => "the compiler cannot resolve it (see its error)",
         _ => "this kind of statement is not supported",
     };

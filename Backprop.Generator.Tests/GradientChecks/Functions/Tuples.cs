@@ -1,0 +1,53 @@
+using System;
+
+namespace Backprop.Generator.Tests.GradientChecks.Functions;
+
+/// <summary>
+/// Tuples (issue 13): a tuple local is a local for each element; a tuple written out where it is assigned, and a
+/// deconstruction, assign element by element with every value evaluated first, as C# does (a swap needs no temporary).
+/// </summary>
+public static partial class Tuples
+{
+    /// <summary><c>(a, b) = (b, a)</c> swaps: both values are read before either is assigned.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double Swap(double x, double y)
+    {
+        double a = x * y, b = Math.Sin(x);
+        (a, b) = (b, a);
+        return (a * 3) + b;
+    }
+
+    /// <summary>A named tuple local — mean and variance of three values — written by element and deconstructed.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double MeanAndSpread(double x, double y, double z)
+    {
+        (double Mean, double Var) s = ((x + y + z) / 3, 0.0);
+        s.Var = (((x - s.Mean) * (x - s.Mean)) + ((y - s.Mean) * (y - s.Mean)) + ((z - s.Mean) * (z - s.Mean))) / 3;
+        var (m, v) = s;
+        return m + Math.Sqrt(v + 1);
+    }
+
+    /// <summary>A tuple updated in a loop, each pass reading the old pair: <c>t = (t.Item2, t.Item1 + w·t.Item2)</c>.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double Rotation(double w, double x)
+    {
+        var t = (x, 1.0);
+        for (int i = 0; i < 5; i++)
+        {
+            t = (t.Item2, t.Item1 + (w * t.Item2));
+        }
+
+        return t.Item1 * t.Item2;
+    }
+
+    /// <summary>Deconstruction into an element of a local array and a discard, into typed new locals, and a swap, in float.</summary>
+    [Differentiable, Sample(-1.5, 1.5)]
+    public static float FloatDeconstruction(float x, float y)
+    {
+        float[] v = new float[2];
+        (v[0], _) = (x * y, x);
+        (float p, float q) = (v[0] + y, MathF.Exp(x));
+        (p, q) = (q, p * q);
+        return p - q;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Tuples: <c>t = (x * y, x + y)</c>, <c>(a, b) = (b, a)</c>, <c>var (m, v) = (x, y)</c> assign element by element. As in C#,
+/// every value is evaluated before any element is assigned: where a value reads a variable an earlier element
+/// assigns (a swap), the values are kept in locals of their own first.
+/// </summary>
+internal sealed partial class StatementParser
+{
+    /// <summary><c>(a, b) = (b, a)</c> and <c>var (m, v) = …</c>: the variables written, in order (null for a discard <c>_</c>).</summary>
+    private void ParseDeconstruction(IDeconstructionAssignmentOperation deconstruction, List<Stmt> into)
+    {
+        var left = deconstruction.Target is IDeclarationExpressionOperation { Expression: var declared } ? declared : deconstruction.Target;
+        if (left is not ITupleOperation tuple)
+        {
+            context.Unsupported(deconstruction.Syntax, ExpressionParser.TupleAdvice);
+            return;
+        }
+
+        var targets = new List<Expr?>();
+        var declares = new List<bool>();
+        foreach (var written in tuple.Elements)
+        {
+            // (float p, float q) = …: each element declares its local.
+            var element = written is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } ? local : written;
+            declares.Add(left != deconstruction.Target || element is ILocalReferenceOperation { IsDeclaration: true });
+            switch (element)
+            {
+                case IDiscardOperation:
+                    targets.Add(null);
+                    break;
+                case ITupleOperation nested:
+                    context.Unsupported(nested.Syntax, "a nested tuple cannot be deconstructed; deconstruct it in a statement of its own");
+                    return;
+                default:
+                    if (_expressions.ParseTarget(element) is not { } target)
+                    {
+                        return;
+                    }
+
+                    targets.Add(target);
+                    break;
+            }
+        }
+
+        AssignTuple(targets, declares, deconstruction.Value, Text(deconstruction.Syntax), into);
+    }
+
+    /// <summary>Assigns each element of the tuple <paramref name="value"/> to its target, every value evaluated first.</summary>
+    private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, string text, List<Stmt> into)
+    {
+        var values = new List<Expr>();
+        switch (value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : value)
+        {
+            case ITupleOperation written:
+                foreach (var element in written.Elements)
+                {
+                    if (_expressions.Staging(into, () => _expressions.Parse(element)) is not { } parsed)
+                    {
+                        return;
+                    }
+
+                    values.Add(parsed);
+                }
+
+                break;
+            case ILocalReferenceOperation { Local: var local } when context.TupleOf(local) is { } elements:
+                values.AddRange(elements);
+                break;
+            default:
+                context.Unsupported(value.Syntax, ExpressionParser.TupleAdvice);
+                return;
+        }
+
+        // A value that reads what an earlier element assigns would see the new value: keep the values first.
+        var assigned = new HashSet<string>();
+        var kept = false;
+        for (var i = 0; i < targets.Count && !kept; i++)
+        {
+            kept = MethodParser.Descendants(values[i]).Any(e => e is VariableExpr v && assigned.Contains(v.Name) || e is ElementExpr a && assigned.Contains(a.Array));
+            if (targets[i] is { } target)
+            {
+                assigned.Add(target is ElementExpr element ? element.Array : ((VariableExpr)target).Name);
+            }
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (kept && targets[i] is { } target && values[i] is not LiteralExpr)
+            {
+                var local = context.NewLocal(Identifier.Bare(target is ElementExpr element ? element.Array : ((VariableExpr)target).Name) + "Value", target.Type);
+                into.Add(new AssignStmt(new VariableExpr(local, target.Type), values[i], $"{text} (element {i + 1}, kept before any is assigned)", Declares: true));
+                values[i] = new VariableExpr(local, target.Type);
+            }
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            if (targets[i] is { } target)
+            {
+                into.Add(new AssignStmt(target, values[i], text, Declares: declares[i]));
+            }
+        }
+    }
+}

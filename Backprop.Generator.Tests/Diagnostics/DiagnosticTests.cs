@@ -138,7 +138,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] static double Bump(ref double v) { v += 1; return v * v; } [Differentiable] public static double F(double x) { double i = x; return x > 0 ? [|Bump(ref i)|] : i; } }"
         },
         {
-            "BP0009", "a void [Differentiable] method, or one with a ref or out parameter, is a helper read in place where it is called, and must be static",
+            "BP0009", "a void [Differentiable] method, or one with a ref or out parameter or a tuple result, is a helper read in place where it is called, and must be static",
             "public partial class C { [Differentiable] public void [|Reset|](ref double v) { v = 0; } }"
         },
         {
@@ -328,6 +328,10 @@ public sealed class DiagnosticTests
         {
             "BP0003", "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); not yet passed to or returned from a method (return the values through out parameters of a helper)",
             "public static partial class C { static (double, double) Swap(double a, double b) => (b, a); [Differentiable] public static double F(double x, double y) { var u = [|Swap(x, y)|]; return u.Item1 * y; } }"
+        },
+        {
+            "BP0003", "a tuple is supported held in a local",
+            "public static partial class C { [Differentiable] static (double, double) Pair(double a) => (a, a * a); [Differentiable] public static double F(double x) => [|Pair(x).Item2|] * x; }"
         },
         {
             "BP0003", "a nested tuple cannot be deconstructed; deconstruct it in a statement of its own",

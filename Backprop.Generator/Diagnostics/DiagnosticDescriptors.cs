@@ -109,7 +109,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HelperReadInPlace = new(
         id: "BP0015",
         title: "Helper read in place: no gradient of its own",
-        messageFormat: "'{0}' takes a ref or out parameter, so it is a helper read in place where a [Differentiable] method calls it: nothing is generated for it (no {0}Gradient); to differentiate it on its own, return its results instead",
+        messageFormat: "'{0}' {1}, so it is a helper read in place where a [Differentiable] method calls it: nothing is generated for it (no {0}Gradient); to differentiate it on its own, {2}",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0015"));
 

@@ -28,6 +28,9 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return ElementAlias(element.Array, element.IndexLocal, local);
             case IFieldReferenceOperation when TupleElement(operation) is { } element:
                 return Read(element);
+            case IFieldReferenceOperation { Instance.Type: INamedTypeSymbol { IsTupleType: true } }: // Stats(x, y).Item1
+                context.Unsupported(operation.Syntax, TupleAdvice);
+                return null;
             case ILocalReferenceOperation local when context.TupleOf(local.Local) is not null:
                 context.Unsupported(operation.Syntax, TupleAdvice);
                 return null;

@@ -229,12 +229,14 @@ internal static class MethodParser
         if (!method.IsStatic)
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
-                "a void [Differentiable] method, or one with a ref or out parameter, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+                "a void [Differentiable] method, or one with a ref or out parameter or a tuple result, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
         }
 
         if (!method.ReturnsVoid)
         {
-            context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name);
+            context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name,
+                StatementParser.ReturnsTuple(method) ? "returns a tuple" : "takes a ref or out parameter",
+                StatementParser.ReturnsTuple(method) ? "return one value (a tuple result is not differentiated on its own yet)" : "return its results instead");
         }
 
         if (!context.HasErrors && semanticModel.GetOperation(syntax, context.CancellationToken) is IMethodBodyOperation { } bodyOperation
@@ -355,7 +357,7 @@ internal static class MethodParser
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
-        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid)
+        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid && !StatementParser.ReturnsTuple(method))
         {
             context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }

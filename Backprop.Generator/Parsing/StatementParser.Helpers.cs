@@ -55,7 +55,12 @@ internal sealed partial class StatementParser
     /// <c>out</c> parameter (a value it hands back besides its result), so it works through its arguments.
     /// </summary>
     public static bool IsHelper(IMethodSymbol method) =>
-        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out);
+        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method);
+
+    /// <summary>True for a method that returns a tuple of numbers or bools: a helper whose results a deconstruction takes.</summary>
+    public static bool ReturnsTuple(IMethodSymbol method) =>
+        method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple
+        && tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null);
 
     /// <summary>True for a call of a helper whose body can be read: a [Differentiable] method in source, a void local function with a block body.</summary>
     private bool IsHelperCall(IInvocationOperation invocation) =>
@@ -69,16 +74,16 @@ internal sealed partial class StatementParser
     /// Returns the value and the variables and arrays the helper may write (null after reporting why it cannot be read).
     /// </summary>
     private (Expr Value, HashSet<string> Written)? ReadValueHelper(IInvocationOperation invocation, List<Stmt> effects) =>
-        ParseHelperCall(invocation, effects, keepValue: true, out var value, out var written) && value is not null ? (value, written) : null;
+        ParseHelperCall(invocation, effects, keepValue: true, out var values, out var written) && values.Count == 1 ? (values[0], written) : null;
 
     /// <summary>
     /// Reads a call of a helper in place into <paramref name="into"/>; false after reporting why it cannot be read.
     /// <paramref name="result"/> is the helper's result (kept in a local when <paramref name="keepValue"/>; null for a void
     /// helper); <paramref name="written"/> the caller's variables and arrays it may write (ref arguments, writable arrays).
     /// </summary>
-    private bool ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue, out Expr? result, out HashSet<string> written)
+    private bool ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue, out IReadOnlyList<Expr> results, out HashSet<string> written)
     {
-        result = null;
+        results = [];
         written = [];
         var callee = invocation.TargetMethod.OriginalDefinition;
         var isLocal = callee.MethodKind == MethodKind.LocalFunction;
@@ -121,19 +126,35 @@ internal sealed partial class StatementParser
             ParseInto(operation, into);
         }
 
-        // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it.
+        // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it — one per
+        // element for a tuple (statsMean, statsVar).
         if (FinalReturn(body!) is { ReturnedValue: { } returned })
         {
-            var effects = new List<Stmt>();
-            result = _expressions.Staging(effects, () => _expressions.Parse(returned));
-            into.AddRange(effects);
-            if (result is not null && keepValue && result is not LiteralExpr)
+            var tuple = callee.ReturnType as INamedTypeSymbol is { IsTupleType: true } named ? named.TupleElements : default;
+            var values = !tuple.IsDefault ? TupleValues(returned, into)
+                : _expressions.Staging(into, () => _expressions.Parse(returned)) is { } single ? [single]
+                : null;
+            if (values is not null && keepValue)
             {
-                var type = KnownTypes.Text(callee.ReturnType);
-                var local = context.NewLocal(Identifier.Bare(callee.Name) + "Result", type);
-                into.Add(new AssignStmt(new VariableExpr(local, type), result, $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
-                result = new VariableExpr(local, type);
+                var kept = new List<Expr>();
+                for (var i = 0; i < values.Count; i++)
+                {
+                    if (values[i] is LiteralExpr)
+                    {
+                        kept.Add(values[i]);
+                        continue;
+                    }
+
+                    var type = KnownTypes.Text(tuple.IsDefault ? callee.ReturnType : tuple[i].Type);
+                    var local = context.NewLocal(Identifier.Bare(callee.Name) + (tuple.IsDefault ? "Result" : char.ToUpperInvariant(tuple[i].Name[0]) + tuple[i].Name.Substring(1)), type);
+                    into.Add(new AssignStmt(new VariableExpr(local, type), values[i], $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
+                    kept.Add(new VariableExpr(local, type));
+                }
+
+                values = kept;
             }
+
+            results = values ?? [];
         }
 
         written = new HashSet<string>(bound.Where(p => p.RefKind is RefKind.Ref or RefKind.Out || KnownTypes.SequenceElement(p.Type) is not null && p.Type.Name != "ReadOnlySpan")

@@ -52,8 +52,11 @@ internal sealed partial class StatementParser
         AssignTuple(targets, declares, deconstruction.Value, Text(deconstruction.Syntax), into);
     }
 
-    /// <summary>Assigns each element of the tuple <paramref name="value"/> to its target, every value evaluated first.</summary>
-    private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, string text, List<Stmt> into)
+    /// <summary>
+    /// The elements of a tuple value, in order: written out (<c>(x * y, x + y)</c>), a tuple local, or a call of a
+    /// [Differentiable] method that returns a tuple (read in place, each result kept in a local); null after reporting.
+    /// </summary>
+    private List<Expr>? TupleValues(IOperation value, List<Stmt> into)
     {
         var values = new List<Expr>();
         switch (value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : value)
@@ -63,19 +66,30 @@ internal sealed partial class StatementParser
                 {
                     if (_expressions.Staging(into, () => _expressions.Parse(element)) is not { } parsed)
                     {
-                        return;
+                        return null;
                     }
 
                     values.Add(parsed);
                 }
 
-                break;
+                return values;
             case ILocalReferenceOperation { Local: var local } when context.TupleOf(local) is { } elements:
                 values.AddRange(elements);
-                break;
+                return values;
+            case IInvocationOperation call when ReturnsTuple(call.TargetMethod) && IsHelperCall(call):
+                return ParseHelperCall(call, into, keepValue: true, out var results, out _) ? [.. results] : null;
             default:
                 context.Unsupported(value.Syntax, ExpressionParser.TupleAdvice);
-                return;
+                return null;
+        }
+    }
+
+    /// <summary>Assigns each element of the tuple <paramref name="value"/> to its target, every value evaluated first.</summary>
+    private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, string text, List<Stmt> into)
+    {
+        if (TupleValues(value, into) is not { } values)
+        {
+            return;
         }
 
         // A value that reads what an earlier element assigns would see the new value: keep the values first.

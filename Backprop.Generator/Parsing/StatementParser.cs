@@ -78,6 +78,9 @@ internal sealed partial class StatementParser(ParseContext context)
                 break;
             case IReturnOperation { ReturnedValue: null } when _parsingHelper:
                 break;
+            case IReturnOperation { ReturnedValue: { Type: INamedTypeSymbol { IsTupleType: true } } tuple } when _parsingHelper:
+                TupleValues(tuple, into); // a helper's tuple result, checked here; a caller's deconstruction takes it
+                break;
             case IReturnOperation { ReturnedValue: not null } ret:
                 var value = _expressions.Staging(into, () => _expressions.Parse(ret.ReturnedValue));
                 if (value is not null)

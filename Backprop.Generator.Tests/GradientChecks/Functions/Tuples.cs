@@ -50,4 +50,21 @@ public static partial class Tuples
         (p, q) = (q, p * q);
         return p - q;
     }
+
+    /// <summary>A [Differentiable] method that returns a tuple: read in place where a deconstruction takes its results.</summary>
+    [Differentiable]
+    private static (double Mean, double Var) Stats(double x, double y)
+    {
+        double mean = (x + y) / 2;
+        return (mean, (((x - mean) * (x - mean)) + ((y - mean) * (y - mean))) / 2);
+    }
+
+    /// <summary>A tuple helper's results taken by a deconstruction and by a tuple local.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double ThroughATupleHelper(double x, double y)
+    {
+        var (m, v) = Stats(x * y, Math.Sin(x));
+        (double Mean, double Var) s = Stats(m, v);
+        return (s.Mean * Math.Exp(-s.Var)) + v;
+    }
 }

@@ -375,6 +375,45 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Energy");
 
+    /// <summary>A span slice held in a local is read as its array's elements, from where it starts (kept where it is declared).</summary>
+    [Fact]
+    public void SpanSlice_IsReadAsTheElementsOfItsArray() => Verify("""
+        using System;
+
+        public static partial class Rows
+        {
+            [Differentiable]
+            public static double LastRow(double[] x, int columns)
+            {
+                ReadOnlySpan<double> row = x.AsSpan(x.Length - columns, columns);
+                double s = 0;
+                foreach (var v in row)
+                {
+                    s += v * v;
+                }
+
+                return s * row[^1];
+            }
+        }
+        """, "LastRow");
+
+    /// <summary>A tuple swap: both values are kept before either is assigned, each element a local of its own.</summary>
+    [Fact]
+    public void TupleSwap_KeepsTheValuesFirst() => Verify("""
+        using System;
+
+        public static partial class Pairs
+        {
+            [Differentiable]
+            public static double Swapped(double x, double y)
+            {
+                (double Low, double High) p = (x * y, Math.Exp(x));
+                (p.Low, p.High) = (p.High, p.Low);
+                return p.Low - 2 * p.High;
+            }
+        }
+        """, "Swapped");
+
     /// <summary>A vector-valued function: its Tangent, Backward (the outputs' adjoints seeded from dy) and Jacobian.</summary>
     [Fact]
     public void VectorFunction_TangentBackwardAndJacobian() => Verify("""

@@ -18,7 +18,7 @@ internal sealed partial class ExpressionParser
     public void BindWindow(IParameterSymbol parameter, Sequence window)
     {
         _boundWindows[parameter] = window;
-        Bind(parameter, new VariableExpr(window.Array, "int"), window.Writable);
+        Bind(parameter, new VariableExpr(window.Array, KnownTypes.Text(parameter.Type)), window.Writable);
     }
 
     /// <summary>

@@ -326,7 +326,7 @@ public sealed class DiagnosticTests
             "public partial class M { Backprop.Tensor e = Backprop.Tensor.Matrix(4, 3); Backprop.Tensor w = Backprop.Tensor.Matrix(3, 2); [Differentiable] public float F() => Backprop.Nn.Sum(Backprop.Nn.MatMul([|e.SliceRows(0, 2)|], w)); }"
         },
         {
-            "BP0003", "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); not yet passed to or returned from a method (return the values through out parameters of a helper)",
+            "BP0003", "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); a method's tuple result only where a deconstruction or tuple local takes it from a [Differentiable] method (var (m, v) = Stats(x)); a tuple is not passed to a method",
             "public static partial class C { static (double, double) Swap(double a, double b) => (b, a); [Differentiable] public static double F(double x, double y) { var u = [|Swap(x, y)|]; return u.Item1 * y; } }"
         },
         {

@@ -8,7 +8,7 @@ namespace Backprop.Generator.Parsing;
 internal sealed partial class ExpressionParser
 {
     /// <summary>What a tuple may be used for, said wherever it is used otherwise.</summary>
-    public const string TupleAdvice = "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); not yet passed to or returned from a method (return the values through out parameters of a helper)";
+    public const string TupleAdvice = "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); a method's tuple result only where a deconstruction or tuple local takes it from a [Differentiable] method (var (m, v) = Stats(x)); a tuple is not passed to a method";
 
     /// <summary>The element local <c>t.Item1</c> or <c>s.Mean</c> names; null when <paramref name="operation"/> is not an element of a tuple local.</summary>
     public VariableExpr? TupleElement(IOperation operation)

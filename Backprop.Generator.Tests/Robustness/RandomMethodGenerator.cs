@@ -11,7 +11,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// casts, assignments and ++/-- inside expressions and loop conditions, foreach over arrays, local functions and
 /// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, void helpers read in place (through ref
 /// numbers, sometimes aliased, and a local array), an alias of the array parameter, local arrays declared inside
-/// loops) and, in some methods, one unsupported
+/// loops, refs to elements, span slices held in locals, iterated and passed to a [Differentiable] method, tuple
+/// deconstructions) and, in some methods, one unsupported
 /// construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>

@@ -141,7 +141,6 @@ public sealed class FuzzRegressionTests
             """);
     }
 
-    /// <summary>The method is accepted, and the code generated for it compiles without an error or a warning.</summary>
     /// <summary>
     /// Seed 1066, batch 88, method 44 — the checker's, not the generator's: x was multiplied by 4 nineteen times (to
     /// about 1e10) and a[1] then added to 4x, so F is quantised along a[1] at the scale of the usual step (the unit in the
@@ -184,6 +183,78 @@ public sealed class FuzzRegressionTests
         Assert.True(FiniteDifference.RelativeError(gradient[1], FiniteDifference.Central(F, -0.318, 1e-3)) <= 1e-3);
         var (tiny, larger) = (FiniteDifference.Central(F, -0.318, 1e-6), FiniteDifference.Central(F, -0.318, 1e-5));
         Assert.False(FiniteDifference.Agree(tiny, larger, 1e-3), $"F is resolved at 1e-6 here after all: {tiny:R} and {larger:R}");
+    }
+
+    /// <summary>
+    /// Seed 1542, batch 1, method 11 — the checker's, not the generator's: F's result read neither x nor y (a local
+    /// function ignored its argument), the loops drove x to infinity, and F's body written as the vector function
+    /// V = (F, x·y) ended with x·y not finite. Row 0 of V's Jacobian passes a zero adjoint through the x·y gate, and 0·∞
+    /// is NaN in IEEE arithmetic, as in any reverse mode; F itself never computes x·y, so its gradient is 0. Reduced
+    /// here: both facts, which is why the random-method test skips V where V's values are not finite.
+    /// </summary>
+    [Fact]
+    public void VectorBodyWhoseSecondOutputOverflows_RowZeroIsNaN_WhereTheScalarGradientIsZero()
+    {
+        var source = """
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y, double z)
+                {
+                    double Ignore(double v) => 0.5;
+                    for (int i = 0; i < 600; i++)
+                    {
+                        x *= 4;
+                    }
+
+                    return Ignore(x) * z;
+                }
+
+                /// <summary>F's body as a vector function: (F, x·y).</summary>
+                [Differentiable]
+                public static void V(double x, double y, double z, Span<double> vectorOut)
+                {
+                    double Ignore(double v) => 0.5;
+                    for (int i = 0; i < 600; i++)
+                    {
+                        x *= 4;
+                    }
+
+                    vectorOut[0] = Ignore(x) * z;
+                    vectorOut[1] = x * y;
+                }
+
+                public static double Probe(double x, double y, double z, double[] gradient)
+                {
+                    var value = FGradient(x, y, z, out var dx, out var dy, out var dz);
+                    (gradient[0], gradient[1], gradient[2]) = (dx, dy, dz);
+                    return value;
+                }
+
+                public static void ProbeV(double x, double y, double z, double[] values, double[] jacobian) =>
+                    VJacobian(x, y, z, values, jacobian);
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+        using var loaded = LoadedAssembly.Emit(GeneratorHarness.CreateCompilation(source).AddSyntaxTrees(result.GeneratedTrees), "overflowing-vector-body");
+        var type = loaded.Assembly.GetType("C")!;
+        var gradient = new double[3];
+        var value = (double)type.GetMethod("Probe")!.Invoke(null, [0.7, 0.3, -2.0, gradient])!;
+        var (values, jacobian) = (new double[2], new double[6]);
+        type.GetMethod("ProbeV")!.Invoke(null, [0.7, 0.3, -2.0, values, jacobian]);
+
+        Assert.Equal(-1.0, value);
+        Assert.Equal([0.0, 0.0, 0.5], gradient);
+        Assert.Equal(-1.0, values[0]);
+        Assert.True(double.IsPositiveInfinity(values[1]), $"x·y = {values[1]:R}");
+        Assert.Equal(0.0, jacobian[0]);
+        Assert.True(double.IsNaN(jacobian[1]), $"row 0, y's column: {jacobian[1]:R} (0·∞ is NaN)");
+        Assert.Equal(0.5, jacobian[2]);
     }
 
     private static void AcceptedWithoutWarnings(string source)

@@ -65,6 +65,7 @@ public sealed class TrainingPiecesTests
 
         Assert.Equal(Enumerable.Range(0, 10), seen.OrderBy(v => v));
         Assert.NotEqual(Enumerable.Range(0, 10), seen);
+        Assert.Equal(seen, batches.Order.ToArray());
     }
 
     [Fact]

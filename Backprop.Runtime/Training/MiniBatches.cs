@@ -63,6 +63,12 @@ public sealed class MiniBatches
     /// <summary>Samples per epoch.</summary>
     public int Samples => _order.Length;
 
+    /// <summary>
+    /// The current order: batch <c>b</c> holds the samples <c>Order[b * BatchSize ..]</c>, so another trainer can be fed
+    /// the same batches (the TorchSharp comparison does) or a run can be reproduced.
+    /// </summary>
+    public ReadOnlySpan<int> Order => _order;
+
     /// <summary>Draws a new order (Fisher–Yates) for the next epoch.</summary>
     public void Shuffle()
     {

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Backprop.Benchmarks.Training;
+using FashionMnist;
+
+// dotnet run -c Release --project Backprop.Benchmarks.Training -- [--epochs 3] [--batches 32,128,512] [--threads 1,2]
+//     [--opt adam|sgd] [--peer PATH] [--data DIR] [--without torchsharp,pytorch]
+// Trains the Fashion-MNIST MLP with Backprop, TorchSharp (LibTorch 2.10, this process) and PyTorch 1.13 (a process of
+// its own), one sitting, and prints samples/s (median epoch; the first epoch apart) and test accuracy.
+var epochs = int.Parse(Option("--epochs") ?? "3", CultureInfo.InvariantCulture);
+var batchSizes = List("--batches", "32,128,512").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var threadCounts = List("--threads", "1,2").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var optimizer = Option("--opt") ?? "adam";
+var without = List("--without", "");
+if (epochs < 1 || batchSizes.Concat(threadCounts).Any(n => n < 1) || optimizer is not ("adam" or "sgd"))
+{
+    Console.Error.WriteLine("--epochs, --batches and --threads take positive integers; --opt is adam or sgd.");
+    return 2;
+}
+
+var torchSharp = without.Contains("torchsharp") ? "left out (--without)" : NewerRuntime.WhyLibTorchCannotLoad();
+if (torchSharp is not null && !without.Contains("torchsharp"))
+{
+    if (NewerRuntime.RunAgain(args) is { } exitCode)
+    {
+        return exitCode;
+    }
+
+    torchSharp += $"; run Backprop.Benchmarks.Training/debian13-runtime once and this program runs itself under Debian 13's libraries";
+}
+
+var script = Option("--peer") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "bench", "mlp_train.py"));
+var pyTorch = without.Contains("pytorch") ? "left out (--without)" : PyTorchPeer.Unfit(script);
+var data = Dataset.Load(Option("--data"));
+
+Console.WriteLine($"CPU: {Cpu()}; vectors: {(Vector512.IsHardwareAccelerated ? "AVX-512" : Avx2.IsSupported ? "AVX2" : Vector128.IsHardwareAccelerated ? "128-bit" : "none")}");
+Console.WriteLine($"Data: {data.Description}");
+Console.WriteLine($"Optimizer {optimizer}, {epochs} epochs per run; samples/s over the median epoch (first epoch in brackets)");
+Console.WriteLine($"TorchSharp: {torchSharp ?? TorchSharpTrainer.Version}");
+Console.WriteLine($"PyTorch 1.13: {pyTorch ?? script}");
+Console.WriteLine();
+Console.WriteLine("| batch | threads | Backprop samples/s | TorchSharp | ratio | PyTorch 1.13 | ratio | test acc. Backprop / TorchSharp / PyTorch |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---|");
+foreach (var batch in batchSizes)
+{
+    foreach (var threads in threadCounts)
+    {
+        var settings = new Settings(batch, threads, epochs, optimizer);
+        var ours = BackpropTrainer.Train(data, settings);
+        var libTorch = torchSharp is null ? TorchSharpTrainer.Train(data, settings) : Result.Missing;
+        var python = pyTorch is null ? PyTorchPeer.Train(script, settings) : Result.Missing;
+        Console.WriteLine($"| {batch} | {threads} | {Rate(ours)} | {Rate(libTorch)} | {ours.SamplesPerSecond / libTorch.SamplesPerSecond:F2} | "
+            + $"{Rate(python)} | {ours.SamplesPerSecond / python.SamplesPerSecond:F2} | {ours.TestAccuracy:P2} / {libTorch.TestAccuracy:P2} / {python.TestAccuracy:P2} |");
+    }
+}
+
+return 0;
+
+static string Rate(Result result) => $"{result.SamplesPerSecond:N0} ({result.FirstEpochSamplesPerSecond:N0})";
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+string[] List(string name, string fallback) => (Option(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+static string Cpu()
+{
+    if (!File.Exists("/proc/cpuinfo"))
+    {
+        return Environment.GetEnvironmentVariable("PROCESSOR_IDENTIFIER") ?? "unknown";
+    }
+
+    var fields = File.ReadLines("/proc/cpuinfo").TakeWhile(l => l.Length > 0).Select(l => l.Split(':', 2)).Where(f => f.Length == 2)
+        .GroupBy(f => f[0].Trim()).ToDictionary(g => g.Key, g => g.First()[1].Trim());
+    return $"{fields.GetValueOrDefault("model name", "unknown")} (family {fields.GetValueOrDefault("cpu family", "?")} model {fields.GetValueOrDefault("model", "?")}), {Environment.ProcessorCount} logical processors";
+}
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Backprop.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

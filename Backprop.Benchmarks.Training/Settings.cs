@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Backprop.Benchmarks.Training;
+
+/// <summary>
+/// One cell of the comparison. Every trainer starts from the same weights (the sample's He initialisation drawn with
+/// <see cref="InitSeed"/>) and, where it runs in this process, sees the same batches in the same order (<see cref="OrderSeed"/>).
+/// </summary>
+internal sealed record Settings(int Batch, int Threads, int Epochs, string Optimizer)
+{
+    public int InitSeed => 0;
+
+    public int OrderSeed => 1;
+}
+
+/// <summary>Seconds per epoch and the test accuracy after the last one.</summary>
+internal sealed record Result(int SamplesPerEpoch, IReadOnlyList<double> EpochSeconds, double TestAccuracy)
+{
+    /// <summary>Samples per second over the median epoch (the first epoch, while the JIT tiers up, is reported apart).</summary>
+    public double SamplesPerSecond => SamplesPerEpoch / EpochSeconds.Order().ElementAt(EpochSeconds.Count / 2);
+
+    public double FirstEpochSamplesPerSecond => SamplesPerEpoch / EpochSeconds[0];
+
+    public static Result Missing { get; } = new(0, [double.NaN], double.NaN);
+}

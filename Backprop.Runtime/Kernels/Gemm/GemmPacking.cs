@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels.Gemm;
 
@@ -63,7 +65,9 @@ internal static class GemmPacking
 
     /// <summary>
     /// packed[p·stride + c] = source[start + p·ld + c] for c &lt; count (0 for count ≤ c &lt; stride), p &lt; depth: rows
-    /// of a block copied into panel order, without bounds checks (the slices are checked once, up front).
+    /// of a block copied into panel order, without bounds checks (the slices are checked once, up front). A whole
+    /// panel row of 8, 16 or 32 floats is copied with a size the JIT knows, so it becomes a few vector moves rather
+    /// than a call to memmove per depth step (which took ~15 % of a product's time at the MLP shapes).
     /// </summary>
     private static void Gather(ReadOnlySpan<float> source, int start, int ld, int count, int depth, int stride, Span<float> packed)
     {
@@ -75,6 +79,19 @@ internal static class GemmPacking
         _ = packed.Slice(0, stride * depth);
         ref var from = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(source), start));
         ref var to = ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(packed));
+        switch (count == stride ? count : 0)
+        {
+            case 8:
+                GatherWhole(ref from, ld, depth, ref to, 8);
+                return;
+            case 16:
+                GatherWhole(ref from, ld, depth, ref to, 16);
+                return;
+            case 32:
+                GatherWhole(ref from, ld, depth, ref to, 32);
+                return;
+        }
+
         var bytes = (uint)(count * sizeof(float));
         var padding = (uint)((stride - count) * sizeof(float));
         for (var p = 0; p < depth; p++)
@@ -85,6 +102,17 @@ internal static class GemmPacking
             {
                 Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref destination, bytes), 0, padding);
             }
+        }
+    }
+
+    /// <summary>Gather with no padding and a panel width the JIT sees as a constant once this is inlined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherWhole(ref byte from, int ld, int depth, ref byte to, int width)
+    {
+        var bytes = width * sizeof(float);
+        for (var p = 0; p < depth; p++)
+        {
+            Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref to, p * bytes), ref Unsafe.Add(ref from, p * ld * sizeof(float)), (uint)bytes);
         }
     }
 
@@ -111,7 +139,8 @@ internal static class GemmPacking
             ref var row2 = ref Unsafe.Add(ref row1, ld);
             ref var row3 = ref Unsafe.Add(ref row2, ld);
             ref var slot = ref Unsafe.Add(ref to, r);
-            for (var p = 0; p < depth; p++)
+            var p = Sse.IsSupported ? Transpose4(ref row0, ref row1, ref row2, ref row3, depth, ref slot, stride) : 0;
+            for (; p < depth; p++)
             {
                 ref var destination = ref Unsafe.Add(ref slot, p * stride);
                 destination = Unsafe.Add(ref row0, p);
@@ -139,5 +168,34 @@ internal static class GemmPacking
                 Unsafe.Add(ref slot, p * stride) = 0f;
             }
         }
+    }
+
+    /// <summary>
+    /// The 4-row step of <see cref="Interleave"/>, four depth steps at a time: a 4 × 4 block transposed in registers
+    /// (unpack, then move halves) and stored as four 16-byte writes instead of sixteen single floats. Returns the
+    /// depth steps done; the caller finishes the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Transpose4(ref float row0, ref float row1, ref float row2, ref float row3, int depth, ref float slot, int stride)
+    {
+        var p = 0;
+        for (; p + 4 <= depth; p += 4)
+        {
+            var a = Vector128.LoadUnsafe(ref row0, (nuint)p);
+            var b = Vector128.LoadUnsafe(ref row1, (nuint)p);
+            var c = Vector128.LoadUnsafe(ref row2, (nuint)p);
+            var d = Vector128.LoadUnsafe(ref row3, (nuint)p);
+            var abLow = Sse.UnpackLow(a, b);   // a0 b0 a1 b1
+            var cdLow = Sse.UnpackLow(c, d);   // c0 d0 c1 d1
+            var abHigh = Sse.UnpackHigh(a, b); // a2 b2 a3 b3
+            var cdHigh = Sse.UnpackHigh(c, d); // c2 d2 c3 d3
+            ref var destination = ref Unsafe.Add(ref slot, p * stride);
+            Sse.MoveLowToHigh(abLow, cdLow).StoreUnsafe(ref destination);
+            Sse.MoveHighToLow(cdLow, abLow).StoreUnsafe(ref Unsafe.Add(ref destination, stride));
+            Sse.MoveLowToHigh(abHigh, cdHigh).StoreUnsafe(ref Unsafe.Add(ref destination, 2 * stride));
+            Sse.MoveHighToLow(cdHigh, abHigh).StoreUnsafe(ref Unsafe.Add(ref destination, 3 * stride));
+        }
+
+        return p;
     }
 }

@@ -25,11 +25,19 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     public override int StateTensors => 2;
 
     /// <inheritdoc/>
-    protected override void Update(Parameter parameter, Tensor[] state)
+    protected override void Update(Parameter parameter, Tensor[] state) => Apply(parameter, state, Step(this, Beta1, Beta2, Epsilon, keep: 1f));
+
+    /// <summary>The constants of step <see cref="Optimizer.Steps"/>, the weights first scaled by <paramref name="keep"/> (AdamW's decay).</summary>
+    internal static AdamStep Step(Optimizer optimizer, float beta1, float beta2, float epsilon, float keep)
     {
-        var correction1 = 1 - Math.Pow(Beta1, Steps);
-        var correction2 = Math.Sqrt(1 - Math.Pow(Beta2, Steps));
-        var step = new AdamStep(Beta1, Beta2, (float)(LearningRate * correction2 / correction1), (float)(Epsilon * correction2));
+        var correction1 = 1 - Math.Pow(beta1, optimizer.Steps);
+        var correction2 = Math.Sqrt(1 - Math.Pow(beta2, optimizer.Steps));
+        return new AdamStep(beta1, beta2, (float)(optimizer.LearningRate * correction2 / correction1), (float)(epsilon * correction2), keep);
+    }
+
+    /// <summary>One fused pass over a parameter, its gradient and its two moments, on the widest vectors the machine has.</summary>
+    internal static void Apply(Parameter parameter, Tensor[] state, AdamStep step)
+    {
         var w = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var m = state[0].Span;
@@ -51,8 +59,11 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         }
     }
 
-    /// <summary>The constants of one step: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε·√(1 − β₂ᵗ) fold the bias correction in.</summary>
-    internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon);
+    /// <summary>
+    /// The constants of one step: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε·√(1 − β₂ᵗ) fold the bias correction in; each weight is
+    /// first multiplied by <see cref="Keep"/> (1 for Adam, 1 − αλ for AdamW's decoupled weight decay).
+    /// </summary>
+    internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon, float Keep = 1f);
 
     internal static void Update512(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
     {
@@ -68,7 +79,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
             var vi = (Vector512.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
-            (Vector512.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector512.Sqrt(vi) + Vector512.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            ((Vector512.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector512.Sqrt(vi) + Vector512.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
         }
 
         UpdateScalar(w, g, m, v, s, i);
@@ -88,7 +99,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
             var vi = (Vector256.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
-            (Vector256.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector256.Sqrt(vi) + Vector256.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            ((Vector256.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector256.Sqrt(vi) + Vector256.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
         }
 
         UpdateScalar(w, g, m, v, s, i);
@@ -108,7 +119,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
             var vi = (Vector128.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
-            (Vector128.LoadUnsafe(ref pw, (nuint)i) - (mi * s.Rate / (Vector128.Sqrt(vi) + Vector128.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            ((Vector128.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector128.Sqrt(vi) + Vector128.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
         }
 
         UpdateScalar(w, g, m, v, s, i);
@@ -120,7 +131,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         {
             m[i] = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
             v[i] = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
-            w[i] -= m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon);
+            w[i] = (w[i] * s.Keep) - (m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon));
         }
     }
 }

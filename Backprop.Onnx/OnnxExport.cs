@@ -160,12 +160,11 @@ public static class OnnxExport
     private static TensorProto Initializer(string name, Tensor value)
     {
         var tensor = new TensorProto { Name = name, DataType = Float32, RawData = LittleEndian(value.Span) };
-        if (value.Rank == 2)
+        foreach (var length in value.Shape.ToArray())
         {
-            tensor.Dims.Add(value.Rows);
+            tensor.Dims.Add(length);
         }
 
-        tensor.Dims.Add(value.Columns);
         return tensor;
     }
 

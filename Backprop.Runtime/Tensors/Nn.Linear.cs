@@ -16,7 +16,7 @@ public static partial class Nn
             throw new ArgumentException($"MatMul: {a.Shape} · {b.Shape}: the columns of the first ({a.Columns}) must equal the rows of the second ({b.Rows}).");
         }
 
-        var result = Workspace.Uninitialized(2, a.Rows, b.Columns);
+        var result = Workspace.Uninitialized(TensorShape.Matrix(a.Rows, b.Columns));
         Gemm.Multiply(a.Span, b.Span, result.Span, a.Rows, b.Columns, a.Columns);
         TraceIfActive("MatMul", result, a, b);
         return result;

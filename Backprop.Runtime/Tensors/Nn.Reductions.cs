@@ -46,7 +46,7 @@ public static partial class Nn
     public static Tensor RowSums(Tensor a)
     {
         NotNull("RowSums", a, nameof(a));
-        var result = Workspace.Uninitialized(1, 1, a.Rows);
+        var result = Workspace.Uninitialized(TensorShape.Vector(a.Rows));
         var sums = result.Span;
         for (var row = 0; row < a.Rows; row++)
         {
@@ -79,7 +79,7 @@ public static partial class Nn
     public static Tensor ColumnSums(Tensor a)
     {
         NotNull("ColumnSums", a, nameof(a));
-        var result = Workspace.Zeros(1, 1, a.Columns);
+        var result = Workspace.Zeros(TensorShape.Vector(a.Columns));
         var sums = result.Span;
         for (var row = 0; row < a.Rows; row++)
         {

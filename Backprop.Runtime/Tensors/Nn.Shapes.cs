@@ -30,7 +30,7 @@ public static partial class Nn
         }
     }
 
-    private static Tensor Like(Tensor shape) => Workspace.Uninitialized(shape.Rank, shape.Rows, shape.Columns);
+    private static Tensor Like(Tensor shape) => Workspace.Uninitialized(shape.Shape);
 
     private static ArgumentNullException Missing(string operation, string name) => new(name, $"{operation}: {name} is null.");
 

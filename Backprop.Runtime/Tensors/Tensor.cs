@@ -1,11 +1,11 @@
 using System;
-using System.Globalization;
 
 namespace Backprop;
 
 /// <summary>
-/// A float32 vector (rank 1) or row-major matrix (rank 2) over a slice of an array it does not copy: tensors made by
-/// <see cref="SliceRows"/> or <see cref="FromArray(float[], int, int)"/> are views of storage someone else owns.
+/// A float32 tensor of rank 1 to 4 (<see cref="TensorShape"/>), its elements contiguous in row-major order over a slice
+/// of an array it does not copy: tensors made by <see cref="SliceRows"/>, <see cref="Reshape"/> or
+/// <see cref="FromArray(float[], int, int)"/> are views of storage someone else owns.
 /// </summary>
 /// <remarks>
 /// The operations in <see cref="Nn"/> take their outputs from the current <see cref="Workspace"/> scope when one is
@@ -18,40 +18,52 @@ public sealed partial class Tensor
     private int _offset;
     private bool _retired;
 
-    private Tensor(float[] data, int offset, int rank, int rows, int columns)
+    private TensorShape _shape;
+
+    private Tensor(float[] data, int offset, TensorShape shape)
     {
         _data = data;
         _offset = offset;
-        Rank = rank;
-        Rows = rows;
-        Columns = columns;
+        _shape = shape;
     }
 
-    /// <summary>1 for a vector, 2 for a matrix.</summary>
-    public int Rank { get; private set; }
+    /// <summary>The lengths of the axes: compare it, print it ("[128×784]", "[256]", "[64×1×28×28]"), index it.</summary>
+    public TensorShape Shape => _shape;
 
-    /// <summary>Rows of a matrix; 1 for a vector.</summary>
-    public int Rows { get; private set; }
+    /// <summary>1 for a vector, 2 for a matrix, 3 or 4 for batches of sequences or images.</summary>
+    public int Rank => _shape.Rank;
 
-    /// <summary>Columns of a matrix; the length of a vector.</summary>
-    public int Columns { get; private set; }
+    /// <summary>Rows of a matrix, the first axis (the batch) of a tensor of rank 3 or 4; 1 for a vector.</summary>
+    public int Rows => _shape.Rows;
+
+    /// <summary>Columns of a matrix, the product of the other axes of a tensor of rank 3 or 4; the length of a vector.</summary>
+    public int Columns => _shape.Columns;
 
     /// <summary>Number of elements.</summary>
-    public int Length => Rows * Columns;
+    public int Length => _shape.Length;
 
     /// <summary>The elements, row after row.</summary>
-    public Span<float> Span => _retired ? throw Retired() : new(_data, _offset, Rows * Columns);
-
-    /// <summary>The shape as text, for messages: "[128×784]" or "[256]".</summary>
-    public string Shape => Rank == 1
-        ? string.Create(CultureInfo.InvariantCulture, $"[{Columns}]")
-        : string.Create(CultureInfo.InvariantCulture, $"[{Rows}×{Columns}]");
+    public Span<float> Span => _retired ? throw Retired() : new(_data, _offset, _shape.Length);
 
     /// <summary>The element at (row, column).</summary>
     public float this[int row, int column]
     {
         get => _data[Index(row, column)];
         set => _data[Index(row, column)] = value;
+    }
+
+    /// <summary>The element at (i, j, k) of a tensor of rank 3.</summary>
+    public float this[int i, int j, int k]
+    {
+        get => _data[Index(3, i, j, k, 0)];
+        set => _data[Index(3, i, j, k, 0)] = value;
+    }
+
+    /// <summary>The element at (n, c, h, w) of a tensor of rank 4.</summary>
+    public float this[int n, int c, int h, int w]
+    {
+        get => _data[Index(4, n, c, h, w)];
+        set => _data[Index(4, n, c, h, w)] = value;
     }
 
     /// <summary>The element at a flat index (row-major).</summary>
@@ -66,18 +78,25 @@ public sealed partial class Tensor
     {
         CheckDimension(rows, nameof(rows));
         CheckDimension(columns, nameof(columns));
-        return new Tensor(new float[rows * columns], 0, 2, rows, columns);
+        return Create(TensorShape.Matrix(rows, columns));
     }
 
     /// <summary>A new zero vector.</summary>
     public static Tensor Vector(int length)
     {
         CheckDimension(length, nameof(length));
-        return new Tensor(new float[length], 0, 1, 1, length);
+        return Create(TensorShape.Vector(length));
     }
 
+    /// <summary>A new zero tensor of any rank from 1 to 4: <c>Tensor.Zeros(64, 1, 28, 28)</c>.</summary>
+    /// <exception cref="ArgumentException">No lengths or more than four, or a negative length.</exception>
+    public static Tensor Zeros(params ReadOnlySpan<int> lengths) => Create(new TensorShape(lengths));
+
+    /// <summary>A new zero tensor of <paramref name="shape"/>.</summary>
+    public static Tensor Zeros(TensorShape shape) => Create(CheckShape(shape));
+
     /// <summary>A new tensor of the same shape as <paramref name="other"/>, zero.</summary>
-    public static Tensor ZerosLike(Tensor other) => other.Rank == 1 ? Vector(other.Columns) : Matrix(other.Rows, other.Columns);
+    public static Tensor ZerosLike(Tensor other) => Create(other.Shape);
 
     /// <summary>A rows × columns matrix over <paramref name="data"/> (a view: no copy).</summary>
     public static Tensor FromArray(float[] data, int rows, int columns)
@@ -90,14 +109,27 @@ public sealed partial class Tensor
             throw new ArgumentException($"FromArray: a [{rows}×{columns}] matrix needs {(long)rows * columns} floats but the array has {data.Length}.", nameof(data));
         }
 
-        return new Tensor(data, 0, 2, rows, columns);
+        return new Tensor(data, 0, TensorShape.Matrix(rows, columns));
     }
 
     /// <summary>A vector over <paramref name="data"/> (a view: no copy).</summary>
     public static Tensor FromArray(float[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new Tensor(data, 0, 1, 1, data.Length);
+        return new Tensor(data, 0, TensorShape.Vector(data.Length));
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> over <paramref name="data"/> (a view: no copy).</summary>
+    /// <exception cref="ArgumentException">The array is shorter than the shape needs.</exception>
+    public static Tensor FromArray(float[] data, TensorShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (CheckShape(shape).Length > data.Length)
+        {
+            throw new ArgumentException($"FromArray: a {shape} tensor needs {shape.Length} floats but the array has {data.Length}.", nameof(data));
+        }
+
+        return new Tensor(data, 0, shape);
     }
 
     /// <summary>A copy of a two-dimensional array.</summary>
@@ -130,8 +162,57 @@ public sealed partial class Tensor
         }
 
         ThrowIfRetired();
-        return new Tensor(_data, _offset + (start * Columns), 2, count, Columns);
+        return new Tensor(_data, _offset + (start * Columns), TensorShape.Matrix(count, Columns));
     }
+
+    /// <summary>
+    /// The same elements seen with another shape of as many elements (a view: no copy, writes show through). One
+    /// length may be −1 and is then inferred: <c>images.Reshape(-1, 1, 28, 28)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The new shape holds another number of elements, or more than one length is −1.</exception>
+    public Tensor Reshape(params ReadOnlySpan<int> lengths)
+    {
+        Span<int> resolved = stackalloc int[Math.Min(lengths.Length, TensorShape.MaxRank)];
+        var inferred = -1;
+        var known = 1L;
+        for (var axis = 0; axis < resolved.Length; axis++)
+        {
+            if (lengths[axis] == -1)
+            {
+                if (inferred >= 0)
+                {
+                    throw new ArgumentException($"Reshape of {Shape}: only one length may be -1 (inferred).", nameof(lengths));
+                }
+
+                inferred = axis;
+                continue;
+            }
+
+            resolved[axis] = lengths[axis];
+            known *= Math.Max(lengths[axis], 0);
+        }
+
+        var requested = string.Join(", ", lengths.ToArray());
+        if (inferred >= 0)
+        {
+            resolved[inferred] = known > 0 && Length % known == 0 ? (int)(Length / known) : throw ReshapeMismatch(requested);
+        }
+
+        var shape = lengths.Length > TensorShape.MaxRank ? new TensorShape(lengths) : new TensorShape(resolved);
+        if (shape.Length != Length)
+        {
+            throw ReshapeMismatch(requested);
+        }
+
+        ThrowIfRetired();
+        return new Tensor(_data, _offset, shape);
+    }
+
+    private ArgumentException ReshapeMismatch(string requested) =>
+        new($"Reshape: {Shape} has {Length} elements, which do not fill a tensor of lengths [{requested}].", "lengths");
+
+    /// <summary>This tensor as a [rows × columns] matrix view: a batch of images [N×C×H×W] becomes [N × C·H·W], ready for a linear layer.</summary>
+    public Tensor Flatten() => Reshape(Rows, Columns);
 
     /// <summary>One row's elements.</summary>
     public Span<float> Row(int row)
@@ -165,13 +246,13 @@ public sealed partial class Tensor
     /// <inheritdoc/>
     public override string ToString() => "Tensor " + Shape;
 
-    /// <summary>True when both have the same rank, rows and columns.</summary>
-    public bool HasShapeOf(Tensor other) => Rank == other.Rank && Rows == other.Rows && Columns == other.Columns;
+    /// <summary>True when both have the same shape.</summary>
+    public bool HasShapeOf(Tensor other) => _shape == other._shape;
 
     /// <summary>Makes this pooled tensor a fresh one of the given shape, growing its storage if it is too small.</summary>
-    internal void Reset(int rank, int rows, int columns)
+    internal void Reset(TensorShape shape)
     {
-        var length = rows * columns;
+        var length = shape.Length;
         if (_data.Length < length)
         {
             _data = new float[Math.Max(length, _data.Length * 2)];
@@ -179,18 +260,16 @@ public sealed partial class Tensor
 
         _offset = 0;
         _retired = false;
-        Rank = rank;
-        Rows = rows;
-        Columns = columns;
+        _shape = shape;
     }
 
-    internal static Tensor Create(int rank, int rows, int columns) => new(new float[rows * columns], 0, rank, rows, columns);
+    internal static Tensor Create(TensorShape shape) => new(new float[shape.Length], 0, shape);
 
     /// <summary>A new tensor object over this one's storage (a workspace lease in checked mode).</summary>
-    internal Tensor Lease(int rank, int rows, int columns)
+    internal Tensor Lease(TensorShape shape)
     {
-        Reset(rank, rows, columns);
-        return new Tensor(_data, 0, rank, rows, columns);
+        Reset(shape);
+        return new Tensor(_data, 0, shape);
     }
 
     /// <summary>Marks a workspace tensor as handed back: any later read or write throws instead of seeing another step's values.</summary>
@@ -218,6 +297,26 @@ public sealed partial class Tensor
         ThrowIfRetired();
         return _offset + (row * Columns) + column;
     }
+
+    private int Index(int rank, int i, int j, int k, int l)
+    {
+        if (Rank != rank)
+        {
+            throw new InvalidOperationException($"A tensor of shape {Shape} has {Rank} axes; {rank} indices were given.");
+        }
+
+        if ((uint)i >= (uint)_shape[0] || (uint)j >= (uint)_shape[1] || (uint)k >= (uint)_shape[2] || (rank == 4 && (uint)l >= (uint)_shape[3]))
+        {
+            throw new ArgumentOutOfRangeException(nameof(i), $"({i}, {j}, {k}{(rank == 4 ? $", {l}" : string.Empty)}) is outside {Shape}.");
+        }
+
+        ThrowIfRetired();
+        var flat = (((i * _shape[1]) + j) * _shape[2]) + k;
+        return _offset + (rank == 4 ? (flat * _shape[3]) + l : flat);
+    }
+
+    private static TensorShape CheckShape(TensorShape shape) =>
+        shape.Rank > 0 ? shape : throw new ArgumentException("default(TensorShape) has no axes; make one with new TensorShape(lengths).", nameof(shape));
 
     private static void CheckDimension(int value, string name)
     {

@@ -39,15 +39,18 @@ public static class Workspace
     public static bool IsActive => t_arena is { Depth: > 0 };
 
     /// <summary>A zero tensor of the given shape: from the open scope, or newly allocated when none is open.</summary>
-    public static Tensor Zeros(int rank, int rows, int columns)
+    public static Tensor Zeros(int rank, int rows, int columns) => Zeros(rank == 1 ? TensorShape.Vector(columns) : TensorShape.Matrix(rows, columns));
+
+    /// <summary>A zero tensor of <paramref name="shape"/>: from the open scope, or newly allocated when none is open.</summary>
+    public static Tensor Zeros(TensorShape shape)
     {
-        var tensor = Uninitialized(rank, rows, columns);
+        var tensor = Uninitialized(shape);
         tensor.Clear();
         return tensor;
     }
 
     /// <summary>A zero tensor shaped like <paramref name="like"/>.</summary>
-    public static Tensor ZerosLike(Tensor like) => Zeros(like.Rank, like.Rows, like.Columns);
+    public static Tensor ZerosLike(Tensor like) => Zeros(like.Shape);
 
     /// <summary>
     /// The adjoint of an input of an add gate: the gate passes <paramref name="dResult"/> on unchanged, so when the
@@ -57,16 +60,16 @@ public static class Workspace
     public static Tensor PassedThrough(Tensor value, Tensor dResult) => value.HasShapeOf(dResult) ? dResult : ZerosLike(value);
 
     /// <summary>A tensor of the given shape whose elements the caller will overwrite.</summary>
-    internal static Tensor Uninitialized(int rank, int rows, int columns)
+    internal static Tensor Uninitialized(TensorShape shape)
     {
         if (t_arena is not { Depth: > 0 } arena)
         {
-            return Tensor.Create(rank, rows, columns);
+            return Tensor.Create(shape);
         }
 
         if (arena.Next == arena.Slots.Count)
         {
-            arena.Slots.Add(Tensor.Create(rank, rows, columns));
+            arena.Slots.Add(Tensor.Create(shape));
             arena.Leased.Add(null!);
         }
 
@@ -74,11 +77,11 @@ public static class Workspace
         Tensor tensor;
         if (CheckLifetimes)
         {
-            tensor = slot.Lease(rank, rows, columns);
+            tensor = slot.Lease(shape);
         }
         else
         {
-            slot.Reset(rank, rows, columns);
+            slot.Reset(shape);
             tensor = slot;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -15,7 +16,11 @@ namespace Backprop;
 /// </summary>
 public static class Checkpoint
 {
-    private const int Version = 1;
+    /// <summary>
+    /// 1: every tensor's shape as rank, rows, columns. 2 (written only when a parameter has rank 3 or 4, so models of
+    /// vectors and matrices still write files the previous release reads): rank, then each length.
+    /// </summary>
+    private const int Version = 2;
     private static readonly byte[] s_magic = "BPCK"u8.ToArray();
 
     /// <summary>What a checkpoint records besides the tensors.</summary>
@@ -30,7 +35,8 @@ public static class Checkpoint
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(s_magic);
-            writer.Write(Version);
+            var version = parameters.Any(p => p.Value.Rank > 2) ? Version : 1;
+            writer.Write(version);
             writer.Write(epoch);
             writer.Write(optimizer?.Steps ?? 0);
             writer.Write(optimizer?.StateTensors ?? 0);
@@ -38,9 +44,7 @@ public static class Checkpoint
             foreach (var parameter in parameters)
             {
                 writer.Write(parameter.Name);
-                writer.Write(parameter.Value.Rank);
-                writer.Write(parameter.Value.Rows);
-                writer.Write(parameter.Value.Columns);
+                WriteShape(writer, parameter.Value.Shape, version);
                 WriteFloats(writer, parameter.Value);
                 for (var i = 0; i < (optimizer?.StateTensors ?? 0); i++)
                 {
@@ -86,9 +90,9 @@ public static class Checkpoint
         using var reader = new BinaryReader(new MemoryStream(bytes, 0, contents.Length), Encoding.UTF8);
         reader.ReadBytes(s_magic.Length);
         var version = reader.ReadInt32();
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw Invalid(path, $"it has format version {version}; this library reads version {Version}");
+            throw Invalid(path, $"it has format version {version}; this library reads versions 1 to {Version}");
         }
 
         var epoch = reader.ReadInt32();
@@ -110,10 +114,9 @@ public static class Checkpoint
         foreach (var parameter in parameters)
         {
             var name = reader.ReadString();
-            var (rank, rows, columns) = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
-            if (name != parameter.Name || rank != parameter.Value.Rank || rows != parameter.Value.Rows || columns != parameter.Value.Columns)
+            var shape = ReadShape(reader, version, path);
+            if (name != parameter.Name || shape != parameter.Value.Shape)
             {
-                var shape = rank == 1 ? $"[{columns}]" : $"[{rows}×{columns}]";
                 throw Invalid(path, $"it holds {name} {shape} where the model has {parameter.Name} {parameter.Value.Shape}");
             }
 
@@ -146,6 +149,45 @@ public static class Checkpoint
         }
 
         return new Info(epoch, steps);
+    }
+
+    private static void WriteShape(BinaryWriter writer, TensorShape shape, int version)
+    {
+        writer.Write(shape.Rank);
+        if (version == 1)
+        {
+            writer.Write(shape.Rows);
+            writer.Write(shape.Columns);
+            return;
+        }
+
+        foreach (var length in shape.ToArray())
+        {
+            writer.Write(length);
+        }
+    }
+
+    private static TensorShape ReadShape(BinaryReader reader, int version, string path)
+    {
+        var rank = reader.ReadInt32();
+        if (rank is < 1 or > TensorShape.MaxRank)
+        {
+            throw Invalid(path, $"a tensor's rank reads {rank}: the file is not a checkpoint this library wrote");
+        }
+
+        if (version == 1)
+        {
+            var (rows, columns) = (reader.ReadInt32(), reader.ReadInt32());
+            return rank == 1 ? TensorShape.Vector(columns) : TensorShape.Matrix(rows, columns);
+        }
+
+        Span<int> lengths = stackalloc int[rank];
+        for (var axis = 0; axis < rank; axis++)
+        {
+            lengths[axis] = reader.ReadInt32();
+        }
+
+        return new TensorShape(lengths);
     }
 
     private static void WriteFloats(BinaryWriter writer, Tensor tensor) => writer.Write(MemoryMarshal.AsBytes(tensor.Span));

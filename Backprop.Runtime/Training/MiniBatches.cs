@@ -3,7 +3,8 @@ using System;
 namespace Backprop;
 
 /// <summary>
-/// Shuffled minibatches of a dataset held as one [samples × features] tensor and its integer labels. Each batch is
+/// Shuffled minibatches of a dataset held as one [samples × features] tensor (or [samples × channels × height × width],
+/// any rank whose first axis is the sample) and its integer labels. Each batch is
 /// gathered into storage made once, so iterating allocates nothing; the last batch is smaller when the batch size
 /// does not divide the sample count (it is kept, as PyTorch's DataLoader does by default).
 /// </summary>
@@ -44,15 +45,19 @@ public sealed class MiniBatches
             _order[i] = i;
         }
 
-        _fullBatch = Tensor.Matrix(BatchSize, features.Columns);
+        _fullBatch = BatchOf(features, BatchSize);
         _fullLabels = new int[BatchSize];
         var last = features.Rows % BatchSize;
         if (last != 0)
         {
-            _lastBatch = Tensor.Matrix(last, features.Columns);
+            _lastBatch = BatchOf(features, last);
             _lastLabels = new int[last];
         }
     }
+
+    /// <summary>A batch keeps the sample's shape: [batch × channels × height × width] for images, [batch × features] for rows.</summary>
+    private static Tensor BatchOf(Tensor features, int samples) =>
+        features.Rank >= 2 ? Tensor.Zeros(features.Shape.WithLength(0, samples)) : Tensor.Matrix(samples, features.Columns);
 
     /// <summary>Rows per batch (all but perhaps the last).</summary>
     public int BatchSize { get; }

@@ -13,8 +13,8 @@ namespace Backprop;
 /// <summary>
 /// A model's weights in the formats other tools read: numpy's <c>.npz</c> (<c>numpy.load</c>) and Hugging Face's
 /// safetensors (<c>safetensors.torch.load_file</c>). Each tensor is stored under its parameter's name (<c>W1</c>,
-/// <c>Input.W</c> for a sub-module's), float32 little-endian, with its shape (rows × columns, or one length for a
-/// vector). Loading validates the whole file — every name, dtype and shape, and that the data is all there — before it
+/// <c>Input.W</c> for a sub-module's), float32 little-endian, with its shape (every axis, as numpy and PyTorch keep
+/// it). Loading validates the whole file — every name, dtype and shape, and that the data is all there — before it
 /// changes any parameter; a problem is an <see cref="InvalidDataException"/> naming the file, the tensor and what is wrong.
 /// </summary>
 /// <remarks>
@@ -191,12 +191,13 @@ public static class Weights
         }
     }
 
-    private static int[] Shape(Tensor tensor) => tensor.Rank == 1 ? [tensor.Columns] : [tensor.Rows, tensor.Columns];
+    private static int[] Shape(Tensor tensor) => tensor.Shape.ToArray();
 
     /// <summary>numpy's .npy v1.0: magic, version, a Python-literal header padded to 64 bytes, then the data.</summary>
     private static void WriteNpy(Stream stream, Tensor tensor)
     {
-        var shape = tensor.Rank == 1 ? $"({tensor.Columns},)" : $"({tensor.Rows}, {tensor.Columns})";
+        var lengths = tensor.Shape.ToArray();
+        var shape = lengths.Length == 1 ? $"({lengths[0]},)" : $"({string.Join(", ", lengths)})";
         var dictionary = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}";
         var unpadded = 10 + dictionary.Length + 1;
         var header = dictionary + new string(' ', ((unpadded + 63) / 64 * 64) - unpadded) + "\n";

@@ -17,40 +17,48 @@ public sealed class DerivativeRuleTests
 
     private delegate void Rule(Tensor[] inputs, float[] scalars, object result, object dResult, Tensor?[] adjoints, float[] scalarAdjoints);
 
-    private sealed record Case(string Function, (int Rows, int Columns)[] Shapes, float[] Scalars, Forward F, Rule R, bool Separated = false);
+    private sealed record Case(string Function, TensorShape[] Shapes, float[] Scalars, Forward F, Rule R, bool Separated = false);
 
     private static readonly int[] s_labels = [2, 0, 3, 3];
 
     private static readonly Case[] s_cases =
     [
-        new("MatMul", [(4, 3), (3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("MatMul (vector row)", [(1, 3), (3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("op_Multiply", [(4, 3), (3, 5)], [], (x, _) => x[0] * x[1], (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Add", [(4, 3), (4, 3)], [], (x, _) => Nn.Add(x[0], x[1]), (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Add (bias)", [(4, 3), (0, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("op_Addition (bias first)", [(0, 3), (4, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Subtract", [(4, 3), (4, 3)], [], (x, _) => Nn.Subtract(x[0], x[1]), (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("op_Subtraction (bias)", [(4, 3), (0, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Subtract (bias first)", [(0, 3), (4, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Multiply", [(4, 3), (4, 3)], [], (x, _) => Nn.Multiply(x[0], x[1]), (x, _, r, d, a, _) => Nn.MultiplyBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
-        new("Scale", [(4, 3)], [1.7f], (x, s) => Nn.Scale(x[0], s[0]), (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
-        new("op_Multiply (scalar right)", [(4, 3)], [1.7f], (x, s) => x[0] * s[0], (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
-        new("op_Multiply (scalar left)", [(4, 3)], [-0.6f], (x, s) => s[0] * x[0], (x, s, r, d, a, ds) => Tensor.ScaleLeftBackward(s[0], x[0], (Tensor)r, (Tensor)d, ref ds[0], a[0])),
-        new("Axpy", [(4, 3), (4, 3)], [0.8f], (x, s) => Nn.Axpy(s[0], x[0], x[1]), (x, s, r, d, a, ds) => Nn.AxpyBackward(s[0], x[0], x[1], (Tensor)r, (Tensor)d, ref ds[0], a[0], a[1])),
-        new("Sum", [(4, 3)], [], (x, _) => Nn.Sum(x[0]), (x, _, r, d, a, _) => Nn.SumBackward(x[0], (float)r, (float)d, a[0])),
-        new("SumOfSquares", [(4, 3)], [], (x, _) => Nn.SumOfSquares(x[0]), (x, _, r, d, a, _) => Nn.SumOfSquaresBackward(x[0], (float)r, (float)d, a[0])),
-        new("RowSums", [(4, 3)], [], (x, _) => Nn.RowSums(x[0]), (x, _, r, d, a, _) => Nn.RowSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
-        new("ColumnSums", [(4, 3)], [], (x, _) => Nn.ColumnSums(x[0]), (x, _, r, d, a, _) => Nn.ColumnSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
-        new("Relu", [(4, 5)], [], (x, _) => Nn.Relu(x[0]), (x, _, r, d, a, _) => Nn.ReluBackward(x[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
-        new("LeakyRelu", [(4, 5)], [0.1f], (x, s) => Nn.LeakyRelu(x[0], s[0]), (x, s, r, d, a, _) => Nn.LeakyReluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
-        new("Elu", [(4, 5)], [1.3f], (x, s) => Nn.Elu(x[0], s[0]), (x, s, r, d, a, _) => Nn.EluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
-        new("Sigmoid", [(4, 5)], [], (x, _) => Nn.Sigmoid(x[0]), (x, _, r, d, a, _) => Nn.SigmoidBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
-        new("Tanh", [(4, 5)], [], (x, _) => Nn.Tanh(x[0]), (x, _, r, d, a, _) => Nn.TanhBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
-        new("Softmax", [(4, 5)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
-        new("Maxout", [(4, 5), (4, 5)], [], (x, _) => Nn.Maxout(x[0], x[1]), (x, _, r, d, a, _) => Nn.MaxoutBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1]), Separated: true),
-        new("MeanSquaredError", [(4, 5), (4, 5)], [], (x, _) => Nn.MeanSquaredError(x[0], x[1]), (x, _, r, d, a, _) => Nn.MeanSquaredErrorBackward(x[0], x[1], (float)r, (float)d, a[0], a[1])),
-        new("SoftmaxCrossEntropy", [(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) => Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, (float)d, a[0])),
-        new("MulticlassHinge", [(4, 5)], [1f], (x, s) => Nn.MulticlassHinge(x[0], s_labels, s[0]), (x, s, r, d, a, _) => Nn.MulticlassHingeBackward(x[0], s_labels, s[0], (float)r, (float)d, a[0])),
+        new("MatMul", [S(4, 3), S(3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("MatMul (vector row)", [S(1, 3), S(3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Multiply", [S(4, 3), S(3, 5)], [], (x, _) => x[0] * x[1], (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Add", [S(4, 3), S(4, 3)], [], (x, _) => Nn.Add(x[0], x[1]), (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Add (bias)", [S(4, 3), S(0, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Addition (bias first)", [S(0, 3), S(4, 3)], [], (x, _) => x[0] + x[1], (x, _, r, d, a, _) => Nn.AddBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Subtract", [S(4, 3), S(4, 3)], [], (x, _) => Nn.Subtract(x[0], x[1]), (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("op_Subtraction (bias)", [S(4, 3), S(0, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Subtract (bias first)", [S(0, 3), S(4, 3)], [], (x, _) => x[0] - x[1], (x, _, r, d, a, _) => Nn.SubtractBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Multiply", [S(4, 3), S(4, 3)], [], (x, _) => Nn.Multiply(x[0], x[1]), (x, _, r, d, a, _) => Nn.MultiplyBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("Scale", [S(4, 3)], [1.7f], (x, s) => Nn.Scale(x[0], s[0]), (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
+        new("op_Multiply (scalar right)", [S(4, 3)], [1.7f], (x, s) => x[0] * s[0], (x, s, r, d, a, ds) => Nn.ScaleBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0], ref ds[0])),
+        new("op_Multiply (scalar left)", [S(4, 3)], [-0.6f], (x, s) => s[0] * x[0], (x, s, r, d, a, ds) => Tensor.ScaleLeftBackward(s[0], x[0], (Tensor)r, (Tensor)d, ref ds[0], a[0])),
+        new("Axpy", [S(4, 3), S(4, 3)], [0.8f], (x, s) => Nn.Axpy(s[0], x[0], x[1]), (x, s, r, d, a, ds) => Nn.AxpyBackward(s[0], x[0], x[1], (Tensor)r, (Tensor)d, ref ds[0], a[0], a[1])),
+        new("Sum", [S(4, 3)], [], (x, _) => Nn.Sum(x[0]), (x, _, r, d, a, _) => Nn.SumBackward(x[0], (float)r, (float)d, a[0])),
+        new("SumOfSquares", [S(4, 3)], [], (x, _) => Nn.SumOfSquares(x[0]), (x, _, r, d, a, _) => Nn.SumOfSquaresBackward(x[0], (float)r, (float)d, a[0])),
+        new("RowSums", [S(4, 3)], [], (x, _) => Nn.RowSums(x[0]), (x, _, r, d, a, _) => Nn.RowSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("ColumnSums", [S(4, 3)], [], (x, _) => Nn.ColumnSums(x[0]), (x, _, r, d, a, _) => Nn.ColumnSumsBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Relu", [S(4, 5)], [], (x, _) => Nn.Relu(x[0]), (x, _, r, d, a, _) => Nn.ReluBackward(x[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("LeakyRelu", [S(4, 5)], [0.1f], (x, s) => Nn.LeakyRelu(x[0], s[0]), (x, s, r, d, a, _) => Nn.LeakyReluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("Elu", [S(4, 5)], [1.3f], (x, s) => Nn.Elu(x[0], s[0]), (x, s, r, d, a, _) => Nn.EluBackward(x[0], s[0], (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("Sigmoid", [S(4, 5)], [], (x, _) => Nn.Sigmoid(x[0]), (x, _, r, d, a, _) => Nn.SigmoidBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Tanh", [S(4, 5)], [], (x, _) => Nn.Tanh(x[0]), (x, _, r, d, a, _) => Nn.TanhBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Softmax", [S(4, 5)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Maxout", [S(4, 5), S(4, 5)], [], (x, _) => Nn.Maxout(x[0], x[1]), (x, _, r, d, a, _) => Nn.MaxoutBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1]), Separated: true),
+        new("MeanSquaredError", [S(4, 5), S(4, 5)], [], (x, _) => Nn.MeanSquaredError(x[0], x[1]), (x, _, r, d, a, _) => Nn.MeanSquaredErrorBackward(x[0], x[1], (float)r, (float)d, a[0], a[1])),
+        new("SoftmaxCrossEntropy", [S(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) => Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, (float)d, a[0])),
+        new("MulticlassHinge", [S(4, 5)], [1f], (x, s) => Nn.MulticlassHinge(x[0], s_labels, s[0]), (x, s, r, d, a, _) => Nn.MulticlassHingeBackward(x[0], s_labels, s[0], (float)r, (float)d, a[0])),
+        new("Conv2d", [new(2, 2, 5, 4), new(3, 2, 3, 3), S(0, 3)], [], (x, _) => Nn.Conv2d(x[0], x[1], x[2], stride: 1, padding: 1), (x, _, r, d, a, _) => Nn.Conv2dBackward(x[0], x[1], x[2], 1, 1, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("Conv2d (stride 2, no padding)", [new(2, 3, 7, 6), new(2, 3, 3, 2), S(0, 2)], [], (x, _) => Nn.Conv2d(x[0], x[1], x[2], stride: 2), (x, _, r, d, a, _) => Nn.Conv2dBackward(x[0], x[1], x[2], 2, 0, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("MaxPool2d", [new(2, 2, 4, 5)], [], (x, _) => Nn.MaxPool2d(x[0]), (x, _, r, d, a, _) => Nn.MaxPool2dBackward(x[0], 2, 2, 0, (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("MaxPool2d (3×3, stride 2, padding 1)", [new(1, 2, 5, 5)], [], (x, _) => Nn.MaxPool2d(x[0], 3, 2, 1), (x, _, r, d, a, _) => Nn.MaxPool2dBackward(x[0], 3, 2, 1, (Tensor)r, (Tensor)d, a[0]), Separated: true),
+        new("AvgPool2d", [new(2, 2, 4, 5)], [], (x, _) => Nn.AvgPool2d(x[0]), (x, _, r, d, a, _) => Nn.AvgPool2dBackward(x[0], 2, 2, 0, (Tensor)r, (Tensor)d, a[0])),
+        new("AvgPool2d (3×3, stride 2, padding 1)", [new(1, 2, 5, 5)], [], (x, _) => Nn.AvgPool2d(x[0], 3, 2, 1), (x, _, r, d, a, _) => Nn.AvgPool2dBackward(x[0], 3, 2, 1, (Tensor)r, (Tensor)d, a[0])),
+        new("Flatten", [new(2, 3, 2, 2)], [], (x, _) => Nn.Flatten(x[0]), (x, _, r, d, a, _) => Nn.FlattenBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("GlobalAveragePool", [new(2, 3, 2, 3)], [], (x, _) => Nn.GlobalAveragePool(x[0]), (x, _, r, d, a, _) => Nn.GlobalAveragePoolBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
     ];
 
     public static TheoryData<string> Cases() => [.. s_cases.Select(c => c.Function)];
@@ -74,7 +82,7 @@ public sealed class DerivativeRuleTests
         }
 
         var result = c.F(inputs, c.Scalars);
-        var weights = result is Tensor t ? RandomTensor(t.Rank == 1 ? (0, t.Columns) : (t.Rows, t.Columns), random, false) : null;
+        var weights = result is Tensor t ? RandomTensor(t.Shape, random, false) : null;
         object dResult = weights is null ? -1.75f : weights;
 
         // Pre-filled adjoints: a rule must add.
@@ -122,8 +130,8 @@ public sealed class DerivativeRuleTests
     [Fact]
     public void Rules_SkipNullAdjoints()
     {
-        var a = RandomTensor((3, 4), new Random(1), false);
-        var b = RandomTensor((4, 2), new Random(2), false);
+        var a = RandomTensor(S(3, 4), new Random(1), false);
+        var b = RandomTensor(S(4, 2), new Random(2), false);
         var result = Nn.MatMul(a, b);
         var db = Tensor.Matrix(4, 2);
         Nn.MatMulBackward(a, b, result, Filled(result, 1f), null, db);
@@ -201,9 +209,12 @@ public sealed class DerivativeRuleTests
         return sum;
     }
 
-    private static Tensor RandomTensor((int Rows, int Columns) shape, Random random, bool separated)
+    /// <summary>A matrix shape, or a vector's when <paramref name="rows"/> is 0.</summary>
+    private static TensorShape S(int rows, int columns) => rows == 0 ? TensorShape.Vector(columns) : TensorShape.Matrix(rows, columns);
+
+    private static Tensor RandomTensor(TensorShape shape, Random random, bool separated)
     {
-        var tensor = shape.Rows == 0 ? Tensor.Vector(shape.Columns) : Tensor.Matrix(shape.Rows, shape.Columns);
+        var tensor = Tensor.Zeros(shape);
         var span = tensor.Span;
         for (var i = 0; i < span.Length; i++)
         {

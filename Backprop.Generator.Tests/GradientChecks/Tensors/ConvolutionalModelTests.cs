@@ -1,0 +1,43 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>Generated gradients of convolutional code (rank-4 tensors, convolution and pooling rules) against finite differences.</summary>
+public sealed class ConvolutionalModelTests
+{
+    private static readonly int[] s_labels = [0, 4, 2];
+
+    [Fact]
+    public void SmallCnn_GradientOfEveryParameter_MatchesFiniteDifferences()
+    {
+        var random = new Random(5);
+        var net = new SmallCnn(random);
+        var images = TensorChecks.Fill(Tensor.Zeros(3, 1, 8, 8), random, 1.0);
+
+        net.LossGradient(images, s_labels);
+
+        Assert.Equal(["K1", "c1", "K2", "c2", "W", "b"], net.Parameters.Select(p => p.Name));
+        Assert.Equal(new TensorShape(4, 1, 3, 3), net.dK1.Shape);
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(images, s_labels));
+        }
+    }
+
+    [Fact]
+    public void GradientWithRespectToTheImages_MatchesFiniteDifferences()
+    {
+        var random = new Random(6);
+        var images = TensorChecks.Fill(Tensor.Zeros(3, 2, 6, 5), random, 1.0);
+        var (kernels, bias) = (TensorChecks.Fill(Tensor.Zeros(5, 2, 3, 3), random, 0.5), TensorChecks.Fill(Tensor.Vector(5), random, 0.1));
+        var (dImages, dKernels, dBias) = (Tensor.ZerosLike(images), Tensor.ZerosLike(kernels), Tensor.ZerosLike(bias));
+
+        SmallCnn.SaliencyLossGradient(images, kernels, bias, s_labels, dImages, dKernels, dBias);
+
+        TensorChecks.CheckAgainstFiniteDifferences("images", images, dImages.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
+        TensorChecks.CheckAgainstFiniteDifferences("K1", kernels, dKernels.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
+        TensorChecks.CheckAgainstFiniteDifferences("c1", bias, dBias.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using static Backprop.Nn;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// A small CNN as a user writes it: a convolution block, max pooling, a second convolution with average pooling, a linear
+/// head on the flattened features. Its trainable tensors include kernels of rank 4.
+/// </summary>
+public sealed partial class SmallCnn
+{
+    public Tensor K1, c1, K2, c2, W, b;
+
+    public SmallCnn(Random random)
+    {
+        (K1, c1) = (TensorChecks.Fill(Tensor.Zeros(4, 1, 3, 3), random, 0.5), TensorChecks.Fill(Tensor.Vector(4), random, 0.1));
+        (K2, c2) = (TensorChecks.Fill(Tensor.Zeros(3, 4, 3, 3), random, 0.3), TensorChecks.Fill(Tensor.Vector(3), random, 0.1));
+        (W, b) = (TensorChecks.Fill(Tensor.Matrix(3 * 2 * 2, 5), random, 0.4), TensorChecks.Fill(Tensor.Vector(5), random, 0.1));
+    }
+
+    /// <summary>Class scores of images [N × 1 × 8 × 8].</summary>
+    [Differentiable]
+    public Tensor Scores(Tensor images)
+    {
+        var h = MaxPool2d(Relu(Conv2d(images, K1, c1, padding: 1)));          // [N × 4 × 4 × 4]
+        var g = AvgPool2d(Tanh(Conv2d(h, K2, c2, stride: 1, padding: 1)));   // [N × 3 × 2 × 2]
+        return Flatten(g) * W + b;
+    }
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor images, int[] labels) => SoftmaxCrossEntropy(Scores(images), labels);
+
+    /// <summary>The same loss with the images differentiable too, through every convolution's input gradient.</summary>
+    [Differentiable]
+    public static float SaliencyLoss(Tensor images, Tensor K1, Tensor c1, int[] labels) =>
+        SoftmaxCrossEntropy(Flatten(GlobalAveragePool(Conv2d(images, K1, c1, 2, 1))), labels);
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace Backprop.Runtime.Tests.Kernels;
+
+/// <summary>Convolution and pooling against plain loops over every output pixel, on awkward shapes, strides and padding.</summary>
+public sealed class ConvolutionTests
+{
+    public static TheoryData<int, int, int, int, int, int, int, int> Convolutions() => new()
+    {
+        // N, C, H, W, O, kh, kw, stride/padding packed as stride * 10 + padding
+        { 2, 3, 8, 7, 4, 3, 3, 11 },
+        { 1, 1, 5, 5, 2, 1, 1, 10 },
+        { 3, 2, 9, 6, 3, 5, 3, 22 },
+        { 2, 4, 7, 7, 5, 3, 2, 30 },
+        { 1, 3, 4, 4, 8, 4, 4, 10 },
+        { 2, 1, 28, 28, 6, 3, 3, 11 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Convolutions))]
+    public void Conv2d_MatchesTheDefinition(int n, int c, int h, int w, int o, int kh, int kw, int strideAndPadding)
+    {
+        var (stride, padding) = (strideAndPadding / 10, strideAndPadding % 10);
+        var random = new Random(n + (c * 7) + (h * 13) + o);
+        var (x, weights, bias) = (Random(random, n, c, h, w), Random(random, o, c, kh, kw), Random(random, o));
+
+        var result = Nn.Conv2d(x, weights, bias, stride, padding);
+
+        var (outH, outW) = (((h + (2 * padding) - kh) / stride) + 1, ((w + (2 * padding) - kw) / stride) + 1);
+        Assert.Equal(new TensorShape(n, o, outH, outW), result.Shape);
+        for (var image = 0; image < n; image++)
+        {
+            for (var channel = 0; channel < o; channel++)
+            {
+                for (var y = 0; y < outH; y++)
+                {
+                    for (var column = 0; column < outW; column++)
+                    {
+                        double sum = bias[channel];
+                        for (var ci = 0; ci < c; ci++)
+                        {
+                            for (var i = 0; i < kh; i++)
+                            {
+                                for (var j = 0; j < kw; j++)
+                                {
+                                    var (sy, sx) = ((y * stride) - padding + i, (column * stride) - padding + j);
+                                    if (sy >= 0 && sy < h && sx >= 0 && sx < w)
+                                    {
+                                        sum += (double)x[image, ci, sy, sx] * weights[channel, ci, i, j];
+                                    }
+                                }
+                            }
+                        }
+
+                        Assert.True(Math.Abs(sum - result[image, channel, y, column]) <= 1e-4 * Math.Max(1, Math.Abs(sum)),
+                            $"({image}, {channel}, {y}, {column}): {result[image, channel, y, column]}, expected {sum}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 2, 1)]
+    [InlineData(3, 1, 1)]
+    [InlineData(2, 3, 0)]
+    public void Pooling_MatchesTheDefinition(int size, int stride, int padding)
+    {
+        var random = new Random((size * 100) + (stride * 10) + padding);
+        var x = Random(random, 2, 3, 7, 6);
+        var (largest, mean) = (Nn.MaxPool2d(x, size, stride, padding), Nn.AvgPool2d(x, size, stride, padding));
+
+        var (outH, outW) = (((7 + (2 * padding) - size) / stride) + 1, ((6 + (2 * padding) - size) / stride) + 1);
+        Assert.Equal(new TensorShape(2, 3, outH, outW), largest.Shape);
+        Assert.Equal(largest.Shape, mean.Shape);
+        for (var image = 0; image < 2; image++)
+        {
+            for (var channel = 0; channel < 3; channel++)
+            {
+                for (var y = 0; y < outH; y++)
+                {
+                    for (var column = 0; column < outW; column++)
+                    {
+                        var inside = (from i in Enumerable.Range((y * stride) - padding, size)
+                                      from j in Enumerable.Range((column * stride) - padding, size)
+                                      where i >= 0 && i < 7 && j >= 0 && j < 6
+                                      select x[image, channel, i, j]).ToArray();
+                        Assert.Equal(inside.Max(), largest[image, channel, y, column]);
+                        Assert.Equal(inside.Sum() / (size * size), mean[image, channel, y, column], 5);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void GlobalAveragePool_IsEachChannelsMean()
+    {
+        var x = Random(new Random(3), 2, 3, 4, 5);
+        var result = Nn.GlobalAveragePool(x);
+        Assert.Equal(TensorShape.Matrix(2, 3), result.Shape);
+        for (var image = 0; image < 2; image++)
+        {
+            for (var channel = 0; channel < 3; channel++)
+            {
+                var expected = (from i in Enumerable.Range(0, 4) from j in Enumerable.Range(0, 5) select (double)x[image, channel, i, j]).Average();
+                Assert.Equal(expected, result[image, channel], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void ShapeErrors_NameTheOperationAndTheShapes()
+    {
+        var images = Tensor.Zeros(2, 3, 8, 8);
+        var error = Assert.Throws<ArgumentException>(() => Nn.Conv2d(images, Tensor.Zeros(4, 2, 3, 3), Tensor.Vector(4)));
+        Assert.Contains("Conv2d: images [2×3×8×8] and kernels [4×2×3×3] must be [N×C×H×W] and [O×C×kh×kw] with the same C", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Nn.Conv2d(images, Tensor.Zeros(4, 3, 3, 3), Tensor.Vector(3)));
+        Assert.Contains("the bias [3] must be a vector of one value per output channel", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Nn.Conv2d(images, Tensor.Zeros(4, 3, 9, 9), Tensor.Vector(4)));
+        Assert.Contains("a 9×9 window with padding 0 is larger than the images [2×3×8×8]", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Nn.Conv2d(images, Tensor.Zeros(4, 3, 3, 3), Tensor.Vector(4), stride: 0));
+        error = Assert.Throws<ArgumentException>(() => Nn.MaxPool2d(Tensor.Matrix(2, 64)));
+        Assert.Contains("MaxPool2d: the images [2×64] must be a tensor of rank 4", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Nn.AvgPool2d(images, 2, 2, 2));
+        Assert.Contains("padding 2 is more than half the 2×2 window", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Tensor Random(Random random, params int[] lengths)
+    {
+        var tensor = Tensor.Zeros(lengths);
+        var span = tensor.Span;
+        for (var i = 0; i < span.Length; i++)
+        {
+            span[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return tensor;
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Buffers;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+public static partial class Nn
+{
+    /// <summary>
+    /// 2-D convolution (cross-correlation, as PyTorch's <c>conv2d</c>) of images x [N × C × H × W] with kernels
+    /// w [O × C × kh × kw] and a bias b [O]: result [N × O × H' × W'], H' = ⌊(H + 2·padding − kh)/stride⌋ + 1. Each image
+    /// is unfolded (im2col) and multiplied by the kernels as one matrix product on <see cref="Gemm"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A shape does not fit (the message names both), or stride/padding are out of range.</exception>
+    [DerivativeRule(nameof(Conv2dBackward))]
+    public static Tensor Conv2d(Tensor x, Tensor w, Tensor b, int stride = 1, int padding = 0)
+    {
+        var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
+        var (images, outputs) = (x.Shape[0], w.Shape[0]);
+        var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
+        var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+        try
+        {
+            var input = x.Span;
+            var output = result.Span;
+            var bias = b.Span;
+            var (imageLength, outputLength) = (x.Columns, result.Columns);
+            for (var n = 0; n < images; n++)
+            {
+                var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
+                window.Im2Col(input.Slice(n * imageLength, imageLength), unfolded);
+                var plane = output.Slice(n * outputLength, outputLength);
+                for (var o = 0; o < outputs; o++)
+                {
+                    plane.Slice(o * window.Positions, window.Positions).Fill(bias[o]);
+                }
+
+                Gemm.Multiply(w.Span, unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(columns);
+        }
+
+        TraceIfActive("Conv2d", result, x, w);
+        return result;
+    }
+
+    /// <summary>
+    /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and
+    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass.
+    /// </summary>
+    public static void Conv2dBackward(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, Tensor? dw, Tensor? db)
+    {
+        var window = ConvolutionWindow("Conv2dBackward", x, w, b, stride, padding);
+        CheckAdjoint("Conv2dBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("Conv2dBackward", x, dx, nameof(dx));
+        CheckAdjoint("Conv2dBackward", w, dw, nameof(dw));
+        CheckAdjoint("Conv2dBackward", b, db, nameof(db));
+        var (images, outputs) = (x.Shape[0], w.Shape[0]);
+        var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+        try
+        {
+            var (imageLength, outputLength) = (x.Columns, result.Columns);
+            for (var n = 0; n < images; n++)
+            {
+                var gradient = dResult.Span.Slice(n * outputLength, outputLength);
+                var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
+                if (db is not null)
+                {
+                    var biasGradient = db.Span;
+                    for (var o = 0; o < outputs; o++)
+                    {
+                        biasGradient[o] += System.Numerics.Tensors.TensorPrimitives.Sum<float>(gradient.Slice(o * window.Positions, window.Positions));
+                    }
+                }
+
+                if (dw is not null)
+                {
+                    window.Im2Col(x.Span.Slice(n * imageLength, imageLength), unfolded);
+                    Gemm.Multiply(gradient, unfolded, dw.Span, outputs, window.Patch, window.Positions, transposeB: true, beta: 1f);
+                }
+
+                if (dx is not null)
+                {
+                    Gemm.Multiply(w.Span, gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
+                    window.Col2ImAdd(unfolded, dx.Span.Slice(n * imageLength, imageLength));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(columns);
+        }
+    }
+
+    private static Window ConvolutionWindow(string operation, Tensor x, Tensor w, Tensor b, int stride, int padding)
+    {
+        NotNull(operation, x, nameof(x));
+        NotNull(operation, w, nameof(w));
+        NotNull(operation, b, nameof(b));
+        if (x.Rank != 4 || w.Rank != 4 || x.Shape[1] != w.Shape[1])
+        {
+            throw new ArgumentException($"{operation}: images {x.Shape} and kernels {w.Shape} must be [N×C×H×W] and [O×C×kh×kw] with the same C.");
+        }
+
+        if (b.Rank != 1 || b.Length != w.Shape[0])
+        {
+            throw new ArgumentException($"{operation}: the bias {b.Shape} must be a vector of one value per output channel of the kernels {w.Shape}.");
+        }
+
+        return CheckWindow(operation, x, new Window(x.Shape[1], x.Shape[2], x.Shape[3], w.Shape[2], w.Shape[3], stride, padding), pooling: false);
+    }
+
+    /// <summary>Stride ≥ 1, padding ≥ 0 (for pooling at most half the window, as PyTorch), and at least one output position.</summary>
+    private static Window CheckWindow(string operation, Tensor x, Window window, bool pooling)
+    {
+        if (window.Stride < 1 || window.Padding < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), $"{operation}: the stride must be at least 1 and the padding at least 0 (stride {window.Stride}, padding {window.Padding}).");
+        }
+
+        if (pooling && 2 * window.Padding > Math.Min(window.KernelHeight, window.KernelWidth))
+        {
+            throw new ArgumentException($"{operation}: padding {window.Padding} is more than half the {window.KernelHeight}×{window.KernelWidth} window: some windows would hold only padding.");
+        }
+
+        if (window.OutputHeight < 1 || window.OutputWidth < 1)
+        {
+            throw new ArgumentException($"{operation}: a {window.KernelHeight}×{window.KernelWidth} window with padding {window.Padding} is larger than the images {x.Shape}.");
+        }
+
+        return window;
+    }
+}

@@ -98,6 +98,13 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
                         var line = source.Slice(y * outWidth, outWidth);
                         var destination = plane.Slice(sourceY * Width, Width);
                         var (first, end) = Inside(j, outWidth);
+                        if (Stride == 1)
+                        {
+                            var pixels = destination.Slice(first - Padding + j, end - first);
+                            System.Numerics.Tensors.TensorPrimitives.Add(pixels, line[first..end], pixels);
+                            continue;
+                        }
+
                         for (var x = first; x < end; x++)
                         {
                             destination[(x * Stride) - Padding + j] += line[x];

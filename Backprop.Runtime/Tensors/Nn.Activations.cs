@@ -1,3 +1,5 @@
+using System;
+
 namespace Backprop;
 
 public static partial class Nn
@@ -152,5 +154,56 @@ public static partial class Nn
         CheckAdjoint("MaxoutBackward", a, da, nameof(da));
         CheckAdjoint("MaxoutBackward", b, db, nameof(db));
         Activations.MaxoutBackward(a.Span, b.Span, dResult.Span, da is null ? default : da.Span, db is null ? default : db.Span);
+    }
+
+    /// <summary>
+    /// GELU, x·Φ(x) with Φ the standard normal distribution function (PyTorch's default, exact form; erf from
+    /// Abramowitz and Stegun 7.1.26 in double, error below 1.5e-7, under float's resolution at the values that matter).
+    /// </summary>
+    [DerivativeRule(nameof(GeluBackward))]
+    public static Tensor Gelu(Tensor x)
+    {
+        NotNull("Gelu", x, nameof(x));
+        var result = Like(x);
+        var input = x.Span;
+        var output = result.Span;
+        for (var i = 0; i < input.Length; i++)
+        {
+            output[i] = (float)(input[i] * NormalCdf(input[i]));
+        }
+
+        TraceIfActive("Gelu", result, x);
+        return result;
+    }
+
+    /// <summary>Rule of <see cref="Gelu"/>: dx += dResult · (Φ(x) + x·φ(x)), φ the standard normal density.</summary>
+    public static void GeluBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    {
+        CheckAdjoint("GeluBackward", result, dResult, nameof(dResult));
+        CheckAdjoint("GeluBackward", x, dx, nameof(dx));
+        if (dx is null)
+        {
+            return;
+        }
+
+        var input = x.Span;
+        var gradient = dResult.Span;
+        var adjoint = dx.Span;
+        for (var i = 0; i < input.Length; i++)
+        {
+            double v = input[i];
+            var density = Math.Exp(-0.5 * v * v) / Math.Sqrt(2 * Math.PI);
+            adjoint[i] += (float)(gradient[i] * (NormalCdf(v) + (v * density)));
+        }
+    }
+
+    /// <summary>Φ(v) = ½(1 + erf(v/√2)).</summary>
+    private static double NormalCdf(double v)
+    {
+        var z = Math.Abs(v) / Math.Sqrt(2);
+        var t = 1 / (1 + (0.3275911 * z));
+        var polynomial = t * (0.254829592 + (t * (-0.284496736 + (t * (1.421413741 + (t * (-1.453152027 + (t * 1.061405429))))))));
+        var erf = 1 - (polynomial * Math.Exp(-z * z));
+        return 0.5 * (1 + (v < 0 ? -erf : erf));
     }
 }

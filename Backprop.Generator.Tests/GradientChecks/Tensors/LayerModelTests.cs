@@ -4,8 +4,8 @@ using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 
-/// <summary>Generated gradients of convolutional code (rank-4 tensors, convolution and pooling rules) against finite differences.</summary>
-public sealed class ConvolutionalModelTests
+/// <summary>Generated gradients of convolutional and transformer code (rank-4 tensors, convolution, pooling, LayerNorm, GELU) against finite differences.</summary>
+public sealed class LayerModelTests
 {
     private static readonly int[] s_labels = [0, 4, 2];
 
@@ -39,5 +39,22 @@ public sealed class ConvolutionalModelTests
         TensorChecks.CheckAgainstFiniteDifferences("images", images, dImages.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
         TensorChecks.CheckAgainstFiniteDifferences("K1", kernels, dKernels.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
         TensorChecks.CheckAgainstFiniteDifferences("c1", bias, dBias.ToArray(), () => SmallCnn.SaliencyLoss(images, kernels, bias, s_labels));
+    }
+
+    [Fact]
+    public void FeedForwardBlock_AppliedTwice_GradientOfEveryParameterAndTheInput_MatchesFiniteDifferences()
+    {
+        var random = new Random(7);
+        var block = new FeedForwardBlock(random);
+        var (x, target) = (TensorChecks.Fill(Tensor.Matrix(5, 4), random, 1.0), TensorChecks.Fill(Tensor.Matrix(5, 4), random, 1.0));
+        var dx = Tensor.ZerosLike(x);
+
+        block.LossGradient(x, target, dx);
+
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => block.Loss(x, target));
+        foreach (var parameter in block.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => block.Loss(x, target));
+        }
     }
 }

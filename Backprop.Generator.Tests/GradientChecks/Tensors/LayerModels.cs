@@ -35,3 +35,22 @@ public sealed partial class SmallCnn
     public static float SaliencyLoss(Tensor images, Tensor K1, Tensor c1, int[] labels) =>
         SoftmaxCrossEntropy(Flatten(GlobalAveragePool(Conv2d(images, K1, c1, 2, 1))), labels);
 }
+
+/// <summary>A transformer's feed-forward sub-block: pre-LayerNorm, a GELU MLP, and the residual connection around it.</summary>
+public sealed partial class FeedForwardBlock
+{
+    public Tensor Gamma, Beta, W1, b1, W2, b2;
+
+    public FeedForwardBlock(Random random)
+    {
+        (Gamma, Beta) = (TensorChecks.Fill(Tensor.Vector(4), random, 1.0), TensorChecks.Fill(Tensor.Vector(4), random, 0.2));
+        (W1, b1) = (TensorChecks.Fill(Tensor.Matrix(4, 8), random, 0.5), TensorChecks.Fill(Tensor.Vector(8), random, 0.1));
+        (W2, b2) = (TensorChecks.Fill(Tensor.Matrix(8, 4), random, 0.5), TensorChecks.Fill(Tensor.Vector(4), random, 0.1));
+    }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => x + (Gelu(LayerNorm(x, Gamma, Beta) * W1 + b1) * W2 + b2);
+
+    [Differentiable]
+    public float Loss(Tensor x, [NoDiff] Tensor target) => MeanSquaredError(Forward(Forward(x)), target);
+}

@@ -66,6 +66,9 @@ public sealed class TensorShapeTests
         Assert.Equal(100f, flat[0, 1]);
         Assert.Equal(new TensorShape(2, 12), images.Flatten().Shape);
         Assert.Equal(new TensorShape(24), flat.Reshape(24).Shape);
+        var second = images.SliceRows(1, 1);
+        Assert.Equal(new TensorShape(1, 3, 2, 2), second.Shape);
+        Assert.Equal(23f, second[0, 2, 1, 1]);
 
         var error = Assert.Throws<ArgumentException>(() => flat.Reshape(5, -1));
         Assert.Contains("[2×12] has 24 elements", error.Message, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ public sealed partial class Tensor
     /// <summary>The elements, row after row.</summary>
     public Span<float> Span => _retired ? throw Retired() : new(_data, _offset, _shape.Length);
 
-    /// <summary>The element at (row, column).</summary>
+    /// <summary>The element at (row, column); of a tensor of rank 3 or 4, of its [rows × columns] matrix view.</summary>
     public float this[int row, int column]
     {
         get => _data[Index(row, column)];
@@ -148,10 +148,10 @@ public sealed partial class Tensor
         return tensor;
     }
 
-    /// <summary>Rows [start, start + count) as a matrix view of the same storage.</summary>
+    /// <summary>Rows [start, start + count) — samples along the first axis — as a view of the same storage, of the same rank.</summary>
     public Tensor SliceRows(int start, int count)
     {
-        if (Rank != 2)
+        if (Rank == 1)
         {
             throw new InvalidOperationException($"SliceRows: the tensor is a vector {Shape}; slice its Span instead.");
         }
@@ -162,7 +162,7 @@ public sealed partial class Tensor
         }
 
         ThrowIfRetired();
-        return new Tensor(_data, _offset + (start * Columns), TensorShape.Matrix(count, Columns));
+        return new Tensor(_data, _offset + (start * Columns), _shape.WithLength(0, count));
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class DerivativeRuleTests
         new("Sigmoid", [S(4, 5)], [], (x, _) => Nn.Sigmoid(x[0]), (x, _, r, d, a, _) => Nn.SigmoidBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("Tanh", [S(4, 5)], [], (x, _) => Nn.Tanh(x[0]), (x, _, r, d, a, _) => Nn.TanhBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("Softmax", [S(4, 5)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Softmax (last axis of three)", [new(2, 3, 4)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("Maxout", [S(4, 5), S(4, 5)], [], (x, _) => Nn.Maxout(x[0], x[1]), (x, _, r, d, a, _) => Nn.MaxoutBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1]), Separated: true),
         new("MeanSquaredError", [S(4, 5), S(4, 5)], [], (x, _) => Nn.MeanSquaredError(x[0], x[1]), (x, _, r, d, a, _) => Nn.MeanSquaredErrorBackward(x[0], x[1], (float)r, (float)d, a[0], a[1])),
         new("SoftmaxCrossEntropy", [S(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) => Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, (float)d, a[0])),

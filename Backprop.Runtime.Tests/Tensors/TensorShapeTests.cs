@@ -91,6 +91,13 @@ public sealed class TensorShapeTests
         }
 
         Assert.False(Tensor.Zeros(2, 3, 4).HasShapeOf(Tensor.Matrix(2, 12)));
+        var scores = Tensor.Zeros(2, 3, 4);
+        scores[1, 2, 3] = 5f;
+        var weights = Nn.Softmax(scores);
+        Assert.Equal(0.25f, weights[0, 1, 2], 6); // over the last axis: four keys per query
+        Assert.Equal(1f, weights[1, 2, 0] + weights[1, 2, 1] + weights[1, 2, 2] + weights[1, 2, 3], 6);
+        Assert.Contains("Flatten a batch of images", Assert.Throws<ArgumentException>(() => Nn.MatMul(Tensor.Zeros(2, 1, 2, 2), Tensor.Matrix(4, 3))).Message, StringComparison.Ordinal);
+        Assert.Contains("must be [batch × classes]", Assert.Throws<ArgumentException>(() => Nn.SoftmaxCrossEntropy(Tensor.Zeros(2, 1, 2, 2), [0, 1])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Nn.Add(Tensor.Zeros(2, 3, 4), Tensor.Matrix(2, 12)));
     }
 

@@ -114,13 +114,13 @@ public static partial class Nn
         }
     }
 
-    /// <summary>Softmax of each row, stable for large values.</summary>
+    /// <summary>Softmax over the last axis (of each row of a matrix; over keys for scores [batch × queries × keys]), stable for large values.</summary>
     [DerivativeRule(nameof(SoftmaxBackward))]
     public static Tensor Softmax(Tensor x)
     {
         NotNull("Softmax", x, nameof(x));
         var result = Like(x);
-        Activations.Softmax(x.Span, result.Span, x.Columns);
+        Activations.Softmax(x.Span, result.Span, x.Shape[-1]);
         TraceIfActive("Softmax", result, x);
         return result;
     }
@@ -132,7 +132,7 @@ public static partial class Nn
         CheckAdjoint("SoftmaxBackward", x, dx, nameof(dx));
         if (dx is not null)
         {
-            Activations.SoftmaxBackward(result.Span, dResult.Span, dx.Span, x.Columns);
+            Activations.SoftmaxBackward(result.Span, dResult.Span, dx.Span, x.Shape[-1]);
         }
     }
 

@@ -11,6 +11,11 @@ public static partial class Nn
     {
         NotNull("MatMul", a, nameof(a));
         NotNull("MatMul", b, nameof(b));
+        if (a.Rank > 2 || b.Rank > 2)
+        {
+            throw new ArgumentException($"MatMul: {a.Shape} · {b.Shape}: MatMul multiplies vectors and matrices; Flatten a batch of images to [N × C·H·W] first.");
+        }
+
         if (a.Columns != b.Rows)
         {
             throw new ArgumentException($"MatMul: {a.Shape} · {b.Shape}: the columns of the first ({a.Columns}) must equal the rows of the second ({b.Rows}).");

@@ -26,6 +26,7 @@ public static partial class Nn
     public static float SoftmaxCrossEntropy(Tensor logits, ReadOnlySpan<int> labels)
     {
         NotNull("SoftmaxCrossEntropy", logits, nameof(logits));
+        ScoresMatrix("SoftmaxCrossEntropy", logits);
         var probabilities = Like(logits);
         return Losses.SoftmaxCrossEntropy(logits.Span, labels, logits.Columns, probabilities.Span);
     }
@@ -50,6 +51,7 @@ public static partial class Nn
     public static float MulticlassHinge(Tensor scores, ReadOnlySpan<int> labels, [NoDiff] float margin = 1f)
     {
         NotNull("MulticlassHinge", scores, nameof(scores));
+        ScoresMatrix("MulticlassHinge", scores);
         return Losses.MulticlassHinge(scores.Span, labels, scores.Columns, margin);
     }
 
@@ -60,6 +62,14 @@ public static partial class Nn
         if (dScores is not null)
         {
             Losses.MulticlassHingeBackward(scores.Span, labels, scores.Columns, dResult, dScores.Span, margin);
+        }
+    }
+
+    private static void ScoresMatrix(string operation, Tensor scores)
+    {
+        if (scores.Rank > 2)
+        {
+            throw new ArgumentException($"{operation}: the scores {scores.Shape} must be [batch × classes]; Flatten or pool them first.");
         }
     }
 }

@@ -61,6 +61,19 @@ public sealed class DerivativeRuleTests
         new("LayerNorm", [S(4, 6), S(0, 6), S(0, 6)], [1e-5f], (x, s) => Nn.LayerNorm(x[0], x[1], x[2], s[0]), (x, s, r, d, a, _) => Nn.LayerNormBackward(x[0], x[1], x[2], s[0], (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("LayerNorm (tokens)", [new(2, 3, 5), S(0, 5), S(0, 5)], [1e-3f], (x, s) => Nn.LayerNorm(x[0], x[1], x[2], s[0]), (x, s, r, d, a, _) => Nn.LayerNormBackward(x[0], x[1], x[2], s[0], (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("Gelu", [S(4, 5)], [], (x, _) => Nn.Gelu(x[0]), (x, _, r, d, a, _) => Nn.GeluBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("Linear", [new(2, 3, 4), S(4, 5), S(0, 5)], [], (x, _) => Nn.Linear(x[0], x[1], x[2]), (x, _, r, d, a, _) => Nn.LinearBackward(x[0], x[1], x[2], (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("Linear (rows)", [S(3, 4), S(4, 2), S(0, 2)], [], (x, _) => Nn.Linear(x[0], x[1], x[2]), (x, _, r, d, a, _) => Nn.LinearBackward(x[0], x[1], x[2], (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("BatchMatMul", [new(2, 3, 4), new(2, 4, 5)], [], (x, _) => Nn.BatchMatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.BatchMatMulBackward(x[0], x[1], false, (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("BatchMatMul (transposed)", [new(2, 3, 4), new(2, 5, 4)], [], (x, _) => Nn.BatchMatMul(x[0], x[1], transposeB: true), (x, _, r, d, a, _) => Nn.BatchMatMulBackward(x[0], x[1], true, (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("CausalMask (then Softmax)", [new(2, 4, 4)], [], (x, _) => Nn.Softmax(Nn.CausalMask(x[0])), (x, _, r, d, a, _) =>
+        {
+            var masked = Nn.CausalMask(x[0]);
+            var dMasked = Tensor.ZerosLike(masked);
+            Nn.SoftmaxBackward(masked, (Tensor)r, (Tensor)d, dMasked);
+            Nn.CausalMaskBackward(x[0], masked, dMasked, a[0]);
+        }),
+        new("SplitHeads", [new(2, 3, 6)], [], (x, _) => Nn.SplitHeads(x[0], 3), (x, _, r, d, a, _) => Nn.SplitHeadsBackward(x[0], 3, (Tensor)r, (Tensor)d, a[0])),
+        new("MergeHeads", [new(6, 3, 2)], [], (x, _) => Nn.MergeHeads(x[0], 3), (x, _, r, d, a, _) => Nn.MergeHeadsBackward(x[0], 3, (Tensor)r, (Tensor)d, a[0])),
         new("Flatten", [new(2, 3, 2, 2)], [], (x, _) => Nn.Flatten(x[0]), (x, _, r, d, a, _) => Nn.FlattenBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("GlobalAveragePool", [new(2, 3, 2, 3)], [], (x, _) => Nn.GlobalAveragePool(x[0]), (x, _, r, d, a, _) => Nn.GlobalAveragePoolBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
     ];

@@ -47,4 +47,58 @@ public sealed class TransformerPiecesTests
         Assert.Contains("LayerNorm: γ [3] and β [4] must be vectors of the last length of x [2×4] (4)", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => Nn.LayerNorm(Tensor.Matrix(2, 4), Tensor.Vector(4), Tensor.Vector(4), 0f));
     }
+
+    [Fact]
+    public void AttentionPieces_MatchTheirDefinitions()
+    {
+        var random = new Random(4);
+        Tensor Random(params int[] lengths)
+        {
+            var t = Tensor.Zeros(lengths);
+            for (var i = 0; i < t.Length; i++)
+            {
+                t[i] = (float)((random.NextDouble() * 2) - 1);
+            }
+
+            return t;
+        }
+
+        var (a, b, bt) = (Random(2, 3, 4), Random(2, 4, 5), Random(2, 5, 4));
+        var (product, productT) = (Nn.BatchMatMul(a, b), Nn.BatchMatMul(a, bt, transposeB: true));
+        for (var n = 0; n < 2; n++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                for (var j = 0; j < 5; j++)
+                {
+                    var (sum, sumT) = (0.0, 0.0);
+                    for (var k = 0; k < 4; k++)
+                    {
+                        (sum, sumT) = (sum + (a[n, i, k] * b[n, k, j]), sumT + (a[n, i, k] * bt[n, j, k]));
+                    }
+
+                    Assert.Equal(sum, product[n, i, j], 5);
+                    Assert.Equal(sumT, productT[n, i, j], 5);
+                }
+            }
+        }
+
+        var (w, bias) = (Random(4, 6), Random(6));
+        var perToken = Nn.Linear(a, w, bias);
+        Assert.Equal(new TensorShape(2, 3, 6), perToken.Shape);
+        Assert.Equal((a.Reshape(6, 4) * w + bias).ToArray(), perToken.ToArray());
+
+        var tokens = Random(2, 3, 6);
+        var heads = Nn.SplitHeads(tokens, 3);
+        Assert.Equal(new TensorShape(6, 3, 2), heads.Shape);
+        Assert.Equal(tokens[1, 2, 5], heads[(1 * 3) + 2, 2, 1]); // batch 1, token 2, head 2's second feature
+        Assert.Equal(tokens.ToArray(), Nn.MergeHeads(heads, 3).ToArray());
+
+        var masked = Nn.CausalMask(Random(1, 3, 3));
+        Assert.Equal(float.NegativeInfinity, masked[0, 0, 1]);
+        Assert.Equal(float.NegativeInfinity, masked[0, 1, 2]);
+        Assert.True(float.IsFinite(masked[0, 2, 2]));
+        var weights = Nn.Softmax(masked);
+        Assert.Equal((1f, 0f), (weights[0, 0, 0], weights[0, 0, 2]));
+    }
 }

@@ -57,4 +57,38 @@ public sealed class LayerModelTests
             TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => block.Loss(x, target));
         }
     }
+
+    [Fact]
+    public void CausalSelfAttention_GradientOfEveryParameterAndTheTokens_MatchesFiniteDifferences()
+    {
+        var random = new Random(8);
+        var attention = new CausalSelfAttention(random);
+        var (x, target) = (TensorChecks.Fill(Tensor.Zeros(2, 3, 4), random, 1.0), TensorChecks.Fill(Tensor.Zeros(2, 3, 4), random, 1.0));
+        var dx = Tensor.ZerosLike(x);
+
+        attention.LossGradient(x, target, dx);
+
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => attention.Loss(x, target));
+        foreach (var parameter in attention.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => attention.Loss(x, target));
+        }
+
+        // A later token never changes an earlier token's output: the mask holds in the gradient too.
+        var onlyFirst = Tensor.ZerosLike(target);
+        using (Workspace.Enter())
+        {
+            var output = attention.Forward(x);
+            output.Span.CopyTo(onlyFirst.Span);
+        }
+
+        x[0, 2, 1] += 0.5f;
+        using (Workspace.Enter())
+        {
+            var moved = attention.Forward(x);
+            Assert.Equal(onlyFirst[0, 0, 3], moved[0, 0, 3]);
+            Assert.Equal(onlyFirst[0, 1, 0], moved[0, 1, 0]);
+            Assert.NotEqual(onlyFirst[0, 2, 0], moved[0, 2, 0]);
+        }
+    }
 }

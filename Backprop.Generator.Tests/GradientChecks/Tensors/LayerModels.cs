@@ -54,3 +54,31 @@ public sealed partial class FeedForwardBlock
     [Differentiable]
     public float Loss(Tensor x, [NoDiff] Tensor target) => MeanSquaredError(Forward(Forward(x)), target);
 }
+
+/// <summary>Multi-head causal self-attention as a user writes it, with a residual connection, over tokens [batch × tokens × features].</summary>
+public sealed partial class CausalSelfAttention
+{
+    public Tensor Wq, bq, Wk, bk, Wv, bv, Wo, bo;
+
+    public int Heads = 2;
+
+    public CausalSelfAttention(Random random)
+    {
+        Tensor Matrix() => TensorChecks.Fill(Tensor.Matrix(4, 4), random, 0.6);
+        Tensor Bias() => TensorChecks.Fill(Tensor.Vector(4), random, 0.1);
+        (Wq, bq, Wk, bk, Wv, bv, Wo, bo) = (Matrix(), Bias(), Matrix(), Bias(), Matrix(), Bias(), Matrix(), Bias());
+    }
+
+    [Differentiable]
+    public Tensor Forward(Tensor x)
+    {
+        var q = SplitHeads(Linear(x, Wq, bq), Heads);
+        var k = SplitHeads(Linear(x, Wk, bk), Heads);
+        var v = SplitHeads(Linear(x, Wv, bv), Heads);
+        var weights = Softmax(CausalMask(BatchMatMul(q, k, transposeB: true) * 0.70710678f)); // 1/√d, d = 2
+        return x + Linear(MergeHeads(BatchMatMul(weights, v), Heads), Wo, bo);
+    }
+
+    [Differentiable]
+    public float Loss(Tensor x, [NoDiff] Tensor target) => MeanSquaredError(Forward(x), target);
+}

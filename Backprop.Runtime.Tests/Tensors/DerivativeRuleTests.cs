@@ -21,6 +21,12 @@ public sealed class DerivativeRuleTests
 
     private static readonly int[] s_labels = [2, 0, 3, 3];
 
+    private static readonly BatchNormLayer s_training = new(2);
+
+    private static readonly BatchNormLayer s_rows = new(3);
+
+    private static readonly BatchNormLayer s_evaluation = new(2) { Training = false };
+
     private static readonly Case[] s_cases =
     [
         new("MatMul", [S(4, 3), S(3, 5)], [], (x, _) => Nn.MatMul(x[0], x[1]), (x, _, r, d, a, _) => Nn.MatMulBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
@@ -74,6 +80,9 @@ public sealed class DerivativeRuleTests
         }),
         new("SplitHeads", [new(2, 3, 6)], [], (x, _) => Nn.SplitHeads(x[0], 3), (x, _, r, d, a, _) => Nn.SplitHeadsBackward(x[0], 3, (Tensor)r, (Tensor)d, a[0])),
         new("MergeHeads", [new(6, 3, 2)], [], (x, _) => Nn.MergeHeads(x[0], 3), (x, _, r, d, a, _) => Nn.MergeHeadsBackward(x[0], 3, (Tensor)r, (Tensor)d, a[0])),
+        new("BatchNorm", [new(3, 2, 2, 3), S(0, 2), S(0, 2)], [], (x, _) => Nn.BatchNorm(x[0], x[1], x[2], s_training), (x, _, r, d, a, _) => Nn.BatchNormBackward(x[0], x[1], x[2], s_training, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("BatchNorm (rows)", [S(5, 3), S(0, 3), S(0, 3)], [], (x, _) => Nn.BatchNorm(x[0], x[1], x[2], s_rows), (x, _, r, d, a, _) => Nn.BatchNormBackward(x[0], x[1], x[2], s_rows, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
+        new("BatchNorm (evaluation)", [new(3, 2, 2, 3), S(0, 2), S(0, 2)], [], (x, _) => Nn.BatchNorm(x[0], x[1], x[2], s_evaluation), (x, _, r, d, a, _) => Nn.BatchNormBackward(x[0], x[1], x[2], s_evaluation, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("Flatten", [new(2, 3, 2, 2)], [], (x, _) => Nn.Flatten(x[0]), (x, _, r, d, a, _) => Nn.FlattenBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("GlobalAveragePool", [new(2, 3, 2, 3)], [], (x, _) => Nn.GlobalAveragePool(x[0]), (x, _, r, d, a, _) => Nn.GlobalAveragePoolBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
     ];

@@ -91,4 +91,23 @@ public sealed class LayerModelTests
             Assert.NotEqual(onlyFirst[0, 2, 0], moved[0, 2, 0]);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ResidualCnnWithBatchNorm_InTrainingAndEvaluation_GradientOfEveryParameter_MatchesFiniteDifferences(bool training)
+    {
+        var random = new Random(9);
+        var net = new ResidualCnn(random);
+        var images = TensorChecks.Fill(Tensor.Zeros(3, 1, 5, 5), random, 1.0);
+        net.Norm.Training = training;
+
+        net.LossGradient(images, s_labels[..3].Select(l => l % 4).ToArray());
+
+        Assert.Equal(["K1", "c1", "Gamma", "Beta", "K2", "c2", "W", "b"], net.Parameters.Select(p => p.Name)); // not the running averages
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(images, s_labels[..3].Select(l => l % 4).ToArray()));
+        }
+    }
 }

@@ -82,3 +82,27 @@ public sealed partial class CausalSelfAttention
     [Differentiable]
     public float Loss(Tensor x, [NoDiff] Tensor target) => MeanSquaredError(Forward(x), target);
 }
+
+/// <summary>A convolution block with batch normalisation and a residual connection, pooled to a linear head.</summary>
+public sealed partial class ResidualCnn
+{
+    public Tensor K1, c1, Gamma, Beta, K2, c2, W, b;
+
+    public BatchNormLayer Norm = new(3);
+
+    public ResidualCnn(Random random)
+    {
+        (K1, c1) = (TensorChecks.Fill(Tensor.Zeros(3, 1, 3, 3), random, 0.5), TensorChecks.Fill(Tensor.Vector(3), random, 0.1));
+        (Gamma, Beta) = (TensorChecks.Fill(Tensor.Vector(3), random, 1.0), TensorChecks.Fill(Tensor.Vector(3), random, 0.2));
+        (K2, c2) = (TensorChecks.Fill(Tensor.Zeros(3, 3, 3, 3), random, 0.3), TensorChecks.Fill(Tensor.Vector(3), random, 0.1));
+        (W, b) = (TensorChecks.Fill(Tensor.Matrix(3, 4), random, 0.5), TensorChecks.Fill(Tensor.Vector(4), random, 0.1));
+    }
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor images, int[] labels)
+    {
+        var h = Relu(BatchNorm(Conv2d(images, K1, c1, padding: 1), Gamma, Beta, Norm));
+        var r = h + Conv2d(h, K2, c2, padding: 1);
+        return SoftmaxCrossEntropy(GlobalAveragePool(r) * W + b, labels);
+    }
+}

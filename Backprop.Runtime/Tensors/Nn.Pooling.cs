@@ -179,32 +179,6 @@ public static partial class Nn
         }
     }
 
-    /// <summary>
-    /// Images x [N × C × H × W] (any rank) as rows [N × C·H·W], for a linear head after convolutions. In
-    /// <see cref="DifferentiableAttribute"/> code use this rather than <see cref="Tensor.Flatten"/>: it copies into the
-    /// workspace (so the gradient has a tensor of its own, and a warm step allocates nothing), and has a rule.
-    /// </summary>
-    [DerivativeRule(nameof(FlattenBackward))]
-    public static Tensor Flatten(Tensor x)
-    {
-        NotNull("Flatten", x, nameof(x));
-        var result = Workspace.Uninitialized(TensorShape.Matrix(x.Rows, x.Columns));
-        x.Span.CopyTo(result.Span);
-        TraceIfActive("Flatten", result, x);
-        return result;
-    }
-
-    /// <summary>Rule of <see cref="Flatten"/>: dx += dResult, element for element (the same order, another shape).</summary>
-    public static void FlattenBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
-    {
-        CheckAdjoint("FlattenBackward", result, dResult, nameof(dResult));
-        CheckAdjoint("FlattenBackward", x, dx, nameof(dx));
-        if (dx is not null)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(dx.Span, dResult.Span, dx.Span);
-        }
-    }
-
     private static Window PoolingWindow(string operation, Tensor x, int size, int stride, int padding)
     {
         CheckImages(operation, x);

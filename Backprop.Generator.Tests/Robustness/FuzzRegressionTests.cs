@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
@@ -255,6 +256,164 @@ public sealed class FuzzRegressionTests
         Assert.Equal(0.0, jacobian[0]);
         Assert.True(double.IsNaN(jacobian[1]), $"row 0, y's column: {jacobian[1]:R} (0·∞ is NaN)");
         Assert.Equal(0.5, jacobian[2]);
+    }
+
+    /// <summary>
+    /// Seed 1542, batch 84, method 43 — the checker's, not the generator's: a branch (x = -1.74 once exp(cos x) passes a
+    /// threshold) lies within 1e-5 of the point along v, so the gradient's central differences at steps 1e-5 and 4e-5 both
+    /// cross it and agree with each other on -10.434, while H·v says -10.166 — which every step that stays on one side
+    /// gives to nine digits. The random-method test now also needs the h/4 step to agree before it holds H·v to them.
+    /// </summary>
+    [Fact]
+    public void HessianVectorNearABranch_MatchesEveryStepThatStaysOnOneSide_AndTheQuarterStepExposesTheCrossing()
+    {
+        var source = """
+            using System;
+            using Backprop;
+
+            public static partial class P84_43
+            {
+                private static double s_field;
+                private static readonly object s_gate = new();
+
+                private static double Helper(double v) => v * v;
+
+                [Differentiable]
+                private static double Smooth(double v) => v * Math.Tanh(v);
+
+                [Differentiable]
+                private static double Weighted(double[] values, double w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        s += values[i] * w;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                private static double SpanWeighted(ReadOnlySpan<double> values, double w)
+                {
+                    double s = 0;
+                    foreach (var v in values)
+                    {
+                        s += Math.Sin(v * w);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                private static void Nudge(ref double p, ref double q, double k)
+                {
+                    double t = p;
+                    p = q * k + Math.Sin(t);
+                    q = t / (1 + k * k);
+                }
+
+                [Differentiable]
+                private static void Scale(double[] values, double k)
+                {
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i] = values[i] * Math.Tanh(k);
+                    }
+                }
+
+                [Differentiable]
+                public static double F(double x, double y, double[] a, int n)
+                {
+                    if ((y = Math.Tanh((x * -1.64))) > -0.13)
+                    {
+                        int k20466 = 0;
+                        while (k20466 < n + 1)
+                        {
+                            k20466++;
+                            y -= Math.Tanh(Math.Tanh(y));
+                        }
+                        if (-1.73 > 0 && x < 1)
+                        {
+                            y /= 1 + Math.Sin(x) * Math.Min((n * y), Smooth(x));
+                            double dn = Math.Abs(Math.Abs(1.54));
+                            return Math.Max(x, -1.17);
+                        }
+                        y = Weighted(a, y) > 0 && a[n % a.Length] < 1 ? (n * y) : a[n % a.Length];
+                    }
+                    int k20467 = 0;
+                    while (k20467 < n + 1)
+                    {
+                        k20467++;
+                        switch (n % 3)
+                        {
+                            case 0:
+                                x = (Math.Max(a[n % a.Length], x) + x);
+                                goto case 1;
+                            case 1:
+                                y = Math.Abs(Smooth(x));
+                                goto default;
+                            default:
+                                y = (y - Math.Sin(x));
+                                break;
+                        }
+                        Nudge(ref x, ref x, Math.Tanh(y));
+                    }
+                    int h = 0;
+                    while (h < n + 1)
+                    {
+                        h++;
+                        if (Math.Exp(Math.Cos(x)) > Math.Exp(Math.Cos(-1.44)))
+                        {
+                            double t = Math.Max((n * x), Math.Max(y, x));
+                            t -= Math.Tanh((n * t));
+                            x = -1.74;
+                        }
+                    }
+                    return ((Smooth(x) / (1 + y * y)) + Math.Sqrt(1 + y * y));
+                }
+
+                public static double Probe(double x, double y, double[] a, int n, double[] gradient)
+                {
+                    var da = new double[a.Length];
+                    var value = FGradient(x, y, a, n, out var dx, out var dy, da);
+                    gradient[0] = dx;
+                    gradient[1] = dy;
+                    da.CopyTo(gradient, 2);
+                    return value;
+                }
+
+                public static double ProbeTangent(double x, double y, double[] a, int n, double[] direction)
+                {
+                    FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
+                    return tangent;
+                }
+
+                public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>
+                    FHessianVector(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out product[0], out product[1], product.AsSpan(2));
+            }
+            """;
+        var (result, _) = GeneratorHarness.Run(source);
+        using var loaded = LoadedAssembly.Emit(GeneratorHarness.CreateCompilation(source).AddSyntaxTrees(result.GeneratedTrees), "near-a-branch");
+        var type = loaded.Assembly.GetType("P84_43")!;
+        double[] point = [-0.04589419301873732, 0.10028868592357676, -0.8942323903991991, -0.8474734946375124, -0.12854406848947708];
+        double[] v = [0.6302755119420009, 0.8009101067673927, -0.9646109593867376, 0.548749601258314, 0.39567863167993655];
+        var product = new double[5];
+        type.GetMethod("ProbeHessianVector")!.Invoke(null, [point[0], point[1], point[2..], 2, v, product]);
+        double GradientX(double t)
+        {
+            var gradient = new double[5];
+            var p = point.Select((value, i) => value + (t * v[i])).ToArray();
+            type.GetMethod("Probe")!.Invoke(null, [p[0], p[1], p[2..], 2, gradient]);
+            return gradient[0];
+        }
+
+        double Difference(double h) => (GradientX(h) - GradientX(-h)) / (2 * h);
+
+        Assert.True(Math.Abs(product[0] - Difference(1e-6)) <= 1e-6 * Math.Abs(product[0]), $"H·v {product[0]:R}, step 1e-6 {Difference(1e-6):R}");
+        Assert.True(Math.Abs(product[0] - Difference(2.5e-6)) <= 1e-6 * Math.Abs(product[0]), $"H·v {product[0]:R}, step 2.5e-6 {Difference(2.5e-6):R}");
+        Assert.True(Math.Abs(Difference(1e-5) - Difference(4e-5)) <= 1e-3, "the two crossing steps no longer agree: the branch moved");
+        Assert.True(Math.Abs(product[0] - Difference(1e-5)) > 0.1, "step 1e-5 no longer crosses the branch");
     }
 
     private static void AcceptedWithoutWarnings(string source)

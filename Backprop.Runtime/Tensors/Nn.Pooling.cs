@@ -10,80 +10,27 @@ public static partial class Nn
     /// counts as −∞, as in PyTorch): result [N × C × H' × W'].
     /// </summary>
     [DerivativeRule(nameof(MaxPool2dBackward))]
-    public static Tensor MaxPool2d(Tensor x, int size = 2, int stride = 2, int padding = 0)
-    {
-        var window = PoolingWindow("MaxPool2d", x, size, stride, padding);
-        var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
-        var input = x.Span;
-        var output = result.Span;
-        for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
-        {
-            var image = input.Slice(plane * window.Height * window.Width, window.Height * window.Width);
-            var pooled = output.Slice(plane * window.Positions, window.Positions);
-            for (var y = 0; y < window.OutputHeight; y++)
-            {
-                for (var column = 0; column < window.OutputWidth; column++)
-                {
-                    var largest = float.NegativeInfinity;
-                    foreach (var at in Cells(window, y, column))
-                    {
-                        largest = Math.Max(largest, image[at]);
-                    }
-
-                    pooled[(y * window.OutputWidth) + column] = largest;
-                }
-            }
-        }
-
-        TraceIfActive("MaxPool2d", result, x);
-        return result;
-    }
+    public static Tensor MaxPool2d(Tensor x, int size = 2, int stride = 2, int padding = 0) => Pool("MaxPool2d", x, size, stride, padding, largest: true);
 
     /// <summary>Rule of <see cref="MaxPool2d"/>: each window's gradient goes to the element that was its maximum (the first, on a tie).</summary>
-    public static void MaxPool2dBackward(Tensor x, int size, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx)
-    {
-        var window = PoolingWindow("MaxPool2dBackward", x, size, stride, padding);
-        CheckAdjoint("MaxPool2dBackward", result, dResult, nameof(dResult));
-        CheckAdjoint("MaxPool2dBackward", x, dx, nameof(dx));
-        if (dx is null)
-        {
-            return;
-        }
-
-        var input = x.Span;
-        var output = result.Span;
-        var gradient = dResult.Span;
-        var adjoint = dx.Span;
-        for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
-        {
-            var offset = plane * window.Height * window.Width;
-            var image = input.Slice(offset, window.Height * window.Width);
-            for (var y = 0; y < window.OutputHeight; y++)
-            {
-                for (var column = 0; column < window.OutputWidth; column++)
-                {
-                    var position = (plane * window.Positions) + (y * window.OutputWidth) + column;
-                    foreach (var at in Cells(window, y, column))
-                    {
-                        if (image[at] == output[position])
-                        {
-                            adjoint[offset + at] += gradient[position];
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-    }
+    public static void MaxPool2dBackward(Tensor x, int size, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx) =>
+        PoolBackward("MaxPool2dBackward", x, size, stride, padding, result, dResult, dx, largest: true);
 
     /// <summary>
     /// Average pooling over size × size windows every <paramref name="stride"/> pixels; padding counts as zeros and
     /// every window divides by size² (PyTorch's default, <c>count_include_pad=True</c>).
     /// </summary>
     [DerivativeRule(nameof(AvgPool2dBackward))]
-    public static Tensor AvgPool2d(Tensor x, int size = 2, int stride = 2, int padding = 0)
+    public static Tensor AvgPool2d(Tensor x, int size = 2, int stride = 2, int padding = 0) => Pool("AvgPool2d", x, size, stride, padding, largest: false);
+
+    /// <summary>Rule of <see cref="AvgPool2d"/>: each window's gradient, divided by size², goes to every pixel of the window.</summary>
+    public static void AvgPool2dBackward(Tensor x, int size, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx) =>
+        PoolBackward("AvgPool2dBackward", x, size, stride, padding, result, dResult, dx, largest: false);
+
+    /// <summary>Every window of every image plane reduced to its largest element, or to its sum / size².</summary>
+    private static Tensor Pool(string operation, Tensor x, int size, int stride, int padding, bool largest)
     {
-        var window = PoolingWindow("AvgPool2d", x, size, stride, padding);
+        var window = PoolingWindow(operation, x, size, stride, padding);
         var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
         var input = x.Span;
         var output = result.Span;
@@ -91,50 +38,54 @@ public static partial class Nn
         for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
         {
             var image = input.Slice(plane * window.Height * window.Width, window.Height * window.Width);
-            for (var y = 0; y < window.OutputHeight; y++)
+            for (var position = 0; position < window.Positions; position++)
             {
-                for (var column = 0; column < window.OutputWidth; column++)
+                var reduced = largest ? float.NegativeInfinity : 0f;
+                foreach (var at in Cells(window, position))
                 {
-                    var sum = 0f;
-                    foreach (var at in Cells(window, y, column))
-                    {
-                        sum += image[at];
-                    }
-
-                    output[(plane * window.Positions) + (y * window.OutputWidth) + column] = sum * scale;
+                    reduced = largest ? Math.Max(reduced, image[at]) : reduced + image[at];
                 }
+
+                output[(plane * window.Positions) + position] = largest ? reduced : reduced * scale;
             }
         }
 
-        TraceIfActive("AvgPool2d", result, x);
+        TraceIfActive(operation, result, x);
         return result;
     }
 
-    /// <summary>Rule of <see cref="AvgPool2d"/>: each window's gradient, divided by size², goes to every pixel of the window.</summary>
-    public static void AvgPool2dBackward(Tensor x, int size, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx)
+    /// <summary>The rule of <see cref="Pool"/>: a window's gradient to its (first) largest element, or spread over it ÷ size².</summary>
+    private static void PoolBackward(string operation, Tensor x, int size, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, bool largest)
     {
-        var window = PoolingWindow("AvgPool2dBackward", x, size, stride, padding);
-        CheckAdjoint("AvgPool2dBackward", result, dResult, nameof(dResult));
-        CheckAdjoint("AvgPool2dBackward", x, dx, nameof(dx));
+        var window = PoolingWindow(operation, x, size, stride, padding);
+        CheckAdjoint(operation, result, dResult, nameof(dResult));
+        CheckAdjoint(operation, x, dx, nameof(dx));
         if (dx is null)
         {
             return;
         }
 
+        var input = x.Span;
+        var output = result.Span;
         var gradient = dResult.Span;
         var adjoint = dx.Span;
         var scale = 1f / (size * size);
         for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
         {
             var offset = plane * window.Height * window.Width;
-            for (var y = 0; y < window.OutputHeight; y++)
+            for (var position = 0; position < window.Positions; position++)
             {
-                for (var column = 0; column < window.OutputWidth; column++)
+                var at = (plane * window.Positions) + position;
+                foreach (var cell in Cells(window, position))
                 {
-                    var share = gradient[(plane * window.Positions) + (y * window.OutputWidth) + column] * scale;
-                    foreach (var at in Cells(window, y, column))
+                    if (!largest)
                     {
-                        adjoint[offset + at] += share;
+                        adjoint[offset + cell] += gradient[at] * scale;
+                    }
+                    else if (input[offset + cell] == output[at])
+                    {
+                        adjoint[offset + cell] += gradient[at];
+                        break;
                     }
                 }
             }
@@ -199,8 +150,8 @@ public static partial class Nn
         }
     }
 
-    /// <summary>The flat indices, inside one image plane, of the pixels of window (y, column) that lie inside the image.</summary>
-    private static CellEnumerator Cells(Window window, int y, int column) => new(window, y, column);
+    /// <summary>The flat indices, inside one image plane, of the pixels of output position y·W' + column's window that lie inside the image.</summary>
+    private static CellEnumerator Cells(Window window, int position) => new(window, position / window.OutputWidth, position % window.OutputWidth);
 
     private ref struct CellEnumerator
     {

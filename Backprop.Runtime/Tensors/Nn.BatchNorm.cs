@@ -14,11 +14,13 @@ public static partial class Nn
     {
         var (channels, area) = BatchNormShape("BatchNorm", x, gamma, beta, layer);
         var result = Like(x);
+        var input = x.Span;
+        var output = result.Span;
         var samples = x.Shape[0];
         var count = samples * area;
         for (var c = 0; c < channels; c++)
         {
-            var (mean, variance) = layer.Training ? ChannelMoments(x, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
+            var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
             if (layer.Training)
             {
                 var unbiased = count > 1 ? variance * count / (count - 1) : variance;
@@ -33,7 +35,7 @@ public static partial class Nn
                 var plane = ((n * channels) + c) * area;
                 for (var i = plane; i < plane + area; i++)
                 {
-                    result[i] = (float)((x[i] * scale) + shift);
+                    output[i] = (float)((input[i] * scale) + shift);
                 }
             }
         }
@@ -53,11 +55,13 @@ public static partial class Nn
         CheckAdjoint("BatchNormBackward", x, dx, nameof(dx));
         CheckAdjoint("BatchNormBackward", gamma, dgamma, nameof(dgamma));
         CheckAdjoint("BatchNormBackward", beta, dbeta, nameof(dbeta));
+        var input = x.Span;
+        var gradient = dResult.Span;
         var samples = x.Shape[0];
         var count = samples * area;
         for (var c = 0; c < channels; c++)
         {
-            var (mean, variance) = layer.Training ? ChannelMoments(x, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
+            var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
             var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
             double sumG = 0, sumGx = 0;
             for (var n = 0; n < samples; n++)
@@ -65,7 +69,7 @@ public static partial class Nn
                 var plane = ((n * channels) + c) * area;
                 for (var i = plane; i < plane + area; i++)
                 {
-                    (sumG, sumGx) = (sumG + dResult[i], sumGx + (dResult[i] * (x[i] - mean) * inverse));
+                    (sumG, sumGx) = (sumG + gradient[i], sumGx + (gradient[i] * (input[i] - mean) * inverse));
                 }
             }
 
@@ -86,26 +90,25 @@ public static partial class Nn
 
             var scale = gamma[c] * inverse;
             var (meanG, meanGx) = layer.Training ? (sumG / count, sumGx / count) : (0.0, 0.0);
+            var adjoint = dx.Span;
             for (var n = 0; n < samples; n++)
             {
                 var plane = ((n * channels) + c) * area;
                 for (var i = plane; i < plane + area; i++)
                 {
-                    dx[i] += (float)(scale * (dResult[i] - meanG - ((x[i] - mean) * inverse * meanGx)));
+                    adjoint[i] += (float)(scale * (gradient[i] - meanG - ((input[i] - mean) * inverse * meanGx)));
                 }
             }
         }
     }
 
     /// <summary>The mean and biased variance of channel <paramref name="channel"/> over the batch (and the image plane), in double.</summary>
-    private static (double Mean, double Variance) ChannelMoments(Tensor x, int channel, int channels, int area)
+    private static (double Mean, double Variance) ChannelMoments(ReadOnlySpan<float> x, int samples, int channel, int channels, int area)
     {
         double sum = 0, squares = 0;
-        var samples = x.Shape[0];
         for (var n = 0; n < samples; n++)
         {
-            var plane = x.Span.Slice(((n * channels) + channel) * area, area);
-            foreach (var value in plane)
+            foreach (var value in x.Slice(((n * channels) + channel) * area, area))
             {
                 sum += value;
             }
@@ -114,7 +117,7 @@ public static partial class Nn
         var mean = sum / (samples * area);
         for (var n = 0; n < samples; n++)
         {
-            foreach (var value in x.Span.Slice(((n * channels) + channel) * area, area))
+            foreach (var value in x.Slice(((n * channels) + channel) * area, area))
             {
                 squares += (value - mean) * (value - mean);
             }

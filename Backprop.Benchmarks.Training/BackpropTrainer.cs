@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using Backprop;
 using FashionMnist;
 
@@ -31,17 +30,6 @@ internal static class BackpropTrainer
             seconds.Add(clock.Elapsed.TotalSeconds);
         }
 
-        return new Result(batches.Samples, seconds, Accuracy(model, data));
-    }
-
-    private static double Accuracy(Mlp model, Dataset data)
-    {
-        var predictions = new int[data.TestImages.Rows];
-        using (Workspace.Enter())
-        {
-            Nn.ArgMax(model.Scores(data.TestImages), predictions);
-        }
-
-        return predictions.Where((p, i) => p == data.TestLabels[i]).Count() / (double)predictions.Length;
+        return new Result(batches.Samples, seconds, Evaluation.Test(model, data).Accuracy);
     }
 }

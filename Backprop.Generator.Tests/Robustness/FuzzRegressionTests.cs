@@ -263,6 +263,7 @@ public sealed class FuzzRegressionTests
     /// threshold) lies within 1e-5 of the point along v, so the gradient's central differences at steps 1e-5 and 4e-5 both
     /// cross it and agree with each other on -10.434, while H·v says -10.166 — which every step that stays on one side
     /// gives to nine digits. The random-method test now also needs the h/4 step to agree before it holds H·v to them.
+    /// The method as drawn, less the members F does not use.
     /// </summary>
     [Fact]
     public void HessianVectorNearABranch_MatchesEveryStepThatStaysOnOneSide_AndTheQuarterStepExposesTheCrossing()
@@ -273,11 +274,6 @@ public sealed class FuzzRegressionTests
 
             public static partial class P84_43
             {
-                private static double s_field;
-                private static readonly object s_gate = new();
-
-                private static double Helper(double v) => v * v;
-
                 [Differentiable]
                 private static double Smooth(double v) => v * Math.Tanh(v);
 
@@ -294,32 +290,11 @@ public sealed class FuzzRegressionTests
                 }
 
                 [Differentiable]
-                private static double SpanWeighted(ReadOnlySpan<double> values, double w)
-                {
-                    double s = 0;
-                    foreach (var v in values)
-                    {
-                        s += Math.Sin(v * w);
-                    }
-
-                    return s;
-                }
-
-                [Differentiable]
                 private static void Nudge(ref double p, ref double q, double k)
                 {
                     double t = p;
                     p = q * k + Math.Sin(t);
                     q = t / (1 + k * k);
-                }
-
-                [Differentiable]
-                private static void Scale(double[] values, double k)
-                {
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        values[i] = values[i] * Math.Tanh(k);
-                    }
                 }
 
                 [Differentiable]
@@ -381,12 +356,6 @@ public sealed class FuzzRegressionTests
                     gradient[1] = dy;
                     da.CopyTo(gradient, 2);
                     return value;
-                }
-
-                public static double ProbeTangent(double x, double y, double[] a, int n, double[] direction)
-                {
-                    FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
-                    return tangent;
                 }
 
                 public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>

@@ -77,6 +77,11 @@ public sealed class ScheduleAndStoppingTests
 
         var again = TrainValidationSplit.Make(features, labels, 0.2f, new Random(3));
         Assert.Equal(split.ValidationFeatures.ToArray(), again.ValidationFeatures.ToArray());
+
+        // Images stay images: the same split of the rows seen as [50 × 1 × 3 × 1].
+        var images = TrainValidationSplit.Make(features.Reshape(50, 1, 3, 1), labels, 0.2f, new Random(3));
+        Assert.Equal((new TensorShape(40, 1, 3, 1), new TensorShape(10, 1, 3, 1)), (images.TrainFeatures.Shape, images.ValidationFeatures.Shape));
+        Assert.Equal(split.ValidationFeatures.ToArray(), images.ValidationFeatures.ToArray());
     }
 
     [Fact]

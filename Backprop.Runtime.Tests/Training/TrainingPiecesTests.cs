@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -133,6 +134,36 @@ public sealed class TrainingPiecesTests
             error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, optimizer));
             Assert.Contains("it is truncated: 10 bytes", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("does not start with BPCK", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_KeepsBuffers_BatchNormsRunningAverages_AndRefusesAFileWithoutThem()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (parameters, optimizer) = Trained(8);
+            var norm = new BatchNormLayer(4);
+            Nn.BatchNorm(Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 7f, 9f, 11f], 2, 4), Tensor.Vector(4), Tensor.Vector(4), norm);
+            var buffers = new Dictionary<string, Tensor> { ["Norm.RunningMean"] = norm.RunningMean, ["Norm.RunningVariance"] = norm.RunningVariance };
+            Checkpoint.Save(path, parameters, optimizer, epoch: 2, buffers);
+
+            var fresh = new BatchNormLayer(4);
+            var freshBuffers = new Dictionary<string, Tensor> { ["Norm.RunningVariance"] = fresh.RunningVariance, ["Norm.RunningMean"] = fresh.RunningMean };
+            Checkpoint.Load(path, parameters, new Adam(), freshBuffers);
+            Assert.Equal([0.3f, 0.45f, 0.6f, 0.75f], fresh.RunningMean.ToArray(), (a, b) => Math.Abs(a - b) < 1e-6f); // 0.9·0 + 0.1·batch mean (3, 4.5, 6, 7.5)
+            Assert.Equal(norm.RunningVariance.ToArray(), fresh.RunningVariance.ToArray());
+
+            var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, new Adam()));
+            Assert.Contains("it holds 2 buffers", error.Message, StringComparison.Ordinal);
+            Checkpoint.Save(path, parameters, optimizer, epoch: 2);
+            error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path, parameters, new Adam(), freshBuffers));
+            Assert.Contains("it holds 0 buffers (tensors kept but not trained, such as running averages) but the model has 2: Norm.RunningVariance, Norm.RunningMean", error.Message, StringComparison.Ordinal);
         }
         finally
         {

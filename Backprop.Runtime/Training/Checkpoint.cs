@@ -18,24 +18,31 @@ public static class Checkpoint
 {
     /// <summary>
     /// 1: every tensor's shape as rank, rows, columns. 2 (written only when a parameter has rank 3 or 4, so models of
-    /// vectors and matrices still write files the previous release reads): rank, then each length.
+    /// vectors and matrices still write files the previous release reads): rank, then each length. 3 (written only
+    /// when there are buffers): version 2 followed by the buffers, each a name, a shape and its values.
     /// </summary>
-    private const int Version = 2;
+    private const int Version = 3;
     private static readonly byte[] s_magic = "BPCK"u8.ToArray();
+    private static readonly Dictionary<string, Tensor> s_noBuffers = [];
 
     /// <summary>What a checkpoint records besides the tensors.</summary>
     public readonly record struct Info(int Epoch, long Steps);
 
-    /// <summary>Writes <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state) after <paramref name="epoch"/>.</summary>
-    public static void Save(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, int epoch)
+    /// <summary>
+    /// Writes <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state) after <paramref name="epoch"/>,
+    /// and the model's <paramref name="buffers"/>: tensors it keeps but does not train, such as a
+    /// <see cref="BatchNormLayer"/>'s running averages (PyTorch's name for them), which evaluation needs.
+    /// </summary>
+    public static void Save(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, Tensor>? buffers = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(parameters);
+        buffers ??= s_noBuffers;
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(s_magic);
-            var version = parameters.Any(p => p.Value.Rank > 2) ? Version : 1;
+            var version = buffers.Count > 0 ? 3 : parameters.Any(p => p.Value.Rank > 2) ? 2 : 1;
             writer.Write(version);
             writer.Write(epoch);
             writer.Write(optimizer?.Steps ?? 0);
@@ -51,6 +58,17 @@ public static class Checkpoint
                     WriteFloats(writer, optimizer!.StateOf(parameter)[i]);
                 }
             }
+
+            if (version >= 3)
+            {
+                writer.Write(buffers.Count);
+                foreach (var (name, kept) in buffers)
+                {
+                    writer.Write(name);
+                    WriteShape(writer, kept.Shape, version);
+                    WriteFloats(writer, kept);
+                }
+            }
         }
 
         var contents = buffer.ToArray();
@@ -62,14 +80,16 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Reads a checkpoint into <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state). Throws
-    /// <see cref="InvalidDataException"/> naming the file and the problem — damaged, truncated, or made for another
-    /// model — and then leaves every tensor as it was.
+    /// Reads a checkpoint into <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state, and the
+    /// <paramref name="buffers"/>, which must be the ones it was saved with). Throws <see cref="InvalidDataException"/>
+    /// naming the file and the problem — damaged, truncated, or made for another model — and then leaves every tensor
+    /// as it was.
     /// </summary>
-    public static Info Load(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer)
+    public static Info Load(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, IReadOnlyDictionary<string, Tensor>? buffers = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(parameters);
+        buffers ??= s_noBuffers;
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < s_magic.Length || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
         {
@@ -130,6 +150,27 @@ public static class Checkpoint
             values.Add((parameter, value, state));
         }
 
+        var bufferCount = version >= 3 ? reader.ReadInt32() : 0;
+        if (bufferCount != buffers.Count)
+        {
+            throw Invalid(path, $"it holds {bufferCount} buffers (tensors kept but not trained, such as running averages) but the model has {buffers.Count}{(buffers.Count > 0 ? $": {string.Join(", ", buffers.Keys)}" : "")}");
+        }
+
+        var bufferValues = new List<(Tensor Buffer, float[] Value)>();
+        for (var i = 0; i < bufferCount; i++)
+        {
+            var name = reader.ReadString();
+            var shape = ReadShape(reader, version, path);
+            if (!buffers.TryGetValue(name, out var buffer) || shape != buffer.Shape)
+            {
+                throw Invalid(path, buffer is null
+                    ? $"it holds a buffer {name} {shape} the model does not have (its buffers: {string.Join(", ", buffers.Keys)})"
+                    : $"it holds the buffer {name} {shape} where the model's is {buffer.Shape}");
+            }
+
+            bufferValues.Add((buffer, ReadFloats(reader, buffer.Length)));
+        }
+
         foreach (var (parameter, value, state) in values)
         {
             value.CopyTo(parameter.Value.Span);
@@ -141,6 +182,11 @@ public static class Checkpoint
                     state[i].CopyTo(tensors[i].Span);
                 }
             }
+        }
+
+        foreach (var (buffer, value) in bufferValues)
+        {
+            value.CopyTo(buffer.Span);
         }
 
         if (optimizer is not null)

@@ -14,11 +14,29 @@ public static class Init
     /// <summary>He: normal with variance 2 / fan_in, for ReLU layers (ReLU zeroes half its inputs, so the variance doubles).</summary>
     public static Tensor He(int fanIn, int fanOut, Random random) => Normal(fanIn, fanOut, Math.Sqrt(2.0 / fanIn), random);
 
+    /// <summary>
+    /// He for convolution kernels [<paramref name="outputs"/> × <paramref name="inputs"/> × <paramref name="height"/> ×
+    /// <paramref name="width"/>]: normal with variance 2 / fan_in, where a kernel's fan-in is inputs · height · width (the
+    /// values one output reads), as PyTorch's <c>kaiming_normal_</c> with its default mode.
+    /// </summary>
+    public static Tensor HeKernels(int outputs, int inputs, int height, int width, Random random)
+    {
+        var kernels = Tensor.Zeros(outputs, inputs, height, width);
+        FillNormal(kernels, Math.Sqrt(2.0 / (inputs * height * width)), random);
+        return kernels;
+    }
+
     /// <summary>A fanIn × fanOut matrix of normal values with mean 0 and the given standard deviation.</summary>
     public static Tensor Normal(int fanIn, int fanOut, double standardDeviation, Random random)
     {
+        var matrix = Tensor.Matrix(fanIn, fanOut);
+        FillNormal(matrix, standardDeviation, random);
+        return matrix;
+    }
+
+    private static void FillNormal(Tensor tensor, double standardDeviation, Random random)
+    {
         ArgumentNullException.ThrowIfNull(random);
-        var tensor = Tensor.Matrix(fanIn, fanOut);
         var span = tensor.Span;
         for (var i = 0; i < span.Length; i += 2)
         {
@@ -32,7 +50,5 @@ public static class Init
                 span[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
             }
         }
-
-        return tensor;
     }
 }

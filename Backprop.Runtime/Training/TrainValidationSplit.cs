@@ -6,7 +6,7 @@ namespace Backprop;
 /// A dataset divided at random into the samples trained on and the samples held out to validate on — what early
 /// stopping and the choice of hyper-parameters look at, so that the test set is read only once, at the end.
 /// </summary>
-/// <param name="TrainFeatures">The training rows, copied.</param>
+/// <param name="TrainFeatures">The training rows, copied; samples keep their shape (a batch of images [N × 1 × 28 × 28] splits into images).</param>
 /// <param name="TrainLabels">Their labels.</param>
 /// <param name="ValidationFeatures">The held-out rows, copied.</param>
 /// <param name="ValidationLabels">Their labels.</param>
@@ -53,8 +53,8 @@ public sealed record TrainValidationSplit(Tensor TrainFeatures, int[] TrainLabel
             isHeld[order[i]] = true;
         }
 
-        var (train, trainLabels) = (Tensor.Matrix(labels.Length - held, features.Columns), new int[labels.Length - held]);
-        var (validation, validationLabels) = (Tensor.Matrix(held, features.Columns), new int[held]);
+        var (train, trainLabels) = (Tensor.Zeros(features.Shape.WithLength(0, labels.Length - held)), new int[labels.Length - held]);
+        var (validation, validationLabels) = (Tensor.Zeros(features.Shape.WithLength(0, held)), new int[held]);
         var (t, v) = (0, 0);
         for (var row = 0; row < labels.Length; row++)
         {

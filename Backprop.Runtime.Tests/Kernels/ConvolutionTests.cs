@@ -16,6 +16,7 @@ public sealed class ConvolutionTests
         { 2, 4, 7, 7, 5, 3, 2, 30 },
         { 1, 3, 4, 4, 8, 4, 4, 10 },
         { 2, 1, 28, 28, 6, 3, 3, 11 },
+        { 9, 8, 16, 16, 16, 3, 3, 11 }, // 2.7 M multiply-adds: the images are shared out between cores (9 into 4 + 5)
     };
 
     [Theory]
@@ -92,6 +93,42 @@ public sealed class ConvolutionTests
                         Assert.Equal(inside.Sum() / (size * size), mean[image, channel, y, column], 5);
                     }
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void Conv2dBackward_SharedOutBetweenCores_AddsUpAsOnOneCore()
+    {
+        // 9 images of 8 channels, 16 kernels of 3×3 on 16×16: above the size a convolution shares out (on a machine with
+        // more than one core), with an odd image count. Every gradient must be the one-core result, up to rounding.
+        var random = new Random(11);
+        var (x, weights, bias) = (Random(random, 9, 8, 16, 16), Random(random, 16, 8, 3, 3), Random(random, 16));
+        var result = Nn.Conv2d(x, weights, bias, 1, 1);
+        var dResult = Random(random, 9, 16, 16, 16);
+        var threads = Gemm.MaxThreads;
+        (Tensor Dx, Tensor Dw, Tensor Db) Gradients(int cores)
+        {
+            Gemm.MaxThreads = cores;
+            try
+            {
+                var (dx, dw, db) = (Tensor.ZerosLike(x), Tensor.ZerosLike(weights), Tensor.ZerosLike(bias));
+                dw.Fill(0.5f); // the rule adds to what is there
+                Nn.Conv2dBackward(x, weights, bias, 1, 1, result, dResult, dx, dw, db);
+                return (dx, dw, db);
+            }
+            finally
+            {
+                Gemm.MaxThreads = threads;
+            }
+        }
+
+        var (one, shared) = (Gradients(1), Gradients(Math.Max(2, Environment.ProcessorCount)));
+        foreach (var (expected, actual) in new[] { (one.Dx, shared.Dx), (one.Dw, shared.Dw), (one.Db, shared.Db) })
+        {
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * Math.Max(1f, Math.Abs(expected[i])), $"element {i}: {actual[i]} shared, {expected[i]} on one core");
             }
         }
     }

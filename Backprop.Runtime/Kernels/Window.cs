@@ -44,6 +44,12 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
                 for (var j = 0; j < KernelWidth; j++, row++)
                 {
                     var destination = columns.Slice(row * positions, positions);
+                    if (KeepsWidth)
+                    {
+                        ShiftedCopy(plane, destination, i, j);
+                        continue;
+                    }
+
                     for (var y = 0; y < outHeight; y++)
                     {
                         var line = destination.Slice(y * outWidth, outWidth);
@@ -74,8 +80,11 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
         }
     }
 
-    /// <summary>The transpose of <see cref="Im2Col"/>, adding: image[c, y, x] += every column entry that was read from it.</summary>
-    public void Col2ImAdd(ReadOnlySpan<float> columns, Span<float> image)
+    /// <summary>
+    /// The transpose of <see cref="Im2Col"/>, adding: image[c, y, x] += every column entry that was read from it. The
+    /// entries that stand for padding are overwritten with zeros on the way (the columns are scratch).
+    /// </summary>
+    public void Col2ImAdd(Span<float> columns, Span<float> image)
     {
         var (outHeight, outWidth, positions) = (OutputHeight, OutputWidth, Positions);
         var row = 0;
@@ -87,6 +96,12 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
                 for (var j = 0; j < KernelWidth; j++, row++)
                 {
                     var source = columns.Slice(row * positions, positions);
+                    if (KeepsWidth)
+                    {
+                        ShiftedAdd(source, plane, i, j);
+                        continue;
+                    }
+
                     for (var y = 0; y < outHeight; y++)
                     {
                         var sourceY = (y * Stride) - Padding + i;
@@ -110,6 +125,67 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
                             destination[(x * Stride) - Padding + j] += line[x];
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stride 1 and an output as wide as the input (padding (kw − 1)/2, "same" padding): then one row of the im2col matrix
+    /// is the image plane shifted by a constant offset, copied in one piece rather than line by line.
+    /// </summary>
+    private bool KeepsWidth => Stride == 1 && OutputWidth == Width;
+
+    /// <summary>
+    /// The output positions [first, end), in reading order, of kernel offset (i, j) whose source rows lie inside the
+    /// image, and the shift from position to source pixel: source = position + shift, for a <see cref="KeepsWidth"/> window.
+    /// </summary>
+    private (int First, int End, int Shift) ShiftedRange(int i, int j)
+    {
+        var (rowShift, columnShift) = (i - Padding, j - Padding);
+        var firstRow = Math.Clamp(-rowShift, 0, OutputHeight);
+        var endRow = Math.Clamp(Height - rowShift, firstRow, OutputHeight);
+        // Clip the contiguous range so the source never leaves the plane; columns that wrap into the row beside are fixed after.
+        var first = (firstRow * Width) + Math.Max(0, -columnShift);
+        var end = Math.Max(first, (endRow * Width) - Math.Max(0, columnShift));
+        return (first, end, (rowShift * Width) + columnShift);
+    }
+
+    /// <summary>One im2col row for a <see cref="KeepsWidth"/> window: the plane shifted, zeros where the window reads padding.</summary>
+    private void ShiftedCopy(ReadOnlySpan<float> plane, Span<float> destination, int i, int j)
+    {
+        var (first, end, shift) = ShiftedRange(i, j);
+        destination[..first].Clear();
+        destination[end..].Clear();
+        plane.Slice(first + shift, end - first).CopyTo(destination[first..end]);
+        ClearWrapped(destination, j, first, end);
+    }
+
+    /// <summary>The transpose of <see cref="ShiftedCopy"/>: the row, its padding entries zeroed, added to the plane shifted.</summary>
+    private void ShiftedAdd(Span<float> source, Span<float> plane, int i, int j)
+    {
+        var (first, end, shift) = ShiftedRange(i, j);
+        ClearWrapped(source, j, first, end);
+        var pixels = plane.Slice(first + shift, end - first);
+        System.Numerics.Tensors.TensorPrimitives.Add(pixels, source[first..end], pixels);
+    }
+
+    /// <summary>Zeroes, inside [first, end), the positions whose column x + j − padding falls left or right of the image.</summary>
+    private void ClearWrapped(Span<float> row, int j, int first, int end)
+    {
+        var columnShift = j - Padding;
+        for (var x = 0; x < Width; x++)
+        {
+            if (x + columnShift >= 0 && x + columnShift < Width)
+            {
+                continue;
+            }
+
+            for (var at = first - (first % Width) + x; at < end; at += Width)
+            {
+                if (at >= first)
+                {
+                    row[at] = 0f;
                 }
             }
         }

@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace Backprop;
 
@@ -18,26 +20,31 @@ public static partial class Nn
         var output = result.Span;
         var samples = x.Shape[0];
         var count = samples * area;
-        for (var c = 0; c < channels; c++)
+        var scratch = ArrayPool<float>.Shared.Rent(area);
+        try
         {
-            var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
-            if (layer.Training)
+            for (var c = 0; c < channels; c++)
             {
-                var unbiased = count > 1 ? variance * count / (count - 1) : variance;
-                layer.RunningMean[c] = (float)(((1 - layer.Momentum) * layer.RunningMean[c]) + (layer.Momentum * mean));
-                layer.RunningVariance[c] = (float)(((1 - layer.Momentum) * layer.RunningVariance[c]) + (layer.Momentum * unbiased));
-            }
-
-            var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
-            var (scale, shift) = (gamma[c] * inverse, beta[c] - (gamma[c] * mean * inverse));
-            for (var n = 0; n < samples; n++)
-            {
-                var plane = ((n * channels) + c) * area;
-                for (var i = plane; i < plane + area; i++)
+                var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, scratch) : (layer.RunningMean[c], layer.RunningVariance[c]);
+                if (layer.Training)
                 {
-                    output[i] = (float)((input[i] * scale) + shift);
+                    var unbiased = count > 1 ? variance * count / (count - 1) : variance;
+                    layer.RunningMean[c] = (float)(((1 - layer.Momentum) * layer.RunningMean[c]) + (layer.Momentum * mean));
+                    layer.RunningVariance[c] = (float)(((1 - layer.Momentum) * layer.RunningVariance[c]) + (layer.Momentum * unbiased));
+                }
+
+                var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
+                var (scale, shift) = ((float)(gamma[c] * inverse), (float)(beta[c] - (gamma[c] * mean * inverse)));
+                for (var n = 0; n < samples; n++)
+                {
+                    var plane = ((n * channels) + c) * area;
+                    Affine(input.Slice(plane, area), scale, shift, output.Slice(plane, area));
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
         }
 
         TraceIfActive("BatchNorm", result, x);
@@ -59,68 +66,86 @@ public static partial class Nn
         var gradient = dResult.Span;
         var samples = x.Shape[0];
         var count = samples * area;
-        for (var c = 0; c < channels; c++)
+        var normalized = ArrayPool<float>.Shared.Rent(area);
+        try
         {
-            var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area) : (layer.RunningMean[c], layer.RunningVariance[c]);
-            var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
-            double sumG = 0, sumGx = 0;
-            for (var n = 0; n < samples; n++)
+            var xHat = normalized.AsSpan(0, area);
+            for (var c = 0; c < channels; c++)
             {
-                var plane = ((n * channels) + c) * area;
-                for (var i = plane; i < plane + area; i++)
+                var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, normalized) : (layer.RunningMean[c], layer.RunningVariance[c]);
+                var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
+                var (shift, unit) = ((float)(-mean * inverse), (float)inverse);
+                double sumG = 0, sumGx = 0;
+                for (var n = 0; n < samples; n++)
                 {
-                    (sumG, sumGx) = (sumG + gradient[i], sumGx + (gradient[i] * (input[i] - mean) * inverse));
+                    var plane = ((n * channels) + c) * area;
+                    Affine(input.Slice(plane, area), unit, shift, xHat); // x̂ = (x − mean)/σ
+                    sumG += TensorPrimitives.Sum<float>(gradient.Slice(plane, area));
+                    sumGx += TensorPrimitives.Dot<float>(gradient.Slice(plane, area), xHat);
                 }
-            }
 
-            if (dgamma is not null)
-            {
-                dgamma[c] += (float)sumGx;
-            }
-
-            if (dbeta is not null)
-            {
-                dbeta[c] += (float)sumG;
-            }
-
-            if (dx is null)
-            {
-                continue;
-            }
-
-            var scale = gamma[c] * inverse;
-            var (meanG, meanGx) = layer.Training ? (sumG / count, sumGx / count) : (0.0, 0.0);
-            var adjoint = dx.Span;
-            for (var n = 0; n < samples; n++)
-            {
-                var plane = ((n * channels) + c) * area;
-                for (var i = plane; i < plane + area; i++)
+                if (dgamma is not null)
                 {
-                    adjoint[i] += (float)(scale * (gradient[i] - meanG - ((input[i] - mean) * inverse * meanGx)));
+                    dgamma[c] += (float)sumGx;
+                }
+
+                if (dbeta is not null)
+                {
+                    dbeta[c] += (float)sumG;
+                }
+
+                if (dx is null)
+                {
+                    continue;
+                }
+
+                // dx += scale·dY + (−scale·mean(dY ⊙ x̂))·x̂ − scale·mean(dY), a plane at a time.
+                var scale = gamma[c] * inverse;
+                var (meanG, meanGx) = layer.Training ? (sumG / count, sumGx / count) : (0.0, 0.0);
+                var (slope, offset) = ((float)(-scale * meanGx), (float)(-scale * meanG));
+                var adjoint = dx.Span;
+                for (var n = 0; n < samples; n++)
+                {
+                    var plane = ((n * channels) + c) * area;
+                    Affine(input.Slice(plane, area), unit, shift, xHat);
+                    Affine(xHat, slope, offset, xHat);
+                    TensorPrimitives.MultiplyAdd(gradient.Slice(plane, area), (float)scale, xHat, xHat);
+                    TensorPrimitives.Add(adjoint.Slice(plane, area), xHat, adjoint.Slice(plane, area));
                 }
             }
         }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(normalized);
+        }
     }
 
-    /// <summary>The mean and biased variance of channel <paramref name="channel"/> over the batch (and the image plane), in double.</summary>
-    private static (double Mean, double Variance) ChannelMoments(ReadOnlySpan<float> x, int samples, int channel, int channels, int area)
+    /// <summary>destination = x · scale + shift, element by element (in place when they are the same span).</summary>
+    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination)
+    {
+        TensorPrimitives.Multiply(x, scale, destination);
+        TensorPrimitives.Add(destination, shift, destination);
+    }
+
+    /// <summary>
+    /// The mean and biased variance of channel <paramref name="channel"/> over the batch (and the image plane), summed in
+    /// double over planes: the mean first, then the squares of the differences from it (<paramref name="scratch"/> holds a
+    /// plane's differences), so a large mean does not cancel the variance away.
+    /// </summary>
+    private static (double Mean, double Variance) ChannelMoments(ReadOnlySpan<float> x, int samples, int channel, int channels, int area, float[] scratch)
     {
         double sum = 0, squares = 0;
         for (var n = 0; n < samples; n++)
         {
-            foreach (var value in x.Slice(((n * channels) + channel) * area, area))
-            {
-                sum += value;
-            }
+            sum += TensorPrimitives.Sum<float>(x.Slice(((n * channels) + channel) * area, area));
         }
 
         var mean = sum / (samples * area);
+        var differences = scratch.AsSpan(0, area);
         for (var n = 0; n < samples; n++)
         {
-            foreach (var value in x.Slice(((n * channels) + channel) * area, area))
-            {
-                squares += (value - mean) * (value - mean);
-            }
+            TensorPrimitives.Subtract(x.Slice(((n * channels) + channel) * area, area), (float)mean, differences);
+            squares += TensorPrimitives.SumOfSquares<float>(differences);
         }
 
         return (mean, squares / (samples * area));

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Numerics.Tensors;
 using Backprop.Kernels;
 
 namespace Backprop;
@@ -9,7 +10,9 @@ public static partial class Nn
     /// <summary>
     /// 2-D convolution (cross-correlation, as PyTorch's <c>conv2d</c>) of images x [N × C × H × W] with kernels
     /// w [O × C × kh × kw] and a bias b [O]: result [N × O × H' × W'], H' = ⌊(H + 2·padding − kh)/stride⌋ + 1. Each image
-    /// is unfolded (im2col) and multiplied by the kernels as one matrix product on <see cref="Gemm"/>.
+    /// is unfolded (im2col) and multiplied by the kernels as one matrix product on <see cref="Gemm"/>; the images are
+    /// shared out between up to <see cref="Gemm.MaxThreads"/> cores, each product on one core (a product per image is
+    /// too small to gain from splitting, measured at the CNN sample's sizes).
     /// </summary>
     /// <exception cref="ArgumentException">A shape does not fit (the message names both), or stride/padding are out of range.</exception>
     [DerivativeRule(nameof(Conv2dBackward))]
@@ -18,30 +21,32 @@ public static partial class Nn
         var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
-        var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
-        try
+        ForEachShare(window, images, outputs, (_, first, end) =>
         {
-            var input = x.Span;
-            var output = result.Span;
-            var bias = b.Span;
-            var (imageLength, outputLength) = (x.Columns, result.Columns);
-            for (var n = 0; n < images; n++)
+            var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+            try
             {
-                var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
-                window.Im2Col(input.Slice(n * imageLength, imageLength), unfolded);
-                var plane = output.Slice(n * outputLength, outputLength);
-                for (var o = 0; o < outputs; o++)
+                var input = x.Span;
+                var output = result.Span;
+                var bias = b.Span;
+                for (var n = first; n < end; n++)
                 {
-                    plane.Slice(o * window.Positions, window.Positions).Fill(bias[o]);
-                }
+                    var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
+                    window.Im2Col(input.Slice(n * x.Columns, x.Columns), unfolded);
+                    var plane = output.Slice(n * result.Columns, result.Columns);
+                    for (var o = 0; o < outputs; o++)
+                    {
+                        plane.Slice(o * window.Positions, window.Positions).Fill(bias[o]);
+                    }
 
-                Gemm.Multiply(w.Span, unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
+                    Gemm.MultiplyOnThisThread(w.Span, unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
+                }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(columns);
-        }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(columns);
+            }
+        });
 
         TraceIfActive("Conv2d", result, x, w);
         return result;
@@ -49,7 +54,8 @@ public static partial class Nn
 
     /// <summary>
     /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and
-    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass.
+    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass. Images are shared
+    /// out as in the forward pass; each share sums its dw and db apart, added in share order at the end.
     /// </summary>
     public static void Conv2dBackward(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, Tensor? dw, Tensor? db)
     {
@@ -59,40 +65,95 @@ public static partial class Nn
         CheckAdjoint("Conv2dBackward", w, dw, nameof(dw));
         CheckAdjoint("Conv2dBackward", b, db, nameof(db));
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
-        var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+        var shares = Shares(window, images, outputs);
+        var partial = shares > 1 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent((shares - 1) * (w.Length + outputs)) : null;
         try
         {
-            var (imageLength, outputLength) = (x.Columns, result.Columns);
-            for (var n = 0; n < images; n++)
+            ForEachShare(window, images, outputs, (share, first, end) =>
             {
-                var gradient = dResult.Span.Slice(n * outputLength, outputLength);
-                var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
-                if (db is not null)
+                // The first share adds to dw and db themselves; each other share into its own slice of partial.
+                var sums = share == 0 || partial is null ? default : partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
+                sums.Clear();
+                var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+                try
                 {
-                    var biasGradient = db.Span;
-                    for (var o = 0; o < outputs; o++)
+                    var kernelGradient = share > 0 ? sums[..w.Length] : dw is null ? default : dw.Span;
+                    var biasGradient = share > 0 ? sums[w.Length..] : db is null ? default : db.Span;
+                    for (var n = first; n < end; n++)
                     {
-                        biasGradient[o] += System.Numerics.Tensors.TensorPrimitives.Sum<float>(gradient.Slice(o * window.Positions, window.Positions));
+                        var gradient = dResult.Span.Slice(n * result.Columns, result.Columns);
+                        var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
+                        if (db is not null)
+                        {
+                            for (var o = 0; o < outputs; o++)
+                            {
+                                biasGradient[o] += TensorPrimitives.Sum<float>(gradient.Slice(o * window.Positions, window.Positions));
+                            }
+                        }
+
+                        if (dw is not null)
+                        {
+                            window.Im2Col(x.Span.Slice(n * x.Columns, x.Columns), unfolded);
+                            Gemm.MultiplyOnThisThread(gradient, unfolded, kernelGradient, outputs, window.Patch, window.Positions, transposeB: true, beta: 1f);
+                        }
+
+                        if (dx is not null)
+                        {
+                            Gemm.MultiplyOnThisThread(w.Span, gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
+                            window.Col2ImAdd(unfolded, dx.Span.Slice(n * x.Columns, x.Columns));
+                        }
                     }
                 }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(columns);
+                }
+            });
 
+            for (var share = 1; partial is not null && share < shares; share++)
+            {
+                var sums = partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
                 if (dw is not null)
                 {
-                    window.Im2Col(x.Span.Slice(n * imageLength, imageLength), unfolded);
-                    Gemm.Multiply(gradient, unfolded, dw.Span, outputs, window.Patch, window.Positions, transposeB: true, beta: 1f);
+                    TensorPrimitives.Add(dw.Span, sums[..w.Length], dw.Span);
                 }
 
-                if (dx is not null)
+                if (db is not null)
                 {
-                    Gemm.Multiply(w.Span, gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
-                    window.Col2ImAdd(unfolded, dx.Span.Slice(n * imageLength, imageLength));
+                    TensorPrimitives.Add(db.Span, sums[w.Length..], db.Span);
                 }
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(columns);
+            if (partial is not null)
+            {
+                ArrayPool<float>.Shared.Return(partial);
+            }
         }
+    }
+
+    /// <summary>
+    /// Into how many shares of images a convolution splits: one per core it may use (<see cref="Gemm.MaxThreads"/>), no
+    /// more than there are images, and one when the whole convolution is under about two million multiply-adds.
+    /// </summary>
+    private static int Shares(Window window, int images, int outputs)
+    {
+        var work = (long)images * outputs * window.Patch * window.Positions;
+        return work < (2L << 20) ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, images);
+    }
+
+    /// <summary>Runs <paramref name="work"/>(share, first, end) over consecutive ranges of images, one per share, the shares in parallel.</summary>
+    private static void ForEachShare(Window window, int images, int outputs, Action<int, int, int> work)
+    {
+        var shares = Shares(window, images, outputs);
+        if (shares == 1)
+        {
+            work(0, 0, images);
+            return;
+        }
+
+        System.Threading.Tasks.Parallel.For(0, shares, share => work(share, share * images / shares, (share + 1) * images / shares));
     }
 
     private static Window ConvolutionWindow(string operation, Tensor x, Tensor w, Tensor b, int stride, int padding)

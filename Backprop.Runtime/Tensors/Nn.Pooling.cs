@@ -34,19 +34,34 @@ public static partial class Nn
         var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
         var input = x.Span;
         var output = result.Span;
-        var scale = 1f / (size * size);
+        var (area, scale) = (window.Height * window.Width, 1f / (size * size));
         for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
         {
-            var image = input.Slice(plane * window.Height * window.Width, window.Height * window.Width);
-            for (var position = 0; position < window.Positions; position++)
+            var image = input.Slice(plane * area, area);
+            var pooled = output.Slice(plane * window.Positions, window.Positions);
+            if (largest && IsHalving(window))
             {
-                var reduced = largest ? float.NegativeInfinity : 0f;
-                foreach (var at in Cells(window, position))
-                {
-                    reduced = largest ? Math.Max(reduced, image[at]) : reduced + image[at];
-                }
+                MaxOfPairs(image, pooled, window);
+                continue;
+            }
 
-                output[(plane * window.Positions) + position] = largest ? reduced : reduced * scale;
+            for (var y = 0; y < window.OutputHeight; y++)
+            {
+                var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
+                for (var column = 0; column < window.OutputWidth; column++)
+                {
+                    var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
+                    var reduced = largest ? float.NegativeInfinity : 0f;
+                    for (var row = top; row < bottom; row++)
+                    {
+                        foreach (var value in image.Slice((row * window.Width) + left, right - left))
+                        {
+                            reduced = largest ? Math.Max(reduced, value) : reduced + value;
+                        }
+                    }
+
+                    pooled[(y * window.OutputWidth) + column] = largest ? reduced : reduced * scale;
+                }
             }
         }
 
@@ -69,27 +84,100 @@ public static partial class Nn
         var output = result.Span;
         var gradient = dResult.Span;
         var adjoint = dx.Span;
-        var scale = 1f / (size * size);
+        var (area, scale) = (window.Height * window.Width, 1f / (size * size));
         for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
         {
-            var offset = plane * window.Height * window.Width;
-            for (var position = 0; position < window.Positions; position++)
+            var image = input.Slice(plane * area, area);
+            var imageAdjoint = adjoint.Slice(plane * area, area);
+            if (largest && IsHalving(window))
             {
-                var at = (plane * window.Positions) + position;
-                foreach (var cell in Cells(window, position))
+                var first = plane * window.Positions;
+                RouteToLargestOfPairs(image, imageAdjoint, output.Slice(first, window.Positions), gradient.Slice(first, window.Positions), window);
+                continue;
+            }
+
+            for (var y = 0; y < window.OutputHeight; y++)
+            {
+                var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
+                for (var column = 0; column < window.OutputWidth; column++)
                 {
-                    if (!largest)
+                    var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
+                    var at = (plane * window.Positions) + (y * window.OutputWidth) + column;
+                    if (largest)
                     {
-                        adjoint[offset + cell] += gradient[at] * scale;
+                        RouteToLargest(image, imageAdjoint, window.Width, top, bottom, left, right, output[at], gradient[at]);
+                        continue;
                     }
-                    else if (input[offset + cell] == output[at])
+
+                    for (var row = top; row < bottom; row++)
                     {
-                        adjoint[offset + cell] += gradient[at];
-                        break;
+                        foreach (ref var cell in imageAdjoint.Slice((row * window.Width) + left, right - left))
+                        {
+                            cell += gradient[at] * scale;
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The common case, 2×2 windows every 2 pixels without padding: each window lies whole inside the image.</summary>
+    private static bool IsHalving(Window window) => window is { KernelHeight: 2, KernelWidth: 2, Stride: 2, Padding: 0 };
+
+    /// <summary>2×2 max pooling of one plane: each output is the largest of two pairs of neighbours, one row above the other.</summary>
+    private static void MaxOfPairs(ReadOnlySpan<float> image, Span<float> pooled, Window window)
+    {
+        for (var y = 0; y < window.OutputHeight; y++)
+        {
+            var upper = image.Slice(2 * y * window.Width, window.Width);
+            var lower = image.Slice(((2 * y) + 1) * window.Width, window.Width);
+            var line = pooled.Slice(y * window.OutputWidth, window.OutputWidth);
+            for (var column = 0; column < line.Length; column++)
+            {
+                line[column] = Math.Max(Math.Max(upper[2 * column], upper[(2 * column) + 1]), Math.Max(lower[2 * column], lower[(2 * column) + 1]));
+            }
+        }
+    }
+
+    /// <summary>The rule of <see cref="MaxOfPairs"/>: each window's gradient to the first of its four pixels equal to its maximum.</summary>
+    private static void RouteToLargestOfPairs(ReadOnlySpan<float> image, Span<float> adjoint, ReadOnlySpan<float> pooled, ReadOnlySpan<float> gradient, Window window)
+    {
+        for (var y = 0; y < window.OutputHeight; y++)
+        {
+            var top = 2 * y * window.Width;
+            for (var column = 0; column < window.OutputWidth; column++)
+            {
+                var (at, largest) = (top + (2 * column), pooled[(y * window.OutputWidth) + column]);
+                at = image[at] == largest ? at
+                    : image[at + 1] == largest ? at + 1
+                    : image[at + window.Width] == largest ? at + window.Width
+                    : at + window.Width + 1;
+                adjoint[at] += gradient[(y * window.OutputWidth) + column];
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="gradient"/> to the first pixel of the window that equals its maximum, in reading order.</summary>
+    private static void RouteToLargest(ReadOnlySpan<float> image, Span<float> adjoint, int width, int top, int bottom, int left, int right, float largest, float gradient)
+    {
+        for (var row = top; row < bottom; row++)
+        {
+            for (var at = (row * width) + left; at < (row * width) + right; at++)
+            {
+                if (image[at] == largest)
+                {
+                    adjoint[at] += gradient;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>The pixels [first, end) along one axis of length <paramref name="length"/> that output index <paramref name="index"/>'s window covers (padding left out).</summary>
+    private static (int First, int End) Inside(int index, int stride, int padding, int size, int length)
+    {
+        var start = (index * stride) - padding;
+        return (Math.Max(start, 0), Math.Min(start + size, length));
     }
 
     /// <summary>The mean of each channel of images x [N × C × H × W]: result [N × C], ready for a linear head.</summary>
@@ -147,44 +235,6 @@ public static partial class Nn
         if (x.Rank != 4)
         {
             throw new ArgumentException($"{operation}: the images {x.Shape} must be a tensor of rank 4 [N×C×H×W] (Reshape a batch of flat images first).");
-        }
-    }
-
-    /// <summary>The flat indices, inside one image plane, of the pixels of output position y·W' + column's window that lie inside the image.</summary>
-    private static CellEnumerator Cells(Window window, int position) => new(window, position / window.OutputWidth, position % window.OutputWidth);
-
-    private ref struct CellEnumerator
-    {
-        private readonly Window _window;
-        private readonly int _top;
-        private readonly int _left;
-        private readonly int _bottom;
-        private readonly int _right;
-        private int _row;
-        private int _column;
-
-        public CellEnumerator(Window window, int y, int column)
-        {
-            _window = window;
-            var (top, left) = ((y * window.Stride) - window.Padding, (column * window.Stride) - window.Padding);
-            (_top, _left) = (Math.Max(top, 0), Math.Max(left, 0));
-            (_bottom, _right) = (Math.Min(top + window.KernelHeight, window.Height), Math.Min(left + window.KernelWidth, window.Width));
-            (_row, _column) = (_top, _left - 1);
-        }
-
-        public readonly int Current => (_row * _window.Width) + _column;
-
-        public readonly CellEnumerator GetEnumerator() => this;
-
-        public bool MoveNext()
-        {
-            if (++_column < _right)
-            {
-                return _row < _bottom;
-            }
-
-            (_row, _column) = (_row + 1, _left);
-            return _row < _bottom && _left < _right;
         }
     }
 }

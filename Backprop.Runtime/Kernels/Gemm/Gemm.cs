@@ -37,6 +37,14 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false, float alpha = 1f, float beta = 0f) =>
         Multiply(PathFor(n), a, b, c, m, n, k, transposeA, transposeB, alpha, beta, allowParallel: true);
 
+    /// <summary>
+    /// C = A·B (+ β·C) on the calling thread only, for callers that already share their work out across cores (a
+    /// convolution runs a product per image, its images split between threads).
+    /// </summary>
+    internal static void MultiplyOnThisThread(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k,
+        bool transposeA = false, bool transposeB = false, float beta = 0f) =>
+        Multiply(PathFor(n), a, b, c, m, n, k, transposeA, transposeB, 1f, beta, allowParallel: false);
+
     private static int s_maxThreads = Environment.ProcessorCount;
 
     /// <summary>

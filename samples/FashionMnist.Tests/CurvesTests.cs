@@ -17,7 +17,7 @@ public sealed class CurvesTests : IDisposable
     [Fact]
     public void EachEpoch_RewritesCsvPngAndSvg_BesideTheCheckpoint()
     {
-        var curves = new Curves(Path.Combine(_directory, "run.ckpt"));
+        var curves = new Curves(Path.Combine(_directory, "run.ckpt"), "a run");
         Assert.Null(curves.Add(new EpochMetrics(1, 0.5, 0.8, 0.45, 0.83, 6.5, 9230.77)));
         Assert.Null(curves.Add(new EpochMetrics(2, 1.0 / 3, 0.87, 0.4, 0.855, 5.25, 11428.57)));
 
@@ -36,13 +36,13 @@ public sealed class CurvesTests : IDisposable
     public void ResumedRun_ContinuesTheCurves_FromTheEpochsBeforeIt()
     {
         var checkpoint = Path.Combine(_directory, "run.ckpt");
-        var first = new Curves(checkpoint);
+        var first = new Curves(checkpoint, "a run");
         for (var epoch = 1; epoch <= 3; epoch++)
         {
             first.Add(new EpochMetrics(epoch, 1.0 / epoch, 0.8, 0.5, 0.8, 5, 10000));
         }
 
-        var resumed = new Curves(checkpoint);
+        var resumed = new Curves(checkpoint, "a run");
         Assert.Null(resumed.Continue(firstEpoch: 3));
         Assert.Equal(first.Epochs.Take(2), resumed.Epochs);
         resumed.Add(new EpochMetrics(3, 0.25, 0.9, 0.4, 0.85, 5, 10000));
@@ -54,7 +54,7 @@ public sealed class CurvesTests : IDisposable
     public void UnreadableCsv_IsNamed_AndTheCurvesStartAfresh()
     {
         var checkpoint = Path.Combine(_directory, "run.ckpt");
-        var curves = new Curves(checkpoint);
+        var curves = new Curves(checkpoint, "a run");
         Assert.Contains("does not exist", curves.Continue(2), StringComparison.Ordinal);
 
         File.WriteAllLines(curves.CsvPath, ["epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,samples_per_second", "1,0.5,oops,0.4,0.8,5,100"]);

@@ -66,6 +66,25 @@ public sealed class DataFileTests : IDisposable
     }
 
     [Fact]
+    public void ImagesOfAnotherSize_AreRejected_SayingWhichSize()
+    {
+        // 14 rows of 56 pixels: the same 784 values per image, laid out as another picture.
+        var path = Rewrite("t10k-images-idx3-ubyte.gz", bytes => { (bytes[11], bytes[15]) = (14, 56); return bytes; });
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.StartsWith($"{path}: the images are 14×56; Fashion-MNIST's are 28×28", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AsImages_ViewsTheSamePixels_AsOneChannelImages()
+    {
+        var data = Dataset.Load(_directory);
+        var images = data.AsImages();
+        Assert.Equal((new Backprop.TensorShape(3000, 1, 28, 28), new Backprop.TensorShape(1000, 1, 28, 28)), (images.TrainImages.Shape, images.TestImages.Shape));
+        Assert.Equal(data.TrainImages[5, 3 * 28 + 17], images.TrainImages[5, 0, 3, 17]);
+        Assert.Same(data.TestLabels, images.TestLabels);
+    }
+
+    [Fact]
     public void NotGzip_IsRejected()
     {
         var path = Path.Combine(_directory, "t10k-labels-idx1-ubyte.gz");

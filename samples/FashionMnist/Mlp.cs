@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Backprop;
 using static Backprop.Nn;
 
@@ -8,7 +9,7 @@ namespace FashionMnist;
 /// The 784-256-128-10 network with ReLU. Only the forward pass is written here, once: the generator writes
 /// <c>LossGradient</c>/<c>LossBackward</c> (see obj/Generated) through it and finds the trainable tensors for <c>Parameters</c>.
 /// </summary>
-public sealed partial class Mlp
+public sealed partial class Mlp : IClassifier
 {
     public Tensor W1, b1, W2, b2, W3, b3;
 
@@ -21,6 +22,12 @@ public sealed partial class Mlp
         W3 = Init.He(128, 10, random);
         b3 = Tensor.Vector(10);
     }
+
+    /// <summary>No layer behaves differently in training and evaluation (no batch norm, no dropout).</summary>
+    public bool Training { get; set; }
+
+    /// <summary>Nothing is kept besides the trainable tensors.</summary>
+    public IReadOnlyDictionary<string, Tensor> Buffers { get; } = new Dictionary<string, Tensor>();
 
     /// <summary>Class scores of a batch: the forward pass, written once. Call inside a <see cref="Workspace"/> scope to reuse storage.</summary>
     [Differentiable]

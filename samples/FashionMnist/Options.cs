@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace FashionMnist;
 
@@ -29,25 +28,24 @@ public sealed record Options(string? Data, int Epochs, int Batch, float Learning
     public static Options? Parse(string[] args)
     {
         var options = new Options(null, 10, 128, 1e-3f, 0, "fashion-mnist.ckpt", false, Environment.ProcessorCount, null, false, null);
-        for (var i = 0; i < args.Length; i++)
+        var line = new CommandLine(args);
+        while (line.Next())
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Positive() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{args[i - 1]} needs a positive integer, not '{args[i]}'.");
-            options = args[i] switch
+            options = line.Option switch
             {
-                "--data" => options with { Data = Value() },
-                "--epochs" => options with { Epochs = Positive() },
-                "--batch" => options with { Batch = Positive() },
-                "--lr" => options with { LearningRate = float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) && lr > 0 ? lr : throw new ArgumentException($"--lr needs a positive number, not '{args[i]}'.") },
-                "--seed" => options with { Seed = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"--seed needs an integer, not '{args[i]}'.") },
-                "--checkpoint" => options with { Checkpoint = Value() },
+                "--data" => options with { Data = line.Value() },
+                "--epochs" => options with { Epochs = line.Positive() },
+                "--batch" => options with { Batch = line.Positive() },
+                "--lr" => options with { LearningRate = line.PositiveNumber() },
+                "--seed" => options with { Seed = line.Integer() },
+                "--checkpoint" => options with { Checkpoint = line.Value() },
                 "--resume" => options with { Resume = true },
-                "--threads" => options with { Threads = Positive() },
-                "--weights" => options with { Weights = Value() },
+                "--threads" => options with { Threads = line.Positive() },
+                "--weights" => options with { Weights = line.Value() },
                 "--evaluate" => options with { Evaluate = true },
-                "--onnx" => options with { Onnx = Value() },
+                "--onnx" => options with { Onnx = line.Value() },
                 "--help" or "-h" => null,
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Try --help."),
+                _ => throw line.Unknown(),
             };
             if (options is null)
             {

@@ -7,22 +7,33 @@ using ScottPlot;
 
 namespace FashionMnist;
 
-/// <summary>What one epoch measured: training loss and accuracy (over the epoch, as the progress line shows them) and test loss and accuracy after it.</summary>
-public sealed record EpochMetrics(int Epoch, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy, double Seconds, double SamplesPerSecond);
+/// <summary>
+/// What one epoch measured: training loss and accuracy (over the epoch, as the progress line shows them) and the loss and
+/// accuracy on the held-out set after it (the test set, or the validation set of a run that stops early).
+/// </summary>
+public sealed record EpochMetrics(int Epoch, double TrainLoss, double TrainAccuracy, double HeldOutLoss, double HeldOutAccuracy, double Seconds, double SamplesPerSecond);
 
 /// <summary>
 /// The learning curves of a run, epoch by epoch: written next to the checkpoint as CSV (the numbers) and as a PNG and
-/// an SVG picture (loss on the left axis, accuracy on the right, train and test), rewritten after every epoch so an
+/// an SVG picture (loss on the left axis, accuracy on the right, train and held-out), rewritten after every epoch so an
 /// interrupted run keeps what it measured. A resumed run continues the curves from the CSV.
 /// </summary>
 public sealed class Curves
 {
-    private const string Header = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,samples_per_second";
     private readonly List<EpochMetrics> _epochs = [];
+    private readonly string _header;
+    private readonly string _title;
+    private readonly string _heldOut;
 
-    /// <summary>Curves saved beside <paramref name="checkpoint"/>: <c>name.metrics.csv</c>, <c>name.curves.png</c>, <c>name.curves.svg</c>.</summary>
-    public Curves(string checkpoint)
+    /// <summary>
+    /// Curves saved beside <paramref name="checkpoint"/>: <c>name.metrics.csv</c>, <c>name.curves.png</c>,
+    /// <c>name.curves.svg</c>, under <paramref name="title"/>; <paramref name="heldOut"/> names the held-out set in the
+    /// CSV's columns and the legend (<c>test</c>, or <c>validation</c>).
+    /// </summary>
+    public Curves(string checkpoint, string title, string heldOut = "test")
     {
+        (_title, _heldOut) = (title, heldOut);
+        _header = $"epoch,train_loss,train_accuracy,{heldOut}_loss,{heldOut}_accuracy,seconds,samples_per_second";
         var stem = Path.Combine(Path.GetDirectoryName(checkpoint) ?? "", Path.GetFileNameWithoutExtension(checkpoint));
         CsvPath = stem + ".metrics.csv";
         PngPath = stem + ".curves.png";
@@ -50,9 +61,9 @@ public sealed class Curves
         }
 
         var lines = File.ReadAllLines(CsvPath);
-        if (lines.Length == 0 || lines[0] != Header)
+        if (lines.Length == 0 || lines[0] != _header)
         {
-            return $"{CsvPath} does not start with the header '{Header}'; the curves start at epoch {firstEpoch}";
+            return $"{CsvPath} does not start with the header '{_header}'; the curves start at epoch {firstEpoch}";
         }
 
         var read = new List<EpochMetrics>();
@@ -102,8 +113,8 @@ public sealed class Curves
     {
         var lines = _epochs.Select(e => string.Join(',',
             e.Epoch.ToString(CultureInfo.InvariantCulture),
-            Number(e.TrainLoss), Number(e.TrainAccuracy), Number(e.TestLoss), Number(e.TestAccuracy), Number(e.Seconds), Number(e.SamplesPerSecond)));
-        File.WriteAllLines(CsvPath, [Header, .. lines]);
+            Number(e.TrainLoss), Number(e.TrainAccuracy), Number(e.HeldOutLoss), Number(e.HeldOutAccuracy), Number(e.Seconds), Number(e.SamplesPerSecond)));
+        File.WriteAllLines(CsvPath, [_header, .. lines]);
 
         static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
     }
@@ -112,12 +123,12 @@ public sealed class Curves
     {
         var plot = new Plot();
         double[] epochs = [.. _epochs.Select(e => (double)e.Epoch)];
-        // Train and test told apart by colour and marker: a dashed line makes Skia's SVG writer print a complaint.
+        // Train and held-out told apart by colour and marker: a dashed line makes Skia's SVG writer print a complaint.
         Line(epochs, _epochs.Select(e => e.TrainLoss), "train loss", Colors.Navy, MarkerShape.FilledCircle, plot.Axes.Left);
-        Line(epochs, _epochs.Select(e => e.TestLoss), "test loss", Colors.DodgerBlue, MarkerShape.FilledSquare, plot.Axes.Left);
+        Line(epochs, _epochs.Select(e => e.HeldOutLoss), $"{_heldOut} loss", Colors.DodgerBlue, MarkerShape.FilledSquare, plot.Axes.Left);
         Line(epochs, _epochs.Select(e => e.TrainAccuracy), "train accuracy", Colors.DarkRed, MarkerShape.FilledCircle, plot.Axes.Right);
-        Line(epochs, _epochs.Select(e => e.TestAccuracy), "test accuracy", Colors.Orange, MarkerShape.FilledSquare, plot.Axes.Right);
-        plot.Title("Fashion-MNIST, 784-256-128-10 MLP trained with Backprop");
+        Line(epochs, _epochs.Select(e => e.HeldOutAccuracy), $"{_heldOut} accuracy", Colors.Orange, MarkerShape.FilledSquare, plot.Axes.Right);
+        plot.Title(_title);
         plot.XLabel("epoch");
         plot.Axes.Left.Label.Text = "mean cross-entropy loss";
         plot.Axes.Right.Label.Text = "accuracy";

@@ -9,6 +9,9 @@ public sealed class Dataset
 {
     public const string DebianPath = "/usr/share/datasets/fashion-mnist";
 
+    /// <summary>Images are <see cref="Side"/> × <see cref="Side"/> pixels (<see cref="IdxFile"/> refuses other sizes).</summary>
+    public const int Side = 28;
+
     private Dataset(string description, Tensor trainImages, int[] trainLabels, Tensor testImages, int[] testLabels)
     {
         Description = description;
@@ -27,6 +30,10 @@ public sealed class Dataset
     public Tensor TestImages { get; }
 
     public int[] TestLabels { get; }
+
+    /// <summary>The same images seen as [N × 1 × 28 × 28] (channels, height, width) for a convolutional network: views, not copies.</summary>
+    public Dataset AsImages() =>
+        new(Description, TrainImages.Reshape(-1, 1, Side, Side), TrainLabels, TestImages.Reshape(-1, 1, Side, Side), TestLabels);
 
     /// <summary>From <paramref name="directory"/> if given, else Debian's dataset-fashion-mnist, else the subset bundled with this sample.</summary>
     public static Dataset Load(string? directory)
@@ -49,7 +56,7 @@ public sealed class Dataset
         else
         {
             directory = Path.Combine(AppContext.BaseDirectory, "data");
-            source = $"the small subset bundled with this sample ({directory}); install the Debian package dataset-fashion-mnist, or pass --data DIR, for the full 60,000 images";
+            source = $"the small subset bundled with the samples ({directory}); install the Debian package dataset-fashion-mnist, or pass --data DIR, for the full 60,000 images";
         }
 
         var (trainImages, trainLabels) = Read(directory, "train");

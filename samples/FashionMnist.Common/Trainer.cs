@@ -1,0 +1,160 @@
+using System;
+using System.IO;
+using Backprop;
+
+namespace FashionMnist;
+
+/// <summary>
+/// The training loop the samples share: epochs of minibatch steps with a progress line, the held-out set measured after
+/// each epoch, a checkpoint and the learning curves rewritten after it, and an exact resume from the checkpoint. Optional
+/// pieces: a learning-rate schedule stepped per batch, gradient clipping by global norm, and early stopping on the
+/// held-out loss, which also keeps the best epoch's weights in a second checkpoint (<see cref="BestCheckpoint"/>).
+/// </summary>
+/// <param name="model">The model trained in place.</param>
+/// <param name="optimizer">Its optimizer; a checkpoint keeps its state.</param>
+/// <param name="batches">The training set's minibatches, shuffled at the start of every epoch.</param>
+/// <param name="checkpoint">Where the model, the optimizer and the model's buffers are saved after each epoch.</param>
+/// <param name="curves">The learning curves beside the checkpoint.</param>
+/// <param name="heldOut">Measures the held-out set (the test set, or a validation set) in evaluation mode.</param>
+public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches batches, string checkpoint, Curves curves, Func<(double Loss, double Accuracy)> heldOut)
+{
+    /// <summary>What the held-out set is called in the epoch lines (<c>test</c>, <c>validation</c>).</summary>
+    public string HeldOutName { get; init; } = "test";
+
+    /// <summary>The learning rate per optimizer step (counted over the whole run, so a resumed run continues it), or null for a constant one.</summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The largest global norm of the gradients before a step, or null not to clip.</summary>
+    public float? ClipNorm { get; init; }
+
+    /// <summary>Early stopping on the held-out loss, or null to train every epoch.</summary>
+    public EarlyStopping? Stopping { get; init; }
+
+    /// <summary>Where the weights of the best epoch so far are kept when <see cref="Stopping"/> is set: <c>name.best.ckpt</c> beside the checkpoint.</summary>
+    public string BestCheckpoint { get; } = Path.ChangeExtension(checkpoint, null) + ".best" + Path.GetExtension(checkpoint);
+
+    /// <summary>
+    /// Where a run of <paramref name="epochs"/> epochs starts: epoch 1, or with <paramref name="resume"/> the epoch after
+    /// the checkpoint's, whose weights, optimizer state, buffers, curves and early-stopping record are loaded and whose
+    /// shuffles are replayed (the same batches as an uninterrupted run). Says what it did; returns null with an exit code
+    /// (after saying why) when there is nothing to train or the checkpoint cannot be used.
+    /// </summary>
+    public (int? FirstEpoch, int ExitCode) Start(bool resume, int epochs)
+    {
+        var firstEpoch = 1;
+        if (resume)
+        {
+            if (!File.Exists(checkpoint))
+            {
+                Console.Error.WriteLine($"--resume: there is no checkpoint at {Path.GetFullPath(checkpoint)}.");
+                return (null, 1);
+            }
+
+            try
+            {
+                firstEpoch = Checkpoint.Load(checkpoint, model.Parameters, optimizer, model.Buffers).Epoch + 1;
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return (null, 1);
+            }
+
+            Console.WriteLine($"Resumed from {checkpoint}: epoch {firstEpoch - 1}, {optimizer.Steps:N0} steps, checksum and shapes verified, {HeldOutName} accuracy {heldOut().Accuracy:P2}.");
+            if (curves.Continue(firstEpoch) is { } why)
+            {
+                Console.WriteLine($"Note: {why}.");
+            }
+
+            foreach (var epoch in curves.Epochs)
+            {
+                Stopping?.Report(epoch.Epoch, (float)epoch.HeldOutLoss);
+            }
+
+            for (var epoch = 1; epoch < firstEpoch; epoch++)
+            {
+                batches.Shuffle();
+            }
+        }
+        else if (File.Exists(checkpoint))
+        {
+            Console.WriteLine($"Note: {checkpoint} exists; this run starts afresh and replaces it after epoch 1 (--resume continues from it).");
+        }
+
+        if (firstEpoch > epochs)
+        {
+            Console.WriteLine($"Nothing to train: {checkpoint} is at epoch {firstEpoch - 1} and --epochs is {epochs}. Pass a larger --epochs to train further.");
+            return (null, 0);
+        }
+
+        if (Stopping is { ShouldStop: true })
+        {
+            Console.WriteLine($"Nothing to train: early stopping ended this run at epoch {firstEpoch - 1} ({Stopping.Patience} epochs after the best, {Stopping.BestEpoch}).");
+            return (null, 0);
+        }
+
+        return (firstEpoch, 0);
+    }
+
+    /// <summary>Trains epochs <paramref name="firstEpoch"/> to <paramref name="lastEpoch"/> (fewer if early stopping ends it); returns the last epoch trained.</summary>
+    public int Train(int firstEpoch, int lastEpoch)
+    {
+        var predictions = new int[batches.BatchSize];
+
+        // Training accuracy is sampled before the step on every tenth batch (one extra forward pass per ten steps), on
+        // every batch when an epoch is short (the bundled subset), so the column moves.
+        var sampleEvery = batches.Count >= 200 ? 10 : 1;
+        var last = firstEpoch - 1;
+        for (var epoch = firstEpoch; epoch <= lastEpoch && Stopping is not { ShouldStop: true }; epoch++)
+        {
+            batches.Shuffle();
+            model.Training = true;
+            var progress = new Progress(epoch, lastEpoch, batches.Count);
+            double lossSum = 0, correct = 0, counted = 0;
+            for (var b = 0; b < batches.Count; b++)
+            {
+                var (images, labels) = batches.Batch(b);
+                if (b % sampleEvery == 0)
+                {
+                    correct += Evaluation.Correct(model, images, labels, predictions);
+                    counted += labels.Length;
+                }
+
+                lossSum += model.LossGradient(images, labels);
+                if (ClipNorm is { } norm)
+                {
+                    GradientClipping.ByGlobalNorm(model.Parameters, norm);
+                }
+
+                if (Schedule is not null)
+                {
+                    optimizer.LearningRate = Schedule.At((int)optimizer.Steps);
+                }
+
+                optimizer.Step(model.Parameters);
+                progress.Report(b, (b + 1) * batches.BatchSize, lossSum / (b + 1), correct / Math.Max(1, counted));
+            }
+
+            progress.Finish();
+            var seconds = progress.Elapsed.TotalSeconds;
+            var (loss, accuracy) = heldOut();
+            Checkpoint.Save(checkpoint, model.Parameters, optimizer, epoch, model.Buffers);
+            var best = Stopping?.Report(epoch, (float)loss) ?? false;
+            if (best)
+            {
+                Checkpoint.Save(BestCheckpoint, model.Parameters, null, epoch, model.Buffers);
+            }
+
+            if (curves.Add(new EpochMetrics(epoch, lossSum / batches.Count, correct / Math.Max(1, counted), loss, accuracy, seconds, batches.Samples / seconds)) is { } unplotted)
+            {
+                Console.WriteLine($"Note: {unplotted}.");
+            }
+
+            var mark = best ? $"; best so far, kept in {BestCheckpoint}" : Stopping is null ? "" : $"; {Stopping.EpochsWithoutImprovement} of {Stopping.Patience} epochs without improvement";
+            Console.WriteLine($"epoch {epoch}: {HeldOutName} loss {loss:F4}, accuracy {accuracy:P2}  ({seconds:F1} s, {batches.Samples / seconds:N0} samples/s; checkpoint {checkpoint}{mark})");
+            last = epoch;
+        }
+
+        return last;
+    }
+}

@@ -20,7 +20,8 @@ public sealed record Options(
           --batch N           minibatch size (default 128)
           --lr RATE           peak AdamW learning rate, reached after the warm-up (default 0.002)
           --weight-decay D    AdamW's decoupled weight decay (default 0.05)
-          --warmup N          steps of linear warm-up before the cosine decay (default 200)
+          --warmup N          steps of linear warm-up before the cosine decay (default 200, at most a tenth of
+                              the run's steps)
           --clip NORM         clip the gradients to this global norm (default 5)
           --validation F      fraction of the training images held out for validation and early stopping (default 0.1)
           --patience N        stop after N epochs without a lower validation loss (default 3)

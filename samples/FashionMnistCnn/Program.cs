@@ -60,15 +60,18 @@ Console.WriteLine($"      {split.TrainFeatures.Rows:N0} training, {split.Validat
 var model = new Cnn(new Random(options.Seed), options.Width);
 var batches = new MiniBatches(split.TrainFeatures, split.TrainLabels, options.Batch, new Random(options.Seed + 1));
 var optimizer = new AdamW(options.LearningRate, options.WeightDecay);
+// Warm-up takes at most a tenth of the run, so a short run (the bundled subset: 21 batches an epoch) still decays.
+var steps = options.Epochs * batches.Count;
+var warmup = Math.Min(options.Warmup, steps / 10);
 var curves = new Curves(options.Checkpoint, $"Fashion-MNIST, residual CNN (width {options.Width}) trained with Backprop", heldOut: "validation");
 var trainer = new Trainer(model, optimizer, batches, options.Checkpoint, curves, () => Evaluation.Measure(model, split.ValidationFeatures, split.ValidationLabels))
 {
     HeldOutName = "validation",
-    Schedule = new WarmupCosine(options.LearningRate, Math.Min(options.Warmup, options.Epochs * batches.Count), options.Epochs * batches.Count, floor: options.LearningRate / 100),
+    Schedule = new WarmupCosine(options.LearningRate, warmup, steps, floor: options.LearningRate / 100),
     ClipNorm = options.Clip,
     Stopping = new EarlyStopping(options.Patience),
 };
-Console.WriteLine($"Model: {model.Parameters.Count} tensors, {Count(model)} trainable values; AdamW (peak rate {options.LearningRate}, decay {options.WeightDecay}), {options.Warmup} warm-up steps then cosine decay over {options.Epochs} epochs.");
+Console.WriteLine($"Model: {model.Parameters.Count} tensors, {Count(model)} trainable values; AdamW (peak rate {options.LearningRate}, decay {options.WeightDecay}), {warmup} warm-up steps then cosine decay over {options.Epochs} epochs ({steps:N0} steps).");
 
 var (firstEpoch, exitCode) = trainer.Start(options.Resume, options.Epochs);
 if (firstEpoch is not null)

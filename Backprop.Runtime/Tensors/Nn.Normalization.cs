@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace Backprop;
 
@@ -16,16 +18,11 @@ public static partial class Nn
         var result = Like(x);
         var input = x.Span;
         var output = result.Span;
-        var scale = gamma.Span;
-        var shift = beta.Span;
         for (var row = 0; row < x.Length / features; row++)
         {
-            var (mean, inverse) = Moments(input.Slice(row * features, features), epsilon);
-            for (var i = 0; i < features; i++)
-            {
-                var at = (row * features) + i;
-                output[at] = (float)(((input[at] - mean) * inverse * scale[i]) + shift[i]);
-            }
+            var normalized = output.Slice(row * features, features);
+            Normalize(input.Slice(row * features, features), epsilon, normalized);
+            TensorPrimitives.MultiplyAdd(normalized, gamma.Span, beta.Span, normalized);
         }
 
         TraceIfActive("LayerNorm", result, x);
@@ -45,61 +42,56 @@ public static partial class Nn
         CheckAdjoint("LayerNormBackward", beta, dbeta, nameof(dbeta));
         var input = x.Span;
         var gradient = dResult.Span;
-        var scale = gamma.Span;
-        for (var row = 0; row < x.Length / features; row++)
+        var scratch = ArrayPool<float>.Shared.Rent(2 * features);
+        try
         {
-            var values = input.Slice(row * features, features);
-            var arriving = gradient.Slice(row * features, features);
-            var (mean, inverse) = Moments(values, epsilon);
-            double meanG = 0, meanGx = 0;
-            for (var i = 0; i < features; i++)
+            var normalized = scratch.AsSpan(0, features);
+            var g = scratch.AsSpan(features, features);
+            for (var row = 0; row < x.Length / features; row++)
             {
-                var normalized = (values[i] - mean) * inverse;
-                var g = (double)arriving[i] * scale[i];
-                (meanG, meanGx) = (meanG + g, meanGx + (g * normalized));
+                var arriving = gradient.Slice(row * features, features);
+                var inverse = Normalize(input.Slice(row * features, features), epsilon, normalized);
                 if (dgamma is not null)
                 {
-                    dgamma.Span[i] += (float)(arriving[i] * normalized);
+                    TensorPrimitives.MultiplyAdd(arriving, normalized, dgamma.Span, dgamma.Span);
                 }
 
                 if (dbeta is not null)
                 {
-                    dbeta.Span[i] += arriving[i];
+                    TensorPrimitives.Add(dbeta.Span, arriving, dbeta.Span);
                 }
-            }
 
-            if (dx is null)
-            {
-                continue;
-            }
+                if (dx is null)
+                {
+                    continue;
+                }
 
-            (meanG, meanGx) = (meanG / features, meanGx / features);
-            var adjoint = dx.Span.Slice(row * features, features);
-            for (var i = 0; i < features; i++)
-            {
-                var normalized = (values[i] - mean) * inverse;
-                adjoint[i] += (float)((((double)arriving[i] * scale[i]) - meanG - (normalized * meanGx)) * inverse);
+                TensorPrimitives.Multiply(arriving, gamma.Span, g);
+                var meanG = TensorPrimitives.Sum<float>(g) / features;
+                var meanGx = TensorPrimitives.Dot<float>(g, normalized) / features;
+                TensorPrimitives.MultiplyAdd(normalized, -meanGx, g, g);     // g − x̂·mean(g ⊙ x̂)
+                TensorPrimitives.Add(g, -meanG, g);
+                var adjoint = dx.Span.Slice(row * features, features);
+                TensorPrimitives.MultiplyAdd(g, inverse, adjoint, adjoint);
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
         }
     }
 
-    /// <summary>The mean of a row and 1/√(variance + ε), in double (a row of large values loses digits in float).</summary>
-    private static (double Mean, double Inverse) Moments(ReadOnlySpan<float> values, float epsilon)
+    /// <summary>
+    /// normalized = (values − mean) / √(variance + ε) for one row; returns 1/√(variance + ε). The mean first, then the
+    /// squares of the differences from it, so a row of large values does not cancel its variance away.
+    /// </summary>
+    private static float Normalize(ReadOnlySpan<float> values, float epsilon, Span<float> normalized)
     {
-        double sum = 0;
-        foreach (var value in values)
-        {
-            sum += value;
-        }
-
-        var mean = sum / values.Length;
-        double squares = 0;
-        foreach (var value in values)
-        {
-            squares += (value - mean) * (value - mean);
-        }
-
-        return (mean, 1.0 / Math.Sqrt((squares / values.Length) + epsilon));
+        var mean = TensorPrimitives.Sum(values) / values.Length;
+        TensorPrimitives.Subtract(values, mean, normalized);
+        var inverse = (float)(1.0 / Math.Sqrt(((double)TensorPrimitives.SumOfSquares<float>(normalized) / values.Length) + epsilon));
+        TensorPrimitives.Multiply(normalized, inverse, normalized);
+        return inverse;
     }
 
     private static int NormalizedFeatures(string operation, Tensor x, Tensor gamma, Tensor beta, float epsilon)

@@ -32,8 +32,14 @@ public sealed class Dataset
     public int[] TestLabels { get; }
 
     /// <summary>The same images seen as [N × 1 × 28 × 28] (channels, height, width) for a convolutional network: views, not copies.</summary>
-    public Dataset AsImages() =>
-        new(Description, TrainImages.Reshape(-1, 1, Side, Side), TrainLabels, TestImages.Reshape(-1, 1, Side, Side), TestLabels);
+    public Dataset AsImages() => With(TrainImages.Reshape(-1, 1, Side, Side), TestImages.Reshape(-1, 1, Side, Side));
+
+    /// <summary>The same labels and description with the images in another form (one row per image, in the same order).</summary>
+    /// <exception cref="ArgumentException">A tensor's row count is not its set's image count.</exception>
+    public Dataset With(Tensor trainImages, Tensor testImages) =>
+        trainImages.Rows != TrainLabels.Length || testImages.Rows != TestLabels.Length
+            ? throw new ArgumentException($"Dataset.With: {trainImages.Shape} and {testImages.Shape} must have a row per image ({TrainLabels.Length:N0} and {TestLabels.Length:N0}).")
+            : new(Description, trainImages, TrainLabels, testImages, TestLabels);
 
     /// <summary>From <paramref name="directory"/> if given, else Debian's dataset-fashion-mnist, else the subset bundled with this sample.</summary>
     public static Dataset Load(string? directory)

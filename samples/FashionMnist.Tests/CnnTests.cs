@@ -12,50 +12,8 @@ namespace FashionMnist.Tests;
 public sealed class CnnTests
 {
     [Fact]
-    public void LossGradient_MatchesFiniteDifferences_ThroughEveryBlock()
-    {
-        var model = new Cnn(new Random(5), width: 2);
-        var (images, labels) = (RandomImages(new Random(6), 4), new[] { 3, 0, 7, 3 });
-        using (Workspace.Enter())
-        {
-            model.LossGradient(images, labels);
-        }
-
-        // One entry of every tensor, from the first block to the head, against differences of the loss. ReLU and max
-        // pooling put kinks at or near many points of a float32 model this small (the gradient there is one side's, as
-        // the convention says), so an entry is compared only where the slopes left and right of it agree.
-        var compared = new List<string>();
-        foreach (var parameter in model.Parameters)
-        {
-            var index = parameter.Value.Length / 3;
-            var (left, right) = Slopes(model, parameter, index, images, labels, 1e-3f);
-            var central = (left + right) / 2;
-            if (Math.Abs(right - left) > 1e-3 + (2e-2 * Math.Abs(central)))
-            {
-                continue;
-            }
-
-            var actual = parameter.Gradient.Span[index];
-            Assert.True(Math.Abs(actual - central) <= 1e-3 + (2e-2 * Math.Abs(central)), $"{parameter.Name}[{index}]: generated {actual}, slopes {left} left and {right} right of it");
-            compared.Add(parameter.Name);
-        }
-
-        Assert.True(compared.Count >= model.Parameters.Count / 2, $"only {string.Join(", ", compared)} had the same slope on both sides");
-    }
-
-    /// <summary>The one-sided differences (loss(θ) − loss(θ − h))/h and (loss(θ + h) − loss(θ))/h for one entry of <paramref name="parameter"/>.</summary>
-    private static (double Left, double Right) Slopes(Cnn model, Parameter parameter, int index, Tensor images, int[] labels, float h)
-    {
-        var value = parameter.Value.Span;
-        var saved = value[index];
-        var at = Loss(model, images, labels);
-        value[index] = saved + h;
-        var up = Loss(model, images, labels);
-        value[index] = saved - h;
-        var down = Loss(model, images, labels);
-        value[index] = saved;
-        return (((double)at - down) / h, ((double)up - at) / h);
-    }
+    public void LossGradient_MatchesFiniteDifferences_ThroughEveryBlock() =>
+        GradientCheck.AgainstSlopes(new Cnn(new Random(5), width: 2), RandomImages(new Random(6), 4), [3, 0, 7, 3]);
 
     [Fact]
     public void Evaluation_NormalisesWithRunningAverages_SoAnImagesScoresDoNotDependOnItsBatch()
@@ -105,23 +63,24 @@ public sealed class CnnTests
     [Fact]
     public void Options_HaveTheDocumentedDefaults_AndRefuseWhatCannotWork()
     {
-        var options = FashionMnistCnn.Options.Parse([])!;
+        var defaults = CnnSample.Definition.Defaults;
+        var options = RunOptions.Parse([], defaults)!;
         Assert.Equal((10, 128, 2e-3f, 0.05f, 200, 0.1f, 3, 32), (options.Epochs, options.Batch, options.LearningRate, options.WeightDecay, options.Warmup, options.Validation, options.Patience, options.Width));
-        Assert.Contains("--patience N", FashionMnistCnn.Options.Usage, StringComparison.Ordinal);
-        Assert.Null(FashionMnistCnn.Options.Parse(["--help"]));
+        Assert.Contains("--patience N        stop after N epochs without a lower validation loss (default 3)", RunOptions.Usage("A CNN.", defaults), StringComparison.Ordinal);
+        Assert.Contains("--width N", RunOptions.Usage("A CNN.", defaults), StringComparison.Ordinal);
+        Assert.Null(RunOptions.Parse(["--help"], defaults));
 
         Assert.Equal("--validation needs a fraction above 0: early stopping watches the validation set.",
-            Assert.Throws<ArgumentException>(() => FashionMnistCnn.Options.Parse(["--validation", "0"])).Message);
+            Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--validation", "0"], defaults)).Message);
         Assert.Equal("--weight-decay needs a number from 0 up to (not including) 1, not '1.5'.",
-            Assert.Throws<ArgumentException>(() => FashionMnistCnn.Options.Parse(["--weight-decay", "1.5"])).Message);
-        Assert.Equal("--width needs a positive integer, not '0'.", Assert.Throws<ArgumentException>(() => FashionMnistCnn.Options.Parse(["--width", "0"])).Message);
-        Assert.Equal("Unknown option '--onnx'. Try --help.", Assert.Throws<ArgumentException>(() => FashionMnistCnn.Options.Parse(["--onnx", "x.onnx"])).Message);
-    }
+            Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--weight-decay", "1.5"], defaults)).Message);
+        Assert.Equal("--width needs a positive integer, not '0'.", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--width", "0"], defaults)).Message);
+        Assert.Equal("Unknown option '--onnx'. Try --help.", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--onnx", "x.onnx"], defaults)).Message);
 
-    private static float Loss(Cnn model, Tensor images, int[] labels)
-    {
-        using var scope = Workspace.Enter();
-        return model.Loss(images, labels);
+        // The attention sample has no width: the option is neither listed nor taken.
+        var attention = FashionMnistAttention.AttentionSample.Definition.Defaults;
+        Assert.DoesNotContain("--width", RunOptions.Usage("A transformer.", attention), StringComparison.Ordinal);
+        Assert.Equal("Unknown option '--width'. Try --help.", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--width", "8"], attention)).Message);
     }
 
     /// <summary>Class scores in evaluation mode, copied out of the workspace.</summary>

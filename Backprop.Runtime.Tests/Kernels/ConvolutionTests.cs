@@ -134,6 +134,42 @@ public sealed class ConvolutionTests
     }
 
     [Fact]
+    public void BatchNormAndMaxPool_SharedOutBetweenCores_GiveTheOneCoreResult()
+    {
+        // [96×32×28×28]: above the size batch norm (by channel) and pooling (by plane) share out. Each channel or plane is
+        // computed by one thread the same way, so the results must be identical, not merely close.
+        var random = new Random(21);
+        var (x, gamma, beta) = (Random(random, 96, 32, 28, 28), Random(random, 32), Random(random, 32));
+        var dResult = Random(random, 96, 32, 28, 28);
+        var threads = Gemm.MaxThreads;
+        float[][] Run(int cores)
+        {
+            Gemm.MaxThreads = cores;
+            try
+            {
+                var layer = new BatchNormLayer(32);
+                var normalized = Nn.BatchNorm(x, gamma, beta, layer);
+                var (dx, dgamma, dbeta) = (Tensor.ZerosLike(x), Tensor.ZerosLike(gamma), Tensor.ZerosLike(beta));
+                Nn.BatchNormBackward(x, gamma, beta, layer, normalized, dResult, dx, dgamma, dbeta);
+                var pooled = Nn.MaxPool2d(x);
+                var dPooled = Tensor.ZerosLike(x);
+                Nn.MaxPool2dBackward(x, 2, 2, 0, pooled, Nn.MaxPool2d(dResult), dPooled);
+                return [normalized.ToArray(), layer.RunningVariance.ToArray(), dx.ToArray(), dgamma.ToArray(), pooled.ToArray(), dPooled.ToArray()];
+            }
+            finally
+            {
+                Gemm.MaxThreads = threads;
+            }
+        }
+
+        var (one, shared) = (Run(1), Run(Math.Max(2, Environment.ProcessorCount)));
+        for (var i = 0; i < one.Length; i++)
+        {
+            Assert.Equal(one[i], shared[i]);
+        }
+    }
+
+    [Fact]
     public void GlobalAveragePool_IsEachChannelsMean()
     {
         var x = Random(new Random(3), 2, 3, 4, 5);

@@ -16,36 +16,39 @@ public static partial class Nn
     {
         var (channels, area) = BatchNormShape("BatchNorm", x, gamma, beta, layer);
         var result = Like(x);
-        var input = x.Span;
-        var output = result.Span;
         var samples = x.Shape[0];
         var count = samples * area;
-        var scratch = ArrayPool<float>.Shared.Rent(area);
-        try
+        ForEachShare(channels, 3L * x.Length, (_, first, end) =>
         {
-            for (var c = 0; c < channels; c++)
+            var input = x.Span;
+            var output = result.Span;
+            var scratch = ArrayPool<float>.Shared.Rent(area);
+            try
             {
-                var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, scratch) : (layer.RunningMean[c], layer.RunningVariance[c]);
-                if (layer.Training)
+                for (var c = first; c < end; c++)
                 {
-                    var unbiased = count > 1 ? variance * count / (count - 1) : variance;
-                    layer.RunningMean[c] = (float)(((1 - layer.Momentum) * layer.RunningMean[c]) + (layer.Momentum * mean));
-                    layer.RunningVariance[c] = (float)(((1 - layer.Momentum) * layer.RunningVariance[c]) + (layer.Momentum * unbiased));
-                }
+                    var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, scratch) : (layer.RunningMean[c], layer.RunningVariance[c]);
+                    if (layer.Training)
+                    {
+                        var unbiased = count > 1 ? variance * count / (count - 1) : variance;
+                        layer.RunningMean[c] = (float)(((1 - layer.Momentum) * layer.RunningMean[c]) + (layer.Momentum * mean));
+                        layer.RunningVariance[c] = (float)(((1 - layer.Momentum) * layer.RunningVariance[c]) + (layer.Momentum * unbiased));
+                    }
 
-                var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
-                var (scale, shift) = ((float)(gamma[c] * inverse), (float)(beta[c] - (gamma[c] * mean * inverse)));
-                for (var n = 0; n < samples; n++)
-                {
-                    var plane = ((n * channels) + c) * area;
-                    Affine(input.Slice(plane, area), scale, shift, output.Slice(plane, area));
+                    var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
+                    var (scale, shift) = ((float)(gamma[c] * inverse), (float)(beta[c] - (gamma[c] * mean * inverse)));
+                    for (var n = 0; n < samples; n++)
+                    {
+                        var plane = ((n * channels) + c) * area;
+                        Affine(input.Slice(plane, area), scale, shift, output.Slice(plane, area));
+                    }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
-        }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        });
 
         TraceIfActive("BatchNorm", result, x);
         return result;
@@ -62,62 +65,65 @@ public static partial class Nn
         CheckAdjoint("BatchNormBackward", x, dx, nameof(dx));
         CheckAdjoint("BatchNormBackward", gamma, dgamma, nameof(dgamma));
         CheckAdjoint("BatchNormBackward", beta, dbeta, nameof(dbeta));
-        var input = x.Span;
-        var gradient = dResult.Span;
         var samples = x.Shape[0];
         var count = samples * area;
-        var normalized = ArrayPool<float>.Shared.Rent(area);
-        try
+        ForEachShare(channels, 6L * x.Length, (_, first, end) =>
         {
-            var xHat = normalized.AsSpan(0, area);
-            for (var c = 0; c < channels; c++)
+            var input = x.Span;
+            var gradient = dResult.Span;
+            var normalized = ArrayPool<float>.Shared.Rent(area);
+            try
             {
-                var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, normalized) : (layer.RunningMean[c], layer.RunningVariance[c]);
-                var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
-                var (shift, unit) = ((float)(-mean * inverse), (float)inverse);
-                double sumG = 0, sumGx = 0;
-                for (var n = 0; n < samples; n++)
+                var xHat = normalized.AsSpan(0, area);
+                for (var c = first; c < end; c++)
                 {
-                    var plane = ((n * channels) + c) * area;
-                    Affine(input.Slice(plane, area), unit, shift, xHat); // x̂ = (x − mean)/σ
-                    sumG += TensorPrimitives.Sum<float>(gradient.Slice(plane, area));
-                    sumGx += TensorPrimitives.Dot<float>(gradient.Slice(plane, area), xHat);
-                }
+                    var (mean, variance) = layer.Training ? ChannelMoments(input, samples, c, channels, area, normalized) : (layer.RunningMean[c], layer.RunningVariance[c]);
+                    var inverse = 1 / Math.Sqrt(variance + layer.Epsilon);
+                    var (shift, unit) = ((float)(-mean * inverse), (float)inverse);
+                    double sumG = 0, sumGx = 0;
+                    for (var n = 0; n < samples; n++)
+                    {
+                        var plane = ((n * channels) + c) * area;
+                        Affine(input.Slice(plane, area), unit, shift, xHat); // x̂ = (x − mean)/σ
+                        sumG += TensorPrimitives.Sum<float>(gradient.Slice(plane, area));
+                        sumGx += TensorPrimitives.Dot<float>(gradient.Slice(plane, area), xHat);
+                    }
 
-                if (dgamma is not null)
-                {
-                    dgamma[c] += (float)sumGx;
-                }
+                    if (dgamma is not null)
+                    {
+                        dgamma[c] += (float)sumGx;
+                    }
 
-                if (dbeta is not null)
-                {
-                    dbeta[c] += (float)sumG;
-                }
+                    if (dbeta is not null)
+                    {
+                        dbeta[c] += (float)sumG;
+                    }
 
-                if (dx is null)
-                {
-                    continue;
-                }
+                    if (dx is null)
+                    {
+                        continue;
+                    }
 
-                // dx += scale·dY + (−scale·mean(dY ⊙ x̂))·x̂ − scale·mean(dY), a plane at a time.
-                var scale = gamma[c] * inverse;
-                var (meanG, meanGx) = layer.Training ? (sumG / count, sumGx / count) : (0.0, 0.0);
-                var (slope, offset) = ((float)(-scale * meanGx), (float)(-scale * meanG));
-                var adjoint = dx.Span;
-                for (var n = 0; n < samples; n++)
-                {
-                    var plane = ((n * channels) + c) * area;
-                    Affine(input.Slice(plane, area), unit, shift, xHat);
-                    Affine(xHat, slope, offset, xHat);
-                    TensorPrimitives.MultiplyAdd(gradient.Slice(plane, area), (float)scale, xHat, xHat);
-                    TensorPrimitives.Add(adjoint.Slice(plane, area), xHat, adjoint.Slice(plane, area));
+                    // dx += scale·dY + (−scale·mean(dY ⊙ x̂))·x̂ − scale·mean(dY), a plane at a time.
+                    var scale = gamma[c] * inverse;
+                    var (meanG, meanGx) = layer.Training ? (sumG / count, sumGx / count) : (0.0, 0.0);
+                    var (slope, offset) = ((float)(-scale * meanGx), (float)(-scale * meanG));
+                    var adjoint = dx.Span;
+                    for (var n = 0; n < samples; n++)
+                    {
+                        var plane = ((n * channels) + c) * area;
+                        Affine(input.Slice(plane, area), unit, shift, xHat);
+                        Affine(xHat, slope, offset, xHat);
+                        TensorPrimitives.MultiplyAdd(gradient.Slice(plane, area), (float)scale, xHat, xHat);
+                        TensorPrimitives.Add(adjoint.Slice(plane, area), xHat, adjoint.Slice(plane, area));
+                    }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(normalized);
-        }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(normalized);
+            }
+        });
     }
 
     /// <summary>destination = x · scale + shift, element by element (in place when they are the same span).</summary>

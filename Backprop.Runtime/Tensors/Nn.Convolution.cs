@@ -21,7 +21,7 @@ public static partial class Nn
         var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
-        ForEachShare(window, images, outputs, (_, first, end) =>
+        ForEachShare(images, ConvolutionWork(window, images, outputs), (_, first, end) =>
         {
             var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
             try
@@ -65,11 +65,11 @@ public static partial class Nn
         CheckAdjoint("Conv2dBackward", w, dw, nameof(dw));
         CheckAdjoint("Conv2dBackward", b, db, nameof(db));
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
-        var shares = Shares(window, images, outputs);
+        var shares = Shares(images, ConvolutionWork(window, images, outputs));
         var partial = shares > 1 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent((shares - 1) * (w.Length + outputs)) : null;
         try
         {
-            ForEachShare(window, images, outputs, (share, first, end) =>
+            ForEachShare(images, ConvolutionWork(window, images, outputs), (share, first, end) =>
             {
                 // The first share adds to dw and db themselves; each other share into its own slice of partial.
                 var sums = share == 0 || partial is null ? default : partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
@@ -133,28 +133,8 @@ public static partial class Nn
         }
     }
 
-    /// <summary>
-    /// Into how many shares of images a convolution splits: one per core it may use (<see cref="Gemm.MaxThreads"/>), no
-    /// more than there are images, and one when the whole convolution is under about two million multiply-adds.
-    /// </summary>
-    private static int Shares(Window window, int images, int outputs)
-    {
-        var work = (long)images * outputs * window.Patch * window.Positions;
-        return work < (2L << 20) ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, images);
-    }
-
-    /// <summary>Runs <paramref name="work"/>(share, first, end) over consecutive ranges of images, one per share, the shares in parallel.</summary>
-    private static void ForEachShare(Window window, int images, int outputs, Action<int, int, int> work)
-    {
-        var shares = Shares(window, images, outputs);
-        if (shares == 1)
-        {
-            work(0, 0, images);
-            return;
-        }
-
-        System.Threading.Tasks.Parallel.For(0, shares, share => work(share, share * images / shares, (share + 1) * images / shares));
-    }
+    /// <summary>A convolution's multiply-adds: what decides whether it is shared out between cores.</summary>
+    private static long ConvolutionWork(Window window, int images, int outputs) => (long)images * outputs * window.Patch * window.Positions;
 
     private static Window ConvolutionWindow(string operation, Tensor x, Tensor w, Tensor b, int stride, int padding)
     {

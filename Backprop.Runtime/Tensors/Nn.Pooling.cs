@@ -32,38 +32,41 @@ public static partial class Nn
     {
         var window = PoolingWindow(operation, x, size, stride, padding);
         var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
-        var input = x.Span;
-        var output = result.Span;
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
+        ForEachShare(x.Shape[0] * x.Shape[1], x.Length, (_, firstPlane, endPlane) =>
         {
-            var image = input.Slice(plane * area, area);
-            var pooled = output.Slice(plane * window.Positions, window.Positions);
-            if (largest && IsHalving(window))
+            var input = x.Span;
+            var output = result.Span;
+            for (var plane = firstPlane; plane < endPlane; plane++)
             {
-                MaxOfPairs(image, pooled, window);
-                continue;
-            }
-
-            for (var y = 0; y < window.OutputHeight; y++)
-            {
-                var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
-                for (var column = 0; column < window.OutputWidth; column++)
+                var image = input.Slice(plane * area, area);
+                var pooled = output.Slice(plane * window.Positions, window.Positions);
+                if (largest && IsHalving(window))
                 {
-                    var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
-                    var reduced = largest ? float.NegativeInfinity : 0f;
-                    for (var row = top; row < bottom; row++)
-                    {
-                        foreach (var value in image.Slice((row * window.Width) + left, right - left))
-                        {
-                            reduced = largest ? Math.Max(reduced, value) : reduced + value;
-                        }
-                    }
+                    MaxOfPairs(image, pooled, window);
+                    continue;
+                }
 
-                    pooled[(y * window.OutputWidth) + column] = largest ? reduced : reduced * scale;
+                for (var y = 0; y < window.OutputHeight; y++)
+                {
+                    var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
+                    for (var column = 0; column < window.OutputWidth; column++)
+                    {
+                        var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
+                        var reduced = largest ? float.NegativeInfinity : 0f;
+                        for (var row = top; row < bottom; row++)
+                        {
+                            foreach (var value in image.Slice((row * window.Width) + left, right - left))
+                            {
+                                reduced = largest ? Math.Max(reduced, value) : reduced + value;
+                            }
+                        }
+
+                        pooled[(y * window.OutputWidth) + column] = largest ? reduced : reduced * scale;
+                    }
                 }
             }
-        }
+        });
 
         TraceIfActive(operation, result, x);
         return result;
@@ -80,45 +83,48 @@ public static partial class Nn
             return;
         }
 
-        var input = x.Span;
-        var output = result.Span;
-        var gradient = dResult.Span;
-        var adjoint = dx.Span;
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        for (var plane = 0; plane < x.Shape[0] * x.Shape[1]; plane++)
+        ForEachShare(x.Shape[0] * x.Shape[1], 2L * x.Length, (_, firstPlane, endPlane) =>
         {
-            var image = input.Slice(plane * area, area);
-            var imageAdjoint = adjoint.Slice(plane * area, area);
-            if (largest && IsHalving(window))
+            var input = x.Span;
+            var output = result.Span;
+            var gradient = dResult.Span;
+            var adjoint = dx.Span;
+            for (var plane = firstPlane; plane < endPlane; plane++)
             {
-                var first = plane * window.Positions;
-                RouteToLargestOfPairs(image, imageAdjoint, output.Slice(first, window.Positions), gradient.Slice(first, window.Positions), window);
-                continue;
-            }
-
-            for (var y = 0; y < window.OutputHeight; y++)
-            {
-                var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
-                for (var column = 0; column < window.OutputWidth; column++)
+                var image = input.Slice(plane * area, area);
+                var imageAdjoint = adjoint.Slice(plane * area, area);
+                if (largest && IsHalving(window))
                 {
-                    var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
-                    var at = (plane * window.Positions) + (y * window.OutputWidth) + column;
-                    if (largest)
-                    {
-                        RouteToLargest(image, imageAdjoint, window.Width, top, bottom, left, right, output[at], gradient[at]);
-                        continue;
-                    }
+                    var first = plane * window.Positions;
+                    RouteToLargestOfPairs(image, imageAdjoint, output.Slice(first, window.Positions), gradient.Slice(first, window.Positions), window);
+                    continue;
+                }
 
-                    for (var row = top; row < bottom; row++)
+                for (var y = 0; y < window.OutputHeight; y++)
+                {
+                    var (top, bottom) = Inside(y, window.Stride, window.Padding, size, window.Height);
+                    for (var column = 0; column < window.OutputWidth; column++)
                     {
-                        foreach (ref var cell in imageAdjoint.Slice((row * window.Width) + left, right - left))
+                        var (left, right) = Inside(column, window.Stride, window.Padding, size, window.Width);
+                        var at = (plane * window.Positions) + (y * window.OutputWidth) + column;
+                        if (largest)
                         {
-                            cell += gradient[at] * scale;
+                            RouteToLargest(image, imageAdjoint, window.Width, top, bottom, left, right, output[at], gradient[at]);
+                            continue;
+                        }
+
+                        for (var row = top; row < bottom; row++)
+                        {
+                            foreach (ref var cell in imageAdjoint.Slice((row * window.Width) + left, right - left))
+                            {
+                                cell += gradient[at] * scale;
+                            }
                         }
                     }
                 }
             }
-        }
+        });
     }
 
     /// <summary>The common case, 2×2 windows every 2 pixels without padding: each window lies whole inside the image.</summary>

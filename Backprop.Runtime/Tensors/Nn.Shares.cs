@@ -1,0 +1,31 @@
+using System;
+
+namespace Backprop;
+
+public static partial class Nn
+{
+    /// <summary>
+    /// Into how many shares an operation over <paramref name="items"/> independent items (images, channels, planes)
+    /// splits: one per core it may use (<see cref="Gemm.MaxThreads"/>), no more than there are items, and one when its
+    /// <paramref name="work"/> (multiply-adds, or values visited) is under about two million — below that, handing work
+    /// to another thread costs more than it saves.
+    /// </summary>
+    private static int Shares(int items, long work) =>
+        work < (2L << 20) ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(share, first, end) over consecutive ranges of the items, one range per share, the
+    /// shares in parallel (on the calling thread alone when there is one share). Each share must touch only its items.
+    /// </summary>
+    private static void ForEachShare(int items, long work, Action<int, int, int> body)
+    {
+        var shares = Shares(items, work);
+        if (shares == 1)
+        {
+            body(0, 0, items);
+            return;
+        }
+
+        System.Threading.Tasks.Parallel.For(0, shares, share => body(share, share * items / shares, (share + 1) * items / shares));
+    }
+}

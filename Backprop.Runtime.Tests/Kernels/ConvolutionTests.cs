@@ -1,10 +1,13 @@
 using System;
 using System.Linq;
+using Backprop.Runtime.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Runtime.Tests.Kernels;
 
 /// <summary>Convolution and pooling against plain loops over every output pixel, on awkward shapes, strides and padding.</summary>
+/// <remarks>Some tests here set <see cref="Gemm.MaxThreads"/> for a moment: they share a collection with the other tests that depend on it.</remarks>
+[Collection(GemmThreadsCollection.Name)]
 public sealed class ConvolutionTests
 {
     public static TheoryData<int, int, int, int, int, int, int, int> Convolutions() => new()

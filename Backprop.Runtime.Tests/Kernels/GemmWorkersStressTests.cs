@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using Backprop.Kernels.Gemm;
+using Backprop.Runtime.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Runtime.Tests.Kernels;
@@ -11,6 +12,7 @@ namespace Backprop.Runtime.Tests.Kernels;
 /// helper's spin window (where it decides to sleep), from two caller threads at once, under a watchdog. A lost
 /// wake-up shows as a caller that never returns; the watchdog turns it into a failure instead of a hung CI run.
 /// </summary>
+[Collection(GemmThreadsCollection.Name)]
 public sealed class GemmWorkersStressTests
 {
     private const int Products = 3000;

@@ -18,7 +18,7 @@ public static partial class Nn
         var result = Like(x);
         var samples = x.Shape[0];
         var count = samples * area;
-        ForEachShare(channels, 3L * x.Length, (_, first, end) =>
+        ForEachShare(channels, Shares(channels, 3L * x.Length), (_, first, end) =>
         {
             var input = x.Span;
             var output = result.Span;
@@ -67,7 +67,7 @@ public static partial class Nn
         CheckAdjoint("BatchNormBackward", beta, dbeta, nameof(dbeta));
         var samples = x.Shape[0];
         var count = samples * area;
-        ForEachShare(channels, 6L * x.Length, (_, first, end) =>
+        ForEachShare(channels, Shares(channels, 6L * x.Length), (_, first, end) =>
         {
             var input = x.Span;
             var gradient = dResult.Span;

@@ -33,7 +33,7 @@ public static partial class Nn
         var window = PoolingWindow(operation, x, size, stride, padding);
         var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        ForEachShare(x.Shape[0] * x.Shape[1], x.Length, (_, firstPlane, endPlane) =>
+        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], x.Length), (_, firstPlane, endPlane) =>
         {
             var input = x.Span;
             var output = result.Span;
@@ -84,7 +84,7 @@ public static partial class Nn
         }
 
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        ForEachShare(x.Shape[0] * x.Shape[1], 2L * x.Length, (_, firstPlane, endPlane) =>
+        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], 2L * x.Length), (_, firstPlane, endPlane) =>
         {
             var input = x.Span;
             var output = result.Span;

@@ -1,4 +1,5 @@
 using System;
+using Backprop.Kernels.Gemm;
 
 namespace Backprop;
 
@@ -7,19 +8,20 @@ public static partial class Nn
     /// <summary>
     /// Into how many shares an operation over <paramref name="items"/> independent items (images, channels, planes)
     /// splits: one per core it may use (<see cref="Gemm.MaxThreads"/>), no more than there are items, and one when its
-    /// <paramref name="work"/> (multiply-adds, or values visited) is under about two million — below that, handing work
-    /// to another thread costs more than it saves.
+    /// <paramref name="work"/> (multiply-adds, or values visited) is under the threshold the GEMM splits its products at
+    /// (<see cref="GemmBlocking.ParallelThreshold"/>, about two million) — below that, handing work to another thread
+    /// costs more than it saves.
     /// </summary>
     private static int Shares(int items, long work) =>
-        work < (2L << 20) ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
+        work < GemmBlocking.ParallelThreshold ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
 
     /// <summary>
-    /// Runs <paramref name="body"/>(share, first, end) over consecutive ranges of the items, one range per share, the
-    /// shares in parallel (on the calling thread alone when there is one share). Each share must touch only its items.
+    /// Runs <paramref name="body"/>(share, first, end) over <paramref name="shares"/> consecutive ranges of the items (a
+    /// count from <see cref="Shares"/>, taken once by the caller, who may size per-share scratch by it), the shares in
+    /// parallel (on the calling thread alone when there is one). Each share must touch only its items.
     /// </summary>
-    private static void ForEachShare(int items, long work, Action<int, int, int> body)
+    private static void ForEachShare(int items, int shares, Action<int, int, int> body)
     {
-        var shares = Shares(items, work);
         if (shares == 1)
         {
             body(0, 0, items);

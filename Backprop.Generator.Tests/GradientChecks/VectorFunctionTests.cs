@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Backprop.Generator.Tests.GradientChecks.Functions;
 using Backprop.Generator.Tests.Infrastructure;
+using Backprop.Testing;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks;
@@ -319,13 +320,7 @@ public sealed class VectorFunctionTests
             Assert.True(Math.Abs(dx[k] - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"(uᵀJ)[{k}] = {dx[k]:R}, expected {expected:R}");
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 20; i++)
-        {
-            VectorFunctions.RecurrenceBackward(x, values, u, dx);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AllocatesNothing(() => VectorFunctions.RecurrenceBackward(x, values, u, dx), callsPerWindow: 20);
     }
 
     [Fact]
@@ -368,12 +363,6 @@ public sealed class VectorFunctionTests
         }
 
         Warm();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-        {
-            Warm();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AllocatesNothing(Warm, callsPerWindow: 100);
     }
 }

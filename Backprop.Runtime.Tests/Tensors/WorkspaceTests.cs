@@ -1,4 +1,5 @@
 using System;
+using Backprop.Testing;
 using Xunit;
 
 namespace Backprop.Runtime.Tests.Tensors;
@@ -77,13 +78,7 @@ public sealed class WorkspaceTests
         }
 
         Step();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
-        {
-            Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AllocatesNothing(Step, callsPerWindow: 100);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Tests.Infrastructure;
+using Backprop.Testing;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
@@ -206,13 +207,7 @@ public sealed class TensorGradientTests
 
         Step();
         Step();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 20; i++)
-        {
-            Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyState.AllocatesNothing(Step, callsPerWindow: 20);
         Assert.False(Workspace.IsActive);
     }
 

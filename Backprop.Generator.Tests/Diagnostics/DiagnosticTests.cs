@@ -138,7 +138,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] static double Bump(ref double v) { v += 1; return v * v; } [Differentiable] public static double F(double x) { double i = x; return x > 0 ? [|Bump(ref i)|] : i; } }"
         },
         {
-            "BP0009", "a void [Differentiable] method, or one with a ref or out parameter or a tuple result, is a helper read in place where it is called, and must be static",
+            "BP0009", "a void [Differentiable] method, or one with a ref or out parameter, a tuple or struct result or a struct parameter, is a helper read in place where it is called, and must be static",
             "public partial class C { [Differentiable] public void [|Reset|](ref double v) { v = 0; } }"
         },
         {
@@ -336,6 +336,26 @@ public sealed class DiagnosticTests
         {
             "BP0003", "a nested tuple cannot be deconstructed; deconstruct it in a statement of its own",
             "public static partial class C { [Differentiable] public static double F(double x, double y) { var ([|(a, b)|], c) = ((x, y), x); return a * b * c; } }"
+        },
+        {
+            "BP0003", "a local of type 'Named' is not supported: its field 'Label' is a string; a struct local may hold double, float, int and bool fields",
+            "public struct Named { public double X; public string Label; } public static partial class C { [Differentiable] public static double F(double x) { Named [|n = default|]; n.X = x; return n.X; } }"
+        },
+        {
+            "BP0003", "'V' is made by a constructor of its own, whose body is not read; make it a positional record struct, or set its fields with an object initializer (new V { X = … })",
+            "public struct V { public double X; public V(double x) { X = 2 * x; } } public static partial class C { [Differentiable] public static double F(double x) { var v = [|new V(x)|]; return v.X; } }"
+        },
+        {
+            "BP0003", "its field 'Y' cannot be read and set from here",
+            "public struct V { public double X; private double Y; } public static partial class C { [Differentiable] public static double F(double x) { V [|v = default|]; v.X = x; return v.X; } }"
+        },
+        {
+            "BP0003", "'Y' has an initializer, which a constructor call runs; set it where the struct is made instead",
+            "public record struct V(double X) { public double Y { get; set; } = 1; } public static partial class C { [Differentiable] public static double F(double x) { var [|v = new V(x)|]; return v.X * v.Y; } }"
+        },
+        {
+            "BP0003", "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet",
+            "public record struct P(double X, double V); public static partial class C { static double Norm(P p) => p.X * p.X; [Differentiable] public static double F(double x) { var p = new P(x, 1); return Norm([|p|]); } }"
         },
         {
             "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",
@@ -602,6 +622,30 @@ public sealed class DiagnosticTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, info.Severity);
         Assert.Contains("'Step' takes a ref or out parameter, so it is a helper read in place", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal(["F"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+    }
+
+    /// <summary>A method that takes or returns a struct of numbers is a helper read in place (BP0015 says which and what to write to differentiate it on its own).</summary>
+    [Theory]
+    [InlineData("public static double Energy(P p) => p.X * p.V;", "'Energy' takes a struct, so it is a helper read in place", "take the struct's fields as parameters and make the struct inside")]
+    [InlineData("public static P Energy(double x) => new P(x, x * x);", "'Energy' returns a struct, so it is a helper read in place", "return one number")]
+    public void StructHelper_IsToldItIsReadInPlace(string helper, string shape, string instead)
+    {
+        var source = $$"""
+            using Backprop;
+            public record struct P(double X, double V);
+            public static partial class C
+            {
+                [Differentiable] {{helper}}
+            }
+            """;
+        var (result, output) = GeneratorHarness.Run(source);
+
+        var info = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0015", info.Id);
+        Assert.Contains(shape, info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(instead, info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(result.GeneratedTrees);
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 

@@ -22,4 +22,7 @@ internal static class Identifier
 
     /// <summary><paramref name="prefix"/> + the bare name, escaped: <c>d</c> + <c>o</c> = <c>@do</c>, <c>d</c> + <c>@out</c> = <c>dout</c>.</summary>
     public static string Prefixed(string prefix, string name) => Escape(prefix + Bare(name));
+
+    /// <summary>The name of a part of <paramref name="owner"/>, unescaped: <c>s</c> and <c>Mean</c> give <c>sMean</c>, <c>p</c> and <c>x</c> give <c>pX</c>.</summary>
+    public static string Part(string owner, string member) => Bare(owner) + char.ToUpperInvariant(Bare(member)[0]) + Bare(member).Substring(1);
 }

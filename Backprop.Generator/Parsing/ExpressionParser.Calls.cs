@@ -42,6 +42,7 @@ internal sealed partial class ExpressionParser
         _arguments.Remove(parameter);
         _writableArguments.Remove(parameter);
         _boundWindows.Remove(parameter);
+        _boundParts.Remove(parameter);
     }
 
     /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>

@@ -237,8 +237,10 @@ internal sealed partial class ExpressionParser
             case IParameterReferenceOperation parameter:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the parameter '{parameter.Parameter.Name}'");
                 return null;
-            case IFieldReferenceOperation when TupleElement(target) is { } element:
+            case IFieldReferenceOperation or IPropertyReferenceOperation when PartOf(target) is { } element:
                 return element;
+            case var _ when OfRejectedStruct(target):
+                return null; // reported where the local is declared
             case IFieldReferenceOperation field:
                 context.Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax, StatementParser.Text(target.Syntax), $"the field '{field.Field.Name}'");
                 return null;

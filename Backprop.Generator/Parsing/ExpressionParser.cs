@@ -26,13 +26,15 @@ internal sealed partial class ExpressionParser(ParseContext context)
         {
             case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
                 return ElementAlias(element.Array, element.IndexLocal, local);
-            case IFieldReferenceOperation when TupleElement(operation) is { } element:
+            case IFieldReferenceOperation or IPropertyReferenceOperation when PartOf(operation) is { } element:
                 return Read(element);
+            case var _ when OfRejectedStruct(operation):
+                return null; // reported where the local is declared
             case IFieldReferenceOperation { Instance.Type: INamedTypeSymbol { IsTupleType: true } }: // Stats(x, y).Item1
                 context.Unsupported(operation.Syntax, TupleAdvice);
                 return null;
-            case ILocalReferenceOperation local when context.TupleOf(local.Local) is not null:
-                context.Unsupported(operation.Syntax, TupleAdvice);
+            case ILocalReferenceOperation local when context.PartsOf(local.Local) is not null:
+                context.Unsupported(operation.Syntax, PartsAdvice(local.Local));
                 return null;
             case ILocalReferenceOperation local when context.IsWindow(local.Local):
                 return Window(operation);
@@ -52,6 +54,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return Read(new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type)));
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _effects is not null:
                 return ParseEffect(operation);
+            case IFieldReferenceOperation or IPropertyReferenceOperation when FieldOfGivenStruct(operation) is { } given:
+                return given;
             case IFieldReferenceOperation field:
                 return ParseField(field);
             case IPropertyReferenceOperation property:

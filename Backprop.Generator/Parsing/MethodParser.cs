@@ -229,14 +229,19 @@ internal static class MethodParser
         if (!method.IsStatic)
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
-                "a void [Differentiable] method, or one with a ref or out parameter or a tuple result, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+                "a void [Differentiable] method, or one with a ref or out parameter, a tuple or struct result or a struct parameter, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
         }
 
         if (!method.ReturnsVoid)
         {
-            context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name,
-                StatementParser.ReturnsTuple(method) ? "returns a tuple" : "takes a ref or out parameter",
-                StatementParser.ReturnsTuple(method) ? "return one value (a tuple result is not differentiated on its own yet)" : "return its results instead");
+            var (shape, instead) = method switch
+            {
+                _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple result is not differentiated on its own yet)"),
+                _ when StatementParser.ReturnsStruct(method) => ("returns a struct", "return one number (a struct result is not differentiated on its own yet)"),
+                _ when StatementParser.TakesStruct(method) => ("takes a struct", "take the struct's fields as parameters and make the struct inside (a struct parameter is not differentiated on its own yet)"),
+                _ => ("takes a ref or out parameter", "return its results instead"),
+            };
+            context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name, shape, instead);
         }
 
         if (!context.HasErrors && semanticModel.GetOperation(syntax, context.CancellationToken) is IMethodBodyOperation { } bodyOperation
@@ -357,7 +362,8 @@ internal static class MethodParser
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
-        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid && !StatementParser.ReturnsTuple(method))
+        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid && !StatementParser.ReturnsTuple(method)
+            && !StatementParser.ReturnsStruct(method))
         {
             context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
         }
@@ -392,6 +398,7 @@ internal static class MethodParser
 
         if (model.Shape == ParameterShape.NoGradient && model.ElementType is null && !KnownTypes.IsFloating(parameter.Type)
             && KnownTypes.UnsupportedContainerElement(parameter.Type) is null
+            && StructTypes.Fields(parameter.Type, out _) is null // [NoDiff] on a struct makes it a given value, not a helper's
             && parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.NoDiffAttribute)?.ApplicationSyntaxReference?.GetSyntax() is { } attribute)
         {
             context.Report(DiagnosticDescriptors.NoDiffHasNoEffect, attribute, parameter.Name, parameter.Type.ToDisplayString());
@@ -507,9 +514,26 @@ internal static class MethodParser
             if (local.Type is INamedTypeSymbol { IsTupleType: true } tuple
                 && tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null))
             {
-                context.NameTuple(local, tuple.TupleElements
-                    .Select(e => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Bare(local.Name) + char.ToUpperInvariant(e.Name[0]) + e.Name.Substring(1), taken)), KnownTypes.Text(e.Type)))
+                context.NameParts(local, tuple.TupleElements
+                    .Select(e => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, e.Name), taken)), KnownTypes.Text(e.Type)))
                     .ToList());
+                continue;
+            }
+
+            // Particle p = new Particle(x, v); (a struct of numbers): a local for each field, pX and pV.
+            var fields = StructTypes.Fields(local.Type, out var unsupported);
+            if (!local.IsRef && fields is not null)
+            {
+                context.NameParts(local, fields
+                    .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Text(f.Type)))
+                    .ToList());
+                continue;
+            }
+
+            if (unsupported is not null && (declarator?.Syntax ?? local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken)) is { } declared)
+            {
+                context.Unsupported(declared, $"a local of type '{local.Type.ToDisplayString(KnownTypes.Short)}' is not supported: {unsupported}");
+                context.RejectedStructs.Add(local);
                 continue;
             }
 

@@ -165,20 +165,23 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// <summary>Locals that hold a window's bounds, assigned once where the window is made and never again.</summary>
     public HashSet<string> KeptBounds { get; } = [];
 
-    private readonly Dictionary<ILocalSymbol, IReadOnlyList<VariableExpr>> _tuples = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IReadOnlyList<VariableExpr>> _parts = new(SymbolEqualityComparer.Default);
 
-    /// <summary>A tuple local is a local for each element (<c>s.Mean</c> is <c>sMean</c>); the tuple itself is never a value.</summary>
-    public void NameTuple(ILocalSymbol local, IReadOnlyList<VariableExpr> elements)
+    /// <summary>
+    /// A tuple or struct local is a local for each element or field (<c>s.Mean</c> is <c>sMean</c>, <c>p.X</c> is
+    /// <c>pX</c>); the tuple or struct itself is never a value.
+    /// </summary>
+    public void NameParts(ILocalSymbol local, IReadOnlyList<VariableExpr> elements)
     {
-        _tuples[local] = elements;
+        _parts[local] = elements;
         foreach (var element in elements)
         {
             Locals.Add(new LocalModel(element.Name, element.Type, IsCountedLoopVariable: false));
         }
     }
 
-    /// <summary>The element locals of a tuple local, in order; null for any other local.</summary>
-    public IReadOnlyList<VariableExpr>? TupleOf(ILocalSymbol local) => _tuples.TryGetValue(local, out var elements) ? elements : null;
+    /// <summary>The locals of a tuple local's elements or a struct local's fields, in order; null for any other local.</summary>
+    public IReadOnlyList<VariableExpr>? PartsOf(ILocalSymbol local) => _parts.TryGetValue(local, out var elements) ? elements : null;
 
     /// <summary>True for a local array the method itself created (not another name for an array it was given).</summary>
     public bool IsLocalArray(ILocalSymbol local) => !_aliases.TryGetValue(local, out var isLocalArray) || isLocalArray;
@@ -236,6 +239,9 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// void helper, which works through them.
     /// </summary>
     public HashSet<IParameterSymbol> WritableParameters { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Struct locals whose type cannot be held, reported once where they are declared: their uses say nothing more.</summary>
+    public HashSet<ILocalSymbol> RejectedStructs { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>
     /// Names a local of a helper read in place (each time it is read: the same local in two calls is two locals of

@@ -41,6 +41,15 @@ internal sealed partial class StatementParser
             context.WritableParameters.Add(parameter);
         }
 
+        // A struct parameter is read field by field (p.X), as where a call passes it one.
+        foreach (var parameter in helper.Parameters)
+        {
+            if (StructTypes.Fields(parameter.Type, out _) is { } fields)
+            {
+                _expressions.BindParts(parameter, fields.Select(f => new VariableExpr(context.NewLocal(Identifier.Part(parameter.Name, f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList());
+            }
+        }
+
         var statements = new List<Stmt>();
         foreach (var operation in body.Operations)
         {
@@ -55,7 +64,14 @@ internal sealed partial class StatementParser
     /// <c>out</c> parameter (a value it hands back besides its result), so it works through its arguments.
     /// </summary>
     public static bool IsHelper(IMethodSymbol method) =>
-        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method);
+        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method) || ReturnsStruct(method) || TakesStruct(method);
+
+    /// <summary>True for a method that returns a struct of numbers: a helper whose result a struct local takes.</summary>
+    public static bool ReturnsStruct(IMethodSymbol method) => StructTypes.Fields(method.ReturnType, out _) is not null;
+
+    /// <summary>True for a method that takes a struct of numbers that carries a gradient: a helper read in place.</summary>
+    public static bool TakesStruct(IMethodSymbol method) =>
+        method.Parameters.Any(p => StructTypes.Fields(p.Type, out _) is not null && !KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute));
 
     /// <summary>True for a method that returns a tuple of numbers or bools: a helper whose results a deconstruction takes.</summary>
     public static bool ReturnsTuple(IMethodSymbol method) =>
@@ -127,11 +143,12 @@ internal sealed partial class StatementParser
         }
 
         // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it — one per
-        // element for a tuple (statsMean, statsVar).
+        // element for a tuple (statsMean, statsVar) or a struct (stepX, stepV).
         if (FinalReturn(body!) is { ReturnedValue: { } returned })
         {
-            var tuple = callee.ReturnType as INamedTypeSymbol is { IsTupleType: true } named ? named.TupleElements : default;
-            var values = !tuple.IsDefault ? TupleValues(returned, into)
+            var parts = callee.ReturnType is INamedTypeSymbol { IsTupleType: true } named ? named.TupleElements.Select(e => (e.Name, e.Type)).ToList()
+                : StructTypes.Fields(callee.ReturnType, out _);
+            var values = parts is not null ? TupleValues(returned, into)
                 : _expressions.Staging(into, () => _expressions.Parse(returned)) is { } single ? [single]
                 : null;
             if (values is not null && keepValue)
@@ -145,8 +162,8 @@ internal sealed partial class StatementParser
                         continue;
                     }
 
-                    var type = KnownTypes.Text(tuple.IsDefault ? callee.ReturnType : tuple[i].Type);
-                    var local = context.NewLocal(Identifier.Bare(callee.Name) + (tuple.IsDefault ? "Result" : char.ToUpperInvariant(tuple[i].Name[0]) + tuple[i].Name.Substring(1)), type);
+                    var type = KnownTypes.Text(parts is null ? callee.ReturnType : parts[i].Type);
+                    var local = context.NewLocal(Identifier.Part(char.ToLowerInvariant(callee.Name[0]) + callee.Name.Substring(1), parts is null ? "Result" : parts[i].Name), type);
                     into.Add(new AssignStmt(new VariableExpr(local, type), values[i], $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
                     kept.Add(new VariableExpr(local, type));
                 }
@@ -234,6 +251,16 @@ internal sealed partial class StatementParser
 
                 writable = true;
             }
+            else if (StructTypes.Fields(parameter.Type, out _) is { } fields)
+            {
+                if (BindStruct(parameter, fields, value, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", keepCopy: Assigns(parameter) || byReference.Count > 0, into) is false)
+                {
+                    return Unbound();
+                }
+
+                bound.Add(parameter);
+                continue;
+            }
             else if (!KnownTypes.IsSupportedLocal(parameter.Type))
             {
                 context.Unsupported(argument.Syntax, $"'{name}' takes '{parameter.Name}' as {parameter.Type.ToDisplayString(KnownTypes.Short)}; a helper read in place takes numbers, bools, arrays and spans of double or float, and ref or out numbers");
@@ -292,7 +319,8 @@ internal sealed partial class StatementParser
             return null;
         }
 
-        bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter));
+        // The parameter itself, or a field of a struct parameter (p.X = …).
+        bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter) || target is IMemberReferenceOperation { Instance: var instance } && Refers(instance, parameter));
 
         // Element by element, or by passing it on to a call that takes an array or a (writable) span.
         bool WritesElements(IParameterSymbol parameter) =>

@@ -73,11 +73,13 @@ internal sealed partial class StatementParser
                 }
 
                 return values;
-            case ILocalReferenceOperation { Local: var local } when context.TupleOf(local) is { } elements:
+            case ILocalReferenceOperation or IParameterReferenceOperation when _expressions.PartsOf(value) is { } elements:
                 values.AddRange(elements);
                 return values;
-            case IInvocationOperation call when ReturnsTuple(call.TargetMethod) && IsHelperCall(call):
+            case IInvocationOperation call when (ReturnsTuple(call.TargetMethod) || ReturnsStruct(call.TargetMethod)) && IsHelperCall(call):
                 return ParseHelperCall(call, into, keepValue: true, out var results, out _) ? [.. results] : null;
+            case var made when made.Type is { IsTupleType: false } type && StructTypes.Fields(type, out _) is { } fields:
+                return StructValues(made, fields, into);
             default:
                 context.Unsupported(value.Syntax, ExpressionParser.TupleAdvice);
                 return null;
@@ -116,7 +118,8 @@ internal sealed partial class StatementParser
 
         for (var i = 0; i < targets.Count; i++)
         {
-            if (targets[i] is { } target)
+            // A field that a with leaves as it was (p = p with { X = … } keeps p.V) is not assigned to itself.
+            if (targets[i] is { } target && !(!declares[i] && target is VariableExpr written && values[i] is VariableExpr { Name: var name } && name == written.Name))
             {
                 into.Add(new AssignStmt(target, values[i], text, Declares: declares[i]));
             }

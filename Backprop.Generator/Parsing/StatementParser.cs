@@ -78,8 +78,8 @@ internal sealed partial class StatementParser(ParseContext context)
                 break;
             case IReturnOperation { ReturnedValue: null } when _parsingHelper:
                 break;
-            case IReturnOperation { ReturnedValue: { Type: INamedTypeSymbol { IsTupleType: true } } tuple } when _parsingHelper:
-                TupleValues(tuple, into); // a helper's tuple result, checked here; a caller's deconstruction takes it
+            case IReturnOperation { ReturnedValue: { Type: { } type } parts } when _parsingHelper && (type.IsTupleType || StructTypes.Fields(type, out _) is not null):
+                TupleValues(parts, into); // a helper's tuple or struct result, checked here; the caller's local takes it
                 break;
             case IReturnOperation { ReturnedValue: not null } ret:
                 var value = _expressions.Staging(into, () => _expressions.Parse(ret.ReturnedValue));
@@ -219,12 +219,12 @@ internal sealed partial class StatementParser(ParseContext context)
                     continue;
                 }
 
-                if (context.IsAlias(local))
+                if (context.IsAlias(local) || context.RejectedStructs.Contains(local))
                 {
-                    continue; // double[] b = a: b is read and written as a
+                    continue; // double[] b = a: b is read and written as a; a struct that cannot be held is reported already
                 }
 
-                if (context.TupleOf(local) is { } tupleElements)
+                if (context.PartsOf(local) is { } tupleElements)
                 {
                     if ((declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } tupleValue)
                     {
@@ -283,7 +283,7 @@ internal sealed partial class StatementParser(ParseContext context)
                         ? "a ref local is supported as another name for a local or parameter number (ref double r = ref x;) or for an element of an array or span (ref double r = ref a[i];) that it refers to all its life, not for a field, an in parameter or an element counted from the end; use the variable itself"
                         : KnownTypes.SequenceElement(local.Type) is not null ? KnownTypes.SpanLocalAdvice(local.Type)
                         : KnownTypes.IsList(local.Type) ? KnownTypes.ListAdvice
-                        : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool or arrays of double or float");
+                        : $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, float, int, bool, arrays of double or float, tuples or structs of numbers");
                     continue;
                 }
 
@@ -370,7 +370,7 @@ internal sealed partial class StatementParser(ParseContext context)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } when context.HoldsLambda(local):
                 return null; // reported at the local's declaration
-            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var tuple } } assignment when context.TupleOf(tuple) is { } elements:
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var tuple } } assignment when context.PartsOf(tuple) is { } elements:
                 AssignTuple(elements, elements.Select(_ => false).ToList(), assignment.Value, Text(assignment.Syntax), into);
                 return null;
             case IDeconstructionAssignmentOperation deconstruction:

@@ -1,0 +1,115 @@
+using System;
+
+namespace Backprop.Generator.Tests.GradientChecks.Functions;
+
+/// <summary>A particle's state: a positional record struct.</summary>
+public record struct Particle(double X, double V);
+
+/// <summary>A camera's intrinsics: given, never differentiated ([NoDiff] where a method takes it).</summary>
+public readonly record struct Camera(double Focal, double Offset);
+
+/// <summary>A plain struct with public fields, one of them an integer that carries no gradient.</summary>
+public struct Sample3
+{
+    public double A;
+    public double B;
+    public int Count;
+}
+
+/// <summary>A float vector with auto-properties and no constructor: made with an object initializer.</summary>
+public struct Vec2F
+{
+    public float X { get; set; }
+
+    public float Y { get; set; }
+}
+
+/// <summary>
+/// Struct locals (issue 13): a local of a value type whose fields are numbers is a local for each field (<c>p.X</c> is
+/// <c>pX</c>), made with a record's constructor, an object initializer, <c>default</c> or <c>with</c>, copied, and read
+/// and written field by field.
+/// </summary>
+public static partial class Structs
+{
+    /// <summary>Leapfrog steps of a spring: a record struct made with its constructor and replaced each step with <c>with</c>.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double Spring(double x0, double k)
+    {
+        var p = new Particle(x0, 0.0);
+        for (int i = 0; i < 6; i++)
+        {
+            var v = p.V - (0.1 * k * p.X);
+            p = p with { X = p.X + (0.1 * v), V = v };
+        }
+
+        return (p.X * p.X) + (0.5 * p.V * p.V);
+    }
+
+    /// <summary>Fields written one at a time, a compound assignment, an integer field, and a copy that keeps the old values.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double FieldByField(double x, double y)
+    {
+        Sample3 s = default;
+        s.A = x * y;
+        s.B = Math.Sin(x);
+        s.Count = 2;
+        var before = s;
+        s.A += s.B * s.Count;
+        s.B = before.A;
+        return (s.A * before.B) + s.B;
+    }
+
+    /// <summary>A float struct made with an object initializer, then swapped with a second one through a third.</summary>
+    [Differentiable, Sample(-1.5, 1.5)]
+    public static float Initializers(float x, float y)
+    {
+        var a = new Vec2F { X = x * y, Y = MathF.Exp(x) };
+        var b = new Vec2F { Y = y };
+        var t = a;
+        a = b;
+        b = t;
+        return (a.X * 3) + a.Y + (b.X * b.Y);
+    }
+
+    /// <summary>A leapfrog step as a helper: takes a particle and returns the next one (read in place where it is called).</summary>
+    [Differentiable]
+    private static Particle Step(Particle p, double k, double dt)
+    {
+        var v = p.V - (dt * k * p.X);
+        return new Particle(p.X + (dt * v), v);
+    }
+
+    /// <summary>The spring again, each step a call of a helper that takes and returns the struct.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double SpringThroughHelper(double x0, double v0, double k)
+    {
+        var p = new Particle(x0, v0);
+        for (int i = 0; i < 5; i++)
+        {
+            p = Step(p, k, 0.1);
+        }
+
+        return p.X * p.V;
+    }
+
+    /// <summary>A helper that writes a field of its struct parameter: its own copy, as C# passes a struct by value.</summary>
+    [Differentiable]
+    private static double Damped(Particle p, double c)
+    {
+        p.V *= c;
+        return p.X + p.V;
+    }
+
+    /// <summary>The caller's particle keeps its velocity after <see cref="Damped"/> scaled the copy's.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double CopiedWhenPassed(double x, double c)
+    {
+        var p = new Particle(x, x * x);
+        var a = Damped(p, c);
+        return a * p.V;
+    }
+
+    /// <summary>A pinhole projection with given intrinsics: the camera's fields are read as values no gradient flows through.</summary>
+    [Differentiable]
+    public static double Project(double x, double z, [NoDiff] Camera camera) => (camera.Focal * x / z) + camera.Offset;
+}

@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>Tuple and struct locals: each element or field is a local of its own, read and written as <c>t.Item1</c>, <c>s.Mean</c> or <c>p.X</c>.</summary>
+internal sealed partial class ExpressionParser
+{
+    /// <summary>The struct parameters of the helpers being read in place, with the locals that hold their fields.</summary>
+    private readonly Dictionary<IParameterSymbol, IReadOnlyList<VariableExpr>> _boundParts = new(SymbolEqualityComparer.Default);
+
+    /// <summary>What a tuple may be used for, said wherever it is used otherwise.</summary>
+    public const string TupleAdvice = "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); a method's tuple result only where a deconstruction or tuple local takes it from a [Differentiable] method (var (m, v) = Stats(x)); a tuple is not passed to a method";
+
+    /// <summary>
+    /// The local that <c>t.Item1</c>, <c>s.Mean</c> (an element of a tuple local) or <c>p.X</c> (a field of a struct local)
+    /// names; null when <paramref name="operation"/> is neither.
+    /// </summary>
+    public VariableExpr? PartOf(IOperation operation)
+    {
+        var (instance, member) = operation switch
+        {
+            IFieldReferenceOperation field => (field.Instance, (ISymbol)field.Field),
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Instance, property.Property),
+            _ => (null, null!),
+        };
+        if (instance is null || PartsOf(instance) is not { } elements)
+        {
+            return null;
+        }
+
+        if (member is IFieldSymbol { CorrespondingTupleField: var tupleField } element && instance.Type!.IsTupleType)
+        {
+            var item = (tupleField ?? element).Name; // Item1, Item2, …
+            return item.StartsWith("Item", System.StringComparison.Ordinal) && int.TryParse(item.Substring(4), out var n) && n >= 1 && n <= elements.Count
+                ? elements[n - 1]
+                : null;
+        }
+
+        var index = StructTypes.Fields(instance.Type!, out _)?.Select(f => f.Name).ToList().IndexOf(member.Name) ?? -1;
+        return index >= 0 ? elements[index] : null;
+    }
+
+    /// <summary>
+    /// <c>camera.F</c> where <c>camera</c> is a [NoDiff] struct parameter of the method: a value no gradient flows
+    /// through, read as written; null for anything else.
+    /// </summary>
+    public Expr? FieldOfGivenStruct(IOperation operation)
+    {
+        var (instance, member) = operation switch
+        {
+            IFieldReferenceOperation field => (field.Instance, (ISymbol)field.Field),
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Instance, property.Property),
+            _ => (null, null!),
+        };
+        if (instance is not IParameterReferenceOperation { Parameter: var parameter } || _arguments.ContainsKey(parameter) || _boundParts.ContainsKey(parameter)
+            || !KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute) || StructTypes.Fields(parameter.Type, out _) is not { } fields)
+        {
+            return null;
+        }
+
+        var index = fields.Select(f => f.Name).ToList().IndexOf(member.Name);
+        return index < 0 ? null : new OpaqueExpr($"{Identifier.Escape(parameter.Name)}.{Identifier.Escape(member.Name)}", KnownTypes.Text(fields[index].Type));
+    }
+
+    /// <summary>The element or field locals of a tuple or struct local, or of a helper's struct parameter read in place; else null.</summary>
+    public IReadOnlyList<VariableExpr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch
+    {
+        ILocalReferenceOperation { Local: var local } => context.PartsOf(local),
+        IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts : null,
+        _ => null,
+    };
+
+    /// <summary>A struct local whose type cannot be held (reported where it is declared), or a field of one.</summary>
+    private bool OfRejectedStruct(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation { Local: var local } => context.RejectedStructs.Contains(local),
+        IMemberReferenceOperation { Instance: ILocalReferenceOperation { Local: var owner } } => context.RejectedStructs.Contains(owner),
+        _ => false,
+    };
+
+    /// <summary>Binds a struct parameter of a helper read in place to the locals that hold its fields.</summary>
+    public void BindParts(IParameterSymbol parameter, IReadOnlyList<VariableExpr> parts) => _boundParts[parameter] = parts;
+
+    /// <summary>What a tuple or struct local may be used for, said where it is used otherwise.</summary>
+    public static string PartsAdvice(ILocalSymbol local) => local.Type.IsTupleType ? TupleAdvice : StructTypes.Advice;
+}

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Struct values: where a struct local is assigned, the value is read as one value per field — a positional record's
+/// constructor sets the fields its parameters name, an object initializer or <c>with</c> the fields it lists, and
+/// every other field is zero (<c>default</c>, <c>new V()</c>) or the copied struct's.
+/// </summary>
+internal sealed partial class StatementParser
+{
+    /// <summary>The value of each field of <paramref name="made"/>, in the order of <paramref name="fields"/>; null after reporting.</summary>
+    private List<Expr>? StructValues(IOperation made, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, List<Stmt> into)
+    {
+        switch (made)
+        {
+            case IDefaultValueOperation:
+                return fields.Select(f => Zero(f.Type)).ToList();
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+            {
+                if (constructor.Parameters.Length > 0 && !StructTypes.IsPositional(constructor) || constructor.Parameters.Length == 0 && !constructor.IsImplicitlyDeclared)
+                {
+                    context.Unsupported(creation.Syntax, $"'{constructor.ContainingType.Name}' is made by a constructor of its own, whose body is not read; make it a positional record struct, or set its fields with an object initializer (new {constructor.ContainingType.Name} {{ {fields[0].Name} = … }})");
+                    return null;
+                }
+
+                var values = fields.Select(f => Zero(f.Type)).ToList();
+                foreach (var argument in creation.Arguments)
+                {
+                    if (!SetField(values, fields, argument.Parameter!.Name, argument.Value, into))
+                    {
+                        return null;
+                    }
+                }
+
+                return Initialize(values, fields, creation.Initializer, into);
+            }
+
+            case IWithOperation with when StructValuesOrCopy(with.Operand, fields, into) is { } values:
+                return Initialize(values, fields, with.Initializer, into);
+            case IWithOperation:
+                return null;
+            default:
+                context.Unsupported(made.Syntax, StructTypes.Advice);
+                return null;
+        }
+    }
+
+    /// <summary>The fields of a struct local as they are now, or of a struct made here.</summary>
+    private List<Expr>? StructValuesOrCopy(IOperation operand, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, List<Stmt> into) =>
+        _expressions.PartsOf(operand) is { } parts
+            ? [.. parts]
+            : StructValues(KnownTypes.Unwrap(operand), fields, into);
+
+    /// <summary>Sets the fields an object initializer or <c>with</c> lists (<c>{ X = x, V = v }</c>), in the order written.</summary>
+    private List<Expr>? Initialize(List<Expr> values, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IObjectOrCollectionInitializerOperation? initializer, List<Stmt> into)
+    {
+        foreach (var set in initializer?.Initializers ?? [])
+        {
+            if (set is not ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: var member } } assignment)
+            {
+                context.Unsupported(set.Syntax, StructTypes.Advice);
+                return null;
+            }
+
+            if (!SetField(values, fields, member.Name, assignment.Value, into))
+            {
+                return null;
+            }
+        }
+
+        return values;
+    }
+
+    private bool SetField(List<Expr> values, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, string name, IOperation value, List<Stmt> into)
+    {
+        var index = fields.Select(f => f.Name).ToList().IndexOf(name);
+        if (index < 0)
+        {
+            context.Unsupported(value.Syntax, StructTypes.Advice);
+            return false;
+        }
+
+        if (_expressions.Staging(into, () => _expressions.Parse(value)) is not { } parsed)
+        {
+            return false;
+        }
+
+        values[index] = parsed;
+        return true;
+    }
+
+    /// <summary>
+    /// Binds a struct parameter of a helper read in place to the locals of the struct passed: the caller's own when the
+    /// helper never writes the parameter, else a copy made here (a struct is passed by value).
+    /// </summary>
+    private bool BindStruct(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
+    {
+        if (!keepCopy && _expressions.PartsOf(value) is { } passed)
+        {
+            _expressions.BindParts(parameter, passed);
+            return true;
+        }
+
+        if (StructValuesOrCopy(value, fields, into) is not { } values)
+        {
+            return false;
+        }
+
+        var parts = new List<VariableExpr>();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var type = KnownTypes.Text(fields[i].Type);
+            var local = new VariableExpr(context.NewLocal(Identifier.Part(parameter.Name, fields[i].Name), type), type);
+            into.Add(new AssignStmt(local, values[i], text, Declares: true));
+            parts.Add(local);
+        }
+
+        _expressions.BindParts(parameter, parts);
+        return true;
+    }
+
+    private static Expr Zero(ITypeSymbol type) => KnownTypes.Keyword(type) switch
+    {
+        "double" => new LiteralExpr("0.0", "double"),
+        "float" => new LiteralExpr("0f", "float"),
+        "bool" => new LiteralExpr("false", "bool"),
+        var keyword => new LiteralExpr("0", keyword!),
+    };
+}

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// Value types a body may hold in a local: a struct or record struct whose every instance field is a double, float, int
+/// or bool the method can read and write (a public or internal field, or an auto-property with a setter or
+/// <c>init</c>). Such a local is a local for each field, so nothing after Parse sees the struct.
+/// </summary>
+internal static class StructTypes
+{
+    /// <summary>What a struct may be used for, said wherever it is used otherwise.</summary>
+    public const string Advice = "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet";
+
+    /// <summary>The fields of <paramref name="type"/> in declaration order (a property for an auto-property's backing field); null with the reason when it is not such a struct.</summary>
+    public static IReadOnlyList<(string Name, ITypeSymbol Type)>? Fields(ITypeSymbol type, out string? reason)
+    {
+        reason = null;
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Struct, IsTupleType: false, SpecialType: SpecialType.None } named
+            || named.IsGenericType || KnownTypes.IsTensor(type))
+        {
+            return null;
+        }
+
+        var fields = new List<(string, ITypeSymbol)>();
+        foreach (var field in named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        {
+            ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
+            var memberType = member is IPropertySymbol property ? property.Type : field.Type;
+            if (KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool"))
+            {
+                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct local may hold double, float, int and bool fields";
+                return null;
+            }
+
+            if (member.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal)
+                || member is IPropertySymbol { GetMethod: null } or IPropertySymbol { SetMethod: null })
+            {
+                reason = $"its field '{member.Name}' cannot be read and set from here (make it a public field or a public auto-property with a setter or init)";
+                return null;
+            }
+
+            if (HasInitializer(member))
+            {
+                reason = $"'{member.Name}' has an initializer, which a constructor call runs; set it where the struct is made instead";
+                return null;
+            }
+
+            fields.Add((member.Name, memberType));
+        }
+
+        if (fields.Count == 0)
+        {
+            reason = "it has no fields to differentiate";
+            return null;
+        }
+
+        return fields;
+    }
+
+    /// <summary>True when <paramref name="constructor"/> is a positional record's own: each parameter sets the property of its name.</summary>
+    public static bool IsPositional(IMethodSymbol constructor) =>
+        constructor.ContainingType.IsRecord
+        && constructor.DeclaringSyntaxReferences.Length == 1
+        && constructor.DeclaringSyntaxReferences[0].GetSyntax() is RecordDeclarationSyntax;
+
+    private static bool HasInitializer(ISymbol member) =>
+        member.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax() switch
+        {
+            VariableDeclaratorSyntax declarator => declarator.Initializer is not null,
+            PropertyDeclarationSyntax property => property.Initializer is not null,
+            ParameterSyntax => false, // a positional record's property: its constructor parameter sets it
+            _ => false,
+        });
+}

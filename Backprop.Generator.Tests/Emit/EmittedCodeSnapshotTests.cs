@@ -438,6 +438,18 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Energy");
 
+    /// <summary>A struct parameter is a parameter per field in the generated members; overloads take and give the struct whole.</summary>
+    [Fact]
+    public void StructParameter_HasOverloadsThatTakeItWhole() => Verify("""
+        public readonly record struct Point(double X, double Y);
+
+        public static partial class Geometry
+        {
+            [Differentiable]
+            public static double Distance(Point a, double scale) => scale * System.Math.Sqrt(a.X * a.X + a.Y * a.Y);
+        }
+        """, "Distance");
+
     /// <summary>A vector-valued function: its Tangent, Backward (the outputs' adjoints seeded from dy) and Jacobian.</summary>
     [Fact]
     public void VectorFunction_TangentBackwardAndJacobian() => Verify("""

@@ -1,11 +1,17 @@
+using System;
 using Backprop.Generator.Tests.GradientChecks.Functions;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks;
 
-/// <summary>Struct values that the catalog's sampled checks cannot draw: a [NoDiff] struct parameter.</summary>
+/// <summary>
+/// Struct parameters, which the catalog's sampled checks cannot draw: a struct's derivative is a struct of its type,
+/// checked against central differences field by field, through every generated member.
+/// </summary>
 public sealed class StructTests
 {
+    private const double Step = 1e-6;
+
     [Fact]
     public void NoDiffStructParameter_IsReadAsGiven()
     {
@@ -15,4 +21,85 @@ public sealed class StructTests
         Assert.Equal(2.5 / 1.6, dx, 12);
         Assert.Equal(-2.5 * 0.8 / (1.6 * 1.6), dz, 12);
     }
+
+    [Fact]
+    public void StructParameter_GradientIsAStructOfItsType()
+    {
+        var p = new Particle(0.7, -1.3);
+        var value = Structs.EnergyGradient(p, 2.0, out Particle dp, out var dk);
+        Assert.Equal(Structs.Energy(p, 2.0), value);
+        Assert.Equal(2.0 * 0.7, dp.X, 12);
+        Assert.Equal(-1.3, dp.V, 12);
+        Assert.Equal(0.5 * 0.7 * 0.7, dk, 12);
+
+        // The overload that takes the fields one by one gives the same.
+        Structs.EnergyGradient(p.X, p.V, 2.0, out var dpX, out var dpV, out var dk2);
+        Assert.Equal((dp.X, dp.V, dk), (dpX, dpV, dk2));
+    }
+
+    [Fact]
+    public void StructParameterThroughLoopsAndHelpers_MatchesDifferences()
+    {
+        var start = new Particle(0.4, 0.9);
+        var weights = new Sample3 { A = 1.5, B = -0.7, Count = 3 };
+        const double k = 1.2;
+        double F(Particle s, Sample3 w, double kk) => Structs.Flight(s, w, kk);
+
+        Structs.FlightGradient(start, weights, k, out Particle dStart, out Sample3 dWeights, out var dk);
+        Assert.Equal(Difference(h => F(start with { X = start.X + h }, weights, k)), dStart.X, 7);
+        Assert.Equal(Difference(h => F(start with { V = start.V + h }, weights, k)), dStart.V, 7);
+        Assert.Equal(Difference(h => F(start, weights with { A = weights.A + h }, k)), dWeights.A, 7);
+        Assert.Equal(Difference(h => F(start, weights with { B = weights.B + h }, k)), dWeights.B, 7);
+        Assert.Equal(0, dWeights.Count); // an integer field carries no gradient
+        Assert.Equal(Difference(h => F(start, weights, k + h)), dk, 7);
+    }
+
+    [Fact]
+    public void StructBackward_AddsIntoTheAdjointItIsGiven()
+    {
+        var start = new Particle(0.4, 0.9);
+        var weights = new Sample3 { A = 1.5, B = -0.7, Count = 3 };
+        Structs.FlightGradient(start, weights, 1.2, out Particle dStart, out Sample3 dWeights, out var dk);
+
+        var adjoint = new Particle(10, 20);
+        var weightsAdjoint = new Sample3 { A = 1, B = 2, Count = 7 };
+        var k = 5.0;
+        Structs.FlightBackward(start, weights, 1.2, 0.5, ref adjoint, ref weightsAdjoint, ref k);
+        Assert.Equal(10 + (0.5 * dStart.X), adjoint.X, 12);
+        Assert.Equal(20 + (0.5 * dStart.V), adjoint.V, 12);
+        Assert.Equal(1 + (0.5 * dWeights.A), weightsAdjoint.A, 12);
+        Assert.Equal(7, weightsAdjoint.Count); // left as it was
+        Assert.Equal(5 + (0.5 * dk), k, 12);
+    }
+
+    [Fact]
+    public void StructTangentAndSecondDerivatives_MatchDifferences()
+    {
+        var p = new Particle(0.7, -1.3);
+        var direction = new Particle(0.3, -0.2);
+        const double vk = 0.5;
+        var value = Structs.EnergyTangent(p, 2.0, direction, vk, out var tangent);
+        Assert.Equal(Structs.Energy(p, 2.0), value);
+        var along = Difference(h => Structs.Energy(new Particle(p.X + (h * direction.X), p.V + (h * direction.V)), 2.0 + (h * vk)));
+        Assert.Equal(along, tangent, 7);
+
+        // H·v against differences of the gradient along v; the Hessian's rows are H·eₖ over (p.X, p.V, k).
+        Structs.EnergyHessianVector(p, 2.0, direction, vk, out Particle hp, out var hk);
+        double[] Gradient(double h)
+        {
+            Structs.EnergyGradient(new Particle(p.X + (h * direction.X), p.V + (h * direction.V)), 2.0 + (h * vk), out Particle d, out var dkk);
+            return [d.X, d.V, dkk];
+        }
+
+        var (plus, minus) = (Gradient(Step), Gradient(-Step));
+        Assert.Equal((plus[0] - minus[0]) / (2 * Step), hp.X, 6);
+        Assert.Equal((plus[1] - minus[1]) / (2 * Step), hp.V, 6);
+        Assert.Equal((plus[2] - minus[2]) / (2 * Step), hk, 6);
+
+        var hessian = new double[9];
+        Assert.Equal(Structs.Energy(p, 2.0), Structs.EnergyHessian(p, 2.0, hessian));
+        Assert.Equal([2.0, 0, 0.7, 0, 1, 0, 0.7, 0, 0], hessian, (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    private static double Difference(Func<double, double> f) => (f(Step) - f(-Step)) / (2 * Step);
 }

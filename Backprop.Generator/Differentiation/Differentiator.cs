@@ -81,6 +81,7 @@ internal static class Differentiator
         TangentWriter.Write(writer, method, GeneratedCode);
         writer.Line();
         SecondOrderWriter.Write(writer, method, directional, secondOrder?.Text, GeneratedCode);
+        StructOverloads.Write(writer, method, directional, GeneratedCode);
         return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
     }
 

@@ -115,7 +115,7 @@ internal sealed class SecondOrderWriter
             .Concat(gradients);
         _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
         _pooled.ReturnAll();
-        _writer.Line($"return {F}({Primals});");
+        _writer.Line($"return {F}({StructOverloads.PrimalArguments(_method)});");
         _writer.Close();
     }
 
@@ -213,7 +213,7 @@ internal sealed class SecondOrderWriter
         _writer.Close();
         _writer.Line();
         _pooled.ReturnAll();
-        _writer.Line($"return {F}({Primals});");
+        _writer.Line($"return {F}({StructOverloads.PrimalArguments(_method)});");
         _writer.Close();
     }
 

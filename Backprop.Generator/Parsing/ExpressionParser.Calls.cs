@@ -82,6 +82,7 @@ internal sealed partial class ExpressionParser
         {
             return StatementParser.IsHelper(method) && !method.ReturnsVoid ? ParseValueHelper(invocation, "works through its ref arguments")
                 : arguments.Any(a => IsWindow(a.Value)) ? ParseValueHelper(invocation, "is passed a span slice")
+                : StatementParser.TakesStruct(method) ? ParseValueHelper(invocation, "is passed a struct")
                 : ParseDifferentiableCall(invocation, method, arguments);
         }
 

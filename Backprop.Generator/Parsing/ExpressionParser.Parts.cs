@@ -70,7 +70,9 @@ internal sealed partial class ExpressionParser
     public IReadOnlyList<VariableExpr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch
     {
         ILocalReferenceOperation { Local: var local } => context.PartsOf(local),
-        IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts : null,
+        IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts
+            : context.StructParameters.TryGetValue(parameter, out var fields) ? fields
+            : null,
         _ => null,
     };
 

@@ -154,6 +154,7 @@ internal static class MethodParser
             return ParseHelper(syntax, method, semanticModel, context, containing, parameters);
         }
 
+        var structs = TakeStructsApart(method, parameters, context);
         CheckGeneratedNames(syntax, method, parameters, context);
 
         var body = new List<Stmt>();
@@ -165,7 +166,11 @@ internal static class MethodParser
             && (bodyOperation.BlockBody ?? bodyOperation.ExpressionBody) is { } block)
         {
             isTensorCode = TensorParser.Applies(method, block);
-            if (isTensorCode)
+            if (isTensorCode && structs.Count > 0)
+            {
+                context.Report(DiagnosticDescriptors.UnsupportedParameter, syntax.ParameterList, structs[0].Name, "a struct parameter is not supported in tensor code; take its fields as parameters");
+            }
+            else if (isTensorCode)
             {
                 tensors = new TensorParser(context, method.Parameters.Select(p => p.Name), semanticModel.Compilation).Parse(block, method);
             }
@@ -198,7 +203,8 @@ internal static class MethodParser
             body.ToEquatableArray(),
             context.Locals.ToEquatableArray(),
             reserved.ToEquatableArray(),
-            tensors);
+            tensors,
+            structs.ToEquatableArray());
         if (tensors is not null)
         {
             CheckTensorGradientFlow(model, tensors, syntax, context);
@@ -229,7 +235,7 @@ internal static class MethodParser
         if (!method.IsStatic)
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
-                "a void [Differentiable] method, or one with a ref or out parameter, a tuple or struct result or a struct parameter, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
+                "a void [Differentiable] method, or one with a ref or out parameter or a tuple or struct result, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
         }
 
         if (!method.ReturnsVoid)
@@ -238,7 +244,6 @@ internal static class MethodParser
             {
                 _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple result is not differentiated on its own yet)"),
                 _ when StatementParser.ReturnsStruct(method) => ("returns a struct", "return one number (a struct result is not differentiated on its own yet)"),
-                _ when StatementParser.TakesStruct(method) => ("takes a struct", "take the struct's fields as parameters and make the struct inside (a struct parameter is not differentiated on its own yet)"),
                 _ => ("takes a ref or out parameter", "return its results instead"),
             };
             context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name, shape, instead);
@@ -405,6 +410,52 @@ internal static class MethodParser
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// A struct parameter that takes a gradient (<c>Particle p</c>) becomes a parameter per field in
+    /// <paramref name="parameters"/> (<c>pX</c>, <c>pV</c>), which the body's <c>p.X</c> reads; returns the struct
+    /// parameters, for the overloads that take the struct whole.
+    /// </summary>
+    private static List<StructParameterModel> TakeStructsApart(IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)
+    {
+        var structs = new List<StructParameterModel>();
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name));
+        for (var i = parameters.Count - 1; i >= 0; i--)
+        {
+            var symbol = method.Parameters[i];
+            if (StructTypes.Fields(symbol.Type, out _) is not { } fields || KnownTypes.HasAttribute(symbol, KnownTypes.NoDiffAttribute))
+            {
+                continue;
+            }
+
+            var models = new List<ParameterModel>();
+            var parts = new List<VariableExpr>();
+            foreach (var (member, type) in fields)
+            {
+                var name = Identifier.Part(symbol.Name, member);
+                var keyword = KnownTypes.Keyword(type)!;
+                if (!taken.Add(name) && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
+                {
+                    context.Report(DiagnosticDescriptors.GeneratedNameClash, node, $"parameter for the field '{member}' of '{symbol.Name}'", name, "parameter");
+                }
+
+                models.Add(KnownTypes.IsFloating(type)
+                    ? new ParameterModel(Identifier.Escape(name), keyword, ParameterShape.Scalar, keyword, Identifier.Prefixed("d", name))
+                    : new ParameterModel(Identifier.Escape(name), keyword, ParameterShape.NoGradient, null, null));
+                parts.Add(new VariableExpr(Identifier.Escape(name), keyword));
+            }
+
+            parameters.RemoveAt(i);
+            parameters.InsertRange(i, models);
+            context.StructParameters[symbol] = parts;
+            structs.Insert(0, new StructParameterModel(
+                Identifier.Escape(symbol.Name),
+                symbol.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                fields.Select((f, k) => new StructFieldModel(Identifier.Escape(f.Name), models[k].Name)).ToEquatableArray()));
+        }
+
+        return structs;
     }
 
     private static void CheckGeneratedNames(MethodDeclarationSyntax syntax, IMethodSymbol method, List<ParameterModel> parameters, ParseContext context)

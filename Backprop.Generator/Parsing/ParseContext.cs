@@ -262,7 +262,12 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// The names the generated signature takes: the parameters, their gradients and <c>dResult</c>. A local never takes
     /// one (the generated pullback declares the user's locals beside them).
     /// </summary>
-    public HashSet<string> SignatureNames => _signatureNames ??= [.. Method.Parameters.SelectMany(p => new[] { p.Name, "d" + p.Name }).Append("dResult")];
+    public HashSet<string> SignatureNames => _signatureNames ??= [.. Method.Parameters
+        .SelectMany(p => (StructTypes.Fields(p.Type, out _)?.Select(f => Identifier.Part(p.Name, f.Name)) ?? []).Prepend(p.Name))
+        .SelectMany(name => new[] { name, "d" + name }).Append("dResult")];
+
+    /// <summary>The struct parameters of the method being differentiated, each with the parameters that hold its fields.</summary>
+    public Dictionary<IParameterSymbol, IReadOnlyList<VariableExpr>> StructParameters { get; } = new(SymbolEqualityComparer.Default);
 
     private HashSet<string>? _signatureNames;
 

@@ -64,12 +64,12 @@ internal sealed partial class StatementParser
     /// <c>out</c> parameter (a value it hands back besides its result), so it works through its arguments.
     /// </summary>
     public static bool IsHelper(IMethodSymbol method) =>
-        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method) || ReturnsStruct(method) || TakesStruct(method);
+        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method) || ReturnsStruct(method);
 
     /// <summary>True for a method that returns a struct of numbers: a helper whose result a struct local takes.</summary>
     public static bool ReturnsStruct(IMethodSymbol method) => StructTypes.Fields(method.ReturnType, out _) is not null;
 
-    /// <summary>True for a method that takes a struct of numbers that carries a gradient: a helper read in place.</summary>
+    /// <summary>True for a method that takes a struct of numbers that carries a gradient: a call of it is read in place (a struct has no one variable to hand its …Backward).</summary>
     public static bool TakesStruct(IMethodSymbol method) =>
         method.Parameters.Any(p => StructTypes.Fields(p.Type, out _) is not null && !KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute));
 

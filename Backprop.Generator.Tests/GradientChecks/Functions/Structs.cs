@@ -112,4 +112,29 @@ public static partial class Structs
     /// <summary>A pinhole projection with given intrinsics: the camera's fields are read as values no gradient flows through.</summary>
     [Differentiable]
     public static double Project(double x, double z, [NoDiff] Camera camera) => (camera.Focal * x / z) + camera.Offset;
+
+    /// <summary>A struct parameter that takes a gradient: its derivative is a <see cref="Particle"/>, <c>dp</c>.</summary>
+    [Differentiable]
+    public static double Energy(Particle p, double k) => 0.5 * ((p.V * p.V) + (k * p.X * p.X));
+
+    /// <summary>A struct parameter copied into a local, stepped through a helper in a loop, with an integer field beside it.</summary>
+    [Differentiable]
+    public static double Flight(Particle start, Sample3 weights, double k)
+    {
+        var p = start;
+        for (int i = 0; i < 4; i++)
+        {
+            p = Step(p, k, 0.1);
+        }
+
+        return (weights.A * p.X * p.X) + (weights.B * p.V * weights.Count);
+    }
+
+    /// <summary>A method with a struct parameter, called from another: the call is read in place.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double CallsEnergy(double x, double k)
+    {
+        var p = new Particle(x, 2 * x);
+        return Energy(p, k) + Energy(new Particle(k, x), 1.5);
+    }
 }

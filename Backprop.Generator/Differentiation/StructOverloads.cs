@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// For a method with struct parameters (<c>Energy(Particle p, double k)</c>): the generated members take each field as
+/// a parameter of its own (<c>EnergyGradient(double pX, double pV, double k, out double dpX, …)</c>); these overloads
+/// take and give the structs whole (<c>EnergyGradient(Particle p, double k, out Particle dp, out double dk)</c>) and
+/// call them: a struct's derivative is a struct of the same type, a field with no derivative (an int) zero in it.
+/// </summary>
+internal sealed class StructOverloads
+{
+    private readonly SourceWriter _writer;
+    private readonly MethodModel _method;
+    private readonly string _generatedCode;
+
+    /// <summary>For each parameter that holds a field of a struct parameter: the struct and the field.</summary>
+    private readonly Dictionary<string, (StructParameterModel Struct, StructFieldModel Field)> _fields = [];
+
+    private StructOverloads(SourceWriter writer, MethodModel method, string generatedCode)
+    {
+        _writer = writer;
+        _method = method;
+        _generatedCode = generatedCode;
+        foreach (var parameter in method.Structs)
+        {
+            foreach (var field in parameter.Fields)
+            {
+                _fields[field.Parameter] = (parameter, field);
+            }
+        }
+    }
+
+    /// <summary>How a parameter of a generated member is passed.</summary>
+    private enum Passing
+    {
+        Value,
+        Ref,
+        Out,
+    }
+
+    /// <summary>A parameter of a generated member; <paramref name="Of"/> names the parameter it is the value, tangent, adjoint or product of.</summary>
+    private sealed record Slot(string Declaration, string Name, Passing Passing, string? Type = null, string? Of = null);
+
+    /// <summary>Writes the overloads of …Backward, …Gradient, …Tangent and, when they exist, …HessianVector and …Hessian.</summary>
+    public static void Write(SourceWriter writer, MethodModel method, DirectionalResult directional, string generatedCode)
+    {
+        if (method.Structs.Count == 0)
+        {
+            return;
+        }
+
+        var overloads = new StructOverloads(writer, method, generatedCode);
+        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
+        var primals = method.Parameters.Select(p => new Slot(p.Declaration, p.Name, Passing.Value, p.Type, p.Name)).ToList();
+        var result = new Slot($"{method.ReturnType} dResult", "dResult", Passing.Value);
+
+        overloads.Write("Backward", [.. primals, result, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
+            ? new Slot($"ref {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Ref, p.ElementType, p.Name)
+            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value))]);
+        overloads.Write("Gradient", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
+            ? new Slot($"out {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Out, p.ElementType, p.Name)
+            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value))]);
+        overloads.Write("Tangent", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
+            ? new Slot($"{p.ElementType} {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)
+            : new Slot($"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value)),
+            new Slot($"out {method.ReturnType} dResult", "dResult", Passing.Out)]);
+        if (directional.Problem is not null)
+        {
+            return; // F's second-order members are obsolete-as-error; the overloads that take the struct are left out
+        }
+
+        var vectors = directional.Model.Parameters.Skip(method.Parameters.Count).ToList();
+        var products = gradients.Select(p => directional.Model.Parameters.Single(d => d.Name == p.Name).GradientName!).ToList();
+        overloads.Write("HessianVector", [.. primals,
+            .. gradients.Select((p, i) => new Slot(vectors[i].Declaration, vectors[i].Name, Passing.Value, p.ElementType, p.Name)),
+            .. gradients.Select((p, i) => p.Shape == ParameterShape.Scalar
+                ? new Slot($"out {p.ElementType} {products[i]}", products[i], Passing.Out, p.ElementType, p.Name)
+                : new Slot($"global::System.Span<{p.ElementType}> {products[i]}", products[i], Passing.Value))]);
+        var hessian = new NameBuilder(directional.Model.ReservedNames.Append("dResult")).Unique("hessian");
+        overloads.Write("Hessian", [.. primals, new Slot($"global::System.Span<{method.ReturnType}> {hessian}", hessian, Passing.Value)]);
+    }
+
+    /// <summary>The arguments of a call of the method itself: a struct parameter made again from the parameters that hold its fields.</summary>
+    public static string PrimalArguments(MethodModel method)
+    {
+        var arguments = new List<string>();
+        var made = new HashSet<string>();
+        foreach (var parameter in method.Parameters)
+        {
+            if (method.Structs.FirstOrDefault(s => s.Fields.Any(f => f.Parameter == parameter.Name)) is not { } whole)
+            {
+                arguments.Add(parameter.Name);
+            }
+            else if (made.Add(whole.Name))
+            {
+                arguments.Add($"default({whole.Type}) with {{ {string.Join(", ", whole.Fields.Select(f => $"{f.Member} = {f.Parameter}"))} }}");
+            }
+        }
+
+        return string.Join(", ", arguments);
+    }
+
+    /// <summary>
+    /// Writes one overload: a struct's fields' slots in a row become one parameter of the struct type, named as the
+    /// first slot is with the field left off (<c>dpX</c> → <c>dp</c>); a value is passed field by field, a ref is read
+    /// into locals and written back, an out is gathered into a new struct.
+    /// </summary>
+    private void Write(string suffix, List<Slot> slots)
+    {
+        var names = new NameBuilder(_method.ReservedNames.Concat(slots.Select(s => s.Name)).Concat(_method.Structs.Select(s => s.Name)));
+        var declarations = new List<string>();
+        var arguments = new List<string>();
+        var before = new List<string>();
+        var gathered = new List<(string Owner, StructParameterModel Struct, Passing Passing, List<string> Fields)>();
+        foreach (var slot in slots)
+        {
+            if (slot.Of is null || !_fields.TryGetValue(slot.Of, out var owner))
+            {
+                declarations.Add(slot.Declaration);
+                arguments.Add(slot.Passing switch { Passing.Ref => "ref ", Passing.Out => "out ", _ => string.Empty } + slot.Name);
+                continue;
+            }
+
+            var (parameter, field) = owner;
+            var bare = Identifier.Bare(slot.Name);
+            var prefix = bare.EndsWith(Identifier.Bare(field.Parameter), System.StringComparison.Ordinal) ? bare.Substring(0, bare.Length - Identifier.Bare(field.Parameter).Length) : "d";
+            var name = Identifier.Escape(prefix + Identifier.Bare(parameter.Name));
+            if (gathered.Count == 0 || gathered[gathered.Count - 1].Owner != name)
+            {
+                declarations.Add(slot.Passing switch { Passing.Ref => "ref ", Passing.Out => "out ", _ => string.Empty } + parameter.Type + " " + name);
+                gathered.Add((name, parameter, slot.Passing, []));
+            }
+
+            switch (slot.Passing)
+            {
+                case Passing.Value:
+                    arguments.Add($"{name}.{field.Member}");
+                    break;
+                case Passing.Ref:
+                    before.Add($"{slot.Type} {slot.Name} = {name}.{field.Member};");
+                    arguments.Add("ref " + slot.Name);
+                    gathered[gathered.Count - 1].Fields.Add($"{field.Member} = {slot.Name}");
+                    break;
+                default:
+                    arguments.Add($"out {slot.Type} {slot.Name}");
+                    gathered[gathered.Count - 1].Fields.Add($"{field.Member} = {slot.Name}");
+                    break;
+            }
+        }
+
+        var member = _method.Name + suffix;
+        var whole = string.Join(", ", _method.Structs.Select(s => $"<c>{s.Name}</c>"));
+        var fields = string.Join(", ", _method.Structs.SelectMany(s => s.Fields).Select(f => f.Parameter));
+        _writer.Line();
+        _writer.Line($"/// <summary>{member} with {whole} whole: the overload that takes {(_method.Structs.Count == 1 ? "its" : "their")} fields one by one ({fields}) does the work.</summary>");
+        _writer.Line(_generatedCode);
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {member}({string.Join(", ", declarations)})");
+        foreach (var line in before)
+        {
+            _writer.Line(line);
+        }
+
+        var call = $"{member}({string.Join(", ", arguments)})";
+        var writeBack = gathered.Where(g => g.Passing != Passing.Value).ToList();
+        if (writeBack.Count == 0)
+        {
+            _writer.Line($"return {call};");
+            _writer.Close();
+            return;
+        }
+
+        var result = names.Unique("result");
+        _writer.Line($"var {result} = {call};");
+        foreach (var (owner, parameter, passing, set) in writeBack)
+        {
+            var from = passing == Passing.Ref ? owner : $"default({parameter.Type})";
+            _writer.Line($"{owner} = {from} with {{ {string.Join(", ", set)} }};");
+        }
+
+        _writer.Line($"return {result};");
+        _writer.Close();
+    }
+}

@@ -74,6 +74,17 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"\((\w+), (\w+)\) = \(\2, "));
     }
 
+    /// <summary>The grammar reaches struct locals, each way of replacing one among them.</summary>
+    [Fact]
+    public void Grammar_ReachesStructLocals()
+    {
+        var generator = new RandomMethodGenerator(20261204);
+        var sources = Enumerable.Range(0, 300).Select(i => generator.Next($"G{i}").Source).ToList();
+        Assert.Contains(sources, s => s.Contains(" with { A = ", StringComparison.Ordinal));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"(st\w*) = Turn\(\1, "));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"st\w*\.B [-+*]?= "));
+    }
+
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)
     {
         var (result, _) = GeneratorHarness.Run(methods.Select(m => m.Source).ToArray());

@@ -247,15 +247,18 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// Names a local of a helper read in place (each time it is read: the same local in two calls is two locals of
     /// this method), clear of every name of this method and of the names the generated signature takes.
     /// </summary>
-    public void NameInlinedLocal(ILocalSymbol local, bool isCountedLoopVariable)
+    public void NameInlinedLocal(ILocalSymbol local, bool isCountedLoopVariable) => NameLocal(local, InlinedName(local.Name), isCountedLoopVariable);
+
+    /// <summary>A name for a local of a helper read in place, clear of every name of this method and of the generated signature's.</summary>
+    public string InlinedName(string name)
     {
-        var unique = local.Name;
+        var unique = name;
         for (var i = 2; SignatureNames.Contains(unique) || !Identifiers.Add(unique); i++)
         {
-            unique = local.Name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        NameLocal(local, unique, isCountedLoopVariable);
+        return unique;
     }
 
     /// <summary>

@@ -148,7 +148,7 @@ internal sealed partial class StatementParser
         {
             var parts = callee.ReturnType is INamedTypeSymbol { IsTupleType: true } named ? named.TupleElements.Select(e => (e.Name, e.Type)).ToList()
                 : StructTypes.Fields(callee.ReturnType, out _);
-            var values = parts is not null ? TupleValues(returned, into)
+            var values = parts is not null ? PartValues(returned, into)
                 : _expressions.Staging(into, () => _expressions.Parse(returned)) is { } single ? [single]
                 : null;
             if (values is not null && keepValue)
@@ -361,10 +361,22 @@ internal sealed partial class StatementParser
             SymbolEqualityComparer.Default);
         foreach (var (local, _) in MethodParser.DeclaredLocals(body))
         {
-            if (!local.IsConst && local.Type.TypeKind != TypeKind.Delegate)
+            if (local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
             {
-                context.NameInlinedLocal(local, counted.Contains(local));
+                continue;
             }
+
+            // A tuple or struct local is a local per element or field, as in the method itself.
+            var parts = local.Type is INamedTypeSymbol { IsTupleType: true } tuple ? tuple.TupleElements.Select(e => (e.Name, e.Type)).ToList()
+                : local.IsRef ? null
+                : StructTypes.Fields(local.Type, out _);
+            if (parts is not null)
+            {
+                context.NameParts(local, parts.Select(p => new VariableExpr(Identifier.Escape(context.InlinedName(Identifier.Part(local.Name, p.Name))), KnownTypes.Text(p.Type))).ToList());
+                continue;
+            }
+
+            context.NameInlinedLocal(local, counted.Contains(local));
         }
     }
 

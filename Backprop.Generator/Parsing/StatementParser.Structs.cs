@@ -40,7 +40,7 @@ internal sealed partial class StatementParser
                 return Initialize(values, fields, creation.Initializer, into);
             }
 
-            case IWithOperation with when StructValuesOrCopy(with.Operand, fields, into) is { } values:
+            case IWithOperation with when PartValues(with.Operand, into) is { } values:
                 return Initialize(values, fields, with.Initializer, into);
             case IWithOperation:
                 return null;
@@ -49,12 +49,6 @@ internal sealed partial class StatementParser
                 return null;
         }
     }
-
-    /// <summary>The fields of a struct local as they are now, or of a struct made here.</summary>
-    private List<Expr>? StructValuesOrCopy(IOperation operand, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, List<Stmt> into) =>
-        _expressions.PartsOf(operand) is { } parts
-            ? [.. parts]
-            : StructValues(KnownTypes.Unwrap(operand), fields, into);
 
     /// <summary>Sets the fields an object initializer or <c>with</c> lists (<c>{ X = x, V = v }</c>), in the order written.</summary>
     private List<Expr>? Initialize(List<Expr> values, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IObjectOrCollectionInitializerOperation? initializer, List<Stmt> into)
@@ -106,7 +100,7 @@ internal sealed partial class StatementParser
             return true;
         }
 
-        if (StructValuesOrCopy(value, fields, into) is not { } values)
+        if (PartValues(value, into) is not { } values)
         {
             return false;
         }

@@ -53,10 +53,12 @@ internal sealed partial class StatementParser
     }
 
     /// <summary>
-    /// The elements of a tuple value, in order: written out (<c>(x * y, x + y)</c>), a tuple local, or a call of a
-    /// [Differentiable] method that returns a tuple (read in place, each result kept in a local); null after reporting.
+    /// The elements of a tuple value or the fields of a struct value, in order: written out (<c>(x * y, x + y)</c>), a
+    /// tuple or struct local, a struct made here (<c>new P(x, v)</c>, <c>p with { X = … }</c>), or a call of a
+    /// [Differentiable] method that returns a tuple or struct (read in place, each result kept in a local); null after
+    /// reporting.
     /// </summary>
-    private List<Expr>? TupleValues(IOperation value, List<Stmt> into)
+    private List<Expr>? PartValues(IOperation value, List<Stmt> into)
     {
         var values = new List<Expr>();
         switch (value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : value)
@@ -89,7 +91,7 @@ internal sealed partial class StatementParser
     /// <summary>Assigns each element of the tuple <paramref name="value"/> to its target, every value evaluated first.</summary>
     private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, string text, List<Stmt> into)
     {
-        if (TupleValues(value, into) is not { } values)
+        if (PartValues(value, into) is not { } values)
         {
             return;
         }

@@ -137,4 +137,8 @@ public static partial class Structs
         var p = new Particle(x, 2 * x);
         return Energy(p, k) + Energy(new Particle(k, x), 1.5);
     }
+
+    /// <summary>A method whose body holds a struct local, called from another: read in place, its struct local a local per field there too.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double CallsFlight(double x, double k) => Flight(new Particle(x, k), new Sample3 { A = x, B = 2, Count = 2 }, k);
 }

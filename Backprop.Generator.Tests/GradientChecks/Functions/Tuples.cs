@@ -67,4 +67,25 @@ public static partial class Tuples
         (double Mean, double Var) s = Stats(m, v);
         return (s.Mean * Math.Exp(-s.Var)) + v;
     }
+
+    /// <summary>A tuple helper whose body holds a tuple local of its own, swapped in a branch and returned.</summary>
+    [Differentiable]
+    private static (double Low, double High) Sorted(double x, double y)
+    {
+        var t = (x, y);
+        if (t.Item1 > t.Item2)
+        {
+            t = (t.Item2, t.Item1);
+        }
+
+        return t;
+    }
+
+    /// <summary>The sorted pair's spread: the helper's tuple local is a local per element where it is read in place.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double SortedSpread(double x, double y)
+    {
+        var (low, high) = Sorted(x * y, Math.Sin(x));
+        return high - (2 * low);
+    }
 }

@@ -101,5 +101,26 @@ public sealed class StructTests
         Assert.Equal([2.0, 0, 0.7, 0, 1, 0, 0.7, 0, 0], hessian, (a, b) => Math.Abs(a - b) < 1e-12);
     }
 
+    [Fact]
+    public void NestedStructParameter_GradientIsAStructOfItsType()
+    {
+        var ball = new Ball(new Vec2(1.5, 2.0), new Vec2(-0.5, 3.0), 0.8);
+        var value = Structs.BallEnergyGradient(ball, 9.81, out Ball db, out var dg);
+        Assert.Equal(Structs.BallEnergy(ball, 9.81), value);
+        Assert.Equal(new Ball(new Vec2(0, 0.8 * 9.81), new Vec2(0.8 * -0.5, 0.8 * 3.0), (0.5 * (0.25 + 9.0)) + (9.81 * 2.0)), db);
+        Assert.Equal(0.8 * 2.0, dg, 12);
+
+        var adjoint = new Ball(new Vec2(1, 1), new Vec2(1, 1), 1);
+        var dgAdjoint = 0.0;
+        Structs.BallEnergyBackward(ball, 9.81, 2.0, ref adjoint, ref dgAdjoint);
+        Assert.Equal(1 + (2 * db.Velocity.Y), adjoint.Velocity.Y, 12);
+        Assert.Equal(1 + (2 * db.Mass), adjoint.Mass, 12);
+
+        var hessian = new double[36];
+        Structs.BallEnergyHessian(ball, 9.81, hessian);
+        Assert.Equal(0.8, hessian[(2 * 6) + 2], 12); // ∂²E/∂vx² = m, the inputs in order x, y, vx, vy, m, g
+        Assert.Equal(-0.5, hessian[(2 * 6) + 4], 12); // ∂²E/∂vx∂m = vx
+    }
+
     private static double Difference(Func<double, double> f) => (f(Step) - f(-Step)) / (2 * Step);
 }

@@ -97,11 +97,30 @@ internal sealed class StructOverloads
             }
             else if (made.Add(whole.Name))
             {
-                arguments.Add($"default({whole.Type}) with {{ {string.Join(", ", whole.Fields.Select(f => $"{f.Member} = {f.Parameter}"))} }}");
+                arguments.Add(With(whole, null, whole.Type, string.Empty, whole.Fields.Select(f => (f.Member, f.Parameter)).ToList()));
             }
         }
 
         return string.Join(", ", arguments);
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> (or <c>default(type)</c> when null) with the fields <paramref name="sets"/> gives
+    /// (paths under <paramref name="prefix"/>, each with its value); a nested struct's fields go through a <c>with</c> of
+    /// its own: <c>dp with { Position = dp.Position with { X = dpPositionX }, Mass = dpMass }</c>.
+    /// </summary>
+    private static string With(StructParameterModel whole, string? source, string type, string prefix, List<(string Path, string Value)> sets)
+    {
+        var parts = new List<string>();
+        foreach (var group in sets.GroupBy(s => s.Path.Substring(prefix.Length).Split('.')[0]))
+        {
+            var path = prefix + group.Key;
+            parts.Add(group.Count() == 1 && group.First().Path == path
+                ? $"{group.Key} = {group.First().Value}"
+                : $"{group.Key} = {With(whole, source is null ? null : source + "." + group.Key, whole.Nested.Single(n => n.Path == path).Type, path + ".", group.ToList())}");
+        }
+
+        return $"{source ?? $"default({type})"} with {{ {string.Join(", ", parts)} }}";
     }
 
     /// <summary>
@@ -115,7 +134,7 @@ internal sealed class StructOverloads
         var declarations = new List<string>();
         var arguments = new List<string>();
         var before = new List<string>();
-        var gathered = new List<(string Owner, StructParameterModel Struct, Passing Passing, List<string> Fields)>();
+        var gathered = new List<(string Owner, StructParameterModel Struct, Passing Passing, List<(string Path, string Value)> Fields)>();
         foreach (var slot in slots)
         {
             if (slot.Of is null || !_fields.TryGetValue(slot.Of, out var owner))
@@ -143,11 +162,11 @@ internal sealed class StructOverloads
                 case Passing.Ref:
                     before.Add($"{slot.Type} {slot.Name} = {name}.{field.Member};");
                     arguments.Add("ref " + slot.Name);
-                    gathered[gathered.Count - 1].Fields.Add($"{field.Member} = {slot.Name}");
+                    gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
                 default:
                     arguments.Add($"out {slot.Type} {slot.Name}");
-                    gathered[gathered.Count - 1].Fields.Add($"{field.Member} = {slot.Name}");
+                    gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
             }
         }
@@ -177,8 +196,7 @@ internal sealed class StructOverloads
         _writer.Line($"var {result} = {call};");
         foreach (var (owner, parameter, passing, set) in writeBack)
         {
-            var from = passing == Passing.Ref ? owner : $"default({parameter.Type})";
-            _writer.Line($"{owner} = {from} with {{ {string.Join(", ", set)} }};");
+            _writer.Line($"{owner} = {With(parameter, passing == Passing.Ref ? owner : null, parameter.Type, string.Empty, set)};");
         }
 
         _writer.Line($"return {result};");

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Backprop.Generator.Model;
@@ -24,5 +25,7 @@ internal static class Identifier
     public static string Prefixed(string prefix, string name) => Escape(prefix + Bare(name));
 
     /// <summary>The name of a part of <paramref name="owner"/>, unescaped: <c>s</c> and <c>Mean</c> give <c>sMean</c>, <c>p</c> and <c>x</c> give <c>pX</c>.</summary>
-    public static string Part(string owner, string member) => Bare(owner) + char.ToUpperInvariant(Bare(member)[0]) + Bare(member).Substring(1);
+    /// <remarks>A nested field's path gives each of its names the same way: <c>p</c> and <c>Position.X</c> give <c>pPositionX</c>.</remarks>
+    public static string Part(string owner, string member) =>
+        Bare(owner) + string.Concat(Bare(member).Split('.').Select(name => char.ToUpperInvariant(name[0]) + name.Substring(1)));
 }

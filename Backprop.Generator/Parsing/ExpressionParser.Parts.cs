@@ -73,6 +73,11 @@ internal sealed partial class ExpressionParser
         IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts
             : context.StructParameters.TryGetValue(parameter, out var fields) ? fields
             : null,
+
+        // p.Position, a struct field of a struct: the locals of its own fields.
+        IMemberReferenceOperation { Instance: { Type: { IsTupleType: false } owner } whole, Member: var member }
+            when member is IFieldSymbol or IPropertySymbol { IsIndexer: false } && PartsOf(whole) is { } all && StructTypes.Fields(owner, out _) is { } fields
+            && StructTypes.Under(fields, member.Name) is { Count: > 0 } under => under.Select(i => all[i]).ToList(),
         _ => null,
     };
 

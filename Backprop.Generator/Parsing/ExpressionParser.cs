@@ -30,6 +30,9 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return Read(element);
             case var _ when OfRejectedStruct(operation):
                 return null; // reported where the local is declared
+            case IMemberReferenceOperation when PartsOf(operation) is not null:
+                context.Unsupported(operation.Syntax, StructTypes.Advice); // p.Position used as a value
+                return null;
             case IFieldReferenceOperation { Instance.Type: INamedTypeSymbol { IsTupleType: true } }: // Stats(x, y).Item1
                 context.Unsupported(operation.Syntax, TupleAdvice);
                 return null;

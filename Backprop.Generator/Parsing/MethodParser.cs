@@ -452,7 +452,8 @@ internal static class MethodParser
             structs.Insert(0, new StructParameterModel(
                 Identifier.Escape(symbol.Name),
                 symbol.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                fields.Select((f, k) => new StructFieldModel(Identifier.Escape(f.Name), models[k].Name)).ToEquatableArray()));
+                fields.Select((f, k) => new StructFieldModel(StructTypes.EscapedPath(f.Name), models[k].Name)).ToEquatableArray(),
+                StructTypes.Nested(symbol.Type).Select(n => new NestedStructModel(StructTypes.EscapedPath(n.Path), n.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToEquatableArray()));
         }
 
         return structs;

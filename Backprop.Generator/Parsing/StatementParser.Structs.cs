@@ -72,6 +72,22 @@ internal sealed partial class StatementParser
 
     private bool SetField(List<Expr> values, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, string name, IOperation value, List<Stmt> into)
     {
+        // A struct field (Position = new Vec2(x, y)): each of its own fields.
+        if (StructTypes.Under(fields, name) is { Count: > 0 } under)
+        {
+            if (PartValues(value, into) is not { } inner)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < under.Count; i++)
+            {
+                values[under[i]] = inner[i];
+            }
+
+            return true;
+        }
+
         var index = fields.Select(f => f.Name).ToList().IndexOf(name);
         if (index < 0)
         {

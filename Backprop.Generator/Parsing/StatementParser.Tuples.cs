@@ -75,7 +75,7 @@ internal sealed partial class StatementParser
                 }
 
                 return values;
-            case ILocalReferenceOperation or IParameterReferenceOperation when _expressions.PartsOf(value) is { } elements:
+            case var held when _expressions.PartsOf(held) is { } elements:
                 values.AddRange(elements);
                 return values;
             case IInvocationOperation call when (ReturnsTuple(call.TargetMethod) || ReturnsStruct(call.TargetMethod)) && IsHelperCall(call):

@@ -370,7 +370,7 @@ internal sealed partial class StatementParser(ParseContext context)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } when context.HoldsLambda(local):
                 return null; // reported at the local's declaration
-            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var tuple } } assignment when context.PartsOf(tuple) is { } elements:
+            case ISimpleAssignmentOperation assignment when assignment.Target is not ITupleOperation && _expressions.PartsOf(assignment.Target) is { } elements:
                 AssignTuple(elements, elements.Select(_ => false).ToList(), assignment.Value, Text(assignment.Syntax), into);
                 return null;
             case IDeconstructionAssignmentOperation deconstruction:

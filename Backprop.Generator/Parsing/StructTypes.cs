@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -15,7 +16,11 @@ internal static class StructTypes
     /// <summary>What a struct may be used for, said wherever it is used otherwise.</summary>
     public const string Advice = "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet";
 
-    /// <summary>The fields of <paramref name="type"/> in declaration order (a property for an auto-property's backing field); null with the reason when it is not such a struct.</summary>
+    /// <summary>
+    /// The fields of <paramref name="type"/> in declaration order (a property for an auto-property's backing field), a
+    /// field that is itself such a struct as its own fields, named by their path (<c>Position.X</c>); null with the
+    /// reason when it is not such a struct.
+    /// </summary>
     public static IReadOnlyList<(string Name, ITypeSymbol Type)>? Fields(ITypeSymbol type, out string? reason)
     {
         reason = null;
@@ -30,9 +35,17 @@ internal static class StructTypes
         {
             ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
             var memberType = member is IPropertySymbol property ? property.Type : field.Type;
-            if (KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool"))
+            string? inner = null;
+            var nested = KnownTypes.Keyword(memberType) is null && memberType.TypeKind == TypeKind.Struct ? Fields(memberType, out inner) : null;
+            if (inner is not null)
             {
-                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct local may hold double, float, int and bool fields";
+                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}, and {inner}";
+                return null;
+            }
+
+            if (nested is null && KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool"))
+            {
+                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct local may hold double, float, int and bool fields, and structs of them";
                 return null;
             }
 
@@ -49,7 +62,14 @@ internal static class StructTypes
                 return null;
             }
 
-            fields.Add((member.Name, memberType));
+            if (nested is not null)
+            {
+                fields.AddRange(nested.Select(n => (member.Name + "." + n.Name, n.Type)));
+            }
+            else
+            {
+                fields.Add((member.Name, memberType));
+            }
         }
 
         if (fields.Count == 0)
@@ -60,6 +80,31 @@ internal static class StructTypes
 
         return fields;
     }
+
+    /// <summary>The fields of <paramref name="type"/> that are structs themselves, at any depth: their paths (<c>Position</c>) and types.</summary>
+    public static IEnumerable<(string Path, ITypeSymbol Type)> Nested(ITypeSymbol type, string prefix = "")
+    {
+        foreach (var field in ((INamedTypeSymbol)type).GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        {
+            ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
+            var memberType = member is IPropertySymbol property ? property.Type : field.Type;
+            if (KnownTypes.Keyword(memberType) is null && memberType.TypeKind == TypeKind.Struct)
+            {
+                yield return (prefix + member.Name, memberType);
+                foreach (var inner in Nested(memberType, prefix + member.Name + "."))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>A field's path with each name escaped where it is a keyword (<c>Position.@in</c>).</summary>
+    public static string EscapedPath(string path) => string.Join(".", path.Split('.').Select(Identifier.Escape));
+
+    /// <summary>The fields of <paramref name="fields"/> under the struct member <paramref name="member"/> (<c>Position</c>), by index; empty for a number.</summary>
+    public static List<int> Under(IReadOnlyList<(string Name, ITypeSymbol Type)> fields, string member) =>
+        Enumerable.Range(0, fields.Count).Where(i => fields[i].Name.StartsWith(member + ".", System.StringComparison.Ordinal)).ToList();
 
     /// <summary>True when <paramref name="constructor"/> is a positional record's own: each parameter sets the property of its name.</summary>
     public static bool IsPositional(IMethodSymbol constructor) =>

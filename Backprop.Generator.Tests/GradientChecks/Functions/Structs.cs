@@ -8,6 +8,12 @@ public record struct Particle(double X, double V);
 /// <summary>A camera's intrinsics: given, never differentiated ([NoDiff] where a method takes it).</summary>
 public readonly record struct Camera(double Focal, double Offset);
 
+/// <summary>A point or velocity in the plane.</summary>
+public record struct Vec2(double X, double Y);
+
+/// <summary>A ball: structs inside a struct, and a number beside them.</summary>
+public record struct Ball(Vec2 Position, Vec2 Velocity, double Mass);
+
 /// <summary>A plain struct with public fields, one of them an integer that carries no gradient.</summary>
 public struct Sample3
 {
@@ -141,4 +147,21 @@ public static partial class Structs
     /// <summary>A method whose body holds a struct local, called from another: read in place, its struct local a local per field there too.</summary>
     [Differentiable, Sample(-1, 1)]
     public static double CallsFlight(double x, double k) => Flight(new Particle(x, k), new Sample3 { A = x, B = 2, Count = 2 }, k);
+
+    /// <summary>Structs inside a struct: a struct field set whole, read whole into a local, replaced with <c>with</c>, and read through.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double NestedFields(double x, double y)
+    {
+        var b = new Ball(new Vec2(x, y), default, 2.0);
+        b.Velocity = new Vec2(y * x, Math.Sin(x));
+        var v = b.Velocity;
+        b.Position = b.Position with { X = b.Position.X + (0.1 * v.X) };
+        b = b with { Mass = b.Mass * y };
+        return (b.Position.X * b.Velocity.Y) + (b.Mass * v.X) + b.Position.Y;
+    }
+
+    /// <summary>A struct parameter with structs inside: its derivative is a <see cref="Ball"/> too.</summary>
+    [Differentiable]
+    public static double BallEnergy(Ball b, double g) =>
+        (0.5 * b.Mass * ((b.Velocity.X * b.Velocity.X) + (b.Velocity.Y * b.Velocity.Y))) + (b.Mass * g * b.Position.Y);
 }

@@ -358,6 +358,10 @@ public sealed class DiagnosticTests
             "public record struct P(double X, double V); public static partial class C { static double Norm(P p) => p.X * p.X; [Differentiable] public static double F(double x) { var p = new P(x, 1); return Norm([|p|]); } }"
         },
         {
+            "BP0003", "'V.operator *(V, V)' is an operator of your own: mark it [Differentiable] and it is read in place where it is used",
+            "public record struct V(double X, double Y) { public static double operator *(V a, V b) => a.X * b.X + a.Y * b.Y; } public static partial class C { [Differentiable] public static double F(double x) { var v = new V(x, 1); return [|v * v|]; } }"
+        },
+        {
             "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",
             "public static partial class C { [Differentiable] public static Backprop.Tensor Deep(Backprop.Tensor x) => [|Deep(x)|]; }"
         },

@@ -35,7 +35,7 @@ internal sealed partial class ExpressionParser
     /// Reads a [Differentiable] helper that returns a value (it works through a ref or out parameter) in place: its
     /// statements go into the effects given, the result comes back with what it may write. Set by the statement parser.
     /// </summary>
-    public System.Func<IInvocationOperation, List<Stmt>, (Expr Value, HashSet<string> Written)?>? HelperReader { get; set; }
+    public System.Func<CallSite, List<Stmt>, (Expr Value, HashSet<string> Written)?>? HelperReader { get; set; }
 
     public void Unbind(IParameterSymbol parameter)
     {
@@ -204,7 +204,9 @@ internal sealed partial class ExpressionParser
     /// place, its statements staged ahead of this one — which needs a place where effects can be staged, and nothing read
     /// earlier in the statement that the helper writes (C# read it before the call).
     /// </summary>
-    private Expr? ParseValueHelper(IInvocationOperation invocation, string why)
+    private Expr? ParseValueHelper(IInvocationOperation invocation, string why) => ParseValueHelper(CallSite.Of(invocation), why);
+
+    private Expr? ParseValueHelper(CallSite invocation, string why)
     {
         var name = invocation.TargetMethod.Name;
         if (_effects is null || _sometimes > 0 || HelperReader is null)

@@ -205,6 +205,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
     private Expr? ParseBinary(IBinaryOperation binary)
     {
+        if (StatementParser.IsDifferentiableOperator(binary.OperatorMethod))
+        {
+            return ParseValueHelper(CallSite.Of(binary)!, "is a user-defined operator");
+        }
+
         var op = binary.OperatorKind switch
         {
             BinaryOperatorKind.Add => "+",
@@ -232,7 +237,9 @@ internal sealed partial class ExpressionParser(ParseContext context)
         {
             context.Unsupported(binary.Syntax, binary.Type?.SpecialType == SpecialType.System_String
                 ? "string operations are not differentiable"
-                : "only the built-in arithmetic, comparison and logical operators on numbers and bools are supported");
+                : binary.OperatorMethod is { DeclaringSyntaxReferences.Length: > 0 } own
+                    ? $"'{own.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}' is an operator of your own: mark it [Differentiable] and it is read in place where it is used"
+                : "only the built-in arithmetic, comparison and logical operators on numbers and bools are supported, and operators of your own marked [Differentiable]");
             return null;
         }
 
@@ -243,6 +250,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
     private Expr? ParseUnary(IUnaryOperation unary)
     {
+        if (StatementParser.IsDifferentiableOperator(unary.OperatorMethod))
+        {
+            return ParseValueHelper(CallSite.Of(unary)!, "is a user-defined operator");
+        }
+
         var op = unary.OperatorKind switch
         {
             UnaryOperatorKind.Minus => "-",

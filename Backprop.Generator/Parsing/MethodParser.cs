@@ -128,7 +128,7 @@ internal static class MethodParser
 
     /// <summary>The body of <paramref name="method"/> when its source is in <paramref name="compilation"/> (a block, or an expression body's).</summary>
     public static IBlockOperation? BodyOf(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken) =>
-        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax declaration // a method or an operator
         && compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is IMethodBodyOperation body
             ? body.BlockBody ?? body.ExpressionBody
             : null;

@@ -84,20 +84,24 @@ internal sealed partial class StatementParser
         || invocation.TargetMethod.MethodKind == MethodKind.Ordinary && IsHelper(invocation.TargetMethod)
             && KnownTypes.HasAttribute(invocation.TargetMethod.OriginalDefinition, KnownTypes.DifferentiableAttribute);
 
+    /// <summary>True for a user-defined operator marked [Differentiable] (<c>a + b</c> on a struct): read in place, as a helper is.</summary>
+    public static bool IsDifferentiableOperator(IMethodSymbol? method) =>
+        method is { MethodKind: MethodKind.UserDefinedOperator } && KnownTypes.HasAttribute(method.OriginalDefinition, KnownTypes.DifferentiableAttribute);
+
     /// <summary>
     /// A helper that returns a value, called inside an expression (<c>temp = Modify(ref i, ref j)</c>): its statements
     /// are staged into <paramref name="effects"/> ahead of the statement, and its result is kept in a local of its own.
     /// Returns the value and the variables and arrays the helper may write (null after reporting why it cannot be read).
     /// </summary>
-    private (Expr Value, HashSet<string> Written)? ReadValueHelper(IInvocationOperation invocation, List<Stmt> effects) =>
-        ParseHelperCall(invocation, effects, keepValue: true, out var values, out var written) && values.Count == 1 ? (values[0], written) : null;
+    private (Expr Value, HashSet<string> Written)? ReadValueHelper(CallSite call, List<Stmt> effects) =>
+        ParseHelperCall(call, effects, keepValue: true, out var values, out var written) && values.Count == 1 ? (values[0], written) : null;
 
     /// <summary>
     /// Reads a call of a helper in place into <paramref name="into"/>; false after reporting why it cannot be read.
     /// <paramref name="result"/> is the helper's result (kept in a local when <paramref name="keepValue"/>; null for a void
     /// helper); <paramref name="written"/> the caller's variables and arrays it may write (ref arguments, writable arrays).
     /// </summary>
-    private bool ParseHelperCall(IInvocationOperation invocation, List<Stmt> into, bool keepValue, out IReadOnlyList<Expr> results, out HashSet<string> written)
+    private bool ParseHelperCall(CallSite invocation, List<Stmt> into, bool keepValue, out IReadOnlyList<Expr> results, out HashSet<string> written)
     {
         results = [];
         written = [];
@@ -111,7 +115,7 @@ internal sealed partial class StatementParser
             { IsGenericMethod: true } => "generic helpers are not supported",
             { IsStatic: false } when !isLocal => "a helper must be static (an instance method works on state Backprop cannot follow)",
             _ when body is null => "its source must be in this project",
-            _ when invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray) => "pass every argument explicitly (no params array)",
+            _ when invocation.Arguments.Any(a => a.IsParamArray) => "pass every argument explicitly (no params array)",
             _ when EarlyReturns(body!).Any() =>
                 "it returns before its end; a helper read in place may return only as its last statement (use if/else instead)",
             _ => null,
@@ -163,7 +167,7 @@ internal sealed partial class StatementParser
                     }
 
                     var type = KnownTypes.Text(parts is null ? callee.ReturnType : parts[i].Type);
-                    var local = context.NewLocal(Identifier.Part(char.ToLowerInvariant(callee.Name[0]) + callee.Name.Substring(1), parts is null ? "Result" : parts[i].Name), type);
+                    var local = context.NewLocal(Identifier.Part(ResultName(callee), parts is null ? "Result" : parts[i].Name), type);
                     into.Add(new AssignStmt(new VariableExpr(local, type), values[i], $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
                     kept.Add(new VariableExpr(local, type));
                 }
@@ -196,11 +200,24 @@ internal sealed partial class StatementParser
         return true;
     }
 
+    /// <summary>What a helper's result locals are named after: the method (<c>step</c>), or what an operator makes (<c>sum</c>, <c>product</c>).</summary>
+    private static string ResultName(IMethodSymbol callee) => callee.MethodKind != MethodKind.UserDefinedOperator
+        ? char.ToLowerInvariant(callee.Name[0]) + callee.Name.Substring(1)
+        : callee.Name switch
+        {
+            "op_Addition" => "sum",
+            "op_Subtraction" => "difference",
+            "op_Multiply" => "product",
+            "op_Division" => "quotient",
+            "op_UnaryNegation" => "negated",
+            var other => other.Replace("op_", string.Empty).ToLowerInvariant(),
+        };
+
     /// <summary>
     /// Binds each parameter of the helper to what the call passes; value arguments are evaluated here, in order, into
     /// locals named after the parameters. Returns the parameters bound, or null after reporting why a call cannot be read.
     /// </summary>
-    private List<IParameterSymbol>? BindArguments(IInvocationOperation invocation, string name, IBlockOperation body, List<Stmt> into)
+    private List<IParameterSymbol>? BindArguments(CallSite invocation, string name, IBlockOperation body, List<Stmt> into)
     {
         var bound = new List<IParameterSymbol>();
         var byReference = invocation.Arguments.Where(a => a.Parameter!.RefKind is RefKind.Ref or RefKind.Out).Select(a => KnownTypes.Unwrap(a.Value)).ToList();

@@ -79,7 +79,9 @@ internal sealed partial class StatementParser
                 values.AddRange(elements);
                 return values;
             case IInvocationOperation call when (ReturnsTuple(call.TargetMethod) || ReturnsStruct(call.TargetMethod)) && IsHelperCall(call):
-                return ParseHelperCall(call, into, keepValue: true, out var results, out _) ? [.. results] : null;
+                return ParseHelperCall(CallSite.Of(call), into, keepValue: true, out var results, out _) ? [.. results] : null;
+            case IBinaryOperation or IUnaryOperation when CallSite.Of(value) is { } call && IsDifferentiableOperator(call.TargetMethod):
+                return ParseHelperCall(call, into, keepValue: true, out var operated, out _) ? [.. operated] : null;
             case var made when made.Type is { IsTupleType: false } type && StructTypes.Fields(type, out _) is { } fields:
                 return StructValues(made, fields, into);
             default:

@@ -390,7 +390,7 @@ internal sealed partial class StatementParser(ParseContext context)
             }
 
             case IInvocationOperation invocation when IsHelperCall(invocation):
-                ParseHelperCall(invocation, into, keepValue: false, out _, out _);
+                ParseHelperCall(CallSite.Of(invocation), into, keepValue: false, out _, out _);
                 return null;
             case IInvocationOperation invocation when context.InlinedBody(invocation) is not null:
                 // A local function or lambda called for what it assigns (Add(v) with total += v): its effects are staged, its value unused.

@@ -8,8 +8,22 @@ public record struct Particle(double X, double V);
 /// <summary>A camera's intrinsics: given, never differentiated ([NoDiff] where a method takes it).</summary>
 public readonly record struct Camera(double Focal, double Offset);
 
-/// <summary>A point or velocity in the plane.</summary>
-public record struct Vec2(double X, double Y);
+/// <summary>A point or velocity in the plane, with operators of its own that the generator reads in place.</summary>
+public record struct Vec2(double X, double Y)
+{
+    [Differentiable]
+    public static Vec2 operator +(Vec2 a, Vec2 b) => new(a.X + b.X, a.Y + b.Y);
+
+    [Differentiable]
+    public static Vec2 operator -(Vec2 a) => new(-a.X, -a.Y);
+
+    [Differentiable]
+    public static Vec2 operator *(double k, Vec2 a) => new(k * a.X, k * a.Y);
+
+    /// <summary>The dot product, a number.</summary>
+    [Differentiable]
+    public static double operator *(Vec2 a, Vec2 b) => (a.X * b.X) + (a.Y * b.Y);
+}
 
 /// <summary>A ball: structs inside a struct, and a number beside them.</summary>
 public record struct Ball(Vec2 Position, Vec2 Velocity, double Mass);
@@ -164,4 +178,19 @@ public static partial class Structs
     [Differentiable]
     public static double BallEnergy(Ball b, double g) =>
         (0.5 * b.Mass * ((b.Velocity.X * b.Velocity.X) + (b.Velocity.Y * b.Velocity.Y))) + (b.Mass * g * b.Position.Y);
+
+    /// <summary>Operators of a struct of one's own, marked [Differentiable]: read in place where they are used, in a loop.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double Operators(double x, double y)
+    {
+        var p = new Vec2(x, y);
+        var v = new Vec2(y, -x);
+        for (int i = 0; i < 3; i++)
+        {
+            p = p + (0.1 * v);
+            v = -v + (Math.Sin(x) * p);
+        }
+
+        return (p * v) + (p * p);
+    }
 }

@@ -45,26 +45,32 @@ internal sealed partial class ExpressionParser
     }
 
     /// <summary>
-    /// <c>camera.F</c> where <c>camera</c> is a [NoDiff] struct parameter of the method: a value no gradient flows
-    /// through, read as written; null for anything else.
+    /// <c>camera.F</c> (also <c>camera.Lens.F</c>) where <c>camera</c> is a [NoDiff] struct parameter of the method: a
+    /// value no gradient flows through, read as written; null for anything else.
     /// </summary>
-    public Expr? FieldOfGivenStruct(IOperation operation)
-    {
-        var (instance, member) = operation switch
-        {
-            IFieldReferenceOperation field => (field.Instance, (ISymbol)field.Field),
-            IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Instance, property.Property),
-            _ => (null, null!),
-        };
-        if (instance is not IParameterReferenceOperation { Parameter: var parameter } || _arguments.ContainsKey(parameter) || _boundParts.ContainsKey(parameter)
-            || !KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute) || StructTypes.Fields(parameter.Type, out _) is not { } fields)
-        {
-            return null;
-        }
+    public Expr? FieldOfGivenStruct(IOperation operation) =>
+        operation is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false } } member
+        && GivenStruct(member.Instance) is var (text, _) && KnownTypes.Keyword(member.Type) is { } type
+            ? new OpaqueExpr($"{text}.{Identifier.Escape(member.Member.Name)}", type)
+            : null;
 
-        var index = fields.Select(f => f.Name).ToList().IndexOf(member.Name);
-        return index < 0 ? null : new OpaqueExpr($"{Identifier.Escape(parameter.Name)}.{Identifier.Escape(member.Name)}", KnownTypes.Text(fields[index].Type));
-    }
+    /// <summary>The fields of a [NoDiff] struct parameter (or a struct field of one), each read as written; else null.</summary>
+    public List<Expr>? GivenParts(IOperation operation) =>
+        GivenStruct(operation) is var (text, type) && StructTypes.Fields(type, out _) is { } fields
+            ? fields.Select(f => (Expr)new OpaqueExpr($"{text}.{StructTypes.EscapedPath(f.Name)}", KnownTypes.Text(f.Type))).ToList()
+            : null;
+
+    /// <summary>A [NoDiff] struct parameter of the method, or a struct field of one: how it is written and its type.</summary>
+    private (string Text, ITypeSymbol Type)? GivenStruct(IOperation? operation) => KnownTypes.Unwrap(operation!) switch
+    {
+        IParameterReferenceOperation { Parameter: var parameter } when !_arguments.ContainsKey(parameter) && !_boundParts.ContainsKey(parameter)
+            && KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute) && StructTypes.Fields(parameter.Type, out _) is not null
+            => (Identifier.Escape(parameter.Name), parameter.Type),
+        IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false } } member when member.Type is { TypeKind: TypeKind.Struct } type
+            && GivenStruct(member.Instance) is var (text, _)
+            => ($"{text}.{Identifier.Escape(member.Member.Name)}", type),
+        _ => null,
+    };
 
     /// <summary>The element or field locals of a tuple or struct local, or of a helper's struct parameter read in place; else null.</summary>
     public IReadOnlyList<VariableExpr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch

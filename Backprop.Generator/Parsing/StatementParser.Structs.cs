@@ -105,8 +105,9 @@ internal sealed partial class StatementParser
     }
 
     /// <summary>
-    /// Binds a struct parameter of a helper read in place to the locals of the struct passed: the caller's own when the
-    /// helper never writes the parameter, else a copy made here (a struct is passed by value).
+    /// Binds a struct parameter of a helper read in place to the locals of the struct passed: the caller's own (or the
+    /// locals a struct made here is made of) when the helper never writes the parameter, else a copy made here (a struct
+    /// is passed by value).
     /// </summary>
     private bool BindStruct(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
     {
@@ -119,6 +120,12 @@ internal sealed partial class StatementParser
         if (PartValues(value, into) is not { } values)
         {
             return false;
+        }
+
+        if (!keepCopy && values.All(v => v is VariableExpr))
+        {
+            _expressions.BindParts(parameter, values.Cast<VariableExpr>().ToList()); // a struct made here of locals: they are its fields
+            return true;
         }
 
         var parts = new List<VariableExpr>();

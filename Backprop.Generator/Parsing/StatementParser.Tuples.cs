@@ -78,6 +78,8 @@ internal sealed partial class StatementParser
             case var held when _expressions.PartsOf(held) is { } elements:
                 values.AddRange(elements);
                 return values;
+            case var given when _expressions.GivenParts(given) is { } fields:
+                return fields; // a [NoDiff] struct parameter: its fields as given
             case IInvocationOperation call when (ReturnsTuple(call.TargetMethod) || ReturnsStruct(call.TargetMethod)) && IsHelperCall(call):
                 return ParseHelperCall(CallSite.Of(call), into, keepValue: true, out var results, out _) ? [.. results] : null;
             case IBinaryOperation or IUnaryOperation when CallSite.Of(value) is { } call && IsDifferentiableOperator(call.TargetMethod):

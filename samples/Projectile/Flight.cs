@@ -5,7 +5,8 @@ namespace Projectile;
 
 /// <summary>
 /// A ball thrown through air that slows it (drag proportional to the square of its speed), simulated step by step.
-/// Every method here is written with <see cref="Body"/> values; the generator differentiates through all the steps.
+/// Every method here is written with <see cref="Body"/> and <see cref="Vec2"/> values; the generator differentiates
+/// through all the steps.
 /// </summary>
 public static partial class Flight
 {
@@ -16,21 +17,21 @@ public static partial class Flight
 
     /// <summary>The ball as it leaves the hand: at the origin, <paramref name="speed"/> m/s at <paramref name="angle"/> radians.</summary>
     [Differentiable]
-    public static Body Launch(double speed, double angle) => new Body(0, 0, speed * Math.Cos(angle), speed * Math.Sin(angle));
+    public static Body Launch(double speed, double angle) => new(new Vec2(0, 0), new Vec2(speed * Math.Cos(angle), speed * Math.Sin(angle)));
 
     /// <summary>One step of semi-implicit Euler: the velocity first (gravity and drag), then the position with the new velocity.</summary>
     [Differentiable]
     public static Body Step(Body b, double drag)
     {
-        double speed = Math.Sqrt((b.Vx * b.Vx) + (b.Vy * b.Vy));
-        double vx = b.Vx - (Dt * drag * speed * b.Vx);
-        double vy = b.Vy - (Dt * ((drag * speed * b.Vy) + Gravity));
-        return new Body(b.X + (Dt * vx), b.Y + (Dt * vy), vx, vy);
+        var v = b.Velocity;
+        var acceleration = (-drag * Vec2.Length(v) * v) - new Vec2(0, Gravity);
+        var velocity = v + (Dt * acceleration);
+        return new Body(b.Position + (Dt * velocity), velocity);
     }
 
     /// <summary>Squared distance, in m², between the ball after <paramref name="steps"/> steps and the target (its derivative: a Body and a drag).</summary>
     [Differentiable]
-    public static double Miss(Body start, double drag, int steps, [NoDiff] double targetX, [NoDiff] double targetY)
+    public static double Miss(Body start, double drag, int steps, [NoDiff] Vec2 target)
     {
         var b = start;
         for (int i = 0; i < steps; i++)
@@ -38,11 +39,12 @@ public static partial class Flight
             b = Step(b, drag);
         }
 
-        return ((b.X - targetX) * (b.X - targetX)) + ((b.Y - targetY) * (b.Y - targetY));
+        var off = b.Position - target;
+        return off * off;
     }
 
     /// <summary>The same miss, as a function of how the ball is thrown: what the fit adjusts.</summary>
     [Differentiable]
-    public static double MissFromThrow(double speed, double angle, [NoDiff] double drag, int steps, [NoDiff] double targetX, [NoDiff] double targetY) =>
-        Miss(Launch(speed, angle), drag, steps, targetX, targetY);
+    public static double MissFromThrow(double speed, double angle, [NoDiff] double drag, int steps, [NoDiff] Vec2 target) =>
+        Miss(Launch(speed, angle), drag, steps, target);
 }

@@ -12,8 +12,8 @@ if (options is null)
     return 2;
 }
 
-var (targetX, targetY, steps, drag) = (options.TargetX, options.TargetY, options.Steps, options.Drag);
-Console.WriteLine($"Target ({targetX} m, {targetY} m) after {steps} steps of {Flight.Dt} s, drag {drag} per metre.");
+var (target, steps, drag) = (new Vec2(options.TargetX, options.TargetY), options.Steps, options.Drag);
+Console.WriteLine($"Target ({target.X} m, {target.Y} m) after {steps} steps of {Flight.Dt} s, drag {drag} per metre.");
 
 // The gradient the generator wrote, against central differences, before it is trusted with the fit.
 var (speed, angle) = (8.0, 0.3);
@@ -26,7 +26,7 @@ if (worst > 1e-6)
 }
 
 // The derivative of the miss with respect to the whole starting state is a Body too.
-Flight.MissGradient(Flight.Launch(speed, angle), drag, steps, targetX, targetY, out Body dstart, out var ddrag);
+Flight.MissGradient(Flight.Launch(speed, angle), drag, steps, target, out Body dstart, out var ddrag);
 Console.WriteLine($"∂miss/∂start = {dstart} (a Body, as the start is); ∂miss/∂drag = {ddrag:F3}");
 
 var before = (speed, angle);
@@ -35,7 +35,7 @@ const int Iterations = 400;
 double miss = 0;
 for (var i = 0; i <= Iterations; i++)
 {
-    miss = Flight.MissFromThrowGradient(speed, angle, drag, steps, targetX, targetY, out var dspeed, out var dangle);
+    miss = Flight.MissFromThrowGradient(speed, angle, drag, steps, target, out var dspeed, out var dangle);
     if (i % 50 == 0 || i == Iterations)
     {
         Console.WriteLine($"iteration {i,3}: speed {speed,7:F3} m/s, angle {angle,6:F4} rad, miss {Math.Sqrt(miss):F4} m");
@@ -51,16 +51,16 @@ for (var i = 0; i <= Iterations; i++)
 }
 
 Console.WriteLine($"Thrown at {speed:F3} m/s, {angle * 180 / Math.PI:F2}°: the ball ends {Math.Sqrt(miss) * 1000:F2} mm from the target.");
-Trajectories.Plot(options.PlotPath, before, (speed, angle), drag, steps, targetX, targetY);
+Trajectories.Plot(options.PlotPath, before, (speed, angle), drag, steps, target);
 Console.WriteLine($"Trajectories before and after the fit: {options.PlotPath}");
 return Math.Sqrt(miss) < 0.01 ? 0 : 1;
 
 double GradientCheck(double s, double a)
 {
-    Flight.MissFromThrowGradient(s, a, drag, steps, targetX, targetY, out var ds, out var da);
+    Flight.MissFromThrowGradient(s, a, drag, steps, target, out var ds, out var da);
     const double H = 1e-6;
-    var fs = (Flight.MissFromThrow(s + H, a, drag, steps, targetX, targetY) - Flight.MissFromThrow(s - H, a, drag, steps, targetX, targetY)) / (2 * H);
-    var fa = (Flight.MissFromThrow(s, a + H, drag, steps, targetX, targetY) - Flight.MissFromThrow(s, a - H, drag, steps, targetX, targetY)) / (2 * H);
+    var fs = (Flight.MissFromThrow(s + H, a, drag, steps, target) - Flight.MissFromThrow(s - H, a, drag, steps, target)) / (2 * H);
+    var fa = (Flight.MissFromThrow(s, a + H, drag, steps, target) - Flight.MissFromThrow(s, a - H, drag, steps, target)) / (2 * H);
     return Math.Max(Math.Abs(ds - fs) / Math.Max(1, Math.Abs(fs)), Math.Abs(da - fa) / Math.Max(1, Math.Abs(fa)));
 }
 

@@ -6,13 +6,13 @@ namespace Projectile;
 /// <summary>A picture of the ball's path for two throws and the target.</summary>
 internal static class Trajectories
 {
-    public static void Plot(string path, (double Speed, double Angle) before, (double Speed, double Angle) after, double drag, int steps, double targetX, double targetY)
+    public static void Plot(string path, (double Speed, double Angle) before, (double Speed, double Angle) after, double drag, int steps, Vec2 target)
     {
         var plot = new Plot();
         Add(plot, before, drag, steps, $"first guess: {before.Speed:F1} m/s at {before.Angle * 180 / System.Math.PI:F1}°");
         Add(plot, after, drag, steps, $"fitted: {after.Speed:F2} m/s at {after.Angle * 180 / System.Math.PI:F2}°");
-        var target = plot.Add.Marker(targetX, targetY, MarkerShape.OpenCircle, size: 14);
-        target.LegendText = $"target after {steps * Flight.Dt:F2} s";
+        var marker = plot.Add.Marker(target.X, target.Y, MarkerShape.OpenCircle, size: 14);
+        marker.LegendText = $"target after {steps * Flight.Dt:F2} s";
         plot.Title("A throw through air, fitted by gradient descent through every step");
         plot.XLabel("x (m)");
         plot.YLabel("y (m)");
@@ -27,8 +27,8 @@ internal static class Trajectories
         var b = Flight.Launch(thrown.Speed, thrown.Angle);
         for (var i = 0; i <= steps; i++)
         {
-            xs.Add(b.X);
-            ys.Add(b.Y);
+            xs.Add(b.Position.X);
+            ys.Add(b.Position.Y);
             b = Flight.Step(b, drag);
         }
 

@@ -23,6 +23,15 @@ public sealed class StructTests
     }
 
     [Fact]
+    public void NoDiffStructField_PassedToAnOperator_IsGiven()
+    {
+        var ball = new Ball(new Vec2(0.5, -1.5), default, 3.0);
+        const double x = 0.7;
+        Structs.ShiftedGradient(x, ball, out var dx);
+        Assert.Equal((2 * (x + 0.5)) + (2 * ((x * x) - 1.5) * 2 * x) + 3.0, dx, 12);
+    }
+
+    [Fact]
     public void StructParameter_GradientIsAStructOfItsType()
     {
         var p = new Particle(0.7, -1.3);

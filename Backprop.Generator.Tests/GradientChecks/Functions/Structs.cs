@@ -193,4 +193,12 @@ public static partial class Structs
 
         return (p * v) + (p * p);
     }
+
+    /// <summary>A [NoDiff] struct parameter's struct field passed to an operator: its fields are given values.</summary>
+    [Differentiable]
+    public static double Shifted(double x, [NoDiff] Ball ball)
+    {
+        var p = new Vec2(x, x * x) + ball.Position;
+        return (p * p) + (ball.Mass * x);
+    }
 }

@@ -18,10 +18,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // System.Numerics' vectors, defined in C# the generator can read.
+        context.RegisterPostInitializationOutput(static c => c.AddSource(NumericsDefinitions.HintName, NumericsDefinitions.Source));
+
         // Find + Parse: syntax filter only in the predicate; the transform returns an equatable result.
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownTypes.DifferentiableAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax && !node.SyntaxTree.FilePath.EndsWith(NumericsDefinitions.HintName, System.StringComparison.Ordinal),
                 static (ctx, ct) => MethodParser.ParseSafely(ctx, ct))
             .WithTrackingName(TrackingNames.Parse);
 

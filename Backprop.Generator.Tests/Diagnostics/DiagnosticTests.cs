@@ -354,12 +354,24 @@ public sealed class DiagnosticTests
             "public record struct V(double X) { public double Y { get; set; } = 1; } public static partial class C { [Differentiable] public static double F(double x) { var [|v = new V(x)|]; return v.X * v.Y; } }"
         },
         {
+            "BP0004", "'C.Norm(P)' has no derivative and an argument carries gradient: mark it [Differentiable]",
+            "public record struct P(double X, double V); public static partial class C { static double Norm(P p) => p.X * p.X; [Differentiable] public static double F(double x) { var p = new P(x, 1); return [|Norm(p)|]; } }"
+        },
+        {
             "BP0003", "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet",
-            "public record struct P(double X, double V); public static partial class C { static double Norm(P p) => p.X * p.X; [Differentiable] public static double F(double x) { var p = new P(x, 1); return Norm([|p|]); } }"
+            "public record struct P(double X, double V); public static partial class C { [Differentiable] public static double F(double x) { var p = new P(x, 1); var q = [|x > 0 ? p : default|]; return q.X; } }"
         },
         {
             "BP0003", "'V.operator *(V, V)' is an operator of your own: mark it [Differentiable] and it is read in place where it is used",
             "public record struct V(double X, double Y) { public static double operator *(V a, V b) => a.X * b.X + a.Y * b.Y; } public static partial class C { [Differentiable] public static double F(double x) { var v = new V(x, 1); return [|v * v|]; } }"
+        },
+        {
+            "BP0003", "or give the generator its definition ([assembly: Definitions(typeof(Vector4), typeof(YourDefinitions))] with a static [Differentiable] New)",
+            "public static partial class C { [Differentiable] public static float F(float x) { var v = [|new System.Numerics.Vector4(x, 1, 2, 3)|]; return v.X; } }"
+        },
+        {
+            "BP0004", "give the generator its definition in C# ([assembly: Definitions(typeof(Vector4), typeof(YourDefinitions))], a static [Differentiable] Dot in it)",
+            "public static partial class C { [Differentiable] public static float F(float x) { var v = new System.Numerics.Vector4 { X = x }; return [|System.Numerics.Vector4.Dot(v, v)|]; } }"
         },
         {
             "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",
@@ -395,7 +407,7 @@ public sealed class DiagnosticTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.NotEmpty(result.GeneratedTrees);
+        Assert.NotEmpty(GeneratorHarness.MethodTrees(result));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
@@ -502,7 +514,7 @@ public sealed class DiagnosticTests
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Equal($"https://github.com/backprop-dotnet/backprop/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
         Assert.True(Uri.TryCreate(diagnostic.Descriptor.HelpLinkUri, UriKind.Absolute, out _), "help links must be absolute: an IDE opens them from the package");
-        Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.MethodTrees(result));
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8785");
     }
 
@@ -543,7 +555,7 @@ public sealed class DiagnosticTests
         Assert.Equal("BP0003", diagnostic.Id);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Equal(["F", "H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]).Order());
+        Assert.Equal(["F", "H"], GeneratorHarness.MethodTrees(result).Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]).Order());
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
     }
 
@@ -603,7 +615,7 @@ public sealed class DiagnosticTests
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Stringly' has errors of its own (see them at its declaration)", StringComparison.Ordinal));
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Modify2' has errors of its own", StringComparison.Ordinal));
         Assert.Equal(4, result.Diagnostics.Length);
-        Assert.Equal(["H"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
+        Assert.Equal(["H"], GeneratorHarness.MethodTrees(result).Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
     }
 
@@ -625,7 +637,7 @@ public sealed class DiagnosticTests
         Assert.Equal("BP0015", info.Id);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, info.Severity);
         Assert.Contains("'Step' takes a ref or out parameter, so it is a helper read in place", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Equal(["F"], result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
+        Assert.Equal(["F"], GeneratorHarness.MethodTrees(result).Select(t => System.IO.Path.GetFileName(t.FilePath).Split('.')[1]));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
@@ -647,7 +659,7 @@ public sealed class DiagnosticTests
         Assert.Equal("BP0015", info.Id);
         Assert.Contains("'Energy' returns a struct, so it is a helper read in place", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("return one number", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.MethodTrees(result));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
     }
 
@@ -695,7 +707,7 @@ public sealed class DiagnosticTests
         Assert.Equal("BP0017", error.Id);
         Assert.Equal(read, error.Location.SourceTree!.ToString().Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
         Assert.Contains("'y' is an output of 'G'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.Contains(".G.", StringComparison.Ordinal));
+        Assert.DoesNotContain(GeneratorHarness.MethodTrees(result), t => t.FilePath.Contains(".G.", StringComparison.Ordinal));
     }
 
     /// <summary>

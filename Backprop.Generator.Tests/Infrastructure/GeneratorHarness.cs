@@ -48,6 +48,10 @@ public static class GeneratorHarness
         return (result, output);
     }
 
+    /// <summary>The files generated for methods: every generated file but the System.Numerics definitions every run adds.</summary>
+    public static IEnumerable<SyntaxTree> MethodTrees(GeneratorDriverRunResult result) =>
+        result.GeneratedTrees.Where(t => Path.GetFileName(t.FilePath) != "Backprop.NumericsDefinitions.g.cs");
+
     /// <summary>The text of the one file generated for <paramref name="methodName"/>.</summary>
     public static string GeneratedFor(GeneratorDriverRunResult result, string methodName) =>
         result.GeneratedTrees.Single(t => Path.GetFileName(t.FilePath).Contains("." + methodName + ".", StringComparison.Ordinal)).ToString();

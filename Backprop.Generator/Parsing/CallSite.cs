@@ -19,6 +19,31 @@ internal sealed record CallSite(IMethodSymbol TargetMethod, IReadOnlyList<Helper
         invocation.Arguments.Select(a => new HelperArgument(a.Parameter!, a.Value, a.Syntax, a.ArgumentKind == ArgumentKind.ParamArray)).ToList(),
         invocation.Syntax);
 
+    /// <summary>
+    /// A call of a function the generator cannot read that has a definition (<see cref="Definitions"/>): the
+    /// definition, called with the instance (if any) and the arguments; null when there is none.
+    /// </summary>
+    public static CallSite? Defined(IOperation operation, Compilation? compilation)
+    {
+        var (target, operands) = operation switch
+        {
+            IInvocationOperation invocation => (invocation.TargetMethod,
+                (invocation.Instance is { } instance ? [instance] : Enumerable.Empty<IOperation>()).Concat(invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => a.Value))),
+            IBinaryOperation { OperatorMethod: { } method } binary => (method, new[] { binary.LeftOperand, binary.RightOperand }),
+            IUnaryOperation { OperatorMethod: { } method } unary => (method, new[] { unary.Operand }),
+            IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => a.Value)),
+            _ => ((IMethodSymbol?)null, Enumerable.Empty<IOperation>()),
+        };
+        if (Definitions.Find(target, compilation) is not { } definition)
+        {
+            return null;
+        }
+
+        var values = operands.ToList();
+        return values.Count != definition.Parameters.Length ? null
+            : new CallSite(definition, definition.Parameters.Select((p, i) => new HelperArgument(p, values[i], values[i].Syntax, false)).ToList(), operation.Syntax);
+    }
+
     /// <summary>A user-defined operator's call, or null for a built-in operator.</summary>
     public static CallSite? Of(IOperation operation) => operation switch
     {

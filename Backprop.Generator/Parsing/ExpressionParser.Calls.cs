@@ -86,6 +86,17 @@ internal sealed partial class ExpressionParser
                 : ParseDifferentiableCall(invocation, method, arguments);
         }
 
+        if (CallSite.Defined(invocation, context.Compilation) is { } defined)
+        {
+            return ParseValueHelper(defined, "is read through its definition"); // Vector3.Dot(a, b), v.Length()
+        }
+
+        if (invocation.Arguments.Select(a => a.Value).Prepend(invocation.Instance).Any(o => o is not null && PartsOf(o) is not null))
+        {
+            context.ReportCallWithoutDerivative(invocation.Syntax.GetLocation(), method); // a struct passed to a function the generator cannot read
+            return null;
+        }
+
         var callee = method.IsStatic
             ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name
             : invocation.Instance switch

@@ -87,6 +87,33 @@ internal sealed partial class ExpressionParser
         _ => null,
     };
 
+    /// <summary>
+    /// The values of a struct made where it is read (a call, an operator, a constructor), its statements staged ahead of
+    /// this one; null after reporting. Set by the statement parser.
+    /// </summary>
+    public System.Func<IOperation, List<Stmt>, List<Expr>?>? PartsReader { get; set; }
+
+    /// <summary><c>Vector3.Normalize(b).Y</c>, <c>(a + b).X</c>: a field of a struct made where it is read.</summary>
+    private static bool IsFieldOfMadeStruct(IOperation operation) =>
+        operation is IMemberReferenceOperation { Member: var member, Instance: { Type: { } type } instance }
+        && member is IFieldSymbol or IPropertySymbol { IsIndexer: false }
+        && KnownTypes.Unwrap(instance) is IInvocationOperation or IBinaryOperation or IUnaryOperation or IObjectCreationOperation or IWithOperation
+        && StructTypes.Fields(type, out _) is { } fields && fields.Any(f => f.Name == member.Name);
+
+    /// <summary>The value of the field <see cref="IsFieldOfMadeStruct"/> found, the struct's statements staged ahead; null after reporting.</summary>
+    private Expr? FieldOfMadeStruct(IOperation operation)
+    {
+        var member = (IMemberReferenceOperation)operation;
+        if (_effects is null || _sometimes > 0 || PartsReader is null)
+        {
+            context.Unsupported(operation.Syntax, "a field of a struct made here is read where it always runs: make the struct in a statement of its own (var v = …;) and read v's field");
+            return null;
+        }
+
+        var index = StructTypes.Fields(member.Instance!.Type!, out _)!.Select(f => f.Name).ToList().IndexOf(member.Member.Name);
+        return PartsReader(KnownTypes.Unwrap(member.Instance), _effects) is { } values ? values[index] : null;
+    }
+
     /// <summary>A struct local whose type cannot be held (reported where it is declared), or a field of one.</summary>
     private bool OfRejectedStruct(IOperation operation) => operation switch
     {

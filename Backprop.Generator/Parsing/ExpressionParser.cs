@@ -30,6 +30,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return Read(element);
             case var _ when OfRejectedStruct(operation):
                 return null; // reported where the local is declared
+            case IMemberReferenceOperation when IsFieldOfMadeStruct(operation):
+                return FieldOfMadeStruct(operation) is { } made ? made is VariableExpr kept ? Read(kept) : made : null;
             case IMemberReferenceOperation when PartsOf(operation) is not null:
                 context.Unsupported(operation.Syntax, StructTypes.Advice); // p.Position used as a value
                 return null;
@@ -210,6 +212,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return ParseValueHelper(CallSite.Of(binary)!, "is a user-defined operator");
         }
 
+        if (CallSite.Defined(binary, context.Compilation) is { } defined)
+        {
+            return ParseValueHelper(defined, "is read through its definition");
+        }
+
         var op = binary.OperatorKind switch
         {
             BinaryOperatorKind.Add => "+",
@@ -253,6 +260,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
         if (StatementParser.IsDifferentiableOperator(unary.OperatorMethod))
         {
             return ParseValueHelper(CallSite.Of(unary)!, "is a user-defined operator");
+        }
+
+        if (CallSite.Defined(unary, context.Compilation) is { } defined)
+        {
+            return ParseValueHelper(defined, "is read through its definition");
         }
 
         var op = unary.OperatorKind switch

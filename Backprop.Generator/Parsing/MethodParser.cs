@@ -143,6 +143,11 @@ internal static class MethodParser
 
     private static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        if (Definitions.IsDefinitionsClass(method.ContainingType, semanticModel.Compilation))
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty); // a definition: read in place where its function is called
+        }
+
         var context = new ParseContext(method, cancellationToken) { Compilation = semanticModel.Compilation };
         var containing = ReadHierarchy(syntax, method, context);
         CheckShape(syntax, method, context);

@@ -52,7 +52,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
                 ? "mark that field [NoDiff] if it needs no gradient, or call the method on NoDiff.Value(...) of it"
                 : method.Locations.Any(l => l.IsInSource) && method.MethodKind == MethodKind.Ordinary
                 ? "mark it [Differentiable], give it a derivative rule, or wrap the argument in NoDiff.Value(...) so that no gradient flows through it"
-                : "it is a library method, which cannot be marked [Differentiable]: write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it");
+                : $"it is a library method, which cannot be marked [Differentiable]: give the generator its definition in C# ([assembly: Definitions(typeof({method.ContainingType.ToDisplayString(KnownTypes.Short)}), typeof(YourDefinitions))], a static [Differentiable] {(method.MethodKind == MethodKind.Constructor ? "New" : method.Name)} in it), write the computation with supported operations, call a function of your own that has a [DerivativeRule], or wrap the argument in NoDiff.Value(...) so that no gradient flows through it");
 
     /// <summary>
     /// Why a call to a member Backprop generates (<c>FBackward</c>, <c>FGradient</c> of a [Differentiable] method F of this

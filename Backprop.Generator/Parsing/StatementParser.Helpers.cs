@@ -32,6 +32,7 @@ internal sealed partial class StatementParser
     public List<Stmt> ParseHelperBody(IBlockOperation body, IMethodSymbol helper)
     {
         _expressions.HelperReader = ReadValueHelper;
+        _expressions.PartsReader = PartValues;
         _body = body;
         _parsingHelper = true;
         _helpers.Add(helper); // a call of itself is recursion, reported where it stands

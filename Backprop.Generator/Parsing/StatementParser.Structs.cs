@@ -20,11 +20,14 @@ internal sealed partial class StatementParser
         {
             case IDefaultValueOperation:
                 return fields.Select(f => Zero(f.Type)).ToList();
+            case IObjectCreationOperation creation when CallSite.Defined(creation, context.Compilation) is { } defined:
+                return ParseHelperCall(defined, into, keepValue: true, out var constructed, out _) ? Initialize([.. constructed], fields, creation.Initializer, into) : null; // new Vector3(x, y, z)
             case IObjectCreationOperation { Constructor: { } constructor } creation:
             {
                 if (constructor.Parameters.Length > 0 && !StructTypes.IsPositional(constructor) || constructor.Parameters.Length == 0 && !constructor.IsImplicitlyDeclared)
                 {
-                    context.Unsupported(creation.Syntax, $"'{constructor.ContainingType.Name}' is made by a constructor of its own, whose body is not read; make it a positional record struct, or set its fields with an object initializer (new {constructor.ContainingType.Name} {{ {fields[0].Name} = … }})");
+                    context.Unsupported(creation.Syntax, $"'{constructor.ContainingType.Name}' is made by a constructor of its own, whose body is not read; make it a positional record struct, or set its fields with an object initializer (new {constructor.ContainingType.Name} {{ {fields[0].Name} = … }})"
+                        + (constructor.DeclaringSyntaxReferences.Length == 0 ? $", or give the generator its definition ([assembly: Definitions(typeof({constructor.ContainingType.Name}), typeof(YourDefinitions))] with a static [Differentiable] New)" : string.Empty));
                     return null;
                 }
 

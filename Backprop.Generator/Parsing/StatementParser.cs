@@ -27,6 +27,7 @@ internal sealed partial class StatementParser(ParseContext context)
     public List<Stmt> ParseBody(IBlockOperation body)
     {
         _expressions.HelperReader = ReadValueHelper;
+        _expressions.PartsReader = PartValues;
         _body = body;
         context.CollectLocalFunctions(body);
         var statements = new List<Stmt>();

@@ -12,8 +12,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// lambdas, goto case, Array.Fill/Clear/Copy and CopyTo into a local array, void helpers read in place (through ref
 /// numbers, sometimes aliased, and a local array), an alias of the array parameter, local arrays declared inside
 /// loops, refs to elements, span slices held in locals, iterated and passed to a [Differentiable] method, tuple
-/// deconstructions, struct locals made, replaced with 'with' or by a helper that takes and returns one, and written
-/// field by field) and, in some methods, one unsupported construct the generator must reject with a BP error.
+/// deconstructions, struct locals made, replaced with 'with', by a helper that takes and returns one or by an operator
+/// of their own, and written field by field) and, in some methods, one unsupported construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
 internal sealed class RandomMethodGenerator(int seed)
@@ -163,7 +163,11 @@ internal sealed class RandomMethodGenerator(int seed)
                 [Differentiable]
                 private static double Smooth(double v) => v * Math.Tanh(v);
 
-                public record struct Pair(double A, double B);
+                public record struct Pair(double A, double B)
+                {
+                    [Differentiable]
+                    public static Pair operator +(Pair p, Pair q) => new(p.A + q.A, p.B * Math.Tanh(q.B));
+                }
 
                 [Differentiable]
                 private static Pair Turn(Pair p, double k) => new Pair(p.B * Math.Tanh(k), Math.Sin(p.A));
@@ -482,10 +486,11 @@ internal sealed class RandomMethodGenerator(int seed)
                 // A struct local: made, replaced with 'with' or by a helper that takes and returns it, a field written.
                 var pair = NewName("st");
                 Line($"var {pair} = new Pair({Pick(_doubles)}, {Bounded(Expression(1))});");
-                Line(_random.Next(3) switch
+                Line(_random.Next(4) switch
                 {
                     0 => $"{pair} = {pair} with {{ A = {Bounded($"{pair}.B * {Expression(1)}")} }};",
                     1 => $"{pair} = Turn({pair}, {Pick(_doubles)});",
+                    2 => $"{pair} = {pair} + new Pair({Pick(_doubles)}, {Bounded(Expression(1))});",
                     _ => $"{pair}.B {op} {Bounded(Expression(1))};",
                 });
                 Line($"{Pick(_doubles)} {op} {Bounded($"{pair}.A * {pair}.B")};");

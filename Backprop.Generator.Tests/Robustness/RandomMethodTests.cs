@@ -81,8 +81,9 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         var generator = new RandomMethodGenerator(20261204);
         var sources = Enumerable.Range(0, 300).Select(i => generator.Next($"G{i}").Source).ToList();
         Assert.Contains(sources, s => s.Contains(" with { A = ", StringComparison.Ordinal));
-        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"(st\w*) = Turn\(\1, "));
-        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"st\w*\.B [-+*]?= "));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"(@?\w+) = Turn\(\1, "));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"@?\w+\.B [-+*]?= "));
+        Assert.Contains(sources, s => System.Text.RegularExpressions.Regex.IsMatch(s, @"(@?\w+) = \1 \+ new Pair\("));
     }
 
     private static void RunBatch(List<(string Source, bool Unsupported)> methods, int seed, int batch, Stats stats)

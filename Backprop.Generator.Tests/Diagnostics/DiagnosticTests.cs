@@ -374,6 +374,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(float x) { var v = new System.Numerics.Vector4 { X = x }; return [|System.Numerics.Vector4.Dot(v, v)|]; } }"
         },
         {
+            "BP0003", "a local of type 'Box' is not supported: it is a class, a reference type: two names can hold the same object",
+            "public sealed class Box { public double X; } public static partial class C { [Differentiable] public static double F(double x) { var [|b = new Box { X = x }|]; b.X *= 2; return b.X; } }"
+        },
+        {
             "BP0003", "'C.Deep(Tensor)' cannot be read in place: tensor code cannot be recursive",
             "public static partial class C { [Differentiable] public static Backprop.Tensor Deep(Backprop.Tensor x) => [|Deep(x)|]; }"
         },

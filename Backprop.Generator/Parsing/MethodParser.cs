@@ -587,9 +587,15 @@ internal static class MethodParser
                 continue;
             }
 
+            // A class of your own: a reference type, which two names can share (see StructTypes.ClassAdvice).
+            if (unsupported is null && local.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, DeclaringSyntaxReferences.Length: > 0 } && !KnownTypes.IsTensor(local.Type))
+            {
+                unsupported = StructTypes.ClassAdvice;
+            }
+
             if (unsupported is not null && (declarator?.Syntax ?? local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken)) is { } declared)
             {
-                context.Unsupported(declared, $"a local of type '{local.Type.ToDisplayString(KnownTypes.Short)}' is not supported: {unsupported}");
+                context.Unsupported(declared, $"a local of type '{local.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(KnownTypes.Short)}' is not supported: {unsupported}");
                 context.RejectedStructs.Add(local);
                 continue;
             }

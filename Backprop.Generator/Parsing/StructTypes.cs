@@ -16,6 +16,9 @@ internal static class StructTypes
     /// <summary>What a struct may be used for, said wherever it is used otherwise.</summary>
     public const string Advice = "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet";
 
+    /// <summary>Why an object of a class is not differentiated, and what to write instead.</summary>
+    public const string ClassAdvice = "it is a class, a reference type: two names can hold the same object, so a write through one changes what the other reads, and a gradient kept per name would be silently wrong; make it a struct or record struct (each copy its own values, differentiated field by field), or read its fields into locals";
+
     /// <summary>
     /// The fields of <paramref name="type"/> in declaration order (a property for an auto-property's backing field), a
     /// field that is itself such a struct as its own fields, named by their path (<c>Position.X</c>); null with the

@@ -331,7 +331,7 @@ public sealed class DiagnosticTests
         },
         {
             "BP0003", "a tuple is supported held in a local",
-            "public static partial class C { [Differentiable] static (double, double) Pair(double a) => (a, a * a); [Differentiable] public static double F(double x) => [|Pair(x).Item2|] * x; }"
+            "public static partial class C { [Differentiable] static (double, int) Pair(double a) => (a * a, 2); [Differentiable] public static double F(double x) => [|Pair(x).Item1|] * x; }"
         },
         {
             "BP0003", "a nested tuple cannot be deconstructed; deconstruct it in a statement of its own",

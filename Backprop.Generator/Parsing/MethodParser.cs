@@ -247,7 +247,8 @@ internal static class MethodParser
         {
             var (shape, instead) = method switch
             {
-                _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple result is not differentiated on its own yet)"),
+                _ when StatementParser.ReturnsTuple(method) && VectorFunctionParser.AppliesToTuple(method) => ("returns a tuple", "return one value (its members are those of a vector function: …Tangent, …Backward, …Jacobian)"),
+                _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple of numbers from a static method with value parameters gets a vector function's members)"),
                 _ when StatementParser.ReturnsStruct(method) => ("returns a struct", "return one number (a struct result is not differentiated on its own yet)"),
                 _ => ("takes a ref or out parameter", "return its results instead"),
             };
@@ -271,10 +272,17 @@ internal static class MethodParser
                 VectorFunctionParser.CheckBody(block, method, context);
             }
 
-            var body = new StatementParser(context).ParseHelperBody(block, method);
+            var statements = new StatementParser(context);
+            var body = statements.ParseHelperBody(block, method);
             if (isVectorFunction && !context.HasErrors && containing is not null)
             {
                 return new ParseResult(VectorFunctionParser.Model(method, parameters, body, containing, Modifiers(method), context), context.Diagnostics.ToEquatableArray());
+            }
+
+            // (double R, double Theta) Polar(double x, double y): a vector function whose outputs are the tuple's elements.
+            if (VectorFunctionParser.AppliesToTuple(method) && statements.Results is { } results && !context.HasErrors && containing is not null)
+            {
+                return new ParseResult(VectorFunctionParser.TupleModel(method, parameters, body, results, containing, Modifiers(method), context), context.Diagnostics.ToEquatableArray());
             }
         }
 

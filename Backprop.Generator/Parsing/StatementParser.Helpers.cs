@@ -25,6 +25,9 @@ internal sealed partial class StatementParser
     /// <summary>True while the body of a void helper itself is parsed (it is checked where it is declared).</summary>
     private bool _parsingHelper;
 
+    /// <summary>After <see cref="ParseHelperBody"/>: the values a helper's final return gives, one per tuple element (null for others).</summary>
+    public List<Expr>? Results { get; private set; }
+
     /// <summary>
     /// Parses a void helper's own body, for its errors (its arrays, spans and ref parameters are its to write); returns its
     /// statements, the body of a vector-valued function.

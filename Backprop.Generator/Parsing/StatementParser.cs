@@ -80,7 +80,7 @@ internal sealed partial class StatementParser(ParseContext context)
             case IReturnOperation { ReturnedValue: null } when _parsingHelper:
                 break;
             case IReturnOperation { ReturnedValue: { Type: { } type } parts } when _parsingHelper && (type.IsTupleType || StructTypes.Fields(type, out _) is not null):
-                PartValues(parts, into); // a helper's tuple or struct result, checked here; the caller's local takes it
+                Results = PartValues(parts, into); // a helper's tuple or struct result, checked here; the caller's local takes it
                 break;
             case IReturnOperation { ReturnedValue: not null } ret:
                 var value = _expressions.Staging(into, () => _expressions.Parse(ret.ReturnedValue));

@@ -34,6 +34,37 @@ internal static class VectorFunctionParser
         || parameter.RefKind == RefKind.Out && KnownTypes.IsFloating(parameter.Type);
 
     /// <summary>
+    /// True for a static method with value parameters that returns a tuple of doubles or floats: a vector function whose
+    /// outputs are the tuple's elements (<c>(double R, double Theta) Polar(double x, double y)</c>).
+    /// </summary>
+    public static bool AppliesToTuple(IMethodSymbol method) =>
+        method.IsStatic && !method.IsGenericMethod && method.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In)
+        && method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.All(e => KnownTypes.IsFloating(e.Type));
+
+    /// <summary>
+    /// The model of a tuple-returning vector function: its outputs are out numbers named after the tuple's elements
+    /// (<c>out double r, out double theta</c>; <c>item1</c>, … when unnamed), written where the body returns.
+    /// </summary>
+    public static MethodModel? TupleModel(IMethodSymbol method, List<ParameterModel> parameters, List<Stmt> body, List<Expr> results, TypeHierarchy containing, string modifiers, ParseContext context)
+    {
+        var elements = ((INamedTypeSymbol)method.ReturnType).TupleElements;
+        var taken = new HashSet<string>(context.Identifiers.Concat(context.Locals.Select(l => Identifier.Bare(l.Name))).Concat(parameters.Select(p => Identifier.Bare(p.Name))));
+        var outputs = new List<ParameterModel>();
+        var written = new List<Stmt>(body);
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var element = elements[i].Name; // Item1, … when unnamed
+            var name = Identifier.Escape(NameBuilder.Take(char.ToLowerInvariant(element[0]) + element.Substring(1), taken));
+            var type = KnownTypes.Keyword(elements[i].Type)!;
+            outputs.Add(new ParameterModel(name, type, ParameterShape.Scalar, type, Identifier.Prefixed("d", name), IsOutput: true));
+            written.Add(new AssignStmt(new VariableExpr(name, type), results[i], $"{name} = element {i + 1} of the tuple returned", Declares: false));
+        }
+
+        var model = Model(method, [.. parameters, .. outputs], written, containing, modifiers, context);
+        return model is null ? null : model with { Signature = string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())) };
+    }
+
+    /// <summary>
     /// The vector function's model, or null when the body makes it a helper only: it writes an array it was given besides its
     /// outputs (an in-place update), or has no input that carries a derivative. <paramref name="body"/> is its parsed body.
     /// </summary>

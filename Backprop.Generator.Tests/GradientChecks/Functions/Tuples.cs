@@ -88,4 +88,12 @@ public static partial class Tuples
         var (low, high) = Sorted(x * y, Math.Sin(x));
         return high - (2 * low);
     }
+
+    /// <summary>A method returning a tuple of numbers is a vector function: its elements are its outputs (PolarTangent, PolarBackward, PolarJacobian).</summary>
+    [Differentiable]
+    public static (double R, double Theta) Polar(double x, double y)
+    {
+        double r = Math.Sqrt((x * x) + (y * y));
+        return (r, Math.Atan2(y, x));
+    }
 }

@@ -33,6 +33,222 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
+    /// Seed 1548, batch 16, method 26, the class as the fuzzer wrote it: (1) a while loop whose condition assigns and whose
+    /// body ends in <c>if (-1.54 &lt; 0.06) { …; continue; }</c> never reaches its end, so the "this iteration ran to its
+    /// end" record after it never runs — CS0162 in the members of V, F's body as a vector function; (2) F returns a
+    /// constant, which the directional derivative's pullback keeps in a local it never reads — CS0219. (Reductions of
+    /// the loop alone did not reproduce (1): the whole class is kept.)
+    /// </summary>
+    [Fact]
+    public void Seed1548Batch16Method26_GeneratesNoWarning()
+    {
+        // F's result is a constant there (BP0012, a warning on the input): only the generated code must be clean.
+        var (result, output) = GeneratorHarness.Run("""
+            using System;
+            using Backprop;
+
+            public static partial class P16_26
+            {
+                private static double s_field;
+                private static readonly object s_gate = new();
+
+                private static double Helper(double v) => v * v;
+
+                [Differentiable]
+                private static double Smooth(double v) => v * Math.Tanh(v);
+
+                public record struct Pair(double A, double B);
+
+                [Differentiable]
+                private static Pair Turn(Pair p, double k) => new Pair(p.B * Math.Tanh(k), Math.Sin(p.A));
+
+                [Differentiable]
+                private static double Weighted(double[] values, double w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        s += values[i] * w;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                private static double SpanWeighted(ReadOnlySpan<double> values, double w)
+                {
+                    double s = 0;
+                    foreach (var v in values)
+                    {
+                        s += Math.Sin(v * w);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                private static void Nudge(ref double p, ref double q, double k)
+                {
+                    double t = p;
+                    p = q * k + Math.Sin(t);
+                    q = t / (1 + k * k);
+                }
+
+                [Differentiable]
+                private static void Scale(double[] values, double k)
+                {
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i] = values[i] * Math.Tanh(k);
+                    }
+                }
+
+                [Differentiable]
+                public static double F(double x, double y, double[] a, int n)
+                {
+                    double oid = 1.5 + Math.Tanh(y);
+                    while ((oid -= 0.75) > 0)
+                    {
+                        x /= 1 + -((n * y)) * Math.Sin(Weighted(a, y));
+                        double t3961 = Math.Abs(Math.Abs(Weighted(a, y)));
+                        if (-1.54 < 0.06)
+                        {
+                            t3961 /= 1 + (x < 1.87 ? x : t3961) * Math.Sqrt(1 + x * x);
+                            double t3962 = -(Weighted(a, x));
+                            continue;
+                        }
+                    }
+                    for (int i3963 = 0; i3963 < n; i3963++)
+                    {
+                        int k3964 = 0;
+                        while (k3964++ < n)
+                        {
+                            double t3965 = Math.Sqrt(1 + x * x);
+                            x = y = Math.Tanh(y);
+                            double t3966 = (Math.Sqrt(1 + x * x) - Math.Max(x, t3965));
+                        }
+                    }
+                    x = Math.Max(Smooth(x), a[n % a.Length]) < 0.24 ? (Smooth(y) - a[n % a.Length]) : (n * x);
+                    for (int da = 0; da < n; da++)
+                    {
+                        int k3967 = 0;
+                        do
+                        {
+                            k3967++;
+                            double result = (Math.Log(1 + a[n % a.Length] * a[n % a.Length]) / (1 + Math.Min(0.15, x) * Math.Min(0.15, x)));
+                            y /= 1 + Math.Min(result, x) * (x * Smooth(result));
+                        } while (k3967 < n);
+                        y = Math.Max(Math.Tanh(y), x);
+                        int k3968 = 0;
+                        while (k3968 < n + 1)
+                        {
+                            k3968++;
+                            y /= 1 + Math.Abs(x) * -(a[n % a.Length]);
+                        }
+                    }
+                    return (1.48 * 0.99);
+                }
+
+                public static double Probe(double x, double y, double[] a, int n, double[] gradient)
+                {
+                    var da = new double[a.Length];
+                    var value = FGradient(x, y, a, n, out var dx, out var dy, da);
+                    gradient[0] = dx;
+                    gradient[1] = dy;
+                    da.CopyTo(gradient, 2);
+                    return value;
+                }
+
+                public static double ProbeTangent(double x, double y, double[] a, int n, double[] direction)
+                {
+                    FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
+                    return tangent;
+                }
+
+                public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>
+                    FHessianVector(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out product[0], out product[1], product.AsSpan(2));
+
+                /// <summary>A vector function around F: F itself, a product, and a value read back from an output.</summary>
+                [Differentiable]
+                public static void Outputs(double x, double y, double[] a, int n, Span<double> values, out double scaled)
+                {
+                    values[0] = F(x, y, a, n);
+                    values[1] = Smooth(x) * y;
+                    scaled = values[0] * a[0];
+                }
+
+                /// <summary>Outputs's values then scaled, and its 3×(2 + a.Length) Jacobian.</summary>
+                public static void ProbeJacobian(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
+                    OutputsJacobian(x, y, a, n, values.AsSpan(0, 2), out values[2], jacobian);
+
+                /// <summary>Outputs's tangents along the direction.</summary>
+                public static void ProbeVectorTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
+                    OutputsTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], out _, tangents.AsSpan(0, 2), out tangents[2]);
+
+                /// <summary>F's body as a vector function: (F, x·y).</summary>
+                [Differentiable]
+                public static void V(double x, double y, double[] a, int n, Span<double> vectorOut)
+                {
+                    double oid = 1.5 + Math.Tanh(y);
+                    while ((oid -= 0.75) > 0)
+                    {
+                        x /= 1 + -((n * y)) * Math.Sin(Weighted(a, y));
+                        double t3961 = Math.Abs(Math.Abs(Weighted(a, y)));
+                        if (-1.54 < 0.06)
+                        {
+                            t3961 /= 1 + (x < 1.87 ? x : t3961) * Math.Sqrt(1 + x * x);
+                            double t3962 = -(Weighted(a, x));
+                            continue;
+                        }
+                    }
+                    for (int i3963 = 0; i3963 < n; i3963++)
+                    {
+                        int k3964 = 0;
+                        while (k3964++ < n)
+                        {
+                            double t3965 = Math.Sqrt(1 + x * x);
+                            x = y = Math.Tanh(y);
+                            double t3966 = (Math.Sqrt(1 + x * x) - Math.Max(x, t3965));
+                        }
+                    }
+                    x = Math.Max(Smooth(x), a[n % a.Length]) < 0.24 ? (Smooth(y) - a[n % a.Length]) : (n * x);
+                    for (int da = 0; da < n; da++)
+                    {
+                        int k3967 = 0;
+                        do
+                        {
+                            k3967++;
+                            double result = (Math.Log(1 + a[n % a.Length] * a[n % a.Length]) / (1 + Math.Min(0.15, x) * Math.Min(0.15, x)));
+                            y /= 1 + Math.Min(result, x) * (x * Smooth(result));
+                        } while (k3967 < n);
+                        y = Math.Max(Math.Tanh(y), x);
+                        int k3968 = 0;
+                        while (k3968 < n + 1)
+                        {
+                            k3968++;
+                            y /= 1 + Math.Abs(x) * -(a[n % a.Length]);
+                        }
+                    }
+                    vectorOut[0] = (1.48 * 0.99);
+                    vectorOut[1] = x * y;
+                }
+
+                public static void ProbeV(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
+                    VJacobian(x, y, a, n, values, jacobian);
+
+                public static void ProbeVTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
+                    VTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], tangents);
+            }
+            """);
+        // As the fuzzer judges: the generated code adds no warning the input does not have itself.
+        var generated = result.GeneratedTrees.ToHashSet();
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var warnings = GeneratorHarness.ErrorsAndWarnings(output);
+        var inputWarnings = warnings.Where(d => d.Location.SourceTree is { } tree && !generated.Contains(tree)).Select(d => d.Id).ToHashSet();
+        Assert.Empty(warnings.Where(d => d.Location.SourceTree is { } tree && generated.Contains(tree) && !inputWarnings.Contains(d.Id)));
+    }
+
+    /// <summary>
     /// Default seed, batch 1, method 14, and seeds 1027 and 1028, once local functions were drawn: a local function read
     /// in place with a constant argument stages <c>if (0.8 &gt; 0.0 &amp;&amp; 0.8 &lt; 1.0)</c>, one whose body is a constant
     /// <c>if (-0.66 &lt; -0.71)</c> (both CS0162 once the compiler folds them), one called with the variable it compares

@@ -93,6 +93,11 @@ internal static class Differentiator
             // Regression (fuzz seed 1010): 'double t = -1.18; … (-0.04 < -0.14 ? t : y)' reads t only in the arm never taken.
             writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
         }
+        else if (stagers.Any(s => s.ConstantResult))
+        {
+            // Regression (fuzz seed 1548): 'return 1.48 * 0.99;' — the directional derivative's pullback never reads F's value.
+            writer.Line("#pragma warning disable CS0219 // the method returns a constant, which the second-order pullback keeps and never reads");
+        }
 
         if (stagers.Any(s => s.UnreachableCode))
         {

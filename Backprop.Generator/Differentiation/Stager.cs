@@ -26,6 +26,12 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     public bool FoldedConstantBranch { get; private set; }
 
     /// <summary>
+    /// True when the method returns a constant (<c>return 1.48 * 0.99;</c>, which BP0012 warns about): the directional
+    /// derivative's pullback keeps that value in a local nothing reads (CS0219).
+    /// </summary>
+    public bool ConstantResult { get; private set; }
+
+    /// <summary>
     /// True when the generated code has code the compiler proves never runs (CS0162), though the user's has none: an if,
     /// a loop or a <c>c ? a : b</c> with a condition made of constants (<c>0.8 &gt; 0.0</c>: a local function read in
     /// place with a constant argument, or whose body is a constant) — the branch never taken; or a <c>foreach</c> whose
@@ -113,6 +119,10 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 break;
             case WhileStmt s:
                 NoteCondition(s.Condition);
+
+                // A body that never reaches its end (it ends in 'if (true) { …; continue; }': fuzz seed 1548): what the
+                // backward pass records after it ("this iteration ran to its end") never runs.
+                UnreachableCode |= !Reachability.CompletesNormally(s.Body);
                 Add(new StagedLoop(s.Condition, StageLoopBody(s.Body), s.Text) { IsDo = s.IsDo });
                 break;
             case BreakStmt:
@@ -122,6 +132,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 Add(new StagedExit(ExitKind.Continue));
                 break;
             case ReturnStmt r:
+                ConstantResult |= Reachability.IsConstant(r.Value);
                 StageAssignment(new VariableExpr(resultName, r.Value.Type), r.Value);
                 Add(new StagedExit(ExitKind.Return));
                 break;

@@ -450,6 +450,23 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Distance");
 
+    /// <summary>System.Numerics' Vector3: its constructor, operators and Dot read in place through the definitions Backprop brings.</summary>
+    [Fact]
+    public void Vector3_IsReadThroughItsDefinitions() => Verify("""
+        using System.Numerics;
+
+        public static partial class Springs
+        {
+            [Differentiable]
+            public static float Stretch(float x, float y, float k)
+            {
+                var anchor = new Vector3(0f, 1f, 0f);
+                var end = new Vector3(x, y, 0f) - anchor;
+                return 0.5f * k * Vector3.Dot(end, end);
+            }
+        }
+        """, "Stretch");
+
     /// <summary>A vector-valued function: its Tangent, Backward (the outputs' adjoints seeded from dy) and Jacobian.</summary>
     [Fact]
     public void VectorFunction_TangentBackwardAndJacobian() => Verify("""

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Parsing;
 internal sealed partial class ExpressionParser
 {
     /// <summary>The struct parameters of the helpers being read in place, with the locals that hold their fields.</summary>
-    private readonly Dictionary<IParameterSymbol, IReadOnlyList<VariableExpr>> _boundParts = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IParameterSymbol, IReadOnlyList<Expr>> _boundParts = new(SymbolEqualityComparer.Default);
 
     /// <summary>What a tuple may be used for, said wherever it is used otherwise.</summary>
     public const string TupleAdvice = "a tuple is supported held in a local, written out where it is assigned (t = (x, y), (a, b) = (b, a), var (m, v) = (x, y)) and read element by element (t.Item1, s.Mean); a method's tuple result only where a deconstruction or tuple local takes it from a [Differentiable] method (var (m, v) = Stats(x)); a tuple is not passed to a method";
@@ -19,7 +19,7 @@ internal sealed partial class ExpressionParser
     /// The local that <c>t.Item1</c>, <c>s.Mean</c> (an element of a tuple local) or <c>p.X</c> (a field of a struct local)
     /// names; null when <paramref name="operation"/> is neither.
     /// </summary>
-    public VariableExpr? PartOf(IOperation operation)
+    public Expr? PartOf(IOperation operation)
     {
         var (instance, member) = operation switch
         {
@@ -73,7 +73,7 @@ internal sealed partial class ExpressionParser
     };
 
     /// <summary>The element or field locals of a tuple or struct local, or of a helper's struct parameter read in place; else null.</summary>
-    public IReadOnlyList<VariableExpr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch
+    public IReadOnlyList<Expr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch
     {
         ILocalReferenceOperation { Local: var local } => context.PartsOf(local),
         IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts
@@ -122,8 +122,8 @@ internal sealed partial class ExpressionParser
         _ => false,
     };
 
-    /// <summary>Binds a struct parameter of a helper read in place to the locals that hold its fields.</summary>
-    public void BindParts(IParameterSymbol parameter, IReadOnlyList<VariableExpr> parts) => _boundParts[parameter] = parts;
+    /// <summary>Binds a struct parameter of a helper read in place to what holds its fields: locals, or constants (a helper that never writes it).</summary>
+    public void BindParts(IParameterSymbol parameter, IReadOnlyList<Expr> parts) => _boundParts[parameter] = parts;
 
     /// <summary>What a tuple or struct local may be used for, said where it is used otherwise.</summary>
     public static string PartsAdvice(ILocalSymbol local) => local.Type.IsTupleType ? TupleAdvice : StructTypes.Advice;

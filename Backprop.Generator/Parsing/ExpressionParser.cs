@@ -27,7 +27,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             case ILocalReferenceOperation local when context.ElementAliasOf(local.Local) is { } element:
                 return ElementAlias(element.Array, element.IndexLocal, local);
             case IFieldReferenceOperation or IPropertyReferenceOperation when PartOf(operation) is { } element:
-                return Read(element);
+                return element is VariableExpr part ? Read(part) : element;
             case var _ when OfRejectedStruct(operation):
                 return null; // reported where the local is declared
             case IMemberReferenceOperation when IsFieldOfMadeStruct(operation):

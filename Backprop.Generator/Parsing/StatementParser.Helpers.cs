@@ -205,17 +205,18 @@ internal sealed partial class StatementParser
     }
 
     /// <summary>What a helper's result locals are named after: the method (<c>step</c>), or what an operator makes (<c>sum</c>, <c>product</c>).</summary>
-    private static string ResultName(IMethodSymbol callee) => callee.MethodKind != MethodKind.UserDefinedOperator
-        ? char.ToLowerInvariant(callee.Name[0]) + callee.Name.Substring(1)
-        : callee.Name switch
-        {
-            "op_Addition" => "sum",
-            "op_Subtraction" => "difference",
-            "op_Multiply" => "product",
-            "op_Division" => "quotient",
-            "op_UnaryNegation" => "negated",
-            var other => other.Replace("op_", string.Empty).ToLowerInvariant(),
-        };
+    /// <remarks>An operator's definition (<c>op_Addition</c>) is named as the operator; a constructor's (<c>New</c>) after the type it makes (<c>vector3</c>).</remarks>
+    private static string ResultName(IMethodSymbol callee) => callee.Name switch
+    {
+        "op_Addition" => "sum",
+        "op_Subtraction" => "difference",
+        "op_Multiply" => "product",
+        "op_Division" => "quotient",
+        "op_UnaryNegation" => "negated",
+        var other when other.StartsWith("op_", System.StringComparison.Ordinal) => other.Substring(3).ToLowerInvariant(),
+        Definitions.ConstructorName when callee.ReturnType is { Name: { Length: > 0 } made } => char.ToLowerInvariant(made[0]) + made.Substring(1),
+        var other => char.ToLowerInvariant(other[0]) + other.Substring(1),
+    };
 
     /// <summary>
     /// Binds each parameter of the helper to what the call passes; value arguments are evaluated here, in order, into

@@ -109,8 +109,8 @@ internal sealed partial class StatementParser
 
     /// <summary>
     /// Binds a struct parameter of a helper read in place to the locals of the struct passed: the caller's own (or the
-    /// locals a struct made here is made of) when the helper never writes the parameter, else a copy made here (a struct
-    /// is passed by value).
+    /// locals and constants a struct made here is made of) when the helper never writes the parameter, else a copy made
+    /// here (a struct is passed by value).
     /// </summary>
     private bool BindStruct(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
     {
@@ -125,9 +125,9 @@ internal sealed partial class StatementParser
             return false;
         }
 
-        if (!keepCopy && values.All(v => v is VariableExpr))
+        if (!keepCopy && values.All(v => v is VariableExpr or LiteralExpr))
         {
-            _expressions.BindParts(parameter, values.Cast<VariableExpr>().ToList()); // a struct made here of locals: they are its fields
+            _expressions.BindParts(parameter, values); // a struct made here of locals and constants: they are its fields
             return true;
         }
 

@@ -358,7 +358,7 @@ public sealed class DiagnosticTests
             "public record struct P(double X, double V); public static partial class C { static double Norm(P p) => p.X * p.X; [Differentiable] public static double F(double x) { var p = new P(x, 1); return [|Norm(p)|]; } }"
         },
         {
-            "BP0003", "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet",
+            "BP0003", "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is passed to and returned from [Differentiable] methods (read in place), not to other methods",
             "public record struct P(double X, double V); public static partial class C { [Differentiable] public static double F(double x) { var p = new P(x, 1); var q = [|x > 0 ? p : default|]; return q.X; } }"
         },
         {

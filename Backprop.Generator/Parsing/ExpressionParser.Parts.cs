@@ -106,7 +106,7 @@ internal sealed partial class ExpressionParser
         var member = (IMemberReferenceOperation)operation;
         if (_effects is null || _sometimes > 0 || PartsReader is null)
         {
-            context.Unsupported(operation.Syntax, "a field of a struct made here is read where it always runs: make the struct in a statement of its own (var v = …;) and read v's field");
+            context.Unsupported(operation.Syntax, "a field of a struct made where it is read can be read only where it always runs (not in a branch of '?:' or the right side of '&&' or '||'): make the struct in a statement of its own (var v = …;) and read v's field");
             return null;
         }
 

@@ -8,13 +8,14 @@ namespace Backprop.Generator.Parsing;
 
 /// <summary>
 /// Value types a body may hold in a local: a struct or record struct whose every instance field is a double, float, int
-/// or bool the method can read and write (a public or internal field, or an auto-property with a setter or
-/// <c>init</c>). Such a local is a local for each field, so nothing after Parse sees the struct.
+/// or bool, or such a struct in turn, that the method can read and write (a public or internal field, or an
+/// auto-property with a setter or <c>init</c>). Such a local is a local for each field, so nothing after Parse sees the
+/// struct.
 /// </summary>
 internal static class StructTypes
 {
     /// <summary>What a struct may be used for, said wherever it is used otherwise.</summary>
-    public const string Advice = "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is not passed to or returned from a method yet";
+    public const string Advice = "a struct is supported held in a local — made with a record's own constructor (new P(x, v)), an object initializer (new V { X = x }), default or with — copied to another local and read and written field by field (p.X); it is passed to and returned from [Differentiable] methods (read in place), not to other methods";
 
     /// <summary>Why an object of a class is not differentiated, and what to write instead.</summary>
     public const string ClassAdvice = "it is a class, a reference type: two names can hold the same object, so a write through one changes what the other reads, and a gradient kept per name would be silently wrong; make it a struct or record struct (each copy its own values, differentiated field by field), or read its fields into locals";

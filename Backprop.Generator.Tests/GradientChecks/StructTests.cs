@@ -131,5 +131,13 @@ public sealed class StructTests
         Assert.Equal(-0.5, hessian[(2 * 6) + 4], 12); // ∂²E/∂vx∂m = vx
     }
 
+    [Fact]
+    public void PartialStructMethod_IsAlsoDifferentiatedOnItsOwn_ItsFieldAConstant()
+    {
+        var gain = new Gain { K = 2.5 };
+        Assert.Equal(gain.Apply(0.3), gain.ApplyGradient(0.3, out var dx));
+        Assert.Equal(2.5 * Math.Cos(0.3), dx, 12);
+    }
+
     private static double Difference(Func<double, double> f) => (f(Step) - f(-Step)) / (2 * Step);
 }

@@ -12,12 +12,14 @@ internal sealed record HelperArgument(IParameterSymbol Parameter, IOperation Val
 /// A call of a method whose body is read in place: an invocation (<c>Step(p, k)</c>), or a user-defined operator of a
 /// struct (<c>a + b</c>, <c>-a</c>), which is a static method called with its operands.
 /// </summary>
-internal sealed record CallSite(IMethodSymbol TargetMethod, IReadOnlyList<HelperArgument> Arguments, SyntaxNode Syntax)
+/// <param name="Instance">The struct an instance method of a struct is called on (<c>v</c> in <c>v.Length()</c>); null for a static method.</param>
+internal sealed record CallSite(IMethodSymbol TargetMethod, IReadOnlyList<HelperArgument> Arguments, SyntaxNode Syntax, IOperation? Instance = null)
 {
     public static CallSite Of(IInvocationOperation invocation) => new(
         invocation.TargetMethod,
         invocation.Arguments.Select(a => new HelperArgument(a.Parameter!, a.Value, a.Syntax, a.ArgumentKind == ArgumentKind.ParamArray)).ToList(),
-        invocation.Syntax);
+        invocation.Syntax,
+        invocation.TargetMethod.IsStatic ? null : invocation.Instance);
 
     /// <summary>
     /// A call of a function the generator cannot read that has a definition (<see cref="Definitions"/>): the

@@ -83,6 +83,7 @@ internal sealed partial class ExpressionParser
             return StatementParser.IsHelper(method) && !method.ReturnsVoid ? ParseValueHelper(invocation, "works through its ref arguments")
                 : arguments.Any(a => IsWindow(a.Value)) ? ParseValueHelper(invocation, "is passed a span slice")
                 : StatementParser.TakesStruct(method) ? ParseValueHelper(invocation, "is passed a struct")
+                : StatementParser.IsStructMethod(method) && invocation.Instance is not IInstanceReferenceOperation ? ParseValueHelper(invocation, "is a method of the struct it is called on")
                 : ParseDifferentiableCall(invocation, method, arguments);
         }
 

@@ -76,6 +76,7 @@ internal sealed partial class ExpressionParser
     public IReadOnlyList<Expr>? PartsOf(IOperation instance) => KnownTypes.Unwrap(instance) switch
     {
         ILocalReferenceOperation { Local: var local } => context.PartsOf(local),
+        IInstanceReferenceOperation => ThisParts,
         IParameterReferenceOperation { Parameter: var parameter } => _boundParts.TryGetValue(parameter, out var parts) ? parts
             : context.StructParameters.TryGetValue(parameter, out var fields) ? fields
             : null,
@@ -121,6 +122,9 @@ internal sealed partial class ExpressionParser
         IMemberReferenceOperation { Instance: ILocalReferenceOperation { Local: var owner } } => context.RejectedStructs.Contains(owner),
         _ => false,
     };
+
+    /// <summary>While an instance method of a struct is read in place: what holds the fields of <c>this</c>; else null.</summary>
+    public IReadOnlyList<Expr>? ThisParts { get; set; }
 
     /// <summary>Binds a struct parameter of a helper read in place to what holds its fields: locals, or constants (a helper that never writes it).</summary>
     public void BindParts(IParameterSymbol parameter, IReadOnlyList<Expr> parts) => _boundParts[parameter] = parts;

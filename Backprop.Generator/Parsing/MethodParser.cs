@@ -149,7 +149,7 @@ internal static class MethodParser
         }
 
         var context = new ParseContext(method, cancellationToken) { Compilation = semanticModel.Compilation };
-        var containing = ReadHierarchy(syntax, method, context);
+        var containing = StatementParser.IsStructMethod(method) && StatementParser.IsHelper(method) ? null : ReadHierarchy(syntax, method, context); // read in place only: nothing is added to the struct
         CheckShape(syntax, method, context);
 
         var isHelper = StatementParser.IsHelper(method);
@@ -237,7 +237,7 @@ internal static class MethodParser
             CheckVectorFunctionNames(syntax, method, parameters, context);
         }
 
-        if (!method.IsStatic)
+        if (!method.IsStatic && !StatementParser.IsStructMethod(method))
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name,
                 "a void [Differentiable] method, or one with a ref or out parameter or a tuple or struct result, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
@@ -250,6 +250,7 @@ internal static class MethodParser
                 _ when StatementParser.ReturnsTuple(method) && VectorFunctionParser.AppliesToTuple(method) => ("returns a tuple", "return one value (its members are those of a vector function: …Tangent, …Backward, …Jacobian)"),
                 _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple of numbers from a static method with value parameters gets a vector function's members)"),
                 _ when StatementParser.ReturnsStruct(method) => ("returns a struct", "return one number (a struct result is not differentiated on its own yet)"),
+                _ when StatementParser.IsStructMethod(method) => ("is an instance method of a struct that is not partial", "declare the struct partial (its fields are then constants to it), or make the method static and take the struct as a parameter"),
                 _ => ("takes a ref or out parameter", "return its results instead"),
             };
             context.Report(DiagnosticDescriptors.HelperReadInPlace, syntax.Identifier.GetLocation(), method.Name, shape, instead);

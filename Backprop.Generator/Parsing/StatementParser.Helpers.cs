@@ -3,6 +3,8 @@ using System.Linq;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Backprop.Generator.Parsing;
@@ -45,7 +47,13 @@ internal sealed partial class StatementParser
             context.WritableParameters.Add(parameter);
         }
 
-        // A struct parameter is read field by field (p.X), as where a call passes it one.
+        // A struct parameter is read field by field (p.X), as where a call passes it one; so is 'this' of a struct's method.
+        if (IsStructMethod(helper))
+        {
+            _expressions.ThisParts = StructTypes.Fields(helper.ContainingType, out _)!
+                .Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part("this", f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList();
+        }
+
         foreach (var parameter in helper.Parameters)
         {
             if (StructTypes.Fields(parameter.Type, out _) is { } fields)
@@ -68,7 +76,18 @@ internal sealed partial class StatementParser
     /// <c>out</c> parameter (a value it hands back besides its result), so it works through its arguments.
     /// </summary>
     public static bool IsHelper(IMethodSymbol method) =>
-        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method) || ReturnsStruct(method);
+        method.ReturnsVoid || method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(method) || ReturnsStruct(method)
+        || IsStructMethod(method) && !method.ContainingType.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.PartialKeyword));
+
+    /// <summary>True for an instance method of a struct that may change the struct (not <c>readonly</c>, nor of a <c>readonly struct</c>).</summary>
+    private static bool MayChange(IMethodSymbol method) => IsStructMethod(method) && !method.IsReadOnly && !method.ContainingType.IsReadOnly;
+
+    /// <summary>
+    /// True for an instance method of a struct of numbers (<c>v.Length()</c>): read in place where it is called on a
+    /// struct, <c>this</c> that struct. (In a partial struct it is also differentiated on its own, its fields constants.)
+    /// </summary>
+    public static bool IsStructMethod(IMethodSymbol method) =>
+        !method.IsStatic && method.MethodKind == MethodKind.Ordinary && StructTypes.Fields(method.ContainingType, out _) is not null;
 
     /// <summary>True for a method that returns a struct of numbers: a helper whose result a struct local takes.</summary>
     public static bool ReturnsStruct(IMethodSymbol method) => StructTypes.Fields(method.ReturnType, out _) is not null;
@@ -85,7 +104,8 @@ internal sealed partial class StatementParser
     /// <summary>True for a call of a helper whose body can be read: a [Differentiable] method in source, a void local function with a block body.</summary>
     private bool IsHelperCall(IInvocationOperation invocation) =>
         invocation.TargetMethod.ReturnsVoid && context.LocalFunctionBody(invocation.TargetMethod) is not null
-        || invocation.TargetMethod.MethodKind == MethodKind.Ordinary && IsHelper(invocation.TargetMethod)
+        || invocation.TargetMethod.MethodKind == MethodKind.Ordinary
+            && (IsHelper(invocation.TargetMethod) || IsStructMethod(invocation.TargetMethod) && invocation.Instance is not IInstanceReferenceOperation)
             && KnownTypes.HasAttribute(invocation.TargetMethod.OriginalDefinition, KnownTypes.DifferentiableAttribute);
 
     /// <summary>True for a user-defined operator marked [Differentiable] (<c>a + b</c> on a struct): read in place, as a helper is.</summary>
@@ -117,7 +137,7 @@ internal sealed partial class StatementParser
         {
             _ when _helpers.Contains(callee, SymbolEqualityComparer.Default) => "it calls itself, and a helper read in place cannot be recursive",
             { IsGenericMethod: true } => "generic helpers are not supported",
-            { IsStatic: false } when !isLocal => "a helper must be static (an instance method works on state Backprop cannot follow)",
+            { IsStatic: false } when !isLocal && !IsStructMethod(callee) => "a helper must be static (an instance method works on state Backprop cannot follow)",
             _ when body is null => "its source must be in this project",
             _ when invocation.Arguments.Any(a => a.IsParamArray) => "pass every argument explicitly (no params array)",
             _ when EarlyReturns(body!).Any() =>
@@ -134,6 +154,35 @@ internal sealed partial class StatementParser
         if (bound is null)
         {
             return false;
+        }
+
+        // An instance method of a struct: 'this' is the struct it is called on (its writes are the caller's, as in C#).
+        var outerThis = _expressions.ThisParts;
+        if (IsStructMethod(callee))
+        {
+            var instance = invocation.Instance is { } given ? _expressions.PartsOf(given) ?? PartValues(given, into) : null;
+            if (instance is not null && MayChange(callee) && instance.Any(part => part is not VariableExpr))
+            {
+                // A method that may change 'this', called on a value that is no variable (a given struct, a constant): on a copy.
+                instance = instance.Select((part, i) =>
+                {
+                    var local = new VariableExpr(context.NewLocal(Identifier.Part("this", StructTypes.Fields(callee.ContainingType, out _)![i].Name), part.Type), part.Type);
+                    into.Add(new AssignStmt(local, part, $"{local.Name} = {Text(invocation.Syntax)} (the struct {name} may change, copied)", Declares: true));
+                    return (Expr)local;
+                }).ToList();
+            }
+
+            if (instance is null)
+            {
+                foreach (var parameter in bound)
+                {
+                    _expressions.Unbind(parameter);
+                }
+
+                return false;
+            }
+
+            _expressions.ThisParts = instance;
         }
 
         NameHelperLocals(body!);
@@ -186,6 +235,7 @@ internal sealed partial class StatementParser
             .Select(p => _expressions.BoundTo(p)).OfType<string>());
         _helpers.RemoveAt(_helpers.Count - 1);
         _helperBodies.RemoveAt(_helperBodies.Count - 1);
+        _expressions.ThisParts = outerThis;
         foreach (var parameter in bound)
         {
             _expressions.Unbind(parameter);
@@ -341,8 +391,9 @@ internal sealed partial class StatementParser
             return null;
         }
 
-        // The parameter itself, or a field of a struct parameter (p.X = …).
-        bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter) || target is IMemberReferenceOperation { Instance: var instance } && Refers(instance, parameter));
+        // The parameter itself, a field of a struct parameter (p.X = …), or a struct parameter a method of it may change (p.Scale(2)).
+        bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter) || target is IMemberReferenceOperation { Instance: var instance } && Refers(instance, parameter))
+            || body.Descendants().OfType<IInvocationOperation>().Any(call => MayChange(call.TargetMethod) && Refers(call.Instance, parameter));
 
         // Element by element, or by passing it on to a call that takes an array or a (writable) span.
         bool WritesElements(IParameterSymbol parameter) =>

@@ -23,10 +23,31 @@ public record struct Vec2(double X, double Y)
     /// <summary>The dot product, a number.</summary>
     [Differentiable]
     public static double operator *(Vec2 a, Vec2 b) => (a.X * b.X) + (a.Y * b.Y);
+
+    /// <summary>An instance method that reads <c>this</c>.</summary>
+    [Differentiable]
+    public readonly double Dot(Vec2 other) => (X * other.X) + (Y * other.Y);
+
+    /// <summary>An instance method that changes <c>this</c>.</summary>
+    [Differentiable]
+    public void Scale(double k)
+    {
+        X *= k;
+        Y = Y * k;
+    }
 }
 
 /// <summary>A ball: structs inside a struct, and a number beside them.</summary>
 public record struct Ball(Vec2 Position, Vec2 Velocity, double Mass);
+
+/// <summary>A partial struct: its [Differentiable] method is differentiated on its own (its field a constant to it) and read in place where it is called on a struct.</summary>
+public partial struct Gain
+{
+    public double K;
+
+    [Differentiable]
+    public readonly double Apply(double x) => K * Math.Sin(x);
+}
 
 /// <summary>A plain struct with public fields, one of them an integer that carries no gradient.</summary>
 public struct Sample3
@@ -200,5 +221,41 @@ public static partial class Structs
     {
         var p = new Vec2(x, x * x) + ball.Position;
         return (p * p) + (ball.Mass * x);
+    }
+
+    /// <summary>Instance methods of a struct of one's own: one that changes it (on a local and on its copy), one that reads it, also on a struct made where it is called.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double InstanceMethods(double x, double y)
+    {
+        var v = new Vec2(x, y);
+        v.Scale(1.5);
+        var w = v;
+        w.Scale(x);
+        return v.Dot(w) + new Vec2(y, 1).Dot(v);
+    }
+
+    /// <summary>A helper that changes its struct parameter through a method: its own copy, as C# passes a struct by value.</summary>
+    [Differentiable]
+    private static double ScaledNorm(Vec2 p, double k)
+    {
+        p.Scale(k);
+        return p.Dot(p);
+    }
+
+    /// <summary>The caller's struct keeps its values after <see cref="ScaledNorm"/> scaled the copy.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double PassedAndScaled(double x, double y)
+    {
+        var v = new Vec2(x, y);
+        var n = ScaledNorm(v, 2);
+        return n + (v.X * y);
+    }
+
+    /// <summary>A partial struct's method called on a struct local: read in place, so the gradient reaches the field.</summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double GainThroughLocal(double k, double x)
+    {
+        var g = new Gain { K = k * k };
+        return g.Apply(x) + g.K;
     }
 }

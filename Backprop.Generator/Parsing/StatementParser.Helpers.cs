@@ -150,18 +150,19 @@ internal sealed partial class StatementParser
             return false;
         }
 
-        var bound = BindArguments(invocation, name, body!, into);
-        if (bound is null)
-        {
-            return false;
-        }
-
-        // An instance method of a struct: 'this' is the struct it is called on (its writes are the caller's, as in C#).
+        // An instance method of a struct: 'this' is the struct it is called on (its writes are the caller's, as in C#),
+        // evaluated before the arguments, as C# evaluates the receiver first.
         var outerThis = _expressions.ThisParts;
+        IReadOnlyList<Expr>? instance = null;
         if (IsStructMethod(callee))
         {
-            var instance = invocation.Instance is { } given ? _expressions.PartsOf(given) ?? PartValues(given, into) : null;
-            if (instance is not null && MayChange(callee) && instance.Any(part => part is not VariableExpr))
+            instance = invocation.Instance is { } given ? _expressions.PartsOf(given) ?? PartValues(given, into) : null;
+            if (instance is null)
+            {
+                return false;
+            }
+
+            if (MayChange(callee) && instance.Any(part => part is not VariableExpr))
             {
                 // A method that may change 'this', called on a value that is no variable (a given struct, a constant): on a copy.
                 instance = instance.Select((part, i) =>
@@ -171,17 +172,16 @@ internal sealed partial class StatementParser
                     return (Expr)local;
                 }).ToList();
             }
+        }
 
-            if (instance is null)
-            {
-                foreach (var parameter in bound)
-                {
-                    _expressions.Unbind(parameter);
-                }
+        var bound = BindArguments(invocation, name, body!, into);
+        if (bound is null)
+        {
+            return false;
+        }
 
-                return false;
-            }
-
+        if (instance is not null)
+        {
             _expressions.ThisParts = instance;
         }
 

@@ -243,12 +243,12 @@ internal static class MethodParser
                 "a void [Differentiable] method, or one with a ref or out parameter or a tuple or struct result, is a helper read in place where it is called, and must be static (an instance method works on state Backprop cannot follow)");
         }
 
-        if (!method.ReturnsVoid)
+        // A tuple function gets a vector function's members (…Tangent, …Backward, …Jacobian): no note that nothing is generated.
+        if (!method.ReturnsVoid && !VectorFunctionParser.AppliesToTuple(method))
         {
             var (shape, instead) = method switch
             {
-                _ when StatementParser.ReturnsTuple(method) && VectorFunctionParser.AppliesToTuple(method) => ("returns a tuple", "return one value (its members are those of a vector function: …Tangent, …Backward, …Jacobian)"),
-                _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a tuple of numbers from a static method with value parameters gets a vector function's members)"),
+                _ when StatementParser.ReturnsTuple(method) => ("returns a tuple", "return one value (a static method that takes values and returns a tuple of doubles or floats gets a vector function's members)"),
                 _ when StatementParser.ReturnsStruct(method) => ("returns a struct", "return one number (a struct result is not differentiated on its own yet)"),
                 _ when StatementParser.IsStructMethod(method) => ("is an instance method of a struct that is not partial", "declare the struct partial (its fields are then constants to it), or make the method static and take the struct as a parameter"),
                 _ => ("takes a ref or out parameter", "return its results instead"),

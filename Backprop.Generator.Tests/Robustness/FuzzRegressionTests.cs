@@ -33,11 +33,11 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
-    /// Seed 1548, batch 16, method 26, the class as the fuzzer wrote it: (1) a while loop whose condition assigns and whose
-    /// body ends in <c>if (-1.54 &lt; 0.06) { …; continue; }</c> never reaches its end, so the "this iteration ran to its
-    /// end" record after it never runs — CS0162 in the members of V, F's body as a vector function; (2) F returns a
-    /// constant, which the directional derivative's pullback keeps in a local it never reads — CS0219. (Reductions of
-    /// the loop alone did not reproduce (1): the whole class is kept.)
+    /// Seed 1548, batch 16, method 26, the fuzzer's class reduced to F, V (F's body as a vector function) and the two
+    /// helpers they call: (1) a while loop whose condition assigns and whose body ends in <c>if (-1.54 &lt; 0.06) { …;
+    /// continue; }</c> never reaches its end, so the "this iteration ran to its end" record after it never runs — CS0162
+    /// in V's members; (2) F returns a constant, which the directional derivative's pullback keeps in a local it never
+    /// reads — CS0219. (Reductions of the loop alone did not reproduce (1); with the fix reverted both fail.)
     /// </summary>
     [Fact]
     public void Seed1548Batch16Method26_GeneratesNoWarning()
@@ -49,18 +49,8 @@ public sealed class FuzzRegressionTests
 
             public static partial class P16_26
             {
-                private static double s_field;
-                private static readonly object s_gate = new();
-
-                private static double Helper(double v) => v * v;
-
                 [Differentiable]
                 private static double Smooth(double v) => v * Math.Tanh(v);
-
-                public record struct Pair(double A, double B);
-
-                [Differentiable]
-                private static Pair Turn(Pair p, double k) => new Pair(p.B * Math.Tanh(k), Math.Sin(p.A));
 
                 [Differentiable]
                 private static double Weighted(double[] values, double w)
@@ -72,35 +62,6 @@ public sealed class FuzzRegressionTests
                     }
 
                     return s;
-                }
-
-                [Differentiable]
-                private static double SpanWeighted(ReadOnlySpan<double> values, double w)
-                {
-                    double s = 0;
-                    foreach (var v in values)
-                    {
-                        s += Math.Sin(v * w);
-                    }
-
-                    return s;
-                }
-
-                [Differentiable]
-                private static void Nudge(ref double p, ref double q, double k)
-                {
-                    double t = p;
-                    p = q * k + Math.Sin(t);
-                    q = t / (1 + k * k);
-                }
-
-                [Differentiable]
-                private static void Scale(double[] values, double k)
-                {
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        values[i] = values[i] * Math.Tanh(k);
-                    }
                 }
 
                 [Differentiable]
@@ -149,42 +110,6 @@ public sealed class FuzzRegressionTests
                     return (1.48 * 0.99);
                 }
 
-                public static double Probe(double x, double y, double[] a, int n, double[] gradient)
-                {
-                    var da = new double[a.Length];
-                    var value = FGradient(x, y, a, n, out var dx, out var dy, da);
-                    gradient[0] = dx;
-                    gradient[1] = dy;
-                    da.CopyTo(gradient, 2);
-                    return value;
-                }
-
-                public static double ProbeTangent(double x, double y, double[] a, int n, double[] direction)
-                {
-                    FTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out var tangent);
-                    return tangent;
-                }
-
-                public static double ProbeHessianVector(double x, double y, double[] a, int n, double[] direction, double[] product) =>
-                    FHessianVector(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), out product[0], out product[1], product.AsSpan(2));
-
-                /// <summary>A vector function around F: F itself, a product, and a value read back from an output.</summary>
-                [Differentiable]
-                public static void Outputs(double x, double y, double[] a, int n, Span<double> values, out double scaled)
-                {
-                    values[0] = F(x, y, a, n);
-                    values[1] = Smooth(x) * y;
-                    scaled = values[0] * a[0];
-                }
-
-                /// <summary>Outputs's values then scaled, and its 3×(2 + a.Length) Jacobian.</summary>
-                public static void ProbeJacobian(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
-                    OutputsJacobian(x, y, a, n, values.AsSpan(0, 2), out values[2], jacobian);
-
-                /// <summary>Outputs's tangents along the direction.</summary>
-                public static void ProbeVectorTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
-                    OutputsTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], out _, tangents.AsSpan(0, 2), out tangents[2]);
-
                 /// <summary>F's body as a vector function: (F, x·y).</summary>
                 [Differentiable]
                 public static void V(double x, double y, double[] a, int n, Span<double> vectorOut)
@@ -232,12 +157,6 @@ public sealed class FuzzRegressionTests
                     vectorOut[0] = (1.48 * 0.99);
                     vectorOut[1] = x * y;
                 }
-
-                public static void ProbeV(double x, double y, double[] a, int n, double[] values, double[] jacobian) =>
-                    VJacobian(x, y, a, n, values, jacobian);
-
-                public static void ProbeVTangent(double x, double y, double[] a, int n, double[] direction, double[] tangents) =>
-                    VTangent(x, y, a, n, direction[0], direction[1], direction.AsSpan(2), new double[2], tangents);
             }
             """);
         // As the fuzzer judges: the generated code adds no warning the input does not have itself.

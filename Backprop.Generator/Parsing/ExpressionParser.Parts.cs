@@ -21,13 +21,8 @@ internal sealed partial class ExpressionParser
     /// </summary>
     public Expr? PartOf(IOperation operation)
     {
-        var (instance, member) = operation switch
-        {
-            IFieldReferenceOperation field => (field.Instance, (ISymbol)field.Field),
-            IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Instance, property.Property),
-            _ => (null, null!),
-        };
-        if (instance is null || PartsOf(instance) is not { } elements)
+        if (operation is not IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol { IsIndexer: false }, Instance: { } instance, Member: var member }
+            || PartsOf(instance) is not { } elements)
         {
             return null;
         }

@@ -576,25 +576,16 @@ internal static class MethodParser
                 continue;
             }
 
-            // (double Mean, double Var) s = …: a local for each element, sMean and sVar.
-            if (local.Type is INamedTypeSymbol { IsTupleType: true } tuple
-                && tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null))
+            // (double Mean, double Var) s = …, Particle p = new Particle(x, v): a local for each element or field (sMean, pX).
+            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)
             {
-                context.NameParts(local, tuple.TupleElements
-                    .Select(e => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, e.Name), taken)), KnownTypes.Text(e.Type)))
-                    .ToList());
-                continue;
-            }
-
-            // Particle p = new Particle(x, v); (a struct of numbers): a local for each field, pX and pV.
-            var fields = StructTypes.Fields(local.Type, out var unsupported);
-            if (!local.IsRef && fields is not null)
-            {
-                context.NameParts(local, fields
+                context.NameParts(local, parts
                     .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Text(f.Type)))
                     .ToList());
                 continue;
             }
+
+            StructTypes.Fields(local.Type, out var unsupported); // why a struct type cannot be held, when it is one
 
             // A class of your own: a reference type, which two names can share (see StructTypes.ClassAdvice).
             if (unsupported is null && local.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, DeclaringSyntaxReferences.Length: > 0 } && !KnownTypes.IsTensor(local.Type))

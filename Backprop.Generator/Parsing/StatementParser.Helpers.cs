@@ -50,15 +50,14 @@ internal sealed partial class StatementParser
         // A struct parameter is read field by field (p.X), as where a call passes it one; so is 'this' of a struct's method.
         if (IsStructMethod(helper))
         {
-            _expressions.ThisParts = StructTypes.Fields(helper.ContainingType, out _)!
-                .Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part("this", f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList();
+            _expressions.ThisParts = FieldLocals("this", StructTypes.Fields(helper.ContainingType, out _)!);
         }
 
         foreach (var parameter in helper.Parameters)
         {
             if (StructTypes.Fields(parameter.Type, out _) is { } fields)
             {
-                _expressions.BindParts(parameter, fields.Select(f => new VariableExpr(context.NewLocal(Identifier.Part(parameter.Name, f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList());
+                _expressions.BindParts(parameter, FieldLocals(parameter.Name, fields));
             }
         }
 
@@ -97,9 +96,7 @@ internal sealed partial class StatementParser
         method.Parameters.Any(p => StructTypes.Fields(p.Type, out _) is not null && !KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute));
 
     /// <summary>True for a method that returns a tuple of numbers or bools: a helper whose results a deconstruction takes.</summary>
-    public static bool ReturnsTuple(IMethodSymbol method) =>
-        method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple
-        && tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null);
+    public static bool ReturnsTuple(IMethodSymbol method) => method.ReturnType.IsTupleType && StructTypes.Parts(method.ReturnType) is not null;
 
     /// <summary>True for a call of a helper whose body can be read: a [Differentiable] method in source, a void local function with a block body.</summary>
     private bool IsHelperCall(IInvocationOperation invocation) =>
@@ -165,12 +162,8 @@ internal sealed partial class StatementParser
             if (MayChange(callee) && instance.Any(part => part is not VariableExpr))
             {
                 // A method that may change 'this', called on a value that is no variable (a given struct, a constant): on a copy.
-                instance = instance.Select((part, i) =>
-                {
-                    var local = new VariableExpr(context.NewLocal(Identifier.Part("this", StructTypes.Fields(callee.ContainingType, out _)![i].Name), part.Type), part.Type);
-                    into.Add(new AssignStmt(local, part, $"{local.Name} = {Text(invocation.Syntax)} (the struct {name} may change, copied)", Declares: true));
-                    return (Expr)local;
-                }).ToList();
+                instance = CopiedIntoFieldLocals("this", StructTypes.Fields(callee.ContainingType, out _)!, instance,
+                    local => $"{local.Name} = {Text(invocation.Syntax)} (the struct {name} may change, copied)", into);
             }
         }
 
@@ -440,10 +433,7 @@ internal sealed partial class StatementParser
             }
 
             // A tuple or struct local is a local per element or field, as in the method itself.
-            var parts = local.Type is INamedTypeSymbol { IsTupleType: true } tuple ? tuple.TupleElements.Select(e => (e.Name, e.Type)).ToList()
-                : local.IsRef ? null
-                : StructTypes.Fields(local.Type, out _);
-            if (parts is not null)
+            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)
             {
                 context.NameParts(local, parts.Select(p => new VariableExpr(Identifier.Escape(context.InlinedName(Identifier.Part(local.Name, p.Name))), KnownTypes.Text(p.Type))).ToList());
                 continue;

@@ -131,17 +131,24 @@ internal sealed partial class StatementParser
             return true;
         }
 
-        var parts = new List<VariableExpr>();
-        for (var i = 0; i < fields.Count; i++)
+        _expressions.BindParts(parameter, CopiedIntoFieldLocals(parameter.Name, fields, values, _ => text, into));
+        return true;
+    }
+
+    /// <summary>A new local for each field of a struct held under <paramref name="owner"/> (<c>pX</c>, <c>pV</c>; <c>thisX</c>).</summary>
+    private List<Expr> FieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields) =>
+        fields.Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part(owner, f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList();
+
+    /// <summary>New field locals (<see cref="FieldLocals"/>), each assigned its value in <paramref name="into"/> with the statement text <paramref name="text"/> gives it.</summary>
+    private List<Expr> CopiedIntoFieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IReadOnlyList<Expr> values, System.Func<VariableExpr, string> text, List<Stmt> into)
+    {
+        var locals = FieldLocals(owner, fields);
+        for (var i = 0; i < locals.Count; i++)
         {
-            var type = KnownTypes.Text(fields[i].Type);
-            var local = new VariableExpr(context.NewLocal(Identifier.Part(parameter.Name, fields[i].Name), type), type);
-            into.Add(new AssignStmt(local, values[i], text, Declares: true));
-            parts.Add(local);
+            into.Add(new AssignStmt(locals[i], values[i], text((VariableExpr)locals[i]), Declares: true));
         }
 
-        _expressions.BindParts(parameter, parts);
-        return true;
+        return locals;
     }
 
     private static Expr Zero(ITypeSymbol type) => KnownTypes.Keyword(type) switch

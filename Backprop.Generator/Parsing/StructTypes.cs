@@ -35,10 +35,8 @@ internal static class StructTypes
         }
 
         var fields = new List<(string, ITypeSymbol)>();
-        foreach (var field in named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        foreach (var (member, memberType) in Members(named))
         {
-            ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
-            var memberType = member is IPropertySymbol property ? property.Type : field.Type;
             string? inner = null;
             var nested = KnownTypes.Keyword(memberType) is null && memberType.TypeKind == TypeKind.Struct ? Fields(memberType, out inner) : null;
             if (inner is not null)
@@ -88,10 +86,8 @@ internal static class StructTypes
     /// <summary>The fields of <paramref name="type"/> that are structs themselves, at any depth: their paths (<c>Position</c>) and types.</summary>
     public static IEnumerable<(string Path, ITypeSymbol Type)> Nested(ITypeSymbol type, string prefix = "")
     {
-        foreach (var field in ((INamedTypeSymbol)type).GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+        foreach (var (member, memberType) in Members((INamedTypeSymbol)type))
         {
-            ISymbol member = field.AssociatedSymbol as IPropertySymbol ?? (ISymbol)field;
-            var memberType = member is IPropertySymbol property ? property.Type : field.Type;
             if (KnownTypes.Keyword(memberType) is null && memberType.TypeKind == TypeKind.Struct)
             {
                 yield return (prefix + member.Name, memberType);
@@ -102,6 +98,22 @@ internal static class StructTypes
             }
         }
     }
+
+    /// <summary>
+    /// The parts a tuple or struct value is held as, a local each: a tuple's elements when they are numbers or bools, or a
+    /// struct's <see cref="Fields"/>; null for any other type.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ITypeSymbol Type)>? Parts(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsTupleType: true } tuple
+            ? tuple.TupleElements.All(e => KnownTypes.IsSupportedLocal(e.Type) && KnownTypes.SequenceElement(e.Type) is null)
+                ? tuple.TupleElements.Select(e => (e.Name, e.Type)).ToList()
+                : null
+            : Fields(type, out _);
+
+    /// <summary>The instance fields of <paramref name="type"/> with their types: a property for an auto-property's backing field.</summary>
+    private static IEnumerable<(ISymbol Member, ITypeSymbol Type)> Members(INamedTypeSymbol type) =>
+        type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst)
+            .Select(f => f.AssociatedSymbol is IPropertySymbol property ? ((ISymbol)property, property.Type) : (f, f.Type));
 
     /// <summary>A field's path with each name escaped where it is a keyword (<c>Position.@in</c>).</summary>
     public static string EscapedPath(string path) => string.Join(".", path.Split('.').Select(Identifier.Escape));

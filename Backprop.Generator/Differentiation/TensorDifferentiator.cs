@@ -24,6 +24,7 @@ internal sealed class TensorDifferentiator
     private readonly HashSet<string> _undeclared = [];
     /// <summary>Per scalar type, the local that receives the adjoints of inputs that take no gradient.</summary>
     private readonly Dictionary<string, string> _discards = [];
+    private readonly AdjointSharing _sharing;
 
     private TensorDifferentiator(MethodModel method)
     {
@@ -35,6 +36,7 @@ internal sealed class TensorDifferentiator
             .Concat(_program.Steps.Select(s => s.Target))
             .Concat(_program.Fields.Select(f => f.GradientName))
             .Concat(["dResult", "workspace"]));
+        _sharing = new AdjointSharing(_program.Steps);
     }
 
     /// <summary>Writes <c>…Backward</c> and <c>…Gradient</c> of a tensor method into <paramref name="writer"/>.</summary>
@@ -113,9 +115,11 @@ internal sealed class TensorDifferentiator
     private void WriteStep(SourceWriter writer, TensorStep step)
     {
         var g = _adjoints[step.Target];
+        _sharing.Consumed(step.Target, g);
+        var shared = _sharing.Choose(step, g, Enumerable.Range(0, step.Arguments.Count).Where(i => PassesThrough(step, i, step.Arguments[i].Value)));
         var declarations = new List<string>();
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
-            : PassesThrough(step, i, a.Value) ? PassedThrough(a.Value, g, declarations)
+            : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations)).ToList();
         writer.Line($"// {step.Target} = {step.Display}: {Describe(step)}");
         foreach (var declaration in declarations)
@@ -246,6 +250,7 @@ internal sealed class TensorDifferentiator
     {
         var name = _names.Unique("d" + operand.Text);
         _adjoints[operand.Text] = name;
+        _sharing.Shares(name, g, operand.Text);
         declarations.Add($"var {name} = global::Backprop.Workspace.PassedThrough({operand.Text}, {g}); // the add gate passes {g} on unchanged: the same tensor");
         return name;
     }

@@ -7,8 +7,9 @@ namespace Backprop.Generator.Tests.Robustness;
 
 /// <summary>
 /// Random straight-line tensor methods: <c>static float F(Tensor a, Tensor b, Tensor c, Tensor v, float s)</c> (three
-/// 3×3 matrices, a bias vector, a float) built from the add, subtract, MatMul, Hadamard, scale and broadcast gates, Tanh
-/// and Sigmoid, reductions to float and float arithmetic on them, and a [Differentiable] helper layer read in place.
+/// 3×3 matrices, a bias vector, a float) built from the add, subtract, MatMul, Hadamard, scale, Axpy and broadcast
+/// gates, the activations (Relu's kinks included), Softmax, Maxout, Linear, LayerNorm, column sums, the reductions and
+/// losses to float, float arithmetic and Math functions on them, and a [Differentiable] helper layer read in place.
 /// Values are read again at random distances, locals are reassigned, and the same value may meet itself — the shapes
 /// where the backward sweep's adjoint sharing, versioning and accumulation can go wrong.
 /// </summary>
@@ -22,12 +23,21 @@ internal sealed class RandomTensorProgramGenerator(int seed)
     public string Next(string name)
     {
         var tensors = new List<string> { "a", "b", "c" };
+        var vectors = new List<string> { "v" };
         var floats = new List<string> { "s" };
         var body = new StringBuilder();
         var steps = _random.Next(3, 10);
         var locals = 0;
         for (var step = 0; step < steps; step++)
         {
+            if (_random.Next(8) == 0)
+            {
+                var vector = $"u{locals++}";
+                body.AppendLine($"        var {vector} = {VectorExpression(tensors, vectors)};");
+                vectors.Add(vector);
+                continue;
+            }
+
             if (_random.Next(5) == 0)
             {
                 var value = FloatExpression(tensors, floats);
@@ -37,7 +47,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
                 continue;
             }
 
-            var expression = TensorExpression(tensors, floats);
+            var expression = TensorExpression(tensors, vectors, floats);
             var reassigned = tensors.Where(t => t.StartsWith('t')).ToList();
             if (reassigned.Count > 0 && _random.Next(4) == 0)
             {
@@ -54,7 +64,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             }
         }
 
-        var result = $"SumOfSquares({Recent(tensors)})";
+        var result = $"SumOfSquares({Recent(tensors)}) + SumOfSquares({Recent(vectors)})";
         if (_random.Next(2) == 0)
         {
             result += $" + {Pick(floats)}";
@@ -66,11 +76,14 @@ internal sealed class RandomTensorProgramGenerator(int seed)
         }
 
         return $$"""
+            using System;
             using Backprop;
             using static Backprop.Nn;
 
             public static partial class {{name}}
             {
+                private static readonly int[] Labels = [2, 0, 1];
+
                 [Differentiable]
                 public static float F(Tensor a, Tensor b, Tensor c, Tensor v, float s)
                 {
@@ -83,11 +96,11 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             """;
     }
 
-    private string TensorExpression(List<string> tensors, List<string> floats)
+    private string TensorExpression(List<string> tensors, List<string> vectors, List<string> floats)
     {
         var x = Recent(tensors);
         var y = Pick(tensors);
-        return _random.Next(11) switch
+        return _random.Next(21) switch
         {
             0 => $"{x} + {y}",
             1 => $"{y} + {x}",
@@ -96,18 +109,39 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             4 => $"Multiply({x}, {y})",
             5 => $"Tanh({x})",
             6 => $"Sigmoid({x} + {y})",
-            7 => $"{x} + v",
+            7 => $"{x} + {Pick(vectors)}",
             8 => $"{x} * (0.25f * {Pick(floats)})",
             9 => $"Layer({x}, {y})",
+            10 => $"Relu({x})",
+            11 => $"LeakyRelu({x}, 0.2f)",
+            12 => $"Elu({x})",
+            13 => $"Gelu({x})",
+            14 => $"Softmax({x})",
+            15 => $"Maxout({x}, {y})",
+            16 => $"Linear({x}, {y}, {Pick(vectors)})",
+            17 => $"Axpy(0.5f * {Pick(floats)}, {x}, {y})",
+            18 => $"LayerNorm({x}, {Pick(vectors)}, {Pick(vectors)})",
+            19 => $"{Pick(vectors)} - {x}",
             _ => $"{x} + Tanh({x} * {y})",
         };
     }
 
-    private string FloatExpression(List<string> tensors, List<string> floats) => _random.Next(4) switch
+    private string VectorExpression(List<string> tensors, List<string> vectors) => _random.Next(3) switch
+    {
+        0 => $"ColumnSums({Recent(tensors)})",
+        1 => $"Tanh({Pick(vectors)} + {Pick(vectors)})",
+        _ => $"0.5f * {Pick(vectors)}",
+    };
+
+    private string FloatExpression(List<string> tensors, List<string> floats) => _random.Next(8) switch
     {
         0 => $"Sum({Recent(tensors)})",
         1 => $"0.1f * SumOfSquares({Pick(tensors)})",
         2 => $"{Pick(floats)} * Sum({Recent(tensors)})",
+        3 => $"MeanSquaredError({Recent(tensors)}, {Pick(tensors)})",
+        4 => $"SoftmaxCrossEntropy({Recent(tensors)}, Labels)",
+        5 => $"MathF.Tanh({Pick(floats)}) * {Pick(floats)}",
+        6 => $"MathF.Sqrt(1f + {Pick(floats)} * {Pick(floats)})",
         _ => $"{Pick(floats)} - 0.5f * {Pick(floats)}",
     };
 

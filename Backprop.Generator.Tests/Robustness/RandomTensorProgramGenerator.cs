@@ -19,8 +19,11 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
     public const int Size = 3;
 
-    /// <summary>The source of a class <paramref name="name"/> holding F and the helper layer it may call.</summary>
-    public string Next(string name)
+    /// <summary>
+    /// The source of a class <paramref name="name"/> holding F and the helper layer it may call; one in ten holds a
+    /// construct tensor code does not support yet (a branch, a loop, an array element), which must get a BP error.
+    /// </summary>
+    public (string Source, bool Unsupported) Next(string name)
     {
         var tensors = new List<string> { "a", "b", "c" };
         var vectors = new List<string> { "v" };
@@ -64,6 +67,19 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             }
         }
 
+        var unsupported = _random.Next(10) == 0;
+        if (unsupported)
+        {
+            var target = Recent(tensors);
+            body.AppendLine(_random.Next(4) switch
+            {
+                0 => $"        var t{locals++} = s > 0 ? {target} : {Pick(tensors)};",
+                1 => $"        if (s > 0) {{ {target} = Tanh({target}); }}",
+                2 => $"        for (var i = 0; i < 2; i++) {{ {target} = {target} + {Pick(tensors)}; }}",
+                _ => $"        var t{locals++} = new[] {{ {target}, {Pick(tensors)} }}[1];",
+            });
+        }
+
         var result = $"SumOfSquares({Recent(tensors)}) + SumOfSquares({Recent(vectors)})";
         if (_random.Next(2) == 0)
         {
@@ -75,7 +91,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             result += $" - 0.5f * Sum({Pick(tensors)})";
         }
 
-        return $$"""
+        return ($$"""
             using System;
             using Backprop;
             using static Backprop.Nn;
@@ -93,7 +109,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
                 [Differentiable]
                 public static Tensor Layer(Tensor x, Tensor w) => Tanh(x * w + x);
             }
-            """;
+            """, unsupported);
     }
 
     private string TensorExpression(List<string> tensors, List<string> vectors, List<string> floats)

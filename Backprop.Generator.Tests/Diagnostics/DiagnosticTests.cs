@@ -246,7 +246,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Backprop.DerivativeRule(\"Missing\")] public static Backprop.Tensor Op(Backprop.Tensor a, Backprop.Tensor b) => a; [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w, w)|]); }"
         },
         {
-            "BP0003", "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)",
+            "BP0003", "tensor code is local declarations, assignments, if/else on values that take no gradient, and one return at its end (loops are not supported yet)",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|for (int i = 0; i < 3; i++) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
@@ -314,8 +314,8 @@ public sealed class DiagnosticTests
             "public partial class M { Backprop.Tensor[] Ws = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Ws[0]|])); }"
         },
         {
-            "BP0003", "branches are not supported in tensor code yet (it is straight-line): write one [Differentiable] method per branch and choose between them where you call them",
-            "public partial class M { Backprop.Tensor w = Backprop.Tensor.Matrix(3, 3); [Differentiable] public float F(Backprop.Tensor x, bool train) => Backprop.Nn.Sum([|train ? Backprop.Nn.MatMul(x, w) : x|]); }"
+            "BP0003", "tensor code returns once, at its end: assign a local in the branches and return it after them",
+            "public partial class M { Backprop.Tensor w = Backprop.Tensor.Matrix(3, 3); [Differentiable] public float F(Backprop.Tensor x, bool train) { if (train) { [|return Backprop.Nn.Sum(Backprop.Nn.MatMul(x, w));|] } return Backprop.Nn.Sum(x); } }"
         },
         {
             "BP0003", "MathF.Max is differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] and call it",
@@ -574,7 +574,7 @@ public sealed class DiagnosticTests
         var (result, _) = GeneratorHarness.Run(source);
 
         Assert.Equal(2, result.Diagnostics.Length);
-        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("tensor code is straight-line", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("(loops are not supported yet)", StringComparison.Ordinal));
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Layers.Bad(Tensor)' cannot be read in place: it has errors of its own", StringComparison.Ordinal));
     }
 

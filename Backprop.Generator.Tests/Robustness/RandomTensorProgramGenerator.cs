@@ -21,7 +21,8 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
     /// <summary>
     /// The source of a class <paramref name="name"/> holding F and the helper layer it may call; one in ten holds a
-    /// construct tensor code does not support yet (a branch, a loop, an array element), which must get a BP error.
+    /// construct tensor code does not support yet (a loop, an array element, a return inside a branch), which must get a
+    /// BP error.
     /// </summary>
     public (string Source, bool Unsupported) Next(string name)
     {
@@ -33,6 +34,28 @@ internal sealed class RandomTensorProgramGenerator(int seed)
         var locals = 0;
         for (var step = 0; step < steps; step++)
         {
+            if (_random.Next(10) == 0)
+            {
+                // A branch on a comparison of the float parameter: both arms are reached across methods.
+                var chosen = Recent(tensors);
+                if (_random.Next(2) == 0)
+                {
+                    var target = $"t{locals++}";
+                    body.AppendLine($"        var {target} = s > {Threshold()} ? {TensorExpression(tensors, vectors, floats)} : {Pick(tensors)};");
+                    tensors.Add(target);
+                }
+                else if (chosen.StartsWith('t'))
+                {
+                    var otherwise = _random.Next(2) == 0 ? string.Empty : $" else {{ {chosen} = {TensorExpression(tensors, vectors, floats)}; }}";
+                    var condition = _random.Next(3) == 0 ? $"Sum({Pick(tensors)}) > 0" : $"s < {Threshold()}";
+                    body.AppendLine($"        if ({condition}) {{ {chosen} = {TensorExpression(tensors, vectors, floats)}; }}{otherwise}");
+                    tensors.Remove(chosen);
+                    tensors.Add(chosen);
+                }
+
+                continue;
+            }
+
             if (_random.Next(8) == 0)
             {
                 var vector = $"u{locals++}";
@@ -71,11 +94,10 @@ internal sealed class RandomTensorProgramGenerator(int seed)
         if (unsupported)
         {
             var target = Recent(tensors);
-            body.AppendLine(_random.Next(4) switch
+            body.AppendLine(_random.Next(3) switch
             {
-                0 => $"        var t{locals++} = s > 0 ? {target} : {Pick(tensors)};",
-                1 => $"        if (s > 0) {{ {target} = Tanh({target}); }}",
-                2 => $"        for (var i = 0; i < 2; i++) {{ {target} = {target} + {Pick(tensors)}; }}",
+                0 => $"        if (s > 0) {{ return Sum({target}); }}",
+                1 => $"        for (var i = 0; i < 2; i++) {{ {target} = {target} + {Pick(tensors)}; }}",
                 _ => $"        var t{locals++} = new[] {{ {target}, {Pick(tensors)} }}[1];",
             });
         }
@@ -160,6 +182,8 @@ internal sealed class RandomTensorProgramGenerator(int seed)
         6 => $"MathF.Sqrt(1f + {Pick(floats)} * {Pick(floats)})",
         _ => $"{Pick(floats)} - 0.5f * {Pick(floats)}",
     };
+
+    private string Threshold() => _random.Next(3) switch { 0 => "0", 1 => "0.25f", _ => "-0.25f" };
 
     /// <summary>One of the last few values, so chains grow deep as well as wide.</summary>
     private string Recent(List<string> values) => values[Math.Max(0, values.Count - 1 - _random.Next(Math.Min(3, values.Count)))];

@@ -75,9 +75,9 @@ public sealed class RandomTensorProgramTests(ITestOutputHelper output)
         }
 
         Assert.Matches(@"\n        (t\d+) = .*\b\1\b", sources); // a local reassigned from its own value
-        foreach (var unsupported in new[] { " = s > 0 ? ", "if (s > 0) {", "for (var i = 0; ", "new[] { " })
+        foreach (var construct in new[] { " = s > ", "if (s < ", "} else { ", "if (Sum(", "{ return Sum(", "for (var i = 0; ", "new[] { " })
         {
-            Assert.Contains(unsupported, sources, StringComparison.Ordinal);
+            Assert.Contains(construct, sources, StringComparison.Ordinal);
         }
     }
 

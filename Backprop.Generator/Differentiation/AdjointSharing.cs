@@ -19,7 +19,7 @@ namespace Backprop.Generator.Differentiation;
 /// <c>a = X·W; b = X·V; c = Tanh(a); s = a + b</c>: sharing ds with both a and b would let Tanh's rule add into da — the
 /// tensor db is — before b's MatMul rule reads db. Only a shares; b gets a zeroed adjoint of its own.
 /// </remarks>
-internal sealed class AdjointSharing(EquatableArray<TensorStep> steps)
+internal sealed class AdjointSharing(IReadOnlyList<TensorStep> steps)
 {
     private readonly Dictionary<string, Group> _groups = [];
 
@@ -45,11 +45,14 @@ internal sealed class AdjointSharing(EquatableArray<TensorStep> steps)
         _groups[adjoint] = group;
     }
 
+    /// <summary>True when a value may take <paramref name="adjoint"/> as its own: no other value sharing that tensor is still to be read.</summary>
+    public bool MayShare(string adjoint) => !_groups.TryGetValue(adjoint, out var group) || group.Live.Count == 0;
+
     /// <summary>Of the operands of <paramref name="step"/> that could take its output adjoint <paramref name="adjoint"/>, those that may.</summary>
     public HashSet<int> Choose(TensorStep step, string adjoint, IEnumerable<int> candidates)
     {
         var chosen = new HashSet<int>();
-        if (_groups.TryGetValue(adjoint, out var group) && group.Live.Count > 0)
+        if (!MayShare(adjoint))
         {
             return chosen;
         }

@@ -33,10 +33,10 @@ internal sealed class TensorDifferentiator
         _names = new NameBuilder(method.ReservedNames
             .Concat(method.Parameters.Select(p => p.Name))
             .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
-            .Concat(_program.Steps.Select(s => s.Target))
+            .Concat(_program.Assigned.Select(a => a.Name))
             .Concat(_program.Fields.Select(f => f.GradientName))
             .Concat(["dResult", "workspace"]));
-        _sharing = new AdjointSharing(_program.Steps);
+        _sharing = new AdjointSharing(_program.Steps.ToList());
     }
 
     /// <summary>Writes <c>…Backward</c> and <c>…Gradient</c> of a tensor method into <paramref name="writer"/>.</summary>
@@ -77,11 +77,7 @@ internal sealed class TensorDifferentiator
 
         writer.Line();
         writer.Line("// forward pass");
-        foreach (var step in _program.Steps)
-        {
-            var declared = step.Type == Tensor ? "var" : step.Type;
-            writer.Line($"{declared} {step.Target} = {step.Forward};{ForwardComment(step)}");
-        }
+        WriteForward(writer, _program.Nodes, declare: true);
 
         writer.Line();
         writer.Line("// backward pass");
@@ -96,10 +92,7 @@ internal sealed class TensorDifferentiator
             _adjoints[result.Text] = "dResult";
         }
 
-        foreach (var step in _program.Steps.Reverse().Where(s => s.Active && _adjoints.ContainsKey(s.Target)))
-        {
-            WriteStep(backward, step);
-        }
+        WriteBackwardOf(backward, _program.Nodes, inBranch: false);
 
         foreach (var discard in _discards)
         {
@@ -112,11 +105,160 @@ internal sealed class TensorDifferentiator
         writer.Close();
     }
 
-    private void WriteStep(SourceWriter writer, TensorStep step)
+    /// <summary>
+    /// The forward sweep as written. A branch's names are declared before it (its arms assign them), so that the backward
+    /// sweep, after it, can read what the arm taken made.
+    /// </summary>
+    private static void WriteForward(SourceWriter writer, IEnumerable<TensorNode> nodes, bool declare)
+    {
+        foreach (var node in nodes)
+        {
+            if (node is TensorStep step)
+            {
+                var declared = !declare ? string.Empty : step.Type == Tensor ? "var " : step.Type + " ";
+                writer.Line($"{declared}{step.Target} = {step.Forward};{ForwardComment(step)}");
+                continue;
+            }
+
+            var branch = (TensorBranch)node;
+            if (declare)
+            {
+                foreach (var merge in branch.Merges)
+                {
+                    writer.Line($"{merge.Type} {merge.Target};");
+                }
+
+                foreach (var (name, type) in branch.Assigned.Skip(branch.Merges.Count))
+                {
+                    writer.Line($"{type} {name} = {(type == Tensor ? "null!" : Literals.Zero(type))}; // made in a branch below");
+                }
+            }
+
+            writer.Open($"if ({branch.Condition})");
+            WriteForward(writer, branch.Then, declare: false);
+            foreach (var merge in branch.Merges)
+            {
+                writer.Line($"{merge.Target} = {merge.Then.Text};");
+            }
+
+            writer.Close();
+            writer.Open("else");
+            WriteForward(writer, branch.Else, declare: false);
+            foreach (var merge in branch.Merges)
+            {
+                writer.Line($"{merge.Target} = {merge.Else.Text};");
+            }
+
+            writer.Close();
+        }
+    }
+
+    /// <summary>The backward sweep of <paramref name="nodes"/>: in reverse, the steps whose values received a gradient.</summary>
+    private void WriteBackwardOf(SourceWriter writer, IEnumerable<TensorNode> nodes, bool inBranch)
+    {
+        foreach (var node in nodes.Reverse())
+        {
+            switch (node)
+            {
+                case TensorStep step when step.Active && _adjoints.ContainsKey(step.Target):
+                    WriteStep(writer, step, inBranch);
+                    break;
+                case TensorBranch branch:
+                    WriteBranch(writer, branch);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Back through the arm the forward sweep took (the condition is evaluated again: it reads values that do not change).
+    /// Each arm starts by handing the gradient of every merged value to the value the arm gave it; the adjoints of values
+    /// made before the branch are declared before it, since both arms add into them.
+    /// </summary>
+    private void WriteBranch(SourceWriter writer, TensorBranch branch)
+    {
+        var merges = branch.Merges.Where(m => m.Active && _adjoints.ContainsKey(m.Target)).ToList();
+        if (merges.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var merge in merges)
+        {
+            _sharing.Consumed(merge.Target, _adjoints[merge.Target]);
+        }
+
+        var made = new HashSet<string>(branch.Assigned.Select(a => a.Name));
+        var outer = branch.Steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
+            .Concat(merges.SelectMany(m => new[] { m.Then, m.Else }))
+            .Where(v => v.Active && !made.Contains(v.Text) && !_adjoints.ContainsKey(v.Text))
+            .GroupBy(v => v.Text).Select(g => g.First()).ToList();
+        var declarations = new List<string>();
+        foreach (var value in outer)
+        {
+            var adjoint = AdjointOf(value, declarations)!;
+            if (_undeclared.Remove(adjoint))
+            {
+                declarations.Add($"{value.Type} {adjoint} = {Literals.Zero(value.Type)};");
+            }
+        }
+
+        writer.Line($"// if ({branch.Condition}): back through the arm the forward pass took");
+        foreach (var declaration in declarations)
+        {
+            writer.Line(declaration);
+        }
+
+        writer.Open($"if ({branch.Condition})");
+        WriteArm(writer, branch.Then, merges.Select(m => (m, m.Then)));
+        writer.Close();
+        writer.Open("else");
+        WriteArm(writer, branch.Else, merges.Select(m => (m, m.Else)));
+        writer.Close();
+    }
+
+    private void WriteArm(SourceWriter writer, EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
+    {
+        var made = new HashSet<string>(TensorProgram.StepsOf(arm).Select(s => s.Target));
+        foreach (var (merge, value) in merged.Where(m => m.Value.Active))
+        {
+            var g = _adjoints[merge.Target];
+            if (made.Contains(value.Text) && !_adjoints.ContainsKey(value.Text) && _sharing.MayShare(g))
+            {
+                // The value the arm made takes the merged value's gradient as its own: the same tensor (or float).
+                _adjoints[value.Text] = g;
+                _sharing.Shares(g, g, value.Text);
+                writer.Line($"// {merge.Target} = {value.Text}: the gradient of {value.Text} is {g}");
+                continue;
+            }
+
+            var declarations = new List<string>();
+            var adjoint = AdjointOf(value, declarations)!;
+            writer.Line($"// {merge.Target} = {value.Text}: a copy passes {g} on");
+            foreach (var declaration in declarations)
+            {
+                writer.Line(declaration);
+            }
+
+            if (value.IsTensor)
+            {
+                writer.Line($"{adjoint}.AddFrom({g});");
+            }
+            else
+            {
+                Contribute(writer, adjoint, value.Type, (1, g));
+            }
+        }
+
+        WriteBackwardOf(writer, arm, inBranch: true);
+    }
+
+    private void WriteStep(SourceWriter writer, TensorStep step, bool inBranch)
     {
         var g = _adjoints[step.Target];
         _sharing.Consumed(step.Target, g);
-        var shared = _sharing.Choose(step, g, Enumerable.Range(0, step.Arguments.Count).Where(i => PassesThrough(step, i, step.Arguments[i].Value)));
+        // Inside a branch no input shares: which other adjoints are still to be read depends on the arm taken.
+        var shared = inBranch ? [] : _sharing.Choose(step, g, Enumerable.Range(0, step.Arguments.Count).Where(i => PassesThrough(step, i, step.Arguments[i].Value)));
         var declarations = new List<string>();
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)

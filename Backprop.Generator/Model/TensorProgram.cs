@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Backprop.Generator.Model;
 
 /// <summary>How a callee's parameter takes a gradient in a derivative rule.</summary>
@@ -42,6 +44,10 @@ internal enum TensorStepKind
     Inactive,
 }
 
+/// <summary>A node of tensor code: a step, or a branch holding steps of its own.</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+internal abstract record TensorNode;
+
 /// <summary>One step of tensor code: one operation assigned to a fresh name (each assignment makes a new version).</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Target">The name the step assigns (a user's local, a versioned local, or a temporary).</param>
@@ -53,7 +59,41 @@ internal enum TensorStepKind
 /// <param name="Rule">For Rule steps: the rule method, global-qualified.</param>
 /// <param name="Arguments">The operands in the callee's parameter order.</param>
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>
-internal sealed record TensorStep(string Target, string Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active);
+internal sealed record TensorStep(string Target, string Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode;
+
+/// <summary>
+/// <c>if</c>/<c>else</c> or <c>?:</c> on a value that takes no gradient (a <c>bool training</c> parameter, a depth): each
+/// arm's steps, and the locals the arms assign, merged into one new version each after it.
+/// </summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+/// <param name="Condition">The condition as compilable text; it takes no gradient and reads values that do not change later, so the backward sweep evaluates it again.</param>
+/// <param name="Then">The steps of the arm taken when it is true.</param>
+/// <param name="Else">The steps of the other arm.</param>
+/// <param name="Merges">The values that leave the branch.</param>
+internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode> Then, EquatableArray<TensorNode> Else, EquatableArray<TensorMerge> Merges) : TensorNode
+{
+    /// <summary>The steps of both arms and of the branches inside them, in forward order.</summary>
+    public System.Collections.Generic.IEnumerable<TensorStep> Steps => TensorProgram.StepsOf(Then).Concat(TensorProgram.StepsOf(Else));
+
+    /// <summary>Every name the branch assigns: its merges and the targets of the steps in its arms (nested merges too).</summary>
+    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned =>
+        Merges.Select(m => (m.Target, m.Type)).Concat(Then.Concat(Else).SelectMany(n => n switch
+        {
+            TensorStep step => new[] { (step.Target, step.Type) },
+            TensorBranch inner => inner.Assigned,
+            _ => System.Linq.Enumerable.Empty<(string, string)>(),
+        }));
+}
+
+/// <summary>A value leaving a branch: <paramref name="Target"/> is <paramref name="Then"/> after the first arm and <paramref name="Else"/> after the second.</summary>
+/// <param name="Target">The new version's name, assigned at the end of each arm.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Then">Its value at the end of the first arm.</param>
+/// <param name="Else">Its value at the end of the second arm.</param>
+internal sealed record TensorMerge(string Target, string Type, TensorOperand Then, TensorOperand Else)
+{
+    public bool Active => Then.Active || Else.Active;
+}
 
 /// <summary>A trainable tensor field of the model type or of one of its sub-modules, read by the method.</summary>
 /// <param name="Name">The field's name, with the sub-module's in front (<c>W1</c>, <c>Input.W</c>), for comments.</param>
@@ -67,15 +107,33 @@ internal sealed record TensorField(string Name, string Text, string GradientName
 /// <param name="IsModule">True for a sub-module: its own generated <c>Parameters</c> join the model's.</param>
 internal sealed record ModelField(string Name, bool IsModule);
 
-/// <summary>The body of a [Differentiable] method over runtime tensors, as straight-line steps.</summary>
+/// <summary>The body of a [Differentiable] method over runtime tensors, as steps (and branches of steps).</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-/// <param name="Steps">The steps in forward order.</param>
+/// <param name="Nodes">The steps and branches in forward order.</param>
 /// <param name="Result">The value returned.</param>
 /// <param name="Fields">Trainable tensor fields of this model the body reads (their gradients live in the model).</param>
 /// <param name="ModelFields">Every trainable tensor field and sub-module of the model type, for its generated <c>Parameters</c> (empty for static methods).</param>
-internal sealed record TensorProgram(EquatableArray<TensorStep> Steps, TensorOperand Result, EquatableArray<TensorField> Fields, EquatableArray<ModelField> ModelFields)
+internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOperand Result, EquatableArray<TensorField> Fields, EquatableArray<ModelField> ModelFields)
 {
     public const string TensorType = "global::Backprop.Tensor";
+
+    /// <summary>Every name the body assigns: step targets and branch merges, those in branches too.</summary>
+    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => Nodes.SelectMany(n => n switch
+    {
+        TensorStep step => new[] { (step.Target, step.Type) },
+        TensorBranch branch => branch.Assigned,
+        _ => System.Linq.Enumerable.Empty<(string, string)>(),
+    });
+
+    /// <summary>Every step, those in branches too, in forward order.</summary>
+    public System.Collections.Generic.IEnumerable<TensorStep> Steps => StepsOf(Nodes);
+
+    public static System.Collections.Generic.IEnumerable<TensorStep> StepsOf(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
+    {
+        TensorStep step => new[] { step },
+        TensorBranch branch => branch.Steps,
+        _ => System.Linq.Enumerable.Empty<TensorStep>(),
+    });
 }
 
 /// <summary>A model type and its trainable tensor fields and sub-modules in declaration order, for the generated <c>Parameters</c>.</summary>

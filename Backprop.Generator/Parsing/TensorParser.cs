@@ -28,7 +28,8 @@ internal sealed class TensorParser
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
     private readonly ParseContext _context;
-    private readonly List<TensorStep> _steps = [];
+    /// <summary>The nodes being read into: the method's, or an arm of a branch.</summary>
+    private List<TensorNode> _block = [];
     private readonly Dictionary<ILocalSymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _taken;
     private readonly List<TensorField> _fields = [];
@@ -76,7 +77,7 @@ internal sealed class TensorParser
         }
 
         var modelFields = method.IsStatic ? [] : ModelFields(method.ContainingType).ToList();
-        return new TensorProgram(_steps.ToEquatableArray(), result, _fields.ToEquatableArray(), modelFields.ToEquatableArray());
+        return new TensorProgram(_block.ToEquatableArray(), result, _fields.ToEquatableArray(), modelFields.ToEquatableArray());
     }
 
     /// <summary>The statements of the current frame's body up to its return; the value returned, or null after an error.</summary>
@@ -173,6 +174,9 @@ internal sealed class TensorParser
 
                 Bind(target.Local, combined);
                 return true;
+            case IReturnOperation when Current.Arms > 0:
+                _context.Unsupported(statement.Syntax, "tensor code returns once, at its end: assign a local in the branches and return it after them");
+                return false;
             case IReturnOperation { ReturnedValue: { } returned }:
                 // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores), or on a
                 // sub-module the module's (Input.Forward(x) → input).
@@ -181,8 +185,12 @@ internal sealed class TensorParser
                     : Camel(Current.Method.Name);
                 Current.Result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh(resultName)) : null;
                 return Current.Result is not null;
+            case IConditionalOperation branch:
+                return ParseIf(branch);
+            case IBlockOperation block:
+                return block.Operations.All(ParseStatement);
             default:
-                _context.Unsupported(statement.Syntax, "tensor code is straight-line: local declarations, assignments and one return (loops and branches over tensors are not supported yet)");
+                _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, and one return at its end (loops are not supported yet)");
                 return false;
         }
     }
@@ -197,15 +205,26 @@ internal sealed class TensorParser
     /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
     private TensorOperand Rename(TensorOperand value, System.Func<string> name)
     {
-        if (_steps.Count == 0 || _steps[_steps.Count - 1] is not { } last || last.Target != value.Text || _locals.Values.Contains(value))
+        if (_block.Count == 0 || _locals.Values.Contains(value))
         {
             return value;
         }
 
-        _taken.Remove(Identifier.Bare(last.Target));
-        var chosen = name();
-        _steps[_steps.Count - 1] = last with { Target = chosen };
-        return value with { Text = chosen };
+        switch (_block[_block.Count - 1])
+        {
+            case TensorStep last when last.Target == value.Text:
+                _taken.Remove(Identifier.Bare(last.Target));
+                var chosen = name();
+                _block[_block.Count - 1] = last with { Target = chosen };
+                return value with { Text = chosen };
+            case TensorBranch branch when branch.Merges.Count == 1 && branch.Merges[0].Target == value.Text:
+                _taken.Remove(Identifier.Bare(value.Text));
+                var merged = name();
+                _block[_block.Count - 1] = branch with { Merges = new[] { branch.Merges[0] with { Target = merged } }.ToEquatableArray() };
+                return value with { Text = merged };
+            default:
+                return value;
+        }
     }
 
     private TensorOperand? ParseValue(IOperation operation)
@@ -253,9 +272,10 @@ internal sealed class TensorParser
                     : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
-            case IConditionalOperation:
-                _context.Unsupported(operation.Syntax, "branches are not supported in tensor code yet (it is straight-line): write one [Differentiable] method per branch and choose between them where you call them, or blend both values arithmetically");
-                return null;
+            case IConditionalOperation { WhenFalse: { } whenFalse } choice:
+                return ParseChoice(choice, whenFalse);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                return ParseValue(not.Operand) is { } negated ? new TensorOperand($"!{negated.Text}", negated.Type, Active: false) : null;
             case IArrayElementReferenceOperation:
                 _context.Unsupported(operation.Syntax, "array elements are not supported in tensor code yet: hold each tensor in its own field (W1, W2, …) or parameter");
                 return null;
@@ -369,6 +389,14 @@ internal sealed class TensorParser
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
     {
+        if (Comparison(kind) is { } comparison && operatorMethod is null)
+        {
+            // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
+            return ParseValue(left) is { } first && ParseValue(right) is { } second
+                ? new TensorOperand($"({first.Text} {comparison} {second.Text})", TypeText(node.Type!), Active: false)
+                : null;
+        }
+
         var symbol = kind switch
         {
             BinaryOperatorKind.Add => "+",
@@ -410,6 +438,142 @@ internal sealed class TensorParser
         var name = symbol switch { "+" => "sum", "-" => "difference", "*" => "product", _ => "quotient" };
         return Step(TensorStepKind.Arithmetic, name, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
             [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true);
+    }
+
+    private static string? Comparison(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Equals => "==",
+        BinaryOperatorKind.NotEquals => "!=",
+        BinaryOperatorKind.LessThan => "<",
+        BinaryOperatorKind.LessThanOrEqual => "<=",
+        BinaryOperatorKind.GreaterThan => ">",
+        BinaryOperatorKind.GreaterThanOrEqual => ">=",
+        BinaryOperatorKind.ConditionalAnd => "&&",
+        BinaryOperatorKind.ConditionalOr => "||",
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>if (condition) … else …</c>: each arm's statements read into steps of their own; a local either arm assigns
+    /// leaves the branch as a new version (h → h2), assigned at the end of both arms.
+    /// </summary>
+    private bool ParseIf(IConditionalOperation branch)
+    {
+        if (Condition(branch.Condition) is not { } condition)
+        {
+            return false;
+        }
+
+        var before = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        if (Arm(branch.WhenTrue) is not { } then)
+        {
+            return false;
+        }
+
+        var afterThen = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        _locals.Clear();
+        foreach (var pair in before)
+        {
+            _locals[pair.Key] = pair.Value;
+        }
+
+        if ((branch.WhenFalse is null ? [] : Arm(branch.WhenFalse)) is not { } otherwise)
+        {
+            return false;
+        }
+
+        var merges = new List<TensorMerge>();
+        var changed = before.Keys.Where(local => !Equals(afterThen[local], before[local]) || !Equals(_locals[local], before[local])).ToList();
+        var afterElse = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        foreach (var local in changed)
+        {
+            var merge = new TensorMerge(Fresh(local.Name), afterThen[local].Type, afterThen[local], afterElse[local]);
+            merges.Add(merge);
+            _locals[local] = new TensorOperand(merge.Target, merge.Type, merge.Active);
+        }
+
+        _block.Add(new TensorBranch(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), merges.ToEquatableArray()));
+        return true;
+    }
+
+    /// <summary><c>condition ? a : b</c>: each operand read into an arm of its own, the value chosen merged into one name.</summary>
+    private TensorOperand? ParseChoice(IConditionalOperation choice, IOperation whenFalse)
+    {
+        if (Condition(choice.Condition) is not { } condition)
+        {
+            return null;
+        }
+
+        TensorOperand? then = null, otherwise = null;
+        var thenSteps = Arm(() => (then = ParseValue(choice.WhenTrue)) is not null);
+        var elseSteps = thenSteps is null ? null : Arm(() => (otherwise = ParseValue(whenFalse)) is not null);
+        if (thenSteps is null || elseSteps is null || then is null || otherwise is null)
+        {
+            return null;
+        }
+
+        var type = TypeText(choice.Type!);
+        if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
+        {
+            return new TensorOperand($"({condition} ? {then.Text} : {otherwise.Text})", type, Active: false);
+        }
+
+        var merge = new TensorMerge(Fresh("chosen"), type, then, otherwise);
+        _block.Add(new TensorBranch(condition, thenSteps.ToEquatableArray(), elseSteps.ToEquatableArray(), new[] { merge }.ToEquatableArray()));
+        return new TensorOperand(merge.Target, type, merge.Active);
+    }
+
+    /// <summary>A branch's condition: a value that takes no gradient (a comparison of floats that do is fine: it passes none).</summary>
+    private string? Condition(IOperation condition)
+    {
+        if (ParseValue(condition) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.Active)
+        {
+            _context.Unsupported(condition.Syntax, "a branch of tensor code chooses on a value that takes no gradient (a bool, an int, a comparison)");
+            return null;
+        }
+
+        return Unparenthesized(value.Text);
+    }
+
+    /// <summary><c>(a > b)</c> as <c>a > b</c>, for <c>if (a > b)</c>; <c>(a) + (b)</c> unchanged.</summary>
+    private static string Unparenthesized(string text)
+    {
+        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+        {
+            return text;
+        }
+
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text;
+            }
+        }
+
+        return text.Substring(1, text.Length - 2);
+    }
+
+    /// <summary>The statements of an arm of an if, read into a block of their own; null after an error.</summary>
+    private List<TensorNode>? Arm(IOperation statement) => Arm(() => ParseStatement(statement));
+
+    private List<TensorNode>? Arm(System.Func<bool> read)
+    {
+        var outer = _block;
+        _block = [];
+        Current.Arms++;
+        var ok = read();
+        Current.Arms--;
+        var arm = _block;
+        _block = outer;
+        return ok ? arm : null;
     }
 
     /// <summary>
@@ -511,7 +675,7 @@ internal sealed class TensorParser
     private TensorOperand Step(TensorStepKind kind, string hint, string type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active)
     {
         var target = Fresh(hint);
-        _steps.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active));
+        _block.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active));
         return new TensorOperand(target, type, active);
     }
 
@@ -583,6 +747,9 @@ internal sealed class TensorParser
         public Receiver Self { get; init; } = Receiver.This;
 
         public TensorOperand? Result { get; set; }
+
+        /// <summary>How many arms of branches of this method are being read (a return there is not its end).</summary>
+        public int Arms { get; set; }
     }
 }
 

@@ -234,6 +234,17 @@ public sealed partial class Tensor
         source.Span.CopyTo(Span);
     }
 
+    /// <summary>
+    /// Adds <paramref name="source"/>, which must have the same shape, into this tensor element by element: how generated
+    /// code adds a gradient that reaches a value through a branch (<c>h2 = h</c> in one arm passes dh2 on to dh).
+    /// </summary>
+    public void AddFrom(Tensor source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Nn.CheckSameShape("AddFrom", this, source);
+        System.Numerics.Tensors.TensorPrimitives.Add(Span, source.Span, Span);
+    }
+
     /// <summary>Sets every element to 0.</summary>
     public void Clear() => Span.Clear();
 

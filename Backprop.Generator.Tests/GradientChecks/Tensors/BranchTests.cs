@@ -1,0 +1,121 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// Tensor code branches on values that take no gradient (if/else, ?:, a comparison of the loss): whichever arms are
+/// taken, the gradients are those of finite differences, and those of the same network written out without branches.
+/// </summary>
+public sealed class BranchTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Theory]
+    [InlineData(true, 0, 100f)]
+    [InlineData(true, 1, 100f)]
+    [InlineData(false, 0, 100f)]
+    [InlineData(false, 1, 100f)]
+    [InlineData(true, 0, 0f)]
+    [InlineData(false, 1, 0f)]
+    public void EveryArm_GivesFiniteDifferenceGradients(bool deep, int head, float limit)
+    {
+        var (net, _, x) = NewNets(seed: 21);
+        net.LossGradient(x, s_labels, deep, head, limit);
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels, deep, head, limit));
+        }
+
+        var untouched = deep ? [] : new[] { "b2" }.Concat(head == 0 ? [] : new[] { "b3" });
+        foreach (var name in untouched)
+        {
+            Assert.All(net.Parameters.Single(p => p.Name == name).Gradient.ToArray(), g => Assert.Equal(0f, g));
+        }
+    }
+
+    [Fact]
+    public void ArmsTaken_GiveTheGradientsOfTheNetworkWrittenOut()
+    {
+        var (branched, straight, x) = NewNets(seed: 22);
+        var branchedLoss = branched.LossGradient(x, s_labels, deep: true, head: 0, limit: 100f);
+        var straightLoss = straight.LossGradient(x, s_labels);
+
+        Assert.Equal(straightLoss, branchedLoss, 6);
+        foreach (var (b, s) in branched.Parameters.Zip(straight.Parameters))
+        {
+            Assert.Equal(s.Name, b.Name);
+            var expected = s.Gradient.ToArray();
+            var actual = b.Gradient.ToArray();
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * Math.Max(1, Math.Abs(expected[i])), $"d{b.Name}[{i}] = {actual[i]}, written out {expected[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheBranchPlan_DeclaresTheArmsValuesBeforeTheIf_AndHandsTheMergedGradientToTheArm()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using Backprop;
+            using static Backprop.Nn;
+
+            public sealed partial class Net
+            {
+                public Tensor W = Tensor.Matrix(4, 4);
+
+                [Differentiable]
+                public float Loss([NoDiff] Tensor X, bool deep)
+                {
+                    var h = Tanh(X * W);
+                    if (deep)
+                    {
+                        h = Tanh(h * W);
+                    }
+
+                    return SumOfSquares(h);
+                }
+            }
+            """);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+        var code = GeneratorHarness.GeneratedFor(result, "Loss");
+
+        // Forward: the merged version is declared before the if and assigned at the end of both arms.
+        Assert.Contains("global::Backprop.Tensor h3;", code);
+        Assert.Contains("global::Backprop.Tensor h2 = null!; // made in a branch below", code);
+        Assert.Contains("h3 = h2;", code);
+        Assert.Contains("h3 = h;", code);
+
+        // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
+        Assert.Contains("// if (deep): back through the arm the forward pass took", code);
+        Assert.Contains("// h3 = h2: the gradient of h2 is dh3", code);
+        Assert.Contains("global::Backprop.Nn.TanhBackward(product2, h2, dh3, dproduct2);", code);
+        Assert.Contains("dh.AddFrom(dh3);", code);
+    }
+
+    private static (BranchNet Branched, DeepHeadNet Straight, Tensor X) NewNets(int seed)
+    {
+        var random = new Random(seed);
+        var branched = new BranchNet
+        {
+            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W2 = TensorChecks.Fill(Tensor.Matrix(5, 5), random, 1),
+            b2 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
+        };
+        var straight = new DeepHeadNet
+        {
+            W1 = Copy(branched.W1), b1 = Copy(branched.b1), W2 = Copy(branched.W2),
+            b2 = Copy(branched.b2), W3 = Copy(branched.W3), b3 = Copy(branched.b3),
+        };
+        return (branched, straight, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
+    }
+
+    private static Tensor Copy(Tensor t)
+    {
+        var copy = Tensor.ZerosLike(t);
+        copy.CopyFrom(t);
+        return copy;
+    }
+}

@@ -246,8 +246,20 @@ public sealed class DiagnosticTests
             "public static partial class C { [Backprop.DerivativeRule(\"Missing\")] public static Backprop.Tensor Op(Backprop.Tensor a, Backprop.Tensor b) => a; [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w, w)|]); }"
         },
         {
-            "BP0003", "tensor code is local declarations, assignments, if/else on values that take no gradient, and one return at its end (loops are not supported yet)",
-            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|for (int i = 0; i < 3; i++) { s += Backprop.Nn.Sum(w); }|] return s; } }"
+            "BP0003", "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|while (s < 3f) { s += Backprop.Nn.Sum(w); }|] return s; } }"
+        },
+        {
+            "BP0003", "a loop of tensor code counts up by one, for (int i = start; i < end; i++), with bounds that take no gradient and that its body does not change",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; [|for (int i = n; i > 0; i--) { s += Backprop.Nn.Sum(w); }|] return s; } }"
+        },
+        {
+            "BP0003", "a loop of tensor code cannot be inside a branch or another loop yet",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; for (int i = 0; i < n; i++) { [|for (int j = 0; j < n; j++) { s += Backprop.Nn.Sum(w); }|] } return s; } }"
+        },
+        {
+            "BP0003", "'k' is a int the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; var k = 0; [|for (int i = 0; i < n; i++) { s += Backprop.Nn.Sum(w); k = k + 1; }|] return s * k; } }"
         },
         {
             "BP0006", "Parameter 'v' cannot be used by a [Differentiable] method: tensor code takes its arrays as Tensor",
@@ -314,7 +326,7 @@ public sealed class DiagnosticTests
             "public partial class M { Backprop.Tensor[] Ws = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Ws[0]|])); }"
         },
         {
-            "BP0003", "tensor code returns once, at its end: assign a local in the branches and return it after them",
+            "BP0003", "tensor code returns once, at its end: assign a local in the branches or the loop and return it after them",
             "public partial class M { Backprop.Tensor w = Backprop.Tensor.Matrix(3, 3); [Differentiable] public float F(Backprop.Tensor x, bool train) { if (train) { [|return Backprop.Nn.Sum(Backprop.Nn.MatMul(x, w));|] } return Backprop.Nn.Sum(x); } }"
         },
         {
@@ -568,13 +580,13 @@ public sealed class DiagnosticTests
     public void CalledLayerWithAnError_IsReportedThereOnce_AndAtTheCall()
     {
         var (source, _) = Unmark("""
-            public static partial class Layers { [Differentiable] public static Backprop.Tensor Bad(Backprop.Tensor x) { for (int i = 0; i < 2; i++) { x = x + x; } return x; } }
+            public static partial class Layers { [Differentiable] public static Backprop.Tensor Bad(Backprop.Tensor x) { var y = x; while (y.Rows > 2) { y = y + y; } return y; } }
             public static partial class C { [Differentiable] public static float F(Backprop.Tensor x) => Backprop.Nn.Sum([|Layers.Bad(x)|]); }
             """);
         var (result, _) = GeneratorHarness.Run(source);
 
         Assert.Equal(2, result.Diagnostics.Length);
-        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("(loops are not supported yet)", StringComparison.Ordinal));
+        Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("counted for loops, and one return at its end", StringComparison.Ordinal));
         Assert.Single(result.Diagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Layers.Bad(Tensor)' cannot be read in place: it has errors of its own", StringComparison.Ordinal));
     }
 

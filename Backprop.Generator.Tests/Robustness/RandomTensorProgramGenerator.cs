@@ -21,8 +21,8 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
     /// <summary>
     /// The source of a class <paramref name="name"/> holding F and the helper layer it may call; one in ten holds a
-    /// construct tensor code does not support yet (a loop, an array element, a return inside a branch), which must get a
-    /// BP error.
+    /// construct tensor code does not support yet (a loop counting down, an array element, a return inside a branch),
+    /// which must get a BP error.
     /// </summary>
     public (string Source, bool Unsupported) Next(string name)
     {
@@ -51,6 +51,22 @@ internal sealed class RandomTensorProgramGenerator(int seed)
                     body.AppendLine($"        if ({condition}) {{ {chosen} = {TensorExpression(tensors, vectors, floats)}; }}{otherwise}");
                     tensors.Remove(chosen);
                     tensors.Add(chosen);
+                }
+
+                continue;
+            }
+
+            if (_random.Next(12) == 0)
+            {
+                // A counted loop carrying a tensor (and a float local, when there is one) from one iteration to the next.
+                var carried = Recent(tensors);
+                if (carried.StartsWith('t'))
+                {
+                    var accumulated = floats.LastOrDefault(f => f.StartsWith('f'));
+                    var accumulate = accumulated is null ? string.Empty : $" {accumulated} = {accumulated} + 0.1f * Sum({carried});";
+                    body.AppendLine($"        for (var i = 0; i < {_random.Next(4)}; i++) {{ {carried} = {TensorExpression(tensors, vectors, floats)};{accumulate} }}");
+                    tensors.Remove(carried);
+                    tensors.Add(carried);
                 }
 
                 continue;
@@ -97,7 +113,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             body.AppendLine(_random.Next(3) switch
             {
                 0 => $"        if (s > 0) {{ return Sum({target}); }}",
-                1 => $"        for (var i = 0; i < 2; i++) {{ {target} = {target} + {Pick(tensors)}; }}",
+                1 => $"        for (var i = 2; i > 0; i--) {{ {target} = {target} + {Pick(tensors)}; }}",
                 _ => $"        var t{locals++} = new[] {{ {target}, {Pick(tensors)} }}[1];",
             });
         }

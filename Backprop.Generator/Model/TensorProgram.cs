@@ -77,13 +77,33 @@ internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode>
 
     /// <summary>Every name the branch assigns: its merges and the targets of the steps in its arms (nested merges too).</summary>
     public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned =>
-        Merges.Select(m => (m.Target, m.Type)).Concat(Then.Concat(Else).SelectMany(n => n switch
-        {
-            TensorStep step => new[] { (step.Target, step.Type) },
-            TensorBranch inner => inner.Assigned,
-            _ => System.Linq.Enumerable.Empty<(string, string)>(),
-        }));
+        Merges.Select(m => (m.Target, m.Type)).Concat(TensorProgram.AssignedIn(Then.Concat(Else)));
 }
+
+/// <summary>
+/// <c>for (int i = start; i &lt; end; i++)</c> with bounds that take no gradient: the body's steps run once per iteration;
+/// the locals it assigns are carried from one iteration to the next in variables of their own. The forward sweep keeps
+/// each iteration's values (the carried ones as the iteration starts, and the body's) for the backward sweep, which runs
+/// the iterations last first.
+/// </summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+/// <param name="Counter">The loop variable's name.</param>
+/// <param name="Start">Its first value as compilable text.</param>
+/// <param name="End">The bound it stays below, as compilable text; it reads values the body does not change.</param>
+/// <param name="Carried">The locals the body assigns.</param>
+/// <param name="Body">The body's steps.</param>
+internal sealed record TensorLoop(string Counter, string Start, string End, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
+{
+    /// <summary>Every name the body assigns (the carried variables are declared before the loop, apart).</summary>
+    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => TensorProgram.AssignedIn(Body);
+}
+
+/// <summary>A local a loop's body assigns: a variable of its own, <paramref name="Name"/>, from <paramref name="Before"/> on.</summary>
+/// <param name="Name">The variable that holds it through the loop and after it.</param>
+/// <param name="Type">Its type: Tensor, float or double.</param>
+/// <param name="Before">Its value as the loop starts.</param>
+/// <param name="End">Its value at the end of the body (the next iteration's start).</param>
+internal sealed record TensorCarried(string Name, string Type, TensorOperand Before, TensorOperand End);
 
 /// <summary>A value leaving a branch: <paramref name="Target"/> is <paramref name="Then"/> after the first arm and <paramref name="Else"/> after the second.</summary>
 /// <param name="Target">The new version's name, assigned at the end of each arm.</param>
@@ -117,11 +137,14 @@ internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOpe
 {
     public const string TensorType = "global::Backprop.Tensor";
 
-    /// <summary>Every name the body assigns: step targets and branch merges, those in branches too.</summary>
-    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => Nodes.SelectMany(n => n switch
+    /// <summary>Every name the body assigns: step targets, branch merges and loop variables, those in branches and loops too.</summary>
+    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => AssignedIn(Nodes);
+
+    public static System.Collections.Generic.IEnumerable<(string Name, string Type)> AssignedIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
     {
         TensorStep step => new[] { (step.Target, step.Type) },
         TensorBranch branch => branch.Assigned,
+        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, "int")).Concat(loop.Assigned),
         _ => System.Linq.Enumerable.Empty<(string, string)>(),
     });
 
@@ -132,6 +155,7 @@ internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOpe
     {
         TensorStep step => new[] { step },
         TensorBranch branch => branch.Steps,
+        TensorLoop loop => StepsOf(loop.Body),
         _ => System.Linq.Enumerable.Empty<TensorStep>(),
     });
 }

@@ -101,7 +101,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, stri
         _ => null,
     };
 
-    private static int? StepOf(IOperation bottom, ILocalSymbol variable)
+    public static int? StepOf(IOperation bottom, ILocalSymbol variable)
     {
         var operation = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
         switch (operation)

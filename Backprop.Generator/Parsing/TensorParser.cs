@@ -30,6 +30,12 @@ internal sealed class TensorParser
     private readonly ParseContext _context;
     /// <summary>The nodes being read into: the method's, or an arm of a branch.</summary>
     private List<TensorNode> _block = [];
+
+    /// <summary>Locals of the method whose own name a value has taken.</summary>
+    private readonly HashSet<ILocalSymbol> _named = new(SymbolEqualityComparer.Default);
+
+    /// <summary>How many branch arms and loop bodies are being read, in every frame (a loop may not be inside either yet).</summary>
+    private int _nesting;
     private readonly Dictionary<ILocalSymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _taken;
     private readonly List<TensorField> _fields = [];
@@ -174,8 +180,8 @@ internal sealed class TensorParser
 
                 Bind(target.Local, combined);
                 return true;
-            case IReturnOperation when Current.Arms > 0:
-                _context.Unsupported(statement.Syntax, "tensor code returns once, at its end: assign a local in the branches and return it after them");
+            case IReturnOperation when Current.Arms > 0 || Current.Loops > 0:
+                _context.Unsupported(statement.Syntax, "tensor code returns once, at its end: assign a local in the branches or the loop and return it after them");
                 return false;
             case IReturnOperation { ReturnedValue: { } returned }:
                 // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores), or on a
@@ -187,10 +193,12 @@ internal sealed class TensorParser
                 return Current.Result is not null;
             case IConditionalOperation branch:
                 return ParseIf(branch);
+            case IForLoopOperation loop:
+                return ParseFor(loop);
             case IBlockOperation block:
                 return block.Operations.All(ParseStatement);
             default:
-                _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, and one return at its end (loops are not supported yet)");
+                _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end");
                 return false;
         }
     }
@@ -200,7 +208,10 @@ internal sealed class TensorParser
     /// an inlined method takes its name unless the caller uses it (h → h2).
     /// </summary>
     private void Bind(ILocalSymbol local, TensorOperand value) =>
-        _locals[local] = Rename(value, () => _locals.ContainsKey(local) || _frames.Count > 1 ? Fresh(local.Name) : Identifier.Escape(local.Name));
+        _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : OwnName(local));
+
+    /// <summary>The local's own name the first time it names a value of the method itself (h), a new version after that (h2).</summary>
+    private string OwnName(ILocalSymbol local) => _frames.Count == 1 && _named.Add(local) ? Identifier.Escape(local.Name) : Fresh(local.Name);
 
     /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
     private TensorOperand Rename(TensorOperand value, System.Func<string> name)
@@ -540,6 +551,87 @@ internal sealed class TensorParser
         return Unparenthesized(value.Text);
     }
 
+    /// <summary>
+    /// <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>), bounds that take no gradient and that the body does not
+    /// change: the locals the body assigns are carried through the loop in variables of their own (h → h2), which hold
+    /// their values after it.
+    /// </summary>
+    private bool ParseFor(IForLoopOperation loop)
+    {
+        const string Counted = "a loop of tensor code counts up by one, for (int i = start; i < end; i++), with bounds that take no gradient and that its body does not change";
+        if (CountedLoop.Match(loop) is not { Ascending: true } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable) != 1)
+        {
+            _context.Unsupported(loop.Syntax, Counted);
+            return false;
+        }
+
+        if (_nesting > 0)
+        {
+            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
+            return false;
+        }
+
+        var assigned = CountedLoop.AssignedSymbols(loop.Body);
+        if (counted.Bound.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && assigned.Contains(local.Local)))
+        {
+            _context.Unsupported(counted.Bound.Syntax, Counted);
+            return false;
+        }
+
+        if (ParseValue(counted.Start) is not { } start || ParseValue(counted.Bound) is not { } bound)
+        {
+            return false;
+        }
+
+        if (start.Active || bound.Active)
+        {
+            _context.Unsupported(loop.Syntax, Counted);
+            return false;
+        }
+
+        var carried = new List<(ILocalSymbol Local, TensorCarried Value)>();
+        foreach (var local in assigned.OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
+        {
+            var before = _locals[local];
+            if (before.Type != TensorProgram.TensorType && before.Type != "float" && before.Type != "double")
+            {
+                _context.Unsupported(loop.Syntax, $"'{local.Name}' is a {before.Type} the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next");
+                return false;
+            }
+
+            var name = OwnName(local);
+            var value = new TensorOperand(name, before.Type, Active: true);
+            carried.Add((local, new TensorCarried(name, before.Type, before, value)));
+            _locals[local] = value;
+        }
+
+        var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
+        _locals[counted.Variable] = new TensorOperand(counter, "int", Active: false);
+        var outer = _block;
+        _block = [];
+        Current.Loops++;
+        _nesting++;
+        var read = ParseStatement(loop.Body);
+        _nesting--;
+        Current.Loops--;
+        var body = _block;
+        _block = outer;
+        if (!read)
+        {
+            return false;
+        }
+
+        var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
+        var values = carried.Select(c => c.Value with { End = _locals[c.Local] }).ToList();
+        foreach (var (local, value) in carried)
+        {
+            _locals[local] = value.Before with { Text = value.Name, Active = true };
+        }
+
+        _block.Add(new TensorLoop(counter, start.Text, end, values.ToEquatableArray(), body.ToEquatableArray()));
+        return true;
+    }
+
     /// <summary><c>(a > b)</c> as <c>a > b</c>, for <c>if (a > b)</c>; <c>(a) + (b)</c> unchanged.</summary>
     private static string Unparenthesized(string text)
     {
@@ -569,7 +661,9 @@ internal sealed class TensorParser
         var outer = _block;
         _block = [];
         Current.Arms++;
+        _nesting++;
         var ok = read();
+        _nesting--;
         Current.Arms--;
         var arm = _block;
         _block = outer;
@@ -750,6 +844,9 @@ internal sealed class TensorParser
 
         /// <summary>How many arms of branches of this method are being read (a return there is not its end).</summary>
         public int Arms { get; set; }
+
+        /// <summary>How many loop bodies of this method are being read.</summary>
+        public int Loops { get; set; }
     }
 }
 

@@ -82,6 +82,43 @@ public sealed class WorkspaceTests
     }
 
     [Fact]
+    public void Keep_GivesRoomPerCall_ReusedByTheNextScope_AndNeedsTheInnermostScope()
+    {
+        float[] first;
+        using (var scope = Workspace.Enter())
+        {
+            var tensors = scope.Keep<Tensor>(3);
+            var floats = scope.Keep<float>(2);
+            var more = scope.Keep<float>(2);
+            Assert.Equal(3, tensors.Length);
+            floats[1] = 5f;
+            more[1] = 7f;
+            Assert.Equal(5f, floats[1]); // two calls, two arrays
+            first = floats.ToArray();
+
+            using var inner = Workspace.Enter();
+            Assert.Throws<InvalidOperationException>(() => scope.Keep<float>(1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => inner.Keep<float>(-1));
+        }
+
+        using (var scope = Workspace.Enter())
+        {
+            var floats = scope.Keep<float>(2);
+            Assert.Equal(first, floats.ToArray()); // the same array again: nothing allocated
+        }
+
+        void Step()
+        {
+            using var scope = Workspace.Enter();
+            scope.Keep<Tensor>(4)[0] = null!;
+            scope.Keep<float>(4)[0] = 1f;
+        }
+
+        Step();
+        SteadyState.AllocatesNothing(Step, callsPerWindow: 100);
+    }
+
+    [Fact]
     public void TensorKeptPastItsScope_ThrowsNamingTheProblem()
     {
         var x = Tensor.Matrix(3, 2);

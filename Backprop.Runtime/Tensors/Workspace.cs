@@ -95,12 +95,45 @@ public static class Workspace
         private readonly Arena? _arena;
         private readonly int _mark;
         private readonly int _depth;
+        private readonly int _keptMark;
 
         internal Scope(Arena arena, int mark, int depth)
         {
             _arena = arena;
             _mark = mark;
             _depth = depth;
+            _keptMark = arena.Kept.Count;
+        }
+
+        /// <summary>
+        /// Room for <paramref name="count"/> values kept until the scope closes: how generated code keeps each iteration's
+        /// tensors and floats of a loop for the backward pass. The arrays are reused by the next scope that asks for as
+        /// many, so a warm training step allocates nothing.
+        /// </summary>
+        public Span<T> Keep<T>(int count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count);
+            if (_arena is null || _arena.Depth != _depth)
+            {
+                throw new InvalidOperationException("Keep needs the innermost open workspace scope.");
+            }
+
+            var pool = KeptArrays<T>.Pool;
+            _arena.Kept.Add((pool, pool.Next));
+            if (pool.Next == pool.Arrays.Count)
+            {
+                pool.Arrays.Add([]);
+            }
+
+            var array = pool.Arrays[pool.Next];
+            if (array.Length < count)
+            {
+                array = new T[count];
+                pool.Arrays[pool.Next] = array;
+            }
+
+            pool.Next++;
+            return array.AsSpan(0, count);
         }
 
         /// <summary>Closes the scope.</summary>
@@ -115,6 +148,14 @@ public static class Workspace
             {
                 throw new InvalidOperationException($"Workspace scopes must close in reverse order: closing scope {_depth} while scope {_arena.Depth} is open.");
             }
+
+            for (var i = _arena.Kept.Count - 1; i >= _keptMark; i--)
+            {
+                var (pool, next) = _arena.Kept[i];
+                pool.Next = next;
+            }
+
+            _arena.Kept.RemoveRange(_keptMark, _arena.Kept.Count - _keptMark);
 
             for (var i = _mark; i < _arena.Next; i++)
             {
@@ -136,5 +177,26 @@ public static class Workspace
         public int Next { get; set; }
 
         public int Depth { get; set; }
+
+        /// <summary>The kept-array pools taken from in the open scopes, each with where it stood before.</summary>
+        public List<(IKeptPool Pool, int Next)> Kept { get; } = [];
+    }
+
+    internal interface IKeptPool
+    {
+        int Next { get; set; }
+    }
+
+    /// <summary>This thread's arrays of <typeparamref name="T"/> handed out by <see cref="Scope.Keep{T}"/>, in order.</summary>
+    private sealed class KeptArrays<T> : IKeptPool
+    {
+        [ThreadStatic]
+        private static KeptArrays<T>? t_pool;
+
+        public static KeptArrays<T> Pool => t_pool ??= new KeptArrays<T>();
+
+        public List<T[]> Arrays { get; } = [];
+
+        public int Next { get; set; }
     }
 }

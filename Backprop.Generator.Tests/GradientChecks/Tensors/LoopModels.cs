@@ -1,0 +1,43 @@
+using static Backprop.Nn;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// A loop in tensor code: a residual block applied depth times with the same weights, and a float penalty accumulated
+/// across the iterations — both carried from one iteration to the next.
+/// </summary>
+public sealed partial class LoopNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), b1 = Tensor.Vector(5), W2 = Tensor.Matrix(5, 5), b2 = Tensor.Vector(5), W3 = Tensor.Matrix(5, 3), b3 = Tensor.Vector(3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int depth)
+    {
+        var h = Relu(X * W1 + b1);
+        var penalty = 0f;
+        for (int i = 0; i < depth; i++)
+        {
+            h = h + Tanh(h * W2 + b2);
+            penalty = penalty + 0.01f * SumOfSquares(h);
+        }
+
+        return SoftmaxCrossEntropy(h * W3 + b3, labels) + penalty;
+    }
+}
+
+/// <summary>The loop net with depth 2 written out: the loop must give the same loss and gradients.</summary>
+public sealed partial class UnrolledNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), b1 = Tensor.Vector(5), W2 = Tensor.Matrix(5, 5), b2 = Tensor.Vector(5), W3 = Tensor.Matrix(5, 3), b3 = Tensor.Vector(3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Relu(X * W1 + b1);
+        h = h + Tanh(h * W2 + b2);
+        var penalty = 0.01f * SumOfSquares(h);
+        h = h + Tanh(h * W2 + b2);
+        penalty = penalty + 0.01f * SumOfSquares(h);
+        return SoftmaxCrossEntropy(h * W3 + b3, labels) + penalty;
+    }
+}

@@ -322,8 +322,8 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F([NoDiff] System.Collections.Generic.List<double> xs, double y) => [|xs[0]|] * y; }"
         },
         {
-            "BP0003", "array elements are not supported in tensor code yet: hold each tensor in its own field (W1, W2, …) or parameter",
-            "public partial class M { Backprop.Tensor[] Ws = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Ws[0]|])); }"
+            "BP0003", "tensor code reads arrays only as Tensor[] fields of the model (W[i]): hold other tensors in fields or parameters of their own",
+            "public partial class M { static Backprop.Tensor[] Shared = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Shared[0]|])); }"
         },
         {
             "BP0003", "tensor code returns once, at its end: assign a local in the branches or the loop and return it after them",

@@ -539,6 +539,11 @@ internal sealed class TensorDifferentiator
             return existing;
         }
 
+        if (operand.Element is { } element)
+        {
+            return _adjoints.TryGetValue(element.Array, out var array) ? $"{array}[{element.Index}]" : null;
+        }
+
         var name = _names.Unique("d" + operand.Text);
         _adjoints[operand.Text] = name;
         if (operand.IsTensor)
@@ -640,7 +645,16 @@ internal sealed class TensorDifferentiator
 
         foreach (var field in _program.Fields)
         {
-            writer.Line($"{field.GradientSource}.Clear();");
+            if (field.IsArray)
+            {
+                writer.Open($"foreach (var gradient in {field.GradientSource})");
+                writer.Line("gradient.Clear();");
+                writer.Close();
+            }
+            else
+            {
+                writer.Line($"{field.GradientSource}.Clear();");
+            }
         }
 
         var arguments = _method.Parameters.Select(p => p.Name)

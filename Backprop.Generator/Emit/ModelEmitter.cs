@@ -21,7 +21,7 @@ internal static class ModelEmitter
 
     private static void WriteMembers(SourceWriter writer, ModelParameters model)
     {
-        if (model.Fields.Any(f => f.IsModule))
+        if (model.Fields.Any(f => f.IsModule || f.IsArray))
         {
             WriteWithModules(writer, model);
             return;
@@ -53,15 +53,25 @@ internal static class ModelEmitter
     /// </summary>
     private static void WriteWithModules(SourceWriter writer, ModelParameters model)
     {
-        var tensors = model.Fields.Where(f => !f.IsModule).Select(f => f.Name).ToList();
+        var tensors = model.Fields.Where(f => !f.IsModule && !f.IsArray).Select(f => f.Name).ToList();
         var modules = model.Fields.Where(f => f.IsModule).Select(f => f.Name).ToList();
+        var arrays = model.Fields.Where(f => f.IsArray).Select(f => f.Name).ToList();
         const string List = "global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter>";
         writer.Line("private global::Backprop.Parameter[]? _backpropTensors;");
         writer.Line("private global::Backprop.Parameter[]? _backpropParameters;");
-        writer.Line($"private readonly {List}?[] _backpropModules = new {List}?[{modules.Count}];");
+        if (modules.Count > 0)
+        {
+            writer.Line($"private readonly {List}?[] _backpropModules = new {List}?[{modules.Count}];");
+        }
+
+        foreach (var array in arrays)
+        {
+            writer.Line($"private global::Backprop.Parameter[] {ArrayCache(array)} = [];");
+            writer.Line($"private global::Backprop.Tensor[]? {GradientCache(array)};");
+        }
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line($"/// The trainable tensors of this model and its sub-modules, found at compile time: {string.Join(", ", model.Fields.Select(f => f.IsModule ? f.Name + ".*" : f.Name))}; each with its gradient.");
+        writer.Line($"/// The trainable tensors of this model and its sub-modules, found at compile time: {string.Join(", ", model.Fields.Select(f => f.IsModule ? f.Name + ".*" : f.IsArray ? f.Name + "[…]" : f.Name))}; each with its gradient.");
         writer.Line("/// The Parameter objects live as long as the models that declare them: a field assigned another tensor is rebound");
         writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on; a sub-module's parameters are its own, named Field.Name.");
         writer.Line("/// </summary>");
@@ -72,13 +82,23 @@ internal static class ModelEmitter
             writer.Line($"var {ModuleLocal(i)} = this.{modules[i]}.Parameters;");
         }
 
-        var changed = string.Join(" || ", modules.Select((m, i) => $"!ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
-        writer.Open($"if (_backpropParameters is not {{ }} parameters || {changed})");
+        writer.Line("var changed = false;");
+        foreach (var array in arrays)
+        {
+            writer.Line($"changed |= global::Backprop.Parameter.TrackArray(ref {ArrayCache(array)}, this.{array}, \"{Identifier.Bare(array)}\");");
+        }
+
+        var changed = string.Concat(modules.Select((m, i) => $" || !ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
+        writer.Open($"if (_backpropParameters is not {{ }} parameters || changed{changed})");
         writer.Line("var all = new global::System.Collections.Generic.List<global::Backprop.Parameter>();");
         int tensor = 0, module = 0;
         foreach (var field in model.Fields)
         {
-            if (field.IsModule)
+            if (field.IsArray)
+            {
+                writer.Line($"all.AddRange({ArrayCache(field.Name)});");
+            }
+            else if (field.IsModule)
             {
                 writer.Open($"foreach (var parameter in {ModuleLocal(module)})");
                 writer.Line($"all.Add(parameter.Within(this, \"{Identifier.Bare(field.Name)}\"));");
@@ -111,9 +131,26 @@ internal static class ModelEmitter
         {
             WriteGradientProperty(writer, tensors[i], $"BackpropTensors[{i}].Gradient");
         }
+
+        foreach (var array in arrays)
+        {
+            writer.Line();
+            writer.Line($"/// <summary>The gradients of the loss with respect to the elements of <see cref=\"{array}\"/>, filled by the generated …Gradient and …Backward methods.</summary>");
+            writer.Line(GeneratedCode);
+            writer.Open($"public global::Backprop.Tensor[] {Identifier.Prefixed("d", array)}");
+            writer.Open("get");
+            writer.Line("_ = Parameters;");
+            writer.Line($"return global::Backprop.Parameter.GradientsOf({ArrayCache(array)}, ref {GradientCache(array)});");
+            writer.Close();
+            writer.Close();
+        }
     }
 
     private static string ModuleLocal(int index) => $"module{index}";
+
+    private static string ArrayCache(string field) => $"_backpropElementsOf{Identifier.Bare(field)}";
+
+    private static string GradientCache(string field) => $"_backpropGradientsOf{Identifier.Bare(field)}";
 
     /// <summary>
     /// Opens <c>Parameters { get {</c> and makes this model's own tensors' Parameter objects once, in

@@ -20,7 +20,8 @@ internal enum AdjointSlot
 /// <param name="Text">Compilable text: a name, a literal, <c>labels</c>.</param>
 /// <param name="Type">Its type: <see cref="TensorProgram.TensorType"/>, "float", "double", "int", or another global-qualified type.</param>
 /// <param name="Active">True when it depends on a value that takes a gradient.</param>
-internal sealed record TensorOperand(string Text, string Type, bool Active)
+/// <param name="Element">For an element of a <c>Tensor[]</c> field, which one.</param>
+internal sealed record TensorOperand(string Text, string Type, bool Active, TensorElement? Element = null)
 {
     public bool IsTensor => Type == TensorProgram.TensorType;
 }
@@ -120,12 +121,19 @@ internal sealed record TensorMerge(string Target, string Type, TensorOperand The
 /// <param name="Text">How the body reads it (<c>this.W1</c>, <c>this.Input.W</c>; <c>!</c> when declared nullable).</param>
 /// <param name="GradientName">The local that holds its gradient in the generated method (<c>dW1</c>, <c>dInput_W</c>).</param>
 /// <param name="GradientSource">The generated property holding its gradient (<c>this.dW1</c>, <c>this.Input.dW</c>).</param>
-internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource);
+/// <param name="IsArray">True for a <c>Tensor[]</c> field: its gradient is a <c>Tensor[]</c> of the elements' gradients.</param>
+internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource, bool IsArray = false);
+
+/// <summary>An element of a <c>Tensor[]</c> field read in tensor code (<c>this.W[i]</c>): its adjoint is the same element of the field's gradient.</summary>
+/// <param name="Array">The array as the body reads it (<c>this.W</c>).</param>
+/// <param name="Index">The index as compilable text (<c>i</c>).</param>
+internal sealed record TensorElement(string Array, string Index);
 
 /// <summary>A field of a model type that holds parameters: a trainable tensor, or a sub-module (a model of its own).</summary>
 /// <param name="Name">The field's name, escaped where it is a keyword.</param>
 /// <param name="IsModule">True for a sub-module: its own generated <c>Parameters</c> join the model's.</param>
-internal sealed record ModelField(string Name, bool IsModule);
+/// <param name="IsArray">True for a <c>Tensor[]</c> field: each element is a parameter (<c>W[0]</c>, <c>W[1]</c>, …).</param>
+internal sealed record ModelField(string Name, bool IsModule, bool IsArray = false);
 
 /// <summary>The body of a [Differentiable] method over runtime tensors, as steps (and branches of steps).</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>

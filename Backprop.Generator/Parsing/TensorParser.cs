@@ -57,7 +57,7 @@ internal sealed class TensorParser
     public static bool Applies(IMethodSymbol method, IOperation? body) =>
         KnownTypes.IsTensor(method.ReturnType)
         || method.Parameters.Any(p => KnownTypes.IsTensor(p.Type))
-        || body is not null && body.Descendants().Any(o => o is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f && KnownTypes.IsTensor(f.Type)
+        || body is not null && body.Descendants().Any(o => o is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f && (KnownTypes.IsTensor(f.Type) || IsTensorArray(f.Type!))
             || o is IInvocationOperation i && i.Arguments.Any(a => KnownTypes.IsTensor(a.Value.Type)));
 
     public TensorProgram? Parse(IBlockOperation body, IMethodSymbol method)
@@ -125,8 +125,10 @@ internal sealed class TensorParser
 
     private static IEnumerable<ModelField> ModelFields(INamedTypeSymbol type, HashSet<ITypeSymbol> visiting) => type.GetMembers().OfType<IFieldSymbol>()
         .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
-        .Where(f => KnownTypes.IsTensor(f.Type) || IsModule(f.Type, visiting))
-        .Select(f => new ModelField(Identifier.Escape(f.Name), !KnownTypes.IsTensor(f.Type)));
+        .Where(f => KnownTypes.IsTensor(f.Type) || IsTensorArray(f.Type) || IsModule(f.Type, visiting))
+        .Select(f => new ModelField(Identifier.Escape(f.Name), IsModule: !KnownTypes.IsTensor(f.Type) && !IsTensorArray(f.Type), IsArray: IsTensorArray(f.Type)));
+
+    private static bool IsTensorArray(ITypeSymbol type) => type is IArrayTypeSymbol { Rank: 1 } array && KnownTypes.IsTensor(array.ElementType);
 
     private static bool IsModule(ITypeSymbol type, HashSet<ITypeSymbol> visiting)
     {
@@ -287,8 +289,11 @@ internal sealed class TensorParser
                 return ParseChoice(choice, whenFalse);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
                 return ParseValue(not.Operand) is { } negated ? new TensorOperand($"!{negated.Text}", negated.Type, Active: false) : null;
+            case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
+                when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
+                return ReadElement(array.Field, arrayHolder, element.Indices[0]);
             case IArrayElementReferenceOperation:
-                _context.Unsupported(operation.Syntax, "array elements are not supported in tensor code yet: hold each tensor in its own field (W1, W2, …) or parameter");
+                _context.Unsupported(operation.Syntax, "tensor code reads arrays only as Tensor[] fields of the model (W[i]): hold other tensors in fields or parameters of their own");
                 return null;
             default:
                 _context.Unsupported(operation.Syntax, "tensor code can call functions with a derivative rule (Backprop.Nn, Tensor operators, [DerivativeRule] methods) and do float arithmetic on their results");
@@ -314,6 +319,31 @@ internal sealed class TensorParser
         }
 
         return new TensorOperand(text, TypeText(field.Type), trainable);
+    }
+
+    /// <summary>
+    /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
+    /// gradient is the same element of the field's d+field array.
+    /// </summary>
+    private TensorOperand? ReadElement(IFieldSymbol field, Receiver owner, IOperation index)
+    {
+        if (ParseValue(index) is not { } at)
+        {
+            return null;
+        }
+
+        var fieldName = Identifier.Escape(field.Name);
+        var array = $"{owner.Text}.{fieldName}{Bang(field)}";
+        var trainable = !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
+        if (trainable && !_fields.Any(f => f.Text == array))
+        {
+            var (name, gradient) = owner.Path.Count == 0
+                ? (fieldName, Identifier.Prefixed("d", fieldName))
+                : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
+            _fields.Add(new TensorField(name, array, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}", IsArray: true));
+        }
+
+        return new TensorOperand($"{array}[{at.Text}]", TensorProgram.TensorType, trainable, new TensorElement(array, at.Text));
     }
 
     /// <summary>

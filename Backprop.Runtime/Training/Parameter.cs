@@ -64,6 +64,64 @@ public sealed class Parameter
 
     private readonly System.Collections.Generic.List<object> _owners = [];
 
+    /// <summary>
+    /// Keeps <paramref name="parameters"/> one per element of a <c>Tensor[]</c> field <paramref name="field"/> (named
+    /// <c>W[0]</c>, <c>W[1]</c>, …): an element assigned another tensor is rebound, and when the array's length changed the
+    /// list is made again, keeping the parameters of the elements still there. Returns true when the list was made again.
+    /// The generated <c>Parameters</c> of a model with <c>Tensor[]</c> fields calls this on every read.
+    /// </summary>
+    public static bool TrackArray(ref Parameter[] parameters, Tensor[]? array, string field)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(field);
+        if (array is null)
+        {
+            throw NullField(field);
+        }
+
+        var changed = parameters.Length != array.Length;
+        if (changed)
+        {
+            var kept = parameters;
+            parameters = new Parameter[array.Length];
+            Array.Copy(kept, parameters, Math.Min(kept.Length, array.Length));
+        }
+
+        for (var i = 0; i < array.Length; i++)
+        {
+            if (parameters[i] is null)
+            {
+                parameters[i] = new Parameter($"{field}[{i}]", array[i]);
+            }
+            else if (!ReferenceEquals(parameters[i].Value, array[i]))
+            {
+                parameters[i].Rebind(array[i] ?? throw NullField($"{field}[{i}]"));
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// The gradients of <paramref name="parameters"/> in <paramref name="cache"/> (made again only when their number
+    /// changed): the generated <c>d</c>+field property of a <c>Tensor[]</c> field, which the generated pullbacks add into.
+    /// </summary>
+    public static Tensor[] GradientsOf(Parameter[] parameters, ref Tensor[]? cache)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (cache is null || cache.Length != parameters.Length)
+        {
+            cache = new Tensor[parameters.Length];
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            cache[i] = parameters[i].Gradient;
+        }
+
+        return cache;
+    }
+
     private static InvalidOperationException NullField(string name) =>
         new($"The model field '{name}' is null: create its tensor (e.g. with Init.He) before training or reading Parameters.");
 

@@ -1,0 +1,34 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.GradientChecks.Tensors.Readme;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>README's composed model — a Linear sub-module, a residual block helper, a loop over Tensor[] blocks, a branch — differentiates.</summary>
+public sealed class ReadmeModelTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.05f)]
+    public void TheComposedModel_GivesFiniteDifferenceGradients(float decay)
+    {
+        var random = new Random(51);
+        var net = new Net();
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.Fill(parameter.Value, random, parameter.Name.Contains('W', StringComparison.Ordinal) ? 0.8 : 0.1);
+        }
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, decay);
+
+        Assert.Equal(["Input.W", "Input.b", "Output.W", "Output.b", "Ws[0]", "Ws[1]", "bs[0]", "bs[1]"], net.Parameters.Select(p => p.Name));
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels, decay));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.Infrastructure;
+using Backprop.Testing;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// Tensor[] fields indexed in a loop: every element is in Parameters (W[0], W[1], …), its gradient lands in the same
+/// element of the d+field array, and the stack gives the gradients of the blocks written out.
+/// </summary>
+[Collection(AllocationMeasurements.Name)]
+public sealed class StackTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Fact]
+    public void Parameters_HoldEveryElement_InDeclarationOrder()
+    {
+        var (net, _, _) = NewNets(seed: 41);
+        Assert.Equal(["W1", "b1", "Ws[0]", "Ws[1]", "bs[0]", "bs[1]", "W3", "b3"], net.Parameters.Select(p => p.Name));
+        Assert.Same(net.Parameters, net.Parameters);
+        Assert.Same(net.Ws[1], net.Parameters[3].Value);
+        Assert.Same(net.Parameters[3].Gradient, net.dWs[1]);
+    }
+
+    [Fact]
+    public void TheStack_GivesTheLossAndGradientsOfTheBlocksWrittenOut_AndOfFiniteDifferences()
+    {
+        var (stack, written, x) = NewNets(seed: 42);
+        var stackLoss = stack.LossGradient(x, s_labels);
+        var writtenLoss = written.LossGradient(x, s_labels);
+
+        Assert.Equal(writtenLoss, stackLoss, 5);
+        var pairs = new[] { ("W1", "W1"), ("b1", "b1"), ("Ws[0]", "Wa"), ("Ws[1]", "Wb"), ("bs[0]", "ba"), ("bs[1]", "bb"), ("W3", "W3"), ("b3", "b3") };
+        foreach (var (s, w) in pairs)
+        {
+            var expected = written.Parameters.Single(p => p.Name == w).Gradient.ToArray();
+            var actual = stack.Parameters.Single(p => p.Name == s).Gradient.ToArray();
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"d{s}[{i}] = {actual[i]}, written out {expected[i]}");
+            }
+        }
+
+        foreach (var parameter in stack.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => stack.Loss(x, s_labels));
+        }
+    }
+
+    [Fact]
+    public void ALongerStack_TheListFollows_KeepingTheParametersOfTheElementsStillThere()
+    {
+        var (net, _, x) = NewNets(seed: 43);
+        var before = net.Parameters;
+        var random = new Random(44);
+        net.Ws = [net.Ws[0], net.Ws[1], TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5)];
+        net.bs = [net.bs[0], net.bs[1], TensorChecks.Fill(Tensor.Vector(5), random, 0.1)];
+        var after = net.Parameters;
+
+        Assert.NotSame(before, after);
+        Assert.Equal(["W1", "b1", "Ws[0]", "Ws[1]", "Ws[2]", "bs[0]", "bs[1]", "bs[2]", "W3", "b3"], after.Select(p => p.Name));
+        Assert.Same(before[2], after[2]);
+        Assert.Equal(3, net.dWs.Length);
+        net.LossGradient(x, s_labels);
+        TensorChecks.CheckAgainstFiniteDifferences("Ws[2]", net.Ws[2], net.dWs[2].ToArray(), () => net.Loss(x, s_labels));
+    }
+
+    [Fact]
+    public void AWarmStep_AllocatesNothing()
+    {
+        var (net, _, x) = NewNets(seed: 45);
+        SteadyState.AllocatesNothing(() => net.LossGradient(x, s_labels), callsPerWindow: 20);
+    }
+
+    private static (StackNet Stack, TwoBlockNet Written, Tensor X) NewNets(int seed)
+    {
+        var random = new Random(seed);
+        var stack = new StackNet
+        {
+            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1),
+            Ws = [TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5), TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5)],
+            bs = [TensorChecks.Fill(Tensor.Vector(5), random, 0.1), TensorChecks.Fill(Tensor.Vector(5), random, 0.1)],
+            W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
+        };
+        var written = new TwoBlockNet
+        {
+            W1 = Copy(stack.W1), b1 = Copy(stack.b1), Wa = Copy(stack.Ws[0]), Wb = Copy(stack.Ws[1]),
+            ba = Copy(stack.bs[0]), bb = Copy(stack.bs[1]), W3 = Copy(stack.W3), b3 = Copy(stack.b3),
+        };
+        return (stack, written, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
+    }
+
+    private static Tensor Copy(Tensor t)
+    {
+        var copy = Tensor.ZerosLike(t);
+        copy.CopyFrom(t);
+        return copy;
+    }
+}

@@ -64,9 +64,21 @@ internal sealed class RandomTensorProgramGenerator(int seed)
                 {
                     var accumulated = floats.LastOrDefault(f => f.StartsWith('f'));
                     var accumulate = accumulated is null ? string.Empty : $" {accumulated} = {accumulated} + 0.1f * Sum({carried});";
-                    body.AppendLine($"        for (var i = 0; i < {_random.Next(4)}; i++) {{ {carried} = {TensorExpression(tensors, vectors, floats)};{accumulate} }}");
                     tensors.Remove(carried);
                     tensors.Add(carried);
+
+                    // One to three statements; locals of the body are read only inside it.
+                    var inBody = new List<string>(tensors);
+                    var statements = new StringBuilder();
+                    for (var k = _random.Next(1, 4); k > 1; k--)
+                    {
+                        var local = $"t{locals++}";
+                        statements.Append($" var {local} = {TensorExpression(inBody, vectors, floats)};");
+                        inBody.Add(local);
+                    }
+
+                    statements.Append($" {carried} = {TensorExpression(inBody, vectors, floats)};");
+                    body.AppendLine($"        for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}");
                 }
 
                 continue;

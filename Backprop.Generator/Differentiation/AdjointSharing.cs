@@ -84,8 +84,21 @@ internal sealed class AdjointSharing(IReadOnlyList<TensorStep> steps)
         return false;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> is made where step <paramref name="first"/> is (a loop's carried variable as an iteration
+    /// starts, made just before the body's first step), so gates in the body may share their adjoint with it.
+    /// </summary>
+    public void MadeAt(string value, string first) => _madeAt[value] = IndexOf(first);
+
+    private readonly Dictionary<string, int> _madeAt = [];
+
     private int IndexOf(string target)
     {
+        if (_madeAt.TryGetValue(target, out var made))
+        {
+            return made;
+        }
+
         for (var i = 0; i < steps.Count; i++)
         {
             if (steps[i].Target == target)

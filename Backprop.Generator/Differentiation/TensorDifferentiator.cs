@@ -379,10 +379,27 @@ internal sealed class TensorDifferentiator
             WriteCopy(writer, c.Name, c.End, outerAdjoints[c.Name], inBody);
         }
 
-        WriteBackwardOf(writer, loop.Body, inBranch: true);
+        // In the body, the carried values as the iteration started are made just before its first step: an add gate may
+        // pass its gradient on to them unchanged, as to values the body makes.
+        if (TensorProgram.StepsOf(loop.Body).FirstOrDefault() is { } first)
+        {
+            foreach (var c in carried)
+            {
+                _sharing.MadeAt(c.Name, first.Target);
+                _entries.Add(c.Name);
+            }
+        }
+
+        WriteBackwardOf(writer, loop.Body, inBranch: false);
+        _entries.Clear();
         foreach (var c in carried)
         {
             var g = outerAdjoints[c.Name];
+            if (_adjoints.TryGetValue(c.Name, out var entry))
+            {
+                _sharing.Consumed(c.Name, entry);
+            }
+
             writer.Line(_adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start)
                 ? $"{g} = {start}; // the gradient of {c.Name} as this iteration started, for the one before"
                 : $"{g} = {(c.Type == Tensor ? $"global::Backprop.Workspace.ZerosLike({c.Name})" : Literals.Zero(c.Type))}; // this iteration did not read {c.Name}");
@@ -423,6 +440,9 @@ internal sealed class TensorDifferentiator
     }
 
     private readonly Dictionary<(TensorLoop, string), string> _keptNames = [];
+
+    /// <summary>While a loop body's backward is written: its carried variables, which stand for their values as the iteration started.</summary>
+    private readonly HashSet<string> _entries = [];
 
     private static string Index(TensorLoop loop) => loop.Start == "0" ? loop.Counter : $"{loop.Counter} - {Grouped(loop.Start)}";
 
@@ -564,7 +584,7 @@ internal sealed class TensorDifferentiator
     /// </summary>
     private bool PassesThrough(TensorStep step, int index, TensorOperand operand) =>
         operand.IsTensor && operand.Active && !_adjoints.ContainsKey(operand.Text)
-        && _program.Steps.Any(s => s.Target == operand.Text)
+        && (_program.Steps.Any(s => s.Target == operand.Text) || _entries.Contains(operand.Text))
         && step.Arguments.Count(a => a.Value.Text == operand.Text) == 1
         && (step.Rule == "global::Backprop.Nn.AddBackward" && index <= 1 || step.Rule == "global::Backprop.Nn.SubtractBackward" && index == 0);
 

@@ -95,6 +95,40 @@ public sealed class LoopTests
         Assert.Contains("dh = dh2; // the gradient of h as this iteration started, for the one before", code);
     }
 
+    [Fact]
+    public void AResidualLoop_PassesTheGradientOnUnchanged_AsStraightLineCodeDoes()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using Backprop;
+            using static Backprop.Nn;
+
+            public sealed partial class Net
+            {
+                public Tensor W = Tensor.Matrix(4, 4);
+
+                [Differentiable]
+                public float Loss([NoDiff] Tensor X, int depth)
+                {
+                    var h = Tanh(X * W);
+                    for (int i = 0; i < depth; i++)
+                    {
+                        h = h + Tanh(h * W);
+                    }
+
+                    return SumOfSquares(h);
+                }
+            }
+            """);
+        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
+        var code = GeneratorHarness.GeneratedFor(result, "Loss");
+
+        // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
+        Assert.Contains("// h2 = h3: the gradient of h3 is dh2", code);
+        Assert.Contains("var dh2_2 = global::Backprop.Workspace.PassedThrough(h2, dh2);", code);
+        Assert.Contains("var dtanh = global::Backprop.Workspace.PassedThrough(tanh, dh2);", code);
+        Assert.Contains("// h2 = h: the gradient of h is dh2", code);
+    }
+
     private static (LoopNet Looped, UnrolledNet Unrolled, Tensor X) NewNets(int seed)
     {
         var random = new Random(seed);

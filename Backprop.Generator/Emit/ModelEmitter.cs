@@ -82,14 +82,17 @@ internal static class ModelEmitter
             writer.Line($"var {ModuleLocal(i)} = this.{modules[i]}.Parameters;");
         }
 
-        writer.Line("var changed = false;");
-        foreach (var array in arrays)
+        if (arrays.Count > 0)
         {
-            writer.Line($"changed |= global::Backprop.Parameter.TrackArray(ref {ArrayCache(array)}, this.{array}, \"{Identifier.Bare(array)}\");");
+            writer.Line("var changed = false;");
+            foreach (var array in arrays)
+            {
+                writer.Line($"changed |= global::Backprop.Parameter.TrackArray(ref {ArrayCache(array)}, this.{array}, \"{Identifier.Bare(array)}\");");
+            }
         }
 
-        var changed = string.Concat(modules.Select((m, i) => $" || !ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
-        writer.Open($"if (_backpropParameters is not {{ }} parameters || changed{changed})");
+        var changed = (arrays.Count > 0 ? " || changed" : string.Empty) + string.Concat(modules.Select((m, i) => $" || !ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
+        writer.Open($"if (_backpropParameters is not {{ }} parameters{changed})");
         writer.Line("var all = new global::System.Collections.Generic.List<global::Backprop.Parameter>();");
         int tensor = 0, module = 0;
         foreach (var field in model.Fields)

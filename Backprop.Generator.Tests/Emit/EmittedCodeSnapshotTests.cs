@@ -321,6 +321,54 @@ public sealed class EmittedCodeSnapshotTests
         """, "Loss");
 
     [Fact]
+    public void TensorModel_Branches_GoBackThroughTheArmTaken() => Verify("""
+        using static Backprop.Nn;
+
+        public sealed partial class Net
+        {
+            public Tensor W1 = Tensor.Matrix(4, 4), W2 = Tensor.Matrix(4, 4), W3 = Tensor.Matrix(4, 3);
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels, bool deep, [NoDiff] float limit)
+            {
+                var h = Relu(X * W1);
+                if (deep)
+                {
+                    h = h + Tanh(h * W2);
+                }
+
+                var loss = SoftmaxCrossEntropy(h * W3, labels);
+                return loss > limit ? 0.5f * loss : loss;
+            }
+        }
+        """, "Loss");
+
+    [Fact]
+    public void TensorModel_LoopOverTensorArrays_KeepsEachIteration() => Verify("""
+        using static Backprop.Nn;
+
+        public sealed partial class Net
+        {
+            public Tensor W1 = Tensor.Matrix(4, 4), W3 = Tensor.Matrix(4, 3);
+            public Tensor[] Ws = [Tensor.Matrix(4, 4), Tensor.Matrix(4, 4)], bs = [Tensor.Vector(4), Tensor.Vector(4)];
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels)
+            {
+                var h = Relu(X * W1);
+                var penalty = 0f;
+                for (int i = 0; i < Ws.Length; i++)
+                {
+                    h = h + Tanh(h * Ws[i] + bs[i]);
+                    penalty = penalty + 1e-3f * SumOfSquares(Ws[i]);
+                }
+
+                return SoftmaxCrossEntropy(h * W3, labels) + penalty;
+            }
+        }
+        """, "Loss");
+
+    [Fact]
     public void TensorModel_TwoLayerNetWithL2() => Verify("""
         using static Backprop.Nn;
 

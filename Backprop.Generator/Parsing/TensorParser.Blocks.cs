@@ -1,0 +1,233 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Backprop.Generator.Parsing;
+
+/// <summary>
+/// The branches and loops of tensor code: if/else and ?: on values that take no gradient, counted for loops, and the
+/// comparisons their conditions are made of.
+/// </summary>
+internal sealed partial class TensorParser
+{
+    private static string? Comparison(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Equals => "==",
+        BinaryOperatorKind.NotEquals => "!=",
+        BinaryOperatorKind.LessThan => "<",
+        BinaryOperatorKind.LessThanOrEqual => "<=",
+        BinaryOperatorKind.GreaterThan => ">",
+        BinaryOperatorKind.GreaterThanOrEqual => ">=",
+        BinaryOperatorKind.ConditionalAnd => "&&",
+        BinaryOperatorKind.ConditionalOr => "||",
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>if (condition) … else …</c>: each arm's statements read into steps of their own; a local either arm assigns
+    /// leaves the branch as a new version (h → h2), assigned at the end of both arms.
+    /// </summary>
+    private bool ParseIf(IConditionalOperation branch)
+    {
+        if (Condition(branch.Condition) is not { } condition)
+        {
+            return false;
+        }
+
+        var before = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        if (Arm(branch.WhenTrue) is not { } then)
+        {
+            return false;
+        }
+
+        var afterThen = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        _locals.Clear();
+        foreach (var pair in before)
+        {
+            _locals[pair.Key] = pair.Value;
+        }
+
+        if ((branch.WhenFalse is null ? [] : Arm(branch.WhenFalse)) is not { } otherwise)
+        {
+            return false;
+        }
+
+        var merges = new List<TensorMerge>();
+        var changed = before.Keys.Where(local => !Equals(afterThen[local], before[local]) || !Equals(_locals[local], before[local])).ToList();
+        var afterElse = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        foreach (var local in changed)
+        {
+            var merge = new TensorMerge(Fresh(local.Name), afterThen[local].Type, afterThen[local], afterElse[local]);
+            merges.Add(merge);
+            _locals[local] = new TensorOperand(merge.Target, merge.Type, merge.Active);
+        }
+
+        _block.Add(new TensorBranch(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), merges.ToEquatableArray()));
+        return true;
+    }
+
+    /// <summary><c>condition ? a : b</c>: each operand read into an arm of its own, the value chosen merged into one name.</summary>
+    private TensorOperand? ParseChoice(IConditionalOperation choice, IOperation whenFalse)
+    {
+        if (Condition(choice.Condition) is not { } condition)
+        {
+            return null;
+        }
+
+        TensorOperand? then = null, otherwise = null;
+        var thenSteps = Arm(() => (then = ParseValue(choice.WhenTrue)) is not null);
+        var elseSteps = thenSteps is null ? null : Arm(() => (otherwise = ParseValue(whenFalse)) is not null);
+        if (thenSteps is null || elseSteps is null || then is null || otherwise is null)
+        {
+            return null;
+        }
+
+        var type = TypeText(choice.Type!);
+        if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
+        {
+            return new TensorOperand($"({condition} ? {then.Text} : {otherwise.Text})", type, Active: false);
+        }
+
+        var merge = new TensorMerge(Fresh("chosen"), type, then, otherwise);
+        _block.Add(new TensorBranch(condition, thenSteps.ToEquatableArray(), elseSteps.ToEquatableArray(), new[] { merge }.ToEquatableArray()));
+        return new TensorOperand(merge.Target, type, merge.Active);
+    }
+
+    /// <summary>A branch's condition: a value that takes no gradient (a comparison of floats that do is fine: it passes none).</summary>
+    private string? Condition(IOperation condition)
+    {
+        if (ParseValue(condition) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.Active)
+        {
+            _context.Unsupported(condition.Syntax, "a branch of tensor code chooses on a value that takes no gradient (a bool, an int, a comparison)");
+            return null;
+        }
+
+        return Unparenthesized(value.Text);
+    }
+
+    /// <summary>
+    /// <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>), bounds that take no gradient and that the body does not
+    /// change: the locals the body assigns are carried through the loop in variables of their own (h → h2), which hold
+    /// their values after it.
+    /// </summary>
+    private bool ParseFor(IForLoopOperation loop)
+    {
+        const string Counted = "a loop of tensor code counts up by one, for (int i = start; i < end; i++), with bounds that take no gradient and that its body does not change";
+        if (CountedLoop.Match(loop) is not { Ascending: true } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable) != 1)
+        {
+            _context.Unsupported(loop.Syntax, Counted);
+            return false;
+        }
+
+        if (_nesting > 0)
+        {
+            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
+            return false;
+        }
+
+        var assigned = CountedLoop.AssignedSymbols(loop.Body);
+        if (counted.Bound.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && assigned.Contains(local.Local)))
+        {
+            _context.Unsupported(counted.Bound.Syntax, Counted);
+            return false;
+        }
+
+        if (ParseValue(counted.Start) is not { } start || ParseValue(counted.Bound) is not { } bound)
+        {
+            return false;
+        }
+
+        if (start.Active || bound.Active)
+        {
+            _context.Unsupported(loop.Syntax, Counted);
+            return false;
+        }
+
+        var carried = new List<(ILocalSymbol Local, TensorCarried Value)>();
+        foreach (var local in assigned.OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
+        {
+            var before = _locals[local];
+            if (before.Type != TensorProgram.TensorType && before.Type != "float" && before.Type != "double")
+            {
+                _context.Unsupported(loop.Syntax, $"'{local.Name}' is a {before.Type} the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next");
+                return false;
+            }
+
+            var name = OwnName(local);
+            var value = new TensorOperand(name, before.Type, Active: true);
+            carried.Add((local, new TensorCarried(name, before.Type, before, value)));
+            _locals[local] = value;
+        }
+
+        var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
+        _locals[counted.Variable] = new TensorOperand(counter, "int", Active: false);
+        var outer = _block;
+        _block = [];
+        Current.Loops++;
+        _nesting++;
+        var read = ParseStatement(loop.Body);
+        _nesting--;
+        Current.Loops--;
+        var body = _block;
+        _block = outer;
+        if (!read)
+        {
+            return false;
+        }
+
+        var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
+        var values = carried.Select(c => c.Value with { End = _locals[c.Local] }).ToList();
+        foreach (var (local, value) in carried)
+        {
+            _locals[local] = new TensorOperand(value.Name, value.Type, Active: true);
+        }
+
+        _block.Add(new TensorLoop(counter, start.Text, end, values.ToEquatableArray(), body.ToEquatableArray()));
+        return true;
+    }
+
+    /// <summary><c>(a > b)</c> as <c>a > b</c>, for <c>if (a > b)</c>; <c>(a) + (b)</c> unchanged.</summary>
+    private static string Unparenthesized(string text)
+    {
+        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+        {
+            return text;
+        }
+
+        var depth = 0;
+        for (var i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text;
+            }
+        }
+
+        return text.Substring(1, text.Length - 2);
+    }
+
+    /// <summary>The statements of an arm of an if, read into a block of their own; null after an error.</summary>
+    private List<TensorNode>? Arm(IOperation statement) => Arm(() => ParseStatement(statement));
+
+    private List<TensorNode>? Arm(System.Func<bool> read)
+    {
+        var outer = _block;
+        _block = [];
+        Current.Arms++;
+        _nesting++;
+        var ok = read();
+        _nesting--;
+        Current.Arms--;
+        var arm = _block;
+        _block = outer;
+        return ok ? arm : null;
+    }
+}

@@ -219,11 +219,16 @@ internal sealed partial class TensorDifferentiator
             {
                 _sharing.MadeAt(c.Name, first.Target);
                 _entries.Add(c.Name);
+                if (!c.Before.Active)
+                {
+                    _firstIterationInactive[c.Name] = $"{loop.Counter} == {loop.Start}";
+                }
             }
         }
 
         WriteBackwardOf(writer, loop.Body, inBranch: false);
         _entries.Clear();
+        _firstIterationInactive.Clear();
         foreach (var c in carried)
         {
             var g = outerAdjoints[c.Name];
@@ -275,6 +280,9 @@ internal sealed partial class TensorDifferentiator
 
     /// <summary>While a loop body's backward is written: its carried variables, which stand for their values as the iteration started.</summary>
     private readonly HashSet<string> _entries = [];
+
+    /// <summary>While a loop body's backward is written: carried variables that start from a value taking no gradient, with the test for the first iteration.</summary>
+    private readonly Dictionary<string, string> _firstIterationInactive = [];
 
     private static string Index(TensorLoop loop) => loop.Start == "0" ? loop.Counter : $"{loop.Counter} - {Grouped(loop.Start)}";
 

@@ -209,7 +209,7 @@ internal sealed partial class TensorDifferentiator
                 .Append(step.Target)
                 .Append(g)
                 .Concat(step.Arguments.Select((a, i) => (a, i)).Where(x => x.a.Slot != AdjointSlot.None).Select(x =>
-                    x.a.Slot == AdjointSlot.Tensor ? adjoints[x.i] ?? "null" : "ref " + (adjoints[x.i] ?? Discard(x.a.Value.Type))));
+                    x.a.Slot == AdjointSlot.Tensor ? TensorAdjoint(x.a.Value, adjoints[x.i]) : "ref " + (adjoints[x.i] ?? Discard(x.a.Value.Type))));
             writer.Line($"{step.Rule}({string.Join(", ", arguments)});");
             return;
         }
@@ -247,6 +247,15 @@ internal sealed partial class TensorDifferentiator
     }
 
 
+
+    /// <summary>
+    /// A rule's tensor adjoint argument: null for an input that takes no gradient, and in a loop's first iteration for a
+    /// carried value that starts from one that takes none (<c>i == 0 ? null : dh2_2</c>: the rule skips that product).
+    /// </summary>
+    private string TensorAdjoint(TensorOperand value, string? adjoint) =>
+        adjoint is null ? "null"
+        : _firstIterationInactive.TryGetValue(value.Text, out var first) ? $"{first} ? null : {adjoint}"
+        : adjoint;
 
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
     private static GateRule RuleOf(TensorStep step) => step.Kind == TensorStepKind.Math

@@ -41,3 +41,22 @@ public sealed partial class UnrolledNet
         return SoftmaxCrossEntropy(h * W3 + b3, labels) + penalty;
     }
 }
+
+/// <summary>A loop whose carried tensor starts from the input, which takes no gradient: the first iteration skips its gradient.</summary>
+public sealed partial class FromInputNet
+{
+    public Tensor[] Ws = [Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6)];
+    public Tensor W3 = Tensor.Matrix(6, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = X;
+        for (int i = 0; i < Ws.Length; i++)
+        {
+            h = h + Tanh(h * Ws[i]);
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels);
+    }
+}

@@ -34,6 +34,24 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void ALoopFromTheInput_GivesFiniteDifferenceGradients()
+    {
+        var random = new Random(34);
+        var net = new FromInputNet();
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.Fill(parameter.Value, random, 0.5);
+        }
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels);
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
+        }
+    }
+
+    [Fact]
     public void TheLoop_GivesTheLossAndGradientsOfTheLoopWrittenOut()
     {
         var (looped, unrolled, x) = NewNets(seed: 32);
@@ -93,6 +111,9 @@ public sealed class LoopTests
         Assert.Contains("for (int i = depth - 1; i >= 0; i--)", code);
         Assert.Contains("h = hAt[i];", code);
         Assert.Contains("dh = dh2; // the gradient of h as this iteration started, for the one before", code);
+
+        // h starts from X, which takes no gradient: the first iteration does not compute one for it.
+        Assert.Contains("global::Backprop.Nn.MatMulBackward(h, this.W, product, dproduct, i == 0 ? null : dh2, dW);", code);
     }
 
     [Fact]

@@ -71,7 +71,11 @@ internal sealed partial class TensorDifferentiator
 
         foreach (var field in _program.Fields)
         {
-            writer.Line($"var {field.GradientName} = {field.GradientSource};");
+            if (field.EveryElementOf is null)
+            {
+                writer.Line($"var {field.GradientName} = {field.GradientSource};");
+            }
+
             _adjoints[field.Text] = field.GradientName;
         }
 
@@ -403,12 +407,27 @@ internal sealed partial class TensorDifferentiator
             writer.Line(p.Shape == ParameterShape.Tensor ? $"{p.GradientName}.Clear();" : $"{p.GradientName} = {Literals.Zero(p.ElementType!)};");
         }
 
-        foreach (var field in _program.Fields)
+        // Loop variables named apart from the parameters.
+        var element = NameBuilder.Numbered("module", n => _method.Parameters.Any(p => p.Name == n));
+        var gradient = NameBuilder.Numbered("gradient", n => _method.Parameters.Any(p => p.Name == n));
+        foreach (var modules in _program.Fields.Where(f => f.EveryElementOf is not null).GroupBy(f => f.EveryElementOf!))
+        {
+            // this.Blocks[i].Attention.dW of every element: module.Attention.dW.
+            writer.Open($"foreach (var {element} in {modules.Key})");
+            foreach (var member in modules.Select(f => f.GradientSource.Substring(f.GradientSource.IndexOf(']', modules.Key.Length) + 1)).Distinct())
+            {
+                writer.Line($"{element}{member}.Clear();");
+            }
+
+            writer.Close();
+        }
+
+        foreach (var field in _program.Fields.Where(f => f.EveryElementOf is null))
         {
             if (field.IsArray)
             {
-                writer.Open($"foreach (var gradient in {field.GradientSource})");
-                writer.Line("gradient.Clear();");
+                writer.Open($"foreach (var {gradient} in {field.GradientSource})");
+                writer.Line($"{gradient}.Clear();");
                 writer.Close();
             }
             else

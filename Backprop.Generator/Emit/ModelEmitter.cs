@@ -54,8 +54,9 @@ internal static class ModelEmitter
     private static void WriteWithModules(SourceWriter writer, ModelParameters model)
     {
         var tensors = model.Fields.Where(f => !f.IsModule && !f.IsArray).Select(f => f.Name).ToList();
-        var modules = model.Fields.Where(f => f.IsModule).Select(f => f.Name).ToList();
-        var arrays = model.Fields.Where(f => f.IsArray).Select(f => f.Name).ToList();
+        var modules = model.Fields.Where(f => f.IsModule && !f.IsArray).Select(f => f.Name).ToList();
+        var arrays = model.Fields.Where(f => f.IsArray && !f.IsModule).Select(f => f.Name).ToList();
+        var moduleArrays = model.Fields.Where(f => f.IsArray && f.IsModule).ToList();
         const string List = "global::System.Collections.Generic.IReadOnlyList<global::Backprop.Parameter>";
         writer.Line("private global::Backprop.Parameter[]? _backpropTensors;");
         writer.Line("private global::Backprop.Parameter[]? _backpropParameters;");
@@ -69,9 +70,14 @@ internal static class ModelEmitter
             writer.Line($"private global::Backprop.Parameter[] {ArrayCache(array)} = [];");
             writer.Line($"private global::Backprop.Tensor[]? {GradientCache(array)};");
         }
+
+        foreach (var array in moduleArrays)
+        {
+            writer.Line($"private {List}?[] {ArrayCache(array.Name)} = [];");
+        }
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line($"/// The trainable tensors of this model and its sub-modules, found at compile time: {string.Join(", ", model.Fields.Select(f => f.IsModule ? f.Name + ".*" : f.IsArray ? f.Name + "[…]" : f.Name))}; each with its gradient.");
+        writer.Line($"/// The trainable tensors of this model and its sub-modules, found at compile time: {string.Join(", ", model.Fields.Select(f => f.IsModule && f.IsArray ? f.Name + "[…].*" : f.IsModule ? f.Name + ".*" : f.IsArray ? f.Name + "[…]" : f.Name))}; each with its gradient.");
         writer.Line("/// The Parameter objects live as long as the models that declare them: a field assigned another tensor is rebound");
         writer.Line("/// (Parameter.Rebind), so an optimizer's state for it carries on; a sub-module's parameters are its own, named Field.Name.");
         writer.Line("/// </summary>");
@@ -82,22 +88,31 @@ internal static class ModelEmitter
             writer.Line($"var {ModuleLocal(i)} = this.{modules[i]}.Parameters;");
         }
 
-        if (arrays.Count > 0)
+        if (arrays.Count + moduleArrays.Count > 0)
         {
             writer.Line("var changed = false;");
             foreach (var array in arrays)
             {
                 writer.Line($"changed |= global::Backprop.Parameter.TrackArray(ref {ArrayCache(array)}, this.{array}, \"{Identifier.Bare(array)}\");");
             }
+
+            foreach (var array in moduleArrays)
+            {
+                writer.Line($"changed |= global::Backprop.Parameter.TrackModules(ref {ArrayCache(array.Name)}, this.{array.Name}, static module => module.Parameters, \"{Identifier.Bare(array.Name)}\");");
+            }
         }
 
-        var changed = (arrays.Count > 0 ? " || changed" : string.Empty) + string.Concat(modules.Select((m, i) => $" || !ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
+        var changed = (arrays.Count + moduleArrays.Count > 0 ? " || changed" : string.Empty) + string.Concat(modules.Select((m, i) => $" || !ReferenceEquals(_backpropModules[{i}], {ModuleLocal(i)})"));
         writer.Open($"if (_backpropParameters is not {{ }} parameters{changed})");
         writer.Line("var all = new global::System.Collections.Generic.List<global::Backprop.Parameter>();");
         int tensor = 0, module = 0;
         foreach (var field in model.Fields)
         {
-            if (field.IsArray)
+            if (field.IsArray && field.IsModule)
+            {
+                writer.Line($"global::Backprop.Parameter.AddModules(all, {ArrayCache(field.Name)}, this, \"{Identifier.Bare(field.Name)}\");");
+            }
+            else if (field.IsArray)
             {
                 writer.Line($"all.AddRange({ArrayCache(field.Name)});");
             }

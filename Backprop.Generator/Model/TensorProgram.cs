@@ -122,7 +122,14 @@ internal sealed record TensorMerge(string Target, string Type, TensorOperand The
 /// <param name="GradientName">The local that holds its gradient in the generated method (<c>dW1</c>, <c>dInput_W</c>).</param>
 /// <param name="GradientSource">The generated property holding its gradient (<c>this.dW1</c>, <c>this.Input.dW</c>).</param>
 /// <param name="IsArray">True for a <c>Tensor[]</c> field: its gradient is a <c>Tensor[]</c> of the elements' gradients.</param>
-internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource, bool IsArray = false);
+internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource, bool IsArray = false)
+{
+    /// <summary>
+    /// For a field of a sub-module held in an array (<c>this.Blocks[i].W</c>), the array (<c>this.Blocks</c>): the
+    /// gradient is read where it is used, and every element's is cleared.
+    /// </summary>
+    public string? EveryElementOf { get; init; }
+}
 
 /// <summary>An element of a <c>Tensor[]</c> field read in tensor code (<c>this.W[i]</c>): its adjoint is the same element of the field's gradient.</summary>
 /// <param name="Array">The array as the body reads it (<c>this.W</c>).</param>

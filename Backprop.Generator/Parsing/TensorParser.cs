@@ -125,8 +125,8 @@ internal sealed partial class TensorParser
 
     private static IEnumerable<ModelField> ModelFields(INamedTypeSymbol type, HashSet<ITypeSymbol> visiting) => type.GetMembers().OfType<IFieldSymbol>()
         .Where(f => !f.IsStatic && !f.IsImplicitlyDeclared && !KnownTypes.HasAttribute(f, KnownTypes.NoDiffAttribute))
-        .Where(f => KnownTypes.IsTensor(f.Type) || IsTensorArray(f.Type) || IsModule(f.Type, visiting))
-        .Select(f => new ModelField(Identifier.Escape(f.Name), IsModule: !KnownTypes.IsTensor(f.Type) && !IsTensorArray(f.Type), IsArray: IsTensorArray(f.Type)));
+        .Where(f => KnownTypes.IsTensor(f.Type) || IsTensorArray(f.Type) || IsModule(f.Type, visiting) || f.Type is IArrayTypeSymbol { Rank: 1 } modules && IsModule(modules.ElementType, visiting))
+        .Select(f => new ModelField(Identifier.Escape(f.Name), IsModule: !KnownTypes.IsTensor(f.Type) && !IsTensorArray(f.Type), IsArray: f.Type is IArrayTypeSymbol));
 
     private static bool IsTensorArray(ITypeSymbol type) => type is IArrayTypeSymbol { Rank: 1 } array && KnownTypes.IsTensor(array.ElementType);
 
@@ -310,7 +310,13 @@ internal sealed partial class TensorParser
         var fieldName = Identifier.Escape(field.Name);
         var text = $"{owner.Text}.{fieldName}{Bang(field)}";
         var trainable = KnownTypes.IsTensor(field.Type) && !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
-        if (trainable && !_fields.Any(f => f.Text == text))
+        if (trainable && !_fields.Any(f => f.Text == text) && owner.Elements is { } elements)
+        {
+            // A sub-module reached through an array element (Blocks[i].W): its gradient is read where it is used.
+            var source = $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}";
+            _fields.Add(new TensorField(string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), text, source, source) { EveryElementOf = elements });
+        }
+        else if (trainable && !_fields.Any(f => f.Text == text))
         {
             var (name, gradient) = owner.Path.Count == 0
                 ? (fieldName, Identifier.Prefixed("d", fieldName))
@@ -329,6 +335,12 @@ internal sealed partial class TensorParser
     {
         if (ParseValue(index) is not { } at)
         {
+            return null;
+        }
+
+        if (owner.Elements is not null)
+        {
+            _context.Unsupported(index.Parent!.Syntax, "a Tensor[] field of a sub-module held in an array is not supported yet: hold its tensors in fields of their own");
             return null;
         }
 
@@ -354,7 +366,17 @@ internal sealed partial class TensorParser
     {
         IInstanceReferenceOperation => Current.Self,
         IFieldReferenceOperation { Field: { IsStatic: false } module } field when IsModule(module.Type) && ReceiverOf(field.Instance) is { } outer =>
-            new Receiver($"{outer.Text}.{Identifier.Escape(module.Name)}{Bang(module)}", [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute)),
+            new Receiver($"{outer.Text}.{Identifier.Escape(module.Name)}{Bang(module)}", [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
+            {
+                Elements = outer.Elements,
+            },
+        IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field: { IsStatic: false } modules } array, Indices.Length: 1 } element
+            when modules.Type is IArrayTypeSymbol { Rank: 1 } arrayType && IsModule(arrayType.ElementType) && ReceiverOf(array.Instance) is { Elements: null } outer
+                && ParseValue(element.Indices[0]) is { Active: false } index =>
+            new Receiver($"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}[{index.Text}]", [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{index.Text}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
+            {
+                Elements = $"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}",
+            },
         _ => null,
     };
 
@@ -668,4 +690,7 @@ internal sealed partial class TensorParser
 internal sealed record Receiver(string Text, IReadOnlyList<string> Path, bool Frozen)
 {
     public static readonly Receiver This = new("this", [], Frozen: false);
+
+    /// <summary>For a sub-module held in an array field (<c>this.Blocks[i]</c>), the array (<c>this.Blocks</c>).</summary>
+    public string? Elements { get; init; }
 }

@@ -103,6 +103,55 @@ public sealed class Parameter
     }
 
     /// <summary>
+    /// Keeps <paramref name="lists"/> one per element of an array field <paramref name="field"/> of sub-modules (each
+    /// element's own generated <c>Parameters</c>, read with <paramref name="parametersOf"/>). Returns true when the array's
+    /// length changed or an element's list is another one, so that the model's list must be made again.
+    /// </summary>
+    public static bool TrackModules<T>(ref System.Collections.Generic.IReadOnlyList<Parameter>?[] lists, T[]? modules, Func<T, System.Collections.Generic.IReadOnlyList<Parameter>> parametersOf, string field)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(parametersOf);
+        ArgumentNullException.ThrowIfNull(field);
+        if (modules is null)
+        {
+            throw NullField(field);
+        }
+
+        var changed = lists.Length != modules.Length;
+        if (changed)
+        {
+            lists = new System.Collections.Generic.IReadOnlyList<Parameter>?[modules.Length];
+        }
+
+        for (var i = 0; i < modules.Length; i++)
+        {
+            var list = parametersOf(modules[i] ?? throw NullField($"{field}[{i}]"));
+            if (!ReferenceEquals(lists[i], list))
+            {
+                lists[i] = list;
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Adds the parameters of every sub-module in <paramref name="lists"/> to <paramref name="all"/>, named <c>field[i].Name</c> inside <paramref name="owner"/>.</summary>
+    public static void AddModules(System.Collections.Generic.List<Parameter> all, System.Collections.Generic.IReadOnlyList<Parameter>?[] lists, object owner, string field)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(lists);
+        for (var i = 0; i < lists.Length; i++)
+        {
+            foreach (var parameter in lists[i] ?? [])
+            {
+                all.Add(parameter.Within(owner, $"{field}[{i}]"));
+            }
+        }
+    }
+
+    /// <summary>
     /// The gradients of <paramref name="parameters"/> in <paramref name="cache"/> (made again only when their number
     /// changed): the generated <c>d</c>+field property of a <c>Tensor[]</c> field, which the generated pullbacks add into.
     /// </summary>

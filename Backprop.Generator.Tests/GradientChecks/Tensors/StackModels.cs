@@ -39,3 +39,33 @@ public sealed partial class TwoBlockNet
         return SoftmaxCrossEntropy(h * W3 + b3, labels);
     }
 }
+
+/// <summary>A residual block as a model of its own, with a sub-module inside it.</summary>
+public sealed partial class Block
+{
+    public Linear Inner = new(5, 5);
+    public Tensor Gate = Tensor.Vector(5);
+
+    [Differentiable]
+    public Tensor Forward(Tensor h) => h + Tanh(Inner.Forward(h) + Gate);
+}
+
+/// <summary>A stack of Block sub-modules held in an array, looped over.</summary>
+public sealed partial class BlockStackNet
+{
+    public Linear Input = new(6, 5);
+    public Block[] Blocks = [new(), new()];
+    public Tensor Head = Tensor.Matrix(5, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Relu(Input.Forward(X));
+        for (int i = 0; i < Blocks.Length; i++)
+        {
+            h = Blocks[i].Forward(h);
+        }
+
+        return SoftmaxCrossEntropy(h * Head, labels);
+    }
+}

@@ -69,10 +69,43 @@ public sealed class StackTests
     }
 
     [Fact]
+    public void AnArrayOfSubModules_HasEveryElementsParameters_AndFiniteDifferenceGradients()
+    {
+        var random = new Random(46);
+        var net = new BlockStackNet();
+        Assert.Equal(["Input.W", "Input.b", "Blocks[0].Inner.W", "Blocks[0].Inner.b", "Blocks[0].Gate", "Blocks[1].Inner.W", "Blocks[1].Inner.b", "Blocks[1].Gate", "Head"], net.Parameters.Select(p => p.Name));
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.Fill(parameter.Value, random, 0.6);
+        }
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels);
+        Assert.Same(net.Blocks[1].Inner.dW, net.Parameters[5].Gradient);
+        Assert.Contains(net.Blocks[1].Inner.dW.ToArray(), g => g != 0);
+        foreach (var parameter in net.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
+        }
+
+        // A third block: the list follows, the first two keep their parameters, and the next gradient starts from zero.
+        var before = net.Parameters;
+        net.Blocks = [net.Blocks[0], net.Blocks[1], new Block()];
+        Assert.Equal(12, net.Parameters.Count);
+        Assert.Same(before[2], net.Parameters[2]);
+        Assert.Equal("Blocks[2].Gate", net.Parameters[10].Name);
+        TensorChecks.Fill(net.Blocks[2].Inner.W, random, 0.6);
+        net.LossGradient(x, s_labels);
+        TensorChecks.CheckAgainstFiniteDifferences("Blocks[2].Inner.W", net.Blocks[2].Inner.W, net.Blocks[2].Inner.dW.ToArray(), () => net.Loss(x, s_labels));
+    }
+
+    [Fact]
     public void AWarmStep_AllocatesNothing()
     {
         var (net, _, x) = NewNets(seed: 45);
         SteadyState.AllocatesNothing(() => net.LossGradient(x, s_labels), callsPerWindow: 20);
+        var blocks = new BlockStackNet();
+        SteadyState.AllocatesNothing(() => blocks.LossGradient(x, s_labels), callsPerWindow: 20);
     }
 
     private static (StackNet Stack, TwoBlockNet Written, Tensor X) NewNets(int seed)

@@ -8,8 +8,9 @@ namespace FashionMnistAttention;
 
 /// <summary>
 /// A tiny vision transformer: patch tokens embedded to 32 features (their positions with them, see <see cref="Patches"/>),
-/// two encoder blocks of 4-head self-attention and a GELU MLP, a final LayerNorm and a linear head on all tokens' features.
-/// Only the forward pass is written here; the generator writes <c>LossGradient</c> through both blocks.
+/// two encoder blocks of 4-head self-attention and a GELU MLP (an array of them, looped over), a final LayerNorm and a
+/// linear head on all tokens' features. Only the forward pass is written here; the generator writes <c>LossGradient</c>
+/// through every block.
 /// </summary>
 public sealed partial class Transformer : IClassifier
 {
@@ -17,14 +18,13 @@ public sealed partial class Transformer : IClassifier
     public const int Width = 32;
 
     public Tensor We, be;
-    public EncoderBlock Block1, Block2;
+    public EncoderBlock[] Blocks;
     public Tensor Gamma, Beta, W, b;
 
     public Transformer(Random random)
     {
         (We, be) = (Init.Xavier(Patches.Features, Width, random), Tensor.Vector(Width));
-        Block1 = new EncoderBlock(Width, heads: 4, random);
-        Block2 = new EncoderBlock(Width, heads: 4, random);
+        Blocks = [new EncoderBlock(Width, heads: 4, random), new EncoderBlock(Width, heads: 4, random)];
         (Gamma, Beta) = (Tensor.Vector(Width), Tensor.Vector(Width));
         Gamma.Fill(1f);
         (W, b) = (Init.Xavier(Patches.Count * Width, 10, random), Tensor.Vector(10));
@@ -34,8 +34,12 @@ public sealed partial class Transformer : IClassifier
     [Differentiable]
     public Tensor Scores(Tensor patches)
     {
-        var tokens = Linear(patches, We, be);                   // [N × 49 × 32]
-        var encoded = Block2.Forward(Block1.Forward(tokens));
+        var encoded = Linear(patches, We, be);                   // [N × 49 × 32]
+        for (int i = 0; i < Blocks.Length; i++)
+        {
+            encoded = Blocks[i].Forward(encoded);
+        }
+
         return Flatten(LayerNorm(encoded, Gamma, Beta)) * W + b; // [N × 49·32] → [N × 10]
     }
 

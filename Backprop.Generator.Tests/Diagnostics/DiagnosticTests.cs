@@ -254,6 +254,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; [|for (int i = n; i > 0; i--) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
+            "BP0003", "tensor code loops with foreach over a Tensor[] field or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; foreach (var v in [|new[] { w, w }|]) { s += Backprop.Nn.Sum(v); } return s; } }"
+        },
+        {
             "BP0003", "a loop of tensor code cannot be inside a branch or another loop yet",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; for (int i = 0; i < n; i++) { [|for (int j = 0; j < n; j++) { s += Backprop.Nn.Sum(w); }|] } return s; } }"
         },

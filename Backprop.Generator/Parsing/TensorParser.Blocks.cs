@@ -114,8 +114,7 @@ internal sealed partial class TensorParser
 
     /// <summary>
     /// <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>), bounds that take no gradient and that the body does not
-    /// change: the locals the body assigns are carried through the loop in variables of their own (h → h2), which hold
-    /// their values after it.
+    /// change.
     /// </summary>
     private bool ParseFor(IForLoopOperation loop)
     {
@@ -150,8 +149,75 @@ internal sealed partial class TensorParser
             return false;
         }
 
+        var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
+        var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
+        return ReadLoop(loop, loop.Body, counter, start.Text, end, () =>
+        {
+            _locals[counted.Variable] = new TensorOperand(counter, "int", Active: false);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// <c>foreach (var w in Ws)</c> over a <c>Tensor[]</c> field, or <c>foreach (var block in Blocks)</c> over an array of
+    /// sub-modules: the loop over its indices, <c>w</c> standing for <c>this.Ws[i]</c> and <c>block</c> for
+    /// <c>this.Blocks[i]</c>.
+    /// </summary>
+    private bool ParseForEach(IForEachLoopOperation loop)
+    {
+        var collection = loop.Collection;
+        while (collection is IConversionOperation conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        if (_nesting > 0)
+        {
+            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
+            return false;
+        }
+
+        if (collection is not IFieldReferenceOperation { Field.IsStatic: false } array
+            || array.Type is not IArrayTypeSymbol { Rank: 1 } arrayType
+            || !KnownTypes.IsTensor(arrayType.ElementType) && !IsModule(arrayType.ElementType)
+            || ReceiverOf(array.Instance) is not { } holder
+            || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable })
+        {
+            _context.Unsupported(loop.Collection.Syntax, "tensor code loops with foreach over a Tensor[] field or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)");
+            return false;
+        }
+
+        var counter = Fresh("i");
+        var index = new TensorOperand(counter, "int", Active: false);
+        var text = $"{holder.Text}.{Identifier.Escape(array.Field.Name)}{Bang(array.Field)}";
+        return ReadLoop(loop, loop.Body, counter, "0", $"{text}.Length", () =>
+        {
+            if (KnownTypes.IsTensor(arrayType.ElementType))
+            {
+                if (ReadElement(array.Field, holder, index, loop.Collection.Syntax) is not { } element)
+                {
+                    return false;
+                }
+
+                _locals[variable] = element;
+            }
+            else
+            {
+                _modules[variable] = ElementOf(array.Field, holder, index);
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// The loop over <paramref name="counter"/> from <paramref name="start"/> below <paramref name="end"/>: the locals the
+    /// body assigns are carried through the loop in variables of their own (h → h2), which hold their values after it.
+    /// </summary>
+    private bool ReadLoop(IOperation loop, IOperation body, string counter, string start, string end, System.Func<bool> bindVariable)
+    {
         var carried = new List<(ILocalSymbol Local, TensorCarried Value)>();
-        foreach (var local in assigned.OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
+        foreach (var local in CountedLoop.AssignedSymbols(body).OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
         {
             var before = _locals[local];
             if (before.Type != TensorProgram.TensorType && before.Type != "float" && before.Type != "double")
@@ -166,30 +232,27 @@ internal sealed partial class TensorParser
             _locals[local] = value;
         }
 
-        var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        _locals[counted.Variable] = new TensorOperand(counter, "int", Active: false);
         var outer = _block;
         _block = [];
         Current.Loops++;
         _nesting++;
-        var read = ParseStatement(loop.Body);
+        var read = bindVariable() && ParseStatement(body);
         _nesting--;
         Current.Loops--;
-        var body = _block;
+        var nodes = _block;
         _block = outer;
         if (!read)
         {
             return false;
         }
 
-        var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
         var values = carried.Select(c => c.Value with { End = _locals[c.Local] }).ToList();
         foreach (var (local, value) in carried)
         {
             _locals[local] = new TensorOperand(value.Name, value.Type, Active: true);
         }
 
-        _block.Add(new TensorLoop(counter, start.Text, end, values.ToEquatableArray(), body.ToEquatableArray()));
+        _block.Add(new TensorLoop(counter, start, end, values.ToEquatableArray(), nodes.ToEquatableArray()));
         return true;
     }
 

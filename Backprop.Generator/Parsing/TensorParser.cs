@@ -197,6 +197,8 @@ internal sealed partial class TensorParser
                 return ParseIf(branch);
             case IForLoopOperation loop:
                 return ParseFor(loop);
+            case IForEachLoopOperation forEach:
+                return ParseForEach(forEach);
             case IBlockOperation block:
                 return block.Operations.All(ParseStatement);
             default:
@@ -291,7 +293,7 @@ internal sealed partial class TensorParser
                 return ParseValue(not.Operand) is { } negated ? new TensorOperand($"!{negated.Text}", negated.Type, Active: false) : null;
             case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
-                return ReadElement(array.Field, arrayHolder, element.Indices[0]);
+                return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at, element.Syntax) : null;
             case IArrayElementReferenceOperation:
                 _context.Unsupported(operation.Syntax, "tensor code reads arrays only as Tensor[] fields of the model (W[i]): hold other tensors in fields or parameters of their own");
                 return null;
@@ -331,16 +333,11 @@ internal sealed partial class TensorParser
     /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
     /// gradient is the same element of the field's d+field array.
     /// </summary>
-    private TensorOperand? ReadElement(IFieldSymbol field, Receiver owner, IOperation index)
+    private TensorOperand? ReadElement(IFieldSymbol field, Receiver owner, TensorOperand at, SyntaxNode where)
     {
-        if (ParseValue(index) is not { } at)
-        {
-            return null;
-        }
-
         if (owner.Elements is not null)
         {
-            _context.Unsupported(index.Parent!.Syntax, "a Tensor[] field of a sub-module held in an array is not supported yet: hold its tensors in fields of their own");
+            _context.Unsupported(where, "a Tensor[] field of a sub-module held in an array is not supported yet: hold its tensors in fields of their own");
             return null;
         }
 
@@ -373,12 +370,20 @@ internal sealed partial class TensorParser
         IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field: { IsStatic: false } modules } array, Indices.Length: 1 } element
             when modules.Type is IArrayTypeSymbol { Rank: 1 } arrayType && IsModule(arrayType.ElementType) && ReceiverOf(array.Instance) is { Elements: null } outer
                 && ParseValue(element.Indices[0]) is { Active: false } index =>
-            new Receiver($"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}[{index.Text}]", [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{index.Text}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
-            {
-                Elements = $"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}",
-            },
+            ElementOf(modules, outer, index),
+        ILocalReferenceOperation local when _modules.TryGetValue(local.Local, out var module) => module,
         _ => null,
     };
+
+    /// <summary>The sub-module <c>this.Blocks[i]</c>: element <paramref name="index"/> of an array field of sub-modules.</summary>
+    private static Receiver ElementOf(IFieldSymbol modules, Receiver outer, TensorOperand index) =>
+        new($"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}[{index.Text}]", [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{index.Text}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
+        {
+            Elements = $"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}",
+        };
+
+    /// <summary>The foreach variables that stand for an element of an array of sub-modules (<c>block</c> for <c>this.Blocks[i]</c>).</summary>
+    private readonly Dictionary<ILocalSymbol, Receiver> _modules = new(SymbolEqualityComparer.Default);
 
     private static string Bang(IFieldSymbol field) => field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty;
 

@@ -69,3 +69,29 @@ public sealed partial class BlockStackNet
         return SoftmaxCrossEntropy(h * Head, labels);
     }
 }
+
+/// <summary>The block stack with foreach: the same network as <see cref="BlockStackNet"/>, plus a Tensor[] of scales read by foreach.</summary>
+public sealed partial class ForEachBlockNet
+{
+    public Linear Input = new(6, 5);
+    public Block[] Blocks = [new(), new()];
+    public Tensor Head = Tensor.Matrix(5, 3);
+    public Tensor[] Mixers = [Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Relu(Input.Forward(X));
+        foreach (var block in Blocks)
+        {
+            h = block.Forward(h);
+        }
+
+        foreach (var mixer in Mixers)
+        {
+            h = h + 0.1f * Tanh(h * mixer);
+        }
+
+        return SoftmaxCrossEntropy(h * Head, labels);
+    }
+}

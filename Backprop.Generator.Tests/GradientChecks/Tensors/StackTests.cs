@@ -100,6 +100,40 @@ public sealed class StackTests
     }
 
     [Fact]
+    public void ForEach_OverSubModulesAndTensors_GivesTheGradientsOfTheCountedLoop()
+    {
+        var random = new Random(47);
+        var counted = new BlockStackNet();
+        foreach (var parameter in counted.Parameters)
+        {
+            TensorChecks.Fill(parameter.Value, random, 0.6);
+        }
+
+        var each = new ForEachBlockNet();
+        foreach (var (from, to) in counted.Parameters.Zip(each.Parameters))
+        {
+            Assert.Equal(from.Name, to.Name);
+            to.Value.CopyFrom(from.Value);
+        }
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        Assert.Equal("Mixers[0]", each.Parameters[^1].Name);
+        each.Mixers[0].Clear(); // h + 0.1·Tanh(h·0) = h: the same network
+        Assert.Equal(counted.LossGradient(x, s_labels), each.LossGradient(x, s_labels), 5);
+        foreach (var (c, e) in counted.Parameters.Zip(each.Parameters))
+        {
+            Assert.Equal(c.Gradient.ToArray(), e.Gradient.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Max(1, Math.Abs(a)));
+        }
+
+        TensorChecks.Fill(each.Mixers[0], random, 0.6);
+        each.LossGradient(x, s_labels);
+        foreach (var parameter in each.Parameters)
+        {
+            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => each.Loss(x, s_labels));
+        }
+    }
+
+    [Fact]
     public void AWarmStep_AllocatesNothing()
     {
         var (net, _, x) = NewNets(seed: 45);

@@ -35,9 +35,9 @@ public sealed partial class Transformer : IClassifier
     public Tensor Scores(Tensor patches)
     {
         var encoded = Linear(patches, We, be);                   // [N × 49 × 32]
-        for (int i = 0; i < Blocks.Length; i++)
+        foreach (var block in Blocks)
         {
-            encoded = Blocks[i].Forward(encoded);
+            encoded = block.Forward(encoded);
         }
 
         return Flatten(LayerNorm(encoded, Gamma, Beta)) * W + b; // [N × 49·32] → [N × 10]

@@ -98,58 +98,28 @@ public sealed class RandomTensorProgramTests(ITestOutputHelper output)
             var analytic = ((Tensor)arguments[5 + k]).ToArray();
             for (var i = 0; i < tensor.Length; i++)
             {
-                var numeric = Extrapolated(offset => At(tensor, i, offset, Value), out var steady, out var noise);
+                var numeric = TensorChecks.Extrapolated(offset => TensorChecks.At(tensor, i, offset, Value), out var steady, out var noise);
                 if (!steady)
                 {
                     skipped++;
                     continue;
                 }
 
-                Assert.True(Close(analytic[i], numeric, noise), $"d{"abcv"[k]}[{i}] = {analytic[i]}, finite difference {numeric} ({where})");
+                Assert.True(TensorChecks.Close(analytic[i], numeric, noise), $"d{"abcv"[k]}[{i}] = {analytic[i]}, finite difference {numeric} ({where})");
                 checkedCount++;
             }
         }
 
         var s = (float)inputs[4];
         var ds = (float)arguments[9];
-        var ofS = Extrapolated(offset => AlongS(inputs, s, offset, Value), out var sSteady, out var sNoise);
+        var ofS = TensorChecks.Extrapolated(offset => AlongS(inputs, s, offset, Value), out var sSteady, out var sNoise);
         if (!sSteady)
         {
             return (checkedCount, skipped + 1);
         }
 
-        Assert.True(Close(ds, ofS, sNoise), $"ds = {ds}, finite difference {ofS} ({where})");
+        Assert.True(TensorChecks.Close(ds, ofS, sNoise), $"ds = {ds}, finite difference {ofS} ({where})");
         return (checkedCount + 1, skipped);
-    }
-
-    /// <summary>
-    /// The derivative from central differences, extrapolated (Richardson: (4·D(h/2) − D(h))/3, whose error is of order
-    /// h⁴, not h²: products like t·t have third derivatives large enough to move D(h) by 1 %), from steps 5e-3 and 2.5e-3.
-    /// It is not steady where a kink (Relu, Maxout) lies within 1e-2: at a smooth point the gap between the one-sided
-    /// differences halves with the step (it is h·f''), at a kink it does not — checked from 1e-2 to 5e-3 and from 5e-3
-    /// to 2.5e-3, since a kink at one distance can halve it once.
-    /// </summary>
-    private static double Extrapolated(Func<float, double> valueAt, out bool steady, out double noise)
-    {
-        const float h = 1e-2f;
-        var center = valueAt(0);
-        double Central(float step) => (valueAt(step) - valueAt(-step)) / (2 * step);
-        double Gap(float step) => ((valueAt(step) - center) / step) - ((center - valueAt(-step)) / step);
-        var extrapolated = ((4 * Central(h / 4)) - Central(h / 2)) / 3;
-        noise = 1e-6 * Math.Abs(center) / (h / 4); // F's float rounding (a few ulps of a sum), divided by the smallest step
-        var tolerance = (1e-3 * Math.Max(1, Math.Abs(extrapolated))) + noise;
-        var (gap, half, quarter) = (Gap(h), Gap(h / 2), Gap(h / 4));
-        steady = Math.Abs(half - (gap / 2)) <= tolerance && Math.Abs(quarter - (half / 2)) <= tolerance;
-        return extrapolated;
-    }
-
-    private static double At(Tensor tensor, int i, float offset, Func<float> value)
-    {
-        var original = tensor[i];
-        tensor[i] = original + offset;
-        double result = value();
-        tensor[i] = original;
-        return result;
     }
 
     private static double AlongS(object[] inputs, float s, float offset, Func<float> value)
@@ -160,7 +130,6 @@ public sealed class RandomTensorProgramTests(ITestOutputHelper output)
         return result;
     }
 
-    private static bool Close(double analytic, double numeric, double noise) => Math.Abs(analytic - numeric) <= (5e-3 * Math.Max(1, Math.Abs(numeric))) + noise;
 
     private static Tensor Fill(Tensor tensor, Random random) => TensorChecks.Fill(tensor, random, 0.8);
 }

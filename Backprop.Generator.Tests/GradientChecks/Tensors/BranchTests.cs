@@ -24,10 +24,7 @@ public sealed class BranchTests
     {
         var (net, _, x) = NewNets(seed: 21);
         net.LossGradient(x, s_labels, deep, head, limit);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels, deep, head, limit));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, deep, head, limit));
 
         var untouched = deep ? [] : new[] { "b2" }.Concat(head == 0 ? [] : new[] { "b3" });
         foreach (var name in untouched)
@@ -44,44 +41,21 @@ public sealed class BranchTests
         var straightLoss = straight.LossGradient(x, s_labels);
 
         Assert.Equal(straightLoss, branchedLoss, 6);
-        foreach (var (b, s) in branched.Parameters.Zip(straight.Parameters))
-        {
-            Assert.Equal(s.Name, b.Name);
-            var expected = s.Gradient.ToArray();
-            var actual = b.Gradient.ToArray();
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * Math.Max(1, Math.Abs(expected[i])), $"d{b.Name}[{i}] = {actual[i]}, written out {expected[i]}");
-            }
-        }
+        TensorChecks.AssertSameGradients(branched.Parameters, straight.Parameters, 1e-6);
     }
 
     [Fact]
     public void TheBranchPlan_DeclaresTheArmsValuesBeforeTheIf_AndHandsTheMergedGradientToTheArm()
     {
-        var (result, output) = GeneratorHarness.Run("""
-            using Backprop;
-            using static Backprop.Nn;
-
-            public sealed partial class Net
+        var code = TensorPlans.GeneratedLoss("""
+            var h = Tanh(X * W);
+            if (deep)
             {
-                public Tensor W = Tensor.Matrix(4, 4);
-
-                [Differentiable]
-                public float Loss([NoDiff] Tensor X, bool deep)
-                {
-                    var h = Tanh(X * W);
-                    if (deep)
-                    {
-                        h = Tanh(h * W);
-                    }
-
-                    return SumOfSquares(h);
-                }
+                h = Tanh(h * W);
             }
-            """);
-        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
-        var code = GeneratorHarness.GeneratedFor(result, "Loss");
+
+            return SumOfSquares(h);
+            """, ", bool deep");
 
         // Forward: the merged version is declared before the if and assigned at the end of both arms.
         Assert.Contains("global::Backprop.Tensor h3;", code);
@@ -99,23 +73,10 @@ public sealed class BranchTests
     private static (BranchNet Branched, DeepHeadNet Straight, Tensor X) NewNets(int seed)
     {
         var random = new Random(seed);
-        var branched = new BranchNet
-        {
-            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W2 = TensorChecks.Fill(Tensor.Matrix(5, 5), random, 1),
-            b2 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
-        };
-        var straight = new DeepHeadNet
-        {
-            W1 = Copy(branched.W1), b1 = Copy(branched.b1), W2 = Copy(branched.W2),
-            b2 = Copy(branched.b2), W3 = Copy(branched.W3), b3 = Copy(branched.b3),
-        };
-        return (branched, straight, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
-    }
-
-    private static Tensor Copy(Tensor t)
-    {
-        var copy = Tensor.ZerosLike(t);
-        copy.CopyFrom(t);
-        return copy;
+        var first = new BranchNet();
+        TensorChecks.FillParameters(first.Parameters, random);
+        var second = new DeepHeadNet();
+        TensorChecks.CopyParameters(first.Parameters, second.Parameters);
+        return (first, second, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
     }
 }

@@ -21,16 +21,7 @@ public sealed class ComposedModelTests
         var straightLoss = straight.LossGradient(x, s_labels);
 
         Assert.Equal(straightLoss, composedLoss, 6);
-        Assert.Equal(straight.Parameters.Select(p => p.Name), composed.Parameters.Select(p => p.Name));
-        foreach (var (c, s) in composed.Parameters.Zip(straight.Parameters))
-        {
-            var expected = s.Gradient.ToArray();
-            var actual = c.Gradient.ToArray();
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * Math.Max(1, Math.Abs(expected[i])), $"d{c.Name}[{i}] = {actual[i]}, written out {expected[i]}");
-            }
-        }
+        TensorChecks.AssertSameGradients(composed.Parameters, straight.Parameters, 1e-6);
     }
 
     [Fact]
@@ -38,10 +29,7 @@ public sealed class ComposedModelTests
     {
         var (net, _, x) = NewNets(seed: 4);
         net.LossGradient(x, s_labels);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
 
     [Fact]
@@ -62,17 +50,10 @@ public sealed class ComposedModelTests
         };
         var straight = new StraightNet
         {
-            W1 = Copy(composed.W1), b1 = Copy(composed.b1), W2 = Copy(composed.W2),
-            b2 = Copy(composed.b2), W3 = Copy(composed.W3), b3 = Copy(composed.b3),
+            W1 = TensorChecks.Copy(composed.W1), b1 = TensorChecks.Copy(composed.b1), W2 = TensorChecks.Copy(composed.W2),
+            b2 = TensorChecks.Copy(composed.b2), W3 = TensorChecks.Copy(composed.W3), b3 = TensorChecks.Copy(composed.b3),
         };
         return (composed, straight, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
-    }
-
-    private static Tensor Copy(Tensor t)
-    {
-        var copy = Tensor.ZerosLike(t);
-        copy.CopyFrom(t);
-        return copy;
     }
 }
 
@@ -104,10 +85,7 @@ public sealed class SubModuleTests
 
         Assert.Same(net.Input.dW, net.Parameters[0].Gradient);
         Assert.Contains(net.Input.dW.ToArray(), v => v != 0);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
 
         Assert.Equal(frozen, net.Frozen.W.ToArray());
     }

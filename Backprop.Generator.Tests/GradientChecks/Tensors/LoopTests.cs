@@ -22,10 +22,7 @@ public sealed class LoopTests
     {
         var (net, _, x) = NewNets(seed: 31);
         net.LossGradient(x, s_labels, depth);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels, depth));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, depth));
 
         if (depth == 0)
         {
@@ -38,17 +35,11 @@ public sealed class LoopTests
     {
         var random = new Random(34);
         var net = new FromInputNet();
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.Fill(parameter.Value, random, 0.5);
-        }
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
 
         var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
         net.LossGradient(x, s_labels);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
 
     [Fact]
@@ -59,16 +50,7 @@ public sealed class LoopTests
         var unrolledLoss = unrolled.LossGradient(x, s_labels);
 
         Assert.Equal(unrolledLoss, loopedLoss, 5);
-        foreach (var (l, u) in looped.Parameters.Zip(unrolled.Parameters))
-        {
-            Assert.Equal(u.Name, l.Name);
-            var expected = u.Gradient.ToArray();
-            var actual = l.Gradient.ToArray();
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"d{l.Name}[{i}] = {actual[i]}, written out {expected[i]}");
-            }
-        }
+        TensorChecks.AssertSameGradients(looped.Parameters, unrolled.Parameters, 1e-5);
     }
 
     [Fact]
@@ -81,29 +63,15 @@ public sealed class LoopTests
     [Fact]
     public void TheLoopPlan_KeepsEachIterationsValues_AndRunsTheIterationsLastFirst()
     {
-        var (result, output) = GeneratorHarness.Run("""
-            using Backprop;
-            using static Backprop.Nn;
-
-            public sealed partial class Net
+        var code = TensorPlans.GeneratedLoss("""
+            var h = X;
+            for (int i = 0; i < depth; i++)
             {
-                public Tensor W = Tensor.Matrix(4, 4);
-
-                [Differentiable]
-                public float Loss([NoDiff] Tensor X, int depth)
-                {
-                    var h = X;
-                    for (int i = 0; i < depth; i++)
-                    {
-                        h = Tanh(h * W);
-                    }
-
-                    return SumOfSquares(h);
-                }
+                h = Tanh(h * W);
             }
-            """);
-        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
-        var code = GeneratorHarness.GeneratedFor(result, "Loss");
+
+            return SumOfSquares(h);
+            """, ", int depth");
 
         Assert.Contains("var h = X; // carried through the loop over i", code);
         Assert.Contains("var hAt = workspace.Keep<global::Backprop.Tensor>(iterations);", code);
@@ -119,29 +87,15 @@ public sealed class LoopTests
     [Fact]
     public void AResidualLoop_PassesTheGradientOnUnchanged_AsStraightLineCodeDoes()
     {
-        var (result, output) = GeneratorHarness.Run("""
-            using Backprop;
-            using static Backprop.Nn;
-
-            public sealed partial class Net
+        var code = TensorPlans.GeneratedLoss("""
+            var h = Tanh(X * W);
+            for (int i = 0; i < depth; i++)
             {
-                public Tensor W = Tensor.Matrix(4, 4);
-
-                [Differentiable]
-                public float Loss([NoDiff] Tensor X, int depth)
-                {
-                    var h = Tanh(X * W);
-                    for (int i = 0; i < depth; i++)
-                    {
-                        h = h + Tanh(h * W);
-                    }
-
-                    return SumOfSquares(h);
-                }
+                h = h + Tanh(h * W);
             }
-            """);
-        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
-        var code = GeneratorHarness.GeneratedFor(result, "Loss");
+
+            return SumOfSquares(h);
+            """, ", int depth");
 
         // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
         Assert.Contains("// h2 = h3: the gradient of h3 is dh2", code);
@@ -153,23 +107,10 @@ public sealed class LoopTests
     private static (LoopNet Looped, UnrolledNet Unrolled, Tensor X) NewNets(int seed)
     {
         var random = new Random(seed);
-        var looped = new LoopNet
-        {
-            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W2 = TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5),
-            b2 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1), W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
-        };
-        var unrolled = new UnrolledNet
-        {
-            W1 = Copy(looped.W1), b1 = Copy(looped.b1), W2 = Copy(looped.W2),
-            b2 = Copy(looped.b2), W3 = Copy(looped.W3), b3 = Copy(looped.b3),
-        };
-        return (looped, unrolled, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
-    }
-
-    private static Tensor Copy(Tensor t)
-    {
-        var copy = Tensor.ZerosLike(t);
-        copy.CopyFrom(t);
-        return copy;
+        var first = new LoopNet();
+        TensorChecks.FillParameters(first.Parameters, random, weights: 0.5);
+        var second = new UnrolledNet();
+        TensorChecks.CopyParameters(first.Parameters, second.Parameters);
+        return (first, second, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
     }
 }

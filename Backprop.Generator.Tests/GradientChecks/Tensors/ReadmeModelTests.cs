@@ -17,18 +17,12 @@ public sealed class ReadmeModelTests
     {
         var random = new Random(51);
         var net = new Net();
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.Fill(parameter.Value, random, parameter.Name.Contains('W', StringComparison.Ordinal) ? 0.8 : 0.1);
-        }
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.8);
 
         var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
         net.LossGradient(x, s_labels, decay);
 
         Assert.Equal(["Input.W", "Input.b", "Output.W", "Output.b", "Ws[0]", "Ws[1]", "bs[0]", "bs[1]"], net.Parameters.Select(p => p.Name));
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels, decay));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, decay));
     }
 }

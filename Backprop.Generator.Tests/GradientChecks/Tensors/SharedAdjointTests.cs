@@ -1,5 +1,4 @@
 using System;
-using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
@@ -10,8 +9,6 @@ namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 /// </summary>
 public sealed class SharedAdjointTests
 {
-    private const string Usings = "using Backprop;\nusing static Backprop.Nn;\n";
-
     [Fact]
     public void AddOfTwoIntermediates_OneReadAgainAfterTheOtherIsMade_GivesFiniteDifferenceGradients()
     {
@@ -21,16 +18,13 @@ public sealed class SharedAdjointTests
         TensorChecks.Fill(net.V, random, 0.5);
         var x = TensorChecks.Fill(Tensor.Matrix(4, 6), random, 1);
         net.LossGradient(x);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x));
     }
 
     [Fact]
     public void AddOfTwoIntermediates_OneReadAgainAfterTheOtherIsMade_OnlyTheFirstShares()
     {
-        var code = Generated("""
+        var code = TensorPlans.GeneratedLoss("""
             var a = X * W;
             var b = X * V;
             var c = Tanh(a);
@@ -46,7 +40,7 @@ public sealed class SharedAdjointTests
     public void ResidualStack_EveryAddSharesWithBothInputs()
     {
         // h1 = h + f(h), h2 = h1 + g(h1): each branch is read before anything adds into the skip's adjoint.
-        var code = Generated("""
+        var code = TensorPlans.GeneratedLoss("""
             var h = Tanh(X * W);
             var h1 = h + Tanh(h * U);
             var h2 = h1 + Tanh(h1 * U);
@@ -63,7 +57,7 @@ public sealed class SharedAdjointTests
     public void AddWhoseOutputAdjointIsSharedWithAnInputStillToBeRead_DoesNotShareAgain()
     {
         // s = a + b shares ds with a and b; then a = p + q must not share da (= db) with p or q, since b is read later.
-        var code = Generated("""
+        var code = TensorPlans.GeneratedLoss("""
             var p = X * W;
             var q = X * V;
             var b = Tanh(X * W);
@@ -76,23 +70,5 @@ public sealed class SharedAdjointTests
         Assert.Contains("var db = global::Backprop.Workspace.PassedThrough(b, ds);", code);
         Assert.Contains("var dp = global::Backprop.Workspace.ZerosLike(p);", code);
         Assert.Contains("var dq = global::Backprop.Workspace.ZerosLike(q);", code);
-    }
-
-    private static string Generated(string body)
-    {
-        var (result, output) = GeneratorHarness.Run(Usings + $$"""
-            public sealed partial class Net
-            {
-                public Tensor W = Tensor.Matrix(6, 5), V = Tensor.Matrix(6, 5), U = Tensor.Matrix(5, 5);
-
-                [Differentiable]
-                public float Loss([NoDiff] Tensor X)
-                {
-            {{body}}
-                }
-            }
-            """);
-        Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
-        return GeneratorHarness.GeneratedFor(result, "Loss");
     }
 }

@@ -44,10 +44,7 @@ public sealed class StackTests
             }
         }
 
-        foreach (var parameter in stack.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => stack.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(stack.Parameters, () => stack.Loss(x, s_labels));
     }
 
     [Fact]
@@ -74,19 +71,13 @@ public sealed class StackTests
         var random = new Random(46);
         var net = new BlockStackNet();
         Assert.Equal(["Input.W", "Input.b", "Blocks[0].Inner.W", "Blocks[0].Inner.b", "Blocks[0].Gate", "Blocks[1].Inner.W", "Blocks[1].Inner.b", "Blocks[1].Gate", "Head"], net.Parameters.Select(p => p.Name));
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.Fill(parameter.Value, random, 0.6);
-        }
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.6);
 
         var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
         net.LossGradient(x, s_labels);
         Assert.Same(net.Blocks[1].Inner.dW, net.Parameters[5].Gradient);
         Assert.Contains(net.Blocks[1].Inner.dW.ToArray(), g => g != 0);
-        foreach (var parameter in net.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => net.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
 
         // A third block: the list follows, the first two keep their parameters, and the next gradient starts from zero.
         var before = net.Parameters;
@@ -104,10 +95,7 @@ public sealed class StackTests
     {
         var random = new Random(47);
         var counted = new BlockStackNet();
-        foreach (var parameter in counted.Parameters)
-        {
-            TensorChecks.Fill(parameter.Value, random, 0.6);
-        }
+        TensorChecks.FillParameters(counted.Parameters, random, weights: 0.6);
 
         var each = new ForEachBlockNet();
         foreach (var (from, to) in counted.Parameters.Zip(each.Parameters))
@@ -120,17 +108,11 @@ public sealed class StackTests
         Assert.Equal("Mixers[0]", each.Parameters[^1].Name);
         each.Mixers[0].Clear(); // h + 0.1·Tanh(h·0) = h: the same network
         Assert.Equal(counted.LossGradient(x, s_labels), each.LossGradient(x, s_labels), 5);
-        foreach (var (c, e) in counted.Parameters.Zip(each.Parameters))
-        {
-            Assert.Equal(c.Gradient.ToArray(), e.Gradient.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Max(1, Math.Abs(a)));
-        }
+        TensorChecks.AssertSameGradients(each.Parameters.Take(counted.Parameters.Count).ToList(), counted.Parameters, 1e-5);
 
         TensorChecks.Fill(each.Mixers[0], random, 0.6);
         each.LossGradient(x, s_labels);
-        foreach (var parameter in each.Parameters)
-        {
-            TensorChecks.CheckAgainstFiniteDifferences(parameter.Name, parameter.Value, parameter.Gradient.ToArray(), () => each.Loss(x, s_labels));
-        }
+        TensorChecks.CheckEveryParameter(each.Parameters, () => each.Loss(x, s_labels));
     }
 
     [Fact]
@@ -145,25 +127,14 @@ public sealed class StackTests
     private static (StackNet Stack, TwoBlockNet Written, Tensor X) NewNets(int seed)
     {
         var random = new Random(seed);
-        var stack = new StackNet
+        var stack = new StackNet();
+        TensorChecks.FillParameters(stack.Parameters, random, weights: 0.6);
+        var written = new TwoBlockNet { Wa = stack.Ws[0], Wb = stack.Ws[1], ba = stack.bs[0], bb = stack.bs[1] };
+        foreach (var name in new[] { "W1", "b1", "W3", "b3" })
         {
-            W1 = TensorChecks.Fill(Tensor.Matrix(6, 5), random, 1), b1 = TensorChecks.Fill(Tensor.Vector(5), random, 0.1),
-            Ws = [TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5), TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.5)],
-            bs = [TensorChecks.Fill(Tensor.Vector(5), random, 0.1), TensorChecks.Fill(Tensor.Vector(5), random, 0.1)],
-            W3 = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 1), b3 = TensorChecks.Fill(Tensor.Vector(3), random, 0.1),
-        };
-        var written = new TwoBlockNet
-        {
-            W1 = Copy(stack.W1), b1 = Copy(stack.b1), Wa = Copy(stack.Ws[0]), Wb = Copy(stack.Ws[1]),
-            ba = Copy(stack.bs[0]), bb = Copy(stack.bs[1]), W3 = Copy(stack.W3), b3 = Copy(stack.b3),
-        };
-        return (stack, written, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
-    }
+            written.Parameters.Single(p => p.Name == name).Value.CopyFrom(stack.Parameters.Single(p => p.Name == name).Value);
+        }
 
-    private static Tensor Copy(Tensor t)
-    {
-        var copy = Tensor.ZerosLike(t);
-        copy.CopyFrom(t);
-        return copy;
+        return (stack, written, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
     }
 }

@@ -254,7 +254,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; [|for (int i = n; i > 0; i--) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
-            "BP0003", "tensor code loops with foreach over a Tensor[] field or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)",
+            "BP0003", "tensor code loops with foreach over a Tensor[] field or parameter, or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; foreach (var v in [|new[] { w, w }|]) { s += Backprop.Nn.Sum(v); } return s; } }"
         },
         {
@@ -326,7 +326,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F([NoDiff] System.Collections.Generic.List<double> xs, double y) => [|xs[0]|] * y; }"
         },
         {
-            "BP0003", "tensor code reads arrays only as Tensor[] fields of the model (W[i]): hold other tensors in fields or parameters of their own",
+            "BP0003", "tensor code reads arrays only as Tensor[] fields of the model or Tensor[] parameters of the method itself (W[i]): hold other tensors in fields or parameters of their own",
             "public partial class M { static Backprop.Tensor[] Shared = [Backprop.Tensor.Matrix(3, 3)]; [Differentiable] public float F(Backprop.Tensor x) => Backprop.Nn.Sum(Backprop.Nn.MatMul(x, [|Shared[0]|])); }"
         },
         {

@@ -61,7 +61,12 @@ internal sealed partial class TensorDifferentiator
         writer.Line(generatedCode);
         var signature = _method.Parameters.Select(p => p.Declaration)
             .Append($"{_method.ReturnType} dResult")
-            .Concat(Differentiable.Select(p => p.Shape == ParameterShape.Tensor ? $"{Tensor} {p.GradientName}" : $"ref {p.ElementType} {p.GradientName}"));
+            .Concat(Differentiable.Select(p => p.Shape switch
+            {
+                ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
+                ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
+                _ => $"ref {p.ElementType} {p.GradientName}",
+            }));
         writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Backward({string.Join(", ", signature)})");
         writer.Line($"using var workspace = global::Backprop.Workspace.Enter();");
         foreach (var parameter in Differentiable)
@@ -392,8 +397,18 @@ internal sealed partial class TensorDifferentiator
         writer.Line("/// </summary>");
         writer.Line(generatedCode);
         var signature = _method.Parameters.Select(p => p.Declaration)
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Tensor ? $"{Tensor} {p.GradientName}" : $"out {p.ElementType} {p.GradientName}"));
+            .Concat(gradients.Select(p => p.Shape switch
+            {
+                ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
+                ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
+                _ => $"out {p.ElementType} {p.GradientName}",
+            }));
         writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Gradient({string.Join(", ", signature)})");
+
+        // Loop variables named apart from the parameters.
+        var element = NameBuilder.Numbered("module", n => _method.Parameters.Any(p => p.Name == n));
+        var gradient = NameBuilder.Numbered("gradient", n => _method.Parameters.Any(p => p.Name == n));
+        var index = NameBuilder.Numbered("i", n => _method.Parameters.Any(p => p.Name == n));
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Tensor))
         {
             writer.Open($"if (!{p.GradientName}.HasShapeOf({p.Name}))");
@@ -402,14 +417,38 @@ internal sealed partial class TensorDifferentiator
             writer.Line();
         }
 
-        foreach (var p in gradients)
+        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.TensorArray))
         {
-            writer.Line(p.Shape == ParameterShape.Tensor ? $"{p.GradientName}.Clear();" : $"{p.GradientName} = {Literals.Zero(p.ElementType!)};");
+            writer.Open($"if ({p.GradientName}.Length != {p.Name}.Length)");
+            writer.Line($"throw new global::System.ArgumentException($\"{_method.Name}Gradient: {p.GradientName} holds {{{p.GradientName}.Length}} tensors but {p.Name} {{{p.Name}.Length}}; they must match.\", nameof({p.GradientName}));");
+            writer.Close();
+            writer.Line();
+            writer.Open($"for (var {index} = 0; {index} < {p.Name}.Length; {index}++)");
+            writer.Open($"if (!{p.GradientName}[{index}].HasShapeOf({p.Name}[{index}]))");
+            writer.Line($"throw new global::System.ArgumentException($\"{_method.Name}Gradient: {p.GradientName}[{{{index}}}] is {{{p.GradientName}[{index}].Shape}} but {p.Name}[{{{index}}}] is {{{p.Name}[{index}].Shape}}; they must match.\", nameof({p.GradientName}));");
+            writer.Close();
+            writer.Close();
+            writer.Line();
         }
 
-        // Loop variables named apart from the parameters.
-        var element = NameBuilder.Numbered("module", n => _method.Parameters.Any(p => p.Name == n));
-        var gradient = NameBuilder.Numbered("gradient", n => _method.Parameters.Any(p => p.Name == n));
+        foreach (var p in gradients)
+        {
+            switch (p.Shape)
+            {
+                case ParameterShape.Tensor:
+                    writer.Line($"{p.GradientName}.Clear();");
+                    break;
+                case ParameterShape.TensorArray:
+                    writer.Open($"foreach (var {gradient} in {p.GradientName})");
+                    writer.Line($"{gradient}.Clear();");
+                    writer.Close();
+                    break;
+                default:
+                    writer.Line($"{p.GradientName} = {Literals.Zero(p.ElementType!)};");
+                    break;
+            }
+        }
+
         foreach (var modules in _program.Fields.Where(f => f.EveryElementOf is not null).GroupBy(f => f.EveryElementOf!))
         {
             // this.Blocks[i].Attention.dW of every element: module.Attention.dW.
@@ -438,7 +477,7 @@ internal sealed partial class TensorDifferentiator
 
         var arguments = _method.Parameters.Select(p => p.Name)
             .Append(Literals.One(_method.ReturnType))
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Tensor ? p.GradientName! : "ref " + p.GradientName));
+            .Concat(gradients.Select(p => p.Shape is ParameterShape.Tensor or ParameterShape.TensorArray ? p.GradientName! : "ref " + p.GradientName));
         writer.Line($"return {_method.Name}Backward({string.Join(", ", arguments)});");
         writer.Close();
     }

@@ -14,6 +14,9 @@ internal enum ParameterShape
 
     /// <summary>A runtime <c>Tensor</c>: the gradient is a tensor of the same shape.</summary>
     Tensor,
+
+    /// <summary>A <c>Tensor[]</c> read by element in tensor code: the gradient is a <c>Tensor[]</c> shaped like it, element by element.</summary>
+    TensorArray,
 }
 
 /// <summary>A parameter of a [Differentiable] method.</summary>

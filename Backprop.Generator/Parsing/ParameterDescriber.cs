@@ -45,6 +45,13 @@ internal static class ParameterDescriber
                 : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Tensor, "float", Identifier.Prefixed("d", parameter.Name));
         }
 
+        if (parameter.Type is IArrayTypeSymbol { Rank: 1 } tensors && KnownTypes.IsTensor(tensors.ElementType))
+        {
+            return noDiff
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, "float", null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.TensorArray, "float", Identifier.Prefixed("d", parameter.Name));
+        }
+
         if (!noDiff && problem is null && KnownTypes.UnsupportedContainerElement(parameter.Type) is { } held)
         {
             var shown = parameter.Type.ToDisplayString(KnownTypes.Short);

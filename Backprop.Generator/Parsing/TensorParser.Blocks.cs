@@ -177,13 +177,25 @@ internal sealed partial class TensorParser
             return false;
         }
 
+        if (collection is IParameterReferenceOperation { Parameter: var parameter } && IsTensorArray(parameter.Type) && Current.Arguments is null
+            && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
+        {
+            var at = Fresh("i");
+            var name = Identifier.Escape(parameter.Name);
+            return ReadLoop(loop, loop.Body, at, "0", $"{name}.Length", () =>
+            {
+                _locals[element] = ParameterElement(parameter, new TensorOperand(at, "int", Active: false));
+                return true;
+            });
+        }
+
         if (collection is not IFieldReferenceOperation { Field.IsStatic: false } array
             || array.Type is not IArrayTypeSymbol { Rank: 1 } arrayType
             || !KnownTypes.IsTensor(arrayType.ElementType) && !IsModule(arrayType.ElementType)
             || ReceiverOf(array.Instance) is not { } holder
             || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable })
         {
-            _context.Unsupported(loop.Collection.Syntax, "tensor code loops with foreach over a Tensor[] field or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)");
+            _context.Unsupported(loop.Collection.Syntax, "tensor code loops with foreach over a Tensor[] field or parameter, or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)");
             return false;
         }
 

@@ -56,7 +56,7 @@ internal sealed partial class TensorParser
     /// <summary>The method uses tensor code: it returns a Tensor, takes one, or reads a Tensor field of this object.</summary>
     public static bool Applies(IMethodSymbol method, IOperation? body) =>
         KnownTypes.IsTensor(method.ReturnType)
-        || method.Parameters.Any(p => KnownTypes.IsTensor(p.Type))
+        || method.Parameters.Any(p => KnownTypes.IsTensor(p.Type) || IsTensorArray(p.Type))
         || body is not null && body.Descendants().Any(o => o is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f && (KnownTypes.IsTensor(f.Type) || IsTensorArray(f.Type!))
             || o is IInvocationOperation i && i.Arguments.Any(a => KnownTypes.IsTensor(a.Value.Type)));
 
@@ -294,8 +294,11 @@ internal sealed partial class TensorParser
             case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
                 return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at, element.Syntax) : null;
+            case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array, Indices.Length: 1 } element
+                when IsTensorArray(array.Type!) && Current.Arguments is null:
+                return ParseValue(element.Indices[0]) is { } position ? ParameterElement(array.Parameter, position) : null;
             case IArrayElementReferenceOperation:
-                _context.Unsupported(operation.Syntax, "tensor code reads arrays only as Tensor[] fields of the model (W[i]): hold other tensors in fields or parameters of their own");
+                _context.Unsupported(operation.Syntax, "tensor code reads arrays only as Tensor[] fields of the model or Tensor[] parameters of the method itself (W[i]): hold other tensors in fields or parameters of their own");
                 return null;
             default:
                 _context.Unsupported(operation.Syntax, "tensor code can call functions with a derivative rule (Backprop.Nn, Tensor operators, [DerivativeRule] methods) and do float arithmetic on their results");
@@ -353,6 +356,14 @@ internal sealed partial class TensorParser
         }
 
         return new TensorOperand($"{array}[{at.Text}]", TensorProgram.TensorType, trainable, new TensorElement(array, at.Text));
+    }
+
+    /// <summary>An element of a <c>Tensor[]</c> parameter (<c>ws[i]</c>): its gradient is the same element of <c>dws</c>.</summary>
+    private static TensorOperand ParameterElement(IParameterSymbol array, TensorOperand at)
+    {
+        var name = Identifier.Escape(array.Name);
+        var active = ParameterDescriber.Describe(array, out _).HasGradient;
+        return new TensorOperand($"{name}[{at.Text}]", TensorProgram.TensorType, active, new TensorElement(name, at.Text));
     }
 
     /// <summary>

@@ -95,3 +95,24 @@ public sealed partial class ForEachBlockNet
         return SoftmaxCrossEntropy(h * Head, labels);
     }
 }
+
+/// <summary>A Tensor[] parameter, read by foreach and by index: its gradient is a Tensor[] shaped like it.</summary>
+public static partial class ArrayLayers
+{
+    [Differentiable]
+    public static float StackLoss(Tensor x, Tensor[] ws)
+    {
+        var h = x;
+        foreach (var w in ws)
+        {
+            h = h + Tanh(h * w);
+        }
+
+        for (int i = 0; i < ws.Length; i++)
+        {
+            h = Sigmoid(h * ws[i]);
+        }
+
+        return SumOfSquares(h);
+    }
+}

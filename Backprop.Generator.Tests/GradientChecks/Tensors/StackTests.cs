@@ -116,6 +116,26 @@ public sealed class StackTests
     }
 
     [Fact]
+    public void ATensorArrayParameter_GetsATensorArrayGradient()
+    {
+        var random = new Random(48);
+        var x = TensorChecks.Fill(Tensor.Matrix(4, 5), random, 1);
+        Tensor[] ws = [TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.6), TensorChecks.Fill(Tensor.Matrix(5, 5), random, 0.6)];
+        var dx = Tensor.ZerosLike(x);
+        Tensor[] dws = [Tensor.ZerosLike(ws[0]), Tensor.ZerosLike(ws[1])];
+        ArrayLayers.StackLossGradient(x, ws, dx, dws);
+
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => ArrayLayers.StackLoss(x, ws));
+        TensorChecks.CheckAgainstFiniteDifferences("ws[0]", ws[0], dws[0].ToArray(), () => ArrayLayers.StackLoss(x, ws));
+        TensorChecks.CheckAgainstFiniteDifferences("ws[1]", ws[1], dws[1].ToArray(), () => ArrayLayers.StackLoss(x, ws));
+
+        var error = Assert.Throws<ArgumentException>(() => ArrayLayers.StackLossGradient(x, ws, dx, [dws[0]]));
+        Assert.Contains("dws holds 1 tensors but ws 2", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => ArrayLayers.StackLossGradient(x, ws, dx, [dws[0], Tensor.Matrix(5, 4)]));
+        Assert.Contains("dws[1] is", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AWarmStep_AllocatesNothing()
     {
         var (net, _, x) = NewNets(seed: 45);

@@ -16,7 +16,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// unsupported construct gets a BP error and no generated code; and every accepted gradient matches central
 /// differences at a random point. The bounded run here takes seconds; for a large run set
 /// BACKPROP_FUZZ_METHODS (e.g. 20000), BACKPROP_FUZZ_SEED and, to compile more methods at once, BACKPROP_FUZZ_BATCH
-/// (default 25).
+/// (default 25); to run a failing batch of a campaign again, the same three and BACKPROP_FUZZ_FIRST_BATCH (the batches
+/// before it are drawn but not run).
 /// </summary>
 public sealed class RandomMethodTests(ITestOutputHelper output)
 {
@@ -26,6 +27,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         var total = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_METHODS"), out var n) ? n : 300;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_SEED"), out var s) ? s : 20261122;
         var batchSize = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_BATCH"), out var b) && b > 0 ? b : 25;
+        var firstBatch = int.TryParse(Environment.GetEnvironmentVariable("BACKPROP_FUZZ_FIRST_BATCH"), out var f) ? f : 0; // to run a failing batch again
         var generator = new RandomMethodGenerator(seed);
         var stats = new Stats();
         for (var batch = 0; batch * batchSize < total; batch++)
@@ -33,6 +35,11 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             var methods = Enumerable.Range(0, Math.Min(batchSize, total - (batch * batchSize)))
                 .Select(i => generator.Next($"P{batch}_{i}"))
                 .ToList();
+            if (batch < firstBatch)
+            {
+                continue; // drawn, so that the batches after it are the same
+            }
+
             RunBatch(methods, seed, batch, stats);
         }
 
@@ -187,7 +194,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
     /// The vector function Outputs = (F, Smooth(x)·y, F·a[0]) around F: its Jacobian (reverse mode here: 3 rows, 5 columns)
     /// has F's gradient as row 0 and a[0]·∇F plus F's share of a[0] as row 2; its tangents start with F's.
     /// </summary>
-    private static void CheckVectorFunction(Type type, double x, double y, double[] a, int n, double value, double[] gradient, double[] direction, double tangent, Stats stats, string context)
+    private static void CheckVectorFunction(Type type, double x, double y, double[] a, int n, double value, double[] gradient, double[] direction, double tangent, double largest, Stats stats, string context)
     {
         var (values, jacobian, tangents) = (new double[3], new double[15], new double[3]);
         type.GetMethod("ProbeJacobian")!.Invoke(null, [x, y, a, n, values, jacobian]);
@@ -228,10 +235,15 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
             Assert.True(Math.Abs(vJacobian[k] - gradient[k]) <= 1e-9 * scale, $"V's Jacobian row 0, column {k}: {vJacobian[k]:R}; F's gradient {gradient[k]:R}; V's values {vValues[0]:R}, {vValues[1]:R} ({context})");
         }
 
+        // Row 1 (x·y at the end of the body) is compared to 1e-6: reverse mode may carry adjoints that are huge and cancel
+        // where forward mode's tangents cancel exactly (seed 1555, batch 97: x = m = exp(…) and then x /= 1 + (x − m)·…
+        // 25 times — the tangent of x − m is exactly 0, while dx and dm each grow by a factor of about 6 per pass and
+        // their sum rounds; the two modes differed by 1.5e-8 relative with every value and tangent below 7.4). A wrong
+        // gradient differs by far more.
         var rowScale = Math.Max(1, vJacobian[5..].Max(Math.Abs));
         var along = Enumerable.Range(0, 5).Sum(k => vJacobian[5 + k] * direction[k]);
-        Assert.True(FiniteDifference.RelativeError(vTangents[0], tangent) <= 1e-9 * scale && Math.Abs(vTangents[1] - along) <= 1e-9 * rowScale,
-            $"V's tangents {vTangents[0]:R}, {vTangents[1]:R}; expected {tangent:R}, {along:R} ({context})");
+        Assert.True(FiniteDifference.RelativeError(vTangents[0], tangent) <= 1e-9 * scale && Math.Abs(vTangents[1] - along) <= 1e-6 * rowScale,
+            $"V's tangents {vTangents[0]:R}, {vTangents[1]:R}; expected {tangent:R}, {along:R}; largest intermediate {largest:R}; at x={x:R}, y={y:R}, a=[{string.Join(", ", a.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}], n={n}, v=[{string.Join(", ", direction.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}] ({context})");
         stats.VectorBodies++;
     }
 
@@ -279,7 +291,7 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         CheckHessianVector(type, x, y, a, n, direction, gradient, stats, context);
         if (double.IsFinite(dot) && gradient.All(double.IsFinite))
         {
-            CheckVectorFunction(type, x, y, a, n, value, gradient, direction, tangent, stats, context);
+            CheckVectorFunction(type, x, y, a, n, value, gradient, direction, tangent, largest, stats, context);
         }
 
         double[] point = [x, y, .. a];

@@ -482,6 +482,7 @@ internal sealed partial class TensorParser
             BinaryOperatorKind.Subtract => "-",
             BinaryOperatorKind.Multiply => "*",
             BinaryOperatorKind.Divide => "/",
+            BinaryOperatorKind.Remainder => "%",
             _ => null,
         };
         if (symbol is null)
@@ -492,6 +493,13 @@ internal sealed partial class TensorParser
 
         if (ParseValue(left) is not { } l || ParseValue(right) is not { } r)
         {
+            return null;
+        }
+
+        if (symbol == "%" && (l.Active || r.Active || operatorMethod is not null))
+        {
+            // i % 2 of counts and indices is a value like any other; of a value that carries gradient it has no rule here.
+            _context.Unsupported(node.Syntax, "tensor code supports + - * / on tensors and floats (% only of values that take no gradient)");
             return null;
         }
 

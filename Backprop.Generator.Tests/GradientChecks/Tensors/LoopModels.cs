@@ -60,3 +60,30 @@ public sealed partial class FromInputNet
         return SoftmaxCrossEntropy(h * W3, labels);
     }
 }
+
+/// <summary>A branch inside a loop: every other iteration adds a residual block, the others a squashed copy.</summary>
+public sealed partial class AlternatingNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W2 = Tensor.Matrix(5, 5), W3 = Tensor.Matrix(5, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int depth)
+    {
+        var h = Tanh(X * W1);
+        var penalty = 0f;
+        for (int i = 0; i < depth; i++)
+        {
+            if (i % 2 == 0)
+            {
+                h = h + Tanh(h * W2);
+            }
+            else
+            {
+                h = Sigmoid(h);
+                penalty = penalty + 0.1f * SumOfSquares(h);
+            }
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels) + penalty;
+    }
+}

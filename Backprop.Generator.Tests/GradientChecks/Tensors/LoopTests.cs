@@ -42,6 +42,19 @@ public sealed class LoopTests
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void ABranchInsideALoop_GivesFiniteDifferenceGradients(int depth)
+    {
+        var random = new Random(35);
+        var net = new AlternatingNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.6);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, depth);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, depth));
+    }
+
     [Fact]
     public void TheLoop_GivesTheLossAndGradientsOfTheLoopWrittenOut()
     {

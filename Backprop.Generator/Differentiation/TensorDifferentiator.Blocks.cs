@@ -29,20 +29,8 @@ internal sealed partial class TensorDifferentiator
             _sharing.Consumed(merge.Target, _adjoints[merge.Target]);
         }
 
-        var made = new HashSet<string>(branch.Assigned.Select(a => a.Name));
-        var outer = branch.Steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
-            .Concat(merges.SelectMany(m => new[] { m.Then, m.Else }))
-            .Where(v => v.Active && !made.Contains(v.Text) && !_adjoints.ContainsKey(v.Text))
-            .GroupBy(v => v.Text).Select(g => g.First()).ToList();
         var declarations = new List<string>();
-        foreach (var value in outer)
-        {
-            var adjoint = AdjointOf(value, declarations)!;
-            if (_undeclared.Remove(adjoint))
-            {
-                declarations.Add($"{value.Type} {adjoint} = {Literals.Zero(value.Type)};");
-            }
-        }
+        DeclareOuterAdjoints(branch.Steps, merges.SelectMany(m => new[] { m.Then, m.Else }), new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
         writer.Line($"// if ({branch.Condition}): back through the arm the forward pass took");
         foreach (var declaration in declarations)
@@ -56,6 +44,33 @@ internal sealed partial class TensorDifferentiator
         writer.Open("else");
         WriteArm(writer, branch.Else, merges.Select(m => (m, m.Else)));
         writer.Close();
+    }
+
+    /// <summary>
+    /// The adjoints of the values a branch's arms or a loop's body read but did not make (<paramref name="made"/>): the
+    /// block adds into them from inside, so they are declared before it. <paramref name="read"/> are the values it
+    /// reads besides its steps' arguments (merged or carried values).
+    /// </summary>
+    private void DeclareOuterAdjoints(IEnumerable<TensorStep> steps, IEnumerable<TensorOperand> read, HashSet<string> made, List<string> declarations)
+    {
+        var outer = steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
+            .Concat(read)
+            .Where(v => v.Active && !made.Contains(v.Text) && !_adjoints.ContainsKey(v.Text))
+            .GroupBy(v => v.Text).Select(g => g.First()).ToList();
+        foreach (var value in outer)
+        {
+            DeclareAdjoint(value, declarations);
+        }
+    }
+
+    /// <summary>The adjoint of <paramref name="value"/>, declared now (a float's as zero, not at its first contribution).</summary>
+    private void DeclareAdjoint(TensorOperand value, List<string> declarations)
+    {
+        var adjoint = AdjointOf(value, declarations)!;
+        if (_undeclared.Remove(adjoint))
+        {
+            declarations.Add($"{value.Type} {adjoint} = {Literals.Zero(value.Type)};");
+        }
     }
 
     private void WriteArm(SourceWriter writer, EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
@@ -161,11 +176,7 @@ internal sealed partial class TensorDifferentiator
         var declarations = new List<string>();
         foreach (var c in carried.Where(c => !_adjoints.ContainsKey(c.Name)))
         {
-            var adjoint = AdjointOf(new TensorOperand(c.Name, c.Type, Active: true), declarations)!;
-            if (_undeclared.Remove(adjoint))
-            {
-                declarations.Add($"{c.Type} {adjoint} = {Literals.Zero(c.Type)};");
-            }
+            DeclareAdjoint(new TensorOperand(c.Name, c.Type, Active: true), declarations);
         }
 
         var outerAdjoints = carried.ToDictionary(c => c.Name, c => _adjoints[c.Name]);
@@ -175,17 +186,7 @@ internal sealed partial class TensorDifferentiator
         }
 
         var made = new HashSet<string>(loop.Assigned.Select(a => a.Name).Concat(loop.Carried.Select(c => c.Name)));
-        foreach (var value in TensorProgram.StepsOf(loop.Body).Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
-            .Concat(carried.Select(c => c.End))
-            .Where(v => v.Active && !made.Contains(v.Text) && !_adjoints.ContainsKey(v.Text))
-            .GroupBy(v => v.Text).Select(g => g.First()))
-        {
-            var adjoint = AdjointOf(value, declarations)!;
-            if (_undeclared.Remove(adjoint))
-            {
-                declarations.Add($"{value.Type} {adjoint} = {Literals.Zero(value.Type)};");
-            }
-        }
+        DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
         writer.Line($"// for (int {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.End}; {loop.Counter}++): back through the iterations, the last first");
         foreach (var declaration in declarations)

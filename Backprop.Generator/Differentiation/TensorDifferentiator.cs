@@ -388,6 +388,14 @@ internal sealed partial class TensorDifferentiator
         }
     }
 
+    /// <summary><c>foreach (var gradient in dWs) gradient.Clear();</c>: the gradients of a <c>Tensor[]</c>.</summary>
+    private static void WriteClearEach(SourceWriter writer, string variable, string gradients)
+    {
+        writer.Open($"foreach (var {variable} in {gradients})");
+        writer.Line($"{variable}.Clear();");
+        writer.Close();
+    }
+
     private void WriteGradient(SourceWriter writer, string generatedCode)
     {
         var gradients = Differentiable.ToList();
@@ -439,9 +447,7 @@ internal sealed partial class TensorDifferentiator
                     writer.Line($"{p.GradientName}.Clear();");
                     break;
                 case ParameterShape.TensorArray:
-                    writer.Open($"foreach (var {gradient} in {p.GradientName})");
-                    writer.Line($"{gradient}.Clear();");
-                    writer.Close();
+                    WriteClearEach(writer, gradient, p.GradientName!);
                     break;
                 default:
                     writer.Line($"{p.GradientName} = {Literals.Zero(p.ElementType!)};");
@@ -465,9 +471,7 @@ internal sealed partial class TensorDifferentiator
         {
             if (field.IsArray)
             {
-                writer.Open($"foreach (var {gradient} in {field.GradientSource})");
-                writer.Line($"{gradient}.Clear();");
-                writer.Close();
+                WriteClearEach(writer, gradient, field.GradientSource);
             }
             else
             {

@@ -125,12 +125,6 @@ internal sealed partial class TensorParser
             return false;
         }
 
-        if (_nesting > 0)
-        {
-            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
-            return false;
-        }
-
         var assigned = CountedLoop.AssignedSymbols(loop.Body);
         if (counted.Bound.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation local && assigned.Contains(local.Local)))
         {
@@ -169,12 +163,6 @@ internal sealed partial class TensorParser
         while (collection is IConversionOperation conversion)
         {
             collection = conversion.Operand;
-        }
-
-        if (_nesting > 0)
-        {
-            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
-            return false;
         }
 
         if (collection is IParameterReferenceOperation { Parameter: var parameter } && IsTensorArray(parameter.Type) && Current.Arguments is null
@@ -228,6 +216,12 @@ internal sealed partial class TensorParser
     /// </summary>
     private bool ReadLoop(IOperation loop, IOperation body, string counter, string start, string end, System.Func<bool> bindVariable)
     {
+        if (_nesting > 0)
+        {
+            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
+            return false;
+        }
+
         var carried = new List<(ILocalSymbol Local, TensorCarried Value)>();
         foreach (var local in CountedLoop.AssignedSymbols(body).OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
         {

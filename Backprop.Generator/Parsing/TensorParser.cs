@@ -323,13 +323,23 @@ internal sealed partial class TensorParser
         }
         else if (trainable && !_fields.Any(f => f.Text == text))
         {
-            var (name, gradient) = owner.Path.Count == 0
-                ? (fieldName, Identifier.Prefixed("d", fieldName))
-                : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
-            _fields.Add(new TensorField(name, text, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}"));
+            _fields.Add(NewField(field, owner, text, isArray: false));
         }
 
         return new TensorOperand(text, TypeText(field.Type), trainable);
+    }
+
+    /// <summary>
+    /// A trainable field read as <paramref name="text"/>: named for comments by its path (<c>W1</c>, <c>Input.W</c>), its
+    /// gradient held in a local (<c>dW1</c>, <c>dInput_W</c>) taken from the d+field property of the object that declares it.
+    /// </summary>
+    private TensorField NewField(IFieldSymbol field, Receiver owner, string text, bool isArray)
+    {
+        var fieldName = Identifier.Escape(field.Name);
+        var (name, gradient) = owner.Path.Count == 0
+            ? (fieldName, Identifier.Prefixed("d", fieldName))
+            : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
+        return new TensorField(name, text, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}", isArray);
     }
 
     /// <summary>
@@ -349,10 +359,7 @@ internal sealed partial class TensorParser
         var trainable = !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
         if (trainable && !_fields.Any(f => f.Text == array))
         {
-            var (name, gradient) = owner.Path.Count == 0
-                ? (fieldName, Identifier.Prefixed("d", fieldName))
-                : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
-            _fields.Add(new TensorField(name, array, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}", IsArray: true));
+            _fields.Add(NewField(field, owner, array, isArray: true));
         }
 
         return new TensorOperand($"{array}[{at.Text}]", TensorProgram.TensorType, trainable, new TensorElement(array, at.Text));

@@ -14,7 +14,7 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal static class Differentiator
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Backprop.Generator\", \"1.0.0\")]";
+    private const string GeneratedCode = GeneratedFile.GeneratedCodeAttribute;
 
     public static DifferentiateResult DifferentiateSafely(MethodModel method, CancellationToken cancellationToken)
     {
@@ -55,9 +55,7 @@ internal static class Differentiator
 
         if (method.Tensors is not null)
         {
-            var tensorWriter = new SourceWriter();
-            TensorDifferentiator.Write(tensorWriter, method, GeneratedCode);
-            return new GeneratedMember(method.Containing, HintName(method), tensorWriter.ToString());
+            return new GeneratedMember(method.Containing, HintName(method), string.Empty, TensorDifferentiator.Plan(method));
         }
 
         var pullback = Pullback.Of(method);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -16,7 +15,7 @@ internal sealed partial class TensorDifferentiator
     /// Each arm starts by handing the gradient of every merged value to the value the arm gave it; the adjoints of values
     /// made before the branch are declared before it, since both arms add into them.
     /// </summary>
-    private void WriteBranch(SourceWriter writer, TensorBranch branch)
+    private void Branch(List<PlanStep> plan, TensorBranch branch)
     {
         var merges = branch.Merges.Where(m => m.Active && _adjoints.ContainsKey(m.Target)).ToList();
         if (merges.Count == 0)
@@ -29,21 +28,12 @@ internal sealed partial class TensorDifferentiator
             _sharing.Consumed(merge.Target, _adjoints[merge.Target]);
         }
 
-        var declarations = new List<string>();
+        var declarations = new List<PlanStep>();
         DeclareOuterAdjoints(branch.Steps, merges.SelectMany(m => new[] { m.Then, m.Else }), new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
-        writer.Line($"// if ({branch.Condition}): back through the arm the forward pass took");
-        foreach (var declaration in declarations)
-        {
-            writer.Line(declaration);
-        }
-
-        writer.Open($"if ({branch.Condition})");
-        WriteArm(writer, branch.Then, merges.Select(m => (m, m.Then)));
-        writer.Close();
-        writer.Open("else");
-        WriteArm(writer, branch.Else, merges.Select(m => (m, m.Else)));
-        writer.Close();
+        plan.Add(new PlanComment($"if ({branch.Condition}): back through the arm the forward pass took"));
+        plan.AddRange(declarations);
+        plan.Add(new PlanIf(branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else)))));
     }
 
     /// <summary>
@@ -51,7 +41,7 @@ internal sealed partial class TensorDifferentiator
     /// block adds into them from inside, so they are declared before it. <paramref name="read"/> are the values it
     /// reads besides its steps' arguments (merged or carried values).
     /// </summary>
-    private void DeclareOuterAdjoints(IEnumerable<TensorStep> steps, IEnumerable<TensorOperand> read, HashSet<string> made, List<string> declarations)
+    private void DeclareOuterAdjoints(IEnumerable<TensorStep> steps, IEnumerable<TensorOperand> read, HashSet<string> made, List<PlanStep> declarations)
     {
         var outer = steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
             .Concat(read)
@@ -64,24 +54,26 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>The adjoint of <paramref name="value"/>, declared now (a float's as zero, not at its first contribution).</summary>
-    private void DeclareAdjoint(TensorOperand value, List<string> declarations)
+    private void DeclareAdjoint(TensorOperand value, List<PlanStep> declarations)
     {
         var adjoint = AdjointOf(value, declarations)!;
         if (_undeclared.Remove(adjoint))
         {
-            declarations.Add($"{value.Type} {adjoint} = {Literals.Zero(value.Type)};");
+            declarations.Add(new PlanScalarZero(adjoint, value.Type));
         }
     }
 
-    private void WriteArm(SourceWriter writer, EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
+    private EquatableArray<PlanStep> Arm(EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
     {
+        var plan = new List<PlanStep>();
         var made = new HashSet<string>(TensorProgram.AssignedIn(arm).Select(a => a.Name));
         foreach (var (merge, value) in merged.Where(m => m.Value.Active))
         {
-            WriteCopy(writer, merge.Target, value, _adjoints[merge.Target], made);
+            Copy(plan, merge.Target, value, _adjoints[merge.Target], made);
         }
 
-        WriteBackwardOf(writer, arm, inBranch: true);
+        BackwardOf(plan, arm, inBranch: true);
+        return plan.ToEquatableArray();
     }
 
     /// <summary>
@@ -89,73 +81,41 @@ internal sealed partial class TensorDifferentiator
     /// variable) passes to the value: a value made in the block at hand, with no gradient of its own yet, takes
     /// <paramref name="g"/> as its own where no other value sharing that tensor is still to be read; otherwise the copy adds it.
     /// </summary>
-    private void WriteCopy(SourceWriter writer, string target, TensorOperand value, string g, HashSet<string> made)
+    private void Copy(List<PlanStep> plan, string target, TensorOperand value, string g, HashSet<string> made)
     {
         if (made.Contains(value.Text) && !_adjoints.ContainsKey(value.Text) && _sharing.MayShare(g))
         {
             _adjoints[value.Text] = g;
             _sharing.Shares(g, g, value.Text);
-            writer.Line($"// {target} = {value.Text}: the gradient of {value.Text} is {g}");
+            plan.Add(new PlanComment($"{target} = {value.Text}: the gradient of {value.Text} is {g}"));
             return;
         }
 
-        var declarations = new List<string>();
+        var declarations = new List<PlanStep>();
         var adjoint = AdjointOf(value, declarations)!;
-        writer.Line($"// {target} = {value.Text}: a copy passes {g} on");
-        foreach (var declaration in declarations)
-        {
-            writer.Line(declaration);
-        }
-
-        if (value.IsTensor)
-        {
-            writer.Line($"{adjoint}.AddFrom({g});");
-        }
-        else
-        {
-            Contribute(writer, adjoint, value.Type, (1, g));
-        }
+        plan.Add(new PlanComment($"{target} = {value.Text}: a copy passes {g} on"));
+        plan.AddRange(declarations);
+        plan.Add(value.IsTensor ? (PlanStep)new PlanAddFrom(adjoint, g) : AddInto(adjoint, value.Type, g));
     }
 
     /// <summary>
     /// A loop's forward sweep: the carried variables start from their values before it; every iteration keeps the carried
     /// values it starts from and the values its body makes (in arrays of the workspace), for the backward sweep.
     /// </summary>
-    private void WriteLoopForward(SourceWriter writer, TensorLoop loop)
+    private void LoopForward(List<PlanStep> plan, TensorLoop loop)
     {
         var iterations = _names.Unique("iterations");
-        foreach (var carried in loop.Carried)
-        {
-            writer.Line($"{(carried.Type == Tensor ? "var" : carried.Type)} {carried.Name} = {carried.Before.Text}; // carried through the loop over {loop.Counter}");
-        }
-
-        var count = loop.Start == "0" ? loop.End : $"{loop.End} - {Grouped(loop.Start)}";
-        writer.Line($"int {iterations} = global::System.Math.Max(0, {count}); // each iteration's values are kept for the backward pass");
+        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Text, loop.Counter)));
+        plan.Add(new PlanIterations(iterations, loop.Start, loop.End));
         var kept = Kept(loop);
-        foreach (var (name, type, array) in kept)
-        {
-            writer.Line($"var {array} = workspace.Keep<{type}>({iterations});");
-        }
-
-        writer.Open($"for (int {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.End}; {loop.Counter}++)");
-        var index = Index(loop);
-        foreach (var carried in loop.Carried)
-        {
-            writer.Line($"{KeptName(loop, carried.Name)}[{index}] = {carried.Name};");
-        }
-
-        WriteForward(writer, loop.Body, declare: true);
-        foreach (var (name, _, array) in kept.Skip(loop.Carried.Count))
-        {
-            writer.Line($"{array}[{index}] = {name};");
-        }
-
-        foreach (var carried in loop.Carried.Where(c => c.End.Text != c.Name))
-        {
-            writer.Line($"{carried.Name} = {carried.End.Text};");
-        }
-
-        writer.Close();
+        plan.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, iterations)));
+        var iteration = new Iteration(loop.Counter, loop.Start);
+        var body = new List<PlanStep>();
+        body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), iteration, c.Name)));
+        Forward(body, loop.Body, declare: true);
+        body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, iteration, k.Name)));
+        body.AddRange(loop.Carried.Where(c => c.End.Text != c.Name).Select(c => new PlanAssign(c.Name, c.End.Text)));
+        plan.Add(new PlanLoop(iteration, loop.End, LastFirst: false, body.ToEquatableArray()));
     }
 
     /// <summary>
@@ -164,7 +124,7 @@ internal sealed partial class TensorDifferentiator
     /// of the values it started from for the iteration before it. The adjoints of values made before the loop are declared
     /// before it, since every iteration adds into them.
     /// </summary>
-    private void WriteLoop(SourceWriter writer, TensorLoop loop)
+    private void Loop(List<PlanStep> plan, TensorLoop loop)
     {
         if (!loop.Carried.Any(c => _adjoints.ContainsKey(c.Name)))
         {
@@ -173,7 +133,7 @@ internal sealed partial class TensorDifferentiator
 
         // Every carried value takes part, those unread after the loop too: one iteration's may feed another's.
         var carried = loop.Carried.ToList();
-        var declarations = new List<string>();
+        var declarations = new List<PlanStep>();
         foreach (var c in carried.Where(c => !_adjoints.ContainsKey(c.Name)))
         {
             DeclareAdjoint(new TensorOperand(c.Name, c.Type, Active: true), declarations);
@@ -188,18 +148,11 @@ internal sealed partial class TensorDifferentiator
         var made = new HashSet<string>(loop.Assigned.Select(a => a.Name).Concat(loop.Carried.Select(c => c.Name)));
         DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
-        writer.Line($"// for (int {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.End}; {loop.Counter}++): back through the iterations, the last first");
-        foreach (var declaration in declarations)
-        {
-            writer.Line(declaration);
-        }
-
-        writer.Open($"for (int {loop.Counter} = {loop.End} - 1; {loop.Counter} >= {loop.Start}; {loop.Counter}--)");
-        var index = Index(loop);
-        foreach (var (name, type, array) in Kept(loop))
-        {
-            writer.Line(loop.Carried.Any(c => c.Name == name) ? $"{name} = {array}[{index}];" : $"{(type == Tensor ? "var" : type)} {name} = {array}[{index}];");
-        }
+        plan.Add(new PlanComment($"for (int {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.End}; {loop.Counter}++): back through the iterations, the last first"));
+        plan.AddRange(declarations);
+        var iteration = new Iteration(loop.Counter, loop.Start);
+        var body = new List<PlanStep>();
+        body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, iteration, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
 
         foreach (var c in carried)
         {
@@ -209,7 +162,7 @@ internal sealed partial class TensorDifferentiator
         var inBody = new HashSet<string>(loop.Assigned.Select(a => a.Name));
         foreach (var c in carried.Where(c => c.End.Active))
         {
-            WriteCopy(writer, c.Name, c.End, outerAdjoints[c.Name], inBody);
+            Copy(body, c.Name, c.End, outerAdjoints[c.Name], inBody);
         }
 
         // In the body, the carried values as the iteration started are made just before its first step: an add gate may
@@ -222,12 +175,12 @@ internal sealed partial class TensorDifferentiator
                 _entries.Add(c.Name);
                 if (!c.Before.Active)
                 {
-                    _firstIterationInactive[c.Name] = $"{loop.Counter} == {loop.Start}";
+                    _firstIterationInactive[c.Name] = iteration;
                 }
             }
         }
 
-        WriteBackwardOf(writer, loop.Body, inBranch: false);
+        BackwardOf(body, loop.Body, inBranch: false);
         _entries.Clear();
         _firstIterationInactive.Clear();
         foreach (var c in carried)
@@ -238,12 +191,10 @@ internal sealed partial class TensorDifferentiator
                 _sharing.Consumed(c.Name, entry);
             }
 
-            writer.Line(_adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start)
-                ? $"{g} = {start}; // the gradient of {c.Name} as this iteration started, for the one before"
-                : $"{g} = {(c.Type == Tensor ? $"global::Backprop.Workspace.ZerosLike({c.Name})" : Literals.Zero(c.Type))}; // this iteration did not read {c.Name}");
+            body.Add(new PlanPassBack(g, c.Name, c.Type, _adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start) ? start : null));
         }
 
-        writer.Close();
+        plan.Add(new PlanLoop(iteration, loop.End, LastFirst: true, body.ToEquatableArray()));
         foreach (var name in made)
         {
             _adjoints.Remove(name);
@@ -258,7 +209,7 @@ internal sealed partial class TensorDifferentiator
         var before = new HashSet<string>(_program.Assigned.Select(a => a.Name));
         foreach (var c in carried.Where(c => c.Before.Active))
         {
-            WriteCopy(writer, c.Name, c.Before, outerAdjoints[c.Name], before);
+            Copy(plan, c.Name, c.Before, outerAdjoints[c.Name], before);
         }
     }
 
@@ -283,9 +234,5 @@ internal sealed partial class TensorDifferentiator
     private readonly HashSet<string> _entries = [];
 
     /// <summary>While a loop body's backward is written: carried variables that start from a value taking no gradient, with the test for the first iteration.</summary>
-    private readonly Dictionary<string, string> _firstIterationInactive = [];
-
-    private static string Index(TensorLoop loop) => loop.Start == "0" ? loop.Counter : $"{loop.Counter} - {Grouped(loop.Start)}";
-
-    private static string Grouped(string text) => text.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.') ? text : $"({text})";
+    private readonly Dictionary<string, Iteration> _firstIterationInactive = [];
 }

@@ -6,6 +6,9 @@ namespace Backprop.Generator.Emit;
 /// <summary>The frame of every generated file: the auto-generated header, the namespace and the partial type chain around the members.</summary>
 internal static class GeneratedFile
 {
+    /// <summary>The attribute on every generated member.</summary>
+    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"Backprop.Generator\", \"1.0.0\")]";
+
     public static string Write(TypeHierarchy containing, Action<SourceWriter> members)
     {
         var writer = new SourceWriter();

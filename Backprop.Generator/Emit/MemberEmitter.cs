@@ -16,6 +16,12 @@ internal static class MemberEmitter
 
         var text = GeneratedFile.Write(member.Containing, writer =>
         {
+            if (member.Tensor is { } plan)
+            {
+                TensorMemberEmitter.Write(writer, plan);
+                return;
+            }
+
             foreach (var line in member.Source.TrimEnd('\n').Split('\n'))
             {
                 writer.Line(line);

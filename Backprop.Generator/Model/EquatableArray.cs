@@ -47,4 +47,7 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
         where T : IEquatable<T> => new(items);
+
+    public static EquatableArray<T> Of<T>(params T[] items)
+        where T : IEquatable<T> => new(items);
 }

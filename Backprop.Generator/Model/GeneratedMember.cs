@@ -1,8 +1,12 @@
 namespace Backprop.Generator.Model;
 
-/// <summary>The generated members of one [Differentiable] method, as C# text, and the type they go into.</summary>
+/// <summary>
+/// The generated members of one [Differentiable] method and the type they go into: a tensor method's as its typed
+/// <see cref="TensorPlan"/>, which Emit spells; a scalar method's still as C# text (<paramref name="Source"/>), until its
+/// differentiator hands Emit a plan too.
+/// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source);
+internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source, TensorPlan? Tensor = null);
 
 /// <summary>What Differentiate produced: the members, or the internal error that stopped it.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>

@@ -1,3 +1,5 @@
+using Backprop.Generator.Emit;
+
 namespace Backprop.Generator.Differentiation.Rules;
 
 /// <summary>Applies a rule of <see cref="GateRules"/>: each contribution's term, spelled for the gate, into its operand's adjoint.</summary>

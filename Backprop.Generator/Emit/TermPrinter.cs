@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Linq;
+using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation.Rules;
+namespace Backprop.Generator.Emit;
 
 /// <summary>How one gate names what its rule's terms stand for: scalar code and tensor code spell them differently.</summary>
 internal interface ITermSpelling

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Backprop.Generator.Differentiation.Rules;
+namespace Backprop.Generator.Model;
 
 /// <summary>
 /// A term of a derivative rule, as data: built from the gate's operands, its result, the companion value the forward
@@ -36,7 +36,7 @@ internal abstract record Term
     public static Term operator -(Term left, double right) => new Binary(TermOp.Subtract, left, N(right));
 
     /// <summary>A call of the gate's Math/MathF class (<c>Math.Log(b)</c>).</summary>
-    public static Term Fn(string function, params Term[] arguments) => new MathCall(function, arguments.ToList());
+    public static Term Fn(string function, params Term[] arguments) => new MathCall(function, arguments.ToEquatableArray());
 
     /// <summary>Every term inside this one, itself included.</summary>
     public IEnumerable<Term> Walk()
@@ -81,7 +81,7 @@ internal sealed record Number(double Value) : Term;
 
 internal sealed record Binary(TermOp Op, Term Left, Term Right) : Term;
 
-internal sealed record MathCall(string Function, IReadOnlyList<Term> Arguments) : Term;
+internal sealed record MathCall(string Function, EquatableArray<Term> Arguments) : Term;
 
 /// <summary>A comparison in a guard: <c>Left == Right</c>, <c>Left &gt;= Right</c>.</summary>
 internal sealed record Comparison(Term Left, string Op, Term Right);
@@ -90,7 +90,7 @@ internal sealed record Comparison(Term Left, string Op, Term Right);
 /// <c>(c1 &amp;&amp; c2 ? 0 : Value)</c>: the derivative is 0 where the formula is 0·∞ but the function is differentiable
 /// with derivative 0 (d/dx x^y at y = 0).
 /// </summary>
-internal sealed record ZeroWhen(IReadOnlyList<Comparison> Conditions, Term Value) : Term;
+internal sealed record ZeroWhen(EquatableArray<Comparison> Conditions, Term Value) : Term;
 
 /// <summary>The value converted to the type of operand 0 (the gradient of a float→double conversion goes back as float).</summary>
 internal sealed record CastToOperandType(Term Value) : Term;

@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Emit;
+
+/// <summary>Spells the steps of a <see cref="TensorPlan"/> as C# statements, one or a block each.</summary>
+internal static class PlanPrinter
+{
+    private const string Tensor = TensorProgram.TensorType;
+
+    public static void Print(SourceWriter writer, IEnumerable<PlanStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            Print(writer, step);
+        }
+    }
+
+    private static void Print(SourceWriter writer, PlanStep step)
+    {
+        switch (step)
+        {
+            case PlanComment comment:
+                writer.Line($"// {comment.Text}");
+                break;
+            case PlanIf branch:
+                writer.Open($"if ({branch.Condition})");
+                Print(writer, branch.Then);
+                writer.Close();
+                writer.Open("else");
+                Print(writer, branch.Else);
+                writer.Close();
+                break;
+            case PlanLoop { LastFirst: false } loop:
+                writer.Open($"for (int {loop.Iteration.Counter} = {loop.Iteration.Start}; {loop.Iteration.Counter} < {loop.End}; {loop.Iteration.Counter}++)");
+                Print(writer, loop.Body);
+                writer.Close();
+                break;
+            case PlanLoop loop:
+                writer.Open($"for (int {loop.Iteration.Counter} = {loop.End} - 1; {loop.Iteration.Counter} >= {loop.Iteration.Start}; {loop.Iteration.Counter}--)");
+                Print(writer, loop.Body);
+                writer.Close();
+                break;
+            case PlanCompute compute:
+                var declared = !compute.Declare ? string.Empty : Declared(compute.Type) + " ";
+                writer.Line($"{declared}{compute.Target} = {compute.Expression};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
+                break;
+            case PlanMergeDeclaration merge:
+                writer.Line($"{merge.Type} {merge.Name};");
+                break;
+            case PlanMadeInBranch made:
+                writer.Line($"{made.Type} {made.Name} = {(made.Type == Tensor ? "null!" : Literals.Zero(made.Type))}; // made in a branch below");
+                break;
+            case PlanCarried carried:
+                writer.Line($"{Declared(carried.Type)} {carried.Name} = {carried.Before}; // carried through the loop over {carried.Counter}");
+                break;
+            case PlanAssign assign:
+                writer.Line($"{assign.Target} = {assign.Value};");
+                break;
+            case PlanIterations iterations:
+                var count = iterations.Start == "0" ? iterations.End : $"{iterations.End} - {Grouped(iterations.Start)}";
+                writer.Line($"int {iterations.Name} = global::System.Math.Max(0, {count}); // each iteration's values are kept for the backward pass");
+                break;
+            case PlanKeep keep:
+                writer.Line($"var {keep.Array} = workspace.Keep<{keep.Type}>({keep.Iterations});");
+                break;
+            case PlanSave save:
+                writer.Line($"{save.Array}[{Index(save.Iteration)}] = {save.Value};");
+                break;
+            case PlanRestore restore:
+                writer.Line($"{(restore.Declare ? Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Array}[{Index(restore.Iteration)}];");
+                break;
+            case PlanZeros zeros:
+                writer.Line($"var {zeros.Adjoint} = global::Backprop.Workspace.ZerosLike({zeros.Value});");
+                break;
+            case PlanShared shared:
+                writer.Line($"var {shared.Adjoint} = global::Backprop.Workspace.PassedThrough({shared.Value}, {shared.Gradient}); // the add gate passes {shared.Gradient} on unchanged: the same tensor");
+                break;
+            case PlanScalarZero zero:
+                writer.Line($"{zero.Type} {zero.Adjoint} = {Literals.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
+                break;
+            case PlanRuleCall call:
+                var arguments = call.Inputs.Append(call.Result).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
+                writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
+                break;
+            case PlanContribute contribute:
+                Contribute(writer, contribute);
+                break;
+            case PlanAddFrom add:
+                writer.Line($"{add.Adjoint}.AddFrom({add.Gradient});");
+                break;
+            case PlanPassBack { Start: { } start } passBack:
+                writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
+                break;
+            case PlanPassBack passBack:
+                var zeroOf = passBack.Type == Tensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : Literals.Zero(passBack.Type);
+                writer.Line($"{passBack.Gradient} = {zeroOf}; // this iteration did not read {passBack.Carried}");
+                break;
+            default:
+                throw new System.InvalidOperationException($"no spelling for the plan step {step.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// A float gate's terms for one adjoint in one statement: <c>float da = g * b;</c> for the first contribution,
+    /// <c>da += g * b;</c> after it, <c>-=</c> when every term is subtracted.
+    /// </summary>
+    private static void Contribute(SourceWriter writer, PlanContribute contribute)
+    {
+        var spelling = new GateSpelling(contribute.Gate);
+        var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
+        var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Grouped(TermPrinter.Print(t.Term, spelling))).ToList();
+        var (sign, term) = added.Count == 0
+            ? (-1, string.Join(" + ", taken))
+            : (1, string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + t)));
+        writer.Line(contribute.Declare
+            ? $"{contribute.Type} {contribute.Adjoint} = {(sign < 0 ? "-" + TermPrinter.Grouped(term) : term)};"
+            : $"{contribute.Adjoint} {(sign < 0 ? "-=" : "+=")} {term};");
+    }
+
+    /// <summary>A rule's tensor adjoint (<c>null</c> when none, <c>i == 0 ? null : dh</c> in a loop's first iteration) or a float's by ref.</summary>
+    private static string Adjoint(PlanAdjoint adjoint) => adjoint switch
+    {
+        { Slot: AdjointSlot.Scalar } => "ref " + adjoint.Name,
+        { Name: null } => "null",
+        { NullInFirst: { } first } => $"{first.Counter} == {first.Start} ? null : {adjoint.Name}",
+        _ => adjoint.Name,
+    };
+
+    /// <summary>The type of a declaration: <c>var</c> for a tensor.</summary>
+    private static string Declared(string type) => type == Tensor ? "var" : type;
+
+    /// <summary>Where an iteration's values are kept: at <c>Counter − Start</c>.</summary>
+    private static string Index(Iteration iteration) =>
+        iteration.Start == "0" ? iteration.Counter : $"{iteration.Counter} - {Grouped(iteration.Start)}";
+
+    private static string Grouped(string text) => text.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.') ? text : $"({text})";
+
+    /// <summary>How a float gate of tensor code names what its rule's terms stand for.</summary>
+    private sealed class GateSpelling(GateNames gate) : ITermSpelling
+    {
+        public string Gradient => gate.Gradient;
+
+        public string Result => gate.Result;
+
+        public string MathClass => gate.Type == "double" ? "global::System.Math" : "global::System.MathF";
+
+        /// <summary>Tensor code keeps every value, so sin's cos is computed where the rule needs it.</summary>
+        public string Companion => gate.Companion is { } companion
+            ? $"{MathClass}.{char.ToUpperInvariant(companion[0])}{companion.Substring(1)}({Operand(0)})"
+            : throw new System.InvalidOperationException("the gate has no companion value");
+
+        public string? ConvertedFrom => null;
+
+        public string Operand(int index)
+        {
+            var text = gate.Operands[index];
+            return text.StartsWith("-", System.StringComparison.Ordinal) ? $"({text})" : text;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+namespace Backprop.Generator.Model;
+
+/// <summary>
+/// What Differentiate decided for a tensor method, for Emit to spell: the forward sweep as written (keeping what a
+/// loop's iterations make), then the backward sweep — which adjoints are zeroed tensors and which share a gradient, the
+/// rule calls, the float gates' contributions, the copies and hand-overs between branches, loops and the code around.
+/// </summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+/// <param name="Method">The method: its signature, parameters and program (the fields whose gradients it adds into).</param>
+/// <param name="Forward">The forward sweep.</param>
+/// <param name="Backward">The backward sweep, from the result's gradient back to the inputs'.</param>
+internal sealed record TensorPlan(MethodModel Method, EquatableArray<PlanStep> Forward, EquatableArray<PlanStep> Backward);
+
+/// <summary>One operation of a plan. Names are the generated code's own (made unique by Differentiate's name builder).</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+internal abstract record PlanStep;
+
+/// <summary>A comment line: which gate a group of steps goes back through, or what a copy passes on.</summary>
+internal sealed record PlanComment(string Text) : PlanStep;
+
+/// <summary><c>if (Condition) { Then } else { Else }</c>: the condition takes no gradient.</summary>
+internal sealed record PlanIf(string Condition, EquatableArray<PlanStep> Then, EquatableArray<PlanStep> Else) : PlanStep;
+
+/// <summary>
+/// A counted loop over <see cref="Iteration.Counter"/> from Start up to End (exclusive), or, going back through it,
+/// from End − 1 down to Start (<paramref name="LastFirst"/>).
+/// </summary>
+internal sealed record PlanLoop(Iteration Iteration, string End, bool LastFirst, EquatableArray<PlanStep> Body) : PlanStep;
+
+/// <summary>A loop's counter and first value: the index of an iteration's kept values is <c>Counter − Start</c>.</summary>
+internal sealed record Iteration(string Counter, string Start);
+
+/// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
+internal sealed record PlanCompute(string Target, string Type, string Expression, bool Declare, string? Function) : PlanStep;
+
+/// <summary>A value a branch's arms assign at their ends (<c>Tensor h2;</c>).</summary>
+internal sealed record PlanMergeDeclaration(string Name, string Type) : PlanStep;
+
+/// <summary>A value made inside a branch, declared before it so that the backward sweep can read it after it.</summary>
+internal sealed record PlanMadeInBranch(string Name, string Type) : PlanStep;
+
+/// <summary>A loop's carried variable, from its value before the loop.</summary>
+internal sealed record PlanCarried(string Name, string Type, string Before, string Counter) : PlanStep;
+
+/// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
+internal sealed record PlanAssign(string Target, string Value) : PlanStep;
+
+/// <summary>How many iterations a loop runs (never negative): the length of the arrays that keep their values.</summary>
+internal sealed record PlanIterations(string Name, string Start, string End) : PlanStep;
+
+/// <summary>An array of the workspace that keeps one value of <paramref name="Type"/> per iteration.</summary>
+internal sealed record PlanKeep(string Array, string Type, string Iterations) : PlanStep;
+
+/// <summary><c>Array[index] = Value</c>: an iteration keeps a value.</summary>
+internal sealed record PlanSave(string Array, Iteration Iteration, string Value) : PlanStep;
+
+/// <summary><c>Name = Array[index]</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
+internal sealed record PlanRestore(string Name, string Type, string Array, Iteration Iteration, bool Declare) : PlanStep;
+
+/// <summary>A tensor adjoint that starts as zeros shaped like <paramref name="Value"/>.</summary>
+internal sealed record PlanZeros(string Adjoint, string Value) : PlanStep;
+
+/// <summary>
+/// A tensor adjoint that is the same tensor as <paramref name="Gradient"/>: the add gate passes its gradient on unchanged,
+/// and no other value sharing that tensor is still to be read.
+/// </summary>
+internal sealed record PlanShared(string Adjoint, string Value, string Gradient) : PlanStep;
+
+/// <summary>A float adjoint declared as zero; <paramref name="Discard"/> for the one that receives the adjoints of inputs that take no gradient.</summary>
+internal sealed record PlanScalarZero(string Adjoint, string Type, bool Discard = false) : PlanStep;
+
+/// <summary>
+/// A derivative rule's call: <c>Rule(inputs…, result, gradient, adjoints…)</c> adds the gradient through the function into
+/// the adjoints of its inputs.
+/// </summary>
+internal sealed record PlanRuleCall(string Rule, EquatableArray<string> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : PlanStep;
+
+/// <summary>
+/// A rule's adjoint argument: a tensor to add into (null when the input takes no gradient, and in a loop's first
+/// iteration for a carried value that starts from one that takes none), or a float passed by ref.
+/// </summary>
+internal sealed record PlanAdjoint(AdjointSlot Slot, string? Name, Iteration? NullInFirst = null);
+
+/// <summary>
+/// A float gate's contribution to one adjoint: the sum of its terms (subtracted where they say so), declaring the
+/// adjoint when it is the first (<c>float dq = …</c>), else added into it.
+/// </summary>
+internal sealed record PlanContribute(string Adjoint, string Type, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : PlanStep;
+
+/// <summary>A rule's term, added or subtracted.</summary>
+internal sealed record PlanTerm(bool Subtract, Term Term);
+
+/// <summary>
+/// What a float gate's rule terms stand for in the generated code: the output adjoint, the result, the operands, the
+/// Math class of <paramref name="Type"/> and the function whose value is the rule's companion (<c>Cos</c> for Sin).
+/// </summary>
+internal sealed record GateNames(string Gradient, string Result, string Type, EquatableArray<string> Operands, string? Companion = null);
+
+/// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
+internal sealed record PlanAddFrom(string Adjoint, string Gradient) : PlanStep;
+
+/// <summary>
+/// At the end of an iteration going back: <paramref name="Gradient"/>, the carried variable's, becomes the gradient of
+/// its value as the iteration started (<paramref name="Start"/>), or zero when the iteration did not read it.
+/// </summary>
+internal sealed record PlanPassBack(string Gradient, string Carried, string Type, string? Start) : PlanStep;

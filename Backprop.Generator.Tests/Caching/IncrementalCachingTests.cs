@@ -111,6 +111,32 @@ public sealed class IncrementalCachingTests
         Assert.Contains(run.Results.Single().TrackedSteps[TrackingNames.Differentiate].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
     }
 
+    /// <summary>
+    /// A tensor method's plan compares by value: made twice from the same source (two object graphs, branches, a loop,
+    /// float gates with rule terms), the plans are equal, so an edit that leaves it unchanged does not re-run Emit.
+    /// </summary>
+    [Fact]
+    public void TensorPlan_MadeTwiceFromTheSameSource_IsEqual()
+    {
+        const string body = """
+            var h = Tanh(X * W);
+            for (int i = 0; i < depth; i++)
+            {
+                h = i % 2 == 0 ? h + Tanh(h * U) : h;
+            }
+
+            var loss = SumOfSquares(h);
+            return System.MathF.Sqrt(loss) * loss;
+            """;
+        var first = GradientChecks.Tensors.TensorPlans.PlanOfLoss(body, ", int depth");
+        var second = GradientChecks.Tensors.TensorPlans.PlanOfLoss(body, ", int depth");
+
+        Assert.NotSame(first, second);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(first, GradientChecks.Tensors.TensorPlans.PlanOfLoss(body.Replace("Tanh(h * U)", "Relu(h * U)", System.StringComparison.Ordinal), ", int depth"));
+    }
+
     private static void AssertAllOutputs(GeneratorRunResult result, string step, params IncrementalStepRunReason[] allowed)
     {
         var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();

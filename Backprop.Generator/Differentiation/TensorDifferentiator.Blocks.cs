@@ -31,7 +31,7 @@ internal sealed partial class TensorDifferentiator
         var declarations = new List<PlanStep>();
         DeclareOuterAdjoints(branch.Steps, merges.SelectMany(m => new[] { m.Then, m.Else }), new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
-        plan.Add(new PlanComment($"if ({branch.Condition}): back through the arm the forward pass took"));
+        plan.Add(new PlanBranchComment(branch.Condition));
         plan.AddRange(declarations);
         plan.Add(new PlanIf(branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else)))));
     }
@@ -87,13 +87,13 @@ internal sealed partial class TensorDifferentiator
         {
             _adjoints[value.Text] = g;
             _sharing.Shares(g, g, value.Text);
-            plan.Add(new PlanComment($"{target} = {value.Text}: the gradient of {value.Text} is {g}"));
+            plan.Add(new PlanTakesGradient(target, value.Text, g));
             return;
         }
 
         var declarations = new List<PlanStep>();
         var adjoint = AdjointOf(value, declarations)!;
-        plan.Add(new PlanComment($"{target} = {value.Text}: a copy passes {g} on"));
+        plan.Add(new PlanCopy(target, value.Text, g));
         plan.AddRange(declarations);
         plan.Add(value.IsTensor ? (PlanStep)new PlanAddFrom(adjoint, g) : AddInto(adjoint, value.Type, g));
     }
@@ -148,9 +148,9 @@ internal sealed partial class TensorDifferentiator
         var made = new HashSet<string>(loop.Assigned.Select(a => a.Name).Concat(loop.Carried.Select(c => c.Name)));
         DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
-        plan.Add(new PlanComment($"for (int {loop.Counter} = {loop.Start}; {loop.Counter} < {loop.End}; {loop.Counter}++): back through the iterations, the last first"));
-        plan.AddRange(declarations);
         var iteration = new Iteration(loop.Counter, loop.Start);
+        plan.Add(new PlanLoopComment(iteration, loop.End));
+        plan.AddRange(declarations);
         var body = new List<PlanStep>();
         body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, iteration, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
 

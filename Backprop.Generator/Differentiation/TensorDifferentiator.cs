@@ -142,7 +142,7 @@ internal sealed partial class TensorDifferentiator
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations)).ToList();
-        plan.Add(new PlanComment($"{step.Target} = {step.Display}: {Describe(step)}"));
+        plan.Add(new PlanGateComment(step.Target, step.Display, Describe(step)));
         plan.AddRange(declarations);
         if (step.Kind == TensorStepKind.Rule)
         {

@@ -21,8 +21,21 @@ internal static class PlanPrinter
     {
         switch (step)
         {
-            case PlanComment comment:
-                writer.Line($"// {comment.Text}");
+            case PlanGateComment gate:
+                writer.Line($"// {gate.Target} = {gate.Display}: {gate.Description}");
+                break;
+            case PlanBranchComment branch:
+                writer.Line($"// if ({branch.Condition}): back through the arm the forward pass took");
+                break;
+            case PlanLoopComment loop:
+                var counter = loop.Iteration.Counter;
+                writer.Line($"// for (int {counter} = {loop.Iteration.Start}; {counter} < {loop.End}; {counter}++): back through the iterations, the last first");
+                break;
+            case PlanTakesGradient takes:
+                writer.Line($"// {takes.Target} = {takes.Value}: the gradient of {takes.Value} is {takes.Gradient}");
+                break;
+            case PlanCopy copy:
+                writer.Line($"// {copy.Target} = {copy.Value}: a copy passes {copy.Gradient} on");
                 break;
             case PlanIf branch:
                 writer.Open($"if ({branch.Condition})");

@@ -15,8 +15,26 @@ internal sealed record TensorPlan(MethodModel Method, EquatableArray<PlanStep> F
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 internal abstract record PlanStep;
 
-/// <summary>A comment line: which gate a group of steps goes back through, or what a copy passes on.</summary>
-internal sealed record PlanComment(string Text) : PlanStep;
+/// <summary>The comment before a gate's backward steps: <c>// Target = Display: Description</c>.</summary>
+/// <param name="Target">The value the gate made.</param>
+/// <param name="Display">The gate as the user wrote it (<c>X * W1</c>, <c>Relu(sum)</c>).</param>
+/// <param name="Description">What its rule does, in words.</param>
+internal sealed record PlanGateComment(string Target, string Display, string Description) : PlanStep;
+
+/// <summary>The comment before going back through a branch: which arm is decided by the condition again.</summary>
+internal sealed record PlanBranchComment(string Condition) : PlanStep;
+
+/// <summary>The comment before going back through a loop's iterations, the last first.</summary>
+internal sealed record PlanLoopComment(Iteration Iteration, string End) : PlanStep;
+
+/// <summary>
+/// <c>Target = Value</c> (a merge, a carried variable) going back: the value takes <paramref name="Gradient"/> as its own
+/// gradient (no step is written, the comment says so).
+/// </summary>
+internal sealed record PlanTakesGradient(string Target, string Value, string Gradient) : PlanStep;
+
+/// <summary><c>Target = Value</c> going back: a copy passes <paramref name="Gradient"/> on to the value's adjoint (the steps that follow).</summary>
+internal sealed record PlanCopy(string Target, string Value, string Gradient) : PlanStep;
 
 /// <summary><c>if (Condition) { Then } else { Else }</c>: the condition takes no gradient.</summary>
 internal sealed record PlanIf(string Condition, EquatableArray<PlanStep> Then, EquatableArray<PlanStep> Else) : PlanStep;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Backprop.Generator.Model;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -47,7 +48,7 @@ public sealed class BranchTests
     [Fact]
     public void TheBranchPlan_DeclaresTheArmsValuesBeforeTheIf_AndHandsTheMergedGradientToTheArm()
     {
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var h = Tanh(X * W);
             if (deep)
             {
@@ -58,16 +59,19 @@ public sealed class BranchTests
             """, ", bool deep");
 
         // Forward: the merged version is declared before the if and assigned at the end of both arms.
-        Assert.Contains("global::Backprop.Tensor h3;", code);
-        Assert.Contains("global::Backprop.Tensor h2 = null!; // made in a branch below", code);
-        Assert.Contains("h3 = h2;", code);
-        Assert.Contains("h3 = h;", code);
+        Assert.Contains(new PlanMergeDeclaration("h3", TensorProgram.TensorType), plan.Forward);
+        Assert.Contains(new PlanMadeInBranch("h2", TensorProgram.TensorType), plan.Forward);
+        var forward = Assert.Single(plan.Forward.OfType<PlanIf>());
+        Assert.Equal(new PlanAssign("h3", "h2"), forward.Then.Last());
+        Assert.Equal(new PlanAssign("h3", "h"), forward.Else.Last());
 
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
-        Assert.Contains("// if (deep): back through the arm the forward pass took", code);
-        Assert.Contains("// h3 = h2: the gradient of h2 is dh3", code);
-        Assert.Contains("global::Backprop.Nn.TanhBackward(product2, h2, dh3, dproduct2);", code);
-        Assert.Contains("dh.AddFrom(dh3);", code);
+        Assert.Contains(new PlanBranchComment("deep"), plan.Backward);
+        var backward = Assert.Single(plan.Backward.OfType<PlanIf>());
+        Assert.Equal("deep", backward.Condition);
+        Assert.Equal(new PlanTakesGradient("h3", "h2", "dh3"), backward.Then.First());
+        Assert.Contains(new PlanRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of("product2"), "h2", "dh3", EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, "dproduct2"))), backward.Then);
+        Assert.Equal(EquatableArray.Of<PlanStep>(new PlanCopy("h3", "h", "dh3"), new PlanAddFrom("dh", "dh3")), backward.Else);
     }
 
     private static (BranchNet Branched, DeepHeadNet Straight, Tensor X) NewNets(int seed)

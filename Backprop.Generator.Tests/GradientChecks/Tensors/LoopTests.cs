@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Backprop.Generator.Model;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -76,7 +77,7 @@ public sealed class LoopTests
     [Fact]
     public void TheLoopPlan_KeepsEachIterationsValues_AndRunsTheIterationsLastFirst()
     {
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var h = X;
             for (int i = 0; i < depth; i++)
             {
@@ -86,21 +87,29 @@ public sealed class LoopTests
             return SumOfSquares(h);
             """, ", int depth");
 
-        Assert.Contains("var h = X; // carried through the loop over i", code);
-        Assert.Contains("var hAt = workspace.Keep<global::Backprop.Tensor>(iterations);", code);
-        Assert.Contains("hAt[i] = h;", code);
-        Assert.Contains("for (int i = depth - 1; i >= 0; i--)", code);
-        Assert.Contains("h = hAt[i];", code);
-        Assert.Contains("dh = dh2; // the gradient of h as this iteration started, for the one before", code);
+        var iteration = new Iteration("i", "0");
+        var forward = TensorPlans.Flat(plan.Forward);
+        Assert.Contains(new PlanCarried("h", TensorProgram.TensorType, "X", "i"), forward);
+        Assert.Contains(new PlanKeep("hAt", TensorProgram.TensorType, "iterations"), forward);
+        Assert.Contains(new PlanSave("hAt", iteration, "h"), forward);
+
+        // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
+        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        Assert.True(loop.LastFirst);
+        Assert.Equal(("i", "0", "depth"), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
+        Assert.Contains(new PlanRestore("h", TensorProgram.TensorType, "hAt", iteration, Declare: false), loop.Body);
+        Assert.Equal(new PlanPassBack("dh", "h", TensorProgram.TensorType, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
-        Assert.Contains("global::Backprop.Nn.MatMulBackward(h, this.W, product, dproduct, i == 0 ? null : dh2, dW);", code);
+        var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
+        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, "dh2", iteration), matMul.Adjoints[0]);
+        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, "dW"), matMul.Adjoints[1]);
     }
 
     [Fact]
     public void AResidualLoop_PassesTheGradientOnUnchanged_AsStraightLineCodeDoes()
     {
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var h = Tanh(X * W);
             for (int i = 0; i < depth; i++)
             {
@@ -111,10 +120,11 @@ public sealed class LoopTests
             """, ", int depth");
 
         // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
-        Assert.Contains("// h2 = h3: the gradient of h3 is dh2", code);
-        Assert.Contains("var dh2_2 = global::Backprop.Workspace.PassedThrough(h2, dh2);", code);
-        Assert.Contains("var dtanh = global::Backprop.Workspace.PassedThrough(tanh, dh2);", code);
-        Assert.Contains("// h2 = h: the gradient of h is dh2", code);
+        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        Assert.Contains(new PlanTakesGradient("h2", "h3", "dh2"), loop.Body);
+        Assert.Contains(new PlanShared("dh2_2", "h2", "dh2"), loop.Body);
+        Assert.Contains(new PlanShared("dtanh", "tanh", "dh2"), loop.Body);
+        Assert.Contains(new PlanTakesGradient("h2", "h", "dh2"), plan.Backward);
     }
 
     private static (LoopNet Looped, UnrolledNet Unrolled, Tensor X) NewNets(int seed)

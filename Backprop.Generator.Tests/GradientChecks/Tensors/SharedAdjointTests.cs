@@ -1,4 +1,5 @@
 using System;
+using Backprop.Generator.Model;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
@@ -24,7 +25,7 @@ public sealed class SharedAdjointTests
     [Fact]
     public void AddOfTwoIntermediates_OneReadAgainAfterTheOtherIsMade_OnlyTheFirstShares()
     {
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var a = X * W;
             var b = X * V;
             var c = Tanh(a);
@@ -32,32 +33,32 @@ public sealed class SharedAdjointTests
             return SumOfSquares(s) + SumOfSquares(c);
             """);
 
-        Assert.Contains("var da = global::Backprop.Workspace.PassedThrough(a, ds);", code);
-        Assert.Contains("var db = global::Backprop.Workspace.ZerosLike(b);", code);
+        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new PlanZeros("db", "b"), plan.Backward);
     }
 
     [Fact]
     public void ResidualStack_EveryAddSharesWithBothInputs()
     {
         // h1 = h + f(h), h2 = h1 + g(h1): each branch is read before anything adds into the skip's adjoint.
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var h = Tanh(X * W);
             var h1 = h + Tanh(h * U);
             var h2 = h1 + Tanh(h1 * U);
             return SumOfSquares(h2);
             """);
 
-        Assert.Contains("var dh1 = global::Backprop.Workspace.PassedThrough(h1, dh2);", code);
-        Assert.Contains("var dtanh2 = global::Backprop.Workspace.PassedThrough(tanh2, dh2);", code);
-        Assert.Contains("var dh = global::Backprop.Workspace.PassedThrough(h, dh1);", code);
-        Assert.Contains("var dtanh = global::Backprop.Workspace.PassedThrough(tanh, dh1);", code);
+        Assert.Contains(new PlanShared("dh1", "h1", "dh2"), plan.Backward);
+        Assert.Contains(new PlanShared("dtanh2", "tanh2", "dh2"), plan.Backward);
+        Assert.Contains(new PlanShared("dh", "h", "dh1"), plan.Backward);
+        Assert.Contains(new PlanShared("dtanh", "tanh", "dh1"), plan.Backward);
     }
 
     [Fact]
     public void AddWhoseOutputAdjointIsSharedWithAnInputStillToBeRead_DoesNotShareAgain()
     {
         // s = a + b shares ds with a and b; then a = p + q must not share da (= db) with p or q, since b is read later.
-        var code = TensorPlans.GeneratedLoss("""
+        var plan = TensorPlans.PlanOfLoss("""
             var p = X * W;
             var q = X * V;
             var b = Tanh(X * W);
@@ -66,9 +67,9 @@ public sealed class SharedAdjointTests
             return SumOfSquares(s);
             """);
 
-        Assert.Contains("var da = global::Backprop.Workspace.PassedThrough(a, ds);", code);
-        Assert.Contains("var db = global::Backprop.Workspace.PassedThrough(b, ds);", code);
-        Assert.Contains("var dp = global::Backprop.Workspace.ZerosLike(p);", code);
-        Assert.Contains("var dq = global::Backprop.Workspace.ZerosLike(q);", code);
+        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new PlanShared("db", "b", "ds"), plan.Backward);
+        Assert.Contains(new PlanZeros("dp", "p"), plan.Backward);
+        Assert.Contains(new PlanZeros("dq", "q"), plan.Backward);
     }
 }

@@ -1,33 +1,50 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 
-/// <summary>The code the generator writes for a tensor loss, for tests that assert the plan itself (what is kept, what shares).</summary>
+/// <summary>The plan Differentiate makes for a tensor loss, for tests that assert the plan itself (what is kept, what shares).</summary>
 internal static class TensorPlans
 {
-    /// <summary>
-    /// The generated file of <c>float Loss([NoDiff] Tensor X{parameters})</c> with <paramref name="body"/>, in a model with
-    /// tensors W, V (6×5) and U (5×5); it must compile with no error and no warning.
-    /// </summary>
-    public static string GeneratedLoss(string body, string parameters = "")
+    /// <summary>The plan Differentiate hands Emit for <see cref="Source"/>'s <c>Loss</c>; the code it gives must compile with no error and no warning.</summary>
+    public static TensorPlan PlanOfLoss(string body, string parameters = "")
     {
-        var (result, output) = GeneratorHarness.Run($$"""
-            using Backprop;
-            using static Backprop.Nn;
-
-            public sealed partial class Net
-            {
-                public Tensor W = Tensor.Matrix(6, 5), V = Tensor.Matrix(6, 5), U = Tensor.Matrix(5, 5);
-
-                [Differentiable]
-                public float Loss([NoDiff] Tensor X{{parameters}})
-                {
-            {{body}}
-                }
-            }
-            """);
+        var (result, output) = GeneratorHarness.Run(Source(body, parameters));
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
-        return GeneratorHarness.GeneratedFor(result, "Loss");
+        return result.Results.Single().TrackedSteps[TrackingNames.Differentiate]
+            .SelectMany(step => step.Outputs).Select(o => o.Value).OfType<DifferentiateResult>()
+            .Select(r => r.Member?.Tensor).OfType<TensorPlan>()
+            .Single(plan => plan.Method.Name == "Loss");
     }
+
+    /// <summary>Every step of <paramref name="steps"/>, those inside ifs and loops too, in order.</summary>
+    public static List<PlanStep> Flat(IEnumerable<PlanStep> steps) => steps.SelectMany(step => step switch
+    {
+        PlanIf branch => Flat(branch.Then).Concat(Flat(branch.Else)).Prepend(step),
+        PlanLoop loop => Flat(loop.Body).Prepend(step),
+        _ => [step],
+    }).ToList();
+
+    /// <summary>
+    /// <c>float Loss([NoDiff] Tensor X{parameters})</c> with <paramref name="body"/>, in a model with tensors W, V (6×5)
+    /// and U (5×5).
+    /// </summary>
+    private static string Source(string body, string parameters) => $$"""
+        using Backprop;
+        using static Backprop.Nn;
+
+        public sealed partial class Net
+        {
+            public Tensor W = Tensor.Matrix(6, 5), V = Tensor.Matrix(6, 5), U = Tensor.Matrix(5, 5);
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X{{parameters}})
+            {
+        {{body}}
+            }
+        }
+        """;
 }

@@ -56,6 +56,23 @@ public sealed class DerivativeRuleAnalyzerTests
     }
 
     [Fact]
+    public async Task SharesGradient_OnAnAdjointThatIsNotATensor_IsReportedAtTheAttribute()
+    {
+        var diagnostic = Assert.Single(await Analyze("""
+            public static class C
+            {
+                [Backprop.DerivativeRule(nameof(ShiftBackward))]
+                public static Backprop.Tensor Shift(Backprop.Tensor a, float by) => a;
+
+                public static void ShiftBackward(Backprop.Tensor a, float by, Backprop.Tensor result, Backprop.Tensor dResult, Backprop.Tensor? da, [Backprop.SharesGradient] ref float dby) { }
+            }
+            """, out _));
+
+        Assert.Equal("BP0014", diagnostic.Id);
+        Assert.Contains("[SharesGradient] marks 'dby', which is not a Tensor? adjoint", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MatchingRule_IsNotReported()
     {
         Assert.Empty(await Analyze("""

@@ -214,7 +214,7 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>What a loop keeps per iteration: its carried variables as each iteration starts, then what its body makes.</summary>
-    private List<(string Name, string Type, string Array)> Kept(TensorLoop loop) =>
+    private List<(string Name, DataType Type, string Array)> Kept(TensorLoop loop) =>
         loop.Carried.Select(c => (c.Name, c.Type)).Concat(loop.Assigned).Select(v => (v.Item1, v.Item2, KeptName(loop, v.Item1))).ToList();
 
     private string KeptName(TensorLoop loop, string name)

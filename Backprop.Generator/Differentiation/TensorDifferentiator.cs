@@ -13,8 +13,6 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed partial class TensorDifferentiator
 {
-    private const string Tensor = TensorProgram.TensorType;
-
     private readonly MethodModel _method;
     private readonly TensorProgram _program;
     private readonly NameBuilder _names;
@@ -23,7 +21,7 @@ internal sealed partial class TensorDifferentiator
     /// <summary>Scalar adjoints named but not yet declared: the first contribution declares them (<c>float dq = g;</c>).</summary>
     private readonly HashSet<string> _undeclared = [];
     /// <summary>Per scalar type, the local that receives the adjoints of inputs that take no gradient.</summary>
-    private readonly Dictionary<string, string> _discards = [];
+    private readonly Dictionary<DataType, string> _discards = [];
     private readonly AdjointSharing _sharing;
 
     private TensorDifferentiator(MethodModel method)
@@ -166,7 +164,7 @@ internal sealed partial class TensorDifferentiator
         // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
         var rule = RuleOf(step);
         var gate = new GateNames(g, step.Target, step.Type, step.Arguments.Select(a => a.Value.Text).ToEquatableArray(), rule.Companion?.Name);
-        var terms = new List<(string Adjoint, string Type, List<PlanTerm> Terms)>();
+        var terms = new List<(string Adjoint, DataType Type, List<PlanTerm> Terms)>();
         foreach (var contribution in rule.Contributions)
         {
             if (adjoints[contribution.Operand] is not { } adjoint)
@@ -203,7 +201,7 @@ internal sealed partial class TensorDifferentiator
         })!;
 
     /// <summary><paramref name="g"/> added into a float adjoint as it is (a copy passes its gradient on); the first contribution declares it.</summary>
-    private PlanContribute AddInto(string adjoint, string type, string g) =>
+    private PlanContribute AddInto(string adjoint, DataType type, string g) =>
         new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<string>.Empty));
 
     /// <summary>The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; null when it takes no gradient.</summary>
@@ -239,14 +237,14 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>
-    /// The runtime's add gate passes its gradient on unchanged to the first input (both, for Add): an intermediate
-    /// tensor there, with no adjoint yet, can share the output's adjoint instead of getting a zeroed copy.
+    /// A rule that marks an input's adjoint [SharesGradient] passes its gradient on to it unchanged (the add gate: both
+    /// inputs of Add, the first of Subtract): an intermediate tensor there, with no adjoint yet, can share the output's
+    /// adjoint instead of getting a zeroed copy.
     /// </summary>
     private bool PassesThrough(TensorStep step, int index, TensorOperand operand) =>
-        operand.IsTensor && operand.Active && !_adjoints.ContainsKey(operand.Text)
+        step.Arguments[index].SharesGradient && operand.IsTensor && operand.Active && !_adjoints.ContainsKey(operand.Text)
         && (_program.Steps.Any(s => s.Target == operand.Text) || _entries.Contains(operand.Text))
-        && step.Arguments.Count(a => a.Value.Text == operand.Text) == 1
-        && (step.Rule == "global::Backprop.Nn.AddBackward" && index <= 1 || step.Rule == "global::Backprop.Nn.SubtractBackward" && index == 0);
+        && step.Arguments.Count(a => a.Value.Text == operand.Text) == 1;
 
     private string PassedThrough(TensorOperand operand, string g, List<PlanStep> declarations)
     {
@@ -257,7 +255,7 @@ internal sealed partial class TensorDifferentiator
         return name;
     }
 
-    private string Discard(string type)
+    private string Discard(DataType type)
     {
         if (!_discards.TryGetValue(type, out var name))
         {

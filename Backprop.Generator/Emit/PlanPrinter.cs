@@ -7,8 +7,6 @@ namespace Backprop.Generator.Emit;
 /// <summary>Spells the steps of a <see cref="TensorPlan"/> as C# statements, one or a block each.</summary>
 internal static class PlanPrinter
 {
-    private const string Tensor = TensorProgram.TensorType;
-
     public static void Print(SourceWriter writer, IEnumerable<PlanStep> steps)
     {
         foreach (var step in steps)
@@ -56,17 +54,17 @@ internal static class PlanPrinter
                 writer.Close();
                 break;
             case PlanCompute compute:
-                var declared = !compute.Declare ? string.Empty : Declared(compute.Type) + " ";
+                var declared = !compute.Declare ? string.Empty : DataTypes.Declared(compute.Type) + " ";
                 writer.Line($"{declared}{compute.Target} = {compute.Expression};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
                 break;
             case PlanMergeDeclaration merge:
-                writer.Line($"{merge.Type} {merge.Name};");
+                writer.Line($"{DataTypes.Spell(merge.Type)} {merge.Name};");
                 break;
             case PlanMadeInBranch made:
-                writer.Line($"{made.Type} {made.Name} = {(made.Type == Tensor ? "null!" : Literals.Zero(made.Type))}; // made in a branch below");
+                writer.Line($"{DataTypes.Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
                 break;
             case PlanCarried carried:
-                writer.Line($"{Declared(carried.Type)} {carried.Name} = {carried.Before}; // carried through the loop over {carried.Counter}");
+                writer.Line($"{DataTypes.Declared(carried.Type)} {carried.Name} = {carried.Before}; // carried through the loop over {carried.Counter}");
                 break;
             case PlanAssign assign:
                 writer.Line($"{assign.Target} = {assign.Value};");
@@ -76,13 +74,13 @@ internal static class PlanPrinter
                 writer.Line($"int {iterations.Name} = global::System.Math.Max(0, {count}); // each iteration's values are kept for the backward pass");
                 break;
             case PlanKeep keep:
-                writer.Line($"var {keep.Array} = workspace.Keep<{keep.Type}>({keep.Iterations});");
+                writer.Line($"var {keep.Array} = workspace.Keep<{DataTypes.Spell(keep.Type)}>({keep.Iterations});");
                 break;
             case PlanSave save:
                 writer.Line($"{save.Array}[{Index(save.Iteration)}] = {save.Value};");
                 break;
             case PlanRestore restore:
-                writer.Line($"{(restore.Declare ? Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Array}[{Index(restore.Iteration)}];");
+                writer.Line($"{(restore.Declare ? DataTypes.Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Array}[{Index(restore.Iteration)}];");
                 break;
             case PlanZeros zeros:
                 writer.Line($"var {zeros.Adjoint} = global::Backprop.Workspace.ZerosLike({zeros.Value});");
@@ -91,7 +89,7 @@ internal static class PlanPrinter
                 writer.Line($"var {shared.Adjoint} = global::Backprop.Workspace.PassedThrough({shared.Value}, {shared.Gradient}); // the add gate passes {shared.Gradient} on unchanged: the same tensor");
                 break;
             case PlanScalarZero zero:
-                writer.Line($"{zero.Type} {zero.Adjoint} = {Literals.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
+                writer.Line($"{DataTypes.Spell(zero.Type)} {zero.Adjoint} = {DataTypes.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
                 break;
             case PlanRuleCall call:
                 var arguments = call.Inputs.Append(call.Result).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
@@ -107,7 +105,7 @@ internal static class PlanPrinter
                 writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
                 break;
             case PlanPassBack passBack:
-                var zeroOf = passBack.Type == Tensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : Literals.Zero(passBack.Type);
+                var zeroOf = passBack.Type.IsTensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : DataTypes.Zero(passBack.Type);
                 writer.Line($"{passBack.Gradient} = {zeroOf}; // this iteration did not read {passBack.Carried}");
                 break;
             default:
@@ -128,7 +126,7 @@ internal static class PlanPrinter
             ? (-1, string.Join(" + ", taken))
             : (1, string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + t)));
         writer.Line(contribute.Declare
-            ? $"{contribute.Type} {contribute.Adjoint} = {(sign < 0 ? "-" + TermPrinter.Grouped(term) : term)};"
+            ? $"{DataTypes.Spell(contribute.Type)} {contribute.Adjoint} = {(sign < 0 ? "-" + TermPrinter.Grouped(term) : term)};"
             : $"{contribute.Adjoint} {(sign < 0 ? "-=" : "+=")} {term};");
     }
 
@@ -140,9 +138,6 @@ internal static class PlanPrinter
         { NullInFirst: { } first } => $"{first.Counter} == {first.Start} ? null : {adjoint.Name}",
         _ => adjoint.Name,
     };
-
-    /// <summary>The type of a declaration: <c>var</c> for a tensor.</summary>
-    private static string Declared(string type) => type == Tensor ? "var" : type;
 
     /// <summary>Where an iteration's values are kept: at <c>Counter − Start</c>.</summary>
     private static string Index(Iteration iteration) =>
@@ -157,7 +152,7 @@ internal static class PlanPrinter
 
         public string Result => gate.Result;
 
-        public string MathClass => gate.Type == "double" ? "global::System.Math" : "global::System.MathF";
+        public string MathClass => DataTypes.MathClass(gate.Type);
 
         /// <summary>Tensor code keeps every value, so sin's cos is computed where the rule needs it.</summary>
         public string Companion => gate.Companion is { } companion

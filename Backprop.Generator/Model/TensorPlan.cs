@@ -49,16 +49,16 @@ internal sealed record PlanLoop(Iteration Iteration, string End, bool LastFirst,
 internal sealed record Iteration(string Counter, string Start);
 
 /// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
-internal sealed record PlanCompute(string Target, string Type, string Expression, bool Declare, string? Function) : PlanStep;
+internal sealed record PlanCompute(string Target, DataType Type, string Expression, bool Declare, string? Function) : PlanStep;
 
 /// <summary>A value a branch's arms assign at their ends (<c>Tensor h2;</c>).</summary>
-internal sealed record PlanMergeDeclaration(string Name, string Type) : PlanStep;
+internal sealed record PlanMergeDeclaration(string Name, DataType Type) : PlanStep;
 
 /// <summary>A value made inside a branch, declared before it so that the backward sweep can read it after it.</summary>
-internal sealed record PlanMadeInBranch(string Name, string Type) : PlanStep;
+internal sealed record PlanMadeInBranch(string Name, DataType Type) : PlanStep;
 
 /// <summary>A loop's carried variable, from its value before the loop.</summary>
-internal sealed record PlanCarried(string Name, string Type, string Before, string Counter) : PlanStep;
+internal sealed record PlanCarried(string Name, DataType Type, string Before, string Counter) : PlanStep;
 
 /// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
 internal sealed record PlanAssign(string Target, string Value) : PlanStep;
@@ -67,13 +67,13 @@ internal sealed record PlanAssign(string Target, string Value) : PlanStep;
 internal sealed record PlanIterations(string Name, string Start, string End) : PlanStep;
 
 /// <summary>An array of the workspace that keeps one value of <paramref name="Type"/> per iteration.</summary>
-internal sealed record PlanKeep(string Array, string Type, string Iterations) : PlanStep;
+internal sealed record PlanKeep(string Array, DataType Type, string Iterations) : PlanStep;
 
 /// <summary><c>Array[index] = Value</c>: an iteration keeps a value.</summary>
 internal sealed record PlanSave(string Array, Iteration Iteration, string Value) : PlanStep;
 
 /// <summary><c>Name = Array[index]</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
-internal sealed record PlanRestore(string Name, string Type, string Array, Iteration Iteration, bool Declare) : PlanStep;
+internal sealed record PlanRestore(string Name, DataType Type, string Array, Iteration Iteration, bool Declare) : PlanStep;
 
 /// <summary>A tensor adjoint that starts as zeros shaped like <paramref name="Value"/>.</summary>
 internal sealed record PlanZeros(string Adjoint, string Value) : PlanStep;
@@ -85,7 +85,7 @@ internal sealed record PlanZeros(string Adjoint, string Value) : PlanStep;
 internal sealed record PlanShared(string Adjoint, string Value, string Gradient) : PlanStep;
 
 /// <summary>A float adjoint declared as zero; <paramref name="Discard"/> for the one that receives the adjoints of inputs that take no gradient.</summary>
-internal sealed record PlanScalarZero(string Adjoint, string Type, bool Discard = false) : PlanStep;
+internal sealed record PlanScalarZero(string Adjoint, DataType Type, bool Discard = false) : PlanStep;
 
 /// <summary>
 /// A derivative rule's call: <c>Rule(inputs…, result, gradient, adjoints…)</c> adds the gradient through the function into
@@ -103,7 +103,7 @@ internal sealed record PlanAdjoint(AdjointSlot Slot, string? Name, Iteration? Nu
 /// A float gate's contribution to one adjoint: the sum of its terms (subtracted where they say so), declaring the
 /// adjoint when it is the first (<c>float dq = …</c>), else added into it.
 /// </summary>
-internal sealed record PlanContribute(string Adjoint, string Type, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : PlanStep;
+internal sealed record PlanContribute(string Adjoint, DataType Type, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : PlanStep;
 
 /// <summary>A rule's term, added or subtracted.</summary>
 internal sealed record PlanTerm(bool Subtract, Term Term);
@@ -112,7 +112,7 @@ internal sealed record PlanTerm(bool Subtract, Term Term);
 /// What a float gate's rule terms stand for in the generated code: the output adjoint, the result, the operands, the
 /// Math class of <paramref name="Type"/> and the function whose value is the rule's companion (<c>Cos</c> for Sin).
 /// </summary>
-internal sealed record GateNames(string Gradient, string Result, string Type, EquatableArray<string> Operands, string? Companion = null);
+internal sealed record GateNames(string Gradient, string Result, DataType Type, EquatableArray<string> Operands, string? Companion = null);
 
 /// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
 internal sealed record PlanAddFrom(string Adjoint, string Gradient) : PlanStep;
@@ -121,4 +121,4 @@ internal sealed record PlanAddFrom(string Adjoint, string Gradient) : PlanStep;
 /// At the end of an iteration going back: <paramref name="Gradient"/>, the carried variable's, becomes the gradient of
 /// its value as the iteration started (<paramref name="Start"/>), or zero when the iteration did not read it.
 /// </summary>
-internal sealed record PlanPassBack(string Gradient, string Carried, string Type, string? Start) : PlanStep;
+internal sealed record PlanPassBack(string Gradient, string Carried, DataType Type, string? Start) : PlanStep;

@@ -18,16 +18,19 @@ internal enum AdjointSlot
 /// <summary>A value in tensor code: a parameter, field, local or temporary by name, or an inactive expression's text.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Text">Compilable text: a name, a literal, <c>labels</c>.</param>
-/// <param name="Type">Its type: <see cref="TensorProgram.TensorType"/>, "float", "double", "int", or another global-qualified type.</param>
+/// <param name="Type">Its type.</param>
 /// <param name="Active">True when it depends on a value that takes a gradient.</param>
 /// <param name="Element">For an element of a <c>Tensor[]</c> field, which one.</param>
-internal sealed record TensorOperand(string Text, string Type, bool Active, TensorElement? Element = null)
+internal sealed record TensorOperand(string Text, DataType Type, bool Active, TensorElement? Element = null)
 {
-    public bool IsTensor => Type == TensorProgram.TensorType;
+    public bool IsTensor => Type.IsTensor;
 }
 
 /// <summary>An argument of a rule call, with the adjoint its rule takes for it.</summary>
-internal sealed record TensorArgument(TensorOperand Value, AdjointSlot Slot);
+/// <param name="Value">The argument.</param>
+/// <param name="Slot">The adjoint the rule takes for it.</param>
+/// <param name="SharesGradient">True when the rule marks that adjoint [SharesGradient]: the input receives dResult unchanged, so its adjoint may be dResult's own tensor.</param>
+internal sealed record TensorArgument(TensorOperand Value, AdjointSlot Slot, bool SharesGradient = false);
 
 /// <summary>What a step computes.</summary>
 internal enum TensorStepKind
@@ -60,7 +63,7 @@ internal abstract record TensorNode;
 /// <param name="Rule">For Rule steps: the rule method, global-qualified.</param>
 /// <param name="Arguments">The operands in the callee's parameter order.</param>
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>
-internal sealed record TensorStep(string Target, string Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode;
+internal sealed record TensorStep(string Target, DataType Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode;
 
 /// <summary>
 /// <c>if</c>/<c>else</c> or <c>?:</c> on a value that takes no gradient (a <c>bool training</c> parameter, a depth): each
@@ -77,7 +80,7 @@ internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode>
     public System.Collections.Generic.IEnumerable<TensorStep> Steps => TensorProgram.StepsOf(Then).Concat(TensorProgram.StepsOf(Else));
 
     /// <summary>Every name the branch assigns: its merges and the targets of the steps in its arms (nested merges too).</summary>
-    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned =>
+    public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned =>
         Merges.Select(m => (m.Target, m.Type)).Concat(TensorProgram.AssignedIn(Then.Concat(Else)));
 }
 
@@ -96,7 +99,7 @@ internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode>
 internal sealed record TensorLoop(string Counter, string Start, string End, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
 {
     /// <summary>Every name the body assigns (the carried variables are declared before the loop, apart).</summary>
-    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => TensorProgram.AssignedIn(Body);
+    public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => TensorProgram.AssignedIn(Body);
 }
 
 /// <summary>A local a loop's body assigns: a variable of its own, <paramref name="Name"/>, from <paramref name="Before"/> on.</summary>
@@ -104,14 +107,14 @@ internal sealed record TensorLoop(string Counter, string Start, string End, Equa
 /// <param name="Type">Its type: Tensor, float or double.</param>
 /// <param name="Before">Its value as the loop starts.</param>
 /// <param name="End">Its value at the end of the body (the next iteration's start).</param>
-internal sealed record TensorCarried(string Name, string Type, TensorOperand Before, TensorOperand End);
+internal sealed record TensorCarried(string Name, DataType Type, TensorOperand Before, TensorOperand End);
 
 /// <summary>A value leaving a branch: <paramref name="Target"/> is <paramref name="Then"/> after the first arm and <paramref name="Else"/> after the second.</summary>
 /// <param name="Target">The new version's name, assigned at the end of each arm.</param>
 /// <param name="Type">Its type.</param>
 /// <param name="Then">Its value at the end of the first arm.</param>
 /// <param name="Else">Its value at the end of the second arm.</param>
-internal sealed record TensorMerge(string Target, string Type, TensorOperand Then, TensorOperand Else)
+internal sealed record TensorMerge(string Target, DataType Type, TensorOperand Then, TensorOperand Else)
 {
     public bool Active => Then.Active || Else.Active;
 }
@@ -153,14 +156,14 @@ internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOpe
     public const string TensorType = "global::Backprop.Tensor";
 
     /// <summary>Every name the body assigns: step targets, branch merges and loop variables, those in branches and loops too.</summary>
-    public System.Collections.Generic.IEnumerable<(string Name, string Type)> Assigned => AssignedIn(Nodes);
+    public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => AssignedIn(Nodes);
 
-    public static System.Collections.Generic.IEnumerable<(string Name, string Type)> AssignedIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
+    public static System.Collections.Generic.IEnumerable<(string Name, DataType Type)> AssignedIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
     {
         TensorStep step => new[] { (step.Target, step.Type) },
         TensorBranch branch => branch.Assigned,
-        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, "int")).Concat(loop.Assigned),
-        _ => System.Linq.Enumerable.Empty<(string, string)>(),
+        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, new DataType(DataKind.Int))).Concat(loop.Assigned),
+        _ => System.Linq.Enumerable.Empty<(string, DataType)>(),
     });
 
     /// <summary>Every step, those in branches too, in forward order.</summary>

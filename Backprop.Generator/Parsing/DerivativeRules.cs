@@ -9,7 +9,8 @@ namespace Backprop.Generator.Parsing;
 /// <summary>A function's derivative rule, found through its [DerivativeRule] attribute and checked against the signature it must have.</summary>
 /// <param name="Callee">The rule method, global-qualified (<c>global::Backprop.Nn.ReluBackward</c>).</param>
 /// <param name="Slots">Per parameter of the function, the adjoint the rule takes for it.</param>
-internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots);
+/// <param name="Shares">Per parameter of the function, true when the rule marks its adjoint [SharesGradient]: it may be dResult's own tensor.</param>
+internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots, bool[] Shares);
 
 /// <summary>
 /// Finds derivative rules declared as data: <c>[DerivativeRule(nameof(FBackward))]</c> or
@@ -75,7 +76,23 @@ internal static class DerivativeRules
             return (null, (functionName, problem, expected));
         }
 
-        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots), null);
+        // The rule's adjoints follow the function's parameters, the result and dResult: the k-th is that of the k-th
+        // parameter that takes one.
+        var adjoints = match.Parameters.Skip(function.Parameters.Length + 2).ToList();
+        var owners = Enumerable.Range(0, slots.Length).Where(i => slots[i] != AdjointSlot.None).ToList();
+        var shares = new bool[slots.Length];
+        foreach (var parameter in match.Parameters.Where(p => KnownTypes.HasAttribute(p, KnownTypes.SharesGradientAttribute)))
+        {
+            var k = adjoints.IndexOf(parameter);
+            if (k < 0 || slots[owners[k]] != AdjointSlot.Tensor)
+            {
+                return (null, (functionName, $"[SharesGradient] marks '{parameter.Name}', which is not a Tensor? adjoint", expected));
+            }
+
+            shares[owners[k]] = true;
+        }
+
+        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares), null);
     }
 
     private static AttributeData? Attribute(IMethodSymbol function) =>

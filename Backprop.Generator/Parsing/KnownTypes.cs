@@ -11,6 +11,7 @@ internal static class KnownTypes
     public const string NoDiffAttribute = "Backprop.NoDiffAttribute";
     public const string NoDiffClass = "Backprop.NoDiff";
     public const string DerivativeRuleAttribute = "Backprop.DerivativeRuleAttribute";
+    public const string SharesGradientAttribute = "Backprop.SharesGradientAttribute";
     public const string Tensor = "Backprop.Tensor";
 
     /// <summary>Short type names for messages: "Tensor", "float", "ReadOnlySpan&lt;int&gt;".</summary>

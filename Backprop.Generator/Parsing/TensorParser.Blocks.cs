@@ -84,7 +84,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var type = TypeText(choice.Type!);
+        var type = TypeOf(choice.Type!);
         if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
         {
             return new TensorOperand($"({condition} ? {then.Text} : {otherwise.Text})", type, Active: false);
@@ -147,7 +147,7 @@ internal sealed partial class TensorParser
         var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
         return ReadLoop(loop, loop.Body, counter, start.Text, end, () =>
         {
-            _locals[counted.Variable] = new TensorOperand(counter, "int", Active: false);
+            _locals[counted.Variable] = new TensorOperand(counter, new DataType(DataKind.Int), Active: false);
             return true;
         });
     }
@@ -172,7 +172,7 @@ internal sealed partial class TensorParser
             var name = Identifier.Escape(parameter.Name);
             return ReadLoop(loop, loop.Body, at, "0", $"{name}.Length", () =>
             {
-                _locals[element] = ParameterElement(parameter, new TensorOperand(at, "int", Active: false));
+                _locals[element] = ParameterElement(parameter, new TensorOperand(at, new DataType(DataKind.Int), Active: false));
                 return true;
             });
         }
@@ -188,7 +188,7 @@ internal sealed partial class TensorParser
         }
 
         var counter = Fresh("i");
-        var index = new TensorOperand(counter, "int", Active: false);
+        var index = new TensorOperand(counter, new DataType(DataKind.Int), Active: false);
         var text = $"{holder.Text}.{Identifier.Escape(array.Field.Name)}{Bang(array.Field)}";
         return ReadLoop(loop, loop.Body, counter, "0", $"{text}.Length", () =>
         {
@@ -226,7 +226,7 @@ internal sealed partial class TensorParser
         foreach (var local in CountedLoop.AssignedSymbols(body).OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
         {
             var before = _locals[local];
-            if (before.Type != TensorProgram.TensorType && before.Type != "float" && before.Type != "double")
+            if (!before.Type.IsTensor && !before.Type.IsFloating)
             {
                 _context.Unsupported(loop.Syntax, $"'{local.Name}' is a {before.Type} the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next");
                 return false;

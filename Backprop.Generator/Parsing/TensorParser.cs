@@ -246,7 +246,7 @@ internal sealed partial class TensorParser
     {
         if (operation.ConstantValue.HasValue && operation.Type is { } constantType)
         {
-            return new TensorOperand(Literals.Format(operation.ConstantValue.Value), TypeText(constantType), Active: false);
+            return new TensorOperand(Literals.Format(operation.ConstantValue.Value), TypeOf(constantType), Active: false);
         }
 
         switch (operation)
@@ -256,22 +256,22 @@ internal sealed partial class TensorParser
                 // int[] → ReadOnlySpan<int> and other implicit conversions that are not numeric: the callee sees the same value.
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
-                return Inactive(conversion, conversion.Operand, operand => $"({TypeText(conversion.Type!)}){operand}", "conversion");
+                return Inactive(conversion, conversion.Operand, operand => $"({TypeOf(conversion.Type!)}){operand}", "conversion");
             case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
                 return argument;
             case IParameterReferenceOperation parameter:
                 var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
-                return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeText(parameter.Type!), describe.HasGradient);
+                return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeOf(parameter.Type!), describe.HasGradient);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
                 return bound;
             case IFieldReferenceOperation { Field.IsStatic: false } field when ReceiverOf(field.Instance) is { } holder:
                 return ReadField(field.Field, holder);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
-                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), TypeText(field.Type!), Active: false);
+                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), TypeOf(field.Type!), Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
                 when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
                 // X.Rows, labels.Length: integers, no gradient.
-                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{Identifier.Escape(property.Property.Name)}", TypeText(property.Type!), Active: false) : null;
+                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{Identifier.Escape(property.Property.Name)}", TypeOf(property.Type!), Active: false) : null;
             case IInvocationOperation invocation:
                 return ParseCall(invocation);
             case IBinaryOperation binary:
@@ -283,7 +283,7 @@ internal sealed partial class TensorParser
                 }
 
                 return operand.Active
-                    ? Step(TensorStepKind.Arithmetic, "negation", TypeText(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true)
+                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true)
                     : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
@@ -326,7 +326,7 @@ internal sealed partial class TensorParser
             _fields.Add(NewField(field, owner, text, isArray: false));
         }
 
-        return new TensorOperand(text, TypeText(field.Type), trainable);
+        return new TensorOperand(text, TypeOf(field.Type), trainable);
     }
 
     /// <summary>
@@ -362,7 +362,7 @@ internal sealed partial class TensorParser
             _fields.Add(NewField(field, owner, array, isArray: true));
         }
 
-        return new TensorOperand($"{array}[{at.Text}]", TensorProgram.TensorType, trainable, new TensorElement(array, at.Text));
+        return new TensorOperand($"{array}[{at.Text}]", DataType.Tensor, trainable, new TensorElement(array, at.Text));
     }
 
     /// <summary>An element of a <c>Tensor[]</c> parameter (<c>ws[i]</c>): its gradient is the same element of <c>dws</c>.</summary>
@@ -370,7 +370,7 @@ internal sealed partial class TensorParser
     {
         var name = Identifier.Escape(array.Name);
         var active = ParameterDescriber.Describe(array, out _).HasGradient;
-        return new TensorOperand($"{name}[{at.Text}]", TensorProgram.TensorType, active, new TensorElement(name, at.Text));
+        return new TensorOperand($"{name}[{at.Text}]", DataType.Tensor, active, new TensorElement(name, at.Text));
     }
 
     /// <summary>
@@ -470,7 +470,7 @@ internal sealed partial class TensorParser
         // No gradient flows in: the call is a constant of the backward pass (x.SliceRows(…) of a [NoDiff] tensor, ArgMax).
         var owner = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) : receiver.Text;
         var text = $"{owner}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
-        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeText(method.ReturnType), text, $"{method.Name}(…)", method.Name, null, [], active: false);
+        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeOf(method.ReturnType), text, $"{method.Name}(…)", method.Name, null, [], active: false);
     }
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
@@ -479,7 +479,7 @@ internal sealed partial class TensorParser
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand($"({first.Text} {comparison} {second.Text})", TypeText(node.Type!), Active: false)
+                ? new TensorOperand($"({first.Text} {comparison} {second.Text})", TypeOf(node.Type!), Active: false)
                 : null;
         }
 
@@ -523,7 +523,7 @@ internal sealed partial class TensorParser
                 : null;
         }
 
-        var type = TypeText(node.Type!);
+        var type = TypeOf(node.Type!);
         if (!l.Active && !r.Active)
         {
             return new TensorOperand($"({l.Text} {symbol} {r.Text})", type, Active: false);
@@ -600,7 +600,7 @@ internal sealed partial class TensorParser
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
         var call = $"global::System.{method.ContainingType!.Name}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
-        var type = TypeText(method.ReturnType);
+        var type = TypeOf(method.ReturnType);
         if (GateRules.HasZeroDerivative(method.Name))
         {
             return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, $"{method.Name}(…)", method.Name, null, [], active: false);
@@ -624,13 +624,13 @@ internal sealed partial class TensorParser
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, string forward, string display)
     {
-        var arguments = operands.Select((o, i) => new TensorArgument(o, i < rule.Slots.Length ? rule.Slots[i] : AdjointSlot.None)).ToList();
+        var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
         var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         var name = FunctionName(function);
-        return Step(TensorStepKind.Rule, TempName(name), TypeText(function.ReturnType), forward, display, name, rule.Callee, arguments, active);
+        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, display, name, rule.Callee, arguments, active);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, string type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active)
     {
         var target = Fresh(hint);
         _block.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active));
@@ -666,7 +666,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        return new TensorOperand(print(operand.Text), TypeText(node.Type!), Active: false);
+        return new TensorOperand(print(operand.Text), TypeOf(node.Type!), Active: false);
     }
 
     /// <summary>Operators read as what they do: <c>X * W1</c> is a MatMul.</summary>
@@ -691,7 +691,16 @@ internal sealed partial class TensorParser
 
     private string Fresh(string hint) => Identifier.Escape(NameBuilder.Take(Identifier.Bare(hint), _taken));
 
-    private static string TypeText(ITypeSymbol type) => KnownTypes.IsTensor(type) ? TensorProgram.TensorType : KnownTypes.Text(type);
+    private static DataType TypeOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        _ when KnownTypes.IsTensor(type) => DataType.Tensor,
+        SpecialType.System_Single => DataType.Float,
+        SpecialType.System_Double => DataType.Double,
+        SpecialType.System_Int32 => new DataType(DataKind.Int),
+        SpecialType.System_Int64 => new DataType(DataKind.Long),
+        SpecialType.System_Boolean => new DataType(DataKind.Bool),
+        _ => new DataType(DataKind.Other, KnownTypes.Text(type)),
+    };
 
     /// <summary>A method being read: the [Differentiable] method itself, or one read in place with its parameters bound.</summary>
     private sealed class Frame(IMethodSymbol method, Dictionary<IParameterSymbol, TensorOperand>? arguments)

@@ -55,7 +55,7 @@ public static partial class Nn
     /// Rule of <see cref="Add"/>: each input receives dResult (the distributor); a broadcast vector receives its column
     /// sums. An adjoint that is dResult itself (<see cref="Workspace.PassedThrough"/>) already holds its share.
     /// </summary>
-    public static void AddBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
+    public static void AddBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, [SharesGradient] Tensor? da, [SharesGradient] Tensor? db)
     {
         Distribute("AddBackward", a, dResult, ReferenceEquals(da, dResult) ? null : da, 1f);
         Distribute("AddBackward", b, dResult, ReferenceEquals(db, dResult) ? null : db, 1f);
@@ -69,7 +69,7 @@ public static partial class Nn
     /// Rule of <see cref="Subtract"/>: da += dResult, db −= dResult (column sums for a broadcast vector). A da that is
     /// dResult itself (<see cref="Workspace.PassedThrough"/>) already holds its share.
     /// </summary>
-    public static void SubtractBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
+    public static void SubtractBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, [SharesGradient] Tensor? da, Tensor? db)
     {
         Distribute("SubtractBackward", a, dResult, ReferenceEquals(da, dResult) ? null : da, 1f);
         if (ReferenceEquals(db, dResult))

@@ -59,8 +59,8 @@ public sealed class BranchTests
             """, ", bool deep");
 
         // Forward: the merged version is declared before the if and assigned at the end of both arms.
-        Assert.Contains(new PlanMergeDeclaration("h3", TensorProgram.TensorType), plan.Forward);
-        Assert.Contains(new PlanMadeInBranch("h2", TensorProgram.TensorType), plan.Forward);
+        Assert.Contains(new PlanMergeDeclaration("h3", DataType.Tensor), plan.Forward);
+        Assert.Contains(new PlanMadeInBranch("h2", DataType.Tensor), plan.Forward);
         var forward = Assert.Single(plan.Forward.OfType<PlanIf>());
         Assert.Equal(new PlanAssign("h3", "h2"), forward.Then.Last());
         Assert.Equal(new PlanAssign("h3", "h"), forward.Else.Last());

@@ -89,16 +89,16 @@ public sealed class LoopTests
 
         var iteration = new Iteration("i", "0");
         var forward = TensorPlans.Flat(plan.Forward);
-        Assert.Contains(new PlanCarried("h", TensorProgram.TensorType, "X", "i"), forward);
-        Assert.Contains(new PlanKeep("hAt", TensorProgram.TensorType, "iterations"), forward);
+        Assert.Contains(new PlanCarried("h", DataType.Tensor, "X", "i"), forward);
+        Assert.Contains(new PlanKeep("hAt", DataType.Tensor, "iterations"), forward);
         Assert.Contains(new PlanSave("hAt", iteration, "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
         var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
         Assert.True(loop.LastFirst);
         Assert.Equal(("i", "0", "depth"), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
-        Assert.Contains(new PlanRestore("h", TensorProgram.TensorType, "hAt", iteration, Declare: false), loop.Body);
-        Assert.Equal(new PlanPassBack("dh", "h", TensorProgram.TensorType, "dh2"), loop.Body.Last());
+        Assert.Contains(new PlanRestore("h", DataType.Tensor, "hAt", iteration, Declare: false), loop.Body);
+        Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
         var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");

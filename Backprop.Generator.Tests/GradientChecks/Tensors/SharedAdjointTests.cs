@@ -72,4 +72,34 @@ public sealed class SharedAdjointTests
         Assert.Contains(new PlanZeros("dp", "p"), plan.Backward);
         Assert.Contains(new PlanZeros("dq", "q"), plan.Backward);
     }
+
+    [Fact]
+    public void WhatSharesIsWhatTheRuleDeclares_NotItsName()
+    {
+        // AddBackward marks both adjoints [SharesGradient], MultiplyBackward neither; a rule of one's own marks its first.
+        var plan = TensorPlans.PlanOfLoss("""
+            var a = X * W;
+            var b = X * V;
+            var s = a + b;
+            var m = Multiply(Tanh(s), b);
+            var p = X * W;
+            var q = Tanh(X * V);
+            var r = MyOps.Plus(p, q);
+            return SumOfSquares(m) + SumOfSquares(r);
+            """, otherTypes: """
+            public static class MyOps
+            {
+                [DerivativeRule(nameof(PlusBackward))]
+                public static Tensor Plus(Tensor a, Tensor b) => Nn.Add(a, b);
+
+                public static void PlusBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, [SharesGradient] Tensor? da, Tensor? db) =>
+                    Nn.AddBackward(a, b, result, dResult, da, db);
+            }
+            """);
+
+        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new PlanZeros("dtanh", "tanh"), plan.Backward);
+        Assert.Contains(new PlanShared("dp", "p", "dr"), plan.Backward);
+        Assert.Contains(new PlanZeros("dq", "q"), plan.Backward);
+    }
 }

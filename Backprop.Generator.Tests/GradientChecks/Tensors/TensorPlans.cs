@@ -9,10 +9,13 @@ namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 /// <summary>The plan Differentiate makes for a tensor loss, for tests that assert the plan itself (what is kept, what shares).</summary>
 internal static class TensorPlans
 {
-    /// <summary>The plan Differentiate hands Emit for <see cref="Source"/>'s <c>Loss</c>; the code it gives must compile with no error and no warning.</summary>
-    public static TensorPlan PlanOfLoss(string body, string parameters = "")
+    /// <summary>
+    /// The plan Differentiate hands Emit for <see cref="Source"/>'s <c>Loss</c> (with <paramref name="otherTypes"/> in the
+    /// same file); the code it gives must compile with no error and no warning.
+    /// </summary>
+    public static TensorPlan PlanOfLoss(string body, string parameters = "", string otherTypes = "")
     {
-        var (result, output) = GeneratorHarness.Run(Source(body, parameters));
+        var (result, output) = GeneratorHarness.Run(Source(body, parameters) + "\n" + otherTypes);
         Assert.Empty(GeneratorHarness.ErrorsAndWarnings(output));
         return result.Results.Single().TrackedSteps[TrackingNames.Differentiate]
             .SelectMany(step => step.Outputs).Select(o => o.Value).OfType<DifferentiateResult>()

@@ -47,7 +47,7 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
                     }
 
                     Need(reset.Adjoint);
-                    writer.Line($"{reset.Adjoint} = 0;");
+                    writer.Line($"{reset.Adjoint} = {Literals.PlainZero(types[reset.Adjoint])};");
                     break;
                 case CodeLine line:
                     NeedAll(line.Uses, except: null);

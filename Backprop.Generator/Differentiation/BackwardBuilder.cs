@@ -320,7 +320,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                     output = names.Unique("d" + e.Array + "Element");
                     var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
                     result.Add(new CodeLine($"{e.Type} {output} = {element};"));
-                    result.Add(new CodeLine($"{element} = 0;"));
+                    result.Add(new CodeLine($"{element} = {Literals.PlainZero(e.Type)};"));
                     break;
                 default:
                     output = AdjointOf(gate.TargetName);
@@ -340,7 +340,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             result.AddRange(context.Code);
             if (reset)
             {
-                result.Add(IsLocalAdjoint(output) ? new CodeReset(output) : new CodeLine($"{output} = 0;"));
+                result.Add(IsLocalAdjoint(output) ? new CodeReset(output) : new CodeLine($"{output} = {Literals.PlainZero(gate.Target.Type)};"));
             }
         }
 
@@ -351,11 +351,11 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             {
                 case VariableExpr v when analysis.NeedsReset(gate, v.Name, IsParameter(v.Name)) && AdjointOf(v.Name) is var adjoint:
                     result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
-                    result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeLine($"{adjoint} = 0;"));
+                    result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeLine($"{adjoint} = {Literals.PlainZero(v.Type)};"));
                     break;
                 case ElementExpr e:
                     result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
-                    result.Add(new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] = 0;"));
+                    result.Add(new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] = {Literals.PlainZero(e.Type)};"));
                     break;
             }
         }

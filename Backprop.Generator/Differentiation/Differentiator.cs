@@ -59,6 +59,17 @@ internal static class Differentiator
         }
 
         var pullback = Pullback.Of(method);
+        if (method.Generic is not null)
+        {
+            // Generic math: …Backward and …Gradient, generic over the same T (forward mode and second order not yet).
+            var genericWriter = new SourceWriter();
+            WritePragmas(genericWriter, [pullback.Stager]);
+            genericWriter.Append(pullback.Text);
+            genericWriter.Line();
+            WriteGradient(genericWriter, method);
+            return new GeneratedMember(method.Containing, HintName(method), genericWriter.ToString());
+        }
+
         var directional = DirectionalModel.OfSafely(method);
         Pullback? secondOrder = null;
         try
@@ -173,7 +184,7 @@ internal static class Differentiator
         var adjointNames = string.Join(", ", gradients.Select(p => p.GradientName));
         foreach (var line in frame?.Doc ?? [
             "/// <summary>",
-            $"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
+            $"/// Pullback of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
             "/// </summary>"])
         {
             writer.Line(line);
@@ -186,7 +197,7 @@ internal static class Differentiator
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        writer.Open(frame?.Header ?? $"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", PullbackParameters(method))})");
+        writer.Open(frame?.Header ?? $"{method.Modifiers} {method.ReturnType} {method.Name}Backward{method.TypeParameters}({string.Join(", ", PullbackParameters(method))}){method.Constraints}");
         if (frame is not null)
         {
             writer.Append(frame.Preamble);
@@ -274,7 +285,7 @@ internal static class Differentiator
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; "
+        writer.Line($"/// Value and gradient of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; "
             + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
@@ -282,7 +293,7 @@ internal static class Differentiator
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"out {p.ElementType} {p.GradientName}"
                 : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient({string.Join(", ", signature)})");
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
         {
             FlatLayout.LengthCheck(writer, p.GradientName!, p.Name);

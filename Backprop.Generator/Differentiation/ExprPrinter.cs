@@ -1,4 +1,5 @@
 using System.Linq;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -22,12 +23,15 @@ internal static class ExprPrinter
         ConditionalExpr c => Wrap(c.Condition, 5, false) + " ? " + Wrap(c.WhenTrue, 4, false) + " : " + Wrap(c.WhenFalse, 4, false),
         CastExpr { IsImplicit: true } c => Print(c.Operand),
         CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
-        MathCallExpr m => $"global::System.{m.Class}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
+        MathCallExpr m => $"{ClassOf(m)}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
         UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
         NewArrayExpr n => $"new {n.ElementType}[{Print(n.Length)}]",
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         _ => expr.ToString(),
     };
+
+    /// <summary>The class a Math call goes to: <c>global::System.Math</c> (or MathF, Double, Single), or a generic type parameter (<c>T.Sin</c>).</summary>
+    public static string ClassOf(MathCallExpr math) => math.Class == math.Type && Literals.IsTypeParameter(math.Type) ? math.Class : "global::System." + math.Class;
 
     /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
     public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);

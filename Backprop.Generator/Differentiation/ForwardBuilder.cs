@@ -90,7 +90,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         else if (gate.Companion is { } other)
         {
             var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
-            into.Add(new CodeLine($"({sin}, {cos}) = global::System.{gate.Math!.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
+            into.Add(new CodeLine($"({sin}, {cos}) = {ExprPrinter.ClassOf(gate.Math!)}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
         }
         else
         {

@@ -18,7 +18,7 @@ internal static class GatePrinter
         if (gate.Companion is not null)
         {
             var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (target, gate.Companion) : (gate.Companion, target);
-            return $"({sin}, {cos}) = global::System.{gate.Math!.Class}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
+            return $"({sin}, {cos}) = {ExprPrinter.ClassOf(gate.Math!)}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
         }
 
         return $"{target} = {Value(gate)}";

@@ -386,9 +386,11 @@ internal sealed class TangentWriter
 
         public string Companion => gate.Companion!;
 
-        public string MathClass => gate.Target.Type == "float" ? "global::System.MathF" : "global::System.Math";
+        public string MathClass => Literals.MathClass(gate.Target.Type);
 
         public string? ConvertedFrom => null;
+
+        public string Number(double value) => Literals.Number(value, gate.Target.Type);
 
         public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
     }

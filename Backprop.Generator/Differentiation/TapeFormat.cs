@@ -1,11 +1,17 @@
+using Backprop.Generator.Emit;
+
 namespace Backprop.Generator.Differentiation;
 
-/// <summary>How a value of each type goes onto and comes off <c>global::Backprop.Tape</c>; enums travel as int.</summary>
+/// <summary>
+/// How a value of each type goes onto and comes off <c>global::Backprop.Tape</c>; enums travel as int, a generic
+/// floating-point type parameter's values on a stack of their own.
+/// </summary>
 internal static class TapeFormat
 {
     public static string Push(string tape, string type, string value) => type switch
     {
         "double" or "float" or "int" or "bool" => $"{tape}.Push({value});",
+        _ when Literals.IsTypeParameter(type) => $"{tape}.Push({value});",
         _ => $"{tape}.Push((int){value});",
     };
 
@@ -15,6 +21,7 @@ internal static class TapeFormat
         "float" => $"{tape}.PopFloat()",
         "bool" => $"{tape}.PopBool()",
         "int" => $"{tape}.PopInt()",
+        _ when Literals.IsTypeParameter(type) => $"{tape}.Pop<{type}>()",
         _ => $"({type}){tape}.PopInt()",
     };
 }

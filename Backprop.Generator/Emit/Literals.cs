@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
@@ -21,10 +22,46 @@ internal static class Literals
         _ => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "default",
     };
 
-    /// <summary>The literal 0 or 1 of a floating type: "0.0"/"1.0" for double, "0f"/"1f" for float.</summary>
-    public static string Zero(string type) => type == "float" ? "0f" : "0.0";
+    /// <summary>The literal 0 or 1 of a floating type: "0.0"/"1.0" for double, "0f"/"1f" for float, T.Zero/T.One for a type parameter.</summary>
+    public static string Zero(string type) => type switch
+    {
+        "float" => "0f",
+        "double" => "0.0",
+        _ when IsTypeParameter(type) => type + ".Zero",
+        _ => "0.0",
+    };
 
-    public static string One(string type) => type == "float" ? "1f" : "1.0";
+    public static string One(string type) => type switch
+    {
+        "float" => "1f",
+        "double" => "1.0",
+        _ when IsTypeParameter(type) => type + ".One",
+        _ => "1.0",
+    };
+
+    /// <summary>
+    /// A number of a gate's type in a derivative term: as written for double and float (an int literal converts), through
+    /// <c>T.CreateChecked</c> for a generic floating-point type parameter.
+    /// </summary>
+    public static string Number(double value, string type)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return IsTypeParameter(type) ? $"{type}.CreateChecked({WithPoint(text)})" : text;
+    }
+
+    /// <summary>Zero as adjoints are cleared and signs tested: <c>0</c> (an int literal converts to double and float), <c>T.Zero</c> for a type parameter.</summary>
+    public static string PlainZero(string type) => IsTypeParameter(type) ? type + ".Zero" : "0";
+
+    /// <summary>The class whose functions a gate of <paramref name="type"/> calls: Math, MathF, or the type parameter itself (<c>T.Cos</c>).</summary>
+    public static string MathClass(string type) => type switch
+    {
+        "float" => "global::System.MathF",
+        _ when IsTypeParameter(type) => type,
+        _ => "global::System.Math",
+    };
+
+    /// <summary>True for the model's name of a generic floating-point type parameter (<see cref="Expr.IsTypeParameter"/>).</summary>
+    public static bool IsTypeParameter(string type) => Expr.IsTypeParameter(type);
 
     /// <summary>The initial value of a hoisted local of <paramref name="type"/>: 0, false, an empty array, or default.</summary>
     public static string Default(string type) => type switch
@@ -34,6 +71,7 @@ internal static class Literals
         "int" or "long" => "0",
         "bool" => "false",
         _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
+        _ when IsTypeParameter(type) => type + ".Zero",
         _ => "default",
     };
 

@@ -161,6 +161,8 @@ internal static class PlanPrinter
 
         public string? ConvertedFrom => null;
 
+        public string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
         public string Operand(int index)
         {
             var text = gate.Operands[index];

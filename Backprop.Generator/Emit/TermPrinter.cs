@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq;
 using Backprop.Generator.Model;
 
@@ -16,7 +15,7 @@ internal interface ITermSpelling
     /// <summary>The companion value (the cos kept by SinCos), or how to compute it.</summary>
     string Companion { get; }
 
-    /// <summary>"global::System.Math" or "global::System.MathF".</summary>
+    /// <summary>"global::System.Math", "global::System.MathF", or a generic type parameter (<c>T</c>).</summary>
     string MathClass { get; }
 
     /// <summary>Operand <paramref name="index"/>, printed so that it can stand inside a product.</summary>
@@ -24,6 +23,9 @@ internal interface ITermSpelling
 
     /// <summary>The operand's type when it differs from the result's (a conversion), else null.</summary>
     string? ConvertedFrom { get; }
+
+    /// <summary>A number of the rule (2 in 2·x), of the gate's type.</summary>
+    string Number(double value);
 }
 
 /// <summary>Spells a rule's term as C# for one gate: operands, result and companion as the gate names them.</summary>
@@ -35,10 +37,10 @@ internal static class TermPrinter
         Result => c.Result,
         Companion => c.Companion,
         Operand o => c.Operand(o.Index),
-        Number n => n.Value.ToString("R", CultureInfo.InvariantCulture),
+        Number n => c.Number(n.Value),
         Binary b => $"{Child(b.Left, b, c, right: false)} {Symbol(b.Op)} {Child(b.Right, b, c, right: true)}",
         MathCall m => $"{c.MathClass}.{m.Function}({string.Join(", ", m.Arguments.Select(a => Print(a, c)))})",
-        ZeroWhen z => $"({string.Join(" && ", z.Conditions.Select(k => $"{Print(k.Left, c)} {k.Op} {Print(k.Right, c)}"))} ? 0 : {Print(z.Value, c)})",
+        ZeroWhen z => $"({string.Join(" && ", z.Conditions.Select(k => $"{Print(k.Left, c)} {k.Op} {Print(k.Right, c)}"))} ? {c.Number(0)} : {Print(z.Value, c)})",
         CastToOperandType cast => c.ConvertedFrom is { } type ? $"({type}){Print(cast.Value, c)}" : Print(cast.Value, c),
         _ => throw new System.InvalidOperationException($"no spelling for the term {term}"),
     };

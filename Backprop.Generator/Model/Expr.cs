@@ -1,10 +1,24 @@
 namespace Backprop.Generator.Model;
 
-/// <summary>An expression of a [Differentiable] body; <see cref="Type"/> is its C# type as text ("double", "int", "bool").</summary>
+/// <summary>
+/// An expression of a [Differentiable] body; <see cref="Type"/> is its C# type as text ("double", "int", "bool", the
+/// name of a generic floating-point type parameter such as "T").
+/// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 internal abstract record Expr(string Type)
 {
-    public bool IsFloating => Type is "double" or "float";
+    public bool IsFloating => IsFloatingType(Type);
+
+    /// <summary>True for "double", "float" and a generic floating-point type parameter.</summary>
+    public static bool IsFloatingType(string type) => type is "double" or "float" || IsTypeParameter(type);
+
+    /// <summary>
+    /// True for the model's name of a generic floating-point type parameter: a bare identifier — the built-in types are
+    /// keywords, and every other type is global-qualified.
+    /// </summary>
+    public static bool IsTypeParameter(string type) =>
+        type.Length > 0 && (char.IsLetter(type[0]) || type[0] == '_') && System.Linq.Enumerable.All(type, c => char.IsLetterOrDigit(c) || c == '_')
+        && type is not ("double" or "float" or "int" or "long" or "bool" or "void" or "string" or "var");
 }
 
 /// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>

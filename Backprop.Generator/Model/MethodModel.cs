@@ -5,7 +5,7 @@ namespace Backprop.Generator.Model;
 /// <param name="Containing">Namespace and partial type chain.</param>
 /// <param name="Name">The method name.</param>
 /// <param name="Modifiers">Accessibility and static, as text ("public static").</param>
-/// <param name="ReturnType">"double" or "float"; "void" for a vector-valued function, whose results are its output spans.</param>
+/// <param name="ReturnType">"double" or "float" (or the type parameter of a generic method); "void" for a vector-valued function, whose results are its output spans.</param>
 /// <param name="Parameters">The parameters as declared, a struct parameter as one per field.</param>
 /// <param name="Signature">The parameter types for a cref, e.g. "double, double".</param>
 /// <param name="Body">The statements of the body (an expression body is one return).</param>
@@ -24,7 +24,24 @@ internal sealed record MethodModel(
     EquatableArray<LocalModel> Locals,
     EquatableArray<string> ReservedNames,
     TensorProgram? Tensors = null,
-    EquatableArray<StructParameterModel> Structs = default);
+    EquatableArray<StructParameterModel> Structs = default)
+{
+    /// <summary>For a method generic over floating point (<c>F&lt;T&gt;</c>): its type parameter, which every generated member takes too.</summary>
+    public GenericParameter? Generic { get; init; }
+
+    /// <summary>The method's name in a cref: <c>F</c>, or <c>F{T}</c> for a generic one.</summary>
+    public string CrefName => Generic is null ? Name : $"{Name}{{{Generic.Name}}}";
+
+    /// <summary>What follows a generated member's name: <c>&lt;T&gt;</c> for a generic method, else nothing.</summary>
+    public string TypeParameters => Generic is null ? string.Empty : $"<{Generic.Name}>";
+
+    /// <summary>What follows a generated member's parameter list: the constraint clause of a generic method, else nothing.</summary>
+    public string Constraints => Generic is null ? string.Empty : " " + Generic.Constraint;
+}
+
+/// <summary>The type parameter of a method generic over floating point, and its constraint clause (<c>where T : global::System.Numerics.IFloatingPointIeee754&lt;T&gt;</c>).</summary>
+/// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
+internal sealed record GenericParameter(string Name, string Constraint);
 
 /// <summary>A local variable of the body: its unique emitted name and type; loop counters are not hoisted.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>

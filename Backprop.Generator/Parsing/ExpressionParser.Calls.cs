@@ -59,6 +59,11 @@ internal sealed partial class ExpressionParser
             return ParseInlined(invocation, inlined.Body, inlined.Parameters, arguments);
         }
 
+        if (KnownTypes.IsGenericMath(method, method.ReturnType))
+        {
+            return ParseGenericMath(invocation, method, arguments);
+        }
+
         if (KnownTypes.MathClass(method.ContainingType) is { } mathClass && GateRules.Supports(method.Name, method.Parameters.Length) && KnownTypes.Keyword(method.ReturnType) is { } mathType)
         {
             var args = ParseAll(arguments.Select(a => a.Value));
@@ -244,6 +249,46 @@ internal sealed partial class ExpressionParser
     }
 
     /// <summary>A scalar function the user gave a derivative rule: the forward calls it, the backward calls its rule.</summary>
+    /// <summary>
+    /// A static function of generic math on T (<c>T.Sin(x)</c>, <c>T.CreateChecked(0.5)</c>): a Math function of T's own, or a
+    /// constant made from a number; a value converted from something else that takes no gradient is a value of T like any other.
+    /// </summary>
+    private Expr? ParseGenericMath(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        var type = KnownTypes.Keyword(method.ReturnType)!;
+        if (method.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && arguments.Count == 1)
+        {
+            var value = arguments[0].Value is IConversionOperation { IsImplicit: true } boxed ? boxed.Operand : arguments[0].Value;
+            if (value.ConstantValue.HasValue)
+            {
+                return new LiteralExpr($"{type}.{method.Name}({ConstantText(value)})", type);
+            }
+
+            var converted = Parse(value);
+            if (converted is null)
+            {
+                return null;
+            }
+
+            if (converted.IsFloating && converted.Type != type)
+            {
+                context.Unsupported(invocation.Syntax, $"a value that may carry gradient cannot be converted to {type}: keep the computation in {type} (T.CreateChecked of a constant or a count is fine)");
+                return null;
+            }
+
+            return converted.Type == type ? converted : new OpaqueCallExpr($"{type}.{method.Name}", EquatableArray.Of(converted), type);
+        }
+
+        if (GateRules.Supports(method.Name, method.Parameters.Length) && method.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, method.ReturnType)))
+        {
+            var args = ParseAll(arguments.Select(a => a.Value));
+            return args is null ? null : new MathCallExpr(type, method.Name, args.ToEquatableArray(), type);
+        }
+
+        context.Unsupported(invocation.Syntax, $"{type}.{method.Name} has no derivative rule; the functions of generic math that differentiate are those of System.Math (T.Sin, T.Exp, T.Sqrt, T.Pow, T.Max…) and T.CreateChecked of a constant");
+        return null;
+    }
+
     private Expr? ParseRuleCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
     {
         if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float")

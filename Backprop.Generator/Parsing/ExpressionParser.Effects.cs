@@ -142,7 +142,7 @@ internal sealed partial class ExpressionParser
                     BinaryOperatorKind.Remainder => "%",
                     _ => null,
                 };
-                if (op is null || compound.OperatorMethod is not null)
+                if (op is null || compound.OperatorMethod is not null && !KnownTypes.IsGenericMath(compound.OperatorMethod, compound.Type))
                 {
                     context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");
                     return null;

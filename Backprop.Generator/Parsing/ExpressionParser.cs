@@ -146,6 +146,12 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
     private Expr? ParseProperty(IPropertyReferenceOperation property)
     {
+        if (property.Instance is null && KnownTypes.IsGenericMath(property.Property, property.Type))
+        {
+            // T.One, T.Zero, T.Pi of generic math: constants of T.
+            return new LiteralExpr($"{KnownTypes.Keyword(property.Type)}.{property.Property.Name}", KnownTypes.Keyword(property.Type)!);
+        }
+
         var sequence = SequenceOf(property.Instance);
         if (sequence is not null && property.Property.Name == "Length")
         {
@@ -240,7 +246,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
             _ => null,
         };
 
-        if (op is null || binary.OperatorMethod is not null || binary.Type is null || KnownTypes.Keyword(binary.Type) is null && binary.Type.TypeKind != TypeKind.Enum)
+        var builtIn = binary.OperatorMethod is null || KnownTypes.IsGenericMath(binary.OperatorMethod, binary.LeftOperand.Type);
+        if (op is null || !builtIn || binary.Type is null || KnownTypes.Keyword(binary.Type) is null && binary.Type.TypeKind != TypeKind.Enum)
         {
             context.Unsupported(binary.Syntax, binary.Type?.SpecialType == SpecialType.System_String
                 ? "string operations are not differentiable"
@@ -276,7 +283,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             _ => null,
         };
 
-        if (op is null || unary.OperatorMethod is not null || KnownTypes.Keyword(unary.Type) is not { } type)
+        if (op is null || unary.OperatorMethod is not null && !KnownTypes.IsGenericMath(unary.OperatorMethod, unary.Type) || KnownTypes.Keyword(unary.Type) is not { } type)
         {
             context.Unsupported(unary.Syntax, "only unary minus, plus, ! and ~ on built-in numbers and bools are supported");
             return null;

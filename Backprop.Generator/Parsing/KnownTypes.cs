@@ -19,7 +19,10 @@ internal static class KnownTypes
 
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
-    /// <summary>"double", "float", "int", "long", "bool" for those special types, else null.</summary>
+    /// <summary>
+    /// "double", "float", "int", "long", "bool" for those special types, the name of a generic floating-point type
+    /// parameter (<see cref="IsGenericFloating"/>), else null.
+    /// </summary>
     public static string? Keyword(ITypeSymbol? type) => type?.SpecialType switch
     {
         SpecialType.System_Double => "double",
@@ -27,8 +30,32 @@ internal static class KnownTypes
         SpecialType.System_Int32 => "int",
         SpecialType.System_Int64 => "long",
         SpecialType.System_Boolean => "bool",
+        _ when IsGenericFloating(type) => type!.Name,
         _ => null,
     };
+
+    /// <summary>
+    /// True for a method's type parameter constrained to IEEE floating point (<c>where T : IFloatingPointIeee754&lt;T&gt;</c>,
+    /// or an interface that implies it): generic math code over T is differentiated as code over double or float is.
+    /// </summary>
+    public static bool IsGenericFloating(ITypeSymbol? type) =>
+        type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } parameter
+        && parameter.ConstraintTypes.SelectMany(c => c.AllInterfaces.Prepend(c)).Any(i => IsFloatingPointInterface(i, parameter));
+
+    /// <summary>
+    /// True for an operator or static member of a System.Numerics interface reached through a generic floating-point
+    /// type parameter (<c>x * y</c>, <c>T.Sin(x)</c>, <c>T.One</c> over <c>T : IFloatingPointIeee754&lt;T&gt;</c>): it is the
+    /// built-in operation or Math function of that T.
+    /// </summary>
+    public static bool IsGenericMath(ISymbol? member, ITypeSymbol? valueType) =>
+        member is { IsStatic: true, ContainingType: { TypeKind: TypeKind.Interface } owner }
+        && owner.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+        && IsGenericFloating(valueType);
+
+    private static bool IsFloatingPointInterface(ITypeSymbol candidate, ITypeParameterSymbol parameter) =>
+        candidate is INamedTypeSymbol { Name: "IFloatingPointIeee754", TypeArguments.Length: 1 } named
+        && named.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+        && SymbolEqualityComparer.Default.Equals(named.TypeArguments[0], parameter);
 
     /// <summary>The model's type text: a keyword for the types above, else the global-qualified name.</summary>
     public static string Text(ITypeSymbol type) => Keyword(type) ?? type.ToDisplayString(s_qualified);
@@ -51,7 +78,7 @@ internal static class KnownTypes
         operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
 
     public static bool IsFloating(ITypeSymbol? type) =>
-        type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+        type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single || IsGenericFloating(type);
 
     /// <summary>
     /// For a container of double or float values that cannot carry a gradient (a List, IEnumerable, Memory, a
@@ -66,7 +93,7 @@ internal static class KnownTypes
 
         if (type is IArrayTypeSymbol array)
         {
-            return Keyword(array.ElementType) is "double" or "float" ? Keyword(array.ElementType)
+            return IsFloating(array.ElementType) ? Keyword(array.ElementType)
                 : array.ElementType is IArrayTypeSymbol ? UnsupportedContainerElement(array.ElementType) ?? SequenceElement(array.ElementType)
                 : null;
         }
@@ -121,7 +148,7 @@ internal static class KnownTypes
 
     /// <summary>Types a local of a differentiable body may have.</summary>
     public static bool IsSupportedLocal(ITypeSymbol type) =>
-        Keyword(type) is "double" or "float" or "int" or "bool"
+        Keyword(type) is "int" or "bool" || IsFloating(type)
         || type.TypeKind == TypeKind.Enum
         || type is IArrayTypeSymbol { Rank: 1 } array && IsFloating(array.ElementType);
 

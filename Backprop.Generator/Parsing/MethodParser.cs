@@ -209,7 +209,10 @@ internal static class MethodParser
             context.Locals.ToEquatableArray(),
             reserved.ToEquatableArray(),
             tensors,
-            structs.ToEquatableArray());
+            structs.ToEquatableArray())
+        {
+            Generic = GenericOf(method),
+        };
         if (tensors is not null)
         {
             CheckTensorGradientFlow(model, tensors, syntax, context);
@@ -381,7 +384,7 @@ internal static class MethodParser
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)
     {
-        if (KnownTypes.Keyword(method.ReturnType) is not ("double" or "float") && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid && !StatementParser.ReturnsTuple(method)
+        if (!KnownTypes.IsFloating(method.ReturnType) && !KnownTypes.IsTensor(method.ReturnType) && !method.ReturnsVoid && !StatementParser.ReturnsTuple(method)
             && !StatementParser.ReturnsStruct(method))
         {
             context.Report(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
@@ -389,7 +392,8 @@ internal static class MethodParser
 
         var problem = method switch
         {
-            { IsGenericMethod: true } => "generic methods are not supported",
+            { IsGenericMethod: true } when GenericOf(method) is null =>
+                "a generic method must have one type parameter, constrained to floating point (where T : IFloatingPointIeee754<T>), return T and be static",
             { IsAbstract: true } or { IsExtern: true } => "it has no body to differentiate",
             { IsAsync: true } => "async methods are not supported",
             _ when syntax.Body is null && syntax.ExpressionBody is null => "it has no body to differentiate",
@@ -400,6 +404,25 @@ internal static class MethodParser
         {
             context.Report(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(), method.Name, problem);
         }
+    }
+
+    /// <summary>
+    /// For generic math — <c>static T F&lt;T&gt;(T x) where T : IFloatingPointIeee754&lt;T&gt;</c> — the type parameter and its
+    /// constraint clause as the generated members repeat it; null for any other generic method.
+    /// </summary>
+    private static GenericParameter? GenericOf(IMethodSymbol method)
+    {
+        if (method.TypeParameters.Length != 1 || !method.IsStatic || !KnownTypes.IsGenericFloating(method.TypeParameters[0])
+            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.TypeParameters[0]))
+        {
+            return null;
+        }
+
+        var parameter = method.TypeParameters[0];
+        var constraints = parameter.ConstraintTypes.Select(c => c.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            .Prepend(parameter.HasValueTypeConstraint ? "struct" : null)
+            .Where(c => c is not null);
+        return new GenericParameter(Identifier.Escape(parameter.Name), $"where {Identifier.Escape(parameter.Name)} : {string.Join(", ", constraints)}");
     }
 
     private static ParameterModel DescribeParameter(IParameterSymbol parameter, ParseContext context, bool isHelper)

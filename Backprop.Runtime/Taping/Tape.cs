@@ -71,6 +71,17 @@ public sealed class Tape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => Push(value ? 1 : 0);
 
+    /// <summary>
+    /// Saves a value of a generic floating-point type (generated code for a method generic over
+    /// <c>T : IFloatingPointIeee754&lt;T&gt;</c>); each type has a stack of its own on each thread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push<T>(T value) => Values<T>.Push(value);
+
+    /// <summary>Returns the value of type <typeparamref name="T"/> pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Pop<T>() => Values<T>.Pop();
+
     /// <summary>Returns the double pushed last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PopDouble() => _doubles[--_doubleCount];
@@ -86,4 +97,28 @@ public sealed class Tape
     /// <summary>Returns the bool pushed last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PopBool() => _ints[--_intCount] != 0;
+
+    /// <summary>A thread's stack of values of one generic type.</summary>
+    private static class Values<T>
+    {
+        [ThreadStatic]
+        private static T[]? t_items;
+
+        [ThreadStatic]
+        private static int t_count;
+
+        public static void Push(T value)
+        {
+            var items = t_items ??= new T[64];
+            if (t_count == items.Length)
+            {
+                Array.Resize(ref t_items, items.Length * 2);
+                items = t_items;
+            }
+
+            items[t_count++] = value;
+        }
+
+        public static T Pop() => t_items![--t_count];
+    }
 }

@@ -1,3 +1,5 @@
+using Backprop.Generator.Emit;
+
 namespace Backprop.Generator.Differentiation.Rules;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal static class MaxMinRule
                 Route(c, c.Op(0), "<=", c.Op(1));
                 return "min gate (router; a tie goes to the first argument)";
             case "Abs":
-                c.Block($"if ({c.Op(0)} >= 0)", () => c.Into(0, g));
+                c.Block($"if ({c.Op(0)} >= {Literals.PlainZero(c.Gate.Target.Type)})", () => c.Into(0, g));
                 c.Block("else", () => c.Into(0, g, subtract: true));
                 return "abs: routes ±gradient by the sign (+ at 0)";
             case "Clamp":

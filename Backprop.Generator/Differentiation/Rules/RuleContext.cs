@@ -23,8 +23,10 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     /// <summary>The gate's output value (the target), printed.</summary>
     public string Z => ExprPrinter.Operand(Gate.Target);
 
-    /// <summary>"global::System.Math" or "global::System.MathF", matching the gate's type.</summary>
-    public string MathClass => Gate.Target.Type == "float" ? "global::System.MathF" : "global::System.Math";
+    /// <summary>"global::System.Math", "global::System.MathF", or a generic type parameter (<c>T.Cos</c>), matching the gate's type.</summary>
+    public string MathClass => Literals.MathClass(Gate.Target.Type);
+
+    string ITermSpelling.Number(double value) => Literals.Number(value, Gate.Target.Type);
 
     string ITermSpelling.Gradient => G;
 

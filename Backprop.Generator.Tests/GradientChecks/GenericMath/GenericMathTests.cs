@@ -1,0 +1,131 @@
+using System;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+using G = Backprop.Generator.Tests.GradientChecks.GenericMath.GenericFunctions;
+
+namespace Backprop.Generator.Tests.GradientChecks.GenericMath;
+
+/// <summary>
+/// The generic members of generic math: the double instantiation against central differences, float and Half against
+/// double (each in its own arithmetic, so to its own precision), and Backward's add semantics.
+/// </summary>
+public sealed class GenericMathTests
+{
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-1.9, 0.4)]
+    [InlineData(2.5, 1.1)]
+    public void Poly_DoubleGradient_MatchesCentralDifferences(double x, double y)
+    {
+        var value = G.PolyGradient(x, y, out var dx, out var dy);
+
+        Assert.Equal(G.Poly(x, y), value, 12);
+        AssertClose(Central(v => G.Poly(v, y), x), dx, 1e-7);
+        AssertClose(Central(v => G.Poly(x, v), y), dy, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(0.7, -1.3)]
+    [InlineData(-1.9, 0.4)]
+    public void Poly_FloatAndHalf_AgreeWithDouble(double x, double y)
+    {
+        G.PolyGradient(x, y, out var dx, out var dy);
+        G.PolyGradient((float)x, (float)y, out var fx, out var fy);
+        G.PolyGradient((Half)x, (Half)y, out var hx, out var hy);
+
+        AssertClose(dx, fx, 1e-5);
+        AssertClose(dy, fy, 1e-5);
+        AssertClose(dx, (double)hx, 2e-2);
+        AssertClose(dy, (double)hy, 2e-2);
+    }
+
+    [Theory]
+    [InlineData(-1.2)]
+    [InlineData(0.3)]
+    [InlineData(1.7)]
+    public void Smooth_ALoopThatOverwritesItsValue_MatchesCentralDifferences_InEveryType(double x)
+    {
+        G.SmoothGradient(x, out var dx);
+        G.SmoothGradient((float)x, out var fx);
+        G.SmoothGradient((Half)x, out var hx);
+
+        AssertClose(Central(G.Smooth, x), dx, 1e-7);
+        AssertClose(dx, fx, 1e-5);
+        AssertClose(dx, (double)hx, 2e-2);
+        Assert.Equal((0, 0, 0), Tape.Current.Depth); // the T values went onto a stack of their own and came off it
+    }
+
+    [Fact]
+    public void Norm_OfASpan_MatchesCentralDifferences()
+    {
+        double[] v = [0.5, -1.25, 2.0];
+        const double p = 3;
+        var dv = new double[3];
+
+        G.NormGradient<double>(v, p, dv, out var dp);
+
+        for (var i = 0; i < v.Length; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => { var w = (double[])v.Clone(); w[k] = t; return G.Norm<double>(w, p); }, v[i]), dv[i], 1e-7);
+        }
+
+        AssertClose(Central(t => G.Norm<double>(v, t), p), dp, 1e-7);
+
+        float[] vf = [0.5f, -1.25f, 2.0f];
+        var dvf = new float[3];
+        G.NormGradient<float>(vf, 3f, dvf, out var dpf);
+        AssertClose(dp, dpf, 1e-5);
+        AssertClose(dv[1], dvf[1], 1e-5);
+    }
+
+    [Theory]
+    [InlineData(0.4, 0)]
+    [InlineData(0.4, 5)]
+    [InlineData(-0.9, 4)]
+    public void Mixed_ArrayBranchMaxAndCounts_MatchesCentralDifferences(double x, int n)
+    {
+        double[] w = [0.8, -1.1, 1.6];
+        var dw = new double[3];
+
+        G.MixedGradient(w, x, n, dw, out var dx);
+
+        AssertClose(Central(t => G.Mixed(w, t, n), x), dx, 1e-6);
+        for (var i = 0; i < w.Length; i++)
+        {
+            var k = i;
+            AssertClose(Central(t => { var c = (double[])w.Clone(); c[k] = t; return G.Mixed(c, x, n); }, w[i]), dw[i], 1e-6);
+        }
+
+        var dwf = new float[3];
+        G.MixedGradient([0.8f, -1.1f, 1.6f], (float)x, n, dwf, out var fx);
+        AssertClose(dx, fx, 1e-4);
+    }
+
+    [Fact]
+    public void Logistic_UnderAConstraintThatImpliesIeee754_MatchesItsFormula()
+    {
+        const double x = 0.3, k = 2.0;
+        var s = G.LogisticGradient(x, k, out var dx, out var dk);
+
+        AssertClose(k * s * (1 - s), dx, 1e-12);
+        AssertClose(x * s * (1 - s), dk, 1e-12);
+    }
+
+    [Fact]
+    public void Backward_AddsDResultTimesTheGradient_IntoWhatIsThere()
+    {
+        G.PolyGradient(0.7f, -1.3f, out var gx, out var gy);
+        float dx = 10f, dy = -4f;
+
+        G.PolyBackward(0.7f, -1.3f, 2.5f, ref dx, ref dy);
+
+        AssertClose(10 + 2.5 * gx, dx, 1e-6);
+        AssertClose(-4 + 2.5 * gy, dy, 1e-6);
+    }
+
+    private static double Central(Func<double, double> f, double x) => FiniteDifference.Central(f, x, FiniteDifference.DoubleStep(x));
+
+    private static void AssertClose(double expected, double actual, double tolerance) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual} (tolerance {tolerance})");
+}

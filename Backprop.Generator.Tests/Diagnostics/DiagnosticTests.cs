@@ -234,8 +234,16 @@ public sealed class DiagnosticTests
             "public static partial class C { public static double F(double x) { return Local(x); [Differentiable] static double [|Local|](double v) => v * v; } }"
         },
         {
-            "BP0009", "generic methods are not supported",
+            "BP0009", "a generic method must have one type parameter, constrained to floating point (where T : IFloatingPointIeee754<T>), return T and be static",
             "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
+        },
+        {
+            "BP0003", "T.ScaleB has no derivative rule; the functions of generic math that differentiate are those of System.Math",
+            "public static partial class C { [Differentiable] public static T F<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => [|T.ScaleB(x, 2)|] * x; }"
+        },
+        {
+            "BP0003", "a value that may carry gradient cannot be converted to T: keep the computation in T",
+            "public static partial class C { [Differentiable] public static T F<T>(T x, double d) where T : System.Numerics.IFloatingPointIeee754<T> => [|T.CreateChecked(d)|] * x; }"
         },
         {
             "BP0014", "The derivative rule of 'C.Cube(double)' cannot be used: 'C.CubeBackward' has another signature. It must be: static void CubeBackward(double x, double result, double dResult, ref double dx).",

@@ -533,6 +533,24 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Hand");
 
+    [Fact]
+    public void GenericMath_IsDifferentiatedOnce_ForEveryFloatingPointT() => Verify("""
+        public static partial class Fit
+        {
+            [Differentiable]
+            public static T Loss<T>(T a, T b, [NoDiff] T x, [NoDiff] T y) where T : System.Numerics.IFloatingPointIeee754<T>
+            {
+                var e = a * T.Exp(b * x) - y;
+                for (int i = 0; i < 2; i++)
+                {
+                    e = T.Sqrt(e * e + T.One) * T.CreateChecked(0.5);
+                }
+
+                return e * e / T.CreateChecked(2);
+            }
+        }
+        """, "Loss");
+
     private static void Verify(string source, string method, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var (result, output) = GeneratorHarness.Run("using Backprop;\n" + source);

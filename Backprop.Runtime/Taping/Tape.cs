@@ -31,6 +31,9 @@ public sealed class Tape
     /// <summary>How many values of each kind are on the tape (all zero between top-level calls).</summary>
     public (int Doubles, int Floats, int Ints) Depth => (_doubleCount, _floatCount, _intCount);
 
+    /// <summary>How many values of the generic type <typeparamref name="T"/> are on this thread's tape (zero between top-level calls).</summary>
+    public int DepthOf<T>() => Values<T>.Count;
+
     /// <summary>Saves a double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value)
@@ -118,6 +121,8 @@ public sealed class Tape
 
             items[t_count++] = value;
         }
+
+        public static int Count => t_count;
 
         public static T Pop() => t_items![--t_count];
     }

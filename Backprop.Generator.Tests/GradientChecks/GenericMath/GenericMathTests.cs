@@ -52,7 +52,10 @@ public sealed class GenericMathTests
         AssertClose(Central(G.Smooth, x), dx, 1e-7);
         AssertClose(dx, fx, 1e-5);
         AssertClose(dx, (double)hx, 2e-2);
-        Assert.Equal((0, 0, 0), Tape.Current.Depth); // the T values went onto a stack of their own and came off it
+        // The T values went onto a stack of their own per type and came off it.
+        Assert.Equal((0, 0, 0), Tape.Current.Depth);
+        Assert.Equal(0, Tape.Current.DepthOf<double>());
+        Assert.Equal(0, Tape.Current.DepthOf<Half>());
     }
 
     [Fact]

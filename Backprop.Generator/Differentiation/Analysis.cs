@@ -39,6 +39,14 @@ internal sealed class Analysis
     /// <summary>The variable the fused loop sums into.</summary>
     public string? FusedAccumulator { get; private set; }
 
+    /// <summary>
+    /// Per loop, the locals it changes only by adding to them (<c>acc += q[idx] * x[k]</c>) and that nothing else in it
+    /// reads: the add gate's rule reads no value, so the backward sweep never reads them inside the loop, and their value
+    /// from before the loop — saved once, restored once after going back through it — is all it needs, instead of every
+    /// iteration's (Tapenade's "to be recorded" analysis, for the case that fills tapes: a dot product in a loop).
+    /// </summary>
+    public Dictionary<StagedLoop, List<(string Name, string Type)>> SavedBeforeLoop { get; } = [];
+
     /// <summary>Variables that live for one loop iteration, and which of them the backward iteration recomputes.</summary>
     public LoopLocals LoopLocals { get; private set; } = null!;
 
@@ -48,6 +56,9 @@ internal sealed class Analysis
     private readonly HashSet<(Gate, string)> _overwrites = [];
     private readonly List<StagedLoop> _loops = [];
     private readonly HashSet<Gate> _fusedGates = [];
+
+    /// <summary>The (accumulation, variable) pairs whose saves <see cref="SavedBeforeLoop"/> replaces.</summary>
+    private readonly HashSet<(Gate, string)> _savedBeforeLoop = [];
 
     public static Analysis Run(List<Staged> body, MethodModel method, Activity activity, string resultName)
     {
@@ -60,6 +71,7 @@ internal sealed class Analysis
         analysis.FindBackwardReads();
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
+        analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
@@ -80,6 +92,7 @@ internal sealed class Analysis
         BackwardReads.Contains(name)
         && !_fusedGates.Contains(gate)
         && !LoopLocals.RecomputedNames.Contains(name)
+        && !_savedBeforeLoop.Contains((gate, name))
         && (gate.Target is ElementExpr e && e.Array == name || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     public bool HasLoops => _loops.Count > 0;
@@ -178,6 +191,123 @@ internal sealed class Analysis
 
         return assigned;
     }
+
+    /// <summary>Finds <see cref="SavedBeforeLoop"/>, the outermost loop first (one save there serves the loops inside it).</summary>
+    private void FindSavedBeforeLoop(List<Staged> statements, HashSet<string> savedAbove, HashSet<string> excluded)
+    {
+        for (var at = 0; at < statements.Count; at++)
+        {
+            switch (statements[at])
+            {
+                case StagedIf s:
+                    FindSavedBeforeLoop(s.Then, savedAbove, excluded);
+                    FindSavedBeforeLoop(s.Else, savedAbove, excluded);
+                    break;
+                case StagedLoop loop when loop != FusedLoop:
+                    var gates = GatesIn(loop.Body).ToList();
+                    var saved = gates
+                        .Where(g => g.IsAccumulation && g.Target is VariableExpr)
+                        .Select(g => (VariableExpr)g.Target)
+                        .GroupBy(v => v.Name).Select(v => v.First())
+                        .Where(v => BackwardReads.Contains(v.Name) && !savedAbove.Contains(v.Name) && !excluded.Contains(v.Name)
+                            && !LoopLocals.IterationLocal.ContainsKey(v.Name) && !LoopLocals.RecomputedNames.Contains(v.Name)
+                            && OnlyAccumulates(loop, gates, v.Name))
+                        .ToList();
+                    if (saved.Count > 0)
+                    {
+                        // acc = 0.0 right before the loop: restoring it going back restores what came before, and nothing
+                        // between reads the value the loop starts from, so that value need not be kept.
+                        SavedBeforeLoop[loop] = saved.Where(v => !SetJustBefore(statements, at, v.Name)).Select(v => (v.Name, v.Type)).ToList();
+                        foreach (var gate in gates.Where(g => saved.Any(v => v.Name == g.TargetName)))
+                        {
+                            _savedBeforeLoop.Add((gate, gate.TargetName));
+                        }
+                    }
+
+                    FindSavedBeforeLoop(loop.Body, [.. savedAbove, .. saved.Select(v => v.Name)], excluded);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the statement list sets <paramref name="name"/> shortly before its statement <paramref name="loop"/>, by a
+    /// gate whose rule does not read the value it makes, with only gates that do not read it in between: going back, nothing
+    /// reads the value the loop starts from before that gate's own restore.
+    /// </summary>
+    private static bool SetJustBefore(List<Staged> statements, int loop, string name)
+    {
+        for (var i = loop - 1; i >= 0; i--)
+        {
+            if (statements[i] is not Gate gate)
+            {
+                return false;
+            }
+
+            if (gate.TargetName == name && gate.Target is VariableExpr)
+            {
+                return !ReadsResult(gate) && gate.Companion != name;
+            }
+
+            if (gate.Companion == name || Reads(gate).Contains(name))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every variable a gate reads: operands, arguments, its value and the index of an element it writes.</summary>
+    private static IEnumerable<string> Reads(Gate gate, bool skipAccumulated = false) =>
+        gate.Operands.Skip(skipAccumulated ? 1 : 0).SelectMany(Stager.Reads)
+            .Concat(Indices(gate.Target))
+            .Concat(gate.Value is null ? [] : Stager.Reads(gate.Value))
+            .Concat(gate.Call?.Arguments.SelectMany(a => Stager.Reads(a.Value)) ?? []);
+
+    /// <summary>
+    /// True when every write of <paramref name="name"/> in the loop adds to it by a rule that reads no value, and nothing
+    /// else in the loop reads it — no operand, argument, index, condition or bound.
+    /// </summary>
+    private static bool OnlyAccumulates(StagedLoop loop, List<Gate> gates, string name)
+    {
+        foreach (var gate in gates)
+        {
+            var accumulates = gate.IsAccumulation && gate.TargetName == name;
+            if (!accumulates && (gate.TargetName == name || gate.Companion == name))
+            {
+                return false;
+            }
+
+            if (accumulates && (ReadsResult(gate) || ReadsOperand(gate, 0) || ReadsOperand(gate, 1)))
+            {
+                return false;
+            }
+
+            if (Reads(gate, skipAccumulated: accumulates).Contains(name))
+            {
+                return false;
+            }
+        }
+
+        return !ConditionsIn([loop]).SelectMany(Stager.Reads).Contains(name);
+    }
+
+    private static IEnumerable<Gate> GatesIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
+    {
+        Gate gate => [gate],
+        StagedIf s => GatesIn(s.Then).Concat(GatesIn(s.Else)),
+        StagedLoop loop => GatesIn(loop.Body),
+        _ => [],
+    });
+
+    /// <summary>The conditions and bounds of the ifs and loops among <paramref name="statements"/>, nested ones too.</summary>
+    private static IEnumerable<Expr> ConditionsIn(IEnumerable<Staged> statements) => statements.SelectMany(statement => statement switch
+    {
+        StagedIf s => ConditionsIn(s.Then).Concat(ConditionsIn(s.Else)).Prepend(s.Condition),
+        StagedLoop loop => ConditionsIn(loop.Body).Prepend(loop.Condition).Concat(loop.Counted is { } counted ? [counted.Start] : []),
+        _ => [],
+    });
 
     private static IEnumerable<string> AssignedIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
     {

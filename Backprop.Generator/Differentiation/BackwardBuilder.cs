@@ -238,9 +238,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     {
         var scope = new Scope(loop, plan);
         var body = Reverse(loop.Body, scope);
+        var savedBefore = analysis.SavedBeforeLoop.TryGetValue(loop, out var saved) ? saved : [];
+        var restores = savedBefore.AsEnumerable().Reverse()
+            .Select(v => (Code)new CodeLine($"{v.Name} = {(loop.InLoop ? TapeFormat.Pop(plan.Tape(names), v.Type) : plan.LoopEntrySave(loop, v.Name, names))}; // as it was before the loop"))
+            .ToList();
         if (body.Count == 0)
         {
-            return [];
+            return restores;
         }
 
         var count = plan.CountIterations(loop, names);
@@ -276,6 +280,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         }
 
         result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
+        result.AddRange(restores);
         return result;
     }
 

@@ -186,6 +186,22 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             into.Add(new CodeContribution(sum, "dResult", subtract: false, []));
         }
 
+        if (analysis.SavedBeforeLoop.TryGetValue(loop, out var savedBefore))
+        {
+            foreach (var (name, type) in savedBefore)
+            {
+                var note = $" // the loop only adds to {name}, which the backward pass does not read inside it: its value before the loop is kept";
+                if (loop.InLoop)
+                {
+                    into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, name) + note));
+                    continue;
+                }
+
+                var save = plan.LoopEntrySave(loop, name, names);
+                into.Add(new CodeLine($"{(loop.AtTop && _canDeclareInline ? $"{type} {save}" : HoistAs(save, type))} = {name};{note}"));
+            }
+        }
+
         var counted = plan.Counters.TryGetValue(loop, out var count);
         if (counted)
         {

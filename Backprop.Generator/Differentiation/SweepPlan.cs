@@ -10,6 +10,7 @@ namespace Backprop.Generator.Differentiation;
 internal sealed class SweepPlan(string resultName)
 {
     private readonly Dictionary<(Gate, string), string> _saveLocals = [];
+    private readonly Dictionary<(StagedLoop, string), string> _loopEntrySaves = [];
 
     public string ResultName { get; } = resultName;
 
@@ -64,6 +65,18 @@ internal sealed class SweepPlan(string resultName)
         {
             name = names.Unique(variable + "Before");
             _saveLocals[(gate, variable)] = name;
+        }
+
+        return name;
+    }
+
+    /// <summary>The local that keeps <paramref name="variable"/>'s value from before a loop outside loops (see <see cref="Analysis.SavedBeforeLoop"/>).</summary>
+    public string LoopEntrySave(StagedLoop loop, string variable, NameBuilder names)
+    {
+        if (!_loopEntrySaves.TryGetValue((loop, variable), out var name))
+        {
+            name = names.Unique(variable + "BeforeLoop");
+            _loopEntrySaves[(loop, variable)] = name;
         }
 
         return name;

@@ -9,8 +9,6 @@ partial class Rows
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double LastRowBackward(double[] x, int columns, double dResult, global::System.Span<double> dx)
     {
-        var tape = global::Backprop.Tape.Current;
-
         // forward pass
         int rowStart = x.Length - columns;
         int rowLength = columns;
@@ -21,7 +19,6 @@ partial class Rows
             iterations++;
             double v = x[rowStart + vIndex];
             double product = v * v;
-            tape.Push(s);
             s += product;
         }
         double result = s * x[rowStart + (rowLength - 1)];
@@ -39,7 +36,6 @@ partial class Rows
 
             // s += product: accumulate (add gate: distributor)
             double dproduct = ds;
-            s = tape.PopDouble();
 
             // product = v * v: multiply gate (switcher)
             double dv = v * dproduct + v * dproduct;
@@ -138,7 +134,6 @@ partial class Rows
             double product2 = 2.0 * v;
             double vproduct = product2 * vv;
             sNext = s + product;
-            tape.Push(vs);
             vs += vproduct;
             tape.Push(s);
             s = sNext;
@@ -180,7 +175,6 @@ partial class Rows
 
             // vs += vproduct: accumulate (add gate: distributor)
             double dvproduct = dvs;
-            vs = tape.PopDouble();
 
             // sNext = s + product: add gate (distributor)
             ds += dsNext;

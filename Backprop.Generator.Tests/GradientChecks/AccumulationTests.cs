@@ -1,0 +1,85 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Tests.GradientChecks.Functions;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>
+/// What a loop that only adds to a value keeps for the backward sweep (issue 14's "record only what is needed"): the
+/// scalar cases are in the gradient catalog (<see cref="Accumulations"/>); here the array one, and the code itself.
+/// </summary>
+public sealed class AccumulationTests
+{
+    [Fact]
+    public void TriangularQuadratic_MatchesCentralDifferences()
+    {
+        const int d = 4;
+        var random = new Random(14);
+        var q = Enumerable.Range(0, d * d).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var x = Enumerable.Range(0, d).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var (dq, dx) = (new double[q.Length], new double[d]);
+
+        var value = Accumulations.TriangularQuadraticGradient(q, x, d, dq, dx);
+
+        Assert.Equal(Accumulations.TriangularQuadratic(q, x, d), value, 12);
+        for (var i = 0; i < q.Length; i++)
+        {
+            Assert.Equal(Central(q, i, v => Accumulations.TriangularQuadratic(v, x, d)), dq[i], 7);
+        }
+
+        for (var i = 0; i < d; i++)
+        {
+            Assert.Equal(Central(x, i, v => Accumulations.TriangularQuadratic(q, v, d)), dx[i], 7);
+        }
+    }
+
+    [Fact]
+    public void TriangularQuadratic_KeepsNoSumPerMultiplyAdd_OnlyTheIndex()
+    {
+        var code = BackwardOf("TriangularQuadratic");
+
+        // Per outer iteration: acc before acc = 0.0 and idx before idx = i * d; per multiply-add: idx alone.
+        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);", "tape.Push(idx);", "tape.Push(iterations);"], Pushes(code));
+    }
+
+    [Fact]
+    public void NestedSums_KeepSOncePerOuterIteration_AndNothingPerInnerOne()
+    {
+        // s = 0 overwrites the s that the last iteration's s * s read: that one is kept; the inner += keep nothing.
+        Assert.Equal(["tape.Push(s);", "tape.Push(iterations);"], Pushes(BackwardOf("Nested")));
+    }
+
+    [Fact]
+    public void AValueReadBeforeTheLoop_IsKeptOnceAtItsEntry()
+    {
+        var code = BackwardOf("ReadBeforeTheLoop");
+
+        Assert.Contains("double accBeforeLoop = acc; // the loop only adds to acc, which the backward pass does not read inside it: its value before the loop is kept", code);
+        Assert.Contains("acc = accBeforeLoop; // as it was before the loop", code);
+        Assert.DoesNotContain(Pushes(code), p => p.Contains("acc", StringComparison.Ordinal));
+    }
+
+    private static double Central(double[] at, int index, Func<double[], double> f)
+    {
+        var h = FiniteDifference.DoubleStep(at[index]);
+        var (up, down) = ((double[])at.Clone(), (double[])at.Clone());
+        up[index] += h;
+        down[index] -= h;
+        return (f(up) - f(down)) / (2 * h);
+    }
+
+    /// <summary>The …Backward the generator writes for an <see cref="Accumulations"/> method, from that file's source.</summary>
+    private static string BackwardOf(string method)
+    {
+        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root(), "Backprop.Generator.Tests", "GradientChecks", "Functions", "Accumulations.cs"));
+        var (result, _) = GeneratorHarness.Run(System.Text.RegularExpressions.Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
+        var text = GeneratorHarness.GeneratedFor(result, method);
+        var start = text.IndexOf($"{method}Backward(", StringComparison.Ordinal);
+        return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
+    }
+
+    private static string[] Pushes(string code) =>
+        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push(", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
+}

@@ -1,0 +1,107 @@
+using System;
+
+namespace Backprop.Generator.Tests.GradientChecks.Functions;
+
+/// <summary>
+/// Loops that only add to a value (acc += …): the backward sweep never reads it inside them, so it is kept once, before
+/// the loop, or not at all when it is set just before — whatever reads it before or after the loop still sees its value.
+/// </summary>
+public static partial class Accumulations
+{
+    /// <summary>The value is read before the loop (first = acc·acc): it is kept once at the loop's entry.</summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 0, 1, 5 })]
+    public static double ReadBeforeTheLoop(double x, double y, int n)
+    {
+        double acc = x * y;
+        double first = acc * acc;
+        for (int i = 0; i < n; i++)
+        {
+            acc += Math.Sin(x * i) * y;
+        }
+
+        return first + (acc * x);
+    }
+
+    /// <summary>Inner and outer loops add to s, set to 0 just before: nothing of s is kept; read after each outer iteration's inner loop.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 3 })]
+    public static double Nested(double x, double y, int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < n; j++)
+            {
+                s += x * y * (i + j);
+                s -= y * 0.5;
+            }
+
+            total += s * s;
+        }
+
+        return total;
+    }
+
+    /// <summary>The loop adds in one arm and subtracts in the other; the branch is recorded, the sum is not.</summary>
+    [Differentiable, Sample(-2, 2, Ints = new[] { 4 })]
+    public static double InABranch(double x, double y, int n)
+    {
+        double acc = y;
+        for (int i = 0; i < n; i++)
+        {
+            if (x > i - 2)
+            {
+                acc += x * x;
+            }
+            else
+            {
+                acc -= y / (1 + (x * x));
+            }
+        }
+
+        return acc * acc * y;
+    }
+
+    /// <summary>An outer loop that only adds to a, through an inner loop that also reads it: kept per outer iteration, not per inner one.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double ReadInAnInnerLoop(double x, int n)
+    {
+        double a = x;
+        double b = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                b += a * x;
+            }
+
+            a += b * 0.1;
+        }
+
+        return a + b;
+    }
+
+    /// <summary>
+    /// ADBench GMM's triangular Q·x: an index counted up and a multiply-add per element. The sum is no longer taped per
+    /// multiply-add (<see cref="AccumulationTests"/> asserts it on the generated code).
+    /// </summary>
+    [Differentiable]
+    public static double TriangularQuadratic(double[] q, double[] x, int d)
+    {
+        double total = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double acc = 0;
+            int idx = i * d;
+            for (int k = 0; k < d; k++)
+            {
+                acc += q[idx] * x[k];
+                idx++;
+            }
+
+            total += acc * acc;
+        }
+
+        return total;
+    }
+}

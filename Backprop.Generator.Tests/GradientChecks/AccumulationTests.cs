@@ -36,12 +36,14 @@ public sealed class AccumulationTests
     }
 
     [Fact]
-    public void TriangularQuadratic_KeepsNoSumPerMultiplyAdd_OnlyTheIndex()
+    public void TriangularQuadratic_KeepsNothingPerMultiplyAdd()
     {
         var code = BackwardOf("TriangularQuadratic");
 
-        // Per outer iteration: acc before acc = 0.0 and idx before idx = i * d; per multiply-add: idx alone.
-        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);", "tape.Push(idx);", "tape.Push(iterations);"], Pushes(code));
+        // Per outer iteration: acc before acc = 0.0, idx before idx = i * d, the inner loop's count; per multiply-add
+        // nothing: the sum is not read going back, and idx++ is undone.
+        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);", "tape.Push(iterations);"], Pushes(code));
+        Assert.Contains("idx -= 1; // undoes idx = idx + 1: nothing kept", code);
     }
 
     [Fact]

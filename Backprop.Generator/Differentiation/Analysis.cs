@@ -57,6 +57,12 @@ internal sealed class Analysis
     private readonly List<StagedLoop> _loops = [];
     private readonly HashSet<Gate> _fusedGates = [];
 
+    /// <summary>
+    /// Counts stepped in a loop (<c>idx++</c>, <c>k += stride</c>: an int or long added to by a value that never changes):
+    /// going back, the step is undone (<c>idx -= 1</c>) instead of the old value being kept — integers add exactly.
+    /// </summary>
+    public HashSet<Gate> UndoneCounts { get; } = [];
+
     /// <summary>The (accumulation, variable) pairs whose saves <see cref="SavedBeforeLoop"/> replaces.</summary>
     private readonly HashSet<(Gate, string)> _savedBeforeLoop = [];
 
@@ -72,6 +78,7 @@ internal sealed class Analysis
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
+        analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
@@ -93,6 +100,7 @@ internal sealed class Analysis
         && !_fusedGates.Contains(gate)
         && !LoopLocals.RecomputedNames.Contains(name)
         && !_savedBeforeLoop.Contains((gate, name))
+        && !UndoneCounts.Contains(gate)
         && (gate.Target is ElementExpr e && e.Array == name || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     public bool HasLoops => _loops.Count > 0;
@@ -191,6 +199,40 @@ internal sealed class Analysis
 
         return assigned;
     }
+
+    /// <summary>
+    /// Finds <see cref="UndoneCounts"/>: in a loop, <c>v = v ± e</c> of an integer local whose every later write is restored
+    /// going back (each is saved, undone or kept before its loop), with <c>e</c> a constant, a parameter never assigned or a
+    /// local assigned once outside loops: at the step's turn going back, v holds what the step made, and subtracting
+    /// <c>e</c> gives what it was (a loop's counter counts as never changing: the backward loop counts it again).
+    /// </summary>
+    private void FindUndoneCounts(HashSet<string> excluded)
+    {
+        foreach (var gate in _gates.Where(g => g.InLoop && g.Companion is null))
+        {
+            var name = gate.TargetName;
+            if (CountStep(gate) is { } step && BackwardReads.Contains(name) && !excluded.Contains(name) && !_savedBeforeLoop.Contains((gate, name))
+                && !LoopLocals.IterationLocal.ContainsKey(name) && !LoopLocals.RecomputedNames.Contains(name)
+                && step.By is LiteralExpr or VariableExpr && Stager.Reads(step.By).All(NeverChanges))
+            {
+                UndoneCounts.Add(gate);
+            }
+        }
+
+        // Never assigned: a parameter, or a counted loop's counter, which the backward loop counts again.
+        bool NeverChanges(string name) => !AssignCount.TryGetValue(name, out var count) || count == 1 && !FirstGate[name].InLoop;
+    }
+
+    /// <summary>
+    /// <c>v = v + by</c> or <c>v = v - by</c> of an int or long local (integers carry no gradient: the gate takes no rule and
+    /// holds the expression as its value); null for any other gate.
+    /// </summary>
+    public static (bool Adds, Expr By)? CountStep(Gate gate) => gate switch
+    {
+        { Target: VariableExpr { Type: "int" or "long" } v, Value: BinaryExpr { Op: "+" or "-" } step } when step.Left == v => (step.Op == "+", step.Right),
+        { Target: VariableExpr { Type: "int" or "long" } v, Kind: GateKind.Add or GateKind.Subtract } when gate.Operands[0] == v => (gate.Kind == GateKind.Add, gate.Operands[1]),
+        _ => null,
+    };
 
     /// <summary>Finds <see cref="SavedBeforeLoop"/>, the outermost loop first (one save there serves the loops inside it).</summary>
     private void FindSavedBeforeLoop(List<Staged> statements, HashSet<string> savedAbove, HashSet<string> excluded)

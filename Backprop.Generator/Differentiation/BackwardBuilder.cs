@@ -391,6 +391,11 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             restores.Add((companion, types[companion], companion));
         }
 
+        if (includeTarget && analysis.UndoneCounts.Contains(gate) && Analysis.CountStep(gate) is var (adds, by))
+        {
+            into.Add(new CodeLine($"{gate.TargetName} {(adds ? "-=" : "+=")} {ExprPrinter.Print(by)}; // undoes {GatePrinter.Print(gate)}: nothing kept"));
+        }
+
         // The forward sweep saved target then companion; restore in the reverse order.
         for (var i = restores.Count - 1; i >= 0; i--)
         {

@@ -81,9 +81,28 @@ public static partial class Accumulations
         return a + b;
     }
 
+    /// <summary>Counts stepped by a constant, a parameter and the loop's counter, read as indices: undone going back, never kept.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 2, 5 })]
+    public static double SteppedCounts(double x, double y, int stride)
+    {
+        double s = 0;
+        int a = 0;
+        int b = 1;
+        for (int i = 0; i < 6; i++)
+        {
+            s += Math.Sin(x * a) * (y + b);
+            a += stride;
+            b -= i;
+            s = s * 0.9;
+        }
+
+        return s;
+    }
+
     /// <summary>
-    /// ADBench GMM's triangular Q·x: an index counted up and a multiply-add per element. The sum is no longer taped per
-    /// multiply-add (<see cref="AccumulationTests"/> asserts it on the generated code).
+    /// ADBench GMM's triangular Q·x: an index counted up and a multiply-add per element. Nothing is taped per multiply-add:
+    /// the sum is not read going back, and the index step is undone (<see cref="AccumulationTests"/> asserts it on the
+    /// generated code).
     /// </summary>
     [Differentiable]
     public static double TriangularQuadratic(double[] q, double[] x, int d)

@@ -57,6 +57,38 @@ public static class HandWritten
         return s;
     }
 
+    /// <summary>The row sums kept in a scratch of d values (what ADBench's Manual GMM derivative keeps), then one pass back.</summary>
+    public static double TriangularQuadratic(double[] q, double[] x, int d, Span<double> dq, Span<double> dx)
+    {
+        dq.Clear();
+        dx.Clear();
+        Span<double> sums = d <= 256 ? stackalloc double[d] : new double[d];
+        double total = 0;
+        for (var i = 0; i < d; i++)
+        {
+            double acc = 0;
+            for (var k = 0; k < d; k++)
+            {
+                acc += q[(i * d) + k] * x[k];
+            }
+
+            sums[i] = acc;
+            total += acc * acc;
+        }
+
+        for (var i = 0; i < d; i++)
+        {
+            var dacc = 2 * sums[i];
+            for (var k = 0; k < d; k++)
+            {
+                dq[(i * d) + k] += x[k] * dacc;
+                dx[k] += q[(i * d) + k] * dacc;
+            }
+        }
+
+        return total;
+    }
+
     public static double SinLoop(double x, double w, out double dx, out double dw)
     {
         Span<double> sines = stackalloc double[100];

@@ -34,6 +34,27 @@ public static partial class ScalarFunctions
         return s;
     }
 
+    /// <summary>ADBench GMM's triangular Q·x kernel: row sums with an index counted up, squared and added.</summary>
+    [Differentiable]
+    public static double TriangularQuadratic(double[] q, double[] x, int d)
+    {
+        double total = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double acc = 0;
+            int idx = i * d;
+            for (int k = 0; k < d; k++)
+            {
+                acc += q[idx] * x[k];
+                idx++;
+            }
+
+            total += acc * acc;
+        }
+
+        return total;
+    }
+
     [Differentiable]
     public static double SinLoop(double x, double w)
     {

@@ -59,17 +59,6 @@ internal static class Differentiator
         }
 
         var pullback = Pullback.Of(method);
-        if (method.Generic is not null)
-        {
-            // Generic math: …Backward and …Gradient, generic over the same T (forward mode and second order not yet).
-            var genericWriter = new SourceWriter();
-            WritePragmas(genericWriter, [pullback.Stager]);
-            genericWriter.Append(pullback.Text);
-            genericWriter.Line();
-            WriteGradient(genericWriter, method);
-            return new GeneratedMember(method.Containing, HintName(method), genericWriter.ToString());
-        }
-
         var directional = DirectionalModel.OfSafely(method);
         Pullback? secondOrder = null;
         try

@@ -248,7 +248,7 @@ internal sealed class DirectionalModel
     private static Expr ToExpr(Term term, Gate gate, Expr result, Expr tangent)
     {
         var type = gate.Target.Type;
-        var math = type == "float" ? "MathF" : "Math";
+        var math = type == "float" ? "MathF" : Literals.IsTypeParameter(type) ? type : "Math";
         Expr Recurse(Term t) => ToExpr(t, gate, result, tangent);
         return term switch
         {
@@ -363,9 +363,12 @@ internal sealed class DirectionalModel
 
     private static LiteralExpr Zero(string type) => new(Literals.Zero(type), type);
 
-    private static string Number(double value, string type) => type == "float"
-        ? Literals.Format((float)value)
-        : Literals.Format(value);
+    private static string Number(double value, string type) => type switch
+    {
+        "float" => Literals.Format((float)value),
+        _ when Literals.IsTypeParameter(type) => Literals.Number(value, type),
+        _ => Literals.Format(value),
+    };
 }
 
 /// <summary>The model of <c>FDirectional</c> and, when F has no second derivative, why (then only its signature is used).</summary>

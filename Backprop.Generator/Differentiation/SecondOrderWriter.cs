@@ -67,7 +67,7 @@ internal sealed class SecondOrderWriter
 
     private string One => Literals.One(_method.ReturnType);
 
-    private string Crefs => $"<see cref=\"{F}({_method.Signature})\"/>";
+    private string Crefs => $"<see cref=\"{_method.CrefName}({_method.Signature})\"/>";
 
     private string Primals => string.Join(", ", _method.Parameters.Select(p => p.Name));
 
@@ -82,7 +82,7 @@ internal sealed class SecondOrderWriter
         _writer.Line("/// </summary>");
         _writer.Line(_generatedCode);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}({Declarations(_directional.Parameters)})");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}{_method.TypeParameters}({Declarations(_directional.Parameters)}){_method.Constraints}");
         var tangents = _method.Parameters.Select(p => p.Name).Concat(_inputs.Select(i => i.Vector.Name)).Append("out var dResult");
         _writer.Line($"{F}Tangent({string.Join(", ", tangents)});");
         _writer.Line("return dResult;");
@@ -132,7 +132,7 @@ internal sealed class SecondOrderWriter
         _writer.Line("/// </summary>");
         _writer.Line(_generatedCode);
         var declarations = _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {hessian}");
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian({string.Join(", ", declarations)})");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", declarations)}){_method.Constraints}");
         _writer.Line($"int {n} = {offsets[_inputs.Count]};");
         _writer.Open($"if ({hessian}.Length != {n} * {n})");
         _writer.Line($"throw new global::System.ArgumentException($\"{hessian} has length {{{hessian}.Length}} but {F} has {{{n}}} differentiable inputs: it must have {{{n}}}·{{{n}}} = {{{n} * {n}}}.\", nameof({hessian}));");
@@ -249,7 +249,7 @@ internal sealed class SecondOrderWriter
         _writer.Line(summary);
         _writer.Line(_generatedCode);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward({string.Join(", ", Differentiator.PullbackParameters(_directional))})");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward{_method.TypeParameters}({string.Join(", ", Differentiator.PullbackParameters(_directional))}){_method.Constraints}");
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();
@@ -264,15 +264,15 @@ internal sealed class SecondOrderWriter
         _writer.Line(summary);
         _writer.Line(_generatedCode);
         _writer.Line(obsolete);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))})");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))}){_method.Constraints}");
         _writer.Line(throwing);
         _writer.Close();
     }
 
     /// <summary>FHessianVector's declaration: F's parameters, the directions, then the products (out scalars, spans).</summary>
-    private string HessianVectorHeader => $"{_method.Modifiers} {_method.ReturnType} {F}HessianVector({string.Join(", ", _directional.Parameters.Select(p => p.Declaration).Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
+    private string HessianVectorHeader => $"{_method.Modifiers} {_method.ReturnType} {F}HessianVector{_method.TypeParameters}({string.Join(", ", _directional.Parameters.Select(p => p.Declaration).Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
         ? $"out {i.Primal.ElementType} {i.Product}"
-        : $"global::System.Span<{i.Primal.ElementType}> {i.Product}")))})";
+        : $"global::System.Span<{i.Primal.ElementType}> {i.Product}")))}){_method.Constraints}";
 
     private static string Declarations(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Declaration));
 }

@@ -94,7 +94,7 @@ internal sealed class TangentWriter
     private void WriteHeader(SourceWriter writer, List<ParameterModel> gradients, string generatedCode)
     {
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{_method.Name}({_method.Signature})\"/>: returns {_method.Name}; dResult = "
+        writer.Line($"/// Forward mode of <see cref=\"{_method.CrefName}({_method.Signature})\"/>: returns {_method.Name}; dResult = "
             + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"∂{_method.Name}/∂{p.Name}·{p.GradientName}"
                 : $"Σ ∂{_method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
@@ -103,7 +103,7 @@ internal sealed class TangentWriter
         var signature = _method.Parameters.Select(p => p.Declaration)
             .Concat(gradients.Select(TangentDeclaration))
             .Append($"out {_method.ReturnType} dResult");
-        writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Tangent({string.Join(", ", signature)})");
+        writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Tangent{_method.TypeParameters}({string.Join(", ", signature)}){_method.Constraints}");
         writer.Line($"dResult = {Literals.Zero(_method.ReturnType)};");
     }
 
@@ -113,7 +113,7 @@ internal sealed class TangentWriter
         var inputs = _method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
         var outputs = _method.Parameters.Where(p => p.IsOutput).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{_method.Name}({_method.Signature})\"/>: writes {_method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
+        writer.Line($"/// Forward mode of <see cref=\"{_method.CrefName}({_method.Signature})\"/>: writes {_method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
             + string.Join("; ", outputs.Select(o => $"{o.GradientName} = " + string.Join(" + ", inputs.Select(p => $"∂{o.Name}/∂{p.Name}·{p.GradientName}"))))
             + " (a Jacobian-vector product).");
         writer.Line("/// </summary>");
@@ -122,7 +122,7 @@ internal sealed class TangentWriter
             .Concat(inputs.Select(TangentDeclaration))
             .Concat(outputs.Select(o => o.Declaration))
             .Concat(outputs.Select(o => o.IsOutParameter ? $"out {o.ElementType} {o.GradientName}" : $"global::System.Span<{o.ElementType}> {o.GradientName}"));
-        writer.Open($"{_method.Modifiers} void {_method.Name}Tangent({string.Join(", ", signature)})");
+        writer.Open($"{_method.Modifiers} void {_method.Name}Tangent{_method.TypeParameters}({string.Join(", ", signature)}){_method.Constraints}");
         VectorFunctionWriter.WriteChecks(writer, _method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
         foreach (var output in outputs)
         {
@@ -197,7 +197,7 @@ internal sealed class TangentWriter
             }
             else if (HasTangent(gate.TargetName))
             {
-                writer.Line($"{TangentOf(target)} = 0; // a constant: no tangent");
+                writer.Line($"{TangentOf(target)} = {Literals.PlainZero(target.Type)}; // a constant: no tangent");
             }
 
             return;
@@ -213,7 +213,7 @@ internal sealed class TangentWriter
             spelling.Result = next;
             writer.Line($"{target.Type} {next} = {GatePrinter.Value(gate)};");
             var tangentNext = _names.Unique("d" + next);
-            writer.Line($"{target.Type} {tangentNext} = {TangentValue(gate, spelling) ?? "0"}; // {comment}");
+            writer.Line($"{target.Type} {tangentNext} = {TangentValue(gate, spelling) ?? Literals.PlainZero(target.Type)}; // {comment}");
             writer.Line($"{ExprPrinter.Print(target)} = {next};");
             writer.Line($"{TangentOf(target)} = {tangentNext};");
             return;
@@ -226,7 +226,7 @@ internal sealed class TangentWriter
         }
         else if (HasTangent(gate.TargetName))
         {
-            writer.Line($"{TangentOf(target)} = 0;");
+            writer.Line($"{TangentOf(target)} = {Literals.PlainZero(target.Type)};");
         }
     }
 
@@ -241,7 +241,8 @@ internal sealed class TangentWriter
         if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
-            return $"{Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0)} * {ExprPrinter.Operand(gate.Operands[0])} * {TangentOf(gate.Operands[0])}";
+            var two = Literals.IsTypeParameter(gate.Target.Type) ? Literals.Number(2, gate.Target.Type) : Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0);
+            return $"{two} * {ExprPrinter.Operand(gate.Operands[0])} * {TangentOf(gate.Operands[0])}";
         }
 
         // s = s + e keeps the adjoint of s as it is in the backward pass (its rule has no term for s), but its tangent
@@ -272,14 +273,14 @@ internal sealed class TangentWriter
     private string RouterTangent(Gate gate)
     {
         var o = gate.Operands.Select(ExprPrinter.Operand).ToList();
-        var t = gate.Operands.Select(x => IsActiveOperand(x) ? TangentOf(x) : "0").ToList();
+        var t = gate.Operands.Select(x => IsActiveOperand(x) ? TangentOf(x) : Literals.PlainZero(x.Type)).ToList();
         // An operand compared with itself (Max(x, x), Clamp(x, x, hi)) always ties: no comparison is written for it.
         return gate.Math!.Function switch
         {
             "Max" or "Min" when o[0] == o[1] || t[0] == t[1] => t[0],
             "Max" => $"{o[0]} >= {o[1]} ? {t[0]} : {t[1]}",
             "Min" => $"{o[0]} <= {o[1]} ? {t[0]} : {t[1]}",
-            "Abs" => $"{o[0]} >= 0 ? {t[0]} : -{t[0]}",
+            "Abs" => $"{o[0]} >= {Literals.PlainZero(gate.Target.Type)} ? {t[0]} : -{t[0]}",
             _ => (o[0] == o[1] ? string.Empty : $"{o[0]} < {o[1]} ? {t[1]} : ") + (o[0] == o[2] ? string.Empty : $"{o[0]} > {o[2]} ? {t[2]} : ") + t[0],
         };
     }
@@ -295,7 +296,7 @@ internal sealed class TangentWriter
             writer.Line($"{GatePrinter.Print(gate)};");
             if (HasTangent(gate.TargetName))
             {
-                writer.Line($"{TangentOf(gate.Target)} = 0;");
+                writer.Line($"{TangentOf(gate.Target)} = {Literals.PlainZero(gate.Target.Type)};");
             }
 
             return;
@@ -318,12 +319,12 @@ internal sealed class TangentWriter
             var partials = call.Arguments.Select((a, i) => a.Shape == ParameterShape.Scalar ? _names.Unique("partial") : null).ToList();
             foreach (var partial in partials.Where(p => p is not null))
             {
-                writer.Line($"{gate.Target.Type} {partial} = 0;");
+                writer.Line($"{gate.Target.Type} {partial} = {Literals.PlainZero(gate.Target.Type)};");
             }
 
             writer.Line($"{rule}({string.Join(", ", arguments.Append(target).Append(Literals.One(gate.Target.Type)).Concat(partials.Where(p => p is not null).Select(p => "ref " + p)))}); // ∂{call.Name}/∂ each argument");
             var terms = partials.Select((p, i) => p is not null && IsActiveOperand(gate.Operands[i]) ? $"{p} * {TangentOf(gate.Operands[i])}" : null).Where(s => s is not null).ToList();
-            writer.Line($"{TangentOf(gate.Target)} = {(terms.Count == 0 ? "0" : string.Join(" + ", terms))}; // call: the rule's partials times the tangents");
+            writer.Line($"{TangentOf(gate.Target)} = {(terms.Count == 0 ? Literals.PlainZero(gate.Target.Type) : string.Join(" + ", terms))}; // call: the rule's partials times the tangents");
             if (target != ExprPrinter.Print(gate.Target))
             {
                 writer.Line($"{ExprPrinter.Print(gate.Target)} = {target};");

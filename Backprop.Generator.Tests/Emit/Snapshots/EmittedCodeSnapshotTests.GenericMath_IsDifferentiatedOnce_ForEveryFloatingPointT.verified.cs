@@ -90,4 +90,273 @@ partial class Fit
         db = T.Zero;
         return LossBackward(a, b, x, y, T.One, ref da, ref db);
     }
+
+    /// <summary>
+    /// Forward mode of <see cref="Loss{T}(T, T, T, T)"/>: returns Loss; dResult = ∂Loss/∂a·da + ∂Loss/∂b·db.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static T LossTangent<T>(T a, T b, T x, T y, T da, T db, out T dResult) where T : global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        dResult = T.Zero;
+        T e = T.Zero;
+        T product = T.Zero;
+        T exp = T.Zero;
+        T product2 = T.Zero;
+        T product3 = T.Zero;
+        T sum = T.Zero;
+        T sqrt = T.Zero;
+        T product4 = T.Zero;
+        T product5 = T.Zero;
+        T result = T.Zero;
+        T dproduct = T.Zero; // tangent of product
+        T dexp = T.Zero; // tangent of exp
+        T dproduct2 = T.Zero; // tangent of product2
+        T de = T.Zero; // tangent of e
+        T dproduct3 = T.Zero; // tangent of product3
+        T dsum = T.Zero; // tangent of sum
+        T dsqrt = T.Zero; // tangent of sqrt
+        T dproduct4 = T.Zero; // tangent of product4
+        T dproduct5 = T.Zero; // tangent of product5
+
+        product = b * x;
+        dproduct = x * db; // multiply gate (switcher)
+        exp = T.Exp(product);
+        dexp = exp * dproduct; // d/dx exp(x) = exp(x)
+        product2 = a * exp;
+        dproduct2 = exp * da + a * dexp; // multiply gate (switcher)
+        e = product2 - y;
+        de = dproduct2; // subtract gate (distributor, negated for the right input)
+        for (int i = 0; i < 2; i++)
+        {
+            product3 = e * e;
+            dproduct3 = T.CreateChecked(2.0) * e * de; // multiply gate (switcher)
+            sum = product3 + T.One;
+            dsum = dproduct3; // add gate (distributor)
+            sqrt = T.Sqrt(sum);
+            dsqrt = dsum / (T.CreateChecked(2.0) * sqrt); // d/dx sqrt(x) = 1/(2 sqrt(x))
+            product4 = sqrt * T.CreateChecked(0.5);
+            dproduct4 = T.CreateChecked(0.5) * dsqrt; // multiply gate (switcher)
+            e = product4;
+            de = dproduct4; // copy (the gradient passes through)
+        }
+        product5 = e * e;
+        dproduct5 = T.CreateChecked(2.0) * e * de; // multiply gate (switcher)
+        result = product5 / T.CreateChecked(2);
+        dResult = dproduct5 / T.CreateChecked(2); // divide gate: d(a/b) = da/b - (a/b)·db/b
+        return result;
+    }
+
+    /// <summary>
+    /// The directional derivative of <see cref="Loss{T}(T, T, T, T)"/> along (va, vb): ∇Loss·v, the dResult of LossTangent. Its pullback, LossDirectionalBackward, gives the Hessian-vector product.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static T LossDirectional<T>(T a, T b, T x, T y, T va, T vb) where T : global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        LossTangent(a, b, x, y, va, vb, out var dResult);
+        return dResult;
+    }
+
+    /// <summary>
+    /// Pullback of <see cref="LossDirectional{T}(T, T, T, T, T, T)"/>: returns LossDirectional and adds dResult·∂LossDirectional/∂(a, b, va, vb) into ha, hb, da, db.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static T LossDirectionalBackward<T>(T a, T b, T x, T y, T va, T vb, T dResult, ref T ha, ref T hb, ref T da, ref T db) where T : global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        T product3 = T.Zero;
+        T product8 = T.Zero;
+        T vproduct3 = T.Zero;
+        T sum = T.Zero;
+        T vsum = T.Zero;
+        T sqrt = T.Zero;
+        T product9 = T.Zero;
+        T vsqrt = T.Zero;
+        T product4 = T.Zero;
+        T vproduct4 = T.Zero;
+        var tape = global::Backprop.Tape.Current;
+
+        // forward pass
+        T product = b * x;
+        T vproduct = x * vb;
+        T exp = T.Exp(product);
+        T vexp = exp * vproduct;
+        T product2 = a * exp;
+        T product6 = exp * va;
+        T product7 = a * vexp;
+        T vproduct2 = product6 + product7;
+        T e = product2 - y;
+        T ve = vproduct2;
+        int iterations = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            iterations++;
+            product3 = e * e;
+            tape.Push(product8);
+            product8 = T.CreateChecked(2.0) * e;
+            vproduct3 = product8 * ve;
+            sum = product3 + T.One;
+            vsum = vproduct3;
+            tape.Push(sqrt);
+            sqrt = T.Sqrt(sum);
+            tape.Push(product9);
+            product9 = T.CreateChecked(2.0) * sqrt;
+            tape.Push(vsqrt);
+            vsqrt = vsum / product9;
+            product4 = sqrt * T.CreateChecked(0.5);
+            vproduct4 = T.CreateChecked(0.5) * vsqrt;
+            tape.Push(e);
+            e = product4;
+            tape.Push(ve);
+            ve = vproduct4;
+        }
+        T product5 = e * e;
+        T product10 = T.CreateChecked(2.0) * e;
+        T vproduct5 = product10 * ve;
+        T result = product5 / T.CreateChecked(2);
+        T vresult = vproduct5 / T.CreateChecked(2);
+        T result2 = vresult;
+
+        // backward pass
+        // result2 = vresult: copy (the gradient passes through)
+        T dvresult = dResult;
+
+        // vresult = vproduct5 / T.CreateChecked(2): divide gate: d(a/b) = da/b - (a/b)·db/b
+        T dvproduct5 = dvresult / T.CreateChecked(2);
+
+        // vproduct5 = product10 * ve: multiply gate (switcher)
+        T dproduct10 = ve * dvproduct5;
+        T dve = product10 * dvproduct5;
+
+        // product10 = T.CreateChecked(2.0) * e: multiply gate (switcher)
+        T de = T.CreateChecked(2.0) * dproduct10;
+
+        // backward of: for (int i = 0; i < 2; i++)
+        for (int i = iterations - 1; i >= 0; i--)
+        {
+            // ve = vproduct4: copy (the gradient passes through)
+            T dvproduct4 = dve;
+            dve = T.Zero;
+            ve = tape.Pop<T>();
+
+            // e = product4: copy (the gradient passes through)
+            T dproduct4 = de;
+            de = T.Zero;
+            e = tape.Pop<T>();
+
+            // vproduct4 = T.CreateChecked(0.5) * vsqrt: multiply gate (switcher)
+            T dvsqrt = T.CreateChecked(0.5) * dvproduct4;
+
+            // product4 = sqrt * T.CreateChecked(0.5): multiply gate (switcher)
+            T dsqrt = T.CreateChecked(0.5) * dproduct4;
+
+            // vsqrt = vsum / product9: divide gate: d(a/b) = da/b - (a/b)·db/b
+            T dvsum = dvsqrt / product9;
+            T dproduct9 = -(vsqrt * dvsqrt / product9);
+            vsqrt = tape.Pop<T>();
+
+            // product9 = T.CreateChecked(2.0) * sqrt: multiply gate (switcher)
+            dsqrt += T.CreateChecked(2.0) * dproduct9;
+            product9 = tape.Pop<T>();
+
+            // sqrt = T.Sqrt(sum): d/dx sqrt(x) = 1/(2 sqrt(x))
+            T dsum = dsqrt / (T.CreateChecked(2.0) * sqrt);
+            sqrt = tape.Pop<T>();
+
+            // vsum = vproduct3: copy (the gradient passes through)
+            T dvproduct3 = dvsum;
+
+            // sum = product3 + T.One: add gate (distributor)
+            T dproduct3 = dsum;
+
+            // vproduct3 = product8 * ve: multiply gate (switcher)
+            T dproduct8 = ve * dvproduct3;
+            dve += product8 * dvproduct3;
+
+            // product8 = T.CreateChecked(2.0) * e: multiply gate (switcher)
+            de += T.CreateChecked(2.0) * dproduct8;
+            product8 = tape.Pop<T>();
+
+            // product3 = e * e: multiply gate (switcher)
+            de += e * dproduct3 + e * dproduct3;
+        }
+
+        // ve = vproduct2: copy (the gradient passes through)
+        T dvproduct2 = dve;
+
+        // e = product2 - y: subtract gate (distributor, negated for the right input)
+        T dproduct2 = de;
+
+        // vproduct2 = product6 + product7: add gate (distributor)
+        T dproduct6 = dvproduct2;
+        T dproduct7 = dvproduct2;
+
+        // product7 = a * vexp: multiply gate (switcher)
+        ha += vexp * dproduct7;
+        T dvexp = a * dproduct7;
+
+        // product6 = exp * va: multiply gate (switcher)
+        T dexp = va * dproduct6;
+        da += exp * dproduct6;
+
+        // product2 = a * exp: multiply gate (switcher)
+        ha += exp * dproduct2;
+        dexp += a * dproduct2;
+
+        // vexp = exp * vproduct: multiply gate (switcher)
+        dexp += vproduct * dvexp;
+        T dvproduct = exp * dvexp;
+
+        // exp = T.Exp(product): d/dx exp(x) = exp(x)
+        T dproduct = exp * dexp;
+
+        // vproduct = x * vb: multiply gate (switcher)
+        db += x * dvproduct;
+
+        // product = b * x: multiply gate (switcher)
+        hb += x * dproduct;
+
+        return result2;
+    }
+
+    /// <summary>
+    /// Hessian-vector product of <see cref="Loss{T}(T, T, T, T)"/>: returns Loss; (ha, hb) = H·(va, vb), H the Hessian of Loss over (a, b).
+    /// It is the pullback of the directional derivative ∇Loss·v, LossDirectionalBackward (reverse mode over forward mode).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static T LossHessianVector<T>(T a, T b, T x, T y, T va, T vb, out T ha, out T hb) where T : global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        ha = T.Zero;
+        hb = T.Zero;
+        T da = T.Zero; // the gradient, which the same pullback gives: not asked for here
+        T db = T.Zero; // the gradient, which the same pullback gives: not asked for here
+        LossDirectionalBackward(a, b, x, y, va, vb, T.One, ref ha, ref hb, ref da, ref db);
+        return Loss(a, b, x, y);
+    }
+
+    /// <summary>
+    /// Hessian of <see cref="Loss{T}(T, T, T, T)"/> over its differentiable inputs flattened in declaration order (a, b):
+    /// returns Loss; hessian is n×n row-major, n = 2; row k is H·eₖ, one Hessian-vector product.
+    /// A hessian of another length throws <see cref="global::System.ArgumentException"/>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    public static T LossHessian<T>(T a, T b, T x, T y, global::System.Span<T> hessian) where T : global::System.Numerics.IFloatingPointIeee754<T>
+    {
+        int n = 2;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException($"hessian has length {hessian.Length} but Loss has {n} differentiable inputs: it must have {n}·{n} = {n * n}.", nameof(hessian));
+        }
+
+        T da = T.Zero; // the gradient, which every pullback gives: not asked for here
+        T db = T.Zero; // the gradient, which every pullback gives: not asked for here
+        hessian.Clear(); // the pullback adds row k of H into row k
+        for (int row = 0; row < n; row++)
+        {
+            T va = row == 0 ? T.One : T.Zero;
+            T vb = row == 1 ? T.One : T.Zero;
+            LossDirectionalBackward(a, b, x, y, va, vb, T.One, ref hessian[row * n], ref hessian[row * n + 1], ref da, ref db);
+        }
+
+        return Loss(a, b, x, y);
+    }
 }

@@ -7,7 +7,8 @@ namespace Backprop.Generator.Tests.GradientChecks.GenericMath;
 
 /// <summary>
 /// The generic members of generic math: the double instantiation against central differences, float and Half against
-/// double (each in its own arithmetic, so to its own precision), and Backward's add semantics.
+/// double (each in its own arithmetic, so to its own precision), Backward's add semantics, and forward mode and second
+/// order (Tangent, HessianVector, Hessian) against the gradient.
 /// </summary>
 public sealed class GenericMathTests
 {
@@ -125,6 +126,55 @@ public sealed class GenericMathTests
 
         AssertClose(10 + 2.5 * gx, dx, 1e-6);
         AssertClose(-4 + 2.5 * gy, dy, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(0.7, -1.3, 0.4, -0.9)]
+    [InlineData(-1.9, 0.4, 1.0, 0.25)]
+    public void Poly_TangentIsTheGradientAlongADirection_AndHessianVectorTheGradientsDifference(double x, double y, double vx, double vy)
+    {
+        G.PolyGradient(x, y, out var dx, out var dy);
+        var value = G.PolyTangent(x, y, vx, vy, out var directional);
+        G.PolyHessianVector(x, y, vx, vy, out var hx, out var hy);
+
+        Assert.Equal(G.Poly(x, y), value, 12);
+        AssertClose((dx * vx) + (dy * vy), directional, 1e-12);
+        var h = 1e-5;
+        G.PolyGradient(x + (h * vx), y + (h * vy), out var upX, out var upY);
+        G.PolyGradient(x - (h * vx), y - (h * vy), out var downX, out var downY);
+        AssertClose((upX - downX) / (2 * h), hx, 1e-6);
+        AssertClose((upY - downY) / (2 * h), hy, 1e-6);
+
+        G.PolyTangent((float)x, (float)y, (float)vx, (float)vy, out var directionalF);
+        G.PolyHessianVector((float)x, (float)y, (float)vx, (float)vy, out var hxF, out _);
+        AssertClose(directional, directionalF, 1e-4);
+        AssertClose(hx, hxF, 1e-3);
+    }
+
+    [Fact]
+    public void Mixed_Hessian_IsSymmetric_AndMatchesTheGradientsDifferences()
+    {
+        double[] w = [0.8, -1.1, 1.6];
+        const double x = 0.4;
+        const int n = 5;
+        var hessian = new double[16];
+
+        G.MixedHessian(w, x, n, hessian);
+
+        // Variables: w[0], w[1], w[2], x. Column of x: the gradient's difference along x.
+        var (up, down) = (new double[3], new double[3]);
+        const double h = 1e-5;
+        G.MixedGradient(w, x + h, n, up, out var upX);
+        G.MixedGradient(w, x - h, n, down, out var downX);
+        AssertClose((upX - downX) / (2 * h), hessian[15], 1e-5);
+        for (var i = 0; i < 3; i++)
+        {
+            AssertClose((up[i] - down[i]) / (2 * h), hessian[(i * 4) + 3], 1e-5);
+            for (var j = 0; j < 4; j++)
+            {
+                Assert.Equal(hessian[(i * 4) + j], hessian[(j * 4) + i], 10);
+            }
+        }
     }
 
     private static double Central(Func<double, double> f, double x) => FiniteDifference.Central(f, x, FiniteDifference.DoubleStep(x));

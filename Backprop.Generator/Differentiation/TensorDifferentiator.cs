@@ -61,7 +61,7 @@ internal sealed partial class TensorDifferentiator
         var result = _program.Result;
         if (_adjoints.TryGetValue(result.Text, out var resultOwner))
         {
-            backward.Add(new PlanContribute(resultOwner, result.Type, Declare: false, EquatableArray.Of(new PlanTerm(false, Term.G)), new GateNames("dResult", result.Text, result.Type, EquatableArray<string>.Empty)));
+            backward.Add(AddInto(resultOwner, result.Type, "dResult"));
         }
         else if (result.Active)
         {
@@ -202,7 +202,7 @@ internal sealed partial class TensorDifferentiator
 
     /// <summary><paramref name="g"/> added into a float adjoint as it is (a copy passes its gradient on); the first contribution declares it.</summary>
     private PlanContribute AddInto(string adjoint, DataType type, string g) =>
-        new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<string>.Empty));
+        new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<string>.Empty));
 
     /// <summary>The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; null when it takes no gradient.</summary>
     private string? AdjointOf(TensorOperand operand, List<PlanStep> declarations)

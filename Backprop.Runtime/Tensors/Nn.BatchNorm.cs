@@ -18,8 +18,9 @@ public static partial class Nn
         var result = Like(x);
         var samples = x.Shape[0];
         var count = samples * area;
-        ForEachShare(channels, Shares(channels, 3L * x.Length), (_, first, end) =>
+        ForEachShare(channels, Shares(channels, 3L * x.Length), (x, gamma, beta, layer, result, samples, channels, area, count), static (s, _, first, end) =>
         {
+            var (x, gamma, beta, layer, result, samples, channels, area, count) = s;
             var input = x.Span;
             var output = result.Span;
             var scratch = ArrayPool<float>.Shared.Rent(area);
@@ -67,8 +68,9 @@ public static partial class Nn
         CheckAdjoint("BatchNormBackward", beta, dbeta, nameof(dbeta));
         var samples = x.Shape[0];
         var count = samples * area;
-        ForEachShare(channels, Shares(channels, 6L * x.Length), (_, first, end) =>
+        ForEachShare(channels, Shares(channels, 6L * x.Length), (x, gamma, layer, dResult, dx, dgamma, dbeta, samples, channels, area, count), static (s, _, first, end) =>
         {
+            var (x, gamma, layer, dResult, dx, dgamma, dbeta, samples, channels, area, count) = s;
             var input = x.Span;
             var gradient = dResult.Span;
             var normalized = ArrayPool<float>.Shared.Rent(area);

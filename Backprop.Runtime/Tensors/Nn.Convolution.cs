@@ -21,8 +21,9 @@ public static partial class Nn
         var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
-        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (_, first, end) =>
+        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (x, w, b, result, window, outputs), static (s, _, first, end) =>
         {
+            var (x, w, b, result, window, outputs) = s;
             var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
             try
             {
@@ -69,8 +70,9 @@ public static partial class Nn
         var partial = shares > 1 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent((shares - 1) * (w.Length + outputs)) : null;
         try
         {
-            ForEachShare(images, shares, (share, first, end) =>
+            ForEachShare(images, shares, (x, w, dx, dw, db, result, dResult, window, outputs, partial), static (s, share, first, end) =>
             {
+                var (x, w, dx, dw, db, result, dResult, window, outputs, partial) = s;
                 // The first share adds to dw and db themselves; each other share into its own slice of partial.
                 var sums = share == 0 || partial is null ? default : partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
                 sums.Clear();

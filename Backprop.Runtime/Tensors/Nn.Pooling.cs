@@ -33,8 +33,9 @@ public static partial class Nn
         var window = PoolingWindow(operation, x, size, stride, padding);
         var result = Workspace.Uninitialized(new TensorShape(x.Shape[0], x.Shape[1], window.OutputHeight, window.OutputWidth));
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], x.Length), (_, firstPlane, endPlane) =>
+        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], x.Length), (x, result, window, size, largest, area, scale), static (s, _, firstPlane, endPlane) =>
         {
+            var (x, result, window, size, largest, area, scale) = s;
             var input = x.Span;
             var output = result.Span;
             for (var plane = firstPlane; plane < endPlane; plane++)
@@ -84,8 +85,9 @@ public static partial class Nn
         }
 
         var (area, scale) = (window.Height * window.Width, 1f / (size * size));
-        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], 2L * x.Length), (_, firstPlane, endPlane) =>
+        ForEachShare(x.Shape[0] * x.Shape[1], Shares(x.Shape[0] * x.Shape[1], 2L * x.Length), (x, result, dResult, dx, window, size, largest, area, scale), static (s, _, firstPlane, endPlane) =>
         {
+            var (x, result, dResult, dx, window, size, largest, area, scale) = s;
             var input = x.Span;
             var output = result.Span;
             var gradient = dResult.Span;

@@ -16,18 +16,22 @@ public static partial class Nn
         work < GemmBlocking.ParallelThreshold ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
 
     /// <summary>
-    /// Runs <paramref name="body"/>(share, first, end) over <paramref name="shares"/> consecutive ranges of the items (a
+    /// Runs <paramref name="body"/>(state, share, first, end) over <paramref name="shares"/> consecutive ranges of the items (a
     /// count from <see cref="Shares"/>, taken once by the caller, who may size per-share scratch by it), the shares in
     /// parallel (on the calling thread alone when there is one). Each share must touch only its items.
     /// </summary>
-    private static void ForEachShare(int items, int shares, Action<int, int, int> body)
+    /// <remarks>
+    /// The body is a static lambda and what it reads comes in <paramref name="state"/> (a tuple): with one share nothing is
+    /// allocated — a lambda that captured its variables would cost a closure on every call, also a warm one.
+    /// </remarks>
+    private static void ForEachShare<TState>(int items, int shares, TState state, Action<TState, int, int, int> body)
     {
         if (shares == 1)
         {
-            body(0, 0, items);
+            body(state, 0, 0, items);
             return;
         }
 
-        System.Threading.Tasks.Parallel.For(0, shares, share => body(share, share * items / shares, (share + 1) * items / shares));
+        System.Threading.Tasks.Parallel.For(0, shares, share => body(state, share, share * items / shares, (share + 1) * items / shares));
     }
 }

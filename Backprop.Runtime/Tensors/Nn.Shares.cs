@@ -22,7 +22,8 @@ public static partial class Nn
     /// </summary>
     /// <remarks>
     /// The body is a static lambda and what it reads comes in <paramref name="state"/> (a tuple): with one share nothing is
-    /// allocated — a lambda that captured its variables would cost a closure on every call, also a warm one.
+    /// allocated — a lambda that captured its variables would cost a closure on every call, also a warm one (and so would
+    /// a lambda here: C# makes a method's closure as the method starts, whichever branch it then takes).
     /// </remarks>
     private static void ForEachShare<TState>(int items, int shares, TState state, Action<TState, int, int, int> body)
     {
@@ -32,6 +33,10 @@ public static partial class Nn
             return;
         }
 
-        System.Threading.Tasks.Parallel.For(0, shares, share => body(state, share, share * items / shares, (share + 1) * items / shares));
+        InParallel(items, shares, state, body);
     }
+
+    /// <summary>The shares of <see cref="ForEachShare"/> on the thread pool; apart, so that its closure is made only here.</summary>
+    private static void InParallel<TState>(int items, int shares, TState state, Action<TState, int, int, int> body) =>
+        System.Threading.Tasks.Parallel.For(0, shares, share => body(state, share, share * items / shares, (share + 1) * items / shares));
 }

@@ -6,13 +6,32 @@ using Xunit;
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 
 /// <summary>
-/// A warm training step of a transformer's attention and of its feed-forward block (LayerNorm, GELU) allocates nothing:
-/// their intermediate tensors come from the workspace. A convolutional network's step is not allocation-free yet (Conv2d
-/// and its rule still allocate a little per call).
+/// A warm training step of a convolutional network (convolution, pooling, BatchNorm in training), of a transformer's
+/// attention and of its feed-forward block allocates nothing: their intermediate tensors come from the workspace, the
+/// convolution's unfolded images from a pool, and an operation that could split its work over threads makes no
+/// closure when it does not.
 /// </summary>
 [Collection(AllocationMeasurements.Name)]
 public sealed class LayerModelAllocationTests
 {
+    [Fact]
+    public void AWarmCnnStep_AllocatesNothing()
+    {
+        var random = new Random(5);
+        var (small, residual) = (new SmallCnn(random), new ResidualCnn(random));
+        var (images, fewer) = (TensorChecks.Fill(Tensor.Zeros(3, 1, 8, 8), random, 1.0), TensorChecks.Fill(Tensor.Zeros(3, 1, 5, 5), random, 1.0));
+        int[] labels = [0, 3, 2];
+        residual.Norm.Training = true;
+
+        SteadyState.AllocatesNothing(
+            () =>
+            {
+                small.LossGradient(images, labels);
+                residual.LossGradient(fewer, labels);
+            },
+            callsPerWindow: 20);
+    }
+
     [Fact]
     public void AWarmTransformerStep_AllocatesNothing()
     {

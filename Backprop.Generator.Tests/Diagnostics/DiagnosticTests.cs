@@ -238,6 +238,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
         },
         {
+            "BP0003", "stackalloc is not supported yet: use a local array, double[] t = new double[3]",
+            "public static partial class C { [Differentiable] public static double F(double x) { System.Span<double> t = [|stackalloc double[3]|]; t[0] = x * x; return t[0]; } }"
+        },
+        {
             "BP0003", "T.ScaleB has no derivative rule; the functions of generic math that differentiate are those of System.Math",
             "public static partial class C { [Differentiable] public static T F<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => [|T.ScaleB(x, 2)|] * x; }"
         },

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Backprop.Generator.Parsing;
@@ -399,6 +400,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
         ITranslatedQueryOperation => "LINQ is not supported; write a loop",
         ITupleOperation or IDeconstructionAssignmentOperation => TupleAdvice,
         IInvalidOperation => "the compiler cannot resolve it (see its error)",
+        _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax =>
+            "stackalloc is not supported yet: use a local array, double[] t = new double[3] (a span over it, t.AsSpan(), reads as the array)",
         _ => "this kind of expression is not supported",
     };
 }

@@ -351,13 +351,8 @@ internal sealed class Analysis
         _ => [],
     });
 
-    private static IEnumerable<string> AssignedIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
-    {
-        Gate gate => new[] { (gate.Target as VariableExpr)?.Name, gate.Companion }.Where(n => n is not null).Select(n => n!),
-        StagedIf s => AssignedIn(s.Then).Concat(AssignedIn(s.Else)),
-        StagedLoop loop => AssignedIn(loop.Body),
-        _ => [],
-    });
+    private static IEnumerable<string> AssignedIn(List<Staged> statements) =>
+        GatesIn(statements).SelectMany(gate => new[] { (gate.Target as VariableExpr)?.Name, gate.Companion }).Where(n => n is not null).Select(n => n!);
 
     private void FindRecomputesNeeded()
     {

@@ -248,7 +248,7 @@ internal sealed class DirectionalModel
     private static Expr ToExpr(Term term, Gate gate, Expr result, Expr tangent)
     {
         var type = gate.Target.Type;
-        var math = type == "float" ? "MathF" : Literals.IsTypeParameter(type) ? type : "Math";
+        var math = type == "float" ? "MathF" : Expr.IsTypeParameter(type) ? type : "Math";
         Expr Recurse(Term t) => ToExpr(t, gate, result, tangent);
         return term switch
         {
@@ -366,7 +366,7 @@ internal sealed class DirectionalModel
     private static string Number(double value, string type) => type switch
     {
         "float" => Literals.Format((float)value),
-        _ when Literals.IsTypeParameter(type) => Literals.Number(value, type),
+        _ when Expr.IsTypeParameter(type) => Literals.Number(value, type),
         _ => Literals.Format(value),
     };
 }

@@ -31,7 +31,7 @@ internal static class ExprPrinter
     };
 
     /// <summary>The class a Math call goes to: <c>global::System.Math</c> (or MathF, Double, Single), or a generic type parameter (<c>T.Sin</c>).</summary>
-    public static string ClassOf(MathCallExpr math) => math.Class == math.Type && Literals.IsTypeParameter(math.Type) ? math.Class : "global::System." + math.Class;
+    public static string ClassOf(MathCallExpr math) => math.Class == math.Type && Expr.IsTypeParameter(math.Type) ? math.Class : "global::System." + math.Class;
 
     /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
     public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);

@@ -241,7 +241,7 @@ internal sealed class TangentWriter
         if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
-            var two = Literals.IsTypeParameter(gate.Target.Type) ? Literals.Number(2, gate.Target.Type) : Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0);
+            var two = Expr.IsTypeParameter(gate.Target.Type) ? Literals.Number(2, gate.Target.Type) : Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0);
             return $"{two} * {ExprPrinter.Operand(gate.Operands[0])} * {TangentOf(gate.Operands[0])}";
         }
 

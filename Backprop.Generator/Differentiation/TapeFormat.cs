@@ -1,4 +1,5 @@
 using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
@@ -10,8 +11,7 @@ internal static class TapeFormat
 {
     public static string Push(string tape, string type, string value) => type switch
     {
-        "double" or "float" or "int" or "bool" => $"{tape}.Push({value});",
-        _ when Literals.IsTypeParameter(type) => $"{tape}.Push({value});",
+        _ when type is "double" or "float" or "int" or "bool" || Expr.IsTypeParameter(type) => $"{tape}.Push({value});",
         _ => $"{tape}.Push((int){value});",
     };
 
@@ -21,7 +21,7 @@ internal static class TapeFormat
         "float" => $"{tape}.PopFloat()",
         "bool" => $"{tape}.PopBool()",
         "int" => $"{tape}.PopInt()",
-        _ when Literals.IsTypeParameter(type) => $"{tape}.Pop<{type}>()",
+        _ when Expr.IsTypeParameter(type) => $"{tape}.Pop<{type}>()",
         _ => $"({type}){tape}.PopInt()",
     };
 }

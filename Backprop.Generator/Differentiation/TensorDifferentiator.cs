@@ -40,11 +40,9 @@ internal sealed partial class TensorDifferentiator
     /// <summary>The plan of <c>…Backward</c> for a tensor method: its forward sweep, then its backward sweep.</summary>
     public static TensorPlan Plan(MethodModel method) => new TensorDifferentiator(method).Plan();
 
-    private IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.HasGradient);
-
     private TensorPlan Plan()
     {
-        foreach (var parameter in Differentiable)
+        foreach (var parameter in _method.Parameters.Where(p => p.HasGradient))
         {
             _adjoints[parameter.Name] = parameter.GradientName!;
         }

@@ -20,8 +20,8 @@ internal static class DataTypes
     public static string Declared(DataType type) => type.IsTensor ? "var" : Spell(type);
 
     /// <summary>0 of a float or double.</summary>
-    public static string Zero(DataType type) => type.Kind == DataKind.Float ? "0f" : "0.0";
+    public static string Zero(DataType type) => Literals.Zero(Spell(type));
 
     /// <summary>The Math class of a float (<c>MathF</c>) or double (<c>Math</c>) gate.</summary>
-    public static string MathClass(DataType type) => type.Kind == DataKind.Double ? "global::System.Math" : "global::System.MathF";
+    public static string MathClass(DataType type) => Literals.MathClass(Spell(type));
 }

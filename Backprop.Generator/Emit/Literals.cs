@@ -1,5 +1,5 @@
 using System.Globalization;
-using Backprop.Generator.Model;
+using static Backprop.Generator.Model.Expr;
 
 namespace Backprop.Generator.Emit;
 
@@ -50,7 +50,7 @@ internal static class Literals
     }
 
     /// <summary>Zero as adjoints are cleared and signs tested: <c>0</c> (an int literal converts to double and float), <c>T.Zero</c> for a type parameter.</summary>
-    public static string PlainZero(string type) => IsTypeParameter(type) ? type + ".Zero" : "0";
+    public static string PlainZero(string type) => IsTypeParameter(type) ? Zero(type) : "0";
 
     /// <summary>The class whose functions a gate of <paramref name="type"/> calls: Math, MathF, or the type parameter itself (<c>T.Cos</c>).</summary>
     public static string MathClass(string type) => type switch
@@ -60,9 +60,6 @@ internal static class Literals
         _ => "global::System.Math",
     };
 
-    /// <summary>True for the model's name of a generic floating-point type parameter (<see cref="Expr.IsTypeParameter"/>).</summary>
-    public static bool IsTypeParameter(string type) => Expr.IsTypeParameter(type);
-
     /// <summary>The initial value of a hoisted local of <paramref name="type"/>: 0, false, an empty array, or default.</summary>
     public static string Default(string type) => type switch
     {
@@ -71,7 +68,7 @@ internal static class Literals
         "int" or "long" => "0",
         "bool" => "false",
         _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
-        _ when IsTypeParameter(type) => type + ".Zero",
+        _ when IsTypeParameter(type) => Zero(type),
         _ => "default",
     };
 

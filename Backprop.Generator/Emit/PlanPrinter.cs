@@ -161,7 +161,7 @@ internal static class PlanPrinter
 
         public string? ConvertedFrom => null;
 
-        public string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        public string Number(double value) => Literals.Number(value, DataTypes.Spell(gate.Type));
 
         public string Operand(int index)
         {

@@ -33,12 +33,7 @@ internal static class TensorMemberEmitter
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         var signature = method.Parameters.Select(p => p.Declaration)
             .Append($"{method.ReturnType} dResult")
-            .Concat(differentiable.Select(p => p.Shape switch
-            {
-                ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
-                ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
-                _ => $"ref {p.ElementType} {p.GradientName}",
-            }));
+            .Concat(differentiable.Select(p => GradientParameter(p, "ref")));
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
         writer.Line("using var workspace = global::Backprop.Workspace.Enter();");
         foreach (var field in program.Fields.Where(f => f.EveryElementOf is null))
@@ -56,6 +51,14 @@ internal static class TensorMemberEmitter
         writer.Line($"return {program.Result.Text};");
         writer.Close();
     }
+
+    /// <summary>A parameter's gradient in a signature: a tensor (or array of them) the caller passes, a float by <paramref name="modifier"/>.</summary>
+    private static string GradientParameter(ParameterModel p, string modifier) => p.Shape switch
+    {
+        ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
+        ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
+        _ => $"{modifier} {p.ElementType} {p.GradientName}",
+    };
 
     /// <summary><c>foreach (var gradient in dWs) gradient.Clear();</c>: the gradients of a <c>Tensor[]</c>.</summary>
     private static void WriteClearEach(SourceWriter writer, string variable, string gradients)
@@ -76,12 +79,7 @@ internal static class TensorMemberEmitter
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         var signature = method.Parameters.Select(p => p.Declaration)
-            .Concat(gradients.Select(p => p.Shape switch
-            {
-                ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
-                ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
-                _ => $"out {p.ElementType} {p.GradientName}",
-            }));
+            .Concat(gradients.Select(p => GradientParameter(p, "out")));
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient({string.Join(", ", signature)})");
 
         // Loop variables named apart from the parameters.

@@ -7,10 +7,8 @@ namespace Backprop.Generator.Model;
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 internal abstract record Expr(string Type)
 {
-    public bool IsFloating => IsFloatingType(Type);
-
     /// <summary>True for "double", "float" and a generic floating-point type parameter.</summary>
-    public static bool IsFloatingType(string type) => type is "double" or "float" || IsTypeParameter(type);
+    public bool IsFloating => Type is "double" or "float" || IsTypeParameter(Type);
 
     /// <summary>
     /// True for the model's name of a generic floating-point type parameter: a bare identifier — the built-in types are

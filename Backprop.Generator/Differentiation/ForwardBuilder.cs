@@ -137,17 +137,24 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
     }
 
-    private void Save(Gate gate, string name, string type, string value, List<Code> into)
+    private void Save(Gate gate, string name, string type, string value, List<Code> into) =>
+        Keep(gate, () => plan.SaveLocal(gate, name, names), type, value, string.Empty, into);
+
+    /// <summary>
+    /// Keeps <paramref name="value"/> for the backward sweep where <paramref name="at"/> runs: on the tape inside a loop,
+    /// else in a local of its own (named by <paramref name="local"/> only then).
+    /// </summary>
+    private void Keep(Staged at, System.Func<string> local, string type, string value, string comment, List<Code> into)
     {
-        if (gate.InLoop)
+        if (at.InLoop)
         {
-            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, value)));
+            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, value) + comment));
             return;
         }
 
-        var save = plan.SaveLocal(gate, name, names);
-        var declared = _canDeclareInline && gate.AtTop ? $"{type} {save}" : HoistAs(save, type);
-        into.Add(new CodeLine($"{declared} = {value};"));
+        var save = local();
+        var declared = _canDeclareInline && at.AtTop ? $"{type} {save}" : HoistAs(save, type);
+        into.Add(new CodeLine($"{declared} = {value};{comment}"));
     }
 
     private void IfForward(StagedIf s, List<Code> into)
@@ -191,14 +198,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             foreach (var (name, type) in savedBefore)
             {
                 var note = $" // the loop only adds to {name}, which the backward pass does not read inside it: its value before the loop is kept";
-                if (loop.InLoop)
-                {
-                    into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, name) + note));
-                    continue;
-                }
-
-                var save = plan.LoopEntrySave(loop, name, names);
-                into.Add(new CodeLine($"{(loop.AtTop && _canDeclareInline ? $"{type} {save}" : HoistAs(save, type))} = {name};{note}"));
+                Keep(loop, () => plan.LoopEntrySave(loop, name, names), type, name, note, into);
             }
         }
 

@@ -40,9 +40,9 @@ public sealed class AccumulationTests
     {
         var code = BackwardOf("TriangularQuadratic");
 
-        // Per outer iteration: acc before acc = 0.0, idx before idx = i * d, the inner loop's count; per multiply-add
-        // nothing: the sum is not read going back, and idx++ is undone.
-        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);", "tape.Push(iterations);"], Pushes(code));
+        // Per outer iteration: acc before acc = 0.0, idx before idx = i * d; per multiply-add nothing: the sum is not
+        // read going back, idx++ is undone, and the inner loop is gone back through from its bound (no count kept).
+        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);"], Pushes(code));
         Assert.Contains("idx -= 1; // undoes idx = idx + 1: nothing kept", code);
     }
 
@@ -50,7 +50,7 @@ public sealed class AccumulationTests
     public void NestedSums_KeepSOncePerOuterIteration_AndNothingPerInnerOne()
     {
         // s = 0 overwrites the s that the last iteration's s * s read: that one is kept; the inner += keep nothing.
-        Assert.Equal(["tape.Push(s);", "tape.Push(iterations);"], Pushes(BackwardOf("Nested")));
+        Assert.Equal(["tape.Push(s);"], Pushes(BackwardOf("Nested")));
     }
 
     [Fact]
@@ -61,6 +61,26 @@ public sealed class AccumulationTests
         Assert.Contains("double accBeforeLoop = acc; // the loop only adds to acc, which the backward pass does not read inside it: its value before the loop is kept", code);
         Assert.Contains("acc = accBeforeLoop; // as it was before the loop", code);
         Assert.DoesNotContain(Pushes(code), p => p.Contains("acc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnArrayOnlyAddedInto_IsKeptWholeBeforeTheLoop_NotPerMultiplyAdd()
+    {
+        var code = BackwardOf("TriangularIntoArray");
+
+        // y[i] = x[i]·(w + r) keeps each old element; m = 0 the m the last round's undoing needs; the triangular loop keeps
+        // y once, whole, and m++ is undone; sin(y[d / 2]) keeps its cos.
+        Assert.Equal(["tape.Push(y[i]);", "tape.Push(m);", "tape.PushAll(y);", "tape.Push(cos);"], Pushes(code));
+        Assert.Contains("tape.PopAll(y); // as it was before the loop", code);
+        Assert.Contains("m -= 1; // undoes m = m + 1: nothing kept", code);
+    }
+
+    [Fact]
+    public void ArrayAddedIntoEachRound_IsKeptWholePerRound()
+    {
+        // y[i] = x[i] keeps the fresh array's zeros (a loop's element writes always keep the old value); each round's
+        // inner loop only adds into y, and reads only its length: y is kept whole, once per round.
+        Assert.Equal(["tape.Push(y[i]);", "tape.PushAll(y);"], Pushes(BackwardOf("ArrayAddedIntoEachRound")));
     }
 
     private static double Central(double[] at, int index, Func<double[], double> f)
@@ -83,5 +103,5 @@ public sealed class AccumulationTests
     }
 
     private static string[] Pushes(string code) =>
-        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push(", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
+        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
 }

@@ -40,12 +40,13 @@ internal sealed class Analysis
     public string? FusedAccumulator { get; private set; }
 
     /// <summary>
-    /// Per loop, the locals it changes only by adding to them (<c>acc += q[idx] * x[k]</c>) and that nothing else in it
-    /// reads: the add gate's rule reads no value, so the backward sweep never reads them inside the loop, and their value
-    /// from before the loop — saved once, restored once after going back through it — is all it needs, instead of every
-    /// iteration's (Tapenade's "to be recorded" analysis, for the case that fills tapes: a dot product in a loop).
+    /// Per loop, the locals it changes only by adding to them (<c>acc += q[idx] * x[k]</c>, or a local array's elements:
+    /// <c>qx[j] += l[m] * x[i]</c>) and that nothing else in it reads: the add gate's rule reads no value, so the backward
+    /// sweep never reads them inside the loop, and their value from before the loop — saved once (an array whole),
+    /// restored once after going back through it — is all it needs, instead of every iteration's (Tapenade's "to be
+    /// recorded" analysis, for the case that fills tapes: a dot product or a triangular matrix-vector product in a loop).
     /// </summary>
-    public Dictionary<StagedLoop, List<(string Name, string Type)>> SavedBeforeLoop { get; } = [];
+    public Dictionary<StagedLoop, List<SavedValue>> SavedBeforeLoop { get; } = [];
 
     /// <summary>Variables that live for one loop iteration, and which of them the backward iteration recomputes.</summary>
     public LoopLocals LoopLocals { get; private set; } = null!;
@@ -63,6 +64,14 @@ internal sealed class Analysis
     /// </summary>
     public HashSet<Gate> UndoneCounts { get; } = [];
 
+    /// <summary>
+    /// Counted loops that run to their bound — no break or return — whose start and bound read only values that never
+    /// change (parameters never assigned, locals assigned once outside loops, other loops' counters, array lengths): the
+    /// backward sweep goes back through them from the bounds (<c>for (int j = d - 1; j >= i + 1; j--)</c>), with no
+    /// iteration count kept.
+    /// </summary>
+    public HashSet<StagedLoop> RecountedLoops { get; } = [];
+
     /// <summary>The (accumulation, variable) pairs whose saves <see cref="SavedBeforeLoop"/> replaces.</summary>
     private readonly HashSet<(Gate, string)> _savedBeforeLoop = [];
 
@@ -74,11 +83,12 @@ internal sealed class Analysis
         analysis.FindOverwrites(body, []);
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Prepend(resultName), activity);
-        analysis.FindBackwardReads();
+        analysis.FindBackwardReads(StagedBody.ActiveNames(method, body));
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
+        analysis.FindRecountedLoops();
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
@@ -218,10 +228,44 @@ internal sealed class Analysis
                 UndoneCounts.Add(gate);
             }
         }
-
-        // Never assigned: a parameter, or a counted loop's counter, which the backward loop counts again.
-        bool NeverChanges(string name) => !AssignCount.TryGetValue(name, out var count) || count == 1 && !FirstGate[name].InLoop;
     }
+
+    /// <summary>Finds <see cref="RecountedLoops"/>.</summary>
+    private void FindRecountedLoops()
+    {
+        foreach (var loop in _loops.Where(l => l.Counted is not null && l != FusedLoop && !LeavesEarly(l.Body, nested: false)))
+        {
+            var bounds = new[] { loop.Counted!.Start, loop.Condition };
+            if (bounds.All(IsPlainCount) && bounds.SelectMany(Stager.Reads).All(NeverChanges))
+            {
+                RecountedLoops.Add(loop);
+            }
+        }
+
+        static bool IsPlainCount(Expr bound) => bound switch
+        {
+            LiteralExpr or LengthExpr => true,
+            VariableExpr v => v.Type is "int",
+            UnaryExpr { Op: "-" } u => IsPlainCount(u.Operand),
+            BinaryExpr { Op: "+" or "-" or "*" } b => IsPlainCount(b.Left) && IsPlainCount(b.Right),
+            _ => false,
+        };
+
+        // A loop's break or any return stops it short of its bound.
+        static bool LeavesEarly(List<Staged> statements, bool nested) => statements.Any(statement => statement switch
+        {
+            StagedExit exit => exit.Kind == ExitKind.Return || exit.Kind == ExitKind.Break && !nested,
+            StagedIf s => LeavesEarly(s.Then, nested) || LeavesEarly(s.Else, nested),
+            StagedLoop inner => LeavesEarly(inner.Body, nested: true),
+            _ => false,
+        });
+    }
+
+    /// <summary>
+    /// True when nothing assigns <paramref name="name"/> after its declaration: a parameter never assigned, a local assigned
+    /// once outside loops, a counted loop's counter (the backward loop counts it again).
+    /// </summary>
+    private bool NeverChanges(string name) => !AssignCount.TryGetValue(name, out var count) || count == 1 && !FirstGate[name].InLoop;
 
     /// <summary>
     /// <c>v = v + by</c> or <c>v = v - by</c> of an int or long local (integers carry no gradient: the gate takes no rule and
@@ -248,8 +292,8 @@ internal sealed class Analysis
                 case StagedLoop loop when loop != FusedLoop:
                     var gates = GatesIn(loop.Body).ToList();
                     var saved = gates
-                        .Where(g => g.IsAccumulation && g.Target is VariableExpr)
-                        .Select(g => (VariableExpr)g.Target)
+                        .Where(g => g.IsAccumulation && (g.Target is VariableExpr || g.Target is ElementExpr { IsFloating: true }))
+                        .Select(g => new SavedValue(g.TargetName, g.Target.Type, WholeArray: g.Target is ElementExpr))
                         .GroupBy(v => v.Name).Select(v => v.First())
                         .Where(v => BackwardReads.Contains(v.Name) && !savedAbove.Contains(v.Name) && !excluded.Contains(v.Name)
                             && !LoopLocals.IterationLocal.ContainsKey(v.Name) && !LoopLocals.RecomputedNames.Contains(v.Name)
@@ -259,7 +303,7 @@ internal sealed class Analysis
                     {
                         // acc = 0.0 right before the loop: restoring it going back restores what came before, and nothing
                         // between reads the value the loop starts from, so that value need not be kept.
-                        SavedBeforeLoop[loop] = saved.Where(v => !SetJustBefore(statements, at, v.Name)).Select(v => (v.Name, v.Type)).ToList();
+                        SavedBeforeLoop[loop] = saved.Where(v => !SetJustBefore(statements, at, v.Name)).ToList();
                         foreach (var gate in gates.Where(g => saved.Any(v => v.Name == g.TargetName)))
                         {
                             _savedBeforeLoop.Add((gate, gate.TargetName));
@@ -300,12 +344,12 @@ internal sealed class Analysis
         return false;
     }
 
-    /// <summary>Every variable a gate reads: operands, arguments, its value and the index of an element it writes.</summary>
+    /// <summary>Every variable whose value a gate reads: operands, arguments, its value and the index of an element it writes (an array's length is no value of it).</summary>
     private static IEnumerable<string> Reads(Gate gate, bool skipAccumulated = false) =>
-        gate.Operands.Skip(skipAccumulated ? 1 : 0).SelectMany(Stager.Reads)
-            .Concat(Indices(gate.Target))
-            .Concat(gate.Value is null ? [] : Stager.Reads(gate.Value))
-            .Concat(gate.Call?.Arguments.SelectMany(a => Stager.Reads(a.Value)) ?? []);
+        gate.Operands.Skip(skipAccumulated ? 1 : 0).SelectMany(Stager.ValuesRead)
+            .Concat(gate.Target is ElementExpr e ? Stager.ValuesRead(e.Index) : [])
+            .Concat(gate.Value is null ? [] : Stager.ValuesRead(gate.Value))
+            .Concat(gate.Call?.Arguments.SelectMany(a => Stager.ValuesRead(a.Value)) ?? []);
 
     /// <summary>
     /// True when every write of <paramref name="name"/> in the loop adds to it by a rule that reads no value, and nothing
@@ -332,7 +376,7 @@ internal sealed class Analysis
             }
         }
 
-        return !ConditionsIn([loop]).SelectMany(Stager.Reads).Contains(name);
+        return !ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(name);
     }
 
     private static IEnumerable<Gate> GatesIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
@@ -457,14 +501,26 @@ internal sealed class Analysis
         while (changed);
     }
 
-    private void FindBackwardReads()
+    /// <summary>What the backward sweep reads; <paramref name="active"/> are the names that take gradient (as BackwardBuilder's).</summary>
+    private void FindBackwardReads(HashSet<string> active)
     {
         foreach (var gate in _gates.Where(IsUseful))
         {
+            // Only contributions into operands that take gradient are written (BackwardBuilder.IsActiveOperand): never a
+            // constant's, nor a counter's converted to double.
+            var rule = GateRules.For(gate);
+            bool TakesGradient(int index) => gate.Operands[index] switch
+            {
+                VariableExpr v => active.Contains(v.Name),
+                ElementExpr e => active.Contains(e.Array),
+                _ => false,
+            };
+
             for (var i = 0; i < gate.Operands.Count; i++)
             {
                 var operand = gate.Operands[i];
-                BackwardReads.UnionWith(ReadsOperand(gate, i) ? Stager.Reads(operand) : Indices(operand));
+                var read = rule is null ? ReadsOperand(gate, i) : rule.ReadsOperand(i, TakesGradient);
+                BackwardReads.UnionWith(read ? Stager.Reads(operand) : Indices(operand));
             }
 
             if (gate.Kind == GateKind.Call)
@@ -472,7 +528,7 @@ internal sealed class Analysis
                 BackwardReads.UnionWith(gate.Call!.Arguments.SelectMany(a => Stager.Reads(a.Value)));
             }
 
-            if (ReadsResult(gate))
+            if (rule is null ? ReadsResult(gate) : rule.ReadsResultFor(TakesGradient))
             {
                 BackwardReads.UnionWith(Stager.Reads(gate.Target));
             }
@@ -519,3 +575,6 @@ internal sealed class Analysis
     private static IEnumerable<string> Indices(Expr operand) =>
         operand is ElementExpr e ? Stager.Reads(e.Index) : [];
 }
+
+/// <summary>A value kept once before a loop (see <see cref="Analysis.SavedBeforeLoop"/>): a local, or a local array whole (<paramref name="Type"/> its elements').</summary>
+internal sealed record SavedValue(string Name, string Type, bool WholeArray);

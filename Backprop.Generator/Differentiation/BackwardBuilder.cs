@@ -240,16 +240,19 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         var body = Reverse(loop.Body, scope);
         var savedBefore = analysis.SavedBeforeLoop.TryGetValue(loop, out var saved) ? saved : [];
         var restores = savedBefore.AsEnumerable().Reverse()
-            .Select(v => (Code)new CodeLine($"{v.Name} = {(loop.InLoop ? TapeFormat.Pop(plan.Tape(names), v.Type) : plan.LoopEntrySave(loop, v.Name, names))}; // as it was before the loop"))
+            .Select(v => (Code)new CodeLine(v.WholeArray
+                ? $"{TapeFormat.PopAll(plan.Tape(names), v.Type, v.Name)} // as it was before the loop"
+                : $"{v.Name} = {(loop.InLoop ? TapeFormat.Pop(plan.Tape(names), v.Type) : plan.LoopEntrySave(loop, v.Name, names))}; // as it was before the loop"))
             .ToList();
         if (body.Count == 0)
         {
             return restores;
         }
 
-        var count = plan.CountIterations(loop, names);
+        var recounted = analysis.RecountedLoops.Contains(loop);
+        var count = recounted ? null : plan.CountIterations(loop, names);
         var result = new List<Code> { new CodeLine($"// backward of: {loop.Text}") };
-        if (loop.InLoop)
+        if (loop.InLoop && !recounted)
         {
             result.Add(new CodeLine($"{count} = {plan.Tape(names)}.PopInt();"));
         }
@@ -262,7 +265,19 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         }
 
         string header;
-        if (loop.Counted is { } counted)
+        if (recounted)
+        {
+            // The loop ran from its start to its bound, which still hold their values: back from the bound to the start.
+            var (i, start, end) = (loop.Counted!.Variable, ExprPrinter.Print(loop.Counted.Start), loop.Condition);
+            header = loop.Counted.Comparison switch
+            {
+                "<" => $"for (int {i} = {Plus(end, -1)}; {i} >= {start}; {i}--)",
+                "<=" => $"for (int {i} = {Plus(end, 0)}; {i} >= {start}; {i}--)",
+                ">" => $"for (int {i} = {Plus(end, 1)}; {i} <= {start}; {i}++)",
+                _ => $"for (int {i} = {Plus(end, 0)}; {i} <= {start}; {i}++)",
+            };
+        }
+        else if (loop.Counted is { } counted)
         {
             var i = counted.Variable;
             var start = ExprPrinter.Operand(counted.Start);
@@ -282,6 +297,29 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
         result.AddRange(restores);
         return result;
+    }
+
+    /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
+    private static string Plus(Expr value, int offset)
+    {
+        var (rest, number) = value switch
+        {
+            LiteralExpr literal when Integer(literal) is { } n => (null, n),
+            BinaryExpr { Op: "+" or "-", Right: LiteralExpr literal } sum when Integer(literal) is { } n => (sum.Left, sum.Op == "+" ? n : -n),
+            _ => (value, 0),
+        };
+        var total = number + offset;
+        var text = rest is null ? null : ExprPrinter.Print(rest);
+        return (text, total) switch
+        {
+            (null, _) => total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (_, 0) => text,
+            (_, > 0) => $"{text} + {total.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => $"{text} - {(-total).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        };
+
+        static int? Integer(LiteralExpr literal) =>
+            int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
     /// <summary>The gates that rebuild this iteration's locals the backward body reads, in forward order.</summary>

@@ -195,8 +195,14 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         if (analysis.SavedBeforeLoop.TryGetValue(loop, out var savedBefore))
         {
-            foreach (var (name, type) in savedBefore)
+            foreach (var (name, type, wholeArray) in savedBefore)
             {
+                if (wholeArray)
+                {
+                    into.Add(new CodeLine($"{TapeFormat.PushAll(plan.Tape(names), type, name)} // the loop only adds to {name}'s elements, which the backward pass does not read inside it: the array is kept as it was before the loop"));
+                    continue;
+                }
+
                 var note = $" // the loop only adds to {name}, which the backward pass does not read inside it: its value before the loop is kept";
                 Keep(loop, () => plan.LoopEntrySave(loop, name, names), type, name, note, into);
             }

@@ -388,6 +388,15 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         }
     }
 
+    /// <summary>The variables whose values <paramref name="expr"/> reads: as <see cref="Reads"/>, but an array's length reads none of its elements.</summary>
+    public static IEnumerable<string> ValuesRead(Expr expr) => expr switch
+    {
+        LengthExpr => [],
+        VariableExpr v => [v.Name],
+        ElementExpr e => ValuesRead(e.Index).Prepend(e.Array),
+        _ => Children(expr).SelectMany(ValuesRead),
+    };
+
     private static IEnumerable<Expr> Children(Expr expr) => expr switch
     {
         UnaryExpr u => [u.Operand],

@@ -15,6 +15,14 @@ internal static class TapeFormat
         _ => $"{tape}.Push((int){value});",
     };
 
+    /// <summary>Saves the whole array <paramref name="array"/> of <paramref name="elementType"/> values.</summary>
+    public static string PushAll(string tape, string elementType, string array) =>
+        Expr.IsTypeParameter(elementType) ? $"{tape}.PushAll<{elementType}>({array});" : $"{tape}.PushAll({array});";
+
+    /// <summary>Restores the whole array <paramref name="array"/> of <paramref name="elementType"/> values.</summary>
+    public static string PopAll(string tape, string elementType, string array) =>
+        Expr.IsTypeParameter(elementType) ? $"{tape}.PopAll<{elementType}>({array});" : $"{tape}.PopAll({array});";
+
     public static string Pop(string tape, string type) => type switch
     {
         "double" => $"{tape}.PopDouble()",

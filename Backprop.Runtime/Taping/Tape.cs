@@ -70,6 +70,62 @@ public sealed class Tape
         _ints[_intCount++] = value;
     }
 
+    /// <summary>Saves every value of <paramref name="values"/> (an array kept whole before a loop that only adds into its elements).</summary>
+    public void PushAll(ReadOnlySpan<double> values)
+    {
+        while (_doubleCount + values.Length > _doubles.Length)
+        {
+            Array.Resize(ref _doubles, _doubles.Length * 2);
+        }
+
+        values.CopyTo(_doubles.AsSpan(_doubleCount));
+        _doubleCount += values.Length;
+    }
+
+    /// <summary>Saves every value of <paramref name="values"/> (an array kept whole before a loop that only adds into its elements).</summary>
+    public void PushAll(ReadOnlySpan<float> values)
+    {
+        while (_floatCount + values.Length > _floats.Length)
+        {
+            Array.Resize(ref _floats, _floats.Length * 2);
+        }
+
+        values.CopyTo(_floats.AsSpan(_floatCount));
+        _floatCount += values.Length;
+    }
+
+    /// <summary>Restores the values <see cref="PushAll(ReadOnlySpan{double})"/> saved last into <paramref name="into"/>, as long as they were.</summary>
+    public void PopAll(Span<double> into)
+    {
+        _doubleCount -= into.Length;
+        _doubles.AsSpan(_doubleCount, into.Length).CopyTo(into);
+    }
+
+    /// <summary>Restores the values <see cref="PushAll(ReadOnlySpan{float})"/> saved last into <paramref name="into"/>, as long as they were.</summary>
+    public void PopAll(Span<float> into)
+    {
+        _floatCount -= into.Length;
+        _floats.AsSpan(_floatCount, into.Length).CopyTo(into);
+    }
+
+    /// <summary>Saves every value of <paramref name="values"/>, of a generic floating-point type.</summary>
+    public void PushAll<T>(ReadOnlySpan<T> values)
+    {
+        foreach (var value in values)
+        {
+            Values<T>.Push(value);
+        }
+    }
+
+    /// <summary>Restores the values <see cref="PushAll{T}(ReadOnlySpan{T})"/> saved last into <paramref name="into"/>.</summary>
+    public void PopAll<T>(Span<T> into)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = Values<T>.Pop();
+        }
+    }
+
     /// <summary>Saves a bool (a branch record).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => Push(value ? 1 : 0);

@@ -149,10 +149,8 @@ partial class Functions
         // forward pass
         double s = 0.0;
         double vs = 0.0;
-        int iterations = 0;
         for (int i = 0; i < x.Length - 1; i++)
         {
-            iterations++;
             double product = x[i] * x[i];
             double product5 = 2.0 * x[i];
             double vproduct = product5 * vx[i];
@@ -187,7 +185,7 @@ partial class Functions
         double dvs = dvresult;
 
         // backward of: for (int i = 0; i < x.Length - 1; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = x.Length - 2; i >= 0; i--)
         {
             // recompute this iteration's product, product5, vproduct, a, va, b, vb, product2, vproduct2, product8 (cheaper than saving them)
             double product = x[i] * x[i];

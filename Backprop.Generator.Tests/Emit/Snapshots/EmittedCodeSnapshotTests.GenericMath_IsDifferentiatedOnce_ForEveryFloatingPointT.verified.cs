@@ -20,10 +20,8 @@ partial class Fit
         T exp = T.Exp(product);
         T product2 = a * exp;
         T e = product2 - y;
-        int iterations = 0;
         for (int i = 0; i < 2; i++)
         {
-            iterations++;
             product3 = e * e;
             sum = product3 + T.One;
             tape.Push(sqrt);
@@ -43,7 +41,7 @@ partial class Fit
         T de = e * dproduct5 + e * dproduct5;
 
         // backward of: for (int i = 0; i < 2; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 1; i >= 0; i--)
         {
             // e = product4: copy (the gradient passes through)
             T dproduct4 = de;
@@ -186,10 +184,8 @@ partial class Fit
         T vproduct2 = product6 + product7;
         T e = product2 - y;
         T ve = vproduct2;
-        int iterations = 0;
         for (int i = 0; i < 2; i++)
         {
-            iterations++;
             product3 = e * e;
             tape.Push(product8);
             product8 = T.CreateChecked(2.0) * e;
@@ -231,7 +227,7 @@ partial class Fit
         T de = T.CreateChecked(2.0) * dproduct10;
 
         // backward of: for (int i = 0; i < 2; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 1; i >= 0; i--)
         {
             // ve = vproduct4: copy (the gradient passes through)
             T dvproduct4 = dve;

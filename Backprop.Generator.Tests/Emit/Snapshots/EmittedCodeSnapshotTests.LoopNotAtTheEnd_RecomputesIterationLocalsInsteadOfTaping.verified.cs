@@ -11,10 +11,8 @@ partial class Functions
     {
         // forward pass
         double s = 1.0;
-        int iterations = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            iterations++;
             double scaled = x[i] * w;
             double shifted = scaled - 1.0;
             double product = shifted * shifted;
@@ -28,7 +26,7 @@ partial class Functions
         double ds = dResult / (2 * result);
 
         // backward of: for (int i = 0; i < x.Length; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = x.Length - 1; i >= 0; i--)
         {
             // recompute this iteration's scaled, shifted (cheaper than saving them)
             double scaled = x[i] * w;
@@ -128,10 +126,8 @@ partial class Functions
         // forward pass
         double s = 1.0;
         double vs = 0.0;
-        int iterations = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            iterations++;
             double scaled = x[i] * w;
             double product2 = w * vx[i];
             double product3 = x[i] * vw;
@@ -167,7 +163,7 @@ partial class Functions
         double ds = dresult / (2 * result);
 
         // backward of: for (int i = 0; i < x.Length; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = x.Length - 1; i >= 0; i--)
         {
             // recompute this iteration's scaled, product2, product3, vscaled, shifted, vshifted, product4 (cheaper than saving them)
             double scaled = x[i] * w;

@@ -16,10 +16,8 @@ partial class Functions
 
         // forward pass
         double s = x;
-        int iterations = 0;
         for (int i = 0; i < 100; i++)
         {
-            iterations++;
             tape.Push(sin);
             tape.Push(cos);
             (sin, cos) = global::System.Math.SinCos(s);
@@ -34,7 +32,7 @@ partial class Functions
         double ds = dResult;
 
         // backward of: for (int i = 0; i < 100; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 99; i >= 0; i--)
         {
             // s = product: copy (the gradient passes through)
             double dproduct = ds;
@@ -132,10 +130,8 @@ partial class Functions
         // forward pass
         double s = x;
         double vs = vx;
-        int iterations = 0;
         for (int i = 0; i < 100; i++)
         {
-            iterations++;
             tape.Push(sin);
             tape.Push(cos2);
             (sin, cos2) = global::System.Math.SinCos(s);
@@ -167,7 +163,7 @@ partial class Functions
         double dvs = dvresult;
 
         // backward of: for (int i = 0; i < 100; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 99; i >= 0; i--)
         {
             // vs = vproduct: copy (the gradient passes through)
             double dvproduct = dvs;

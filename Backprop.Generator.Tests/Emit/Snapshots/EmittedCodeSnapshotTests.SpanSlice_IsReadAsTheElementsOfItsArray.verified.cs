@@ -13,10 +13,8 @@ partial class Rows
         int rowStart = x.Length - columns;
         int rowLength = columns;
         double s = 0.0;
-        int iterations = 0;
         for (int vIndex = 0; vIndex < rowLength; vIndex++)
         {
-            iterations++;
             double v = x[rowStart + vIndex];
             double product = v * v;
             s += product;
@@ -29,7 +27,7 @@ partial class Rows
         dx[rowStart + (rowLength - 1)] += s * dResult;
 
         // backward of: foreach (var v in row)
-        for (int vIndex = iterations - 1; vIndex >= 0; vIndex--)
+        for (int vIndex = rowLength - 1; vIndex >= 0; vIndex--)
         {
             // recompute this iteration's v (cheaper than saving them)
             double v = x[rowStart + vIndex];
@@ -124,10 +122,8 @@ partial class Rows
         int rowLength = columns;
         double s = 0.0;
         double vs = 0.0;
-        int iterations = 0;
         for (int vIndex = 0; vIndex < rowLength; vIndex++)
         {
-            iterations++;
             double v = x[rowStart + vIndex];
             double vv = vx[rowStart + vIndex];
             double product = v * v;
@@ -161,7 +157,7 @@ partial class Rows
         double dvs = x[rowStart + (rowLength - 1)] * dproduct3;
 
         // backward of: foreach (var v in row)
-        for (int vIndex = iterations - 1; vIndex >= 0; vIndex--)
+        for (int vIndex = rowLength - 1; vIndex >= 0; vIndex--)
         {
             // recompute this iteration's v, vv, product2 (cheaper than saving them)
             double v = x[rowStart + vIndex];

@@ -18,10 +18,8 @@ partial class Springs
         // forward pass
         double pX = x0;
         double pV = 0.0;
-        int iterations = 0;
         for (int i = 0; i < 3; i++)
         {
-            iterations++;
             product = 0.1 * pV;
             stepX = pX + product;
             double product2 = 0.1 * k;
@@ -58,7 +56,7 @@ partial class Springs
         double dpV = pV * dproduct4 + pV * dproduct4;
 
         // backward of: for (int i = 0; i < 3; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 2; i >= 0; i--)
         {
             // recompute this iteration's product2 (cheaper than saving them)
             double product2 = 0.1 * k;
@@ -210,10 +208,8 @@ partial class Springs
         double vpX = vx0;
         double pV = 0.0;
         double vpV = 0.0;
-        int iterations = 0;
         for (int i = 0; i < 3; i++)
         {
-            iterations++;
             product = 0.1 * pV;
             vproduct = 0.1 * vpV;
             stepX = pX + product;
@@ -230,7 +226,6 @@ partial class Springs
             pX = stepX;
             tape.Push(vpX);
             vpX = vstepX;
-            tape.Push(pV);
             pV = stepV;
             tape.Push(vpV);
             vpV = vstepV;
@@ -299,7 +294,7 @@ partial class Springs
         double dpV = 2.0 * dproduct9;
 
         // backward of: for (int i = 0; i < 3; i++)
-        for (int i = iterations - 1; i >= 0; i--)
+        for (int i = 2; i >= 0; i--)
         {
             // recompute this iteration's product2, vproduct2 (cheaper than saving them)
             double product2 = 0.1 * k;
@@ -313,7 +308,6 @@ partial class Springs
             // pV = stepV: copy (the gradient passes through)
             double dstepV = dpV;
             dpV = 0;
-            pV = tape.PopDouble();
 
             // vpX = vstepX: copy (the gradient passes through)
             double dvstepX = dvpX;

@@ -18,10 +18,8 @@ partial class Outer
             // forward pass
             double[] squares = new double[x.Length];
             double[] dsquares = new double[squares.Length];
-            int iterations = 0;
             for (int i = 0; i < x.Length; i++)
             {
-                iterations++;
                 squares[i] = x[i] * x[i];
             }
             bool branch = mode == 0;
@@ -49,7 +47,7 @@ partial class Outer
             }
 
             // backward of: for (int i = 0; i < x.Length; i++)
-            for (int i = iterations - 1; i >= 0; i--)
+            for (int i = x.Length - 1; i >= 0; i--)
             {
                 // squares[i] = x[i] * x[i]: multiply gate (switcher)
                 double dsquaresElement = dsquares[i];
@@ -132,10 +130,8 @@ partial class Outer
             double[] squares = new double[x.Length];
             double[] vsquares = new double[x.Length];
             double[] dvsquares = new double[vsquares.Length];
-            int iterations = 0;
             for (int i = 0; i < x.Length; i++)
             {
-                iterations++;
                 squares[i] = x[i] * x[i];
                 double product = 2.0 * x[i];
                 vsquares[i] = product * vx[i];
@@ -176,7 +172,7 @@ partial class Outer
             }
 
             // backward of: for (int i = 0; i < x.Length; i++)
-            for (int i = iterations - 1; i >= 0; i--)
+            for (int i = x.Length - 1; i >= 0; i--)
             {
                 // recompute this iteration's product (cheaper than saving them)
                 double product = 2.0 * x[i];

@@ -136,7 +136,6 @@ partial class Pairs
         vpLow = vpLowValue;
         double pHighBefore = pHigh;
         pHigh = pHighValue;
-        double vpHighBefore = vpHigh;
         vpHigh = vpHighValue;
         double product = 2.0 * pHigh;
         double vproduct = 2.0 * vpHigh;
@@ -160,7 +159,6 @@ partial class Pairs
         // vpHigh = vpHighValue: copy (the gradient passes through)
         double dvpHighValue = dvpHigh;
         dvpHigh = 0;
-        vpHigh = vpHighBefore;
 
         // pHigh = pHighValue: copy (the gradient passes through)
         double dpHighValue = dpHigh;

@@ -175,7 +175,6 @@ partial class Physics
         double vNext = v + product2;
         double vvBefore = vv;
         vv += vproduct2;
-        double vBefore = v;
         v = vNext;
         double product3 = k * x;
         double product8 = x * vk;
@@ -243,7 +242,6 @@ partial class Physics
         // v = vNext: copy (the gradient passes through)
         double dvNext = hvLocal;
         hvLocal = 0;
-        v = vBefore;
 
         // vv += vproduct2: accumulate (add gate: distributor)
         double dvproduct2 = dvLocal;

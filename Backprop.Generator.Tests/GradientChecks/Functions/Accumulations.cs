@@ -123,4 +123,62 @@ public static partial class Accumulations
 
         return total;
     }
+
+    /// <summary>
+    /// GMM's Q·x: a local array set element by element, then only added into by a triangular loop: the array is kept whole
+    /// once before that loop, nothing per multiply-add; every outer iteration reads the array after it.
+    /// </summary>
+    [Differentiable]
+    public static double TriangularIntoArray(double[] l, double[] x, double w)
+    {
+        int d = x.Length;
+        double[] y = new double[d];
+        double total = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                y[i] = x[i] * (w + r);
+            }
+
+            int m = 0;
+            for (int i = 0; i < d; i++)
+            {
+                for (int j = i + 1; j < d; j++)
+                {
+                    y[j] += l[m % l.Length] * x[i];
+                    m++;
+                }
+            }
+
+            total += (y[0] * y[d - 1]) + Math.Sin(y[d / 2]);
+        }
+
+        return total;
+    }
+
+    /// <summary>An array only added into by the inner loop but never set again: each outer iteration's values are restored from the array kept before it.</summary>
+    [Differentiable]
+    public static double ArrayAddedIntoEachRound(double[] x, double w)
+    {
+        double[] y = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i];
+        }
+
+        double total = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                y[i] += x[i] * w;
+                y[i] -= w * 0.25;
+            }
+
+            total += y[0] * y[y.Length - 1] * (r + 1);
+        }
+
+        return total;
+    }
 }

@@ -325,4 +325,64 @@ public static partial class Loops
 
         return (buffer[0] + buffer[1] + buffer[2]) * y;
     }
+
+    /// <summary>Counted loops of every comparison, bounds from a parameter, a local set once and an outer counter: gone back through from their bounds.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 0, 1, 4 })]
+    public static double CountedEveryWay(double x, int n)
+    {
+        double s = x;
+        int top = n + 1;
+        for (int i = 1; i <= n; i++)
+        {
+            s = (s * 0.9) + Math.Sin(s * i);
+        }
+
+        for (int i = top; i > 0; i--)
+        {
+            s = (s * 0.8) + (Math.Cos(s) * i);
+        }
+
+        for (int i = n; i >= -1; i--)
+        {
+            s = Math.Tanh((s * i) + x);
+        }
+
+        for (int i = 0; i < top; i++)
+        {
+            for (int j = i; j < top; j++)
+            {
+                s = s * Math.Sin(s + j);
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>A loop left early, and a loop whose bound changes as it runs: both keep their iteration counts.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3, 6 })]
+    public static double CountKeptWhenLeftEarlyOrBoundChanges(double x, int n)
+    {
+        double s = x;
+        int limit = n;
+        for (int r = 0; r < 2; r++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (s > 2)
+                {
+                    break;
+                }
+
+                s = (s * 1.3) + 0.5 + Math.Sin(s);
+            }
+
+            for (int i = 0; i < limit; i++)
+            {
+                s = (s * 0.7) + Math.Cos(s * i);
+                limit--;
+            }
+        }
+
+        return s;
+    }
 }

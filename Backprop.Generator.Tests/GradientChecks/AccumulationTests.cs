@@ -38,11 +38,11 @@ public sealed class AccumulationTests
     [Fact]
     public void TriangularQuadratic_KeepsNothingPerMultiplyAdd()
     {
-        var code = BackwardOf("TriangularQuadratic");
+        var code = GeneratedBackward.OfCatalog("Accumulations.cs", "TriangularQuadratic");
 
         // Per outer iteration: acc before acc = 0.0, idx before idx = i * d; per multiply-add nothing: the sum is not
         // read going back, idx++ is undone, and the inner loop is gone back through from its bound (no count kept).
-        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);"], Pushes(code));
+        Assert.Equal(["tape.Push(acc);", "tape.Push(idx);"], GeneratedBackward.Pushes(code));
         Assert.Contains("idx -= 1; // undoes idx = idx + 1: nothing kept", code);
     }
 
@@ -50,27 +50,27 @@ public sealed class AccumulationTests
     public void NestedSums_KeepSOncePerOuterIteration_AndNothingPerInnerOne()
     {
         // s = 0 overwrites the s that the last iteration's s * s read: that one is kept; the inner += keep nothing.
-        Assert.Equal(["tape.Push(s);"], Pushes(BackwardOf("Nested")));
+        Assert.Equal(["tape.Push(s);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "Nested")));
     }
 
     [Fact]
     public void AValueReadBeforeTheLoop_IsKeptOnceAtItsEntry()
     {
-        var code = BackwardOf("ReadBeforeTheLoop");
+        var code = GeneratedBackward.OfCatalog("Accumulations.cs", "ReadBeforeTheLoop");
 
         Assert.Contains("double accBeforeLoop = acc; // the loop only adds to acc, which the backward pass does not read inside it: its value before the loop is kept", code);
         Assert.Contains("acc = accBeforeLoop; // as it was before the loop", code);
-        Assert.DoesNotContain(Pushes(code), p => p.Contains("acc", StringComparison.Ordinal));
+        Assert.DoesNotContain(GeneratedBackward.Pushes(code), p => p.Contains("acc", StringComparison.Ordinal));
     }
 
     [Fact]
     public void AnArrayOnlyAddedInto_IsKeptWholeBeforeTheLoop_NotPerMultiplyAdd()
     {
-        var code = BackwardOf("TriangularIntoArray");
+        var code = GeneratedBackward.OfCatalog("Accumulations.cs", "TriangularIntoArray");
 
         // y[i] = x[i]·(w + r) keeps each old element; m = 0 the m the last round's undoing needs; the triangular loop keeps
         // y once, whole, and m++ is undone; sin(y[d / 2]) keeps its cos.
-        Assert.Equal(["tape.Push(y[i]);", "tape.Push(m);", "tape.PushAll(y);", "tape.Push(cos);"], Pushes(code));
+        Assert.Equal(["tape.Push(y[i]);", "tape.Push(m);", "tape.PushAll(y);", "tape.Push(cos);"], GeneratedBackward.Pushes(code));
         Assert.Contains("tape.PopAll(y); // as it was before the loop", code);
         Assert.Contains("m -= 1; // undoes m = m + 1: nothing kept", code);
     }
@@ -80,7 +80,7 @@ public sealed class AccumulationTests
     {
         // y[i] = x[i] keeps the fresh array's zeros (a loop's element writes always keep the old value); each round's
         // inner loop only adds into y, and reads only its length: y is kept whole, once per round.
-        Assert.Equal(["tape.Push(y[i]);", "tape.PushAll(y);"], Pushes(BackwardOf("ArrayAddedIntoEachRound")));
+        Assert.Equal(["tape.Push(y[i]);", "tape.PushAll(y);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "ArrayAddedIntoEachRound")));
     }
 
     private static double Central(double[] at, int index, Func<double[], double> f)
@@ -91,17 +91,4 @@ public sealed class AccumulationTests
         down[index] -= h;
         return (f(up) - f(down)) / (2 * h);
     }
-
-    /// <summary>The …Backward the generator writes for an <see cref="Accumulations"/> method, from that file's source.</summary>
-    private static string BackwardOf(string method)
-    {
-        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root(), "Backprop.Generator.Tests", "GradientChecks", "Functions", "Accumulations.cs"));
-        var (result, _) = GeneratorHarness.Run(System.Text.RegularExpressions.Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
-        var text = GeneratorHarness.GeneratedFor(result, method);
-        var start = text.IndexOf($"{method}Backward(", StringComparison.Ordinal);
-        return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
-    }
-
-    private static string[] Pushes(string code) =>
-        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
 }

@@ -14,7 +14,7 @@ public sealed class LoopCountTests
     [Fact]
     public void CountedLoops_OfEveryComparison_GoBackFromTheirBounds()
     {
-        var code = BackwardOf("CountedEveryWay");
+        var code = GeneratedBackward.OfCatalog("Loops.cs", "CountedEveryWay");
 
         Assert.DoesNotContain("iterations", code, StringComparison.Ordinal);
         Assert.Contains("for (int i = n; i >= 1; i--)", code, StringComparison.Ordinal);        // i <= n
@@ -26,7 +26,7 @@ public sealed class LoopCountTests
     [Fact]
     public void LoopLeftEarly_OrWithAChangingBound_KeepsItsCount()
     {
-        var code = BackwardOf("CountKeptWhenLeftEarlyOrBoundChanges");
+        var code = GeneratedBackward.OfCatalog("Loops.cs", "CountKeptWhenLeftEarlyOrBoundChanges");
 
         // both inner loops run inside the outer one: their counts go on the tape
         var countPushes = code.Split('\n').Select(l => l.Trim()).Count(l => l.StartsWith("tape.Push(iterations", StringComparison.Ordinal));
@@ -36,29 +36,13 @@ public sealed class LoopCountTests
     [Fact]
     public void GmmObjective_KeepsNothingPerMultiplyAdd_NorAnyLoopCount()
     {
-        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root(), "Backprop.Benchmarks", "Adbench", "Gmm.cs"));
-        var (result, _) = GeneratorHarness.Run(source);
-        var text = GeneratorHarness.GeneratedFor(result, "Objective");
-        var start = text.IndexOf("ObjectiveBackward(", StringComparison.Ordinal);
-        var code = text.Substring(start, text.IndexOf("ObjectiveGradient(", StringComparison.Ordinal) - start);
+        var code = GeneratedBackward.Of(System.IO.Path.Combine("Backprop.Benchmarks", "Adbench", "Gmm.cs"), "Objective");
 
         // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept), the triangular loop keeps
         // Q·(x − μ) once, whole; lIndex and the main term one each. No count: every loop runs to its bound.
         Assert.Equal(
             ["tape.Push(qDiags[ik * d + id]);", "tape.Push(sumQs[ik]);", "tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);",
              "tape.Push(lIndex);", "tape.PushAll(qxCentered);", "tape.Push(mainTerm[ik]);"],
-            Pushes(code));
+            GeneratedBackward.Pushes(code));
     }
-
-    private static string BackwardOf(string method)
-    {
-        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(Repository.Root(), "Backprop.Generator.Tests", "GradientChecks", "Functions", "Loops.cs"));
-        var (result, _) = GeneratorHarness.Run(System.Text.RegularExpressions.Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
-        var text = GeneratorHarness.GeneratedFor(result, method);
-        var start = text.IndexOf($"{method}Backward(", StringComparison.Ordinal);
-        return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
-    }
-
-    private static string[] Pushes(string code) =>
-        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
 }

@@ -168,16 +168,23 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         double[] Difference(double step) => GradientAlong(step).Zip(GradientAlong(-step), (p, m) => (p - m) / (2 * step)).ToArray();
         var (tiny, fine, coarse) = (Difference(h / 4), Difference(h), Difference(4 * h));
 
+        // The gradient must not jump at the point itself (fuzz seed 20261302, batch 14, method 22: after loops that shrank
+        // values to 1e-98, 'y > 0 && … ? Sqrt(…) : Sin(a[1])' took the Sqrt arm at the point and the Sin arm at every
+        // step on either side, h/4 to 4h: the three differences agreed on the Sin arm's H·v, while the point's own H·v,
+        // rightly, was the Sqrt arm's).
+        var around = GradientAlong(h).Zip(GradientAlong(-h), (p, m) => (p + m) / 2).ToArray();
+        var jumps = around.Zip(gradient, (mean, at) => Math.Abs(mean - at)).Any(d => d > 1e-4 * Math.Max(1, gradient.Max(Math.Abs)));
+
         // The differences' own scale decides whether they are steady (fuzz seed 1600, batch 39: near a pole, with a
         // gradient of 4e16, the difference quotient swung between ±1e13 and ±1e28 as h went from 1e-3 to 1e-11; measured
         // against H·v = 2e29 itself, steps h and 4h looked alike).
         var tolerance = 1e-4 * Math.Max(1, fine.Max(Math.Abs)) + 1e-13 * gradient.Max(Math.Abs) / h;
         var tinyTolerance = tolerance + (3e-13 * gradient.Max(Math.Abs) / h); // the h/4 difference rounds 4× more
-        if (!product.Concat(tiny).Concat(fine).Concat(coarse).All(double.IsFinite)
+        if (jumps || !product.Concat(tiny).Concat(fine).Concat(coarse).All(double.IsFinite)
             || fine.Zip(coarse, (f, c) => Math.Abs(f - c)).Any(d => d > tolerance)
             || fine.Zip(tiny, (f, t) => Math.Abs(f - t)).Any(d => d > tinyTolerance))
         {
-            stats.SkippedHessianVectors++; // a kink or branch boundary within the step, or an overflow: the gradient's difference means nothing
+            stats.SkippedHessianVectors++; // a kink or branch boundary within the step or at the point, or an overflow: the gradient's difference means nothing
             return;
         }
 

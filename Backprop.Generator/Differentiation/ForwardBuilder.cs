@@ -18,6 +18,9 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     private readonly List<(string Name, string Type)> _hoisted = [];
     private readonly HashSet<string> _hoistedNames = [];
 
+    /// <summary>The sines and cosines the forward sweep has computed and still holds, so that one angle costs one SinCos.</summary>
+    private List<HeldSinCos> _held = [];
+
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
     public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
 
@@ -89,12 +92,31 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
         else if (gate.Companion is { } other)
         {
-            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
-            into.Add(new CodeLine($"({sin}, {cos}) = {ExprPrinter.ClassOf(gate.Math!)}.SinCos({ExprPrinter.Print(gate.Operands[0])});"));
+            var resultFirst = GateRules.For(gate)!.Companion!.ResultFirst;
+            var (sin, cos) = resultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
+            var angle = ExprPrinter.Print(gate.Operands[0]);
+            var key = $"{ExprPrinter.ClassOf(gate.Math!)}.SinCos({angle})";
+            if (_held.FirstOrDefault(h => h.Key == key) is { } held)
+            {
+                into.Add(new CodeLine($"({sin}, {cos}) = ({held.Sin}, {held.Cos}); // sin and cos of {angle}, computed above"));
+            }
+            else
+            {
+                into.Add(new CodeLine($"({sin}, {cos}) = {key};"));
+            }
+
+            Forget(Writes(gate));
+            var (sinValue, cosValue) = resultFirst ? (target, other) : (other, target);
+            _held.Add(new HeldSinCos(key, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), other]));
         }
         else
         {
             into.Add(new CodeLine($"{Declared(gate, target)} = {GatePrinter.Value(gate)};"));
+        }
+
+        if (gate.Companion is null)
+        {
+            Forget(gate.Kind == GateKind.Call ? null : Writes(gate));
         }
 
         if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
@@ -104,6 +126,70 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             into.Add(new CodeLine($"{declared} = new {array.ElementType}[{target}.Length];"));
         }
     }
+
+    /// <summary>
+    /// Drops the held sines and cosines that read any of <paramref name="written"/> (all of them for null: a call, which may
+    /// write through what it is given).
+    /// </summary>
+    private void Forget(IEnumerable<string>? written)
+    {
+        if (written is null)
+        {
+            _held.Clear();
+            return;
+        }
+
+        var names = written.ToList();
+        _held.RemoveAll(h => names.Any(h.DependsOn.Contains));
+    }
+
+    /// <summary>What a gate writes: its target (an element's array) and its companion.</summary>
+    private static IEnumerable<string> Writes(Gate gate) =>
+        gate.Companion is null ? [gate.TargetName] : [gate.TargetName, gate.Companion];
+
+    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
+    private static List<string>? WrittenIn(List<Staged> statements)
+    {
+        var written = new List<string>();
+        foreach (var statement in statements)
+        {
+            var inner = statement switch
+            {
+                Gate { Kind: GateKind.Call } => null,
+                Gate gate => Writes(gate).ToList(),
+                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
+                StagedLoop loop => WrittenIn(loop.Body),
+                _ => [],
+            };
+            if (inner is null)
+            {
+                return null;
+            }
+
+            written.AddRange(inner);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> for a branch's arm, or a loop's body (<paramref name="loop"/>), with the sines and
+    /// cosines held before it — for a loop only those it does not overwrite, since its later iterations see its writes.
+    /// Afterwards only those that <paramref name="block"/> (both arms of a branch) does not overwrite are held: it may not
+    /// have run, and what it computed is not held either.
+    /// </summary>
+    private void InBlock(List<Staged> block, bool loop, System.Action write)
+    {
+        var before = _held;
+        var written = WrittenIn(block);
+        var kept = written is null ? [] : before.Where(h => !written.Any(h.DependsOn.Contains)).ToList();
+        _held = loop ? [.. kept] : [.. before];
+        write();
+        _held = kept;
+    }
+
+    /// <summary>A sine and cosine the forward sweep computed: the SinCos call, the values holding them, and what they read.</summary>
+    private sealed record HeldSinCos(string Key, string Sin, string Cos, HashSet<string> DependsOn);
 
     /// <summary>The target as written on the left of its first assignment: with its type where it is declared there.</summary>
     private string Declared(Gate gate, string name)
@@ -170,10 +256,14 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
 
         _frames.Add(s);
-        into.Add(new CodeBlock(header, Forward(s.Then)));
+        var then = new List<Code>();
+        InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then));
+        into.Add(new CodeBlock(header, then));
         if (s.Else.Count > 0)
         {
-            into.Add(new CodeBlock("else", Forward(s.Else)));
+            var otherwise = new List<Code>();
+            InBlock([.. s.Then, .. s.Else], loop: false, () => otherwise = Forward(s.Else));
+            into.Add(new CodeBlock("else", otherwise));
         }
 
         _frames.RemoveAt(_frames.Count - 1);
@@ -222,7 +312,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             body.Add(new CodeLine($"{count}++;"));
         }
 
-        body.AddRange(Forward(loop.Body));
+        InBlock(loop.Body, loop: true, () => body.AddRange(Forward(loop.Body)));
         if (fused)
         {
             body.Add(new CodeLine(string.Empty));

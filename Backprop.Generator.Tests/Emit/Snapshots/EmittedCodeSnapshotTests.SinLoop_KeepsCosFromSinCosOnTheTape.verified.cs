@@ -137,7 +137,7 @@ partial class Functions
             (sin, cos2) = global::System.Math.SinCos(s);
             tape.Push(cos3);
             tape.Push(sin2);
-            (sin2, cos3) = global::System.Math.SinCos(s);
+            (sin2, cos3) = (sin, cos2); // sin and cos of s, computed above
             tape.Push(vsin);
             vsin = cos3 * vs;
             product = sin * w;

@@ -101,9 +101,9 @@ partial class Kinematics
         (double sin2, double cos2) = global::System.Math.SinCos(reach);
         double product2 = links[1] * cos2;
         hand[0] = product + product2;
-        (double sin3, double cos3) = global::System.Math.SinCos(shoulder);
+        (double sin3, double cos3) = (sin, cos); // sin and cos of shoulder, computed above
         double product3 = links[0] * sin3;
-        (double sin4, double cos4) = global::System.Math.SinCos(reach);
+        (double sin4, double cos4) = (sin2, cos2); // sin and cos of reach, computed above
         double product4 = links[1] * sin4;
         hand[1] = product3 + product4;
         hand.CopyTo(handValues);

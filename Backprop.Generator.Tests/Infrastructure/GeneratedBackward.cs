@@ -1,0 +1,31 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Backprop.Generator.Tests.Infrastructure;
+
+/// <summary>The <c>…Backward</c> method the generator writes for a method of a source file in the repository, and what it keeps on the tape.</summary>
+public static class GeneratedBackward
+{
+    /// <summary>
+    /// The text of <paramref name="method"/>'s <c>…Backward</c>, generated from the file at <paramref name="path"/> (relative
+    /// to the repository's root; the catalog's <c>Sample</c> attributes are dropped, the harness does not know them).
+    /// </summary>
+    public static string Of(string path, string method)
+    {
+        var source = File.ReadAllText(Path.Combine(Repository.Root(), path));
+        var (result, _) = GeneratorHarness.Run(Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
+        var text = GeneratorHarness.GeneratedFor(result, method);
+        var start = text.IndexOf($"{method}Backward(", StringComparison.Ordinal);
+        return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
+    }
+
+    /// <summary>The catalog function <paramref name="method"/> of <c>GradientChecks/Functions/<paramref name="file"/></c>.</summary>
+    public static string OfCatalog(string file, string method) =>
+        Of(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+
+    /// <summary>Every value kept on the tape (<c>tape.Push…</c> statements, comments dropped), in order.</summary>
+    public static string[] Pushes(string code) =>
+        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
+}

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 31;
+    public const int FunctionCount = 34;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -112,6 +112,27 @@ public sealed class SequenceGradientTests
     public void ForEachSameNameInSiblingLoops() => Check(x => ForEachLoops.SameNameInSiblingLoops(x, 0.4), (x, d) => ForEachLoops.SameNameInSiblingLoopsGradient(x, 0.4, d, out _), (x, r, d) => { double dy = 0; return ForEachLoops.SameNameInSiblingLoopsBackward(x, 0.4, r, d, ref dy); }, 0.5, 1.5);
 
     [Fact]
+    public void TriangularIntoArray() => Check(
+        x => Accumulations.TriangularIntoArray(x, x, 0.3),
+        (x, d) => { var dl = new double[x.Length]; var value = Accumulations.TriangularIntoArrayGradient(x, x, 0.3, dl, d, out _); Add(dl, d); return value; },
+        (x, r, d) => { var dl = new double[x.Length]; double dw = 0; var value = Accumulations.TriangularIntoArrayBackward(x, x, 0.3, r, dl, d, ref dw); Add(dl, d); return value; },
+        -1, 1);
+
+    [Fact]
+    public void ArrayAddedIntoEachRound() => Check(
+        x => Accumulations.ArrayAddedIntoEachRound(x, 0.6),
+        (x, d) => Accumulations.ArrayAddedIntoEachRoundGradient(x, 0.6, d, out _),
+        (x, r, d) => { double dw = 0; return Accumulations.ArrayAddedIntoEachRoundBackward(x, 0.6, r, d, ref dw); },
+        -1, 1);
+
+    [Fact]
+    public void IndependentPointsSubtracted() => Check(
+        x => IndependentIterations.PointsSubtracted(x, 0.4),
+        (x, d) => IndependentIterations.PointsSubtractedGradient(x, 0.4, d, out _),
+        (x, r, d) => { double db = 0; return IndependentIterations.PointsSubtractedBackward(x, 0.4, r, d, ref db); },
+        -1, 1);
+
+    [Fact]
     public void ArrayCopyThenScale() => Check(x => ArrayCalls.CopyThenScale(x, 0.7), (x, d) => ArrayCalls.CopyThenScaleGradient(x, 0.7, d, out _), (x, r, d) => { double dw = 0; return ArrayCalls.CopyThenScaleBackward(x, 0.7, r, d, ref dw); }, -2, 2);
 
     [Fact]
@@ -203,6 +224,15 @@ public sealed class SequenceGradientTests
         for (var i = 0; i < 6; i++)
         {
             Assert.Equal(expected[i], dx[i], 5);
+        }
+    }
+
+    /// <summary>Adds <paramref name="from"/> into <paramref name="into"/>: the gradient of a function that reads x twice, as two arguments.</summary>
+    private static void Add(double[] from, Span<double> into)
+    {
+        for (var i = 0; i < from.Length; i++)
+        {
+            into[i] += from[i];
         }
     }
 

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Differentiation;
 /// how often each variable is assigned and where, which gates feed the result, which values the
 /// backward sweep reads, and which returns leave early.
 /// </summary>
-internal sealed class Analysis
+internal sealed partial class Analysis
 {
     public Dictionary<string, int> AssignCount { get; } = [];
 
@@ -86,6 +86,11 @@ internal sealed class Analysis
         analysis.FindBackwardReads(StagedBody.ActiveNames(method, body));
         analysis.FindRecomputesNeeded();
         analysis.FindFusedLoop(body, resultName);
+        if (analysis.FusedLoop is null)
+        {
+            analysis.FindIndependentSumLoop(body, resultName, activity);
+        }
+
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
@@ -289,7 +294,10 @@ internal sealed class Analysis
                     FindSavedBeforeLoop(s.Then, savedAbove, excluded);
                     FindSavedBeforeLoop(s.Else, savedAbove, excluded);
                     break;
-                case StagedLoop loop when loop != FusedLoop:
+                case StagedLoop fused when fused == FusedLoop:
+                    FindSavedBeforeLoop(fused.Body, savedAbove, excluded); // its loops may still keep a value once
+                    break;
+                case StagedLoop loop:
                     var gates = GatesIn(loop.Body).ToList();
                     var saved = gates
                         .Where(g => g.IsAccumulation && (g.Target is VariableExpr || g.Target is ElementExpr { IsFloating: true }))

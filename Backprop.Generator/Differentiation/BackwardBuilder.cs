@@ -21,12 +21,23 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>Names the forward sweep assigns with non-inactive gates: they carry gradient.</summary>
     public HashSet<string> ActiveNames { get; } = [];
 
+    /// <summary>The backward step of one iteration of the fused loop (<see cref="Analysis.FusedLoop"/>), which the forward sweep runs in it.</summary>
+    public List<Code> FusedIteration { get; private set; } = [];
+
     public List<Code> Build(List<Staged> body)
     {
         ActiveNames.UnionWith(StagedBody.ActiveNames(method, body));
         var scope = new Scope(null, plan);
         var code = Reverse(body, scope);
         plan.MethodStop = scope.StopName;
+
+        // Built before the forward sweep is written: the adjoints it uses (a local array's) are declared there.
+        if (analysis.FusedLoop is { } fused)
+        {
+            FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
+            FusedIteration.Insert(0, new CodeLine($"// backward step of this iteration (the sum's gradient is {(analysis.FusedNegated ? "-dResult" : "dResult")} throughout)"));
+        }
+
         return code;
     }
 
@@ -76,9 +87,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>The code that adds <paramref name="value"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
     public Code? Contribution(Expr operand, string value, bool subtract, List<string> uses)
     {
-        if (!IsActiveOperand(operand))
+        if (!IsActiveOperand(operand) || operand is VariableExpr { Name: var name } && name == analysis.FusedAccumulator)
         {
-            return null;
+            return null; // the fused loop's sum has its gradient from the start (its readers after the loop add nothing new)
         }
 
         var op = subtract ? "-=" : "+=";
@@ -183,21 +194,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         return result;
     }
 
-    /// <summary>The backward step of one iteration of the fused loop, written into the forward loop body.</summary>
-    public List<Code> FusedIteration(StagedLoop loop)
-    {
-        var code = Reverse(loop.Body, new Scope(loop, plan));
-        code.Insert(0, new CodeLine("// backward step of this iteration (the sum's gradient is dResult throughout)"));
-        return code;
-    }
-
     /// <summary>Adjoints that belong to one iteration of <paramref name="loop"/>.</summary>
     public HashSet<string> IterationAdjoints(StagedLoop loop) =>
         [.. analysis.LoopLocals.IterationLocal.Where(p => p.Value == loop && _adjoints.ContainsKey(p.Key)).Select(p => _adjoints[p.Key])];
 
     private List<Code> Backward(Staged statement, Scope scope) => statement switch
     {
-        Gate gate when analysis.FusedLoop is not null && gate.Target is VariableExpr { Name: var name } && name == plan.ResultName
+        Gate gate when analysis.FusedLoop is not null && gate.Kind == GateKind.Copy && gate.Target is VariableExpr { Name: var name } && name == plan.ResultName
             && gate.Operands[0] is VariableExpr { Name: var sum } && sum == analysis.FusedAccumulator => [],
         StagedLoop loop when loop == analysis.FusedLoop => [],
         Gate gate => GateBackward(gate),

@@ -279,8 +279,9 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (fused)
         {
             var sum = backward.AdjointOf(analysis.FusedAccumulator!);
-            into.Add(new CodeLine($"// {analysis.FusedAccumulator} only sums into the result: its gradient is dResult, so each iteration's backward step runs right after it"));
-            into.Add(new CodeContribution(sum, "dResult", subtract: false, []));
+            var gradient = analysis.FusedNegated ? "-dResult" : "dResult";
+            into.Add(new CodeLine($"// {analysis.FusedAccumulator} only sums into the result: its gradient is {gradient}, so each iteration's backward step runs right after it"));
+            into.Add(new CodeContribution(sum, "dResult", subtract: analysis.FusedNegated, []));
         }
 
         if (analysis.SavedBeforeLoop.TryGetValue(loop, out var savedBefore))
@@ -316,7 +317,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (fused)
         {
             body.Add(new CodeLine(string.Empty));
-            body.AddRange(backward.FusedIteration(loop));
+            body.AddRange(backward.FusedIteration);
         }
 
         if (plan.LoopStops.ContainsKey(loop) && !Exits.EndsWithExit(loop.Body))

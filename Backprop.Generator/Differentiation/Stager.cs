@@ -397,7 +397,8 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
         _ => Children(expr).SelectMany(ValuesRead),
     };
 
-    private static IEnumerable<Expr> Children(Expr expr) => expr switch
+    /// <summary>The expressions <paramref name="expr"/> is made of (an element's index is not among them).</summary>
+    public static IEnumerable<Expr> Children(Expr expr) => expr switch
     {
         UnaryExpr u => [u.Operand],
         BinaryExpr b => [b.Left, b.Right],

@@ -1,0 +1,47 @@
+using System;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>
+/// Which loops go back through each iteration right after it (issue 14: no tape beyond one iteration, as ADBench's Manual
+/// GMM derivative does per point), and which may not. Gradients: the catalog (Functions/IndependentIterations.cs).
+/// </summary>
+public sealed class IndependentIterationTests
+{
+    private const string Fused = "only sums into the result";
+
+    [Fact]
+    public void ScratchArraysSetEachRound_AndASubtractedSum_AreFused_WithMinusDResult()
+    {
+        var code = GeneratedBackward.OfCatalog("IndependentIterations.cs", "PointsSubtracted");
+
+        Assert.Contains("// total only sums into the result: its gradient is -dResult", code, StringComparison.Ordinal);
+        Assert.Contains("double dtotal = -dResult;", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("backward of: for (int p = 0", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABranchOnAValueTheIterationSets_IsFused()
+    {
+        Assert.Contains(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", "BranchPerIteration"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CarriedState")]
+    [InlineData("ReadAfterTheLoop")]
+    public void IterationsThatDependOnEachOther_OrOnWhatIsReadAfter_AreNotFused(string method)
+    {
+        Assert.DoesNotContain(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", method), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GmmObjective_GoesBackThroughEachPointRightAfterIt()
+    {
+        var code = GeneratedBackward.Of(System.IO.Path.Combine("Backprop.Benchmarks", "Adbench", "Gmm.cs"), "Objective");
+
+        Assert.Contains("// slse only sums into the result: its gradient is dResult", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("backward of: for (int ix", code, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// Loop fusion beyond the final sum: a loop anywhere in the method whose iterations only add into one value, which then
+/// reaches the result through additions and subtractions, runs each iteration's backward step right after it (as
+/// ADBench's hand-written GMM gradient does per point) — what an iteration keeps lives only until its own backward step.
+/// </summary>
+internal sealed partial class Analysis
+{
+    /// <summary>True when the fused loop's sum reaches the result negated (<c>r = c - s</c>): its gradient is −dResult.</summary>
+    public bool FusedNegated { get; private set; }
+
+    /// <summary>
+    /// Finds a loop at the top of the method whose iterations are independent — each reads nothing an earlier iteration
+    /// wrote, except the one value <c>s</c> it adds into (<c>s += e</c>, nothing else in it reads s) — with no exit,
+    /// whose writes nothing after it reads, and whose sum reaches the result through additions and subtractions of
+    /// values assigned once (so its gradient is ±dResult, known before the loop runs); s is set before it only to
+    /// constants. Going back through one iteration right after it restores what the iteration changed, so the next
+    /// starts as it would have.
+    /// </summary>
+    private void FindIndependentSumLoop(List<Staged> body, string resultName, Activity activity)
+    {
+        if (EarlyReturns.Count > 0)
+        {
+            return;
+        }
+
+        for (var at = 0; at < body.Count; at++)
+        {
+            if (body[at] is not StagedLoop loop || HasExit(loop.Body))
+            {
+                continue;
+            }
+
+            var sums = loop.Body.OfType<Gate>().Where(g => g.IsAccumulation && g.Target is VariableExpr && activity.IsActiveName(g.TargetName)).Select(g => g.TargetName).Distinct().ToList();
+            if (sums.Count != 1)
+            {
+                continue;
+            }
+
+            var sum = sums[0];
+            var inLoop = GatesIn(loop.Body).ToList();
+            var written = new HashSet<string>(inLoop.SelectMany(g => g.Companion is null ? [g.TargetName] : new[] { g.TargetName, g.Companion }));
+            written.Remove(sum);
+            var outside = body.Take(at).Concat(body.Skip(at + 1)).ToList();
+            var gatesOutside = GatesIn(outside).ToList();
+            if (inLoop.Any(g => g.TargetName == sum && !g.IsAccumulation)
+                || inLoop.Any(g => Reads(g, skipAccumulated: g.IsAccumulation && g.TargetName == sum).Contains(sum))
+                || ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(sum)
+                || gatesOutside.Any(g => g.TargetName == sum && g.Kind != GateKind.Inactive)
+                || gatesOutside.Any(g => Reads(g).Any(written.Contains) || g.Target is VariableExpr && written.Contains(g.TargetName) && g.Value is not NewArrayExpr)
+                || ConditionsIn(outside).SelectMany(Stager.ValuesRead).Any(written.Contains)
+                || !IndependentIterations(loop, sum, written)
+                || SignToResult(sum, body.Skip(at + 1).ToList(), gatesOutside, resultName) is not { } negated)
+            {
+                continue;
+            }
+
+            FusedLoop = loop;
+            FusedAccumulator = sum;
+            FusedNegated = negated;
+
+            // The iteration's own values, assigned once in it at its top: nothing its backward step reads needs their
+            // values from before (no iteration reads an earlier one's), so they are not kept.
+            var once = loop.Body.OfType<Gate>().Where(g => g.Target is VariableExpr && inLoop.Count(o => o.TargetName == g.TargetName || o.Companion == g.TargetName) == 1
+                && (g.Companion is null || inLoop.Count(o => o.TargetName == g.Companion || o.Companion == g.Companion) == 1));
+            _fusedGates.UnionWith(once);
+            return;
+        }
+    }
+
+    /// <summary>True when a break, continue or return is among <paramref name="statements"/>, nested ones too.</summary>
+    private static bool HasExit(List<Staged> statements) => statements.Any(statement => statement switch
+    {
+        StagedExit => true,
+        StagedIf s => HasExit(s.Then) || HasExit(s.Else),
+        StagedLoop inner => HasExit(inner.Body),
+        _ => false,
+    });
+
+    /// <summary>
+    /// +1/−1 (false/true) when <paramref name="sum"/>, after its loop, is read once, by an addition, subtraction or copy
+    /// whose value is read once by the next, and so on up to the result; null otherwise.
+    /// </summary>
+    private bool? SignToResult(string sum, List<Staged> after, List<Gate> gatesOutside, string resultName)
+    {
+        var negated = false;
+        var current = sum;
+        for (var steps = 0; steps < 64; steps++)
+        {
+            if (current == resultName)
+            {
+                return negated;
+            }
+
+            var readers = gatesOutside.Where(g => Reads(g).Contains(current)).ToList();
+            if (readers.Count != 1 || readers[0] is not { Kind: GateKind.Add or GateKind.Subtract or GateKind.Copy, Target: VariableExpr } reader
+                || !after.Contains(reader) || reader.IsAccumulation || AssignCount[reader.TargetName] != 1
+                || reader.Operands.Count(o => o is VariableExpr v && v.Name == current) != 1 || ConditionsIn(after).SelectMany(Stager.ValuesRead).Contains(current))
+            {
+                return null;
+            }
+
+            negated ^= reader.Kind == GateKind.Subtract && reader.Operands[1] is VariableExpr { Name: var right } && right == current;
+            current = reader.TargetName;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when no iteration of <paramref name="loop"/> reads a value of <paramref name="written"/> before writing it
+    /// itself: every read of a value the loop writes comes after a write of all of it in the same iteration — a variable
+    /// assigned at that level, or an array every element of which a counted loop over its length has just set.
+    /// </summary>
+    private bool IndependentIterations(StagedLoop loop, string sum, HashSet<string> written)
+    {
+        return Ordered(loop.Body, [], []);
+
+        bool Ordered(List<Staged> statements, HashSet<string> set, HashSet<(string Array, string Index)> elements)
+        {
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case Gate gate:
+                        var accumulated = gate.IsAccumulation;
+                        if (accumulated && gate.TargetName != sum && !IsSetValue(gate.Target))
+                        {
+                            return false; // t += e reads t
+                        }
+
+                        var values = gate.Operands.Skip(accumulated ? 1 : 0)
+                            .Concat(gate.Call?.Arguments.Select(a => a.Value) ?? [])
+                            .Concat(gate.Value is null ? [] : [gate.Value])
+                            .Concat(gate.Target is ElementExpr written ? [written.Index] : []);
+                        if (!values.All(IsSetValue))
+                        {
+                            return false;
+                        }
+
+                        if (gate.Target is VariableExpr && !accumulated)
+                        {
+                            set.Add(gate.TargetName);
+                        }
+                        else if (gate.Target is ElementExpr { Index: VariableExpr index } target)
+                        {
+                            elements.Add((target.Array, index.Name));
+                        }
+
+                        if (gate.Companion is not null)
+                        {
+                            set.Add(gate.Companion);
+                        }
+
+                        break;
+                    case StagedIf s:
+                        if (!IsSetValue(s.Condition))
+                        {
+                            return false;
+                        }
+
+                        var (then, otherwise) = (new HashSet<string>(set), new HashSet<string>(set));
+                        if (!Ordered(s.Then, then, [.. elements]) || !Ordered(s.Else, otherwise, [.. elements]))
+                        {
+                            return false;
+                        }
+
+                        set.UnionWith(then.Intersect(otherwise));
+                        break;
+                    case StagedLoop inner:
+                        if (!IsSetValue(inner.Condition) || inner.Counted is { } counted && !IsSetValue(counted.Start))
+                        {
+                            return false;
+                        }
+
+                        var innerElements = new HashSet<(string, string)>();
+                        if (!Ordered(inner.Body, [.. set], innerElements))
+                        {
+                            return false;
+                        }
+
+                        set.UnionWith(Covered(inner, innerElements));
+                        break;
+                }
+            }
+
+            return true;
+
+            // A value read is set in this iteration: every variable and element the loop writes that it reads (an array's length reads none).
+            bool IsSetValue(Expr expr) => expr switch
+            {
+                LengthExpr => true,
+                VariableExpr v => !written.Contains(v.Name) || set.Contains(v.Name),
+                ElementExpr e => (!written.Contains(e.Array) || set.Contains(e.Array) || e.Index is VariableExpr index && elements.Contains((e.Array, index.Name)))
+                    && IsSetValue(e.Index),
+                _ => Stager.Children(expr).All(IsSetValue),
+            };
+        }
+    }
+
+    /// <summary>
+    /// The arrays every element of which <paramref name="loop"/> sets: it counts from 0 up to the array's length (or the
+    /// length it was made with, which never changes), and its body sets the element at the counter at its top.
+    /// </summary>
+    private IEnumerable<string> Covered(StagedLoop loop, HashSet<(string Array, string Index)> elements)
+    {
+        if (loop.Counted is not { Ascending: true, Comparison: "<", Start: LiteralExpr { Text: "0" } } counted || HasExit(loop.Body))
+        {
+            yield break;
+        }
+
+        foreach (var gate in loop.Body.OfType<Gate>().Where(g => !g.IsAccumulation && g.Target is ElementExpr { Index: VariableExpr index } && index.Name == counted.Variable))
+        {
+            var array = gate.TargetName;
+            var made = FirstGate.TryGetValue(array, out var first) && AssignCount[array] == 1 && first.Value is NewArrayExpr newArray ? newArray.Length : null;
+            var bound = loop.Condition;
+            if (bound is LengthExpr length && length.Array == array
+                || made is not null && made == bound && Stager.ValuesRead(bound).All(NeverChanges))
+            {
+                yield return array;
+            }
+        }
+    }
+}

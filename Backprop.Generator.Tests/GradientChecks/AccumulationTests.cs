@@ -73,6 +73,11 @@ public sealed class AccumulationTests
         // keeps no cos.
         Assert.Equal(["tape.Push(y[i]);", "tape.Push(m);", "tape.PushAll(y);"], GeneratedBackward.Pushes(code));
         Assert.Contains("tape.PopAll(y); // as it was before the loop", code);
+
+        // Going back over j, dx[i] does not move: it is added up in a local, and into the element once after the loop.
+        Assert.Contains("double dxSum = 0.0; // what the loop adds into one element, added into it once after", code);
+        Assert.Contains("dxSum += ", code);
+        Assert.Contains("dx[i] += dxSum;", code);
         Assert.Contains("m -= 1; // undoes m = m + 1: nothing kept", code);
     }
 

@@ -43,5 +43,8 @@ public sealed class IndependentIterationTests
 
         Assert.Contains("// slse only sums into the result: its gradient is dResult", code, StringComparison.Ordinal);
         Assert.DoesNotContain("backward of: for (int ix", code, StringComparison.Ordinal);
+
+        // as the Manual derivative's dmi: the triangular loop's gradient into x − μ at i is summed in a register
+        Assert.Contains("dxCentered[i] += dxCenteredSum;", code, StringComparison.Ordinal);
     }
 }

@@ -387,6 +387,30 @@ internal sealed partial class Analysis
         return !ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(name);
     }
 
+    /// <summary>
+    /// The elements of arrays whose adjoints the backward sweep of <paramref name="loop"/> adds into at an index that does
+    /// not change in it (<c>dx[i] += icf[l] * dq</c> going back over j): added up in a local and into the element once
+    /// after the loop — no gate in the loop writes the array, so nothing in it reads that adjoint.
+    /// </summary>
+    public IEnumerable<ElementExpr> InvariantAdjointElements(StagedLoop loop)
+    {
+        var gates = GatesIn(loop.Body).ToList();
+        var changing = new HashSet<string>(gates.SelectMany(g => g.Companion is null ? [g.TargetName] : new[] { g.TargetName, g.Companion }));
+        changing.UnionWith(Counters([loop]));
+        return gates.Where(IsUseful)
+            .SelectMany(g => g.Operands.Skip(g.IsAccumulation ? 1 : 0))
+            .OfType<ElementExpr>()
+            .Where(e => !changing.Contains(e.Array) && Stager.Reads(e.Index).All(r => !changing.Contains(r)))
+            .Distinct();
+
+        static IEnumerable<string> Counters(IEnumerable<Staged> statements) => statements.SelectMany(statement => statement switch
+        {
+            StagedLoop inner => Counters(inner.Body).Concat(inner.Counted is { } counted ? [counted.Variable] : []),
+            StagedIf s => Counters(s.Then).Concat(Counters(s.Else)),
+            _ => [],
+        });
+    }
+
     private static IEnumerable<Gate> GatesIn(List<Staged> statements) => statements.SelectMany(statement => statement switch
     {
         Gate gate => [gate],

@@ -15,6 +15,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 {
     private readonly Dictionary<string, string> _adjoints = [];
 
+    /// <summary>Adjoint elements a loop being gone back through adds into at an index it does not change, and the locals that add them up.</summary>
+    private readonly Dictionary<string, string> _summedInLocal = [];
+
     /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
     public Dictionary<string, string> LocalAdjointTypes { get; } = [];
 
@@ -104,7 +107,8 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
                 return new CodeLine($"{adjoint} {op} {value};", uses.ToArray());
             case ElementExpr e:
-                return new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] {op} {value};", uses.ToArray());
+                var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                return new CodeLine($"{(_summedInLocal.TryGetValue(element, out var sum) ? sum : element)} {op} {value};", uses.ToArray());
             default:
                 return null;
         }
@@ -240,7 +244,24 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     private List<Code> LoopBackward(StagedLoop loop)
     {
         var scope = new Scope(loop, plan);
+        var sums = new List<(string Element, string Local, string Type)>();
+        foreach (var element in analysis.InvariantAdjointElements(loop).Where(IsActiveOperand))
+        {
+            var adjoint = $"{AdjointOf(element.Array)}[{ExprPrinter.Print(element.Index)}]";
+            if (!_summedInLocal.ContainsKey(adjoint))
+            {
+                var local = names.Unique(AdjointOf(element.Array) + "Sum");
+                _summedInLocal[adjoint] = local;
+                sums.Add((adjoint, local, element.Type));
+            }
+        }
+
         var body = Reverse(loop.Body, scope);
+        foreach (var sum in sums)
+        {
+            _summedInLocal.Remove(sum.Element);
+        }
+
         var savedBefore = analysis.SavedBeforeLoop.TryGetValue(loop, out var saved) ? saved : [];
         var restores = savedBefore.AsEnumerable().Reverse()
             .Select(v => (Code)new CodeLine(v.WholeArray
@@ -251,6 +272,8 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         {
             return restores;
         }
+
+        var used = sums.Where(sum => Mentions(body, sum.Local)).ToList();
 
         var recounted = analysis.RecountedLoops.Contains(loop);
         var count = recounted ? null : plan.CountIterations(loop, names);
@@ -297,10 +320,28 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             header = $"for (int {iteration} = {count}; {iteration} > 0; {iteration}--)";
         }
 
+        foreach (var (_, local, type) in used)
+        {
+            result.Add(new CodeLine($"{type} {local} = {Literals.Zero(type)}; // what the loop adds into one element, added into it once after"));
+        }
+
         result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
+        foreach (var (element, local, _) in used)
+        {
+            result.Add(new CodeLine($"{element} += {local};"));
+        }
+
         result.AddRange(restores);
         return result;
     }
+
+    /// <summary>True when <paramref name="code"/> adds into <paramref name="local"/> somewhere.</summary>
+    private static bool Mentions(List<Code> code, string local) => code.Any(c => c switch
+    {
+        CodeLine line => line.Text.StartsWith(local + " ", System.StringComparison.Ordinal),
+        CodeBlock block => Mentions(block.Body, local),
+        _ => false,
+    });
 
     /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
     private static string Plus(Expr value, int offset)

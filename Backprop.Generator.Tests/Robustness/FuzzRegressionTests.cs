@@ -33,6 +33,36 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
+    /// Seed 1574, batch 77, method 19, reduced: a local function returning a constant, read in place in both arms of a
+    /// constant <c>?:</c>, makes a condition the compiler folds, <c>(true ? -0.71 : -0.71) &lt; 0.13</c>; the forward-mode
+    /// method wrote it as an <c>if</c> whose else never runs — CS0162 — and no pragma said so.
+    /// </summary>
+    [Fact]
+    public void ConditionFoldedThroughAConstantConditional_GeneratesNoWarning()
+    {
+        AcceptedWithoutWarnings("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y, int n)
+                {
+                    double f(double q) => -0.71;
+                    double t = x;
+                    for (int i = 0; i < n; i++)
+                    {
+                        t = (-0.7 < 0.74 ? f(t * 0.89) : f(x * 1.93)) < 0.13 ? Math.Log(1 + (0.68 * 0.68)) : Math.Log(1 + (n * y * n * y));
+                    }
+
+                    return t * y;
+                }
+            }
+            """);
+    }
+
+    /// <summary>
     /// Seed 1548, batch 16, method 26, the fuzzer's class reduced to F, V (F's body as a vector function) and the two
     /// helpers they call: (1) a while loop whose condition assigns and whose body ends in <c>if (-1.54 &lt; 0.06) { …;
     /// continue; }</c> never reaches its end, so the "this iteration ran to its end" record after it never runs — CS0162

@@ -11,13 +11,16 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal static class Reachability
 {
-    /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators and casts.</summary>
+    /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators, casts and <c>?:</c>.</summary>
     public static bool IsConstant(Expr expr) => expr switch
     {
         LiteralExpr => true,
         UnaryExpr u => IsConstant(u.Operand),
         BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
         CastExpr c => IsConstant(c.Operand),
+
+        // Fuzz seed 1574, batch 77, method 19: 'g(q) => -0.71' read in place twice made '(true ? -0.71 : -0.71) < 0.13'.
+        ConditionalExpr c => IsConstant(c.Condition) && IsConstant(c.WhenTrue) && IsConstant(c.WhenFalse),
         _ => false,
     };
 

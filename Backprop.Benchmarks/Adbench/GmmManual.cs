@@ -64,7 +64,7 @@ public static class GmmManual
                 mainTerm[ik] = alphas[ik] + sumQs[ik] - (0.5 * norm);
             }
 
-            var lse = LogSumExp(mainTerm);
+            var lse = Gmm.LogSumExp(mainTerm); // the objective's own, as ADBench's Manual shares its logsumexp
             slse += lse;
 
             // d lse / d mainTermₖ = wₖ (the posterior of component k); mainTermₖ = αₖ + Σq − ½|Q(x − μ)|².
@@ -100,7 +100,7 @@ public static class GmmManual
         }
 
         // − n·logsumexp(α)
-        var lseAlphas = LogSumExp(alphas);
+        var lseAlphas = Gmm.LogSumExp(alphas);
         for (var ik = 0; ik < k; ik++)
         {
             dAlphas[ik] -= n * Math.Exp(alphas[ik] - lseAlphas);
@@ -133,22 +133,5 @@ public static class GmmManual
         var c = (nPrior * d * (Math.Log(wishartGamma) - (0.5 * Math.Log(2)))) - Gmm.LogMultivariateGamma(0.5 * nPrior, d);
         var constant = -n * d * 0.5 * Math.Log(2 * Math.PI);
         return constant + slse - (n * lseAlphas) + prior - (k * c);
-    }
-
-    private static double LogSumExp(ReadOnlySpan<double> v)
-    {
-        var largest = v[0];
-        for (var i = 1; i < v.Length; i++)
-        {
-            largest = Math.Max(largest, v[i]);
-        }
-
-        var s = 0.0;
-        for (var i = 0; i < v.Length; i++)
-        {
-            s += Math.Exp(v[i] - largest);
-        }
-
-        return Math.Log(s) + largest;
     }
 }

@@ -64,14 +64,17 @@ internal sealed partial class Analysis
             FusedAccumulator = sum;
             FusedNegated = negated;
 
-            // The iteration's own values, assigned once in it at its top: nothing its backward step reads needs their
-            // values from before (no iteration reads an earlier one's), so they are not kept.
-            var once = loop.Body.OfType<Gate>().Where(g => g.Target is VariableExpr && inLoop.Count(o => o.TargetName == g.TargetName || o.Companion == g.TargetName) == 1
-                && (g.Companion is null || inLoop.Count(o => o.TargetName == g.Companion || o.Companion == g.Companion) == 1));
-            _fusedGates.UnionWith(once);
+            // A variable's first write in an iteration, at its top: the value it overwrites is an earlier iteration's,
+            // which no iteration reads (nor anything after the loop), so it is not kept.
+            var first = loop.Body.OfType<Gate>().Where(g => g.Target is VariableExpr && !g.IsAccumulation
+                && inLoop.First(o => Writes(o, g.TargetName)) == g && (g.Companion is null || inLoop.First(o => Writes(o, g.Companion)) == g));
+            _fusedGates.UnionWith(first);
             return;
         }
     }
+
+    /// <summary>True when <paramref name="gate"/> writes <paramref name="name"/> (as its target or companion).</summary>
+    private static bool Writes(Gate gate, string name) => gate.TargetName == name || gate.Companion == name;
 
     /// <summary>True when a break, continue or return is among <paramref name="statements"/>, nested ones too.</summary>
     private static bool HasExit(List<Staged> statements) => statements.Any(statement => statement switch

@@ -44,7 +44,7 @@ internal sealed partial class Analysis
 
             var sum = sums[0];
             var inLoop = GatesIn(loop.Body).ToList();
-            var written = new HashSet<string>(inLoop.SelectMany(g => g.Companion is null ? [g.TargetName] : new[] { g.TargetName, g.Companion }));
+            var written = new HashSet<string>(inLoop.SelectMany(g => g.Written));
             written.Remove(sum);
             var outside = body.Take(at).Concat(body.Skip(at + 1)).ToList();
             var gatesOutside = GatesIn(outside).ToList();
@@ -67,14 +67,11 @@ internal sealed partial class Analysis
             // A variable's first write in an iteration, at its top: the value it overwrites is an earlier iteration's,
             // which no iteration reads (nor anything after the loop), so it is not kept.
             var first = loop.Body.OfType<Gate>().Where(g => g.Target is VariableExpr && !g.IsAccumulation
-                && inLoop.First(o => Writes(o, g.TargetName)) == g && (g.Companion is null || inLoop.First(o => Writes(o, g.Companion)) == g));
+                && g.Written.All(name => inLoop.First(o => o.Written.Contains(name)) == g));
             _fusedGates.UnionWith(first);
             return;
         }
     }
-
-    /// <summary>True when <paramref name="gate"/> writes <paramref name="name"/> (as its target or companion).</summary>
-    private static bool Writes(Gate gate, string name) => gate.TargetName == name || gate.Companion == name;
 
     /// <summary>True when a break, continue or return is among <paramref name="statements"/>, nested ones too.</summary>
     private static bool HasExit(List<Staged> statements) => statements.Any(statement => statement switch

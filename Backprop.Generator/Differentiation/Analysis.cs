@@ -395,7 +395,7 @@ internal sealed partial class Analysis
     public IEnumerable<ElementExpr> InvariantAdjointElements(StagedLoop loop)
     {
         var gates = GatesIn(loop.Body).ToList();
-        var changing = new HashSet<string>(gates.SelectMany(g => g.Companion is null ? [g.TargetName] : new[] { g.TargetName, g.Companion }));
+        var changing = new HashSet<string>(gates.SelectMany(g => g.Written));
         changing.UnionWith(Counters([loop]));
         return gates.Where(IsUseful)
             .SelectMany(g => g.Operands.Skip(g.IsAccumulation ? 1 : 0))

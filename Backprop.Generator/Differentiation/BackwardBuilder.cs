@@ -18,6 +18,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>Adjoint elements a loop being gone back through adds into at an index it does not change, and the locals that add them up.</summary>
     private readonly Dictionary<string, string> _summedInLocal = [];
 
+    /// <summary>The locals of <see cref="_summedInLocal"/> a contribution went into.</summary>
+    private readonly HashSet<string> _summedInto = [];
+
     /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
     public Dictionary<string, string> LocalAdjointTypes { get; } = [];
 
@@ -108,7 +111,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 return new CodeLine($"{adjoint} {op} {value};", uses.ToArray());
             case ElementExpr e:
                 var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
-                return new CodeLine($"{(_summedInLocal.TryGetValue(element, out var sum) ? sum : element)} {op} {value};", uses.ToArray());
+                if (_summedInLocal.TryGetValue(element, out var sum))
+                {
+                    _summedInto.Add(sum);
+                    element = sum;
+                }
+
+                return new CodeLine($"{element} {op} {value};", uses.ToArray());
             default:
                 return null;
         }
@@ -273,7 +282,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             return restores;
         }
 
-        var used = sums.Where(sum => Mentions(body, sum.Local)).ToList();
+        var used = sums.Where(sum => _summedInto.Contains(sum.Local)).ToList();
 
         var recounted = analysis.RecountedLoops.Contains(loop);
         var count = recounted ? null : plan.CountIterations(loop, names);
@@ -334,14 +343,6 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         result.AddRange(restores);
         return result;
     }
-
-    /// <summary>True when <paramref name="code"/> adds into <paramref name="local"/> somewhere.</summary>
-    private static bool Mentions(List<Code> code, string local) => code.Any(c => c switch
-    {
-        CodeLine line => line.Text.StartsWith(local + " ", System.StringComparison.Ordinal),
-        CodeBlock block => Mentions(block.Body, local),
-        _ => false,
-    });
 
     /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
     private static string Plus(Expr value, int offset)

@@ -105,7 +105,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
                 into.Add(new CodeLine($"({sin}, {cos}) = {key};"));
             }
 
-            Forget(Writes(gate));
+            Forget(gate.Written);
             var (sinValue, cosValue) = resultFirst ? (target, other) : (other, target);
             _held.Add(new HeldSinCos(key, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), other]));
         }
@@ -116,7 +116,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         if (gate.Companion is null)
         {
-            Forget(gate.Kind == GateKind.Call ? null : Writes(gate));
+            Forget(gate.Kind == GateKind.Call ? null : gate.Written);
         }
 
         if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
@@ -143,10 +143,6 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         _held.RemoveAll(h => names.Any(h.DependsOn.Contains));
     }
 
-    /// <summary>What a gate writes: its target (an element's array) and its companion.</summary>
-    private static IEnumerable<string> Writes(Gate gate) =>
-        gate.Companion is null ? [gate.TargetName] : [gate.TargetName, gate.Companion];
-
     /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
     private static List<string>? WrittenIn(List<Staged> statements)
     {
@@ -156,7 +152,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var inner = statement switch
             {
                 Gate { Kind: GateKind.Call } => null,
-                Gate gate => Writes(gate).ToList(),
+                Gate gate => gate.Written.ToList(),
                 StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
                 StagedLoop loop => WrittenIn(loop.Body),
                 _ => [],
@@ -173,18 +169,22 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> for a branch's arm, or a loop's body (<paramref name="loop"/>), with the sines and
-    /// cosines held before it — for a loop only those it does not overwrite, since its later iterations see its writes.
-    /// Afterwards only those that <paramref name="block"/> (both arms of a branch) does not overwrite are held: it may not
-    /// have run, and what it computed is not held either.
+    /// Runs each of <paramref name="writes"/> (a branch's arms, or a loop's body when <paramref name="loop"/>) with the sines
+    /// and cosines held before them — for a loop only those it does not overwrite, since its later iterations see its
+    /// writes. Afterwards only those that <paramref name="block"/> (both arms of a branch) does not overwrite are held: it
+    /// may not have run, and what it computed is not held either.
     /// </summary>
-    private void InBlock(List<Staged> block, bool loop, System.Action write)
+    private void InBlock(List<Staged> block, bool loop, params System.Action[] writes)
     {
         var before = _held;
         var written = WrittenIn(block);
         var kept = written is null ? [] : before.Where(h => !written.Any(h.DependsOn.Contains)).ToList();
-        _held = loop ? [.. kept] : [.. before];
-        write();
+        foreach (var write in writes)
+        {
+            _held = loop ? [.. kept] : [.. before];
+            write();
+        }
+
         _held = kept;
     }
 
@@ -256,13 +256,11 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
 
         _frames.Add(s);
-        var then = new List<Code>();
-        InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then));
+        var (then, otherwise) = (new List<Code>(), new List<Code>());
+        InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then), () => otherwise = Forward(s.Else));
         into.Add(new CodeBlock(header, then));
         if (s.Else.Count > 0)
         {
-            var otherwise = new List<Code>();
-            InBlock([.. s.Then, .. s.Else], loop: false, () => otherwise = Forward(s.Else));
             into.Add(new CodeBlock("else", otherwise));
         }
 

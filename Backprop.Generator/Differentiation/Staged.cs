@@ -74,6 +74,9 @@ internal sealed class Gate(GateKind kind, Expr target, List<Expr> operands) : St
         ElementExpr e => e.Array,
         _ => string.Empty,
     };
+
+    /// <summary>What the gate writes: its target (an element's array) and its companion.</summary>
+    public IEnumerable<string> Written => Companion is null ? [TargetName] : [TargetName, Companion];
 }
 
 internal sealed class StagedIf(Expr condition, List<Staged> then, List<Staged> otherwise, string text) : Staged

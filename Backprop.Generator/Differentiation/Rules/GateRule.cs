@@ -40,14 +40,17 @@ internal sealed class GateRule(string comment, params Contribution[] contributio
     /// value: <c>0.5 * s</c> never reads s, since the contribution that would (into the constant) is never written.
     /// </summary>
     public bool ReadsOperand(int index, System.Func<int, bool> takesGradient) =>
-        Contributions.Where(c => takesGradient(c.Operand)).SelectMany(c => c.Value.Walk()).OfType<Operand>().Any(o => o.Index == index);
+        TermsInto(takesGradient).OfType<Operand>().Any(o => o.Index == index);
 
     /// <summary>True when a contribution to an operand that <paramref name="takesGradient"/> reads the gate's result z.</summary>
-    public bool ReadsResultFor(System.Func<int, bool> takesGradient) =>
-        Contributions.Where(c => takesGradient(c.Operand)).SelectMany(c => c.Value.Walk()).OfType<Result>().Any();
+    public bool ReadsResultFor(System.Func<int, bool> takesGradient) => TermsInto(takesGradient).OfType<Result>().Any();
 
     /// <summary>True for step functions (floor, sign): no gradient flows through.</summary>
     public bool IsZero => Contributions.Count == 0;
 
-    private IEnumerable<Term> Terms => Contributions.SelectMany(c => c.Value.Walk());
+    private IEnumerable<Term> Terms => TermsInto(_ => true);
+
+    /// <summary>The terms of the contributions into operands that <paramref name="takesGradient"/>.</summary>
+    private IEnumerable<Term> TermsInto(System.Func<int, bool> takesGradient) =>
+        Contributions.Where(c => takesGradient(c.Operand)).SelectMany(c => c.Value.Walk());
 }

@@ -28,9 +28,16 @@ public sealed class IndependentIterationTests
         Assert.Contains(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", "BranchPerIteration"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AParameterSumReadBeforeTheLoop_IsFused()
+    {
+        Assert.Contains(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", "ParameterSumReadBefore"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("CarriedState")]
     [InlineData("ReadAfterTheLoop")]
+    [InlineData("SumValueReadGoingBack")]
     public void IterationsThatDependOnEachOther_OrOnWhatIsReadAfter_AreNotFused(string method)
     {
         Assert.DoesNotContain(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", method), StringComparison.Ordinal);

@@ -14,12 +14,15 @@ internal sealed partial class Analysis
     /// <summary>True when the fused loop's sum reaches the result negated (<c>r = c - s</c>): its gradient is −dResult.</summary>
     public bool FusedNegated { get; private set; }
 
+    /// <summary>The gate after the fused loop that reads its sum, on the way to the result (its contribution into the sum is the sum's gradient from the start).</summary>
+    public Gate? FusedSumReader { get; private set; }
+
     /// <summary>
     /// Finds a loop at the top of the method whose iterations are independent — each reads nothing an earlier iteration
     /// wrote, except the one value <c>s</c> it adds into (<c>s += e</c>, nothing else in it reads s) — with no exit,
     /// whose writes nothing after it reads, and whose sum reaches the result through additions and subtractions of
     /// values assigned once (so its gradient is ±dResult, known before the loop runs); s is set before it only to
-    /// constants. Going back through one iteration right after it restores what the iteration changed, so the next
+    /// constants (or is a parameter), and nothing outside the loop but that way to the result reads it. Going back through one iteration right after it restores what the iteration changed, so the next
     /// starts as it would have.
     /// </summary>
     private void FindIndependentSumLoop(List<Staged> body, string resultName, Activity activity)
@@ -55,7 +58,7 @@ internal sealed partial class Analysis
                 || gatesOutside.Any(g => Reads(g).Any(written.Contains) || g.Target is VariableExpr && written.Contains(g.TargetName) && g.Value is not NewArrayExpr)
                 || ConditionsIn(outside).SelectMany(Stager.ValuesRead).Any(written.Contains)
                 || !IndependentIterations(loop, sum, written)
-                || SignToResult(sum, body.Skip(at + 1).ToList(), gatesOutside, resultName) is not { } negated)
+                || SignToResult(sum, body.Skip(at + 1).ToList(), gatesOutside, resultName) is not var (negated, reader))
             {
                 continue;
             }
@@ -63,6 +66,7 @@ internal sealed partial class Analysis
             FusedLoop = loop;
             FusedAccumulator = sum;
             FusedNegated = negated;
+            FusedSumReader = reader;
 
             // A variable's first write in an iteration, at its top: the value it overwrites is an earlier iteration's,
             // which no iteration reads (nor anything after the loop), so it is not kept.
@@ -83,18 +87,20 @@ internal sealed partial class Analysis
     });
 
     /// <summary>
-    /// +1/−1 (false/true) when <paramref name="sum"/>, after its loop, is read once, by an addition, subtraction or copy
-    /// whose value is read once by the next, and so on up to the result; null otherwise.
+    /// When <paramref name="sum"/>, after its loop, is read once, by an addition, subtraction or copy whose value is read
+    /// once by the next, and so on up to the result: whether it arrives negated, and the gate that reads the sum itself
+    /// (null when the sum is the result); null otherwise.
     /// </summary>
-    private bool? SignToResult(string sum, List<Staged> after, List<Gate> gatesOutside, string resultName)
+    private (bool Negated, Gate? Reader)? SignToResult(string sum, List<Staged> after, List<Gate> gatesOutside, string resultName)
     {
         var negated = false;
         var current = sum;
+        Gate? first = null;
         for (var steps = 0; steps < 64; steps++)
         {
             if (current == resultName)
             {
-                return negated;
+                return (negated, first);
             }
 
             var readers = gatesOutside.Where(g => Reads(g).Contains(current)).ToList();
@@ -106,6 +112,7 @@ internal sealed partial class Analysis
             }
 
             negated ^= reader.Kind == GateKind.Subtract && reader.Operands[1] is VariableExpr { Name: var right } && right == current;
+            first ??= reader;
             current = reader.TargetName;
         }
 

@@ -47,6 +47,16 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         return code;
     }
 
+    /// <summary>
+    /// True when operand <paramref name="index"/> of <paramref name="gate"/> takes the gate's contribution: it is active,
+    /// and it is not the fused loop's sum read by the gate after the loop that starts its way to the result — the sum
+    /// has that gradient from the start (fuzz seed 20261306, batch 18, method 44: skipping every contribution into the
+    /// sum lost a Sin(x) before the loop's, x being the sum).
+    /// </summary>
+    public bool TakesContribution(Gate gate, int index) =>
+        IsActiveOperand(gate.Operands[index])
+        && !(gate == analysis.FusedSumReader && gate.Operands[index] is VariableExpr { Name: var name } && name == analysis.FusedAccumulator);
+
     public bool IsActiveOperand(Expr operand) => operand switch
     {
         VariableExpr v => ActiveNames.Contains(v.Name),
@@ -93,9 +103,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>The code that adds <paramref name="value"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
     public Code? Contribution(Expr operand, string value, bool subtract, List<string> uses)
     {
-        if (!IsActiveOperand(operand) || operand is VariableExpr { Name: var name } && name == analysis.FusedAccumulator)
+        if (!IsActiveOperand(operand))
         {
-            return null; // the fused loop's sum has its gradient from the start (its readers after the loop add nothing new)
+            return null;
         }
 
         var op = subtract ? "-=" : "+=";

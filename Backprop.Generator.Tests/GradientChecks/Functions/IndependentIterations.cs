@@ -87,4 +87,33 @@ public static partial class IndependentIterations
 
         return s + (last * x);
     }
+
+    /// <summary>
+    /// Fuzz seed 20261306, batch 18, method 44: a final loop summing into a parameter that Sin reads before it (the
+    /// fused final sum): Sin's gradient must still reach the parameter, on top of the dResult the sum has from the start.
+    /// </summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double ParameterSumReadBefore(double x, double y, int n)
+    {
+        y /= 1 + (Math.Tanh(y * n) * Math.Sin(x));
+        for (int i = 0; i < n; i++)
+        {
+            x -= Math.Tanh(y * i);
+        }
+
+        return x;
+    }
+
+    /// <summary>The sum is read before the loop too (x·y), not only on its way to the result: not fused.</summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double SumValueReadGoingBack(double x, double y, int n)
+    {
+        double p = x * y;
+        for (int i = 0; i < n; i++)
+        {
+            x -= Math.Tanh(y * i);
+        }
+
+        return x + p;
+    }
 }

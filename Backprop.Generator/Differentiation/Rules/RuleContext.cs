@@ -52,7 +52,7 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     public void Into(int index, string value, bool subtract = false)
     {
         var operand = Gate.Operands[index];
-        if (!builder.IsActiveOperand(operand))
+        if (!builder.TakesContribution(Gate, index))
         {
             return;
         }

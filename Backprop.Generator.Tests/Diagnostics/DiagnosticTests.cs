@@ -237,10 +237,7 @@ public sealed class DiagnosticTests
             "BP0009", "a generic method must have one type parameter, constrained to floating point (where T : IFloatingPointIeee754<T>), return T and be static",
             "public static partial class C { [Differentiable] public static double [|F|]<T>(double x) => x; }"
         },
-        {
-            "BP0003", "stackalloc is not supported yet: use a local array, double[] t = new double[3]",
-            "public static partial class C { [Differentiable] public static double F(double x) { System.Span<double> t = [|stackalloc double[3]|]; t[0] = x * x; return t[0]; } }"
-        },
+
         {
             "BP0003", "T.ScaleB has no derivative rule; the functions of generic math that differentiate are those of System.Math",
             "public static partial class C { [Differentiable] public static T F<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> => [|T.ScaleB(x, 2)|] * x; }"
@@ -556,7 +553,28 @@ public sealed class DiagnosticTests
     {
         var (result, _) = GeneratorHarness.Run("using Backprop; public static partial class C { [Differentiable] public static double F(double[] x) { System.ReadOnlySpan<double> s; s = System.MemoryExtensions.AsSpan(x, 1); return s[0]; } }");
         Assert.NotEmpty(result.Diagnostics);
-        Assert.All(result.Diagnostics, d => Assert.Contains("a span local must be a slice, given where it is declared and never reassigned (ReadOnlySpan<double> row = x.AsSpan(start, length);)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        Assert.All(result.Diagnostics, d => Assert.Contains("a span local must be a slice, given where it is declared and never reassigned (ReadOnlySpan<double> row = x.AsSpan(start, length);), or a stackalloc", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+    }
+
+    /// <summary>A stackalloc is a local array where a span local is declared with it; anywhere else it says so.</summary>
+    [Fact]
+    public void StackallocPassedStraightToACall_SaysToDeclareASpanLocal()
+    {
+        const string Source = "using Backprop; public static partial class C { [Differentiable] public static double F(double x) => Sum(stackalloc double[] { x, x * x }); [Differentiable] public static double Sum(System.ReadOnlySpan<double> v) => v[0] + v[1]; }";
+        var (result, _) = GeneratorHarness.Run(Source);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0003", diagnostic.Id);
+        Assert.Equal("stackalloc double[] { x, x * x }", Source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("stackalloc is supported where a span local of double or float is declared, never reassigned (Span<double> t = stackalloc double[3];)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>A stack span assigned another stackalloc later is not one local array: the declaration and the assignment say so.</summary>
+    [Fact]
+    public void StackallocLocalReassigned_SaysToKeepTheOneItIsMadeWith()
+    {
+        var (result, _) = GeneratorHarness.Run("using Backprop; public static partial class C { [Differentiable] public static double F(double x) { System.Span<double> t = stackalloc double[2]; t = stackalloc double[3]; t[0] = x * x; return t[0]; } }");
+        Assert.Equal(2, result.Diagnostics.Length);
+        Assert.All(result.Diagnostics, d => Assert.Contains("or a stackalloc, made where it is declared and never reassigned (Span<double> t = stackalloc double[3];)", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
     }
 
     /// <summary>A [Differentiable] method passed a span slice is read in place, which needs a place where it always runs.</summary>

@@ -445,6 +445,25 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "LastRow");
 
+    /// <summary>A stackalloc'd span local is a local array on the stack, and so is its adjoint (and its tangent, held in a scoped span).</summary>
+    [Fact]
+    public void StackallocLocal_HasAStackAllocatedAdjoint() => Verify("""
+        using System;
+
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double CrossNorm(double[] a, double[] b)
+            {
+                Span<double> c = stackalloc double[3];
+                c[0] = a[1] * b[2] - a[2] * b[1];
+                c[1] = a[2] * b[0] - a[0] * b[2];
+                c[2] = a[0] * b[1] - a[1] * b[0];
+                return Math.Sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+            }
+        }
+        """, "CrossNorm");
+
     /// <summary>A tuple swap: both values are kept before either is assigned, each element a local of its own.</summary>
     [Fact]
     public void TupleSwap_KeepsTheValuesFirst() => Verify("""

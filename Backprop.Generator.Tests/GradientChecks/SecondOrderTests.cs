@@ -44,6 +44,7 @@ public sealed class SecondOrderTests
         ("Rosenbrock", ArrayOnly(Sequences.Rosenbrock, Sequences.RosenbrockGradient, Sequences.RosenbrockHessianVector, Sequences.RosenbrockHessian), -1.5, 1.5),
         ("LocalArrayPrefixProducts", ArrayOnly(Sequences.LocalArrayPrefixProducts, Sequences.LocalArrayPrefixProductsGradient, Sequences.LocalArrayPrefixProductsHessianVector, Sequences.LocalArrayPrefixProductsHessian), -1.5, 1.5),
         ("SineIntoElement", ArrayOnly(Sequences.SineIntoElement, Sequences.SineIntoElementGradient, Sequences.SineIntoElementHessianVector, Sequences.SineIntoElementHessian), -1.5, 1.5),
+        ("StackArrayWeightedSquares", ArrayOnly(StackArrays.WeightedSquares, StackArrays.WeightedSquaresGradient, StackArrays.WeightedSquaresHessianVector, StackArrays.WeightedSquaresHessian), -1.5, 1.5),
         ("ForEachSumOfSquares", ArrayOnly(ForEachLoops.SumOfSquares, ForEachLoops.SumOfSquaresGradient, ForEachLoops.SumOfSquaresHessianVector, ForEachLoops.SumOfSquaresHessian), -2, 2),
         ("NormalizedWeighted", ArrayOnly(VoidHelpers.NormalizedWeighted, VoidHelpers.NormalizedWeightedGradient, VoidHelpers.NormalizedWeightedHessianVector, VoidHelpers.NormalizedWeightedHessian), -2, 2),
         ("SoftmaxLoss", ArrayOnly(VoidHelpers.SoftmaxLoss, VoidHelpers.SoftmaxLossGradient, VoidHelpers.SoftmaxLossHessianVector, VoidHelpers.SoftmaxLossHessian), -2, 2),

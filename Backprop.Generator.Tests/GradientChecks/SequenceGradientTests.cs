@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 34;
+    public const int FunctionCount = 35;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -61,6 +61,9 @@ public sealed class SequenceGradientTests
         Assert.Equal(4.5f, Sequences.FloatDotGradient(w, x, dw));
         Assert.Equal(x, dw);
     }
+
+    [Fact]
+    public void StackArrayWeightedSquares() => Check(x => StackArrays.WeightedSquares(x), (x, d) => StackArrays.WeightedSquaresGradient(x, d), (x, r, d) => StackArrays.WeightedSquaresBackward(x, r, d), -1.5, 1.5);
 
     [Fact]
     public void LocalArrayPrefixProducts() => Check(x => Sequences.LocalArrayPrefixProducts(x), (x, d) => Sequences.LocalArrayPrefixProductsGradient(x, d), (x, r, d) => Sequences.LocalArrayPrefixProductsBackward(x, r, d), -1.5, 1.5);

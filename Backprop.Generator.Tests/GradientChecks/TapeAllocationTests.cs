@@ -71,6 +71,32 @@ public sealed class TapeAllocationTests
         Assert.True(double.IsFinite(sink));
     }
 
+    /// <summary>A stackalloc'd local and its adjoint live on the stack: its gradient, tangent and Hessian-vector product allocate nothing.</summary>
+    [Fact]
+    public void StackArrays_AllocateNothingAfterWarmUp()
+    {
+        double[] x = [0.3, -0.7, 1.1, 0.4, -0.2, 0.9];
+        double[] v = [1, 0, -1, 0.5, 2, 0];
+        var dx = new double[x.Length];
+        var hx = new double[x.Length];
+        double sink = 0;
+        void Call()
+        {
+            sink += StackArrays.RotatedPointGradient(x[0], x[1], x[2], x[3], out var dwx, out _, out _, out _) + dwx;
+            sink += StackArrays.WeightedSquaresGradient(x, dx);
+            sink += StackArrays.WeightedSquaresTangent(x, v, out var tangent) + tangent;
+            sink += StackArrays.WeightedSquaresHessianVector(x, v, hx);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Call();
+        }
+
+        SteadyState.AllocatesNothing(Call, callsPerWindow: 1000);
+        Assert.True(double.IsFinite(sink));
+    }
+
     [Fact]
     public void Tape_IsEmptyAfterEveryCall()
     {
@@ -79,6 +105,7 @@ public sealed class TapeAllocationTests
         Calls.CallInLoopGradient(0.4, 4, out _);
         EdgeShapes.ReturnSinFromLoopGradient(0.9, 3, out _);
         Slices.RowsOfAMatrixGradient([0.3, -0.7, 1.1, 0.4, -0.2, 0.9], new double[6]);
+        StackArrays.ScratchInALoopGradient(0.3, -0.8, 6, out _, out _);
         Assert.Equal((0, 0, 0), Tape.Current.Depth);
     }
 }

@@ -85,9 +85,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         else
         {
             adjoint = names.Unique(parameter is null ? "d" + name : parameter.GradientName + "Local");
-            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal))
+            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal) && !Literals.IsSpan(types[name]))
             {
-                LocalAdjointTypes[adjoint] = types[name];
+                LocalAdjointTypes[adjoint] = types[name]; // an array's adjoint is made where the array is
             }
         }
 

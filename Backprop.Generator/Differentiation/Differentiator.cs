@@ -206,7 +206,7 @@ internal static class Differentiator
 
         foreach (var (name, type) in forwardBuilder.Hoisted)
         {
-            writer.Line($"{type} {name} = {Literals.Default(type)};");
+            writer.Line(Literals.Hoisted(type, name));
         }
 
         foreach (var scratch in plan.Scratches)

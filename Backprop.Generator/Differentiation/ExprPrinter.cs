@@ -25,7 +25,7 @@ internal static class ExprPrinter
         CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
         MathCallExpr m => $"{ClassOf(m)}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
         UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
-        NewArrayExpr n => $"new {n.ElementType}[{Print(n.Length)}]",
+        NewArrayExpr n => n.Creation(Print(n.Length)),
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         _ => expr.ToString(),
     };

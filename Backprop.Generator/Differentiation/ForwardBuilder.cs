@@ -123,7 +123,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         {
             var adjoint = backward.AdjointOf(target);
             var declared = _declaredInline.Contains(target) ? $"{array.Type} {adjoint}" : HoistAs(adjoint, array.Type);
-            into.Add(new CodeLine($"{declared} = new {array.ElementType}[{target}.Length];"));
+            into.Add(new CodeLine($"{declared} = {array.Creation(target + ".Length")};"));
         }
     }
 

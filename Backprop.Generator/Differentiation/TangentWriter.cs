@@ -68,7 +68,7 @@ internal sealed class TangentWriter
 
         foreach (var local in _types.Where(t => t.Key != _resultName))
         {
-            writer.Line($"{local.Value} {local.Key} = {Literals.Default(local.Value)};");
+            writer.Line(Literals.Hoisted(local.Value, local.Key));
         }
 
         if (_method.ReturnType != "void")
@@ -78,7 +78,7 @@ internal sealed class TangentWriter
 
         foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
         {
-            writer.Line($"{_types[tangent.Key]} {tangent.Value} = {Literals.Default(_types[tangent.Key])}; // tangent of {tangent.Key}");
+            writer.Line($"{Literals.Hoisted(_types[tangent.Key], tangent.Value)} // tangent of {tangent.Key}");
         }
 
         writer.Line();
@@ -193,7 +193,7 @@ internal sealed class TangentWriter
             writer.Line($"{GatePrinter.Print(gate)};");
             if (gate.Value is NewArrayExpr array && _active.Contains(gate.TargetName))
             {
-                writer.Line($"{Tangent(gate.TargetName)} = new {array.ElementType}[{ExprPrinter.Print(array.Length)}];");
+                writer.Line($"{Tangent(gate.TargetName)} = {array.Creation(ExprPrinter.Print(array.Length))};");
             }
             else if (HasTangent(gate.TargetName))
             {

@@ -61,7 +61,7 @@ internal static class Literals
     };
 
     /// <summary>The initial value of a hoisted local of <paramref name="type"/>: 0, false, an empty array, or default.</summary>
-    public static string Default(string type) => type switch
+    private static string Default(string type) => type switch
     {
         "double" => "0.0",
         "float" => "0f",
@@ -71,6 +71,16 @@ internal static class Literals
         _ when IsTypeParameter(type) => Zero(type),
         _ => "default",
     };
+
+    /// <summary>
+    /// The declaration of a local hoisted to the top of a generated method, at its initial value. A span local (one the
+    /// method stack-allocates later) is <c>scoped</c>, so that a <c>stackalloc</c> may be assigned to it.
+    /// </summary>
+    public static string Hoisted(string type, string name) =>
+        $"{(IsSpan(type) ? "scoped " : string.Empty)}{type} {name} = {Default(type)};";
+
+    /// <summary>True for <c>Span&lt;T&gt;</c>: the type of a local array the method allocates on the stack.</summary>
+    public static bool IsSpan(string type) => type.StartsWith("global::System.Span<", System.StringComparison.Ordinal);
 
     private static string WithPoint(string text) =>
         text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text : text + ".0";

@@ -80,5 +80,13 @@ internal sealed record OpaqueCallExpr(string Callee, EquatableArray<Expr> Argume
 /// <summary>An argument of a call to a [Differentiable] method, with how the callee's parameter takes a gradient.</summary>
 internal sealed record CallArgument(Expr Value, ParameterShape Shape);
 
-/// <summary><c>new T[length]</c> for a local array.</summary>
-internal sealed record NewArrayExpr(string ElementType, Expr Length) : Expr(ElementType + "[]");
+/// <summary>
+/// <c>new T[length]</c> for a local array, or <c>stackalloc T[length]</c> (<see cref="OnStack"/>) for a span local the
+/// method allocates on the stack: both are read and written alike, by index.
+/// </summary>
+internal sealed record NewArrayExpr(string ElementType, Expr Length, bool OnStack = false)
+    : Expr(OnStack ? $"global::System.Span<{ElementType}>" : ElementType + "[]")
+{
+    /// <summary>How another array like this one, <paramref name="length"/> long, is made: a tangent's or adjoint's.</summary>
+    public string Creation(string length) => $"{(OnStack ? "stackalloc" : "new")} {ElementType}[{length}]";
+}

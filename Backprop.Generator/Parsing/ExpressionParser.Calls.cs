@@ -355,8 +355,8 @@ internal sealed partial class ExpressionParser
             var shape = argument.Parameter is null
                 ? ParameterShape.NoGradient
                 : ParameterDescriber.Describe(argument.Parameter, out _).Shape;
-            var value = argument.Value is IConversionOperation { Conversion.IsUserDefined: true } spanConversion
-                && KnownTypes.SequenceElement(spanConversion.Operand.Type!) is not null
+            var value = argument.Value is IConversionOperation { IsImplicit: true } spanConversion // double[] or Span<double> to ReadOnlySpan<double>
+                && spanConversion.Operand.Type is { } from && KnownTypes.SequenceElement(from) is not null && !SymbolEqualityComparer.Default.Equals(from, spanConversion.Type)
                     ? spanConversion.Operand
                     : argument.Value;
             var expr = Parse(value);

@@ -202,11 +202,11 @@ internal sealed partial class ExpressionParser
                 }
 
                 return ElementAlias(element.Array, element.IndexLocal, local);
-            case ILocalReferenceOperation local when KnownTypes.SequenceElement(local.Local.Type) is not null && local.Local.Type is not IArrayTypeSymbol:
+            case ILocalReferenceOperation local when KnownTypes.SequenceElement(local.Local.Type) is not null && local.Local.Type is not IArrayTypeSymbol && !context.IsStackArray(local.Local):
                 context.Unsupported(target.Syntax, KnownTypes.SpanLocalAdvice(local.Local.Type));
                 return null;
             case ILocalReferenceOperation local when KnownTypes.IsSupportedLocal(local.Local.Type):
-                return new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type));
+                return new VariableExpr(context.NameOf(local.Local), context.TypeOf(local.Local));
             case IParameterReferenceOperation parameter when _writableArguments.Contains(parameter.Parameter) && KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
                 return _arguments[parameter.Parameter];
             case IParameterReferenceOperation parameter when _arguments.ContainsKey(parameter.Parameter):

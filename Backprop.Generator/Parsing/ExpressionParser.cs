@@ -53,7 +53,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             case IImplicitIndexerReferenceOperation indexer: // span[^k]
                 return ParseElement(SequenceOf(indexer.Instance), indexer.Argument, indexer);
             case ILocalReferenceOperation local:
-                return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), KnownTypes.Text(local.Local.Type))) : null;
+                return IsSupported(local.Local.Type, operation) ? Read(new VariableExpr(context.NameOf(local.Local), context.TypeOf(local.Local))) : null;
             case IParameterReferenceOperation parameter when _arguments.TryGetValue(parameter.Parameter, out var argument):
                 return argument is VariableExpr variable ? Read(variable) : argument;
             case IParameterReferenceOperation parameter:
@@ -88,11 +88,24 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 when KnownTypes.IsFloating((creation.Type as IArrayTypeSymbol)?.ElementType):
                 var length = Parse(creation.DimensionSizes[0]);
                 return length is null ? null : new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)creation.Type!).ElementType), length);
+            case var _ when StackAllocated(operation) is { } element && operation.ChildOperations.Count == 1:
+                var stackLength = Parse(operation.ChildOperations.First());
+                return stackLength is null ? null : new NewArrayExpr(element, stackLength, OnStack: true);
             default:
                 context.Unsupported(operation.Syntax, context.CallToGeneratedMember(operation) ?? Describe(operation));
                 return null;
         }
     }
+
+    /// <summary>
+    /// The element type of <c>stackalloc double[n]</c> or <c>stackalloc float[] { … }</c> made into a span of double or
+    /// float (Roslyn gives it no operation of its own: its children are the length, then any elements); else null.
+    /// </summary>
+    public static string? StackAllocated(IOperation operation) =>
+        operation is { Kind: OperationKind.None, Syntax: StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax, Type: INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } span }
+            && KnownTypes.IsFloating(span.TypeArguments[0])
+            ? KnownTypes.Text(span.TypeArguments[0])
+            : null;
 
     private Expr? ArrayRange(IOperation range)
     {
@@ -401,7 +414,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         ITupleOperation or IDeconstructionAssignmentOperation => TupleAdvice,
         IInvalidOperation => "the compiler cannot resolve it (see its error)",
         _ when operation.Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax =>
-            "stackalloc is not supported yet: use a local array, double[] t = new double[3] (a span over it, t.AsSpan(), reads as the array)",
+            "stackalloc is supported where a span local of double or float is declared, never reassigned (Span<double> t = stackalloc double[3];); declare one and use it here",
         _ => "this kind of expression is not supported",
     };
 }

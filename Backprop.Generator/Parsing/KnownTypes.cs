@@ -137,9 +137,9 @@ internal static class KnownTypes
     /// <summary>What to write instead of a List of numbers.</summary>
     public const string ListAdvice = "a List<double> is not supported: use a local array, double[] v = new double[n], with the count it needs (or the most it can need, and an int count beside it: v[count++] = value)";
 
-    /// <summary>What to write instead of a span local that is not a slice made where it is declared.</summary>
+    /// <summary>What to write instead of a span local that is not a slice or stackalloc made where it is declared.</summary>
     public static string SpanLocalAdvice(ITypeSymbol span) =>
-        $"a span local must be a slice, given where it is declared and never reassigned ({span.ToDisplayString(Short)} row = x.AsSpan(start, length);)";
+        $"a span local must be a slice, given where it is declared and never reassigned ({span.ToDisplayString(Short)} row = x.AsSpan(start, length);), or a stackalloc, made where it is declared and never reassigned (Span<double> t = stackalloc double[3];)";
 
     /// <summary>True for <c>List&lt;double&gt;</c> and <c>List&lt;float&gt;</c>.</summary>
     public static bool IsList(ITypeSymbol type) =>

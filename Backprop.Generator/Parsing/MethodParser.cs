@@ -657,6 +657,12 @@ internal static class MethodParser
                 continue;
             }
 
+            // Span<double> t = stackalloc double[3]; (never reassigned): a local array on the stack.
+            if (!local.IsRef && !assigned.Contains(local) && initializer is not null && ExpressionParser.StackAllocated(KnownTypes.Unwrap(initializer)) is { } stackElement)
+            {
+                context.DeclareStackArray(local, stackElement);
+            }
+
             var name = NameBuilder.Take(local.Name, taken);
             context.NameLocal(local, name, isCountedLoopVariable: false);
         }

@@ -116,8 +116,22 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     {
         name = Identifier.Escape(name);
         _localNames[local] = name;
-        Locals.Add(new LocalModel(name, KnownTypes.Text(local.Type), isCountedLoopVariable));
+        Locals.Add(new LocalModel(name, TypeOf(local), isCountedLoopVariable));
     }
+
+    private readonly Dictionary<ILocalSymbol, string> _stackArrays = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// <c>Span&lt;double&gt; t = stackalloc double[3];</c> (never reassigned): t is a local array the method allocates on
+    /// the stack, read and written by index like <c>new double[3]</c>; its adjoint is stack-allocated too.
+    /// </summary>
+    public void DeclareStackArray(ILocalSymbol local, string elementType) => _stackArrays[local] = elementType;
+
+    public bool IsStackArray(ILocalSymbol local) => _stackArrays.ContainsKey(local);
+
+    /// <summary>The type a local is held in: its own, or <c>Span&lt;T&gt;</c> for a stack array declared read-only.</summary>
+    public string TypeOf(ILocalSymbol local) =>
+        _stackArrays.TryGetValue(local, out var element) ? $"global::System.Span<{element}>" : KnownTypes.Text(local.Type);
 
     public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : Identifier.Escape(local.Name);
 

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Backprop.Generator.Parsing;
@@ -145,7 +147,7 @@ internal sealed partial class StatementParser(ParseContext context)
         }
 
         var name = context.NameOf(local);
-        _beforeLoop!.Add(new AssignStmt(new VariableExpr(name, KnownTypes.Text(local.Type)), array, text + " (created once, before the loop)", Declares: true));
+        _beforeLoop!.Add(new AssignStmt(new VariableExpr(name, context.TypeOf(local)), array, text + " (created once, before the loop)", Declares: true));
         if (!written)
         {
             // Every element of an initializer list is written just after; a new double[n] is zeroed.
@@ -157,6 +159,19 @@ internal sealed partial class StatementParser(ParseContext context)
 
         return true;
     }
+
+    /// <summary>
+    /// The elements of <c>new double[] { x, y }</c> or <c>stackalloc double[] { x, y }</c> and their type; default for
+    /// anything else (<c>new double[n]</c> is zeroed instead).
+    /// </summary>
+    private static (ImmutableArray<IOperation> Elements, string? ElementType) ListedElements(IOperation? initializer) => initializer switch
+    {
+        IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } list, Type: IArrayTypeSymbol { ElementType: var element } }
+            when KnownTypes.IsFloating(element) => (list.ElementValues, KnownTypes.Text(element)),
+        { Syntax: StackAllocArrayCreationExpressionSyntax { Initializer: not null } or ImplicitStackAllocArrayCreationExpressionSyntax }
+            when ExpressionParser.StackAllocated(initializer) is { } element => ([.. initializer.ChildOperations.Skip(1)], element),
+        _ => (default, null),
+    };
 
     private static void Add(List<Stmt> into, Stmt? statement)
     {
@@ -266,19 +281,21 @@ internal sealed partial class StatementParser(ParseContext context)
 
                 // The initializer first: a string operation or a lambda is a better thing to point at than the local's type.
                 var initializer = declarator.Initializer?.Value ?? declaration.Initializer?.Value;
-                var elements = initializer is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } list } creation
-                    && KnownTypes.IsFloating((creation.Type as IArrayTypeSymbol)?.ElementType)
-                    ? list.ElementValues
-                    : default;
+                if (context.IsStackArray(local))
+                {
+                    initializer = KnownTypes.Unwrap(initializer!); // ReadOnlySpan<double> w = stackalloc[] { … }: held as a Span<double>
+                }
+
+                var (elements, elementType) = ListedElements(initializer);
                 var value = initializer is null ? null
-                    : !elements.IsDefault ? new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)initializer.Type!).ElementType), new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "int"))
+                    : !elements.IsDefault ? new NewArrayExpr(elementType!, new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "int"), OnStack: context.IsStackArray(local))
                     : _expressions.Staging(into, () => _expressions.Parse(initializer));
                 if (initializer is not null && value is null)
                 {
                     continue;
                 }
 
-                if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type))
+                if (local.IsRef || !KnownTypes.IsSupportedLocal(local.Type) && !context.IsStackArray(local))
                 {
                     context.Unsupported(declarator.Syntax, local.IsRef
                         ? "a ref local is supported as another name for a local or parameter number (ref double r = ref x;) or for an element of an array or span (ref double r = ref a[i];) that it refers to all its life, not for a field, an in parameter or an element counted from the end; use the variable itself"
@@ -306,13 +323,12 @@ internal sealed partial class StatementParser(ParseContext context)
                 }
                 else
                 {
-                    into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), KnownTypes.Text(local.Type)), value, Text(declarator.Syntax), Declares: true));
+                    into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), context.TypeOf(local)), value, Text(declarator.Syntax), Declares: true));
                 }
 
                 if (!elements.IsDefault)
                 {
                     // double[] v = { x, y } is new double[2] and one write per element, each staged like v[i] = e.
-                    var elementType = ((NewArrayExpr)value).ElementType;
                     for (var i = 0; i < elements.Length; i++)
                     {
                         if (_expressions.Staging(into, () => _expressions.Parse(elements[i])) is not { } element)
@@ -321,7 +337,7 @@ internal sealed partial class StatementParser(ParseContext context)
                         }
 
                         var index = new LiteralExpr(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
-                        into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType), element, $"{local.Name}[{i}] = {Text(elements[i].Syntax)}", Declares: false));
+                        into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType!), element, $"{local.Name}[{i}] = {Text(elements[i].Syntax)}", Declares: false));
                     }
                 }
             }

@@ -86,9 +86,32 @@ public sealed class AccumulationTests
     [Fact]
     public void ArrayAddedIntoEachRound_IsKeptWholePerRound()
     {
-        // y[i] = x[i] keeps the fresh array's zeros (a loop's element writes always keep the old value); each round's
+        // y[i] = x[i] writes each element of the fresh array first: the zeros it overwrites are not kept. Each round's
         // inner loop only adds into y, and reads only its length: y is kept whole, once per round.
-        Assert.Equal(["tape.Push(y[i]);", "tape.PushAll(y);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "ArrayAddedIntoEachRound")));
+        Assert.Equal(["tape.PushAll(y);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "ArrayAddedIntoEachRound")));
+    }
+
+    [Fact]
+    public void FirstWritesIntoAFreshArray_KeepNothing_ASecondWriteKeepsTheFirst()
+    {
+        var code = GeneratedBackward.OfCatalog("FreshArrays.cs", "ConstantIndexWrites");
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"double cBefore\w* = c\[0\];"));
+        Assert.DoesNotContain("= c[1];", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("= c[2];", code, StringComparison.Ordinal);
+        Assert.Empty(GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
+    }
+
+    [Fact]
+    public void APassThatReadsAnotherPassesElement_KeepsWhatItsWriteOverwrites()
+    {
+        Assert.Contains("tape.Push(t[i]);", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopReadsAnotherPassesElement")));
+    }
+
+    [Fact]
+    public void AZeroReadBeforeTheFirstWrite_IsKept()
+    {
+        Assert.Matches(@"double tBefore\w* = t\[1\];", GeneratedBackward.OfCatalog("FreshArrays.cs", "ZeroReadBeforeTheWrite"));
     }
 
     private static double Central(double[] at, int index, Func<double[], double> f)

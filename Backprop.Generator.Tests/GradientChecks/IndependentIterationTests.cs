@@ -43,6 +43,31 @@ public sealed class IndependentIterationTests
         Assert.DoesNotContain(Fused, GeneratedBackward.OfCatalog("IndependentIterations.cs", method), StringComparison.Ordinal);
     }
 
+    private const string Merged = "SampleLossBackward returns SampleLoss's value";
+
+    [Theory]
+    [InlineData("PerSampleLoss", "dloss")]
+    [InlineData("PerSampleLikelihoodSubtracted", "dtotal")]
+    public void ACallAddedIntoTheSum_RunsOnce_ItsPullbackInItsPlace(string method, string sumGradient)
+    {
+        var code = GeneratedBackward.OfCatalog("IndependentIterations.cs", method);
+
+        Assert.Contains(Merged, code, StringComparison.Ordinal);
+        Assert.Matches(@"\w+ = global::Backprop\.Generator\.Tests\.GradientChecks\.Functions\.IndependentIterations\.SampleLossBackward\(", code);
+        Assert.DoesNotContain(code.Split('\n'), line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal) && line.Contains("IndependentIterations.SampleLoss(", StringComparison.Ordinal)); // no forward call left
+        Assert.Contains(sumGradient, code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACallWhoseValueIsReadAgain_KeepsItsForwardCall()
+    {
+        var code = GeneratedBackward.OfCatalog("IndependentIterations.cs", "SampleLossReadTwice");
+
+        Assert.Contains(Fused, code, StringComparison.Ordinal);
+        Assert.DoesNotContain(Merged, code, StringComparison.Ordinal);
+        Assert.Contains(code.Split('\n'), line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal) && line.Contains("IndependentIterations.SampleLoss(", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void GmmObjective_GoesBackThroughEachPointRightAfterIt()
     {
@@ -53,5 +78,8 @@ public sealed class IndependentIterationTests
 
         // as the Manual derivative's dmi: the triangular loop's gradient into x − μ at i is summed in a register
         Assert.Contains("dxCentered[i] += dxCenteredSum;", code, StringComparison.Ordinal);
+
+        // each point's log-sum-exp runs once: its pullback returns its value
+        Assert.Contains("logSumExp = global::Backprop.Benchmarks.Adbench.Gmm.LogSumExpBackward(mainTerm, dlogSumExp, dmainTerm);", code, StringComparison.Ordinal);
     }
 }

@@ -77,6 +77,40 @@ internal sealed partial class Analysis
         }
     }
 
+    /// <summary>
+    /// The call whose value the fused loop's iteration adds into its sum last (<c>s += G(…)</c>, staged
+    /// <c>g = G(…); s += g;</c>): its gradient is the sum's, known before the call runs, so the forward call and its
+    /// pullback are one call to <c>GBackward</c>, which returns G's value — G's forward pass runs once, not twice.
+    /// </summary>
+    public Gate? MergedPullback { get; private set; }
+
+    /// <summary>The accumulation <c>s += g</c> that follows <see cref="MergedPullback"/>: its step back runs before the call.</summary>
+    public Gate? MergedSum { get; private set; }
+
+    /// <summary>
+    /// Finds <see cref="MergedPullback"/>: the fused loop's body ends with a call to a [Differentiable] method (not a
+    /// derivative rule, which returns no value) whose result only the final <c>s += g</c> or <c>s -= g</c> reads, assigned
+    /// there alone and never kept or recomputed.
+    /// </summary>
+    private void FindMergedPullback(List<Staged> method)
+    {
+        if (FusedLoop is not { Body: { Count: >= 2 } body }
+            || body[body.Count - 1] is not Gate { IsAccumulation: true, Target: VariableExpr } sum || sum.TargetName != FusedAccumulator
+            || body[body.Count - 2] is not Gate { Kind: GateKind.Call, Target: VariableExpr, Companion: null, Call.Rule: null } call
+            || sum.Operands[1] is not VariableExpr { Name: var value } || value != call.TargetName
+            || AssignCount[value] != 1
+            || _gates.Any(g => g != sum && Reads(g).Contains(value))
+            || ConditionsIn(method).SelectMany(Stager.ValuesRead).Contains(value)
+            || LoopLocals.RecomputedNames.Contains(value)
+            || NeedsSave(call, value, isParameter: false))
+        {
+            return;
+        }
+
+        MergedPullback = call;
+        MergedSum = sum;
+    }
+
     /// <summary>True when a break, continue or return is among <paramref name="statements"/>, nested ones too.</summary>
     private static bool HasExit(List<Staged> statements) => statements.Any(statement => statement switch
     {

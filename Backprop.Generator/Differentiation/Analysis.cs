@@ -81,6 +81,7 @@ internal sealed partial class Analysis
         analysis.Walk(body);
         analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
+        analysis.FindFreshWrites(body);
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Prepend(resultName), activity);
         analysis.FindBackwardReads(StagedBody.ActiveNames(method, body));
@@ -91,6 +92,7 @@ internal sealed partial class Analysis
             analysis.FindIndependentSumLoop(body, resultName, activity);
         }
 
+        analysis.FindMergedPullback(body);
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
@@ -116,6 +118,7 @@ internal sealed partial class Analysis
         && !LoopLocals.RecomputedNames.Contains(name)
         && !_savedBeforeLoop.Contains((gate, name))
         && !UndoneCounts.Contains(gate)
+        && !(gate.Target is ElementExpr fresh && fresh.Array == name && _freshWrites.Contains(gate))
         && (gate.Target is ElementExpr e && e.Array == name || isParameter || gate.InLoop || _overwrites.Contains((gate, name)));
 
     public bool HasLoops => _loops.Count > 0;

@@ -30,6 +30,12 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>The backward step of one iteration of the fused loop (<see cref="Analysis.FusedLoop"/>), which the forward sweep runs in it.</summary>
     public List<Code> FusedIteration { get; private set; } = [];
 
+    /// <summary>
+    /// The steps back through <see cref="Analysis.MergedSum"/> and <see cref="Analysis.MergedPullback"/>, which the forward
+    /// sweep runs in place of the call: <c>dg = ds; g = GBackward(…, dg, …);</c>.
+    /// </summary>
+    public List<Code> MergedStep { get; private set; } = [];
+
     public List<Code> Build(List<Staged> body)
     {
         ActiveNames.UnionWith(StagedBody.ActiveNames(method, body));
@@ -40,8 +46,16 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         // Built before the forward sweep is written: the adjoints it uses (a local array's) are declared there.
         if (analysis.FusedLoop is { } fused)
         {
+            if (analysis.MergedPullback is { } call)
+            {
+                MergedStep = [new CodeLine(string.Empty), .. GateBackward(analysis.MergedSum!), new CodeLine(string.Empty), .. GateBackward(call)];
+            }
+
             FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
-            FusedIteration.Insert(0, new CodeLine($"// backward step of this iteration (the sum's gradient is {(analysis.FusedNegated ? "-dResult" : "dResult")} throughout)"));
+            if (FusedIteration.Count > 0)
+            {
+                FusedIteration.Insert(0, new CodeLine($"// backward step of this iteration (the sum's gradient is {(analysis.FusedNegated ? "-dResult" : "dResult")} throughout)"));
+            }
         }
 
         return code;
@@ -56,6 +70,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     public bool TakesContribution(Gate gate, int index) =>
         IsActiveOperand(gate.Operands[index])
         && !(gate == analysis.FusedSumReader && gate.Operands[index] is VariableExpr { Name: var name } && name == analysis.FusedAccumulator);
+
+    /// <summary>True for the call whose pullback runs in place of its forward call and returns its value (<see cref="Analysis.MergedPullback"/>).</summary>
+    public bool IsMergedPullback(Gate gate) => gate == analysis.MergedPullback;
 
     public bool IsActiveOperand(Expr operand) => operand switch
     {
@@ -226,6 +243,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         Gate gate when analysis.FusedLoop is not null && gate.Kind == GateKind.Copy && gate.Target is VariableExpr { Name: var name } && name == plan.ResultName
             && gate.Operands[0] is VariableExpr { Name: var sum } && sum == analysis.FusedAccumulator => [],
         StagedLoop loop when loop == analysis.FusedLoop => [],
+        Gate gate when gate == analysis.MergedPullback || gate == analysis.MergedSum => [],
         Gate gate => GateBackward(gate),
         StagedIf s => IfBackward(s, scope),
         StagedLoop loop => LoopBackward(loop),

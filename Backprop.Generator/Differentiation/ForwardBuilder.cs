@@ -70,6 +70,16 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
     private void GateForward(Gate gate, List<Code> into)
     {
+        if (backward.IsMergedPullback(gate))
+        {
+            // g = G(…); s += g; with ds known: dg = ds; g = GBackward(…, dg, …); s += g;
+            Hoist(gate.TargetName, types[gate.TargetName]);
+            Forget(null);
+            into.AddRange(backward.MergedStep);
+            into.Add(new CodeLine(string.Empty));
+            return;
+        }
+
         switch (gate.Target)
         {
             case VariableExpr v when v.Name != plan.ResultName && analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
@@ -312,7 +322,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
 
         InBlock(loop.Body, loop: true, () => body.AddRange(Forward(loop.Body)));
-        if (fused)
+        if (fused && backward.FusedIteration.Count > 0)
         {
             body.Add(new CodeLine(string.Empty));
             body.AddRange(backward.FusedIteration);

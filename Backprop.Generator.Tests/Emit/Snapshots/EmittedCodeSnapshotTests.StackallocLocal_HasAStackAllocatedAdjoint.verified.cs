@@ -15,15 +15,12 @@ partial class Vectors
         global::System.Span<double> dc = stackalloc double[c.Length];
         double product = a[1] * b[2];
         double product2 = a[2] * b[1];
-        double cBefore = c[0];
         c[0] = product - product2;
         double product3 = a[2] * b[0];
         double product4 = a[0] * b[2];
-        double cBefore2 = c[1];
         c[1] = product3 - product4;
         double product5 = a[0] * b[1];
         double product6 = a[1] * b[0];
-        double cBefore3 = c[2];
         c[2] = product5 - product6;
         double product7 = c[0] * c[0];
         double product8 = c[1] * c[1];
@@ -58,7 +55,6 @@ partial class Vectors
         dc[2] = 0;
         double dproduct5 = dcElement;
         double dproduct6 = -dcElement;
-        c[2] = cBefore3;
 
         // product6 = a[1] * b[0]: multiply gate (switcher)
         da[1] += b[0] * dproduct6;
@@ -73,7 +69,6 @@ partial class Vectors
         dc[1] = 0;
         double dproduct3 = dcElement2;
         double dproduct4 = -dcElement2;
-        c[1] = cBefore2;
 
         // product4 = a[0] * b[2]: multiply gate (switcher)
         da[0] += b[2] * dproduct4;
@@ -88,7 +83,6 @@ partial class Vectors
         dc[0] = 0;
         double dproduct = dcElement3;
         double dproduct2 = -dcElement3;
-        c[0] = cBefore;
 
         // product2 = a[2] * b[1]: multiply gate (switcher)
         da[2] += b[1] * dproduct2;
@@ -221,9 +215,7 @@ partial class Vectors
         double product12 = b[1] * va[2];
         double product13 = a[2] * vb[1];
         double vproduct2 = product12 + product13;
-        double cBefore = c[0];
         c[0] = product - product2;
-        double vcBefore = vc[0];
         vc[0] = vproduct - vproduct2;
         double product3 = a[2] * b[0];
         double product14 = b[0] * va[2];
@@ -233,9 +225,7 @@ partial class Vectors
         double product16 = b[2] * va[0];
         double product17 = a[0] * vb[2];
         double vproduct4 = product16 + product17;
-        double cBefore2 = c[1];
         c[1] = product3 - product4;
-        double vcBefore2 = vc[1];
         vc[1] = vproduct3 - vproduct4;
         double product5 = a[0] * b[1];
         double product18 = b[1] * va[0];
@@ -245,9 +235,7 @@ partial class Vectors
         double product20 = b[0] * va[1];
         double product21 = a[1] * vb[0];
         double vproduct6 = product20 + product21;
-        double cBefore3 = c[2];
         c[2] = product5 - product6;
-        double vcBefore3 = vc[2];
         vc[2] = vproduct5 - vproduct6;
         double product7 = c[0] * c[0];
         double product22 = 2.0 * c[0];
@@ -332,14 +320,12 @@ partial class Vectors
         dvc[2] = 0;
         double dvproduct5 = dvcElement;
         double dvproduct6 = -dvcElement;
-        vc[2] = vcBefore3;
 
         // c[2] = product5 - product6: subtract gate (distributor, negated for the right input)
         double dcElement = dc[2];
         dc[2] = 0;
         double dproduct5 = dcElement;
         double dproduct6 = -dcElement;
-        c[2] = cBefore3;
 
         // vproduct6 = product20 + product21: add gate (distributor)
         double dproduct20 = dvproduct6;
@@ -378,14 +364,12 @@ partial class Vectors
         dvc[1] = 0;
         double dvproduct3 = dvcElement2;
         double dvproduct4 = -dvcElement2;
-        vc[1] = vcBefore2;
 
         // c[1] = product3 - product4: subtract gate (distributor, negated for the right input)
         double dcElement2 = dc[1];
         dc[1] = 0;
         double dproduct3 = dcElement2;
         double dproduct4 = -dcElement2;
-        c[1] = cBefore2;
 
         // vproduct4 = product16 + product17: add gate (distributor)
         double dproduct16 = dvproduct4;
@@ -424,14 +408,12 @@ partial class Vectors
         dvc[0] = 0;
         double dvproduct = dvcElement3;
         double dvproduct2 = -dvcElement3;
-        vc[0] = vcBefore;
 
         // c[0] = product - product2: subtract gate (distributor, negated for the right input)
         double dcElement3 = dc[0];
         dc[0] = 0;
         double dproduct = dcElement3;
         double dproduct2 = -dcElement3;
-        c[0] = cBefore;
 
         // vproduct2 = product12 + product13: add gate (distributor)
         double dproduct12 = dvproduct2;

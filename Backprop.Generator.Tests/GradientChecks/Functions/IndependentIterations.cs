@@ -116,4 +116,57 @@ public static partial class IndependentIterations
 
         return x + p;
     }
+
+    /// <summary>
+    /// A loss summed over samples, each sample's a call (<c>loss += SampleLoss(…)</c>): the call's gradient is the sum's,
+    /// known before it runs, so its pullback runs in its place and returns its value.
+    /// </summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 5 })]
+    public static double PerSampleLoss(double w, double b, int n)
+    {
+        double loss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double x = Math.Sin(i + 0.5);
+            loss += SampleLoss(w, b, x, Math.Cos(2 * i));
+        }
+
+        return loss + (0.1 * w * w);
+    }
+
+    /// <summary>The same through a subtraction, in a loop that is not the method's last (its sum reaches the result negated).</summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 4 })]
+    public static double PerSampleLikelihoodSubtracted(double w, double b, int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total -= SampleLoss(w * i, b, Math.Exp(-i), 0.5);
+        }
+
+        double prior = b * b;
+        return prior - total;
+    }
+
+    /// <summary>The call's value is also read after it in the iteration: its gradient is not the sum's alone, so it is not merged.</summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 4 })]
+    public static double SampleLossReadTwice(double w, double b, int n)
+    {
+        double loss = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double l = SampleLoss(w, b, i, 1);
+            loss += l * l;
+        }
+
+        return loss;
+    }
+
+    /// <summary>Squared error of a line through one sample, with a softplus margin.</summary>
+    [Differentiable]
+    public static double SampleLoss(double w, double b, double x, double y)
+    {
+        double r = (w * x) + b - y;
+        return (r * r) + Math.Log(1 + Math.Exp(-w * b));
+    }
 }

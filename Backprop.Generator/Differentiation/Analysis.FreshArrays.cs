@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// First writes into a fresh local array: the element they overwrite is the zero <c>new double[n]</c> (or
+/// <c>stackalloc</c>) made, which nothing going back reads, so it is not kept (issue 14: record only what is needed).
+/// </summary>
+internal sealed partial class Analysis
+{
+    /// <summary>Element writes whose overwritten value is a fresh array's zero that no step going back reads.</summary>
+    private readonly HashSet<Gate> _freshWrites = [];
+
+    /// <summary>
+    /// Walks the method's top level in order, following each array created there (once) while every element read or
+    /// written is at a constant index: a write at the top level to an element not read or written before (or the first
+    /// use of the array at all), or a counted loop — the array's first use — whose body writes element <c>[i]</c> once,
+    /// at its top level, and otherwise only reads that element after the write: each pass writes its own element, and
+    /// reads only what it wrote.
+    /// </summary>
+    private void FindFreshWrites(List<Staged> body)
+    {
+        // Per array made at the top level: the constant indices read or written so far, or null once another index was.
+        var fresh = new Dictionary<string, HashSet<string>?>();
+        foreach (var statement in body)
+        {
+            switch (statement)
+            {
+                case Gate { Value: NewArrayExpr, Target: VariableExpr { Name: var made } } when AssignCount[made] == 1:
+                    fresh[made] = [];
+                    break;
+                case Gate gate:
+                    foreach (var (array, index) in ElementsRead(gate).Where(r => fresh.ContainsKey(r.Array)))
+                    {
+                        Touch(array, index);
+                    }
+
+                    if (gate.Target is ElementExpr element && fresh.TryGetValue(element.Array, out var touched))
+                    {
+                        var index = (element.Index as LiteralExpr)?.Text;
+                        if (!gate.IsAccumulation && touched is not null && (index is null ? touched.Count == 0 : !touched.Contains(index)))
+                        {
+                            _freshWrites.Add(gate);
+                        }
+
+                        Touch(element.Array, index);
+                    }
+
+                    break;
+                case StagedLoop loop:
+                    foreach (var array in fresh.Keys.Where(a => Touches(loop, a)).ToList())
+                    {
+                        if (fresh[array] is { Count: 0 } && FreshWriteIn(loop, array) is { } first)
+                        {
+                            _freshWrites.Add(first);
+                        }
+
+                        fresh[array] = null;
+                    }
+
+                    break;
+                default:
+                    foreach (var array in fresh.Keys.Where(a => Touches(statement, a)).ToList())
+                    {
+                        fresh[array] = null;
+                    }
+
+                    break;
+            }
+        }
+
+        void Touch(string array, string? index)
+        {
+            if (index is null)
+            {
+                fresh[array] = null;
+            }
+            else
+            {
+                fresh[array]?.Add(index);
+            }
+        }
+    }
+
+    /// <summary>The arrays and variables a gate reads, each with the constant index it reads it at (null: another index, or whole).</summary>
+    private static IEnumerable<(string Array, string? Index)> ElementsRead(Gate gate)
+    {
+        var roots = gate.Operands.AsEnumerable()
+            .Concat(gate.Target is ElementExpr target ? [target.Index] : [])
+            .Concat(gate.Value is null ? [] : [gate.Value])
+            .Concat(gate.Call?.Arguments.Select(a => a.Value) ?? []);
+        return roots.SelectMany(Walk);
+
+        static IEnumerable<(string, string?)> Walk(Expr expr) => expr switch
+        {
+            ElementExpr e => Walk(e.Index).Prepend((e.Array, (e.Index as LiteralExpr)?.Text)),
+            VariableExpr v => [(v.Name, null)],
+            LengthExpr => [],
+            _ => Stager.Children(expr).SelectMany(Walk),
+        };
+    }
+
+    /// <summary>
+    /// In a counted loop over i: the one gate that writes <c>array[i]</c>, at the top of the body, when every other use of
+    /// the array in the loop is a read of <c>array[i]</c> after it and no condition reads the array; else null.
+    /// </summary>
+    private static Gate? FreshWriteIn(StagedLoop loop, string array)
+    {
+        if (loop.Counted is not { } counted || ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(array))
+        {
+            return null;
+        }
+
+        var writes = loop.Body.OfType<Gate>().Where(g => g.Target is ElementExpr e && e.Array == array).ToList();
+        if (writes.Count != 1 || writes[0] is not { IsAccumulation: false, Target: ElementExpr { Index: VariableExpr { Name: var i } } } write
+            || i != counted.Variable || Reads(write).Contains(array))
+        {
+            return null;
+        }
+
+        var after = false;
+        foreach (var gate in GatesIn(loop.Body))
+        {
+            if (gate == write)
+            {
+                after = true;
+                continue;
+            }
+
+            if (gate.Target is ElementExpr e && e.Array == array
+                || Reads(gate).Contains(array) && (!after || !OnlyElementRead(gate, array, counted.Variable)))
+            {
+                return null;
+            }
+        }
+
+        return write;
+    }
+
+    /// <summary>True when every read of <paramref name="array"/> in the gate is <c>array[i]</c>, i the loop's variable.</summary>
+    private static bool OnlyElementRead(Gate gate, string array, string i) =>
+        gate.Call is null && gate.Value is null && gate.Target is VariableExpr
+        && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? e.Index is VariableExpr { Name: var index } && index == i : !Stager.ValuesRead(o).Contains(array));
+
+    /// <summary>True when <paramref name="statement"/> reads or writes <paramref name="array"/> anywhere, its conditions too.</summary>
+    private static bool Touches(Staged statement, string array) =>
+        GatesIn([statement]).Any(g => g.TargetName == array || Reads(g).Contains(array))
+        || ConditionsIn([statement]).SelectMany(Stager.ValuesRead).Contains(array);
+}

@@ -81,6 +81,7 @@ internal static class LargestIntermediate
 
         private static StatementSyntax[] Observations(StatementSyntax statement) => statement switch
         {
+            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: StackAllocArrayCreationExpressionSyntax } } => [], // a span: no number to observe
             ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment } =>
                 [Call(name.Identifier), .. OutArguments(assignment.Right).Select(Call)],
             ExpressionStatementSyntax { Expression: PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax name } } => [Call(name.Identifier)],

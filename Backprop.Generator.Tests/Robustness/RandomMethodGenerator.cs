@@ -69,6 +69,9 @@ internal sealed class RandomMethodGenerator(int seed)
     private int _loopDepth;
     private bool _buffer;
 
+    /// <summary>True when buffer is a stackalloc'd span rather than a new array.</summary>
+    private bool _stackBuffer;
+
     /// <summary>The source of class <paramref name="className"/> with method F, and whether it holds an unsupported construct.</summary>
     public (string Source, bool Unsupported) Next(string className)
     {
@@ -87,7 +90,8 @@ internal sealed class RandomMethodGenerator(int seed)
         var unsupported = _random.NextDouble() < 0.2;
         if (_random.NextDouble() < 0.3)
         {
-            Line("double[] buffer = new double[3];");
+            _stackBuffer = _random.NextDouble() < 0.4;
+            Line(_stackBuffer ? "Span<double> buffer = stackalloc double[3];" : "double[] buffer = new double[3];");
             _buffer = true;
         }
         else
@@ -274,13 +278,18 @@ internal sealed class RandomMethodGenerator(int seed)
                 if (_buffer && _random.NextDouble() < 0.3)
                 {
                     // Library calls that write the local array, read as loops (a has three elements, as buffer has).
-                    Line(_random.Next(5) switch
+                    Line((_random.Next(5), _stackBuffer) switch
                     {
-                        0 => $"Array.Fill(buffer, {Expression(1)});",
-                        1 => "Array.Clear(buffer);",
-                        2 => "a.CopyTo(buffer, 0);",
-                        3 => $"Scale(buffer, {Expression(1)});",
-                        _ => "Array.Copy(a, 1, buffer, 0, 2);",
+                        (0, false) => $"Array.Fill(buffer, {Expression(1)});",
+                        (0, true) => $"buffer.Fill({Expression(1)});",
+                        (1, false) => "Array.Clear(buffer);",
+                        (1, true) => "buffer.Clear();",
+                        (2, false) => "a.CopyTo(buffer, 0);",
+                        (2, true) => "a.CopyTo(buffer);",
+                        (3, false) => $"Scale(buffer, {Expression(1)});",
+                        (3, true) => $"buffer.Slice(1).Fill({Expression(1)});",
+                        (_, false) => "Array.Copy(a, 1, buffer, 0, 2);",
+                        (_, true) => "a.AsSpan(1, 2).CopyTo(buffer);",
                     });
                 }
                 else if (_random.NextDouble() < 0.25)
@@ -350,7 +359,10 @@ internal sealed class RandomMethodGenerator(int seed)
         var outer = new List<string>(_doubles);
         _doubles.Clear();
         _doubles.AddRange([parameter, "x", "y"]);
+        var buffer = _buffer;
+        _buffer &= !_stackBuffer; // a lambda or local function cannot capture a span
         var body = Expression(2);
+        _buffer = buffer;
         _doubles.Clear();
         _doubles.AddRange(outer);
         Line(_random.NextDouble() < 0.5 ? $"double {name}(double {parameter}) => {body};" : $"Func<double, double> {name} = {parameter} => {body};");

@@ -8,7 +8,8 @@ namespace Backprop.Generator.Parsing;
 
 /// <summary>
 /// Library calls made for what they write into an array — <c>Array.Fill(a, v)</c>, <c>Array.Clear(a)</c>,
-/// <c>Array.Copy(source, destination, n)</c>, <c>source.CopyTo(destination)</c> — read as the loops they are, so their
+/// <c>span.Fill(v)</c>, <c>span.Clear()</c>, <c>Array.Copy(source, destination, n)</c>, <c>source.CopyTo(destination)</c>
+/// — read as the loops they are, so their
 /// effect on the gradient is followed like any element write. The destination must be a local array.
 /// </summary>
 internal sealed class ArrayEffects(ParseContext context)
@@ -25,6 +26,10 @@ internal sealed class ArrayEffects(ParseContext context)
                 return Loop(expressions, call, into, destination: arguments[0], source: null, value: arguments[1], start: null, count: null);
             case "Clear" when isArray && arguments.Count is 1 or 3:
                 return Loop(expressions, call, into, arguments[0], source: null, value: null, start: arguments.Count == 3 ? arguments[1] : null, count: arguments.Count == 3 ? arguments[2] : null);
+            case "Fill" when IsSpan(method) && call.Instance is { } filled && arguments.Count == 1:
+                return Loop(expressions, call, into, destination: KnownTypes.Unwrap(filled), source: null, value: arguments[0], start: null, count: null); // span.Fill(v)
+            case "Clear" when IsSpan(method) && call.Instance is { } cleared && arguments.Count == 0:
+                return Loop(expressions, call, into, KnownTypes.Unwrap(cleared), source: null, value: null, start: null, count: null); // span.Clear()
             case "Copy" when isArray && arguments.Count == 3:
                 return Copy(expressions, call, into, arguments[0], null, arguments[1], null, arguments[2]);
             case "Copy" when isArray && arguments.Count == 5:
@@ -39,6 +44,9 @@ internal sealed class ArrayEffects(ParseContext context)
                 return false;
         }
     }
+
+    private static bool IsSpan(IMethodSymbol method) =>
+        method.ContainingType is { Name: "Span", IsGenericType: true } span && span.ContainingNamespace?.ToDisplayString() == "System";
 
     private bool Copy(ExpressionParser expressions, IInvocationOperation call, List<Stmt> into, IOperation source, IOperation? sourceStart, IOperation destination, IOperation? destinationStart0, IOperation? count, IOperation? destinationStart = null) =>
         Loop(expressions, call, into, destination, source, value: null, start: null, count, sourceStart, destinationStart ?? destinationStart0);

@@ -92,6 +92,20 @@ public static partial class StackArrays
         return t[1] + (t[2] * x);
     }
 
+    /// <summary>Span.Fill, Span.Clear and CopyTo into a stack span (and a slice of it), read as the loops they are.</summary>
+    [Differentiable, Sample(-1.5, 1.5)]
+    public static double FilledClearedAndCopied(double x, double y)
+    {
+        Span<double> t = stackalloc double[4];
+        t.Fill(x * y);
+        double s = t[1] * t[3];
+        t.Slice(2).Clear();
+        s += Math.Sin(t[0] + t[2]);
+        ReadOnlySpan<double> pair = stackalloc[] { Math.Exp(x), y };
+        pair.CopyTo(t.Slice(1, 2));
+        return s + (t[1] * t[2] * t[0]);
+    }
+
     /// <summary>Float elements, listed where the span is made, then overwritten in place.</summary>
     [Differentiable, Sample(-1, 1)]
     public static float FloatsOverwritten(float x, float y)

@@ -100,6 +100,13 @@ public sealed class AccumulationTests
         Assert.DoesNotContain("= c[1];", code, StringComparison.Ordinal);
         Assert.DoesNotContain("= c[2];", code, StringComparison.Ordinal);
         Assert.Empty(GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
+        Assert.Equal(["tape.Push(cos);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
+    }
+
+    [Fact]
+    public void AnElementSeveralPassesWrite_KeepsWhatEachWriteOverwrites()
+    {
+        Assert.Contains("tape.Push(t[r + c]);", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "OverlappingElements")));
     }
 
     [Fact]

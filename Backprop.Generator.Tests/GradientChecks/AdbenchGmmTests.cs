@@ -47,6 +47,42 @@ public sealed class AdbenchGmmTests
         Check(p.Icf, generated.Icf, manual.Icf, v => Gmm.Objective(p.Alphas, p.Means, v, p.X, 3, 2, 4, 0.7, 2));
     }
 
+    /// <summary>
+    /// Issue 14's memory target: the points go back one at a time, so the tape does not grow with N, and at d = 64 it
+    /// stays within twice the scratch Manual allocates (measured by the tape's capacity: an upper bound, within 2× of
+    /// the most it held).
+    /// </summary>
+    [Fact]
+    public void Tape_HoldsOnePointAtATime_AndAtD64_StaysWithinTwiceManualsScratch()
+    {
+        var few = TapeBytesAfterOneGradient(new GmmProblem(64, 5, 20));
+        var many = TapeBytesAfterOneGradient(new GmmProblem(64, 5, 400));
+        Assert.Equal(few, many);
+
+        var p = new GmmProblem(64, 5, 400);
+        var (da, dm, di) = (new double[p.Alphas.Length], new double[p.Means.Length], new double[p.Icf.Length]);
+        GmmManual.Gradient(p.Alphas, p.Means, p.Icf, p.X, p.D, p.K, p.N, p.WishartGamma, p.WishartM, da, dm, di);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        GmmManual.Gradient(p.Alphas, p.Means, p.Icf, p.X, p.D, p.K, p.N, p.WishartGamma, p.WishartM, da, dm, di);
+        var manual = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(many <= 2 * manual, $"tape {many} B, Manual's scratch {manual} B");
+    }
+
+    /// <summary>The bytes of a fresh thread's tape after one generated gradient: its capacity for each kind of value.</summary>
+    private static long TapeBytesAfterOneGradient(GmmProblem p)
+    {
+        long bytes = 0;
+        var thread = new System.Threading.Thread(() =>
+        {
+            Gmm.ObjectiveGradient(p.Alphas, p.Means, p.Icf, p.X, p.D, p.K, p.N, p.WishartGamma, p.WishartM, new double[p.Alphas.Length], new double[p.Means.Length], new double[p.Icf.Length]);
+            var (doubles, floats, ints) = Tape.Current.Capacity;
+            bytes = (doubles * 8L) + (floats * 4L) + (ints * 4L);
+        });
+        thread.Start();
+        thread.Join();
+        return bytes;
+    }
+
     [Fact]
     public void LogGamma_MatchesKnownValues()
     {

@@ -40,10 +40,10 @@ public sealed class LoopCountTests
 
         // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept), the triangular loop keeps
         // Q·(x − μ) once, whole; lIndex and the main term one each. No count: every loop runs to its bound. Before the
-        // points, sumQs[ik] = s writes each element of the fresh array once (nothing kept); qDiags, written at
-        // ik * d + id, is not seen to be.
+        // points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each element of their fresh arrays once:
+        // nothing kept.
         Assert.Equal(
-            ["tape.Push(qDiags[ik * d + id]);", "tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);",
+            ["tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);",
              "tape.Push(lIndex);", "tape.PushAll(qxCentered);", "tape.Push(mainTerm[ik]);"],
             GeneratedBackward.Pushes(code));
     }

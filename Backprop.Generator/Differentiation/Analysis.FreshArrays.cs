@@ -103,19 +103,17 @@ internal sealed partial class Analysis
     }
 
     /// <summary>
-    /// In a counted loop over i: the one gate that writes <c>array[i]</c>, at the top of the body, when every other use of
-    /// the array in the loop is a read of <c>array[i]</c> after it and no condition reads the array; else null.
+    /// In a counted loop over i — or a nest of two, over i and then j from 0 to m, writing element <c>[i * m + j]</c> (a
+    /// row-major grid) — the one gate that writes the array, directly in the innermost body, when each pass writes an
+    /// element no other pass does, every other use of the array in the loop is a read of that same element after the
+    /// write, and no condition reads the array; else null.
     /// </summary>
-    private static Gate? FreshWriteIn(StagedLoop loop, string array)
+    private Gate? FreshWriteIn(StagedLoop loop, string array)
     {
-        if (loop.Counted is not { } counted || ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(array))
-        {
-            return null;
-        }
-
-        var writes = loop.Body.OfType<Gate>().Where(g => g.Target is ElementExpr e && e.Array == array).ToList();
-        if (writes.Count != 1 || writes[0] is not { IsAccumulation: false, Target: ElementExpr { Index: VariableExpr { Name: var i } } } write
-            || i != counted.Variable || Reads(write).Contains(array))
+        var writes = GatesIn(loop.Body).Where(g => g.Target is ElementExpr e && e.Array == array).ToList();
+        if (writes.Count != 1 || writes[0] is not { IsAccumulation: false, Target: ElementExpr { Index: var index } } write
+            || Reads(write).Contains(array) || ConditionsIn([loop]).SelectMany(Stager.ValuesRead).Contains(array)
+            || LoopsAround(loop, write) is not { } nest || !OnePassPerElement(nest, index))
         {
             return null;
         }
@@ -126,11 +124,8 @@ internal sealed partial class Analysis
             if (gate == write)
             {
                 after = true;
-                continue;
             }
-
-            if (gate.Target is ElementExpr e && e.Array == array
-                || Reads(gate).Contains(array) && (!after || !OnlyElementRead(gate, array, counted.Variable)))
+            else if (Reads(gate).Contains(array) && (!after || !nest[nest.Count - 1].Body.Contains(gate) || !OnlyElementRead(gate, array, index)))
             {
                 return null;
             }
@@ -139,10 +134,70 @@ internal sealed partial class Analysis
         return write;
     }
 
-    /// <summary>True when every read of <paramref name="array"/> in the gate is <c>array[i]</c>, i the loop's variable.</summary>
-    private static bool OnlyElementRead(Gate gate, string array, string i) =>
+    /// <summary>The loops from <paramref name="outer"/> down to the one whose body holds <paramref name="gate"/>, through loops only; else null.</summary>
+    private static List<StagedLoop>? LoopsAround(StagedLoop outer, Gate gate)
+    {
+        if (outer.Body.Contains(gate))
+        {
+            return [outer];
+        }
+
+        foreach (var inner in outer.Body.OfType<StagedLoop>())
+        {
+            if (LoopsAround(inner, gate) is { } nest)
+            {
+                nest.Insert(0, outer);
+                return nest;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="index"/> differs on every pass of the nest: the loop's own counter, or, for two counted
+    /// loops over i and j (j from 0 up to m, m not written in them), i * m + j.
+    /// </summary>
+    private static bool OnePassPerElement(List<StagedLoop> nest, Expr index)
+    {
+        if (nest.Any(l => l.Counted is null))
+        {
+            return false;
+        }
+
+        if (nest.Count == 1)
+        {
+            return index is VariableExpr { Name: var i } && i == nest[0].Counted!.Variable;
+        }
+
+        if (nest.Count != 2 || nest[1].Counted is not { Start: LiteralExpr { Text: "0" }, Comparison: "<", Ascending: true, Bound: var m } inner)
+        {
+            return false;
+        }
+
+        var outer = nest[0].Counted!.Variable;
+        var (row, column) = index switch
+        {
+            BinaryExpr { Op: "+", Left: BinaryExpr { Op: "*" } product, Right: var j } => (product, j),
+            BinaryExpr { Op: "+", Left: var j, Right: BinaryExpr { Op: "*" } product } => (product, j),
+            _ => ((BinaryExpr?)null, (Expr?)null),
+        };
+        var scaled = row switch
+        {
+            { Left: VariableExpr { Name: var i }, Right: var by } when i == outer => by,
+            { Right: VariableExpr { Name: var i }, Left: var by } when i == outer => by,
+            _ => null,
+        };
+        var assigned = new HashSet<string>(AssignedIn(nest[0].Body));
+        return column is VariableExpr { Name: var c } && c == inner.Variable
+            && scaled is not null && ExprPrinter.Print(scaled) == ExprPrinter.Print(m)
+            && !Stager.ValuesRead(m).Any(assigned.Contains);
+    }
+
+    /// <summary>True when every read of <paramref name="array"/> in the gate is <c>array[index]</c>, the element written.</summary>
+    private static bool OnlyElementRead(Gate gate, string array, Expr index) =>
         gate.Call is null && gate.Value is null && gate.Target is VariableExpr
-        && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? e.Index is VariableExpr { Name: var index } && index == i : !Stager.ValuesRead(o).Contains(array));
+        && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? ExprPrinter.Print(e.Index) == ExprPrinter.Print(index) : !Stager.ValuesRead(o).Contains(array));
 
     /// <summary>True when <paramref name="statement"/> reads or writes <paramref name="array"/> anywhere, its conditions too.</summary>
     private static bool Touches(Staged statement, string array) =>

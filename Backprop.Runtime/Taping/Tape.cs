@@ -31,6 +31,12 @@ public sealed class Tape
     /// <summary>How many values of each kind are on the tape (all zero between top-level calls).</summary>
     public (int Doubles, int Floats, int Ints) Depth => (_doubleCount, _floatCount, _intCount);
 
+    /// <summary>
+    /// How many values of each kind the tape holds before it must grow: at least the most it has held at once, and
+    /// less than twice that once it has grown (it starts at 256 doubles, 64 floats and 256 ints, and doubles).
+    /// </summary>
+    public (int Doubles, int Floats, int Ints) Capacity => (_doubles.Length, _floats.Length, _ints.Length);
+
     /// <summary>How many values of the generic type <typeparamref name="T"/> are on this thread's tape (zero between top-level calls).</summary>
     public int DepthOf<T>() => Values<T>.Count;
 

@@ -61,4 +61,40 @@ public static partial class FreshArrays
         t[0] = Math.Cos(t[1]) * z;
         return t[0] * t[1];
     }
+
+    /// <summary>A grid written row by row (element r * columns + c, each once) and read right after: nothing kept.</summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 3, 4 })]
+    public static double GridWrittenRowByRow(double x, double y, int rows, int columns)
+    {
+        double[] grid = new double[rows * columns];
+        double s = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                grid[(r * columns) + c] = Math.Sin((x * r) + (y * c));
+                s += grid[(r * columns) + c] * x;
+            }
+        }
+
+        return s + (grid[rows * columns / 2] * y);
+    }
+
+    /// <summary>Element r + c is written by several passes: each write keeps what it overwrites.</summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 3 })]
+    public static double OverlappingElements(double x, double y, int n)
+    {
+        double[] t = new double[2 * n];
+        double s = 0;
+        for (int r = 0; r < n; r++)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                t[r + c] = Math.Cos((x * r) - (y * c));
+                s += t[r + c] * t[r + c] * y;
+            }
+        }
+
+        return s;
+    }
 }

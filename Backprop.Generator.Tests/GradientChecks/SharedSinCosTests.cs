@@ -40,6 +40,18 @@ public sealed class SharedSinCosTests
         Assert.Single(code.Split('\n'), l => l.Contains("sin and cos of a, computed above", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Rotation")]
+    [InlineData("AcrossABranch")]
+    [InlineData("InALoop")]
+    public void ForwardMode_SharesAsTheReverseSweepsForwardPassDoes(string method)
+    {
+        var tangent = GeneratedBackward.TangentOfCatalog("SharedSinCos.cs", method);
+
+        Assert.Equal(Calls(ForwardOf(method)), Calls(tangent));
+        Assert.Contains("computed above", tangent, StringComparison.Ordinal);
+    }
+
     private static string ForwardOf(string method)
     {
         var code = GeneratedBackward.OfCatalog("SharedSinCos.cs", method);

@@ -14,11 +14,25 @@ public static class GeneratedBackward
     /// </summary>
     public static string Of(string path, string method)
     {
-        var source = File.ReadAllText(Path.Combine(Repository.Root(), path));
-        var (result, _) = GeneratorHarness.Run(Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
-        var text = GeneratorHarness.GeneratedFor(result, method);
+        var text = GeneratedFile(path, method);
         var start = text.IndexOf($"{method}Backward(", StringComparison.Ordinal);
         return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
+    }
+
+    /// <summary>The text of the catalog function <paramref name="method"/>'s <c>…Tangent</c> (forward mode), up to the next member.</summary>
+    public static string TangentOfCatalog(string file, string method)
+    {
+        var text = GeneratedFile(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+        var start = text.IndexOf($"{method}Tangent(", StringComparison.Ordinal);
+        var end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
+        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+    }
+
+    private static string GeneratedFile(string path, string method)
+    {
+        var source = File.ReadAllText(Path.Combine(Repository.Root(), path));
+        var (result, _) = GeneratorHarness.Run(Regex.Replace(source, @", Sample\([^\]]*\)\]", "]"));
+        return GeneratorHarness.GeneratedFor(result, method);
     }
 
     /// <summary>The catalog function <paramref name="method"/> of <c>GradientChecks/Functions/<paramref name="file"/></c>.</summary>

@@ -19,7 +19,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     private readonly HashSet<string> _hoistedNames = [];
 
     /// <summary>The sines and cosines the forward sweep has computed and still holds, so that one angle costs one SinCos.</summary>
-    private List<HeldSinCos> _held = [];
+    private readonly HeldSinCos _held = new();
 
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
     public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
@@ -74,7 +74,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         {
             // g = G(…); s += g; with ds known: dg = ds; g = GBackward(…, dg, …); s += g;
             Hoist(gate.TargetName, types[gate.TargetName]);
-            Forget(null);
+            _held.Forget(null);
             into.AddRange(backward.MergedStep);
             into.Add(new CodeLine(string.Empty));
             return;
@@ -104,20 +104,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         {
             var resultFirst = GateRules.For(gate)!.Companion!.ResultFirst;
             var (sin, cos) = resultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
-            var angle = ExprPrinter.Print(gate.Operands[0]);
-            var key = $"{ExprPrinter.ClassOf(gate.Math!)}.SinCos({angle})";
-            if (_held.FirstOrDefault(h => h.Key == key) is { } held)
-            {
-                into.Add(new CodeLine($"({sin}, {cos}) = ({held.Sin}, {held.Cos}); // sin and cos of {angle}, computed above"));
-            }
-            else
-            {
-                into.Add(new CodeLine($"({sin}, {cos}) = {key};"));
-            }
-
-            Forget(gate.Written);
             var (sinValue, cosValue) = resultFirst ? (target, other) : (other, target);
-            _held.Add(new HeldSinCos(key, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), other]));
+            into.Add(new CodeLine(_held.Assign(gate, sin, cos, sinValue, cosValue)));
         }
         else
         {
@@ -126,7 +114,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         if (gate.Companion is null)
         {
-            Forget(gate.Kind == GateKind.Call ? null : gate.Written);
+            _held.Forget(gate.Kind == GateKind.Call ? null : gate.Written);
         }
 
         if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
@@ -136,70 +124,6 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             into.Add(new CodeLine($"{declared} = {array.Creation(target + ".Length")};"));
         }
     }
-
-    /// <summary>
-    /// Drops the held sines and cosines that read any of <paramref name="written"/> (all of them for null: a call, which may
-    /// write through what it is given).
-    /// </summary>
-    private void Forget(IEnumerable<string>? written)
-    {
-        if (written is null)
-        {
-            _held.Clear();
-            return;
-        }
-
-        var names = written.ToList();
-        _held.RemoveAll(h => names.Any(h.DependsOn.Contains));
-    }
-
-    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
-    private static List<string>? WrittenIn(List<Staged> statements)
-    {
-        var written = new List<string>();
-        foreach (var statement in statements)
-        {
-            var inner = statement switch
-            {
-                Gate { Kind: GateKind.Call } => null,
-                Gate gate => gate.Written.ToList(),
-                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
-                StagedLoop loop => WrittenIn(loop.Body),
-                _ => [],
-            };
-            if (inner is null)
-            {
-                return null;
-            }
-
-            written.AddRange(inner);
-        }
-
-        return written;
-    }
-
-    /// <summary>
-    /// Runs each of <paramref name="writes"/> (a branch's arms, or a loop's body when <paramref name="loop"/>) with the sines
-    /// and cosines held before them — for a loop only those it does not overwrite, since its later iterations see its
-    /// writes. Afterwards only those that <paramref name="block"/> (both arms of a branch) does not overwrite are held: it
-    /// may not have run, and what it computed is not held either.
-    /// </summary>
-    private void InBlock(List<Staged> block, bool loop, params System.Action[] writes)
-    {
-        var before = _held;
-        var written = WrittenIn(block);
-        var kept = written is null ? [] : before.Where(h => !written.Any(h.DependsOn.Contains)).ToList();
-        foreach (var write in writes)
-        {
-            _held = loop ? [.. kept] : [.. before];
-            write();
-        }
-
-        _held = kept;
-    }
-
-    /// <summary>A sine and cosine the forward sweep computed: the SinCos call, the values holding them, and what they read.</summary>
-    private sealed record HeldSinCos(string Key, string Sin, string Cos, HashSet<string> DependsOn);
 
     /// <summary>The target as written on the left of its first assignment: with its type where it is declared there.</summary>
     private string Declared(Gate gate, string name)
@@ -267,7 +191,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         _frames.Add(s);
         var (then, otherwise) = (new List<Code>(), new List<Code>());
-        InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then), () => otherwise = Forward(s.Else));
+        _held.InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then), () => otherwise = Forward(s.Else));
         into.Add(new CodeBlock(header, then));
         if (s.Else.Count > 0)
         {
@@ -321,7 +245,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             body.Add(new CodeLine($"{count}++;"));
         }
 
-        InBlock(loop.Body, loop: true, () => body.AddRange(Forward(loop.Body)));
+        _held.InBlock(loop.Body, loop: true, () => body.AddRange(Forward(loop.Body)));
         if (fused && backward.FusedIteration.Count > 0)
         {
             body.Add(new CodeLine(string.Empty));

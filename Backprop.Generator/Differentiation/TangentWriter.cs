@@ -14,6 +14,8 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class TangentWriter
 {
+    private readonly HeldSinCos _held = new();
+
     private readonly MethodModel _method;
     private readonly NameBuilder _names;
     private readonly string _resultName;
@@ -146,25 +148,36 @@ internal sealed class TangentWriter
                     WriteGate(writer, gate);
                     break;
                 case StagedIf s:
-                    writer.Open($"if ({ExprPrinter.Print(s.Condition)})");
-                    WriteBlock(writer, s.Then);
-                    writer.Close();
-                    if (s.Else.Count > 0)
-                    {
-                        writer.Open("else");
-                        WriteBlock(writer, s.Else);
-                        writer.Close();
-                    }
-
+                    _held.InBlock(
+                        [.. s.Then, .. s.Else],
+                        loop: false,
+                        () =>
+                        {
+                            writer.Open($"if ({ExprPrinter.Print(s.Condition)})");
+                            WriteBlock(writer, s.Then);
+                            writer.Close();
+                        },
+                        () =>
+                        {
+                            if (s.Else.Count > 0)
+                            {
+                                writer.Open("else");
+                                WriteBlock(writer, s.Else);
+                                writer.Close();
+                            }
+                        });
                     break;
                 case StagedLoop loop:
                     var condition = ExprPrinter.Print(loop.Condition);
                     var header = loop.Counted is { } c
                         ? $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{(c.Ascending ? "++" : "--")})"
                         : loop.IsDo ? "do" : $"while ({condition})";
-                    writer.Open(header);
-                    WriteBlock(writer, loop.Body);
-                    writer.Close(loop.IsDo ? $" while ({condition});" : null);
+                    _held.InBlock(loop.Body, loop: true, () =>
+                    {
+                        writer.Open(header);
+                        WriteBlock(writer, loop.Body);
+                        writer.Close(loop.IsDo ? $" while ({condition});" : null);
+                    });
                     break;
                 case StagedExit exit:
                     writer.Line(exit.Kind switch
@@ -184,8 +197,14 @@ internal sealed class TangentWriter
         var active = gate.Kind != GateKind.Inactive && gate.Operands.Any(IsActiveOperand);
         if (gate.Kind == GateKind.Call)
         {
+            _held.Forget(null);
             WriteCall(writer, gate, active);
             return;
+        }
+
+        if (gate.Companion is null)
+        {
+            _held.Forget(gate.Written); // what this gate writes is written below, before any later gate reads it
         }
 
         if (gate.Kind == GateKind.Inactive)
@@ -219,7 +238,17 @@ internal sealed class TangentWriter
             return;
         }
 
-        writer.Line($"{GatePrinter.Print(gate)};");
+        if (gate.Companion is { } companion)
+        {
+            var printed = ExprPrinter.Print(target);
+            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (printed, companion) : (companion, printed);
+            writer.Line(_held.Assign(gate, sin, cos, sin, cos));
+        }
+        else
+        {
+            writer.Line($"{GatePrinter.Print(gate)};");
+        }
+
         if ((active ? TangentValue(gate, spelling) : null) is { } value)
         {
             writer.Line($"{TangentOf(target)} = {value}; // {comment}");

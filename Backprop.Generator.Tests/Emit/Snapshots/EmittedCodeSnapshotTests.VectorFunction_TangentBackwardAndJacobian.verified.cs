@@ -57,11 +57,11 @@ partial class Kinematics
         dproduct2 = cos2 * dlinks[1] + links[1] * dcos2; // multiply gate (switcher)
         hand[0] = product + product2;
         dhand[0] = dproduct + dproduct2; // add gate (distributor)
-        (sin3, cos3) = global::System.Math.SinCos(shoulder);
+        (sin3, cos3) = (sin, cos); // sin and cos of shoulder, computed above
         dsin3 = cos3 * dshoulder; // d/dx sin(x) = cos(x)
         product3 = links[0] * sin3;
         dproduct3 = sin3 * dlinks[0] + links[0] * dsin3; // multiply gate (switcher)
-        (sin4, cos4) = global::System.Math.SinCos(reach);
+        (sin4, cos4) = (sin2, cos2); // sin and cos of reach, computed above
         dsin4 = cos4 * dreach; // d/dx sin(x) = cos(x)
         product4 = links[1] * sin4;
         dproduct4 = sin4 * dlinks[1] + links[1] * dsin4; // multiply gate (switcher)

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Differentiation;
+
+/// <summary>
+/// The sines and cosines a sweep has computed and still holds, so that each angle gets one <c>Math.SinCos</c> whatever
+/// order <c>Sin</c> and <c>Cos</c> are written in; what a gate overwrites, or a call (which may write through what it is
+/// given), lets go of the values that read it. Used by the reverse sweep's forward pass and by forward mode.
+/// </summary>
+internal sealed class HeldSinCos
+{
+    private List<Held> _held = [];
+
+    /// <summary>
+    /// The statement a sin or cos gate (with its companion) becomes: (<paramref name="sin"/>, <paramref name="cos"/>) from
+    /// the values held for its angle, or one SinCos call; the values <paramref name="sinValue"/> and
+    /// <paramref name="cosValue"/> are then held for it.
+    /// </summary>
+    public string Assign(Gate gate, string sin, string cos, string sinValue, string cosValue)
+    {
+        var angle = ExprPrinter.Print(gate.Operands[0]);
+        var key = $"{ExprPrinter.ClassOf(gate.Math!)}.SinCos({angle})";
+        var text = _held.FirstOrDefault(h => h.Key == key) is { } held
+            ? $"({sin}, {cos}) = ({held.Sin}, {held.Cos}); // sin and cos of {angle}, computed above"
+            : $"({sin}, {cos}) = {key};";
+        Forget(gate.Written);
+        _held.Add(new Held(key, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), gate.Companion!]));
+        return text;
+    }
+
+    /// <summary>
+    /// Drops the held sines and cosines that read any of <paramref name="written"/> (all of them for null: a call, which may
+    /// write through what it is given).
+    /// </summary>
+    public void Forget(IEnumerable<string>? written)
+    {
+        if (written is null)
+        {
+            _held.Clear();
+            return;
+        }
+
+        var names = written.ToList();
+        _held.RemoveAll(h => names.Any(h.DependsOn.Contains));
+    }
+
+    /// <summary>
+    /// Runs each of <paramref name="writes"/> (a branch's arms, or a loop's body when <paramref name="loop"/>) with the sines
+    /// and cosines held before them — for a loop only those it does not overwrite, since its later iterations see its
+    /// writes. Afterwards only those that <paramref name="block"/> (both arms of a branch) does not overwrite are held: it
+    /// may not have run, and what it computed is not held either.
+    /// </summary>
+    public void InBlock(List<Staged> block, bool loop, params System.Action[] writes)
+    {
+        var before = _held;
+        var written = WrittenIn(block);
+        var kept = written is null ? [] : before.Where(h => !written.Any(h.DependsOn.Contains)).ToList();
+        foreach (var write in writes)
+        {
+            _held = loop ? [.. kept] : [.. before];
+            write();
+        }
+
+        _held = kept;
+    }
+
+    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
+    private static List<string>? WrittenIn(List<Staged> statements)
+    {
+        var written = new List<string>();
+        foreach (var statement in statements)
+        {
+            var inner = statement switch
+            {
+                Gate { Kind: GateKind.Call } => null,
+                Gate gate => gate.Written.ToList(),
+                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
+                StagedLoop loop => WrittenIn(loop.Body),
+                _ => [],
+            };
+            if (inner is null)
+            {
+                return null;
+            }
+
+            written.AddRange(inner);
+        }
+
+        return written;
+    }
+
+    /// <summary>A sine and cosine the sweep computed: the SinCos call, the values holding them, and what they read.</summary>
+    private sealed record Held(string Key, string Sin, string Cos, HashSet<string> DependsOn);
+}

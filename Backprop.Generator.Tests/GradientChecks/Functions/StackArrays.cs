@@ -22,7 +22,7 @@ public static partial class StackArrays
         p[1] = 1 - px;
         p[2] = 0.5 * px * px;
 
-        double theta = Math.Sqrt(Dot(w, w) + 1e-3);
+        double theta = Math.Sqrt(Slices.Dot(w, w) + 1e-3);
         Span<double> axis = stackalloc double[3];
         for (int i = 0; i < 3; i++)
         {
@@ -31,7 +31,7 @@ public static partial class StackArrays
 
         Span<double> axisCrossP = stackalloc double[3];
         Cross(axis, p, axisCrossP);
-        double axisDotP = Dot(axis, p);
+        double axisDotP = Slices.Dot(axis, p);
         double cos = Math.Cos(theta);
         double sin = Math.Sin(theta);
         Span<double> rotated = stackalloc double[3];
@@ -53,7 +53,7 @@ public static partial class StackArrays
         {
             t[k % 4] = x * (k + 1);
             t[(k + 1) % 4] += Math.Sin(y * t[k % 4]);
-            total += Dot(t.Slice(1, 2), t.Slice(2, 2)) + t[^1];
+            total += Slices.Dot(t.Slice(1, 2), t.Slice(2, 2)) + t[^1];
         }
 
         return total;
@@ -135,19 +135,7 @@ public static partial class StackArrays
             s += weight * weight;
         }
 
-        return s + Dot(weights, x);
-    }
-
-    [Differentiable]
-    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double s = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            s += a[i] * b[i];
-        }
-
-        return s;
+        return s + Slices.Dot(weights, x);
     }
 
     /// <summary>Writes a × b into c.</summary>

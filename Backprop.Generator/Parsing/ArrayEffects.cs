@@ -9,8 +9,8 @@ namespace Backprop.Generator.Parsing;
 /// <summary>
 /// Library calls made for what they write into an array — <c>Array.Fill(a, v)</c>, <c>Array.Clear(a)</c>,
 /// <c>span.Fill(v)</c>, <c>span.Clear()</c>, <c>Array.Copy(source, destination, n)</c>, <c>source.CopyTo(destination)</c>
-/// — read as the loops they are, so their
-/// effect on the gradient is followed like any element write. The destination must be a local array.
+/// — read as the loops they are, so their effect on the gradient is followed like any element write. The destination
+/// must be a local array (or a stack-allocated span, or a slice of either).
 /// </summary>
 internal sealed class ArrayEffects(ParseContext context)
 {

@@ -18,12 +18,14 @@ internal sealed partial class Analysis
     /// written is at a constant index: a write at the top level to an element not read or written before (or the first
     /// use of the array at all), or a counted loop — the array's first use — whose body writes element <c>[i]</c> once,
     /// at its top level, and otherwise only reads that element after the write: each pass writes its own element, and
-    /// reads only what it wrote.
+    /// reads only what it wrote. An if's arms are walked the same way, each from what was touched before it (an array
+    /// made in an arm is followed in that arm); after the if, an array has been touched where either arm touched it.
     /// </summary>
-    private void FindFreshWrites(List<Staged> body)
+    private void FindFreshWrites(List<Staged> body) => FindFreshWrites(body, []);
+
+    /// <param name="fresh">Per array followed: the constant indices read or written so far, or null once another index was.</param>
+    private void FindFreshWrites(List<Staged> body, Dictionary<string, HashSet<string>?> fresh)
     {
-        // Per array made at the top level: the constant indices read or written so far, or null once another index was.
-        var fresh = new Dictionary<string, HashSet<string>?>();
         foreach (var statement in body)
         {
             switch (statement)
@@ -61,6 +63,24 @@ internal sealed partial class Analysis
                     }
 
                     break;
+                case StagedIf branch:
+                    foreach (var (array, index) in ElementsReadIn(branch.Condition).Where(r => fresh.ContainsKey(r.Array)))
+                    {
+                        Touch(array, index);
+                    }
+
+                    var arms = new[] { branch.Then, branch.Else }.Select(arm =>
+                    {
+                        var followed = fresh.ToDictionary(f => f.Key, f => f.Value is null ? null : new HashSet<string>(f.Value));
+                        FindFreshWrites(arm, followed);
+                        return followed;
+                    }).ToList();
+                    foreach (var array in fresh.Keys.ToList())
+                    {
+                        fresh[array] = arms.Any(a => a[array] is null) ? null : new HashSet<string>(arms.SelectMany(a => a[array]!));
+                    }
+
+                    break;
                 default:
                     foreach (var array in fresh.Keys.Where(a => Touches(statement, a)).ToList())
                     {
@@ -91,16 +111,17 @@ internal sealed partial class Analysis
             .Concat(gate.Target is ElementExpr target ? [target.Index] : [])
             .Concat(gate.Value is null ? [] : [gate.Value])
             .Concat(gate.Call?.Arguments.Select(a => a.Value) ?? []);
-        return roots.SelectMany(Walk);
-
-        static IEnumerable<(string, string?)> Walk(Expr expr) => expr switch
-        {
-            ElementExpr e => Walk(e.Index).Prepend((e.Array, (e.Index as LiteralExpr)?.Text)),
-            VariableExpr v => [(v.Name, null)],
-            LengthExpr => [],
-            _ => Stager.Children(expr).SelectMany(Walk),
-        };
+        return roots.SelectMany(ElementsReadIn);
     }
+
+    /// <summary>The arrays and variables an expression reads, each with the constant index it reads it at (null: another index, or whole).</summary>
+    private static IEnumerable<(string Array, string? Index)> ElementsReadIn(Expr expr) => expr switch
+    {
+        ElementExpr e => ElementsReadIn(e.Index).Prepend((e.Array, (e.Index as LiteralExpr)?.Text)),
+        VariableExpr v => [(v.Name, null)],
+        LengthExpr => [],
+        _ => Stager.Children(expr).SelectMany(ElementsReadIn),
+    };
 
     /// <summary>
     /// In a counted loop over i — or a nest of two, over i and then j from 0 to m, writing element <c>[i * m + j]</c> (a

@@ -425,11 +425,21 @@ internal sealed partial class StatementParser
         var counted = new HashSet<ILocalSymbol>(
             body.Descendants().OfType<IForLoopOperation>().Select(CountedLoop.Match).Where(m => m is not null).Select(m => m!.Variable),
             SymbolEqualityComparer.Default);
-        foreach (var (local, _) in MethodParser.DeclaredLocals(body))
+        var assigned = new HashSet<ILocalSymbol>(
+            body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
+            SymbolEqualityComparer.Default);
+        foreach (var (local, declarator) in MethodParser.DeclaredLocals(body))
         {
             if (local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
             {
                 continue;
+            }
+
+            // Span<double> t = stackalloc double[3]; (never reassigned): a local array on the stack, as in the method itself.
+            var initializer = declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+            if (!local.IsRef && !assigned.Contains(local) && initializer is not null && ExpressionParser.StackAllocated(KnownTypes.Unwrap(initializer)) is { } stackElement)
+            {
+                context.DeclareStackArray(local, stackElement);
             }
 
             // A tuple or struct local is a local per element or field, as in the method itself.

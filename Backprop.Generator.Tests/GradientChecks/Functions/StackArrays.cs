@@ -75,6 +75,53 @@ public static partial class StackArrays
         return r * y;
     }
 
+    /// <summary>
+    /// A stackalloc first written in either arm of a branch (nothing kept for those writes), then overwritten after it
+    /// (kept: the arms' steps going back read what the arms wrote), and a helper read in place whose own stackalloc is
+    /// made in one arm of its branch.
+    /// </summary>
+    [Differentiable, Sample(-1.5, 1.5)]
+    public static double WrittenInEitherArm(double x, double y)
+    {
+        Span<double> t = stackalloc double[2];
+        if (x > 0)
+        {
+            t[0] = x * y;
+            t[1] = Math.Sin(t[0]) * t[0];
+        }
+        else
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                t[i] = (i + 1) * x * y;
+            }
+        }
+
+        t[0] = y * t[1];
+        Span<double> bent = stackalloc double[2];
+        Bend(t, bent);
+        return t[0] + bent[0] * bent[1];
+    }
+
+    /// <summary>Writes into b a bend of a that takes a stack scratch pair in one arm.</summary>
+    [Differentiable]
+    public static void Bend(ReadOnlySpan<double> a, Span<double> b)
+    {
+        if (a[0] > a[1])
+        {
+            Span<double> scratch = stackalloc double[2];
+            scratch[0] = a[0] * a[1];
+            scratch[1] = Math.Cos(scratch[0]);
+            b[0] = scratch[1] + a[0];
+            b[1] = scratch[0] * scratch[1];
+        }
+        else
+        {
+            b[0] = a[1] * a[1];
+            b[1] = a[0];
+        }
+    }
+
     /// <summary>A loop that returns early from inside, reading a stackalloc it accumulates into.</summary>
     [Differentiable, Sample(-1, 1.5, Ints = [7])]
     public static double ReturnFromALoop(double x, int n)

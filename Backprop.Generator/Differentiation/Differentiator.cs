@@ -117,7 +117,16 @@ internal static class Differentiator
     /// </summary>
     internal sealed record Pullback(SourceWriter Text, Stager Stager)
     {
-        public static Pullback Of(MethodModel method, BackwardFrame? frame = null)
+        public static Pullback Of(MethodModel method, BackwardFrame? frame = null) => Build(method, frame)!;
+
+        /// <summary>
+        /// A vector function's backward pass once per row of its Jacobian after one forward pass (<paramref name="frame"/>'s
+        /// <see cref="BackwardFrame.Rows"/>); null when a backward pass changes what the forward pass computed (it takes
+        /// values off the tape or puts overwritten ones back, or the forward pass already began it), so it cannot run twice.
+        /// </summary>
+        public static Pullback? Rows(MethodModel method, BackwardFrame frame) => Build(method, frame);
+
+        private static Pullback? Build(MethodModel method, BackwardFrame? frame)
         {
             var staged = StagedBody.Of(method);
             var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
@@ -140,10 +149,35 @@ internal static class Differentiator
 
             var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
             var forward = forwardBuilder.Build(body);
+            if (frame?.Rows is not null && !Repeatable(analysis, plan, forwardBuilder))
+            {
+                return null;
+            }
+
             var writer = new SourceWriter();
-            WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder, frame);
-            return new Pullback(writer, stager);
+            return WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder, frame) ? new Pullback(writer, stager) : null;
         }
+    }
+
+    /// <summary>
+    /// True when the backward sweep can run again from the same forward sweep: it changes no primal value (see
+    /// <see cref="SweepPlan.RestoresNothing"/>, and no count stepped back), the forward sweep does none of its work (no fused
+    /// loop, no merged pullback), and every local array is made once, outside loops, so that its adjoint can be cleared
+    /// for the next pass. (The forward sweep must also read no adjoint: see <see cref="ReadsNoAdjoint"/>.)
+    /// </summary>
+    private static bool Repeatable(Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder) =>
+        plan.RestoresNothing && analysis.UndoneCounts.Count == 0 && analysis.FusedLoop is null && analysis.MergedPullback is null
+        && analysis.MergedSum is null && !forwardBuilder.ArrayAdjoints.Any(a => a.InLoop);
+
+    /// <summary>
+    /// True when the forward sweep's text names no parameter's gradient and declares no adjoint ahead of itself: each
+    /// backward pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran.
+    /// </summary>
+    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, List<string> beforeForward)
+    {
+        var text = forwardText.ToString();
+        return beforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
+            .Any(p => System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w@]){System.Text.RegularExpressions.Regex.Escape(p.GradientName!)}(?!\w)"));
     }
 
     private static string HintName(MethodModel method) => $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}";
@@ -166,7 +200,8 @@ internal static class Differentiator
         }
     }
 
-    private static void WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder, BackwardFrame? frame)
+    /// <summary>Writes the pullback; false (and nothing usable written) when the frame asks for rows the sweeps cannot repeat.</summary>
+    private static bool WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder, BackwardFrame? frame)
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
@@ -180,7 +215,7 @@ internal static class Differentiator
         }
 
         writer.Line(GeneratedCode);
-        if (!analysis.HasLoops)
+        if (!analysis.HasLoops && frame?.Rows is null)
         {
             // Loop-free pullbacks are short: inlined into …Gradient, its zeroing and adding fold into plain stores.
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
@@ -200,6 +235,11 @@ internal static class Differentiator
         var forwardText = new SourceWriter();
         declarations.Write(forward, forwardText);
         var beforeForward = declarations.UpFront.ToList();
+        if (frame?.Rows is not null && !ReadsNoAdjoint(method, forwardText, beforeForward))
+        {
+            return false;
+        }
+
         declarations.UpFront.Clear();
         var backwardText = new SourceWriter();
         declarations.Write(backward, backwardText);
@@ -247,20 +287,39 @@ internal static class Differentiator
             writer.Line(ForwardBuilder.BackwardLabel + ":");
         }
 
-        writer.Line(backward.Count == 0 && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
-        foreach (var line in declarations.UpFront)
+        if (frame?.Rows is { } rows)
         {
-            writer.Line(line);
+            writer.Line("// backward pass, once per row: the pullback of the row-th unit vector");
+            writer.Open(rows.Loop);
+            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => $"{a.Adjoint}.Clear();")).Concat(declarations.UpFront))
+            {
+                writer.Line(line);
+            }
+
+            writer.Line();
+            writer.Append(backwardText);
+            writer.Close();
+            writer.Line();
+        }
+        else
+        {
+            writer.Line(backward.Count == 0 && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
+            foreach (var line in declarations.UpFront)
+            {
+                writer.Line(line);
+            }
+
+            writer.Append(backwardText);
+            writer.Line();
         }
 
-        writer.Append(backwardText);
-        writer.Line();
         foreach (var line in frame?.Epilogue ?? [$"return {plan.ResultName};"])
         {
             writer.Line(line);
         }
 
         writer.Close();
+        return true;
     }
 
     /// <summary>The parameters of <c>…Backward</c>: the method's, dResult, then one adjoint per differentiable parameter.</summary>

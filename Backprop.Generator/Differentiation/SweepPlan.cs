@@ -33,6 +33,12 @@ internal sealed class SweepPlan(string resultName)
     /// <summary>Throw-away adjoints for callee arguments that carry no gradient, by type.</summary>
     public Dictionary<string, string> Scratches { get; } = [];
 
+    /// <summary>
+    /// True when the backward sweep changes no value the forward sweep computed: nothing on the tape, no overwritten value
+    /// put back, no return to find — so it can run again from the same forward sweep.
+    /// </summary>
+    public bool RestoresNothing => TapeName is null && _saveLocals.Count == 0 && _loopEntrySaves.Count == 0 && MethodStop is null && LoopStops.Count == 0;
+
     public string Tape(NameBuilder names) => TapeName ??= names.Unique("tape");
 
     public string MethodStopName(NameBuilder names) => _methodStopName ??= names.Unique("returnedAt");

@@ -30,11 +30,15 @@ internal sealed class VectorFunctionWriter
         _writer = writer;
         _method = method;
         _generatedCode = generatedCode;
-        _names = new NameBuilder(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!)));
+        _names = NamesFor(method);
         _inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
         _outputs = method.Parameters.Where(p => p.IsOutput).ToList();
         _pooled = new PooledBuffers(writer, _names);
     }
+
+    /// <summary>A fresh name builder for a member of its own: the method's names and its parameters' gradients are taken.</summary>
+    private static NameBuilder NamesFor(MethodModel method) =>
+        new(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!)));
 
     /// <summary>Outputs up to this long keep their adjoints and values on the stack in …Backward.</summary>
     private const int StackLimit = 128;
@@ -56,7 +60,88 @@ internal sealed class VectorFunctionWriter
         stager = pullback.Stager;
         writer.Append(pullback.Text);
         writer.Line();
-        vector.WriteJacobian();
+        var rows = vector.RowsPullback();
+        vector.WriteJacobian(rows is not null);
+        if (rows is not null)
+        {
+            writer.Line();
+            writer.Append(rows.Text);
+        }
+    }
+
+    /// <summary>The private member that fills a Jacobian's rows in reverse mode from one forward pass.</summary>
+    private string RowsName => G + "JacobianRows";
+
+    /// <summary>
+    /// <c>GJacobianRows</c>: one forward pass, then the backward pass once per output, each adding the pullback of its
+    /// unit vector into its row of the Jacobian (cleared by the caller) — when the backward pass can run again from the
+    /// same forward pass (<see cref="Differentiator.Pullback.Rows"/>) and every input's adjoint is a piece of the
+    /// Jacobian (inputs of the entries' precision); else null, and the Jacobian calls <c>GBackward</c> once per row.
+    /// </summary>
+    private Differentiator.Pullback? RowsPullback()
+    {
+        if (_inputs.Any(p => p.ElementType != Entry))
+        {
+            return null;
+        }
+
+        var names = NamesFor(_method);
+        var (jacobian, m, n, row) = (names.Unique("jacobian"), names.Unique("m"), names.Unique("n"), names.Unique("row"));
+        var pending = _outputs.ToDictionary(o => o.Name, o => names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
+        var (inputOffsets, outputOffsets) = (FlatLayout.Offsets(_inputs), FlatLayout.Offsets(_outputs));
+        var preamble = new SourceWriter();
+        WriteChecks(preamble, _method, []);
+        preamble.Line($"int {m} = {outputOffsets[_outputs.Count]};");
+        preamble.Line($"int {n} = {inputOffsets[_inputs.Count]};");
+        var start = new List<string>();
+        var epilogue = new List<string>();
+        var reserved = new List<string> { jacobian, m, n, row };
+        for (var o = 0; o < _outputs.Count; o++)
+        {
+            var (output, name) = (_outputs[o], pending[_outputs[o].Name]);
+            var element = output.ElementType!;
+            if (output.IsOutParameter)
+            {
+                preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below");
+                start.Add($"{element} {name} = {row} == {outputOffsets[o]} ? {Literals.One(element)} : {Literals.Zero(element)}; // ∂/∂{output.Name} in this row");
+                continue;
+            }
+
+            var rented = names.Unique(Identifier.Bare(output.Name) + "Rented");
+            reserved.Add(rented);
+            preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length) : null;");
+            preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // the unit vector of each row in turn, used up as the backward pass hands it on");
+            start.Add($"{name}.Clear();");
+            start.Add($"{FlatLayout.InRange(row, outputOffsets[o], outputOffsets[o + 1])} {name}[{FlatLayout.Minus(row, outputOffsets[o])}] = {Literals.One(element)};");
+            epilogue.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{element}>.Shared.Return({rented});");
+        }
+
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            var input = _inputs[i];
+            var at = inputOffsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {FlatLayout.Grouped(inputOffsets[i])}";
+            start.Add(input.Shape == ParameterShape.Scalar
+                ? $"ref {Entry} {input.GradientName} = ref {jacobian}[{at}];"
+                : $"global::System.Span<{Entry}> {input.GradientName} = {jacobian}.Slice({at}, {input.Name}.Length);");
+        }
+
+        var model = _method with
+        {
+            Parameters = _method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
+            ReservedNames = _method.ReservedNames.Concat(pending.Values).Concat(reserved).ToEquatableArray(),
+        };
+        var doc = new[]
+        {
+            "/// <summary>",
+            $"/// The rows of {G}Jacobian in reverse mode: {G}'s forward pass once, writing its results into {Names(_outputs)}, then the backward pass",
+            $"/// once per output, adding the pullback of its unit vector into that row of {jacobian} (which the caller cleared).",
+            "/// </summary>",
+        };
+        var header = $"private static void {RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})";
+        return Differentiator.Pullback.Rows(model, new BackwardFrame(doc, header, preamble, [], epilogue)
+        {
+            Rows = new RowSweeps($"for (int {row} = 0; {row} < {m}; {row}++)", start),
+        });
     }
 
     /// <summary>
@@ -142,7 +227,7 @@ internal sealed class VectorFunctionWriter
         return (model, new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue));
     }
 
-    private void WriteJacobian()
+    private void WriteJacobian(bool byRows)
     {
         var jacobian = _names.Unique("jacobian");
         var m = _names.Unique("m");
@@ -152,7 +237,7 @@ internal sealed class VectorFunctionWriter
         _writer.Line("/// <summary>");
         _writer.Line($"/// Jacobian of {Crefs}: writes {G}'s results into {Names(_outputs)}, and into {jacobian} the m×n matrix ∂({Flattened(_outputs)})/∂({Flattened(_inputs)}),");
         _writer.Line($"/// row-major, m = {outputOffsets[_outputs.Count]}, n = {inputOffsets[_inputs.Count]}: the outputs down, the differentiable inputs across, each flattened in declaration order.");
-        _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode (one {G}Backward per output).");
+        _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode ({(byRows ? "one forward pass, then a backward pass per output" : $"one {G}Backward per output")}).");
         _writer.Line($"/// A {jacobian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
         _writer.Line(_generatedCode);
@@ -181,7 +266,17 @@ internal sealed class VectorFunctionWriter
         WriteForwardSweeps(jacobian, n, inputOffsets, outputOffsets);
         _writer.Close();
         _writer.Open("else");
-        WriteReverseSweeps(jacobian, m, n, inputOffsets, outputOffsets);
+        if (byRows)
+        {
+            _writer.Line($"// reverse mode: one forward pass, then a backward pass per output, each filling its row");
+            _writer.Line($"{jacobian}.Clear(); // each backward pass adds into its own row");
+            _writer.Line($"{RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Argument).Append(jacobian))});");
+        }
+        else
+        {
+            WriteReverseSweeps(jacobian, m, n, inputOffsets, outputOffsets);
+        }
+
         _writer.Close();
         _writer.Close();
     }
@@ -351,4 +446,14 @@ internal sealed class VectorFunctionWriter
 /// outputs' adjoints copied from dy), between the passes (the results kept) and after the backward pass (the results put
 /// back, buffers given back); it returns nothing.
 /// </summary>
-internal sealed record BackwardFrame(IReadOnlyList<string> Doc, string Header, SourceWriter Preamble, IReadOnlyList<string> AfterForward, IReadOnlyList<string> Epilogue);
+internal sealed record BackwardFrame(IReadOnlyList<string> Doc, string Header, SourceWriter Preamble, IReadOnlyList<string> AfterForward, IReadOnlyList<string> Epilogue)
+{
+    /// <summary>Set for a Jacobian's rows: the backward pass runs once per row, inside this loop, after these lines.</summary>
+    public RowSweeps? Rows { get; init; }
+}
+
+/// <summary>
+/// The loop that runs a vector function's backward pass once per output after one forward pass (a Jacobian's rows), and
+/// the lines that start each pass: its output's adjoint seeded, the inputs' adjoints pointed at its row.
+/// </summary>
+internal sealed record RowSweeps(string Loop, IReadOnlyList<string> Start);

@@ -160,7 +160,7 @@ partial class Kinematics
     /// <summary>
     /// Jacobian of <see cref="Hand(double, double, System.ReadOnlySpan<double>, System.Span<double>)"/>: writes Hand's results into hand, and into jacobian the m×n matrix ∂(hand[0], …)/∂(shoulder, elbow, links[0], …),
     /// row-major, m = hand.Length, n = 2 + links.Length: the outputs down, the differentiable inputs across, each flattened in declaration order.
-    /// Chosen at run time from the lengths: forward mode (one HandTangent per input) when n ≤ m, else reverse mode (one HandBackward per output).
+    /// Chosen at run time from the lengths: forward mode (one HandTangent per input) when n ≤ m, else reverse mode (one forward pass, then a backward pass per output).
     /// A jacobian of another length throws <see cref="global::System.ArgumentException"/>.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
@@ -205,24 +205,95 @@ partial class Kinematics
         }
         else
         {
-            // reverse mode, one HandBackward per output: the pullback of the row-th unit vector fills that row
-            double[] dhandArray2 = global::System.Buffers.ArrayPool<double>.Shared.Rent(hand.Length); // the output's adjoint: eₖ in turn
-            global::System.Span<double> dhand = new global::System.Span<double>(dhandArray2, 0, hand.Length);
-            dhand.Clear();
-            jacobian.Clear(); // each HandBackward adds into its own row
-            for (int row = 0; row < m; row++)
-            {
-                if (row < hand.Length)
-                {
-                    dhand[row] = 1.0;
-                }
-                HandBackward(shoulder, elbow, links, hand, dhand, ref jacobian[row * n], ref jacobian[row * n + 1], jacobian.Slice(row * n + 2, links.Length));
-                if (row < hand.Length)
-                {
-                    dhand[row] = 0.0;
-                }
-            }
-            global::System.Buffers.ArrayPool<double>.Shared.Return(dhandArray2);
+            // reverse mode: one forward pass, then a backward pass per output, each filling its row
+            jacobian.Clear(); // each backward pass adds into its own row
+            HandJacobianRows(shoulder, elbow, links, hand, jacobian);
         }
+    }
+
+    /// <summary>
+    /// The rows of HandJacobian in reverse mode: Hand's forward pass once, writing its results into hand, then the backward pass
+    /// once per output, adding the pullback of its unit vector into that row of jacobian (which the caller cleared).
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    private static void HandJacobianRows(double shoulder, double elbow, global::System.ReadOnlySpan<double> links, global::System.Span<double> hand, global::System.Span<double> jacobian)
+    {
+        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)hand, (global::System.ReadOnlySpan<double>)links))
+        {
+            throw new global::System.ArgumentException("hand and links share memory: Hand writes hand while it still reads links. Pass separate spans.", nameof(hand));
+        }
+        int m = hand.Length;
+        int n = 2 + links.Length;
+        double[]? handRented = hand.Length > 128 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(hand.Length) : null;
+        global::System.Span<double> dhandPending = handRented is null ? stackalloc double[hand.Length] : new global::System.Span<double>(handRented, 0, hand.Length); // the unit vector of each row in turn, used up as the backward pass hands it on
+
+        // forward pass
+        double reach = shoulder + elbow;
+        (double sin, double cos) = global::System.Math.SinCos(shoulder);
+        double product = links[0] * cos;
+        (double sin2, double cos2) = global::System.Math.SinCos(reach);
+        double product2 = links[1] * cos2;
+        hand[0] = product + product2;
+        (double sin3, double cos3) = (sin, cos); // sin and cos of shoulder, computed above
+        double product3 = links[0] * sin3;
+        (double sin4, double cos4) = (sin2, cos2); // sin and cos of reach, computed above
+        double product4 = links[1] * sin4;
+        hand[1] = product3 + product4;
+
+        // backward pass, once per row: the pullback of the row-th unit vector
+        for (int row = 0; row < m; row++)
+        {
+            dhandPending.Clear();
+            if (row < hand.Length) dhandPending[row] = 1.0;
+            ref double dshoulder = ref jacobian[row * n];
+            ref double delbow = ref jacobian[row * n + 1];
+            global::System.Span<double> dlinks = jacobian.Slice(row * n + 2, links.Length);
+
+            // hand[1] = product3 + product4: add gate (distributor)
+            double dhandElement = dhandPending[1];
+            dhandPending[1] = 0;
+            double dproduct3 = dhandElement;
+            double dproduct4 = dhandElement;
+
+            // product4 = links[1] * sin4: multiply gate (switcher)
+            dlinks[1] += sin4 * dproduct4;
+            double dsin4 = links[1] * dproduct4;
+
+            // (sin4, cos4) = global::System.Math.SinCos(reach): d/dx sin(x) = cos(x)
+            double dreach = cos4 * dsin4;
+
+            // product3 = links[0] * sin3: multiply gate (switcher)
+            dlinks[0] += sin3 * dproduct3;
+            double dsin3 = links[0] * dproduct3;
+
+            // (sin3, cos3) = global::System.Math.SinCos(shoulder): d/dx sin(x) = cos(x)
+            dshoulder += cos3 * dsin3;
+
+            // hand[0] = product + product2: add gate (distributor)
+            double dhandElement2 = dhandPending[0];
+            dhandPending[0] = 0;
+            double dproduct = dhandElement2;
+            double dproduct2 = dhandElement2;
+
+            // product2 = links[1] * cos2: multiply gate (switcher)
+            dlinks[1] += cos2 * dproduct2;
+            double dcos2 = links[1] * dproduct2;
+
+            // (sin2, cos2) = global::System.Math.SinCos(reach): d/dx cos(x) = -sin(x)
+            dreach -= sin2 * dcos2;
+
+            // product = links[0] * cos: multiply gate (switcher)
+            dlinks[0] += cos * dproduct;
+            double dcos = links[0] * dproduct;
+
+            // (sin, cos) = global::System.Math.SinCos(shoulder): d/dx cos(x) = -sin(x)
+            dshoulder -= sin * dcos;
+
+            // reach = shoulder + elbow: add gate (distributor)
+            dshoulder += dreach;
+            delbow += dreach;
+        }
+
+        if (handRented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(handRented);
     }
 }

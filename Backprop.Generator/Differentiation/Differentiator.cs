@@ -215,9 +215,11 @@ internal static class Differentiator
         }
 
         writer.Line(GeneratedCode);
-        if (!analysis.HasLoops && frame?.Rows is null)
+        if ((!analysis.HasLoops || analysis.FusedLoop is not null) && frame?.Rows is null)
         {
-            // Loop-free pullbacks are short: inlined into …Gradient, its zeroing and adding fold into plain stores.
+            // Loop-free pullbacks are short: inlined into …Gradient, its zeroing and adding fold into plain stores. So are
+            // those whose one loop takes each backward step as it goes (a sum's terms): inlined where a caller's backward
+            // pass calls them, they save a call per use (ADBench BA's Jacobian: 6 % faster, GMM unchanged).
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 

@@ -7,6 +7,7 @@ partial class Functions
     /// Pullback of <see cref="Rosenbrock(double[])"/>: returns Rosenbrock and adds dResult·∂Rosenbrock/∂(x) into dx.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double RosenbrockBackward(double[] x, double dResult, global::System.Span<double> dx)
     {
         // forward pass

@@ -101,6 +101,11 @@ public sealed class VectorFunctionTests
             (z, y, j) => VectorFunctions.MovingSumsJacobian(z, y, j),
             (z, v, y, dy) => VectorFunctions.MovingSumsTangent(z, v, y, dy),
             (z, y, u, dz) => VectorFunctions.MovingSumsBackward(z, y, u, dz))),
+        ("ReadBeforeWritten", new Case(4, 2,
+            (z, y) => VectorFunctions.ReadBeforeWritten(z, y),
+            (z, y, j) => VectorFunctions.ReadBeforeWrittenJacobian(z, y, j),
+            (z, v, y, dy) => VectorFunctions.ReadBeforeWrittenTangent(z, v, y, dy),
+            (z, y, u, dz) => VectorFunctions.ReadBeforeWrittenBackward(z, y, u, dz))),
         ("ScaledTanh", new Case(4, 3,
             (z, y) => ScaledTanh(z, y, (x, k, yf) => VectorFunctions.ScaledTanh(x, k, yf)),
             (z, y, j) =>

@@ -143,4 +143,20 @@ public static partial class VectorFunctions
             sums[i] = Math.Sqrt(running[i] + 1);
         }
     }
+
+    /// <summary>
+    /// Two outputs of four inputs (reverse mode, the forward pass once): a stack scratch whose element 1 is read while
+    /// still zero and written after — each row's backward pass must start from cleared adjoints, or the stale one
+    /// carried over from the row before reaches the inputs through that write.
+    /// </summary>
+    [Differentiable]
+    public static void ReadBeforeWritten(ReadOnlySpan<double> x, Span<double> y)
+    {
+        Span<double> t = stackalloc double[2];
+        t[0] = x[0] * x[1];
+        double early = t[0] + t[1];
+        t[1] = Math.Sin(x[2]) * x[3];
+        y[0] = early + t[1];
+        y[1] = (2 * early) - (3 * t[1]);
+    }
 }

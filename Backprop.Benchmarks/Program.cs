@@ -2,17 +2,25 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project Backprop.Benchmarks -- --filter '*'   (BenchmarkDotNet micro-benchmarks; MLP training
 // against PyTorch and TorchSharp is Backprop.Benchmarks.Training, outside the solution)
-// dotnet run -c Release --project Backprop.Benchmarks -- gmm-rounds|ba-rounds [rounds]   (ADBench, fastest of alternating rounds)
-if (args is ["gmm-rounds" or "ba-rounds", ..])
+// dotnet run -c Release --project Backprop.Benchmarks -- adbench-rounds|gmm-rounds|ba-rounds|lstm-rounds [rounds]
+//   (ADBench's problems, the fastest of alternating rounds; adbench-rounds runs all three and their geomean)
+if (args is ["adbench-rounds" or "gmm-rounds" or "ba-rounds" or "lstm-rounds", ..])
 {
     var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
-    if (args[0] == "gmm-rounds")
+    switch (args[0])
     {
-        Backprop.Benchmarks.Adbench.Rounds.Gmm(rounds);
-    }
-    else
-    {
-        Backprop.Benchmarks.Adbench.Rounds.Ba(rounds);
+        case "gmm-rounds":
+            Backprop.Benchmarks.Adbench.Rounds.Gmm(rounds);
+            break;
+        case "ba-rounds":
+            Backprop.Benchmarks.Adbench.Rounds.Ba(rounds);
+            break;
+        case "lstm-rounds":
+            Backprop.Benchmarks.Adbench.Rounds.Lstm(rounds);
+            break;
+        default:
+            Backprop.Benchmarks.Adbench.Rounds.All(rounds);
+            break;
     }
 
     return;

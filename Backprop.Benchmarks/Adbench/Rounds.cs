@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Globalization;
 
 namespace Backprop.Benchmarks.Adbench;
@@ -10,7 +12,7 @@ namespace Backprop.Benchmarks.Adbench;
 /// the minimum is steadier than BenchmarkDotNet's mean (±15 % there, a few % here between runs), and the three meet the
 /// same conditions in turn.
 /// </summary>
-/// <remarks>dotnet run -c Release --project Backprop.Benchmarks -- gmm-rounds|ba-rounds [rounds]</remarks>
+/// <remarks>dotnet run -c Release --project Backprop.Benchmarks -- adbench-rounds|gmm-rounds|ba-rounds|lstm-rounds [rounds]</remarks>
 public static class Rounds
 {
     private static readonly (int D, int K)[] s_gmmSizes = [(2, 5), (10, 5), (10, 25), (20, 10), (64, 5)];
@@ -18,12 +20,28 @@ public static class Rounds
     /// <summary>ADBench's first BA problem (ba1: n = 49 cameras, m = 7,776 points, p = 31,843 observations).</summary>
     private static readonly (int N, int M, int P)[] s_baSizes = [(49, 7776, 31843)];
 
+    /// <summary>ADBench's LSTM problems: 2 and 4 layers, 1,024 and 4,096 characters of 14 bits.</summary>
+    private static readonly (int L, int C)[] s_lstmSizes = [(2, 1024), (2, 4096), (4, 1024), (4, 4096)];
+
+    /// <summary>GMM, BA and LSTM in turn, and the geomean of generated/Manual over all their problems (issue 14's target: ≤ 1.0).</summary>
+    public static void All(int rounds)
+    {
+        var ratios = new List<double>();
+        ratios.AddRange(Gmm(rounds));
+        Console.WriteLine();
+        ratios.AddRange(Ba(rounds));
+        Console.WriteLine();
+        ratios.AddRange(Lstm(rounds));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geomean generated/Manual over all {ratios.Count} problems: {Geomean(ratios):F2} (largest {ratios.Max():F2})"));
+    }
+
     /// <summary>GMM with N = 1000 points at five of ADBench's sizes; prints a row per size and the geomean of generated/Manual.</summary>
-    public static void Gmm(int rounds)
+    public static List<double> Gmm(int rounds)
     {
         Console.WriteLine($"ADBench GMM, N = 1000, fastest of {rounds} rounds (µs); {RuntimeDescription()}");
         Console.WriteLine("d × K    objective     Manual  generated  generated/Manual  Manual/objective  generated/objective");
-        var logSum = 0.0;
+        var ratios = new List<double>();
         foreach (var (d, k) in s_gmmSizes)
         {
             var p = new GmmProblem(d, k, 1000);
@@ -34,16 +52,18 @@ public static class Rounds
                 () => Adbench.Gmm.ObjectiveGradient(p.Alphas, p.Means, p.Icf, p.X, d, k, p.N, p.WishartGamma, p.WishartM, da, dm, di),
                 calls: Math.Max(1, 50_000 / ((d * d * k) + 1000)), // a round of a few milliseconds
                 rounds);
-            logSum += Math.Log(best.Generated / best.Manual);
+            ratios.Add(best.Generated / best.Manual);
             Console.WriteLine(Row($"{d,2} × {k,-3}", best));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geomean generated/Manual: {Math.Exp(logSum / s_gmmSizes.Length):F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geomean generated/Manual: {Geomean(ratios):F2}"));
+        return ratios;
     }
 
     /// <summary>BA: the objective (every reprojection and weight error) against the sparse Jacobian's values.</summary>
-    public static void Ba(int rounds)
+    public static List<double> Ba(int rounds)
     {
+        var ratios = new List<double>();
         Console.WriteLine($"ADBench BA, fastest of {rounds} rounds (µs); {RuntimeDescription()}");
         Console.WriteLine("n, m, p                objective     Manual  generated  generated/Manual  Manual/objective  generated/objective");
         foreach (var (n, m, count) in s_baSizes)
@@ -69,9 +89,38 @@ public static class Rounds
                 },
                 calls: 1,
                 rounds);
+            ratios.Add(best.Generated / best.Manual);
             Console.WriteLine(Row($"{n}, {m}, {count}", best, width: 20));
         }
+
+        return ratios;
     }
+
+    /// <summary>LSTM: the loss against its gradient with respect to the main and extra parameters.</summary>
+    public static List<double> Lstm(int rounds)
+    {
+        Console.WriteLine($"ADBench LSTM, b = 14, fastest of {rounds} rounds (µs); {RuntimeDescription()}");
+        Console.WriteLine("l, c      objective     Manual  generated  generated/Manual  Manual/objective  generated/objective");
+        var ratios = new List<double>();
+        foreach (var (l, c) in s_lstmSizes)
+        {
+            var p = new LstmProblem(l, c);
+            var (dMain, dExtra) = (new double[p.MainParams.Length], new double[p.ExtraParams.Length]);
+            var best = Time(
+                () => Adbench.Lstm.Objective(p.MainParams, p.ExtraParams, p.State, p.Sequence, l, c, p.B),
+                () => LstmManual.Gradient(p.MainParams, p.ExtraParams, p.State, p.Sequence, l, c, p.B, dMain, dExtra),
+                () => Adbench.Lstm.ObjectiveGradient(p.MainParams, p.ExtraParams, p.State, p.Sequence, l, c, p.B, dMain, dExtra),
+                calls: 1,
+                rounds);
+            ratios.Add(best.Generated / best.Manual);
+            Console.WriteLine(Row($"{l}, {c}", best, width: 9));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"geomean generated/Manual: {Geomean(ratios):F2}"));
+        return ratios;
+    }
+
+    private static double Geomean(List<double> ratios) => Math.Exp(ratios.Sum(Math.Log) / ratios.Count);
 
     /// <summary>The fastest round (µs per call) of each of the three, timed in turn after a warm-up.</summary>
     private static (double Objective, double Manual, double Generated) Time(Func<double> objective, Func<double> manual, Func<double> generated, int calls, int rounds)

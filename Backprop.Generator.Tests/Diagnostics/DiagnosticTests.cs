@@ -445,6 +445,42 @@ public sealed class DiagnosticTests
     /// through another [Differentiable] method — is error BP0016 naming the rule; the method itself and its first
     /// derivatives are fine, and so is the Hessian of a method that does not reach the rule.
     /// </summary>
+    /// <summary>
+    /// A one-expression helper is read in place where it is called — unless its body has an error: then the call stays a
+    /// call, and the errors are those of a helper of two statements: the helper's own at the helper, and at the call that
+    /// it has errors of its own.
+    /// </summary>
+    [Theory]
+    [InlineData("=> Math.IEEERemainder(x, 3) * x;")]
+    [InlineData("{ double p = Math.IEEERemainder(x, 3); return p * x; }")]
+    public void HelperWithAnError_IsReportedAtItsDeclaration_NotWhereItIsReadInPlace(string body)
+    {
+        var (result, _) = GeneratorHarness.Run($$"""
+            using System;
+            using Backprop;
+            public static partial class C
+            {
+                [Differentiable] public static double Helper(double x) {{body}}
+                [Differentiable] public static double Caller(double x, double y) => Helper(x * y) + y;
+            }
+            """);
+        Assert.Collection(
+            result.Diagnostics.OrderBy(d => d.Location.SourceSpan.Start),
+            atHelper =>
+            {
+                Assert.Equal("BP0004", atHelper.Id);
+                Assert.Equal("Math.IEEERemainder(x, 3)", Spanned(atHelper));
+            },
+            atCall =>
+            {
+                Assert.Equal("BP0003", atCall.Id);
+                Assert.Equal("Helper(x * y)", Spanned(atCall));
+                Assert.Contains("'Helper' has errors of its own (see them at its declaration)", atCall.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            });
+
+        static string Spanned(Microsoft.CodeAnalysis.Diagnostic d) => d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+    }
+
     [Fact]
     public void HessianThroughAFirstOrderRule_IsBP0016NamingTheRule_WhereItIsCalled()
     {
@@ -457,7 +493,7 @@ public sealed class DiagnosticTests
                 public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
                 public static void SoftplusBackward(double x, double result, double dResult, ref double dx) => dx += dResult / (1 + Math.Exp(-x));
 
-                [Differentiable] public static double Inner(double x) => Softplus(x) * x;
+                [Differentiable] public static double Inner(double x) { double s = Softplus(x); return s * x; } // two statements: a call, not read in place
                 [Differentiable] public static double Outer(double x, double y) => Inner(x * y) + y;
                 [Differentiable] public static double Plain(double x, double y) => x * x * y;
 

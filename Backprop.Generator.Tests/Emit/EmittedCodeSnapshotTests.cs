@@ -199,6 +199,29 @@ public sealed class EmittedCodeSnapshotTests
         public static partial class Functions
         {
             [Differentiable]
+            public static double Sigmoid(double s)
+            {
+                double e = Math.Exp(-s);
+                return 1 / (1 + e);
+            }
+
+            [Differentiable]
+            public static double Loss(double w, double b, [NoDiff] double x, [NoDiff] double y)
+            {
+                double error = y - Sigmoid(w * x + b);
+                return 0.5 * error * error;
+            }
+        }
+        """, "Loss");
+
+    /// <summary>A [Differentiable] method whose body is one expression is read in place: σ's gate keeps its result, not its argument.</summary>
+    [Fact]
+    public void ExpressionHelper_IsReadInPlace() => Verify("""
+        using System;
+
+        public static partial class Functions
+        {
+            [Differentiable]
             public static double Sigmoid(double s) => 1 / (1 + Math.Exp(-s));
 
             [Differentiable]

@@ -45,8 +45,11 @@ internal sealed partial class ExpressionParser
         _boundParts.Remove(parameter);
     }
 
-    /// <summary>The local functions and lambdas being inlined, outermost first: one that calls itself cannot be.</summary>
+    /// <summary>The bodies being read in place (local functions, lambdas, expression helpers), outermost first: one that calls itself cannot be.</summary>
     private readonly List<IOperation> _inlining = [];
+
+    /// <summary>True when <paramref name="body"/> is being read in place already (by its syntax: each reading of a method's body is a new operation).</summary>
+    private bool IsBeingInlined(IOperation body) => _inlining.Any(b => b.Syntax == body.Syntax);
 
     private Expr? ParseInvocation(IInvocationOperation invocation)
     {
@@ -89,7 +92,7 @@ internal sealed partial class ExpressionParser
                 : arguments.Any(a => IsWindow(a.Value)) ? ParseValueHelper(invocation, "is passed a span slice")
                 : StatementParser.TakesStruct(method) ? ParseValueHelper(invocation, "is passed a struct")
                 : StatementParser.IsStructMethod(method) && invocation.Instance is not IInstanceReferenceOperation ? ParseValueHelper(invocation, "is a method of the struct it is called on")
-                : ParseDifferentiableCall(invocation, method, arguments);
+                : ReadExpressionHelper(invocation, method, arguments) ?? ParseDifferentiableCall(invocation, method, arguments);
         }
 
         if (CallSite.Defined(invocation, context.Compilation) is { } defined)
@@ -146,14 +149,14 @@ internal sealed partial class ExpressionParser
     /// </summary>
     private Expr? ParseInlined(IInvocationOperation invocation, IBlockOperation body, System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, List<IArgumentOperation> arguments)
     {
-        var name = invocation.TargetMethod.MethodKind == MethodKind.LocalFunction ? invocation.TargetMethod.Name : StatementParser.Text(invocation.Instance!.Syntax);
+        var name = invocation.Instance is null ? invocation.TargetMethod.Name : StatementParser.Text(invocation.Instance.Syntax); // a lambda: the local holding it
         if (body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
         {
             context.Unsupported(invocation.Syntax, $"'{name}' is read in place where it is called, so its body must be one expression ('=> expression', or a block that only returns one); write it as a [Differentiable] method of the type, or as an expression");
             return null;
         }
 
-        if (_inlining.Contains(body))
+        if (IsBeingInlined(body))
         {
             context.Unsupported(invocation.Syntax, $"'{name}' calls itself: a local function or lambda is read in place, which recursion cannot be; write it as a [Differentiable] method of the type");
             return null;
@@ -213,6 +216,55 @@ internal sealed partial class ExpressionParser
                 _arguments.Remove(parameter);
             }
         }
+    }
+
+    /// <summary>
+    /// A [Differentiable] static method whose body is one expression of its number parameters (<c>Sigmoid(x) =&gt; 1 / (1 +
+    /// Math.Exp(-x))</c>) is read in place, as a local function is: its gates join the caller's, so a gate the generator
+    /// recognises keeps only what its rule reads (σ's result, not its argument) and no call or pullback runs per use
+    /// (issue 14, "inline small callees — decide by measurement": ADBench LSTM's gradient 11 % faster). Null — and the
+    /// call stays a call gate, its pullback called going back — for any other body, a [NoDiff] parameter, or a body that
+    /// cannot be read here (its own errors are reported at its declaration).
+    /// </summary>
+    private Expr? ReadExpressionHelper(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
+    {
+        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is null || context.Compilation is not { } compilation
+            || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.Keyword(p.Type) is null || KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute))
+            || MethodParser.BodyOf(method, compilation, context.CancellationToken) is not { } body
+            || body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: not null }
+            || IsBeingInlined(body))
+        {
+            return null;
+        }
+
+        var (reported, opaque, effects) = (context.Diagnostics.Count, context.CallsWithoutDerivative.Count, _effects?.Count ?? 0);
+        var value = ParseInlined(invocation, body, method.Parameters, arguments);
+        if (value is null || context.Diagnostics.Count > reported || context.CallsWithoutDerivative.Count > opaque)
+        {
+            context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
+            context.CallsWithoutDerivative.RemoveRange(opaque, context.CallsWithoutDerivative.Count - opaque);
+            _effects?.RemoveRange(effects, _effects.Count - effects);
+            return null;
+        }
+
+        if (_effects is null || _sometimes > 0 || value is VariableExpr or LiteralExpr || AssignedWhole(invocation))
+        {
+            return value;
+        }
+
+        // Held in a local named after the method, as its call's result would be: sigmoid = 1 / (1 + Math.Exp(-s)) (where
+        // the call is all a variable is given, that variable names it, and no second local holds the same value).
+        var type = KnownTypes.Text(method.ReturnType);
+        var local = context.NewLocal(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1), type);
+        _effects.Add(new AssignStmt(new VariableExpr(local, type), value, $"{local} = {StatementParser.Text(invocation.Syntax)} (read in place)", Declares: true));
+        return Read(new VariableExpr(local, type));
+    }
+
+    /// <summary>True when the call is all that a declaration or assignment gives its variable (<c>double f = Sigmoid(z);</c>).</summary>
+    private static bool AssignedWhole(IOperation call)
+    {
+        var value = call.Parent is IConversionOperation { IsImplicit: true } conversion ? conversion : call;
+        return value.Parent is IVariableInitializerOperation || value.Parent is ISimpleAssignmentOperation assignment && assignment.Value == value;
     }
 
     /// <summary>

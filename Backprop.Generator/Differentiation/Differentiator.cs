@@ -293,7 +293,7 @@ internal static class Differentiator
         {
             writer.Line("// backward pass, once per row: the pullback of the row-th unit vector");
             writer.Open(rows.Loop);
-            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => $"{a.Adjoint}.Clear();")).Concat(declarations.UpFront))
+            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => a.OnStack ? $"{a.Adjoint}.Clear();" : $"global::System.Array.Clear({a.Adjoint});")).Concat(declarations.UpFront))
             {
                 writer.Line(line);
             }

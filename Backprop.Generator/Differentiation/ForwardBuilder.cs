@@ -21,10 +21,10 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     /// <summary>The sines and cosines the forward sweep has computed and still holds, so that one angle costs one SinCos.</summary>
     private readonly HeldSinCos _held = new();
 
-    private readonly List<(string Adjoint, bool InLoop)> _arrayAdjoints = [];
+    private readonly List<(string Adjoint, bool OnStack, bool InLoop)> _arrayAdjoints = [];
 
-    /// <summary>The adjoints of the local arrays the forward sweep makes, and whether each is made in a loop.</summary>
-    public IReadOnlyList<(string Adjoint, bool InLoop)> ArrayAdjoints => _arrayAdjoints;
+    /// <summary>The adjoints of the local arrays the forward sweep makes: each a span on the stack or an array, and made in a loop or not.</summary>
+    public IReadOnlyList<(string Adjoint, bool OnStack, bool InLoop)> ArrayAdjoints => _arrayAdjoints;
 
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
     public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
@@ -125,7 +125,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
         {
             var adjoint = backward.AdjointOf(target);
-            _arrayAdjoints.Add((adjoint, gate.InLoop));
+            _arrayAdjoints.Add((adjoint, array.OnStack, gate.InLoop));
             var declared = _declaredInline.Contains(target) ? $"{array.Type} {adjoint}" : HoistAs(adjoint, array.Type);
             into.Add(new CodeLine($"{declared} = {array.Creation(target + ".Length")};"));
         }

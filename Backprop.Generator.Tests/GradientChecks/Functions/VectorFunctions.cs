@@ -145,14 +145,14 @@ public static partial class VectorFunctions
     }
 
     /// <summary>
-    /// Two outputs of four inputs (reverse mode, the forward pass once): a stack scratch whose element 1 is read while
+    /// Two outputs of four inputs (reverse mode, the forward pass once): a scratch array whose element 1 is read while
     /// still zero and written after — each row's backward pass must start from cleared adjoints, or the stale one
-    /// carried over from the row before reaches the inputs through that write.
+    /// carried over from the row before reaches the inputs through that write. (BA's Jacobian clears stack spans.)
     /// </summary>
     [Differentiable]
     public static void ReadBeforeWritten(ReadOnlySpan<double> x, Span<double> y)
     {
-        Span<double> t = stackalloc double[2];
+        double[] t = new double[2];
         t[0] = x[0] * x[1];
         double early = t[0] + t[1];
         t[1] = Math.Sin(x[2]) * x[3];

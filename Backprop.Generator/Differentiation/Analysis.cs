@@ -96,6 +96,7 @@ internal sealed partial class Analysis
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
+        analysis.FindRecomputedConditions(body, new HashSet<string>(method.Parameters.Select(p => p.Name)));
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
@@ -236,6 +237,46 @@ internal sealed partial class Analysis
                 UndoneCounts.Add(gate);
             }
         }
+    }
+
+    /// <summary>
+    /// Ifs in loops whose condition reads only parameters never assigned and the counters of the loops around it
+    /// (<c>if (layer == 0)</c>): the backward sweep evaluates it again, where those hold the same values, instead of
+    /// taking which arm ran off the tape.
+    /// </summary>
+    public HashSet<StagedIf> RecomputedConditions { get; } = [];
+
+    /// <summary>Finds <see cref="RecomputedConditions"/>.</summary>
+    private void FindRecomputedConditions(List<Staged> statements, HashSet<string> parameters)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case StagedIf s:
+                    if (s.InLoop && Recomputable(s.Condition))
+                    {
+                        RecomputedConditions.Add(s);
+                    }
+
+                    FindRecomputedConditions(s.Then, parameters);
+                    FindRecomputedConditions(s.Else, parameters);
+                    break;
+                case StagedLoop loop:
+                    FindRecomputedConditions(loop.Body, parameters);
+                    break;
+            }
+        }
+
+        bool Recomputable(Expr condition) => condition switch
+        {
+            LiteralExpr => true,
+            VariableExpr v => NeverChanges(v.Name) && (parameters.Contains(v.Name) || _loops.Any(l => l.Counted?.Variable == v.Name)),
+            LengthExpr length => parameters.Contains(length.Array) && NeverChanges(length.Array),
+            UnaryExpr u => Recomputable(u.Operand),
+            BinaryExpr b => Recomputable(b.Left) && Recomputable(b.Right),
+            _ => false,
+        };
     }
 
     /// <summary>Finds <see cref="RecountedLoops"/>.</summary>

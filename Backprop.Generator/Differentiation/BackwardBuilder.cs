@@ -259,9 +259,11 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             return [];
         }
 
-        var record = plan.RecordBranch(s, names);
-        var taken = s.InLoop ? $"{plan.Tape(names)}.PopBool()" : record;
-        var result = new List<Code> { new CodeLine($"// backward of: {s.Text}") };
+        // Which arm ran: the condition again where it reads only what never changes, else its record (a local, or the tape in a loop).
+        var recomputed = analysis.RecomputedConditions.Contains(s);
+        var record = recomputed ? null : plan.RecordBranch(s, names);
+        var taken = recomputed ? ExprPrinter.Print(s.Condition) : s.InLoop ? $"{plan.Tape(names)}.PopBool()" : record!;
+        var result = new List<Code> { new CodeLine($"// backward of: {s.Text}{(recomputed ? " (its condition evaluated again)" : string.Empty)}") };
         if (then.Count > 0)
         {
             result.Add(new CodeBlock($"if ({taken})", then));
@@ -272,7 +274,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         }
         else
         {
-            result.Add(new CodeBlock($"if (!{taken})", otherwise));
+            result.Add(new CodeBlock(recomputed ? $"if (!({taken}))" : $"if (!{taken})", otherwise));
         }
 
         return result;

@@ -78,6 +78,7 @@ internal sealed partial class Analysis
     public static Analysis Run(List<Staged> body, MethodModel method, Activity activity, string resultName)
     {
         var analysis = new Analysis();
+        analysis._outParameters.UnionWith(method.Parameters.Where(p => p.IsOutParameter).Select(p => p.Name));
         analysis.Walk(body);
         analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
@@ -112,9 +113,14 @@ internal sealed partial class Analysis
 
     public bool IsUseful(Gate gate) => gate.Kind != GateKind.Inactive && Useful.Contains(gate.TargetName);
 
+    /// <summary>The method's <c>out</c> parameters: C# lets nothing read one before it is first assigned.</summary>
+    private readonly HashSet<string> _outParameters = [];
+
     /// <summary>True when the value this gate overwrites may still be read by the backward sweep.</summary>
+    /// <remarks>An <c>out</c> parameter's first assignment, at the top level, overwrites a value nothing reads (C#'s definite assignment).</remarks>
     public bool NeedsSave(Gate gate, string name, bool isParameter) =>
         BackwardReads.Contains(name)
+        && !(_outParameters.Contains(name) && gate.AtTop && FirstGate.TryGetValue(name, out var first) && first == gate)
         && !_fusedGates.Contains(gate)
         && !LoopLocals.RecomputedNames.Contains(name)
         && !_savedBeforeLoop.Contains((gate, name))

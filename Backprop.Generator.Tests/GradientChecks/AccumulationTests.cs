@@ -71,16 +71,25 @@ public sealed class AccumulationTests
     {
         var code = GeneratedBackward.OfCatalog("Accumulations.cs", "TriangularIntoArray");
 
-        // y[i] = x[i]·(w + r) keeps each old element; the triangular loop keeps y once, whole, and m++ is undone. The
-        // rounds only add into total: each goes back right after it, so m = 0 and sin(y[d / 2]) keep no earlier m or cos.
-        Assert.Equal(["tape.Push(y[i]);", "tape.PushAll(y);"], GeneratedBackward.Pushes(code));
-        Assert.Contains("tape.PopAll(y); // as it was before the loop", code);
+        // y[i] = x[i]·(w + r) keeps each old element; the triangular loop only adds into y, which that loop filled just
+        // before it: going back, its element restores put y back as it was, so y is not kept whole too; m++ is undone.
+        // The rounds only add into total: each goes back right after it, so m = 0 and sin(y[d / 2]) keep no earlier m or cos.
+        Assert.Equal(["tape.Push(y[i]);"], GeneratedBackward.Pushes(code));
+        Assert.DoesNotContain("PopAll", code, StringComparison.Ordinal);
 
         // Going back over j, dx[i] does not move: it is added up in a local, and into the element once after the loop.
         Assert.Contains("double dxSum = 0.0; // what the loop adds into one element, added into it once after", code);
         Assert.Contains("dxSum += ", code);
         Assert.Contains("dx[i] += dxSum;", code);
         Assert.Contains("m -= 1; // undoes m = m + 1: nothing kept", code);
+    }
+
+    [Fact]
+    public void AnArrayFilledOnlyInPart_IsStillKeptWholeBeforeTheLoopThatAddsIntoIt()
+    {
+        var code = GeneratedBackward.OfCatalog("Accumulations.cs", "PartlyFilledThenAddedInto");
+        Assert.Contains("tape.PushAll(y);", GeneratedBackward.Pushes(code));
+        Assert.Contains("tape.PopAll(y); // as it was before the loop", code, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,13 +38,12 @@ public sealed class LoopCountTests
     {
         var code = GeneratedBackward.Of(System.IO.Path.Combine("Backprop.Benchmarks", "Adbench", "Gmm.cs"), "Objective");
 
-        // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept), the triangular loop keeps
-        // Q·(x − μ) once, whole; lIndex and the main term one each. No count: every loop runs to its bound. Before the
-        // points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each element of their fresh arrays once:
-        // nothing kept.
+        // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept); the triangular loop only
+        // adds into Q·(x − μ), which the loop just before it filled element by element, so nothing more is kept for it;
+        // lIndex and the main term one each. No count: every loop runs to its bound. Before the points, sumQs[ik] = s and
+        // qDiags[ik * d + id] = exp(…) write each element of their fresh arrays once: nothing kept.
         Assert.Equal(
-            ["tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);",
-             "tape.Push(lIndex);", "tape.PushAll(qxCentered);", "tape.Push(mainTerm[ik]);"],
+            ["tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);", "tape.Push(lIndex);", "tape.Push(mainTerm[ik]);"],
             GeneratedBackward.Pushes(code));
     }
 }

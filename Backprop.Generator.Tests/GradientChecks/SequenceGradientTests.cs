@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 35;
+    public const int FunctionCount = 36;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -119,6 +119,13 @@ public sealed class SequenceGradientTests
         x => Accumulations.TriangularIntoArray(x, x, 0.3),
         (x, d) => { var dl = new double[x.Length]; var value = Accumulations.TriangularIntoArrayGradient(x, x, 0.3, dl, d, out _); Add(dl, d); return value; },
         (x, r, d) => { var dl = new double[x.Length]; double dw = 0; var value = Accumulations.TriangularIntoArrayBackward(x, x, 0.3, r, dl, d, ref dw); Add(dl, d); return value; },
+        -1, 1);
+
+    [Fact]
+    public void PartlyFilledThenAddedInto() => Check(
+        x => Accumulations.PartlyFilledThenAddedInto(x, 0.3),
+        (x, d) => Accumulations.PartlyFilledThenAddedIntoGradient(x, 0.3, d, out _),
+        (x, r, d) => { double dw = 0; return Accumulations.PartlyFilledThenAddedIntoBackward(x, 0.3, r, d, ref dw); },
         -1, 1);
 
     [Fact]

@@ -361,7 +361,9 @@ internal sealed partial class Analysis
                     {
                         // acc = 0.0 right before the loop: restoring it going back restores what came before, and nothing
                         // between reads the value the loop starts from, so that value need not be kept.
-                        SavedBeforeLoop[loop] = saved.Where(v => !SetJustBefore(statements, at, v.Name)).ToList();
+                        // So is an array a loop just before fills element by element (GMM's Q·(x − μ): qxCentered[id] = …,
+                        // then the triangular loop adds into it): its element restores put back what came before.
+                        SavedBeforeLoop[loop] = saved.Where(v => !SetJustBefore(statements, at, v.Name) && !(v.WholeArray && FilledJustBefore(statements, at, v.Name))).ToList();
                         foreach (var gate in gates.Where(g => saved.Any(v => v.Name == g.TargetName)))
                         {
                             _savedBeforeLoop.Add((gate, gate.TargetName));
@@ -401,6 +403,42 @@ internal sealed partial class Analysis
 
         return false;
     }
+
+    /// <summary>
+    /// True when, going back from the statement list's loop <paramref name="loop"/>, the nearest statement that touches the
+    /// array <paramref name="name"/> is a counted loop from 0 up to the array's length, of gates only, that writes element
+    /// [i] (i its counter) once per pass and reads the array nowhere: going back, that loop's element restores put back
+    /// every element as it was before it, and nothing in between reads the array.
+    /// </summary>
+    private bool FilledJustBefore(List<Staged> statements, int loop, string name)
+    {
+        for (var i = loop - 1; i >= 0; i--)
+        {
+            if (!Touches(statements[i], name))
+            {
+                continue;
+            }
+
+            if (statements[i] is not StagedLoop { Counted: { Start: LiteralExpr { Text: "0" }, Comparison: "<", Ascending: true } counted } filler
+                || !filler.Body.All(s => s is Gate) || !Covers(counted.Bound, name))
+            {
+                return false;
+            }
+
+            var gates = filler.Body.Cast<Gate>().ToList();
+            var writes = gates.Where(g => g.TargetName == name).ToList();
+            return writes.Count == 1 && writes[0] is { IsAccumulation: false, Target: ElementExpr { Index: VariableExpr { Name: var index } } } && index == counted.Variable
+                && !gates.Any(g => Reads(g).Contains(name)) && !Stager.ValuesRead(filler.Condition).Contains(name);
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a loop up to <paramref name="bound"/> passes every element of the array: its length, or the length it was made with (made once).</summary>
+    private bool Covers(Expr bound, string array) =>
+        bound is LengthExpr { Array: var of } && of == array
+        || AssignCount.TryGetValue(array, out var count) && count == 1 && FirstGate[array].Value is NewArrayExpr made
+            && ExprPrinter.Print(made.Length) == ExprPrinter.Print(bound) && Stager.ValuesRead(bound).All(NeverChanges);
 
     /// <summary>Every variable whose value a gate reads: operands, arguments, its value and the index of an element it writes (an array's length is no value of it).</summary>
     private static IEnumerable<string> Reads(Gate gate, bool skipAccumulated = false) =>

@@ -181,4 +181,35 @@ public static partial class Accumulations
 
         return total;
     }
+
+    /// <summary>
+    /// As TriangularIntoArray, but the loop before the triangular one fills all elements but the last: the last keeps an
+    /// earlier round's value, which the triangular loop adds into, so going back y must be kept whole before that loop.
+    /// </summary>
+    [Differentiable]
+    public static double PartlyFilledThenAddedInto(double[] x, double w)
+    {
+        int d = x.Length;
+        double[] y = new double[d];
+        double total = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < d - 1; i++)
+            {
+                y[i] = x[i] * (w + r);
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                for (int j = i + 1; j < d; j++)
+                {
+                    y[j] += x[i] * x[j] * w;
+                }
+            }
+
+            total += y[d - 1] * y[0];
+        }
+
+        return total;
+    }
 }

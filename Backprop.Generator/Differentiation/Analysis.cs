@@ -79,6 +79,7 @@ internal sealed partial class Analysis
     {
         var analysis = new Analysis();
         analysis._outParameters.UnionWith(method.Parameters.Where(p => p.IsOutParameter).Select(p => p.Name));
+        analysis._parameters.UnionWith(method.Parameters.Select(p => p.Name));
         analysis.Walk(body);
         analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
@@ -112,6 +113,9 @@ internal sealed partial class Analysis
     }
 
     public bool IsUseful(Gate gate) => gate.Kind != GateKind.Inactive && Useful.Contains(gate.TargetName);
+
+    /// <summary>The method's parameters: one assigned anywhere in the method changes (its first value is the caller's).</summary>
+    private readonly HashSet<string> _parameters = [];
 
     /// <summary>The method's <c>out</c> parameters: C# lets nothing read one before it is first assigned.</summary>
     private readonly HashSet<string> _outParameters = [];
@@ -277,8 +281,10 @@ internal sealed partial class Analysis
         bool Recomputable(Expr condition) => condition switch
         {
             LiteralExpr => true,
-            VariableExpr v => NeverChanges(v.Name) && (parameters.Contains(v.Name) || _loops.Any(l => l.Counted?.Variable == v.Name)),
-            LengthExpr length => parameters.Contains(length.Array) && NeverChanges(length.Array),
+            // A parameter assigned anywhere does change (NeverChanges allows one assignment: a local's declaration; seed 1701:
+            // `y /= …` after the loop, and y not restored going back, since nothing read its old value).
+            VariableExpr v => parameters.Contains(v.Name) ? !AssignCount.ContainsKey(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
+            LengthExpr length => parameters.Contains(length.Array) && !AssignCount.ContainsKey(length.Array),
             UnaryExpr u => Recomputable(u.Operand),
             BinaryExpr b => Recomputable(b.Left) && Recomputable(b.Right),
             _ => false,
@@ -438,7 +444,8 @@ internal sealed partial class Analysis
     private bool Covers(Expr bound, string array) =>
         bound is LengthExpr { Array: var of } && of == array
         || AssignCount.TryGetValue(array, out var count) && count == 1 && FirstGate[array].Value is NewArrayExpr made
-            && ExprPrinter.Print(made.Length) == ExprPrinter.Print(bound) && Stager.ValuesRead(bound).All(NeverChanges);
+            && ExprPrinter.Print(made.Length) == ExprPrinter.Print(bound)
+            && Stager.ValuesRead(bound).All(v => _parameters.Contains(v) ? !AssignCount.ContainsKey(v) : NeverChanges(v));
 
     /// <summary>Every variable whose value a gate reads: operands, arguments, its value and the index of an element it writes (an array's length is no value of it).</summary>
     private static IEnumerable<string> Reads(Gate gate, bool skipAccumulated = false) =>

@@ -265,6 +265,23 @@ public static partial class Loops
         return s;
     }
 
+    /// <summary>
+    /// A branch in a loop on a parameter that is assigned after the loop (fuzz seed 1701): going back, y holds its new
+    /// value (nothing reads the old one, so it is not put back), so which arm ran must be taped, not evaluated again.
+    /// </summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
+    public static double BranchOnParameterAssignedAfter(double x, double y, int n)
+    {
+        double s = 0.5;
+        for (int i = 0; i < n; i++)
+        {
+            s = y < 0 ? s + (x * x) : s * Math.Sin(x);
+        }
+
+        y = -y;
+        return s + y;
+    }
+
     [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
     public static double TernaryInsideLoop(double x, int n)
     {

@@ -101,7 +101,7 @@ public static class BaManual
         {
             // R·p ≈ p + r × p: ∂/∂r = −[p]×, ∂/∂p = I + [r]×.
             Span<double> rCrossP = stackalloc double[3];
-            Cross(rot, point, rCrossP);
+            Ba.Cross(rot, point, rCrossP);
             for (int i = 0; i < 3; i++)
             {
                 rotated[i] = point[i] + rCrossP[i];
@@ -126,7 +126,7 @@ public static class BaManual
         }
 
         Span<double> wCrossP = stackalloc double[3];
-        Cross(w, point, wCrossP);
+        Ba.Cross(w, point, wCrossP);
         double wDotP = (w[0] * point[0]) + (w[1] * point[1]) + (w[2] * point[2]);
         for (int i = 0; i < 3; i++)
         {
@@ -170,14 +170,6 @@ public static class BaManual
                 byRotation[(i * 3) + j] = (byAngle[i] * w[j]) + ((byAxis[(i * 3) + j] - (axisDotW * w[j])) / theta);
             }
         }
-    }
-
-    /// <summary>Writes a × b into c.</summary>
-    private static void Cross(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c)
-    {
-        c[0] = (a[1] * b[2]) - (a[2] * b[1]);
-        c[1] = (a[2] * b[0]) - (a[0] * b[2]);
-        c[2] = (a[0] * b[1]) - (a[1] * b[0]);
     }
 
     /// <summary>Writes scale·[v]× (the matrix of v × ·, row-major) into m.</summary>

@@ -37,9 +37,9 @@ public static class LstmManual
                 {
                     double x = layer == 0 ? scaled[i] : state[hidden - (2 * b) + i];
                     double h = state[hidden + i], cPrevious = state[cell + i];
-                    double forget = Sigmoid((x * mainParams[w + i]) + mainParams[w + (4 * b) + i]);
-                    double ingate = Sigmoid((h * mainParams[w + b + i]) + mainParams[w + (5 * b) + i]);
-                    double outgate = Sigmoid((x * mainParams[w + (2 * b) + i]) + mainParams[w + (6 * b) + i]);
+                    double forget = Lstm.Sigmoid((x * mainParams[w + i]) + mainParams[w + (4 * b) + i]);
+                    double ingate = Lstm.Sigmoid((h * mainParams[w + b + i]) + mainParams[w + (5 * b) + i]);
+                    double outgate = Lstm.Sigmoid((x * mainParams[w + (2 * b) + i]) + mainParams[w + (6 * b) + i]);
                     double change = Math.Tanh((h * mainParams[w + (3 * b) + i]) + mainParams[w + (7 * b) + i]);
                     double cNew = (cPrevious * forget) + (ingate * change);
                     double tanhC = Math.Tanh(cNew);
@@ -128,6 +128,4 @@ public static class LstmManual
 
         return -total / count;
     }
-
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }

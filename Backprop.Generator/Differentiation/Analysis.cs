@@ -98,7 +98,7 @@ internal sealed partial class Analysis
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
-        analysis.FindRecomputedConditions(body, new HashSet<string>(method.Parameters.Select(p => p.Name)));
+        analysis.FindRecomputedConditions(body);
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))
         {
@@ -257,7 +257,7 @@ internal sealed partial class Analysis
     public HashSet<StagedIf> RecomputedConditions { get; } = [];
 
     /// <summary>Finds <see cref="RecomputedConditions"/>.</summary>
-    private void FindRecomputedConditions(List<Staged> statements, HashSet<string> parameters)
+    private void FindRecomputedConditions(List<Staged> statements)
     {
         foreach (var statement in statements)
         {
@@ -269,11 +269,11 @@ internal sealed partial class Analysis
                         RecomputedConditions.Add(s);
                     }
 
-                    FindRecomputedConditions(s.Then, parameters);
-                    FindRecomputedConditions(s.Else, parameters);
+                    FindRecomputedConditions(s.Then);
+                    FindRecomputedConditions(s.Else);
                     break;
                 case StagedLoop loop:
-                    FindRecomputedConditions(loop.Body, parameters);
+                    FindRecomputedConditions(loop.Body);
                     break;
             }
         }
@@ -283,8 +283,8 @@ internal sealed partial class Analysis
             LiteralExpr => true,
             // A parameter assigned anywhere does change (NeverChanges allows one assignment: a local's declaration; seed 1701:
             // `y /= …` after the loop, and y not restored going back, since nothing read its old value).
-            VariableExpr v => parameters.Contains(v.Name) ? !AssignCount.ContainsKey(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
-            LengthExpr length => parameters.Contains(length.Array) && !AssignCount.ContainsKey(length.Array),
+            VariableExpr v => _parameters.Contains(v.Name) ? !AssignCount.ContainsKey(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
+            LengthExpr length => _parameters.Contains(length.Array) && !AssignCount.ContainsKey(length.Array),
             UnaryExpr u => Recomputable(u.Operand),
             BinaryExpr b => Recomputable(b.Left) && Recomputable(b.Right),
             _ => false,

@@ -570,9 +570,7 @@ internal static class MethodParser
             }
         }
 
-        var assigned = new HashSet<ILocalSymbol>(
-            body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
-            SymbolEqualityComparer.Default);
+        var assigned = AssignedLocals(body);
         bool refReassigned(ILocalSymbol local) => body.Descendants().OfType<ISimpleAssignmentOperation>()
             .Any(a => a.IsRef && a.Target is ILocalReferenceOperation { Local: var target } && SymbolEqualityComparer.Default.Equals(target, local));
 
@@ -583,7 +581,7 @@ internal static class MethodParser
                 continue;
             }
 
-            var initializer = declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+            var initializer = InitializerOf(declarator);
 
             // ReadOnlySpan<double> row = x.Slice(i * n, n); (never reassigned): row is a window on x.
             if (KnownTypes.SequenceElement(local.Type) is not null && local.Type is not IArrayTypeSymbol && !local.IsRef
@@ -657,14 +655,28 @@ internal static class MethodParser
                 continue;
             }
 
-            // Span<double> t = stackalloc double[3]; (never reassigned): a local array on the stack.
-            if (!local.IsRef && !assigned.Contains(local) && initializer is not null && ExpressionParser.StackAllocated(KnownTypes.Unwrap(initializer)) is { } stackElement)
-            {
-                context.DeclareStackArray(local, stackElement);
-            }
+            DeclareIfStackArray(local, initializer, assigned, context);
 
             var name = NameBuilder.Take(local.Name, taken);
             context.NameLocal(local, name, isCountedLoopVariable: false);
+        }
+    }
+
+    /// <summary>The locals <paramref name="body"/> assigns after their declaration.</summary>
+    public static HashSet<ILocalSymbol> AssignedLocals(IBlockOperation body) => new(
+        body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
+        SymbolEqualityComparer.Default);
+
+    /// <summary>What a local's declaration gives it (<c>double a = …, b = …;</c> or <c>double a, b = …;</c>), if anything.</summary>
+    public static IOperation? InitializerOf(IVariableDeclaratorOperation? declarator) =>
+        declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
+
+    /// <summary>Span&lt;double&gt; t = stackalloc double[3]; (never reassigned): declares t a local array on the stack.</summary>
+    public static void DeclareIfStackArray(ILocalSymbol local, IOperation? initializer, HashSet<ILocalSymbol> assigned, ParseContext context)
+    {
+        if (!local.IsRef && !assigned.Contains(local) && initializer is not null && ExpressionParser.StackAllocated(KnownTypes.Unwrap(initializer)) is { } stackElement)
+        {
+            context.DeclareStackArray(local, stackElement);
         }
     }
 

@@ -425,9 +425,7 @@ internal sealed partial class StatementParser
         var counted = new HashSet<ILocalSymbol>(
             body.Descendants().OfType<IForLoopOperation>().Select(CountedLoop.Match).Where(m => m is not null).Select(m => m!.Variable),
             SymbolEqualityComparer.Default);
-        var assigned = new HashSet<ILocalSymbol>(
-            body.Descendants().OfType<IAssignmentOperation>().Select(a => a.Target).OfType<ILocalReferenceOperation>().Select(r => r.Local),
-            SymbolEqualityComparer.Default);
+        var assigned = MethodParser.AssignedLocals(body);
         foreach (var (local, declarator) in MethodParser.DeclaredLocals(body))
         {
             if (local.IsConst || local.Type.TypeKind == TypeKind.Delegate)
@@ -435,12 +433,7 @@ internal sealed partial class StatementParser
                 continue;
             }
 
-            // Span<double> t = stackalloc double[3]; (never reassigned): a local array on the stack, as in the method itself.
-            var initializer = declarator?.Initializer?.Value ?? (declarator?.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
-            if (!local.IsRef && !assigned.Contains(local) && initializer is not null && ExpressionParser.StackAllocated(KnownTypes.Unwrap(initializer)) is { } stackElement)
-            {
-                context.DeclareStackArray(local, stackElement);
-            }
+            MethodParser.DeclareIfStackArray(local, MethodParser.InitializerOf(declarator), assigned, context); // as in the method itself
 
             // A tuple or struct local is a local per element or field, as in the method itself.
             if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 36;
+    public const int FunctionCount = 37;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -126,6 +126,13 @@ public sealed class SequenceGradientTests
         x => Accumulations.PartlyFilledThenAddedInto(x, 0.3),
         (x, d) => Accumulations.PartlyFilledThenAddedIntoGradient(x, 0.3, d, out _),
         (x, r, d) => { double dw = 0; return Accumulations.PartlyFilledThenAddedIntoBackward(x, 0.3, r, d, ref dw); },
+        -1, 1);
+
+    [Fact]
+    public void FilledAfterItsCountChanged() => Check(
+        x => Accumulations.FilledAfterItsCountChanged(x, 0.3, x.Length),
+        (x, d) => Accumulations.FilledAfterItsCountChangedGradient(x, 0.3, x.Length, d, out _),
+        (x, r, d) => { double dw = 0; return Accumulations.FilledAfterItsCountChangedBackward(x, 0.3, x.Length, r, d, ref dw); },
         -1, 1);
 
     [Fact]

@@ -324,9 +324,11 @@ internal sealed partial class Analysis
 
     /// <summary>
     /// True when nothing assigns <paramref name="name"/> after its declaration: a parameter never assigned, a local assigned
-    /// once outside loops, a counted loop's counter (the backward loop counts it again).
+    /// once outside loops, a counted loop's counter (the backward loop counts it again). A parameter's one assignment is a
+    /// change: it holds the caller's value before it (an array made with d elements, then d = d - 1 and a fill up to d).
     /// </summary>
-    private bool NeverChanges(string name) => !AssignCount.TryGetValue(name, out var count) || count == 1 && !FirstGate[name].InLoop;
+    private bool NeverChanges(string name) => !AssignCount.TryGetValue(name, out var count)
+        || count == 1 && !FirstGate[name].InLoop && !_parameters.Contains(name);
 
     /// <summary>
     /// <c>v = v + by</c> or <c>v = v - by</c> of an int or long local (integers carry no gradient: the gate takes no rule and
@@ -445,7 +447,7 @@ internal sealed partial class Analysis
         bound is LengthExpr { Array: var of } && of == array
         || AssignCount.TryGetValue(array, out var count) && count == 1 && FirstGate[array].Value is NewArrayExpr made
             && ExprPrinter.Print(made.Length) == ExprPrinter.Print(bound)
-            && Stager.ValuesRead(bound).All(v => _parameters.Contains(v) ? !AssignCount.ContainsKey(v) : NeverChanges(v));
+            && Stager.ValuesRead(bound).All(NeverChanges);
 
     /// <summary>Every variable whose value a gate reads: operands, arguments, its value and the index of an element it writes (an array's length is no value of it).</summary>
     private static IEnumerable<string> Reads(Gate gate, bool skipAccumulated = false) =>

@@ -212,4 +212,35 @@ public static partial class Accumulations
 
         return total;
     }
+
+    /// <summary>
+    /// As TriangularIntoArray, but the count the array was made with is a parameter lowered before the fill: the fill
+    /// stops short of the last element, so it does not cover the array, and y must be kept whole as in PartlyFilledThenAddedInto.
+    /// </summary>
+    [Differentiable]
+    public static double FilledAfterItsCountChanged(double[] x, double w, int d)
+    {
+        double[] y = new double[d];
+        d = d - 1;
+        double total = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < d; i++)
+            {
+                y[i] = x[i] * (w + r);
+            }
+
+            for (int i = 0; i < x.Length; i++)
+            {
+                for (int j = i + 1; j < x.Length; j++)
+                {
+                    y[j] += x[i] * x[j] * w;
+                }
+            }
+
+            total += y[x.Length - 1] * y[0];
+        }
+
+        return total;
+    }
 }

@@ -282,6 +282,23 @@ public static partial class Loops
         return s + y;
     }
 
+    /// <summary>
+    /// A loop bounded by a parameter that is assigned after the loop: going back, n holds its new value, so the backward
+    /// loop must not count to n again.
+    /// </summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
+    public static double CountParameterAssignedAfter(double x, double y, int n)
+    {
+        double s = y;
+        for (int i = 0; i < n; i++)
+        {
+            s = s * x + 1;
+        }
+
+        n = 7;
+        return s * n;
+    }
+
     [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
     public static double TernaryInsideLoop(double x, int n)
     {

@@ -74,7 +74,7 @@ public sealed class AccumulationTests
         // y[i] = x[i]·(w + r) keeps each old element; the triangular loop only adds into y, which that loop filled just
         // before it: going back, its element restores put y back as it was, so y is not kept whole too; m++ is undone.
         // The rounds only add into total: each goes back right after it, so m = 0 and sin(y[d / 2]) keep no earlier m or cos.
-        Assert.Equal(["tape.Push(y[i]);"], GeneratedBackward.Pushes(code));
+        Assert.Equal(["keep[keepAt++] = y[i];"], GeneratedBackward.Pushes(code));
         Assert.DoesNotContain("PopAll", code, StringComparison.Ordinal);
 
         // Going back over j, dx[i] does not move: it is added up in a local, and into the element once after the loop.
@@ -109,19 +109,19 @@ public sealed class AccumulationTests
         Assert.DoesNotContain("= c[1];", code, StringComparison.Ordinal);
         Assert.DoesNotContain("= c[2];", code, StringComparison.Ordinal);
         Assert.Empty(GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
-        Assert.Equal(["tape.Push(cos);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
+        Assert.Equal(["keep[keepAt++] = cos;"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
     }
 
     [Fact]
     public void AnElementSeveralPassesWrite_KeepsWhatEachWriteOverwrites()
     {
-        Assert.Contains("tape.Push(t[r + c]);", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "OverlappingElements")));
+        Assert.Contains("keep[keepAt++] = t[r + c];", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "OverlappingElements")));
     }
 
     [Fact]
     public void APassThatReadsAnotherPassesElement_KeepsWhatItsWriteOverwrites()
     {
-        Assert.Contains("tape.Push(t[i]);", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopReadsAnotherPassesElement")));
+        Assert.Contains("keep[keepAt++] = t[i];", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopReadsAnotherPassesElement")));
     }
 
     [Fact]

@@ -38,12 +38,15 @@ public sealed class LoopCountTests
     {
         var code = GeneratedBackward.Of(System.IO.Path.Combine("Backprop.Benchmarks", "Adbench", "Gmm.cs"), "Objective");
 
-        // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept); the triangular loop only
-        // adds into Q·(x − μ), which the loop just before it filled element by element, so nothing more is kept for it;
-        // lIndex and the main term one each. No count: every loop runs to its bound. Before the points, sumQs[ik] = s and
-        // qDiags[ik * d + id] = exp(…) write each element of their fresh arrays once: nothing kept.
+        // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept, in one block of 2d taken
+        // before their loop, which runs to d); the triangular loop only adds into Q·(x − μ), which the loop just before it
+        // filled element by element, so nothing more is kept for it; lIndex and the main term one each. No count: every
+        // loop runs to its bound. Before the points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each element of
+        // their fresh arrays once: nothing kept.
         Assert.Equal(
-            ["tape.Push(xCentered[id]);", "tape.Push(qxCentered[id]);", "tape.Push(lIndex);", "tape.Push(mainTerm[ik]);"],
+            ["keep[keepAt++] = xCentered[id];", "keep[keepAt++] = qxCentered[id];", "tape.Push(lIndex);", "tape.Push(mainTerm[ik]);"],
             GeneratedBackward.Pushes(code));
+        Assert.Contains("global::System.Span<double> keep = tape.PushDoubles(d, 2);", code, StringComparison.Ordinal);
+        Assert.Contains("global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(d, 2);", code, StringComparison.Ordinal);
     }
 }

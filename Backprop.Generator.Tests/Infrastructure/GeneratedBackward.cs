@@ -39,7 +39,12 @@ public static class GeneratedBackward
     public static string OfCatalog(string file, string method) =>
         Of(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
 
-    /// <summary>Every value kept on the tape (<c>tape.Push…</c> statements, comments dropped), in order.</summary>
+    /// <summary>
+    /// Every value kept on the tape, in order: <c>tape.Push…</c> statements and writes into a loop's block of saves
+    /// (<c>keep[keepAt++] = v;</c>), comments dropped.
+    /// </summary>
     public static string[] Pushes(string code) =>
-        code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal)).Select(l => l.Split(" //")[0]).ToArray();
+        code.Split('\n').Select(l => l.Trim())
+            .Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(l, @"^keep\d*\[keepAt\d*\+\+\] = "))
+            .Select(l => l.Split(" //")[0]).ToArray();
 }

@@ -291,6 +291,13 @@ internal sealed partial class Analysis
         };
     }
 
+    /// <summary>
+    /// True for a loop whose saves go into one block of the tape (<see cref="SaveBlock"/>): its iterations are counted again
+    /// going back (<see cref="RecountedLoops"/>), so both sweeps know the block's size, and its body is gates that call no
+    /// [Differentiable] method, so nothing else uses the tape while the forward loop writes the block.
+    /// </summary>
+    public bool SavesInBlock(StagedLoop loop) => RecountedLoops.Contains(loop) && loop.Body.All(s => s is Gate { Kind: not GateKind.Call });
+
     /// <summary>Finds <see cref="RecountedLoops"/>.</summary>
     private void FindRecountedLoops()
     {

@@ -21,6 +21,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>The locals of <see cref="_summedInLocal"/> a contribution went into.</summary>
     private readonly HashSet<string> _summedInto = [];
 
+    /// <summary>The loop being gone back through whose saves come from a block (<see cref="Analysis.SavesInBlock"/>), and how many it read.</summary>
+    private (StagedLoop? Loop, int Reads) _block;
+
     /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
     public Dictionary<string, string> LocalAdjointTypes { get; } = [];
 
@@ -295,7 +298,17 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
         }
 
+        var outer = _block;
+        _block = (analysis.SavesInBlock(loop) ? loop : null, 0);
         var body = Reverse(loop.Body, scope);
+        var blockReads = _block.Reads;
+        _block = outer;
+        var block = blockReads > 0 ? plan.SaveBlocks[loop] : null;
+        if (block is not null)
+        {
+            block.PerIteration = blockReads;
+        }
+
         foreach (var sum in sums)
         {
             _summedInLocal.Remove(sum.Element);
@@ -364,10 +377,21 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             result.Add(new CodeLine($"{type} {local} = {Literals.Zero(type)}; // what the loop adds into one element, added into it once after"));
         }
 
+        if (block is not null)
+        {
+            result.Add(new CodeLine($"global::System.ReadOnlySpan<double> {block.Kept} = {plan.Tape(names)}.PeekDoubles({SaveBlock.Iterations(loop)}, {block.PerIteration}); // the loop's saves, kept in one block"));
+            result.Add(new CodeLine($"int {block.KeptAt} = {block.Kept}.Length;"));
+        }
+
         result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
         foreach (var (element, local, _) in used)
         {
             result.Add(new CodeLine($"{element} += {local};"));
+        }
+
+        if (block is not null)
+        {
+            result.Add(new CodeLine($"{plan.Tape(names)}.DropDoubles({block.Kept}.Length);"));
         }
 
         result.AddRange(restores);
@@ -513,11 +537,18 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         for (var i = restores.Count - 1; i >= 0; i--)
         {
             var (name, type, target) = restores[i];
-            var source = gate.InLoop
-                ? TapeFormat.Pop(plan.Tape(names), type)
-                : plan.SaveLocal(gate, name, names);
+            var source = !gate.InLoop ? plan.SaveLocal(gate, name, names)
+                : _block.Loop is { } loop && type == "double" ? ReadFromBlock(loop)
+                : TapeFormat.Pop(plan.Tape(names), type);
             into.Add(new CodeLine($"{target} = {source};"));
         }
+    }
+
+    private string ReadFromBlock(StagedLoop loop)
+    {
+        _block.Reads++;
+        var block = plan.SaveBlock(loop, names);
+        return $"{block.Kept}[--{block.KeptAt}]";
     }
 
     private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);

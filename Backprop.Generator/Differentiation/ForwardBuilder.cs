@@ -23,6 +23,9 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
     private readonly List<(string Adjoint, bool OnStack, bool InLoop)> _arrayAdjoints = [];
 
+    /// <summary>The loop being written whose saves go into a block of the tape (<see cref="SweepPlan.SaveBlocks"/>), and how many it wrote.</summary>
+    private (StagedLoop? Loop, int Writes) _block;
+
     /// <summary>The adjoints of the local arrays the forward sweep makes: each a span on the stack or an array, and made in a loop or not.</summary>
     public IReadOnlyList<(string Adjoint, bool OnStack, bool InLoop)> ArrayAdjoints => _arrayAdjoints;
 
@@ -172,6 +175,14 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     /// </summary>
     private void Keep(Staged at, System.Func<string> local, string type, string value, string comment, List<Code> into)
     {
+        if (at.InLoop && _block.Loop is { } loop && type == "double")
+        {
+            var block = plan.SaveBlocks[loop];
+            _block.Writes++;
+            into.Add(new CodeLine($"{block.Keep}[{block.KeepAt}++] = {value};{comment}"));
+            return;
+        }
+
         if (at.InLoop)
         {
             into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, value) + comment));
@@ -251,7 +262,16 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             body.Add(new CodeLine($"{count}++;"));
         }
 
+        var block = plan.SaveBlocks.TryGetValue(loop, out var saves) ? saves : null;
+        var outer = _block;
+        _block = (block is null ? null : loop, 0);
         _held.InBlock(loop.Body, loop: true, () => body.AddRange(Forward(loop.Body)));
+        if (block is not null && _block.Writes != block.PerIteration)
+        {
+            throw new System.InvalidOperationException($"the loop '{loop.Text}' keeps {_block.Writes} values an iteration going forward but reads {block.PerIteration} back");
+        }
+
+        _block = outer;
         if (fused && backward.FusedIteration.Count > 0)
         {
             body.Add(new CodeLine(string.Empty));
@@ -273,6 +293,13 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
 
         var home = fused ? backward.IterationAdjoints(loop) : [];
+        if (block is not null)
+        {
+            var each = block.PerIteration == 1 ? "1 value" : $"{block.PerIteration} values";
+            into.Add(new CodeLine($"global::System.Span<double> {block.Keep} = {plan.Tape(names)}.PushDoubles({SaveBlock.Iterations(loop)}, {block.PerIteration}); // the loop's saves, {each} an iteration, kept in one block"));
+            into.Add(new CodeLine($"int {block.KeepAt} = 0;"));
+        }
+
         into.Add(new CodeBlock(header, body, loop.IsDo ? $"while ({condition});" : null) { HomeAdjoints = home });
 
         if (counted && loop.InLoop && !Exits.NeverCompletes(loop))

@@ -30,6 +30,9 @@ internal sealed class SweepPlan(string resultName)
     /// <summary>Per-iteration stop records of loops whose backward guards statements with them.</summary>
     public Dictionary<StagedLoop, string> LoopStops { get; } = [];
 
+    /// <summary>Loops whose saves go into one block of the tape, with the names of its spans (<see cref="SaveBlock"/>).</summary>
+    public Dictionary<StagedLoop, SaveBlock> SaveBlocks { get; } = [];
+
     /// <summary>Throw-away adjoints for callee arguments that carry no gradient, by type.</summary>
     public Dictionary<string, string> Scratches { get; } = [];
 
@@ -63,6 +66,17 @@ internal sealed class SweepPlan(string resultName)
         }
 
         return name;
+    }
+
+    public SaveBlock SaveBlock(StagedLoop loop, NameBuilder names)
+    {
+        if (!SaveBlocks.TryGetValue(loop, out var block))
+        {
+            block = new SaveBlock(names.Unique("keep"), names.Unique("keepAt"), names.Unique("kept"), names.Unique("keptAt"));
+            SaveBlocks[loop] = block;
+        }
+
+        return block;
     }
 
     public string SaveLocal(Gate gate, string variable, NameBuilder names)

@@ -30,6 +30,58 @@ public sealed class TapeTests
     }
 
     [Fact]
+    public void ABlockOfSaves_ReadsBackLastFirst_InStackOrderWithSingleValues_AndGrowsTheTape()
+    {
+        var tape = new Tape();
+        tape.Push(0.5);
+        var keep = tape.PushDoubles(200, 3); // more than the 256 doubles a new tape holds
+        Assert.Equal(600, keep.Length);
+        var at = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            keep[at++] = i;
+            keep[at++] = -i;
+            keep[at++] = i * 0.5;
+        }
+
+        tape.Push(7.0); // pushed after the block, as a loop after it would
+        Assert.Equal(7.0, tape.PopDouble());
+
+        var kept = tape.PeekDoubles(200, 3);
+        var back = kept.Length;
+        for (var i = 199; i >= 0; i--)
+        {
+            Assert.Equal(i * 0.5, kept[--back]);
+            Assert.Equal(-i, kept[--back]);
+            Assert.Equal(i, kept[--back]);
+        }
+
+        tape.DropDoubles(kept.Length);
+        Assert.Equal(0.5, tape.PopDouble());
+        Assert.Equal((0, 0, 0), tape.Depth);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void ABlockForALoopThatDoesNotRun_IsEmpty(int iterations)
+    {
+        var tape = new Tape();
+        Assert.Equal(0, tape.PushDoubles(iterations, 2).Length);
+        Assert.Equal(0, tape.PeekDoubles(iterations, 2).Length);
+        Assert.Equal((0, 0, 0), tape.Depth);
+    }
+
+    [Fact]
+    public void PeekingABlockLargerThanTheTape_SaysPushesAndPopsAreOutOfStep()
+    {
+        var tape = new Tape();
+        tape.PushDoubles(2, 2);
+        var error = Assert.Throws<InvalidOperationException>(() => tape.PeekDoubles(3, 2).Length);
+        Assert.Contains("out of step", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PushAll_GrowsThePastCapacity_AndKeepsEveryValue()
     {
         var tape = new Tape();

@@ -76,6 +76,42 @@ public sealed class Tape
         _ints[_intCount++] = value;
     }
 
+    /// <summary>
+    /// Takes room for a loop's saves at once: <paramref name="perIteration"/> doubles for each of <paramref name="iterations"/>
+    /// iterations (none when the loop does not run, <paramref name="iterations"/> ≤ 0). The loop writes its saves into the
+    /// span in order, as it would push them; its backward loop reads them back from <see cref="PeekDoubles"/>, last first,
+    /// and frees them with <see cref="DropDoubles"/>. Writing through a span kept in a local is cheaper than a push.
+    /// </summary>
+    public Span<double> PushDoubles(int iterations, int perIteration)
+    {
+        var count = BlockLength(iterations, perIteration);
+        while (_doubleCount + count > _doubles.Length)
+        {
+            Array.Resize(ref _doubles, _doubles.Length * 2);
+        }
+
+        var block = _doubles.AsSpan(_doubleCount, count);
+        _doubleCount += count;
+        return block;
+    }
+
+    /// <summary>The block <see cref="PushDoubles"/> took last, with the same arguments; it stays on the tape until <see cref="DropDoubles"/>.</summary>
+    public ReadOnlySpan<double> PeekDoubles(int iterations, int perIteration)
+    {
+        var count = BlockLength(iterations, perIteration);
+        if (count > _doubleCount)
+        {
+            throw new InvalidOperationException($"the tape holds {_doubleCount} doubles, fewer than the block of {count} asked for: pushes and pops are out of step");
+        }
+
+        return _doubles.AsSpan(_doubleCount - count, count);
+    }
+
+    /// <summary>Frees the last <paramref name="count"/> doubles (a block read back with <see cref="PeekDoubles"/>).</summary>
+    public void DropDoubles(int count) => _doubleCount -= count;
+
+    private static int BlockLength(int iterations, int perIteration) => iterations > 0 ? checked(iterations * perIteration) : 0;
+
     /// <summary>Saves every value of <paramref name="values"/> (an array kept whole before a loop that only adds into its elements).</summary>
     public void PushAll(ReadOnlySpan<double> values)
     {

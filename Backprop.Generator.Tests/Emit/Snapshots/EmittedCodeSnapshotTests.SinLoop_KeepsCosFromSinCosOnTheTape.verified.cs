@@ -16,10 +16,12 @@ partial class Functions
 
         // forward pass
         double s = x;
+        global::System.Span<double> keep = tape.PushDoubles(100, 2); // the loop's saves, 2 values an iteration, kept in one block
+        int keepAt = 0;
         for (int i = 0; i < 100; i++)
         {
-            tape.Push(sin);
-            tape.Push(cos);
+            keep[keepAt++] = sin;
+            keep[keepAt++] = cos;
             (sin, cos) = global::System.Math.SinCos(s);
             product = sin * w;
             s = product;
@@ -32,6 +34,8 @@ partial class Functions
         double ds = dResult;
 
         // backward of: for (int i = 0; i < 100; i++)
+        global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(100, 2); // the loop's saves, kept in one block
+        int keptAt = kept.Length;
         for (int i = 99; i >= 0; i--)
         {
             // s = product: copy (the gradient passes through)
@@ -44,9 +48,10 @@ partial class Functions
 
             // (sin, cos) = global::System.Math.SinCos(s): d/dx sin(x) = cos(x)
             ds += cos * dsin;
-            cos = tape.PopDouble();
-            sin = tape.PopDouble();
+            cos = kept[--keptAt];
+            sin = kept[--keptAt];
         }
+        tape.DropDoubles(kept.Length);
 
         // s = x: copy (the gradient passes through)
         dx += ds;
@@ -130,22 +135,24 @@ partial class Functions
         // forward pass
         double s = x;
         double vs = vx;
+        global::System.Span<double> keep = tape.PushDoubles(100, 6); // the loop's saves, 6 values an iteration, kept in one block
+        int keepAt = 0;
         for (int i = 0; i < 100; i++)
         {
-            tape.Push(sin);
-            tape.Push(cos2);
+            keep[keepAt++] = sin;
+            keep[keepAt++] = cos2;
             (sin, cos2) = global::System.Math.SinCos(s);
-            tape.Push(cos3);
-            tape.Push(sin2);
+            keep[keepAt++] = cos3;
+            keep[keepAt++] = sin2;
             (sin2, cos3) = (sin, cos2); // sin and cos of s, computed above
-            tape.Push(vsin);
+            keep[keepAt++] = vsin;
             vsin = cos3 * vs;
             product = sin * w;
             product2 = w * vsin;
             product3 = sin * vw;
             vproduct = product2 + product3;
             s = product;
-            tape.Push(vs);
+            keep[keepAt++] = vs;
             vs = vproduct;
         }
         double result = s;
@@ -163,12 +170,14 @@ partial class Functions
         double dvs = dvresult;
 
         // backward of: for (int i = 0; i < 100; i++)
+        global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(100, 6); // the loop's saves, kept in one block
+        int keptAt = kept.Length;
         for (int i = 99; i >= 0; i--)
         {
             // vs = vproduct: copy (the gradient passes through)
             double dvproduct = dvs;
             dvs = 0;
-            vs = tape.PopDouble();
+            vs = kept[--keptAt];
 
             // s = product: copy (the gradient passes through)
             double dproduct = ds;
@@ -193,18 +202,19 @@ partial class Functions
             // vsin = cos3 * vs: multiply gate (switcher)
             double dcos3 = vs * dvsin;
             dvs += cos3 * dvsin;
-            vsin = tape.PopDouble();
+            vsin = kept[--keptAt];
 
             // (sin2, cos3) = global::System.Math.SinCos(s): d/dx cos(x) = -sin(x)
             ds -= sin2 * dcos3;
-            sin2 = tape.PopDouble();
-            cos3 = tape.PopDouble();
+            sin2 = kept[--keptAt];
+            cos3 = kept[--keptAt];
 
             // (sin, cos2) = global::System.Math.SinCos(s): d/dx sin(x) = cos(x)
             ds += cos2 * dsin;
-            cos2 = tape.PopDouble();
-            sin = tape.PopDouble();
+            cos2 = kept[--keptAt];
+            sin = kept[--keptAt];
         }
+        tape.DropDoubles(kept.Length);
 
         // vs = vx: copy (the gradient passes through)
         dx += dvs;

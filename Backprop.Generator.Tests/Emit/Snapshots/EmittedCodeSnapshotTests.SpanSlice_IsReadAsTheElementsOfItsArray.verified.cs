@@ -122,6 +122,8 @@ partial class Rows
         int rowLength = columns;
         double s = 0.0;
         double vs = 0.0;
+        global::System.Span<double> keep = tape.PushDoubles(rowLength, 1); // the loop's saves, 1 value an iteration, kept in one block
+        int keepAt = 0;
         for (int vIndex = 0; vIndex < rowLength; vIndex++)
         {
             double v = x[rowStart + vIndex];
@@ -131,7 +133,7 @@ partial class Rows
             double vproduct = product2 * vv;
             sNext = s + product;
             vs += vproduct;
-            tape.Push(s);
+            keep[keepAt++] = s;
             s = sNext;
         }
         double result = s * x[rowStart + (rowLength - 1)];
@@ -157,6 +159,8 @@ partial class Rows
         double dvs = x[rowStart + (rowLength - 1)] * dproduct3;
 
         // backward of: foreach (var v in row)
+        global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(rowLength, 1); // the loop's saves, kept in one block
+        int keptAt = kept.Length;
         for (int vIndex = rowLength - 1; vIndex >= 0; vIndex--)
         {
             // recompute this iteration's v, vv, product2 (cheaper than saving them)
@@ -167,7 +171,7 @@ partial class Rows
             // s = sNext: copy (the gradient passes through)
             double dsNext = ds;
             ds = 0;
-            s = tape.PopDouble();
+            s = kept[--keptAt];
 
             // vs += vproduct: accumulate (add gate: distributor)
             double dvproduct = dvs;
@@ -192,6 +196,7 @@ partial class Rows
             // v = x[rowStart + vIndex]: copy (the gradient passes through)
             hx[rowStart + vIndex] += dv;
         }
+        tape.DropDoubles(kept.Length);
 
         return result2;
     }

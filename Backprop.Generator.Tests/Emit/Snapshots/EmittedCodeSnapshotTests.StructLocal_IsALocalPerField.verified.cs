@@ -18,6 +18,8 @@ partial class Springs
         // forward pass
         double pX = x0;
         double pV = 0.0;
+        global::System.Span<double> keep = tape.PushDoubles(3, 2); // the loop's saves, 2 values an iteration, kept in one block
+        int keepAt = 0;
         for (int i = 0; i < 3; i++)
         {
             product = 0.1 * pV;
@@ -25,9 +27,9 @@ partial class Springs
             double product2 = 0.1 * k;
             product3 = product2 * pX;
             stepV = pV - product3;
-            tape.Push(pX);
+            keep[keepAt++] = pX;
             pX = stepX;
-            tape.Push(pV);
+            keep[keepAt++] = pV;
             pV = stepV;
         }
         double product4 = pV * pV;
@@ -56,6 +58,8 @@ partial class Springs
         double dpV = pV * dproduct4 + pV * dproduct4;
 
         // backward of: for (int i = 0; i < 3; i++)
+        global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(3, 2); // the loop's saves, kept in one block
+        int keptAt = kept.Length;
         for (int i = 2; i >= 0; i--)
         {
             // recompute this iteration's product2 (cheaper than saving them)
@@ -64,12 +68,12 @@ partial class Springs
             // pV = stepV: copy (the gradient passes through)
             double dstepV = dpV;
             dpV = 0;
-            pV = tape.PopDouble();
+            pV = kept[--keptAt];
 
             // pX = stepX: copy (the gradient passes through)
             double dstepX = dpX;
             dpX = 0;
-            pX = tape.PopDouble();
+            pX = kept[--keptAt];
 
             // stepV = pV - product3: subtract gate (distributor, negated for the right input)
             dpV += dstepV;
@@ -89,6 +93,7 @@ partial class Springs
             // product = 0.1 * pV: multiply gate (switcher)
             dpV += 0.1 * dproduct;
         }
+        tape.DropDoubles(kept.Length);
 
         // pX = x0: copy (the gradient passes through)
         dx0 += dpX;
@@ -208,6 +213,8 @@ partial class Springs
         double vpX = vx0;
         double pV = 0.0;
         double vpV = 0.0;
+        global::System.Span<double> keep = tape.PushDoubles(3, 3); // the loop's saves, 3 values an iteration, kept in one block
+        int keepAt = 0;
         for (int i = 0; i < 3; i++)
         {
             product = 0.1 * pV;
@@ -222,12 +229,12 @@ partial class Springs
             vproduct3 = product7 + product8;
             stepV = pV - product3;
             vstepV = vpV - vproduct3;
-            tape.Push(pX);
+            keep[keepAt++] = pX;
             pX = stepX;
-            tape.Push(vpX);
+            keep[keepAt++] = vpX;
             vpX = vstepX;
             pV = stepV;
-            tape.Push(vpV);
+            keep[keepAt++] = vpV;
             vpV = vstepV;
         }
         double product4 = pV * pV;
@@ -294,6 +301,8 @@ partial class Springs
         double dpV = 2.0 * dproduct9;
 
         // backward of: for (int i = 0; i < 3; i++)
+        global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(3, 3); // the loop's saves, kept in one block
+        int keptAt = kept.Length;
         for (int i = 2; i >= 0; i--)
         {
             // recompute this iteration's product2, vproduct2 (cheaper than saving them)
@@ -303,7 +312,7 @@ partial class Springs
             // vpV = vstepV: copy (the gradient passes through)
             double dvstepV = dvpV;
             dvpV = 0;
-            vpV = tape.PopDouble();
+            vpV = kept[--keptAt];
 
             // pV = stepV: copy (the gradient passes through)
             double dstepV = dpV;
@@ -312,12 +321,12 @@ partial class Springs
             // vpX = vstepX: copy (the gradient passes through)
             double dvstepX = dvpX;
             dvpX = 0;
-            vpX = tape.PopDouble();
+            vpX = kept[--keptAt];
 
             // pX = stepX: copy (the gradient passes through)
             double dstepX = dpX;
             dpX = 0;
-            pX = tape.PopDouble();
+            pX = kept[--keptAt];
 
             // vstepV = vpV - vproduct3: subtract gate (distributor, negated for the right input)
             dvpV += dvstepV;
@@ -363,6 +372,7 @@ partial class Springs
             // product = 0.1 * pV: multiply gate (switcher)
             dpV += 0.1 * dproduct;
         }
+        tape.DropDoubles(kept.Length);
 
         // vpX = vx0: copy (the gradient passes through)
         dx0 += dvpX;

@@ -40,11 +40,12 @@ public sealed class LoopCountTests
 
         // Per component and point: x − μ and Q's diagonal part overwrite d values each (kept, in one block of 2d taken
         // before their loop, which runs to d); the triangular loop only adds into Q·(x − μ), which the loop just before it
-        // filled element by element, so nothing more is kept for it; lIndex and the main term one each. No count: every
-        // loop runs to its bound. Before the points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each element of
-        // their fresh arrays once: nothing kept.
+        // filled element by element, so nothing more is kept for it; lIndex one. The main term is not kept: going back
+        // through a point, nothing before the component loop reads it (the previous point's backward step has run). No
+        // count: every loop runs to its bound. Before the points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each
+        // element of their fresh arrays once: nothing kept.
         Assert.Equal(
-            ["keep[keepAt++] = xCentered[id];", "keep[keepAt++] = qxCentered[id];", "tape.Push(lIndex);", "tape.Push(mainTerm[ik]);"],
+            ["keep[keepAt++] = xCentered[id];", "keep[keepAt++] = qxCentered[id];", "tape.Push(lIndex);"],
             GeneratedBackward.Pushes(code));
         Assert.Contains("global::System.Span<double> keep = tape.PushDoubles(d, 2);", code, StringComparison.Ordinal);
         Assert.Contains("global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(d, 2);", code, StringComparison.Ordinal);

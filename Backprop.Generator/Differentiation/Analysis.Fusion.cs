@@ -73,7 +73,28 @@ internal sealed partial class Analysis
             var first = loop.Body.OfType<Gate>().Where(g => g.Target is VariableExpr && !g.IsAccumulation
                 && g.Written.All(name => inLoop.First(o => o.Written.Contains(name)) == g));
             _fusedGates.UnionWith(first);
+            _fusedGates.UnionWith(UnreadBeforeInIteration(loop));
             return;
+        }
+    }
+
+    /// <summary>
+    /// Writes in the fused loop, nested ones too, whose old value nothing going back reads: no statement of the iteration up
+    /// to and including the top-level statement that holds the write reads what it writes (GMM's <c>mainTerm[ik] = …</c> in
+    /// the component loop, read only by the log-sum-exp after it). Going back, the iteration's steps before the write never
+    /// see the value it overwrote — an earlier iteration's, whose backward step has run, or one from before the loop, which
+    /// nothing outside the loop reads — so it is not kept.
+    /// </summary>
+    private IEnumerable<Gate> UnreadBeforeInIteration(StagedLoop loop)
+    {
+        for (var at = 0; at < loop.Body.Count; at++)
+        {
+            var upTo = loop.Body.Take(at + 1).ToList();
+            var read = new HashSet<string>(GatesIn(upTo).SelectMany(g => Reads(g)).Concat(ConditionsIn(upTo).SelectMany(Stager.ValuesRead)));
+            foreach (var gate in GatesIn([loop.Body[at]]).Where(g => !g.IsAccumulation && !g.Written.Any(read.Contains)))
+            {
+                yield return gate;
+            }
         }
     }
 

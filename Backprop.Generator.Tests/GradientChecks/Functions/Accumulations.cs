@@ -125,8 +125,9 @@ public static partial class Accumulations
     }
 
     /// <summary>
-    /// GMM's Q·x: a local array set element by element, then only added into by a triangular loop: the array is kept whole
-    /// once before that loop, nothing per multiply-add; every outer iteration reads the array after it.
+    /// GMM's Q·x: a local array set element by element, then only added into by a triangular loop: nothing is kept per
+    /// multiply-add, nor the array whole before that loop (the fill before it puts it back); every outer iteration reads
+    /// the array after it.
     /// </summary>
     [Differentiable]
     public static double TriangularIntoArray(double[] l, double[] x, double w)

@@ -294,9 +294,17 @@ internal sealed partial class Analysis
     /// <summary>
     /// True for a loop whose saves go into one block of the tape (<see cref="SaveBlock"/>): its iterations are counted again
     /// going back (<see cref="RecountedLoops"/>), so both sweeps know the block's size, and its body is gates that call no
-    /// [Differentiable] method, so nothing else uses the tape while the forward loop writes the block.
+    /// [Differentiable] method, so nothing else uses the tape while the forward loop writes the block, and ifs of such gates
+    /// (no loop, no exit: every iteration keeps as many values, an arm that keeps fewer than the other skipping the rest).
     /// </summary>
-    public bool SavesInBlock(StagedLoop loop) => RecountedLoops.Contains(loop) && loop.Body.All(s => s is Gate { Kind: not GateKind.Call });
+    public bool SavesInBlock(StagedLoop loop) => RecountedLoops.Contains(loop) && OnlyGates(loop.Body);
+
+    private static bool OnlyGates(List<Staged> statements) => statements.All(statement => statement switch
+    {
+        Gate gate => gate.Kind != GateKind.Call,
+        StagedIf s => OnlyGates(s.Then) && OnlyGates(s.Else),
+        _ => false,
+    });
 
     /// <summary>Finds <see cref="RecountedLoops"/>.</summary>
     private void FindRecountedLoops()

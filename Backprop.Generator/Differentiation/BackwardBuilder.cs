@@ -255,8 +255,21 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
     private List<Code> IfBackward(StagedIf s, Scope scope)
     {
+        var before = _block.Reads;
         var then = Reverse(s.Then, scope);
+        var thenReads = _block.Reads - before;
+        _block.Reads = before;
         var otherwise = Reverse(s.Else, scope);
+        var elseReads = _block.Reads - before;
+        _block.Reads = before + System.Math.Max(thenReads, elseReads);
+        if (thenReads != elseReads)
+        {
+            // In a loop whose saves are one block, each iteration takes as many slots: the arm that keeps fewer skips the rest.
+            var (fewer, skip) = thenReads < elseReads ? (then, elseReads - thenReads) : (otherwise, thenReads - elseReads);
+            fewer.Insert(0, new CodeLine($"{plan.SaveBlock(_block.Loop!, names).KeptAt} -= {skip}; // the other arm keeps {skip} more"));
+            plan.BlockSkips[s] = thenReads < elseReads ? (skip, 0) : (0, skip);
+        }
+
         if (then.Count == 0 && otherwise.Count == 0)
         {
             return [];

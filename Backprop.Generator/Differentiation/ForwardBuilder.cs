@@ -208,9 +208,19 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         _frames.Add(s);
         var (then, otherwise) = (new List<Code>(), new List<Code>());
-        _held.InBlock([.. s.Then, .. s.Else], loop: false, () => then = Forward(s.Then), () => otherwise = Forward(s.Else));
+        var skips = plan.BlockSkips.TryGetValue(s, out var skip) ? skip : (Then: 0, Else: 0);
+        var (before, thenEnd) = (_block.Writes, 0);
+        _held.InBlock(
+            [.. s.Then, .. s.Else],
+            loop: false,
+            () => (then, thenEnd, _block.Writes) = (ArmForward(s.Then, skips.Then), _block.Writes, before),
+            () => otherwise = ArmForward(s.Else, skips.Else));
+        if (_block.Loop is not null && thenEnd != _block.Writes)
+        {
+            throw new System.InvalidOperationException($"the arms of '{s.Text}' keep {thenEnd - before} and {_block.Writes - before} values going forward");
+        }
         into.Add(new CodeBlock(header, then));
-        if (s.Else.Count > 0)
+        if (otherwise.Count > 0)
         {
             into.Add(new CodeBlock("else", otherwise));
         }
@@ -220,6 +230,22 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         {
             into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "bool", branch!)));
         }
+    }
+
+    /// <summary>
+    /// One arm of an if; in a loop whose saves are one block, it takes as many slots as the other arm, skipping
+    /// <paramref name="skip"/> after its own (the backward arm skips them first).
+    /// </summary>
+    private List<Code> ArmForward(List<Staged> arm, int skip)
+    {
+        var code = Forward(arm);
+        if (skip > 0)
+        {
+            code.Add(new CodeLine($"{plan.SaveBlocks[_block.Loop!].KeepAt} += {skip}; // the other arm keeps {skip} more"));
+            _block.Writes += skip;
+        }
+
+        return code;
     }
 
     private void LoopForward(StagedLoop loop, List<Code> into)

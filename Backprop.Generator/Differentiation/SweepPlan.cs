@@ -33,6 +33,9 @@ internal sealed class SweepPlan(string resultName)
     /// <summary>Loops whose saves go into one block of the tape, with the names of its spans (<see cref="SaveBlock"/>).</summary>
     public Dictionary<StagedLoop, SaveBlock> SaveBlocks { get; } = [];
 
+    /// <summary>Ifs in such a loop whose arms keep different numbers of values: the slots the arm keeping fewer skips.</summary>
+    public Dictionary<StagedIf, (int Then, int Else)> BlockSkips { get; } = [];
+
     /// <summary>Throw-away adjoints for callee arguments that carry no gradient, by type.</summary>
     public Dictionary<string, string> Scratches { get; } = [];
 

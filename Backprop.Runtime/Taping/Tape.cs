@@ -82,12 +82,13 @@ public sealed class Tape
     /// span in order, as it would push them; its backward loop reads them back from <see cref="PeekDoubles"/>, last first,
     /// and frees them with <see cref="DropDoubles"/>. Writing through a span kept in a local is cheaper than a push.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<double> PushDoubles(int iterations, int perIteration)
     {
         var count = BlockLength(iterations, perIteration);
-        while (_doubleCount + count > _doubles.Length)
+        if (_doubleCount + count > _doubles.Length)
         {
-            Array.Resize(ref _doubles, _doubles.Length * 2);
+            GrowDoubles(count);
         }
 
         var block = _doubles.AsSpan(_doubleCount, count);
@@ -96,21 +97,40 @@ public sealed class Tape
     }
 
     /// <summary>The block <see cref="PushDoubles"/> took last, with the same arguments; it stays on the tape until <see cref="DropDoubles"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<double> PeekDoubles(int iterations, int perIteration)
     {
         var count = BlockLength(iterations, perIteration);
         if (count > _doubleCount)
         {
-            throw new InvalidOperationException($"the tape holds {_doubleCount} doubles, fewer than the block of {count} asked for: pushes and pops are out of step");
+            ThrowOutOfStep(count);
         }
 
         return _doubles.AsSpan(_doubleCount - count, count);
     }
 
     /// <summary>Frees the last <paramref name="count"/> doubles (a block read back with <see cref="PeekDoubles"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void DropDoubles(int count) => _doubleCount -= count;
 
     private static int BlockLength(int iterations, int perIteration) => iterations > 0 ? checked(iterations * perIteration) : 0;
+
+    /// <summary>Makes room for <paramref name="count"/> more doubles, doubling the storage as often as needed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowDoubles(int count)
+    {
+        var length = _doubles.Length;
+        while (_doubleCount + count > length)
+        {
+            length = checked(length * 2);
+        }
+
+        Array.Resize(ref _doubles, length);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowOutOfStep(int count) =>
+        throw new InvalidOperationException($"the tape holds {_doubleCount} doubles, fewer than the block of {count} asked for: pushes and pops are out of step");
 
     /// <summary>Saves every value of <paramref name="values"/> (an array kept whole before a loop that only adds into its elements).</summary>
     public void PushAll(ReadOnlySpan<double> values)

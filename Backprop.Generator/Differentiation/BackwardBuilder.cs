@@ -412,7 +412,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     }
 
     /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
-    private static string Plus(Expr value, int offset)
+    public static string Plus(Expr value, int offset)
     {
         var (rest, number) = value switch
         {

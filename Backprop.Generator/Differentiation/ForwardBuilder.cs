@@ -219,6 +219,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         {
             throw new System.InvalidOperationException($"the arms of '{s.Text}' keep {thenEnd - before} and {_block.Writes - before} values going forward");
         }
+
         into.Add(new CodeBlock(header, then));
         if (otherwise.Count > 0)
         {

@@ -23,13 +23,21 @@ internal sealed class SaveBlock(string keep, string keepAt, string kept, string 
     /// <summary>How many doubles each iteration saves: counted by the backward sweep, which is written first.</summary>
     public int PerIteration { get; set; }
 
-    /// <summary>The number of iterations of a counted loop, written from its start and bound: <c>d</c>, <c>n - (i + 1)</c>.</summary>
+    /// <summary>
+    /// The number of iterations of a counted loop, written from its start and bound: <c>d</c>, <c>n - (i + 1)</c>, <c>n</c>
+    /// for <c>i = n - 1; i &gt;= 0</c> and for <c>i = 1; i &lt;= n</c>. Below zero when the loop does not run (the tape takes none then).
+    /// </summary>
     public static string Iterations(StagedLoop loop)
     {
         var counted = loop.Counted!;
         var (from, to) = counted.Ascending ? (counted.Start, loop.Condition) : (loop.Condition, counted.Start);
         var inclusive = counted.Comparison is "<=" or ">=";
-        var difference = from is LiteralExpr { Text: "0" } ? ExprPrinter.Print(to) : $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";
+        if (from is LiteralExpr literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var start))
+        {
+            return BackwardBuilder.Plus(to, (inclusive ? 1 : 0) - start); // i = 1; i <= n: n
+        }
+
+        var difference = $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";
         return inclusive ? $"{difference} + 1" : difference;
     }
 }

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 public sealed class SequenceGradientTests
 {
     /// <summary>How many functions this class checks (for the catalog count).</summary>
-    public const int FunctionCount = 37;
+    public const int FunctionCount = 38;
 
     private delegate double Gradient(double[] x, Span<double> dx);
 
@@ -225,6 +225,15 @@ public sealed class SequenceGradientTests
 
     [Fact]
     public void WritesThroughSlices() => Check(x => Slices.WritesThroughSlices(x), (x, d) => Slices.WritesThroughSlicesGradient(x, d), (x, r, d) => Slices.WritesThroughSlicesBackward(x, r, d), 0.2, 1.5);
+
+    [Fact]
+    public void ProjectedHalves_ReadsTheHelpersCalleeInPlaceToo()
+    {
+        Check(x => Slices.ProjectedHalves(x), (x, d) => Slices.ProjectedHalvesGradient(x, d), (x, r, d) => Slices.ProjectedHalvesBackward(x, r, d), -1.5, 1.5);
+        var code = GeneratedBackward.OfCatalog("Slices.cs", "ProjectedHalves");
+        Assert.DoesNotContain("DotBackward", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("ProjectBackward", code, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void DotOfSpans() => Check(x => Slices.Dot(x.AsSpan(0, 3), x.AsSpan(3)), (x, d) => Slices.DotGradient(x.AsSpan(0, 3), x.AsSpan(3), d[..3], d[3..]), (x, r, d) => Slices.DotBackward(x.AsSpan(0, 3), x.AsSpan(3), r, d[..3], d[3..]), -1.5, 1.5);

@@ -187,10 +187,13 @@ internal sealed partial class StatementParser
         var reported = context.Diagnostics.Count;
         _helpers.Add(callee);
         _helperBodies.Add(body!);
+        _expressions.ReadingHelpers++;
         foreach (var operation in WithoutFinalReturn(body!))
         {
             ParseInto(operation, into);
         }
+
+        _expressions.ReadingHelpers--;
 
         // The result: its effects staged (return x *= 2), its value kept in a local when the caller uses it — one per
         // element for a tuple (statsMean, statsVar) or a struct (stepX, stepV).

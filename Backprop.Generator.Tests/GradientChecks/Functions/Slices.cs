@@ -125,4 +125,35 @@ public static partial class Slices
 
         return s + x.AsSpan(1, 2)[1];
     }
+
+    /// <summary>
+    /// A void helper filling a span (read in place, as BA's rotation is) that calls <see cref="Dot"/> inside an expression
+    /// on its own span parameters: that call is read in place too, its gates the caller's.
+    /// </summary>
+    [Differentiable]
+    public static void Project(ReadOnlySpan<double> axis, ReadOnlySpan<double> point, Span<double> result)
+    {
+        double along = Dot(axis, point) * axis[0];
+        for (int i = 0; i < 3; i++)
+        {
+            result[i] = point[i] * along;
+        }
+    }
+
+    /// <summary>Calls <see cref="Project"/> on stack copies of the two halves of <paramref name="x"/>.</summary>
+    [Differentiable]
+    public static double ProjectedHalves(double[] x)
+    {
+        Span<double> axis = stackalloc double[3];
+        Span<double> point = stackalloc double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            axis[i] = x[i];
+            point[i] = x[i + 3];
+        }
+
+        Span<double> projected = stackalloc double[3];
+        Project(axis, point, projected);
+        return Math.Sin(projected[0]) + (projected[1] * projected[2]);
+    }
 }

@@ -81,16 +81,15 @@ public static partial class Gmm
         return s;
     }
 
-    /// <summary>log Σ exp(vᵢ), shifted by the largest vᵢ so that no exponential overflows.</summary>
+    /// <summary>
+    /// log Σ exp(vᵢ), shifted by the largest vᵢ so that no exponential overflows. The shift cancels out of the value, so its
+    /// derivative is zero: it is held constant (<c>NoDiff.Value</c>), as JAX's and PyTorch's logsumexp hold it, and the
+    /// gradient does not go back through the maximum.
+    /// </summary>
     [Differentiable]
     public static double LogSumExp(double[] v)
     {
-        double largest = v[0];
-        for (int i = 1; i < v.Length; i++)
-        {
-            largest = Math.Max(largest, v[i]);
-        }
-
+        double largest = NoDiff.Value(Largest(v));
         double s = 0;
         for (int i = 0; i < v.Length; i++)
         {
@@ -98,6 +97,18 @@ public static partial class Gmm
         }
 
         return Math.Log(s) + largest;
+    }
+
+    /// <summary>The largest of <paramref name="v"/>.</summary>
+    public static double Largest(double[] v)
+    {
+        double largest = v[0];
+        for (int i = 1; i < v.Length; i++)
+        {
+            largest = Math.Max(largest, v[i]);
+        }
+
+        return largest;
     }
 
     /// <summary>The log of the Wishart prior's density on each Qₖ, up to what does not depend on the parameters.</summary>

@@ -87,11 +87,12 @@ internal sealed partial class Analysis
     /// </summary>
     private IEnumerable<Gate> UnreadBeforeInIteration(StagedLoop loop)
     {
-        for (var at = 0; at < loop.Body.Count; at++)
+        var read = new HashSet<string>(); // what the statements up to this one read
+        foreach (var statement in loop.Body)
         {
-            var upTo = loop.Body.Take(at + 1).ToList();
-            var read = new HashSet<string>(GatesIn(upTo).SelectMany(g => Reads(g)).Concat(ConditionsIn(upTo).SelectMany(Stager.ValuesRead)));
-            foreach (var gate in GatesIn([loop.Body[at]]).Where(g => !g.IsAccumulation && !g.Written.Any(read.Contains)))
+            List<Staged> it = [statement];
+            read.UnionWith(GatesIn(it).SelectMany(g => Reads(g)).Concat(ConditionsIn(it).SelectMany(Stager.ValuesRead)));
+            foreach (var gate in GatesIn(it).Where(g => !g.IsAccumulation && !g.Written.Any(read.Contains)))
             {
                 yield return gate;
             }

@@ -281,10 +281,9 @@ internal sealed partial class Analysis
         bool Recomputable(Expr condition) => condition switch
         {
             LiteralExpr => true,
-            // A parameter assigned anywhere does change (NeverChanges allows one assignment: a local's declaration; seed 1701:
-            // `y /= …` after the loop, and y not restored going back, since nothing read its old value).
-            VariableExpr v => _parameters.Contains(v.Name) ? !AssignCount.ContainsKey(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
-            LengthExpr length => _parameters.Contains(length.Array) && !AssignCount.ContainsKey(length.Array),
+            // A parameter assigned anywhere changes (seed 1701: `y /= …` after the loop, y not restored going back).
+            VariableExpr v => _parameters.Contains(v.Name) ? NeverChanges(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
+            LengthExpr length => _parameters.Contains(length.Array) && NeverChanges(length.Array),
             UnaryExpr u => Recomputable(u.Operand),
             BinaryExpr b => Recomputable(b.Left) && Recomputable(b.Right),
             _ => false,

@@ -362,10 +362,10 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             var (i, start, end) = (loop.Counted!.Variable, ExprPrinter.Print(loop.Counted.Start), loop.Condition);
             header = loop.Counted.Comparison switch
             {
-                "<" => $"for (int {i} = {Plus(end, -1)}; {i} >= {start}; {i}--)",
-                "<=" => $"for (int {i} = {Plus(end, 0)}; {i} >= {start}; {i}--)",
-                ">" => $"for (int {i} = {Plus(end, 1)}; {i} <= {start}; {i}++)",
-                _ => $"for (int {i} = {Plus(end, 0)}; {i} <= {start}; {i}++)",
+                "<" => $"for (int {i} = {ExprPrinter.Plus(end, -1)}; {i} >= {start}; {i}--)",
+                "<=" => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} >= {start}; {i}--)",
+                ">" => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
+                _ => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} <= {start}; {i}++)",
             };
         }
         else if (loop.Counted is { } counted)
@@ -409,29 +409,6 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         result.AddRange(restores);
         return result;
-    }
-
-    /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
-    public static string Plus(Expr value, int offset)
-    {
-        var (rest, number) = value switch
-        {
-            LiteralExpr literal when Integer(literal) is { } n => (null, n),
-            BinaryExpr { Op: "+" or "-", Right: LiteralExpr literal } sum when Integer(literal) is { } n => (sum.Left, sum.Op == "+" ? n : -n),
-            _ => (value, 0),
-        };
-        var total = number + offset;
-        var text = rest is null ? null : ExprPrinter.Print(rest);
-        return (text, total) switch
-        {
-            (null, _) => total.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            (_, 0) => text,
-            (_, > 0) => $"{text} + {total.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            _ => $"{text} - {(-total).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-        };
-
-        static int? Integer(LiteralExpr literal) =>
-            int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
     /// <summary>The gates that rebuild this iteration's locals the backward body reads, in forward order.</summary>

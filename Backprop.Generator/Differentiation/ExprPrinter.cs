@@ -36,6 +36,30 @@ internal static class ExprPrinter
     /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
     public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);
 
+    /// <summary><paramref name="value"/> + <paramref name="offset"/>, with the numbers folded: <c>n - 1</c> less one is <c>n - 2</c>.</summary>
+    public static string Plus(Expr value, int offset)
+    {
+        var (rest, number) = value switch
+        {
+            LiteralExpr literal when Integer(literal) is { } n => (null, n),
+            BinaryExpr { Op: "+" or "-", Right: LiteralExpr literal } sum when Integer(literal) is { } n => (sum.Left, sum.Op == "+" ? n : -n),
+            _ => (value, 0),
+        };
+        var total = number + offset;
+        var text = rest is null ? null : Print(rest);
+        return (text, total) switch
+        {
+            (null, _) => total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (_, 0) => text,
+            (_, > 0) => $"{text} + {total.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            _ => $"{text} - {(-total).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        };
+    }
+
+    /// <summary>The value of an integer literal (<c>3</c>, <c>-1</c>); null for any other literal.</summary>
+    public static int? Integer(LiteralExpr literal) =>
+        int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
     private static string Wrap(Expr expr, int required, bool unaryOperand)
     {
         var text = Print(expr);

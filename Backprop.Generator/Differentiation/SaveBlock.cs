@@ -32,9 +32,9 @@ internal sealed class SaveBlock(string keep, string keepAt, string kept, string 
         var counted = loop.Counted!;
         var (from, to) = counted.Ascending ? (counted.Start, loop.Condition) : (loop.Condition, counted.Start);
         var inclusive = counted.Comparison is "<=" or ">=";
-        if (from is LiteralExpr literal && int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var start))
+        if (from is LiteralExpr literal && ExprPrinter.Integer(literal) is { } start)
         {
-            return BackwardBuilder.Plus(to, (inclusive ? 1 : 0) - start); // i = 1; i <= n: n
+            return ExprPrinter.Plus(to, (inclusive ? 1 : 0) - start); // i = 1; i <= n: n
         }
 
         var difference = $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";

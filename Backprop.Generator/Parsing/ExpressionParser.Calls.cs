@@ -237,13 +237,8 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        var (reported, opaque, effects) = (context.Diagnostics.Count, context.CallsWithoutDerivative.Count, _effects?.Count ?? 0);
-        var value = ParseInlined(invocation, body, method.Parameters, arguments);
-        if (value is null || context.Diagnostics.Count > reported || context.CallsWithoutDerivative.Count > opaque)
+        if (ReadOrUndo(() => ParseInlined(invocation, body, method.Parameters, arguments)) is not { } value)
         {
-            context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
-            context.CallsWithoutDerivative.RemoveRange(opaque, context.CallsWithoutDerivative.Count - opaque);
-            _effects?.RemoveRange(effects, _effects.Count - effects);
             return null;
         }
 
@@ -275,18 +270,28 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        var (reported, opaque, effects, reads) = (context.Diagnostics.Count, context.CallsWithoutDerivative.Count, _effects.Count, _reads);
-        var value = ParseValueHelper(invocation, "is called in a helper read in place");
-        if (value is null || context.Diagnostics.Count > reported || context.CallsWithoutDerivative.Count > opaque)
+        return ReadOrUndo(() => ParseValueHelper(invocation, "is called in a helper read in place"));
+    }
+
+    /// <summary>
+    /// An attempt to read a call in place: where it fails (null, or it reported a problem or met a call without a
+    /// derivative), everything it recorded is undone — diagnostics, calls without derivative, staged effects, reads — and
+    /// the result is null, so that the caller can read the call another way.
+    /// </summary>
+    private Expr? ReadOrUndo(System.Func<Expr?> read)
+    {
+        var (reported, opaque, effects, reads) = (context.Diagnostics.Count, context.CallsWithoutDerivative.Count, _effects?.Count ?? 0, new HashSet<string>(_reads));
+        var value = read();
+        if (value is not null && context.Diagnostics.Count == reported && context.CallsWithoutDerivative.Count == opaque)
         {
-            context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
-            context.CallsWithoutDerivative.RemoveRange(opaque, context.CallsWithoutDerivative.Count - opaque);
-            _effects.RemoveRange(effects, _effects.Count - effects);
-            _reads = reads;
-            return null;
+            return value;
         }
 
-        return value;
+        context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
+        context.CallsWithoutDerivative.RemoveRange(opaque, context.CallsWithoutDerivative.Count - opaque);
+        _effects?.RemoveRange(effects, _effects.Count - effects);
+        _reads = reads;
+        return null;
     }
 
     /// <summary>True when the call is all that a declaration or assignment gives its variable (<c>double f = Sigmoid(z);</c>).</summary>

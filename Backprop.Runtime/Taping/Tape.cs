@@ -135,9 +135,9 @@ public sealed class Tape
     /// <summary>Saves every value of <paramref name="values"/> (an array kept whole before a loop that only adds into its elements).</summary>
     public void PushAll(ReadOnlySpan<double> values)
     {
-        while (_doubleCount + values.Length > _doubles.Length)
+        if (_doubleCount + values.Length > _doubles.Length)
         {
-            Array.Resize(ref _doubles, _doubles.Length * 2);
+            GrowDoubles(values.Length);
         }
 
         values.CopyTo(_doubles.AsSpan(_doubleCount));

@@ -19,30 +19,34 @@ public static class Checkpoint
     /// <summary>
     /// 1: every tensor's shape as rank, rows, columns. 2 (written only when a parameter has rank 3 or 4, so models of
     /// vectors and matrices still write files the previous release reads): rank, then each length. 3 (written only
-    /// when there are buffers): version 2 followed by the buffers, each a name, a shape and its values.
+    /// when there are buffers): version 2 followed by the buffers, each a name, a shape and its values. 4 (written only
+    /// when more than one process trained the model): version 3 followed by the number of processes.
     /// </summary>
-    private const int Version = 3;
+    private const int Version = 4;
     private static readonly byte[] s_magic = "BPCK"u8.ToArray();
     private static readonly Dictionary<string, Tensor> s_noBuffers = [];
 
-    /// <summary>What a checkpoint records besides the tensors.</summary>
-    public readonly record struct Info(int Epoch, long Steps);
+    /// <summary>What a checkpoint records besides the tensors: the epoch, the optimizer's steps, and how many processes trained the model (data-parallel training; 1 otherwise).</summary>
+    public readonly record struct Info(int Epoch, long Steps, int Processes = 1);
 
     /// <summary>
     /// Writes <paramref name="parameters"/> (and <paramref name="optimizer"/>'s state) after <paramref name="epoch"/>,
     /// and the model's <paramref name="buffers"/>: tensors it keeps but does not train, such as a
     /// <see cref="BatchNormLayer"/>'s running averages (PyTorch's name for them), which evaluation needs.
+    /// <paramref name="processes"/> is the number of processes of a data-parallel run (Backprop.Distributed), which a
+    /// resumed run compares with its own.
     /// </summary>
-    public static void Save(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, Tensor>? buffers = null)
+    public static void Save(string path, IReadOnlyList<Parameter> parameters, Optimizer? optimizer, int epoch, IReadOnlyDictionary<string, Tensor>? buffers = null, int processes = 1)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
         buffers ??= s_noBuffers;
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(s_magic);
-            var version = buffers.Count > 0 ? 3 : parameters.Any(p => p.Value.Rank > 2) ? 2 : 1;
+            var version = processes > 1 ? 4 : buffers.Count > 0 ? 3 : parameters.Any(p => p.Value.Rank > 2) ? 2 : 1;
             writer.Write(version);
             writer.Write(epoch);
             writer.Write(optimizer?.Steps ?? 0);
@@ -68,6 +72,11 @@ public static class Checkpoint
                     WriteShape(writer, kept.Shape, version);
                     WriteFloats(writer, kept);
                 }
+            }
+
+            if (version >= 4)
+            {
+                writer.Write(processes);
             }
         }
 
@@ -171,6 +180,8 @@ public static class Checkpoint
             bufferValues.Add((buffer, ReadFloats(reader, buffer.Length)));
         }
 
+        var processes = version >= 4 ? reader.ReadInt32() : 1;
+
         foreach (var (parameter, value, state) in values)
         {
             value.CopyTo(parameter.Value.Span);
@@ -194,7 +205,7 @@ public static class Checkpoint
             optimizer.Steps = steps;
         }
 
-        return new Info(epoch, steps);
+        return new Info(epoch, steps, processes);
     }
 
     private static void WriteShape(BinaryWriter writer, TensorShape shape, int version)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Backprop;
 
@@ -18,6 +19,7 @@ public sealed class MiniBatches
     private readonly int[] _fullLabels;
     private readonly int[]? _lastLabels;
     private readonly Random _random;
+    private readonly Dictionary<int, (Tensor Features, int[] Labels)> _shares = [];
 
     /// <summary>Batches of <paramref name="batchSize"/> rows of <paramref name="features"/> with their <paramref name="labels"/>.</summary>
     public MiniBatches(Tensor features, int[] labels, int batchSize, Random random)
@@ -90,21 +92,53 @@ public sealed class MiniBatches
     /// </summary>
     public (Tensor Features, int[] Labels) Batch(int index)
     {
+        var count = RowsOf(index);
+        var (features, labels) = count == BatchSize ? (_fullBatch, _fullLabels) : (_lastBatch!, _lastLabels!);
+        Gather(index * BatchSize, features, labels);
+        return (features, labels);
+    }
+
+    /// <summary>Rows of batch <paramref name="index"/>: <see cref="BatchSize"/>, or fewer for the last batch.</summary>
+    public int RowsOf(int index)
+    {
         if ((uint)index >= (uint)Count)
         {
             throw new ArgumentOutOfRangeException(nameof(index), index, $"There are {Count} batches.");
         }
 
-        var start = index * BatchSize;
-        var count = Math.Min(BatchSize, _order.Length - start);
-        var (features, labels) = count == BatchSize ? (_fullBatch, _fullLabels) : (_lastBatch!, _lastLabels!);
-        for (var row = 0; row < count; row++)
+        return Math.Min(BatchSize, _order.Length - index * BatchSize);
+    }
+
+    /// <summary>
+    /// Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 of batch
+    /// <paramref name="index"/> — one process's share of a global batch in data-parallel training — gathered into
+    /// storage this object keeps per row count: valid until the next call for a share of the same size.
+    /// </summary>
+    public (Tensor Features, int[] Labels) Batch(int index, int start, int count)
+    {
+        var rows = RowsOf(index);
+        if (start < 0 || count <= 0 || start + count > rows)
         {
-            var sample = _order[start + row];
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Batch {index} has {rows} rows; rows {start} to {start + count - 1} are not all in it (a share has at least one row).");
+        }
+
+        if (!_shares.TryGetValue(count, out var share))
+        {
+            share = (BatchOf(_features, count), new int[count]);
+            _shares.Add(count, share);
+        }
+
+        Gather(index * BatchSize + start, share.Features, share.Labels);
+        return share;
+    }
+
+    private void Gather(int first, Tensor features, int[] labels)
+    {
+        for (var row = 0; row < labels.Length; row++)
+        {
+            var sample = _order[first + row];
             _features.Row(sample).CopyTo(features.Row(row));
             labels[row] = _labels[sample];
         }
-
-        return (features, labels);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Backprop;
+using Backprop.Distributed;
 
 namespace FashionMnist;
 
@@ -9,6 +10,8 @@ namespace FashionMnist;
 /// each epoch, a checkpoint and the learning curves rewritten after it, and an exact resume from the checkpoint. Optional
 /// pieces: a learning-rate schedule stepped per batch, gradient clipping by global norm, and early stopping on the
 /// held-out loss, which also keeps the best epoch's weights in a second checkpoint (<see cref="BestCheckpoint"/>).
+/// With <see cref="Parallel"/>, one of the processes of a data-parallel run: every process trains on its share of each
+/// batch, and only rank 0 prints, measures the held-out set and writes the checkpoint and curves.
 /// </summary>
 /// <param name="model">The model trained in place.</param>
 /// <param name="optimizer">Its optimizer; a checkpoint keeps its state.</param>
@@ -30,6 +33,17 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
     /// <summary>Early stopping on the held-out loss, or null to train every epoch.</summary>
     public EarlyStopping? Stopping { get; init; }
 
+    /// <summary>
+    /// Data-parallel training over MPI (Backprop.Distributed), or null for one process. The batches must be drawn in the
+    /// same order on every process (the same seed): each process gathers its share of every batch.
+    /// </summary>
+    public DataParallel? Parallel { get; init; }
+
+    /// <summary>With <see cref="Parallel"/>: steps between checks that every process holds the same parameters (0: only at the end of each epoch).</summary>
+    public int CheckEvery { get; init; }
+
+    private bool IsRoot => Parallel?.World.IsRoot ?? true;
+
     /// <summary>Where the weights of the best epoch so far are kept when <see cref="Stopping"/> is set: <c>name.best.ckpt</c> beside the checkpoint.</summary>
     public string BestCheckpoint { get; } = Path.ChangeExtension(checkpoint, null) + ".best" + Path.GetExtension(checkpoint);
 
@@ -40,6 +54,45 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
     /// (after saying why) when there is nothing to train or the checkpoint cannot be used.
     /// </summary>
     public (int? FirstEpoch, int ExitCode) Start(bool resume, int epochs)
+    {
+        if (Parallel is null)
+        {
+            return Decide(resume, epochs);
+        }
+
+        if (Stopping is not null || ClipNorm is not null)
+        {
+            throw new NotSupportedException("Data-parallel training here has neither early stopping nor clipping: each needs a decision or a norm all processes share.");
+        }
+
+        // Rank 0 reads the checkpoint (the others may not see its file system) and hands its weights and optimizer state on.
+        Span<long> decision = [0, 0];
+        if (IsRoot)
+        {
+            var (first, exitCode) = Decide(resume, epochs);
+            decision[0] = first ?? 0;
+            decision[1] = exitCode;
+        }
+
+        Parallel.World.Broadcast(decision);
+        if (decision[0] == 0)
+        {
+            return (null, (int)decision[1]);
+        }
+
+        Parallel.Synchronize(optimizer);
+        if (!IsRoot)
+        {
+            for (var epoch = 1; epoch < decision[0]; epoch++)
+            {
+                batches.Shuffle();
+            }
+        }
+
+        return ((int)decision[0], 0);
+    }
+
+    private (int? FirstEpoch, int ExitCode) Decide(bool resume, int epochs)
     {
         var firstEpoch = 1;
         if (resume)
@@ -52,7 +105,14 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
 
             try
             {
-                firstEpoch = Checkpoint.Load(checkpoint, model.Parameters, optimizer, model.Buffers).Epoch + 1;
+                var info = Checkpoint.Load(checkpoint, model.Parameters, optimizer, model.Buffers);
+                firstEpoch = info.Epoch + 1;
+                var processes = Parallel?.World.Size ?? 1;
+                if (info.Processes != processes)
+                {
+                    Console.WriteLine($"Note: {checkpoint} was written by a run of {Processes(info.Processes)} and this run has {Processes(processes)}. "
+                        + "Training continues with the same global batches in the same order; the gradients are summed in another order, so the run is not bit-identical to one that kept the same processes.");
+                }
             }
             catch (InvalidDataException e)
             {
@@ -100,6 +160,7 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
     public int Train(int firstEpoch, int lastEpoch)
     {
         var predictions = new int[batches.BatchSize];
+        Span<float> sums = stackalloc float[3];
 
         // Training accuracy is sampled before the step on every tenth batch (one extra forward pass per ten steps), on
         // every batch when an epoch is short (the bundled subset), so the column moves.
@@ -109,18 +170,49 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
         {
             batches.Shuffle();
             model.Training = true;
-            var progress = new Progress(epoch, lastEpoch, batches.Count);
+            var progress = IsRoot ? new Progress(epoch, lastEpoch, batches.Count) : null;
             double lossSum = 0, correct = 0, counted = 0;
             for (var b = 0; b < batches.Count; b++)
             {
-                var (images, labels) = batches.Batch(b);
-                if (b % sampleEvery == 0)
+                if (Parallel is null)
                 {
-                    correct += Evaluation.Correct(model, images, labels, predictions);
-                    counted += labels.Length;
+                    var (images, labels) = batches.Batch(b);
+                    if (b % sampleEvery == 0)
+                    {
+                        correct += Evaluation.Correct(model, images, labels, predictions);
+                        counted += labels.Length;
+                    }
+
+                    lossSum += model.LossGradient(images, labels);
+                }
+                else
+                {
+                    // This process's share: the loss weighted by it, and the sampled accuracy's counts, summed with the gradients.
+                    var rows = batches.RowsOf(b);
+                    var (start, count) = Parallel.ShareOf(rows);
+                    sums.Clear();
+                    if (count > 0)
+                    {
+                        var (images, labels) = batches.Batch(b, start, count);
+                        if (b % sampleEvery == 0)
+                        {
+                            sums[1] = Evaluation.Correct(model, images, labels, predictions);
+                            sums[2] = count;
+                        }
+
+                        sums[0] = model.LossGradient(images, labels) * count / rows;
+                    }
+
+                    Parallel.AverageGradients(count, rows, sums);
+                    lossSum += sums[0];
+                    correct += sums[1];
+                    counted += sums[2];
+                    if (CheckEvery > 0 && Parallel.Steps % CheckEvery == 0)
+                    {
+                        Parallel.CheckInSync();
+                    }
                 }
 
-                lossSum += model.LossGradient(images, labels);
                 if (ClipNorm is { } norm)
                 {
                     GradientClipping.ByGlobalNorm(model.Parameters, norm);
@@ -132,13 +224,21 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
                 }
 
                 optimizer.Step(model.Parameters);
-                progress.Report(b, (b + 1) * batches.BatchSize, lossSum / (b + 1), correct / Math.Max(1, counted));
+                progress?.Report(b, (b + 1) * batches.BatchSize, lossSum / (b + 1), correct / Math.Max(1, counted));
+            }
+
+            last = epoch;
+            if (progress is null)
+            {
+                Parallel!.CheckInSync();
+                continue;
             }
 
             progress.Finish();
+            Parallel?.CheckInSync();
             var seconds = progress.Elapsed.TotalSeconds;
             var (loss, accuracy) = heldOut();
-            Checkpoint.Save(checkpoint, model.Parameters, optimizer, epoch, model.Buffers);
+            Checkpoint.Save(checkpoint, model.Parameters, optimizer, epoch, model.Buffers, Parallel?.World.Size ?? 1);
             var best = Stopping?.Report(epoch, (float)loss) ?? false;
             if (best)
             {
@@ -152,9 +252,15 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
 
             var mark = best ? $"; best so far, kept in {BestCheckpoint}" : Stopping is null ? "" : $"; {Stopping.EpochsWithoutImprovement} of {Stopping.Patience} epochs without improvement";
             Console.WriteLine($"epoch {epoch}: {HeldOutName} loss {loss:F4}, accuracy {accuracy:P2}  ({seconds:F1} s, {batches.Samples / seconds:N0} samples/s; checkpoint {checkpoint}{mark})");
-            last = epoch;
+            if (Parallel is not null)
+            {
+                var perStep = Parallel.ReduceTime.TotalMilliseconds / Math.Max(1, Parallel.Steps);
+                Console.WriteLine($"         {Processes(Parallel.World.Size)}: the allreduce of {Parallel.Values:N0} gradients takes {perStep:F2} ms a step on rank 0, waiting for the others included");
+            }
         }
 
         return last;
     }
+
+    private static string Processes(int count) => count == 1 ? "1 process" : $"{count} processes";
 }

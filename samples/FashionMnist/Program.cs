@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using Backprop;
+using Backprop.Distributed;
+using Backprop.Distributed.Mpi;
 using Backprop.Onnx;
 using FashionMnist;
 
@@ -22,64 +24,124 @@ if (options is null)
     return 0;
 }
 
-Gemm.MaxThreads = options.Threads;
-
-// A checkpoint that cannot be written is found now, not after the first epoch's work.
-if (!options.Evaluate && Files.WriteProblem(options.Checkpoint) is { } problem)
-{
-    Console.Error.WriteLine($"--checkpoint: cannot write {Path.GetFullPath(options.Checkpoint)}: {problem}");
-    return 1;
-}
-
-Dataset data;
-try
-{
-    data = Dataset.Load(options.Data);
-}
-catch (Exception e) when (e is IOException or InvalidDataException)
-{
-    Console.Error.WriteLine($"Cannot read the data: {e.Message}");
-    return 1;
-}
-
-Console.WriteLine($"Data: {data.Description}");
-Console.WriteLine($"      {data.TrainImages.Rows:N0} training and {data.TestImages.Rows:N0} test images.");
-
-var model = new Mlp(new Random(options.Seed));
-var curves = new Curves(options.Checkpoint, "Fashion-MNIST, 784-256-128-10 MLP trained with Backprop");
-var optimizer = new Adam(options.LearningRate);
-if (options.Weights is not null)
+MpiWorld? world = null;
+if (options.Distributed)
 {
     try
     {
-        LoadWeights(options.Weights, model);
-        Console.WriteLine($"Weights from {options.Weights}: every tensor's name and shape verified.");
+        world = MpiWorld.Start();
     }
-    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+    catch (Exception e) when (e is MpiNotFoundException or MpiException)
     {
-        Console.Error.WriteLine($"--weights: {e.Message}");
+        Console.Error.WriteLine($"--distributed: {e.Message}");
         return 1;
     }
 }
 
-if (options.Evaluate)
+int exitCode;
+try
 {
-    var (loss, accuracy) = Evaluation.Test(model, data);
-    Console.WriteLine($"Test set: mean loss {loss:F4}, accuracy {accuracy:P2} ({data.TestImages.Rows:N0} images).");
+    exitCode = Train(options, world);
+}
+catch (Exception e) when (world is { Size: > 1 })
+{
+    // The other processes would wait for this one in their next allreduce: end the job.
+    Console.Error.WriteLine($"rank {world.Rank} of {world.Size}: {e}");
+    world.Abort(1);
+    throw;
+}
+
+if (world is not null)
+{
+    if (exitCode != 0 && world.Size > 1)
+    {
+        world.Abort(exitCode); // a failure one process saw (rank 0's checkpoint) must not leave the others waiting
+    }
+
+    world.Dispose();
+}
+
+return exitCode;
+
+// Trains (or evaluates) as the options say; with a world, as one of its processes: only rank 0 speaks and writes files.
+static int Train(Options options, MpiWorld? world)
+{
+    var root = world?.IsRoot ?? true;
+    Gemm.MaxThreads = options.Threads ?? Math.Max(1, Environment.ProcessorCount / (world?.LocalSize ?? 1));
+
+    // A checkpoint that cannot be written is found now, not after the first epoch's work.
+    if (root && !options.Evaluate && Files.WriteProblem(options.Checkpoint) is { } problem)
+    {
+        Console.Error.WriteLine($"--checkpoint: cannot write {Path.GetFullPath(options.Checkpoint)}: {problem}");
+        return 1;
+    }
+
+    Dataset data;
+    try
+    {
+        data = Dataset.Load(options.Data);
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException)
+    {
+        Console.Error.WriteLine($"{(world is null ? "" : $"rank {world.Rank}: ")}Cannot read the data: {e.Message}");
+        return 1;
+    }
+
+    if (root)
+    {
+        Console.WriteLine($"Data: {data.Description}");
+        Console.WriteLine($"      {data.TrainImages.Rows:N0} training and {data.TestImages.Rows:N0} test images.");
+    }
+
+    var model = new Mlp(new Random(options.Seed));
+    var curves = new Curves(options.Checkpoint, "Fashion-MNIST, 784-256-128-10 MLP trained with Backprop");
+    var optimizer = new Adam(options.LearningRate);
+    if (options.Weights is not null && root)
+    {
+        try
+        {
+            LoadWeights(options.Weights, model);
+            Console.WriteLine($"Weights from {options.Weights}: every tensor's name and shape verified.");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        {
+            Console.Error.WriteLine($"--weights: {e.Message}");
+            return 1;
+        }
+    }
+
+    if (options.Evaluate)
+    {
+        var (loss, accuracy) = Evaluation.Test(model, data);
+        Console.WriteLine($"Test set: mean loss {loss:F4}, accuracy {accuracy:P2} ({data.TestImages.Rows:N0} images).");
+        return ExportOnnx(options.Onnx, model);
+    }
+
+    // Every process draws the same shuffles (the same seed) and gathers its share of each batch.
+    var batches = new MiniBatches(data.TrainImages, data.TrainLabels, options.Batch, new Random(options.Seed + 1));
+    var parallel = world is null ? null : new DataParallel(world, model.Parameters);
+    if (parallel is not null && root)
+    {
+        var (_, share) = parallel.ShareOf(batches.BatchSize);
+        Console.WriteLine($"Distributed: {world!.Size} processes ({world.Library}), {Gemm.MaxThreads} threads each; a batch of {batches.BatchSize} is {world.Size} shares of about {share}, whose gradients are summed with one allreduce of {parallel.Values:N0} values a step.");
+    }
+
+    var trainer = new Trainer(model, optimizer, batches, options.Checkpoint, curves, () => Evaluation.Test(model, data)) { Parallel = parallel };
+    var (firstEpoch, exitCode) = trainer.Start(options.Resume, options.Epochs);
+    if (firstEpoch is null)
+    {
+        return exitCode;
+    }
+
+    trainer.Train(firstEpoch.Value, options.Epochs);
+    if (!root)
+    {
+        return 0;
+    }
+
+    Console.WriteLine($"Learning curves: {curves.PngPath}, {curves.SvgPath}; the numbers: {curves.CsvPath}");
     return ExportOnnx(options.Onnx, model);
 }
-
-var batches = new MiniBatches(data.TrainImages, data.TrainLabels, options.Batch, new Random(options.Seed + 1));
-var trainer = new Trainer(model, optimizer, batches, options.Checkpoint, curves, () => Evaluation.Test(model, data));
-var (firstEpoch, exitCode) = trainer.Start(options.Resume, options.Epochs);
-if (firstEpoch is null)
-{
-    return exitCode;
-}
-
-trainer.Train(firstEpoch.Value, options.Epochs);
-Console.WriteLine($"Learning curves: {curves.PngPath}, {curves.SvgPath}; the numbers: {curves.CsvPath}");
-return ExportOnnx(options.Onnx, model);
 
 // The network's class scores as an ONNX model (input [batch × 784], output [batch × 10]), when --onnx asks for it.
 static int ExportOnnx(string? path, Mlp model)

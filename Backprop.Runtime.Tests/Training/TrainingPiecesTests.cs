@@ -70,6 +70,36 @@ public sealed class TrainingPiecesTests
     }
 
     [Fact]
+    public void MiniBatches_Shares_AreTheRowsOfTheBatchTheyCut()
+    {
+        var features = Tensor.Matrix(10, 2);
+        for (var i = 0; i < 10; i++)
+        {
+            features[i, 0] = i;
+        }
+
+        var labels = Enumerable.Range(0, 10).Select(i => i * 10).ToArray();
+        var batches = new MiniBatches(features, labels, 4, new Random(4));
+        batches.Shuffle();
+        Assert.Equal([4, 4, 2], Enumerable.Range(0, batches.Count).Select(batches.RowsOf));
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var whole = batches.Batch(b).Features.ToArray();
+            foreach (var (start, count) in new[] { (0, 1), (1, batches.RowsOf(b) - 1), (batches.RowsOf(b) - 1, 1) })
+            {
+                var (x, y) = batches.Batch(b, start, count);
+                Assert.Equal(count, x.Rows);
+                Assert.Equal(whole.Skip(start * 2).Take(count * 2), x.ToArray());
+                Assert.Equal(x.ToArray().Where((_, i) => i % 2 == 0).Select(v => (int)v * 10), y);
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => batches.Batch(2, 1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batches.Batch(0, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batches.RowsOf(3));
+    }
+
+    [Fact]
     public void Standardizer_GivesZeroMeanUnitVariancePerFeature()
     {
         var random = new Random(5);
@@ -103,6 +133,31 @@ public sealed class TrainingPiecesTests
             Assert.Equal(parameters[0].Value.ToArray(), fresh[0].Value.ToArray());
             Assert.Equal(optimizer.StateOf(parameters[1])[1].ToArray(), freshOptimizer.StateOf(fresh[1])[1].ToArray());
             Assert.False(File.Exists(path + ".tmp"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Checkpoint_RecordsHowManyProcessesTrainedIt_AndOneForOlderFormats()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (parameters, optimizer) = Trained(6);
+            var fresh = new[] { new Parameter("W", Tensor.Matrix(3, 4)), new Parameter("b", Tensor.Vector(4)) };
+            Checkpoint.Save(path, parameters, optimizer, epoch: 2, processes: 3);
+            Assert.Equal(4, BitConverter.ToInt32(File.ReadAllBytes(path), 4));
+            Assert.Equal(new Checkpoint.Info(2, optimizer.Steps, 3), Checkpoint.Load(path, fresh, new Adam()));
+            Assert.Equal(parameters[0].Value.ToArray(), fresh[0].Value.ToArray());
+
+            // One process writes the format it always wrote (version 1 for matrices and vectors without buffers).
+            Checkpoint.Save(path, parameters, optimizer, epoch: 2);
+            Assert.Equal(1, BitConverter.ToInt32(File.ReadAllBytes(path), 4));
+            Assert.Equal(1, Checkpoint.Load(path, fresh, new Adam()).Processes);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Save(path, parameters, optimizer, epoch: 2, processes: 0));
         }
         finally
         {

@@ -171,6 +171,7 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
             batches.Shuffle();
             model.Training = true;
             var progress = IsRoot ? new Progress(epoch, lastEpoch, batches.Count) : null;
+            var (reduceBefore, stepsBefore) = (Parallel?.ReduceTime ?? TimeSpan.Zero, Parallel?.Steps ?? 0);
             double lossSum = 0, correct = 0, counted = 0;
             for (var b = 0; b < batches.Count; b++)
             {
@@ -254,8 +255,8 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
             Console.WriteLine($"epoch {epoch}: {HeldOutName} loss {loss:F4}, accuracy {accuracy:P2}  ({seconds:F1} s, {batches.Samples / seconds:N0} samples/s; checkpoint {checkpoint}{mark})");
             if (Parallel is not null)
             {
-                var perStep = Parallel.ReduceTime.TotalMilliseconds / Math.Max(1, Parallel.Steps);
-                Console.WriteLine($"         {Processes(Parallel.World.Size)}: the allreduce of {Parallel.Values:N0} gradients takes {perStep:F2} ms a step on rank 0, waiting for the others included");
+                var perStep = (Parallel.ReduceTime - reduceBefore).TotalMilliseconds / Math.Max(1, Parallel.Steps - stepsBefore);
+                Console.WriteLine($"         {Processes(Parallel.World.Size)}: the allreduce of {Parallel.Values:N0} gradients took {perStep:F2} ms a step this epoch on rank 0 ({perStep * batches.Count / 1000 / seconds:P0} of the epoch), waiting for the others included");
             }
         }
 

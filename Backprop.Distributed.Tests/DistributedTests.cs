@@ -53,9 +53,10 @@ public sealed class DistributedTests : IDisposable
         Assert.Equal(expected.Length, actual.Length);
         Assert.Equal(expectedLoss, loss, 4);
 
-        // The same steps up to the order floats are added in: 15 Adam steps keep them within a few parts in a million.
+        // The same steps up to the order floats are added in: after 15 Adam steps 1.2e-6 to 1.6e-6 apart (Zen 5, both
+        // families); weighting the shares wrongly (each by 1) puts them 0.3 to 1.2 apart.
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a) / Math.Max(1e-2, Math.Abs(e))).Max();
-        Assert.True(worst < 1e-4, $"largest relative difference {worst:E2}");
+        Assert.True(worst < 1e-5, $"largest relative difference {worst:E2}");
     }
 
     [SkippableTheory]

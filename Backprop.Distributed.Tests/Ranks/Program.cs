@@ -18,8 +18,10 @@ switch (args)
         return Die();
     case ["diverge"]:
         return Diverge();
+    case ["allreduce-time", var count] when int.TryParse(count, out var values) && values > 0:
+        return AllreduceTime(values);
     default:
-        Console.Error.WriteLine("usage: collectives | train OUTPUT | train-single OUTPUT | die | diverge");
+        Console.Error.WriteLine("usage: collectives | train OUTPUT | train-single OUTPUT | die | diverge | allreduce-time VALUES");
         return 2;
 }
 
@@ -190,6 +192,32 @@ static int Diverge()
 
     Console.Error.WriteLine($"rank {world.Rank}: the changed weight was not noticed");
     return 1;
+}
+
+// Not a test: how long an allreduce of VALUES floats takes with every process ready (the median of 500, after 50 to warm up).
+static int AllreduceTime(int values)
+{
+    using var world = MpiWorld.Start();
+    var buffer = new float[values];
+    var times = new double[500];
+    for (var i = -50; i < times.Length; i++)
+    {
+        world.Barrier();
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        world.Sum(buffer);
+        if (i >= 0)
+        {
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+    }
+
+    Array.Sort(times);
+    if (world.IsRoot)
+    {
+        Console.WriteLine($"{world.Size} processes, {world.Library}: allreduce of {values:N0} floats ({values * 4 / 1e6:F2} MB): median {times[times.Length / 2]:F0} µs, fastest {times[0]:F0} µs, 90th percentile {times[times.Length * 9 / 10]:F0} µs");
+    }
+
+    return 0;
 }
 
 static int Fail(MpiWorld world, string problem)

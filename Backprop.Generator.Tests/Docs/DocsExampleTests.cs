@@ -37,7 +37,9 @@ public sealed partial class DocsExampleTests
         var code = Blocks().Single(b => b.File == file && b.Line == line).Code;
         // A file with top-level statements is a program; one without, a library.
         var input = GeneratorHarness.CreateCompilation(StatementsFirst(code))
-            .AddReferences(MetadataReference.CreateFromFile(typeof(Backprop.Onnx.OnnxExport).Assembly.Location));
+            .AddReferences(
+                MetadataReference.CreateFromFile(typeof(Backprop.Onnx.OnnxExport).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(Backprop.Distributed.MpiWorld).Assembly.Location));
         input = input.WithOptions(input.Options.WithOutputKind(HasStatements(code) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         Assert.Empty(driver.GetRunResult().Diagnostics);
@@ -49,7 +51,7 @@ public sealed partial class DocsExampleTests
     public void EveryGuide_HasCompiledExamples()
     {
         var files = Blocks().Select(b => b.File).ToHashSet();
-        Assert.Superset(new HashSet<string> { "README.md", "docs/getting-started.md", "docs/tensors.md", "docs/interop.md", "docs/contract.md" }, files);
+        Assert.Superset(new HashSet<string> { "README.md", "docs/getting-started.md", "docs/tensors.md", "docs/interop.md", "docs/contract.md", "docs/distributed.md" }, files);
     }
 
     private static IEnumerable<(string File, int Line, string Code)> Blocks() =>

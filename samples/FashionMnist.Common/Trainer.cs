@@ -39,8 +39,16 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
     /// </summary>
     public DataParallel? Parallel { get; init; }
 
-    /// <summary>With <see cref="Parallel"/>: steps between checks that every process holds the same parameters (0: only at the end of each epoch).</summary>
-    public int CheckEvery { get; init; }
+    /// <summary>
+    /// With <see cref="Parallel"/>: steps between checks that every process holds the same parameters (0: only at the end
+    /// of each epoch). Every 50 steps in a Debug build, only per epoch in Release (a check hashes every parameter).
+    /// </summary>
+    public int CheckEvery { get; init; } =
+#if DEBUG
+        50;
+#else
+        0;
+#endif
 
     private bool IsRoot => Parallel?.World.IsRoot ?? true;
 

@@ -6,8 +6,9 @@ using Xunit;
 namespace Backprop.Distributed.Tests;
 
 /// <summary>
-/// Data-parallel training on loopback, as users run it: jobs of 2 and 3 processes under Open MPI's and MPICH's launchers,
-/// each bounded by a watchdog. Reported skipped (saying what to install) where a launcher is missing.
+/// Data-parallel training on one machine, as users run it: jobs of 2 and 3 processes under Open MPI's and MPICH's
+/// launchers (over shared memory, as they choose on one machine, and Open MPI over TCP on loopback, the path between
+/// machines), each bounded by a watchdog. Reported skipped (saying what to install) where a launcher is missing.
 /// </summary>
 public sealed class DistributedTests : IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class DistributedTests : IDisposable
     [SkippableTheory]
     [InlineData("Open MPI", 2)]
     [InlineData("Open MPI", 3)]
+    [InlineData("Open MPI over TCP", 3)]
     [InlineData("MPICH", 2)]
     [InlineData("MPICH", 3)]
     public void Collectives_GiveExactSumsMinimaMaximaAndBroadcasts(string family, int processes)
@@ -36,6 +38,7 @@ public sealed class DistributedTests : IDisposable
     [SkippableTheory]
     [InlineData("Open MPI", 2)]
     [InlineData("Open MPI", 3)]
+    [InlineData("Open MPI over TCP", 2)]
     [InlineData("MPICH", 3)]
     public void TrainingOnSeveralProcesses_EqualsOneProcessOnTheSameGlobalBatches(string family, int processes)
     {
@@ -116,7 +119,12 @@ public sealed class DistributedTests : IDisposable
 
     private static Launcher Find(string family)
     {
-        var launcher = family == "MPICH" ? Launcher.Mpich() : Launcher.OpenMpi();
+        var launcher = family switch
+        {
+            "MPICH" => Launcher.Mpich(),
+            "Open MPI over TCP" => Launcher.OpenMpi()?.OverTcp(),
+            _ => Launcher.OpenMpi(),
+        };
         Skip.If(launcher is null, $"{family}: {Launcher.Missing}");
         return launcher;
     }

@@ -23,6 +23,9 @@ internal sealed record Launcher(string Name, string Program, string[] Options)
             ? new Launcher("Open MPI", "mpirun", ["--allow-run-as-root", "--oversubscribe"])
             : Version("mpirun.openmpi") is not null ? new Launcher("Open MPI", "mpirun.openmpi", ["--allow-run-as-root", "--oversubscribe"]) : null;
 
+    /// <summary>This launcher with Open MPI's transports limited to TCP (on loopback here): what a job across machines uses.</summary>
+    public Launcher OverTcp() => this with { Name = Name + " over TCP", Options = [.. Options, "--mca", "btl", "tcp,self"] };
+
     /// <summary>MPICH's launcher when installed.</summary>
     public static Launcher? Mpich() => Version("mpiexec.mpich") is not null ? new Launcher("MPICH", "mpiexec.mpich", []) : null;
 

@@ -68,9 +68,11 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
             return Decide(resume, epochs);
         }
 
-        if (Stopping is not null || ClipNorm is not null)
+        // Clipping needs nothing more (every process clips the same summed gradients); early stopping would need rank 0's
+        // held-out losses on every process.
+        if (Stopping is not null)
         {
-            throw new NotSupportedException("Data-parallel training here has neither early stopping nor clipping: each needs a decision or a norm all processes share.");
+            throw new NotSupportedException("Data-parallel training here has no early stopping yet: the decision is rank 0's, and the other processes would have to be told it.");
         }
 
         // Rank 0 reads the checkpoint (the others may not see its file system) and hands its weights and optimizer state on.

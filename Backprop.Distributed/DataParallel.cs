@@ -170,6 +170,25 @@ public sealed class DataParallel
     }
 
     /// <summary>
+    /// Replaces each of a model's <paramref name="buffers"/> (tensors it keeps but does not train: a batch norm's running
+    /// averages, which each process updates from its own share) by its mean over the processes, so that every process
+    /// evaluates and saves the same ones. Call it on every process, with the same buffers (they are taken in the order of
+    /// their names).
+    /// </summary>
+    public void AverageBuffers(IReadOnlyDictionary<string, Tensor> buffers)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        var names = new List<string>(buffers.Keys);
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var values = buffers[name].Span;
+            World.Sum(values);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(values, 1f / World.Size, values);
+        }
+    }
+
+    /// <summary>
     /// Checks that every process holds the same parameters, bit for bit (a hash of each parameter, compared with two
     /// small allreduces). Throws on every process, naming the first parameter that differs, when they do not: the
     /// processes did not start from the same weights, or one took another step.

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Backprop;
+using Backprop.Distributed;
 
 namespace FashionMnist;
 
@@ -18,7 +19,8 @@ public sealed record Sample(string Description, string Title, RunOptions Default
 /// <summary>
 /// The program of the samples after the MLP: AdamW with warm-up and cosine decay, gradient clipping, early stopping on a
 /// validation set held out of the training images, checkpoints with resume, learning curves, and the test set read once
-/// at the end with the weights of the epoch whose validation loss was lowest.
+/// at the end with the weights of the epoch whose validation loss was lowest. With <c>--distributed</c>, one process of
+/// a data-parallel job (rank 0 speaks, measures and writes files).
 /// </summary>
 public static class ClassifierRun
 {
@@ -42,10 +44,16 @@ public static class ClassifierRun
             return 0;
         }
 
-        Gemm.MaxThreads = options.Threads;
+        return DistributedMain.Run(options.Distributed, world => Train(options, sample, world));
+    }
+
+    private static int Train(RunOptions options, Sample sample, MpiWorld? world)
+    {
+        var root = world?.IsRoot ?? true;
+        Gemm.MaxThreads = DistributedMain.Threads(options.Threads, world);
 
         // A checkpoint that cannot be written is found now, not after the first epoch's work.
-        if (Files.WriteProblem(options.Checkpoint) is { } problem)
+        if (root && Files.WriteProblem(options.Checkpoint) is { } problem)
         {
             Console.Error.WriteLine($"--checkpoint: cannot write {Path.GetFullPath(options.Checkpoint)}: {problem}");
             return 1;
@@ -58,7 +66,7 @@ public static class ClassifierRun
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            Console.Error.WriteLine($"Cannot read the data: {e.Message}");
+            Console.Error.WriteLine($"{(world is null ? "" : $"rank {world.Rank}: ")}Cannot read the data: {e.Message}");
             return 1;
         }
 
@@ -74,8 +82,11 @@ public static class ClassifierRun
             return 2;
         }
 
-        Console.WriteLine($"Data: {data.Description}");
-        Console.WriteLine($"      {split.TrainFeatures.Rows:N0} training, {split.ValidationFeatures.Rows:N0} validation and {data.TestImages.Rows:N0} test images.");
+        if (root)
+        {
+            Console.WriteLine($"Data: {data.Description}");
+            Console.WriteLine($"      {split.TrainFeatures.Rows:N0} training, {split.ValidationFeatures.Rows:N0} validation and {data.TestImages.Rows:N0} test images.");
+        }
 
         var model = sample.Model(options, new Random(options.Seed));
         var batches = new MiniBatches(split.TrainFeatures, split.TrainLabels, options.Batch, new Random(options.Seed + 1));
@@ -86,13 +97,25 @@ public static class ClassifierRun
         var warmup = Math.Min(options.Warmup, steps / 10);
         var curves = new Curves(options.Checkpoint, sample.Title, heldOut: "validation");
         var stopping = new EarlyStopping(options.Patience);
+        var parallel = world is null ? null : new DataParallel(world, model.Parameters);
         var trainer = new Trainer(model, optimizer, batches, options.Checkpoint, curves, () => Evaluation.Measure(model, split.ValidationFeatures, split.ValidationLabels))
         {
             HeldOutName = "validation",
             Schedule = new WarmupCosine(options.LearningRate, warmup, steps, floor: options.LearningRate / 100),
             ClipNorm = options.Clip,
             Stopping = stopping,
+            Parallel = parallel,
         };
+        if (!root)
+        {
+            return TrainQuietly(trainer, options.Resume, options.Epochs);
+        }
+
+        if (parallel is not null)
+        {
+            Console.WriteLine(DistributedMain.Describe(parallel, batches));
+        }
+
         Console.WriteLine($"Model: {model.Parameters.Count} tensors, {Values(model):N0} trainable values; AdamW (peak rate {options.LearningRate}, decay {options.WeightDecay}), {warmup} warm-up steps then cosine decay over {options.Epochs} epochs ({steps:N0} steps).");
 
         var (firstEpoch, exitCode) = trainer.Start(options.Resume, options.Epochs);
@@ -130,6 +153,18 @@ public static class ClassifierRun
         Console.WriteLine($"Test set, with {weights}: mean loss {testLoss:F4}, accuracy {testAccuracy:P2} ({data.TestImages.Rows:N0} images).");
         Console.WriteLine($"Learning curves: {curves.PngPath}, {curves.SvgPath}; the numbers: {curves.CsvPath}");
         return 0;
+    }
+
+    /// <summary>A process other than rank 0: trains its shares, says nothing, writes nothing.</summary>
+    private static int TrainQuietly(Trainer trainer, bool resume, int epochs)
+    {
+        var (firstEpoch, exitCode) = trainer.Start(resume, epochs);
+        if (firstEpoch is not null)
+        {
+            trainer.Train(firstEpoch.Value, epochs);
+        }
+
+        return exitCode;
     }
 
     private static long Values(IClassifier model)

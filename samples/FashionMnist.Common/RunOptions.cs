@@ -8,7 +8,7 @@ namespace FashionMnist;
 /// </summary>
 public sealed record RunOptions(
     string? Data, int Epochs, int Batch, float LearningRate, float WeightDecay, int Warmup, float Clip, float Validation,
-    int Patience, int? Width, int Seed, string Checkpoint, bool Resume, int Threads)
+    int Patience, int? Width, int Seed, string Checkpoint, bool Resume, int? Threads, bool Distributed = false)
 {
     /// <summary>The options' text for <c>--help</c>, after the sample's own description.</summary>
     public static string Usage(string description, RunOptions defaults) => $"""
@@ -30,7 +30,11 @@ public sealed record RunOptions(
           --checkpoint FILE   where to save after each epoch (default {defaults.Checkpoint}); the best epoch's
                               weights go to FILE with .best before the extension
           --resume            continue from --checkpoint instead of starting over
-          --threads N         cores a matrix product or convolution may use (default: all)
+          --threads N         cores a matrix product or convolution may use (default: all, shared among the
+                              processes of --distributed on one machine)
+          --distributed       data-parallel training over MPI, one process of several started by mpirun or mpiexec:
+                              each trains on its share of every batch and the gradients are summed; rank 0 prints,
+                              measures the validation and test sets and writes the checkpoints
           --help              show this text
         """;
 
@@ -58,6 +62,7 @@ public sealed record RunOptions(
                 "--checkpoint" => options with { Checkpoint = line.Value() },
                 "--resume" => options with { Resume = true },
                 "--threads" => options with { Threads = line.Positive() },
+                "--distributed" => options with { Distributed = true },
                 "--help" or "-h" => null,
                 _ => throw line.Unknown(),
             };

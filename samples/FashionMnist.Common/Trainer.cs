@@ -68,13 +68,6 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
             return Decide(resume, epochs);
         }
 
-        // Clipping needs nothing more (every process clips the same summed gradients); early stopping would need rank 0's
-        // held-out losses on every process.
-        if (Stopping is not null)
-        {
-            throw new NotSupportedException("Data-parallel training here has no early stopping yet: the decision is rank 0's, and the other processes would have to be told it.");
-        }
-
         // Rank 0 reads the checkpoint (the others may not see its file system) and hands its weights and optimizer state on.
         Span<long> decision = [0, 0];
         if (IsRoot)
@@ -91,6 +84,11 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
         }
 
         Parallel.Synchronize(optimizer);
+        if (Stopping is not null)
+        {
+            ShareStoppingRecord();
+        }
+
         if (!IsRoot)
         {
             for (var epoch = 1; epoch < decision[0]; epoch++)
@@ -100,6 +98,30 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
         }
 
         return ((int)decision[0], 0);
+    }
+
+    /// <summary>Gives every process rank 0's record of held-out losses (read from the curves on resume), so that early stopping decides alike everywhere.</summary>
+    private void ShareStoppingRecord()
+    {
+        Span<long> count = [IsRoot ? curves.Epochs.Count : 0];
+        Parallel!.World.Broadcast(count);
+        var record = new float[2 * count[0]];
+        if (IsRoot)
+        {
+            for (var i = 0; i < curves.Epochs.Count; i++)
+            {
+                (record[2 * i], record[(2 * i) + 1]) = (curves.Epochs[i].Epoch, (float)curves.Epochs[i].HeldOutLoss);
+            }
+        }
+
+        Parallel.World.Broadcast(record);
+        if (!IsRoot)
+        {
+            for (var i = 0; i < record.Length; i += 2)
+            {
+                Stopping!.Report((int)record[i], record[i + 1]);
+            }
+        }
     }
 
     private (int? FirstEpoch, int ExitCode) Decide(bool resume, int epochs)
@@ -239,18 +261,30 @@ public sealed class Trainer(IClassifier model, Optimizer optimizer, MiniBatches 
             }
 
             last = epoch;
+            progress?.Finish();
+            var seconds = progress?.Elapsed.TotalSeconds ?? 0;
+            if (Parallel is not null)
+            {
+                Parallel.CheckInSync();
+                Parallel.AverageBuffers(model.Buffers);
+            }
+
+            // Rank 0 measures the held-out set; early stopping decides on its loss on every process.
+            var (loss, accuracy) = IsRoot ? heldOut() : (0, 0);
+            if (Parallel is not null && Stopping is not null)
+            {
+                Span<float> shared = [(float)loss];
+                Parallel.World.Broadcast(shared);
+                loss = shared[0];
+            }
+
+            var best = Stopping?.Report(epoch, (float)loss) ?? false;
             if (progress is null)
             {
-                Parallel!.CheckInSync();
                 continue;
             }
 
-            progress.Finish();
-            Parallel?.CheckInSync();
-            var seconds = progress.Elapsed.TotalSeconds;
-            var (loss, accuracy) = heldOut();
             Checkpoint.Save(checkpoint, model.Parameters, optimizer, epoch, model.Buffers, Parallel?.World.Size ?? 1);
-            var best = Stopping?.Report(epoch, (float)loss) ?? false;
             if (best)
             {
                 Checkpoint.Save(BestCheckpoint, model.Parameters, null, epoch, model.Buffers);

@@ -39,5 +39,21 @@ public sealed class DistributedRunTests : IDisposable
         Assert.DoesNotContain("epoch 1: test loss", output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void TheCnnOnTwoProcesses_EarlyStoppingAndTheTestSetOnRankZero()
+    {
+        Skip.If(Processes.Run("mpirun", "--version") is not (0, var version, _) || !version.Contains("Open MPI", StringComparison.Ordinal),
+            "Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev): the distributed run is skipped");
+        var checkpoint = Path.Combine(_folder, "cnn.ckpt");
+        var (exit, output, errors) = Processes.Run("mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2",
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "FashionMnistCnn.dll"), "--distributed", "--data", Path.Combine(AppContext.BaseDirectory, "data"),
+            "--epochs", "2", "--width", "8", "--checkpoint", checkpoint)!.Value;
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{errors}");
+        Assert.Contains("Distributed: 2 processes (Open MPI", output, StringComparison.Ordinal);
+        Assert.Equal(1, Count(output, "epoch 2: validation loss"));
+        Assert.Equal(1, Count(output, "Test set, with the weights of epoch"));
+        Assert.True(File.Exists(Path.Combine(_folder, "cnn.best.ckpt")));
+    }
+
     private static int Count(string text, string part) => text.Split(part).Length - 1;
 }

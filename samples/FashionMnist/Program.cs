@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using Backprop;
 using Backprop.Distributed;
-using Backprop.Distributed.Mpi;
 using Backprop.Onnx;
 using FashionMnist;
 
@@ -24,50 +23,13 @@ if (options is null)
     return 0;
 }
 
-MpiWorld? world = null;
-if (options.Distributed)
-{
-    try
-    {
-        world = MpiWorld.Start();
-    }
-    catch (Exception e) when (e is MpiNotFoundException or MpiException)
-    {
-        Console.Error.WriteLine($"--distributed: {e.Message}");
-        return 1;
-    }
-}
-
-int exitCode;
-try
-{
-    exitCode = Train(options, world);
-}
-catch (Exception e) when (world is { Size: > 1 })
-{
-    // The other processes would wait for this one in their next allreduce: end the job.
-    Console.Error.WriteLine($"rank {world.Rank} of {world.Size}: {e}");
-    world.Abort(1);
-    throw;
-}
-
-if (world is not null)
-{
-    if (exitCode != 0 && world.Size > 1)
-    {
-        world.Abort(exitCode); // a failure one process saw (rank 0's checkpoint) must not leave the others waiting
-    }
-
-    world.Dispose();
-}
-
-return exitCode;
+return DistributedMain.Run(options.Distributed, world => Train(options, world));
 
 // Trains (or evaluates) as the options say; with a world, as one of its processes: only rank 0 speaks and writes files.
 static int Train(Options options, MpiWorld? world)
 {
     var root = world?.IsRoot ?? true;
-    Gemm.MaxThreads = options.Threads ?? Math.Max(1, Environment.ProcessorCount / (world?.LocalSize ?? 1));
+    Gemm.MaxThreads = DistributedMain.Threads(options.Threads, world);
 
     // A checkpoint that cannot be written is found now, not after the first epoch's work.
     if (root && !options.Evaluate && Files.WriteProblem(options.Checkpoint) is { } problem)
@@ -122,8 +84,7 @@ static int Train(Options options, MpiWorld? world)
     var parallel = world is null ? null : new DataParallel(world, model.Parameters);
     if (parallel is not null && root)
     {
-        var (_, share) = parallel.ShareOf(batches.BatchSize);
-        Console.WriteLine($"Distributed: {world!.Size} processes ({world.Library}), {Gemm.MaxThreads} threads each; a batch of {batches.BatchSize} is {world.Size} shares of about {share}, whose gradients are summed with one allreduce of {parallel.Values:N0} values a step.");
+        Console.WriteLine(DistributedMain.Describe(parallel, batches));
     }
 
     var trainer = new Trainer(model, optimizer, batches, options.Checkpoint, curves, () => Evaluation.Test(model, data)) { Parallel = parallel };

@@ -42,15 +42,7 @@ public sealed class TrainingPiecesTests
     [Fact]
     public void MiniBatches_VisitEverySampleOncePerEpoch_LastBatchSmaller()
     {
-        var features = Tensor.Matrix(10, 2);
-        for (var i = 0; i < 10; i++)
-        {
-            features[i, 0] = i;
-        }
-
-        var labels = Enumerable.Range(0, 10).Select(i => i * 10).ToArray();
-        var batches = new MiniBatches(features, labels, 4, new Random(4));
-        batches.Shuffle();
+        var batches = TenNumberedSamples();
         Assert.Equal(3, batches.Count);
         var seen = new System.Collections.Generic.List<int>();
         for (var b = 0; b < batches.Count; b++)
@@ -72,15 +64,7 @@ public sealed class TrainingPiecesTests
     [Fact]
     public void MiniBatches_Shares_AreTheRowsOfTheBatchTheyCut()
     {
-        var features = Tensor.Matrix(10, 2);
-        for (var i = 0; i < 10; i++)
-        {
-            features[i, 0] = i;
-        }
-
-        var labels = Enumerable.Range(0, 10).Select(i => i * 10).ToArray();
-        var batches = new MiniBatches(features, labels, 4, new Random(4));
-        batches.Shuffle();
+        var batches = TenNumberedSamples();
         Assert.Equal([4, 4, 2], Enumerable.Range(0, batches.Count).Select(batches.RowsOf));
         for (var b = 0; b < batches.Count; b++)
         {
@@ -97,6 +81,21 @@ public sealed class TrainingPiecesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => batches.Batch(2, 1, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => batches.Batch(0, 0, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => batches.RowsOf(3));
+    }
+
+    /// <summary>Samples 0–9 (feature 0 is the number, the label ten times it) in shuffled batches of 4.</summary>
+    private static MiniBatches TenNumberedSamples()
+    {
+        var features = Tensor.Matrix(10, 2);
+        for (var i = 0; i < 10; i++)
+        {
+            features[i, 0] = i;
+        }
+
+        var labels = Enumerable.Range(0, 10).Select(i => i * 10).ToArray();
+        var batches = new MiniBatches(features, labels, 4, new Random(4));
+        batches.Shuffle();
+        return batches;
     }
 
     [Fact]

@@ -66,6 +66,11 @@ public static class DistributedMain
         ArgumentNullException.ThrowIfNull(parallel);
         ArgumentNullException.ThrowIfNull(batches);
         var world = parallel.World;
+        if (world.Size == 1)
+        {
+            return $"Distributed: this job has one process ({world.Library}): start several with mpirun -np N (or mpiexec -n N). It trains as without --distributed.";
+        }
+
         var (_, share) = parallel.ShareOf(batches.BatchSize);
         return $"Distributed: {world.Size} processes ({world.Library}), {Gemm.MaxThreads} threads each; a batch of {batches.BatchSize} is {world.Size} shares of about {share}, whose gradients are summed with one allreduce of {parallel.Values:N0} values a step.";
     }

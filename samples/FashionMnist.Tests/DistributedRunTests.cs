@@ -55,5 +55,25 @@ public sealed class DistributedRunTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_folder, "cnn.best.ckpt")));
     }
 
+    [Fact]
+    public void WithoutMpi_DistributedSaysWhatIsMissing_AndTrainsNothing()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FashionMnist.dll"), "--distributed", "--checkpoint", Path.Combine(_folder, "none.ckpt")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["BACKPROP_MPI_LIBRARY"] = Path.Combine(_folder, "libmpi-not-here.so");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        Assert.StartsWith("--distributed: No MPI library could be loaded", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.False(File.Exists(Path.Combine(_folder, "none.ckpt")));
+    }
+
     private static int Count(string text, string part) => text.Split(part).Length - 1;
 }

@@ -72,6 +72,6 @@ public static class DistributedMain
         }
 
         var (_, share) = parallel.ShareOf(batches.BatchSize);
-        return $"Distributed: {world.Size} processes ({world.Library}), {Gemm.MaxThreads} threads each; a batch of {batches.BatchSize} is {world.Size} shares of about {share}, whose gradients are summed with one allreduce of {parallel.Values:N0} values a step.";
+        return $"Distributed: {world.Size} processes ({world.Library}), {Gemm.MaxThreads} {(Gemm.MaxThreads == 1 ? "thread" : "threads")} each; a batch of {batches.BatchSize} is {world.Size} shares of about {share}, whose gradients are summed with one allreduce of {parallel.Values:N0} values a step.";
     }
 }

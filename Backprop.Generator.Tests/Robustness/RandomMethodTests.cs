@@ -51,6 +51,28 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         Assert.True(stats.CancellingPoints <= stats.Accepted / 50, $"{stats.CancellingPoints} points skipped for huge intermediates: more than cancellation explains");
     }
 
+    /// <summary>
+    /// Campaign seed 1609, batch 35 (method P35_20), run again: loops that divide x by 1 + (…)·x drove the tangents of
+    /// x·y past double's range while x·y stayed finite, so V's forward-mode tangent of row 1 was −∞ and its reverse-mode
+    /// row 1 times the direction NaN — both modes overflowed, which the check took for a disagreement.
+    /// </summary>
+    [Fact]
+    public void Seed1609Batch35_RowOneOverflowingInBothModes_IsAnOverflow_NotAFailure()
+    {
+        const int seed = 1609, batchSize = 50, failing = 35;
+        var generator = new RandomMethodGenerator(seed);
+        for (var i = 0; i < failing * batchSize; i++)
+        {
+            generator.Next($"Skipped{i}");
+        }
+
+        var methods = Enumerable.Range(0, batchSize).Select(i => generator.Next($"P{failing}_{i}")).ToList();
+        Assert.Contains("x /= 1 + -(a[n % a.Length]) * (b(x * 1.91) * (n * x));", methods[20].Source, StringComparison.Ordinal);
+        var stats = new Stats();
+        RunBatch(methods, seed, failing, stats);
+        Assert.True(stats.Overflows >= 1, "the overflowing point was not met: the replay drew other methods or points");
+    }
+
     /// <summary>The grammar reaches the constructs added for issue 12: refs to elements, read and written through.</summary>
     [Fact]
     public void Grammar_ReachesRefLocalsToElements()
@@ -258,6 +280,15 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
         // gradient differs by far more.
         var rowScale = Math.Max(1, vJacobian[5..].Max(Math.Abs));
         var along = Enumerable.Range(0, 5).Sum(k => vJacobian[5 + k] * direction[k]);
+        if (!double.IsFinite(vTangents[1]) && !double.IsFinite(along))
+        {
+            // Row 1's derivatives overflowed in both modes while x·y stayed finite (seed 1609, batch 35: the forward
+            // tangent −∞, the reverse row's entries ±∞, summed along v to NaN). Row 0 must still agree; row 1 says nothing.
+            Assert.True(FiniteDifference.RelativeError(vTangents[0], tangent) <= 1e-9 * scale, $"V's tangent {vTangents[0]:R}; expected {tangent:R} ({context})");
+            stats.Overflows++;
+            return;
+        }
+
         Assert.True(FiniteDifference.RelativeError(vTangents[0], tangent) <= 1e-9 * scale && Math.Abs(vTangents[1] - along) <= 1e-6 * rowScale,
             $"V's tangents {vTangents[0]:R}, {vTangents[1]:R}; expected {tangent:R}, {along:R}; largest intermediate {largest:R}; at x={x:R}, y={y:R}, a=[{string.Join(", ", a.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}], n={n}, v=[{string.Join(", ", direction.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}] ({context})");
         stats.VectorBodies++;

@@ -17,8 +17,7 @@ public sealed class DistributedRunTests : IDisposable
     [SkippableFact]
     public void TwoProcessesTrain_ThreeResume_AndTheRunSaysSo()
     {
-        Skip.If(Processes.Run("mpirun", "--version") is not (0, var version, _) || !version.Contains("Open MPI", StringComparison.Ordinal),
-            "Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev): the distributed run is skipped");
+        SkipWithoutOpenMpi();
         var checkpoint = Path.Combine(_folder, "d.ckpt");
         string[] common = ["--allow-run-as-root", "--oversubscribe"];
         string[] job = ["dotnet", Path.Combine(AppContext.BaseDirectory, "FashionMnist.dll"), "--distributed", "--data", Path.Combine(AppContext.BaseDirectory, "data"), "--checkpoint", checkpoint];
@@ -42,8 +41,7 @@ public sealed class DistributedRunTests : IDisposable
     [SkippableFact]
     public void TheCnnOnTwoProcesses_EarlyStoppingAndTheTestSetOnRankZero()
     {
-        Skip.If(Processes.Run("mpirun", "--version") is not (0, var version, _) || !version.Contains("Open MPI", StringComparison.Ordinal),
-            "Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev): the distributed run is skipped");
+        SkipWithoutOpenMpi();
         var checkpoint = Path.Combine(_folder, "cnn.ckpt");
         var (exit, output, errors) = Processes.Run("mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2",
             "dotnet", Path.Combine(AppContext.BaseDirectory, "FashionMnistCnn.dll"), "--distributed", "--data", Path.Combine(AppContext.BaseDirectory, "data"),
@@ -74,6 +72,10 @@ public sealed class DistributedRunTests : IDisposable
         Assert.Equal("", output);
         Assert.False(File.Exists(Path.Combine(_folder, "none.ckpt")));
     }
+
+    private static void SkipWithoutOpenMpi() =>
+        Skip.If(Processes.Run("mpirun", "--version") is not (0, var version, _) || !version.Contains("Open MPI", StringComparison.Ordinal),
+            "Open MPI's mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev): the distributed run is skipped");
 
     private static int Count(string text, string part) => text.Split(part).Length - 1;
 }

@@ -169,9 +169,9 @@ public sealed class GateRuleTableTests
         Number n => n.Value,
         Binary b => b.Op switch
         {
-            TermOp.Add => Evaluate(b.Left, operands, z, companion) + Evaluate(b.Right, operands, z, companion),
-            TermOp.Subtract => Evaluate(b.Left, operands, z, companion) - Evaluate(b.Right, operands, z, companion),
-            TermOp.Multiply => Evaluate(b.Left, operands, z, companion) * Evaluate(b.Right, operands, z, companion),
+            BinaryOp.Add => Evaluate(b.Left, operands, z, companion) + Evaluate(b.Right, operands, z, companion),
+            BinaryOp.Subtract => Evaluate(b.Left, operands, z, companion) - Evaluate(b.Right, operands, z, companion),
+            BinaryOp.Multiply => Evaluate(b.Left, operands, z, companion) * Evaluate(b.Right, operands, z, companion),
             _ => Evaluate(b.Left, operands, z, companion) / Evaluate(b.Right, operands, z, companion),
         },
         MathCall m => Convert.ToDouble(Method(typeof(Math), typeof(double), m.Function, m.Arguments.Count)!
@@ -183,10 +183,10 @@ public sealed class GateRuleTableTests
         _ => throw new InvalidOperationException(term.ToString()),
     };
 
-    private static bool Compare(double left, string op, double right) => op switch
+    private static bool Compare(double left, BinaryOp op, double right) => op switch
     {
-        "==" => left == right,
-        ">=" => left >= right,
-        _ => throw new InvalidOperationException(op),
+        BinaryOp.Equal => left == right,
+        BinaryOp.GreaterThanOrEqual => left >= right,
+        _ => throw new InvalidOperationException(op.ToString()),
     };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -191,7 +192,7 @@ internal sealed partial class Analysis
             return index is VariableExpr { Name: var i } && i == nest[0].Counted!.Variable;
         }
 
-        if (nest.Count != 2 || nest[1].Counted is not { Start: LiteralExpr { Text: "0" }, Comparison: "<", Ascending: true, Bound: var m } inner)
+        if (nest.Count != 2 || nest[1].Counted is not { Start: LiteralExpr { Text: "0" }, Comparison: BinaryOp.LessThan, Ascending: true, Bound: var m } inner)
         {
             return false;
         }
@@ -199,8 +200,8 @@ internal sealed partial class Analysis
         var outer = nest[0].Counted!.Variable;
         var (row, column) = index switch
         {
-            BinaryExpr { Op: "+", Left: BinaryExpr { Op: "*" } product, Right: var j } => (product, j),
-            BinaryExpr { Op: "+", Left: var j, Right: BinaryExpr { Op: "*" } product } => (product, j),
+            BinaryExpr { Op: BinaryOp.Add, Left: BinaryExpr { Op: BinaryOp.Multiply } product, Right: var j } => (product, j),
+            BinaryExpr { Op: BinaryOp.Add, Left: var j, Right: BinaryExpr { Op: BinaryOp.Multiply } product } => (product, j),
             _ => ((BinaryExpr?)null, (Expr?)null),
         };
         var scaled = row switch

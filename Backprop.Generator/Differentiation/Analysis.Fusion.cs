@@ -272,7 +272,7 @@ internal sealed partial class Analysis
     /// </summary>
     private IEnumerable<string> Covered(StagedLoop loop, HashSet<(string Array, string Index)> elements)
     {
-        if (loop.Counted is not { Ascending: true, Comparison: "<", Start: LiteralExpr { Text: "0" } } counted || HasExit(loop.Body))
+        if (loop.Counted is not { Ascending: true, Comparison: BinaryOp.LessThan, Start: LiteralExpr { Text: "0" } } counted || HasExit(loop.Body))
         {
             yield break;
         }

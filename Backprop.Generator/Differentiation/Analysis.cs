@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -321,8 +322,8 @@ internal sealed partial class Analysis
         {
             LiteralExpr or LengthExpr => true,
             VariableExpr v => v.Type is "int",
-            UnaryExpr { Op: "-" } u => IsPlainCount(u.Operand),
-            BinaryExpr { Op: "+" or "-" or "*" } b => IsPlainCount(b.Left) && IsPlainCount(b.Right),
+            UnaryExpr { Op: UnaryOp.Negate } u => IsPlainCount(u.Operand),
+            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => IsPlainCount(b.Left) && IsPlainCount(b.Right),
             _ => false,
         };
 
@@ -350,7 +351,7 @@ internal sealed partial class Analysis
     /// </summary>
     public static (bool Adds, Expr By)? CountStep(Gate gate) => gate switch
     {
-        { Target: VariableExpr { Type: "int" or "long" } v, Value: BinaryExpr { Op: "+" or "-" } step } when step.Left == v => (step.Op == "+", step.Right),
+        { Target: VariableExpr { Type: "int" or "long" } v, Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } step } when step.Left == v => (step.Op == BinaryOp.Add, step.Right),
         { Target: VariableExpr { Type: "int" or "long" } v, Kind: GateKind.Add or GateKind.Subtract } when gate.Operands[0] == v => (gate.Kind == GateKind.Add, gate.Operands[1]),
         _ => null,
     };
@@ -441,7 +442,7 @@ internal sealed partial class Analysis
                 continue;
             }
 
-            if (statements[i] is not StagedLoop { Counted: { Start: LiteralExpr { Text: "0" }, Comparison: "<", Ascending: true } counted } filler
+            if (statements[i] is not StagedLoop { Counted: { Start: LiteralExpr { Text: "0" }, Comparison: BinaryOp.LessThan, Ascending: true } counted } filler
                 || !filler.Body.All(s => s is Gate) || !Covers(counted.Bound, name))
             {
                 return false;

@@ -362,9 +362,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             var (i, start, end) = (loop.Counted!.Variable, ExprPrinter.Print(loop.Counted.Start), loop.Condition);
             header = loop.Counted.Comparison switch
             {
-                "<" => $"for (int {i} = {ExprPrinter.Plus(end, -1)}; {i} >= {start}; {i}--)",
-                "<=" => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} >= {start}; {i}--)",
-                ">" => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
+                BinaryOp.LessThan => $"for (int {i} = {ExprPrinter.Plus(end, -1)}; {i} >= {start}; {i}--)",
+                BinaryOp.LessThanOrEqual => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} >= {start}; {i}--)",
+                BinaryOp.GreaterThan => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
                 _ => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} <= {start}; {i}++)",
             };
         }

@@ -223,7 +223,7 @@ internal sealed class DirectionalModel
         if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
-            return new BinaryExpr("*", new BinaryExpr("*", new LiteralExpr(Number(2, type), type), gate.Operands[0], type), TangentOf(gate.Operands[0]), type);
+            return new BinaryExpr(BinaryOp.Multiply, new BinaryExpr(BinaryOp.Multiply, new LiteralExpr(Number(2, type), type), gate.Operands[0], type), TangentOf(gate.Operands[0]), type);
         }
 
         var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);
@@ -237,8 +237,8 @@ internal sealed class DirectionalModel
         {
             var term = ToExpr(contribution.Value, gate, result, TangentOf(gate.Operands[contribution.Operand]));
             sum = sum is null
-                ? contribution.Subtract ? new UnaryExpr("-", term, type) : term
-                : new BinaryExpr(contribution.Subtract ? "-" : "+", sum, term, type);
+                ? contribution.Subtract ? new UnaryExpr(UnaryOp.Negate, term, type) : term
+                : new BinaryExpr(contribution.Subtract ? BinaryOp.Subtract : BinaryOp.Add, sum, term, type);
         }
 
         return sum ?? Zero(type);
@@ -257,10 +257,10 @@ internal sealed class DirectionalModel
             Companion => new MathCallExpr(math, GateRules.For(gate)!.Companion!.Name == "cos" ? "Cos" : "Sin", new[] { gate.Operands[0] }.ToEquatableArray(), type),
             Operand o => gate.Operands[o.Index],
             Number n => new LiteralExpr(Number(n.Value, type), type),
-            Binary b => new BinaryExpr(b.Op switch { TermOp.Add => "+", TermOp.Subtract => "-", TermOp.Multiply => "*", _ => "/" }, Recurse(b.Left), Recurse(b.Right), type),
+            Binary b => new BinaryExpr(b.Op, Recurse(b.Left), Recurse(b.Right), type),
             MathCall m => new MathCallExpr(math, m.Function, m.Arguments.Select(Recurse).ToEquatableArray(), type),
             ZeroWhen z => new ConditionalExpr(
-                z.Conditions.Select(c => (Expr)new BinaryExpr(c.Op, Recurse(c.Left), Recurse(c.Right), "bool")).Aggregate((a, b) => new BinaryExpr("&&", a, b, "bool")),
+                z.Conditions.Select(c => (Expr)new BinaryExpr(c.Op, Recurse(c.Left), Recurse(c.Right), "bool")).Aggregate((a, b) => new BinaryExpr(BinaryOp.ConditionalAnd, a, b, "bool")),
                 Zero(type),
                 Recurse(z.Value),
                 type),
@@ -275,14 +275,14 @@ internal sealed class DirectionalModel
         var type = gate.Target.Type;
         var o = gate.Operands;
         var t = o.Select(x => IsActiveOperand(x) ? TangentOf(x) : Zero(type)).ToList();
-        Expr When(Expr a, string op, Expr b, Expr then, Expr otherwise) =>
-            a == b && op is "<=" or ">=" ? then : a == b ? otherwise : new ConditionalExpr(new BinaryExpr(op, a, b, "bool"), then, otherwise, type);
+        Expr When(Expr a, BinaryOp op, Expr b, Expr then, Expr otherwise) =>
+            a == b && op is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual ? then : a == b ? otherwise : new ConditionalExpr(new BinaryExpr(op, a, b, "bool"), then, otherwise, type);
         return gate.Math!.Function switch
         {
-            "Max" => When(o[0], ">=", o[1], t[0], t[1]),
-            "Min" => When(o[0], "<=", o[1], t[0], t[1]),
-            "Abs" => new ConditionalExpr(new BinaryExpr(">=", o[0], Zero(type), "bool"), t[0], new UnaryExpr("-", t[0], type), type),
-            _ => When(o[0], "<", o[1], t[1], When(o[0], ">", o[2], t[2], t[0])),
+            "Max" => When(o[0], BinaryOp.GreaterThanOrEqual, o[1], t[0], t[1]),
+            "Min" => When(o[0], BinaryOp.LessThanOrEqual, o[1], t[0], t[1]),
+            "Abs" => new ConditionalExpr(new BinaryExpr(BinaryOp.GreaterThanOrEqual, o[0], Zero(type), "bool"), t[0], new UnaryExpr(UnaryOp.Negate, t[0], type), type),
+            _ => When(o[0], BinaryOp.LessThan, o[1], t[1], When(o[0], BinaryOp.GreaterThan, o[2], t[2], t[0])),
         };
     }
 

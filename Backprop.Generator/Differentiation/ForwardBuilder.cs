@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -316,7 +317,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (loop.Counted is { } c)
         {
             var step = c.Ascending ? "++" : "--";
-            header = $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{step})";
+            header = $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {Operators.Symbol(c.Comparison)} {condition}; {c.Variable}{step})";
         }
 
         var home = fused ? backward.IterationAdjoints(loop) : [];

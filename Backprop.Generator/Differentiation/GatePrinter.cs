@@ -1,5 +1,6 @@
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -34,12 +35,12 @@ internal static class GatePrinter
         return gate.Kind switch
         {
             GateKind.Copy => gate.Operands[0],
-            GateKind.Add => new BinaryExpr("+", gate.Operands[0], gate.Operands[1], type),
-            GateKind.Subtract => new BinaryExpr("-", gate.Operands[0], gate.Operands[1], type),
-            GateKind.Multiply => new BinaryExpr("*", gate.Operands[0], gate.Operands[1], type),
-            GateKind.Divide => new BinaryExpr("/", gate.Operands[0], gate.Operands[1], type),
-            GateKind.Remainder => new BinaryExpr("%", gate.Operands[0], gate.Operands[1], type),
-            GateKind.Negate => new UnaryExpr("-", gate.Operands[0], type),
+            GateKind.Add => new BinaryExpr(BinaryOp.Add, gate.Operands[0], gate.Operands[1], type),
+            GateKind.Subtract => new BinaryExpr(BinaryOp.Subtract, gate.Operands[0], gate.Operands[1], type),
+            GateKind.Multiply => new BinaryExpr(BinaryOp.Multiply, gate.Operands[0], gate.Operands[1], type),
+            GateKind.Divide => new BinaryExpr(BinaryOp.Divide, gate.Operands[0], gate.Operands[1], type),
+            GateKind.Remainder => new BinaryExpr(BinaryOp.Remainder, gate.Operands[0], gate.Operands[1], type),
+            GateKind.Negate => new UnaryExpr(UnaryOp.Negate, gate.Operands[0], type),
             GateKind.Convert => new CastExpr(gate.Operands[0], type, IsImplicit: false),
             GateKind.Math => gate.Math! with { Arguments = gate.Operands.ToEquatableArray() },
             GateKind.Sigmoid => WithSigmoidInput((BinaryExpr)gate.Value!, gate.Operands[0]),

@@ -1,3 +1,4 @@
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -31,7 +32,7 @@ internal sealed class SaveBlock(string keep, string keepAt, string kept, string 
     {
         var counted = loop.Counted!;
         var (from, to) = counted.Ascending ? (counted.Start, loop.Condition) : (loop.Condition, counted.Start);
-        var inclusive = counted.Comparison is "<=" or ">=";
+        var inclusive = counted.Comparison is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual;
         if (from is LiteralExpr literal && ExprPrinter.Integer(literal) is { } start)
         {
             return ExprPrinter.Plus(to, (inclusive ? 1 : 0) - start); // i = 1; i <= n: n

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -177,16 +178,16 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
             case BinaryExpr binary:
                 var kind = binary.Op switch
                 {
-                    "+" => GateKind.Add,
-                    "-" => GateKind.Subtract,
-                    "*" => GateKind.Multiply,
-                    "/" => GateKind.Divide,
+                    BinaryOp.Add => GateKind.Add,
+                    BinaryOp.Subtract => GateKind.Subtract,
+                    BinaryOp.Multiply => GateKind.Multiply,
+                    BinaryOp.Divide => GateKind.Divide,
                     _ => GateKind.Remainder,
                 };
                 var left = StageOperand(binary.Left);
                 var right = StageOperand(binary.Right);
                 return Emit(kind, target(), [left, right]);
-            case UnaryExpr { Op: "-" } negation:
+            case UnaryExpr { Op: UnaryOp.Negate } negation:
                 var negated = StageOperand(negation.Operand);
                 return Emit(GateKind.Negate, target(), [negated]);
             case UnaryExpr plus:
@@ -233,15 +234,15 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// <summary>Stages an assignment the user wrote; a gate may read its own target only as an accumulation (s = s + e).</summary>
     private void StageAssignment(Expr target, Expr value)
     {
-        if (activity.IsActive(value) && value is BinaryExpr { Op: "+" } sum && sum.Right == target && !Mentions(sum.Left, target))
+        if (activity.IsActive(value) && value is BinaryExpr { Op: BinaryOp.Add } sum && sum.Right == target && !Mentions(sum.Left, target))
         {
             Emit(GateKind.Add, target, [target, StageOperand(sum.Left)]);
             return;
         }
 
-        if (activity.IsActive(value) && value is BinaryExpr { Op: "+" or "-" } accumulation && accumulation.Left == target && !Mentions(accumulation.Right, target))
+        if (activity.IsActive(value) && value is BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } accumulation && accumulation.Left == target && !Mentions(accumulation.Right, target))
         {
-            Emit(accumulation.Op == "+" ? GateKind.Add : GateKind.Subtract, target, [target, StageOperand(accumulation.Right)]);
+            Emit(accumulation.Op == BinaryOp.Add ? GateKind.Add : GateKind.Subtract, target, [target, StageOperand(accumulation.Right)]);
             return;
         }
 
@@ -263,8 +264,8 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     /// <summary>For <c>1 / (1 + Math.Exp(-s))</c> (or MathF), the input s; else null.</summary>
     public static Expr? SigmoidOf(BinaryExpr division) =>
-        division is { Op: "/", Left: LiteralExpr one, Right: BinaryExpr { Op: "+", Left: LiteralExpr onePlus, Right: MathCallExpr { Function: "Exp" } exp } }
-        && one.IsOne && onePlus.IsOne && exp.Arguments.Count == 1 && exp.Arguments[0] is UnaryExpr { Op: "-" } negation
+        division is { Op: BinaryOp.Divide, Left: LiteralExpr one, Right: BinaryExpr { Op: BinaryOp.Add, Left: LiteralExpr onePlus, Right: MathCallExpr { Function: "Exp" } exp } }
+        && one.IsOne && onePlus.IsOne && exp.Arguments.Count == 1 && exp.Arguments[0] is UnaryExpr { Op: UnaryOp.Negate } negation
             ? negation.Operand
             : null;
 
@@ -307,11 +308,11 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     private static string NameFor(Expr value) => value switch
     {
-        BinaryExpr { Op: "+" } => "sum",
-        BinaryExpr { Op: "-" } => "difference",
-        BinaryExpr { Op: "*" } => "product",
-        BinaryExpr { Op: "/" } => "quotient",
-        BinaryExpr { Op: "%" } => "remainder",
+        BinaryExpr { Op: BinaryOp.Add } => "sum",
+        BinaryExpr { Op: BinaryOp.Subtract } => "difference",
+        BinaryExpr { Op: BinaryOp.Multiply } => "product",
+        BinaryExpr { Op: BinaryOp.Divide } => "quotient",
+        BinaryExpr { Op: BinaryOp.Remainder } => "remainder",
         UnaryExpr => "negation",
         CastExpr => "converted",
         MathCallExpr m => m.Function.ToLowerInvariant(),
@@ -353,7 +354,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
 
     private static bool SelfCompares(Expr expr) =>
-        expr is BinaryExpr { Op: "<" or "<=" or ">" or ">=" or "==" or "!=", Left: VariableExpr left, Right: VariableExpr right } && left == right
+        expr is BinaryExpr { Op: var op, Left: VariableExpr left, Right: VariableExpr right } && op.IsComparison() && left == right
         || Children(expr).Any(SelfCompares);
 
     /// <summary>Every variable and array name <paramref name="expr"/> reads.</summary>

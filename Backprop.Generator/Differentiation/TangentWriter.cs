@@ -170,7 +170,7 @@ internal sealed class TangentWriter
                 case StagedLoop loop:
                     var condition = ExprPrinter.Print(loop.Condition);
                     var header = loop.Counted is { } c
-                        ? $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {c.Comparison} {condition}; {c.Variable}{(c.Ascending ? "++" : "--")})"
+                        ? $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {Operators.Symbol(c.Comparison)} {condition}; {c.Variable}{(c.Ascending ? "++" : "--")})"
                         : loop.IsDo ? "do" : $"while ({condition})";
                     _held.InBlock(loop.Body, loop: true, () =>
                     {

@@ -189,12 +189,12 @@ internal sealed partial class TensorDifferentiator
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
     private static GateRule RuleOf(TensorStep step) => step.Kind == TensorStepKind.Math
         ? GateRules.ForMath(step.Function, step.Arguments.Count)!
-        : GateRules.ForKind(step.Function switch
+        : GateRules.ForKind(step.Operator switch
         {
-            "+" => GateKind.Add,
-            "-" when step.Arguments.Count == 1 => GateKind.Negate,
-            "-" => GateKind.Subtract,
-            "*" => GateKind.Multiply,
+            BinaryOp.Add => GateKind.Add,
+            BinaryOp.Subtract when step.Arguments.Count == 1 => GateKind.Negate,
+            BinaryOp.Subtract => GateKind.Subtract,
+            BinaryOp.Multiply => GateKind.Multiply,
             _ => GateKind.Divide,
         })!;
 

@@ -38,9 +38,9 @@ internal static class TermPrinter
         Companion => c.Companion,
         Operand o => c.Operand(o.Index),
         Number n => c.Number(n.Value),
-        Binary b => $"{Child(b.Left, b, c, right: false)} {Symbol(b.Op)} {Child(b.Right, b, c, right: true)}",
+        Binary b => $"{Child(b.Left, b, c, right: false)} {Operators.Symbol(b.Op)} {Child(b.Right, b, c, right: true)}",
         MathCall m => $"{c.MathClass}.{m.Function}({string.Join(", ", m.Arguments.Select(a => Print(a, c)))})",
-        ZeroWhen z => $"({string.Join(" && ", z.Conditions.Select(k => $"{Print(k.Left, c)} {k.Op} {Print(k.Right, c)}"))} ? {c.Number(0)} : {Print(z.Value, c)})",
+        ZeroWhen z => $"({string.Join(" && ", z.Conditions.Select(k => $"{Print(k.Left, c)} {Operators.Symbol(k.Op)} {Print(k.Right, c)}"))} ? {c.Number(0)} : {Print(z.Value, c)})",
         CastToOperandType cast => c.ConvertedFrom is { } type ? $"({type}){Print(cast.Value, c)}" : Print(cast.Value, c),
         _ => throw new System.InvalidOperationException($"no spelling for the term {term}"),
     };
@@ -54,22 +54,14 @@ internal static class TermPrinter
         var text = Print(child, c);
         var inner = Precedence(child);
         var outer = Precedence(parent);
-        var parenthesize = inner < outer || (right && inner == outer && parent.Op is TermOp.Subtract or TermOp.Divide);
+        var parenthesize = inner < outer || (right && inner == outer && parent.Op is BinaryOp.Subtract or BinaryOp.Divide);
         return parenthesize ? $"({text})" : text;
     }
 
     private static int Precedence(Term term) => term switch
     {
-        Binary { Op: TermOp.Add or TermOp.Subtract } => 1,
+        Binary { Op: BinaryOp.Add or BinaryOp.Subtract } => 1,
         Binary => 2,
         _ => 3,
-    };
-
-    private static string Symbol(TermOp op) => op switch
-    {
-        TermOp.Add => "+",
-        TermOp.Subtract => "-",
-        TermOp.Multiply => "*",
-        _ => "/",
     };
 }

@@ -52,8 +52,8 @@ internal sealed class Activity
     {
         VariableExpr v => _active.Contains(v.Name),
         ElementExpr e => _active.Contains(e.Array),
-        UnaryExpr u => u.Op is "-" or "+" && IsActive(u.Operand),
-        BinaryExpr b => b.Op is "+" or "-" or "*" or "/" or "%" && (IsActive(b.Left) || IsActive(b.Right)),
+        UnaryExpr u => u.Op is UnaryOp.Negate or UnaryOp.Plus && IsActive(u.Operand),
+        BinaryExpr b => b.Op.IsArithmetic() && (IsActive(b.Left) || IsActive(b.Right)),
         ConditionalExpr c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
         CastExpr c => IsActive(c.Operand),
         MathCallExpr m => !GateRules.HasZeroDerivative(m.Function) && m.Arguments.Any(IsActive),

@@ -43,11 +43,11 @@ internal sealed record OpaqueExpr(string Text, string Type) : Expr(Type);
 /// <summary><c>global::Backprop.NoDiff.Value(operand)</c>: the value passes, the gradient stops.</summary>
 internal sealed record StopGradientExpr(Expr Operand, string Type) : Expr(Type);
 
-/// <summary>A unary operator: "-", "+", "!", "~".</summary>
-internal sealed record UnaryExpr(string Op, Expr Operand, string Type) : Expr(Type);
+/// <summary>A unary operator: −, +, !, ~.</summary>
+internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, string Type) : Expr(Type);
 
-/// <summary>A binary operator as written in C#: arithmetic, comparison, logical, bitwise.</summary>
-internal sealed record BinaryExpr(string Op, Expr Left, Expr Right, string Type) : Expr(Type);
+/// <summary>A binary operator: arithmetic, comparison, logical, bitwise.</summary>
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, string Type) : Expr(Type);
 
 /// <summary><c>condition ? whenTrue : whenFalse</c>.</summary>
 internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, string Type) : Expr(Type);

@@ -19,7 +19,7 @@ internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, Equatab
 /// <c>&gt;</c>/<c>&gt;=</c> and <c>--</c>) where the body never assigns the variable and leaves Start's inputs alone:
 /// the backward sweep rebuilds the variable from the iteration count instead of saving it.
 /// </summary>
-internal sealed record CountedForStmt(string Variable, Expr Start, string Comparison, Expr Bound, bool Ascending, EquatableArray<Stmt> Body, string Text) : Stmt;
+internal sealed record CountedForStmt(string Variable, Expr Start, BinaryOp Comparison, Expr Bound, bool Ascending, EquatableArray<Stmt> Body, string Text) : Stmt;
 
 /// <summary><c>while (condition) body</c> or, with <see cref="IsDo"/>, <c>do body while (condition)</c>.</summary>
 internal sealed record WhileStmt(Expr Condition, EquatableArray<Stmt> Body, bool IsDo, string Text) : Stmt;

@@ -63,7 +63,11 @@ internal abstract record TensorNode;
 /// <param name="Rule">For Rule steps: the rule method, global-qualified.</param>
 /// <param name="Arguments">The operands in the callee's parameter order.</param>
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>
-internal sealed record TensorStep(string Target, DataType Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode;
+internal sealed record TensorStep(string Target, DataType Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode
+{
+    /// <summary>For an Arithmetic step, its operator: + − · /, or − with one argument for a negation.</summary>
+    public BinaryOp? Operator { get; init; }
+}
 
 /// <summary>
 /// <c>if</c>/<c>else</c> or <c>?:</c> on a value that takes no gradient (a <c>bool training</c> parameter, a depth): each

@@ -19,21 +19,21 @@ internal abstract record Term
 
     public static Term N(double value) => new Number(value);
 
-    public static Term operator +(Term left, Term right) => new Binary(TermOp.Add, left, right);
+    public static Term operator +(Term left, Term right) => new Binary(BinaryOp.Add, left, right);
 
-    public static Term operator -(Term left, Term right) => new Binary(TermOp.Subtract, left, right);
+    public static Term operator -(Term left, Term right) => new Binary(BinaryOp.Subtract, left, right);
 
-    public static Term operator *(Term left, Term right) => new Binary(TermOp.Multiply, left, right);
+    public static Term operator *(Term left, Term right) => new Binary(BinaryOp.Multiply, left, right);
 
-    public static Term operator /(Term left, Term right) => new Binary(TermOp.Divide, left, right);
+    public static Term operator /(Term left, Term right) => new Binary(BinaryOp.Divide, left, right);
 
-    public static Term operator *(double left, Term right) => new Binary(TermOp.Multiply, N(left), right);
+    public static Term operator *(double left, Term right) => new Binary(BinaryOp.Multiply, N(left), right);
 
-    public static Term operator +(double left, Term right) => new Binary(TermOp.Add, N(left), right);
+    public static Term operator +(double left, Term right) => new Binary(BinaryOp.Add, N(left), right);
 
-    public static Term operator -(double left, Term right) => new Binary(TermOp.Subtract, N(left), right);
+    public static Term operator -(double left, Term right) => new Binary(BinaryOp.Subtract, N(left), right);
 
-    public static Term operator -(Term left, double right) => new Binary(TermOp.Subtract, left, N(right));
+    public static Term operator -(Term left, double right) => new Binary(BinaryOp.Subtract, left, N(right));
 
     /// <summary>A call of the gate's Math/MathF class (<c>Math.Log(b)</c>).</summary>
     public static Term Fn(string function, params Term[] arguments) => new MathCall(function, arguments.ToEquatableArray());
@@ -57,14 +57,6 @@ internal abstract record Term
     }
 }
 
-internal enum TermOp
-{
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-}
-
 /// <summary>The adjoint of the gate's output (<c>dq</c>); the tangent of the operand in forward mode.</summary>
 internal sealed record Gradient : Term;
 
@@ -79,12 +71,13 @@ internal sealed record Operand(int Index) : Term;
 
 internal sealed record Number(double Value) : Term;
 
-internal sealed record Binary(TermOp Op, Term Left, Term Right) : Term;
+/// <summary>Left Op Right, for an arithmetic <see cref="Op"/>: + − · /.</summary>
+internal sealed record Binary(BinaryOp Op, Term Left, Term Right) : Term;
 
 internal sealed record MathCall(string Function, EquatableArray<Term> Arguments) : Term;
 
 /// <summary>A comparison in a guard: <c>Left == Right</c>, <c>Left &gt;= Right</c>.</summary>
-internal sealed record Comparison(Term Left, string Op, Term Right);
+internal sealed record Comparison(Term Left, BinaryOp Op, Term Right);
 
 /// <summary>
 /// <c>(c1 &amp;&amp; c2 ? 0 : Value)</c>: the derivative is 0 where the formula is 0·∞ but the function is differentiable

@@ -112,7 +112,7 @@ internal sealed class ArrayEffects(ParseContext context)
             ? fill ?? new LiteralExpr(element == "float" ? "0f" : "0.0", element)
             : read!.Element(Sequence.Plus(from, i), element);
         var body = new Stmt[] { new AssignStmt(target.Element(Sequence.Plus(offset, i), element), written, text, Declares: false) };
-        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", length, Ascending: true, body.ToEquatableArray(), text));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, length, Ascending: true, body.ToEquatableArray(), text));
         return true;
     }
 

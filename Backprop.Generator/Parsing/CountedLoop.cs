@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,7 +11,7 @@ namespace Backprop.Generator.Parsing;
 /// assigns <c>i</c> nor any input of <c>start</c>: then the backward sweep can rebuild <c>i</c> from the
 /// iteration count instead of saving it every iteration.
 /// </summary>
-internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, string Comparison, IOperation Bound, bool Ascending)
+internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, BinaryOp Comparison, IOperation Bound, bool Ascending)
 {
     public static CountedLoop? Match(IForLoopOperation loop)
     {
@@ -35,21 +36,14 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, stri
             return null;
         }
 
-        var comparison = condition.OperatorKind switch
-        {
-            BinaryOperatorKind.LessThan => "<",
-            BinaryOperatorKind.LessThanOrEqual => "<=",
-            BinaryOperatorKind.GreaterThan => ">",
-            BinaryOperatorKind.GreaterThanOrEqual => ">=",
-            _ => null,
-        };
-        if (comparison is null || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable) is not { } step)
+        var comparison = Operators.From(condition.OperatorKind);
+        if (comparison is not (BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual) || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable) is not { } step)
         {
             return null;
         }
 
         var ascending = step > 0;
-        if (ascending != comparison.StartsWith("<", System.StringComparison.Ordinal))
+        if (ascending != (comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual))
         {
             return null;
         }
@@ -61,7 +55,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, stri
             return null;
         }
 
-        return new CountedLoop(variable, start, comparison, condition.RightOperand, ascending);
+        return new CountedLoop(variable, start, comparison.Value, condition.RightOperand, ascending);
     }
 
     /// <summary>Every local and parameter the operation assigns, anywhere inside it.</summary>

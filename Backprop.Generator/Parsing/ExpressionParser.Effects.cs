@@ -133,15 +133,7 @@ internal sealed partial class ExpressionParser
 
             case ICompoundAssignmentOperation compound:
             {
-                var op = compound.OperatorKind switch
-                {
-                    BinaryOperatorKind.Add => "+",
-                    BinaryOperatorKind.Subtract => "-",
-                    BinaryOperatorKind.Multiply => "*",
-                    BinaryOperatorKind.Divide => "/",
-                    BinaryOperatorKind.Remainder => "%",
-                    _ => null,
-                };
+                var op = Operators.From(compound.OperatorKind) is { } kind && kind.IsArithmetic() ? kind : (BinaryOp?)null;
                 if (op is null || compound.OperatorMethod is not null && !KnownTypes.IsGenericMath(compound.OperatorMethod, compound.Type))
                 {
                     context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");
@@ -162,7 +154,7 @@ internal sealed partial class ExpressionParser
                 }
 
                 var type = Wider(target!.Type, value.Type);
-                Expr combined = new BinaryExpr(op, target, value, type);
+                Expr combined = new BinaryExpr(op.Value, target, value, type);
                 if (type != target.Type)
                 {
                     combined = new CastExpr(combined, target.Type, IsImplicit: false);
@@ -179,7 +171,7 @@ internal sealed partial class ExpressionParser
                     return null;
                 }
 
-                var op = increment.Kind == OperationKind.Increment ? "+" : "-";
+                var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
                 var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
                 return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), StatementParser.Text(increment.Syntax), Declares: false);
             }

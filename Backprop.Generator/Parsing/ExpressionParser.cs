@@ -237,28 +237,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return ParseValueHelper(defined, "is read through its definition");
         }
 
-        var op = binary.OperatorKind switch
-        {
-            BinaryOperatorKind.Add => "+",
-            BinaryOperatorKind.Subtract => "-",
-            BinaryOperatorKind.Multiply => "*",
-            BinaryOperatorKind.Divide => "/",
-            BinaryOperatorKind.Remainder => "%",
-            BinaryOperatorKind.LessThan => "<",
-            BinaryOperatorKind.LessThanOrEqual => "<=",
-            BinaryOperatorKind.GreaterThan => ">",
-            BinaryOperatorKind.GreaterThanOrEqual => ">=",
-            BinaryOperatorKind.Equals => "==",
-            BinaryOperatorKind.NotEquals => "!=",
-            BinaryOperatorKind.ConditionalAnd => "&&",
-            BinaryOperatorKind.ConditionalOr => "||",
-            BinaryOperatorKind.And => "&",
-            BinaryOperatorKind.Or => "|",
-            BinaryOperatorKind.ExclusiveOr => "^",
-            BinaryOperatorKind.LeftShift => "<<",
-            BinaryOperatorKind.RightShift => ">>",
-            _ => null,
-        };
+        var op = Operators.From(binary.OperatorKind);
 
         var builtIn = binary.OperatorMethod is null || KnownTypes.IsGenericMath(binary.OperatorMethod, binary.LeftOperand.Type);
         if (op is null || !builtIn || binary.Type is null || KnownTypes.Keyword(binary.Type) is null && binary.Type.TypeKind != TypeKind.Enum)
@@ -272,8 +251,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
         }
 
         var left = Parse(binary.LeftOperand);
-        var right = op is "&&" or "||" ? Sometimes(binary.RightOperand) : Parse(binary.RightOperand);
-        return left is null || right is null ? null : new BinaryExpr(op, left, right, KnownTypes.Text(binary.Type));
+        var right = op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr ? Sometimes(binary.RightOperand) : Parse(binary.RightOperand);
+        return left is null || right is null ? null : new BinaryExpr(op.Value, left, right, KnownTypes.Text(binary.Type));
     }
 
     private Expr? ParseUnary(IUnaryOperation unary)
@@ -288,14 +267,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return ParseValueHelper(defined, "is read through its definition");
         }
 
-        var op = unary.OperatorKind switch
-        {
-            UnaryOperatorKind.Minus => "-",
-            UnaryOperatorKind.Plus => "+",
-            UnaryOperatorKind.Not => "!",
-            UnaryOperatorKind.BitwiseNegation => "~",
-            _ => null,
-        };
+        var op = Operators.From(unary.OperatorKind);
 
         if (op is null || unary.OperatorMethod is not null && !KnownTypes.IsGenericMath(unary.OperatorMethod, unary.Type) || KnownTypes.Keyword(unary.Type) is not { } type)
         {
@@ -304,7 +276,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         }
 
         var operand = Parse(unary.Operand);
-        return operand is null ? null : new UnaryExpr(op, operand, type);
+        return operand is null ? null : new UnaryExpr(op.Value, operand, type);
     }
 
     private Expr? ParseConversion(IConversionOperation conversion)
@@ -393,7 +365,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return null;
             }
 
-            result = new ConditionalExpr(new BinaryExpr("==", value, test, "bool"), armValue, result!, type);
+            result = new ConditionalExpr(new BinaryExpr(BinaryOp.Equal, value, test, "bool"), armValue, result!, type);
         }
 
         return result;

@@ -25,9 +25,9 @@ internal sealed record Sequence(string Array, Expr? Start, Expr Length, bool Wri
     {
         null or LiteralExpr { Text: "0" } => right,
         _ when right is LiteralExpr { Text: "0" } => left,
-        _ => new BinaryExpr("+", left, right, "int"),
+        _ => new BinaryExpr(BinaryOp.Add, left, right, "int"),
     };
 
     public static Expr Minus(Expr left, Expr right) =>
-        right is LiteralExpr { Text: "0" } ? left : new BinaryExpr("-", left, right, "int");
+        right is LiteralExpr { Text: "0" } ? left : new BinaryExpr(BinaryOp.Subtract, left, right, "int");
 }

@@ -154,7 +154,7 @@ internal sealed partial class StatementParser(ParseContext context)
             var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
             var zero = new LiteralExpr(array.ElementType == "float" ? "0f" : "0.0", array.ElementType);
             var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, "int"), array.ElementType), zero, text + " (zeroed on every pass)", Declares: false) };
-            into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
+            into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
         }
 
         return true;
@@ -505,7 +505,7 @@ internal sealed partial class StatementParser(ParseContext context)
 
     /// <summary><c>if (!(condition)) break;</c>: a loop's test at the place it runs.</summary>
     private static IfStmt Exit(Expr condition, string text) =>
-        new(new UnaryExpr("!", condition, "bool"), new Stmt[] { new BreakStmt() }.ToEquatableArray(), EquatableArray<Stmt>.Empty, text);
+        new(new UnaryExpr(UnaryOp.Not, condition, "bool"), new Stmt[] { new BreakStmt() }.ToEquatableArray(), EquatableArray<Stmt>.Empty, text);
 
     private static IEnumerable<IBranchOperation> ContinuesOf(ILoopOperation loop) =>
         loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
@@ -541,7 +541,7 @@ internal sealed partial class StatementParser(ParseContext context)
             new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, "int"), element), $"{variable.Name} = {Text(collection.Syntax)}[{index}]", Declares: true),
         };
         body.AddRange(ParseLoopBody(loop.Body));
-        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), "<", owner.Length, Ascending: true, body.ToEquatableArray(), header));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, owner.Length, Ascending: true, body.ToEquatableArray(), header));
     }
 
     private void ParseFor(IForLoopOperation loop, List<Stmt> into)
@@ -644,7 +644,7 @@ internal sealed partial class StatementParser(ParseContext context)
                     break;
                 }
 
-                test = test is null ? clauseTest : new BinaryExpr("||", test, clauseTest, "bool");
+                test = test is null ? clauseTest : new BinaryExpr(BinaryOp.ConditionalOr, test, clauseTest, "bool");
             }
 
             var body = new List<Stmt>();
@@ -673,7 +673,7 @@ internal sealed partial class StatementParser(ParseContext context)
         return chain;
 
         Expr? Equal(Expr left, IOperation right) =>
-            _expressions.Parse(right) is { } parsed ? new BinaryExpr("==", left, parsed, "bool") : null;
+            _expressions.Parse(right) is { } parsed ? new BinaryExpr(BinaryOp.Equal, left, parsed, "bool") : null;
     }
 
     /// <summary>

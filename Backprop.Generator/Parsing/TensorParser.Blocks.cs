@@ -12,19 +12,6 @@ namespace Backprop.Generator.Parsing;
 /// </summary>
 internal sealed partial class TensorParser
 {
-    private static string? Comparison(BinaryOperatorKind kind) => kind switch
-    {
-        BinaryOperatorKind.Equals => "==",
-        BinaryOperatorKind.NotEquals => "!=",
-        BinaryOperatorKind.LessThan => "<",
-        BinaryOperatorKind.LessThanOrEqual => "<=",
-        BinaryOperatorKind.GreaterThan => ">",
-        BinaryOperatorKind.GreaterThanOrEqual => ">=",
-        BinaryOperatorKind.ConditionalAnd => "&&",
-        BinaryOperatorKind.ConditionalOr => "||",
-        _ => null,
-    };
-
     /// <summary>
     /// <c>if (condition) … else …</c>: each arm's statements read into steps of their own; a local either arm assigns
     /// leaves the branch as a new version (h → h2), assigned at the end of both arms.
@@ -144,7 +131,7 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        var end = counted.Comparison == "<=" ? $"{bound.Text} + 1" : bound.Text;
+        var end = counted.Comparison == BinaryOp.LessThanOrEqual ? $"{bound.Text} + 1" : bound.Text;
         return ReadLoop(loop, loop.Body, counter, start.Text, end, () =>
         {
             _locals[counted.Variable] = new TensorOperand(counter, new DataType(DataKind.Int), Active: false);

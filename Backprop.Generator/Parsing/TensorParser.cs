@@ -283,7 +283,7 @@ internal sealed partial class TensorParser
                 }
 
                 return operand.Active
-                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true)
+                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
                     : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
@@ -475,24 +475,16 @@ internal sealed partial class TensorParser
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
     {
-        if (Comparison(kind) is { } comparison && operatorMethod is null)
+        var op = Operators.From(kind);
+        if (op is { } comparison && (comparison.IsComparison() || comparison is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) && operatorMethod is null)
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand($"({first.Text} {comparison} {second.Text})", TypeOf(node.Type!), Active: false)
+                ? new TensorOperand($"({first.Text} {Emit.Operators.Symbol(comparison)} {second.Text})", TypeOf(node.Type!), Active: false)
                 : null;
         }
 
-        var symbol = kind switch
-        {
-            BinaryOperatorKind.Add => "+",
-            BinaryOperatorKind.Subtract => "-",
-            BinaryOperatorKind.Multiply => "*",
-            BinaryOperatorKind.Divide => "/",
-            BinaryOperatorKind.Remainder => "%",
-            _ => null,
-        };
-        if (symbol is null)
+        if (op is not { } arithmetic || !arithmetic.IsArithmetic())
         {
             _context.Unsupported(node.Syntax, "tensor code supports + - * / on tensors and floats");
             return null;
@@ -503,7 +495,8 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        if (symbol == "%" && (l.Active || r.Active || operatorMethod is not null))
+        var symbol = Emit.Operators.Symbol(arithmetic);
+        if (arithmetic == BinaryOp.Remainder && (l.Active || r.Active || operatorMethod is not null))
         {
             // i % 2 of counts and indices is a value like any other; of a value that carries gradient it has no rule here.
             _context.Unsupported(node.Syntax, "tensor code supports + - * / on tensors and floats (% only of values that take no gradient)");
@@ -529,9 +522,9 @@ internal sealed partial class TensorParser
             return new TensorOperand($"({l.Text} {symbol} {r.Text})", type, Active: false);
         }
 
-        var name = symbol switch { "+" => "sum", "-" => "difference", "*" => "product", _ => "quotient" };
+        var name = arithmetic switch { BinaryOp.Add => "sum", BinaryOp.Subtract => "difference", BinaryOp.Multiply => "product", _ => "quotient" };
         return Step(TensorStepKind.Arithmetic, name, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
-            [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true);
+            [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true, arithmetic);
     }
 
     /// <summary>
@@ -630,10 +623,10 @@ internal sealed partial class TensorParser
         return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, display, name, rule.Callee, arguments, active);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null)
     {
         var target = Fresh(hint);
-        _block.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active));
+        _block.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active) { Operator = arithmetic });
         return new TensorOperand(target, type, active);
     }
 

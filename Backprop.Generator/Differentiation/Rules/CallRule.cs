@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation.Rules;

@@ -33,8 +33,8 @@ internal static class GateRules
         // 0·(−∞) at x = 0; its limit for y ≥ 0 is 0, which PyTorch and JAX return too.
         [("Pow", 2)] = new(
             "d/dx x^y = y·x^(y-1), d/dy x^y = x^y·ln x (0 at x = 0, y ≥ 0)",
-            new Contribution(0, new ZeroWhen(new Comparison[] { new(A(1), "==", N(0)) }.ToEquatableArray(), A(1) * Fn("Pow", A(0), A(1) - 1) * G)),
-            new Contribution(1, new ZeroWhen(new Comparison[] { new(A(0), "==", N(0)), new(A(1), ">=", N(0)) }.ToEquatableArray(), Z * Fn("Log", A(0)) * G))),
+            new Contribution(0, new ZeroWhen(new Comparison[] { new(A(1), BinaryOp.Equal, N(0)) }.ToEquatableArray(), A(1) * Fn("Pow", A(0), A(1) - 1) * G)),
+            new Contribution(1, new ZeroWhen(new Comparison[] { new(A(0), BinaryOp.Equal, N(0)), new(A(1), BinaryOp.GreaterThanOrEqual, N(0)) }.ToEquatableArray(), Z * Fn("Log", A(0)) * G))),
         [("Sin", 1)] = new("d/dx sin(x) = cos(x)", new Contribution(0, C * G)) { Companion = new("cos", ResultFirst: true) },
         [("Cos", 1)] = new("d/dx cos(x) = -sin(x)", new Contribution(0, C * G, Subtract: true)) { Companion = new("sin", ResultFirst: false) },
         [("Tan", 1)] = new("d/dx tan(x) = 1 + tan²(x)", new Contribution(0, (1 + Z * Z) * G)),

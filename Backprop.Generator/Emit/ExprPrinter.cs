@@ -1,8 +1,7 @@
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>Prints an <see cref="Expr"/> as C#, with the parentheses its operators need and no more.</summary>
 internal static class ExprPrinter
@@ -18,8 +17,8 @@ internal static class ExprPrinter
         LengthExpr l => l.Array + ".Length",
         OpaqueExpr o => o.Text,
         StopGradientExpr s => $"global::Backprop.NoDiff.Value({Print(s.Operand)})",
-        UnaryExpr u => u.Op + Wrap(u.Operand, Unary, unaryOperand: true),
-        BinaryExpr b => Wrap(b.Left, Precedence(b), unaryOperand: false) + " " + b.Op + " " + Wrap(b.Right, Precedence(b) + 1, unaryOperand: false),
+        UnaryExpr u => Operators.Symbol(u.Op) + Wrap(u.Operand, Unary, unaryOperand: true),
+        BinaryExpr b => Wrap(b.Left, Operators.Precedence(b.Op), unaryOperand: false) + " " + Operators.Symbol(b.Op) + " " + Wrap(b.Right, Operators.Precedence(b.Op) + 1, unaryOperand: false),
         ConditionalExpr c => Wrap(c.Condition, 5, false) + " ? " + Wrap(c.WhenTrue, 4, false) + " : " + Wrap(c.WhenFalse, 4, false),
         CastExpr { IsImplicit: true } c => Print(c.Operand),
         CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
@@ -42,7 +41,7 @@ internal static class ExprPrinter
         var (rest, number) = value switch
         {
             LiteralExpr literal when Integer(literal) is { } n => (null, n),
-            BinaryExpr { Op: "+" or "-", Right: LiteralExpr literal } sum when Integer(literal) is { } n => (sum.Left, sum.Op == "+" ? n : -n),
+            BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract, Right: LiteralExpr literal } sum when Integer(literal) is { } n => (sum.Left, sum.Op == BinaryOp.Add ? n : -n),
             _ => (value, 0),
         };
         var total = number + offset;
@@ -78,22 +77,8 @@ internal static class ExprPrinter
         UnaryExpr => Unary,
         CastExpr { IsImplicit: true } c => Precedence(c.Operand),
         CastExpr => Unary,
-        BinaryExpr b => Precedence(b),
+        BinaryExpr b => Operators.Precedence(b.Op),
         ConditionalExpr => 4,
         _ => Primary,
-    };
-
-    private static int Precedence(BinaryExpr binary) => binary.Op switch
-    {
-        "*" or "/" or "%" => 14,
-        "+" or "-" => 13,
-        "<<" or ">>" => 12,
-        "<" or "<=" or ">" or ">=" => 11,
-        "==" or "!=" => 10,
-        "&" => 9,
-        "^" => 8,
-        "|" => 7,
-        "&&" => 6,
-        _ => 5,
     };
 }

@@ -54,14 +54,19 @@ foreach (var batch in batchSizes)
         var ours = BackpropTrainer.Train(data, settings);
         var libTorch = torchSharp is null ? TorchSharpTrainer.Train(data, settings) : Result.Missing;
         var python = pyTorch is null ? PyTorchPeer.Train(script, settings) : Result.Missing;
-        Console.WriteLine($"| {batch} | {threads} | {Rate(ours)} | {Rate(libTorch)} | {ours.SamplesPerSecond / libTorch.SamplesPerSecond:F2} | "
-            + $"{Rate(python)} | {ours.SamplesPerSecond / python.SamplesPerSecond:F2} | {ours.TestAccuracy:P2} / {libTorch.TestAccuracy:P2} / {python.TestAccuracy:P2} |");
+        Console.WriteLine($"| {batch} | {threads} | {Rate(ours)} | {Rate(libTorch)} | {Ratio(ours, libTorch)} | "
+            + $"{Rate(python)} | {Ratio(ours, python)} | {Accuracy(ours)} / {Accuracy(libTorch)} / {Accuracy(python)} |");
     }
 }
 
 return 0;
 
-static string Rate(Result result) => $"{result.SamplesPerSecond:N0} ({result.FirstEpochSamplesPerSecond:N0})";
+static string Rate(Result result) => double.IsNaN(result.SamplesPerSecond) ? "—" : $"{result.SamplesPerSecond:N0} ({result.FirstEpochSamplesPerSecond:N0})";
+
+// A peer left out or unfit (its reason is printed above the table) shows a dash, not NaN.
+static string Ratio(Result ours, Result peer) => double.IsNaN(peer.SamplesPerSecond) ? "—" : $"{ours.SamplesPerSecond / peer.SamplesPerSecond:F2}";
+
+static string Accuracy(Result result) => double.IsNaN(result.TestAccuracy) ? "—" : $"{result.TestAccuracy:P2}";
 
 string? Option(string name)
 {

@@ -16,7 +16,8 @@ internal static class BackpropTrainer
         Optimizer optimizer = settings.Optimizer == "sgd" ? new Momentum(0.05f, 0.9f) : new Adam(1e-3f);
         var batches = new MiniBatches(data.TrainImages, data.TrainLabels, settings.Batch, new Random(settings.OrderSeed));
         var seconds = new List<double>();
-        for (var epoch = 0; epoch < settings.Epochs; epoch++)
+        var accuracy = double.NaN;
+        for (var epoch = 0; epoch < settings.Epochs && !(accuracy >= settings.Target); epoch++)
         {
             var clock = Stopwatch.StartNew();
             batches.Shuffle();
@@ -28,8 +29,12 @@ internal static class BackpropTrainer
             }
 
             seconds.Add(clock.Elapsed.TotalSeconds);
+            if (settings.Target is not null || epoch == settings.Epochs - 1)
+            {
+                accuracy = Evaluation.Test(model, data).Accuracy;
+            }
         }
 
-        return new Result(batches.Samples, seconds, Evaluation.Test(model, data).Accuracy);
+        return new Result(batches.Samples, seconds, accuracy);
     }
 }

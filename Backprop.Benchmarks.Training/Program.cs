@@ -12,15 +12,28 @@ using FashionMnist;
 //     [--opt adam|sgd] [--peer PATH] [--data DIR] [--without torchsharp,pytorch]
 // Trains the Fashion-MNIST MLP with Backprop, TorchSharp (LibTorch 2.10, this process) and PyTorch 1.13 (a process of
 // its own), one sitting, and prints samples/s (median epoch; the first epoch apart) and test accuracy.
-var epochs = int.Parse(Option("--epochs") ?? "3", CultureInfo.InvariantCulture);
-var batchSizes = List("--batches", "32,128,512").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-var threadCounts = List("--threads", "1,2").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+//
+// dotnet run -c Release --project Backprop.Benchmarks.Training -- --time-to 0.88 [--batches 128] [--threads 2]
+//     [--epochs 20] [--runs 1] [--data DIR] [--without torchsharp,pytorch]
+// Seconds to that test accuracy, end to end: each engine in a process of its own, from its start to its exit after the
+// first epoch that reaches it (TimeToAccuracy.cs). Needs the full dataset.
+var timeTo = Option("--time-to") is { } given ? double.Parse(given, CultureInfo.InvariantCulture) : (double?)null;
+var engine = Option("--engine");
+var epochs = int.Parse(Option("--epochs") ?? (timeTo is null ? "3" : "20"), CultureInfo.InvariantCulture);
+var batchSizes = List("--batches", timeTo is null && engine is null ? "32,128,512" : "128").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var threadCounts = List("--threads", timeTo is null && engine is null ? "1,2" : "2").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var optimizer = Option("--opt") ?? "adam";
 var without = List("--without", "");
-if (epochs < 1 || batchSizes.Concat(threadCounts).Any(n => n < 1) || optimizer is not ("adam" or "sgd"))
+if (epochs < 1 || batchSizes.Concat(threadCounts).Any(n => n < 1) || optimizer is not ("adam" or "sgd") || timeTo is not (null or (> 0 and < 1)))
 {
-    Console.Error.WriteLine("--epochs, --batches and --threads take positive integers; --opt is adam or sgd.");
+    Console.Error.WriteLine("--epochs, --batches and --threads take positive integers; --opt is adam or sgd; --time-to takes an accuracy between 0 and 1.");
     return 2;
+}
+
+if (engine is not null)
+{
+    var target = double.Parse(Option("--target") ?? "NaN", CultureInfo.InvariantCulture);
+    return TimeToAccuracy.Child(engine, new Settings(batchSizes[0], threadCounts[0], epochs, optimizer, double.IsNaN(target) ? null : target), Option("--data"));
 }
 
 var torchSharp = without.Contains("torchsharp") ? "left out (--without)" : NewerRuntime.WhyLibTorchCannotLoad();
@@ -34,11 +47,27 @@ if (torchSharp is not null && !without.Contains("torchsharp"))
     torchSharp += $"; run Backprop.Benchmarks.Training/debian13-runtime once and this program runs itself under Debian 13's libraries";
 }
 
-var script = Option("--peer") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "bench", "mlp_train.py"));
+var script = Option("--peer") ?? (timeTo is null
+    ? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "bench", "mlp_train.py"))
+    : Path.Combine(RepositoryRoot(), "Backprop.Benchmarks.Training", "peers", "time_to_accuracy.py"));
 var pyTorch = without.Contains("pytorch") ? "left out (--without)" : PyTorchPeer.Unfit(script);
+if (timeTo is { } accuracyTarget)
+{
+    var directory = Option("--data") ?? (File.Exists(Path.Combine(Dataset.DebianPath, "train-images-idx3-ubyte.gz")) ? Dataset.DebianPath : null);
+    if (directory is null || !Directory.Exists(directory))
+    {
+        Console.Error.WriteLine($"--time-to needs the full Fashion-MNIST data: install the Debian package dataset-fashion-mnist or pass --data DIR{(directory is null ? "" : $" ({directory}: no such directory)")}.");
+        return 2;
+    }
+
+    Console.WriteLine($"CPU: {Cpu()}; vectors: {Vectors()}");
+    return TimeToAccuracy.Race(accuracyTarget, new Settings(batchSizes[0], threadCounts[0], epochs, optimizer), Path.GetFullPath(directory), torchSharp, pyTorch, script,
+        Math.Max(1, int.Parse(Option("--runs") ?? "1", CultureInfo.InvariantCulture)));
+}
+
 var data = Dataset.Load(Option("--data"));
 
-Console.WriteLine($"CPU: {Cpu()}; vectors: {(Vector512.IsHardwareAccelerated ? "AVX-512" : Avx2.IsSupported ? "AVX2" : Vector128.IsHardwareAccelerated ? "128-bit" : "none")}");
+Console.WriteLine($"CPU: {Cpu()}; vectors: {Vectors()}");
 Console.WriteLine($"Data: {data.Description}");
 Console.WriteLine($"Optimizer {optimizer}, {epochs} epochs per run; samples/s over the median epoch (first epoch in brackets)");
 Console.WriteLine($"TorchSharp: {torchSharp ?? TorchSharpTrainer.Version}");
@@ -75,6 +104,8 @@ string? Option(string name)
 }
 
 string[] List(string name, string fallback) => (Option(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+static string Vectors() => Vector512.IsHardwareAccelerated ? "AVX-512" : Avx2.IsSupported ? "AVX2" : Vector128.IsHardwareAccelerated ? "128-bit" : "none";
 
 static string Cpu()
 {

@@ -38,19 +38,7 @@ internal static class PyTorchPeer
 
     public static Result Train(string script, Settings settings)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, "--threads", $"{settings.Threads}", "--opt", settings.Optimizer, "--batch", $"{settings.Batch}", "--epochs", $"{settings.Epochs}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // OpenBLAS at its best kernel for the machine (this environment pins it to Haswell), PyTorch's threads kept from
-        // spinning, and none of Debian 13's libraries this process may run on (NewerRuntime).
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("LD_LIBRARY_PATH");
-        start.Environment["OPENBLAS_NUM_THREADS"] = $"{settings.Threads}";
-        start.Environment["OMP_NUM_THREADS"] = $"{settings.Threads}";
-        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(script, settings.Threads, "--opt", settings.Optimizer, "--batch", $"{settings.Batch}", "--epochs", $"{settings.Epochs}"))!;
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -66,5 +54,23 @@ internal static class PyTorchPeer
         var epochs = root.GetProperty("epoch_s").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var samples = (int)Math.Round(root.GetProperty("samples_per_s_median_epoch").GetDouble() * root.GetProperty("epoch_s_median").GetDouble());
         return new Result(samples, epochs, root.GetProperty("test_acc").GetDouble());
+    }
+
+    /// <summary><c>/usr/bin/python3 script --threads N arguments…</c>, its output read by the caller.</summary>
+    public static ProcessStartInfo StartInfo(string script, int threads, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3", [script, "--threads", $"{threads}", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // OpenBLAS at its best kernel for the machine (this environment pins it to Haswell), PyTorch's threads kept from
+        // spinning, and none of Debian 13's libraries this process may run on (NewerRuntime).
+        start.Environment.Remove("OPENBLAS_CORETYPE");
+        start.Environment.Remove("LD_LIBRARY_PATH");
+        start.Environment["OPENBLAS_NUM_THREADS"] = $"{threads}";
+        start.Environment["OMP_NUM_THREADS"] = $"{threads}";
+        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        return start;
     }
 }

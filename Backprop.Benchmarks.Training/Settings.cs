@@ -7,14 +7,15 @@ namespace Backprop.Benchmarks.Training;
 /// One cell of the comparison. Every trainer starts from the same weights (the sample's He initialisation drawn with
 /// <see cref="InitSeed"/>) and, where it runs in this process, sees the same batches in the same order (<see cref="OrderSeed"/>).
 /// </summary>
-internal sealed record Settings(int Batch, int Threads, int Epochs, string Optimizer)
+/// <param name="Target">When set, the test accuracy is measured after every epoch and training stops at the first that reaches it (<see cref="Epochs"/> is then the most it may take).</param>
+internal sealed record Settings(int Batch, int Threads, int Epochs, string Optimizer, double? Target = null)
 {
     public int InitSeed => 0;
 
     public int OrderSeed => 1;
 }
 
-/// <summary>Seconds per epoch and the test accuracy after the last one.</summary>
+/// <summary>Seconds per epoch (one per epoch trained) and the test accuracy after the last one.</summary>
 internal sealed record Result(int SamplesPerEpoch, IReadOnlyList<double> EpochSeconds, double TestAccuracy)
 {
     /// <summary>Samples per second over the median epoch (the first epoch, while the JIT tiers up, is reported apart).</summary>

@@ -37,9 +37,10 @@ internal static class TorchSharpTrainer
         var order = new MiniBatches(data.TrainImages, data.TrainLabels, settings.Batch, new Random(settings.OrderSeed));
         var indices = new long[order.Samples];
         var seconds = new List<double>();
-        model.train();
-        for (var epoch = 0; epoch < settings.Epochs; epoch++)
+        var accuracy = double.NaN;
+        for (var epoch = 0; epoch < settings.Epochs && !(accuracy >= settings.Target); epoch++)
         {
+            model.train();
             var clock = Stopwatch.StartNew();
             order.Shuffle();
             for (var i = 0; i < indices.Length; i++)
@@ -60,14 +61,22 @@ internal static class TorchSharpTrainer
             }
 
             seconds.Add(clock.Elapsed.TotalSeconds);
+            if (settings.Target is not null || epoch == settings.Epochs - 1)
+            {
+                accuracy = TestAccuracy(model, testImages, testLabels);
+            }
         }
 
+        return new Result(order.Samples, seconds, accuracy);
+    }
+
+    private static double TestAccuracy(Sequential model, TorchTensor images, TorchTensor labels)
+    {
         model.eval();
         using (no_grad())
         using (NewDisposeScope())
         {
-            var correct = model.forward(testImages).argmax(1).eq(testLabels).sum().ToInt64();
-            return new Result(order.Samples, seconds, correct / (double)data.TestLabels.Length);
+            return model.forward(images).argmax(1).eq(labels).sum().ToInt64() / (double)labels.shape[0];
         }
     }
 

@@ -13,7 +13,8 @@ namespace Backprop.Benchmarks.Training;
 /// moment the process is started (runtime start-up, JIT or imports, reading and standardising the data) to its exit
 /// after the first epoch whose test accuracy reaches the target. Backprop and TorchSharp run as this program in child
 /// mode (<c>--engine</c>); PyTorch 1.13 runs <c>peers/time_to_accuracy.py</c>. The test set is read after every epoch,
-/// as time-to-accuracy benchmarks (DAWNBench, MLPerf) do; that evaluation is part of the time.
+/// as time-to-accuracy benchmarks (DAWNBench, MLPerf) do; that evaluation is part of the time. Each process also reports
+/// its peak resident memory (Linux's VmHWM: what it held at most, the runtime, libraries and data included).
 /// </summary>
 internal static class TimeToAccuracy
 {
@@ -23,8 +24,8 @@ internal static class TimeToAccuracy
         Console.WriteLine($"Seconds to {target:P0} test accuracy, from process start to exit, batch {settings.Batch}, {settings.Threads} thread(s), "
             + $"{settings.Optimizer}, at most {settings.Epochs} epochs; {runs} run(s) per engine, alternating");
         Console.WriteLine();
-        Console.WriteLine("| engine | seconds to target | epochs | test accuracy | of which training epochs (s) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine("| engine | seconds to target | epochs | test accuracy | of which training epochs (s) | peak memory (MB) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         var engines = new (string Name, string? Unfit, Func<ProcessStartInfo> Start)[]
         {
             ("Backprop", null, () => DotnetChild("backprop", target, settings, dataDirectory)),
@@ -41,7 +42,7 @@ internal static class TimeToAccuracy
                 {
                     if (run == 0)
                     {
-                        Console.WriteLine($"| {name} | — ({unfit}) | | | |");
+                        Console.WriteLine($"| {name} | — ({unfit}) | | | | |");
                     }
 
                     continue;
@@ -50,8 +51,8 @@ internal static class TimeToAccuracy
                 var outcome = Time(start());
                 failed |= outcome is null;
                 Console.WriteLine(outcome is { } o
-                    ? $"| {name} | {(o.Accuracy >= target ? $"{o.Seconds:F1}" : $"not reached in {o.Seconds:F1}")} | {o.Epochs} | {o.Accuracy:P2} | {o.TrainingSeconds:F1} |"
-                    : $"| {name} | failed (its output is above) | | | |");
+                    ? $"| {name} | {(o.Accuracy >= target ? $"{o.Seconds:F1}" : $"not reached in {o.Seconds:F1}")} | {o.Epochs} | {o.Accuracy:P2} | {o.TrainingSeconds:F1} | {o.PeakMegabytes:F0} |"
+                    : $"| {name} | failed (its output is above) | | | | |");
             }
         }
 
@@ -68,7 +69,14 @@ internal static class TimeToAccuracy
             "torchsharp" => TorchSharpTrainer.Train(data, settings),
             _ => throw new ArgumentException($"--engine {engine}: backprop or torchsharp"),
         };
-        Console.WriteLine(JsonSerializer.Serialize(new { epochs = result.EpochSeconds.Count, accuracy = result.TestAccuracy, train_s = result.EpochSeconds.Sum() }));
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            epochs = result.EpochSeconds.Count,
+            accuracy = result.TestAccuracy,
+            train_s = result.EpochSeconds.Sum(),
+            peak_mb = self.PeakWorkingSet64 / 1048576.0,
+        }));
         return 0;
     }
 
@@ -111,10 +119,11 @@ internal static class TimeToAccuracy
 
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;
-        return new Outcome(seconds, root.GetProperty("epochs").GetInt32(), root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_s").GetDouble());
+        return new Outcome(seconds, root.GetProperty("epochs").GetInt32(), root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_s").GetDouble(),
+            root.GetProperty("peak_mb").GetDouble());
     }
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Outcome(double Seconds, int Epochs, double Accuracy, double TrainingSeconds);
+    private sealed record Outcome(double Seconds, int Epochs, double Accuracy, double TrainingSeconds, double PeakMegabytes);
 }

@@ -2,7 +2,8 @@
 """PyTorch's side of "seconds to 88 % test accuracy" (TimeToAccuracy.cs): the sample's MLP (784-256-128-10, ReLU),
 the sample's data preparation (pixels / 255, standardised with the training set's one mean and standard deviation),
 Adam at 1e-3, shuffled batches; the test accuracy after every epoch, stopping at the first that reaches --target.
-The caller times this process from its start to its exit; the last line is JSON: epochs, accuracy, train_s.
+The caller times this process from its start to its exit; the last line is JSON: epochs, accuracy, train_s and
+peak_mb (the peak resident memory, Linux's ru_maxrss).
 
     /usr/bin/python3 Backprop.Benchmarks.Training/peers/time_to_accuracy.py --target 0.88 [--batch 128] [--threads 2]
         [--epochs 20] [--data /usr/share/datasets/fashion-mnist]
@@ -13,6 +14,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import time
 
 import numpy as np
@@ -66,4 +68,5 @@ while epochs < args.epochs and accuracy < args.target:
     with torch.no_grad():
         accuracy = (model(test_x).argmax(1) == test_y).double().mean().item()
 
-print(json.dumps({"epochs": epochs, "accuracy": accuracy, "train_s": train_s}))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+print(json.dumps({"epochs": epochs, "accuracy": accuracy, "train_s": train_s, "peak_mb": peak_mb}))

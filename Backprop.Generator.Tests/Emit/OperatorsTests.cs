@@ -2,12 +2,12 @@ using System;
 using System.Linq;
 using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
+using Backprop.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Xunit;
-using ParsedOperators = Backprop.Generator.Parsing.Operators;
 
 namespace Backprop.Generator.Tests.Emit;
 
@@ -36,7 +36,7 @@ public sealed class OperatorsTests
 
             var operation = Operation<IBinaryOperation>($"{left} {Operators.Symbol(op)} {right}");
 
-            Assert.Equal(op, ParsedOperators.From(operation.OperatorKind));
+            Assert.Equal(op, RoslynOperators.From(operation.OperatorKind));
         }
     }
 
@@ -49,7 +49,7 @@ public sealed class OperatorsTests
 
             var operation = Operation<IUnaryOperation>($"{Operators.Symbol(op)}{operand}");
 
-            Assert.Equal(op, ParsedOperators.From(operation.OperatorKind));
+            Assert.Equal(op, RoslynOperators.From(operation.OperatorKind));
         }
     }
 

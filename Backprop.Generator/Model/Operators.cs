@@ -2,7 +2,7 @@ namespace Backprop.Generator.Model;
 
 /// <summary>
 /// The binary operators a differentiable body may use, and the ones derivative rules are written with. Parse maps
-/// Roslyn's operator kinds onto them (<c>Parsing/Operators</c>); Emit alone spells them as C# (<c>Emit/Operators</c>).
+/// Roslyn's operator kinds onto them (<c>Parsing/RoslynOperators</c>); Emit alone spells them as C# (<c>Emit/Operators</c>).
 /// </summary>
 internal enum BinaryOp
 {

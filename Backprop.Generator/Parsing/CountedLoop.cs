@@ -36,7 +36,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, Bina
             return null;
         }
 
-        var comparison = Operators.From(condition.OperatorKind);
+        var comparison = RoslynOperators.From(condition.OperatorKind);
         if (comparison is not (BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual) || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable) is not { } step)
         {
             return null;

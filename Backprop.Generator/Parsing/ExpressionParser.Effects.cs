@@ -133,7 +133,7 @@ internal sealed partial class ExpressionParser
 
             case ICompoundAssignmentOperation compound:
             {
-                var op = Operators.From(compound.OperatorKind) is { } kind && kind.IsArithmetic() ? kind : (BinaryOp?)null;
+                var op = RoslynOperators.From(compound.OperatorKind) is { } kind && kind.IsArithmetic() ? kind : (BinaryOp?)null;
                 if (op is null || compound.OperatorMethod is not null && !KnownTypes.IsGenericMath(compound.OperatorMethod, compound.Type))
                 {
                     context.Unsupported(compound.Syntax, "only += -= *= /= %= on built-in numbers are supported");

@@ -237,7 +237,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return ParseValueHelper(defined, "is read through its definition");
         }
 
-        var op = Operators.From(binary.OperatorKind);
+        var op = RoslynOperators.From(binary.OperatorKind);
 
         var builtIn = binary.OperatorMethod is null || KnownTypes.IsGenericMath(binary.OperatorMethod, binary.LeftOperand.Type);
         if (op is null || !builtIn || binary.Type is null || KnownTypes.Keyword(binary.Type) is null && binary.Type.TypeKind != TypeKind.Enum)
@@ -267,7 +267,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             return ParseValueHelper(defined, "is read through its definition");
         }
 
-        var op = Operators.From(unary.OperatorKind);
+        var op = RoslynOperators.From(unary.OperatorKind);
 
         if (op is null || unary.OperatorMethod is not null && !KnownTypes.IsGenericMath(unary.OperatorMethod, unary.Type) || KnownTypes.Keyword(unary.Type) is not { } type)
         {

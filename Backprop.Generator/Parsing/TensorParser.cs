@@ -475,12 +475,12 @@ internal sealed partial class TensorParser
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
     {
-        var op = Operators.From(kind);
+        var op = RoslynOperators.From(kind);
         if (op is { } comparison && (comparison.IsComparison() || comparison is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) && operatorMethod is null)
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand($"({first.Text} {Emit.Operators.Symbol(comparison)} {second.Text})", TypeOf(node.Type!), Active: false)
+                ? new TensorOperand($"({first.Text} {Operators.Symbol(comparison)} {second.Text})", TypeOf(node.Type!), Active: false)
                 : null;
         }
 
@@ -495,7 +495,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var symbol = Emit.Operators.Symbol(arithmetic);
+        var symbol = Operators.Symbol(arithmetic);
         if (arithmetic == BinaryOp.Remainder && (l.Active || r.Active || operatorMethod is not null))
         {
             // i % 2 of counts and indices is a value like any other; of a value that carries gradient it has no rule here.

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Backprop.Generator.Parsing;
 
 /// <summary>Roslyn's operator kinds as the model's: the one place they are mapped.</summary>
-internal static class Operators
+internal static class RoslynOperators
 {
     /// <summary>The model's operator for <paramref name="kind"/>; null for one a differentiable body may not use.</summary>
     public static BinaryOp? From(BinaryOperatorKind kind) => kind switch

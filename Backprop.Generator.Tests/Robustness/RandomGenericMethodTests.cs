@@ -10,11 +10,11 @@ using Xunit;
 namespace Backprop.Generator.Tests.Robustness;
 
 /// <summary>
-/// Generic math under fuzzing: each random body is written twice, once over <c>T : IFloatingPointIeee754&lt;T&gt;</c>
-/// (<c>T.Sin</c>, <c>T.CreateChecked(0.5)</c>) and once over double (<c>Math.Sin</c>, <c>0.5</c>); the generic method's
-/// generated members instantiated with double must give the non-generic ones' values and derivatives bit for bit —
-/// Gradient, Tangent and HessianVector — so that everything the random-method campaign checks of the double method holds
-/// for the generic one too. BACKPROP_FUZZ_GENERIC sets the number of methods (default 40) and BACKPROP_FUZZ_SEED the seed.
+/// Generic math under fuzzing: each random body over x, y, an array w and a count n is written twice, once over
+/// <c>T : IFloatingPointIeee754&lt;T&gt;</c> (<c>T.Sin</c>, <c>T.CreateChecked(0.5)</c>, <c>T.CreateChecked(i)</c>) and once
+/// over double (<c>Math.Sin</c>, <c>0.5</c>, <c>i</c>); the generic method's generated members instantiated with double
+/// must give the non-generic ones' values and derivatives bit for bit — Gradient, Tangent and HessianVector, the array's
+/// too — so that everything the random-method campaign checks of the double method holds for the generic one. BACKPROP_FUZZ_GENERIC sets the number of methods (default 40) and BACKPROP_FUZZ_SEED the seed.
 /// </summary>
 public sealed class RandomGenericMethodTests
 {
@@ -38,12 +38,14 @@ public sealed class RandomGenericMethodTests
                 var type = loaded.Assembly.GetType($"R{batch}_{i}")!;
                 for (var point = 0; point < 3; point++)
                 {
-                    var (x, y) = ((random.NextDouble() * 4) - 2, (random.NextDouble() * 4) - 2);
-                    var (vx, vy) = ((random.NextDouble() * 2) - 1, (random.NextDouble() * 2) - 1);
-                    var where = $"seed {seed}, batch {batch}, method {i}, x = {x:R}, y = {y:R}:\n{sources[i]}";
-                    Same(type, "Gradient", [x, y, 0.0, 0.0], where);
-                    Same(type, "Tangent", [x, y, vx, vy, 0.0], where);
-                    Same(type, "HessianVector", [x, y, vx, vy, 0.0, 0.0], where);
+                    double Draw(double scale) => ((random.NextDouble() * 2) - 1) * scale;
+                    object[] arguments = [Draw(2), Draw(2), new[] { Draw(2), Draw(2), Draw(2) }, random.Next(0, 4), Draw(1), Draw(1), new[] { Draw(1), Draw(1), Draw(1) }];
+                    var generic = (double[])type.GetMethod("ProbeGeneric")!.Invoke(null, arguments)!;
+                    var plain = (double[])type.GetMethod("ProbeDouble")!.Invoke(null, arguments)!;
+                    var at = Enumerable.Range(0, generic.Length).FirstOrDefault(k => BitConverter.DoubleToInt64Bits(generic[k]) != BitConverter.DoubleToInt64Bits(plain[k]), -1);
+                    Assert.True(at < 0, at < 0 ? null
+                        : $"{GenericBody.Results[at]}: {generic[at]:R} (generic) against {plain[at]:R} (seed {seed}, batch {batch}, method {i}, "
+                          + $"x = {arguments[0]:R}, y = {arguments[1]:R}, w = [{string.Join(", ", ((double[])arguments[2]).Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}], n = {arguments[3]}):\n{sources[i]}");
                     checkedPoints++;
                 }
             }
@@ -52,20 +54,6 @@ public sealed class RandomGenericMethodTests
         Console.WriteLine($"generic methods, seed {seed}: {total} methods, {checkedPoints} points, Gradient, Tangent and HessianVector bit for bit");
     }
 
-    /// <summary>Calls G{member}&lt;double&gt; and D{member} with the same arguments: the results and every out value must be the same bits.</summary>
-    private static void Same(Type type, string member, object[] arguments, string where)
-    {
-        var generic = type.GetMethod("G" + member)!.MakeGenericMethod(typeof(double));
-        var plain = type.GetMethod("D" + member)!;
-        var (g, d) = ((object[])arguments.Clone(), (object[])arguments.Clone());
-        var gValue = (double)generic.Invoke(null, g)!;
-        var dValue = (double)plain.Invoke(null, d)!;
-        Assert.True(BitConverter.DoubleToInt64Bits(gValue) == BitConverter.DoubleToInt64Bits(dValue), $"{member}: value {gValue:R} (generic) against {dValue:R} ({where})");
-        for (var k = 0; k < g.Length; k++)
-        {
-            Assert.True(BitConverter.DoubleToInt64Bits((double)g[k]) == BitConverter.DoubleToInt64Bits((double)d[k]), $"{member}: argument {k} {g[k]:R} (generic) against {d[k]:R} ({where})");
-        }
-    }
 
     /// <summary>
     /// A random body over x and y in the subset of C# that generic math supports (locals, compound assignment, counted
@@ -74,8 +62,14 @@ public sealed class RandomGenericMethodTests
     private sealed class GenericBody
     {
         private static readonly string[] s_unary = ["Sin", "Cos", "Tanh", "Atan"];
+
+        /// <summary>What each element of a probe's result is: the value and derivatives of Gradient, Tangent and HessianVector.</summary>
+        public static readonly string[] Results =
+            ["Gradient's value", "dx", "dy", "dw[0]", "dw[1]", "dw[2]", "Tangent's value", "its dResult", "HessianVector's value", "hx", "hy", "hw[0]", "hw[1]", "hw[2]"];
+
         private readonly Random _random;
         private readonly List<string> _variables = ["x", "y"];
+        private readonly List<string> _counters = [];
         private readonly List<string> _lines = [];
         private int _locals;
 
@@ -98,15 +92,33 @@ public sealed class RandomGenericMethodTests
                 public static partial class {{className}}
                 {
                     [Differentiable]
-                    public static T G<T>(T x, T y) where T : IFloatingPointIeee754<T>
+                    public static T G<T>(T x, T y, T[] w, int n) where T : IFloatingPointIeee754<T>
                     {
                         {{Spell(body, generic: true)}}
                     }
 
                     [Differentiable]
-                    public static double D(double x, double y)
+                    public static double D(double x, double y, double[] w, int n)
                     {
                         {{Spell(body, generic: false)}}
+                    }
+
+                    public static double[] ProbeGeneric(double x, double y, double[] w, int n, double vx, double vy, double[] vw)
+                    {
+                        var (dw, hw) = (new double[3], new double[3]);
+                        var value = GGradient<double>(x, y, w, n, out var dx, out var dy, dw);
+                        var tangent = GTangent<double>(x, y, w, n, vx, vy, vw, out var dResult);
+                        var hv = GHessianVector<double>(x, y, w, n, vx, vy, vw, out var hx, out var hy, hw);
+                        return [value, dx, dy, .. dw, tangent, dResult, hv, hx, hy, .. hw];
+                    }
+
+                    public static double[] ProbeDouble(double x, double y, double[] w, int n, double vx, double vy, double[] vw)
+                    {
+                        var (dw, hw) = (new double[3], new double[3]);
+                        var value = DGradient(x, y, w, n, out var dx, out var dy, dw);
+                        var tangent = DTangent(x, y, w, n, vx, vy, vw, out var dResult);
+                        var hv = DHessianVector(x, y, w, n, vx, vy, vw, out var hx, out var hy, hw);
+                        return [value, dx, dy, .. dw, tangent, dResult, hv, hx, hy, .. hw];
                     }
                 }
                 """;
@@ -117,7 +129,7 @@ public sealed class RandomGenericMethodTests
         {
             var text = new StringBuilder(body);
             text.Replace("⟦T⟧", generic ? "T" : "double");
-            foreach (var function in s_unary.Concat(["Exp", "Sqrt", "Log", "Abs", "Max", "Min"]))
+            foreach (var function in s_unary.Concat(["Exp", "Sqrt", "Log", "Abs", "Max", "Min", "Pow"]))
             {
                 text.Replace($"⟦F:{function}⟧", generic ? $"T.{function}" : $"Math.{function}");
             }
@@ -128,6 +140,14 @@ public sealed class RandomGenericMethodTests
                 var end = spelled.IndexOf('⟧', at);
                 var number = spelled.Substring(at + 3, end - at - 3);
                 spelled = spelled[..at] + (generic ? $"T.CreateChecked({number})" : number) + spelled[(end + 1)..];
+            }
+
+            while (spelled.IndexOf("⟦N:", StringComparison.Ordinal) is var at and >= 0)
+            {
+                // A count as a value: converted by T.CreateChecked, or implicitly to double.
+                var end = spelled.IndexOf('⟧', at);
+                var count = spelled.Substring(at + 3, end - at - 3);
+                spelled = spelled[..at] + (generic ? $"T.CreateChecked({count})" : count) + spelled[(end + 1)..];
             }
 
             return spelled;
@@ -164,8 +184,10 @@ public sealed class RandomGenericMethodTests
 
                         break;
                     default:
-                        _lines.Add($"for (int i{depth} = 0; i{depth} < {_random.Next(1, 4)}; i{depth}++)");
+                        _lines.Add($"for (int i{depth} = 0; i{depth} < {(_random.Next(2) == 0 ? "n" : _random.Next(1, 4).ToString(CultureInfo.InvariantCulture))}; i{depth}++)");
+                        _counters.Add($"i{depth}");
                         Block(depth);
+                        _counters.RemoveAt(_counters.Count - 1);
                         break;
                 }
             }
@@ -188,12 +210,20 @@ public sealed class RandomGenericMethodTests
         {
             if (depth == 0 || _random.Next(4) == 0)
             {
-                return _random.Next(4) == 0 ? Constant() : Pick();
+                return _random.Next(6) switch
+                {
+                    0 => Constant(),
+                    1 => $"w[{(_counters.Count > 0 && _random.Next(2) == 0 ? $"{_counters[_random.Next(_counters.Count)]} % 3" : _random.Next(3).ToString(CultureInfo.InvariantCulture))}]",
+                    2 when _counters.Count > 0 => $"(⟦N:{_counters[_random.Next(_counters.Count)]}⟧ * {Constant(0.25)})",
+                    _ => Pick(),
+                };
             }
 
             var (a, b) = (Expression(depth - 1), Expression(depth - 1));
-            return _random.Next(10) switch
+            return _random.Next(12) switch
             {
+                10 => $"⟦F:Pow⟧({Constant(0.5)} + ⟦F:Abs⟧({Bounded(a)}), {Constant(Math.Round(_random.NextDouble() * 2, 1) + 0.5)})",
+                11 => $"⟦F:Abs⟧({a})",
                 0 => $"({a} + {b})",
                 1 => $"({a} - {b})",
                 2 => $"({a} * {Bounded(b)})",

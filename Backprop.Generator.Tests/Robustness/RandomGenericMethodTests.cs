@@ -14,7 +14,8 @@ namespace Backprop.Generator.Tests.Robustness;
 /// <c>T : IFloatingPointIeee754&lt;T&gt;</c> (<c>T.Sin</c>, <c>T.CreateChecked(0.5)</c>, <c>T.CreateChecked(i)</c>) and once
 /// over double (<c>Math.Sin</c>, <c>0.5</c>, <c>i</c>); the generic method's generated members instantiated with double
 /// must give the non-generic ones' values and derivatives bit for bit — Gradient, Tangent and HessianVector, the array's
-/// too — so that everything the random-method campaign checks of the double method holds for the generic one. BACKPROP_FUZZ_GENERIC sets the number of methods (default 40) and BACKPROP_FUZZ_SEED the seed.
+/// too — so that everything the random-method campaign checks of the double method holds for the generic one.
+/// BACKPROP_FUZZ_GENERIC sets the number of methods (default 40), BACKPROP_FUZZ_SEED the seed.
 /// </summary>
 public sealed class RandomGenericMethodTests
 {
@@ -54,10 +55,10 @@ public sealed class RandomGenericMethodTests
         Console.WriteLine($"generic methods, seed {seed}: {total} methods, {checkedPoints} points, Gradient, Tangent and HessianVector bit for bit");
     }
 
-
     /// <summary>
-    /// A random body over x and y in the subset of C# that generic math supports (locals, compound assignment, counted
-    /// loops, branches on comparisons, T's functions, constants), written for T and for double.
+    /// A random body over x, y, w and n in the subset of C# that generic math supports (locals, compound assignment,
+    /// counted loops, branches on comparisons, array elements, counts as values, T's functions, constants), written for
+    /// T and for double.
     /// </summary>
     private sealed class GenericBody
     {

@@ -58,6 +58,18 @@ public sealed class SaveBlockTests
                 }
                 return s;
             }
+
+            // An if on the constant true with no else (fuzz seed 1612, batch 95): the skip goes into an else arm that never runs.
+            [Differentiable]
+            public static double ConstantArm(double x, int n)
+            {
+                double s = x;
+                for (int i = 0; i < n; i++)
+                {
+                    if (true) { s = Math.Sin(s) * x; }
+                }
+                return s;
+            }
         }
         """;
 

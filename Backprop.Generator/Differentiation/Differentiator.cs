@@ -149,6 +149,12 @@ internal static class Differentiator
 
             var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
             var forward = forwardBuilder.Build(body);
+            if (plan.BlockSkips.Any(p => p.Key.Condition is LiteralExpr { Text: var constant } && (constant == "true" ? p.Value.Else : p.Value.Then) > 0))
+            {
+                // Regression (fuzz seed 1612): 'if (true) { s = Math.Sin(s) * x; }' in a loop whose saves are one block —
+                // the else arm the sweeps add to skip the slots the then arm keeps never runs (CS0162).
+                stager.NoteDeadArm();
+            }
             if (frame?.Rows is not null && !Repeatable(analysis, plan, forwardBuilder))
             {
                 return null;

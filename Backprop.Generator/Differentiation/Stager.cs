@@ -37,9 +37,14 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
     /// a loop or a <c>c ? a : b</c> with a condition made of constants (<c>0.8 &gt; 0.0</c>: a local function read in
     /// place with a constant argument, or whose body is a constant) — the branch never taken; or a <c>foreach</c> whose
     /// body always leaves (<c>return</c>) — the step <c>vIndex++</c> of the counted loop it is written as; or a do-loop
-    /// whose condition assigns, after a body that always breaks — the test Parse moved into the loop.
+    /// whose condition assigns, after a body that always breaks — the test Parse moved into the loop; or the arm of an
+    /// <c>if (true)</c> (or <c>if (false)</c>) the user left empty, which the sweeps fill when the loop around keeps its
+    /// saves in one block (<see cref="NoteDeadArm"/>).
     /// </summary>
     public bool UnreachableCode { get; private set; }
+
+    /// <summary>The sweeps write into an arm of a constant condition that never runs (a block save's skip): see <see cref="UnreachableCode"/>.</summary>
+    public void NoteDeadArm() => UnreachableCode = true;
 
     /// <summary>
     /// True when a comparison has the same variable on both sides (<c>y &gt; y</c>: a local function <c>v =&gt; v &gt; y</c>

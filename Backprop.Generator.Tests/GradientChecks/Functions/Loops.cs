@@ -286,6 +286,25 @@ public static partial class Loops
     /// A loop bounded by a parameter that is assigned after the loop: going back, n holds its new value, so the backward
     /// loop must not count to n again.
     /// </summary>
+    /// <summary>
+    /// An <c>if (true)</c> with no else in a loop whose saves are one block (fuzz seed 1612, batch 95): the sweeps add an
+    /// else arm that skips the slots the then arm keeps, which never runs — the file turns off CS0162 for it.
+    /// </summary>
+    [Differentiable, Sample(-1, 1, Ints = new[] { 4 })]
+    public static double ConstantConditionInABlockLoop(double x, double y, int n)
+    {
+        double s = y;
+        for (int i = 0; i < n; i++)
+        {
+            if (true)
+            {
+                s = Math.Sin(s) * x + y;
+            }
+        }
+
+        return s * s;
+    }
+
     [Differentiable, Sample(-1, 1, Ints = new[] { 3 })]
     public static double CountParameterAssignedAfter(double x, double y, int n)
     {

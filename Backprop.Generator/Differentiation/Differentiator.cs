@@ -100,7 +100,8 @@ internal static class Differentiator
         if (stagers.Any(s => s.UnreachableCode))
         {
             // Regressions: 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)' (seed 20261122 with
-            // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511).
+            // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511);
+            // 'if (true) { … }' in a loop whose saves are one block gets an else arm that skips slots and never runs (seed 1612).
             writer.Line("#pragma warning disable CS0162 // a condition made of constants, or a foreach whose body always returns: code that never runs");
         }
 
@@ -155,6 +156,7 @@ internal static class Differentiator
                 // the else arm the sweeps add to skip the slots the then arm keeps never runs (CS0162).
                 stager.NoteDeadArm();
             }
+
             if (frame?.Rows is not null && !Repeatable(analysis, plan, forwardBuilder))
             {
                 return null;

@@ -44,6 +44,20 @@ internal enum GateKind
     Inactive,
 }
 
+/// <summary>The gates of operators: scalar code's and tensor code's arithmetic map onto them here.</summary>
+internal static class GateKinds
+{
+    /// <summary>The gate of an arithmetic operator (+ − · / %).</summary>
+    public static GateKind Of(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => GateKind.Add,
+        BinaryOp.Subtract => GateKind.Subtract,
+        BinaryOp.Multiply => GateKind.Multiply,
+        BinaryOp.Divide => GateKind.Divide,
+        _ => GateKind.Remainder,
+    };
+}
+
 /// <summary>One assignment of one operation: <c>Target = Kind(Operands)</c>.</summary>
 internal sealed class Gate(GateKind kind, Expr target, List<Expr> operands) : Staged
 {

@@ -181,14 +181,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 Add(sigmoid);
                 return sigmoid.Target;
             case BinaryExpr binary:
-                var kind = binary.Op switch
-                {
-                    BinaryOp.Add => GateKind.Add,
-                    BinaryOp.Subtract => GateKind.Subtract,
-                    BinaryOp.Multiply => GateKind.Multiply,
-                    BinaryOp.Divide => GateKind.Divide,
-                    _ => GateKind.Remainder,
-                };
+                var kind = GateKinds.Of(binary.Op);
                 var left = StageOperand(binary.Left);
                 var right = StageOperand(binary.Right);
                 return Emit(kind, target(), [left, right]);
@@ -313,11 +306,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     private static string NameFor(Expr value) => value switch
     {
-        BinaryExpr { Op: BinaryOp.Add } => "sum",
-        BinaryExpr { Op: BinaryOp.Subtract } => "difference",
-        BinaryExpr { Op: BinaryOp.Multiply } => "product",
-        BinaryExpr { Op: BinaryOp.Divide } => "quotient",
-        BinaryExpr { Op: BinaryOp.Remainder } => "remainder",
+        BinaryExpr b when b.Op.ResultName() is { } name => name,
         UnaryExpr => "negation",
         CastExpr => "converted",
         MathCallExpr m => m.Function.ToLowerInvariant(),

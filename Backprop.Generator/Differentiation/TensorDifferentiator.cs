@@ -189,14 +189,7 @@ internal sealed partial class TensorDifferentiator
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
     private static GateRule RuleOf(TensorStep step) => step.Kind == TensorStepKind.Math
         ? GateRules.ForMath(step.Function, step.Arguments.Count)!
-        : GateRules.ForKind(step.Operator switch
-        {
-            BinaryOp.Add => GateKind.Add,
-            BinaryOp.Subtract when step.Arguments.Count == 1 => GateKind.Negate,
-            BinaryOp.Subtract => GateKind.Subtract,
-            BinaryOp.Multiply => GateKind.Multiply,
-            _ => GateKind.Divide,
-        })!;
+        : GateRules.ForKind(step.Operator == BinaryOp.Subtract && step.Arguments.Count == 1 ? GateKind.Negate : GateKinds.Of(step.Operator!.Value))!;
 
     /// <summary><paramref name="g"/> added into a float adjoint as it is (a copy passes its gradient on); the first contribution declares it.</summary>
     private PlanContribute AddInto(string adjoint, DataType type, string g) =>

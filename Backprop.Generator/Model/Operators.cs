@@ -58,6 +58,20 @@ internal static class OperatorKinds
     /// <summary>+ − · / %: the operators whose result carries gradient when an operand does.</summary>
     public static bool IsArithmetic(this BinaryOp op) => op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder;
 
+    /// <summary>
+    /// The name a temporary holding the operator's result starts from (<c>sum</c>, <c>product2</c>), in scalar and tensor
+    /// code alike; null for an operator that is not arithmetic.
+    /// </summary>
+    public static string? ResultName(this BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "sum",
+        BinaryOp.Subtract => "difference",
+        BinaryOp.Multiply => "product",
+        BinaryOp.Divide => "quotient",
+        BinaryOp.Remainder => "remainder",
+        _ => null,
+    };
+
     /// <summary>&lt; &lt;= &gt; &gt;= == !=.</summary>
     public static bool IsComparison(this BinaryOp op) =>
         op is BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual or BinaryOp.Equal or BinaryOp.NotEqual;

@@ -522,8 +522,7 @@ internal sealed partial class TensorParser
             return new TensorOperand($"({l.Text} {symbol} {r.Text})", type, Active: false);
         }
 
-        var name = arithmetic switch { BinaryOp.Add => "sum", BinaryOp.Subtract => "difference", BinaryOp.Multiply => "product", _ => "quotient" };
-        return Step(TensorStepKind.Arithmetic, name, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
+        return Step(TensorStepKind.Arithmetic, arithmetic.ResultName()!, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
             [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true, arithmetic);
     }
 

@@ -17,7 +17,7 @@ internal static class BackpropTrainer
         var batches = new MiniBatches(data.TrainImages, data.TrainLabels, settings.Batch, new Random(settings.OrderSeed));
         var seconds = new List<double>();
         var accuracy = double.NaN;
-        for (var epoch = 0; epoch < settings.Epochs && !(accuracy >= settings.Target); epoch++)
+        for (var epoch = 0; settings.TrainsAnother(epoch, accuracy); epoch++)
         {
             var clock = Stopwatch.StartNew();
             batches.Shuffle();
@@ -29,7 +29,7 @@ internal static class BackpropTrainer
             }
 
             seconds.Add(clock.Elapsed.TotalSeconds);
-            if (settings.Target is not null || epoch == settings.Epochs - 1)
+            if (settings.MeasuresAfter(epoch))
             {
                 accuracy = Evaluation.Test(model, data).Accuracy;
             }

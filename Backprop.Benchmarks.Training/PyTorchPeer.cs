@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 
 namespace Backprop.Benchmarks.Training;
 
@@ -38,19 +37,13 @@ internal static class PyTorchPeer
 
     public static Result Train(string script, Settings settings)
     {
-        using var process = Process.Start(StartInfo(script, settings.Threads, "--opt", settings.Optimizer, "--batch", $"{settings.Batch}", "--epochs", $"{settings.Epochs}"))!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (process.ExitCode != 0 || line is null)
+        if (ChildProcess.Run(StartInfo(script, settings.Threads, "--opt", settings.Optimizer, "--batch", $"{settings.Batch}", "--epochs", $"{settings.Epochs}"), "PyTorch 1.13") is not var (json, _))
         {
-            Console.Error.WriteLine($"PyTorch 1.13 failed (exit {process.ExitCode}): {errors.Result.Trim()}");
             return Result.Missing;
         }
 
-        using var json = JsonDocument.Parse(line);
-        var root = json.RootElement;
+        using var result = json;
+        var root = result.RootElement;
         var epochs = root.GetProperty("epoch_s").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var samples = (int)Math.Round(root.GetProperty("samples_per_s_median_epoch").GetDouble() * root.GetProperty("epoch_s_median").GetDouble());
         return new Result(samples, epochs, root.GetProperty("test_acc").GetDouble());

@@ -13,6 +13,12 @@ internal sealed record Settings(int Batch, int Threads, int Epochs, string Optim
     public int InitSeed => 0;
 
     public int OrderSeed => 1;
+
+    /// <summary>True while another epoch is to be trained: fewer than <see cref="Epochs"/> so far, and the target not reached.</summary>
+    public bool TrainsAnother(int epochsDone, double accuracy) => epochsDone < Epochs && !(accuracy >= Target);
+
+    /// <summary>True when the test accuracy is measured after epoch <paramref name="epoch"/> (counted from 0): every epoch when there is a target, else the last.</summary>
+    public bool MeasuresAfter(int epoch) => Target is not null || epoch == Epochs - 1;
 }
 
 /// <summary>Seconds per epoch (one per epoch trained) and the test accuracy after the last one.</summary>

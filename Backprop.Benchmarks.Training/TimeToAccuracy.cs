@@ -48,7 +48,7 @@ internal static class TimeToAccuracy
                     continue;
                 }
 
-                var outcome = Time(start());
+                var outcome = Time(start(), name);
                 failed |= outcome is null;
                 Console.WriteLine(outcome is { } o
                     ? $"| {name} | {(o.Accuracy >= target ? $"{o.Seconds:F1}" : $"not reached in {o.Seconds:F1}")} | {o.Epochs} | {o.Accuracy:P2} | {o.TrainingSeconds:F1} | {o.PeakMegabytes:F0} |"
@@ -102,23 +102,15 @@ internal static class TimeToAccuracy
         return start;
     }
 
-    private static Outcome? Time(ProcessStartInfo start)
+    private static Outcome? Time(ProcessStartInfo start, string name)
     {
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var seconds = clock.Elapsed.TotalSeconds;
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        if (process.ExitCode != 0 || line is null)
+        if (ChildProcess.Run(start, name) is not var (json, seconds))
         {
-            Console.Error.WriteLine($"{start.FileName} {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}):\n{output.Trim()}\n{errors.Result.Trim()}");
             return null;
         }
 
-        using var json = JsonDocument.Parse(line);
-        var root = json.RootElement;
+        using var result = json;
+        var root = result.RootElement;
         return new Outcome(seconds, root.GetProperty("epochs").GetInt32(), root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_s").GetDouble(),
             root.GetProperty("peak_mb").GetDouble());
     }

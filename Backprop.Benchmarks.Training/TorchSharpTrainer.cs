@@ -38,7 +38,7 @@ internal static class TorchSharpTrainer
         var indices = new long[order.Samples];
         var seconds = new List<double>();
         var accuracy = double.NaN;
-        for (var epoch = 0; epoch < settings.Epochs && !(accuracy >= settings.Target); epoch++)
+        for (var epoch = 0; settings.TrainsAnother(epoch, accuracy); epoch++)
         {
             model.train();
             var clock = Stopwatch.StartNew();
@@ -61,7 +61,7 @@ internal static class TorchSharpTrainer
             }
 
             seconds.Add(clock.Elapsed.TotalSeconds);
-            if (settings.Target is not null || epoch == settings.Epochs - 1)
+            if (settings.MeasuresAfter(epoch))
             {
                 accuracy = TestAccuracy(model, testImages, testLabels);
             }

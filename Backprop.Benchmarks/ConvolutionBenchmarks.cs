@@ -19,8 +19,11 @@ public class ConvolutionBenchmarks
     private Tensor _db = Tensor.Vector(1);
     private Tensor _dy = Tensor.Vector(1);
 
-    /// <summary>"N×C×H×W → O": 3×3 kernels, padding 1, stride 1 (as conv_torch.py).</summary>
-    [Params("64x1x28x28 to 16", "64x16x14x14 to 32")]
+    /// <summary>
+    /// "N×C×H×W → O": 3×3 kernels, padding 1, stride 1 (as conv_torch.py). The last three are samples/FashionMnistCnn's
+    /// three convolutions at batch 128.
+    /// </summary>
+    [Params("64x1x28x28 to 16", "64x16x14x14 to 32", "128x1x28x28 to 32", "128x32x14x14 to 64", "128x64x7x7 to 64")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]

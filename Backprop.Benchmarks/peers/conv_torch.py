@@ -19,7 +19,9 @@ args = parser.parse_args()
 torch.set_num_threads(args.threads)
 print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), mkldnn {torch.backends.mkldnn.is_available()}")
 
-for (n, c, h, w), o in [((64, 1, 28, 28), 16), ((64, 16, 14, 14), 32)]:
+# the last three: samples/FashionMnistCnn's convolutions at batch 128
+shapes = [((64, 1, 28, 28), 16), ((64, 16, 14, 14), 32), ((128, 1, 28, 28), 32), ((128, 32, 14, 14), 64), ((128, 64, 7, 7), 64)]
+for (n, c, h, w), o in shapes:
     x = torch.randn(n, c, h, w, requires_grad=True)
     k = torch.randn(o, c, 3, 3, requires_grad=True)
     b = torch.randn(o, requires_grad=True)

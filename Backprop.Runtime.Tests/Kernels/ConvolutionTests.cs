@@ -19,6 +19,8 @@ public sealed class ConvolutionTests
         { 2, 4, 7, 7, 5, 3, 2, 30 },
         { 1, 3, 4, 4, 8, 4, 4, 10 },
         { 2, 1, 28, 28, 6, 3, 3, 11 },
+        { 2, 3, 2, 5, 2, 4, 3, 11 },    // a kernel row that reads only padding for every output row (kh 4 over 2 + 2 rows)
+        { 2, 4, 1, 6, 3, 3, 3, 11 },    // one row: the rows above and below are all padding
         { 9, 8, 16, 16, 16, 3, 3, 11 }, // 2.7 M multiply-adds: the images are shared out between cores (9 into 4 + 5)
     };
 

@@ -130,6 +130,9 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
         }
     }
 
+    /// <summary>Stride 1 and an output as large as the input ("same" padding, an odd kernel): see <see cref="Unfolding"/>.</summary>
+    public bool KeepsSize => Stride == 1 && OutputHeight == Height && OutputWidth == Width;
+
     /// <summary>
     /// Stride 1 and an output as wide as the input (padding (kw − 1)/2, "same" padding): then one row of the im2col matrix
     /// is the image plane shifted by a constant offset, copied in one piece rather than line by line.
@@ -147,8 +150,10 @@ internal readonly record struct Window(int Channels, int Height, int Width, int 
         var endRow = Math.Clamp(Height - rowShift, firstRow, OutputHeight);
         // Clip the contiguous range so the source never leaves the plane; columns that wrap into the row beside are fixed after.
         var first = (firstRow * Width) + Math.Max(0, -columnShift);
-        var end = Math.Max(first, (endRow * Width) - Math.Max(0, columnShift));
-        return (first, end, (rowShift * Width) + columnShift);
+        var end = (endRow * Width) - Math.Max(0, columnShift);
+        // Every output row reads padding (a tall kernel over few rows): an empty range, whose shifted start could lie
+        // outside the plane.
+        return end > first ? (first, end, (rowShift * Width) + columnShift) : (0, 0, 0);
     }
 
     /// <summary>One im2col row for a <see cref="KeepsWidth"/> window: the plane shifted, zeros where the window reads padding.</summary>

@@ -21,9 +21,10 @@ public static partial class Nn
         var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
-        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (x, w, b, result, window, outputs), static (s, _, first, end) =>
+        using var unfolding = Unfolding.Of(window, w.Span);
+        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (x, w, b, result, window, outputs, unfolding), static (s, _, first, end) =>
         {
-            var (x, w, b, result, window, outputs) = s;
+            var (x, w, b, result, window, outputs, unfolding) = s;
             var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
             try
             {
@@ -33,14 +34,14 @@ public static partial class Nn
                 for (var n = first; n < end; n++)
                 {
                     var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
-                    window.Im2Col(input.Slice(n * x.Columns, x.Columns), unfolded);
+                    unfolding.Im2Col(input.Slice(n * x.Columns, x.Columns), unfolded);
                     var plane = output.Slice(n * result.Columns, result.Columns);
                     for (var o = 0; o < outputs; o++)
                     {
                         plane.Slice(o * window.Positions, window.Positions).Fill(bias[o]);
                     }
 
-                    Gemm.MultiplyOnThisThread(w.Span, unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
+                    Gemm.MultiplyOnThisThread(unfolding.Kernels(w.Span), unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
                 }
             }
             finally
@@ -55,8 +56,9 @@ public static partial class Nn
 
     /// <summary>
     /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and
-    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass. Images are shared
-    /// out as in the forward pass; each share sums its dw and db apart, added in share order at the end.
+    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass (both in the
+    /// <see cref="Unfolding"/>'s row order). Images are shared out as in the forward pass; each share sums its dw and db
+    /// apart, added in share order at the end.
     /// </summary>
     public static void Conv2dBackward(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, Tensor? dw, Tensor? db)
     {
@@ -67,20 +69,24 @@ public static partial class Nn
         CheckAdjoint("Conv2dBackward", b, db, nameof(db));
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var shares = Shares(images, ConvolutionWork(window, images, outputs));
-        var partial = shares > 1 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent((shares - 1) * (w.Length + outputs)) : null;
+        using var unfolding = Unfolding.Of(window, w.Span);
+        // Shares that sum their dw and db apart, each into its own slice of partial: all but the first, or all of them
+        // when the unfolding reorders the kernels (their gradient comes out in its order and is added back at the end).
+        var apart = unfolding.Reorders ? shares : shares - 1;
+        var partial = apart > 0 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent(apart * (w.Length + outputs)) : null;
         try
         {
-            ForEachShare(images, shares, (x, w, dx, dw, db, result, dResult, window, outputs, partial), static (s, share, first, end) =>
+            ForEachShare(images, shares, (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding), static (s, share, first, end) =>
             {
-                var (x, w, dx, dw, db, result, dResult, window, outputs, partial) = s;
-                // The first share adds to dw and db themselves; each other share into its own slice of partial.
-                var sums = share == 0 || partial is null ? default : partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
+                var (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding) = s;
+                var slot = unfolding.Reorders ? share : share - 1;
+                var sums = slot < 0 || partial is null ? default : partial.AsSpan(slot * (w.Length + outputs), w.Length + outputs);
                 sums.Clear();
                 var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
                 try
                 {
-                    var kernelGradient = share > 0 ? sums[..w.Length] : dw is null ? default : dw.Span;
-                    var biasGradient = share > 0 ? sums[w.Length..] : db is null ? default : db.Span;
+                    var kernelGradient = dw is null ? default : slot >= 0 ? sums[..w.Length] : dw.Span;
+                    var biasGradient = db is null ? default : slot >= 0 ? sums[w.Length..] : db.Span;
                     for (var n = first; n < end; n++)
                     {
                         var gradient = dResult.Span.Slice(n * result.Columns, result.Columns);
@@ -95,14 +101,14 @@ public static partial class Nn
 
                         if (dw is not null)
                         {
-                            window.Im2Col(x.Span.Slice(n * x.Columns, x.Columns), unfolded);
+                            unfolding.Im2Col(x.Span.Slice(n * x.Columns, x.Columns), unfolded);
                             Gemm.MultiplyOnThisThread(gradient, unfolded, kernelGradient, outputs, window.Patch, window.Positions, transposeB: true, beta: 1f);
                         }
 
                         if (dx is not null)
                         {
-                            Gemm.MultiplyOnThisThread(w.Span, gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
-                            window.Col2ImAdd(unfolded, dx.Span.Slice(n * x.Columns, x.Columns));
+                            Gemm.MultiplyOnThisThread(unfolding.Kernels(w.Span), gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
+                            unfolding.Col2ImAdd(unfolded, dx.Span.Slice(n * x.Columns, x.Columns));
                         }
                     }
                 }
@@ -112,12 +118,12 @@ public static partial class Nn
                 }
             });
 
-            for (var share = 1; partial is not null && share < shares; share++)
+            for (var slot = 0; partial is not null && slot < apart; slot++)
             {
-                var sums = partial.AsSpan((share - 1) * (w.Length + outputs), w.Length + outputs);
+                var sums = partial.AsSpan(slot * (w.Length + outputs), w.Length + outputs);
                 if (dw is not null)
                 {
-                    TensorPrimitives.Add(dw.Span, sums[..w.Length], dw.Span);
+                    unfolding.AddKernelGradient(sums[..w.Length], dw.Span);
                 }
 
                 if (db is not null)

@@ -10,10 +10,13 @@ optimiser (AdamW, peak rate 0.002, decay 0.05, 200 steps of linear warm-up then 
 gradients clipped to global norm 5) and early stopping (patience 3 on the validation loss, test set read once with
 the best epoch's weights). Prints samples/s per epoch (training steps only, as the sample's epoch line) and the test
 accuracy. Initialisation and batch order are PyTorch's own: the accuracies agree as distributions, not digit for digit.
-Install libopenblas0-pthread first: without it PyTorch falls back to the reference BLAS.
+Install libopenblas0-pthread first: without it PyTorch falls back to the reference BLAS. The script keeps glibc from
+handing freed tensor memory back to the kernel (see keep_freed_memory): without that this network trains 1.2x slower,
+and up to 4x slower while the other core is busy.
 """
 import argparse
 import copy
+import ctypes
 import gzip
 import math
 import os
@@ -24,6 +27,20 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+
+def keep_freed_memory():
+    """Keeps glibc's malloc from returning freed memory to the kernel: by default a freed block of more than 128 KiB
+    (this network's activations are 0.8-13 MB) is unmapped or trimmed, and the next step's allocation of the same size
+    faults every page back in, zeroed by the kernel; measured on an AMD EPYC Zen 5, one thread: 1,582 samples/s with the
+    default, 1,933-1,959 with this (and 482 with the default while the other core was busy). What MALLOC_MMAP_THRESHOLD_
+    and MALLOC_TRIM_THRESHOLD_ do, set from here so that the peer runs at its best however it is started."""
+    libc = ctypes.CDLL("libc.so.6")
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    if not (libc.mallopt(m_mmap_threshold, 1 << 30) and libc.mallopt(m_trim_threshold, (1 << 31) - 1)):
+        print("warning: mallopt refused the thresholds; PyTorch may run slower than it can")
+
+
+keep_freed_memory()
 ap = argparse.ArgumentParser()
 ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 ap.add_argument("--epochs", type=int, default=10)

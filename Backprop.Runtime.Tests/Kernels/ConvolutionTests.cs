@@ -102,6 +102,59 @@ public sealed class ConvolutionTests
         }
     }
 
+    /// <summary>
+    /// The 2×2 max-pool rule routes each window's gradient to the first of its four pixels (reading order) equal to the
+    /// window's maximum, and to the last when none is (a window holding NaN) — checked against that definition where
+    /// ties are common (pixels drawn from −1, −0, +0, 1), with NaN windows, odd sizes (the last row and column belong to
+    /// no window) and a gradient added to what dx holds.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 6)]
+    [InlineData(5, 7)]
+    [InlineData(2, 2)]
+    [InlineData(9, 33)]
+    public void MaxPool2dBackward_RoutesToTheFirstLargest_ThroughTiesAndNaN(int height, int width)
+    {
+        var random = new Random((height * 100) + width);
+        float[] values = [-1f, -0f, 0f, 1f];
+        var x = Tensor.Zeros(2, 3, height, width);
+        var pixels = x.Span;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = random.Next(25) == 0 ? float.NaN : values[random.Next(values.Length)];
+        }
+
+        var pooled = Nn.MaxPool2d(x);
+        var image = x.ToArray();
+        var dPooled = Random(random, 2, 3, height / 2, width / 2);
+        var dx = Tensor.ZerosLike(x);
+        dx.Fill(0.25f);
+        Nn.MaxPool2dBackward(x, 2, 2, 0, pooled, dPooled, dx);
+
+        var expected = Enumerable.Repeat(0.25f, x.Length).ToArray();
+        for (var plane = 0; plane < 6; plane++)
+        {
+            for (var y = 0; y < height / 2; y++)
+            {
+                for (var column = 0; column < width / 2; column++)
+                {
+                    var at = (plane * height * width) + (2 * y * width) + (2 * column);
+                    int[] window = [at, at + 1, at + width, at + width + 1];
+                    var output = (plane * (height / 2) * (width / 2)) + (y * (width / 2)) + column;
+                    var largest = pooled.Span[output];
+                    Assert.Equal(window.Select(i => image[i]).Aggregate(Math.Max), largest);
+                    var winner = window.Cast<int?>().FirstOrDefault(i => image[i!.Value] == largest) ?? window[3];
+                    expected[winner] += dPooled.Span[output];
+                }
+            }
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(expected[i].Equals(dx.Span[i]), $"dx[{i}] = {dx.Span[i]}, expected {expected[i]}");
+        }
+    }
+
     [Fact]
     public void Conv2dBackward_SharedOutBetweenCores_AddsUpAsOnOneCore()
     {

@@ -59,14 +59,8 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
     [Fact]
     public void Seed1609Batch35_RowOneOverflowingInBothModes_IsAnOverflow_NotAFailure()
     {
-        const int seed = 1609, batchSize = 50, failing = 35;
-        var generator = new RandomMethodGenerator(seed);
-        for (var i = 0; i < failing * batchSize; i++)
-        {
-            generator.Next($"Skipped{i}");
-        }
-
-        var methods = Enumerable.Range(0, batchSize).Select(i => generator.Next($"P{failing}_{i}")).ToList();
+        const int seed = 1609, failing = 35;
+        var methods = CampaignBatch(seed, failing);
         Assert.Contains("x /= 1 + -(a[n % a.Length]) * (b(x * 1.91) * (n * x));", methods[20].Source, StringComparison.Ordinal);
         var stats = new Stats();
         RunBatch(methods, seed, failing, stats);
@@ -80,18 +74,24 @@ public sealed class RandomMethodTests(ITestOutputHelper output)
     [Fact]
     public void Seed1613Batch88_AnIntermediateOverflowingToInfinity_IsAnOverflow_NotAFailure()
     {
-        const int seed = 1613, batchSize = 50, failing = 88;
-        var generator = new RandomMethodGenerator(seed);
-        for (var i = 0; i < failing * batchSize; i++)
-        {
-            generator.Next($"Skipped{i}");
-        }
-
-        var methods = Enumerable.Range(0, batchSize).Select(i => generator.Next($"P{failing}_{i}")).ToList();
+        const int seed = 1613, failing = 88;
+        var methods = CampaignBatch(seed, failing);
         Assert.Contains("x = y = (Math.Tanh(y) + (y * (n * y)));", methods[37].Source, StringComparison.Ordinal);
         var stats = new Stats();
         RunBatch(methods, seed, failing, stats);
         Assert.True(stats.Overflows >= 1, "the overflowing point was not met: the replay drew other methods or points");
+    }
+
+    /// <summary>Batch <paramref name="batch"/> of a campaign seed as .ci/fuzz-campaign draws it (50 methods a batch).</summary>
+    private static List<(string Source, bool Unsupported)> CampaignBatch(int seed, int batch, int batchSize = 50)
+    {
+        var generator = new RandomMethodGenerator(seed);
+        for (var i = 0; i < batch * batchSize; i++)
+        {
+            generator.Next($"Skipped{i}");
+        }
+
+        return Enumerable.Range(0, batchSize).Select(i => generator.Next($"P{batch}_{i}")).ToList();
     }
 
     /// <summary>The grammar reaches the constructs added for issue 12: refs to elements, read and written through.</summary>

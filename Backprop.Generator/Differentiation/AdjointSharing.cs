@@ -60,8 +60,8 @@ internal sealed class AdjointSharing(IReadOnlyList<TensorStep> steps)
         var gate = IndexOf(step.Target);
         foreach (var candidate in candidates)
         {
-            var value = step.Arguments[candidate].Value.Text;
-            if (chosen.All(other => !AddsBetween(value, step.Arguments[other].Value.Text, gate) && !AddsBetween(step.Arguments[other].Value.Text, value, gate)))
+            var value = step.Arguments[candidate].Value.Name!;
+            if (chosen.All(other => !AddsBetween(value, step.Arguments[other].Value.Name!, gate) && !AddsBetween(step.Arguments[other].Value.Name!, value, gate)))
             {
                 chosen.Add(candidate);
             }
@@ -75,7 +75,7 @@ internal sealed class AdjointSharing(IReadOnlyList<TensorStep> steps)
     {
         for (var i = IndexOf(other); i >= 0 && i < gate; i++)
         {
-            if (steps[i].Active && steps[i].Arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Text == value))
+            if (steps[i].Active && steps[i].Arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Name == value))
             {
                 return true;
             }

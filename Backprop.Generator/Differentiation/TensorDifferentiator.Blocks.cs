@@ -45,8 +45,8 @@ internal sealed partial class TensorDifferentiator
     {
         var outer = steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
             .Concat(read)
-            .Where(v => v.Active && !made.Contains(v.Text) && !_adjoints.ContainsKey(v.Text))
-            .GroupBy(v => v.Text).Select(g => g.First()).ToList();
+            .Where(v => v.Active && v.Name is { } name && !made.Contains(name) && !_adjoints.ContainsKey(name))
+            .GroupBy(v => v.Name).Select(g => g.First()).ToList();
         foreach (var value in outer)
         {
             DeclareAdjoint(value, declarations);
@@ -56,10 +56,9 @@ internal sealed partial class TensorDifferentiator
     /// <summary>The adjoint of <paramref name="value"/>, declared now (a float's as zero, not at its first contribution).</summary>
     private void DeclareAdjoint(TensorOperand value, List<PlanStep> declarations)
     {
-        var adjoint = AdjointOf(value, declarations)!;
-        if (_undeclared.Remove(adjoint))
+        if (AdjointOf(value, declarations) is VariableExpr adjoint && _undeclared.Remove(adjoint.Name))
         {
-            declarations.Add(new PlanScalarZero(adjoint, value.Type));
+            declarations.Add(new PlanScalarZero(adjoint.Name, value.Type));
         }
     }
 
@@ -83,19 +82,19 @@ internal sealed partial class TensorDifferentiator
     /// </summary>
     private void Copy(List<PlanStep> plan, string target, TensorOperand value, string g, HashSet<string> made)
     {
-        if (made.Contains(value.Text) && !_adjoints.ContainsKey(value.Text) && _sharing.MayShare(g))
+        if (value.Name is { } name && made.Contains(name) && !_adjoints.ContainsKey(name) && _sharing.MayShare(g))
         {
-            _adjoints[value.Text] = g;
-            _sharing.Shares(g, g, value.Text);
-            plan.Add(new PlanTakesGradient(target, value.Text, g));
+            _adjoints[name] = g;
+            _sharing.Shares(g, g, name);
+            plan.Add(new PlanTakesGradient(target, value.Value, g));
             return;
         }
 
         var declarations = new List<PlanStep>();
         var adjoint = AdjointOf(value, declarations)!;
-        plan.Add(new PlanCopy(target, value.Text, g));
+        plan.Add(new PlanCopy(target, value.Value, g));
         plan.AddRange(declarations);
-        plan.Add(value.IsTensor ? (PlanStep)new PlanAddFrom(adjoint, g) : AddInto(adjoint, value.Type, g));
+        plan.Add(value.IsTensor ? new PlanAddFrom(adjoint, g) : AddInto(NameOf(adjoint), value.Type, g));
     }
 
     /// <summary>
@@ -105,7 +104,7 @@ internal sealed partial class TensorDifferentiator
     private void LoopForward(List<PlanStep> plan, TensorLoop loop)
     {
         var iterations = _names.Unique("iterations");
-        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Text, loop.Counter)));
+        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Value, loop.Counter)));
         plan.Add(new PlanIterations(iterations, loop.Start, loop.End));
         var kept = Kept(loop);
         plan.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, iterations)));
@@ -114,7 +113,7 @@ internal sealed partial class TensorDifferentiator
         body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), iteration, c.Name)));
         Forward(body, loop.Body, declare: true);
         body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, iteration, k.Name)));
-        body.AddRange(loop.Carried.Where(c => c.End.Text != c.Name).Select(c => new PlanAssign(c.Name, c.End.Text)));
+        body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new PlanAssign(c.Name, c.End.Value)));
         plan.Add(new PlanLoop(iteration, loop.End, LastFirst: false, body.ToEquatableArray()));
     }
 
@@ -136,7 +135,7 @@ internal sealed partial class TensorDifferentiator
         var declarations = new List<PlanStep>();
         foreach (var c in carried.Where(c => !_adjoints.ContainsKey(c.Name)))
         {
-            DeclareAdjoint(new TensorOperand(c.Name, c.Type, Active: true), declarations);
+            DeclareAdjoint(TensorOperand.Named(c.Name, c.Type, active: true), declarations);
         }
 
         var outerAdjoints = carried.ToDictionary(c => c.Name, c => _adjoints[c.Name]);

@@ -16,7 +16,11 @@ internal sealed partial class TensorDifferentiator
     private readonly MethodModel _method;
     private readonly TensorProgram _program;
     private readonly NameBuilder _names;
+    /// <summary>The adjoint of each named value that has one: parameters, steps, merges, carried variables.</summary>
     private readonly Dictionary<string, string> _adjoints = [];
+
+    /// <summary>The gradient of each trainable field the body reads, by how the body reads it.</summary>
+    private readonly Dictionary<Expr, Expr> _fieldAdjoints = [];
 
     /// <summary>Scalar adjoints named but not yet declared: the first contribution declares them (<c>float dq = g;</c>).</summary>
     private readonly HashSet<string> _undeclared = [];
@@ -32,7 +36,7 @@ internal sealed partial class TensorDifferentiator
             .Concat(method.Parameters.Select(p => p.Name))
             .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!))
             .Concat(_program.Assigned.Select(a => a.Name))
-            .Concat(_program.Fields.Select(f => f.GradientName))
+            .Concat(_program.Fields.Select(f => f.GradientName).OfType<string>())
             .Concat(["dResult", "workspace"]));
         _sharing = new AdjointSharing(_program.Steps.ToList());
     }
@@ -49,7 +53,7 @@ internal sealed partial class TensorDifferentiator
 
         foreach (var field in _program.Fields)
         {
-            _adjoints[field.Text] = field.GradientName;
+            _fieldAdjoints[field.Value] = field.Gradient;
         }
 
         var forward = new List<PlanStep>();
@@ -57,13 +61,17 @@ internal sealed partial class TensorDifferentiator
 
         var backward = new List<PlanStep>();
         var result = _program.Result;
-        if (_adjoints.TryGetValue(result.Text, out var resultOwner))
+        if (result.Active && (result.Name is null || _adjoints.ContainsKey(result.Name)))
         {
-            backward.Add(AddInto(resultOwner, result.Type, "dResult"));
+            // The result is a parameter, a field or an element of one, returned as it is: dResult goes into its gradient.
+            var declarations = new List<PlanStep>();
+            var owner = AdjointOf(result, declarations)!;
+            backward.AddRange(declarations);
+            backward.Add(result.IsTensor ? new PlanAddFrom(owner, "dResult") : AddInto(NameOf(owner), result.Type, "dResult"));
         }
         else if (result.Active)
         {
-            _adjoints[result.Text] = "dResult";
+            _adjoints[result.Name!] = "dResult";
         }
 
         BackwardOf(backward, _program.Nodes, inBranch: false);
@@ -81,7 +89,7 @@ internal sealed partial class TensorDifferentiator
         {
             if (node is TensorStep step)
             {
-                plan.Add(new PlanCompute(step.Target, step.Type, step.Forward, declare, step.Kind == TensorStepKind.Rule && step.Display == step.Forward ? step.Function : null));
+                plan.Add(new PlanCompute(step.Target, step.Type, step.Forward, declare, step.Kind == TensorStepKind.Rule && step.Forward is BinaryExpr ? step.Function : null));
                 continue;
             }
 
@@ -100,10 +108,10 @@ internal sealed partial class TensorDifferentiator
 
             var then = new List<PlanStep>();
             Forward(then, branch.Then, declare: false);
-            then.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Then.Text)));
+            then.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Then.Value)));
             var otherwise = new List<PlanStep>();
             Forward(otherwise, branch.Else, declare: false);
-            otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Text)));
+            otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Value)));
             plan.Add(new PlanIf(branch.Condition, then.ToEquatableArray(), otherwise.ToEquatableArray()));
         }
     }
@@ -138,38 +146,39 @@ internal sealed partial class TensorDifferentiator
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations)).ToList();
-        plan.Add(new PlanGateComment(step.Target, step.Display, Describe(step)));
+        plan.Add(new PlanGateComment(step.Target, step.Forward, Describe(step)));
         plan.AddRange(declarations);
         if (step.Kind == TensorStepKind.Rule)
         {
             foreach (var (argument, i) in step.Arguments.Select((a, i) => (a, i)))
             {
-                if (argument.Slot == AdjointSlot.Scalar && adjoints[i] is { } scalar && _undeclared.Remove(scalar))
+                if (argument.Slot == AdjointSlot.Scalar && adjoints[i] is { } scalar && _undeclared.Remove(NameOf(scalar)))
                 {
-                    plan.Add(new PlanScalarZero(scalar, argument.Value.Type));
+                    plan.Add(new PlanScalarZero(NameOf(scalar), argument.Value.Type));
                 }
             }
 
             var passed = step.Arguments.Select((a, i) => (a, i)).Where(x => x.a.Slot != AdjointSlot.None).Select(x =>
                 x.a.Slot == AdjointSlot.Tensor
-                    ? new PlanAdjoint(AdjointSlot.Tensor, adjoints[x.i], adjoints[x.i] is null ? null : _firstIterationInactive.TryGetValue(x.a.Value.Text, out var first) ? first : null)
-                    : new PlanAdjoint(AdjointSlot.Scalar, adjoints[x.i] ?? Discard(x.a.Value.Type)));
-            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Text).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()));
+                    ? new PlanAdjoint(AdjointSlot.Tensor, adjoints[x.i], adjoints[x.i] is not null && x.a.Value.Name is { } name && _firstIterationInactive.TryGetValue(name, out var first) ? first : null)
+                    : new PlanAdjoint(AdjointSlot.Scalar, adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
+            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()));
             return;
         }
 
         // Float arithmetic and Math functions of float results: the scalar gates, with the same rules as scalar code.
         // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
         var rule = RuleOf(step);
-        var gate = new GateNames(g, step.Target, step.Type, step.Arguments.Select(a => a.Value.Text).ToEquatableArray(), rule.Companion?.Name);
+        var gate = new GateNames(g, step.Target, step.Type, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), rule.Companion?.Name);
         var terms = new List<(string Adjoint, DataType Type, List<PlanTerm> Terms)>();
         foreach (var contribution in rule.Contributions)
         {
-            if (adjoints[contribution.Operand] is not { } adjoint)
+            if (adjoints[contribution.Operand] is not { } value)
             {
                 continue;
             }
 
+            var adjoint = NameOf(value);
             var same = terms.FindIndex(t => t.Adjoint == adjoint);
             if (same < 0)
             {
@@ -193,39 +202,51 @@ internal sealed partial class TensorDifferentiator
 
     /// <summary><paramref name="g"/> added into a float adjoint as it is (a copy passes its gradient on); the first contribution declares it.</summary>
     private PlanContribute AddInto(string adjoint, DataType type, string g) =>
-        new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<string>.Empty));
+        new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<Expr>.Empty));
 
-    /// <summary>The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; null when it takes no gradient.</summary>
-    private string? AdjointOf(TensorOperand operand, List<PlanStep> declarations)
+    /// <summary>
+    /// The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; for a field, its
+    /// gradient; for an element of an array, the same element of the array's gradient; null when it takes no gradient.
+    /// </summary>
+    private Expr? AdjointOf(TensorOperand operand, List<PlanStep> declarations)
     {
         if (!operand.Active)
         {
             return null;
         }
 
-        if (_adjoints.TryGetValue(operand.Text, out var existing))
-        {
-            return existing;
-        }
-
         if (operand.Element is { } element)
         {
-            return _adjoints.TryGetValue(element.Array, out var array) ? $"{array}[{element.Index}]" : null;
+            var array = element.Array is VariableExpr parameter
+                ? _adjoints.TryGetValue(parameter.Name, out var gradients) ? new VariableExpr(gradients, parameter.Type) : null
+                : _fieldAdjoints.TryGetValue(element.Array, out var field) ? field : null;
+            return array is null ? null : new IndexerExpr(array, element.Index, TensorProgram.TensorType);
         }
 
-        var name = _names.Unique("d" + operand.Text);
-        _adjoints[operand.Text] = name;
-        if (operand.IsTensor)
+        if (operand.Name is not { } value)
         {
-            declarations.Add(new PlanZeros(name, operand.Text));
-        }
-        else
-        {
-            _undeclared.Add(name);
+            return _fieldAdjoints.TryGetValue(operand.Value, out var gradient) ? gradient : null;
         }
 
-        return name;
+        if (!_adjoints.TryGetValue(value, out var name))
+        {
+            name = _names.Unique("d" + value);
+            _adjoints[value] = name;
+            if (operand.IsTensor)
+            {
+                declarations.Add(new PlanZeros(name, value));
+            }
+            else
+            {
+                _undeclared.Add(name);
+            }
+        }
+
+        return TensorOperand.Variable(name, operand.Type);
     }
+
+    /// <summary>The name of a float's adjoint: floats are named values, and so are their adjoints.</summary>
+    private static string NameOf(Expr adjoint) => ((VariableExpr)adjoint).Name;
 
     /// <summary>
     /// A rule that marks an input's adjoint [SharesGradient] passes its gradient on to it unchanged (the add gate: both
@@ -233,17 +254,18 @@ internal sealed partial class TensorDifferentiator
     /// adjoint instead of getting a zeroed copy.
     /// </summary>
     private bool PassesThrough(TensorStep step, int index, TensorOperand operand) =>
-        step.Arguments[index].SharesGradient && operand.IsTensor && operand.Active && !_adjoints.ContainsKey(operand.Text)
-        && (_program.Steps.Any(s => s.Target == operand.Text) || _entries.Contains(operand.Text))
-        && step.Arguments.Count(a => a.Value.Text == operand.Text) == 1;
+        step.Arguments[index].SharesGradient && operand.IsTensor && operand.Active && operand.Name is { } name && !_adjoints.ContainsKey(name)
+        && (_program.Steps.Any(s => s.Target == name) || _entries.Contains(name))
+        && step.Arguments.Count(a => a.Value.Name == name) == 1;
 
-    private string PassedThrough(TensorOperand operand, string g, List<PlanStep> declarations)
+    private Expr PassedThrough(TensorOperand operand, string g, List<PlanStep> declarations)
     {
-        var name = _names.Unique("d" + operand.Text);
-        _adjoints[operand.Text] = name;
-        _sharing.Shares(name, g, operand.Text);
-        declarations.Add(new PlanShared(name, operand.Text, g));
-        return name;
+        var value = operand.Name!;
+        var name = _names.Unique("d" + value);
+        _adjoints[value] = name;
+        _sharing.Shares(name, g, value);
+        declarations.Add(new PlanShared(name, value, g));
+        return TensorOperand.Variable(name, operand.Type);
     }
 
     private string Discard(DataType type)

@@ -5,16 +5,7 @@ namespace Backprop.Generator.Emit;
 /// <summary>Types of tensor code as C#: their names, their zeros, how a declaration spells them.</summary>
 internal static class DataTypes
 {
-    public static string Spell(DataType type) => type.Kind switch
-    {
-        DataKind.Tensor => TensorProgram.TensorType,
-        DataKind.Float => "float",
-        DataKind.Double => "double",
-        DataKind.Int => "int",
-        DataKind.Long => "long",
-        DataKind.Bool => "bool",
-        _ => type.Name!,
-    };
+    public static string Spell(DataType type) => type.ExprType;
 
     /// <summary>The type of a declaration: <c>var</c> for a tensor (its name is long and says nothing the value does not).</summary>
     public static string Declared(DataType type) => type.IsTensor ? "var" : Spell(type);

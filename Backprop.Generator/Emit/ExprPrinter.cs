@@ -14,6 +14,8 @@ internal static class ExprPrinter
         LiteralExpr l => l.Text,
         VariableExpr v => v.Name,
         ElementExpr e => $"{e.Array}[{Print(e.Index)}]",
+        IndexerExpr i => $"{Operand(i.Collection)}[{Print(i.Index)}]",
+        MemberExpr m => $"{Operand(m.Instance)}.{m.Member}{(m.Forgiving ? "!" : string.Empty)}",
         LengthExpr l => l.Array + ".Length",
         OpaqueExpr o => o.Text,
         StopGradientExpr s => $"global::Backprop.NoDiff.Value({Print(s.Operand)})",
@@ -25,6 +27,7 @@ internal static class ExprPrinter
         MathCallExpr m => $"{ClassOf(m)}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
         UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
         NewArrayExpr n => n.Creation(Print(n.Length)),
+        OpaqueCallExpr { Instance: { } instance } call => $"{Operand(instance)}.{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         _ => expr.ToString(),
     };

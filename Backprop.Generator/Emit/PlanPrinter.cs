@@ -20,23 +20,24 @@ internal static class PlanPrinter
         switch (step)
         {
             case PlanGateComment gate:
-                writer.Line($"// {gate.Target} = {gate.Display}: {gate.Description}");
+                writer.Line($"// {gate.Target} = {Display(gate.Gate)}: {gate.Description}");
                 break;
             case PlanBranchComment branch:
-                writer.Line($"// if ({branch.Condition}): back through the arm the forward pass took");
+                writer.Line($"// if ({ExprPrinter.Print(branch.Condition)}): back through the arm the forward pass took");
                 break;
             case PlanLoopComment loop:
                 var counter = loop.Iteration.Counter;
-                writer.Line($"// for (int {counter} = {loop.Iteration.Start}; {counter} < {loop.End}; {counter}++): back through the iterations, the last first");
+                writer.Line($"// for (int {counter} = {ExprPrinter.Print(loop.Iteration.Start)}; {counter} < {ExprPrinter.Print(loop.End)}; {counter}++): back through the iterations, the last first");
                 break;
             case PlanTakesGradient takes:
-                writer.Line($"// {takes.Target} = {takes.Value}: the gradient of {takes.Value} is {takes.Gradient}");
+                var taken = ExprPrinter.Print(takes.Value);
+                writer.Line($"// {takes.Target} = {taken}: the gradient of {taken} is {takes.Gradient}");
                 break;
             case PlanCopy copy:
-                writer.Line($"// {copy.Target} = {copy.Value}: a copy passes {copy.Gradient} on");
+                writer.Line($"// {copy.Target} = {ExprPrinter.Print(copy.Value)}: a copy passes {copy.Gradient} on");
                 break;
             case PlanIf branch:
-                writer.Open($"if ({branch.Condition})");
+                writer.Open($"if ({ExprPrinter.Print(branch.Condition)})");
                 Print(writer, branch.Then);
                 writer.Close();
                 writer.Open("else");
@@ -44,18 +45,18 @@ internal static class PlanPrinter
                 writer.Close();
                 break;
             case PlanLoop { LastFirst: false } loop:
-                writer.Open($"for (int {loop.Iteration.Counter} = {loop.Iteration.Start}; {loop.Iteration.Counter} < {loop.End}; {loop.Iteration.Counter}++)");
+                writer.Open($"for (int {loop.Iteration.Counter} = {ExprPrinter.Print(loop.Iteration.Start)}; {loop.Iteration.Counter} < {ExprPrinter.Print(loop.End)}; {loop.Iteration.Counter}++)");
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
             case PlanLoop loop:
-                writer.Open($"for (int {loop.Iteration.Counter} = {loop.End} - 1; {loop.Iteration.Counter} >= {loop.Iteration.Start}; {loop.Iteration.Counter}--)");
+                writer.Open($"for (int {loop.Iteration.Counter} = {ExprPrinter.Plus(loop.End, -1)}; {loop.Iteration.Counter} >= {ExprPrinter.Print(loop.Iteration.Start)}; {loop.Iteration.Counter}--)");
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
             case PlanCompute compute:
                 var declared = !compute.Declare ? string.Empty : DataTypes.Declared(compute.Type) + " ";
-                writer.Line($"{declared}{compute.Target} = {compute.Expression};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
+                writer.Line($"{declared}{compute.Target} = {ExprPrinter.Print(compute.Expression)};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
                 break;
             case PlanMergeDeclaration merge:
                 writer.Line($"{DataTypes.Spell(merge.Type)} {merge.Name};");
@@ -64,13 +65,13 @@ internal static class PlanPrinter
                 writer.Line($"{DataTypes.Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
                 break;
             case PlanCarried carried:
-                writer.Line($"{DataTypes.Declared(carried.Type)} {carried.Name} = {carried.Before}; // carried through the loop over {carried.Counter}");
+                writer.Line($"{DataTypes.Declared(carried.Type)} {carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
                 break;
             case PlanAssign assign:
-                writer.Line($"{assign.Target} = {assign.Value};");
+                writer.Line($"{assign.Target} = {ExprPrinter.Print(assign.Value)};");
                 break;
             case PlanIterations iterations:
-                var count = iterations.Start == "0" ? iterations.End : $"{iterations.End} - {Grouped(iterations.Start)}";
+                var count = ExprPrinter.Print(Difference(iterations.End, iterations.Start));
                 writer.Line($"int {iterations.Name} = global::System.Math.Max(0, {count}); // each iteration's values are kept for the backward pass");
                 break;
             case PlanKeep keep:
@@ -92,14 +93,14 @@ internal static class PlanPrinter
                 writer.Line($"{DataTypes.Spell(zero.Type)} {zero.Adjoint} = {DataTypes.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
                 break;
             case PlanRuleCall call:
-                var arguments = call.Inputs.Append(call.Result).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
+                var arguments = call.Inputs.Select(ExprPrinter.Print).Append(call.Result).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
                 writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
                 break;
             case PlanContribute contribute:
                 Contribute(writer, contribute);
                 break;
             case PlanAddFrom add:
-                writer.Line($"{add.Adjoint}.AddFrom({add.Gradient});");
+                writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
                 break;
             case PlanPassBack { Start: { } start } passBack:
                 writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
@@ -133,17 +134,26 @@ internal static class PlanPrinter
     /// <summary>A rule's tensor adjoint (<c>null</c> when none, <c>i == 0 ? null : dh</c> in a loop's first iteration) or a float's by ref.</summary>
     private static string Adjoint(PlanAdjoint adjoint) => adjoint switch
     {
-        { Slot: AdjointSlot.Scalar } => "ref " + adjoint.Name,
-        { Name: null } => "null",
-        { NullInFirst: { } first } => $"{first.Counter} == {first.Start} ? null : {adjoint.Name}",
-        _ => adjoint.Name,
+        { Slot: AdjointSlot.Scalar } => "ref " + ExprPrinter.Print(adjoint.Value!),
+        { Value: null } => "null",
+        { NullInFirst: { } first } => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(adjoint.Value)}",
+        _ => ExprPrinter.Print(adjoint.Value),
     };
 
     /// <summary>Where an iteration's values are kept: at <c>Counter − Start</c>.</summary>
-    private static string Index(Iteration iteration) =>
-        iteration.Start == "0" ? iteration.Counter : $"{iteration.Counter} - {Grouped(iteration.Start)}";
+    private static string Index(Iteration iteration) => ExprPrinter.Print(Difference(new VariableExpr(iteration.Counter, "int"), iteration.Start));
 
-    private static string Grouped(string text) => text.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '.') ? text : $"({text})";
+    /// <summary><paramref name="end"/> − <paramref name="start"/>, or <paramref name="end"/> when the start is 0.</summary>
+    private static Expr Difference(Expr end, Expr start) =>
+        start is LiteralExpr literal && ExprPrinter.Integer(literal) == 0 ? end : new BinaryExpr(BinaryOp.Subtract, end, start, "int");
+
+    /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>
+    private static string Display(Expr gate) => gate switch
+    {
+        OpaqueCallExpr { Instance: null } call => $"{call.Callee.Substring(call.Callee.LastIndexOf('.') + 1)}({string.Join(", ", call.Arguments.Select(ExprPrinter.Print))})",
+        MathCallExpr math => $"{math.Function}({string.Join(", ", math.Arguments.Select(ExprPrinter.Print))})",
+        _ => ExprPrinter.Print(gate),
+    };
 
     /// <summary>How a float gate of tensor code names what its rule's terms stand for.</summary>
     private sealed class GateSpelling(GateNames gate) : ITermSpelling
@@ -163,10 +173,6 @@ internal static class PlanPrinter
 
         public string Number(double value) => Literals.Number(value, DataTypes.Spell(gate.Type));
 
-        public string Operand(int index)
-        {
-            var text = gate.Operands[index];
-            return text.StartsWith("-", System.StringComparison.Ordinal) ? $"({text})" : text;
-        }
+        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
     }
 }

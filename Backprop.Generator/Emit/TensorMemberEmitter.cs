@@ -27,7 +27,7 @@ internal static class TensorMemberEmitter
         var targets = differentiable.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name));
         writer.Line("/// <summary>");
         writer.Line($"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({string.Join(", ", targets)}) into "
-            + string.Join(", ", differentiable.Select(p => p.GradientName).Concat(program.Fields.Select(f => f.GradientSource))) + ".");
+            + string.Join(", ", differentiable.Select(p => p.GradientName).Concat(program.Fields.Select(f => ExprPrinter.Print(f.GradientSource)))) + ".");
         writer.Line("/// Its intermediate tensors live in a workspace scope that closes when it returns.");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
@@ -36,9 +36,9 @@ internal static class TensorMemberEmitter
             .Concat(differentiable.Select(p => GradientParameter(p, "ref")));
         writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
         writer.Line("using var workspace = global::Backprop.Workspace.Enter();");
-        foreach (var field in program.Fields.Where(f => f.EveryElementOf is null))
+        foreach (var field in program.Fields.Where(f => f.GradientName is not null))
         {
-            writer.Line($"var {field.GradientName} = {field.GradientSource};");
+            writer.Line($"var {field.GradientName} = {ExprPrinter.Print(field.GradientSource)};");
         }
 
         writer.Line();
@@ -48,7 +48,7 @@ internal static class TensorMemberEmitter
         writer.Line("// backward pass");
         PlanPrinter.Print(writer, plan.Backward);
         writer.Line();
-        writer.Line($"return {program.Result.Text};");
+        writer.Line($"return {ExprPrinter.Print(program.Result.Value)};");
         writer.Close();
     }
 
@@ -58,6 +58,17 @@ internal static class TensorMemberEmitter
         ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
         ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
         _ => $"{modifier} {p.ElementType} {p.GradientName}",
+    };
+
+    /// <summary>
+    /// <paramref name="gradient"/> (<c>this.Blocks[i].Attention.dW</c>) read on the loop variable <paramref name="element"/>
+    /// that stands for each element of <paramref name="array"/> (<c>module.Attention.dW</c>).
+    /// </summary>
+    private static Expr OnElement(Expr gradient, Expr array, string element) => gradient switch
+    {
+        IndexerExpr indexer when indexer.Collection.Equals(array) => new VariableExpr(element, indexer.Type),
+        MemberExpr member => member with { Instance = OnElement(member.Instance, array, element) },
+        _ => gradient,
     };
 
     /// <summary><c>foreach (var gradient in dWs) gradient.Clear();</c>: the gradients of a <c>Tensor[]</c>.</summary>
@@ -73,7 +84,7 @@ internal static class TensorMemberEmitter
     {
         var program = method.Tensors!;
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
-        var receivers = gradients.Select(p => p.GradientName).Concat(program.Fields.Select(f => f.GradientSource)).ToList();
+        var receivers = gradients.Select(p => p.GradientName).Concat(program.Fields.Select(f => ExprPrinter.Print(f.GradientSource))).ToList();
         writer.Line("/// <summary>");
         writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name)))}).");
         writer.Line("/// </summary>");
@@ -127,10 +138,10 @@ internal static class TensorMemberEmitter
         foreach (var modules in program.Fields.Where(f => f.EveryElementOf is not null).GroupBy(f => f.EveryElementOf!))
         {
             // this.Blocks[i].Attention.dW of every element: module.Attention.dW.
-            writer.Open($"foreach (var {element} in {modules.Key})");
-            foreach (var member in modules.Select(f => f.GradientSource.Substring(f.GradientSource.IndexOf(']', modules.Key.Length) + 1)).Distinct())
+            writer.Open($"foreach (var {element} in {ExprPrinter.Print(modules.Key)})");
+            foreach (var source in modules.Select(f => ExprPrinter.Print(OnElement(f.GradientSource, modules.Key, element))).Distinct())
             {
-                writer.Line($"{element}{member}.Clear();");
+                writer.Line($"{source}.Clear();");
             }
 
             writer.Close();
@@ -140,11 +151,11 @@ internal static class TensorMemberEmitter
         {
             if (field.IsArray)
             {
-                WriteClearEach(writer, gradient, field.GradientSource);
+                WriteClearEach(writer, gradient, ExprPrinter.Print(field.GradientSource));
             }
             else
             {
-                writer.Line($"{field.GradientSource}.Clear();");
+                writer.Line($"{ExprPrinter.Print(field.GradientSource)}.Clear();");
             }
         }
 

@@ -28,6 +28,14 @@ internal sealed record DataType(DataKind Kind, string? Name = null)
 
     public bool IsFloating => Kind is DataKind.Float or DataKind.Double;
 
+    /// <summary>The type as an <see cref="Expr"/> names it: a C# keyword, or a global-qualified name.</summary>
+    public string ExprType => Kind switch
+    {
+        DataKind.Tensor => TensorProgram.TensorType,
+        DataKind.Other => Name!,
+        _ => Kind.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>For messages: the keyword or the name.</summary>
     public override string ToString() => Kind == DataKind.Other ? Name! : Kind.ToString().ToLowerInvariant();
 }

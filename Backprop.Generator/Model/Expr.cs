@@ -34,6 +34,18 @@ internal sealed record VariableExpr(string Name, string Type) : Expr(Type);
 /// <summary><c>array[index]</c> for an array or span variable.</summary>
 internal sealed record ElementExpr(string Array, Expr Index, string Type) : Expr(Type);
 
+/// <summary>
+/// <c>collection[index]</c> where the collection is itself an expression (<c>this.W[i]</c>, <c>this.Blocks[i]</c>):
+/// tensor code reads the elements of arrays held in fields and sub-modules.
+/// </summary>
+internal sealed record IndexerExpr(Expr Collection, Expr Index, string Type) : Expr(Type);
+
+/// <summary>
+/// <c>instance.Member</c>: a field or property of an object tensor code reads (<c>this.W1</c>, <c>X.Rows</c>), with
+/// <c>!</c> after it when <paramref name="Forgiving"/> (a field declared nullable).
+/// </summary>
+internal sealed record MemberExpr(Expr Instance, string Member, string Type, bool Forgiving = false) : Expr(Type);
+
 /// <summary><c>array.Length</c>.</summary>
 internal sealed record LengthExpr(string Array) : Expr("int");
 
@@ -75,7 +87,11 @@ internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray
 /// A call to a method with no derivative, allowed only where no argument carries gradient
 /// (<c>Helper(n)</c>, <c>Helper(NoDiff.Value(x))</c>); <see cref="Callee"/> is global-qualified or "this.Name".
 /// </summary>
-internal sealed record OpaqueCallExpr(string Callee, EquatableArray<Expr> Arguments, string Type) : Expr(Type);
+internal sealed record OpaqueCallExpr(string Callee, EquatableArray<Expr> Arguments, string Type) : Expr(Type)
+{
+    /// <summary>For an instance method, the object it is called on; <see cref="Callee"/> is then the method's name.</summary>
+    public Expr? Instance { get; init; }
+}
 
 /// <summary>An argument of a call to a [Differentiable] method, with how the callee's parameter takes a gradient.</summary>
 internal sealed record CallArgument(Expr Value, ParameterShape Shape);

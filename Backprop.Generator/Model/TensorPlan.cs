@@ -15,41 +15,41 @@ internal sealed record TensorPlan(MethodModel Method, EquatableArray<PlanStep> F
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 internal abstract record PlanStep;
 
-/// <summary>The comment before a gate's backward steps: <c>// Target = Display: Description</c>.</summary>
+/// <summary>The comment before a gate's backward steps: <c>// Target = Gate: Description</c>.</summary>
 /// <param name="Target">The value the gate made.</param>
-/// <param name="Display">The gate as the user wrote it (<c>X * W1</c>, <c>Relu(sum)</c>).</param>
+/// <param name="Gate">The gate's forward expression, shown as the user wrote it (<c>X * W1</c>, <c>Relu(sum)</c>).</param>
 /// <param name="Description">What its rule does, in words.</param>
-internal sealed record PlanGateComment(string Target, string Display, string Description) : PlanStep;
+internal sealed record PlanGateComment(string Target, Expr Gate, string Description) : PlanStep;
 
 /// <summary>The comment before going back through a branch: which arm is decided by the condition again.</summary>
-internal sealed record PlanBranchComment(string Condition) : PlanStep;
+internal sealed record PlanBranchComment(Expr Condition) : PlanStep;
 
 /// <summary>The comment before going back through a loop's iterations, the last first.</summary>
-internal sealed record PlanLoopComment(Iteration Iteration, string End) : PlanStep;
+internal sealed record PlanLoopComment(Iteration Iteration, Expr End) : PlanStep;
 
 /// <summary>
 /// <c>Target = Value</c> (a merge, a carried variable) going back: the value takes <paramref name="Gradient"/> as its own
 /// gradient (no step is written, the comment says so).
 /// </summary>
-internal sealed record PlanTakesGradient(string Target, string Value, string Gradient) : PlanStep;
+internal sealed record PlanTakesGradient(string Target, Expr Value, string Gradient) : PlanStep;
 
 /// <summary><c>Target = Value</c> going back: a copy passes <paramref name="Gradient"/> on to the value's adjoint (the steps that follow).</summary>
-internal sealed record PlanCopy(string Target, string Value, string Gradient) : PlanStep;
+internal sealed record PlanCopy(string Target, Expr Value, string Gradient) : PlanStep;
 
 /// <summary><c>if (Condition) { Then } else { Else }</c>: the condition takes no gradient.</summary>
-internal sealed record PlanIf(string Condition, EquatableArray<PlanStep> Then, EquatableArray<PlanStep> Else) : PlanStep;
+internal sealed record PlanIf(Expr Condition, EquatableArray<PlanStep> Then, EquatableArray<PlanStep> Else) : PlanStep;
 
 /// <summary>
 /// A counted loop over <see cref="Iteration.Counter"/> from Start up to End (exclusive), or, going back through it,
 /// from End − 1 down to Start (<paramref name="LastFirst"/>).
 /// </summary>
-internal sealed record PlanLoop(Iteration Iteration, string End, bool LastFirst, EquatableArray<PlanStep> Body) : PlanStep;
+internal sealed record PlanLoop(Iteration Iteration, Expr End, bool LastFirst, EquatableArray<PlanStep> Body) : PlanStep;
 
 /// <summary>A loop's counter and first value: the index of an iteration's kept values is <c>Counter − Start</c>.</summary>
-internal sealed record Iteration(string Counter, string Start);
+internal sealed record Iteration(string Counter, Expr Start);
 
 /// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
-internal sealed record PlanCompute(string Target, DataType Type, string Expression, bool Declare, string? Function) : PlanStep;
+internal sealed record PlanCompute(string Target, DataType Type, Expr Expression, bool Declare, string? Function) : PlanStep;
 
 /// <summary>A value a branch's arms assign at their ends (<c>Tensor h2;</c>).</summary>
 internal sealed record PlanMergeDeclaration(string Name, DataType Type) : PlanStep;
@@ -58,13 +58,13 @@ internal sealed record PlanMergeDeclaration(string Name, DataType Type) : PlanSt
 internal sealed record PlanMadeInBranch(string Name, DataType Type) : PlanStep;
 
 /// <summary>A loop's carried variable, from its value before the loop.</summary>
-internal sealed record PlanCarried(string Name, DataType Type, string Before, string Counter) : PlanStep;
+internal sealed record PlanCarried(string Name, DataType Type, Expr Before, string Counter) : PlanStep;
 
 /// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
-internal sealed record PlanAssign(string Target, string Value) : PlanStep;
+internal sealed record PlanAssign(string Target, Expr Value) : PlanStep;
 
 /// <summary>How many iterations a loop runs (never negative): the length of the arrays that keep their values.</summary>
-internal sealed record PlanIterations(string Name, string Start, string End) : PlanStep;
+internal sealed record PlanIterations(string Name, Expr Start, Expr End) : PlanStep;
 
 /// <summary>An array of the workspace that keeps one value of <paramref name="Type"/> per iteration.</summary>
 internal sealed record PlanKeep(string Array, DataType Type, string Iterations) : PlanStep;
@@ -91,13 +91,14 @@ internal sealed record PlanScalarZero(string Adjoint, DataType Type, bool Discar
 /// A derivative rule's call: <c>Rule(inputs…, result, gradient, adjoints…)</c> adds the gradient through the function into
 /// the adjoints of its inputs.
 /// </summary>
-internal sealed record PlanRuleCall(string Rule, EquatableArray<string> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : PlanStep;
+internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : PlanStep;
 
 /// <summary>
-/// A rule's adjoint argument: a tensor to add into (null when the input takes no gradient, and in a loop's first
-/// iteration for a carried value that starts from one that takes none), or a float passed by ref.
+/// A rule's adjoint argument: a tensor to add into (for an element of an array, the same element of the array's
+/// gradient; null when the input takes no gradient, and in a loop's first iteration for a carried value that starts from
+/// one that takes none), or a float passed by ref.
 /// </summary>
-internal sealed record PlanAdjoint(AdjointSlot Slot, string? Name, Iteration? NullInFirst = null);
+internal sealed record PlanAdjoint(AdjointSlot Slot, Expr? Value, Iteration? NullInFirst = null);
 
 /// <summary>
 /// A float gate's contribution to one adjoint: the sum of its terms (subtracted where they say so), declaring the
@@ -112,10 +113,10 @@ internal sealed record PlanTerm(bool Subtract, Term Term);
 /// What a float gate's rule terms stand for in the generated code: the output adjoint, the result, the operands, the
 /// Math class of <paramref name="Type"/> and the function whose value is the rule's companion (<c>Cos</c> for Sin).
 /// </summary>
-internal sealed record GateNames(string Gradient, string Result, DataType Type, EquatableArray<string> Operands, string? Companion = null);
+internal sealed record GateNames(string Gradient, string Result, DataType Type, EquatableArray<Expr> Operands, string? Companion = null);
 
 /// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
-internal sealed record PlanAddFrom(string Adjoint, string Gradient) : PlanStep;
+internal sealed record PlanAddFrom(Expr Adjoint, string Gradient) : PlanStep;
 
 /// <summary>
 /// At the end of an iteration going back: <paramref name="Gradient"/>, the carried variable's, becomes the gradient of

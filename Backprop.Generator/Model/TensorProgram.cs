@@ -15,15 +15,24 @@ internal enum AdjointSlot
     Scalar,
 }
 
-/// <summary>A value in tensor code: a parameter, field, local or temporary by name, or an inactive expression's text.</summary>
+/// <summary>A value in tensor code: a parameter, field, local or temporary, an element of an array, or an inactive expression.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-/// <param name="Text">Compilable text: a name, a literal, <c>labels</c>.</param>
+/// <param name="Value">The value: a <see cref="VariableExpr"/> for a name, a field read, an expression of values that take no gradient.</param>
 /// <param name="Type">Its type.</param>
 /// <param name="Active">True when it depends on a value that takes a gradient.</param>
-/// <param name="Element">For an element of a <c>Tensor[]</c> field, which one.</param>
-internal sealed record TensorOperand(string Text, DataType Type, bool Active, TensorElement? Element = null)
+/// <param name="Element">For an element of a <c>Tensor[]</c> field or parameter, which one.</param>
+internal sealed record TensorOperand(Expr Value, DataType Type, bool Active, TensorElement? Element = null)
 {
     public bool IsTensor => Type.IsTensor;
+
+    /// <summary>The name when the value is a parameter, local or temporary; null for a field, an element, an expression.</summary>
+    public string? Name => (Value as VariableExpr)?.Name;
+
+    /// <summary>The value named <paramref name="name"/>.</summary>
+    public static TensorOperand Named(string name, DataType type, bool active) => new(Variable(name, type), type, active);
+
+    /// <summary>A read of the local, parameter or temporary <paramref name="name"/>.</summary>
+    public static VariableExpr Variable(string name, DataType type) => new(name, type.ExprType);
 }
 
 /// <summary>An argument of a rule call, with the adjoint its rule takes for it.</summary>
@@ -57,13 +66,12 @@ internal abstract record TensorNode;
 /// <param name="Target">The name the step assigns (a user's local, a versioned local, or a temporary).</param>
 /// <param name="Type">The target's type.</param>
 /// <param name="Kind">What the step computes.</param>
-/// <param name="Forward">The forward expression as compilable text (<c>X * W1</c>, <c>global::Backprop.Nn.Relu(sum)</c>).</param>
-/// <param name="Display">The same, short, for comments (<c>Relu(sum)</c>).</param>
+/// <param name="Forward">The forward expression (<c>X * W1</c>, <c>global::Backprop.Nn.Relu(sum)</c>).</param>
 /// <param name="Function">The function's short name for comments (<c>MatMul</c>, <c>Relu</c>) or the arithmetic operator.</param>
 /// <param name="Rule">For Rule steps: the rule method, global-qualified.</param>
 /// <param name="Arguments">The operands in the callee's parameter order.</param>
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>
-internal sealed record TensorStep(string Target, DataType Type, TensorStepKind Kind, string Forward, string Display, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode
+internal sealed record TensorStep(string Target, DataType Type, TensorStepKind Kind, Expr Forward, string Function, string? Rule, EquatableArray<TensorArgument> Arguments, bool Active) : TensorNode
 {
     /// <summary>For an Arithmetic step, its operator: + − · /, or − with one argument for a negation.</summary>
     public BinaryOp? Operator { get; init; }
@@ -74,11 +82,11 @@ internal sealed record TensorStep(string Target, DataType Type, TensorStepKind K
 /// arm's steps, and the locals the arms assign, merged into one new version each after it.
 /// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-/// <param name="Condition">The condition as compilable text; it takes no gradient and reads values that do not change later, so the backward sweep evaluates it again.</param>
+/// <param name="Condition">The condition; it takes no gradient and reads values that do not change later, so the backward sweep evaluates it again.</param>
 /// <param name="Then">The steps of the arm taken when it is true.</param>
 /// <param name="Else">The steps of the other arm.</param>
 /// <param name="Merges">The values that leave the branch.</param>
-internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode> Then, EquatableArray<TensorNode> Else, EquatableArray<TensorMerge> Merges) : TensorNode
+internal sealed record TensorBranch(Expr Condition, EquatableArray<TensorNode> Then, EquatableArray<TensorNode> Else, EquatableArray<TensorMerge> Merges) : TensorNode
 {
     /// <summary>The steps of both arms and of the branches inside them, in forward order.</summary>
     public System.Collections.Generic.IEnumerable<TensorStep> Steps => TensorProgram.StepsOf(Then).Concat(TensorProgram.StepsOf(Else));
@@ -96,11 +104,11 @@ internal sealed record TensorBranch(string Condition, EquatableArray<TensorNode>
 /// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Counter">The loop variable's name.</param>
-/// <param name="Start">Its first value as compilable text.</param>
-/// <param name="End">The bound it stays below, as compilable text; it reads values the body does not change.</param>
+/// <param name="Start">Its first value.</param>
+/// <param name="End">The bound it stays below; it reads values the body does not change.</param>
 /// <param name="Carried">The locals the body assigns.</param>
 /// <param name="Body">The body's steps.</param>
-internal sealed record TensorLoop(string Counter, string Start, string End, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
+internal sealed record TensorLoop(string Counter, Expr Start, Expr End, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
 {
     /// <summary>Every name the body assigns (the carried variables are declared before the loop, apart).</summary>
     public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => TensorProgram.AssignedIn(Body);
@@ -125,23 +133,29 @@ internal sealed record TensorMerge(string Target, DataType Type, TensorOperand T
 
 /// <summary>A trainable tensor field of the model type or of one of its sub-modules, read by the method.</summary>
 /// <param name="Name">The field's name, with the sub-module's in front (<c>W1</c>, <c>Input.W</c>), for comments.</param>
-/// <param name="Text">How the body reads it (<c>this.W1</c>, <c>this.Input.W</c>; <c>!</c> when declared nullable).</param>
-/// <param name="GradientName">The local that holds its gradient in the generated method (<c>dW1</c>, <c>dInput_W</c>).</param>
+/// <param name="Value">How the body reads it (<c>this.W1</c>, <c>this.Input.W</c>; <c>!</c> when declared nullable).</param>
+/// <param name="GradientName">
+/// The local that holds its gradient in the generated method (<c>dW1</c>, <c>dInput_W</c>); null for a field of a
+/// sub-module held in an array, whose gradient is read where it is used.
+/// </param>
 /// <param name="GradientSource">The generated property holding its gradient (<c>this.dW1</c>, <c>this.Input.dW</c>).</param>
 /// <param name="IsArray">True for a <c>Tensor[]</c> field: its gradient is a <c>Tensor[]</c> of the elements' gradients.</param>
-internal sealed record TensorField(string Name, string Text, string GradientName, string GradientSource, bool IsArray = false)
+internal sealed record TensorField(string Name, Expr Value, string? GradientName, Expr GradientSource, bool IsArray = false)
 {
     /// <summary>
     /// For a field of a sub-module held in an array (<c>this.Blocks[i].W</c>), the array (<c>this.Blocks</c>): the
     /// gradient is read where it is used, and every element's is cleared.
     /// </summary>
-    public string? EveryElementOf { get; init; }
+    public Expr? EveryElementOf { get; init; }
+
+    /// <summary>Its gradient as the backward sweep adds into it: the local, or the property itself.</summary>
+    public Expr Gradient => GradientName is null ? GradientSource : new VariableExpr(GradientName, GradientSource.Type);
 }
 
-/// <summary>An element of a <c>Tensor[]</c> field read in tensor code (<c>this.W[i]</c>): its adjoint is the same element of the field's gradient.</summary>
-/// <param name="Array">The array as the body reads it (<c>this.W</c>).</param>
-/// <param name="Index">The index as compilable text (<c>i</c>).</param>
-internal sealed record TensorElement(string Array, string Index);
+/// <summary>An element of a <c>Tensor[]</c> field or parameter read in tensor code (<c>this.W[i]</c>): its adjoint is the same element of the array's gradient.</summary>
+/// <param name="Array">The array as the body reads it (<c>this.W</c>, <c>ws</c>).</param>
+/// <param name="Index">The index (<c>i</c>).</param>
+internal sealed record TensorElement(Expr Array, Expr Index);
 
 /// <summary>A field of a model type that holds parameters: a trainable tensor, or a sub-module (a model of its own).</summary>
 /// <param name="Name">The field's name, escaped where it is a keyword.</param>

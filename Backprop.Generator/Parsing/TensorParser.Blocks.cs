@@ -48,7 +48,7 @@ internal sealed partial class TensorParser
         {
             var merge = new TensorMerge(Fresh(local.Name), afterThen[local].Type, afterThen[local], afterElse[local]);
             merges.Add(merge);
-            _locals[local] = new TensorOperand(merge.Target, merge.Type, merge.Active);
+            _locals[local] = TensorOperand.Named(merge.Target, merge.Type, merge.Active);
         }
 
         _block.Add(new TensorBranch(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), merges.ToEquatableArray()));
@@ -74,16 +74,16 @@ internal sealed partial class TensorParser
         var type = TypeOf(choice.Type!);
         if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
         {
-            return new TensorOperand($"({condition} ? {then.Text} : {otherwise.Text})", type, Active: false);
+            return new TensorOperand(new ConditionalExpr(condition, then.Value, otherwise.Value, type.ExprType), type, Active: false);
         }
 
         var merge = new TensorMerge(Fresh("chosen"), type, then, otherwise);
         _block.Add(new TensorBranch(condition, thenSteps.ToEquatableArray(), elseSteps.ToEquatableArray(), new[] { merge }.ToEquatableArray()));
-        return new TensorOperand(merge.Target, type, merge.Active);
+        return TensorOperand.Named(merge.Target, type, merge.Active);
     }
 
     /// <summary>A branch's condition: a value that takes no gradient (a comparison of floats that do is fine: it passes none).</summary>
-    private string? Condition(IOperation condition)
+    private Expr? Condition(IOperation condition)
     {
         if (ParseValue(condition) is not { } value)
         {
@@ -96,7 +96,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        return Unparenthesized(value.Text);
+        return value.Value;
     }
 
     /// <summary>
@@ -131,10 +131,10 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        var end = counted.Comparison == BinaryOp.LessThanOrEqual ? $"{bound.Text} + 1" : bound.Text;
-        return ReadLoop(loop, loop.Body, counter, start.Text, end, () =>
+        var end = counted.Comparison == BinaryOp.LessThanOrEqual ? new BinaryExpr(BinaryOp.Add, bound.Value, One, bound.Type.ExprType) : bound.Value;
+        return ReadLoop(loop, loop.Body, counter, start.Value, end, () =>
         {
-            _locals[counted.Variable] = new TensorOperand(counter, new DataType(DataKind.Int), Active: false);
+            _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
             return true;
         });
     }
@@ -156,10 +156,10 @@ internal sealed partial class TensorParser
             && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            var name = Identifier.Escape(parameter.Name);
-            return ReadLoop(loop, loop.Body, at, "0", $"{name}.Length", () =>
+            var length = new MemberExpr(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type).ExprType), "Length", Int.ExprType);
+            return ReadLoop(loop, loop.Body, at, Zero, length, () =>
             {
-                _locals[element] = ParameterElement(parameter, new TensorOperand(at, new DataType(DataKind.Int), Active: false));
+                _locals[element] = ParameterElement(parameter, TensorOperand.Named(at, Int, active: false));
                 return true;
             });
         }
@@ -175,9 +175,9 @@ internal sealed partial class TensorParser
         }
 
         var counter = Fresh("i");
-        var index = new TensorOperand(counter, new DataType(DataKind.Int), Active: false);
-        var text = $"{holder.Text}.{Identifier.Escape(array.Field.Name)}{Bang(array.Field)}";
-        return ReadLoop(loop, loop.Body, counter, "0", $"{text}.Length", () =>
+        var index = TensorOperand.Named(counter, Int, active: false);
+        var fieldValue = new MemberExpr(holder.Value, Identifier.Escape(array.Field.Name), TypeOf(array.Type).ExprType, Forgiving(array.Field));
+        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(fieldValue, "Length", Int.ExprType), () =>
         {
             if (KnownTypes.IsTensor(arrayType.ElementType))
             {
@@ -201,7 +201,7 @@ internal sealed partial class TensorParser
     /// The loop over <paramref name="counter"/> from <paramref name="start"/> below <paramref name="end"/>: the locals the
     /// body assigns are carried through the loop in variables of their own (h → h2), which hold their values after it.
     /// </summary>
-    private bool ReadLoop(IOperation loop, IOperation body, string counter, string start, string end, System.Func<bool> bindVariable)
+    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, Expr end, System.Func<bool> bindVariable)
     {
         if (_nesting > 0)
         {
@@ -220,7 +220,7 @@ internal sealed partial class TensorParser
             }
 
             var name = OwnName(local);
-            var value = new TensorOperand(name, before.Type, Active: true);
+            var value = TensorOperand.Named(name, before.Type, active: true);
             carried.Add((local, new TensorCarried(name, before.Type, before, value)));
             _locals[local] = value;
         }
@@ -242,33 +242,16 @@ internal sealed partial class TensorParser
         var values = carried.Select(c => c.Value with { End = _locals[c.Local] }).ToList();
         foreach (var (local, value) in carried)
         {
-            _locals[local] = new TensorOperand(value.Name, value.Type, Active: true);
+            _locals[local] = TensorOperand.Named(value.Name, value.Type, active: true);
         }
 
         _block.Add(new TensorLoop(counter, start, end, values.ToEquatableArray(), nodes.ToEquatableArray()));
         return true;
     }
 
-    /// <summary><c>(a > b)</c> as <c>a > b</c>, for <c>if (a > b)</c>; <c>(a) + (b)</c> unchanged.</summary>
-    private static string Unparenthesized(string text)
-    {
-        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
-        {
-            return text;
-        }
-
-        var depth = 0;
-        for (var i = 0; i < text.Length - 1; i++)
-        {
-            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
-            if (depth == 0)
-            {
-                return text;
-            }
-        }
-
-        return text.Substring(1, text.Length - 2);
-    }
+    private static readonly DataType Int = new(DataKind.Int);
+    private static readonly LiteralExpr Zero = new("0", "int");
+    private static readonly LiteralExpr One = new("1", "int");
 
     /// <summary>The statements of an arm of an if, read into a block of their own; null after an error.</summary>
     private List<TensorNode>? Arm(IOperation statement) => Arm(() => ParseStatement(statement));

@@ -227,16 +227,16 @@ internal sealed partial class TensorParser
 
         switch (_block[_block.Count - 1])
         {
-            case TensorStep last when last.Target == value.Text:
+            case TensorStep last when last.Target == value.Name:
                 _taken.Remove(Identifier.Bare(last.Target));
                 var chosen = name();
                 _block[_block.Count - 1] = last with { Target = chosen };
-                return value with { Text = chosen };
-            case TensorBranch branch when branch.Merges.Count == 1 && branch.Merges[0].Target == value.Text:
-                _taken.Remove(Identifier.Bare(value.Text));
+                return value with { Value = TensorOperand.Variable(chosen, value.Type) };
+            case TensorBranch branch when branch.Merges.Count == 1 && branch.Merges[0].Target == value.Name:
+                _taken.Remove(Identifier.Bare(branch.Merges[0].Target));
                 var merged = name();
                 _block[_block.Count - 1] = branch with { Merges = new[] { branch.Merges[0] with { Target = merged } }.ToEquatableArray() };
-                return value with { Text = merged };
+                return value with { Value = TensorOperand.Variable(merged, value.Type) };
             default:
                 return value;
         }
@@ -246,7 +246,8 @@ internal sealed partial class TensorParser
     {
         if (operation.ConstantValue.HasValue && operation.Type is { } constantType)
         {
-            return new TensorOperand(Literals.Format(operation.ConstantValue.Value), TypeOf(constantType), Active: false);
+            var constant = TypeOf(constantType);
+            return new TensorOperand(new LiteralExpr(Literals.Format(operation.ConstantValue.Value), constant.ExprType), constant, Active: false);
         }
 
         switch (operation)
@@ -256,22 +257,24 @@ internal sealed partial class TensorParser
                 // int[] → ReadOnlySpan<int> and other implicit conversions that are not numeric: the callee sees the same value.
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
-                return Inactive(conversion, conversion.Operand, operand => $"({TypeOf(conversion.Type!)}){operand}", "conversion");
+                return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, TypeOf(conversion.Type!).ExprType, IsImplicit: false), "conversion");
             case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
                 return argument;
             case IParameterReferenceOperation parameter:
                 var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
-                return new TensorOperand(Identifier.Escape(parameter.Parameter.Name), TypeOf(parameter.Type!), describe.HasGradient);
+                return TensorOperand.Named(Identifier.Escape(parameter.Parameter.Name), TypeOf(parameter.Type!), describe.HasGradient);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
                 return bound;
             case IFieldReferenceOperation { Field.IsStatic: false } field when ReceiverOf(field.Instance) is { } holder:
                 return ReadField(field.Field, holder);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
-                return new TensorOperand(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), TypeOf(field.Type!), Active: false);
+                var staticType = TypeOf(field.Type!);
+                return new TensorOperand(new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), staticType.ExprType), staticType, Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
                 when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
                 // X.Rows, labels.Length: integers, no gradient.
-                return ParseValue(instance) is { } owner ? new TensorOperand($"{owner.Text}.{Identifier.Escape(property.Property.Name)}", TypeOf(property.Type!), Active: false) : null;
+                var propertyType = TypeOf(property.Type!);
+                return ParseValue(instance) is { } owner ? new TensorOperand(new MemberExpr(owner.Value, Identifier.Escape(property.Property.Name), propertyType.ExprType), propertyType, Active: false) : null;
             case IInvocationOperation invocation:
                 return ParseCall(invocation);
             case IBinaryOperation binary:
@@ -282,15 +285,16 @@ internal sealed partial class TensorParser
                     return null;
                 }
 
+                var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, TypeOf(negation.Type!).ExprType);
                 return operand.Active
-                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), $"-{operand.Text}", $"-{operand.Text}", "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
-                    : new TensorOperand($"(-{operand.Text})", operand.Type, Active: false);
+                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), negated, "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
+                    : new TensorOperand(negated, operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
             case IConditionalOperation { WhenFalse: { } whenFalse } choice:
                 return ParseChoice(choice, whenFalse);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
-                return ParseValue(not.Operand) is { } negated ? new TensorOperand($"!{negated.Text}", negated.Type, Active: false) : null;
+                return ParseValue(not.Operand) is { } condition ? new TensorOperand(new UnaryExpr(UnaryOp.Not, condition.Value, condition.Type.ExprType), condition.Type, Active: false) : null;
             case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
                 return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at, element.Syntax) : null;
@@ -312,35 +316,38 @@ internal sealed partial class TensorParser
     /// </summary>
     private TensorOperand ReadField(IFieldSymbol field, Receiver owner)
     {
-        var fieldName = Identifier.Escape(field.Name);
-        var text = $"{owner.Text}.{fieldName}{Bang(field)}";
+        var type = TypeOf(field.Type);
+        var value = new MemberExpr(owner.Value, Identifier.Escape(field.Name), type.ExprType, Forgiving(field));
         var trainable = KnownTypes.IsTensor(field.Type) && !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
-        if (trainable && !_fields.Any(f => f.Text == text) && owner.Elements is { } elements)
+        if (trainable && !_fields.Any(f => f.Value.Equals(value)) && owner.Elements is { } elements)
         {
             // A sub-module reached through an array element (Blocks[i].W): its gradient is read where it is used.
-            var source = $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}";
-            _fields.Add(new TensorField(string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), text, source, source) { EveryElementOf = elements });
+            _fields.Add(new TensorField(string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), value, GradientName: null, GradientOf(field, owner)) { EveryElementOf = elements });
         }
-        else if (trainable && !_fields.Any(f => f.Text == text))
+        else if (trainable && !_fields.Any(f => f.Value.Equals(value)))
         {
-            _fields.Add(NewField(field, owner, text, isArray: false));
+            _fields.Add(NewField(field, owner, value, isArray: false));
         }
 
-        return new TensorOperand(text, TypeOf(field.Type), trainable);
+        return new TensorOperand(value, type, trainable);
     }
 
     /// <summary>
-    /// A trainable field read as <paramref name="text"/>: named for comments by its path (<c>W1</c>, <c>Input.W</c>), its
+    /// A trainable field read as <paramref name="value"/>: named for comments by its path (<c>W1</c>, <c>Input.W</c>), its
     /// gradient held in a local (<c>dW1</c>, <c>dInput_W</c>) taken from the d+field property of the object that declares it.
     /// </summary>
-    private TensorField NewField(IFieldSymbol field, Receiver owner, string text, bool isArray)
+    private TensorField NewField(IFieldSymbol field, Receiver owner, Expr value, bool isArray)
     {
         var fieldName = Identifier.Escape(field.Name);
         var (name, gradient) = owner.Path.Count == 0
             ? (fieldName, Identifier.Prefixed("d", fieldName))
             : (string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), Fresh("d" + string.Join("_", owner.Path.Append(Identifier.Bare(field.Name)))));
-        return new TensorField(name, text, gradient, $"{owner.Text}.{Identifier.Prefixed("d", fieldName)}", isArray);
+        return new TensorField(name, value, gradient, GradientOf(field, owner), isArray);
     }
+
+    /// <summary>The generated property that holds a field's gradient: <c>this.dW1</c>, <c>this.Input.dW</c>.</summary>
+    private static MemberExpr GradientOf(IFieldSymbol field, Receiver owner) =>
+        new(owner.Value, Identifier.Prefixed("d", field.Name), TypeOf(field.Type).ExprType);
 
     /// <summary>
     /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
@@ -354,23 +361,22 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var fieldName = Identifier.Escape(field.Name);
-        var array = $"{owner.Text}.{fieldName}{Bang(field)}";
+        var array = new MemberExpr(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type).ExprType, Forgiving(field));
         var trainable = !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
-        if (trainable && !_fields.Any(f => f.Text == array))
+        if (trainable && !_fields.Any(f => f.Value.Equals(array)))
         {
             _fields.Add(NewField(field, owner, array, isArray: true));
         }
 
-        return new TensorOperand($"{array}[{at.Text}]", DataType.Tensor, trainable, new TensorElement(array, at.Text));
+        return new TensorOperand(new IndexerExpr(array, at.Value, TensorProgram.TensorType), DataType.Tensor, trainable, new TensorElement(array, at.Value));
     }
 
     /// <summary>An element of a <c>Tensor[]</c> parameter (<c>ws[i]</c>): its gradient is the same element of <c>dws</c>.</summary>
     private static TensorOperand ParameterElement(IParameterSymbol array, TensorOperand at)
     {
-        var name = Identifier.Escape(array.Name);
+        var name = new VariableExpr(Identifier.Escape(array.Name), TypeOf(array.Type).ExprType);
         var active = ParameterDescriber.Describe(array, out _).HasGradient;
-        return new TensorOperand($"{name}[{at.Text}]", DataType.Tensor, active, new TensorElement(name, at.Text));
+        return new TensorOperand(new IndexerExpr(name, at.Value, TensorProgram.TensorType), DataType.Tensor, active, new TensorElement(name, at.Value));
     }
 
     /// <summary>
@@ -381,7 +387,7 @@ internal sealed partial class TensorParser
     {
         IInstanceReferenceOperation => Current.Self,
         IFieldReferenceOperation { Field: { IsStatic: false } module } field when IsModule(module.Type) && ReceiverOf(field.Instance) is { } outer =>
-            new Receiver($"{outer.Text}.{Identifier.Escape(module.Name)}{Bang(module)}", [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
+            new Receiver(new MemberExpr(outer.Value, Identifier.Escape(module.Name), KnownTypes.Text(module.Type), Forgiving(module)), [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
             {
                 Elements = outer.Elements,
             },
@@ -394,16 +400,21 @@ internal sealed partial class TensorParser
     };
 
     /// <summary>The sub-module <c>this.Blocks[i]</c>: element <paramref name="index"/> of an array field of sub-modules.</summary>
-    private static Receiver ElementOf(IFieldSymbol modules, Receiver outer, TensorOperand index) =>
-        new($"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}[{index.Text}]", [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{index.Text}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
+    private static Receiver ElementOf(IFieldSymbol modules, Receiver outer, TensorOperand index)
+    {
+        var array = new MemberExpr(outer.Value, Identifier.Escape(modules.Name), KnownTypes.Text(modules.Type), Forgiving(modules));
+        var element = new IndexerExpr(array, index.Value, KnownTypes.Text(((IArrayTypeSymbol)modules.Type).ElementType));
+        return new(element, [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{ExprPrinter.Print(index.Value)}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
         {
-            Elements = $"{outer.Text}.{Identifier.Escape(modules.Name)}{Bang(modules)}",
+            Elements = array,
         };
+    }
 
     /// <summary>The foreach variables that stand for an element of an array of sub-modules (<c>block</c> for <c>this.Blocks[i]</c>).</summary>
     private readonly Dictionary<ILocalSymbol, Receiver> _modules = new(SymbolEqualityComparer.Default);
 
-    private static string Bang(IFieldSymbol field) => field.Type.NullableAnnotation == NullableAnnotation.Annotated ? "!" : string.Empty;
+    /// <summary>True for a field declared nullable: the generated code reads it with <c>!</c>.</summary>
+    private static bool Forgiving(IFieldSymbol field) => field.Type.NullableAnnotation == NullableAnnotation.Annotated;
 
     private TensorOperand? ParseCall(IInvocationOperation invocation)
     {
@@ -434,8 +445,7 @@ internal sealed partial class TensorParser
             }
 
             var callee = method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name;
-            var argumentList = string.Join(", ", operands.Select(o => o.Text));
-            return RuleStep(method, rule, operands, $"{callee}({argumentList})", $"{method.Name}({argumentList})");
+            return RuleStep(method, rule, operands, new OpaqueCallExpr(callee, operands.Select(o => o.Value).ToEquatableArray(), TypeOf(method.ReturnType).ExprType));
         }
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
@@ -468,9 +478,9 @@ internal sealed partial class TensorParser
         }
 
         // No gradient flows in: the call is a constant of the backward pass (x.SliceRows(…) of a [NoDiff] tensor, ArgMax).
-        var owner = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) : receiver.Text;
-        var text = $"{owner}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
-        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeOf(method.ReturnType), text, $"{method.Name}(…)", method.Name, null, [], active: false);
+        var function = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name : method.Name;
+        var call = new OpaqueCallExpr(function, values.Select(v => v.Value).ToEquatableArray(), TypeOf(method.ReturnType).ExprType) { Instance = receiver?.Value };
+        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeOf(method.ReturnType), call, method.Name, null, [], active: false);
     }
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
@@ -480,7 +490,7 @@ internal sealed partial class TensorParser
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand($"({first.Text} {Operators.Symbol(comparison)} {second.Text})", TypeOf(node.Type!), Active: false)
+                ? new TensorOperand(new BinaryExpr(comparison, first.Value, second.Value, TypeOf(node.Type!).ExprType), TypeOf(node.Type!), Active: false)
                 : null;
         }
 
@@ -495,7 +505,6 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var symbol = Operators.Symbol(arithmetic);
         if (arithmetic == BinaryOp.Remainder && (l.Active || r.Active || operatorMethod is not null))
         {
             // i % 2 of counts and indices is a value like any other; of a value that carries gradient it has no rule here.
@@ -512,17 +521,18 @@ internal sealed partial class TensorParser
             }
 
             return DerivativeRules.Find(operatorMethod, node.Syntax, _context) is { } rule
-                ? RuleStep(operatorMethod, rule, [l, r], $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}")
+                ? RuleStep(operatorMethod, rule, [l, r], new BinaryExpr(arithmetic, l.Value, r.Value, TypeOf(operatorMethod.ReturnType).ExprType))
                 : null;
         }
 
         var type = TypeOf(node.Type!);
+        var computed = new BinaryExpr(arithmetic, l.Value, r.Value, type.ExprType);
         if (!l.Active && !r.Active)
         {
-            return new TensorOperand($"({l.Text} {symbol} {r.Text})", type, Active: false);
+            return new TensorOperand(computed, type, Active: false);
         }
 
-        return Step(TensorStepKind.Arithmetic, arithmetic.ResultName()!, type, $"{l.Text} {symbol} {r.Text}", $"{l.Text} {symbol} {r.Text}", symbol, null,
+        return Step(TensorStepKind.Arithmetic, arithmetic.ResultName()!, type, computed, Operators.Symbol(arithmetic), null,
             [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true, arithmetic);
     }
 
@@ -591,11 +601,11 @@ internal sealed partial class TensorParser
     /// </summary>
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
-        var call = $"global::System.{method.ContainingType!.Name}.{method.Name}({string.Join(", ", values.Select(v => v.Text))})";
         var type = TypeOf(method.ReturnType);
+        var call = new MathCallExpr(method.ContainingType!.Name, method.Name, values.Select(v => v.Value).ToEquatableArray(), type.ExprType);
         if (GateRules.HasZeroDerivative(method.Name))
         {
-            return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, $"{method.Name}(…)", method.Name, null, [], active: false);
+            return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, method.Name, null, [], active: false);
         }
 
         if (GateRules.ForMath(method.Name, values.Count) is null)
@@ -607,26 +617,26 @@ internal sealed partial class TensorParser
         }
 
         var arguments = values.Select(v => new TensorArgument(v, AdjointSlot.Scalar)).ToList();
-        return Step(TensorStepKind.Math, Camel(method.Name), type, call, $"{method.Name}({string.Join(", ", values.Select(v => v.Text))})", method.Name, null, arguments, active: true);
+        return Step(TensorStepKind.Math, Camel(method.Name), type, call, method.Name, null, arguments, active: true);
     }
 
     /// <summary>The body of <paramref name="method"/> when its source is in this compilation and it is tensor code.</summary>
     private IBlockOperation? BodyOf(IMethodSymbol method) =>
         MethodParser.BodyOf(method, _compilation, _context.CancellationToken) is { } block && Applies(method, block) ? block : null;
 
-    private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, string forward, string display)
+    private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)
     {
         var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
         var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         var name = FunctionName(function);
-        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, display, name, rule.Callee, arguments, active);
+        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, string forward, string display, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null)
     {
         var target = Fresh(hint);
-        _block.Add(new TensorStep(target, type, kind, forward, display, function, rule, arguments.ToEquatableArray(), active) { Operator = arithmetic });
-        return new TensorOperand(target, type, active);
+        _block.Add(new TensorStep(target, type, kind, forward, function, rule, arguments.ToEquatableArray(), active) { Operator = arithmetic });
+        return TensorOperand.Named(target, type, active);
     }
 
     private List<TensorOperand>? ParseArguments(IEnumerable<IOperation> values)
@@ -645,7 +655,7 @@ internal sealed partial class TensorParser
         return operands;
     }
 
-    private TensorOperand? Inactive(IOperation node, IOperation inner, System.Func<string, string> print, string what)
+    private TensorOperand? Inactive(IOperation node, IOperation inner, System.Func<Expr, Expr> make, string what)
     {
         if (ParseValue(inner) is not { } operand)
         {
@@ -658,7 +668,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        return new TensorOperand(print(operand.Text), TypeOf(node.Type!), Active: false);
+        return new TensorOperand(make(operand.Value), TypeOf(node.Type!), Active: false);
     }
 
     /// <summary>Operators read as what they do: <c>X * W1</c> is a MatMul.</summary>
@@ -716,13 +726,13 @@ internal sealed partial class TensorParser
 }
 
 /// <summary>An object tensor code reads fields of: this model, or a sub-module reached through fields.</summary>
-/// <param name="Text">How code reaches it: <c>this</c>, <c>this.Input</c>.</param>
+/// <param name="Value">How code reaches it: <c>this</c>, <c>this.Input</c>.</param>
 /// <param name="Path">The sub-module fields from this model to it, for names (<c>Input.W</c>, <c>dInput_W</c>).</param>
 /// <param name="Frozen">True when it, or a sub-module on the way, is [NoDiff]: its tensors are constants.</param>
-internal sealed record Receiver(string Text, IReadOnlyList<string> Path, bool Frozen)
+internal sealed record Receiver(Expr Value, IReadOnlyList<string> Path, bool Frozen)
 {
-    public static readonly Receiver This = new("this", [], Frozen: false);
+    public static readonly Receiver This = new(new VariableExpr("this", "object"), [], Frozen: false);
 
     /// <summary>For a sub-module held in an array field (<c>this.Blocks[i]</c>), the array (<c>this.Blocks</c>).</summary>
-    public string? Elements { get; init; }
+    public Expr? Elements { get; init; }
 }

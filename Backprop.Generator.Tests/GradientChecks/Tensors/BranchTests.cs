@@ -62,17 +62,19 @@ public sealed class BranchTests
         Assert.Contains(new PlanMergeDeclaration("h3", DataType.Tensor), plan.Forward);
         Assert.Contains(new PlanMadeInBranch("h2", DataType.Tensor), plan.Forward);
         var forward = Assert.Single(plan.Forward.OfType<PlanIf>());
-        Assert.Equal(new PlanAssign("h3", "h2"), forward.Then.Last());
-        Assert.Equal(new PlanAssign("h3", "h"), forward.Else.Last());
+        Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h2")), forward.Then.Last());
+        Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h")), forward.Else.Last());
 
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
-        Assert.Contains(new PlanBranchComment("deep"), plan.Backward);
+        Assert.Contains(new PlanBranchComment(Deep), plan.Backward);
         var backward = Assert.Single(plan.Backward.OfType<PlanIf>());
-        Assert.Equal("deep", backward.Condition);
-        Assert.Equal(new PlanTakesGradient("h3", "h2", "dh3"), backward.Then.First());
-        Assert.Contains(new PlanRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of("product2"), "h2", "dh3", EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, "dproduct2"))), backward.Then);
-        Assert.Equal(EquatableArray.Of<PlanStep>(new PlanCopy("h3", "h", "dh3"), new PlanAddFrom("dh", "dh3")), backward.Else);
+        Assert.Equal(Deep, backward.Condition);
+        Assert.Equal(new PlanTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
+        Assert.Contains(new PlanRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), "h2", "dh3", EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dproduct2")))), backward.Then);
+        Assert.Equal(EquatableArray.Of<PlanStep>(new PlanCopy("h3", TensorPlans.Tensor("h"), "dh3"), new PlanAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);
     }
+
+    private static readonly VariableExpr Deep = new("deep", "bool");
 
     private static (BranchNet Branched, DeepHeadNet Straight, Tensor X) NewNets(int seed)
     {

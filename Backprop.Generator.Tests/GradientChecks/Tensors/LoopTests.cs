@@ -87,23 +87,23 @@ public sealed class LoopTests
             return SumOfSquares(h);
             """, ", int depth");
 
-        var iteration = new Iteration("i", "0");
+        var iteration = new Iteration("i", TensorPlans.Zero);
         var forward = TensorPlans.Flat(plan.Forward);
-        Assert.Contains(new PlanCarried("h", DataType.Tensor, "X", "i"), forward);
+        Assert.Contains(new PlanCarried("h", DataType.Tensor, TensorPlans.Tensor("X"), "i"), forward);
         Assert.Contains(new PlanKeep("hAt", DataType.Tensor, "iterations"), forward);
         Assert.Contains(new PlanSave("hAt", iteration, "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
         var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
         Assert.True(loop.LastFirst);
-        Assert.Equal(("i", "0", "depth"), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
+        Assert.Equal(("i", (Expr)TensorPlans.Zero, (Expr)TensorPlans.Int("depth")), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
         Assert.Contains(new PlanRestore("h", DataType.Tensor, "hAt", iteration, Declare: false), loop.Body);
         Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
         var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
-        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, "dh2", iteration), matMul.Adjoints[0]);
-        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, "dW"), matMul.Adjoints[1]);
+        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dh2"), iteration), matMul.Adjoints[0]);
+        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dW")), matMul.Adjoints[1]);
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public sealed class LoopTests
 
         // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
         var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
-        Assert.Contains(new PlanTakesGradient("h2", "h3", "dh2"), loop.Body);
+        Assert.Contains(new PlanTakesGradient("h2", TensorPlans.Tensor("h3"), "dh2"), loop.Body);
         Assert.Contains(new PlanShared("dh2_2", "h2", "dh2"), loop.Body);
         Assert.Contains(new PlanShared("dtanh", "tanh", "dh2"), loop.Body);
-        Assert.Contains(new PlanTakesGradient("h2", "h", "dh2"), plan.Backward);
+        Assert.Contains(new PlanTakesGradient("h2", TensorPlans.Tensor("h"), "dh2"), plan.Backward);
     }
 
     private static (LoopNet Looped, UnrolledNet Unrolled, Tensor X) NewNets(int seed)

@@ -23,6 +23,15 @@ internal static class TensorPlans
             .Single(plan => plan.Method.Name == "Loss");
     }
 
+    /// <summary>A read of the tensor named <paramref name="name"/>, as a plan holds it.</summary>
+    public static VariableExpr Tensor(string name) => TensorOperand.Variable(name, DataType.Tensor);
+
+    /// <summary>A read of the int or bool named <paramref name="name"/>.</summary>
+    public static VariableExpr Int(string name) => new(name, "int");
+
+    /// <summary>The int literal 0.</summary>
+    public static readonly LiteralExpr Zero = new("0", "int");
+
     /// <summary>Every step of <paramref name="steps"/>, those inside ifs and loops too, in order.</summary>
     public static List<PlanStep> Flat(IEnumerable<PlanStep> steps) => steps.SelectMany(step => step switch
     {

@@ -61,13 +61,10 @@ internal sealed partial class TensorDifferentiator
 
         var backward = new List<PlanStep>();
         var result = _program.Result;
-        if (result.Active && (result.Name is null || _adjoints.ContainsKey(result.Name)))
+        // The result is a float (only float methods have a backward of their own): a named value.
+        if (result.Name is { } name && _adjoints.TryGetValue(name, out var resultOwner))
         {
-            // The result is a parameter, a field or an element of one, returned as it is: dResult goes into its gradient.
-            var declarations = new List<PlanStep>();
-            var owner = AdjointOf(result, declarations)!;
-            backward.AddRange(declarations);
-            backward.Add(result.IsTensor ? new PlanAddFrom(owner, "dResult") : AddInto(NameOf(owner), result.Type, "dResult"));
+            backward.Add(AddInto(resultOwner, result.Type, "dResult"));
         }
         else if (result.Active)
         {

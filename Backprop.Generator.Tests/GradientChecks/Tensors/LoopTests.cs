@@ -107,6 +107,29 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void AnElementOfATensorArray_TakesTheSameElementOfTheArraysGradient()
+    {
+        var plan = TensorPlans.PlanOfLoss("""
+            var h = X;
+            for (int i = 0; i < ws.Length; i++)
+            {
+                h = Tanh(h * ws[i]);
+            }
+
+            return SumOfSquares(h);
+            """, ", Tensor[] ws");
+
+        // The forward sweep reads ws[i]; going back, MatMul adds into dws[i], the caller's gradient of that element.
+        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
+        var weight = Assert.IsType<IndexerExpr>(matMul.Inputs[1]);
+        Assert.Equal(("ws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(weight.Collection).Name, weight.Index));
+        var adjoint = Assert.IsType<IndexerExpr>(matMul.Adjoints[1].Value);
+        Assert.Equal(("dws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(adjoint.Collection).Name, adjoint.Index));
+        Assert.Equal(new MemberExpr(weight.Collection, "Length", "int"), loop.End);
+    }
+
+    [Fact]
     public void AResidualLoop_PassesTheGradientOnUnchanged_AsStraightLineCodeDoes()
     {
         var plan = TensorPlans.PlanOfLoss("""

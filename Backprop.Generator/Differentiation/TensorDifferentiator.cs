@@ -142,7 +142,7 @@ internal sealed partial class TensorDifferentiator
         var declarations = new List<PlanStep>();
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
-            : AdjointOf(a.Value, declarations)).ToList();
+            : AdjointOf(a.Value, declarations, fresh: WritesFirst(step, a))).ToList();
         plan.Add(new PlanGateComment(step.Target, step.Forward, Describe(step)));
         plan.AddRange(declarations);
         if (step.Kind == TensorStepKind.Rule)
@@ -205,7 +205,10 @@ internal sealed partial class TensorDifferentiator
     /// The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; for a field, its
     /// gradient; for an element of an array, the same element of the array's gradient; null when it takes no gradient.
     /// </summary>
-    private Expr? AdjointOf(TensorOperand operand, List<PlanStep> declarations)
+    /// <param name="operand">The operand.</param>
+    /// <param name="declarations">Where its declaration goes, when this is the first time.</param>
+    /// <param name="fresh">A new tensor adjoint is one the rule called next writes first (no zeroing pass).</param>
+    private Expr? AdjointOf(TensorOperand operand, List<PlanStep> declarations, bool fresh = false)
     {
         if (!operand.Active)
         {
@@ -231,7 +234,7 @@ internal sealed partial class TensorDifferentiator
             _adjoints[value] = name;
             if (operand.IsTensor)
             {
-                declarations.Add(new PlanZeros(name, value));
+                declarations.Add(new PlanZeros(name, value, fresh));
             }
             else
             {
@@ -241,6 +244,15 @@ internal sealed partial class TensorDifferentiator
 
         return TensorOperand.Variable(name, operand.Type);
     }
+
+    /// <summary>
+    /// True when the rule of <paramref name="step"/> may write <paramref name="argument"/>'s adjoint first: it marks it
+    /// [WritesFirst], and the adjoint, if new here, is not passed as null in a loop's first iteration (where the rule
+    /// would not write it).
+    /// </summary>
+    private bool WritesFirst(TensorStep step, TensorArgument argument) =>
+        step.Kind == TensorStepKind.Rule && argument.WritesFirst
+        && !(argument.Value.Name is { } name && _firstIterationInactive.ContainsKey(name));
 
     /// <summary>The name of a float's adjoint: floats are named values, and so are their adjoints.</summary>
     private static string NameOf(Expr adjoint) => ((VariableExpr)adjoint).Name;

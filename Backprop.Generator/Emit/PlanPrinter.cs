@@ -83,6 +83,9 @@ internal static class PlanPrinter
             case PlanRestore restore:
                 writer.Line($"{(restore.Declare ? DataTypes.Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Array}[{Index(restore.Iteration)}];");
                 break;
+            case PlanZeros { Fresh: true } fresh:
+                writer.Line($"var {fresh.Adjoint} = global::Backprop.Workspace.Fresh({fresh.Value}); // the rule below writes it first: no zeroing pass");
+                break;
             case PlanZeros zeros:
                 writer.Line($"var {zeros.Adjoint} = global::Backprop.Workspace.ZerosLike({zeros.Value});");
                 break;

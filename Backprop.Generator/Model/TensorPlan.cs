@@ -75,8 +75,11 @@ internal sealed record PlanSave(string Array, Iteration Iteration, string Value)
 /// <summary><c>Name = Array[index]</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
 internal sealed record PlanRestore(string Name, DataType Type, string Array, Iteration Iteration, bool Declare) : PlanStep;
 
-/// <summary>A tensor adjoint that starts as zeros shaped like <paramref name="Value"/>.</summary>
-internal sealed record PlanZeros(string Adjoint, string Value) : PlanStep;
+/// <summary>
+/// A tensor adjoint shaped like <paramref name="Value"/>: zeros, or, when <paramref name="Fresh"/>, a tensor the rule that
+/// follows writes first ([WritesFirst]), with no zeroing pass.
+/// </summary>
+internal sealed record PlanZeros(string Adjoint, string Value, bool Fresh = false) : PlanStep;
 
 /// <summary>
 /// A tensor adjoint that is the same tensor as <paramref name="Gradient"/>: the add gate passes its gradient on unchanged,

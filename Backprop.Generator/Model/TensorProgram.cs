@@ -39,7 +39,8 @@ internal sealed record TensorOperand(Expr Value, DataType Type, bool Active, Ten
 /// <param name="Value">The argument.</param>
 /// <param name="Slot">The adjoint the rule takes for it.</param>
 /// <param name="SharesGradient">True when the rule marks that adjoint [SharesGradient]: the input receives dResult unchanged, so its adjoint may be dResult's own tensor.</param>
-internal sealed record TensorArgument(TensorOperand Value, AdjointSlot Slot, bool SharesGradient = false);
+/// <param name="WritesFirst">True when the rule marks that adjoint [WritesFirst]: where the rule is the first to reach it, it may be a fresh tensor the rule writes.</param>
+internal sealed record TensorArgument(TensorOperand Value, AdjointSlot Slot, bool SharesGradient = false, bool WritesFirst = false);
 
 /// <summary>What a step computes.</summary>
 internal enum TensorStepKind

@@ -10,7 +10,8 @@ namespace Backprop.Generator.Parsing;
 /// <param name="Callee">The rule method, global-qualified (<c>global::Backprop.Nn.ReluBackward</c>).</param>
 /// <param name="Slots">Per parameter of the function, the adjoint the rule takes for it.</param>
 /// <param name="Shares">Per parameter of the function, true when the rule marks its adjoint [SharesGradient]: it may be dResult's own tensor.</param>
-internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots, bool[] Shares);
+/// <param name="Writes">Per parameter of the function, true when the rule marks its adjoint [WritesFirst]: it may be a fresh tensor the rule writes.</param>
+internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots, bool[] Shares, bool[] Writes);
 
 /// <summary>
 /// Finds derivative rules declared as data: <c>[DerivativeRule(nameof(FBackward))]</c> or
@@ -81,18 +82,22 @@ internal static class DerivativeRules
         var adjoints = match.Parameters.Skip(function.Parameters.Length + 2).ToList();
         var owners = Enumerable.Range(0, slots.Length).Where(i => slots[i] != AdjointSlot.None).ToList();
         var shares = new bool[slots.Length];
-        foreach (var parameter in match.Parameters.Where(p => KnownTypes.HasAttribute(p, KnownTypes.SharesGradientAttribute)))
+        var writes = new bool[slots.Length];
+        foreach (var (marker, shown, marked) in new[] { (KnownTypes.SharesGradientAttribute, "SharesGradient", shares), (KnownTypes.WritesFirstAttribute, "WritesFirst", writes) })
         {
-            var k = adjoints.IndexOf(parameter);
-            if (k < 0 || slots[owners[k]] != AdjointSlot.Tensor)
+            foreach (var parameter in match.Parameters.Where(p => KnownTypes.HasAttribute(p, marker)))
             {
-                return (null, (functionName, $"[SharesGradient] marks '{parameter.Name}', which is not a Tensor? adjoint", expected));
-            }
+                var k = adjoints.IndexOf(parameter);
+                if (k < 0 || slots[owners[k]] != AdjointSlot.Tensor)
+                {
+                    return (null, (functionName, $"[{shown}] marks '{parameter.Name}', which is not a Tensor? adjoint", expected));
+                }
 
-            shares[owners[k]] = true;
+                marked[owners[k]] = true;
+            }
         }
 
-        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares), null);
+        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares, writes), null);
     }
 
     private static AttributeData? Attribute(IMethodSymbol function) =>

@@ -12,6 +12,7 @@ internal static class KnownTypes
     public const string NoDiffClass = "Backprop.NoDiff";
     public const string DerivativeRuleAttribute = "Backprop.DerivativeRuleAttribute";
     public const string SharesGradientAttribute = "Backprop.SharesGradientAttribute";
+    public const string WritesFirstAttribute = "Backprop.WritesFirstAttribute";
     public const string Tensor = "Backprop.Tensor";
 
     /// <summary>Short type names for messages: "Tensor", "float", "ReadOnlySpan&lt;int&gt;".</summary>

@@ -626,7 +626,7 @@ internal sealed partial class TensorParser
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)
     {
-        var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
+        var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i], rule.Writes[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
         var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         var name = FunctionName(function);
         return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -16,12 +17,16 @@ public static partial class Nn
         return result;
     }
 
-    /// <summary>Rule of <see cref="Relu"/>: dx += dResult where x &gt; 0.</summary>
-    public static void ReluBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    /// <summary>Rule of <see cref="Relu"/>: dx += dResult where x &gt; 0 (written, not added, into a fresh dx).</summary>
+    public static void ReluBackward(Tensor x, Tensor result, Tensor dResult, [WritesFirst] Tensor? dx)
     {
         CheckAdjoint("ReluBackward", result, dResult, nameof(dResult));
         CheckAdjoint("ReluBackward", x, dx, nameof(dx));
-        if (dx is not null)
+        if (dx is not null && dx.TakeFresh())
+        {
+            GradientDriver.Write<ReluGradientOperator>("ReluBackward", x.Span, dResult.Span, dx.Span);
+        }
+        else if (dx is not null)
         {
             Activations.ReluBackward(x.Span, dResult.Span, dx.Span);
         }
@@ -82,12 +87,16 @@ public static partial class Nn
         return result;
     }
 
-    /// <summary>Rule of <see cref="Sigmoid"/>, from the output: dx += dResult · y(1 − y).</summary>
-    public static void SigmoidBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    /// <summary>Rule of <see cref="Sigmoid"/>, from the output: dx += dResult · y(1 − y) (written, not added, into a fresh dx).</summary>
+    public static void SigmoidBackward(Tensor x, Tensor result, Tensor dResult, [WritesFirst] Tensor? dx)
     {
         CheckAdjoint("SigmoidBackward", result, dResult, nameof(dResult));
         CheckAdjoint("SigmoidBackward", x, dx, nameof(dx));
-        if (dx is not null)
+        if (dx is not null && dx.TakeFresh())
+        {
+            GradientDriver.Write<SigmoidGradientOperator>("SigmoidBackward", result.Span, dResult.Span, dx.Span);
+        }
+        else if (dx is not null)
         {
             Activations.SigmoidBackward(result.Span, dResult.Span, dx.Span);
         }
@@ -104,12 +113,16 @@ public static partial class Nn
         return result;
     }
 
-    /// <summary>Rule of <see cref="Tanh"/>, from the output: dx += dResult · (1 − y²).</summary>
-    public static void TanhBackward(Tensor x, Tensor result, Tensor dResult, Tensor? dx)
+    /// <summary>Rule of <see cref="Tanh"/>, from the output: dx += dResult · (1 − y²) (written, not added, into a fresh dx).</summary>
+    public static void TanhBackward(Tensor x, Tensor result, Tensor dResult, [WritesFirst] Tensor? dx)
     {
         CheckAdjoint("TanhBackward", result, dResult, nameof(dResult));
         CheckAdjoint("TanhBackward", x, dx, nameof(dx));
-        if (dx is not null)
+        if (dx is not null && dx.TakeFresh())
+        {
+            GradientDriver.Write<TanhGradientOperator>("TanhBackward", result.Span, dResult.Span, dx.Span);
+        }
+        else if (dx is not null)
         {
             Activations.TanhBackward(result.Span, dResult.Span, dx.Span);
         }

@@ -27,20 +27,23 @@ public static partial class Nn
         return result;
     }
 
-    /// <summary>Rule of <see cref="MatMul"/>: da += dResult·bᵀ, db += aᵀ·dResult — two products, no transpose materialised.</summary>
-    public static void MatMulBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, Tensor? da, Tensor? db)
+    /// <summary>
+    /// Rule of <see cref="MatMul"/>: da += dResult·bᵀ, db += aᵀ·dResult — two products, no transpose materialised; into a
+    /// fresh adjoint the product is written (β = 0), not added.
+    /// </summary>
+    public static void MatMulBackward(Tensor a, Tensor b, Tensor result, Tensor dResult, [WritesFirst] Tensor? da, [WritesFirst] Tensor? db)
     {
         CheckAdjoint("MatMulBackward", result, dResult, nameof(dResult));
         CheckAdjoint("MatMulBackward", a, da, nameof(da));
         CheckAdjoint("MatMulBackward", b, db, nameof(db));
         if (da is not null)
         {
-            Gemm.Multiply(dResult.Span, b.Span, da.Span, a.Rows, a.Columns, b.Columns, transposeB: true, beta: 1f);
+            Gemm.Multiply(dResult.Span, b.Span, da.Span, a.Rows, a.Columns, b.Columns, transposeB: true, beta: da.TakeFresh() ? 0f : 1f);
         }
 
         if (db is not null)
         {
-            Gemm.Multiply(a.Span, dResult.Span, db.Span, b.Rows, b.Columns, a.Rows, transposeA: true, beta: 1f);
+            Gemm.Multiply(a.Span, dResult.Span, db.Span, b.Rows, b.Columns, a.Rows, transposeA: true, beta: db.TakeFresh() ? 0f : 1f);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed partial class Tensor
     private float[] _data;
     private int _offset;
     private bool _retired;
+    private bool _fresh;
 
     private TensorShape _shape;
 
@@ -248,6 +249,23 @@ public sealed partial class Tensor
     /// <summary>Sets every element to 0.</summary>
     public void Clear() => Span.Clear();
 
+    /// <summary>
+    /// True once for an adjoint from <see cref="Workspace.Fresh"/> that nothing has written yet, and false from then on
+    /// and for every other tensor. A derivative rule that marks an adjoint <see cref="WritesFirstAttribute"/> asks it
+    /// before its contribution: true means write every element (no zeroing pass was made, and the elements hold
+    /// nothing), false means add as usual.
+    /// </summary>
+    public bool TakeFresh()
+    {
+        ThrowIfRetired();
+        var fresh = _fresh;
+        _fresh = false;
+        return fresh;
+    }
+
+    /// <summary>Marks this workspace tensor as an adjoint whose first contribution writes it (<see cref="Workspace.Fresh"/>).</summary>
+    internal void MarkFresh() => _fresh = true;
+
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public void Fill(float value) => Span.Fill(value);
 
@@ -271,6 +289,7 @@ public sealed partial class Tensor
 
         _offset = 0;
         _retired = false;
+        _fresh = false;
         _shape = shape;
     }
 

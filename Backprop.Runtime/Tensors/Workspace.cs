@@ -59,6 +59,26 @@ public static class Workspace
     /// </summary>
     public static Tensor PassedThrough(Tensor value, Tensor dResult) => value.HasShapeOf(dResult) ? dResult : ZerosLike(value);
 
+    /// <summary>
+    /// The adjoint of <paramref name="like"/> for a derivative rule that writes its first contribution
+    /// (<see cref="WritesFirstAttribute"/>): shaped like it, its elements not set, and <see cref="Tensor.TakeFresh"/>
+    /// true until the rule claims it — so the adjoint needs no zeroing pass. Generated code passes it only to such a
+    /// rule, as the first to touch it. In checked mode (<see cref="CheckLifetimes"/>) its elements are NaN, so a rule
+    /// that reads it before writing it shows in every gradient it reaches.
+    /// </summary>
+    public static Tensor Fresh(Tensor like)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        var tensor = Uninitialized(like.Shape);
+        if (CheckLifetimes)
+        {
+            tensor.Fill(float.NaN);
+        }
+
+        tensor.MarkFresh();
+        return tensor;
+    }
+
     /// <summary>A tensor of the given shape whose elements the caller will overwrite.</summary>
     internal static Tensor Uninitialized(TensorShape shape)
     {

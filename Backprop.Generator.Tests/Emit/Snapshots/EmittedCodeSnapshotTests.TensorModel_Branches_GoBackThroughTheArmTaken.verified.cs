@@ -65,7 +65,7 @@ partial class Net
         var dproduct3 = global::Backprop.Workspace.ZerosLike(product3);
         global::Backprop.Nn.SoftmaxCrossEntropyBackward(product3, labels, loss, dloss, dproduct3);
         // product3 = h3 * this.W3: MatMulBackward adds the gradient through MatMul
-        var dh3 = global::Backprop.Workspace.ZerosLike(h3);
+        var dh3 = global::Backprop.Workspace.Fresh(h3); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(h3, this.W3, product3, dproduct3, dh3, dW3);
         // if (deep): back through the arm the forward pass took
         var dh = global::Backprop.Workspace.ZerosLike(h);
@@ -76,7 +76,7 @@ partial class Net
             var dtanh = global::Backprop.Workspace.ZerosLike(tanh);
             global::Backprop.Nn.AddBackward(h, tanh, h2, dh3, dh, dtanh);
             // tanh = Tanh(product2): TanhBackward adds the gradient through Tanh
-            var dproduct2 = global::Backprop.Workspace.ZerosLike(product2);
+            var dproduct2 = global::Backprop.Workspace.Fresh(product2); // the rule below writes it first: no zeroing pass
             global::Backprop.Nn.TanhBackward(product2, tanh, dtanh, dproduct2);
             // product2 = h * this.W2: MatMulBackward adds the gradient through MatMul
             global::Backprop.Nn.MatMulBackward(h, this.W2, product2, dproduct2, dh, dW2);
@@ -87,7 +87,7 @@ partial class Net
             dh.AddFrom(dh3);
         }
         // h = Relu(product): ReluBackward adds the gradient through Relu
-        var dproduct = global::Backprop.Workspace.ZerosLike(product);
+        var dproduct = global::Backprop.Workspace.Fresh(product); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.ReluBackward(product, h, dh, dproduct);
         // product = X * this.W1: MatMulBackward adds the gradient through MatMul
         global::Backprop.Nn.MatMulBackward(X, this.W1, product, dproduct, null, dW1);

@@ -38,14 +38,14 @@ partial class Net
         var dproduct3 = global::Backprop.Workspace.PassedThrough(product3, dscores); // the add gate passes dscores on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product3, this.b3, scores, dscores, dproduct3, db3);
         // product3 = residual * this.W3: MatMulBackward adds the gradient through MatMul
-        var dresidual = global::Backprop.Workspace.ZerosLike(residual);
+        var dresidual = global::Backprop.Workspace.Fresh(residual); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(residual, this.W3, product3, dproduct3, dresidual, dW3);
         // residual = relu + tanh: AddBackward adds the gradient through Add
         var drelu = global::Backprop.Workspace.PassedThrough(relu, dresidual); // the add gate passes dresidual on unchanged: the same tensor
         var dtanh = global::Backprop.Workspace.PassedThrough(tanh, dresidual); // the add gate passes dresidual on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(relu, tanh, residual, dresidual, drelu, dtanh);
         // tanh = Tanh(dense2): TanhBackward adds the gradient through Tanh
-        var ddense2 = global::Backprop.Workspace.ZerosLike(dense2);
+        var ddense2 = global::Backprop.Workspace.Fresh(dense2); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.TanhBackward(dense2, tanh, dtanh, ddense2);
         // dense2 = product2 + this.b2: AddBackward adds the gradient through Add
         var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, ddense2); // the add gate passes ddense2 on unchanged: the same tensor
@@ -53,7 +53,7 @@ partial class Net
         // product2 = relu * this.W2: MatMulBackward adds the gradient through MatMul
         global::Backprop.Nn.MatMulBackward(relu, this.W2, product2, dproduct2, drelu, dW2);
         // relu = Relu(dense): ReluBackward adds the gradient through Relu
-        var ddense = global::Backprop.Workspace.ZerosLike(dense);
+        var ddense = global::Backprop.Workspace.Fresh(dense); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.ReluBackward(dense, relu, drelu, ddense);
         // dense = product + this.b1: AddBackward adds the gradient through Add
         var dproduct = global::Backprop.Workspace.PassedThrough(product, ddense); // the add gate passes ddense on unchanged: the same tensor

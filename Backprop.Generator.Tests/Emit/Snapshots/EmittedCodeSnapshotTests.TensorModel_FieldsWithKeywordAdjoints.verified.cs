@@ -25,7 +25,7 @@ partial class Tiny
         var dtanh = global::Backprop.Workspace.ZerosLike(tanh);
         global::Backprop.Nn.SumBackward(tanh, result, dResult, dtanh);
         // tanh = Tanh(sum): TanhBackward adds the gradient through Tanh
-        var dsum = global::Backprop.Workspace.ZerosLike(sum);
+        var dsum = global::Backprop.Workspace.Fresh(sum); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.TanhBackward(sum, tanh, dtanh, dsum);
         // sum = product + this.@params: AddBackward adds the gradient through Add
         var dproduct = global::Backprop.Workspace.PassedThrough(product, dsum); // the add gate passes dsum on unchanged: the same tensor

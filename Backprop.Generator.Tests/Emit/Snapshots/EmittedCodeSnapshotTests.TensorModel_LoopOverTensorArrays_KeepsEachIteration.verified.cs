@@ -64,7 +64,7 @@ partial class Net
         var dproduct4 = global::Backprop.Workspace.ZerosLike(product4);
         global::Backprop.Nn.SoftmaxCrossEntropyBackward(product4, labels, softmaxCrossEntropy, dsoftmaxCrossEntropy, dproduct4);
         // product4 = h2 * this.W3: MatMulBackward adds the gradient through MatMul
-        var dh2 = global::Backprop.Workspace.ZerosLike(h2);
+        var dh2 = global::Backprop.Workspace.Fresh(h2); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(h2, this.W3, product4, dproduct4, dh2, dW3);
         // for (int i = 0; i < this.Ws.Length; i++): back through the iterations, the last first
         for (int i = this.Ws.Length - 1; i >= 0; i--)
@@ -92,7 +92,7 @@ partial class Net
             var dtanh = global::Backprop.Workspace.PassedThrough(tanh, dh2); // the add gate passes dh2 on unchanged: the same tensor
             global::Backprop.Nn.AddBackward(h2, tanh, h3, dh2, dh2_2, dtanh);
             // tanh = Tanh(sum): TanhBackward adds the gradient through Tanh
-            var dsum = global::Backprop.Workspace.ZerosLike(sum);
+            var dsum = global::Backprop.Workspace.Fresh(sum); // the rule below writes it first: no zeroing pass
             global::Backprop.Nn.TanhBackward(sum, tanh, dtanh, dsum);
             // sum = product2 + this.bs[i]: AddBackward adds the gradient through Add
             var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, dsum); // the add gate passes dsum on unchanged: the same tensor
@@ -104,7 +104,7 @@ partial class Net
         }
         // h2 = h: the gradient of h is dh2
         // h = Relu(product): ReluBackward adds the gradient through Relu
-        var dproduct = global::Backprop.Workspace.ZerosLike(product);
+        var dproduct = global::Backprop.Workspace.Fresh(product); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.ReluBackward(product, h, dh2, dproduct);
         // product = X * this.W1: MatMulBackward adds the gradient through MatMul
         global::Backprop.Nn.MatMulBackward(X, this.W1, product, dproduct, null, dW1);

@@ -32,10 +32,10 @@ partial class Net
         var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, doutput); // the add gate passes doutput on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product2, this.Output.b, output, doutput, dproduct2, dOutput_b);
         // product2 = relu * this.Output.W: MatMulBackward adds the gradient through MatMul
-        var drelu = global::Backprop.Workspace.ZerosLike(relu);
+        var drelu = global::Backprop.Workspace.Fresh(relu); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(relu, this.Output.W, product2, dproduct2, drelu, dOutput_W);
         // relu = Relu(input): ReluBackward adds the gradient through Relu
-        var dinput = global::Backprop.Workspace.ZerosLike(input);
+        var dinput = global::Backprop.Workspace.Fresh(input); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.ReluBackward(input, relu, drelu, dinput);
         // input = product + this.Input.b: AddBackward adds the gradient through Add
         var dproduct = global::Backprop.Workspace.PassedThrough(product, dinput); // the add gate passes dinput on unchanged: the same tensor

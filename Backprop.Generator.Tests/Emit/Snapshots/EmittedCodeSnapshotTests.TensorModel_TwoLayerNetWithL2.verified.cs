@@ -46,10 +46,10 @@ partial class TwoLayerNet
         var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, dscores); // the add gate passes dscores on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product2, this.b2, scores, dscores, dproduct2, db2);
         // product2 = h1 * this.W2: MatMulBackward adds the gradient through MatMul
-        var dh1 = global::Backprop.Workspace.ZerosLike(h1);
+        var dh1 = global::Backprop.Workspace.Fresh(h1); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(h1, this.W2, product2, dproduct2, dh1, dW2);
         // h1 = Relu(sum): ReluBackward adds the gradient through Relu
-        var dsum = global::Backprop.Workspace.ZerosLike(sum);
+        var dsum = global::Backprop.Workspace.Fresh(sum); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.ReluBackward(sum, h1, dh1, dsum);
         // sum = product + this.b1: AddBackward adds the gradient through Add
         var dproduct = global::Backprop.Workspace.PassedThrough(product, dsum); // the add gate passes dsum on unchanged: the same tensor

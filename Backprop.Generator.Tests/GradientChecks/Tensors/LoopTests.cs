@@ -103,6 +103,9 @@ public sealed class LoopTests
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
         var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
         Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dh2"), iteration), matMul.Adjoints[0]);
+
+        // So dh2 starts as zeros: in the first iteration no rule writes it, and a fresh tensor would hold nothing.
+        Assert.Contains(new PlanZeros("dh2", "h", Fresh: false), loop.Body);
         Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dW")), matMul.Adjoints[1]);
     }
 

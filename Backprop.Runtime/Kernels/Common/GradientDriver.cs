@@ -6,14 +6,37 @@ using System.Runtime.Intrinsics;
 namespace Backprop.Kernels.Common;
 
 /// <summary>
-/// The loop shape of every activation backward: <c>dx[i] += Op(value[i], dy[i])</c>. Widest vectors first, then a
-/// scalar tail — never an overlapping last vector, which would add twice. Each width is its own method so tests
-/// can run every path.
+/// The loop shape of every activation backward: <c>dx[i] += Op(value[i], dy[i])</c>, or <c>dx[i] = Op(value[i], dy[i])</c>
+/// into a fresh adjoint that holds nothing yet (<see cref="Write{TOperator}"/>: no zeroing pass, no read of dx). Widest
+/// vectors first, then a scalar tail — never an overlapping last vector, which would add twice. Each width is its own
+/// method so tests can run every path.
 /// </summary>
 internal static class GradientDriver
 {
     public static void Accumulate<TOperator>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator =>
+        Apply<TOperator, Add>(operation, value, dy, dx, op);
+
+    /// <summary><c>dx[i] = Op(value[i], dy[i])</c>: the first contribution to an adjoint, which it overwrites.</summary>
+    public static void Write<TOperator>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator =>
+        Apply<TOperator, Overwrite>(operation, value, dy, dx, op);
+
+    internal static void Accumulate512<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply512<TOperator, Add>(value, dy, dx, op);
+
+    internal static void Accumulate256<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply256<TOperator, Add>(value, dy, dx, op);
+
+    internal static void Accumulate128<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply128<TOperator, Add>(value, dy, dx, op);
+
+    internal static void AccumulateScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => ApplyScalar<TOperator, Add>(value, dy, dx, start, op);
+
+    private static void Apply<TOperator, TStore>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
+        where TStore : struct, IGradientStore
     {
         if (value.Length != dy.Length || dx.Length != dy.Length)
         {
@@ -23,22 +46,23 @@ internal static class GradientDriver
         switch (Simd.Best)
         {
             case SimdWidth.Vector512:
-                Accumulate512<TOperator>(value, dy, dx, op);
+                Apply512<TOperator, TStore>(value, dy, dx, op);
                 break;
             case SimdWidth.Vector256:
-                Accumulate256<TOperator>(value, dy, dx, op);
+                Apply256<TOperator, TStore>(value, dy, dx, op);
                 break;
             case SimdWidth.Vector128:
-                Accumulate128<TOperator>(value, dy, dx, op);
+                Apply128<TOperator, TStore>(value, dy, dx, op);
                 break;
             default:
-                AccumulateScalar<TOperator>(value, dy, dx, 0, op);
+                ApplyScalar<TOperator, TStore>(value, dy, dx, 0, op);
                 break;
         }
     }
 
-    internal static void Accumulate512<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+    private static void Apply512<TOperator, TStore>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
+        where TStore : struct, IGradientStore
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -46,15 +70,16 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
-            var sum = Vector512.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector512.LoadUnsafe(ref v, (nuint)i), Vector512.LoadUnsafe(ref g, (nuint)i));
-            sum.StoreUnsafe(ref d, (nuint)i);
+            var term = op.Invoke(Vector512.LoadUnsafe(ref v, (nuint)i), Vector512.LoadUnsafe(ref g, (nuint)i));
+            (TStore.Adds ? Vector512.LoadUnsafe(ref d, (nuint)i) + term : term).StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i, op);
+        ApplyScalar<TOperator, TStore>(value, dy, dx, i, op);
     }
 
-    internal static void Accumulate256<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+    private static void Apply256<TOperator, TStore>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
+        where TStore : struct, IGradientStore
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -62,15 +87,16 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var sum = Vector256.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector256.LoadUnsafe(ref v, (nuint)i), Vector256.LoadUnsafe(ref g, (nuint)i));
-            sum.StoreUnsafe(ref d, (nuint)i);
+            var term = op.Invoke(Vector256.LoadUnsafe(ref v, (nuint)i), Vector256.LoadUnsafe(ref g, (nuint)i));
+            (TStore.Adds ? Vector256.LoadUnsafe(ref d, (nuint)i) + term : term).StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i, op);
+        ApplyScalar<TOperator, TStore>(value, dy, dx, i, op);
     }
 
-    internal static void Accumulate128<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+    private static void Apply128<TOperator, TStore>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
+        where TStore : struct, IGradientStore
     {
         ref var v = ref MemoryMarshal.GetReference(value);
         ref var g = ref MemoryMarshal.GetReference(dy);
@@ -78,20 +104,38 @@ internal static class GradientDriver
         var i = 0;
         for (; i <= value.Length - Vector128<float>.Count; i += Vector128<float>.Count)
         {
-            var sum = Vector128.LoadUnsafe(ref d, (nuint)i) + op.Invoke(Vector128.LoadUnsafe(ref v, (nuint)i), Vector128.LoadUnsafe(ref g, (nuint)i));
-            sum.StoreUnsafe(ref d, (nuint)i);
+            var term = op.Invoke(Vector128.LoadUnsafe(ref v, (nuint)i), Vector128.LoadUnsafe(ref g, (nuint)i));
+            (TStore.Adds ? Vector128.LoadUnsafe(ref d, (nuint)i) + term : term).StoreUnsafe(ref d, (nuint)i);
         }
 
-        AccumulateScalar<TOperator>(value, dy, dx, i, op);
+        ApplyScalar<TOperator, TStore>(value, dy, dx, i, op);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void AccumulateScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op = default)
+    private static void ApplyScalar<TOperator, TStore>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
+        where TStore : struct, IGradientStore
     {
         for (var i = start; i < value.Length; i++)
         {
-            dx[i] += op.Invoke(value[i], dy[i]);
+            var term = op.Invoke(value[i], dy[i]);
+            dx[i] = TStore.Adds ? dx[i] + term : term;
         }
+    }
+
+    /// <summary>Whether a gradient adds into dx or overwrites it: a compile-time constant of each instantiation.</summary>
+    private interface IGradientStore
+    {
+        static abstract bool Adds { get; }
+    }
+
+    private readonly struct Add : IGradientStore
+    {
+        public static bool Adds => true;
+    }
+
+    private readonly struct Overwrite : IGradientStore
+    {
+        public static bool Adds => false;
     }
 }

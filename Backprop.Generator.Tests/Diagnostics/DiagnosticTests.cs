@@ -255,6 +255,18 @@ public sealed class DiagnosticTests
             "public static partial class C { [Backprop.DerivativeRule(\"Missing\")] public static Backprop.Tensor Op(Backprop.Tensor a, Backprop.Tensor b) => a; [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w, w)|]); }"
         },
         {
+            "BP0014", "The derivative rule of 'C.Op(Tensor)' cannot be used: Forward names 'OpForward', which 'C' does not declare (a forward companion is static Tensor OpForward(Tensor a, out Tensor residual)). It must be: static void OpBackward(Tensor a, Tensor result, Tensor dResult, Tensor? da).",
+            "public static partial class C { [Backprop.DerivativeRule(nameof(OpBackward), Forward = \"OpForward\")] public static Backprop.Tensor Op(Backprop.Tensor a) => a; public static void OpBackward(Backprop.Tensor a, Backprop.Tensor result, Backprop.Tensor dResult, Backprop.Tensor? da) { } [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w)|]); }"
+        },
+        {
+            "BP0014", "The derivative rule of 'C.Op(Tensor)' cannot be used: 'C.OpBackward' has another signature. It must be: static void OpBackward(Tensor a, Tensor result, Tensor mask, Tensor dResult, Tensor? da).",
+            "public static partial class C { [Backprop.DerivativeRule(nameof(OpBackward), Forward = nameof(OpForward))] public static Backprop.Tensor Op(Backprop.Tensor a) => a; public static Backprop.Tensor OpForward(Backprop.Tensor a, out Backprop.Tensor mask) { mask = a; return a; } public static void OpBackward(Backprop.Tensor a, Backprop.Tensor result, Backprop.Tensor dResult, Backprop.Tensor? da) { } [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum([|Op(w)|]); }"
+        },
+        {
+            "BP0003", "a derivative rule that takes a residual from its forward companion (Forward = …) is supported in tensor code only",
+            "public static partial class C { [Backprop.DerivativeRule(nameof(CubeBackward), Forward = nameof(CubeForward))] public static double Cube(double x) => x * x * x; public static double CubeForward(double x, out Backprop.Tensor r) { r = Backprop.Tensor.Vector(1); return x * x * x; } public static void CubeBackward(double x, double result, Backprop.Tensor r, double dResult, ref double dx) => dx += 3 * x * x * dResult; [Differentiable] public static double F(double x) => [|Cube(x)|] + x; }"
+        },
+        {
             "BP0003", "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|while (s < 3f) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },

@@ -86,7 +86,7 @@ internal sealed partial class TensorDifferentiator
         {
             if (node is TensorStep step)
             {
-                plan.Add(new PlanCompute(step.Target, step.Type, step.Forward, declare, step.Kind == TensorStepKind.Rule && step.Forward is BinaryExpr ? step.Function : null));
+                plan.Add(new PlanCompute(step.Target, step.Type, ForwardOf(step, declare), declare, step.Kind == TensorStepKind.Rule && step.Forward is BinaryExpr ? step.Function : null));
                 continue;
             }
 
@@ -112,6 +112,14 @@ internal sealed partial class TensorDifferentiator
             plan.Add(new PlanIf(branch.Condition, then.ToEquatableArray(), otherwise.ToEquatableArray()));
         }
     }
+
+    /// <summary>
+    /// What a step's forward computes: its expression, or, for a rule that takes a residual, a call of the forward
+    /// companion that hands the residual out (<c>Nn.SoftmaxCrossEntropyForward(scores, labels, out var probabilities)</c>).
+    /// </summary>
+    private static Expr ForwardOf(TensorStep step, bool declare) => step.Residual is not { } residual
+        ? step.Forward
+        : new OpaqueCallExpr(residual.Forward, step.Arguments.Select(a => a.Value.Value).Append(new OutExpr(residual.Name, TensorProgram.TensorType, declare)).ToEquatableArray(), step.Forward.Type);
 
     /// <summary>The backward sweep of <paramref name="nodes"/>: in reverse, the steps whose values received a gradient.</summary>
     private void BackwardOf(List<PlanStep> plan, IEnumerable<TensorNode> nodes, bool inBranch)
@@ -159,7 +167,7 @@ internal sealed partial class TensorDifferentiator
                 x.a.Slot == AdjointSlot.Tensor
                     ? new PlanAdjoint(AdjointSlot.Tensor, adjoints[x.i], adjoints[x.i] is not null && x.a.Value.Name is { } name && _firstIterationInactive.TryGetValue(name, out var first) ? first : null)
                     : new PlanAdjoint(AdjointSlot.Scalar, adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
-            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()));
+            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()) { Residual = step.Residual?.Name });
             return;
         }
 

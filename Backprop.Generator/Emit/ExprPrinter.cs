@@ -29,6 +29,8 @@ internal static class ExprPrinter
         NewArrayExpr n => n.Creation(Print(n.Length)),
         OpaqueCallExpr { Instance: { } instance } call => $"{Operand(instance)}.{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
+        OutExpr { Declare: true } o => "out var " + o.Name,
+        OutExpr o => "out " + o.Name,
         _ => expr.ToString(),
     };
 

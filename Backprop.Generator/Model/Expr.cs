@@ -93,6 +93,12 @@ internal sealed record OpaqueCallExpr(string Callee, EquatableArray<Expr> Argume
     public Expr? Instance { get; init; }
 }
 
+/// <summary>
+/// <c>out Name</c> as a call's argument (<c>out var Name</c> when <paramref name="Declare"/>): where a rule's forward
+/// companion hands out its residual.
+/// </summary>
+internal sealed record OutExpr(string Name, string Type, bool Declare) : Expr(Type);
+
 /// <summary>An argument of a call to a [Differentiable] method, with how the callee's parameter takes a gradient.</summary>
 internal sealed record CallArgument(Expr Value, ParameterShape Shape);
 

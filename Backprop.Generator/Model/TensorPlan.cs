@@ -91,10 +91,14 @@ internal sealed record PlanShared(string Adjoint, string Value, string Gradient)
 internal sealed record PlanScalarZero(string Adjoint, DataType Type, bool Discard = false) : PlanStep;
 
 /// <summary>
-/// A derivative rule's call: <c>Rule(inputs…, result, gradient, adjoints…)</c> adds the gradient through the function into
-/// the adjoints of its inputs.
+/// A derivative rule's call: <c>Rule(inputs…, result, [residual,] gradient, adjoints…)</c> adds the gradient through the
+/// function into the adjoints of its inputs.
 /// </summary>
-internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : PlanStep;
+internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : PlanStep
+{
+    /// <summary>The residual the forward companion handed out, for a rule that takes one.</summary>
+    public string? Residual { get; init; }
+}
 
 /// <summary>
 /// A rule's adjoint argument: a tensor to add into (for an element of an array, the same element of the array's

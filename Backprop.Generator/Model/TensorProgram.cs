@@ -76,7 +76,19 @@ internal sealed record TensorStep(string Target, DataType Type, TensorStepKind K
 {
     /// <summary>For an Arithmetic step, its operator: + − · /, or − with one argument for a negation.</summary>
     public BinaryOp? Operator { get; init; }
+
+    /// <summary>For a Rule step whose rule takes a residual: the forward companion the step calls, and the residual's name.</summary>
+    public TensorResidual? Residual { get; init; }
 }
+
+/// <summary>
+/// The residual a rule step keeps for its rule (the softmax of a cross-entropy, dropout's mask): the forward sweep calls
+/// <paramref name="Forward"/> instead of the function, which hands it out into the Tensor <paramref name="Name"/>; the
+/// rule call reads it. It is kept per iteration in a loop and declared before a branch, like any value a step makes.
+/// </summary>
+/// <param name="Name">The local that holds it.</param>
+/// <param name="Forward">The forward companion, global-qualified.</param>
+internal sealed record TensorResidual(string Name, string Forward);
 
 /// <summary>
 /// <c>if</c>/<c>else</c> or <c>?:</c> on a value that takes no gradient (a <c>bool training</c> parameter, a depth): each
@@ -179,6 +191,7 @@ internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOpe
 
     public static System.Collections.Generic.IEnumerable<(string Name, DataType Type)> AssignedIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
     {
+        TensorStep { Residual: { } residual } step => new[] { (step.Target, step.Type), (residual.Name, new DataType(DataKind.Tensor)) },
         TensorStep step => new[] { (step.Target, step.Type) },
         TensorBranch branch => branch.Assigned,
         TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, new DataType(DataKind.Int))).Concat(loop.Assigned),

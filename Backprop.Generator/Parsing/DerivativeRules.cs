@@ -11,7 +11,16 @@ namespace Backprop.Generator.Parsing;
 /// <param name="Slots">Per parameter of the function, the adjoint the rule takes for it.</param>
 /// <param name="Shares">Per parameter of the function, true when the rule marks its adjoint [SharesGradient]: it may be dResult's own tensor.</param>
 /// <param name="Writes">Per parameter of the function, true when the rule marks its adjoint [WritesFirst]: it may be a fresh tensor the rule writes.</param>
-internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots, bool[] Shares, bool[] Writes);
+/// <param name="Residual">The forward companion, when the rule takes a residual from the forward pass.</param>
+internal sealed record RuleMatch(string Callee, AdjointSlot[] Slots, bool[] Shares, bool[] Writes, ResidualForward? Residual = null);
+
+/// <summary>
+/// A rule's forward companion (<c>[DerivativeRule(…, Forward = nameof(FForward))]</c>): <c>R FForward(A a, …, out Tensor
+/// residual)</c> computes what F does and hands out a residual that the rule takes after the result.
+/// </summary>
+/// <param name="Callee">The companion, global-qualified (<c>global::Backprop.Nn.SoftmaxCrossEntropyForward</c>).</param>
+/// <param name="Name">Its out parameter's name (<c>probabilities</c>), for the local that holds the residual.</param>
+internal sealed record ResidualForward(string Callee, string Name);
 
 /// <summary>
 /// Finds derivative rules declared as data: <c>[DerivativeRule(nameof(FBackward))]</c> or
@@ -67,8 +76,27 @@ internal static class DerivativeRules
             return (null, (functionName, "the attribute does not name a rule", expected));
         }
 
+        var forwardName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Forward").Value.Value as string;
+        IMethodSymbol? companion = null;
+        if (forwardName is not null)
+        {
+            var companions = function.ContainingType.GetMembers(forwardName).OfType<IMethodSymbol>().ToList();
+            companion = companions.FirstOrDefault(c => IsCompanion(c, function));
+            if (companion is null)
+            {
+                var shown = function.ContainingType.ToDisplayString(KnownTypes.Short);
+                var signature = $"static {function.ReturnType.ToDisplayString(KnownTypes.Short)} {forwardName}({string.Join(", ", function.Parameters.Select(p => $"{p.Type.ToDisplayString(KnownTypes.Short)} {p.Name}").Append("out Tensor residual"))})";
+                var what = companions.Count == 0
+                    ? $"Forward names '{forwardName}', which '{shown}' does not declare (a forward companion is {signature})"
+                    : $"Forward names '{shown}.{forwardName}', which has another signature (a forward companion is {signature})";
+                return (null, (functionName, what, expected));
+            }
+
+            expected = ExpectedSignature(function, ruleName, slots, companion.Parameters.Last().Name);
+        }
+
         var candidates = ruleType.GetMembers(ruleName).OfType<IMethodSymbol>().ToList();
-        var match = candidates.FirstOrDefault(rule => Matches(rule, function, slots));
+        var match = candidates.FirstOrDefault(rule => Matches(rule, function, slots, companion?.Parameters.Last().Type));
         if (match is null)
         {
             var problem = candidates.Count == 0
@@ -97,7 +125,8 @@ internal static class DerivativeRules
             }
         }
 
-        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares, writes), null);
+        var residual = companion is null ? null : new ResidualForward(companion.ContainingType.ToDisplayString(s_qualified) + "." + companion.Name, companion.Parameters.Last().Name);
+        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares, writes, residual), null);
     }
 
     private static AttributeData? Attribute(IMethodSymbol function) =>
@@ -109,11 +138,25 @@ internal static class DerivativeRules
         : KnownTypes.IsFloating(parameter.Type) ? AdjointSlot.Scalar
         : AdjointSlot.None;
 
-    private static bool Matches(IMethodSymbol rule, IMethodSymbol function, AdjointSlot[] slots)
+    /// <summary>A forward companion: static, not generic, F's return type, F's parameters and then <c>out Tensor</c>.</summary>
+    private static bool IsCompanion(IMethodSymbol companion, IMethodSymbol function) =>
+        companion.IsStatic && !companion.IsGenericMethod
+        && companion.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal
+        && SymbolEqualityComparer.Default.Equals(companion.ReturnType, function.ReturnType)
+        && companion.Parameters.Length == function.Parameters.Length + 1
+        && function.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, companion.Parameters[i].Type) && p.RefKind == companion.Parameters[i].RefKind).All(ok => ok)
+        && companion.Parameters.Last() is { RefKind: RefKind.Out } residual && KnownTypes.IsTensor(residual.Type);
+
+    private static bool Matches(IMethodSymbol rule, IMethodSymbol function, AdjointSlot[] slots, ITypeSymbol? residual)
     {
         var expected = new List<(ITypeSymbol Type, RefKind RefKind)>();
         expected.AddRange(function.Parameters.Select(p => (p.Type, p.RefKind)));
         expected.Add((function.ReturnType, RefKind.None));
+        if (residual is not null)
+        {
+            expected.Add((residual, RefKind.None));
+        }
+
         expected.Add((function.ReturnType, RefKind.None));
         for (var i = 0; i < slots.Length; i++)
         {
@@ -129,11 +172,12 @@ internal static class DerivativeRules
             && rule.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, expected[i].Type) && p.RefKind == expected[i].RefKind).All(ok => ok);
     }
 
-    private static string ExpectedSignature(IMethodSymbol function, string ruleName, AdjointSlot[] slots)
+    private static string ExpectedSignature(IMethodSymbol function, string ruleName, AdjointSlot[] slots, string? residual = null)
     {
         var result = function.ReturnType.ToDisplayString(KnownTypes.Short);
         var parameters = function.Parameters.Select(p => $"{p.Type.ToDisplayString(KnownTypes.Short)} {p.Name}")
             .Append($"{result} result")
+            .Concat(residual is null ? [] : [$"Tensor {residual}"])
             .Append($"{result} dResult")
             .Concat(function.Parameters.Where((p, i) => slots[i] != AdjointSlot.None).Select(p =>
                 KnownTypes.IsTensor(p.Type) ? $"Tensor? d{p.Name}" : $"ref {p.Type.ToDisplayString(KnownTypes.Short)} d{p.Name}"));

@@ -389,6 +389,12 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
+        if (rule.Residual is not null)
+        {
+            context.Unsupported(invocation.Syntax, "a derivative rule that takes a residual from its forward companion (Forward = …) is supported in tensor code only");
+            return null;
+        }
+
         var parsed = new List<CallArgument>();
         foreach (var argument in arguments)
         {

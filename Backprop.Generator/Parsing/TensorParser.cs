@@ -629,13 +629,17 @@ internal sealed partial class TensorParser
         var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i], rule.Writes[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
         var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         var name = FunctionName(function);
-        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active);
+        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active, residual: rule.Residual);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null)
     {
         var target = Fresh(hint);
-        _block.Add(new TensorStep(target, type, kind, forward, function, rule, arguments.ToEquatableArray(), active) { Operator = arithmetic });
+        _block.Add(new TensorStep(target, type, kind, forward, function, rule, arguments.ToEquatableArray(), active)
+        {
+            Operator = arithmetic,
+            Residual = residual is null ? null : new TensorResidual(Fresh(residual.Name), residual.Callee),
+        });
         return TensorOperand.Named(target, type, active);
     }
 

@@ -56,7 +56,11 @@ public sealed class DerivativeRuleTests
         new("Softmax (last axis of three)", [new(2, 3, 4)], [], (x, _) => Nn.Softmax(x[0]), (x, _, r, d, a, _) => Nn.SoftmaxBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
         new("Maxout", [S(4, 5), S(4, 5)], [], (x, _) => Nn.Maxout(x[0], x[1]), (x, _, r, d, a, _) => Nn.MaxoutBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1]), Separated: true),
         new("MeanSquaredError", [S(4, 5), S(4, 5)], [], (x, _) => Nn.MeanSquaredError(x[0], x[1]), (x, _, r, d, a, _) => Nn.MeanSquaredErrorBackward(x[0], x[1], (float)r, (float)d, a[0], a[1])),
-        new("SoftmaxCrossEntropy", [S(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) => Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, (float)d, a[0])),
+        new("SoftmaxCrossEntropy", [S(4, 5)], [], (x, _) => Nn.SoftmaxCrossEntropy(x[0], s_labels), (x, _, r, d, a, _) =>
+        {
+            Nn.SoftmaxCrossEntropyForward(x[0], s_labels, out var probabilities);
+            Nn.SoftmaxCrossEntropyBackward(x[0], s_labels, (float)r, probabilities, (float)d, a[0]);
+        }),
         new("MulticlassHinge", [S(4, 5)], [1f], (x, s) => Nn.MulticlassHinge(x[0], s_labels, s[0]), (x, s, r, d, a, _) => Nn.MulticlassHingeBackward(x[0], s_labels, s[0], (float)r, (float)d, a[0])),
         new("Conv2d", [new(2, 2, 5, 4), new(3, 2, 3, 3), S(0, 3)], [], (x, _) => Nn.Conv2d(x[0], x[1], x[2], stride: 1, padding: 1), (x, _, r, d, a, _) => Nn.Conv2dBackward(x[0], x[1], x[2], 1, 1, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("Conv2d (4×3 kernels over two rows: a kernel row reads only padding)", [new(2, 3, 2, 5), new(2, 3, 4, 3), S(0, 2)], [], (x, _) => Nn.Conv2d(x[0], x[1], x[2], stride: 1, padding: 1), (x, _, r, d, a, _) => Nn.Conv2dBackward(x[0], x[1], x[2], 1, 1, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
@@ -181,9 +185,18 @@ public sealed class DerivativeRuleTests
             var attribute = function.GetCustomAttribute<DerivativeRuleAttribute>()!;
             var rule = (attribute.RuleType ?? function.DeclaringType!).GetMethod(attribute.RuleName);
             Assert.NotNull(rule);
-            var expected = ExpectedRuleParameters(function);
+            var expected = ExpectedRuleParameters(function, attribute.Forward is not null);
             Assert.Equal(expected, rule!.GetParameters().Select(p => p.ParameterType));
             Assert.Equal(typeof(void), rule.ReturnType);
+            if (attribute.Forward is { } forward)
+            {
+                // The forward companion: the function's parameters, then out Tensor residual; the function's return type.
+                var companion = function.DeclaringType!.GetMethod(forward);
+                Assert.NotNull(companion);
+                Assert.Equal([.. function.GetParameters().Select(p => p.ParameterType), typeof(Tensor).MakeByRefType()], companion!.GetParameters().Select(p => p.ParameterType));
+                Assert.True(companion.GetParameters()[^1].IsOut);
+                Assert.Equal(function.ReturnType, companion.ReturnType);
+            }
         }
     }
 
@@ -198,15 +211,15 @@ public sealed class DerivativeRuleTests
         Assert.Contains("Multiply: the shapes [2×3] and [3×2] must be equal", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The rule signature the attribute documents: primal parameters, result, dResult, one adjoint per differentiable parameter.</summary>
-    private static Type[] ExpectedRuleParameters(MethodInfo function)
+    /// <summary>The rule signature the attribute documents: primal parameters, result, the residual if any, dResult, one adjoint per differentiable parameter.</summary>
+    private static Type[] ExpectedRuleParameters(MethodInfo function, bool residual)
     {
         var parameters = function.GetParameters();
         var adjoints = parameters
             .Where(p => p.GetCustomAttribute<NoDiffAttribute>() is null)
             .Select(p => p.ParameterType == typeof(Tensor) ? typeof(Tensor) : p.ParameterType == typeof(float) ? typeof(float).MakeByRefType() : null)
             .OfType<Type>();
-        return [.. parameters.Select(p => p.ParameterType), function.ReturnType, function.ReturnType, .. adjoints];
+        return [.. parameters.Select(p => p.ParameterType), function.ReturnType, .. residual ? [typeof(Tensor)] : Type.EmptyTypes, function.ReturnType, .. adjoints];
     }
 
     private static double Central(Func<double> objective, Action<float> set, float value, float h)

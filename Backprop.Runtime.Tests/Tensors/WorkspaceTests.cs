@@ -72,9 +72,9 @@ public sealed class WorkspaceTests
         {
             using var scope = Workspace.Enter();
             var h = Nn.Relu((x * w) + b);
-            var loss = Nn.SoftmaxCrossEntropy(h, labels);
+            var loss = Nn.SoftmaxCrossEntropyForward(h, labels, out var probabilities);
             var dh = Workspace.ZerosLike(h);
-            Nn.SoftmaxCrossEntropyBackward(h, labels, loss, 1f, dh);
+            Nn.SoftmaxCrossEntropyBackward(h, labels, loss, probabilities, 1f, dh);
         }
 
         Step();

@@ -25,18 +25,29 @@ public sealed class TrainingPiecesTests
         var layer = new DropoutLayer(0.25f, new Random(3));
         var x = Tensor.Matrix(40, 50);
         x.Fill(2f);
-        var y = Nn.Dropout(x, layer);
+        var y = Nn.DropoutForward(x, layer, out var mask);
         var kept = y.ToArray().Count(v => v != 0f);
         Assert.InRange(kept / 2000.0, 0.72, 0.78);
         Assert.All(y.ToArray(), v => Assert.True(v == 0f || Math.Abs(v - (2f / 0.75f)) < 1e-6));
         var dResult = Tensor.ZerosLike(x);
         dResult.Fill(1f);
         var dx = Tensor.ZerosLike(x);
-        Nn.DropoutBackward(x, layer, y, dResult, dx);
+        Nn.DropoutBackward(x, layer, y, mask, dResult, dx);
         Assert.Equal(y.ToArray().Select(v => v / 2f), dx.ToArray());
 
+        // Another pass draws another mask; the first pass's gradient still follows its own.
+        var y2 = Nn.DropoutForward(x, layer, out var mask2);
+        Assert.NotEqual(y.ToArray(), y2.ToArray());
+        var dx1 = Tensor.ZerosLike(x);
+        Nn.DropoutBackward(x, layer, y, mask, dResult, dx1);
+        Assert.Equal(dx.ToArray(), dx1.ToArray());
+
         layer.Training = false;
-        Assert.Equal(x.ToArray(), Nn.Dropout(x, layer).ToArray());
+        Assert.Equal(x.ToArray(), Nn.DropoutForward(x, layer, out var ones).ToArray());
+        var dEval = Tensor.ZerosLike(x);
+        Nn.DropoutBackward(x, layer, x, ones, dResult, dEval);
+        Assert.Equal(dResult.ToArray(), dEval.ToArray());
+        Assert.Throws<ArgumentException>(() => Nn.DropoutBackward(x, layer, x, Tensor.Matrix(2, 2), dResult, dEval));
     }
 
     [Fact]

@@ -13,6 +13,11 @@ namespace Backprop;
 /// <para>Adjoints: <c>ref double</c> / <c>ref float</c> for a scalar parameter; <c>Tensor?</c> for a <see cref="Tensor"/>
 /// parameter (the generator passes <c>null</c> when that input needs no gradient, so the rule can skip the work).
 /// Parameters of other types (integers, labels) and parameters marked <see cref="NoDiffAttribute"/> get no adjoint.</para>
+/// <para>A rule that needs something the forward pass computed anyway (the softmax probabilities of a cross-entropy, the
+/// mask dropout drew) names a forward companion with <see cref="Forward"/>: <c>R FForward(A a, B b, …, out Tensor residual)</c>
+/// returns what F returns and hands out the residual; the generated code calls it instead of F, keeps the residual
+/// (per iteration in a loop), and passes it to the rule right after the result:
+/// <c>(A a, B b, …, R result, Tensor residual, R dResult, adjoints…)</c>. Residuals are for tensor code.</para>
 /// <para>A rule whose signature does not match is reported (BP0014) with the signature expected.</para>
 /// </remarks>
 [System.AttributeUsage(System.AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
@@ -36,4 +41,10 @@ public sealed class DerivativeRuleAttribute : System.Attribute
 
     /// <summary>The rule's method name.</summary>
     public string RuleName { get; }
+
+    /// <summary>
+    /// The forward companion, a method in the function's own type with the function's parameters and one more,
+    /// <c>out Tensor residual</c>, that the rule takes after the result; null when the rule needs no residual.
+    /// </summary>
+    public string? Forward { get; set; }
 }

@@ -5,38 +5,42 @@ namespace Backprop;
 public static partial class Nn
 {
     /// <summary>Inverted dropout of <paramref name="x"/> by <paramref name="layer"/> (identity when the layer is in evaluation mode).</summary>
-    [DerivativeRule(nameof(DropoutBackward))]
-    public static Tensor Dropout(Tensor x, DropoutLayer layer)
+    [DerivativeRule(nameof(DropoutBackward), Forward = nameof(DropoutForward))]
+    public static Tensor Dropout(Tensor x, DropoutLayer layer) => DropoutForward(x, layer, out _);
+
+    /// <summary>
+    /// <see cref="Dropout"/>, handing out the mask it applied (1/(1 − rate) where kept, 0 where dropped; all 1 in
+    /// evaluation mode): the residual its rule reads. Each call has a mask of its own, so one layer can be used in
+    /// several places and in a loop.
+    /// </summary>
+    public static Tensor DropoutForward(Tensor x, DropoutLayer layer, out Tensor mask)
     {
         NotNull("Dropout", x, nameof(x));
+        System.ArgumentNullException.ThrowIfNull(layer);
         var result = Like(x);
+        mask = Like(x);
         if (!layer.Training || layer.Rate == 0f)
         {
+            mask.Fill(1f);
             x.Span.CopyTo(result.Span);
             TraceIfActive("Identity", result, x);
             return result;
         }
 
-        TensorPrimitives.Multiply(x.Span, layer.NewMask(x).Span.Slice(0, x.Length), result.Span);
+        layer.DrawMask(mask.Span);
+        TensorPrimitives.Multiply(x.Span, mask.Span, result.Span);
         return result;
     }
 
-    /// <summary>Rule of <see cref="Dropout"/>: dx += dResult ⊙ mask (the same mask the forward pass drew).</summary>
-    public static void DropoutBackward(Tensor x, DropoutLayer layer, Tensor result, Tensor dResult, Tensor? dx)
+    /// <summary>Rule of <see cref="Dropout"/>: dx += dResult ⊙ mask (the mask the forward pass applied).</summary>
+    public static void DropoutBackward(Tensor x, DropoutLayer layer, Tensor result, Tensor mask, Tensor dResult, Tensor? dx)
     {
         CheckAdjoint("DropoutBackward", result, dResult, nameof(dResult));
         CheckAdjoint("DropoutBackward", x, dx, nameof(dx));
-        if (dx is null)
+        CheckResidual("DropoutBackward", nameof(DropoutForward), x, mask, nameof(mask));
+        if (dx is not null)
         {
-            return;
+            TensorPrimitives.MultiplyAdd(dResult.Span, mask.Span, dx.Span, dx.Span);
         }
-
-        if (!layer.Training || layer.Rate == 0f)
-        {
-            TensorPrimitives.Add(dx.Span, dResult.Span, dx.Span);
-            return;
-        }
-
-        TensorPrimitives.MultiplyAdd(dResult.Span, layer.Mask(x.Length), dx.Span, dx.Span);
     }
 }

@@ -22,28 +22,30 @@ public static partial class Nn
     }
 
     /// <summary>Mean softmax cross-entropy of a [batch×classes] matrix of logits and integer labels, fused and stable.</summary>
-    [DerivativeRule(nameof(SoftmaxCrossEntropyBackward))]
-    public static float SoftmaxCrossEntropy(Tensor logits, ReadOnlySpan<int> labels)
+    [DerivativeRule(nameof(SoftmaxCrossEntropyBackward), Forward = nameof(SoftmaxCrossEntropyForward))]
+    public static float SoftmaxCrossEntropy(Tensor logits, ReadOnlySpan<int> labels) => SoftmaxCrossEntropyForward(logits, labels, out _);
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropy"/>, handing out the softmax it computes on the way: the residual its rule reads
+    /// instead of computing the softmax again.
+    /// </summary>
+    public static float SoftmaxCrossEntropyForward(Tensor logits, ReadOnlySpan<int> labels, out Tensor probabilities)
     {
         NotNull("SoftmaxCrossEntropy", logits, nameof(logits));
         ScoresMatrix("SoftmaxCrossEntropy", logits);
-        var probabilities = Like(logits);
+        probabilities = Like(logits);
         return Losses.SoftmaxCrossEntropy(logits.Span, labels, logits.Columns, probabilities.Span);
     }
 
-    /// <summary>Rule of <see cref="SoftmaxCrossEntropy"/>: dLogits += dResult·(softmax − onehot)/batch (the softmax is recomputed, cheap next to the layers).</summary>
-    public static void SoftmaxCrossEntropyBackward(Tensor logits, ReadOnlySpan<int> labels, float result, float dResult, Tensor? dLogits)
+    /// <summary>Rule of <see cref="SoftmaxCrossEntropy"/>: dLogits += dResult·(softmax − onehot)/batch, from the forward pass's softmax.</summary>
+    public static void SoftmaxCrossEntropyBackward(Tensor logits, ReadOnlySpan<int> labels, float result, Tensor probabilities, float dResult, Tensor? dLogits)
     {
         CheckAdjoint("SoftmaxCrossEntropyBackward", logits, dLogits, nameof(dLogits));
-        if (dLogits is null)
+        CheckResidual("SoftmaxCrossEntropyBackward", nameof(SoftmaxCrossEntropyForward), logits, probabilities, nameof(probabilities));
+        if (dLogits is not null)
         {
-            return;
+            Losses.SoftmaxCrossEntropyBackward(probabilities.Span, labels, logits.Columns, dResult, dLogits.Span);
         }
-
-        using var scope = Workspace.Enter();
-        var probabilities = Like(logits);
-        Activations.Softmax(logits.Span, probabilities.Span, logits.Columns);
-        Losses.SoftmaxCrossEntropyBackward(probabilities.Span, labels, logits.Columns, dResult, dLogits.Span);
     }
 
     /// <summary>The multiclass SVM (hinge) loss of the notes, averaged over rows.</summary>

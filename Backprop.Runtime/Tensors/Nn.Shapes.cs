@@ -56,6 +56,15 @@ public static partial class Nn
         }
     }
 
+    /// <summary>A rule's residual must be what its forward companion handed out for this call: shaped like <paramref name="value"/>.</summary>
+    internal static void CheckResidual(string operation, string forward, Tensor value, Tensor? residual, string name)
+    {
+        if (residual is null || !residual.HasShapeOf(value))
+        {
+            throw new ArgumentException($"{operation}: the residual {name} is {(residual is null ? "null" : residual.Shape.ToString())} but must be shaped like {value.Shape}: pass the {name} that {forward} handed out for this call.");
+        }
+    }
+
     private static Tensor Like(Tensor shape) => Workspace.Uninitialized(shape.Shape);
 
     private static ArgumentNullException Missing(string operation, string name) => new(name, $"{operation}: {name} is null.");

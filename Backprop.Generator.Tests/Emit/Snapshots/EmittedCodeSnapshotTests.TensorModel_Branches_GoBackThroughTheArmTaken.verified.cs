@@ -34,7 +34,7 @@ partial class Net
             h3 = h;
         }
         var product3 = h3 * this.W3; // MatMul
-        float loss = global::Backprop.Nn.SoftmaxCrossEntropy(product3, labels);
+        float loss = global::Backprop.Nn.SoftmaxCrossEntropyForward(product3, labels, out var probabilities);
         float result;
         float product4 = 0f; // made in a branch below
         if (loss > limit)
@@ -63,7 +63,7 @@ partial class Net
         }
         // loss = SoftmaxCrossEntropy(product3, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var dproduct3 = global::Backprop.Workspace.ZerosLike(product3);
-        global::Backprop.Nn.SoftmaxCrossEntropyBackward(product3, labels, loss, dloss, dproduct3);
+        global::Backprop.Nn.SoftmaxCrossEntropyBackward(product3, labels, loss, probabilities, dloss, dproduct3);
         // product3 = h3 * this.W3: MatMulBackward adds the gradient through MatMul
         var dh3 = global::Backprop.Workspace.Fresh(h3); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(h3, this.W3, product3, dproduct3, dh3, dW3);

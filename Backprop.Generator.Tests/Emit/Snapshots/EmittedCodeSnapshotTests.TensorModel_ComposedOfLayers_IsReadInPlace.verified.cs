@@ -28,12 +28,12 @@ partial class Net
         var residual = relu + tanh; // Add
         var product3 = residual * this.W3; // MatMul
         var scores = product3 + this.b3; // Add
-        float result = global::Backprop.Nn.SoftmaxCrossEntropy(scores, labels);
+        float result = global::Backprop.Nn.SoftmaxCrossEntropyForward(scores, labels, out var probabilities);
 
         // backward pass
         // result = SoftmaxCrossEntropy(scores, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var dscores = global::Backprop.Workspace.ZerosLike(scores);
-        global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, result, dResult, dscores);
+        global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, result, probabilities, dResult, dscores);
         // scores = product3 + this.b3: AddBackward adds the gradient through Add
         var dproduct3 = global::Backprop.Workspace.PassedThrough(product3, dscores); // the add gate passes dscores on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product3, this.b3, scores, dscores, dproduct3, db3);

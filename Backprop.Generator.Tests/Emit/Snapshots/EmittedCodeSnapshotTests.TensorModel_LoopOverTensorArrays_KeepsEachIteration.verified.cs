@@ -53,7 +53,7 @@ partial class Net
             penalty = penalty2;
         }
         var product4 = h2 * this.W3; // MatMul
-        float softmaxCrossEntropy = global::Backprop.Nn.SoftmaxCrossEntropy(product4, labels);
+        float softmaxCrossEntropy = global::Backprop.Nn.SoftmaxCrossEntropyForward(product4, labels, out var probabilities);
         float result = softmaxCrossEntropy + penalty;
 
         // backward pass
@@ -62,7 +62,7 @@ partial class Net
         float dpenalty = dResult;
         // softmaxCrossEntropy = SoftmaxCrossEntropy(product4, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var dproduct4 = global::Backprop.Workspace.ZerosLike(product4);
-        global::Backprop.Nn.SoftmaxCrossEntropyBackward(product4, labels, softmaxCrossEntropy, dsoftmaxCrossEntropy, dproduct4);
+        global::Backprop.Nn.SoftmaxCrossEntropyBackward(product4, labels, softmaxCrossEntropy, probabilities, dsoftmaxCrossEntropy, dproduct4);
         // product4 = h2 * this.W3: MatMulBackward adds the gradient through MatMul
         var dh2 = global::Backprop.Workspace.Fresh(h2); // the rule below writes it first: no zeroing pass
         global::Backprop.Nn.MatMulBackward(h2, this.W3, product4, dproduct4, dh2, dW3);

@@ -22,12 +22,12 @@ partial class Net
         var relu = global::Backprop.Nn.Relu(input);
         var product2 = relu * this.Output.W; // MatMul
         var output = product2 + this.Output.b; // Add
-        float result = global::Backprop.Nn.SoftmaxCrossEntropy(output, labels);
+        float result = global::Backprop.Nn.SoftmaxCrossEntropyForward(output, labels, out var probabilities);
 
         // backward pass
         // result = SoftmaxCrossEntropy(output, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var doutput = global::Backprop.Workspace.ZerosLike(output);
-        global::Backprop.Nn.SoftmaxCrossEntropyBackward(output, labels, result, dResult, doutput);
+        global::Backprop.Nn.SoftmaxCrossEntropyBackward(output, labels, result, probabilities, dResult, doutput);
         // output = product2 + this.Output.b: AddBackward adds the gradient through Add
         var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, doutput); // the add gate passes doutput on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product2, this.Output.b, output, doutput, dproduct2, dOutput_b);

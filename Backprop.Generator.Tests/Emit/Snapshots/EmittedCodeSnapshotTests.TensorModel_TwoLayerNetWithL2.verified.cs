@@ -22,7 +22,7 @@ partial class TwoLayerNet
         var h1 = global::Backprop.Nn.Relu(sum);
         var product2 = h1 * this.W2; // MatMul
         var scores = product2 + this.b2; // Add
-        float loss = global::Backprop.Nn.SoftmaxCrossEntropy(scores, labels);
+        float loss = global::Backprop.Nn.SoftmaxCrossEntropyForward(scores, labels, out var probabilities);
         float product3 = 0.5f * lambda;
         float sumOfSquares = global::Backprop.Nn.SumOfSquares(this.W1);
         float product4 = product3 * sumOfSquares;
@@ -41,7 +41,7 @@ partial class TwoLayerNet
         dlambda += 0.5f * dproduct3;
         // loss = SoftmaxCrossEntropy(scores, labels): SoftmaxCrossEntropyBackward adds the gradient through SoftmaxCrossEntropy
         var dscores = global::Backprop.Workspace.ZerosLike(scores);
-        global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, loss, dloss, dscores);
+        global::Backprop.Nn.SoftmaxCrossEntropyBackward(scores, labels, loss, probabilities, dloss, dscores);
         // scores = product2 + this.b2: AddBackward adds the gradient through Add
         var dproduct2 = global::Backprop.Workspace.PassedThrough(product2, dscores); // the add gate passes dscores on unchanged: the same tensor
         global::Backprop.Nn.AddBackward(product2, this.b2, scores, dscores, dproduct2, db2);

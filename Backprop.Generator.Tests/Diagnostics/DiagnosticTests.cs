@@ -267,6 +267,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Backprop.DerivativeRule(nameof(CubeBackward), Forward = nameof(CubeForward))] public static double Cube(double x) => x * x * x; public static double CubeForward(double x, out Backprop.Tensor r) { r = Backprop.Tensor.Vector(1); return x * x * x; } public static void CubeBackward(double x, double result, Backprop.Tensor r, double dResult, ref double dx) => dx += 3 * x * x * dResult; [Differentiable] public static double F(double x) => [|Cube(x)|] + x; }"
         },
         {
+            "BP0003", "'C.H(Tensor, Tensor[])' cannot be read in place: pass its Tensor[] parameter 'ws' a Tensor[] field of the model or a Tensor[] parameter, whose elements' gradients the generated code knows",
+            "public static partial class C { [Differentiable] public static Backprop.Tensor H(Backprop.Tensor x, Backprop.Tensor[] ws) { var h = x; foreach (var w in ws) { h = h * w; } return h; } [Differentiable] public static float F(Backprop.Tensor w) => Backprop.Nn.Sum(H(w, [|new[] { w, w }|])); }"
+        },
+        {
             "BP0003", "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|while (s < 3f) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },

@@ -152,14 +152,18 @@ internal sealed partial class TensorParser
             collection = conversion.Operand;
         }
 
-        if (collection is IParameterReferenceOperation { Parameter: var parameter } && IsTensorArray(parameter.Type) && Current.Arguments is null
+        if (collection is IParameterReferenceOperation { Parameter: var parameter } && Current.Elements.TryGetValue(parameter, out var reader)
             && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            var length = new MemberExpr(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type).ExprType), "Length", Int.ExprType);
-            return ReadLoop(loop, loop.Body, at, Zero, length, () =>
+            return ReadLoop(loop, loop.Body, at, Zero, new MemberExpr(reader.Array, "Length", Int.ExprType), () =>
             {
-                _locals[element] = ParameterElement(parameter, TensorOperand.Named(at, Int, active: false));
+                if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
+                {
+                    return false;
+                }
+
+                _locals[element] = value;
                 return true;
             });
         }

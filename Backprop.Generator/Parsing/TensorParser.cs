@@ -75,7 +75,13 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        _frames.Add(new Frame(method, null));
+        var top = new Frame(method, null);
+        foreach (var parameter in method.Parameters.Where(p => IsTensorArray(p.Type)))
+        {
+            top.Elements[parameter] = new ElementReader(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type).ExprType), at => ParameterElement(parameter, at));
+        }
+
+        _frames.Add(top);
         var result = ParseBody(body);
         if (result is null)
         {
@@ -299,8 +305,8 @@ internal sealed partial class TensorParser
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
                 return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at, element.Syntax) : null;
             case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array, Indices.Length: 1 } element
-                when IsTensorArray(array.Type!) && Current.Arguments is null:
-                return ParseValue(element.Indices[0]) is { } position ? ParameterElement(array.Parameter, position) : null;
+                when Current.Elements.TryGetValue(array.Parameter, out var reader):
+                return ParseValue(element.Indices[0]) is { } position ? reader.Read(position) : null;
             case IArrayElementReferenceOperation:
                 _context.Unsupported(operation.Syntax, "tensor code reads arrays only as Tensor[] fields of the model or Tensor[] parameters of the method itself (W[i]): hold other tensors in fields or parameters of their own");
                 return null;
@@ -408,6 +414,28 @@ internal sealed partial class TensorParser
         {
             Elements = array,
         };
+    }
+
+    /// <summary>
+    /// How a helper read in place reads the elements of the Tensor[] passed to it, in the caller's terms: the elements of
+    /// a Tensor[] field of the model (or of a sub-module), of the differentiated method's own Tensor[] parameter, or of
+    /// the array passed to the caller itself; null for any other array (its elements' gradients would go nowhere).
+    /// </summary>
+    private ElementReader? ElementsOf(IOperation argument, bool frozen)
+    {
+        while (argument is IConversionOperation { IsImplicit: true } conversion)
+        {
+            argument = conversion.Operand;
+        }
+
+        var reader = argument switch
+        {
+            IFieldReferenceOperation { Field.IsStatic: false } field when IsTensorArray(field.Type!) && ReceiverOf(field.Instance) is { } holder =>
+                new ElementReader(new MemberExpr(holder.Value, Identifier.Escape(field.Field.Name), TypeOf(field.Type!).ExprType, Forgiving(field.Field)), at => ReadElement(field.Field, holder, at, argument.Syntax)),
+            IParameterReferenceOperation parameter when Current.Elements.TryGetValue(parameter.Parameter, out var outer) => outer,
+            _ => null,
+        };
+        return frozen && reader is not null ? reader with { Read = at => reader.Read(at) is { } element ? element with { Active = false } : null } : reader;
     }
 
     /// <summary>The foreach variables that stand for an element of an array of sub-modules (<c>block</c> for <c>this.Blocks[i]</c>).</summary>
@@ -566,13 +594,26 @@ internal sealed partial class TensorParser
             return null;
         }
 
+        var bound = new Dictionary<IParameterSymbol, TensorOperand>(SymbolEqualityComparer.Default);
+        var frame = new Frame(callee, bound) { Self = receiver ?? Receiver.This };
+        foreach (var argument in arguments.Where(a => IsTensorArray(a.Parameter!.Type)))
+        {
+            var parameter = argument.Parameter!;
+            if (ElementsOf(argument.Value, frozen: KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute)) is not { } reader)
+            {
+                _context.Unsupported(argument.Value.Syntax, $"'{name}' cannot be read in place: pass its Tensor[] parameter '{parameter.Name}' a Tensor[] field of the model or a Tensor[] parameter, whose elements' gradients the generated code knows");
+                return null;
+            }
+
+            frame.Elements[parameter] = reader;
+        }
+
         var values = ParseArguments(arguments.Select(a => a.Value));
         if (values is null)
         {
             return null;
         }
 
-        var bound = new Dictionary<IParameterSymbol, TensorOperand>(SymbolEqualityComparer.Default);
         for (var i = 0; i < arguments.Count; i++)
         {
             var parameter = arguments[i].Parameter!;
@@ -580,7 +621,7 @@ internal sealed partial class TensorParser
         }
 
         var reported = _context.Diagnostics.Count;
-        _frames.Add(new Frame(callee, bound) { Self = receiver ?? Receiver.This });
+        _frames.Add(frame);
         var result = ParseBody(block);
         _frames.RemoveAt(_frames.Count - 1);
         if (_context.Diagnostics.Count > reported)
@@ -716,6 +757,9 @@ internal sealed partial class TensorParser
         /// <summary>The argument bound to each parameter; null for the method being differentiated (its parameters are its own).</summary>
         public Dictionary<IParameterSymbol, TensorOperand>? Arguments { get; } = arguments;
 
+        /// <summary>How each of its Tensor[] parameters' elements are read (<c>ws[i]</c> is the caller's <c>this.Ws[i]</c>).</summary>
+        public Dictionary<IParameterSymbol, ElementReader> Elements { get; } = new(SymbolEqualityComparer.Default);
+
         /// <summary>The object the method runs on: this model, or a sub-module of it (<c>this.Input</c>); static methods have none.</summary>
         public Receiver Self { get; init; } = Receiver.This;
 
@@ -728,6 +772,11 @@ internal sealed partial class TensorParser
         public int Loops { get; set; }
     }
 }
+
+/// <summary>The elements of a Tensor[] a frame reads: the array as the generated code reaches it, and how one element is read.</summary>
+/// <param name="Array">The array (<c>this.Ws</c>, <c>ws</c>).</param>
+/// <param name="Read">The element at an index, with its gradient; null after reporting an error.</param>
+internal sealed record ElementReader(Expr Array, System.Func<TensorOperand, TensorOperand?> Read);
 
 /// <summary>An object tensor code reads fields of: this model, or a sub-module reached through fields.</summary>
 /// <param name="Value">How code reaches it: <c>this</c>, <c>this.Input</c>.</param>

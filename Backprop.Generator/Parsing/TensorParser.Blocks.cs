@@ -23,13 +23,22 @@ internal sealed partial class TensorParser
             return false;
         }
 
-        var before = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        if (Constant(condition) is { } taken)
+        {
+            // A helper read in place with a literal argument (Blocks(x, w, 1, false)): only the arm taken is code.
+            Current.Arms++;
+            var read = taken ? ParseStatement(branch.WhenTrue) : branch.WhenFalse is null || ParseStatement(branch.WhenFalse);
+            Current.Arms--;
+            return read;
+        }
+
+        var before = new Dictionary<ISymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
         if (Arm(branch.WhenTrue) is not { } then)
         {
             return false;
         }
 
-        var afterThen = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        var afterThen = new Dictionary<ISymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
         _locals.Clear();
         foreach (var pair in before)
         {
@@ -43,7 +52,7 @@ internal sealed partial class TensorParser
 
         var merges = new List<TensorMerge>();
         var changed = before.Keys.Where(local => !Equals(afterThen[local], before[local]) || !Equals(_locals[local], before[local])).ToList();
-        var afterElse = new Dictionary<ILocalSymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
+        var afterElse = new Dictionary<ISymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
         foreach (var local in changed)
         {
             var merge = new TensorMerge(Fresh(local.Name), afterThen[local].Type, afterThen[local], afterElse[local]);
@@ -61,6 +70,11 @@ internal sealed partial class TensorParser
         if (Condition(choice.Condition) is not { } condition)
         {
             return null;
+        }
+
+        if (Constant(condition) is { } taken)
+        {
+            return ParseValue(taken ? choice.WhenTrue : whenFalse);
         }
 
         TensorOperand? then = null, otherwise = null;
@@ -81,6 +95,9 @@ internal sealed partial class TensorParser
         _block.Add(new TensorBranch(condition, thenSteps.ToEquatableArray(), elseSteps.ToEquatableArray(), new[] { merge }.ToEquatableArray()));
         return TensorOperand.Named(merge.Target, type, merge.Active);
     }
+
+    /// <summary>The value of a condition that is a constant (<c>true</c>, <c>false</c>), as a literal argument makes it.</summary>
+    private static bool? Constant(Expr condition) => condition is LiteralExpr { Text: "true" or "false" } literal ? literal.Text == "true" : null;
 
     /// <summary>A branch's condition: a value that takes no gradient (a comparison of floats that do is fine: it passes none).</summary>
     private Expr? Condition(IOperation condition)
@@ -213,8 +230,8 @@ internal sealed partial class TensorParser
             return false;
         }
 
-        var carried = new List<(ILocalSymbol Local, TensorCarried Value)>();
-        foreach (var local in CountedLoop.AssignedSymbols(body).OfType<ILocalSymbol>().Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
+        var carried = new List<(ISymbol Local, TensorCarried Value)>();
+        foreach (var local in CountedLoop.AssignedSymbols(body).Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
         {
             var before = _locals[local];
             if (!before.Type.IsTensor && !before.Type.IsFloating)

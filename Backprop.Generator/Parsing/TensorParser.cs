@@ -32,11 +32,15 @@ internal sealed partial class TensorParser
     private List<TensorNode> _block = [];
 
     /// <summary>Locals of the method whose own name a value has taken.</summary>
-    private readonly HashSet<ILocalSymbol> _named = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _named = new(SymbolEqualityComparer.Default);
 
     /// <summary>How many branch arms and loop bodies are being read, in every frame (a loop may not be inside either yet).</summary>
     private int _nesting;
-    private readonly Dictionary<ILocalSymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// The value each variable holds now: the locals, and the parameters the body assigns (<c>x = Relu(x)</c>), which take
+    /// a new version (<c>x2</c>) as locals do.
+    /// </summary>
+    private readonly Dictionary<ISymbol, TensorOperand> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _taken;
     private readonly List<TensorField> _fields = [];
     private readonly Compilation _compilation;
@@ -95,6 +99,7 @@ internal sealed partial class TensorParser
     /// <summary>The statements of the current frame's body up to its return; the value returned, or null after an error.</summary>
     private TensorOperand? ParseBody(IBlockOperation body)
     {
+        BindAssignedParameters(body);
         foreach (var statement in body.Operations)
         {
             if (Current.Result is not null)
@@ -172,21 +177,21 @@ internal sealed partial class TensorParser
                 }
 
                 return true;
-            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment }:
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: var target } assignment } when Variable(target) is { } variable:
                 if (ParseValue(assignment.Value) is not { } assigned)
                 {
                     return false;
                 }
 
-                Bind(target.Local, assigned);
+                Bind(variable, assigned);
                 return true;
-            case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound }:
+            case IExpressionStatementOperation { Operation: ICompoundAssignmentOperation { Target: var target } compound } when Variable(target) is { } variable:
                 if (ParseBinary(compound, compound.OperatorKind, compound.OperatorMethod, compound.Target, compound.Value) is not { } combined)
                 {
                     return false;
                 }
 
-                Bind(target.Local, combined);
+                Bind(variable, combined);
                 return true;
             case IReturnOperation when Current.Arms > 0 || Current.Loops > 0:
                 _context.Unsupported(statement.Syntax, "tensor code returns once, at its end: assign a local in the branches or the loop and return it after them");
@@ -217,11 +222,43 @@ internal sealed partial class TensorParser
     /// Names a local's new value: the first takes the user's name, later ones are new versions (loss2, h1_2); a local of
     /// an inlined method takes its name unless the caller uses it (h → h2).
     /// </summary>
-    private void Bind(ILocalSymbol local, TensorOperand value) =>
+    private void Bind(ISymbol local, TensorOperand value) =>
         _locals[local] = Rename(value, () => _locals.ContainsKey(local) ? Fresh(local.Name) : OwnName(local));
 
-    /// <summary>The local's own name the first time it names a value of the method itself (h), a new version after that (h2).</summary>
-    private string OwnName(ILocalSymbol local) => _frames.Count == 1 && _named.Add(local) ? Identifier.Escape(local.Name) : Fresh(local.Name);
+    /// <summary>
+    /// The local's own name the first time it names a value of the method itself (h), a new version after that (h2); a
+    /// parameter's name stays the parameter's, so its new values are new versions from the first (x → x2).
+    /// </summary>
+    private string OwnName(ISymbol local) => local is ILocalSymbol && _frames.Count == 1 && _named.Add(local) ? Identifier.Escape(local.Name) : Fresh(local.Name);
+
+    /// <summary>The local, or the by-value parameter, an assignment writes; null for anything else (a field, an element).</summary>
+    private static ISymbol? Variable(IOperation target) => target switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation { Parameter.RefKind: RefKind.None } parameter => parameter.Parameter,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Parameters of the current frame that its body assigns start as variables holding their values (the argument, for a
+    /// method read in place), so that assignments, branches and loops give them new versions as they do locals.
+    /// </summary>
+    private void BindAssignedParameters(IBlockOperation body)
+    {
+        var assigned = CountedLoop.AssignedSymbols(body);
+        foreach (var parameter in Current.Method.Parameters.Where(assigned.Contains))
+        {
+            _locals.Remove(parameter);
+            if (Current.Arguments?.TryGetValue(parameter, out var argument) == true)
+            {
+                _locals[parameter] = argument;
+            }
+            else
+            {
+                _locals[parameter] = TensorOperand.Named(Identifier.Escape(parameter.Name), TypeOf(parameter.Type), ParameterDescriber.Describe(parameter, out _).HasGradient);
+            }
+        }
+    }
 
     /// <summary>When <paramref name="value"/> is the temporary the last step just made, that step takes the name instead.</summary>
     private TensorOperand Rename(TensorOperand value, System.Func<string> name)
@@ -264,6 +301,8 @@ internal sealed partial class TensorParser
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
                 return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, TypeOf(conversion.Type!).ExprType, IsImplicit: false), "conversion");
+            case IParameterReferenceOperation parameter when _locals.TryGetValue(parameter.Parameter, out var current):
+                return current;
             case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
                 return argument;
             case IParameterReferenceOperation parameter:
@@ -624,6 +663,11 @@ internal sealed partial class TensorParser
         _frames.Add(frame);
         var result = ParseBody(block);
         _frames.RemoveAt(_frames.Count - 1);
+        foreach (var parameter in callee.Parameters)
+        {
+            _locals.Remove(parameter);
+        }
+
         if (_context.Diagnostics.Count > reported)
         {
             // The callee reports its own errors where they are; one message here says why this call has no gradient.

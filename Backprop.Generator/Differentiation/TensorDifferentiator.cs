@@ -171,6 +171,12 @@ internal sealed partial class TensorDifferentiator
             return;
         }
 
+        if (step.Kind == TensorStepKind.Router)
+        {
+            Route(plan, step, g, adjoints);
+            return;
+        }
+
         // Float arithmetic and Math functions of float results: the scalar gates, with the same rules as scalar code.
         // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
         var rule = RuleOf(step);
@@ -197,6 +203,46 @@ internal sealed partial class TensorDifferentiator
         foreach (var (adjoint, type, parts) in terms)
         {
             plan.Add(new PlanContribute(adjoint, type, _undeclared.Remove(adjoint), parts.ToEquatableArray(), gate));
+        }
+    }
+
+    /// <summary>
+    /// A router (Max, Min, Abs of float results) going back: <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are
+    /// declared before the if, and an input that takes no gradient has no arm.
+    /// </summary>
+    private void Route(List<PlanStep> plan, TensorStep step, string g, List<Expr?> adjoints)
+    {
+        var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
+        var gate = new GateNames(g, step.Target, step.Type, operands);
+        foreach (var name in adjoints.OfType<Expr>().Select(NameOf).Distinct().Where(_undeclared.Remove).ToList())
+        {
+            plan.Add(new PlanScalarZero(name, step.Type));
+        }
+
+        PlanStep Into(int operand, bool subtract = false) =>
+            new PlanContribute(NameOf(adjoints[operand]!), step.Arguments[operand].Value.Type, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
+        Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
+
+        var binary = step.Arguments.Count == 2;
+        var (first, other) = step.Function switch
+        {
+            "Max" => (BinaryOp.GreaterThanOrEqual, BinaryOp.LessThan),
+            "Min" => (BinaryOp.LessThanOrEqual, BinaryOp.GreaterThan),
+            _ => (BinaryOp.GreaterThanOrEqual, BinaryOp.LessThan),
+        };
+        var right = binary ? operands[1] : new LiteralExpr(step.Type.Kind == DataKind.Double ? "0.0" : "0f", step.Type.ExprType);
+        if (!binary)
+        {
+            plan.Add(new PlanIf(Compare(first, right), EquatableArray.Of(Into(0)), EquatableArray.Of(Into(0, subtract: true))));
+        }
+        else if (adjoints[0] is not null && adjoints[1] is not null)
+        {
+            plan.Add(new PlanIf(Compare(first, right), EquatableArray.Of(Into(0)), EquatableArray.Of(Into(1))));
+        }
+        else
+        {
+            var taken = adjoints[0] is not null ? 0 : 1;
+            plan.Add(new PlanIf(Compare(taken == 0 ? first : other, right), EquatableArray.Of(Into(taken)), EquatableArray<PlanStep>.Empty));
         }
     }
 
@@ -296,7 +342,11 @@ internal sealed partial class TensorDifferentiator
         return name;
     }
 
-    private static string Describe(TensorStep step) => step.Kind == TensorStepKind.Rule
-        ? $"{step.Rule!.Substring(step.Rule.LastIndexOf('.') + 1)} adds the gradient through {step.Function}"
-        : RuleOf(step).Comment;
+    private static string Describe(TensorStep step) => step.Kind switch
+    {
+        TensorStepKind.Rule => $"{step.Rule!.Substring(step.Rule.LastIndexOf('.') + 1)} adds the gradient through {step.Function}",
+        TensorStepKind.Router when step.Function == "Abs" => "abs: routes ±gradient by the sign (+ at 0)",
+        TensorStepKind.Router => $"{step.Function.ToLowerInvariant()} gate (router; a tie goes to the first argument)",
+        _ => RuleOf(step).Comment,
+    };
 }

@@ -40,9 +40,13 @@ internal static class PlanPrinter
                 writer.Open($"if ({ExprPrinter.Print(branch.Condition)})");
                 Print(writer, branch.Then);
                 writer.Close();
-                writer.Open("else");
-                Print(writer, branch.Else);
-                writer.Close();
+                if (branch.Else.Count > 0)
+                {
+                    writer.Open("else");
+                    Print(writer, branch.Else);
+                    writer.Close();
+                }
+
                 break;
             case PlanLoop { LastFirst: false } loop:
                 writer.Open($"for (int {loop.Iteration.Counter} = {ExprPrinter.Print(loop.Iteration.Start)}; {loop.Iteration.Counter} < {ExprPrinter.Print(loop.End)}; {loop.Iteration.Counter}++)");

@@ -54,6 +54,12 @@ internal enum TensorStepKind
     /// <summary>A Math/MathF function of those results (<c>MathF.Sqrt(loss)</c>), differentiated by the scalar gates' rules.</summary>
     Math,
 
+    /// <summary>
+    /// <c>Max</c>, <c>Min</c> (of two) or <c>Abs</c> of those results: a router, the whole gradient to the input that won
+    /// (a tie to the first; Abs routes +/− by the sign, + at 0), as in scalar code.
+    /// </summary>
+    Router,
+
     /// <summary>A value no gradient flows through (stop-gradient, a call on inactive values): forward only.</summary>
     Inactive,
 }

@@ -681,8 +681,8 @@ internal sealed partial class TensorParser
 
     /// <summary>
     /// A Math/MathF function of values that carry gradient (<c>MathF.Sqrt(loss)</c>): a step differentiated by the same rule
-    /// as in scalar code; a step function (Floor, Sign) passes no gradient; the routers (Max, Min, Abs, Clamp) are not
-    /// supported in tensor code yet.
+    /// as in scalar code; a step function (Floor, Sign) passes no gradient; the routers Max, Min (of two) and Abs route
+    /// the gradient to the input that won; Clamp is not supported in tensor code yet.
     /// </summary>
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
@@ -691,6 +691,11 @@ internal sealed partial class TensorParser
         if (GateRules.HasZeroDerivative(method.Name))
         {
             return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, method.Name, null, [], active: false);
+        }
+
+        if ((method.Name, values.Count) is ("Max", 2) or ("Min", 2) or ("Abs", 1))
+        {
+            return Step(TensorStepKind.Router, Camel(method.Name), type, call, method.Name, null, values.Select(v => new TensorArgument(v, AdjointSlot.Scalar)).ToList(), active: true);
         }
 
         if (GateRules.ForMath(method.Name, values.Count) is null)

@@ -26,6 +26,9 @@ internal static class TensorPlans
     /// <summary>A read of the tensor named <paramref name="name"/>, as a plan holds it.</summary>
     public static VariableExpr Tensor(string name) => TensorOperand.Variable(name, DataType.Tensor);
 
+    /// <summary>A read of the float named <paramref name="name"/>.</summary>
+    public static VariableExpr Float(string name) => TensorOperand.Variable(name, DataType.Float);
+
     /// <summary>A read of the int or bool named <paramref name="name"/>.</summary>
     public static VariableExpr Int(string name) => new(name, "int");
 

@@ -1,0 +1,48 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Model;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// MathF.Max, Min and Abs of float results in tensor code route the whole gradient to the input that won, as in scalar
+/// code: finite differences agree away from the kinks, whichever input wins.
+/// </summary>
+public sealed class RouterTests
+{
+    [Theory]
+    [InlineData(0.1f)]
+    [InlineData(3f)]
+    [InlineData(40f)]
+    public void Routers_GiveFiniteDifferenceGradients_WhicheverInputWins(float margin)
+    {
+        var random = new Random(61);
+        var x = TensorChecks.Fill(Tensor.Matrix(4, 5), random, 1);
+        var w = TensorChecks.Fill(Tensor.Matrix(5, 3), random, 0.6);
+        var (dx, dw) = (Tensor.ZerosLike(x), Tensor.ZerosLike(w));
+        Routers.LossGradient(x, w, margin, dx, dw, out var dmargin);
+
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => Routers.Loss(x, w, margin));
+        TensorChecks.CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => Routers.Loss(x, w, margin));
+        var m = Tensor.FromArray([margin]);
+        TensorChecks.CheckAgainstFiniteDifferences("margin", m, [dmargin], () => Routers.Loss(x, w, m.ToArray()[0]));
+    }
+
+    [Fact]
+    public void ARouterWithAnInputThatTakesNoGradient_HasOneArm_AndDeclaresItsAdjointBeforeIt()
+    {
+        var plan = TensorPlans.PlanOfLoss("""
+            var fit = SumOfSquares(X * W);
+            return System.MathF.Max(fit, 1f);
+            """);
+
+        var route = Assert.Single(plan.Backward.OfType<PlanIf>());
+        Assert.Equal(new BinaryExpr(BinaryOp.GreaterThanOrEqual, TensorPlans.Float("fit"), new LiteralExpr("1f", "float"), "bool"), route.Condition);
+        Assert.Empty(route.Else);
+        var into = Assert.IsType<PlanContribute>(Assert.Single(route.Then));
+        Assert.Equal(("dfit", false), (into.Adjoint, into.Declare));
+        var backward = plan.Backward.ToList();
+        Assert.True(backward.IndexOf(new PlanScalarZero("dfit", DataType.Float)) is >= 0 and var declared && declared < backward.IndexOf(route));
+    }
+}

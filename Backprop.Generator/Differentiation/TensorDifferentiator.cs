@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
+using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -214,9 +215,9 @@ internal sealed partial class TensorDifferentiator
     {
         var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
         var gate = new GateNames(g, step.Target, step.Type, operands);
-        foreach (var name in adjoints.OfType<Expr>().Select(NameOf).Distinct().Where(_undeclared.Remove).ToList())
+        foreach (var (adjoint, i) in adjoints.Select((a, i) => (a, i)).Where(x => x.a is not null && _undeclared.Remove(NameOf(x.a))).ToList())
         {
-            plan.Add(new PlanScalarZero(name, step.Type));
+            plan.Add(new PlanScalarZero(NameOf(adjoint!), step.Arguments[i].Value.Type));
         }
 
         PlanStep Into(int operand, bool subtract = false) =>
@@ -230,7 +231,7 @@ internal sealed partial class TensorDifferentiator
             "Min" => (BinaryOp.LessThanOrEqual, BinaryOp.GreaterThan),
             _ => (BinaryOp.GreaterThanOrEqual, BinaryOp.LessThan),
         };
-        var right = binary ? operands[1] : new LiteralExpr(step.Type.Kind == DataKind.Double ? "0.0" : "0f", step.Type.ExprType);
+        var right = binary ? operands[1] : new LiteralExpr(Literals.Zero(step.Type.ExprType), step.Type.ExprType);
         if (!binary)
         {
             plan.Add(new PlanIf(Compare(first, right), EquatableArray.Of(Into(0)), EquatableArray.Of(Into(0, subtract: true))));

@@ -95,8 +95,9 @@ internal static class DerivativeRules
             expected = ExpectedSignature(function, ruleName, slots, companion.Parameters.Last().Name);
         }
 
+        var residualParameter = companion?.Parameters.Last();
         var candidates = ruleType.GetMembers(ruleName).OfType<IMethodSymbol>().ToList();
-        var match = candidates.FirstOrDefault(rule => Matches(rule, function, slots, companion?.Parameters.Last().Type));
+        var match = candidates.FirstOrDefault(rule => Matches(rule, function, slots, residualParameter?.Type));
         if (match is null)
         {
             var problem = candidates.Count == 0
@@ -125,7 +126,7 @@ internal static class DerivativeRules
             }
         }
 
-        var residual = companion is null ? null : new ResidualForward(companion.ContainingType.ToDisplayString(s_qualified) + "." + companion.Name, companion.Parameters.Last().Name);
+        var residual = companion is null ? null : new ResidualForward(companion.ContainingType.ToDisplayString(s_qualified) + "." + companion.Name, residualParameter!.Name);
         return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares, writes, residual), null);
     }
 

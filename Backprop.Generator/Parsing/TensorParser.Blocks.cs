@@ -169,8 +169,7 @@ internal sealed partial class TensorParser
             collection = conversion.Operand;
         }
 
-        if (collection is IParameterReferenceOperation { Parameter: var parameter } && Current.Elements.TryGetValue(parameter, out var reader)
-            && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
+        if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
             return ReadLoop(loop, loop.Body, at, Zero, new MemberExpr(reader.Array, "Length", Int.ExprType), () =>
@@ -187,7 +186,7 @@ internal sealed partial class TensorParser
 
         if (collection is not IFieldReferenceOperation { Field.IsStatic: false } array
             || array.Type is not IArrayTypeSymbol { Rank: 1 } arrayType
-            || !KnownTypes.IsTensor(arrayType.ElementType) && !IsModule(arrayType.ElementType)
+            || !IsModule(arrayType.ElementType)
             || ReceiverOf(array.Instance) is not { } holder
             || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable })
         {
@@ -197,23 +196,9 @@ internal sealed partial class TensorParser
 
         var counter = Fresh("i");
         var index = TensorOperand.Named(counter, Int, active: false);
-        var fieldValue = new MemberExpr(holder.Value, Identifier.Escape(array.Field.Name), TypeOf(array.Type).ExprType, Forgiving(array.Field));
-        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(fieldValue, "Length", Int.ExprType), () =>
+        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), () =>
         {
-            if (KnownTypes.IsTensor(arrayType.ElementType))
-            {
-                if (ReadElement(array.Field, holder, index, loop.Collection.Syntax) is not { } element)
-                {
-                    return false;
-                }
-
-                _locals[variable] = element;
-            }
-            else
-            {
-                _modules[variable] = ElementOf(array.Field, holder, index);
-            }
-
+            _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
         });
     }

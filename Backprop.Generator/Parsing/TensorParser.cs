@@ -362,7 +362,7 @@ internal sealed partial class TensorParser
     private TensorOperand ReadField(IFieldSymbol field, Receiver owner)
     {
         var type = TypeOf(field.Type);
-        var value = new MemberExpr(owner.Value, Identifier.Escape(field.Name), type.ExprType, Forgiving(field));
+        var value = FieldOf(field, owner);
         var trainable = KnownTypes.IsTensor(field.Type) && !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
         if (trainable && !_fields.Any(f => f.Value.Equals(value)) && owner.Elements is { } elements)
         {
@@ -390,6 +390,10 @@ internal sealed partial class TensorParser
         return new TensorField(name, value, gradient, GradientOf(field, owner), isArray);
     }
 
+    /// <summary>How the generated code reads a field of <paramref name="owner"/>: <c>this.W1</c>, <c>this.Input.W</c> (<c>!</c> when declared nullable).</summary>
+    private static MemberExpr FieldOf(IFieldSymbol field, Receiver owner) =>
+        new(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type).ExprType, Forgiving(field));
+
     /// <summary>The generated property that holds a field's gradient: <c>this.dW1</c>, <c>this.Input.dW</c>.</summary>
     private static MemberExpr GradientOf(IFieldSymbol field, Receiver owner) =>
         new(owner.Value, Identifier.Prefixed("d", field.Name), TypeOf(field.Type).ExprType);
@@ -406,7 +410,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var array = new MemberExpr(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type).ExprType, Forgiving(field));
+        var array = FieldOf(field, owner);
         var trainable = !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
         if (trainable && !_fields.Any(f => f.Value.Equals(array)))
         {
@@ -456,9 +460,10 @@ internal sealed partial class TensorParser
     }
 
     /// <summary>
-    /// How a helper read in place reads the elements of the Tensor[] passed to it, in the caller's terms: the elements of
-    /// a Tensor[] field of the model (or of a sub-module), of the differentiated method's own Tensor[] parameter, or of
-    /// the array passed to the caller itself; null for any other array (its elements' gradients would go nowhere).
+    /// How the elements of a Tensor[] are read, for a foreach over it or a helper read in place that is passed it: the
+    /// elements of a Tensor[] field of the model (or of a sub-module), of the differentiated method's own Tensor[]
+    /// parameter, or of the array passed to the method read in place; null for any other array (its elements' gradients
+    /// would go nowhere).
     /// </summary>
     private ElementReader? ElementsOf(IOperation argument, bool frozen)
     {
@@ -470,7 +475,7 @@ internal sealed partial class TensorParser
         var reader = argument switch
         {
             IFieldReferenceOperation { Field.IsStatic: false } field when IsTensorArray(field.Type!) && ReceiverOf(field.Instance) is { } holder =>
-                new ElementReader(new MemberExpr(holder.Value, Identifier.Escape(field.Field.Name), TypeOf(field.Type!).ExprType, Forgiving(field.Field)), at => ReadElement(field.Field, holder, at, argument.Syntax)),
+                new ElementReader(FieldOf(field.Field, holder), at => ReadElement(field.Field, holder, at, argument.Syntax)),
             IParameterReferenceOperation parameter when Current.Elements.TryGetValue(parameter.Parameter, out var outer) => outer,
             _ => null,
         };

@@ -43,6 +43,7 @@ public sealed class TrainingPiecesTests
         Assert.Equal(dx.ToArray(), dx1.ToArray());
 
         layer.Training = false;
+        Assert.Equal(x.ToArray(), Nn.Dropout(x, layer).ToArray());
         Assert.Equal(x.ToArray(), Nn.DropoutForward(x, layer, out var ones).ToArray());
         var dEval = Tensor.ZerosLike(x);
         Nn.DropoutBackward(x, layer, x, ones, dResult, dEval);

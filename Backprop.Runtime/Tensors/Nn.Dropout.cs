@@ -6,7 +6,7 @@ public static partial class Nn
 {
     /// <summary>Inverted dropout of <paramref name="x"/> by <paramref name="layer"/> (identity when the layer is in evaluation mode).</summary>
     [DerivativeRule(nameof(DropoutBackward), Forward = nameof(DropoutForward))]
-    public static Tensor Dropout(Tensor x, DropoutLayer layer) => DropoutForward(x, layer, out _);
+    public static Tensor Dropout(Tensor x, DropoutLayer layer) => Drop(x, layer, keepMask: false, out _);
 
     /// <summary>
     /// <see cref="Dropout"/>, handing out the mask it applied (1/(1 − rate) where kept, 0 where dropped; all 1 in
@@ -15,20 +15,8 @@ public static partial class Nn
     /// </summary>
     public static Tensor DropoutForward(Tensor x, DropoutLayer layer, out Tensor mask)
     {
-        NotNull("Dropout", x, nameof(x));
-        System.ArgumentNullException.ThrowIfNull(layer);
-        var result = Like(x);
-        mask = Like(x);
-        if (!layer.Training || layer.Rate == 0f)
-        {
-            mask.Fill(1f);
-            x.Span.CopyTo(result.Span);
-            TraceIfActive("Identity", result, x);
-            return result;
-        }
-
-        layer.DrawMask(mask.Span);
-        TensorPrimitives.Multiply(x.Span, mask.Span, result.Span);
+        var result = Drop(x, layer, keepMask: true, out var kept);
+        mask = kept!;
         return result;
     }
 
@@ -42,5 +30,29 @@ public static partial class Nn
         {
             TensorPrimitives.MultiplyAdd(dResult.Span, mask.Span, dx.Span, dx.Span);
         }
+    }
+
+    /// <summary>
+    /// The dropout of <paramref name="x"/>, and its mask: always drawn in training mode (the product needs it), in
+    /// evaluation mode made (all 1) only when <paramref name="keepMask"/>, for the backward pass.
+    /// </summary>
+    private static Tensor Drop(Tensor x, DropoutLayer layer, bool keepMask, out Tensor? mask)
+    {
+        NotNull("Dropout", x, nameof(x));
+        System.ArgumentNullException.ThrowIfNull(layer);
+        var result = Like(x);
+        if (!layer.Training || layer.Rate == 0f)
+        {
+            mask = keepMask ? Like(x) : null;
+            mask?.Fill(1f);
+            x.Span.CopyTo(result.Span);
+            TraceIfActive("Identity", result, x);
+            return result;
+        }
+
+        mask = Like(x);
+        layer.DrawMask(mask.Span);
+        TensorPrimitives.Multiply(x.Span, mask.Span, result.Span);
+        return result;
     }
 }

@@ -407,12 +407,20 @@ public sealed class DiagnosticTests
             "public record struct V(double X, double Y) { public static double operator *(V a, V b) => a.X * b.X + a.Y * b.Y; } public static partial class C { [Differentiable] public static double F(double x) { var v = new V(x, 1); return [|v * v|]; } }"
         },
         {
-            "BP0003", "or give the generator its definition ([assembly: Definitions(typeof(Vector4), typeof(YourDefinitions))] with a static [Differentiable] New)",
-            "public static partial class C { [Differentiable] public static float F(float x) { var v = [|new System.Numerics.Vector4(x, 1, 2, 3)|]; return v.X; } }"
+            "BP0003", "or give the generator its definition ([assembly: Definitions(typeof(Plane), typeof(YourDefinitions))] with a static [Differentiable] New)",
+            "public static partial class C { [Differentiable] public static float F(float x) { var p = [|new System.Numerics.Plane(x, 1, 2, 3)|]; return p.D; } }"
         },
         {
-            "BP0004", "give the generator its definition in C# ([assembly: Definitions(typeof(Vector4), typeof(YourDefinitions))], a static [Differentiable] Dot in it)",
-            "public static partial class C { [Differentiable] public static float F(float x) { var v = new System.Numerics.Vector4 { X = x }; return [|System.Numerics.Vector4.Dot(v, v)|]; } }"
+            "BP0004", "give the generator its definition in C# ([assembly: Definitions(typeof(Plane), typeof(YourDefinitions))], a static [Differentiable] DotNormal in it)",
+            "public static partial class C { [Differentiable] public static float F(float x) { var p = new System.Numerics.Plane { D = x }; return [|System.Numerics.Plane.DotNormal(p, System.Numerics.Vector3.UnitX)|]; } }"
+        },
+        {
+            "BP0018", "'Dott' is in a class of definitions, but it defines nothing: 'Plane' has no public method, operator, property or constructor named 'Dott'",
+            "[assembly: Definitions(typeof(System.Numerics.Plane), typeof(D))] public static class D { [Differentiable] public static float [|Dott|](System.Numerics.Plane p, System.Numerics.Vector3 v) => p.D; }"
+        },
+        {
+            "BP0018", "'Plane' has no 'DotNormal' taking (Plane) and returning float; those it has take (Plane, Vector3) and return float (an instance member's definition takes the instance first)",
+            "[assembly: Definitions(typeof(System.Numerics.Plane), typeof(D))] public static class D { [Differentiable] public static float [|DotNormal|](System.Numerics.Plane p) => p.D; }"
         },
         {
             "BP0003", "a local of type 'Box' is not supported: it is a class, a reference type: two names can hold the same object",

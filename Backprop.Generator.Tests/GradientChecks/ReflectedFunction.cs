@@ -63,6 +63,21 @@ internal sealed class ReflectedFunction
 
     public double Primal(object[] args) => Convert.ToDouble(Method.Invoke(_instance, args));
 
+    /// <summary>Asserts that <paramref name="value"/>, what a generated member returned at <paramref name="args"/>, is the function's own value there (see <see cref="SampleAttribute.ValueTolerance"/>).</summary>
+    public void AssertIsValueAt(object[] args, double value)
+    {
+        var expected = Primal(args);
+        if (_sample.ValueTolerance == 0)
+        {
+            Xunit.Assert.Equal(expected, value, 12);
+        }
+        else
+        {
+            Xunit.Assert.True(Math.Abs(expected - value) <= _sample.ValueTolerance * Math.Max(1, Math.Abs(expected)),
+                $"{Method.Name} at ({string.Join(", ", args)}): the generated member returned {value:R}, the function {expected:R}");
+        }
+    }
+
     /// <summary>The primal with argument <paramref name="index"/> replaced by <paramref name="value"/>.</summary>
     public double PrimalWith(object[] args, int index, double value)
     {

@@ -16,4 +16,11 @@ public sealed class SampleAttribute(double min, double max) : Attribute
     public int[] Ints { get; init; } = [];
 
     public bool[] Bools { get; init; } = [];
+
+    /// <summary>
+    /// How far (relative) the value a generated member returns may be from the function's own: zero (to 12 digits) unless
+    /// the function calls a library type whose code sums in an order of the hardware's (fused multiply-adds, vector
+    /// lanes: System.Numerics' Quaternion, Matrix4x4, Vector4.Dot), which its definition, the textbook formula, does not.
+    /// </summary>
+    public double ValueTolerance { get; init; }
 }

@@ -47,7 +47,7 @@ public sealed class ScalarGradientTests
         {
             var args = function.SampleArguments(random);
             var gradient = function.Gradient(args, out var value);
-            Assert.Equal(function.Primal(args), value, 12);
+            function.AssertIsValueAt(args, value);
 
             var smooth = true;
             var failures = new List<string>();
@@ -156,7 +156,7 @@ public sealed class ScalarGradientTests
             var args = function.SampleArguments(random);
             var direction = function.DifferentiableIndices.Select(_ => random.NextDouble() * 2 - 1).ToArray();
             var product = function.HessianVector(args, direction, out var value);
-            Assert.Equal(function.Primal(args), value, 12);
+            function.AssertIsValueAt(args, value);
 
             var h = isFloat ? 1e-2 : 1e-5;
             double[] GradientAt(double t) => function.Gradient(Moved(function, args, direction, t), out _);
@@ -194,7 +194,7 @@ public sealed class ScalarGradientTests
         var args = function.SampleArguments(random);
         var n = function.DifferentiableIndices.Count;
         var hessian = function.Hessian(args, out var value);
-        Assert.Equal(function.Primal(args), value, 12);
+        function.AssertIsValueAt(args, value);
         var tolerance = function.DifferentiableIndices.Any(function.InvolvesFloat) ? 1e-4 : 1e-9;
         for (var k = 0; k < n; k++)
         {

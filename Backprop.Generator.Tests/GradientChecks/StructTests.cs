@@ -46,6 +46,30 @@ public sealed class StructTests
         Assert.Equal((dp.X, dp.V, dk), (dpX, dpV, dk2));
     }
 
+    /// <summary>
+    /// System.Numerics.Complex, a library struct with private fields, is held as its Real and Imaginary: its gradient is
+    /// a Complex (made with its constructor), and Backward adds into the one it is given.
+    /// </summary>
+    [Fact]
+    public void ComplexParameter_GradientIsAComplex_AndBackwardAdds()
+    {
+        var (z, w) = (new System.Numerics.Complex(0.3, -0.8), new System.Numerics.Complex(1.1, 0.4));
+        var value = NumericsComplex.ComplexParameterGradient(z, w, out System.Numerics.Complex dz, out System.Numerics.Complex dw);
+        Assert.Equal(NumericsComplex.ComplexParameter(z, w), value, 12);
+        double F(System.Numerics.Complex zz, System.Numerics.Complex ww) => NumericsComplex.ComplexParameter(zz, ww);
+        Assert.Equal(Difference(h => F(z + h, w)), dz.Real, 7);
+        Assert.Equal(Difference(h => F(z + new System.Numerics.Complex(0, h), w)), dz.Imaginary, 7);
+        Assert.Equal(Difference(h => F(z, w + h)), dw.Real, 7);
+        Assert.Equal(Difference(h => F(z, w + new System.Numerics.Complex(0, h))), dw.Imaginary, 7);
+
+        var (addedZ, addedW) = (new System.Numerics.Complex(1, 2), new System.Numerics.Complex(-3, 4));
+        NumericsComplex.ComplexParameterBackward(z, w, 2.0, ref addedZ, ref addedW);
+        Assert.Equal(1 + (2 * dz.Real), addedZ.Real, 10);
+        Assert.Equal(2 + (2 * dz.Imaginary), addedZ.Imaginary, 10);
+        Assert.Equal(-3 + (2 * dw.Real), addedW.Real, 10);
+        Assert.Equal(4 + (2 * dw.Imaginary), addedW.Imaginary, 10);
+    }
+
     [Fact]
     public void StructParameterThroughLoopsAndHelpers_MatchesDifferences()
     {

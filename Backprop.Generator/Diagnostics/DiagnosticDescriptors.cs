@@ -113,6 +113,13 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
         helpLinkUri: HelpLink("BP0015"));
 
+    public static readonly DiagnosticDescriptor DefinitionMismatch = new(
+        id: "BP0018",
+        title: "A definition stands for no function of its type",
+        messageFormat: "'{0}' is in a class of definitions, but it defines nothing: {1}. Nothing calls it in place of the function it was meant for, so that function still has no derivative.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: HelpLink("BP0018"));
+
     public static readonly DiagnosticDescriptor OutputReadBeforeWritten = new(
         id: "BP0017",
         title: "An output is read before it is written",
@@ -125,7 +132,7 @@ internal static class DiagnosticDescriptors
         InternalError, TypeNotPartial, UnsupportedConstruct, CallWithoutDerivative, UnsupportedReturnType,
         UnsupportedParameter, WriteOutsideMethod, GeneratedNameClash, UnsupportedMethodShape,
         NoDifferentiableParameter, GradientLostInConversion, ResultIndependentOfParameters, NoDiffHasNoEffect, DerivativeRuleMismatch,
-        HelperReadInPlace, OutputReadBeforeWritten,
+        HelperReadInPlace, OutputReadBeforeWritten, DefinitionMismatch,
     ];
 
     public static DiagnosticDescriptor ById(string id) =>

@@ -48,7 +48,7 @@ internal static class Differentiator
             var vectorWriter = new SourceWriter();
             var body = new SourceWriter();
             VectorFunctionWriter.Write(body, method, GeneratedCode, out var vectorStager);
-            WritePragmas(vectorWriter, [vectorStager]);
+            WritePragmas(vectorWriter, method, [vectorStager]);
             vectorWriter.Append(body);
             return new GeneratedMember(method.Containing, HintName(method), vectorWriter.ToString());
         }
@@ -71,7 +71,7 @@ internal static class Differentiator
         }
 
         var writer = new SourceWriter();
-        WritePragmas(writer, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
+        WritePragmas(writer, method, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
         writer.Append(pullback.Text);
         writer.Line();
         WriteGradient(writer, method);
@@ -83,10 +83,57 @@ internal static class Differentiator
         return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
     }
 
-    /// <summary>The warnings the generated code would raise where it follows the method as written, each with why.</summary>
-    private static void WritePragmas(SourceWriter writer, Stager[] stagers)
+    /// <summary>True when <paramref name="body"/> declares a local with a constant that nothing reads: the compiler's CS0219 where the generated code declares it too.</summary>
+    private static bool DeclaresUnreadConstant(EquatableArray<Stmt> body)
     {
-        if (stagers.Any(s => s.FoldedConstantBranch))
+        var declared = new HashSet<string>();
+        var read = new HashSet<string>();
+        void Walk(IEnumerable<Stmt> statements)
+        {
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case AssignStmt { Declares: true, Target: VariableExpr target, Value: LiteralExpr }:
+                        declared.Add(target.Name);
+                        break;
+                    case AssignStmt assign:
+                        read.UnionWith(Stager.Reads(assign.Value));
+                        read.UnionWith(assign.Target is VariableExpr ? [] : Stager.Reads(assign.Target));
+                        break;
+                    case IfStmt branch:
+                        read.UnionWith(Stager.Reads(branch.Condition));
+                        Walk(branch.Then);
+                        Walk(branch.Else);
+                        break;
+                    case CountedForStmt loop:
+                        read.UnionWith(Stager.Reads(loop.Start).Concat(Stager.Reads(loop.Bound)));
+                        Walk(loop.Body);
+                        break;
+                    case WhileStmt loop:
+                        read.UnionWith(Stager.Reads(loop.Condition));
+                        Walk(loop.Body);
+                        break;
+                    case ReturnStmt result:
+                        read.UnionWith(Stager.Reads(result.Value));
+                        break;
+                }
+            }
+        }
+
+        Walk(body);
+        return declared.Any(name => !read.Contains(name));
+    }
+
+    /// <summary>The warnings the generated code would raise where it follows the method as written, each with why.</summary>
+    private static void WritePragmas(SourceWriter writer, MethodModel method, Stager[] stagers)
+    {
+        if (DeclaresUnreadConstant(method.Body))
+        {
+            // 'var r = Matrix4x4.CreateFromQuaternion(q); … r.M23': the definition sets M14 = 0f, which nothing reads.
+            writer.Line("#pragma warning disable CS0219 // a field of a struct the method makes with a constant and never reads (M14 = 0f)");
+        }
+        else if (stagers.Any(s => s.FoldedConstantBranch))
         {
             // Regression (fuzz seed 1010): 'double t = -1.18; … (-0.04 < -0.14 ? t : y)' reads t only in the arm never taken.
             writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");

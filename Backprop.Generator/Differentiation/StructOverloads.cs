@@ -107,10 +107,18 @@ internal sealed class StructOverloads
     /// <summary>
     /// <paramref name="source"/> (or <c>default(type)</c> when null) with the fields <paramref name="sets"/> gives
     /// (paths under <paramref name="prefix"/>, each with its value); a nested struct's fields go through a <c>with</c> of
-    /// its own: <c>dp with { Position = dp.Position with { X = dpPositionX }, Mass = dpMass }</c>.
+    /// its own: <c>dp with { Position = dp.Position with { X = dpPositionX }, Mass = dpMass }</c>; a library struct
+    /// (<see cref="LibraryParts"/>) through its constructor.
     /// </summary>
     private static string With(StructParameterModel whole, string? source, string type, string prefix, List<(string Path, string Value)> sets)
     {
+        if (LibraryParts.Of(type) is { } library)
+        {
+            // A library struct has no settable fields: its constructor takes them all (new Complex(dzReal, dzImaginary)).
+            return $"new {type}({string.Join(", ", library.Select(part =>
+                sets.FirstOrDefault(s => s.Path == prefix + part).Value ?? (source is null ? "default" : source + "." + part)))})";
+        }
+
         var parts = new List<string>();
         foreach (var group in sets.GroupBy(s => s.Path.Substring(prefix.Length).Split('.')[0]))
         {

@@ -34,8 +34,14 @@ internal sealed record CallSite(IMethodSymbol TargetMethod, IReadOnlyList<Helper
             IBinaryOperation { OperatorMethod: { } method } binary => (method, new[] { binary.LeftOperand, binary.RightOperand }),
             IUnaryOperation { OperatorMethod: { } method } unary => (method, new[] { unary.Operand }),
             IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments.OrderBy(a => a.Parameter!.Ordinal).Select(a => a.Value)),
+            IPropertyReferenceOperation { Property.GetMethod: { } getter, Arguments.Length: 0 } property => (getter, property.Instance is { } owner ? [owner] : Enumerable.Empty<IOperation>()), // z.Magnitude, Quaternion.Identity
             _ => ((IMethodSymbol?)null, Enumerable.Empty<IOperation>()),
         };
+        if (operation is IFieldReferenceOperation { Field: { IsStatic: true } field } && Definitions.Find(field, compilation) is { } constant)
+        {
+            return new CallSite(constant, [], operation.Syntax); // Complex.Zero, a static readonly field
+        }
+
         if (Definitions.Find(target, compilation) is not { } definition)
         {
             return null;

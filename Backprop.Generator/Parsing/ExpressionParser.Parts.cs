@@ -89,11 +89,13 @@ internal sealed partial class ExpressionParser
     /// </summary>
     public System.Func<IOperation, List<Stmt>, List<Expr>?>? PartsReader { get; set; }
 
-    /// <summary><c>Vector3.Normalize(b).Y</c>, <c>(a + b).X</c>: a field of a struct made where it is read.</summary>
-    private static bool IsFieldOfMadeStruct(IOperation operation) =>
+    /// <summary><c>Vector3.Normalize(b).Y</c>, <c>(a + b).X</c>, <c>m.Translation.X</c>: a field of a struct made where it is read.</summary>
+    private bool IsFieldOfMadeStruct(IOperation operation) =>
         operation is IMemberReferenceOperation { Member: var member, Instance: { Type: { } type } instance }
         && member is IFieldSymbol or IPropertySymbol { IsIndexer: false }
         && KnownTypes.Unwrap(instance) is IInvocationOperation or IBinaryOperation or IUnaryOperation or IObjectCreationOperation or IWithOperation
+            or IPropertyReferenceOperation { Property.GetMethod.DeclaringSyntaxReferences.Length: 0 } // m.Translation.X: a property of a library type, read through its definition
+        && (KnownTypes.Unwrap(instance) is not IPropertyReferenceOperation || CallSite.Defined(KnownTypes.Unwrap(instance), context.Compilation) is not null)
         && StructTypes.Fields(type, out _) is { } fields && fields.Any(f => f.Name == member.Name);
 
     /// <summary>The value of the field <see cref="IsFieldOfMadeStruct"/> found, the struct's statements staged ahead; null after reporting.</summary>

@@ -62,6 +62,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return ParseEffect(operation);
             case IFieldReferenceOperation or IPropertyReferenceOperation when FieldOfGivenStruct(operation) is { } given:
                 return given;
+            case IPropertyReferenceOperation or IFieldReferenceOperation { Field.IsStatic: true } when CallSite.Defined(operation, context.Compilation) is { } defined:
+                return ParseValueHelper(defined, "is read through its definition"); // z.Magnitude, m.Translation.X
             case IFieldReferenceOperation field:
                 return ParseField(field);
             case IPropertyReferenceOperation property:

@@ -141,11 +141,25 @@ internal static class MethodParser
                 "[Differentiable] does not apply to local functions (nor to top-level statements): the generated methods need a partial class to live in. Move it into a static partial class as a method"),
         }.ToEquatableArray();
 
+    /// <summary>BP0018 for a definition that stands for no function of the type its class defines.</summary>
+    private static EquatableArray<DiagnosticInfo> DefinitionErrors(MethodDeclarationSyntax syntax, IMethodSymbol definition, Compilation compilation)
+    {
+        var mismatches = Definitions.Classes(compilation)
+            .Where(c => SymbolEqualityComparer.Default.Equals(c.Definitions, definition.ContainingType) && c.Type is INamedTypeSymbol)
+            .Select(c => Definitions.Mismatch(definition, (INamedTypeSymbol)c.Type))
+            .ToList();
+        return !definition.IsStatic
+            ? new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DefinitionMismatch, syntax.Identifier.GetLocation(), definition.Name, "it is an instance method; a definition is static, an instance member's instance its first parameter") }.ToEquatableArray()
+            : mismatches.Count > 0 && mismatches.All(m => m is not null)
+            ? new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DefinitionMismatch, syntax.Identifier.GetLocation(), definition.Name, mismatches[0]!) }.ToEquatableArray()
+            : EquatableArray<DiagnosticInfo>.Empty;
+    }
+
     private static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         if (Definitions.IsDefinitionsClass(method.ContainingType, semanticModel.Compilation))
         {
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty); // a definition: read in place where its function is called
+            return new ParseResult(null, DefinitionErrors(syntax, method, semanticModel.Compilation)); // a definition: read in place where its function is called
         }
 
         var context = new ParseContext(method, cancellationToken) { Compilation = semanticModel.Compilation };

@@ -34,7 +34,7 @@ internal sealed partial class StatementParser
                 var values = fields.Select(f => Zero(f.Type)).ToList();
                 foreach (var argument in creation.Arguments)
                 {
-                    if (!SetField(values, fields, argument.Parameter!.Name, argument.Value, into))
+                    if (!SetField(values, fields, StructTypes.FieldSetBy(argument.Parameter!), argument.Value, into))
                     {
                         return null;
                     }

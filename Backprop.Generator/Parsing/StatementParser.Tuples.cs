@@ -84,7 +84,7 @@ internal sealed partial class StatementParser
                 return ParseHelperCall(CallSite.Of(call), into, keepValue: true, out var results, out _) ? [.. results] : null;
             case IBinaryOperation or IUnaryOperation when CallSite.Of(value) is { } call && IsDifferentiableOperator(call.TargetMethod):
                 return ParseHelperCall(call, into, keepValue: true, out var operated, out _) ? [.. operated] : null;
-            case IInvocationOperation or IBinaryOperation or IUnaryOperation when CallSite.Defined(value, context.Compilation) is { } defined:
+            case IInvocationOperation or IBinaryOperation or IUnaryOperation or IPropertyReferenceOperation or IFieldReferenceOperation { Field.IsStatic: true } when CallSite.Defined(value, context.Compilation) is { } defined:
                 return ParseHelperCall(defined, into, keepValue: true, out var computed, out _) ? [.. computed] : null; // Vector3.Cross(a, b), a + b
             case var made when made.Type is { IsTupleType: false } type && StructTypes.Fields(type, out _) is { } fields:
                 return StructValues(made, fields, into);

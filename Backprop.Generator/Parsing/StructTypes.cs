@@ -34,6 +34,11 @@ internal static class StructTypes
             return null;
         }
 
+        if (LibraryParts.Of(named.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) is { } parts)
+        {
+            return parts.Select(p => (p, named.GetMembers(p).OfType<IPropertySymbol>().First().Type)).ToList();
+        }
+
         var fields = new List<(string, ITypeSymbol)>();
         foreach (var (member, memberType) in Members(named))
         {
@@ -122,11 +127,26 @@ internal static class StructTypes
     public static List<int> Under(IReadOnlyList<(string Name, ITypeSymbol Type)> fields, string member) =>
         Enumerable.Range(0, fields.Count).Where(i => fields[i].Name.StartsWith(member + ".", System.StringComparison.Ordinal)).ToList();
 
-    /// <summary>True when <paramref name="constructor"/> is a positional record's own: each parameter sets the property of its name.</summary>
+    /// <summary>
+    /// True when <paramref name="constructor"/> is a positional record's own (each parameter sets the property of its
+    /// name), or the constructor that takes a library struct's <see cref="LibraryParts"/> in order.
+    /// </summary>
     public static bool IsPositional(IMethodSymbol constructor) =>
         constructor.ContainingType.IsRecord
-        && constructor.DeclaringSyntaxReferences.Length == 1
-        && constructor.DeclaringSyntaxReferences[0].GetSyntax() is RecordDeclarationSyntax;
+            ? constructor.DeclaringSyntaxReferences.Length == 1 && constructor.DeclaringSyntaxReferences[0].GetSyntax() is RecordDeclarationSyntax
+            : IsPartsConstructor(constructor);
+
+    /// <summary>The field a positional constructor's <paramref name="parameter"/> sets: the part at its position for a library struct, else the property of its name.</summary>
+    public static string FieldSetBy(IParameterSymbol parameter) =>
+        parameter.ContainingSymbol is IMethodSymbol constructor && IsPartsConstructor(constructor)
+            ? LibraryParts.Of(constructor.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))![parameter.Ordinal]
+            : parameter.Name;
+
+    private static bool IsPartsConstructor(IMethodSymbol constructor) =>
+        constructor.MethodKind == MethodKind.Constructor
+        && Fields(constructor.ContainingType, out _) is { } fields
+        && LibraryParts.Of(constructor.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) is not null
+        && constructor.Parameters.Select(p => p.Type).SequenceEqual(fields.Select(f => f.Type), SymbolEqualityComparer.Default);
 
     private static bool HasInitializer(ISymbol member) =>
         member.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax() switch

@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using Backprop;
 
-[assembly: Definitions(typeof(Vector4), typeof(Backprop.Generator.Tests.GradientChecks.Functions.Vector4Definitions))]
+[assembly: Definitions(typeof(Plane), typeof(Backprop.Generator.Tests.GradientChecks.Functions.PlaneDefinitions))]
 
 namespace Backprop.Generator.Tests.GradientChecks.Functions;
 
@@ -36,33 +36,105 @@ public static partial class NumericsVectors
 
         return p.LengthSquared() + p.X;
     }
+
+    /// <summary>Vector4: constructors (of a Vector3 and a w too), operators, Dot, Normalize, Length, Distance, Transform by a matrix.</summary>
+    [Differentiable, Sample(-1, 1, ValueTolerance = 1e-6)]
+    public static float Vector4Functions(float x, float y)
+    {
+        var a = new Vector4(x, y, x * y, 1f);
+        var b = new Vector4(new Vector3(y, 2f, -x), x);
+        var c = (a * (a + b)) - (b / 2f) + (0.5f * -a);
+        var moved = Vector4.Transform(c, Matrix4x4.CreateRotationZ(x));
+        return Vector4.Dot(c, a) + Vector4.Normalize(b).W + (a.Length() * Vector4.Distance(a, b)) + moved.Y;
+    }
+}
+
+/// <summary>System.Numerics' Quaternion and Matrix4x4 (issue 13): rotations and transforms, read through Backprop's definitions.</summary>
+public static partial class NumericsRotations
+{
+    /// <summary>A vector rotated about an axis by a quaternion, and back by its inverse; a product, a conjugate, a normalised sum.</summary>
+    [Differentiable, Sample(-1.5, 1.5, ValueTolerance = 1e-5)]
+    public static float QuaternionRotation(float angle, float tilt)
+    {
+        var axis = Vector3.Normalize(new Vector3(1f, tilt, 0.5f));
+        var q = Quaternion.CreateFromAxisAngle(axis, angle);
+        var p = Quaternion.CreateFromAxisAngle(Vector3.UnitZ, tilt * angle);
+        var turned = Vector3.Transform(new Vector3(tilt, 1f, 2f), q * p);
+        var back = Vector3.Transform(turned, Quaternion.Inverse(q * p));
+        var r = Quaternion.Normalize(q + Quaternion.Conjugate(p));
+        return turned.X + (2f * back.Y) + (r.W * turned.Z) + Quaternion.Dot(q, p) + (q * 2f).Length();
+    }
+
+    /// <summary>A point through rotations, a translation and a scale; a product, a transpose, the translation read back, a quaternion's matrix.</summary>
+    [Differentiable, Sample(-1.5, 1.5, ValueTolerance = 1e-5)]
+    public static float MatrixTransforms(float angle, float shift)
+    {
+        var m = Matrix4x4.CreateRotationZ(angle) * Matrix4x4.CreateTranslation(shift, 1f, 2f) * Matrix4x4.CreateScale(1.5f);
+        var n = (Matrix4x4.CreateRotationX(shift) * Matrix4x4.CreateRotationY(angle * shift)) + Matrix4x4.Identity;
+        var point = Vector3.Transform(new Vector3(shift, 1f, angle), m * Matrix4x4.Transpose(n));
+        var normal = Vector3.TransformNormal(Vector3.UnitY, m);
+        var r = Matrix4x4.CreateFromQuaternion(Quaternion.CreateFromAxisAngle(Vector3.UnitX, angle));
+        return point.X + (point.Y * normal.Z) + m.Translation.X + r.M23 + (n * 0.5f).M12;
+    }
+}
+
+/// <summary>System.Numerics' Complex (issue 13): held as its Real and Imaginary, read through Backprop's definitions.</summary>
+public static partial class NumericsComplex
+{
+    /// <summary>Arithmetic (with doubles too), Smith's division both ways, Exp, Log, Sin, Cos, Abs, Magnitude and Phase.</summary>
+    [Differentiable, Sample(0.2, 1.5)]
+    public static double ComplexFunctions(double re, double im)
+    {
+        var z = new Complex(re, im);
+        var w = (z * z) + (1.0 / z) - (Complex.Exp(z) / (2.0 + z)) + (z / new Complex(im, re));
+        var v = (Complex.Log(w) * Complex.Conjugate(z)) - Complex.Sin(z * 0.5) + Complex.Cos(-z);
+        return w.Real + (v.Imaginary * Complex.Abs(z)) + z.Magnitude + w.Phase;
+    }
+
+    /// <summary>A Complex parameter (its gradient a Complex, dz): |exp(z)·w + z²|² with a Complex weight.</summary>
+    [Differentiable]
+    public static double ComplexParameter(Complex z, Complex w)
+    {
+        var u = (Complex.Exp(z) * w) + (z * z);
+        return (u.Real * u.Real) + (u.Imaginary * u.Imaginary);
+    }
+
+    /// <summary>z ← z² + c, the Mandelbrot step, a few times from zero: |z|² as a function of c.</summary>
+    [Differentiable, Sample(-0.6, 0.4)]
+    public static double MandelbrotSteps(double cx, double cy)
+    {
+        var c = new Complex(cx, cy);
+        var z = Complex.Zero;
+        for (int i = 0; i < 5; i++)
+        {
+            z = (z * z) + c;
+        }
+
+        return (z.Real * z.Real) + (z.Imaginary * z.Imaginary);
+    }
 }
 
 /// <summary>
-/// Definitions of a type this project does not own, given by the user: Vector4's constructor, addition and product
-/// (Backprop brings none for Vector4), so the generator can read them.
+/// Definitions of a type this project does not own, given by the user: Plane's constructor and DotCoordinate (Backprop
+/// brings none for Plane), so the generator can read them; Plane holds a Vector3 (Normal) and a float (D).
 /// </summary>
-public static class Vector4Definitions
+public static class PlaneDefinitions
 {
     [Differentiable]
-    public static Vector4 New(float x, float y, float z, float w) => new() { X = x, Y = y, Z = z, W = w };
+    public static Plane New(float x, float y, float z, float d) => new() { Normal = new Vector3(x, y, z), D = d };
 
     [Differentiable]
-    public static Vector4 op_Addition(Vector4 left, Vector4 right) => new() { X = left.X + right.X, Y = left.Y + right.Y, Z = left.Z + right.Z, W = left.W + right.W };
-
-    /// <summary>Componentwise, as the BCL computes it (Dot is left out: the BCL sums its products in an order of the hardware's).</summary>
-    [Differentiable]
-    public static Vector4 op_Multiply(Vector4 left, Vector4 right) => new() { X = left.X * right.X, Y = left.Y * right.Y, Z = left.Z * right.Z, W = left.W * right.W };
+    public static float DotCoordinate(Plane plane, Vector3 value) => Vector3.Dot(plane.Normal, value) + plane.D;
 }
 
-/// <summary>A method written with Vector4, read through the user's definitions.</summary>
+/// <summary>A method written with Plane, read through the user's definitions.</summary>
 public static partial class UserDefinitions
 {
-    [Differentiable, Sample(-1, 1)]
-    public static float Vector4Dot(float x, float y)
+    [Differentiable, Sample(-1, 1, ValueTolerance = 1e-6)]
+    public static float PlaneDistance(float x, float y)
     {
-        var a = new Vector4(x, y, x * y, 1f);
-        var c = a * (a + new Vector4(y, 2f, -x, x));
-        return c.X + (c.Y * c.Z) + c.W;
+        var plane = new Plane(x, y, 1f, x * y);
+        var point = new Vector3(y, 2f, -x);
+        return Plane.DotCoordinate(plane, point) * plane.Normal.Y;
     }
 }

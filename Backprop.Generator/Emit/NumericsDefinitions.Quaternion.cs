@@ -1,0 +1,79 @@
+namespace Backprop.Generator.Emit;
+
+/// <summary>Backprop's definitions of <c>System.Numerics.Quaternion</c>'s functions (see <see cref="NumericsDefinitions"/>).</summary>
+internal static partial class NumericsDefinitions
+{
+    private const string Quaternion = """
+
+        /// <summary>What <see cref="global::System.Numerics.Quaternion"/>'s functions compute, written so that the generator can read them.</summary>
+        file static class BackpropQuaternionDefinitions
+        {
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion New(float x, float y, float z, float w) => new() { X = x, Y = y, Z = z, W = w };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion New(global::System.Numerics.Vector3 vectorPart, float scalarPart) => new() { X = vectorPart.X, Y = vectorPart.Y, Z = vectorPart.Z, W = scalarPart };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Identity() => new() { X = 0f, Y = 0f, Z = 0f, W = 1f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion op_Addition(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => new() { X = value1.X + value2.X, Y = value1.Y + value2.Y, Z = value1.Z + value2.Z, W = value1.W + value2.W };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion op_Subtraction(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => new() { X = value1.X - value2.X, Y = value1.Y - value2.Y, Z = value1.Z - value2.Z, W = value1.W - value2.W };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion op_Multiply(global::System.Numerics.Quaternion value1, float value2) => new() { X = value1.X * value2, Y = value1.Y * value2, Z = value1.Z * value2, W = value1.W * value2 };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion op_UnaryNegation(global::System.Numerics.Quaternion value) => new() { X = -value.X, Y = -value.Y, Z = -value.Z, W = -value.W };
+
+            /// <summary>The Hamilton product: value1's rotation after value2's.</summary>
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion op_Multiply(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => new()
+            {
+                X = (value1.X * value2.W) + (value2.X * value1.W) + ((value1.Y * value2.Z) - (value1.Z * value2.Y)),
+                Y = (value1.Y * value2.W) + (value2.Y * value1.W) + ((value1.Z * value2.X) - (value1.X * value2.Z)),
+                Z = (value1.Z * value2.W) + (value2.Z * value1.W) + ((value1.X * value2.Y) - (value1.Y * value2.X)),
+                W = (value1.W * value2.W) - ((value1.X * value2.X) + (value1.Y * value2.Y) + (value1.Z * value2.Z)),
+            };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Concatenate(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => value2 * value1;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Conjugate(global::System.Numerics.Quaternion value) => new() { X = -value.X, Y = -value.Y, Z = -value.Z, W = value.W };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Inverse(global::System.Numerics.Quaternion value)
+            {
+                float lengthSquared = (value.X * value.X) + (value.Y * value.Y) + (value.Z * value.Z) + (value.W * value.W);
+                return new() { X = -value.X / lengthSquared, Y = -value.Y / lengthSquared, Z = -value.Z / lengthSquared, W = value.W / lengthSquared };
+            }
+
+            [global::Backprop.Differentiable]
+            public static float Dot(global::System.Numerics.Quaternion quaternion1, global::System.Numerics.Quaternion quaternion2) => (quaternion1.X * quaternion2.X) + (quaternion1.Y * quaternion2.Y) + (quaternion1.Z * quaternion2.Z) + (quaternion1.W * quaternion2.W);
+
+            [global::Backprop.Differentiable]
+            public static float LengthSquared(global::System.Numerics.Quaternion value) => (value.X * value.X) + (value.Y * value.Y) + (value.Z * value.Z) + (value.W * value.W);
+
+            [global::Backprop.Differentiable]
+            public static float Length(global::System.Numerics.Quaternion value) => global::System.MathF.Sqrt((value.X * value.X) + (value.Y * value.Y) + (value.Z * value.Z) + (value.W * value.W));
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Normalize(global::System.Numerics.Quaternion value)
+            {
+                float length = global::System.MathF.Sqrt((value.X * value.X) + (value.Y * value.Y) + (value.Z * value.Z) + (value.W * value.W));
+                return new() { X = value.X / length, Y = value.Y / length, Z = value.Z / length, W = value.W / length };
+            }
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion CreateFromAxisAngle(global::System.Numerics.Vector3 axis, float angle)
+            {
+                float sin = global::System.MathF.Sin(angle * 0.5f);
+                return new() { X = axis.X * sin, Y = axis.Y * sin, Z = axis.Z * sin, W = global::System.MathF.Cos(angle * 0.5f) };
+            }
+        }
+        """;
+}

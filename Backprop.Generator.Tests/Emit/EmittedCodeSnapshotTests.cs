@@ -557,6 +557,22 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "Stretch");
 
+    /// <summary>System.Numerics' Complex, whose fields are private: held as its Real and Imaginary, its gradient a Complex made with its constructor.</summary>
+    [Fact]
+    public void ComplexParameter_IsHeldAsItsRealAndImaginary() => Verify("""
+        using System.Numerics;
+
+        public static partial class Signals
+        {
+            [Differentiable]
+            public static double Power(Complex z, double k)
+            {
+                var w = z * new Complex(k, 1.0);
+                return w.Real * w.Real + w.Imaginary * w.Imaginary;
+            }
+        }
+        """, "Power");
+
     /// <summary>A vector-valued function: its Tangent, Backward (the outputs' adjoints seeded from dy) and Jacobian.</summary>
     [Fact]
     public void VectorFunction_TangentBackwardAndJacobian() => Verify("""

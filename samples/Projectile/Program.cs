@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Numerics;
 using Projectile;
 
 // Throw a ball through air so that it is at a target after a given time: fit the speed and angle of the throw by
@@ -53,7 +54,56 @@ for (var i = 0; i <= Iterations; i++)
 Console.WriteLine($"Thrown at {speed:F3} m/s, {angle * 180 / Math.PI:F2}°: the ball ends {Math.Sqrt(miss) * 1000:F2} mm from the target.");
 Trajectories.Plot(options.PlotPath, before, (speed, angle), drag, steps, target);
 Console.WriteLine($"Trajectories before and after the fit: {options.PlotPath}");
-return Math.Sqrt(miss) < 0.01 ? 0 : 1;
+var spun = FitSpin();
+return Math.Sqrt(miss) < 0.01 && spun ? 0 : 1;
+
+// A spinning body, written with System.Numerics' Vector3 and Quaternion: find the angular velocity that turns a point
+// of the body, (1, 0, 0), onto (0, 0.6, 0.8) in one second; the gradient of the miss is a Vector3, dω.
+static bool FitSpin()
+{
+    var (marker, goal, seconds) = (Vector3.UnitX, new Vector3(0, 0.6f, 0.8f), 1f);
+    var steps = (int)MathF.Round(seconds / Spin.Dt);
+    var omega = new Vector3(0.3f, 0.2f, 0.1f);
+    Console.WriteLine();
+    Console.WriteLine($"A body spinning for {seconds} s ({steps} quaternion steps): find ω that turns its point {marker} onto {goal}.");
+
+    // The generated SpinGradient against central differences first (in float: a step of 1e-2 rad/s).
+    Spin.MissGradient(omega, steps, marker, goal, out Vector3 check);
+    const float H = 1e-2f;
+    Vector3 Difference(Vector3 along) => along * ((Spin.Miss(omega + (H * along), steps, marker, goal) - Spin.Miss(omega - (H * along), steps, marker, goal)) / (2 * H));
+    var differences = Difference(Vector3.UnitX) + Difference(Vector3.UnitY) + Difference(Vector3.UnitZ);
+    var worst = (check - differences).Length() / MathF.Max(1, differences.Length());
+    Console.WriteLine($"Gradient check at ω = {omega}: dω = {check}, central differences {differences}, relative difference {worst:E1}.");
+    if (worst > 1e-2f)
+    {
+        Console.Error.WriteLine("The spin's gradient disagrees with finite differences: stopping.");
+        return false;
+    }
+
+    float spinMiss = 0;
+    var (m, v) = (Vector3.Zero, Vector3.Zero);
+    for (var t = 1; t <= 500; t++)
+    {
+        spinMiss = Spin.MissGradient(omega, steps, marker, goal, out Vector3 domega);
+        if (spinMiss < 1e-8f)
+        {
+            break;
+        }
+
+        // Adam, rate 0.05 rad/s.
+        (m, v) = ((0.9f * m) + (0.1f * domega), (0.999f * v) + (0.001f * domega * domega));
+        var (c1, c2) = (1 - MathF.Pow(0.9f, t), 1 - MathF.Pow(0.999f, t));
+        omega -= 0.05f * (m / c1) / (Vector3.SquareRoot(v / c2) + new Vector3(1e-8f));
+        if (t % 100 == 0)
+        {
+            Console.WriteLine($"iteration {t,3}: ω {omega}, miss {MathF.Sqrt(spinMiss):F4}");
+        }
+    }
+
+    var landed = Vector3.Transform(marker, Quaternion.CreateFromAxisAngle(Vector3.Normalize(omega), omega.Length() * seconds));
+    Console.WriteLine($"Spun at ω = {omega} rad/s: the point ends {MathF.Sqrt(spinMiss):E1} from the goal, on a sphere of radius 1 (the exact rotation of ω·t puts it at {landed}).");
+    return MathF.Sqrt(spinMiss) < 0.01f;
+}
 
 double GradientCheck(double s, double a)
 {

@@ -379,7 +379,7 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static double F(double x, double y) { var ([|(a, b)|], c) = ((x, y), x); return a * b * c; } }"
         },
         {
-            "BP0003", "a local of type 'Named' is not supported: its field 'Label' is a string; a struct local may hold double, float, int and bool fields",
+            "BP0003", "a local of type 'Named' is not supported: its field 'Label' is a string; a struct may hold double, float, int and bool fields, arrays of double or float",
             "public struct Named { public double X; public string Label; } public static partial class C { [Differentiable] public static double F(double x) { Named [|n = default|]; n.X = x; return n.X; } }"
         },
         {
@@ -421,6 +421,10 @@ public sealed class DiagnosticTests
         {
             "BP0018", "'Plane' has no 'DotNormal' taking (Plane) and returning float; those it has take (Plane, Vector3) and return float (an instance member's definition takes the instance first)",
             "[assembly: Definitions(typeof(System.Numerics.Plane), typeof(D))] public static class D { [Differentiable] public static float [|DotNormal|](System.Numerics.Plane p) => p.D; }"
+        },
+        {
+            "BP0003", "a local of type 'P' is not supported: its field 'C' is an array; a struct with an array field is supported as a parameter",
+            "public record struct P(double[] C, double S); public static partial class C { [Differentiable] public static double F(double[] w, double x) { var [|q = new P(w, x)|]; return q.S * q.C[0]; } }"
         },
         {
             "BP0003", "a local of type 'Box' is not supported: it is a class, a reference type: two names can hold the same object",

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Backprop.Generator.Tests.GradientChecks.Functions;
 using Xunit;
 
@@ -68,6 +69,79 @@ public sealed class StructTests
         Assert.Equal(2 + (2 * dz.Imaginary), addedZ.Imaginary, 10);
         Assert.Equal(-3 + (2 * dw.Real), addedW.Real, 10);
         Assert.Equal(4 + (2 * dw.Imaginary), addedW.Imaginary, 10);
+    }
+
+    /// <summary>
+    /// A struct with an array field (<c>Polynomial(double[] Coefficients, double Shift)</c>): its gradient is a Polynomial
+    /// whose Coefficients array holds ∂/∂c[i]; Backward adds into the array the caller's struct holds (or makes one);
+    /// Tangent and H·v take the struct whole too.
+    /// </summary>
+    [Fact]
+    public void StructWithAnArray_GradientIsAStructOfItsType_ThroughEveryMember()
+    {
+        var p = new Polynomial([0.5, -1.2, 0.8, 0.3], 0.4);
+        const double x = 1.3;
+        foreach (var (name, f, gradient) in new (string, Func<Polynomial, double, double>, Func<Polynomial, double, (Polynomial, double, double)>)[]
+        {
+            ("Evaluate", ArrayStructs.Evaluate, (q, xx) => (ArrayStructs.EvaluateGradient(q, xx, out Polynomial d, out var dx) is var v ? (d, dx, v) : default)),
+            ("Squared", ArrayStructs.Squared, (q, xx) => (ArrayStructs.SquaredGradient(q, xx, out Polynomial d, out var dx) is var v ? (d, dx, v) : default)),
+        })
+        {
+            var (dp, dx, value) = gradient(p, x);
+            Assert.Equal(f(p, x), value, 12);
+            for (var i = 0; i < p.Coefficients.Length; i++)
+            {
+                var k = i;
+                Assert.True(Math.Abs(Difference(h => f(p with { Coefficients = Moved(p.Coefficients, k, h) }, x)) - dp.Coefficients[k]) < 1e-7, $"{name}: ∂/∂c[{k}]");
+            }
+
+            Assert.Equal(Difference(h => f(p with { Shift = p.Shift + h }, x)), dp.Shift, 7);
+            Assert.Equal(Difference(h => f(p, x + h)), dx, 7);
+        }
+
+        // Backward adds into the array the struct holds, and makes one when it has none.
+        ArrayStructs.EvaluateGradient(p, x, out Polynomial exact, out var exactDx);
+        var into = new Polynomial([1.0, 1.0, 1.0, 1.0], 2.0);
+        var held = into.Coefficients;
+        var addedDx = 0.5;
+        ArrayStructs.EvaluateBackward(p, x, 3.0, ref into, ref addedDx);
+        Assert.Same(held, into.Coefficients);
+        Assert.Equal(exact.Coefficients.Select(c => 1.0 + (3.0 * c)), into.Coefficients);
+        Assert.Equal(2.0 + (3.0 * exact.Shift), into.Shift, 12);
+        Assert.Equal(0.5 + (3.0 * exactDx), addedDx, 12);
+        var empty = default(Polynomial);
+        var ignored = 0.0;
+        ArrayStructs.EvaluateBackward(p, x, 1.0, ref empty, ref ignored);
+        Assert.Equal(exact.Coefficients, empty.Coefficients);
+
+        // Tangent = gradient · direction; H·v against the gradient's difference along it.
+        var direction = new Polynomial([0.3, -0.2, 0.1, 0.7], -0.5);
+        const double vx = 0.25;
+        ArrayStructs.EvaluateTangent(p, x, direction, vx, out var tangent);
+        var expected = exact.Coefficients.Select((c, i) => c * direction.Coefficients[i]).Sum() + (exact.Shift * direction.Shift) + (exactDx * vx);
+        Assert.Equal(expected, tangent, 10);
+        ArrayStructs.EvaluateHessianVector(p, x, direction, vx, out Polynomial hp, out var hx);
+        Polynomial Along(double t) => new(p.Coefficients.Select((c, i) => c + (t * direction.Coefficients[i])).ToArray(), p.Shift + (t * direction.Shift));
+        ArrayStructs.EvaluateGradient(Along(1e-5), x + 1e-5 * vx, out Polynomial plus, out var plusDx);
+        ArrayStructs.EvaluateGradient(Along(-1e-5), x - 1e-5 * vx, out Polynomial minus, out var minusDx);
+        for (var i = 0; i < p.Coefficients.Length; i++)
+        {
+            Assert.Equal((plus.Coefficients[i] - minus.Coefficients[i]) / 2e-5, hp.Coefficients[i], 5);
+        }
+
+        Assert.Equal((plus.Shift - minus.Shift) / 2e-5, hp.Shift, 5);
+        Assert.Equal((plusDx - minusDx) / 2e-5, hx, 5);
+
+        // A [NoDiff] struct's array is a given value.
+        ArrayStructs.WeightedGradient(0.7, p, out var weightedDx);
+        Assert.Equal((2 * p.Coefficients[1] * 0.7) + p.Shift, weightedDx, 12);
+    }
+
+    private static double[] Moved(double[] values, int index, double by)
+    {
+        var moved = (double[])values.Clone();
+        moved[index] += by;
+        return moved;
     }
 
     [Fact]

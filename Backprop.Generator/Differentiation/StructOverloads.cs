@@ -40,6 +40,12 @@ internal sealed class StructOverloads
         Value,
         Ref,
         Out,
+
+        /// <summary>A span the member adds into (an array's adjoint in …Backward): in the overload, the struct's array, made when it has none.</summary>
+        RefSpan,
+
+        /// <summary>A span the member writes (an array's gradient in …Gradient): in the overload, a new array in a new struct.</summary>
+        OutSpan,
     }
 
     /// <summary>A parameter of a generated member; <paramref name="Of"/> names the parameter it is the value, tangent, adjoint or product of.</summary>
@@ -60,13 +66,13 @@ internal sealed class StructOverloads
 
         overloads.Write("Backward", [.. primals, result, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
             ? new Slot($"ref {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Ref, p.ElementType, p.Name)
-            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value))]);
+            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.RefSpan, p.ElementType, p.Name))]);
         overloads.Write("Gradient", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
             ? new Slot($"out {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Out, p.ElementType, p.Name)
-            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value))]);
+            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.OutSpan, p.ElementType, p.Name))]);
         overloads.Write("Tangent", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
             ? new Slot($"{p.ElementType} {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)
-            : new Slot($"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value)),
+            : new Slot($"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)),
             new Slot($"out {method.ReturnType} dResult", "dResult", Passing.Out)]);
         if (directional.Problem is not null)
         {
@@ -79,7 +85,7 @@ internal sealed class StructOverloads
             .. gradients.Select((p, i) => new Slot(vectors[i].Declaration, vectors[i].Name, Passing.Value, p.ElementType, p.Name)),
             .. gradients.Select((p, i) => p.Shape == ParameterShape.Scalar
                 ? new Slot($"out {p.ElementType} {products[i]}", products[i], Passing.Out, p.ElementType, p.Name)
-                : new Slot($"global::System.Span<{p.ElementType}> {products[i]}", products[i], Passing.Value))]);
+                : new Slot($"global::System.Span<{p.ElementType}> {products[i]}", products[i], Passing.OutSpan, p.ElementType, p.Name))]);
         var hessian = new NameBuilder(directional.Model.ReservedNames.Append("dResult")).Unique("hessian");
         overloads.Write("Hessian", [.. primals, new Slot($"global::System.Span<{method.ReturnType}> {hessian}", hessian, Passing.Value)]);
     }
@@ -156,10 +162,11 @@ internal sealed class StructOverloads
             var bare = Identifier.Bare(slot.Name);
             var prefix = bare.EndsWith(Identifier.Bare(field.Parameter), System.StringComparison.Ordinal) ? bare.Substring(0, bare.Length - Identifier.Bare(field.Parameter).Length) : "d";
             var name = Identifier.Escape(prefix + Identifier.Bare(parameter.Name));
+            var passing = slot.Passing switch { Passing.RefSpan => Passing.Ref, Passing.OutSpan => Passing.Out, var other => other };
             if (gathered.Count == 0 || gathered[gathered.Count - 1].Owner != name)
             {
-                declarations.Add(slot.Passing switch { Passing.Ref => "ref ", Passing.Out => "out ", _ => string.Empty } + parameter.Type + " " + name);
-                gathered.Add((name, parameter, slot.Passing, []));
+                declarations.Add(passing switch { Passing.Ref => "ref ", Passing.Out => "out ", _ => string.Empty } + parameter.Type + " " + name);
+                gathered.Add((name, parameter, passing, []));
             }
 
             switch (slot.Passing)
@@ -170,6 +177,16 @@ internal sealed class StructOverloads
                 case Passing.Ref:
                     before.Add($"{slot.Type} {slot.Name} = {name}.{field.Member};");
                     arguments.Add("ref " + slot.Name);
+                    gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
+                    break;
+                case Passing.RefSpan:
+                    before.Add($"{slot.Type}[] {slot.Name} = {name}.{field.Member} ?? new {slot.Type}[{parameter.Name}.{field.Member}.Length];");
+                    arguments.Add(slot.Name);
+                    gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
+                    break;
+                case Passing.OutSpan:
+                    before.Add($"{slot.Type}[] {slot.Name} = new {slot.Type}[{parameter.Name}.{field.Member}.Length];");
+                    arguments.Add(slot.Name);
                     gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
                 default:

@@ -112,11 +112,12 @@ internal sealed partial class ExpressionParser
         return PartsReader(KnownTypes.Unwrap(member.Instance), _effects) is { } values ? values[index] : null;
     }
 
-    /// <summary>A struct local whose type cannot be held (reported where it is declared), or a field of one.</summary>
+    /// <summary>A struct local whose type cannot be held (reported where it is declared), a field of one, or an element of its array.</summary>
     private bool OfRejectedStruct(IOperation operation) => operation switch
     {
         ILocalReferenceOperation { Local: var local } => context.RejectedStructs.Contains(local),
-        IMemberReferenceOperation { Instance: ILocalReferenceOperation { Local: var owner } } => context.RejectedStructs.Contains(owner),
+        IMemberReferenceOperation { Instance: { } owner } => OfRejectedStruct(owner), // q.C, q.C.Length
+        IArrayElementReferenceOperation { ArrayReference: var array } => OfRejectedStruct(array), // q.C[0]
         _ => false,
     };
 

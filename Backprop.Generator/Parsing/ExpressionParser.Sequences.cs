@@ -158,6 +158,10 @@ internal sealed partial class ExpressionParser
             f.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(f.Field.Name),
         IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
             "this." + Identifier.Escape(f.Field.Name),
+        IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member when StructTypes.IsArray(member.Type!) && PartOf(member) is VariableExpr part =>
+            part.Name, // p.C, the array field of a struct parameter: the parameter that holds it
+        IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member when StructTypes.IsArray(member.Type!) && GivenStruct(member.Instance) is var (text, _) =>
+            $"{text}.{Identifier.Escape(member.Member.Name)}", // camera.Weights of a [NoDiff] struct: read as given
         _ => null,
     };
 

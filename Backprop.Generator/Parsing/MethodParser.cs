@@ -485,16 +485,18 @@ internal static class MethodParser
             foreach (var (member, type) in fields)
             {
                 var name = Identifier.Part(symbol.Name, member);
-                var keyword = KnownTypes.Keyword(type)!;
+                var keyword = KnownTypes.Keyword(type);
                 if (!taken.Add(name) && symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } node)
                 {
                     context.Report(DiagnosticDescriptors.GeneratedNameClash, node, $"parameter for the field '{member}' of '{symbol.Name}'", name, "parameter");
                 }
 
-                models.Add(KnownTypes.IsFloating(type)
-                    ? new ParameterModel(Identifier.Escape(name), keyword, ParameterShape.Scalar, keyword, Identifier.Prefixed("d", name))
-                    : new ParameterModel(Identifier.Escape(name), keyword, ParameterShape.NoGradient, null, null));
-                parts.Add(new VariableExpr(Identifier.Escape(name), keyword));
+                models.Add(StructTypes.IsArray(type)
+                    ? new ParameterModel(Identifier.Escape(name), KnownTypes.Text(type), ParameterShape.Sequence, KnownTypes.SequenceElement(type), Identifier.Prefixed("d", name))
+                    : KnownTypes.IsFloating(type)
+                    ? new ParameterModel(Identifier.Escape(name), keyword!, ParameterShape.Scalar, keyword, Identifier.Prefixed("d", name))
+                    : new ParameterModel(Identifier.Escape(name), keyword!, ParameterShape.NoGradient, null, null));
+                parts.Add(new VariableExpr(Identifier.Escape(name), KnownTypes.Text(type)));
             }
 
             parameters.RemoveAt(i);
@@ -612,7 +614,7 @@ internal static class MethodParser
             }
 
             // (double Mean, double Var) s = …, Particle p = new Particle(x, v): a local for each element or field (sMean, pX).
-            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)
+            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts && StructTypes.ArrayFieldReason(parts) is null)
             {
                 context.NameParts(local, parts
                     .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Text(f.Type)))
@@ -620,7 +622,7 @@ internal static class MethodParser
                 continue;
             }
 
-            StructTypes.Fields(local.Type, out var unsupported); // why a struct type cannot be held, when it is one
+            var unsupported = StructTypes.Fields(local.Type, out var reason) is { } arrayFields ? StructTypes.ArrayFieldReason(arrayFields) : reason; // why a struct type cannot be held, when it is one
 
             // A class of your own: a reference type, which two names can share (see StructTypes.ClassAdvice).
             if (unsupported is null && local.Type is INamedTypeSymbol { TypeKind: TypeKind.Class, DeclaringSyntaxReferences.Length: > 0 } && !KnownTypes.IsTensor(local.Type))

@@ -441,6 +441,13 @@ internal sealed partial class StatementParser
             // A tuple or struct local is a local per element or field, as in the method itself.
             if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)
             {
+                if (StructTypes.ArrayFieldReason(parts) is { } reason)
+                {
+                    context.Unsupported(declarator?.Syntax ?? body.Syntax, $"a local of type '{local.Type.ToDisplayString(KnownTypes.Short)}' is not supported: {reason}");
+                    context.RejectedStructs.Add(local);
+                    continue;
+                }
+
                 context.NameParts(local, parts.Select(p => new VariableExpr(Identifier.Escape(context.InlinedName(Identifier.Part(local.Name, p.Name))), KnownTypes.Text(p.Type))).ToList());
                 continue;
             }

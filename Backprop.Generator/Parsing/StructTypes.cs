@@ -9,8 +9,9 @@ namespace Backprop.Generator.Parsing;
 /// <summary>
 /// Value types a body may hold in a local: a struct or record struct whose every instance field is a double, float, int
 /// or bool, or such a struct in turn, that the method can read and write (a public or internal field, or an
-/// auto-property with a setter or <c>init</c>). Such a local is a local for each field, so nothing after Parse sees the
-/// struct.
+/// auto-property with a setter or <c>init</c>); a library struct of <see cref="LibraryParts"/>. Such a local is a local
+/// for each field, so nothing after Parse sees the struct. A struct with a <c>double[]</c> or <c>float[]</c> field is a
+/// parameter (a parameter per field, the array one of them) and is passed to helpers, but is not held in a local.
 /// </summary>
 internal static class StructTypes
 {
@@ -50,9 +51,9 @@ internal static class StructTypes
                 return null;
             }
 
-            if (nested is null && KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool"))
+            if (nested is null && KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool") && !IsArray(memberType))
             {
-                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct local may hold double, float, int and bool fields, and structs of them";
+                reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct may hold double, float, int and bool fields, arrays of double or float, and structs of them";
                 return null;
             }
 
@@ -87,6 +88,18 @@ internal static class StructTypes
 
         return fields;
     }
+
+    /// <summary>A <c>double[]</c> or <c>float[]</c> field: a struct parameter's array, differentiated element by element.</summary>
+    public static bool IsArray(ITypeSymbol type) => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
+
+    /// <summary>
+    /// Why a struct of <paramref name="fields"/> cannot be held in a local: it has an array field, which a local per
+    /// field would make another name for the array; null when it can.
+    /// </summary>
+    public static string? ArrayFieldReason(IReadOnlyList<(string Name, ITypeSymbol Type)> fields) =>
+        fields.FirstOrDefault(f => IsArray(f.Type)) is { Name: { } name }
+            ? $"its field '{name}' is an array; a struct with an array field is supported as a parameter (its gradient a struct of the same type, the array's element by element) and passed on to [Differentiable] methods, not held in a local — index the array where it is ({name.Split('.')[0]}…[i]) instead"
+            : null;
 
     /// <summary>The fields of <paramref name="type"/> that are structs themselves, at any depth: their paths (<c>Position</c>) and types.</summary>
     public static IEnumerable<(string Path, ITypeSymbol Type)> Nested(ITypeSymbol type, string prefix = "")

@@ -259,3 +259,33 @@ public static partial class Structs
         return g.Apply(x) + g.K;
     }
 }
+
+/// <summary>A polynomial in powers of (x − Shift): a struct with an array field (issue 13).</summary>
+public record struct Polynomial(double[] Coefficients, double Shift);
+
+/// <summary>Structs with an array field: a parameter whose gradient is a struct of the same type, the array's element by element.</summary>
+public static partial class ArrayStructs
+{
+    /// <summary>Σ c[i]·(x − shift)^i, read through the struct's array field.</summary>
+    [Differentiable]
+    public static double Evaluate(Polynomial p, double x)
+    {
+        double sum = 0.0;
+        double power = 1.0;
+        for (int i = 0; i < p.Coefficients.Length; i++)
+        {
+            sum += p.Coefficients[i] * power;
+            power *= x - p.Shift;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The struct passed on to a [Differentiable] method (read in place), and a sin of one coefficient.</summary>
+    [Differentiable]
+    public static double Squared(Polynomial p, double x) => (Evaluate(p, x) * Evaluate(p, 0.5 * x)) + Math.Sin(p.Coefficients[0]);
+
+    /// <summary>A [NoDiff] struct's array is read as given.</summary>
+    [Differentiable]
+    public static double Weighted(double x, [NoDiff] Polynomial weights) => (weights.Coefficients[1] * x * x) + (weights.Shift * x);
+}

@@ -368,7 +368,7 @@ internal sealed class TangentWriter
             ParameterShape.Sequence => gate.Operands[i] is VariableExpr v && _active.Contains(v.Name) ? Tangent(v.Name) : $"new {ElementOf(a.Value.Type)}[{ExprPrinter.Print(gate.Operands[i])}.Length]",
             _ => null,
         }).Where(t => t is not null);
-        writer.Line($"{target} = {call.Receiver}.{call.Name}Tangent({string.Join(", ", arguments.Concat(tangents!).Append("out " + TangentOf(gate.Target)))}); // call: {call.Name}Tangent carries the tangents through {call.Name}");
+        writer.Line($"{target} = {call.Receiver}.{call.Name}Tangent{call.TypeArguments}({string.Join(", ", arguments.Concat(tangents!).Append("out " + TangentOf(gate.Target)))}); // call: {call.Name}Tangent carries the tangents through {call.Name}");
     }
 
     private bool IsActiveOperand(Expr operand) => operand switch

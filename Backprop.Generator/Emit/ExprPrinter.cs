@@ -25,7 +25,7 @@ internal static class ExprPrinter
         CastExpr { IsImplicit: true } c => Print(c.Operand),
         CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
         MathCallExpr m => $"{ClassOf(m)}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
-        UserCallExpr call => $"{call.Receiver}.{call.Name}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
+        UserCallExpr call => $"{call.Receiver}.{call.Name}{call.TypeArguments}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
         NewArrayExpr n => n.Creation(Print(n.Length)),
         OpaqueCallExpr { Instance: { } instance } call => $"{Operand(instance)}.{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",

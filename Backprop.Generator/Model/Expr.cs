@@ -81,6 +81,9 @@ internal sealed record UserCallExpr(string Receiver, string Name, EquatableArray
     /// its rule ("G, whose [DerivativeRule] GBackward"). A rule gives first derivatives only: no Hessian through here.
     /// </summary>
     public string? FirstOrderRule { get; init; }
+
+    /// <summary>For a generic callee (<c>Square&lt;T&gt;</c>): its type argument as written after each generated member's name (<c>SquareBackward&lt;T&gt;</c>); else empty.</summary>
+    public string TypeArguments { get; init; } = string.Empty;
 }
 
 /// <summary>

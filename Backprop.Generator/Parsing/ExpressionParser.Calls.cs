@@ -412,13 +412,16 @@ internal sealed partial class ExpressionParser
 
     private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
     {
-        if (method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float"))
+        // A generic one (Square<T>(x) from generic code over T, Square(x) or Square<double>(x) from code over double):
+        // its generated members are generic too, called with the type argument spelled out.
+        var generic = method.IsGenericMethod && MethodParser.GenericOf(method.OriginalDefinition) is not null && KnownTypes.IsFloating(method.TypeArguments[0]);
+        if (method.IsGenericMethod && !generic || !KnownTypes.IsFloating(method.ReturnType))
         {
-            context.Unsupported(invocation.Syntax, "only non-generic [Differentiable] methods returning double or float can be called");
+            context.Unsupported(invocation.Syntax, "only [Differentiable] methods returning double or float (or T, generic over floating point) can be called");
             return null;
         }
 
-        var facts = context.Compilation is { } compilation ? MethodParser.FactsOf(method, compilation, context.CancellationToken) : CalleeFacts.Sound;
+        var facts = context.Compilation is { } compilation ? MethodParser.FactsOf(method.OriginalDefinition, compilation, context.CancellationToken) : CalleeFacts.Sound;
         if (facts.HasErrors)
         {
             // Clad's FunctionCalls.C fn2 and fn5, ported: the generated code called modify2Backward, which was never generated.
@@ -466,7 +469,11 @@ internal sealed partial class ExpressionParser
             parsed.Add(new CallArgument(expr, shape));
         }
 
-        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!) { FirstOrderRule = facts.FirstOrderRule };
+        return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!)
+        {
+            FirstOrderRule = facts.FirstOrderRule,
+            TypeArguments = generic ? $"<{KnownTypes.Text(method.TypeArguments[0])}>" : string.Empty,
+        };
     }
 
     private List<Expr>? ParseAll(IEnumerable<IOperation> operations)

@@ -424,7 +424,7 @@ internal static class MethodParser
     /// For generic math — <c>static T F&lt;T&gt;(T x) where T : IFloatingPointIeee754&lt;T&gt;</c> — the type parameter and its
     /// constraint clause as the generated members repeat it; null for any other generic method.
     /// </summary>
-    private static GenericParameter? GenericOf(IMethodSymbol method)
+    internal static GenericParameter? GenericOf(IMethodSymbol method)
     {
         if (method.TypeParameters.Length != 1 || !method.IsStatic || !KnownTypes.IsGenericFloating(method.TypeParameters[0])
             || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.TypeParameters[0]))

@@ -59,4 +59,24 @@ public static partial class GenericFunctions
     /// <summary>A constraint that implies IFloatingPointIeee754 (IBinaryFloatingPointIeee754 does) serves as well.</summary>
     [Differentiable]
     public static T Logistic<T>(T x, T k) where T : IBinaryFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-k * x));
+
+    /// <summary>Generic code calling generic code: Poly and Logistic over the caller's T, inside a loop and a product.</summary>
+    [Differentiable]
+    public static T Composed<T>(T x, T y) where T : IBinaryFloatingPointIeee754<T>
+    {
+        var sum = T.Zero;
+        for (int i = 0; i < 2; i++)
+        {
+            sum += Poly(x, y + T.CreateChecked(i)) * Logistic<T>(sum + x, y);
+        }
+
+        return sum;
+    }
+}
+
+/// <summary>Code over double calling generic code: the generated members call the generic ones at double.</summary>
+public static partial class GenericCallers
+{
+    [Differentiable]
+    public static double AtDouble(double x, double y) => GenericFunctions.Poly(x, y) + GenericFunctions.Smooth<double>(x * y);
 }

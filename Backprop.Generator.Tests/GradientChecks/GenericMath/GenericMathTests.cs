@@ -151,6 +151,36 @@ public sealed class GenericMathTests
         AssertClose(hx, hxF, 1e-3);
     }
 
+    /// <summary>A generic method calling generic methods (at its own T), and code over double calling them at double.</summary>
+    [Theory]
+    [InlineData(0.7, -1.3, 0.4, -0.9)]
+    [InlineData(-1.2, 0.6, 1.0, 0.25)]
+    public void GenericCallingGeneric_MatchesDifferences_InEveryMember(double x, double y, double vx, double vy)
+    {
+        var value = G.ComposedGradient(x, y, out var dx, out var dy);
+        Assert.Equal(G.Composed(x, y), value, 12);
+        AssertClose(Central(v => G.Composed(v, y), x), dx, 1e-7);
+        AssertClose(Central(v => G.Composed(x, v), y), dy, 1e-7);
+
+        G.ComposedTangent(x, y, vx, vy, out var directional);
+        AssertClose((dx * vx) + (dy * vy), directional, 1e-10);
+        G.ComposedHessianVector(x, y, vx, vy, out var hx, out var hy);
+        var h = 1e-5;
+        G.ComposedGradient(x + (h * vx), y + (h * vy), out var upX, out var upY);
+        G.ComposedGradient(x - (h * vx), y - (h * vy), out var downX, out var downY);
+        AssertClose((upX - downX) / (2 * h), hx, 1e-6);
+        AssertClose((upY - downY) / (2 * h), hy, 1e-6);
+
+        G.ComposedGradient((float)x, (float)y, out var dxF, out var dyF);
+        AssertClose(dx, dxF, 1e-3);
+        AssertClose(dy, dyF, 1e-3);
+
+        var atDouble = GenericCallers.AtDoubleGradient(x, y, out var ddx, out var ddy);
+        Assert.Equal(GenericCallers.AtDouble(x, y), atDouble, 12);
+        AssertClose(Central(v => GenericCallers.AtDouble(v, y), x), ddx, 1e-7);
+        AssertClose(Central(v => GenericCallers.AtDouble(x, v), y), ddy, 1e-7);
+    }
+
     [Fact]
     public void Mixed_Hessian_IsSymmetric_AndMatchesTheGradientsDifferences()
     {

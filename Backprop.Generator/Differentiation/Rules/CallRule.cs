@@ -51,11 +51,11 @@ internal static class CallRule
         if (builder.IsMergedPullback(c.Gate))
         {
             // Its gradient is known before it runs: the pullback runs in its place and returns its value.
-            c.Line($"{ExprPrinter.Print(c.Gate.Target)} = {call.Receiver}.{call.Name}Backward({string.Join(", ", arguments)});", uses.ToArray());
+            c.Line($"{ExprPrinter.Print(c.Gate.Target)} = {call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});", uses.ToArray());
             return $"call: {call.Name}Backward returns {call.Name}'s value and adds the pullback through it, its gradient being known already — {call.Name} runs once";
         }
 
-        c.Line($"{call.Receiver}.{call.Name}Backward({string.Join(", ", arguments)});", uses.ToArray());
+        c.Line($"{call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});", uses.ToArray());
         return $"call: {call.Name}Backward adds the pullback through {call.Name}";
     }
 }

@@ -423,8 +423,8 @@ public sealed class DiagnosticTests
             "[assembly: Definitions(typeof(System.Numerics.Plane), typeof(D))] public static class D { [Differentiable] public static float [|DotNormal|](System.Numerics.Plane p) => p.D; }"
         },
         {
-            "BP0003", "a local of type 'P' is not supported: its field 'C' is an array; a struct with an array field is supported as a parameter",
-            "public record struct P(double[] C, double S); public static partial class C { [Differentiable] public static double F(double[] w, double x) { var [|q = new P(w, x)|]; return q.S * q.C[0]; } }"
+            "BP0003", "a local of type 'P' is not supported: its field 'C' is an array, and a local of a struct with an array field must be given its value where it is declared and keep it",
+            "public record struct P(double[] C, double S); public static partial class C { [Differentiable] public static double F(double[] w, double x) { var [|q = new P(w, x)|]; q = q with { S = 2 }; return q.S * q.C[0]; } }"
         },
         {
             "BP0003", "a local of type 'Box' is not supported: it is a class, a reference type: two names can hold the same object",

@@ -137,6 +137,35 @@ public sealed class StructTests
         Assert.Equal((2 * p.Coefficients[1] * 0.7) + p.Shift, weightedDx, 12);
     }
 
+    /// <summary>Struct locals with an array field (made, copied with with, returned by a helper): gradients against differences.</summary>
+    [Fact]
+    public void StructLocalsWithAnArray_MatchDifferences()
+    {
+        double[] c = [0.5, -1.2, 0.8, 0.3];
+        const double x = 0.9;
+        var dc = new double[c.Length];
+        var value = ArrayStructs.LocalsGradient(c, x, dc, out var dx);
+        Assert.Equal(ArrayStructs.Locals(c, x), value, 12);
+        for (var i = 0; i < c.Length; i++)
+        {
+            var k = i;
+            Assert.Equal(Difference(h => ArrayStructs.Locals(Moved(c, k, h), x)), dc[k], 7);
+        }
+
+        Assert.Equal(Difference(h => ArrayStructs.Locals(c, x + h)), dx, 7);
+
+        var p = new Polynomial(c, 0.2);
+        ArrayStructs.ThroughAHelperGradient(p, x, out Polynomial dp, out var dpx);
+        for (var i = 0; i < c.Length; i++)
+        {
+            var k = i;
+            Assert.Equal(Difference(h => ArrayStructs.ThroughAHelper(p with { Coefficients = Moved(c, k, h) }, x)), dp.Coefficients[k], 7);
+        }
+
+        Assert.Equal(Difference(h => ArrayStructs.ThroughAHelper(p with { Shift = p.Shift + h }, x)), dp.Shift, 7);
+        Assert.Equal(Difference(h => ArrayStructs.ThroughAHelper(p, x + h)), dpx, 7);
+    }
+
     private static double[] Moved(double[] values, int index, double by)
     {
         var moved = (double[])values.Clone();

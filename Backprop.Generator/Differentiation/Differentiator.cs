@@ -131,7 +131,7 @@ internal static class Differentiator
         if (DeclaresUnreadConstant(method.Body))
         {
             // 'var r = Matrix4x4.CreateFromQuaternion(q); … r.M23': the definition sets M14 = 0f, which nothing reads.
-            writer.Line("#pragma warning disable CS0219 // a field of a struct the method makes with a constant and never reads (M14 = 0f)");
+            writer.Line("#pragma warning disable CS0219 // a field of a struct the method makes with a constant and never reads");
         }
         else if (stagers.Any(s => s.FoldedConstantBranch))
         {

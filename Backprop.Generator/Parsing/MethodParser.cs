@@ -464,6 +464,15 @@ internal static class MethodParser
     }
 
     /// <summary>
+    /// True when a struct local with an array field is given its value where it is declared and keeps it (neither it
+    /// nor its array field is assigned again): its array field is then another name for the array it was given.
+    /// </summary>
+    internal static bool KeepsItsArrays(ILocalSymbol local, IOperation? initializer, HashSet<ILocalSymbol> assigned, IBlockOperation body) =>
+        initializer is not null && !assigned.Contains(local)
+        && !body.Descendants().OfType<IAssignmentOperation>().Any(a => a.Target is IMemberReferenceOperation { Instance: ILocalReferenceOperation { Local: var owner } } target
+            && SymbolEqualityComparer.Default.Equals(owner, local) && StructTypes.IsArray(target.Type!));
+
+    /// <summary>
     /// A struct parameter that takes a gradient (<c>Particle p</c>) becomes a parameter per field in
     /// <paramref name="parameters"/> (<c>pX</c>, <c>pV</c>), which the body's <c>p.X</c> reads; returns the struct
     /// parameters, for the overloads that take the struct whole.
@@ -614,7 +623,7 @@ internal static class MethodParser
             }
 
             // (double Mean, double Var) s = …, Particle p = new Particle(x, v): a local for each element or field (sMean, pX).
-            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts && StructTypes.ArrayFieldReason(parts) is null)
+            if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts && (StructTypes.ArrayFieldReason(parts) is null || KeepsItsArrays(local, initializer, assigned, body)))
             {
                 context.NameParts(local, parts
                     .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Text(f.Type)))

@@ -188,10 +188,24 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     public void NameParts(ILocalSymbol local, IReadOnlyList<VariableExpr> elements)
     {
         _parts[local] = elements;
-        foreach (var element in elements)
+        foreach (var element in elements.Where(e => !IsArrayPart(e)))
         {
             Locals.Add(new LocalModel(element.Name, element.Type, IsCountedLoopVariable: false));
         }
+    }
+
+    /// <summary>
+    /// An array field of a struct local (<c>q.C</c>): no local of its own, but another name for the array the struct was
+    /// given where it was declared (<see cref="BindArrayPart"/>), as <c>double[] b = a;</c> is for <c>a</c>.
+    /// </summary>
+    public static bool IsArrayPart(VariableExpr part) => part.Type.EndsWith("[]", System.StringComparison.Ordinal);
+
+    /// <summary>Makes the array field <paramref name="index"/> of the struct local <paramref name="local"/> another name for <paramref name="array"/>.</summary>
+    public void BindArrayPart(ILocalSymbol local, int index, VariableExpr array)
+    {
+        var parts = _parts[local].ToList();
+        parts[index] = array;
+        _parts[local] = parts;
     }
 
     /// <summary>The locals of a tuple local's elements or a struct local's fields, in order; null for any other local.</summary>

@@ -209,9 +209,9 @@ internal sealed partial class StatementParser
                 var kept = new List<Expr>();
                 for (var i = 0; i < values.Count; i++)
                 {
-                    if (values[i] is LiteralExpr)
+                    if (values[i] is LiteralExpr || values[i] is VariableExpr array && ParseContext.IsArrayPart(array))
                     {
-                        kept.Add(values[i]);
+                        kept.Add(values[i]); // a constant, or an array field: the array it holds
                         continue;
                     }
 
@@ -441,7 +441,7 @@ internal sealed partial class StatementParser
             // A tuple or struct local is a local per element or field, as in the method itself.
             if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts)
             {
-                if (StructTypes.ArrayFieldReason(parts) is { } reason)
+                if (StructTypes.ArrayFieldReason(parts) is { } reason && !MethodParser.KeepsItsArrays(local, MethodParser.InitializerOf(declarator), assigned, body))
                 {
                     context.Unsupported(declarator?.Syntax ?? body.Syntax, $"a local of type '{local.Type.ToDisplayString(KnownTypes.Short)}' is not supported: {reason}");
                     context.RejectedStructs.Add(local);

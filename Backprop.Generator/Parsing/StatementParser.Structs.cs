@@ -53,6 +53,35 @@ internal sealed partial class StatementParser
         }
     }
 
+    /// <summary>
+    /// <c>var q = new Polynomial(c, s);</c>, a struct local with an array field: its other fields are assigned, its array
+    /// field becomes another name for the array it is given (the local keeps it: see <see cref="MethodParser.KeepsItsArrays"/>).
+    /// </summary>
+    private void DeclareWithArrays(ILocalSymbol local, IReadOnlyList<VariableExpr> parts, IOperation value, string text, List<Stmt> into)
+    {
+        if (PartValues(value, into) is not { } values)
+        {
+            return;
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (!ParseContext.IsArrayPart(parts[i]))
+            {
+                into.Add(new AssignStmt(parts[i], values[i], text, Declares: true));
+            }
+            else if (values[i] is VariableExpr array)
+            {
+                context.BindArrayPart(local, i, array);
+            }
+            else
+            {
+                context.Unsupported(value.Syntax, StructTypes.Advice);
+                return;
+            }
+        }
+    }
+
     /// <summary>Sets the fields an object initializer or <c>with</c> lists (<c>{ X = x, V = v }</c>), in the order written.</summary>
     private List<Expr>? Initialize(List<Expr> values, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IObjectOrCollectionInitializerOperation? initializer, List<Stmt> into)
     {
@@ -96,6 +125,19 @@ internal sealed partial class StatementParser
         {
             context.Unsupported(value.Syntax, StructTypes.Advice);
             return false;
+        }
+
+        if (StructTypes.IsArray(fields[index].Type))
+        {
+            // An array field holds the array it is given: another name for it.
+            if (_expressions.SequenceOf(KnownTypes.Unwrap(value)) is not { IsWhole: true } array)
+            {
+                context.Unsupported(value.Syntax, "an array field of a struct made here is given an array parameter or local, whole (not a slice or a new array)");
+                return false;
+            }
+
+            values[index] = new VariableExpr(array.Array, KnownTypes.Text(fields[index].Type));
+            return true;
         }
 
         if (_expressions.Staging(into, () => _expressions.Parse(value)) is not { } parsed)

@@ -244,7 +244,14 @@ internal sealed partial class StatementParser(ParseContext context)
                 {
                     if ((declarator.Initializer?.Value ?? declaration.Initializer?.Value) is { } tupleValue)
                     {
-                        AssignTuple(tupleElements, tupleElements.Select(_ => true).ToList(), tupleValue, Text(declarator.Syntax), into);
+                        if (tupleElements.Any(ParseContext.IsArrayPart))
+                        {
+                            DeclareWithArrays(local, tupleElements, tupleValue, Text(declarator.Syntax), into);
+                        }
+                        else
+                        {
+                            AssignTuple(tupleElements, tupleElements.Select(_ => true).ToList(), tupleValue, Text(declarator.Syntax), into);
+                        }
                     }
 
                     continue;

@@ -93,12 +93,12 @@ internal static class StructTypes
     public static bool IsArray(ITypeSymbol type) => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
 
     /// <summary>
-    /// Why a struct of <paramref name="fields"/> cannot be held in a local: it has an array field, which a local per
-    /// field would make another name for the array; null when it can.
+    /// Why a struct of <paramref name="fields"/> cannot be held in a local that is assigned more than once: its array
+    /// field is another name for the array it was given where it was declared; null when it has no array field.
     /// </summary>
     public static string? ArrayFieldReason(IReadOnlyList<(string Name, ITypeSymbol Type)> fields) =>
         fields.FirstOrDefault(f => IsArray(f.Type)) is { Name: { } name }
-            ? $"its field '{name}' is an array; a struct with an array field is supported as a parameter (its gradient a struct of the same type, the array's element by element) and passed on to [Differentiable] methods, not held in a local — index the array where it is ({name.Split('.')[0]}…[i]) instead"
+            ? $"its field '{name}' is an array, and a local of a struct with an array field must be given its value where it is declared and keep it (neither the local nor its array field assigned again): its array is then another name for the one it was given"
             : null;
 
     /// <summary>The fields of <paramref name="type"/> that are structs themselves, at any depth: their paths (<c>Position</c>) and types.</summary>

@@ -285,6 +285,26 @@ public static partial class ArrayStructs
     [Differentiable]
     public static double Squared(Polynomial p, double x) => (Evaluate(p, x) * Evaluate(p, 0.5 * x)) + Math.Sin(p.Coefficients[0]);
 
+    /// <summary>Struct locals with an array field: made with the array parameter, copied with <c>with</c>, passed on.</summary>
+    [Differentiable]
+    public static double Locals(double[] c, double x)
+    {
+        var p = new Polynomial(c, 0.5);
+        var q = p with { Shift = x };
+        return Evaluate(q, x * x) + (q.Coefficients[1] * p.Coefficients.Length);
+    }
+
+    /// <summary>A struct with an array returned by a helper (the same array, another shift) and held in a local.</summary>
+    [Differentiable]
+    public static double ThroughAHelper(Polynomial p, double x)
+    {
+        var q = Shifted(p, x);
+        return Evaluate(q, 1.5) * q.Shift;
+    }
+
+    [Differentiable]
+    private static Polynomial Shifted(Polynomial p, double s) => p with { Shift = p.Shift + s };
+
     /// <summary>A [NoDiff] struct's array is read as given.</summary>
     [Differentiable]
     public static double Weighted(double x, [NoDiff] Polynomial weights) => (weights.Coefficients[1] * x * x) + (weights.Shift * x);

@@ -70,29 +70,27 @@ internal static class Definitions
     /// </summary>
     public static string? Mismatch(IMethodSymbol definition, INamedTypeSymbol type)
     {
-        var functions = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m.DeclaredAccessibility == Accessibility.Public && m.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.PropertyGet)
-            .Where(m => Signature(m).Name == definition.Name)
-            .ToList();
         if (definition.Parameters.Length == 0 && type.GetMembers(definition.Name).OfType<IFieldSymbol>().Any(f => f.IsStatic && SymbolEqualityComparer.Default.Equals(f.Type, definition.ReturnType)))
         {
             return null; // a static field's value (Complex.Zero)
         }
 
-        if (functions.Any(m => Signature(m) is var (_, parameters, returns)
-                && definition.Parameters.Select(p => p.Type).SequenceEqual(parameters, SymbolEqualityComparer.Default)
-                && SymbolEqualityComparer.Default.Equals(definition.ReturnType, returns)))
+        var signatures = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.DeclaredAccessibility == Accessibility.Public && m.MethodKind is MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.PropertyGet)
+            .Select(Signature)
+            .Where(s => s.Name == definition.Name)
+            .ToList();
+        if (signatures.Any(s => definition.Parameters.Select(p => p.Type).SequenceEqual(s.Parameters, SymbolEqualityComparer.Default)
+                && SymbolEqualityComparer.Default.Equals(definition.ReturnType, s.Returns)))
         {
             return null;
         }
 
-        var shown = type.ToDisplayString(KnownTypes.Short);
-        return functions.Count == 0
-            ? $"'{shown}' has no public method, operator, property or constructor named '{definition.Name}' (a constructor's definition is named {ConstructorName}, an operator's by its metadata name such as op_Addition, a property's or a static field's by its name)"
-            : $"'{shown}' has no '{definition.Name}' taking ({string.Join(", ", definition.Parameters.Select(p => p.Type.ToDisplayString(KnownTypes.Short)))}) and returning {definition.ReturnType.ToDisplayString(KnownTypes.Short)}; those it has take "
-                + string.Join("; ", functions.Select(m => Signature(m) is var (_, parameters, returns)
-                    ? $"({string.Join(", ", parameters.Select(p => p.ToDisplayString(KnownTypes.Short)))}) and return {returns.ToDisplayString(KnownTypes.Short)}"
-                    : string.Empty).Distinct())
+        static string Shown(ITypeSymbol t) => t.ToDisplayString(KnownTypes.Short);
+        return signatures.Count == 0
+            ? $"'{Shown(type)}' has no public method, operator, property or constructor named '{definition.Name}' (a constructor's definition is named {ConstructorName}, an operator's by its metadata name such as op_Addition, a property's or a static field's by its name)"
+            : $"'{Shown(type)}' has no '{definition.Name}' taking ({string.Join(", ", definition.Parameters.Select(p => Shown(p.Type)))}) and returning {Shown(definition.ReturnType)}; those it has take "
+                + string.Join("; ", signatures.Select(s => $"({string.Join(", ", s.Parameters.Select(Shown))}) and return {Shown(s.Returns)}").Distinct())
                 + " (an instance member's definition takes the instance first)";
     }
 

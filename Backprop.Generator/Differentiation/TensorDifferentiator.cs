@@ -208,7 +208,7 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>
-    /// A router (Max, Min, Abs of float results) going back: <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are
+    /// A router (Max, Min, Abs, Clamp of float results) going back: <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are
     /// declared before the if, and an input that takes no gradient has no arm.
     /// </summary>
     private void Route(List<PlanStep> plan, TensorStep step, string g, List<Expr?> adjoints)
@@ -223,6 +223,12 @@ internal sealed partial class TensorDifferentiator
         PlanStep Into(int operand, bool subtract = false) =>
             new PlanContribute(NameOf(adjoints[operand]!), step.Arguments[operand].Value.Type, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
         Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
+
+        if (step.Function == "Clamp")
+        {
+            Clamp(plan, operands, adjoints, Into);
+            return;
+        }
 
         var binary = step.Arguments.Count == 2;
         var (first, other) = step.Function switch
@@ -245,6 +251,25 @@ internal sealed partial class TensorDifferentiator
             var taken = adjoints[0] is not null ? 0 : 1;
             plan.Add(new PlanIf(Compare(taken == 0 ? first : other, right), EquatableArray.Of(Into(taken)), EquatableArray<PlanStep>.Empty));
         }
+    }
+
+    /// <summary>
+    /// Clamp(x, lo, hi) going back, as in scalar code: below the range the gradient goes to lo, above it to hi, else (on
+    /// a bound too) to x — <c>if (x &gt;= lo &amp;&amp; x &lt;= hi) dx += g;</c> when the bounds take no gradient.
+    /// </summary>
+    private static void Clamp(List<PlanStep> plan, EquatableArray<Expr> operands, List<Expr?> adjoints, System.Func<int, bool, PlanStep> into)
+    {
+        Expr Compare(BinaryOp op, int bound) => new BinaryExpr(op, operands[0], operands[bound], "bool");
+        EquatableArray<PlanStep> To(int operand) => adjoints[operand] is null ? EquatableArray<PlanStep>.Empty : EquatableArray.Of(into(operand, false));
+        if (adjoints[1] is null && adjoints[2] is null)
+        {
+            var within = new BinaryExpr(BinaryOp.ConditionalAnd, Compare(BinaryOp.GreaterThanOrEqual, 1), Compare(BinaryOp.LessThanOrEqual, 2), "bool");
+            plan.Add(new PlanIf(within, To(0), EquatableArray<PlanStep>.Empty));
+            return;
+        }
+
+        var above = new PlanIf(Compare(BinaryOp.GreaterThan, 2), To(2), To(0));
+        plan.Add(new PlanIf(Compare(BinaryOp.LessThan, 1), To(1), EquatableArray.Of<PlanStep>(above)));
     }
 
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
@@ -347,6 +372,7 @@ internal sealed partial class TensorDifferentiator
     {
         TensorStepKind.Rule => $"{step.Rule!.Substring(step.Rule.LastIndexOf('.') + 1)} adds the gradient through {step.Function}",
         TensorStepKind.Router when step.Function == "Abs" => "abs: routes ±gradient by the sign (+ at 0)",
+        TensorStepKind.Router when step.Function == "Clamp" => "clamp: router (below the range to lo, above it to hi, else to the value)",
         TensorStepKind.Router => $"{step.Function.ToLowerInvariant()} gate (router; a tie goes to the first argument)",
         _ => RuleOf(step).Comment,
     };

@@ -686,8 +686,8 @@ internal sealed partial class TensorParser
 
     /// <summary>
     /// A Math/MathF function of values that carry gradient (<c>MathF.Sqrt(loss)</c>): a step differentiated by the same rule
-    /// as in scalar code; a step function (Floor, Sign) passes no gradient; the routers Max, Min (of two) and Abs route
-    /// the gradient to the input that won; Clamp is not supported in tensor code yet.
+    /// as in scalar code; a step function (Floor, Sign) passes no gradient; the routers Max, Min (of two), Abs and Clamp
+    /// route the gradient to the input that won.
     /// </summary>
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
@@ -698,16 +698,14 @@ internal sealed partial class TensorParser
             return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, method.Name, null, [], active: false);
         }
 
-        if ((method.Name, values.Count) is ("Max", 2) or ("Min", 2) or ("Abs", 1))
+        if ((method.Name, values.Count) is ("Max", 2) or ("Min", 2) or ("Abs", 1) or ("Clamp", 3))
         {
             return Step(TensorStepKind.Router, Camel(method.Name), type, call, method.Name, null, values.Select(v => new TensorArgument(v, AdjointSlot.Scalar)).ToList(), active: true);
         }
 
         if (GateRules.ForMath(method.Name, values.Count) is null)
         {
-            _context.Unsupported(invocation.Syntax, GateRules.Supports(method.Name, values.Count)
-                ? $"{method.ContainingType!.Name}.{method.Name} is differentiated in scalar code but not yet in tensor code; give a float function of your own a [DerivativeRule] and call it"
-                : $"{method.ContainingType!.Name}.{method.Name} has no derivative rule; give a float function of your own a [DerivativeRule] and call it");
+            _context.Unsupported(invocation.Syntax, $"{method.ContainingType!.Name}.{method.Name} has no derivative rule; give a float function of your own a [DerivativeRule] and call it");
             return null;
         }
 

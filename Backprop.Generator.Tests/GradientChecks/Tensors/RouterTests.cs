@@ -29,6 +29,42 @@ public sealed class RouterTests
         TensorChecks.CheckAgainstFiniteDifferences("margin", m, [dmargin], () => Routers.Loss(x, w, m.ToArray()[0]));
     }
 
+    /// <summary>Clamp: below, inside and above the range, with constant bounds and with bounds that take gradient.</summary>
+    [Theory]
+    [InlineData(0.05, -5f)]
+    [InlineData(0.3, 1f)]
+    [InlineData(0.8, 40f)]
+    public void Clamp_GivesFiniteDifferenceGradients_BelowInsideAndAbove(double scale, float top)
+    {
+        var random = new Random(67);
+        var x = TensorChecks.Fill(Tensor.Matrix(4, 5), random, scale);
+        var w = TensorChecks.Fill(Tensor.Matrix(5, 3), random, scale);
+        var (dx, dw) = (Tensor.ZerosLike(x), Tensor.ZerosLike(w));
+        Routers.ClampedGradient(x, w, top, dx, dw, out var dtop);
+
+        TensorChecks.CheckAgainstFiniteDifferences("x", x, dx.ToArray(), () => Routers.Clamped(x, w, top));
+        TensorChecks.CheckAgainstFiniteDifferences("w", w, dw.ToArray(), () => Routers.Clamped(x, w, top));
+        var t = Tensor.FromArray([top]);
+        TensorChecks.CheckAgainstFiniteDifferences("top", t, [dtop], () => Routers.Clamped(x, w, t.ToArray()[0]));
+    }
+
+    [Fact]
+    public void ClampWithConstantBounds_IsOneIfOnTheRange()
+    {
+        var plan = TensorPlans.PlanOfLoss("""
+            var fit = SumOfSquares(X * W);
+            return System.Math.Clamp(fit, 0f, 1f);
+            """);
+
+        var route = Assert.Single(plan.Backward.OfType<PlanIf>());
+        var fit = TensorPlans.Float("fit");
+        Assert.Equal(new BinaryExpr(BinaryOp.ConditionalAnd,
+            new BinaryExpr(BinaryOp.GreaterThanOrEqual, fit, new LiteralExpr("0f", "float"), "bool"),
+            new BinaryExpr(BinaryOp.LessThanOrEqual, fit, new LiteralExpr("1f", "float"), "bool"), "bool"), route.Condition);
+        Assert.Empty(route.Else);
+        Assert.Equal("dfit", Assert.IsType<PlanContribute>(Assert.Single(route.Then)).Adjoint);
+    }
+
     [Fact]
     public void ARouterWithAnInputThatTakesNoGradient_HasOneArm_AndDeclaresItsAdjointBeforeIt()
     {

@@ -13,10 +13,15 @@ namespace Backprop.Generator.Tests.Robustness;
 /// numbers, sometimes aliased, and a local array), an alias of the array parameter, local arrays declared inside
 /// loops, refs to elements, span slices held in locals, iterated and passed to a [Differentiable] method, tuple
 /// deconstructions, struct locals made, replaced with 'with', by a helper that takes and returns one or by an operator
-/// of their own, and written field by field) and, in some methods, one unsupported construct the generator must reject with a BP error.
+/// of their own, and written field by field; a struct with an array field; System.Numerics.Complex) and, in some methods, one unsupported construct the generator must reject with a BP error.
 /// Values stay bounded (denominators 1 + e², exp of a sine, tanh) so gradients can be checked numerically.
 /// </summary>
-internal sealed class RandomMethodGenerator(int seed)
+/// <param name="seed">The seed of the random stream: the same seed draws the same methods.</param>
+/// <param name="libraryStructs">
+/// Whether the grammar draws a struct with an array field and System.Numerics.Complex (added 2026-12-03); a replay of
+/// an earlier campaign's seed draws without them, so that its stream is the one that campaign drew.
+/// </param>
+internal sealed class RandomMethodGenerator(int seed, bool libraryStructs = true)
 {
     private static readonly string[] s_unsupported =
     [
@@ -175,6 +180,20 @@ internal sealed class RandomMethodGenerator(int seed)
 
                 [Differentiable]
                 private static Pair Turn(Pair p, double k) => new Pair(p.B * Math.Tanh(k), Math.Sin(p.A));
+
+                public record struct Poly(double[] C, double S);
+
+                [Differentiable]
+                private static double PolyAt(Poly p, double x)
+                {
+                    double s = p.S;
+                    for (int i = 0; i < p.C.Length; i++)
+                    {
+                        s = (s * x) + p.C[i];
+                    }
+
+                    return s;
+                }
 
                 [Differentiable]
                 private static double Weighted(double[] values, double w)
@@ -506,6 +525,24 @@ internal sealed class RandomMethodGenerator(int seed)
                     _ => $"{pair}.B {op} {Bounded(Expression(1))};",
                 });
                 Line($"{Pick(_doubles)} {op} {Bounded($"{pair}.A * {pair}.B")};");
+                break;
+            case 1 when libraryStructs && _random.NextDouble() < 0.08:
+                // A struct with an array field: a local made of the parameter array (its field another name for it), passed to a helper.
+                var poly = NewName("po");
+                Line($"var {poly} = new Poly(a, {Bounded(Expression(1))});");
+                Line($"{Pick(_doubles)} {op} {Bounded($"PolyAt({poly}, {Bounded(Pick(_doubles))}) + {poly}.C[{(_counters.Count > 0 ? Pick(_counters) : "n")} % {poly}.C.Length]")};");
+                break;
+            case 1 when libraryStructs && _random.NextDouble() < 0.08:
+                // System.Numerics.Complex: held as its Real and Imaginary, its operators and functions read through Backprop's definitions.
+                var z = NewName("z");
+                Line($"var {z} = new System.Numerics.Complex({Bounded(Pick(_doubles))}, {Bounded(Expression(1))});");
+                Line(_random.Next(3) switch
+                {
+                    0 => $"{z} = ({z} * {z}) + new System.Numerics.Complex({Bounded(Pick(_doubles))}, 0.5);",
+                    1 => $"{z} = System.Numerics.Complex.Exp({z} * 0.5) / (2.0 + ({z} * {z}));",
+                    _ => $"{z} = System.Numerics.Complex.Conjugate({z}) * System.Numerics.Complex.Sin({z});",
+                });
+                Line($"{Pick(_doubles)} {op} {Bounded($"{z}.Real * {z}.Imaginary + {z}.Imaginary")};");
                 break;
             case 1 when _random.NextDouble() < 0.15:
                 // A tuple deconstruction: every value is read before any element is assigned (a swap, when they meet).

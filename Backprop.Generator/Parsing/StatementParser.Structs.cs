@@ -53,6 +53,29 @@ internal sealed partial class StatementParser
         }
     }
 
+    /// <summary>True when the local or parameter <paramref name="reference"/> reads is assigned anywhere in the body it stands in.</summary>
+    private static bool IsReassigned(IOperation reference)
+    {
+        var symbol = reference switch
+        {
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        var root = reference;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        return symbol is not null && root.Descendants().OfType<IAssignmentOperation>().Any(a => KnownTypes.Unwrap(a.Target) switch
+        {
+            ILocalReferenceOperation target => SymbolEqualityComparer.Default.Equals(target.Local, symbol),
+            IParameterReferenceOperation target => SymbolEqualityComparer.Default.Equals(target.Parameter, symbol),
+            _ => false,
+        });
+    }
+
     /// <summary>
     /// <c>var q = new Polynomial(c, s);</c>, a struct local with an array field: its other fields are assigned, its array
     /// field becomes another name for the array it is given (the local keeps it: see <see cref="MethodParser.KeepsItsArrays"/>).
@@ -133,6 +156,12 @@ internal sealed partial class StatementParser
             if (_expressions.SequenceOf(KnownTypes.Unwrap(value)) is not { IsWhole: true } array)
             {
                 context.Unsupported(value.Syntax, "an array field of a struct made here is given an array parameter or local, whole (not a slice or a new array)");
+                return false;
+            }
+
+            if (IsReassigned(KnownTypes.Unwrap(value)))
+            {
+                context.Unsupported(value.Syntax, "the array given to a struct's array field is assigned another array in this method, and the struct would keep the old one; give it an array that keeps its elements' place");
                 return false;
             }
 

@@ -145,6 +145,27 @@ internal static partial class NumericsDefinitions
 
             [global::Backprop.Differentiable]
             public static global::System.Numerics.Complex Cos(global::System.Numerics.Complex value) => new(global::System.Math.Cos(value.Real) * global::System.Math.Cosh(value.Imaginary), -global::System.Math.Sin(value.Real) * global::System.Math.Sinh(value.Imaginary));
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Complex Sinh(global::System.Numerics.Complex value) => new(global::System.Math.Sinh(value.Real) * global::System.Math.Cos(value.Imaginary), global::System.Math.Cosh(value.Real) * global::System.Math.Sin(value.Imaginary));
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Complex Cosh(global::System.Numerics.Complex value) => new(global::System.Math.Cosh(value.Real) * global::System.Math.Cos(value.Imaginary), global::System.Math.Sinh(value.Real) * global::System.Math.Sin(value.Imaginary));
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Complex Reciprocal(global::System.Numerics.Complex value)
+            {
+                double real = 0.0;
+                double imaginary = 0.0;
+                if (value.Real != 0.0 || value.Imaginary != 0.0)
+                {
+                    var reciprocal = 1.0 / value;
+                    real = reciprocal.Real;
+                    imaginary = reciprocal.Imaginary;
+                }
+
+                return new(real, imaginary); // zero for zero, as the BCL's
+            }
         }
         """;
 }

@@ -395,6 +395,42 @@ internal static partial class NumericsDefinitions
                     M44 = 1f,
                 };
             }
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Add(global::System.Numerics.Matrix4x4 value1, global::System.Numerics.Matrix4x4 value2) => value1 + value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Subtract(global::System.Numerics.Matrix4x4 value1, global::System.Numerics.Matrix4x4 value2) => value1 - value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Multiply(global::System.Numerics.Matrix4x4 value1, global::System.Numerics.Matrix4x4 value2) => value1 * value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Multiply(global::System.Numerics.Matrix4x4 value1, float value2) => value1 * value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Negate(global::System.Numerics.Matrix4x4 value) => -value;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Matrix4x4 Lerp(global::System.Numerics.Matrix4x4 matrix1, global::System.Numerics.Matrix4x4 matrix2, float amount) => new()
+            {
+                M11 = matrix1.M11 + ((matrix2.M11 - matrix1.M11) * amount),
+                M12 = matrix1.M12 + ((matrix2.M12 - matrix1.M12) * amount),
+                M13 = matrix1.M13 + ((matrix2.M13 - matrix1.M13) * amount),
+                M14 = matrix1.M14 + ((matrix2.M14 - matrix1.M14) * amount),
+                M21 = matrix1.M21 + ((matrix2.M21 - matrix1.M21) * amount),
+                M22 = matrix1.M22 + ((matrix2.M22 - matrix1.M22) * amount),
+                M23 = matrix1.M23 + ((matrix2.M23 - matrix1.M23) * amount),
+                M24 = matrix1.M24 + ((matrix2.M24 - matrix1.M24) * amount),
+                M31 = matrix1.M31 + ((matrix2.M31 - matrix1.M31) * amount),
+                M32 = matrix1.M32 + ((matrix2.M32 - matrix1.M32) * amount),
+                M33 = matrix1.M33 + ((matrix2.M33 - matrix1.M33) * amount),
+                M34 = matrix1.M34 + ((matrix2.M34 - matrix1.M34) * amount),
+                M41 = matrix1.M41 + ((matrix2.M41 - matrix1.M41) * amount),
+                M42 = matrix1.M42 + ((matrix2.M42 - matrix1.M42) * amount),
+                M43 = matrix1.M43 + ((matrix2.M43 - matrix1.M43) * amount),
+                M44 = matrix1.M44 + ((matrix2.M44 - matrix1.M44) * amount),
+            };
         }
         """;
 }

@@ -74,6 +74,47 @@ internal static partial class NumericsDefinitions
                 float sin = global::System.MathF.Sin(angle * 0.5f);
                 return new() { X = axis.X * sin, Y = axis.Y * sin, Z = axis.Z * sin, W = global::System.MathF.Cos(angle * 0.5f) };
             }
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Add(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => value1 + value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Subtract(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => value1 - value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Multiply(global::System.Numerics.Quaternion value1, global::System.Numerics.Quaternion value2) => value1 * value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Multiply(global::System.Numerics.Quaternion value1, float value2) => value1 * value2;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Negate(global::System.Numerics.Quaternion value) => -value;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Lerp(global::System.Numerics.Quaternion quaternion1, global::System.Numerics.Quaternion quaternion2, float amount)
+            {
+                float dot = (quaternion1.X * quaternion2.X) + (quaternion1.Y * quaternion2.Y) + (quaternion1.Z * quaternion2.Z) + (quaternion1.W * quaternion2.W);
+                float other = dot >= 0f ? amount : -amount;
+                return Normalize(new() { X = ((1f - amount) * quaternion1.X) + (other * quaternion2.X), Y = ((1f - amount) * quaternion1.Y) + (other * quaternion2.Y), Z = ((1f - amount) * quaternion1.Z) + (other * quaternion2.Z), W = ((1f - amount) * quaternion1.W) + (other * quaternion2.W) });
+            }
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion CreateFromYawPitchRoll(float yaw, float pitch, float roll)
+            {
+                float sr = global::System.MathF.Sin(roll * 0.5f);
+                float cr = global::System.MathF.Cos(roll * 0.5f);
+                float sp = global::System.MathF.Sin(pitch * 0.5f);
+                float cp = global::System.MathF.Cos(pitch * 0.5f);
+                float sy = global::System.MathF.Sin(yaw * 0.5f);
+                float cy = global::System.MathF.Cos(yaw * 0.5f);
+                return new()
+                {
+                    X = (cy * sp * cr) + (sy * cp * sr),
+                    Y = (sy * cp * cr) - (cy * sp * sr),
+                    Z = (cy * cp * sr) - (sy * sp * cr),
+                    W = (cy * cp * cr) + (sy * sp * sr),
+                };
+            }
         }
         """;
 }

@@ -15,6 +15,24 @@ internal static partial class NumericsDefinitions
             public static global::System.Numerics.Vector4 New(float value) => new() { X = value, Y = value, Z = value, W = value };
 
             [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Zero() => new() { X = 0f, Y = 0f, Z = 0f, W = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 One() => new() { X = 1f, Y = 1f, Z = 1f, W = 1f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 UnitX() => new() { X = 1f, Y = 0f, Z = 0f, W = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 UnitY() => new() { X = 0f, Y = 1f, Z = 0f, W = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 UnitZ() => new() { X = 0f, Y = 0f, Z = 1f, W = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 UnitW() => new() { X = 0f, Y = 0f, Z = 0f, W = 1f };
+
+            [global::Backprop.Differentiable]
             public static global::System.Numerics.Vector4 New(global::System.Numerics.Vector3 value, float w) => new() { X = value.X, Y = value.Y, Z = value.Z, W = w };
 
             [global::Backprop.Differentiable]
@@ -85,6 +103,48 @@ internal static partial class NumericsDefinitions
                 Z = (position.X * matrix.M13) + (position.Y * matrix.M23) + (position.Z * matrix.M33) + matrix.M43,
                 W = (position.X * matrix.M14) + (position.Y * matrix.M24) + (position.Z * matrix.M34) + matrix.M44,
             };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Add(global::System.Numerics.Vector4 left, global::System.Numerics.Vector4 right) => left + right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Subtract(global::System.Numerics.Vector4 left, global::System.Numerics.Vector4 right) => left - right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Multiply(global::System.Numerics.Vector4 left, global::System.Numerics.Vector4 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Multiply(global::System.Numerics.Vector4 left, float right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Multiply(float left, global::System.Numerics.Vector4 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Divide(global::System.Numerics.Vector4 left, global::System.Numerics.Vector4 right) => left / right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Divide(global::System.Numerics.Vector4 left, float divisor) => left / divisor;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Negate(global::System.Numerics.Vector4 value) => -value;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Lerp(global::System.Numerics.Vector4 value1, global::System.Numerics.Vector4 value2, float amount) => new() { X = value1.X + ((value2.X - value1.X) * amount), Y = value1.Y + ((value2.Y - value1.Y) * amount), Z = value1.Z + ((value2.Z - value1.Z) * amount), W = value1.W + ((value2.W - value1.W) * amount) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Min(global::System.Numerics.Vector4 value1, global::System.Numerics.Vector4 value2) => new() { X = global::System.MathF.Min(value1.X, value2.X), Y = global::System.MathF.Min(value1.Y, value2.Y), Z = global::System.MathF.Min(value1.Z, value2.Z), W = global::System.MathF.Min(value1.W, value2.W) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Max(global::System.Numerics.Vector4 value1, global::System.Numerics.Vector4 value2) => new() { X = global::System.MathF.Max(value1.X, value2.X), Y = global::System.MathF.Max(value1.Y, value2.Y), Z = global::System.MathF.Max(value1.Z, value2.Z), W = global::System.MathF.Max(value1.W, value2.W) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Clamp(global::System.Numerics.Vector4 value1, global::System.Numerics.Vector4 min, global::System.Numerics.Vector4 max) => new() { X = global::System.MathF.Min(global::System.MathF.Max(value1.X, min.X), max.X), Y = global::System.MathF.Min(global::System.MathF.Max(value1.Y, min.Y), max.Y), Z = global::System.MathF.Min(global::System.MathF.Max(value1.Z, min.Z), max.Z), W = global::System.MathF.Min(global::System.MathF.Max(value1.W, min.W), max.W) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 Abs(global::System.Numerics.Vector4 value) => new() { X = global::System.MathF.Abs(value.X), Y = global::System.MathF.Abs(value.Y), Z = global::System.MathF.Abs(value.Z), W = global::System.MathF.Abs(value.W) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector4 SquareRoot(global::System.Numerics.Vector4 value) => new() { X = global::System.MathF.Sqrt(value.X), Y = global::System.MathF.Sqrt(value.Y), Z = global::System.MathF.Sqrt(value.Z), W = global::System.MathF.Sqrt(value.W) };
         }
         """;
 }

@@ -41,6 +41,18 @@ internal static partial class NumericsDefinitions
             public static global::System.Numerics.Vector2 New(float value) => new() { X = value, Y = value };
 
             [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Zero() => new() { X = 0f, Y = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 One() => new() { X = 1f, Y = 1f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 UnitX() => new() { X = 1f, Y = 0f };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 UnitY() => new() { X = 0f, Y = 1f };
+
+            [global::Backprop.Differentiable]
             public static global::System.Numerics.Vector2 op_Addition(global::System.Numerics.Vector2 left, global::System.Numerics.Vector2 right) => new() { X = left.X + right.X, Y = left.Y + right.Y };
 
             [global::Backprop.Differentiable]
@@ -86,6 +98,55 @@ internal static partial class NumericsDefinitions
                 return new() { X = value.X / length, Y = value.Y / length };
             }
 
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Add(global::System.Numerics.Vector2 left, global::System.Numerics.Vector2 right) => left + right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Subtract(global::System.Numerics.Vector2 left, global::System.Numerics.Vector2 right) => left - right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Multiply(global::System.Numerics.Vector2 left, global::System.Numerics.Vector2 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Multiply(global::System.Numerics.Vector2 left, float right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Multiply(float left, global::System.Numerics.Vector2 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Divide(global::System.Numerics.Vector2 left, global::System.Numerics.Vector2 right) => left / right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Divide(global::System.Numerics.Vector2 left, float divisor) => left / divisor;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Negate(global::System.Numerics.Vector2 value) => -value;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Lerp(global::System.Numerics.Vector2 value1, global::System.Numerics.Vector2 value2, float amount) => new() { X = value1.X + ((value2.X - value1.X) * amount), Y = value1.Y + ((value2.Y - value1.Y) * amount) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Min(global::System.Numerics.Vector2 value1, global::System.Numerics.Vector2 value2) => new() { X = global::System.MathF.Min(value1.X, value2.X), Y = global::System.MathF.Min(value1.Y, value2.Y) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Max(global::System.Numerics.Vector2 value1, global::System.Numerics.Vector2 value2) => new() { X = global::System.MathF.Max(value1.X, value2.X), Y = global::System.MathF.Max(value1.Y, value2.Y) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Clamp(global::System.Numerics.Vector2 value1, global::System.Numerics.Vector2 min, global::System.Numerics.Vector2 max) => new() { X = global::System.MathF.Min(global::System.MathF.Max(value1.X, min.X), max.X), Y = global::System.MathF.Min(global::System.MathF.Max(value1.Y, min.Y), max.Y) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Abs(global::System.Numerics.Vector2 value) => new() { X = global::System.MathF.Abs(value.X), Y = global::System.MathF.Abs(value.Y) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 SquareRoot(global::System.Numerics.Vector2 value) => new() { X = global::System.MathF.Sqrt(value.X), Y = global::System.MathF.Sqrt(value.Y) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector2 Reflect(global::System.Numerics.Vector2 vector, global::System.Numerics.Vector2 normal)
+            {
+                float dot = (vector.X * normal.X) + (vector.Y * normal.Y);
+                return new() { X = vector.X - (2f * dot * normal.X), Y = vector.Y - (2f * dot * normal.Y) };
+            }
         }
 
         /// <summary>What <see cref="global::System.Numerics.Vector3"/>'s functions compute, written so that the generator can read them.</summary>
@@ -166,27 +227,20 @@ internal static partial class NumericsDefinitions
                 Z = (vector1.X * vector2.Y) - (vector1.Y * vector2.X),
             };
 
-            /// <summary>Vector3.Transform(value, rotation): the vector rotated by the unit quaternion.</summary>
+            /// <summary>
+            /// Vector3.Transform(value, rotation): the sandwich product q·v·q̄, as .NET computes it — the vector rotated by a
+            /// unit quaternion (and scaled by |q|² by any other): v(w² − |u|²) + 2u(u·v) + 2w(u × v), u = (X, Y, Z).
+            /// </summary>
             [global::Backprop.Differentiable]
             public static global::System.Numerics.Vector3 Transform(global::System.Numerics.Vector3 value, global::System.Numerics.Quaternion rotation)
             {
-                float x2 = rotation.X + rotation.X;
-                float y2 = rotation.Y + rotation.Y;
-                float z2 = rotation.Z + rotation.Z;
-                float wx2 = rotation.W * x2;
-                float wy2 = rotation.W * y2;
-                float wz2 = rotation.W * z2;
-                float xx2 = rotation.X * x2;
-                float xy2 = rotation.X * y2;
-                float xz2 = rotation.X * z2;
-                float yy2 = rotation.Y * y2;
-                float yz2 = rotation.Y * z2;
-                float zz2 = rotation.Z * z2;
+                float uv = (rotation.X * value.X) + (rotation.Y * value.Y) + (rotation.Z * value.Z);
+                float scale = (rotation.W * rotation.W) - ((rotation.X * rotation.X) + (rotation.Y * rotation.Y) + (rotation.Z * rotation.Z));
                 return new()
                 {
-                    X = (value.X * (1f - yy2 - zz2)) + (value.Y * (xy2 - wz2)) + (value.Z * (xz2 + wy2)),
-                    Y = (value.X * (xy2 + wz2)) + (value.Y * (1f - xx2 - zz2)) + (value.Z * (yz2 - wx2)),
-                    Z = (value.X * (xz2 - wy2)) + (value.Y * (yz2 + wx2)) + (value.Z * (1f - xx2 - yy2)),
+                    X = (scale * value.X) + (2f * uv * rotation.X) + (2f * rotation.W * ((rotation.Y * value.Z) - (rotation.Z * value.Y))),
+                    Y = (scale * value.Y) + (2f * uv * rotation.Y) + (2f * rotation.W * ((rotation.Z * value.X) - (rotation.X * value.Z))),
+                    Z = (scale * value.Z) + (2f * uv * rotation.Z) + (2f * rotation.W * ((rotation.X * value.Y) - (rotation.Y * value.X))),
                 };
             }
 
@@ -207,6 +261,55 @@ internal static partial class NumericsDefinitions
                 Y = (normal.X * matrix.M12) + (normal.Y * matrix.M22) + (normal.Z * matrix.M32),
                 Z = (normal.X * matrix.M13) + (normal.Y * matrix.M23) + (normal.Z * matrix.M33),
             };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Add(global::System.Numerics.Vector3 left, global::System.Numerics.Vector3 right) => left + right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Subtract(global::System.Numerics.Vector3 left, global::System.Numerics.Vector3 right) => left - right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Multiply(global::System.Numerics.Vector3 left, global::System.Numerics.Vector3 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Multiply(global::System.Numerics.Vector3 left, float right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Multiply(float left, global::System.Numerics.Vector3 right) => left * right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Divide(global::System.Numerics.Vector3 left, global::System.Numerics.Vector3 right) => left / right;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Divide(global::System.Numerics.Vector3 left, float divisor) => left / divisor;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Negate(global::System.Numerics.Vector3 value) => -value;
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Lerp(global::System.Numerics.Vector3 value1, global::System.Numerics.Vector3 value2, float amount) => new() { X = value1.X + ((value2.X - value1.X) * amount), Y = value1.Y + ((value2.Y - value1.Y) * amount), Z = value1.Z + ((value2.Z - value1.Z) * amount) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Min(global::System.Numerics.Vector3 value1, global::System.Numerics.Vector3 value2) => new() { X = global::System.MathF.Min(value1.X, value2.X), Y = global::System.MathF.Min(value1.Y, value2.Y), Z = global::System.MathF.Min(value1.Z, value2.Z) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Max(global::System.Numerics.Vector3 value1, global::System.Numerics.Vector3 value2) => new() { X = global::System.MathF.Max(value1.X, value2.X), Y = global::System.MathF.Max(value1.Y, value2.Y), Z = global::System.MathF.Max(value1.Z, value2.Z) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Clamp(global::System.Numerics.Vector3 value1, global::System.Numerics.Vector3 min, global::System.Numerics.Vector3 max) => new() { X = global::System.MathF.Min(global::System.MathF.Max(value1.X, min.X), max.X), Y = global::System.MathF.Min(global::System.MathF.Max(value1.Y, min.Y), max.Y), Z = global::System.MathF.Min(global::System.MathF.Max(value1.Z, min.Z), max.Z) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Abs(global::System.Numerics.Vector3 value) => new() { X = global::System.MathF.Abs(value.X), Y = global::System.MathF.Abs(value.Y), Z = global::System.MathF.Abs(value.Z) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 SquareRoot(global::System.Numerics.Vector3 value) => new() { X = global::System.MathF.Sqrt(value.X), Y = global::System.MathF.Sqrt(value.Y), Z = global::System.MathF.Sqrt(value.Z) };
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Vector3 Reflect(global::System.Numerics.Vector3 vector, global::System.Numerics.Vector3 normal)
+            {
+                float dot = (vector.X * normal.X) + (vector.Y * normal.Y) + (vector.Z * normal.Z);
+                return new() { X = vector.X - (2f * dot * normal.X), Y = vector.Y - (2f * dot * normal.Y), Z = vector.Z - (2f * dot * normal.Z) };
+            }
         }
         """;
 }

@@ -267,10 +267,12 @@ internal sealed partial class StatementParser
     /// <summary>
     /// Binds each parameter of the helper to what the call passes; value arguments are evaluated here, in order, into
     /// locals named after the parameters. Returns the parameters bound, or null after reporting why a call cannot be read.
+    /// Every argument is evaluated before any parameter is bound: an argument may call the same helper
+    /// (<c>a + (b + c)</c> with an operator read in place), whose reading binds and unbinds the same parameters.
     /// </summary>
     private List<IParameterSymbol>? BindArguments(CallSite invocation, string name, IBlockOperation body, List<Stmt> into)
     {
-        var bound = new List<IParameterSymbol>();
+        var bindings = new List<(IParameterSymbol Parameter, System.Action Bind)>();
         var byReference = invocation.Arguments.Where(a => a.Parameter!.RefKind is RefKind.Ref or RefKind.Out).Select(a => KnownTypes.Unwrap(a.Value)).ToList();
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter!.Ordinal))
         {
@@ -321,12 +323,12 @@ internal sealed partial class StatementParser
             }
             else if (StructTypes.Fields(parameter.Type, out _) is { } fields)
             {
-                if (BindStruct(parameter, fields, value, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", keepCopy: Assigns(parameter) || byReference.Count > 0, into) is false)
+                if (StructArgument(parameter, fields, value, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", keepCopy: Assigns(parameter) || byReference.Count > 0, into) is not { } parts)
                 {
                     return Unbound();
                 }
 
-                bound.Add(parameter);
+                bindings.Add((parameter, () => _expressions.BindParts(parameter, parts)));
                 continue;
             }
             else if (!KnownTypes.IsSupportedLocal(parameter.Type))
@@ -365,27 +367,23 @@ internal sealed partial class StatementParser
 
             if (window is not null)
             {
-                _expressions.BindWindow(parameter, Fixed(window, parameter.Name, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", into));
+                var fixedWindow = Fixed(window, parameter.Name, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", into);
+                bindings.Add((parameter, () => _expressions.BindWindow(parameter, fixedWindow)));
             }
             else
             {
-                _expressions.Bind(parameter, target, writable);
+                bindings.Add((parameter, () => _expressions.Bind(parameter, target, writable)));
             }
-
-            bound.Add(parameter);
         }
 
-        return bound;
-
-        List<IParameterSymbol>? Unbound()
+        foreach (var (_, bind) in bindings)
         {
-            foreach (var parameter in bound)
-            {
-                _expressions.Unbind(parameter);
-            }
-
-            return null;
+            bind();
         }
+
+        return bindings.Select(b => b.Parameter).ToList();
+
+        static List<IParameterSymbol>? Unbound() => null; // nothing is bound before every argument has been read
 
         // The parameter itself, a field of a struct parameter (p.X = …), or a struct parameter a method of it may change (p.Scale(2)).
         bool Assigns(IParameterSymbol parameter) => Writes(parameter, target => Refers(target, parameter) || target is IMemberReferenceOperation { Instance: var instance } && Refers(instance, parameter))

@@ -179,31 +179,28 @@ internal sealed partial class StatementParser
     }
 
     /// <summary>
-    /// Binds a struct parameter of a helper read in place to the locals of the struct passed: the caller's own (or the
-    /// locals and constants a struct made here is made of) when the helper never writes the parameter, else a copy made
-    /// here (a struct is passed by value).
+    /// What a struct parameter of a helper read in place stands for: the locals of the struct passed — the caller's own
+    /// (or the locals and constants a struct made here is made of) when the helper never writes the parameter, else a
+    /// copy made here (a struct is passed by value); null after reporting.
     /// </summary>
-    private bool BindStruct(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
+    private IReadOnlyList<Expr>? StructArgument(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
     {
         if (!keepCopy && _expressions.PartsOf(value) is { } passed)
         {
-            _expressions.BindParts(parameter, passed);
-            return true;
+            return passed;
         }
 
         if (PartValues(value, into) is not { } values)
         {
-            return false;
+            return null;
         }
 
         if (!keepCopy && values.All(v => v is VariableExpr or LiteralExpr))
         {
-            _expressions.BindParts(parameter, values); // a struct made here of locals and constants: they are its fields
-            return true;
+            return values; // a struct made here of locals and constants: they are its fields
         }
 
-        _expressions.BindParts(parameter, CopiedIntoFieldLocals(parameter.Name, fields, values, _ => text, into));
-        return true;
+        return CopiedIntoFieldLocals(parameter.Name, fields, values, _ => text, into);
     }
 
     /// <summary>A new local for each field of a struct held under <paramref name="owner"/> (<c>pX</c>, <c>pV</c>; <c>thisX</c>).</summary>

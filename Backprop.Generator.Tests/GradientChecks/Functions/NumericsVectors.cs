@@ -49,6 +49,23 @@ public static partial class NumericsVectors
     }
 }
 
+/// <summary>The named and componentwise functions of the vectors: Add…Negate, Lerp, Min, Max, Clamp, Abs, SquareRoot, Reflect.</summary>
+public static partial class NumericsVectorFunctions
+{
+    [Differentiable, Sample(-1, 1, ValueTolerance = 1e-6)]
+    public static float Componentwise(float x, float y)
+    {
+        var a = new Vector3(x, y, 0.5f);
+        var b = Vector3.Add(new Vector3(y, 2f, -x), Vector3.Multiply(0.5f, a));
+        var c = Vector3.Lerp(a, b, 0.3f) + Vector3.Max(a, b) - Vector3.Min(a, Vector3.Negate(b));
+        var d = Vector3.Clamp(c, new Vector3(-0.5f), new Vector3(0.8f)) + Vector3.Abs(b) + Vector3.SquareRoot(Vector3.Abs(a) + Vector3.One);
+        var e = Vector3.Reflect(d, Vector3.Normalize(new Vector3(1f, x, 2f)));
+        var f = Vector2.Lerp(new Vector2(x, y), Vector2.Subtract(new Vector2(1f, x), new Vector2(y)), y) + Vector2.Reflect(new Vector2(y, 1f), Vector2.UnitY);
+        var g = Vector4.Divide(Vector4.Max(new Vector4(x, y, 1f, 2f), new Vector4(y)), 2f);
+        return e.X + (2f * e.Y) + e.Z + f.X + (f.Y * g.W) + g.X;
+    }
+}
+
 /// <summary>System.Numerics' Quaternion and Matrix4x4 (issue 13): rotations and transforms, read through Backprop's definitions.</summary>
 public static partial class NumericsRotations
 {
@@ -76,6 +93,19 @@ public static partial class NumericsRotations
         var r = Matrix4x4.CreateFromQuaternion(Quaternion.CreateFromAxisAngle(Vector3.UnitX, angle));
         return point.X + (point.Y * normal.Z) + m.Translation.X + r.M23 + (n * 0.5f).M12;
     }
+
+    /// <summary>A quaternion from yaw, pitch and roll, blended with Lerp (both signs of the dot product); a matrix Lerp and the named operations.</summary>
+    [Differentiable, Sample(-1.5, 1.5, ValueTolerance = 1e-5)]
+    public static float Blends(float yaw, float pitch)
+    {
+        var q = Quaternion.CreateFromYawPitchRoll(yaw, pitch, 0.3f);
+        var p = Quaternion.Negate(Quaternion.CreateFromAxisAngle(Vector3.UnitY, pitch));
+        var blend = Quaternion.Lerp(q, p, 0.4f);
+        var other = Quaternion.Lerp(q, Quaternion.Multiply(p, -1f), 0.4f);
+        var m = Matrix4x4.Lerp(Matrix4x4.CreateRotationX(yaw), Matrix4x4.Multiply(Matrix4x4.CreateScale(2f), 0.5f), pitch * 0.3f);
+        var moved = Vector3.Transform(new Vector3(1f, 2f, 3f), Quaternion.Add(blend, other) * Quaternion.Subtract(q, p));
+        return moved.X + (2f * moved.Z) + blend.W + other.X + m.M22 + m.M23;
+    }
 }
 
 /// <summary>System.Numerics' Complex (issue 13): held as its Real and Imaginary, read through Backprop's definitions.</summary>
@@ -97,6 +127,16 @@ public static partial class NumericsComplex
     {
         var u = (Complex.Exp(z) * w) + (z * z);
         return (u.Real * u.Real) + (u.Imaginary * u.Imaginary);
+    }
+
+    /// <summary>Sinh, Cosh and Reciprocal (written through Smith's division), and the named operations.</summary>
+    [Differentiable, Sample(0.2, 1.5)]
+    public static double Hyperbolic(double re, double im)
+    {
+        var z = new Complex(re, im);
+        var w = Complex.Add(Complex.Sinh(z), Complex.Multiply(Complex.Cosh(z * 0.5), Complex.Reciprocal(z)));
+        var v = Complex.Divide(Complex.Subtract(w, Complex.One), Complex.Negate(z + Complex.ImaginaryOne));
+        return v.Real + (2.0 * v.Imaginary) + Complex.Abs(w);
     }
 
     /// <summary>z ← z² + c, the Mandelbrot step, a few times from zero: |z|² as a function of c.</summary>

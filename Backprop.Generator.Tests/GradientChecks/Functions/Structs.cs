@@ -72,6 +72,18 @@ public struct Vec2F
 /// </summary>
 public static partial class Structs
 {
+    /// <summary>
+    /// An operator read in place whose argument calls it again (a + (2a + b)): every argument is read before the
+    /// operator's parameters are bound, so the inner reading does not unbind the outer one's.
+    /// </summary>
+    [Differentiable, Sample(-1, 1)]
+    public static double NestedSameOperator(double x, double y)
+    {
+        var a = new Vec2(x, y);
+        var s = a + ((2.0 * a) + new Vec2(y, 1.0));
+        return s * (a + (a + s));
+    }
+
     /// <summary>Leapfrog steps of a spring: a record struct made with its constructor and replaced each step with <c>with</c>.</summary>
     [Differentiable, Sample(-1, 1)]
     public static double Spring(double x0, double k)

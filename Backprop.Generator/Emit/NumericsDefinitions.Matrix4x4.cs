@@ -431,6 +431,21 @@ internal static partial class NumericsDefinitions
                 M43 = matrix1.M43 + ((matrix2.M43 - matrix1.M43) * amount),
                 M44 = matrix1.M44 + ((matrix2.M44 - matrix1.M44) * amount),
             };
+
+            [global::Backprop.Differentiable]
+            public static float GetDeterminant(global::System.Numerics.Matrix4x4 value)
+            {
+                float kpLo = (value.M33 * value.M44) - (value.M34 * value.M43);
+                float jpLn = (value.M32 * value.M44) - (value.M34 * value.M42);
+                float joKn = (value.M32 * value.M43) - (value.M33 * value.M42);
+                float ipLm = (value.M31 * value.M44) - (value.M34 * value.M41);
+                float ioKm = (value.M31 * value.M43) - (value.M33 * value.M41);
+                float inJm = (value.M31 * value.M42) - (value.M32 * value.M41);
+                return (value.M11 * ((value.M22 * kpLo) - (value.M23 * jpLn) + (value.M24 * joKn)))
+                    - (value.M12 * ((value.M21 * kpLo) - (value.M23 * ipLm) + (value.M24 * ioKm)))
+                    + (value.M13 * ((value.M21 * jpLn) - (value.M22 * ipLm) + (value.M24 * inJm)))
+                    - (value.M14 * ((value.M21 * joKn) - (value.M22 * ioKm) + (value.M23 * inJm)));
+            }
         }
         """;
 }

@@ -115,6 +115,41 @@ internal static partial class NumericsDefinitions
                     W = (cy * cp * cr) + (sy * sp * sr),
                 };
             }
+
+            [global::Backprop.Differentiable]
+            public static global::System.Numerics.Quaternion Slerp(global::System.Numerics.Quaternion quaternion1, global::System.Numerics.Quaternion quaternion2, float amount)
+            {
+                float cosOmega = (quaternion1.X * quaternion2.X) + (quaternion1.Y * quaternion2.Y) + (quaternion1.Z * quaternion2.Z) + (quaternion1.W * quaternion2.W);
+                float sign = 1f;
+                if (cosOmega < 0f)
+                {
+                    sign = -1f;
+                    cosOmega = -cosOmega;
+                }
+
+                float s1;
+                float s2;
+                if (cosOmega > 1f - 1e-6f)
+                {
+                    s1 = 1f - amount; // too close: a straight line
+                    s2 = sign * amount;
+                }
+                else
+                {
+                    float omega = global::System.MathF.Acos(cosOmega);
+                    float invSinOmega = 1f / global::System.MathF.Sin(omega);
+                    s1 = global::System.MathF.Sin((1f - amount) * omega) * invSinOmega;
+                    s2 = sign * global::System.MathF.Sin(amount * omega) * invSinOmega;
+                }
+
+                return new()
+                {
+                    X = (s1 * quaternion1.X) + (s2 * quaternion2.X),
+                    Y = (s1 * quaternion1.Y) + (s2 * quaternion2.Y),
+                    Z = (s1 * quaternion1.Z) + (s2 * quaternion2.Z),
+                    W = (s1 * quaternion1.W) + (s2 * quaternion2.W),
+                };
+            }
         }
         """;
 }

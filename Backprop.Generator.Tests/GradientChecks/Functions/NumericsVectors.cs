@@ -106,6 +106,19 @@ public static partial class NumericsRotations
         var moved = Vector3.Transform(new Vector3(1f, 2f, 3f), Quaternion.Add(blend, other) * Quaternion.Subtract(q, p));
         return moved.X + (2f * moved.Z) + blend.W + other.X + m.M22 + m.M23;
     }
+
+    /// <summary>Slerp, both signs of the dot product, and a determinant (the instance method GetDeterminant).</summary>
+    [Differentiable, Sample(-1.5, 1.5, ValueTolerance = 1e-5)]
+    public static float SlerpAndDeterminant(float yaw, float pitch)
+    {
+        var q = Quaternion.CreateFromYawPitchRoll(yaw, pitch, 0.3f);
+        var p = Quaternion.CreateFromAxisAngle(Vector3.UnitZ, pitch * yaw);
+        var near = Quaternion.Slerp(q, p, 0.3f);
+        var far = Quaternion.Slerp(q, -p, 0.6f);
+        var m = Matrix4x4.CreateRotationX(yaw) * Matrix4x4.CreateScale(1f + (0.2f * pitch), 2f, 1.5f) + Matrix4x4.CreateTranslation(pitch, 1f, yaw);
+        m.M14 = 0.3f * yaw;
+        return near.X + (2f * near.W) + far.Y - far.Z + m.GetDeterminant();
+    }
 }
 
 /// <summary>System.Numerics' Complex (issue 13): held as its Real and Imaginary, read through Backprop's definitions.</summary>

@@ -86,43 +86,11 @@ internal static class Differentiator
     /// <summary>True when <paramref name="body"/> declares a local with a constant that nothing reads: the compiler's CS0219 where the generated code declares it too.</summary>
     private static bool DeclaresUnreadConstant(EquatableArray<Stmt> body)
     {
-        var declared = new HashSet<string>();
-        var read = new HashSet<string>();
-        void Walk(IEnumerable<Stmt> statements)
-        {
-            foreach (var statement in statements)
-            {
-                switch (statement)
-                {
-                    case AssignStmt { Declares: true, Target: VariableExpr target, Value: LiteralExpr }:
-                        declared.Add(target.Name);
-                        break;
-                    case AssignStmt assign:
-                        read.UnionWith(Stager.Reads(assign.Value));
-                        read.UnionWith(assign.Target is VariableExpr ? [] : Stager.Reads(assign.Target));
-                        break;
-                    case IfStmt branch:
-                        read.UnionWith(Stager.Reads(branch.Condition));
-                        Walk(branch.Then);
-                        Walk(branch.Else);
-                        break;
-                    case CountedForStmt loop:
-                        read.UnionWith(Stager.Reads(loop.Start).Concat(Stager.Reads(loop.Bound)));
-                        Walk(loop.Body);
-                        break;
-                    case WhileStmt loop:
-                        read.UnionWith(Stager.Reads(loop.Condition));
-                        Walk(loop.Body);
-                        break;
-                    case ReturnStmt result:
-                        read.UnionWith(Stager.Reads(result.Value));
-                        break;
-                }
-            }
-        }
-
-        Walk(body);
-        return declared.Any(name => !read.Contains(name));
+        var statements = Stmts.All(body).ToList();
+        var read = new HashSet<string>(statements
+            .SelectMany(s => s is AssignStmt { Target: VariableExpr } assign ? [assign.Value] : Stmts.ExpressionsOf(s)) // a variable assigned is not read
+            .SelectMany(Stager.Reads));
+        return statements.OfType<AssignStmt>().Any(a => a is { Declares: true, Target: VariableExpr target, Value: LiteralExpr } && !read.Contains(target.Name));
     }
 
     /// <summary>The warnings the generated code would raise where it follows the method as written, each with why.</summary>

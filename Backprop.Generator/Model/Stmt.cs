@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace Backprop.Generator.Model;
 
 /// <summary>A statement of a [Differentiable] body after Parse lowered switch and for-loops with general steps.</summary>
@@ -32,3 +35,27 @@ internal sealed record ContinueStmt : Stmt;
 
 /// <summary><c>return value</c>.</summary>
 internal sealed record ReturnStmt(Expr Value, string Text) : Stmt;
+
+/// <summary>Walks a body's statements.</summary>
+internal static class Stmts
+{
+    /// <summary>Every statement of <paramref name="body"/>, an if or loop before the statements it holds.</summary>
+    public static IEnumerable<Stmt> All(IEnumerable<Stmt> body) => body.SelectMany(s => s switch
+    {
+        IfStmt i => All(i.Then).Concat(All(i.Else)).Prepend(s),
+        CountedForStmt f => All(f.Body).Prepend(s),
+        WhileStmt w => All(w.Body).Prepend(s),
+        _ => [s],
+    });
+
+    /// <summary>The expressions <paramref name="statement"/> itself holds (an assignment's target and value, a condition, a loop's bounds, a result), not those of the statements inside it.</summary>
+    public static IEnumerable<Expr> ExpressionsOf(Stmt statement) => statement switch
+    {
+        AssignStmt a => [a.Target, a.Value],
+        IfStmt i => [i.Condition],
+        CountedForStmt f => [f.Start, f.Bound],
+        WhileStmt w => [w.Condition],
+        ReturnStmt r => [r.Value],
+        _ => [],
+    };
+}

@@ -93,9 +93,12 @@ internal sealed partial class ExpressionParser
     private bool IsFieldOfMadeStruct(IOperation operation) =>
         operation is IMemberReferenceOperation { Member: var member, Instance: { Type: { } type } instance }
         && member is IFieldSymbol or IPropertySymbol { IsIndexer: false }
-        && KnownTypes.Unwrap(instance) is IInvocationOperation or IBinaryOperation or IUnaryOperation or IObjectCreationOperation or IWithOperation
-            or IPropertyReferenceOperation { Property.GetMethod.DeclaringSyntaxReferences.Length: 0 } // m.Translation.X: a property of a library type, read through its definition
-        && (KnownTypes.Unwrap(instance) is not IPropertyReferenceOperation || CallSite.Defined(KnownTypes.Unwrap(instance), context.Compilation) is not null)
+        && KnownTypes.Unwrap(instance) switch
+        {
+            IInvocationOperation or IBinaryOperation or IUnaryOperation or IObjectCreationOperation or IWithOperation => true,
+            IPropertyReferenceOperation property => CallSite.Defined(property, context.Compilation) is not null, // m.Translation.X: a library type's property, read through its definition
+            _ => false,
+        }
         && StructTypes.Fields(type, out _) is { } fields && fields.Any(f => f.Name == member.Name);
 
     /// <summary>The value of the field <see cref="IsFieldOfMadeStruct"/> found, the struct's statements staged ahead; null after reporting.</summary>

@@ -88,28 +88,9 @@ internal static class MethodParser
 
     /// <summary>"F's rule FBackward" for the first call in <paramref name="model"/> that goes through a [DerivativeRule] (or reaches one).</summary>
     private static string? FirstOrderRuleIn(MethodModel model) =>
-        Statements(model.Body).SelectMany(ExpressionsOf).SelectMany(Descendants).OfType<UserCallExpr>()
+        Stmts.All(model.Body).SelectMany(Stmts.ExpressionsOf).SelectMany(Descendants).OfType<UserCallExpr>()
             .Select(call => call.Rule is { } rule ? $"{call.Name}, whose [DerivativeRule] {rule.Substring(rule.LastIndexOf('.') + 1)}" : call.FirstOrderRule)
             .FirstOrDefault(r => r is not null);
-
-    /// <summary>Every statement of <paramref name="body"/>, an if or loop before the statements it holds.</summary>
-    public static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body) => body.SelectMany(s => s switch
-    {
-        IfStmt i => Statements(i.Then).Concat(Statements(i.Else)).Prepend(s),
-        CountedForStmt f => Statements(f.Body).Prepend(s),
-        WhileStmt w => Statements(w.Body).Prepend(s),
-        _ => [s],
-    });
-
-    private static IEnumerable<Expr> ExpressionsOf(Stmt statement) => statement switch
-    {
-        AssignStmt a => [a.Target, a.Value],
-        IfStmt i => [i.Condition],
-        CountedForStmt f => [f.Start, f.Bound],
-        WhileStmt w => [w.Condition],
-        ReturnStmt r => [r.Value],
-        _ => [],
-    };
 
     /// <summary><paramref name="expr"/> and every expression inside it.</summary>
     internal static IEnumerable<Expr> Descendants(Expr expr) => new[] { expr }.Concat(expr switch

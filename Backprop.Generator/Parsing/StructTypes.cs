@@ -10,8 +10,9 @@ namespace Backprop.Generator.Parsing;
 /// Value types a body may hold in a local: a struct or record struct whose every instance field is a double, float, int
 /// or bool, or such a struct in turn, that the method can read and write (a public or internal field, or an
 /// auto-property with a setter or <c>init</c>); a library struct of <see cref="LibraryParts"/>. Such a local is a local
-/// for each field, so nothing after Parse sees the struct. A struct with a <c>double[]</c> or <c>float[]</c> field is a
-/// parameter (a parameter per field, the array one of them) and is passed to helpers, but is not held in a local.
+/// for each field, so nothing after Parse sees the struct. A struct may also have <c>double[]</c> or <c>float[]</c>
+/// fields: as a parameter its array is a parameter of its own; as a local (given its value where it is declared and
+/// keeping it, see <see cref="ArrayFieldReason"/>) its array field is another name for the array it was given.
 /// </summary>
 internal static class StructTypes
 {
@@ -35,7 +36,7 @@ internal static class StructTypes
             return null;
         }
 
-        if (LibraryParts.Of(named.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) is { } parts)
+        if (LibraryPartsOf(named) is { } parts)
         {
             return parts.Select(p => (p, named.GetMembers(p).OfType<IPropertySymbol>().First().Type)).ToList();
         }
@@ -152,14 +153,17 @@ internal static class StructTypes
     /// <summary>The field a positional constructor's <paramref name="parameter"/> sets: the part at its position for a library struct, else the property of its name.</summary>
     public static string FieldSetBy(IParameterSymbol parameter) =>
         parameter.ContainingSymbol is IMethodSymbol constructor && IsPartsConstructor(constructor)
-            ? LibraryParts.Of(constructor.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))![parameter.Ordinal]
+            ? LibraryPartsOf(constructor.ContainingType)![parameter.Ordinal]
             : parameter.Name;
 
+    /// <summary>The constructor that takes a library struct's parts, in order and of their types.</summary>
     private static bool IsPartsConstructor(IMethodSymbol constructor) =>
         constructor.MethodKind == MethodKind.Constructor
-        && Fields(constructor.ContainingType, out _) is { } fields
-        && LibraryParts.Of(constructor.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) is not null
-        && constructor.Parameters.Select(p => p.Type).SequenceEqual(fields.Select(f => f.Type), SymbolEqualityComparer.Default);
+        && LibraryPartsOf(constructor.ContainingType) is not null
+        && Fields(constructor.ContainingType, out _) is { } parts
+        && constructor.Parameters.Select(p => p.Type).SequenceEqual(parts.Select(f => f.Type), SymbolEqualityComparer.Default);
+
+    private static IReadOnlyList<string>? LibraryPartsOf(ITypeSymbol type) => LibraryParts.Of(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
 
     private static bool HasInitializer(ISymbol member) =>
         member.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax() switch

@@ -71,7 +71,7 @@ internal static class VectorFunctionParser
     public static MethodModel? Model(IMethodSymbol method, List<ParameterModel> parameters, List<Stmt> body, TypeHierarchy containing, string modifiers, ParseContext context)
     {
         var inputs = new HashSet<string>(parameters.Where(p => !p.IsOutput && p.Shape != ParameterShape.Scalar && p.ElementType is not null).Select(p => p.Name));
-        var inputsWritten = MethodParser.Statements(body).OfType<AssignStmt>().Any(a => a.Target is ElementExpr e && inputs.Contains(e.Array));
+        var inputsWritten = Stmts.All(body).OfType<AssignStmt>().Any(a => a.Target is ElementExpr e && inputs.Contains(e.Array));
         if (inputsWritten || !parameters.Any(p => p.HasGradient && !p.IsOutput))
         {
             return null;

@@ -392,6 +392,40 @@ public sealed class EmittedCodeSnapshotTests
         """, "Loss");
 
     [Fact]
+    public void TensorModel_LoopsInsideALoopAndABranch_PushAndPopTheirValues() => Verify("""
+        using static Backprop.Nn;
+
+        public sealed partial class Net
+        {
+            public Tensor W1 = Tensor.Matrix(4, 4), W3 = Tensor.Matrix(4, 3);
+            public Tensor[] Ws = [Tensor.Matrix(4, 4), Tensor.Matrix(4, 4)];
+
+            [Differentiable]
+            public float Loss([NoDiff] Tensor X, int[] labels, bool deep)
+            {
+                var h = Relu(X * W1);
+                for (int i = 0; i < Ws.Length; i++)
+                {
+                    for (int j = 0; j <= i; j++)
+                    {
+                        h = h + Tanh(h * Ws[j]);
+                    }
+                }
+
+                if (deep)
+                {
+                    foreach (var w in Ws)
+                    {
+                        h = Sigmoid(h * w);
+                    }
+                }
+
+                return SoftmaxCrossEntropy(h * W3, labels);
+            }
+        }
+        """, "Loss");
+
+    [Fact]
     public void TensorModel_TwoLayerNetWithL2() => Verify("""
         using static Backprop.Nn;
 

@@ -78,7 +78,14 @@ internal sealed class RandomTensorProgramGenerator(int seed)
                     }
 
                     statements.Append($" {carried} = {TensorExpression(inBody, vectors, floats)};");
-                    body.AppendLine($"        for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}");
+                    var loop = $"for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}";
+                    body.AppendLine(_random.Next(4) switch
+                    {
+                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch.
+                        0 => $"        for (var k = 0; k < {_random.Next(1, 3)}; k++) {{ for (var i = 0; i <= k; i++) {{{statements}{accumulate} }} }}",
+                        1 => $"        if (s < {Threshold()}) {{ {loop} }}",
+                        _ => $"        {loop}",
+                    });
                 }
 
                 continue;

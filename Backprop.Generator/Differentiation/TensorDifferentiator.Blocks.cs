@@ -28,13 +28,24 @@ internal sealed partial class TensorDifferentiator
             _sharing.Consumed(merge.Target, _adjoints[merge.Target]);
         }
 
+        // A loop in an arm reads its carried variables' values before it (an add gate's output, say, made before the
+        // branch): their adjoints are declared before the branch too, or the loop's would stand in for them inside an arm.
         var declarations = new List<PlanStep>();
-        DeclareOuterAdjoints(branch.Steps, merges.SelectMany(m => new[] { m.Then, m.Else }), new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
+        var read = merges.SelectMany(m => new[] { m.Then, m.Else }).Concat(LoopsIn(branch.Then.Concat(branch.Else)).SelectMany(l => l.Carried.Select(c => c.Before)));
+        DeclareOuterAdjoints(branch.Steps, read, new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
         plan.Add(new PlanBranchComment(branch.Condition));
         plan.AddRange(declarations);
         plan.Add(new PlanIf(branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else)))));
     }
+
+    /// <summary>The loops among <paramref name="nodes"/>, those in branches and other loops too.</summary>
+    private static IEnumerable<TensorLoop> LoopsIn(IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
+    {
+        TensorLoop loop => LoopsIn(loop.Body).Prepend(loop),
+        TensorBranch branch => LoopsIn(branch.Then.Concat(branch.Else)),
+        _ => [],
+    });
 
     /// <summary>
     /// The adjoints of the values a branch's arms or a loop's body read but did not make (<paramref name="made"/>): the
@@ -101,20 +112,25 @@ internal sealed partial class TensorDifferentiator
     /// A loop's forward sweep: the carried variables start from their values before it; every iteration keeps the carried
     /// values it starts from and the values its body makes (in arrays of the workspace), for the backward sweep.
     /// </summary>
-    private void LoopForward(List<PlanStep> plan, TensorLoop loop)
+    /// <remarks>
+    /// The stacks are declared before the loop, or, for a loop inside a branch or another loop, before the outermost of
+    /// them; a loop's carried variables are declared before it unless a branch around it declared them
+    /// (<paramref name="declare"/> false).
+    /// </remarks>
+    private void LoopForward(List<PlanStep> plan, TensorLoop loop, bool declare)
     {
-        var iterations = _names.Unique("iterations");
-        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Value, loop.Counter)));
-        plan.Add(new PlanIterations(iterations, loop.Start, loop.End));
+        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Value, loop.Counter, declare)));
         var kept = Kept(loop);
-        plan.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, iterations)));
-        var iteration = new Iteration(loop.Counter, loop.Start);
+        _hoisted.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, First: false)));
         var body = new List<PlanStep>();
-        body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), iteration, c.Name)));
+        body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), c.Name)));
+        _depth++;
         Forward(body, loop.Body, declare: true);
-        body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, iteration, k.Name)));
+        _depth--;
+        body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, k.Name)));
         body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new PlanAssign(c.Name, c.End.Value)));
-        plan.Add(new PlanLoop(iteration, loop.End, LastFirst: false, body.ToEquatableArray()));
+        TakeHoisted(plan);
+        plan.Add(new PlanLoop(new Iteration(loop.Counter, loop.Start), loop.End, LastFirst: false, body.ToEquatableArray()));
     }
 
     /// <summary>
@@ -123,7 +139,11 @@ internal sealed partial class TensorDifferentiator
     /// of the values it started from for the iteration before it. The adjoints of values made before the loop are declared
     /// before it, since every iteration adds into them.
     /// </summary>
-    private void Loop(List<PlanStep> plan, TensorLoop loop)
+    /// <remarks>
+    /// In a loop inside a branch (<paramref name="inBranch"/>), as in the branch, no input of an add gate shares its
+    /// output's adjoint.
+    /// </remarks>
+    private void Loop(List<PlanStep> plan, TensorLoop loop, bool inBranch)
     {
         if (!loop.Carried.Any(c => _adjoints.ContainsKey(c.Name)))
         {
@@ -151,7 +171,7 @@ internal sealed partial class TensorDifferentiator
         plan.Add(new PlanLoopComment(iteration, loop.End));
         plan.AddRange(declarations);
         var body = new List<PlanStep>();
-        body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, iteration, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
+        body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
 
         foreach (var c in carried)
         {
@@ -166,6 +186,8 @@ internal sealed partial class TensorDifferentiator
 
         // In the body, the carried values as the iteration started are made just before its first step: an add gate may
         // pass its gradient on to them unchanged, as to values the body makes.
+        var outerEntries = _entries.ToList();
+        var outerInactive = _firstIterationInactive.ToList();
         if (TensorProgram.StepsOf(loop.Body).FirstOrDefault() is { } first)
         {
             foreach (var c in carried)
@@ -179,9 +201,14 @@ internal sealed partial class TensorDifferentiator
             }
         }
 
-        BackwardOf(body, loop.Body, inBranch: false);
+        BackwardOf(body, loop.Body, inBranch);
         _entries.Clear();
+        _entries.UnionWith(outerEntries);
         _firstIterationInactive.Clear();
+        foreach (var inactive in outerInactive)
+        {
+            _firstIterationInactive.Add(inactive.Key, inactive.Value);
+        }
         foreach (var c in carried)
         {
             var g = outerAdjoints[c.Name];
@@ -212,15 +239,18 @@ internal sealed partial class TensorDifferentiator
         }
     }
 
-    /// <summary>What a loop keeps per iteration: its carried variables as each iteration starts, then what its body makes.</summary>
+    /// <summary>
+    /// What a loop keeps per iteration: its carried variables as each iteration starts, then what its body makes (an inner
+    /// loop's carried variables, not its body's values: the inner loop keeps those itself).
+    /// </summary>
     private List<(string Name, DataType Type, string Array)> Kept(TensorLoop loop) =>
-        loop.Carried.Select(c => (c.Name, c.Type)).Concat(loop.Assigned).Select(v => (v.Item1, v.Item2, KeptName(loop, v.Item1))).ToList();
+        loop.Carried.Select(c => (c.Name, c.Type)).Concat(TensorProgram.DeclaredIn(loop.Body)).Select(v => (v.Item1, v.Item2, KeptName(loop, v.Item1))).ToList();
 
     private string KeptName(TensorLoop loop, string name)
     {
         if (!_keptNames.TryGetValue((loop, name), out var array))
         {
-            array = _names.Unique(Identifier.Bare(name) + "At");
+            array = _names.Unique(Identifier.Bare(name) + "Kept");
             _keptNames[(loop, name)] = array;
         }
 
@@ -229,9 +259,9 @@ internal sealed partial class TensorDifferentiator
 
     private readonly Dictionary<(TensorLoop, string), string> _keptNames = [];
 
-    /// <summary>While a loop body's backward is written: its carried variables, which stand for their values as the iteration started.</summary>
+    /// <summary>While a loop body's backward is written: its carried variables (and those of the loops around it), which stand for their values as the iteration started.</summary>
     private readonly HashSet<string> _entries = [];
 
-    /// <summary>While a loop body's backward is written: carried variables that start from a value taking no gradient, with the test for the first iteration.</summary>
+    /// <summary>While a loop body's backward is written: carried variables (its own and those of the loops around it) that start from a value taking no gradient, with the test for the first iteration.</summary>
     private readonly Dictionary<string, Iteration> _firstIterationInactive = [];
 }

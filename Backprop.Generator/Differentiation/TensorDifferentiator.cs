@@ -93,7 +93,7 @@ internal sealed partial class TensorDifferentiator
 
             if (node is TensorLoop loop)
             {
-                LoopForward(plan, loop);
+                LoopForward(plan, loop, declare);
                 continue;
             }
 
@@ -101,18 +101,41 @@ internal sealed partial class TensorDifferentiator
             if (declare)
             {
                 plan.AddRange(branch.Merges.Select(m => new PlanMergeDeclaration(m.Target, m.Type)));
-                plan.AddRange(branch.Assigned.Skip(branch.Merges.Count).Select(a => new PlanMadeInBranch(a.Name, a.Type)));
+                plan.AddRange(TensorProgram.DeclaredIn(branch.Then.Concat(branch.Else)).Select(a => new PlanMadeInBranch(a.Name, a.Type)));
             }
 
+            _depth++;
             var then = new List<PlanStep>();
             Forward(then, branch.Then, declare: false);
             then.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Then.Value)));
             var otherwise = new List<PlanStep>();
             Forward(otherwise, branch.Else, declare: false);
             otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Value)));
+            _depth--;
+            TakeHoisted(plan);
             plan.Add(new PlanIf(branch.Condition, then.ToEquatableArray(), otherwise.ToEquatableArray()));
         }
     }
+
+    /// <summary>
+    /// At the top level of the forward sweep, the stacks of the loops inside the branch or loop about to be written: the
+    /// backward sweep, written after the forward one, reads them.
+    /// </summary>
+    private void TakeHoisted(List<PlanStep> plan)
+    {
+        if (_depth == 0 && _hoisted.Count > 0)
+        {
+            plan.Add(((PlanKeep)_hoisted[0]) with { First = true });
+            plan.AddRange(_hoisted.Skip(1));
+            _hoisted.Clear();
+        }
+    }
+
+    /// <summary>How many branches and loops the forward sweep being written is inside.</summary>
+    private int _depth;
+
+    /// <summary>The stacks of loops inside a branch or another loop, declared before the outermost one (<see cref="TakeHoisted"/>).</summary>
+    private readonly List<PlanStep> _hoisted = [];
 
     /// <summary>
     /// What a step's forward computes: its expression, or, for a rule that takes a residual, a call of the forward
@@ -136,7 +159,7 @@ internal sealed partial class TensorDifferentiator
                     Branch(plan, branch);
                     break;
                 case TensorLoop loop:
-                    Loop(plan, loop);
+                    Loop(plan, loop, inBranch);
                     break;
             }
         }

@@ -69,23 +69,19 @@ internal static class PlanPrinter
                 writer.Line($"{DataTypes.Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
                 break;
             case PlanCarried carried:
-                writer.Line($"{DataTypes.Declared(carried.Type)} {carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
+                writer.Line($"{(carried.Declare ? DataTypes.Declared(carried.Type) + " " : string.Empty)}{carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
                 break;
             case PlanAssign assign:
                 writer.Line($"{assign.Target} = {ExprPrinter.Print(assign.Value)};");
                 break;
-            case PlanIterations iterations:
-                var count = ExprPrinter.Print(Difference(iterations.End, iterations.Start));
-                writer.Line($"int {iterations.Name} = global::System.Math.Max(0, {count}); // each iteration's values are kept for the backward pass");
-                break;
             case PlanKeep keep:
-                writer.Line($"var {keep.Array} = workspace.Keep<{DataTypes.Spell(keep.Type)}>({keep.Iterations});");
+                writer.Line($"var {keep.Stack} = workspace.Keep<{DataTypes.Spell(keep.Type)}>();{(keep.First ? " // each iteration's values, kept for the backward pass (which takes them back the last first)" : string.Empty)}");
                 break;
             case PlanSave save:
-                writer.Line($"{save.Array}[{Index(save.Iteration)}] = {save.Value};");
+                writer.Line($"{save.Stack}.Push({save.Value});");
                 break;
             case PlanRestore restore:
-                writer.Line($"{(restore.Declare ? DataTypes.Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Array}[{Index(restore.Iteration)}];");
+                writer.Line($"{(restore.Declare ? DataTypes.Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Stack}.Pop();");
                 break;
             case PlanZeros { Fresh: true } fresh:
                 writer.Line($"var {fresh.Adjoint} = global::Backprop.Workspace.Fresh({fresh.Value}); // the rule below writes it first: no zeroing pass");
@@ -108,6 +104,9 @@ internal static class PlanPrinter
                 break;
             case PlanAddFrom add:
                 writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
+                break;
+            case PlanPassBack { Start: { } start } passBack when start == passBack.Gradient:
+                writer.Line($"// {start} is already the gradient of {passBack.Carried} as this iteration started, for the one before");
                 break;
             case PlanPassBack { Start: { } start } passBack:
                 writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
@@ -146,13 +145,6 @@ internal static class PlanPrinter
         { NullInFirst: { } first } => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(adjoint.Value)}",
         _ => ExprPrinter.Print(adjoint.Value),
     };
-
-    /// <summary>Where an iteration's values are kept: at <c>Counter − Start</c>.</summary>
-    private static string Index(Iteration iteration) => ExprPrinter.Print(Difference(new VariableExpr(iteration.Counter, "int"), iteration.Start));
-
-    /// <summary><paramref name="end"/> − <paramref name="start"/>, or <paramref name="end"/> when the start is 0.</summary>
-    private static Expr Difference(Expr end, Expr start) =>
-        start is LiteralExpr literal && ExprPrinter.Integer(literal) == 0 ? end : new BinaryExpr(BinaryOp.Subtract, end, start, "int");
 
     /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>
     private static string Display(Expr gate) => gate switch

@@ -139,9 +139,16 @@ internal static class TensorMemberEmitter
         {
             // this.Blocks[i].Attention.dW of every element: module.Attention.dW.
             writer.Open($"foreach (var {element} in {ExprPrinter.Print(modules.Key)})");
-            foreach (var source in modules.Select(f => ExprPrinter.Print(OnElement(f.GradientSource, modules.Key, element))).Distinct())
+            foreach (var (source, isArray) in modules.Select(f => (ExprPrinter.Print(OnElement(f.GradientSource, modules.Key, element)), f.IsArray)).Distinct())
             {
-                writer.Line($"{source}.Clear();");
+                if (isArray)
+                {
+                    WriteClearEach(writer, gradient, source);
+                }
+                else
+                {
+                    writer.Line($"{source}.Clear();");
+                }
             }
 
             writer.Close();

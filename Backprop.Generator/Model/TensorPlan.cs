@@ -45,7 +45,7 @@ internal sealed record PlanIf(Expr Condition, EquatableArray<PlanStep> Then, Equ
 /// </summary>
 internal sealed record PlanLoop(Iteration Iteration, Expr End, bool LastFirst, EquatableArray<PlanStep> Body) : PlanStep;
 
-/// <summary>A loop's counter and first value: the index of an iteration's kept values is <c>Counter − Start</c>.</summary>
+/// <summary>A loop's counter and first value (a value carried from before the loop is the first iteration's where <c>Counter == Start</c>).</summary>
 internal sealed record Iteration(string Counter, Expr Start);
 
 /// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
@@ -57,23 +57,23 @@ internal sealed record PlanMergeDeclaration(string Name, DataType Type) : PlanSt
 /// <summary>A value made inside a branch, declared before it so that the backward sweep can read it after it.</summary>
 internal sealed record PlanMadeInBranch(string Name, DataType Type) : PlanStep;
 
-/// <summary>A loop's carried variable, from its value before the loop.</summary>
-internal sealed record PlanCarried(string Name, DataType Type, Expr Before, string Counter) : PlanStep;
+/// <summary>A loop's carried variable, from its value before the loop; declared here unless a branch around the loop declared it (<paramref name="Declare"/>).</summary>
+internal sealed record PlanCarried(string Name, DataType Type, Expr Before, string Counter, bool Declare = true) : PlanStep;
 
 /// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
 internal sealed record PlanAssign(string Target, Expr Value) : PlanStep;
 
-/// <summary>How many iterations a loop runs (never negative): the length of the arrays that keep their values.</summary>
-internal sealed record PlanIterations(string Name, Expr Start, Expr End) : PlanStep;
+/// <summary>
+/// A stack of the workspace that keeps a loop's values of <paramref name="Type"/>, one per iteration, for the backward
+/// sweep; <paramref name="First"/> for the first of those declared together (its comment says what they are for).
+/// </summary>
+internal sealed record PlanKeep(string Stack, DataType Type, bool First) : PlanStep;
 
-/// <summary>An array of the workspace that keeps one value of <paramref name="Type"/> per iteration.</summary>
-internal sealed record PlanKeep(string Array, DataType Type, string Iterations) : PlanStep;
+/// <summary><c>Stack.Push(Value)</c>: an iteration keeps a value.</summary>
+internal sealed record PlanSave(string Stack, string Value) : PlanStep;
 
-/// <summary><c>Array[index] = Value</c>: an iteration keeps a value.</summary>
-internal sealed record PlanSave(string Array, Iteration Iteration, string Value) : PlanStep;
-
-/// <summary><c>Name = Array[index]</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
-internal sealed record PlanRestore(string Name, DataType Type, string Array, Iteration Iteration, bool Declare) : PlanStep;
+/// <summary><c>Name = Stack.Pop()</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
+internal sealed record PlanRestore(string Name, DataType Type, string Stack, bool Declare) : PlanStep;
 
 /// <summary>
 /// A tensor adjoint shaped like <paramref name="Value"/>: zeros, or, when <paramref name="Fresh"/>, a tensor the rule that

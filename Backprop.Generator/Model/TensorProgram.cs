@@ -204,6 +204,18 @@ internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOpe
         _ => System.Linq.Enumerable.Empty<(string, DataType)>(),
     });
 
+    /// <summary>
+    /// The names the code around <paramref name="nodes"/> declares for them: the steps' values, those of branches (declared
+    /// before the outermost branch, which its arms assign) and a loop's carried variables — not what a loop's body makes,
+    /// which the body declares, nor its counter.
+    /// </summary>
+    public static System.Collections.Generic.IEnumerable<(string Name, DataType Type)> DeclaredIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
+    {
+        TensorBranch branch => branch.Merges.Select(m => (m.Target, m.Type)).Concat(DeclaredIn(branch.Then.Concat(branch.Else))),
+        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)),
+        _ => AssignedIn([n]),
+    });
+
     /// <summary>Every step, those in branches too, in forward order.</summary>
     public System.Collections.Generic.IEnumerable<TensorStep> Steps => StepsOf(Nodes);
 

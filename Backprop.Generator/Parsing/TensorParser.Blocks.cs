@@ -209,19 +209,13 @@ internal sealed partial class TensorParser
     /// </summary>
     private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, Expr end, System.Func<bool> bindVariable)
     {
-        if (_nesting > 0)
-        {
-            _context.Unsupported(loop.Syntax, "a loop of tensor code cannot be inside a branch or another loop yet: write the inner part as a [Differentiable] method of its own, or unroll it");
-            return false;
-        }
-
         var carried = new List<(ISymbol Local, TensorCarried Value)>();
         foreach (var local in CountedLoop.AssignedSymbols(body).Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
         {
             var before = _locals[local];
             if (!before.Type.IsTensor && !before.Type.IsFloating)
             {
-                _context.Unsupported(loop.Syntax, $"'{local.Name}' is a {before.Type} the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next");
+                _context.Unsupported(loop.Syntax, $"'{local.Name}' is {(before.Type.ToString()[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {before.Type} the loop changes: a loop of tensor code carries tensors and floats from one iteration to the next");
                 return false;
             }
 
@@ -234,9 +228,7 @@ internal sealed partial class TensorParser
         var outer = _block;
         _block = [];
         Current.Loops++;
-        _nesting++;
         var read = bindVariable() && ParseStatement(body);
-        _nesting--;
         Current.Loops--;
         var nodes = _block;
         _block = outer;
@@ -267,9 +259,7 @@ internal sealed partial class TensorParser
         var outer = _block;
         _block = [];
         Current.Arms++;
-        _nesting++;
         var ok = read();
-        _nesting--;
         Current.Arms--;
         var arm = _block;
         _block = outer;

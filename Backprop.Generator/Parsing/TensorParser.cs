@@ -34,8 +34,6 @@ internal sealed partial class TensorParser
     /// <summary>Locals of the method whose own name a value has taken.</summary>
     private readonly HashSet<ISymbol> _named = new(SymbolEqualityComparer.Default);
 
-    /// <summary>How many branch arms and loop bodies are being read, in every frame (a loop may not be inside either yet).</summary>
-    private int _nesting;
     /// <summary>
     /// The value each variable holds now: the locals, and the parameters the body assigns (<c>x = Relu(x)</c>), which take
     /// a new version (<c>x2</c>) as locals do.
@@ -342,7 +340,7 @@ internal sealed partial class TensorParser
                 return ParseValue(not.Operand) is { } condition ? new TensorOperand(new UnaryExpr(UnaryOp.Not, condition.Value, condition.Type.ExprType), condition.Type, Active: false) : null;
             case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
-                return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at, element.Syntax) : null;
+                return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at) : null;
             case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation array, Indices.Length: 1 } element
                 when Current.Elements.TryGetValue(array.Parameter, out var reader):
                 return ParseValue(element.Indices[0]) is { } position ? reader.Read(position) : null;
@@ -402,19 +400,19 @@ internal sealed partial class TensorParser
     /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
     /// gradient is the same element of the field's d+field array.
     /// </summary>
-    private TensorOperand? ReadElement(IFieldSymbol field, Receiver owner, TensorOperand at, SyntaxNode where)
+    /// <remarks>
+    /// For a sub-module held in an array (<c>this.Stages[i].Ws[j]</c>), the element's gradient is read where it is used
+    /// (<c>this.Stages[i].dWs[j]</c>), and every element's is cleared.
+    /// </remarks>
+    private TensorOperand ReadElement(IFieldSymbol field, Receiver owner, TensorOperand at)
     {
-        if (owner.Elements is not null)
-        {
-            _context.Unsupported(where, "a Tensor[] field of a sub-module held in an array is not supported yet: hold its tensors in fields of their own");
-            return null;
-        }
-
         var array = FieldOf(field, owner);
         var trainable = !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
         if (trainable && !_fields.Any(f => f.Value.Equals(array)))
         {
-            _fields.Add(NewField(field, owner, array, isArray: true));
+            _fields.Add(owner.Elements is { } elements
+                ? new TensorField(string.Join(".", owner.Path.Append(Identifier.Bare(field.Name))), array, GradientName: null, GradientOf(field, owner), IsArray: true) { EveryElementOf = elements }
+                : NewField(field, owner, array, isArray: true));
         }
 
         return new TensorOperand(new IndexerExpr(array, at.Value, TensorProgram.TensorType), DataType.Tensor, trainable, new TensorElement(array, at.Value));
@@ -475,7 +473,7 @@ internal sealed partial class TensorParser
         var reader = argument switch
         {
             IFieldReferenceOperation { Field.IsStatic: false } field when IsTensorArray(field.Type!) && ReceiverOf(field.Instance) is { } holder =>
-                new ElementReader(FieldOf(field.Field, holder), at => ReadElement(field.Field, holder, at, argument.Syntax)),
+                new ElementReader(FieldOf(field.Field, holder), at => ReadElement(field.Field, holder, at)),
             IParameterReferenceOperation parameter when Current.Elements.TryGetValue(parameter.Parameter, out var outer) => outer,
             _ => null,
         };
@@ -675,9 +673,12 @@ internal sealed partial class TensorParser
 
         if (_context.Diagnostics.Count > reported)
         {
-            // The callee reports its own errors where they are; one message here says why this call has no gradient.
+            // The callee reports its own errors where they are, but read here (with these arguments, inside this loop) it
+            // may meet others: one message here says why this call has no gradient, naming the first.
+            var first = _context.Diagnostics[reported];
             _context.Diagnostics.RemoveRange(reported, _context.Diagnostics.Count - reported);
-            _context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place: it has errors of its own (see them at its declaration)");
+            var inside = first is { Id: "BP0003", Arguments.Count: 2 } ? $": in it, '{first.Arguments[0]}' cannot be differentiated: {first.Arguments[1]}" : ": it has errors of its own (see them at its declaration)";
+            _context.Unsupported(invocation.Syntax, $"'{name}' cannot be read in place{inside}");
             return null;
         }
 

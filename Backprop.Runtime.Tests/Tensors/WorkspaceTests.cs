@@ -82,36 +82,61 @@ public sealed class WorkspaceTests
     }
 
     [Fact]
-    public void Keep_GivesRoomPerCall_ReusedByTheNextScope_AndNeedsTheInnermostScope()
+    public void Keep_GivesAStackPerCall_TakenBackLastFirst_ReusedByTheNextScope_AndNeedsTheInnermostScope()
     {
-        float[] first;
+        KeptValues<float> first;
         using (var scope = Workspace.Enter())
         {
-            var tensors = scope.Keep<Tensor>(3);
-            var floats = scope.Keep<float>(2);
-            var more = scope.Keep<float>(2);
-            Assert.Equal(3, tensors.Length);
-            floats[1] = 5f;
-            more[1] = 7f;
-            Assert.Equal(5f, floats[1]); // two calls, two arrays
-            first = floats.ToArray();
+            var tensors = scope.Keep<Tensor>();
+            var floats = scope.Keep<float>();
+            var more = scope.Keep<float>();
+            Assert.NotSame(floats, more); // two calls, two stacks
+            for (var i = 0; i < 10; i++)
+            {
+                floats.Push(i); // past the first capacity
+            }
+
+            more.Push(-1f);
+            tensors.Push(Tensor.Matrix(1, 1));
+            Assert.Equal(10, floats.Count);
+            for (var i = 9; i >= 0; i--)
+            {
+                Assert.Equal(i, floats.Pop());
+            }
+
+            var empty = Assert.Throws<InvalidOperationException>(() => floats.Pop());
+            Assert.Contains("took more values than its forward pass kept", empty.Message, StringComparison.Ordinal);
+            Assert.Equal(-1f, more.Pop());
+            floats.Push(3f); // left kept when the scope closes
+            first = floats;
 
             using var inner = Workspace.Enter();
-            Assert.Throws<InvalidOperationException>(() => scope.Keep<float>(1));
-            Assert.Throws<ArgumentOutOfRangeException>(() => inner.Keep<float>(-1));
+            Assert.Throws<InvalidOperationException>(() => scope.Keep<float>());
         }
 
         using (var scope = Workspace.Enter())
         {
-            var floats = scope.Keep<float>(2);
-            Assert.Equal(first, floats.ToArray()); // the same array again: nothing allocated
+            var floats = scope.Keep<float>();
+            Assert.Same(first, floats); // the same stack again, emptied: nothing allocated
+            Assert.Equal(0, floats.Count);
         }
 
         void Step()
         {
             using var scope = Workspace.Enter();
-            scope.Keep<Tensor>(4)[0] = null!;
-            scope.Keep<float>(4)[0] = 1f;
+            var tensors = scope.Keep<Tensor>();
+            var floats = scope.Keep<float>();
+            for (var i = 0; i < 20; i++)
+            {
+                tensors.Push(null!);
+                floats.Push(i);
+            }
+
+            while (floats.Count > 0)
+            {
+                floats.Pop();
+                tensors.Pop();
+            }
         }
 
         Step();

@@ -126,34 +126,27 @@ public static class Workspace
         }
 
         /// <summary>
-        /// Room for <paramref name="count"/> values kept until the scope closes: how generated code keeps each iteration's
-        /// tensors and floats of a loop for the backward pass. The arrays are reused by the next scope that asks for as
-        /// many, so a warm training step allocates nothing.
+        /// A stack of values kept until the scope closes: how generated code keeps each loop iteration's tensors and floats
+        /// for the backward pass, which takes them back the last first — whatever loops and branches the loop is inside.
+        /// The stacks are reused by the next scope that asks for them, so a warm training step allocates nothing.
         /// </summary>
-        public Span<T> Keep<T>(int count)
+        public KeptValues<T> Keep<T>()
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(count);
             if (_arena is null || _arena.Depth != _depth)
             {
                 throw new InvalidOperationException("Keep needs the innermost open workspace scope.");
             }
 
-            var pool = KeptArrays<T>.Pool;
+            var pool = KeptPool<T>.Pool;
             _arena.Kept.Add((pool, pool.Next));
-            if (pool.Next == pool.Arrays.Count)
+            if (pool.Next == pool.Stacks.Count)
             {
-                pool.Arrays.Add([]);
+                pool.Stacks.Add(new KeptValues<T>());
             }
 
-            var array = pool.Arrays[pool.Next];
-            if (array.Length < count)
-            {
-                array = new T[count];
-                pool.Arrays[pool.Next] = array;
-            }
-
-            pool.Next++;
-            return array.AsSpan(0, count);
+            var stack = pool.Stacks[pool.Next++];
+            stack.Clear();
+            return stack;
         }
 
         /// <summary>Closes the scope.</summary>
@@ -198,7 +191,7 @@ public static class Workspace
 
         public int Depth { get; set; }
 
-        /// <summary>The kept-array pools taken from in the open scopes, each with where it stood before.</summary>
+        /// <summary>The kept-value pools taken from in the open scopes, each with where it stood before.</summary>
         public List<(IKeptPool Pool, int Next)> Kept { get; } = [];
     }
 
@@ -207,15 +200,15 @@ public static class Workspace
         int Next { get; set; }
     }
 
-    /// <summary>This thread's arrays of <typeparamref name="T"/> handed out by <see cref="Scope.Keep{T}"/>, in order.</summary>
-    private sealed class KeptArrays<T> : IKeptPool
+    /// <summary>This thread's stacks of <typeparamref name="T"/> handed out by <see cref="Scope.Keep{T}"/>, in order.</summary>
+    private sealed class KeptPool<T> : IKeptPool
     {
         [ThreadStatic]
-        private static KeptArrays<T>? t_pool;
+        private static KeptPool<T>? t_pool;
 
-        public static KeptArrays<T> Pool => t_pool ??= new KeptArrays<T>();
+        public static KeptPool<T> Pool => t_pool ??= new KeptPool<T>();
 
-        public List<T[]> Arrays { get; } = [];
+        public List<KeptValues<T>> Stacks { get; } = [];
 
         public int Next { get; set; }
     }

@@ -21,20 +21,19 @@ partial class Net
         var h = global::Backprop.Nn.Relu(product);
         var h2 = h; // carried through the loop over i
         float penalty = 0f; // carried through the loop over i
-        int iterations = global::System.Math.Max(0, this.Ws.Length); // each iteration's values are kept for the backward pass
-        var h2At = workspace.Keep<global::Backprop.Tensor>(iterations);
-        var penaltyAt = workspace.Keep<float>(iterations);
-        var product2At = workspace.Keep<global::Backprop.Tensor>(iterations);
-        var sumAt = workspace.Keep<global::Backprop.Tensor>(iterations);
-        var tanhAt = workspace.Keep<global::Backprop.Tensor>(iterations);
-        var h3At = workspace.Keep<global::Backprop.Tensor>(iterations);
-        var sumOfSquaresAt = workspace.Keep<float>(iterations);
-        var product3At = workspace.Keep<float>(iterations);
-        var penalty2At = workspace.Keep<float>(iterations);
+        var h2Kept = workspace.Keep<global::Backprop.Tensor>(); // each iteration's values, kept for the backward pass (which takes them back the last first)
+        var penaltyKept = workspace.Keep<float>();
+        var product2Kept = workspace.Keep<global::Backprop.Tensor>();
+        var sumKept = workspace.Keep<global::Backprop.Tensor>();
+        var tanhKept = workspace.Keep<global::Backprop.Tensor>();
+        var h3Kept = workspace.Keep<global::Backprop.Tensor>();
+        var sumOfSquaresKept = workspace.Keep<float>();
+        var product3Kept = workspace.Keep<float>();
+        var penalty2Kept = workspace.Keep<float>();
         for (int i = 0; i < this.Ws.Length; i++)
         {
-            h2At[i] = h2;
-            penaltyAt[i] = penalty;
+            h2Kept.Push(h2);
+            penaltyKept.Push(penalty);
             var product2 = h2 * this.Ws[i]; // MatMul
             var sum = product2 + this.bs[i]; // Add
             var tanh = global::Backprop.Nn.Tanh(sum);
@@ -42,13 +41,13 @@ partial class Net
             float sumOfSquares = global::Backprop.Nn.SumOfSquares(this.Ws[i]);
             float product3 = 0.001f * sumOfSquares;
             float penalty2 = penalty + product3;
-            product2At[i] = product2;
-            sumAt[i] = sum;
-            tanhAt[i] = tanh;
-            h3At[i] = h3;
-            sumOfSquaresAt[i] = sumOfSquares;
-            product3At[i] = product3;
-            penalty2At[i] = penalty2;
+            product2Kept.Push(product2);
+            sumKept.Push(sum);
+            tanhKept.Push(tanh);
+            h3Kept.Push(h3);
+            sumOfSquaresKept.Push(sumOfSquares);
+            product3Kept.Push(product3);
+            penalty2Kept.Push(penalty2);
             h2 = h3;
             penalty = penalty2;
         }
@@ -69,15 +68,15 @@ partial class Net
         // for (int i = 0; i < this.Ws.Length; i++): back through the iterations, the last first
         for (int i = this.Ws.Length - 1; i >= 0; i--)
         {
-            h2 = h2At[i];
-            penalty = penaltyAt[i];
-            var product2 = product2At[i];
-            var sum = sumAt[i];
-            var tanh = tanhAt[i];
-            var h3 = h3At[i];
-            float sumOfSquares = sumOfSquaresAt[i];
-            float product3 = product3At[i];
-            float penalty2 = penalty2At[i];
+            h2 = h2Kept.Pop();
+            penalty = penaltyKept.Pop();
+            var product2 = product2Kept.Pop();
+            var sum = sumKept.Pop();
+            var tanh = tanhKept.Pop();
+            var h3 = h3Kept.Pop();
+            float sumOfSquares = sumOfSquaresKept.Pop();
+            float product3 = product3Kept.Pop();
+            float penalty2 = penalty2Kept.Pop();
             // h2 = h3: the gradient of h3 is dh2
             // penalty = penalty2: the gradient of penalty2 is dpenalty
             // penalty2 = penalty + product3: add gate (distributor)

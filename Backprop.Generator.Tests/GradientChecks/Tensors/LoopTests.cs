@@ -90,14 +90,14 @@ public sealed class LoopTests
         var iteration = new Iteration("i", TensorPlans.Zero);
         var forward = TensorPlans.Flat(plan.Forward);
         Assert.Contains(new PlanCarried("h", DataType.Tensor, TensorPlans.Tensor("X"), "i"), forward);
-        Assert.Contains(new PlanKeep("hAt", DataType.Tensor, "iterations"), forward);
-        Assert.Contains(new PlanSave("hAt", iteration, "h"), forward);
+        Assert.Contains(new PlanKeep("hKept", DataType.Tensor, First: true), forward);
+        Assert.Contains(new PlanSave("hKept", "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
         var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
         Assert.True(loop.LastFirst);
         Assert.Equal(("i", (Expr)TensorPlans.Zero, (Expr)TensorPlans.Int("depth")), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
-        Assert.Contains(new PlanRestore("h", DataType.Tensor, "hAt", iteration, Declare: false), loop.Body);
+        Assert.Contains(new PlanRestore("h", DataType.Tensor, "hKept", Declare: false), loop.Body);
         Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.

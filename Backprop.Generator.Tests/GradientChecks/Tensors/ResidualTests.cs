@@ -59,12 +59,11 @@ public sealed class ResidualTests
         var compute = Assert.Single(forward.OfType<PlanCompute>(), c => c.Expression is OpaqueCallExpr { Callee: "global::Backprop.Nn.SoftmaxCrossEntropyForward" });
         var call = (OpaqueCallExpr)compute.Expression;
         Assert.Equal(new OutExpr("probabilities", TensorProgram.TensorType, Declare: true), call.Arguments.Last());
-        var iteration = new Iteration("i", TensorPlans.Zero);
-        Assert.Contains(new PlanKeep("probabilitiesAt", DataType.Tensor, "iterations"), forward);
-        Assert.Contains(new PlanSave("probabilitiesAt", iteration, "probabilities"), forward);
+        Assert.Contains(new PlanKeep("probabilitiesKept", DataType.Tensor, First: false), forward);
+        Assert.Contains(new PlanSave("probabilitiesKept", "probabilities"), forward);
 
         var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
-        Assert.Contains(new PlanRestore("probabilities", DataType.Tensor, "probabilitiesAt", iteration, Declare: true), loop.Body);
+        Assert.Contains(new PlanRestore("probabilities", DataType.Tensor, "probabilitiesKept", Declare: true), loop.Body);
         var rule = Assert.Single(loop.Body.OfType<PlanRuleCall>(), c => c.Rule == "global::Backprop.Nn.SoftmaxCrossEntropyBackward");
         Assert.Equal("probabilities", rule.Residual);
     }

@@ -1,0 +1,126 @@
+using System;
+using System.Linq;
+using Backprop.Generator.Model;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>
+/// Loops of tensor code inside loops and branches: each loop keeps its iterations' values on stacks of the workspace, so
+/// an inner loop may run a different number of times in each outer iteration, or not at all when its arm is not taken.
+/// </summary>
+[Collection(AllocationMeasurements.Name)]
+public sealed class NestedLoopTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Fact]
+    public void StagesOfDifferentLengths_GiveFiniteDifferenceGradients()
+    {
+        var random = new Random(61);
+        var net = new StagedNet();
+        Assert.Equal(["W1", "Stages[0].Ws[0]", "Stages[0].Ws[1]", "Stages[0].b", "Stages[1].Ws[0]", "Stages[1].b", "Stages[2].Ws[0]", "Stages[2].Ws[1]", "Stages[2].Ws[2]", "Stages[2].b", "W3"], net.Parameters.Select(p => p.Name));
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels);
+        Assert.Contains(net.Stages[2].dWs[2].ToArray(), g => g != 0);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void AnInnerLoopCountedByTheOuterCounter_GivesFiniteDifferenceGradients(int depth)
+    {
+        var (net, _, x) = NewTriangles(seed: 62);
+        net.LossGradient(x, s_labels, depth);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, depth));
+        if (depth < 3)
+        {
+            Assert.All(net.dWs[2].ToArray(), g => Assert.Equal(0f, g)); // the third layer runs only at depth 3
+        }
+    }
+
+    [Fact]
+    public void NestedLoops_GiveTheLossAndGradientsOfTheLoopsWrittenOut()
+    {
+        var (looped, unrolled, x) = NewTriangles(seed: 63);
+        var loopedLoss = looped.LossGradient(x, s_labels, depth: 2);
+        var unrolledLoss = unrolled.LossGradient(x, s_labels);
+
+        Assert.Equal(unrolledLoss, loopedLoss, 5);
+        TensorChecks.AssertSameGradients(looped.Parameters, unrolled.Parameters, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    [InlineData(true, 3)]
+    [InlineData(false, 4)]
+    public void LoopsInsideBranches_GiveFiniteDifferenceGradients(bool deep, int depth)
+    {
+        var random = new Random(64);
+        var net = new BranchLoopNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, deep, depth);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, deep, depth));
+    }
+
+    [Fact]
+    public void AWarmStepThroughNestedLoops_AllocatesNothing()
+    {
+        var random = new Random(65);
+        var net = new StagedNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        Backprop.Testing.SteadyState.AllocatesNothing(() => net.LossGradient(x, s_labels), callsPerWindow: 20);
+    }
+
+    [Fact]
+    public void TheNestedPlan_DeclaresTheInnerLoopsStacksBeforeTheOuterLoop_AndPopsThemInTheOuterBackwardBody()
+    {
+        var plan = TensorPlans.PlanOfLoss("""
+            var h = X;
+            for (int i = 0; i < depth; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    h = Tanh(h * W);
+                }
+
+                h = Sigmoid(h);
+            }
+
+            return SumOfSquares(h);
+            """, ", int depth");
+
+        // The forward sweep: every stack before the outer loop, at the top level, where the backward sweep can read them.
+        var outer = Assert.Single(plan.Forward.OfType<PlanLoop>());
+        var keeps = plan.Forward.TakeWhile(s => s != outer).OfType<PlanKeep>().Select(k => k.Stack).ToList();
+        Assert.Equal(["hKept", "h2Kept", "h4Kept", "h2Kept2", "productKept", "h3Kept"], keeps);
+        var inner = Assert.Single(outer.Body.OfType<PlanLoop>());
+        Assert.Contains(new PlanCarried("h2", DataType.Tensor, TensorPlans.Tensor("h"), "j"), outer.Body);
+        Assert.Equal([new PlanSave("h2Kept2", "h2")], inner.Body.OfType<PlanSave>().Take(1));
+
+        // Going back: the outer body restores the inner loop's carried variable, which the inner loop pops again per iteration.
+        var back = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept", Declare: true), back.Body);
+        var innerBack = Assert.Single(back.Body.OfType<PlanLoop>());
+        Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept2", Declare: false), innerBack.Body);
+        Assert.Contains(new PlanRestore("product", DataType.Tensor, "productKept", Declare: true), innerBack.Body);
+    }
+
+    private static (TriangleNet Looped, TriangleUnrolledNet Unrolled, Tensor X) NewTriangles(int seed)
+    {
+        var random = new Random(seed);
+        var looped = new TriangleNet();
+        TensorChecks.FillParameters(looped.Parameters, random, weights: 0.5);
+        var unrolled = new TriangleUnrolledNet();
+        TensorChecks.CopyParameters(looped.Parameters, unrolled.Parameters);
+        return (looped, unrolled, TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1));
+    }
+}

@@ -166,6 +166,19 @@ internal sealed partial class TensorParser
                         return false;
                     }
 
+                    if (IsModule(declarator.Symbol.Type))
+                    {
+                        // var block = Blocks[i]; — another name for a sub-module, whose calls are read in place as the field's.
+                        if (ReceiverOf(Unconverted(initializer.Value)) is not { } module)
+                        {
+                            _context.Unsupported(initializer.Value.Syntax, $"a local of the model type '{declarator.Symbol.Type.Name}' names one of the model's sub-modules (a field, an element of an array field): the parameters of any other object are not the model's, and their gradients would go nowhere");
+                            return false;
+                        }
+
+                        _modules[declarator.Symbol] = module;
+                        continue;
+                    }
+
                     if (ParseValue(initializer.Value) is not { } value)
                     {
                         return false;
@@ -214,6 +227,17 @@ internal sealed partial class TensorParser
                 _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end");
                 return false;
         }
+    }
+
+    /// <summary>The operation under any implicit conversions (a sub-module assigned to a local of its base type).</summary>
+    private static IOperation Unconverted(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
     }
 
     /// <summary>

@@ -116,3 +116,25 @@ public static partial class ArrayLayers
         return SumOfSquares(h);
     }
 }
+
+/// <summary>The block stack with each block, and the head, named by a local: the same network as <see cref="BlockStackNet"/>.</summary>
+public sealed partial class NamedBlockNet
+{
+    public Linear Input = new(6, 5);
+    public Block[] Blocks = [new(), new()];
+    public Tensor Head = Tensor.Matrix(5, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var input = Input;
+        var h = Relu(input.Forward(X));
+        for (int i = 0; i < Blocks.Length; i++)
+        {
+            var block = Blocks[i];
+            h = block.Forward(h);
+        }
+
+        return SoftmaxCrossEntropy(h * Head, labels);
+    }
+}

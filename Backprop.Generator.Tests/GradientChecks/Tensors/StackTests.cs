@@ -91,6 +91,22 @@ public sealed class StackTests
     }
 
     [Fact]
+    public void SubModulesNamedByLocals_GiveTheGradientsOfTheFieldsCalledDirectly()
+    {
+        var random = new Random(48);
+        var direct = new BlockStackNet();
+        TensorChecks.FillParameters(direct.Parameters, random, weights: 0.6);
+        var named = new NamedBlockNet();
+        Assert.Equal(direct.Parameters.Select(p => p.Name), named.Parameters.Select(p => p.Name));
+        TensorChecks.CopyParameters(direct.Parameters, named.Parameters);
+
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        Assert.Equal(direct.LossGradient(x, s_labels), named.LossGradient(x, s_labels), 5);
+        TensorChecks.AssertSameGradients(named.Parameters, direct.Parameters, 1e-6);
+        Assert.Contains(named.Blocks[1].Inner.dW.ToArray(), g => g != 0);
+    }
+
+    [Fact]
     public void ForEach_OverSubModulesAndTensors_GivesTheGradientsOfTheCountedLoop()
     {
         var random = new Random(47);

@@ -21,7 +21,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
     /// <summary>
     /// The source of a class <paramref name="name"/> holding F and the helper layer it may call; one in ten holds a
-    /// construct tensor code does not support yet (a loop counting down, an array element, a return inside a branch),
+    /// construct tensor code does not support yet (a loop counting by two, an array element, a return inside a branch),
     /// which must get a BP error.
     /// </summary>
     public (string Source, bool Unsupported) Next(string name)
@@ -79,11 +79,12 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
                     statements.Append($" {carried} = {TensorExpression(inBody, vectors, floats)};");
                     var loop = $"for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}";
-                    body.AppendLine(_random.Next(4) switch
+                    body.AppendLine(_random.Next(5) switch
                     {
-                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch.
+                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch; or counting down.
                         0 => $"        for (var k = 0; k < {_random.Next(1, 3)}; k++) {{ for (var i = 0; i <= k; i++) {{{statements}{accumulate} }} }}",
                         1 => $"        if (s < {Threshold()}) {{ {loop} }}",
+                        2 => $"        for (var i = {_random.Next(3)}; i >= 0; i--) {{{statements}{accumulate} }}",
                         _ => $"        {loop}",
                     });
                 }
@@ -132,7 +133,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             body.AppendLine(_random.Next(3) switch
             {
                 0 => $"        if (s > 0) {{ return Sum({target}); }}",
-                1 => $"        for (var i = 2; i > 0; i--) {{ {target} = {target} + {Pick(tensors)}; }}",
+                1 => $"        for (var i = 0; i < 4; i += 2) {{ {target} = {target} + {Pick(tensors)}; }}",
                 _ => $"        var t{locals++} = new[] {{ {target}, {Pick(tensors)} }}[1];",
             });
         }

@@ -130,7 +130,7 @@ internal sealed partial class TensorDifferentiator
         body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, k.Name)));
         body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new PlanAssign(c.Name, c.End.Value)));
         TakeHoisted(plan);
-        plan.Add(new PlanLoop(new Iteration(loop.Counter, loop.Start), loop.End, LastFirst: false, body.ToEquatableArray()));
+        plan.Add(new PlanLoop(new Iteration(loop.Counter, loop.Start, loop.Descending), loop.End, LastFirst: false, body.ToEquatableArray()));
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ internal sealed partial class TensorDifferentiator
         var made = new HashSet<string>(loop.Assigned.Select(a => a.Name).Concat(loop.Carried.Select(c => c.Name)));
         DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
-        var iteration = new Iteration(loop.Counter, loop.Start);
+        var iteration = new Iteration(loop.Counter, loop.Start, loop.Descending);
         plan.Add(new PlanLoopComment(iteration, loop.End));
         plan.AddRange(declarations);
         var body = new List<PlanStep>();

@@ -26,8 +26,7 @@ internal static class PlanPrinter
                 writer.Line($"// if ({ExprPrinter.Print(branch.Condition)}): back through the arm the forward pass took");
                 break;
             case PlanLoopComment loop:
-                var counter = loop.Iteration.Counter;
-                writer.Line($"// for (int {counter} = {ExprPrinter.Print(loop.Iteration.Start)}; {counter} < {ExprPrinter.Print(loop.End)}; {counter}++): back through the iterations, the last first");
+                writer.Line($"// {ForwardHeader(loop.Iteration, loop.End)}: back through the iterations, the last first");
                 break;
             case PlanTakesGradient takes:
                 var taken = ExprPrinter.Print(takes.Value);
@@ -49,12 +48,17 @@ internal static class PlanPrinter
 
                 break;
             case PlanLoop { LastFirst: false } loop:
-                writer.Open($"for (int {loop.Iteration.Counter} = {ExprPrinter.Print(loop.Iteration.Start)}; {loop.Iteration.Counter} < {ExprPrinter.Print(loop.End)}; {loop.Iteration.Counter}++)");
+                writer.Open(ForwardHeader(loop.Iteration, loop.End));
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
-            case PlanLoop loop:
-                writer.Open($"for (int {loop.Iteration.Counter} = {ExprPrinter.Plus(loop.End, -1)}; {loop.Iteration.Counter} >= {ExprPrinter.Print(loop.Iteration.Start)}; {loop.Iteration.Counter}--)");
+            case PlanLoop { Iteration: { Descending: true, Counter: var up } } loop:
+                writer.Open($"for (int {up} = {ExprPrinter.Plus(loop.End, 1)}; {up} <= {ExprPrinter.Print(loop.Iteration.Start)}; {up}++)");
+                Print(writer, loop.Body);
+                writer.Close();
+                break;
+            case PlanLoop { Iteration.Counter: var down } loop:
+                writer.Open($"for (int {down} = {ExprPrinter.Plus(loop.End, -1)}; {down} >= {ExprPrinter.Print(loop.Iteration.Start)}; {down}--)");
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
@@ -145,6 +149,15 @@ internal static class PlanPrinter
         { NullInFirst: { } first } => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(adjoint.Value)}",
         _ => ExprPrinter.Print(adjoint.Value),
     };
+
+    /// <summary>The header of a loop going forward: <c>for (int i = 0; i &lt; n; i++)</c>, or <c>for (int i = n - 1; i &gt;= 0; i--)</c> counting down.</summary>
+    private static string ForwardHeader(Iteration iteration, Expr end)
+    {
+        var (counter, start) = (iteration.Counter, ExprPrinter.Print(iteration.Start));
+        return iteration.Descending
+            ? $"for (int {counter} = {start}; {counter} >= {ExprPrinter.Plus(end, 1)}; {counter}--)"
+            : $"for (int {counter} = {start}; {counter} < {ExprPrinter.Print(end)}; {counter}++)";
+    }
 
     /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>
     private static string Display(Expr gate) => gate switch

@@ -41,12 +41,16 @@ internal sealed record PlanIf(Expr Condition, EquatableArray<PlanStep> Then, Equ
 
 /// <summary>
 /// A counted loop over <see cref="Iteration.Counter"/> from Start up to End (exclusive), or, going back through it,
-/// from End − 1 down to Start (<paramref name="LastFirst"/>).
+/// from End − 1 down to Start (<paramref name="LastFirst"/>); for a loop that counts down, from Start down to End and
+/// back from End + 1 up to Start.
 /// </summary>
 internal sealed record PlanLoop(Iteration Iteration, Expr End, bool LastFirst, EquatableArray<PlanStep> Body) : PlanStep;
 
-/// <summary>A loop's counter and first value (a value carried from before the loop is the first iteration's where <c>Counter == Start</c>).</summary>
-internal sealed record Iteration(string Counter, Expr Start);
+/// <summary>
+/// A loop's counter, its first value, and whether it counts down (a value carried from before the loop is the first
+/// iteration's where <c>Counter == Start</c>).
+/// </summary>
+internal sealed record Iteration(string Counter, Expr Start, bool Descending = false);
 
 /// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
 internal sealed record PlanCompute(string Target, DataType Type, Expr Expression, bool Declare, string? Function) : PlanStep;

@@ -122,8 +122,8 @@ internal sealed partial class TensorParser
     /// </summary>
     private bool ParseFor(IForLoopOperation loop)
     {
-        const string Counted = "a loop of tensor code counts up by one, for (int i = start; i < end; i++), with bounds that take no gradient and that its body does not change";
-        if (CountedLoop.Match(loop) is not { Ascending: true } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable) != 1)
+        const string Counted = "a loop of tensor code counts up or down by one, for (int i = start; i < end; i++) or for (int i = start; i >= end; i--), with bounds that take no gradient and that its body does not change";
+        if (CountedLoop.Match(loop) is not { } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable) != (counted.Ascending ? 1 : -1))
         {
             _context.Unsupported(loop.Syntax, Counted);
             return false;
@@ -148,8 +148,14 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        var end = counted.Comparison == BinaryOp.LessThanOrEqual ? new BinaryExpr(BinaryOp.Add, bound.Value, One, bound.Type.ExprType) : bound.Value;
-        return ReadLoop(loop, loop.Body, counter, start.Value, end, () =>
+        // The bound the counter stays strictly below (above, counting down): i <= n is i < n + 1, i >= n is i > n - 1.
+        var end = counted.Comparison switch
+        {
+            BinaryOp.LessThanOrEqual => new BinaryExpr(BinaryOp.Add, bound.Value, One, bound.Type.ExprType),
+            BinaryOp.GreaterThanOrEqual => new BinaryExpr(BinaryOp.Subtract, bound.Value, One, bound.Type.ExprType),
+            _ => bound.Value,
+        };
+        return ReadLoop(loop, loop.Body, counter, start.Value, end, !counted.Ascending, () =>
         {
             _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
             return true;
@@ -172,7 +178,7 @@ internal sealed partial class TensorParser
         if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            return ReadLoop(loop, loop.Body, at, Zero, new MemberExpr(reader.Array, "Length", Int.ExprType), () =>
+            return ReadLoop(loop, loop.Body, at, Zero, new MemberExpr(reader.Array, "Length", Int.ExprType), descending: false, () =>
             {
                 if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
                 {
@@ -196,7 +202,7 @@ internal sealed partial class TensorParser
 
         var counter = Fresh("i");
         var index = TensorOperand.Named(counter, Int, active: false);
-        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), () =>
+        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), descending: false, () =>
         {
             _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
@@ -204,10 +210,10 @@ internal sealed partial class TensorParser
     }
 
     /// <summary>
-    /// The loop over <paramref name="counter"/> from <paramref name="start"/> below <paramref name="end"/>: the locals the
+    /// The loop over <paramref name="counter"/> from <paramref name="start"/> below <paramref name="end"/> (above it, <paramref name="descending"/>): the locals the
     /// body assigns are carried through the loop in variables of their own (h → h2), which hold their values after it.
     /// </summary>
-    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, Expr end, System.Func<bool> bindVariable)
+    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, Expr end, bool descending, System.Func<bool> bindVariable)
     {
         var carried = new List<(ISymbol Local, TensorCarried Value)>();
         foreach (var local in CountedLoop.AssignedSymbols(body).Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
@@ -243,7 +249,7 @@ internal sealed partial class TensorParser
             _locals[local] = TensorOperand.Named(value.Name, value.Type, active: true);
         }
 
-        _block.Add(new TensorLoop(counter, start, end, values.ToEquatableArray(), nodes.ToEquatableArray()));
+        _block.Add(new TensorLoop(counter, start, end, values.ToEquatableArray(), nodes.ToEquatableArray(), descending));
         return true;
     }
 

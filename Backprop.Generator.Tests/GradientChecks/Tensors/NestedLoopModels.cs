@@ -144,3 +144,48 @@ public sealed partial class BranchLoopNet
         return SoftmaxCrossEntropy(h * W3, labels) + penalty;
     }
 }
+
+/// <summary>
+/// A recurrent layer run over the time steps both ways, as a bidirectional network does: forward from the first step,
+/// backward (counting down) from the last, each with a state carried through its loop.
+/// </summary>
+public sealed partial class BidirectionalNet
+{
+    public Tensor Wx = Tensor.Matrix(6, 5), Wh = Tensor.Matrix(5, 5), Vx = Tensor.Matrix(6, 5), Vh = Tensor.Matrix(5, 5), W3 = Tensor.Matrix(5, 3), V3 = Tensor.Matrix(5, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor[] steps, [NoDiff] Tensor h0, int[] labels)
+    {
+        var forward = h0;
+        for (int t = 0; t < steps.Length; t++)
+        {
+            forward = Tanh(steps[t] * Wx + forward * Wh);
+        }
+
+        var backward = h0;
+        for (int t = steps.Length - 1; t >= 0; t--)
+        {
+            backward = Tanh(steps[t] * Vx + backward * Vh);
+        }
+
+        return SoftmaxCrossEntropy(forward * W3 + backward * V3, labels);
+    }
+}
+
+/// <summary><see cref="BidirectionalNet"/> over three steps, written out.</summary>
+public sealed partial class BidirectionalUnrolledNet
+{
+    public Tensor Wx = Tensor.Matrix(6, 5), Wh = Tensor.Matrix(5, 5), Vx = Tensor.Matrix(6, 5), Vh = Tensor.Matrix(5, 5), W3 = Tensor.Matrix(5, 3), V3 = Tensor.Matrix(5, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor s0, [NoDiff] Tensor s1, [NoDiff] Tensor s2, [NoDiff] Tensor h0, int[] labels)
+    {
+        var forward = Tanh(s0 * Wx + h0 * Wh);
+        forward = Tanh(s1 * Wx + forward * Wh);
+        forward = Tanh(s2 * Wx + forward * Wh);
+        var backward = Tanh(s2 * Vx + h0 * Vh);
+        backward = Tanh(s1 * Vx + backward * Vh);
+        backward = Tanh(s0 * Vx + backward * Vh);
+        return SoftmaxCrossEntropy(forward * W3 + backward * V3, labels);
+    }
+}

@@ -71,6 +71,22 @@ public sealed class NestedLoopTests
     }
 
     [Fact]
+    public void ALoopCountingDown_GivesTheGradientsOfTheStepsWrittenOut_AndOfFiniteDifferences()
+    {
+        var random = new Random(66);
+        var looped = new BidirectionalNet();
+        TensorChecks.FillParameters(looped.Parameters, random, weights: 0.5);
+        var unrolled = new BidirectionalUnrolledNet();
+        TensorChecks.CopyParameters(looped.Parameters, unrolled.Parameters);
+        var steps = new[] { TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1) };
+        var h0 = TensorChecks.Fill(Tensor.Matrix(7, 5), random, 0.5);
+
+        Assert.Equal(unrolled.LossGradient(steps[0], steps[1], steps[2], h0, s_labels), looped.LossGradient(steps, h0, s_labels), 5);
+        TensorChecks.AssertSameGradients(looped.Parameters, unrolled.Parameters, 1e-5);
+        TensorChecks.CheckEveryParameter(looped.Parameters, () => looped.Loss(steps, h0, s_labels));
+    }
+
+    [Fact]
     public void AWarmStepThroughNestedLoops_AllocatesNothing()
     {
         var random = new Random(65);

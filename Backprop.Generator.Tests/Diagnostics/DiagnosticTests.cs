@@ -795,13 +795,13 @@ public sealed class DiagnosticTests
     {
         var (source, expectedSpan) = Unmark("""
             public sealed partial class Layer { public Backprop.Tensor W = Backprop.Tensor.Matrix(3, 3); [Differentiable] public Backprop.Tensor Forward(Backprop.Tensor x) => x * W; }
-            public static partial class M { [Differentiable] public static float Loss(Backprop.Tensor x, Layer layer) => Backprop.Nn.Sum([|layer.Forward(x)|]); }
+            public static partial class M { static readonly Layer Shared = new(); [Differentiable] public static float Loss(Backprop.Tensor x) => Backprop.Nn.Sum([|Shared.Forward(x)|]); }
             """);
         var (result, _) = GeneratorHarness.Run(source);
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: a method of another object can be called only on a sub-module: a field of this model whose type is a model",
+        Assert.Contains("'Layer.Forward(Tensor)' cannot be read in place: a method of another object can be called only on a sub-module (a field of this model whose type is a model, with tensor fields and a [Differentiable] method of its own) or on a model the method takes as a parameter",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 

@@ -436,6 +436,7 @@ internal static class MethodParser
         if (model.Shape == ParameterShape.NoGradient && model.ElementType is null && !KnownTypes.IsFloating(parameter.Type)
             && KnownTypes.UnsupportedContainerElement(parameter.Type) is null
             && StructTypes.Fields(parameter.Type, out _) is null // [NoDiff] on a struct makes it a given value, not a helper's
+            && !TensorParser.IsModule(parameter.Type) // [NoDiff] on a model freezes its parameters
             && parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypes.NoDiffAttribute)?.ApplicationSyntaxReference?.GetSyntax() is { } attribute)
         {
             context.Report(DiagnosticDescriptors.NoDiffHasNoEffect, attribute, parameter.Name, parameter.Type.ToDisplayString());

@@ -210,8 +210,9 @@ internal sealed partial class TensorParser
             case IReturnOperation { ReturnedValue: { } returned }:
                 // The method's own result is "result"; an inlined method's takes its name (Scores(x) → scores), or on a
                 // sub-module the module's (Input.Forward(x) → input).
+                // (A model passed as a parameter, net.Forward(x), names its result by the method: net is the parameter's name.)
                 var resultName = _frames.Count == 1 ? "result"
-                    : Current.Self.Path.Count > 0 && Current.Self.Path.Count > _frames[_frames.Count - 2].Self.Path.Count ? Camel(Current.Self.Path[Current.Self.Path.Count - 1])
+                    : Current.Self.Value is not VariableExpr && Current.Self.Path.Count > _frames[_frames.Count - 2].Self.Path.Count ? Camel(Current.Self.Path[Current.Self.Path.Count - 1])
                     : Camel(Current.Method.Name);
                 Current.Result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh(resultName)) : null;
                 return Current.Result is not null;
@@ -457,6 +458,9 @@ internal sealed partial class TensorParser
     private Receiver? ReceiverOf(IOperation? instance) => instance switch
     {
         IInstanceReferenceOperation => Current.Self,
+        IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } model } when _frames.Count == 1 && IsModule(model.Type) =>
+            // Loss(Net net, …) outside the model: net's parameters are trained as this model's are, their gradients in net.dW.
+            new Receiver(new VariableExpr(Identifier.Escape(model.Name), KnownTypes.Text(model.Type)), [Identifier.Bare(model.Name)], KnownTypes.HasAttribute(model, KnownTypes.NoDiffAttribute)),
         IFieldReferenceOperation { Field: { IsStatic: false } module } field when IsModule(module.Type) && ReceiverOf(field.Instance) is { } outer =>
             new Receiver(new MemberExpr(outer.Value, Identifier.Escape(module.Name), KnownTypes.Text(module.Type), Forgiving(module)), [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
             {
@@ -642,7 +646,7 @@ internal sealed partial class TensorParser
         var problem = callee switch
         {
             _ when !callee.IsStatic && receiver is null =>
-                "a method of another object can be called only on a sub-module: a field of this model whose type is a model (with tensor fields and a [Differentiable] method of its own)",
+                "a method of another object can be called only on a sub-module (a field of this model whose type is a model, with tensor fields and a [Differentiable] method of its own) or on a model the method takes as a parameter",
             _ when _frames.Any(f => SymbolEqualityComparer.Default.Equals(f.Method, callee)) => "tensor code cannot be recursive",
             { IsGenericMethod: true } => "generic methods are not supported",
             _ when arguments.Any(a => a.ArgumentKind != ArgumentKind.Explicit) => "pass every argument explicitly (no defaults or params)",

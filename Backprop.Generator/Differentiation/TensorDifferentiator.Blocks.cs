@@ -110,7 +110,7 @@ internal sealed partial class TensorDifferentiator
 
     /// <summary>
     /// A loop's forward sweep: the carried variables start from their values before it; every iteration keeps the carried
-    /// values it starts from and the values its body makes (in arrays of the workspace), for the backward sweep.
+    /// values it starts from and the values its body makes (on stacks of the workspace), for the backward sweep.
     /// </summary>
     /// <remarks>
     /// The stacks are declared before the loop, or, for a loop inside a branch or another loop, before the outermost of
@@ -209,6 +209,7 @@ internal sealed partial class TensorDifferentiator
         {
             _firstIterationInactive.Add(inactive.Key, inactive.Value);
         }
+
         foreach (var c in carried)
         {
             var g = outerAdjoints[c.Name];

@@ -116,7 +116,7 @@ internal sealed record TensorBranch(Expr Condition, EquatableArray<TensorNode> T
 }
 
 /// <summary>
-/// <c>for (int i = start; i &lt; end; i++)</c> with bounds that take no gradient: the body's steps run once per iteration;
+/// <c>for (int i = start; i &lt; end; i++)</c> (or counting down) with bounds that take no gradient: the body's steps run once per iteration;
 /// the locals it assigns are carried from one iteration to the next in variables of their own. The forward sweep keeps
 /// each iteration's values (the carried ones as the iteration starts, and the body's) for the backward sweep, which runs
 /// the iterations last first.

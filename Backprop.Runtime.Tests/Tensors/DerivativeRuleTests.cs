@@ -89,6 +89,8 @@ public sealed class DerivativeRuleTests
         new("BatchNorm (rows)", [S(5, 3), S(0, 3), S(0, 3)], [], (x, _) => Nn.BatchNorm(x[0], x[1], x[2], s_rows), (x, _, r, d, a, _) => Nn.BatchNormBackward(x[0], x[1], x[2], s_rows, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("BatchNorm (evaluation)", [new(3, 2, 2, 3), S(0, 2), S(0, 2)], [], (x, _) => Nn.BatchNorm(x[0], x[1], x[2], s_evaluation), (x, _, r, d, a, _) => Nn.BatchNormBackward(x[0], x[1], x[2], s_evaluation, (Tensor)r, (Tensor)d, a[0], a[1], a[2])),
         new("Flatten", [new(2, 3, 2, 2)], [], (x, _) => Nn.Flatten(x[0]), (x, _, r, d, a, _) => Nn.FlattenBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
+        new("ConcatColumns", [S(4, 3), S(4, 2)], [], (x, _) => Nn.ConcatColumns(x[0], x[1]), (x, _, r, d, a, _) => Nn.ConcatColumnsBackward(x[0], x[1], (Tensor)r, (Tensor)d, a[0], a[1])),
+        new("SliceColumns", [S(4, 5)], [], (x, _) => Nn.SliceColumns(x[0], 1, 3), (x, _, r, d, a, _) => Nn.SliceColumnsBackward(x[0], 1, 3, (Tensor)r, (Tensor)d, a[0])),
         new("GlobalAveragePool", [new(2, 3, 2, 3)], [], (x, _) => Nn.GlobalAveragePool(x[0]), (x, _, r, d, a, _) => Nn.GlobalAveragePoolBackward(x[0], (Tensor)r, (Tensor)d, a[0])),
     ];
 
@@ -209,6 +211,10 @@ public sealed class DerivativeRuleTests
         Assert.Contains("Add: the shapes [4×3] and [4]", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<ArgumentException>(() => Nn.Multiply(Tensor.Matrix(2, 3), Tensor.Matrix(3, 2)));
         Assert.Contains("Multiply: the shapes [2×3] and [3×2] must be equal", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Nn.ConcatColumns(Tensor.Matrix(2, 3), Tensor.Matrix(3, 2)));
+        Assert.Contains("ConcatColumns: a [2×3] and b [3×2] must be matrices with the same number of rows", error.Message, StringComparison.Ordinal);
+        var outside = Assert.Throws<ArgumentOutOfRangeException>(() => Nn.SliceColumns(Tensor.Matrix(2, 5), 3, 3));
+        Assert.Contains("SliceColumns: columns 3 to 5 (3 from 3) are not all within x [2×5]", outside.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The rule signature the attribute documents: primal parameters, result, the residual if any, dResult, one adjoint per differentiable parameter.</summary>

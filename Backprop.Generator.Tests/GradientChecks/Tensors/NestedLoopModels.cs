@@ -189,3 +189,28 @@ public sealed partial class BidirectionalUnrolledNet
         return SoftmaxCrossEntropy(forward * W3 + backward * V3, labels);
     }
 }
+
+/// <summary>An LSTM over the time steps: one fused product per step, sliced into the four gates; the head reads h and c side by side.</summary>
+public sealed partial class LstmNet
+{
+    public Tensor Wx = Tensor.Matrix(6, 20), Wh = Tensor.Matrix(5, 20), b = Tensor.Vector(20), Head = Tensor.Matrix(10, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor[] steps, [NoDiff] Tensor h0, int[] labels)
+    {
+        var h = h0;
+        var c = h0;
+        for (int t = 0; t < steps.Length; t++)
+        {
+            var gates = steps[t] * Wx + h * Wh + b;
+            var input = Sigmoid(SliceColumns(gates, 0, 5));
+            var forget = Sigmoid(SliceColumns(gates, 5, 5));
+            var output = Sigmoid(SliceColumns(gates, 10, 5));
+            var candidate = Tanh(SliceColumns(gates, 15, 5));
+            c = Multiply(forget, c) + Multiply(input, candidate);
+            h = Multiply(output, Tanh(c));
+        }
+
+        return SoftmaxCrossEntropy(ConcatColumns(h, c) * Head, labels);
+    }
+}

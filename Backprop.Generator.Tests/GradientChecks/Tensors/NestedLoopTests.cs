@@ -87,6 +87,18 @@ public sealed class NestedLoopTests
     }
 
     [Fact]
+    public void AnLstmWithSlicedGates_GivesFiniteDifferenceGradients()
+    {
+        var random = new Random(67);
+        var net = new LstmNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.4);
+        var steps = new[] { TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1) };
+        var h0 = TensorChecks.Fill(Tensor.Matrix(7, 5), random, 0.5);
+        net.LossGradient(steps, h0, s_labels);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(steps, h0, s_labels));
+    }
+
+    [Fact]
     public void AWarmStepThroughNestedLoops_AllocatesNothing()
     {
         var random = new Random(65);

@@ -287,6 +287,10 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; var k = 0; [|for (int i = 0; i < n; i++) { s += Backprop.Nn.Sum(w); k = k + 1; }|] return s * k; } }"
         },
         {
+            "BP0003", "a loop of tensor code skips the rest of an iteration with if (condition) continue; directly in its body; break, and continue anywhere else, are not supported",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; for (int i = 0; i < n; i++) { if (i > 2) { [|break;|] } s += Backprop.Nn.Sum(w); } return s; } }"
+        },
+        {
             "BP0006", "Parameter 'v' cannot be used by a [Differentiable] method: tensor code takes its arrays as Tensor",
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, [|float[] v|]) => Backprop.Nn.Sum(w); }"
         },

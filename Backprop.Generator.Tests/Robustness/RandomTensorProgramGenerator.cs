@@ -79,12 +79,13 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
                     statements.Append($" {carried} = {TensorExpression(inBody, vectors, floats)};");
                     var loop = $"for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}";
-                    body.AppendLine(_random.Next(5) switch
+                    body.AppendLine(_random.Next(6) switch
                     {
-                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch; or counting down.
+                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch; or counting down; or skipping an iteration.
                         0 => $"        for (var k = 0; k < {_random.Next(1, 3)}; k++) {{ for (var i = 0; i <= k; i++) {{{statements}{accumulate} }} }}",
                         1 => $"        if (s < {Threshold()}) {{ {loop} }}",
                         2 => $"        for (var i = {_random.Next(3)}; i >= 0; i--) {{{statements}{accumulate} }}",
+                        3 => $"        for (var i = 0; i < {_random.Next(4)}; i++) {{ if (i == 1) continue;{statements}{accumulate} }}",
                         _ => $"        {loop}",
                     });
                 }

@@ -16,9 +16,49 @@ internal sealed partial class TensorParser
     /// <c>if (condition) … else …</c>: each arm's statements read into steps of their own; a local either arm assigns
     /// leaves the branch as a new version (h → h2), assigned at the end of both arms.
     /// </summary>
-    private bool ParseIf(IConditionalOperation branch)
+    private bool ParseIf(IConditionalOperation branch) =>
+        ParseBranch(branch.Condition, () => ParseStatement(branch.WhenTrue), branch.WhenFalse is { } otherwise ? () => ParseStatement(otherwise) : null);
+
+    /// <summary>
+    /// A loop body's statements from <paramref name="first"/> on, where <c>if (condition) continue;</c> directly in the body
+    /// is the branch <c>if (condition) { } else { the rest of the body }</c>.
+    /// </summary>
+    private bool ParseLoopBody(IOperation body, int first = 0)
     {
-        if (Condition(branch.Condition) is not { } condition)
+        if (body is not IBlockOperation block)
+        {
+            return ParseStatement(body);
+        }
+
+        for (var i = first; i < block.Operations.Length; i++)
+        {
+            if (block.Operations[i] is IConditionalOperation { WhenFalse: null } skip && IsContinue(skip.WhenTrue))
+            {
+                var rest = i + 1;
+                return ParseBranch(skip.Condition, () => true, () => ParseLoopBody(body, rest));
+            }
+
+            if (!ParseStatement(block.Operations[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>continue;</c>, alone or in a block of its own.</summary>
+    private static bool IsContinue(IOperation operation) => operation switch
+    {
+        IBranchOperation { BranchKind: BranchKind.Continue } => true,
+        IBlockOperation { Operations.Length: 1 } block => IsContinue(block.Operations[0]),
+        _ => false,
+    };
+
+    /// <summary>A branch on <paramref name="conditionOperation"/> whose arms <paramref name="readThen"/> and <paramref name="readElse"/> read (no else arm when null).</summary>
+    private bool ParseBranch(IOperation conditionOperation, System.Func<bool> readThen, System.Func<bool>? readElse)
+    {
+        if (Condition(conditionOperation) is not { } condition)
         {
             return false;
         }
@@ -27,13 +67,13 @@ internal sealed partial class TensorParser
         {
             // A helper read in place with a literal argument (Blocks(x, w, 1, false)): only the arm taken is code.
             Current.Arms++;
-            var read = taken ? ParseStatement(branch.WhenTrue) : branch.WhenFalse is null || ParseStatement(branch.WhenFalse);
+            var read = taken ? readThen() : readElse is null || readElse();
             Current.Arms--;
             return read;
         }
 
         var before = new Dictionary<ISymbol, TensorOperand>(_locals, SymbolEqualityComparer.Default);
-        if (Arm(branch.WhenTrue) is not { } then)
+        if (Arm(readThen) is not { } then)
         {
             return false;
         }
@@ -45,7 +85,7 @@ internal sealed partial class TensorParser
             _locals[pair.Key] = pair.Value;
         }
 
-        if ((branch.WhenFalse is null ? [] : Arm(branch.WhenFalse)) is not { } otherwise)
+        if ((readElse is null ? [] : Arm(readElse)) is not { } otherwise)
         {
             return false;
         }
@@ -234,7 +274,7 @@ internal sealed partial class TensorParser
         var outer = _block;
         _block = [];
         Current.Loops++;
-        var read = bindVariable() && ParseStatement(body);
+        var read = bindVariable() && ParseLoopBody(body);
         Current.Loops--;
         var nodes = _block;
         _block = outer;
@@ -257,9 +297,7 @@ internal sealed partial class TensorParser
     private static readonly LiteralExpr Zero = new("0", "int");
     private static readonly LiteralExpr One = new("1", "int");
 
-    /// <summary>The statements of an arm of an if, read into a block of their own; null after an error.</summary>
-    private List<TensorNode>? Arm(IOperation statement) => Arm(() => ParseStatement(statement));
-
+    /// <summary>The statements of an arm of a branch, read into a block of their own; null after an error.</summary>
     private List<TensorNode>? Arm(System.Func<bool> read)
     {
         var outer = _block;

@@ -224,6 +224,9 @@ internal sealed partial class TensorParser
                 return ParseForEach(forEach);
             case IBlockOperation block:
                 return block.Operations.All(ParseStatement);
+            case IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.Break }:
+                _context.Unsupported(statement.Syntax, "a loop of tensor code skips the rest of an iteration with if (condition) continue; directly in its body; break, and continue anywhere else, are not supported");
+                return false;
             default:
                 _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end");
                 return false;

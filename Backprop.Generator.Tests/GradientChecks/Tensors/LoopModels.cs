@@ -87,3 +87,53 @@ public sealed partial class AlternatingNet
         return SoftmaxCrossEntropy(h * W3, labels) + penalty;
     }
 }
+
+/// <summary>A loop that skips the rest of some iterations with continue.</summary>
+public sealed partial class SkippingNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W3 = Tensor.Matrix(5, 3);
+    public Tensor[] Ws = [Tensor.Matrix(5, 5), Tensor.Matrix(5, 5), Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int skipped)
+    {
+        var h = Tanh(X * W1);
+        var penalty = 0f;
+        for (int i = 0; i < Ws.Length; i++)
+        {
+            penalty = penalty + 0.01f * SumOfSquares(Ws[i]);
+            if (i == skipped)
+            {
+                continue;
+            }
+
+            h = h + Tanh(h * Ws[i]);
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels) + penalty;
+    }
+}
+
+/// <summary><see cref="SkippingNet"/> with the rest of the iteration inside an if instead.</summary>
+public sealed partial class NotSkippingNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W3 = Tensor.Matrix(5, 3);
+    public Tensor[] Ws = [Tensor.Matrix(5, 5), Tensor.Matrix(5, 5), Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int skipped)
+    {
+        var h = Tanh(X * W1);
+        var penalty = 0f;
+        for (int i = 0; i < Ws.Length; i++)
+        {
+            penalty = penalty + 0.01f * SumOfSquares(Ws[i]);
+            if (i != skipped)
+            {
+                h = h + Tanh(h * Ws[i]);
+            }
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels) + penalty;
+    }
+}

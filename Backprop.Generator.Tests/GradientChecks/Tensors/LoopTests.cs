@@ -56,6 +56,23 @@ public sealed class LoopTests
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, depth));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Continue_GivesTheGradientsOfTheRestOfTheIterationInAnIf_AndOfFiniteDifferences(int skipped)
+    {
+        var random = new Random(36);
+        var skipping = new SkippingNet();
+        TensorChecks.FillParameters(skipping.Parameters, random, weights: 0.6);
+        var written = new NotSkippingNet();
+        TensorChecks.CopyParameters(skipping.Parameters, written.Parameters);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+
+        Assert.Equal(written.LossGradient(x, s_labels, skipped), skipping.LossGradient(x, s_labels, skipped), 5);
+        TensorChecks.AssertSameGradients(skipping.Parameters, written.Parameters, 1e-6);
+        TensorChecks.CheckEveryParameter(skipping.Parameters, () => skipping.Loss(x, s_labels, skipped));
+    }
+
     [Fact]
     public void TheLoop_GivesTheLossAndGradientsOfTheLoopWrittenOut()
     {

@@ -627,6 +627,24 @@ public sealed class DiagnosticTests
         Assert.Contains("a local of the model type 'L' names one of the model's sub-modules (a field, an element of an array field): the parameters of any other object are not the model's", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>A name for a sub-module stands for that one: assigning it another is reported where it is assigned.</summary>
+    [Theory]
+    [InlineData("var layer = First; [|layer = Second;|] return Backprop.Nn.Sum(layer.Forward(x));")]
+    [InlineData("[|net = this;|] return Backprop.Nn.Sum(net.First.Forward(x));")]
+    public void AModelNameAssignedAgain_IsReportedWhereItIsAssigned(string body)
+    {
+        var (source, expectedSpan) = Unmark($$"""
+            public sealed partial class L { public Backprop.Tensor W = Backprop.Tensor.Matrix(2, 2); [Differentiable] public Backprop.Tensor Forward(Backprop.Tensor x) => x * W; }
+            public sealed partial class C { public L First = new(), Second = new(); [Differentiable] public float F(Backprop.Tensor x, C net) { {{body}} } }
+            """);
+        var (result, _) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("BP0003", diagnostic.Id);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("names a model: tensor code does not assign it again", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     /// <summary>A span local assigned after its declaration is not a slice Backprop can follow: the assignment and the read say what to write.</summary>
     [Fact]
     public void SpanLocalAssignedLater_SaysToDeclareItWithTheSlice()

@@ -188,6 +188,9 @@ internal sealed partial class TensorParser
                 }
 
                 return true;
+            case IExpressionStatementOperation { Operation: IAssignmentOperation { Target: var target } } when Variable(target) is { } model && IsModule(TypeOfVariable(model)):
+                _context.Unsupported(statement.Syntax, $"'{model.Name}' names a model: tensor code does not assign it again (each name stands for one sub-module or model, where its calls' gradients go)");
+                return false;
             case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: var target } assignment } when Variable(target) is { } variable:
                 if (ParseValue(assignment.Value) is not { } assigned)
                 {
@@ -256,6 +259,8 @@ internal sealed partial class TensorParser
     /// parameter's name stays the parameter's, so its new values are new versions from the first (x → x2).
     /// </summary>
     private string OwnName(ISymbol local) => local is ILocalSymbol && _frames.Count == 1 && _named.Add(local) ? Identifier.Escape(local.Name) : Fresh(local.Name);
+
+    private static ITypeSymbol TypeOfVariable(ISymbol variable) => variable is ILocalSymbol local ? local.Type : ((IParameterSymbol)variable).Type;
 
     /// <summary>The local, or the by-value parameter, an assignment writes; null for anything else (a field, an element).</summary>
     private static ISymbol? Variable(IOperation target) => target switch

@@ -78,8 +78,7 @@ public sealed class NestedLoopTests
         TensorChecks.FillParameters(looped.Parameters, random, weights: 0.5);
         var unrolled = new BidirectionalUnrolledNet();
         TensorChecks.CopyParameters(looped.Parameters, unrolled.Parameters);
-        var steps = new[] { TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1) };
-        var h0 = TensorChecks.Fill(Tensor.Matrix(7, 5), random, 0.5);
+        var (steps, h0) = Sequence(random);
 
         Assert.Equal(unrolled.LossGradient(steps[0], steps[1], steps[2], h0, s_labels), looped.LossGradient(steps, h0, s_labels), 5);
         TensorChecks.AssertSameGradients(looped.Parameters, unrolled.Parameters, 1e-5);
@@ -92,8 +91,7 @@ public sealed class NestedLoopTests
         var random = new Random(67);
         var net = new LstmNet();
         TensorChecks.FillParameters(net.Parameters, random, weights: 0.4);
-        var steps = new[] { TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1), TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1) };
-        var h0 = TensorChecks.Fill(Tensor.Matrix(7, 5), random, 0.5);
+        var (steps, h0) = Sequence(random);
         net.LossGradient(steps, h0, s_labels);
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(steps, h0, s_labels));
     }
@@ -141,6 +139,10 @@ public sealed class NestedLoopTests
         Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept2", Declare: false), innerBack.Body);
         Assert.Contains(new PlanRestore("product", DataType.Tensor, "productKept", Declare: true), innerBack.Body);
     }
+
+    /// <summary>Three time steps of 7 × 6 inputs and a 7 × 5 starting state.</summary>
+    private static (Tensor[] Steps, Tensor H0) Sequence(Random random) =>
+        ([.. Enumerable.Range(0, 3).Select(_ => TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1))], TensorChecks.Fill(Tensor.Matrix(7, 5), random, 0.5));
 
     private static (TriangleNet Looped, TriangleUnrolledNet Unrolled, Tensor X) NewTriangles(int seed)
     {

@@ -214,3 +214,31 @@ public sealed partial class LstmNet
         return SoftmaxCrossEntropy(ConcatColumns(h, c) * Head, labels);
     }
 }
+
+/// <summary>An outer loop that skips some iterations with continue before an inner loop: the inner loop sits in the arm that runs.</summary>
+public sealed partial class SkipThenLoopNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W3 = Tensor.Matrix(5, 3);
+    public Tensor[] Ws = [Tensor.Matrix(5, 5), Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int depth)
+    {
+        var h = Tanh(X * W1);
+        for (int i = 0; i < depth; i++)
+        {
+            h = Sigmoid(h);
+            if (i % 2 == 1)
+            {
+                continue;
+            }
+
+            foreach (var w in Ws)
+            {
+                h = h + Tanh(h * w);
+            }
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels);
+    }
+}

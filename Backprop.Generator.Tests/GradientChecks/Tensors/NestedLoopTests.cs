@@ -96,6 +96,20 @@ public sealed class NestedLoopTests
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(steps, h0, s_labels));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void AnInnerLoopAfterAContinue_GivesFiniteDifferenceGradients(int depth)
+    {
+        var random = new Random(68);
+        var net = new SkipThenLoopNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, depth);
+        Assert.Contains(net.dWs[1].ToArray(), g => g != 0);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, depth));
+    }
+
     [Fact]
     public void AWarmStepThroughNestedLoops_AllocatesNothing()
     {

@@ -633,6 +633,21 @@ public sealed class DiagnosticTests
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    /// <summary>Tensor code computes in float: a float passed to a scalar helper that takes a double is a conversion, reported at the argument.</summary>
+    [Fact]
+    public void AScalarHelperTakingDouble_CalledWithAFloat_SaysWhatToPass()
+    {
+        var (source, expectedSpan) = Unmark("""
+            public static partial class S { [Differentiable] public static double Square(double x) => x * x; }
+            public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) => (float)S.Square([|Backprop.Nn.Sum(w)|]); }
+            """);
+        var (result, _) = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal(expectedSpan, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("tensor code computes in float: keep values that carry gradient float", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     /// <summary>A span local assigned after its declaration is not a slice Backprop can follow: the assignment and the read say what to write.</summary>
     [Fact]
     public void SpanLocalAssignedLater_SaysToDeclareItWithTheSlice()

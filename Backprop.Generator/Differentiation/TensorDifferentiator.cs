@@ -191,7 +191,7 @@ internal sealed partial class TensorDifferentiator
                 x.a.Slot == AdjointSlot.Tensor
                     ? new PlanAdjoint(AdjointSlot.Tensor, adjoints[x.i], adjoints[x.i] is not null && x.a.Value.Name is { } name && _firstIterationInactive.TryGetValue(name, out var first) ? first : null)
                     : new PlanAdjoint(AdjointSlot.Scalar, adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
-            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()) { Residual = step.Residual?.Name });
+            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()) { Residual = step.Residual?.Name, Pullback = step.Pullback });
             return;
         }
 

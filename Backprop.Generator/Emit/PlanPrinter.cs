@@ -100,7 +100,7 @@ internal static class PlanPrinter
                 writer.Line($"{DataTypes.Spell(zero.Type)} {zero.Adjoint} = {DataTypes.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
                 break;
             case PlanRuleCall call:
-                var arguments = call.Inputs.Select(ExprPrinter.Print).Append(call.Result).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
+                var arguments = call.Inputs.Select(ExprPrinter.Print).Concat(call.Pullback ? [] : [call.Result]).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
                 writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
                 break;
             case PlanContribute contribute:

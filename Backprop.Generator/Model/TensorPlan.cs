@@ -102,6 +102,9 @@ internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, st
 {
     /// <summary>The residual the forward companion handed out, for a rule that takes one.</summary>
     public string? Residual { get; init; }
+
+    /// <summary>True for a [Differentiable] method's generated pullback: <c>FBackward(inputs…, gradient, adjoints…)</c>, no result.</summary>
+    public bool Pullback { get; init; }
 }
 
 /// <summary>

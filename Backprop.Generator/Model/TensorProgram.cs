@@ -85,6 +85,12 @@ internal sealed record TensorStep(string Target, DataType Type, TensorStepKind K
 
     /// <summary>For a Rule step whose rule takes a residual: the forward companion the step calls, and the residual's name.</summary>
     public TensorResidual? Residual { get; init; }
+
+    /// <summary>
+    /// For a Rule step, true when the rule is a [Differentiable] method's generated pullback (<c>HuberBackward(x, dResult,
+    /// ref dx)</c>), which takes no result argument; false for a [DerivativeRule].
+    /// </summary>
+    public bool Pullback { get; init; }
 }
 
 /// <summary>

@@ -661,6 +661,11 @@ internal sealed partial class TensorParser
             _ => null,
         };
         var block = problem is null ? BodyOf(callee) : null;
+        if (problem is null && block is null && callee.IsStatic && ScalarPullbackStep(invocation, callee, arguments, name) is var (step, called) && called)
+        {
+            return step;
+        }
+
         if (problem is null && block is null)
         {
             problem = "its source must be in this project and its body tensor code (a Tensor parameter, result or field); for a method of another assembly, give it a [DerivativeRule]";
@@ -754,6 +759,40 @@ internal sealed partial class TensorParser
     private IBlockOperation? BodyOf(IMethodSymbol method) =>
         MethodParser.BodyOf(method, _compilation, _context.CancellationToken) is { } block && Applies(method, block) ? block : null;
 
+    /// <summary>
+    /// A static [Differentiable] method of scalar code (<c>static float Huber(float x)</c>) called on float values: a step
+    /// whose rule is the method's own generated pullback, <c>HuberBackward(x, dhuber, ref dx)</c>, as scalar code calls it.
+    /// Not this kind of method (a parameter of another shape, a result that is not float or double): (null, false), and
+    /// the caller reports why it cannot be read in place; after an error of its own: (null, true).
+    /// </summary>
+    private (TensorOperand? Step, bool Called) ScalarPullbackStep(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments, string name)
+    {
+        var parameters = callee.Parameters.Select(p => (Parameter: p, Model: ParameterDescriber.Describe(p, out var problem), Problem: problem)).ToList();
+        if (!KnownTypes.IsFloating(callee.ReturnType) || parameters.Any(p => p.Problem is not null || p.Model.Shape is not (ParameterShape.Scalar or ParameterShape.NoGradient) || p.Parameter.RefKind != RefKind.None))
+        {
+            return (null, false);
+        }
+
+        if (MethodParser.FactsOf(callee, _compilation, _context.CancellationToken).HasErrors)
+        {
+            _context.Unsupported(invocation.Syntax, $"'{name}' has errors of its own (see them at its declaration), so it has no derivative to call yet");
+            return (null, true);
+        }
+
+        // A float passed where the helper takes a double is a conversion, which ParseValue reports (tensor code computes in float).
+        if (ParseArguments(arguments.Select(a => a.Value)) is not { } values)
+        {
+            return (null, true);
+        }
+
+        var slots = values.Select((v, i) => new TensorArgument(v, parameters[i].Model.HasGradient ? AdjointSlot.Scalar : AdjointSlot.None)).ToList();
+        var callName = callee.ContainingType!.ToDisplayString(s_qualified) + "." + Identifier.Escape(callee.Name);
+        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType);
+        var function = FunctionName(callee);
+        var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
+        return (Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true), true);
+    }
+
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)
     {
         var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i], rule.Writes[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
@@ -762,13 +801,14 @@ internal sealed partial class TensorParser
         return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active, residual: rule.Residual);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null, bool pullback = false)
     {
         var target = Fresh(hint);
         _block.Add(new TensorStep(target, type, kind, forward, function, rule, arguments.ToEquatableArray(), active)
         {
             Operator = arithmetic,
             Residual = residual is null ? null : new TensorResidual(Fresh(residual.Name), residual.Callee),
+            Pullback = pullback,
         });
         return TensorOperand.Named(target, type, active);
     }

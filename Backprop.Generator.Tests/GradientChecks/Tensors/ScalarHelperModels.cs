@@ -1,0 +1,76 @@
+using static Backprop.Nn;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>Scalar [Differentiable] helpers that tensor code calls on its float results.</summary>
+public static partial class ScalarHelpers
+{
+    /// <summary>Huber's loss of a float: quadratic below 1, linear above.</summary>
+    [Differentiable]
+    public static float Huber(float x)
+    {
+        if (x < 1f)
+        {
+            return 0.5f * x * x;
+        }
+
+        return x - 0.5f;
+    }
+
+    /// <summary>A weighted power with a loop: an int it takes no gradient for and a [NoDiff] float.</summary>
+    [Differentiable]
+    public static float Power(float x, int n, [NoDiff] float scale)
+    {
+        var p = 1f;
+        for (int i = 0; i < n; i++)
+        {
+            p *= x;
+        }
+
+        return scale * p;
+    }
+}
+
+/// <summary>A network whose loss goes through scalar helpers, once and in every iteration of a loop.</summary>
+public sealed partial class ScalarHelperNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W3 = Tensor.Matrix(5, 3);
+    public Tensor[] Ws = [Tensor.Matrix(5, 5), Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Tanh(X * W1);
+        var penalty = 0f;
+        foreach (var w in Ws)
+        {
+            h = h + Tanh(h * w);
+            penalty = penalty + ScalarHelpers.Power(0.1f * SumOfSquares(w), 2, 0.5f);
+        }
+
+        return ScalarHelpers.Huber(SoftmaxCrossEntropy(h * W3, labels)) + penalty;
+    }
+}
+
+/// <summary><see cref="ScalarHelperNet"/> with the helpers written out in tensor code.</summary>
+public sealed partial class WrittenOutHelperNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 5), W3 = Tensor.Matrix(5, 3);
+    public Tensor[] Ws = [Tensor.Matrix(5, 5), Tensor.Matrix(5, 5)];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var h = Tanh(X * W1);
+        var penalty = 0f;
+        foreach (var w in Ws)
+        {
+            h = h + Tanh(h * w);
+            var s = 0.1f * SumOfSquares(w);
+            penalty = penalty + 0.5f * (s * s);
+        }
+
+        var loss = SoftmaxCrossEntropy(h * W3, labels);
+        return (loss < 1f ? 0.5f * loss * loss : loss - 0.5f) + penalty;
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks.Tensors;
+
+/// <summary>Tensor code calls a scalar [Differentiable] helper through its generated pullback, as scalar code does.</summary>
+public sealed class ScalarHelperTests
+{
+    private static readonly int[] s_labels = [0, 2, 1, 1, 0, 2, 2];
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(3.0)]
+    public void ScalarHelpers_GiveTheGradientsOfTheHelpersWrittenOut_AndOfFiniteDifferences(double weights)
+    {
+        var random = new Random(73);
+        var net = new ScalarHelperNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights);
+        var written = new WrittenOutHelperNet();
+        TensorChecks.CopyParameters(net.Parameters, written.Parameters);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+
+        // Small weights keep the loss below Huber's kink at 1, large ones above it: both arms of the helper.
+        Assert.Equal(written.LossGradient(x, s_labels), net.LossGradient(x, s_labels), 4);
+        TensorChecks.AssertSameGradients(net.Parameters, written.Parameters, 1e-5);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
+    }
+}

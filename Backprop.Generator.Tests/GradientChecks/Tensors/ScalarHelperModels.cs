@@ -48,7 +48,7 @@ public sealed partial class ScalarHelperNet
             penalty = penalty + ScalarHelpers.Power(0.1f * SumOfSquares(w), 2, 0.5f);
         }
 
-        return ScalarHelpers.Huber(SoftmaxCrossEntropy(h * W3, labels)) + penalty;
+        return ScalarHelpers.Huber(0.5f * SoftmaxCrossEntropy(h * W3, labels)) + penalty;
     }
 }
 
@@ -70,7 +70,7 @@ public sealed partial class WrittenOutHelperNet
             penalty = penalty + 0.5f * (s * s);
         }
 
-        var loss = SoftmaxCrossEntropy(h * W3, labels);
+        var loss = 0.5f * SoftmaxCrossEntropy(h * W3, labels);
         return (loss < 1f ? 0.5f * loss * loss : loss - 0.5f) + penalty;
     }
 }

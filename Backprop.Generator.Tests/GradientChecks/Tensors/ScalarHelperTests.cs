@@ -21,6 +21,13 @@ public sealed class ScalarHelperTests
         var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
 
         // Small weights keep the loss below Huber's kink at 1, large ones above it: both arms of the helper.
+        var h = Nn.Tanh(x * net.W1);
+        foreach (var w in net.Ws)
+        {
+            h = h + Nn.Tanh(h * w);
+        }
+
+        Assert.Equal(weights < 1, 0.5f * Nn.SoftmaxCrossEntropy(h * net.W3, s_labels) < 1f);
         Assert.Equal(written.LossGradient(x, s_labels), net.LossGradient(x, s_labels), 4);
         TensorChecks.AssertSameGradients(net.Parameters, written.Parameters, 1e-5);
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));

@@ -167,6 +167,19 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
                 [Differentiable]
                 public static Tensor Layer(Tensor x, Tensor w) => Tanh(x * w + x);
+
+                /// <summary>Scalar code, called from tensor code through its pullback.</summary>
+                [Differentiable]
+                public static float Soft(float x, int n)
+                {
+                    var y = x;
+                    for (int i = 0; i < n; i++)
+                    {
+                        y = y < 0f ? 0.5f * y : y * (1f + 0.1f * y);
+                    }
+
+                    return y;
+                }
             }
             """, unsupported);
     }
@@ -208,8 +221,9 @@ internal sealed class RandomTensorProgramGenerator(int seed)
         _ => $"0.5f * {Pick(vectors)}",
     };
 
-    private string FloatExpression(List<string> tensors, List<string> floats) => _random.Next(8) switch
+    private string FloatExpression(List<string> tensors, List<string> floats) => _random.Next(9) switch
     {
+        7 => $"Soft({Pick(floats)}, 2) * {Pick(floats)}",
         0 => $"Sum({Recent(tensors)})",
         1 => $"0.1f * SumOfSquares({Pick(tensors)})",
         2 => $"{Pick(floats)} * Sum({Recent(tensors)})",

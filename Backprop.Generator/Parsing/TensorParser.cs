@@ -661,7 +661,7 @@ internal sealed partial class TensorParser
             _ => null,
         };
         var block = problem is null ? BodyOf(callee) : null;
-        if (problem is null && block is null && callee.IsStatic && ScalarPullbackStep(invocation, callee, arguments, name) is var (step, called) && called)
+        if (problem is null && block is null && (callee.IsStatic || ReferenceEquals(receiver, Receiver.This)) && ScalarPullbackStep(invocation, callee, arguments, name) is var (step, called) && called)
         {
             return step;
         }
@@ -760,8 +760,9 @@ internal sealed partial class TensorParser
         MethodParser.BodyOf(method, _compilation, _context.CancellationToken) is { } block && Applies(method, block) ? block : null;
 
     /// <summary>
-    /// A static [Differentiable] method of scalar code (<c>static float Huber(float x)</c>) called on float values: a step
-    /// whose rule is the method's own generated pullback, <c>HuberBackward(x, dhuber, ref dx)</c>, as scalar code calls it.
+    /// A [Differentiable] method of scalar code (<c>static float Huber(float x)</c>, or an instance method of the model
+    /// itself) called on float values: a step whose rule is the method's own generated pullback, <c>HuberBackward(x,
+    /// dhuber, ref dx)</c>, as scalar code calls it.
     /// Not this kind of method (a parameter of another shape, a result that is not float or double): (null, false), and
     /// the caller reports why it cannot be read in place; after an error of its own: (null, true).
     /// </summary>
@@ -786,7 +787,7 @@ internal sealed partial class TensorParser
         }
 
         var slots = values.Select((v, i) => new TensorArgument(v, parameters[i].Model.HasGradient ? AdjointSlot.Scalar : AdjointSlot.None)).ToList();
-        var callName = callee.ContainingType!.ToDisplayString(s_qualified) + "." + Identifier.Escape(callee.Name);
+        var callName = (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
         var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType);
         var function = FunctionName(callee);
         var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);

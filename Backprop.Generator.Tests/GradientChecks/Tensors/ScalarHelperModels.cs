@@ -74,3 +74,18 @@ public sealed partial class WrittenOutHelperNet
         return (loss < 1f ? 0.5f * loss * loss : loss - 0.5f) + penalty;
     }
 }
+
+/// <summary>A model whose loss calls a scalar [Differentiable] instance method of its own on a float result.</summary>
+public sealed partial class InstanceHelperNet
+{
+    public Tensor W1 = Tensor.Matrix(6, 3);
+
+    [NoDiff]
+    public float Scale = 0.7f;
+
+    [Differentiable]
+    public float Smooth(float x) => Scale * x / (1f + x * x);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels) => Smooth(SoftmaxCrossEntropy(X * W1, labels)) + Smooth(0.1f * SumOfSquares(W1));
+}

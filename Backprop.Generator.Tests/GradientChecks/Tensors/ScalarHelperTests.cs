@@ -32,4 +32,16 @@ public sealed class ScalarHelperTests
         TensorChecks.AssertSameGradients(net.Parameters, written.Parameters, 1e-5);
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
+
+    [Fact]
+    public void AnInstanceHelperOfTheModel_GivesFiniteDifferenceGradients()
+    {
+        var random = new Random(74);
+        var net = new InstanceHelperNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels);
+        Assert.Contains(net.dW1.ToArray(), g => g != 0);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
+    }
 }

@@ -186,8 +186,6 @@ internal sealed partial class TensorDifferentiator
 
         // In the body, the carried values as the iteration started are made just before its first step: an add gate may
         // pass its gradient on to them unchanged, as to values the body makes.
-        var outerEntries = _entries.ToList();
-        var outerInactive = _firstIterationInactive.ToList();
         if (TensorProgram.StepsOf(loop.Body).FirstOrDefault() is { } first)
         {
             foreach (var c in carried)
@@ -202,16 +200,11 @@ internal sealed partial class TensorDifferentiator
         }
 
         BackwardOf(body, loop.Body, inBranch);
-        _entries.Clear();
-        _entries.UnionWith(outerEntries);
-        _firstIterationInactive.Clear();
-        foreach (var inactive in outerInactive)
-        {
-            _firstIterationInactive.Add(inactive.Key, inactive.Value);
-        }
-
         foreach (var c in carried)
         {
+            // Back out of the body: the loops around it keep their own entries (their carried variables have other names).
+            _entries.Remove(c.Name);
+            _firstIterationInactive.Remove(c.Name);
             var g = outerAdjoints[c.Name];
             if (_adjoints.TryGetValue(c.Name, out var entry))
             {

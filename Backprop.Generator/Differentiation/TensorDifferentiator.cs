@@ -125,7 +125,7 @@ internal sealed partial class TensorDifferentiator
     {
         if (_depth == 0 && _hoisted.Count > 0)
         {
-            plan.Add(((PlanKeep)_hoisted[0]) with { First = true });
+            plan.Add(_hoisted[0] with { First = true });
             plan.AddRange(_hoisted.Skip(1));
             _hoisted.Clear();
         }
@@ -135,7 +135,7 @@ internal sealed partial class TensorDifferentiator
     private int _depth;
 
     /// <summary>The stacks of loops inside a branch or another loop, declared before the outermost one (<see cref="TakeHoisted"/>).</summary>
-    private readonly List<PlanStep> _hoisted = [];
+    private readonly List<PlanKeep> _hoisted = [];
 
     /// <summary>
     /// What a step's forward computes: its expression, or, for a rule that takes a residual, a call of the forward

@@ -52,13 +52,8 @@ internal static class PlanPrinter
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
-            case PlanLoop { Iteration: { Descending: true, Counter: var up } } loop:
-                writer.Open($"for (int {up} = {ExprPrinter.Plus(loop.End, 1)}; {up} <= {ExprPrinter.Print(loop.Iteration.Start)}; {up}++)");
-                Print(writer, loop.Body);
-                writer.Close();
-                break;
-            case PlanLoop { Iteration.Counter: var down } loop:
-                writer.Open($"for (int {down} = {ExprPrinter.Plus(loop.End, -1)}; {down} >= {ExprPrinter.Print(loop.Iteration.Start)}; {down}--)");
+            case PlanLoop loop:
+                writer.Open(BackwardHeader(loop.Iteration, loop.End));
                 Print(writer, loop.Body);
                 writer.Close();
                 break;
@@ -157,6 +152,15 @@ internal static class PlanPrinter
         return iteration.Descending
             ? $"for (int {counter} = {start}; {counter} >= {ExprPrinter.Plus(end, 1)}; {counter}--)"
             : $"for (int {counter} = {start}; {counter} < {ExprPrinter.Print(end)}; {counter}++)";
+    }
+
+    /// <summary>The header of a loop going back, the last iteration first: <c>for (int i = n - 1; i &gt;= 0; i--)</c>, or counting up for a loop that counts down.</summary>
+    private static string BackwardHeader(Iteration iteration, Expr end)
+    {
+        var (counter, start) = (iteration.Counter, ExprPrinter.Print(iteration.Start));
+        return iteration.Descending
+            ? $"for (int {counter} = {ExprPrinter.Plus(end, 1)}; {counter} <= {start}; {counter}++)"
+            : $"for (int {counter} = {ExprPrinter.Plus(end, -1)}; {counter} >= {start}; {counter}--)";
     }
 
     /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>

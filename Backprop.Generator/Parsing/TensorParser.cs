@@ -169,7 +169,7 @@ internal sealed partial class TensorParser
                     if (IsModule(declarator.Symbol.Type))
                     {
                         // var block = Blocks[i]; — another name for a sub-module, whose calls are read in place as the field's.
-                        if (ReceiverOf(Unconverted(initializer.Value)) is not { } module)
+                        if (ReceiverOf(KnownTypes.Unwrap(initializer.Value)) is not { } module)
                         {
                             _context.Unsupported(initializer.Value.Syntax, $"a local of the model type '{declarator.Symbol.Type.Name}' names one of the model's sub-modules (a field, an element of an array field): the parameters of any other object are not the model's, and their gradients would go nowhere");
                             return false;
@@ -234,17 +234,6 @@ internal sealed partial class TensorParser
                 _context.Unsupported(statement.Syntax, "tensor code is local declarations, assignments, if/else on values that take no gradient, counted for loops, and one return at its end");
                 return false;
         }
-    }
-
-    /// <summary>The operation under any implicit conversions (a sub-module assigned to a local of its base type).</summary>
-    private static IOperation Unconverted(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     /// <summary>
@@ -501,11 +490,7 @@ internal sealed partial class TensorParser
     /// </summary>
     private ElementReader? ElementsOf(IOperation argument, bool frozen)
     {
-        while (argument is IConversionOperation { IsImplicit: true } conversion)
-        {
-            argument = conversion.Operand;
-        }
-
+        argument = KnownTypes.Unwrap(argument);
         var reader = argument switch
         {
             IFieldReferenceOperation { Field.IsStatic: false } field when IsTensorArray(field.Type!) && ReceiverOf(field.Instance) is { } holder =>
@@ -661,9 +646,9 @@ internal sealed partial class TensorParser
             _ => null,
         };
         var block = problem is null ? BodyOf(callee) : null;
-        if (problem is null && block is null && (callee.IsStatic || ReferenceEquals(receiver, Receiver.This)) && ScalarPullbackStep(invocation, callee, arguments, name) is var (step, called) && called)
+        if (problem is null && block is null && (callee.IsStatic || ReferenceEquals(receiver, Receiver.This)) && IsScalarFunction(callee))
         {
-            return step;
+            return ScalarPullbackStep(invocation, callee, arguments, name);
         }
 
         if (problem is null && block is null)
@@ -760,38 +745,38 @@ internal sealed partial class TensorParser
         MethodParser.BodyOf(method, _compilation, _context.CancellationToken) is { } block && Applies(method, block) ? block : null;
 
     /// <summary>
-    /// A [Differentiable] method of scalar code (<c>static float Huber(float x)</c>, or an instance method of the model
-    /// itself) called on float values: a step whose rule is the method's own generated pullback, <c>HuberBackward(x,
-    /// dhuber, ref dx)</c>, as scalar code calls it.
-    /// Not this kind of method (a parameter of another shape, a result that is not float or double): (null, false), and
-    /// the caller reports why it cannot be read in place; after an error of its own: (null, true).
+    /// True for a function scalar code differentiates and tensor code calls through its pullback: a float or double
+    /// result, and by-value parameters that are floats or doubles or take no gradient (an int, a [NoDiff] value).
     /// </summary>
-    private (TensorOperand? Step, bool Called) ScalarPullbackStep(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments, string name)
-    {
-        var parameters = callee.Parameters.Select(p => (Parameter: p, Model: ParameterDescriber.Describe(p, out var problem), Problem: problem)).ToList();
-        if (!KnownTypes.IsFloating(callee.ReturnType) || parameters.Any(p => p.Problem is not null || p.Model.Shape is not (ParameterShape.Scalar or ParameterShape.NoGradient) || p.Parameter.RefKind != RefKind.None))
-        {
-            return (null, false);
-        }
+    private static bool IsScalarFunction(IMethodSymbol callee) =>
+        KnownTypes.IsFloating(callee.ReturnType)
+        && callee.Parameters.All(p => p.RefKind == RefKind.None && ParameterDescriber.Describe(p, out var problem) is { Shape: ParameterShape.Scalar or ParameterShape.NoGradient } && problem is null);
 
+    /// <summary>
+    /// A [Differentiable] method of scalar code (<see cref="IsScalarFunction"/>: <c>static float Huber(float x)</c>, or an
+    /// instance method of the model itself) called on float values: a step whose rule is the method's own generated
+    /// pullback, <c>HuberBackward(x, dhuber, ref dx)</c>, as scalar code calls it; null after an error.
+    /// </summary>
+    private TensorOperand? ScalarPullbackStep(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments, string name)
+    {
         if (MethodParser.FactsOf(callee, _compilation, _context.CancellationToken).HasErrors)
         {
             _context.Unsupported(invocation.Syntax, $"'{name}' has errors of its own (see them at its declaration), so it has no derivative to call yet");
-            return (null, true);
+            return null;
         }
 
         // A float passed where the helper takes a double is a conversion, which ParseValue reports (tensor code computes in float).
         if (ParseArguments(arguments.Select(a => a.Value)) is not { } values)
         {
-            return (null, true);
+            return null;
         }
 
-        var slots = values.Select((v, i) => new TensorArgument(v, parameters[i].Model.HasGradient ? AdjointSlot.Scalar : AdjointSlot.None)).ToList();
+        var slots = values.Select((v, i) => new TensorArgument(v, ParameterDescriber.Describe(callee.Parameters[i], out _).HasGradient ? AdjointSlot.Scalar : AdjointSlot.None)).ToList();
         var callName = (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
         var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType);
         var function = FunctionName(callee);
         var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
-        return (Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true), true);
+        return Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true);
     }
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)

@@ -1,13 +1,13 @@
 using System.Collections.Generic;
-using Backprop.Generator.Emit;
+using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// The last pass over the backward sweep: the first contribution to a local adjoint at the top level of its
-/// home block (the method, or a loop body for an iteration-local variable) declares it
-/// (<c>double dq = z * dResult;</c>), so "gradients add at branches" shows as the later <c>+=</c>; an adjoint first
-/// touched deeper inside, or read before any contribution, is declared as zero at the start of its home block.
+/// The last pass over the sweeps: the first contribution to a local adjoint at the top level of its home block (the
+/// method, or a loop body for an iteration-local variable) declares it (<c>double dq = z * dResult;</c>), so "gradients
+/// add at branches" shows as the later <c>+=</c>; an adjoint first touched deeper inside, or read before any
+/// contribution, is declared as zero at the start of its home block.
 /// </summary>
 internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> types)
 {
@@ -16,29 +16,28 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
     private readonly Home _method = new(0);
 
     /// <summary>Declarations (as zero) for the start of the backward pass.</summary>
-    public List<string> UpFront => _method.UpFront;
+    public List<SweepStep> UpFront => _method.UpFront;
 
-    public void Write(List<Code> code, SourceWriter writer) => Write(code, writer, depth: 0);
+    /// <summary>The steps of <paramref name="code"/>, each adjoint declared where it is first contributed to, or up front.</summary>
+    public List<SweepStep> Declare(List<Code> code) => Declare(code, depth: 0);
 
-    private void Write(List<Code> code, SourceWriter writer, int depth)
+    private List<SweepStep> Declare(List<Code> code, int depth)
     {
+        var steps = new List<SweepStep>();
         foreach (var item in code)
         {
             switch (item)
             {
                 case CodeContribution contribution:
                     NeedAll(contribution.Uses, except: contribution.Adjoint);
-                    if (depth == HomeOf(contribution.Adjoint).Depth && _declared.Add(contribution.Adjoint))
-                    {
-                        var value = contribution.Subtract ? Negated(contribution.Value) : contribution.Value;
-                        writer.Line($"{types[contribution.Adjoint]} {contribution.Adjoint} = {value};");
-                    }
-                    else
+                    var declare = depth == HomeOf(contribution.Adjoint).Depth && _declared.Add(contribution.Adjoint);
+                    if (!declare)
                     {
                         Need(contribution.Adjoint);
-                        writer.Line($"{contribution.Adjoint} {(contribution.Subtract ? "-=" : "+=")} {contribution.Value};");
                     }
 
+                    var adjoint = new VariableExpr(contribution.Adjoint, types[contribution.Adjoint]);
+                    steps.Add(new SweepContribute(adjoint, declare, contribution.Terms, contribution.Gate));
                     break;
                 case CodeReset reset:
                     if (depth == HomeOf(reset.Adjoint).Depth && !_declared.Contains(reset.Adjoint))
@@ -47,20 +46,22 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
                     }
 
                     Need(reset.Adjoint);
-                    writer.Line($"{reset.Adjoint} = {Literals.PlainZero(types[reset.Adjoint])};");
+                    steps.Add(new SweepZero(new VariableExpr(reset.Adjoint, types[reset.Adjoint])));
                     break;
-                case CodeLine line:
-                    NeedAll(line.Uses, except: null);
-                    writer.Line(line.Text);
+                case CodeStep step:
+                    NeedAll(step.Uses, except: null);
+                    steps.Add(step.Step);
                     break;
                 case CodeBlock block:
-                    WriteBlock(block, writer, depth);
+                    steps.Add(DeclareBlock(block, depth));
                     break;
             }
         }
+
+        return steps;
     }
 
-    private void WriteBlock(CodeBlock block, SourceWriter writer, int depth)
+    private SweepBlock DeclareBlock(CodeBlock block, int depth)
     {
         var home = new Home(depth + 1);
         foreach (var adjoint in block.HomeAdjoints)
@@ -69,16 +70,8 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
             _declared.Remove(adjoint);
         }
 
-        var body = new SourceWriter();
-        Write(block.Body, body, depth + 1);
-        writer.Open(block.Header);
-        foreach (var line in home.UpFront)
-        {
-            writer.Line(line);
-        }
-
-        writer.Append(body);
-        writer.Close(block.Footer);
+        var body = Declare(block.Body, depth + 1);
+        return new SweepBlock(block.Header, body.ToEquatableArray(), home.UpFront.ToEquatableArray(), block.DoWhile);
     }
 
     private Home HomeOf(string adjoint) => _homes.TryGetValue(adjoint, out var home) ? home : _method;
@@ -98,16 +91,14 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> ty
     {
         if (types.ContainsKey(adjoint) && _declared.Add(adjoint))
         {
-            HomeOf(adjoint).UpFront.Add($"{types[adjoint]} {adjoint} = {Literals.Zero(types[adjoint])};");
+            HomeOf(adjoint).UpFront.Add(new SweepDeclareZero(adjoint, types[adjoint]));
         }
     }
-
-    private static string Negated(string value) => value.IndexOf(' ') < 0 ? "-" + value : $"-({value})";
 
     private sealed class Home(int depth)
     {
         public int Depth { get; } = depth;
 
-        public List<string> UpFront { get; } = [];
+        public List<SweepStep> UpFront { get; } = [];
     }
 }

@@ -16,7 +16,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     private readonly Dictionary<string, string> _adjoints = [];
 
     /// <summary>Adjoint elements a loop being gone back through adds into at an index it does not change, and the locals that add them up.</summary>
-    private readonly Dictionary<string, string> _summedInLocal = [];
+    private readonly Dictionary<ElementExpr, string> _summedInLocal = [];
 
     /// <summary>The locals of <see cref="_summedInLocal"/> a contribution went into.</summary>
     private readonly HashSet<string> _summedInto = [];
@@ -51,13 +51,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         {
             if (analysis.MergedPullback is { } call)
             {
-                MergedStep = [new CodeLine(string.Empty), .. GateBackward(analysis.MergedSum!), new CodeLine(string.Empty), .. GateBackward(call)];
+                MergedStep = [Blank(), .. GateBackward(analysis.MergedSum!), Blank(), .. GateBackward(call)];
             }
 
             FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
             if (FusedIteration.Count > 0)
             {
-                FusedIteration.Insert(0, new CodeLine($"// backward step of this iteration (the sum's gradient is {(analysis.FusedNegated ? "-dResult" : "dResult")} throughout)"));
+                FusedIteration.Insert(0, new CodeStep(new SweepFusedStepComment(analysis.FusedNegated)));
             }
         }
 
@@ -120,41 +120,43 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>True for adjoints the final pass declares (locals), false for gradient parameters and arrays.</summary>
     public bool IsLocalAdjoint(string adjoint) => LocalAdjointTypes.ContainsKey(adjoint);
 
-    /// <summary>The code that adds <paramref name="value"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
-    public Code? Contribution(Expr operand, string value, bool subtract, List<string> uses)
+    /// <summary>The code that adds a gate's <paramref name="terms"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
+    public Code? Contribution(Expr operand, IEnumerable<PlanTerm> terms, ScalarGateNames gate, List<string> uses)
     {
         if (!IsActiveOperand(operand))
         {
             return null;
         }
 
-        var op = subtract ? "-=" : "+=";
         switch (operand)
         {
             case VariableExpr v:
                 var adjoint = AdjointOf(v.Name);
                 if (IsLocalAdjoint(adjoint))
                 {
-                    return new CodeContribution(adjoint, value, subtract, uses);
+                    return new CodeContribution(adjoint, terms, gate, uses);
                 }
 
-                return new CodeLine($"{adjoint} {op} {value};", uses.ToArray());
+                return new CodeStep(new SweepContribute(new VariableExpr(adjoint, v.Type), Declare: false, terms.ToEquatableArray(), gate), uses.ToArray());
             case ElementExpr e:
-                var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                var element = AdjointElement(e);
                 if (_summedInLocal.TryGetValue(element, out var sum))
                 {
                     _summedInto.Add(sum);
-                    element = sum;
+                    return new CodeStep(new SweepContribute(new VariableExpr(sum, e.Type), Declare: false, terms.ToEquatableArray(), gate), uses.ToArray());
                 }
 
-                return new CodeLine($"{element} {op} {value};", uses.ToArray());
+                return new CodeStep(new SweepContribute(element, Declare: false, terms.ToEquatableArray(), gate), uses.ToArray());
             default:
                 return null;
         }
     }
 
+    /// <summary>The element of an array's adjoint that an element of the array adds into: <c>dA[i]</c>.</summary>
+    private ElementExpr AdjointElement(ElementExpr element) => new(AdjointOf(element.Array), element.Index, element.Type);
+
     /// <summary>What to pass by ref for a callee's scalar gradient: the operand's adjoint, or a scratch local.</summary>
-    public string AdjointReference(Expr operand, List<string> uses)
+    public Expr AdjointReference(Expr operand, List<string> uses)
     {
         switch (operand)
         {
@@ -165,25 +167,24 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                     uses.Add(adjoint);
                 }
 
-                return adjoint;
+                return new VariableExpr(adjoint, v.Type);
             case ElementExpr e when IsActiveOperand(e):
-                return $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                return AdjointElement(e);
             default:
-                return plan.Scratch(operand.Type, names);
+                return new VariableExpr(plan.Scratch(operand.Type, names), operand.Type);
         }
     }
 
     /// <summary>The span a callee adds an array's gradient into: its adjoint, or a throw-away array when it carries none.</summary>
-    public string SequenceAdjoint(VariableExpr array, string elementTypeHint)
+    public CallAdjoint SequenceAdjoint(VariableExpr array, string elementTypeHint)
     {
         if (IsActiveOperand(array))
         {
-            return AdjointOf(array.Name);
+            return new AdjointSpan(AdjointOf(array.Name));
         }
 
         var element = types.TryGetValue(array.Name, out var type) ? type : elementTypeHint;
-        element = element.Contains("float") ? "float" : "double";
-        return $"new {element}[{array.Name}.Length]";
+        return new ThrowAwaySpan(element.Contains("float") ? "float" : "double", array.Name);
     }
 
     /// <summary>The statements of one list in reverse; a statement after an exit runs only if no earlier exit was taken.</summary>
@@ -207,7 +208,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 var code = Backward(statements[i], scope);
                 if (group.Count > 0 && code.Count > 0)
                 {
-                    group.Add(new CodeLine(string.Empty));
+                    group.Add(Blank());
                 }
 
                 group.AddRange(code);
@@ -220,13 +221,14 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
             if (result.Count > 0)
             {
-                result.Add(new CodeLine(string.Empty));
+                result.Add(Blank());
             }
 
             if (guard > 0)
             {
-                result.Add(new CodeLine($"// only if no exit numbered {guard} or lower was taken before this point"));
-                result.Add(new CodeBlock($"if ({scope.Stop(names)} > {guard})", group));
+                var notTaken = new CompareCondition(new VariableExpr(scope.Stop(names), "int"), BinaryOp.GreaterThan, Integer(guard));
+                result.Add(new CodeStep(new SweepExitGuardComment(guard)));
+                result.Add(new CodeBlock(new IfHeader(notTaken), group));
             }
             else
             {
@@ -266,7 +268,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         {
             // In a loop whose saves are one block, each iteration takes as many slots: the arm that keeps fewer skips the rest.
             var (fewer, skip) = thenReads < elseReads ? (then, elseReads - thenReads) : (otherwise, thenReads - elseReads);
-            fewer.Insert(0, new CodeLine($"{plan.SaveBlock(_block.Loop!, names).KeptAt} -= {skip}; // the other arm keeps {skip} more"));
+            fewer.Insert(0, new CodeStep(new SweepSkipSlots(plan.SaveBlock(_block.Loop!, names).KeptAt, skip, Forward: false)));
             plan.BlockSkips[s] = thenReads < elseReads ? (skip, 0) : (0, skip);
         }
 
@@ -278,19 +280,19 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         // Which arm ran: the condition again where it reads only what never changes, else its record (a local, or the tape in a loop).
         var recomputed = analysis.RecomputedConditions.Contains(s);
         var record = recomputed ? null : plan.RecordBranch(s, names);
-        var taken = recomputed ? ExprPrinter.Print(s.Condition) : s.InLoop ? $"{plan.Tape(names)}.PopBool()" : record!;
-        var result = new List<Code> { new CodeLine($"// backward of: {s.Text}{(recomputed ? " (its condition evaluated again)" : string.Empty)}") };
+        SweepCondition taken = recomputed ? new ExprCondition(s.Condition) : s.InLoop ? new TapeCondition(plan.Tape(names)) : new RecordCondition(record!);
+        var result = new List<Code> { new CodeStep(new SweepBackwardOf(s.Text, ConditionAgain: recomputed)) };
         if (then.Count > 0)
         {
-            result.Add(new CodeBlock($"if ({taken})", then));
+            result.Add(new CodeBlock(new IfHeader(taken), then));
             if (otherwise.Count > 0)
             {
-                result.Add(new CodeBlock("else", otherwise));
+                result.Add(new CodeBlock(new ElseHeader(), otherwise));
             }
         }
         else
         {
-            result.Add(new CodeBlock(recomputed ? $"if (!({taken}))" : $"if (!{taken})", otherwise));
+            result.Add(new CodeBlock(new IfHeader(new NotCondition(taken)), otherwise));
         }
 
         return result;
@@ -299,10 +301,10 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     private List<Code> LoopBackward(StagedLoop loop)
     {
         var scope = new Scope(loop, plan);
-        var sums = new List<(string Element, string Local, string Type)>();
+        var sums = new List<(ElementExpr Element, string Local, string Type)>();
         foreach (var element in analysis.InvariantAdjointElements(loop).Where(IsActiveOperand))
         {
-            var adjoint = $"{AdjointOf(element.Array)}[{ExprPrinter.Print(element.Index)}]";
+            var adjoint = AdjointElement(element);
             if (!_summedInLocal.ContainsKey(adjoint))
             {
                 var local = names.Unique(AdjointOf(element.Array) + "Sum");
@@ -329,9 +331,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         var savedBefore = analysis.SavedBeforeLoop.TryGetValue(loop, out var saved) ? saved : [];
         var restores = savedBefore.AsEnumerable().Reverse()
-            .Select(v => (Code)new CodeLine(v.WholeArray
-                ? $"{TapeFormat.PopAll(plan.Tape(names), v.Type, v.Name)} // as it was before the loop"
-                : $"{v.Name} = {(loop.InLoop ? TapeFormat.Pop(plan.Tape(names), v.Type) : plan.LoopEntrySave(loop, v.Name, names))}; // as it was before the loop"))
+            .Select(v => (Code)new CodeStep(v.WholeArray
+                ? new SweepRestoreArray(plan.Tape(names), v.Type, v.Name)
+                : new SweepRestore(new VariableExpr(v.Name, v.Type), loop.InLoop ? new KeptOnTape(plan.Tape(names), v.Type) : new KeptInLocal(plan.LoopEntrySave(loop, v.Name, names)), BeforeLoop: true)))
             .ToList();
         if (body.Count == 0)
         {
@@ -342,69 +344,43 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         var recounted = analysis.RecountedLoops.Contains(loop);
         var count = recounted ? null : plan.CountIterations(loop, names);
-        var result = new List<Code> { new CodeLine($"// backward of: {loop.Text}") };
+        var result = new List<Code> { new CodeStep(new SweepBackwardOf(loop.Text)) };
         if (loop.InLoop && !recounted)
         {
-            result.Add(new CodeLine($"{count} = {plan.Tape(names)}.PopInt();"));
+            result.Add(new CodeStep(new SweepRestore(new VariableExpr(count!, "int"), new KeptOnTape(plan.Tape(names), "int"))));
         }
 
         body.InsertRange(0, Recompute(loop));
         if (scope.StopName is { } stop)
         {
-            body.Insert(0, new CodeLine($"int {stop} = {plan.Tape(names)}.PopInt();"));
+            body.Insert(0, new CodeStep(new SweepRestore(new VariableExpr(stop, "int"), new KeptOnTape(plan.Tape(names), "int"), DeclaredType: "int")));
             plan.LoopStops[loop] = stop;
         }
 
-        string header;
-        if (recounted)
-        {
-            // The loop ran from its start to its bound, which still hold their values: back from the bound to the start.
-            var (i, start, end) = (loop.Counted!.Variable, ExprPrinter.Print(loop.Counted.Start), loop.Condition);
-            header = loop.Counted.Comparison switch
-            {
-                BinaryOp.LessThan => $"for (int {i} = {ExprPrinter.Plus(end, -1)}; {i} >= {start}; {i}--)",
-                BinaryOp.LessThanOrEqual => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} >= {start}; {i}--)",
-                BinaryOp.GreaterThan => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
-                _ => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} <= {start}; {i}++)",
-            };
-        }
-        else if (loop.Counted is { } counted)
-        {
-            var i = counted.Variable;
-            var start = ExprPrinter.Operand(counted.Start);
-            header = (counted.Ascending, start) switch
-            {
-                (true, "0") => $"for (int {i} = {count} - 1; {i} >= 0; {i}--)",
-                (true, _) => $"for (int {i} = {start} + {count} - 1; {i} >= {start}; {i}--)",
-                (false, _) => $"for (int {i} = {start} - {count} + 1; {i} <= {start}; {i}++)",
-            };
-        }
-        else
-        {
-            var iteration = names.Unique("iteration");
-            header = $"for (int {iteration} = {count}; {iteration} > 0; {iteration}--)";
-        }
-
+        SweepHeader header = recounted
+            ? new BackFromBoundHeader(loop.Counted!.Variable, loop.Counted.Comparison, loop.Counted.Start, loop.Condition)
+            : loop.Counted is { } counted
+                ? new BackByCountHeader(counted.Variable, counted.Start, counted.Ascending, count!)
+                : new BackIterationsHeader(names.Unique("iteration"), count!);
         foreach (var (_, local, type) in used)
         {
-            result.Add(new CodeLine($"{type} {local} = {Literals.Zero(type)}; // what the loop adds into one element, added into it once after"));
+            result.Add(new CodeStep(new SweepDeclareZero(local, type, SummedElement: true)));
         }
 
         if (block is not null)
         {
-            result.Add(new CodeLine($"global::System.ReadOnlySpan<double> {block.Kept} = {plan.Tape(names)}.PeekDoubles({SaveBlock.Iterations(loop)}, {block.PerIteration}); // the loop's saves, kept in one block"));
-            result.Add(new CodeLine($"int {block.KeptAt} = {block.Kept}.Length;"));
+            result.Add(new CodeStep(new SweepSaveBlock(block.Kept, block.KeptAt, plan.Tape(names), SaveBlock.Iterations(loop), block.PerIteration, Forward: false)));
         }
 
         result.Add(new CodeBlock(header, body) { HomeAdjoints = IterationAdjoints(loop) });
         foreach (var (element, local, _) in used)
         {
-            result.Add(new CodeLine($"{element} += {local};"));
+            result.Add(new CodeStep(new SweepAddLocal(element, local)));
         }
 
         if (block is not null)
         {
-            result.Add(new CodeLine($"{plan.Tape(names)}.DropDoubles({block.Kept}.Length);"));
+            result.Add(new CodeStep(new SweepDropBlock(plan.Tape(names), block.Kept)));
         }
 
         result.AddRange(restores);
@@ -419,17 +395,18 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             return [];
         }
 
-        var needed = analysis.RecomputesNeeded;
-        var lines = gates.Where(g => needed.Contains(g.TargetName))
-            .Select(g => (Code)new CodeLine($"{g.Target.Type} {g.TargetName} = {GatePrinter.Value(g)};"))
-            .ToList();
-        if (lines.Count > 0)
+        var recomputed = gates.Where(g => analysis.RecomputesNeeded.Contains(g.TargetName)).ToList();
+        if (recomputed.Count == 0)
         {
-            lines.Insert(0, new CodeLine($"// recompute this iteration's {string.Join(", ", gates.Where(g => needed.Contains(g.TargetName)).Select(g => g.TargetName))} (cheaper than saving them)"));
-            lines.Add(new CodeLine(string.Empty));
+            return [];
         }
 
-        return lines;
+        return
+        [
+            new CodeStep(new SweepRecomputeComment(recomputed.Select(g => g.TargetName).ToEquatableArray())),
+            .. recomputed.Select(g => new CodeStep(new SweepRecompute(g.TargetName, g.Target.Type, GatePrinter.ValueOf(g)))),
+            Blank(),
+        ];
     }
 
     private List<Code> GateBackward(Gate gate)
@@ -439,26 +416,28 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         if (analysis.IsUseful(gate))
         {
             var commentAt = result.Count;
-            string output;
+            Expr output;
             var outputUses = new List<string>();
             var reset = false;
             switch (gate.Target)
             {
                 case ElementExpr e when gate.IsAccumulation:
-                    output = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
+                    output = AdjointElement(e);
                     break;
                 case ElementExpr e:
                     // Read and clear the element's adjoint first: an operand may be another element of the same array.
-                    output = names.Unique("d" + e.Array + "Element");
-                    var element = $"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}]";
-                    result.Add(new CodeLine($"{e.Type} {output} = {element};"));
-                    result.Add(new CodeLine($"{element} = {Literals.PlainZero(e.Type)};"));
+                    var local = names.Unique("d" + e.Array + "Element");
+                    output = new VariableExpr(local, e.Type);
+                    var element = AdjointElement(e);
+                    result.Add(new CodeStep(new SweepTakeElement(local, e.Type, element)));
+                    result.Add(new CodeStep(new SweepZero(element)));
                     break;
                 default:
-                    output = AdjointOf(gate.TargetName);
-                    if (IsLocalAdjoint(output))
+                    var adjoint = AdjointOf(gate.TargetName);
+                    output = new VariableExpr(adjoint, gate.Target.Type);
+                    if (IsLocalAdjoint(adjoint))
                     {
-                        outputUses.Add(output);
+                        outputUses.Add(adjoint);
                     }
 
                     reset = !isResult && !gate.IsAccumulation && analysis.NeedsReset(gate, gate.TargetName, IsParameter(gate.TargetName));
@@ -468,11 +447,11 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             var context = new RuleContext(gate, output, outputUses, this);
             var rule = TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
                 ?? throw new System.InvalidOperationException($"no derivative rule handles '{GatePrinter.Print(gate)}'");
-            result.Insert(commentAt, new CodeLine($"// {GatePrinter.Print(gate)}: {rule}"));
+            result.Insert(commentAt, new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), rule)));
             result.AddRange(context.Code);
             if (reset)
             {
-                result.Add(IsLocalAdjoint(output) ? new CodeReset(output) : new CodeLine($"{output} = {Literals.PlainZero(gate.Target.Type)};"));
+                result.Add(output is VariableExpr { Name: var name } && IsLocalAdjoint(name) ? new CodeReset(name) : new CodeStep(new SweepZero(output)));
             }
         }
 
@@ -482,12 +461,12 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             switch (gate.Target)
             {
                 case VariableExpr v when analysis.NeedsReset(gate, v.Name, IsParameter(v.Name)) && AdjointOf(v.Name) is var adjoint:
-                    result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
-                    result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeLine($"{adjoint} = {Literals.PlainZero(v.Type)};"));
+                    result.Add(new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), Constant)));
+                    result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeStep(new SweepZero(new VariableExpr(adjoint, v.Type))));
                     break;
                 case ElementExpr e:
-                    result.Add(new CodeLine($"// {GatePrinter.Print(gate)}: a constant, so no gradient flows on"));
-                    result.Add(new CodeLine($"{AdjointOf(e.Array)}[{ExprPrinter.Print(e.Index)}] = {Literals.PlainZero(e.Type)};"));
+                    result.Add(new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), Constant)));
+                    result.Add(new CodeStep(new SweepZero(AdjointElement(e))));
                     break;
             }
         }
@@ -500,46 +479,52 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
     private void AddRestores(Gate gate, List<Code> into, bool includeTarget)
     {
-        var restores = new List<(string Name, string Type, string Target)>();
+        var restores = new List<(string Name, string Type, Expr Target)>();
         switch (gate.Target)
         {
             case var _ when !includeTarget:
                 break;
             case VariableExpr v when analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
-                restores.Add((v.Name, v.Type, v.Name));
+                restores.Add((v.Name, v.Type, v));
                 break;
             case ElementExpr e when analysis.NeedsSave(gate, e.Array, isParameter: false):
-                restores.Add((e.Array, e.Type, ExprPrinter.Print(e)));
+                restores.Add((e.Array, e.Type, e));
                 break;
         }
 
         if (gate.Companion is { } companion && analysis.NeedsSave(gate, companion, isParameter: false))
         {
-            restores.Add((companion, types[companion], companion));
+            restores.Add((companion, types[companion], new VariableExpr(companion, types[companion])));
         }
 
         if (includeTarget && analysis.UndoneCounts.Contains(gate) && Analysis.CountStep(gate) is var (adds, by))
         {
-            into.Add(new CodeLine($"{gate.TargetName} {(adds ? "-=" : "+=")} {ExprPrinter.Print(by)}; // undoes {GatePrinter.Print(gate)}: nothing kept"));
+            into.Add(new CodeStep(new SweepUndoCount(gate.TargetName, adds, by, GatePrinter.Statement(gate))));
         }
 
         // The forward sweep saved target then companion; restore in the reverse order.
         for (var i = restores.Count - 1; i >= 0; i--)
         {
             var (name, type, target) = restores[i];
-            var source = !gate.InLoop ? plan.SaveLocal(gate, name, names)
+            KeptSource source = !gate.InLoop ? new KeptInLocal(plan.SaveLocal(gate, name, names))
                 : _block.Loop is { } loop && type == "double" ? ReadFromBlock(loop)
-                : TapeFormat.Pop(plan.Tape(names), type);
-            into.Add(new CodeLine($"{target} = {source};"));
+                : new KeptOnTape(plan.Tape(names), type);
+            into.Add(new CodeStep(new SweepRestore(target, source)));
         }
     }
 
-    private string ReadFromBlock(StagedLoop loop)
+    private KeptInBlock ReadFromBlock(StagedLoop loop)
     {
         _block.Reads++;
         var block = plan.SaveBlock(loop, names);
-        return $"{block.Kept}[--{block.KeptAt}]";
+        return new KeptInBlock(block.Kept, block.KeptAt);
     }
+
+    private const string Constant = "a constant, so no gradient flows on";
+
+    private static CodeStep Blank() => new(new SweepBlank());
+
+    private static LiteralExpr Integer(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
 
     private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
 

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
+using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// Backward-sweep code before the last pass decides where each adjoint is declared: the first contribution
-/// at the top level of the method declares it (<c>double dq = ...</c>), any other first use needs it declared
-/// (as zero) at the start of the backward pass.
+/// A sweep's steps before the last pass (<see cref="AdjointDeclarations"/>) decides where each adjoint is declared: the
+/// first contribution at the top level of its home block declares it (<c>double dq = ...</c>), any other first use needs
+/// it declared (as zero) at the start of that block.
 /// </summary>
 internal abstract class Code
 {
@@ -13,34 +14,34 @@ internal abstract class Code
     public List<string> Uses { get; } = [];
 }
 
-/// <summary>A finished line of C#.</summary>
-internal sealed class CodeLine : Code
+/// <summary>A finished step.</summary>
+internal sealed class CodeStep : Code
 {
-    public CodeLine(string text, params string[] uses)
+    public CodeStep(SweepStep step, params string[] uses)
     {
-        Text = text;
+        Step = step;
         Uses.AddRange(uses);
     }
 
-    public string Text { get; }
+    public SweepStep Step { get; }
 }
 
-/// <summary><c>adjoint += value</c> (or <c>-=</c>) into a local adjoint.</summary>
+/// <summary>A gate's terms added into a local adjoint (or subtracted).</summary>
 internal sealed class CodeContribution : Code
 {
-    public CodeContribution(string adjoint, string value, bool subtract, IEnumerable<string> uses)
+    public CodeContribution(string adjoint, IEnumerable<PlanTerm> terms, ScalarGateNames gate, IEnumerable<string> uses)
     {
         Adjoint = adjoint;
-        Value = value;
-        Subtract = subtract;
+        Terms = terms.ToEquatableArray();
+        Gate = gate;
         Uses.AddRange(uses);
     }
 
     public string Adjoint { get; }
 
-    public string Value { get; }
+    public EquatableArray<PlanTerm> Terms { get; }
 
-    public bool Subtract { get; }
+    public ScalarGateNames Gate { get; }
 }
 
 /// <summary><c>adjoint = 0</c>: the variable is about to take an older value whose gradient starts afresh.</summary>
@@ -52,14 +53,14 @@ internal sealed class CodeReset : Code
 }
 
 /// <summary>A header (<c>if (...)</c>, <c>for (...)</c>, <c>else</c>) and its braced body.</summary>
-internal sealed class CodeBlock(string header, List<Code> body, string? footer = null) : Code
+internal sealed class CodeBlock(SweepHeader header, List<Code> body, Expr? doWhile = null) : Code
 {
-    public string Header { get; } = header;
+    public SweepHeader Header { get; } = header;
 
     public List<Code> Body { get; } = body;
 
-    /// <summary>Text after the closing brace (<c>while (c);</c> of a do-loop), if any.</summary>
-    public string? Footer { get; } = footer;
+    /// <summary>The condition of a do-loop, after its closing brace.</summary>
+    public Expr? DoWhile { get; } = doWhile;
 
     /// <summary>Adjoints that live in this block only (a loop body's iteration-local variables): declared afresh inside it.</summary>
     public HashSet<string> HomeAdjoints { get; init; } = [];

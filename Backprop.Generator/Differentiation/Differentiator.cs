@@ -155,12 +155,13 @@ internal static class Differentiator
             foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
             {
                 var local = backwardBuilder.AdjointOf(parameter.Name);
-                if (backward.Count > 0 && backward[backward.Count - 1] is not CodeLine { Text: "" })
+                if (backward.Count > 0 && backward[backward.Count - 1] is not CodeStep { Step: SweepBlank })
                 {
-                    backward.Add(new CodeLine(string.Empty));
+                    backward.Add(new CodeStep(new SweepBlank()));
                 }
 
-                backward.Add(new CodeLine($"{parameter.GradientName} += {local};", local));
+                var gradient = new VariableExpr(parameter.GradientName!, parameter.ElementType ?? parameter.Type);
+                backward.Add(new CodeStep(new SweepAddLocal(gradient, local), local));
             }
 
             var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
@@ -196,7 +197,7 @@ internal static class Differentiator
     /// True when the forward sweep's text names no parameter's gradient and declares no adjoint ahead of itself: each
     /// backward pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran.
     /// </summary>
-    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, List<string> beforeForward)
+    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, List<SweepStep> beforeForward)
     {
         var text = forwardText.ToString();
         return beforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
@@ -258,7 +259,7 @@ internal static class Differentiator
         // which adjoints must be declared (as zero) ahead of it.
         var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
         var forwardText = new SourceWriter();
-        declarations.Write(forward, forwardText);
+        SweepPrinter.Print(forwardText, declarations.Declare(forward));
         var beforeForward = declarations.UpFront.ToList();
         if (frame?.Rows is not null && !ReadsNoAdjoint(method, forwardText, beforeForward))
         {
@@ -267,7 +268,7 @@ internal static class Differentiator
 
         declarations.UpFront.Clear();
         var backwardText = new SourceWriter();
-        declarations.Write(backward, backwardText);
+        SweepPrinter.Print(backwardText, declarations.Declare(backward));
 
         foreach (var (name, type) in forwardBuilder.Hoisted)
         {
@@ -279,10 +280,7 @@ internal static class Differentiator
             writer.Line($"{scratch.Key} {scratch.Value} = {Literals.Zero(scratch.Key)};");
         }
 
-        foreach (var line in beforeForward)
-        {
-            writer.Line(line);
-        }
+        SweepPrinter.Print(writer, beforeForward);
 
         if (plan.TapeName is { } tape)
         {
@@ -309,17 +307,19 @@ internal static class Differentiator
         writer.Line();
         if (forwardBuilder.UsesBackwardLabel)
         {
-            writer.Line(ForwardBuilder.BackwardLabel + ":");
+            writer.Line(SweepPrinter.BackwardLabel + ":");
         }
 
         if (frame?.Rows is { } rows)
         {
             writer.Line("// backward pass, once per row: the pullback of the row-th unit vector");
             writer.Open(rows.Loop);
-            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => a.OnStack ? $"{a.Adjoint}.Clear();" : $"global::System.Array.Clear({a.Adjoint});")).Concat(declarations.UpFront))
+            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => a.OnStack ? $"{a.Adjoint}.Clear();" : $"global::System.Array.Clear({a.Adjoint});")))
             {
                 writer.Line(line);
             }
+
+            SweepPrinter.Print(writer, declarations.UpFront);
 
             writer.Line();
             writer.Append(backwardText);
@@ -329,10 +329,7 @@ internal static class Differentiator
         else
         {
             writer.Line(backward.Count == 0 && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
-            foreach (var line in declarations.UpFront)
-            {
-                writer.Line(line);
-            }
+            SweepPrinter.Print(writer, declarations.UpFront);
 
             writer.Append(backwardText);
             writer.Line();

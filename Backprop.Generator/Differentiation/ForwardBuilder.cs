@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -32,8 +31,6 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
     public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
-
-    public const string BackwardLabel = "backward";
 
     /// <summary>True when an early return jumps to the backward pass.</summary>
     public bool UsesBackwardLabel => analysis.EarlyReturns.Count > 0;
@@ -85,40 +82,43 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             Hoist(gate.TargetName, types[gate.TargetName]);
             _held.Forget(null);
             into.AddRange(backward.MergedStep);
-            into.Add(new CodeLine(string.Empty));
+            into.Add(Blank());
             return;
         }
 
         switch (gate.Target)
         {
             case VariableExpr v when v.Name != plan.ResultName && analysis.NeedsSave(gate, v.Name, IsParameter(v.Name)):
-                Save(gate, v.Name, v.Type, v.Name, into);
+                Save(gate, v.Name, v.Type, v, into);
                 break;
             case ElementExpr e when analysis.NeedsSave(gate, e.Array, isParameter: false):
-                Save(gate, e.Array, e.Type, ExprPrinter.Print(e), into);
+                Save(gate, e.Array, e.Type, e, into);
                 break;
         }
 
         if (gate.Companion is { } companion && analysis.NeedsSave(gate, companion, isParameter: false))
         {
-            Save(gate, companion, types[companion], companion, into);
+            Save(gate, companion, types[companion], new VariableExpr(companion, types[companion]), into);
         }
 
-        var target = ExprPrinter.Print(gate.Target);
+        var target = gate.Target is VariableExpr { Name: var name } ? name : null;
         if (gate.IsAccumulation)
         {
-            into.Add(new CodeLine(GatePrinter.Print(gate) + ";"));
+            into.Add(new CodeStep(new SweepGate(GatePrinter.Statement(gate))));
         }
         else if (gate.Companion is { } other)
         {
             var resultFirst = GateRules.For(gate)!.Companion!.ResultFirst;
-            var (sin, cos) = resultFirst ? (Declared(gate, target), Declared(gate, other)) : (Declared(gate, other), Declared(gate, target));
-            var (sinValue, cosValue) = resultFirst ? (target, other) : (other, target);
-            into.Add(new CodeLine(_held.Assign(gate, sin, cos, sinValue, cosValue)));
+            Expr otherValue = new VariableExpr(other, types[other]);
+            var (sinValue, cosValue) = resultFirst ? (gate.Target, otherValue) : (otherValue, gate.Target);
+            var (sinName, cosName) = resultFirst ? (target, other) : (other, target);
+            var sinType = DeclaredType(gate, sinName); // the sine's first: a hoisted pair is declared in that order
+            var cosType = DeclaredType(gate, cosName);
+            into.Add(new CodeStep(_held.Assign(gate, (sinValue, sinType), (cosValue, cosType), sinValue, cosValue)));
         }
         else
         {
-            into.Add(new CodeLine($"{Declared(gate, target)} = {GatePrinter.Value(gate)};"));
+            into.Add(new CodeStep(new SweepAssign(gate.Target, GatePrinter.ValueOf(gate), DeclaredType(gate, target))));
         }
 
         if (gate.Companion is null)
@@ -126,37 +126,38 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             _held.Forget(gate.Kind == GateKind.Call ? null : gate.Written);
         }
 
-        if (gate.Value is NewArrayExpr array && backward.HasAdjoint(target))
+        if (gate.Value is NewArrayExpr array && target is not null && backward.HasAdjoint(target))
         {
             var adjoint = backward.AdjointOf(target);
             _arrayAdjoints.Add((adjoint, array.OnStack, gate.InLoop));
-            var declared = _declaredInline.Contains(target) ? $"{array.Type} {adjoint}" : HoistAs(adjoint, array.Type);
-            into.Add(new CodeLine($"{declared} = {array.Creation(target + ".Length")};"));
+            var declared = _declaredInline.Contains(target) ? array.Type : HoistedType(adjoint, array.Type);
+            into.Add(new CodeStep(new SweepNewAdjoint(adjoint, declared, array, target)));
         }
     }
 
-    /// <summary>The target as written on the left of its first assignment: with its type where it is declared there.</summary>
-    private string Declared(Gate gate, string name)
+    /// <summary>The type a gate's target is declared with where the gate first assigns it; null where it is declared elsewhere (hoisted, a parameter).</summary>
+    private string? DeclaredType(Gate gate, string? name)
     {
-        if (_declaredInline.Contains(name) || IsParameter(name) || !types.ContainsKey(name))
+        if (name is null || _declaredInline.Contains(name) || IsParameter(name) || !types.ContainsKey(name))
         {
-            return name;
+            return null;
         }
 
         if (analysis.LoopLocals.RecomputedNames.Contains(name)
             || _canDeclareInline && gate.AtTop && analysis.FirstGate.TryGetValue(name, out var first) && first == gate)
         {
             _declaredInline.Add(name);
-            return $"{types[name]} {name}";
+            return types[name];
         }
 
-        return HoistAs(name, types[name]);
+        return HoistedType(name, types[name]);
     }
 
-    private string HoistAs(string name, string type)
+    /// <summary>Hoists <paramref name="name"/> to the top of the method: it is not declared where it is assigned (null).</summary>
+    private string? HoistedType(string name, string type)
     {
         Hoist(name, type);
-        return name;
+        return null;
     }
 
     private void Hoist(string name, string type)
@@ -167,44 +168,47 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
     }
 
-    private void Save(Gate gate, string name, string type, string value, List<Code> into) =>
-        Keep(gate, () => plan.SaveLocal(gate, name, names), type, value, string.Empty, into);
+    private void Save(Gate gate, string name, string type, Expr value, List<Code> into) =>
+        Keep(gate, () => plan.SaveLocal(gate, name, names), type, value, KeepReason.None, into);
 
     /// <summary>
     /// Keeps <paramref name="value"/> for the backward sweep where <paramref name="at"/> runs: on the tape inside a loop,
     /// else in a local of its own (named by <paramref name="local"/> only then).
     /// </summary>
-    private void Keep(Staged at, System.Func<string> local, string type, string value, string comment, List<Code> into)
+    private void Keep(Staged at, System.Func<string> local, string type, Expr value, KeepReason reason, List<Code> into)
     {
         if (at.InLoop && _block.Loop is { } loop && type == "double")
         {
             var block = plan.SaveBlocks[loop];
             _block.Writes++;
-            into.Add(new CodeLine($"{block.Keep}[{block.KeepAt}++] = {value};{comment}"));
+            into.Add(new CodeStep(new SweepKeep(new KeepInBlock(block.Keep, block.KeepAt), value, reason)));
             return;
         }
 
         if (at.InLoop)
         {
-            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), type, value) + comment));
+            into.Add(new CodeStep(new SweepKeep(new KeepOnTape(plan.Tape(names), type), value, reason)));
             return;
         }
 
         var save = local();
-        var declared = _canDeclareInline && at.AtTop ? $"{type} {save}" : HoistAs(save, type);
-        into.Add(new CodeLine($"{declared} = {value};{comment}"));
+        var declared = _canDeclareInline && at.AtTop ? type : HoistedType(save, type);
+        into.Add(new CodeStep(new SweepKeep(new KeepInLocal(save, declared), value, reason)));
     }
+
+    /// <summary>A value pushed on the tape: a branch's record, an iteration count, an exit's id.</summary>
+    private CodeStep Push(string type, Expr value, KeepReason reason = KeepReason.None) =>
+        new(new SweepKeep(new KeepOnTape(plan.Tape(names), type), value, reason));
 
     private void IfForward(StagedIf s, List<Code> into)
     {
-        var condition = ExprPrinter.Print(s.Condition);
-        var header = $"if ({condition})";
+        SweepCondition condition = new ExprCondition(s.Condition);
         var recorded = plan.RecordedBranches.TryGetValue(s, out var branch);
         if (recorded)
         {
-            var declared = !s.InLoop && _canDeclareInline && s.AtTop ? $"bool {branch}" : HoistAs(branch!, "bool");
-            into.Add(new CodeLine($"{declared} = {condition};"));
-            header = $"if ({branch})";
+            var declared = !s.InLoop && _canDeclareInline && s.AtTop ? "bool" : HoistedType(branch!, "bool");
+            into.Add(new CodeStep(new SweepAssign(new VariableExpr(branch!, "bool"), s.Condition, declared)));
+            condition = new RecordCondition(branch!);
         }
 
         _frames.Add(s);
@@ -221,16 +225,16 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             throw new System.InvalidOperationException($"the arms of '{s.Text}' keep {thenEnd - before} and {_block.Writes - before} values going forward");
         }
 
-        into.Add(new CodeBlock(header, then));
+        into.Add(new CodeBlock(new IfHeader(condition), then));
         if (otherwise.Count > 0)
         {
-            into.Add(new CodeBlock("else", otherwise));
+            into.Add(new CodeBlock(new ElseHeader(), otherwise));
         }
 
         _frames.RemoveAt(_frames.Count - 1);
         if (recorded && s.InLoop && !(Exits.EndsWithExit(s.Then) && Exits.EndsWithExit(s.Else)))
         {
-            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "bool", branch!)));
+            into.Add(Push("bool", new VariableExpr(branch!, "bool")));
         }
     }
 
@@ -243,7 +247,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         var code = Forward(arm);
         if (skip > 0)
         {
-            code.Add(new CodeLine($"{plan.SaveBlocks[_block.Loop!].KeepAt} += {skip}; // the other arm keeps {skip} more"));
+            code.Add(new CodeStep(new SweepSkipSlots(plan.SaveBlocks[_block.Loop!].KeepAt, skip, Forward: true)));
             _block.Writes += skip;
         }
 
@@ -256,9 +260,9 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (fused)
         {
             var sum = backward.AdjointOf(analysis.FusedAccumulator!);
-            var gradient = analysis.FusedNegated ? "-dResult" : "dResult";
-            into.Add(new CodeLine($"// {analysis.FusedAccumulator} only sums into the result: its gradient is {gradient}, so each iteration's backward step runs right after it"));
-            into.Add(new CodeContribution(sum, "dResult", subtract: analysis.FusedNegated, []));
+            var seed = new VariableExpr("dResult", method.ReturnType);
+            into.Add(new CodeStep(new SweepFusedSumComment(analysis.FusedAccumulator!, analysis.FusedNegated)));
+            into.Add(new CodeContribution(sum, [new PlanTerm(analysis.FusedNegated, Term.G)], new ScalarGateNames(seed, seed, EquatableArray<Expr>.Empty), []));
         }
 
         if (analysis.SavedBeforeLoop.TryGetValue(loop, out var savedBefore))
@@ -267,27 +271,26 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             {
                 if (wholeArray)
                 {
-                    into.Add(new CodeLine($"{TapeFormat.PushAll(plan.Tape(names), type, name)} // the loop only adds to {name}'s elements, which the backward pass does not read inside it: the array is kept as it was before the loop"));
+                    into.Add(new CodeStep(new SweepKeepArray(plan.Tape(names), type, name)));
                     continue;
                 }
 
-                var note = $" // the loop only adds to {name}, which the backward pass does not read inside it: its value before the loop is kept";
-                Keep(loop, () => plan.LoopEntrySave(loop, name, names), type, name, note, into);
+                Keep(loop, () => plan.LoopEntrySave(loop, name, names), type, new VariableExpr(name, type), KeepReason.BeforeLoop, into);
             }
         }
 
         var counted = plan.Counters.TryGetValue(loop, out var count);
         if (counted)
         {
-            var declared = loop.AtTop && _canDeclareInline ? $"int {count}" : HoistAs(count!, "int");
-            into.Add(new CodeLine($"{declared} = 0;"));
+            var declared = loop.AtTop && _canDeclareInline ? "int" : HoistedType(count!, "int");
+            into.Add(new CodeStep(new SweepAssign(new VariableExpr(count!, "int"), Integer(0), declared)));
         }
 
         _frames.Add(loop);
         var body = new List<Code>();
         if (counted)
         {
-            body.Add(new CodeLine($"{count}++;"));
+            body.Add(new CodeStep(new SweepCount(count!)));
         }
 
         var block = plan.SaveBlocks.TryGetValue(loop, out var saves) ? saves : null;
@@ -302,37 +305,30 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         _block = outer;
         if (fused && backward.FusedIteration.Count > 0)
         {
-            body.Add(new CodeLine(string.Empty));
+            body.Add(Blank());
             body.AddRange(backward.FusedIteration);
         }
 
         if (plan.LoopStops.ContainsKey(loop) && !Exits.EndsWithExit(loop.Body))
         {
-            body.Add(new CodeLine($"{TapeFormat.Push(plan.Tape(names), "int", "int.MaxValue")} // this iteration ran to its end"));
+            body.Add(Push("int", new LiteralExpr("int.MaxValue", "int"), KeepReason.RanToEnd));
         }
 
         _frames.RemoveAt(_frames.Count - 1);
-        var condition = ExprPrinter.Print(loop.Condition);
-        var header = loop.IsDo ? "do" : $"while ({condition})";
-        if (loop.Counted is { } c)
-        {
-            var step = c.Ascending ? "++" : "--";
-            header = $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {Operators.Symbol(c.Comparison)} {condition}; {c.Variable}{step})";
-        }
-
+        SweepHeader header = loop.Counted is { } c ? new ForHeader(c.Variable, c.Start, c.Comparison, loop.Condition, c.Ascending)
+            : loop.IsDo ? new DoHeader()
+            : new WhileHeader(loop.Condition);
         var home = fused ? backward.IterationAdjoints(loop) : [];
         if (block is not null)
         {
-            var each = block.PerIteration == 1 ? "1 value" : $"{block.PerIteration} values";
-            into.Add(new CodeLine($"global::System.Span<double> {block.Keep} = {plan.Tape(names)}.PushDoubles({SaveBlock.Iterations(loop)}, {block.PerIteration}); // the loop's saves, {each} an iteration, kept in one block"));
-            into.Add(new CodeLine($"int {block.KeepAt} = 0;"));
+            into.Add(new CodeStep(new SweepSaveBlock(block.Keep, block.KeepAt, plan.Tape(names), SaveBlock.Iterations(loop), block.PerIteration, Forward: true)));
         }
 
-        into.Add(new CodeBlock(header, body, loop.IsDo ? $"while ({condition});" : null) { HomeAdjoints = home });
+        into.Add(new CodeBlock(header, body, loop.IsDo ? loop.Condition : null) { HomeAdjoints = home });
 
         if (counted && loop.InLoop && !Exits.NeverCompletes(loop))
         {
-            into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "int", count!)));
+            into.Add(Push("int", new VariableExpr(count!, "int")));
         }
     }
 
@@ -344,7 +340,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             {
                 if (s.InLoop && plan.RecordedBranches.TryGetValue(s, out var branch))
                 {
-                    into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "bool", branch)));
+                    into.Add(Push("bool", new VariableExpr(branch, "bool")));
                 }
 
                 continue;
@@ -353,7 +349,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var loop = (StagedLoop)_frames[i];
             if (plan.LoopStops.ContainsKey(loop))
             {
-                into.Add(new CodeLine($"{TapeFormat.Push(plan.Tape(names), "int", exit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} // this iteration stopped at exit {exit.Id}"));
+                into.Add(Push("int", Integer(exit.Id), KeepReason.StoppedAt));
             }
 
             if (exit.Kind != ExitKind.Return)
@@ -363,27 +359,27 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
             if (loop.InLoop && plan.Counters.TryGetValue(loop, out var count))
             {
-                into.Add(new CodeLine(TapeFormat.Push(plan.Tape(names), "int", count)));
+                into.Add(Push("int", new VariableExpr(count, "int")));
             }
         }
 
         switch (exit.Kind)
         {
             case ExitKind.Break:
-                into.Add(new CodeLine("break;"));
+                into.Add(new CodeStep(new SweepJump(JumpKind.Break)));
                 break;
             case ExitKind.Continue:
-                into.Add(new CodeLine("continue;"));
+                into.Add(new CodeStep(new SweepJump(JumpKind.Continue)));
                 break;
             default:
                 if (analysis.EarlyReturns.Contains(exit))
                 {
                     if (plan.MethodStop is { } stop)
                     {
-                        into.Add(new CodeLine($"{stop} = {exit.Id};"));
+                        into.Add(new CodeStep(new SweepAssign(new VariableExpr(stop, "int"), Integer(exit.Id))));
                     }
 
-                    into.Add(new CodeLine($"goto {BackwardLabel};"));
+                    into.Add(new CodeStep(new SweepJump(JumpKind.ToBackward)));
                 }
 
                 break;
@@ -391,4 +387,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
+
+    private static CodeStep Blank() => new(new SweepBlank());
+
+    private static LiteralExpr Integer(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
 }

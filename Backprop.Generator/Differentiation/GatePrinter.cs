@@ -5,24 +5,27 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
-/// <summary>Prints a gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c>.</summary>
+/// <summary>A gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c>.</summary>
 internal static class GatePrinter
 {
-    public static string Print(Gate gate)
+    /// <summary>The gate's forward statement, as Emit spells it (<see cref="SweepPrinter.Gate"/>).</summary>
+    public static string Print(Gate gate) => SweepPrinter.Gate(Statement(gate));
+
+    /// <summary>The gate's forward statement: an accumulation, a SinCos pair, or its target assigned its value.</summary>
+    public static GateStatement Statement(Gate gate)
     {
-        var target = ExprPrinter.Print(gate.Target);
         if (gate.IsAccumulation)
         {
-            return $"{target} {(gate.Kind == GateKind.Add ? "+=" : "-=")} {ExprPrinter.Print(gate.Operands[1])}";
+            return new GateStatement(gate.Kind == GateKind.Add ? GateForm.AddInto : GateForm.SubtractFrom, gate.Target, gate.Operands[1]);
         }
 
         if (gate.Companion is not null)
         {
-            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (target, gate.Companion) : (gate.Companion, target);
-            return $"({sin}, {cos}) = {ExprPrinter.ClassOf(gate.Math!)}.SinCos({ExprPrinter.Print(gate.Operands[0])})";
+            var form = GateRules.For(gate)!.Companion!.ResultFirst ? GateForm.SinCosOfSin : GateForm.SinCosOfCos;
+            return new GateStatement(form, gate.Target, ValueOf(gate), gate.Companion);
         }
 
-        return $"{target} = {Value(gate)}";
+        return new GateStatement(GateForm.Assign, gate.Target, ValueOf(gate));
     }
 
     /// <summary>The right-hand side of the gate.</summary>

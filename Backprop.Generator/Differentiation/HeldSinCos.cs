@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -15,20 +14,17 @@ internal sealed class HeldSinCos
     private List<Held> _held = [];
 
     /// <summary>
-    /// The statement a sin or cos gate (with its companion) becomes: (<paramref name="sin"/>, <paramref name="cos"/>) from
-    /// the values held for its angle, or one SinCos call; the values <paramref name="sinValue"/> and
-    /// <paramref name="cosValue"/> are then held for it.
+    /// The step a sin or cos gate (with its companion) becomes: (<paramref name="sin"/>, <paramref name="cos"/>) from the
+    /// values held for its angle, or one SinCos call, each side declared where its type is given; the values
+    /// <paramref name="sinValue"/> and <paramref name="cosValue"/> are then held for it.
     /// </summary>
-    public string Assign(Gate gate, string sin, string cos, string sinValue, string cosValue)
+    public SweepSinCos Assign(Gate gate, (Expr Value, string? Type) sin, (Expr Value, string? Type) cos, Expr sinValue, Expr cosValue)
     {
-        var angle = ExprPrinter.Print(gate.Operands[0]);
-        var key = $"{ExprPrinter.ClassOf(gate.Math!)}.SinCos({angle})";
-        var text = _held.FirstOrDefault(h => h.Key == key) is { } held
-            ? $"({sin}, {cos}) = ({held.Sin}, {held.Cos}); // sin and cos of {angle}, computed above"
-            : $"({sin}, {cos}) = {key};";
+        var angle = new Angle(gate.Math!.Class, gate.Math.Type, gate.Operands[0]);
+        var held = _held.FirstOrDefault(h => h.Angle == angle) is { } h ? new HeldValues(h.Sin, h.Cos) : null;
         Forget(gate.Written);
-        _held.Add(new Held(key, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), gate.Companion!]));
-        return text;
+        _held.Add(new Held(angle, sinValue, cosValue, [.. Stager.Reads(gate.Operands[0]), .. Stager.Reads(gate.Target), gate.Companion!]));
+        return new SweepSinCos(sin.Value, sin.Type, cos.Value, cos.Type, gate.Math, gate.Operands[0], held);
     }
 
     /// <summary>
@@ -92,6 +88,9 @@ internal sealed class HeldSinCos
         return written;
     }
 
-    /// <summary>A sine and cosine the sweep computed: the SinCos call, the values holding them, and what they read.</summary>
-    private sealed record Held(string Key, string Sin, string Cos, HashSet<string> DependsOn);
+    /// <summary>The angle of a SinCos call, and the class it goes to (Math, MathF, a type parameter).</summary>
+    private sealed record Angle(string Class, string Type, Expr Value);
+
+    /// <summary>A sine and cosine the sweep computed: the angle, the values holding them, and what they read.</summary>
+    private sealed record Held(Angle Angle, Expr Sin, Expr Cos, HashSet<string> DependsOn);
 }

@@ -1,4 +1,3 @@
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -24,21 +23,11 @@ internal sealed class SaveBlock(string keep, string keepAt, string kept, string 
     /// <summary>How many doubles each iteration saves: counted by the backward sweep, which is written first.</summary>
     public int PerIteration { get; set; }
 
-    /// <summary>
-    /// The number of iterations of a counted loop, written from its start and bound: <c>d</c>, <c>n - (i + 1)</c>, <c>n</c>
-    /// for <c>i = n - 1; i &gt;= 0</c> and for <c>i = 1; i &lt;= n</c>. Below zero when the loop does not run (the tape takes none then).
-    /// </summary>
-    public static string Iterations(StagedLoop loop)
+    /// <summary>The number of iterations of a counted loop, from its start and bound (<see cref="Emit.SweepPrinter.Iterations"/> spells it).</summary>
+    public static LoopIterations Iterations(StagedLoop loop)
     {
         var counted = loop.Counted!;
         var (from, to) = counted.Ascending ? (counted.Start, loop.Condition) : (loop.Condition, counted.Start);
-        var inclusive = counted.Comparison is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual;
-        if (from is LiteralExpr literal && ExprPrinter.Integer(literal) is { } start)
-        {
-            return ExprPrinter.Plus(to, (inclusive ? 1 : 0) - start); // i = 1; i <= n: n
-        }
-
-        var difference = $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";
-        return inclusive ? $"{difference} + 1" : difference;
+        return new LoopIterations(from, to, Inclusive: counted.Comparison is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual);
     }
 }

@@ -240,9 +240,9 @@ internal sealed class TangentWriter
 
         if (gate.Companion is { } companion)
         {
-            var printed = ExprPrinter.Print(target);
-            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (printed, companion) : (companion, printed);
-            writer.Line(_held.Assign(gate, sin, cos, sin, cos));
+            Expr other = new VariableExpr(companion, target.Type);
+            var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (target, other) : (other, target);
+            SweepPrinter.Print(writer, _held.Assign(gate, (sin, null), (cos, null), sin, cos));
         }
         else
         {

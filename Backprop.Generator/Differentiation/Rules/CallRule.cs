@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation.Rules;
@@ -18,17 +17,17 @@ internal static class CallRule
         }
 
         var call = c.Gate.Call!;
-        var arguments = new List<string>();
-        var adjoints = new List<string>();
+        var arguments = new List<Expr>();
+        var adjoints = new List<CallAdjoint>();
         var uses = new List<string>();
         for (var i = 0; i < call.Arguments.Count; i++)
         {
             var operand = c.Gate.Operands[i];
-            arguments.Add(ExprPrinter.Print(operand));
+            arguments.Add(operand);
             switch (call.Arguments[i].Shape)
             {
                 case ParameterShape.Scalar:
-                    adjoints.Add("ref " + builder.AdjointReference(operand, uses));
+                    adjoints.Add(new AdjointByRef(builder.AdjointReference(operand, uses)));
                     break;
                 case ParameterShape.Sequence:
                     adjoints.Add(builder.SequenceAdjoint((VariableExpr)operand, call.Arguments[i].Value.Type));
@@ -39,23 +38,18 @@ internal static class CallRule
         if (call.Rule is { } rule)
         {
             // A derivative rule declared as data: (arguments, result, dResult, adjoints).
-            arguments.Add(ExprPrinter.Print(c.Gate.Target));
-            arguments.Add(c.G);
-            arguments.AddRange(adjoints);
-            c.Line($"{rule}({string.Join(", ", arguments)});", uses.ToArray());
+            c.Step(new SweepRuleCall(rule, arguments.ToEquatableArray(), c.Gate.Target, c.G, adjoints.ToEquatableArray()), uses.ToArray());
             return $"call: its derivative rule {rule.Substring(rule.LastIndexOf('.') + 1)} adds the gradient through {call.Name}";
         }
 
-        arguments.Add(c.G);
-        arguments.AddRange(adjoints);
         if (builder.IsMergedPullback(c.Gate))
         {
             // Its gradient is known before it runs: the pullback runs in its place and returns its value.
-            c.Line($"{ExprPrinter.Print(c.Gate.Target)} = {call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});", uses.ToArray());
+            c.Step(new SweepPullbackCall(call, arguments.ToEquatableArray(), c.G, adjoints.ToEquatableArray(), c.Gate.Target), uses.ToArray());
             return $"call: {call.Name}Backward returns {call.Name}'s value and adds the pullback through it, its gradient being known already — {call.Name} runs once";
         }
 
-        c.Line($"{call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});", uses.ToArray());
+        c.Step(new SweepPullbackCall(call, arguments.ToEquatableArray(), c.G, adjoints.ToEquatableArray()), uses.ToArray());
         return $"call: {call.Name}Backward adds the pullback through {call.Name}";
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation.Rules;
@@ -10,46 +9,28 @@ namespace Backprop.Generator.Differentiation.Rules;
 /// Contributions of one step to the same operand are added in one statement (<c>dx += x * dq + x * dq</c>
 /// for <c>q = x * x</c>): the gradients still visibly add, and the adjoint is written once.
 /// </summary>
-internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder) : ITermSpelling
+internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder)
 {
     private readonly List<string> _outputUses = [.. outputUses];
     private List<Pending> _into = [];
 
     public Gate Gate { get; } = gate;
 
-    /// <summary>The adjoint of the gate's output, e.g. "dq" or "dResult".</summary>
-    public string G { get; } = outputAdjoint;
+    /// <summary>The adjoint of the gate's output, e.g. <c>dq</c> or <c>dResult</c>.</summary>
+    public Expr G { get; } = outputAdjoint;
 
-    /// <summary>The gate's output value (the target), printed.</summary>
-    public string Z => ExprPrinter.Operand(Gate.Target);
-
-    /// <summary>"global::System.Math", "global::System.MathF", or a generic type parameter (<c>T.Cos</c>), matching the gate's type.</summary>
-    public string MathClass => Literals.MathClass(Gate.Target.Type);
-
-    string ITermSpelling.Number(double value) => Literals.Number(value, Gate.Target.Type);
-
-    string ITermSpelling.Gradient => G;
-
-    string ITermSpelling.Result => Z;
-
-    string ITermSpelling.Companion => Gate.Companion!;
-
-    string? ITermSpelling.ConvertedFrom => Operand(0).Type == Gate.Target.Type ? null : Operand(0).Type;
-
-    string ITermSpelling.Operand(int index) => Op(index);
+    /// <summary>What the rule's terms stand for at this gate.</summary>
+    public ScalarGateNames Names { get; } = new(outputAdjoint, gate.Target, gate.Operands.ToEquatableArray(), gate.Companion);
 
     /// <summary>The code the rule wrote.</summary>
     public List<Code> Code => Build(_into);
 
     public Expr Operand(int index) => Gate.Operands[index];
 
-    /// <summary>An operand printed so that it can stand inside any product or quotient.</summary>
-    public string Op(int index) => ExprPrinter.Operand(Gate.Operands[index]);
-
     public bool IsActive(int index) => builder.IsActiveOperand(Gate.Operands[index]);
 
-    /// <summary>Adds <paramref name="value"/> (written in terms of <see cref="G"/>) into the adjoint of operand <paramref name="index"/>.</summary>
-    public void Into(int index, string value, bool subtract = false)
+    /// <summary>Adds <paramref name="term"/> (linear in the output adjoint) into the adjoint of operand <paramref name="index"/>.</summary>
+    public void Into(int index, Term term, bool subtract = false)
     {
         var operand = Gate.Operands[index];
         if (!builder.TakesContribution(Gate, index))
@@ -63,11 +44,11 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
             _into.Add(same = new Pending(operand));
         }
 
-        same.Terms.Add((value, subtract));
+        same.Terms.Add(new PlanTerm(subtract, term));
     }
 
     /// <summary>Writes the contributions made by <paramref name="body"/> inside <c>header { ... }</c>.</summary>
-    public void Block(string header, System.Action body)
+    public void Block(SweepHeader header, System.Action body)
     {
         var outer = _into;
         _into = [];
@@ -80,11 +61,11 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
         }
     }
 
-    public void Line(string text, params string[] uses)
+    public void Step(SweepStep step, params string[] uses)
     {
-        var line = new CodeLine(text, uses);
-        line.Uses.AddRange(_outputUses);
-        _into.Add(new Pending(null) { Done = line });
+        var code = new CodeStep(step, uses);
+        code.Uses.AddRange(_outputUses);
+        _into.Add(new Pending(null) { Done = code });
     }
 
     private List<Code> Build(List<Pending> pending)
@@ -95,15 +76,8 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
             if (item.Done is not null)
             {
                 code.Add(item.Done);
-                continue;
             }
-
-            var added = item.Terms.Where(t => !t.Subtract).Select(t => t.Value).ToList();
-            var taken = item.Terms.Where(t => t.Subtract).Select(t => t.Value).ToList();
-            var (value, subtract) = added.Count == 0
-                ? (string.Join(" + ", taken), true)
-                : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + (t.IndexOf('+') >= 0 || t.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({t})" : t))), false);
-            if (builder.Contribution(item.Operand!, value, subtract, _outputUses) is { } contribution)
+            else if (builder.Contribution(item.Operand!, item.Terms, Names, _outputUses) is { } contribution)
             {
                 code.Add(contribution);
             }
@@ -116,7 +90,7 @@ internal sealed class RuleContext(Gate gate, string outputAdjoint, IEnumerable<s
     {
         public Expr? Operand { get; } = operand;
 
-        public List<(string Value, bool Subtract)> Terms { get; } = [];
+        public List<PlanTerm> Terms { get; } = [];
 
         public Code? Done { get; init; }
     }

@@ -1,8 +1,6 @@
-using Backprop.Generator.Emit;
-
 namespace Backprop.Generator.Differentiation.Rules;
 
-/// <summary>Applies a rule of <see cref="GateRules"/>: each contribution's term, spelled for the gate, into its operand's adjoint.</summary>
+/// <summary>Applies a rule of <see cref="GateRules"/>: each contribution's term into its operand's adjoint.</summary>
 internal static class TableRule
 {
     public static string? TryApply(RuleContext c)
@@ -14,7 +12,7 @@ internal static class TableRule
 
         foreach (var contribution in rule.Contributions)
         {
-            c.Into(contribution.Operand, TermPrinter.Print(contribution.Value, c), contribution.Subtract);
+            c.Into(contribution.Operand, contribution.Value, contribution.Subtract);
         }
 
         return rule.Comment;

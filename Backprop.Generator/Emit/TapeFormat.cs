@@ -1,7 +1,6 @@
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
 /// How a value of each type goes onto and comes off <c>global::Backprop.Tape</c>; enums travel as int, a generic

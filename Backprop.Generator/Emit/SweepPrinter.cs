@@ -1,0 +1,308 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Emit;
+
+/// <summary>Spells the steps of a scalar pullback's sweeps (<see cref="SweepStep"/>) as C# statements, one or a block each.</summary>
+internal static class SweepPrinter
+{
+    /// <summary>The label an early return jumps to: the start of the backward sweep.</summary>
+    public const string BackwardLabel = "backward";
+
+    public static void Print(SourceWriter writer, IEnumerable<SweepStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            Print(writer, step);
+        }
+    }
+
+    /// <summary>A gate as its forward statement, without the semicolon: <c>q = x + y</c>, <c>s += p</c>, <c>(s, c) = Math.SinCos(a)</c>.</summary>
+    public static string Gate(GateStatement gate)
+    {
+        var target = ExprPrinter.Print(gate.Target);
+        return gate.Form switch
+        {
+            GateForm.AddInto => $"{target} += {ExprPrinter.Print(gate.Value)}",
+            GateForm.SubtractFrom => $"{target} -= {ExprPrinter.Print(gate.Value)}",
+            GateForm.SinCosOfSin => $"({target}, {gate.Companion}) = {SinCos((MathCallExpr)gate.Value)}",
+            GateForm.SinCosOfCos => $"({gate.Companion}, {target}) = {SinCos((MathCallExpr)gate.Value)}",
+            _ => $"{target} = {ExprPrinter.Print(gate.Value)}",
+        };
+    }
+
+    private static string SinCos(MathCallExpr math) => $"{ExprPrinter.ClassOf(math)}.SinCos({ExprPrinter.Print(math.Arguments[0])})";
+
+    public static void Print(SourceWriter writer, SweepStep step)
+    {
+        switch (step)
+        {
+            case SweepBlank:
+                writer.Line();
+                break;
+            case SweepBlock block:
+                // The body is written on its own first, as the writer appends it (trailing blank lines dropped).
+                var body = new SourceWriter();
+                Print(body, block.UpFront);
+                Print(body, block.Body);
+                writer.Open(Header(block.Header));
+                writer.Append(body);
+                writer.Close(block.DoWhile is { } condition ? $"while ({ExprPrinter.Print(condition)});" : null);
+                break;
+            case SweepGateComment comment:
+                writer.Line($"// {Gate(comment.Gate)}: {comment.Description}");
+                break;
+            case SweepBackwardOf of:
+                writer.Line($"// backward of: {of.Source}{(of.ConditionAgain ? " (its condition evaluated again)" : string.Empty)}");
+                break;
+            case SweepExitGuardComment guard:
+                writer.Line($"// only if no exit numbered {guard.Guard} or lower was taken before this point");
+                break;
+            case SweepFusedStepComment fused:
+                writer.Line($"// backward step of this iteration (the sum's gradient is {Seed(fused.Negated)} throughout)");
+                break;
+            case SweepFusedSumComment sum:
+                writer.Line($"// {sum.Sum} only sums into the result: its gradient is {Seed(sum.Negated)}, so each iteration's backward step runs right after it");
+                break;
+            case SweepRecomputeComment recompute:
+                writer.Line($"// recompute this iteration's {string.Join(", ", recompute.Names)} (cheaper than saving them)");
+                break;
+            case SweepContribute contribute:
+                writer.Line(Contribution(contribute));
+                break;
+            case SweepZero zero:
+                writer.Line($"{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
+                break;
+            case SweepDeclareZero declare:
+                writer.Line($"{declare.Type} {declare.Name} = {Literals.Zero(declare.Type)};{(declare.SummedElement ? " // what the loop adds into one element, added into it once after" : string.Empty)}");
+                break;
+            case SweepAddLocal add:
+                writer.Line($"{ExprPrinter.Print(add.Target)} += {add.Local};");
+                break;
+            case SweepTakeElement take:
+                writer.Line($"{take.Type} {take.Local} = {ExprPrinter.Print(take.Element)};");
+                break;
+            case SweepRestore restore:
+                writer.Line($"{Declared(restore.DeclaredType)}{ExprPrinter.Print(restore.Target)} = {Source(restore.Source)};{(restore.BeforeLoop ? " // as it was before the loop" : string.Empty)}");
+                break;
+            case SweepRestoreArray array:
+                writer.Line($"{TapeFormat.PopAll(array.Tape, array.ElementType, array.Array)} // as it was before the loop");
+                break;
+            case SweepSkipSlots skip:
+                writer.Line($"{skip.Position} {(skip.Forward ? "+=" : "-=")} {skip.Skip}; // the other arm keeps {skip.Skip} more");
+                break;
+            case SweepSaveBlock { Forward: true } block:
+                var each = block.PerIteration == 1 ? "1 value" : $"{block.PerIteration} values";
+                writer.Line($"global::System.Span<double> {block.Span} = {block.Tape}.PushDoubles({Iterations(block.Iterations)}, {block.PerIteration}); // the loop's saves, {each} an iteration, kept in one block");
+                writer.Line($"int {block.Position} = 0;");
+                break;
+            case SweepSaveBlock block:
+                writer.Line($"global::System.ReadOnlySpan<double> {block.Span} = {block.Tape}.PeekDoubles({Iterations(block.Iterations)}, {block.PerIteration}); // the loop's saves, kept in one block");
+                writer.Line($"int {block.Position} = {block.Span}.Length;");
+                break;
+            case SweepDropBlock drop:
+                writer.Line($"{drop.Tape}.DropDoubles({drop.Kept}.Length);");
+                break;
+            case SweepRecompute recompute:
+                writer.Line($"{recompute.Type} {recompute.Name} = {ExprPrinter.Print(recompute.Value)};");
+                break;
+            case SweepUndoCount undo:
+                writer.Line($"{undo.Name} {(undo.Adds ? "-=" : "+=")} {ExprPrinter.Print(undo.By)}; // undoes {Gate(undo.Gate)}: nothing kept");
+                break;
+            case SweepRuleCall rule:
+                var ruleArguments = rule.Arguments.Select(ExprPrinter.Print).Append(ExprPrinter.Print(rule.Result)).Append(ExprPrinter.Print(rule.Gradient)).Concat(rule.Adjoints.Select(Adjoint));
+                writer.Line($"{rule.Rule}({string.Join(", ", ruleArguments)});");
+                break;
+            case SweepPullbackCall pullback:
+                var call = pullback.Call;
+                var arguments = pullback.Arguments.Select(ExprPrinter.Print).Append(ExprPrinter.Print(pullback.Gradient)).Concat(pullback.Adjoints.Select(Adjoint));
+                var returns = pullback.Returns is { } value ? ExprPrinter.Print(value) + " = " : string.Empty;
+                writer.Line($"{returns}{call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});");
+                break;
+            case SweepGate gate:
+                writer.Line(Gate(gate.Gate) + ";");
+                break;
+            case SweepAssign assign:
+                writer.Line($"{Declared(assign.DeclaredType)}{ExprPrinter.Print(assign.Target)} = {ExprPrinter.Print(assign.Value)};");
+                break;
+            case SweepSinCos sinCos:
+                var pair = $"({Declared(sinCos.SinType)}{ExprPrinter.Print(sinCos.Sin)}, {Declared(sinCos.CosType)}{ExprPrinter.Print(sinCos.Cos)})";
+                writer.Line(sinCos.Held is { } held
+                    ? $"{pair} = ({ExprPrinter.Print(held.Sin)}, {ExprPrinter.Print(held.Cos)}); // sin and cos of {ExprPrinter.Print(sinCos.Angle)}, computed above"
+                    : $"{pair} = {ExprPrinter.ClassOf(sinCos.Math)}.SinCos({ExprPrinter.Print(sinCos.Angle)});");
+                break;
+            case SweepNewAdjoint adjoint:
+                writer.Line($"{Declared(adjoint.DeclaredType)}{adjoint.Adjoint} = {adjoint.Array.Creation(adjoint.LengthOf + ".Length")};");
+                break;
+            case SweepKeep keep:
+                writer.Line(Keep(keep) + Reason(keep));
+                break;
+            case SweepKeepArray array:
+                writer.Line($"{TapeFormat.PushAll(array.Tape, array.ElementType, array.Array)} // the loop only adds to {array.Array}'s elements, which the backward pass does not read inside it: the array is kept as it was before the loop");
+                break;
+            case SweepCount count:
+                writer.Line($"{count.Name}++;");
+                break;
+            case SweepJump { Kind: JumpKind.Break }:
+                writer.Line("break;");
+                break;
+            case SweepJump { Kind: JumpKind.Continue }:
+                writer.Line("continue;");
+                break;
+            case SweepJump:
+                writer.Line($"goto {BackwardLabel};");
+                break;
+            default:
+                throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
+        }
+    }
+
+    private static string Seed(bool negated) => negated ? "-dResult" : "dResult";
+
+    private static string Declared(string? type) => type is null ? string.Empty : type + " ";
+
+    /// <summary>
+    /// A gate's terms for one adjoint in one statement: <c>double dq = z * dResult;</c> for the first contribution,
+    /// <c>dq += …</c> after it, <c>-=</c> when every term is subtracted.
+    /// </summary>
+    private static string Contribution(SweepContribute contribute)
+    {
+        var spelling = new ScalarGateSpelling(contribute.Gate);
+        var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
+        var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
+        var (value, subtract) = added.Count == 0
+            ? (string.Join(" + ", taken), true)
+            : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + (t.IndexOf('+') >= 0 || t.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({t})" : t))), false);
+        var adjoint = ExprPrinter.Print(contribute.Adjoint);
+        if (contribute.Declare)
+        {
+            var declared = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
+            return $"{contribute.Adjoint.Type} {adjoint} = {declared};";
+        }
+
+        return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
+    }
+
+    private static string Header(SweepHeader header) => header switch
+    {
+        IfHeader h => $"if ({Condition(h.Condition)})",
+        ElseHeader => "else",
+        WhileHeader w => $"while ({ExprPrinter.Print(w.Condition)})",
+        DoHeader => "do",
+        ForHeader f => $"for (int {f.Counter} = {ExprPrinter.Print(f.Start)}; {f.Counter} {Operators.Symbol(f.Comparison)} {ExprPrinter.Print(f.Bound)}; {f.Counter}{(f.Ascending ? "++" : "--")})",
+        BackFromBoundHeader b => BackFromBound(b),
+        BackByCountHeader b => BackByCount(b),
+        BackIterationsHeader b => $"for (int {b.Iteration} = {b.Count}; {b.Iteration} > 0; {b.Iteration}--)",
+        _ => throw new System.InvalidOperationException($"no spelling for the header {header.GetType().Name}"),
+    };
+
+    /// <summary>The loop ran from its start to its bound, which still hold their values: back from the bound to the start.</summary>
+    private static string BackFromBound(BackFromBoundHeader b)
+    {
+        var (i, start, end) = (b.Counter, ExprPrinter.Print(b.Start), b.Bound);
+        return b.Comparison switch
+        {
+            BinaryOp.LessThan => $"for (int {i} = {ExprPrinter.Plus(end, -1)}; {i} >= {start}; {i}--)",
+            BinaryOp.LessThanOrEqual => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} >= {start}; {i}--)",
+            BinaryOp.GreaterThan => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
+            _ => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} <= {start}; {i}++)",
+        };
+    }
+
+    /// <summary>Back through a counted loop from its recorded count: the counter from its last value to its first.</summary>
+    private static string BackByCount(BackByCountHeader b)
+    {
+        var (i, count, start) = (b.Counter, b.Count, ExprPrinter.Operand(b.Start));
+        return (b.Ascending, start) switch
+        {
+            (true, "0") => $"for (int {i} = {count} - 1; {i} >= 0; {i}--)",
+            (true, _) => $"for (int {i} = {start} + {count} - 1; {i} >= {start}; {i}--)",
+            (false, _) => $"for (int {i} = {start} - {count} + 1; {i} <= {start}; {i}++)",
+        };
+    }
+
+    private static string Condition(SweepCondition condition) => condition switch
+    {
+        ExprCondition e => ExprPrinter.Print(e.Condition),
+        RecordCondition r => r.Record,
+        TapeCondition t => $"{t.Tape}.PopBool()",
+        CompareCondition c => $"{ExprPrinter.Operand(c.Left)} {Operators.Symbol(c.Op)} {ExprPrinter.Operand(c.Right)}",
+        NonNegativeCondition n => $"{ExprPrinter.Operand(n.Value)} >= {Literals.PlainZero(n.Type)}",
+        BothCondition b => $"{Condition(b.Left)} && {Condition(b.Right)}",
+        NotCondition { Condition: RecordCondition or TapeCondition } n => "!" + Condition(n.Condition),
+        NotCondition n => $"!({Condition(n.Condition)})",
+        _ => throw new System.InvalidOperationException($"no spelling for the condition {condition.GetType().Name}"),
+    };
+
+    private static string Source(KeptSource source) => source switch
+    {
+        KeptInLocal local => local.Local,
+        KeptOnTape tape => TapeFormat.Pop(tape.Tape, tape.Type),
+        KeptInBlock block => $"{block.Kept}[--{block.KeptAt}]",
+        _ => throw new System.InvalidOperationException($"no spelling for the source {source.GetType().Name}"),
+    };
+
+    private static string Keep(SweepKeep keep)
+    {
+        var value = ExprPrinter.Print(keep.Value);
+        return keep.Place switch
+        {
+            KeepInLocal local => $"{Declared(local.DeclaredType)}{local.Local} = {value};",
+            KeepOnTape tape => TapeFormat.Push(tape.Tape, tape.Type, value),
+            KeepInBlock block => $"{block.Keep}[{block.KeepAt}++] = {value};",
+            _ => throw new System.InvalidOperationException($"no spelling for the place {keep.Place.GetType().Name}"),
+        };
+    }
+
+    private static string Reason(SweepKeep keep) => keep.Reason switch
+    {
+        KeepReason.BeforeLoop => $" // the loop only adds to {ExprPrinter.Print(keep.Value)}, which the backward pass does not read inside it: its value before the loop is kept",
+        KeepReason.RanToEnd => " // this iteration ran to its end",
+        KeepReason.StoppedAt => $" // this iteration stopped at exit {ExprPrinter.Print(keep.Value)}",
+        _ => string.Empty,
+    };
+
+    private static string Adjoint(CallAdjoint adjoint) => adjoint switch
+    {
+        AdjointByRef byRef => "ref " + ExprPrinter.Print(byRef.Target),
+        AdjointSpan span => span.Adjoint,
+        ThrowAwaySpan throwAway => $"new {throwAway.ElementType}[{throwAway.Array}.Length]",
+        _ => throw new System.InvalidOperationException($"no spelling for the adjoint {adjoint.GetType().Name}"),
+    };
+
+    /// <summary>
+    /// The number of iterations of a counted loop, written from its start and bound: <c>d</c>, <c>n - (i + 1)</c>, <c>n</c>
+    /// for <c>i = n - 1; i &gt;= 0</c> and for <c>i = 1; i &lt;= n</c>. Below zero when the loop does not run (the tape takes none then).
+    /// </summary>
+    public static string Iterations(LoopIterations iterations)
+    {
+        var (from, to) = (iterations.From, iterations.To);
+        if (from is LiteralExpr literal && ExprPrinter.Integer(literal) is { } start)
+        {
+            return ExprPrinter.Plus(to, (iterations.Inclusive ? 1 : 0) - start); // i = 1; i <= n: n
+        }
+
+        var difference = $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";
+        return iterations.Inclusive ? $"{difference} + 1" : difference;
+    }
+
+    /// <summary>How a scalar gate names what its rule's terms stand for: its operands and result as the sweep holds them, the companion variable.</summary>
+    private sealed class ScalarGateSpelling(ScalarGateNames gate) : ITermSpelling
+    {
+        public string Gradient => ExprPrinter.Print(gate.Gradient);
+
+        public string Result => ExprPrinter.Operand(gate.Result);
+
+        public string Companion => gate.Companion ?? throw new System.InvalidOperationException("the gate has no companion value");
+
+        public string MathClass => Literals.MathClass(gate.Result.Type);
+
+        public string? ConvertedFrom => gate.Operands[0].Type == gate.Result.Type ? null : gate.Operands[0].Type;
+
+        public string Number(double value) => Literals.Number(value, gate.Result.Type);
+
+        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
+    }
+}

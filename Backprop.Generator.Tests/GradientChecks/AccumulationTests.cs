@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Backprop.Generator.Model;
 using Backprop.Generator.Tests.GradientChecks.Functions;
 using Backprop.Generator.Tests.Infrastructure;
 using Xunit;
@@ -43,7 +44,11 @@ public sealed class AccumulationTests
         // Nothing at all: per multiply-add the sum is not read going back, idx++ is undone and the inner loop is gone back
         // through from its bound (no count kept); the outer iterations only add into total, so each goes back right after
         // it, and acc = 0.0 and idx = i * d overwrite only an earlier iteration's values, which nothing reads.
-        Assert.Empty(GeneratedBackward.Pushes(code));
+        var sweeps = ScalarSweeps.OfCatalog("Accumulations.cs", "TriangularQuadratic");
+        Assert.Empty(ScalarSweeps.OnTape(sweeps));
+        Assert.Empty(ScalarSweeps.InLocals(sweeps));
+        Assert.Single(ScalarSweeps.Flat(sweeps.Forward).OfType<SweepFusedSumComment>());
+        Assert.Single(ScalarSweeps.Flat(sweeps.Forward), s => s is SweepUndoCount { Name: "idx", Adds: true, By: LiteralExpr { Text: "1" } });
         Assert.Contains("only sums into the result", code);
         Assert.Contains("idx -= 1; // undoes idx = idx + 1: nothing kept", code);
     }
@@ -53,7 +58,7 @@ public sealed class AccumulationTests
     {
         // s = 0 overwrites the s that the last iteration's s * s read: that one is kept; the inner += keep nothing.
         // The outer iterations only add into total: each goes back right after it, so s = 0 keeps no earlier s either.
-        Assert.Empty(GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "Nested")));
+        Assert.Empty(ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("Accumulations.cs", "Nested")));
     }
 
     [Fact]
@@ -63,7 +68,9 @@ public sealed class AccumulationTests
 
         Assert.Contains("double accBeforeLoop = acc; // the loop only adds to acc, which the backward pass does not read inside it: its value before the loop is kept", code);
         Assert.Contains("acc = accBeforeLoop; // as it was before the loop", code);
-        Assert.DoesNotContain(GeneratedBackward.Pushes(code), p => p.Contains("acc", StringComparison.Ordinal));
+        var sweeps = ScalarSweeps.OfCatalog("Accumulations.cs", "ReadBeforeTheLoop");
+        Assert.Contains("accBeforeLoop ← acc", ScalarSweeps.InLocals(sweeps));
+        Assert.DoesNotContain(ScalarSweeps.OnTape(sweeps), p => p.Contains("acc", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,7 +82,7 @@ public sealed class AccumulationTests
         // no old element (going back, nothing before it in the round reads y, and the earlier round's step has run); the
         // triangular loop only adds into y, which that loop filled just before it, so y is not kept whole either; m++ is
         // undone; m = 0 and sin(y[d / 2]) keep no earlier m or cos.
-        Assert.Empty(GeneratedBackward.Pushes(code));
+        Assert.Empty(ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("Accumulations.cs", "TriangularIntoArray")));
         Assert.DoesNotContain("PopAll", code, StringComparison.Ordinal);
 
         // Going back over j, dx[i] does not move: it is added up in a local, and into the element once after the loop.
@@ -89,7 +96,7 @@ public sealed class AccumulationTests
     public void AnArrayFilledOnlyInPart_IsStillKeptWholeBeforeTheLoopThatAddsIntoIt()
     {
         var code = GeneratedBackward.OfCatalog("Accumulations.cs", "PartlyFilledThenAddedInto");
-        Assert.Contains("tape.PushAll(y);", GeneratedBackward.Pushes(code));
+        Assert.Contains("tape all y", ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("Accumulations.cs", "PartlyFilledThenAddedInto")));
         Assert.Contains("tape.PopAll(y); // as it was before the loop", code, StringComparison.Ordinal);
     }
 
@@ -98,7 +105,7 @@ public sealed class AccumulationTests
     {
         // y[i] = x[i] writes each element of the fresh array first: the zeros it overwrites are not kept. Each round's
         // inner loop only adds into y, and reads only its length: y is kept whole, once per round.
-        Assert.Equal(["tape.PushAll(y);"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("Accumulations.cs", "ArrayAddedIntoEachRound")));
+        Assert.Equal(["tape all y"], ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("Accumulations.cs", "ArrayAddedIntoEachRound")));
     }
 
     [Fact]
@@ -109,20 +116,20 @@ public sealed class AccumulationTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"double cBefore\w* = c\[0\];"));
         Assert.DoesNotContain("= c[1];", code, StringComparison.Ordinal);
         Assert.DoesNotContain("= c[2];", code, StringComparison.Ordinal);
-        Assert.Empty(GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
-        Assert.Equal(["keep[keepAt++] = cos;"], GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
+        Assert.Empty(ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
+        Assert.Equal(["block cos"], ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
     }
 
     [Fact]
     public void AnElementSeveralPassesWrite_KeepsWhatEachWriteOverwrites()
     {
-        Assert.Contains("keep[keepAt++] = t[r + c];", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "OverlappingElements")));
+        Assert.Contains("block t[r + c]", ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "OverlappingElements")));
     }
 
     [Fact]
     public void APassThatReadsAnotherPassesElement_KeepsWhatItsWriteOverwrites()
     {
-        Assert.Contains("keep[keepAt++] = t[i];", GeneratedBackward.Pushes(GeneratedBackward.OfCatalog("FreshArrays.cs", "LoopReadsAnotherPassesElement")));
+        Assert.Contains("block t[i]", ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "LoopReadsAnotherPassesElement")));
     }
 
     [Fact]

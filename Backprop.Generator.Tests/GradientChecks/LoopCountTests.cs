@@ -26,11 +26,10 @@ public sealed class LoopCountTests
     [Fact]
     public void LoopLeftEarly_OrWithAChangingBound_KeepsItsCount()
     {
-        var code = GeneratedBackward.OfCatalog("Loops.cs", "CountKeptWhenLeftEarlyOrBoundChanges");
+        var sweeps = ScalarSweeps.OfCatalog("Loops.cs", "CountKeptWhenLeftEarlyOrBoundChanges");
 
         // both inner loops run inside the outer one: their counts go on the tape
-        var countPushes = code.Split('\n').Select(l => l.Trim()).Count(l => l.StartsWith("tape.Push(iterations", StringComparison.Ordinal));
-        Assert.Equal(2, countPushes);
+        Assert.Equal(2, ScalarSweeps.OnTape(sweeps).Count(k => k.StartsWith("tape iterations", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -44,9 +43,9 @@ public sealed class LoopCountTests
         // through a point, nothing before the component loop reads it (the previous point's backward step has run). No
         // count: every loop runs to its bound. Before the points, sumQs[ik] = s and qDiags[ik * d + id] = exp(…) write each
         // element of their fresh arrays once: nothing kept.
-        Assert.Equal(
-            ["keep[keepAt++] = xCentered[id];", "keep[keepAt++] = qxCentered[id];", "tape.Push(lIndex);"],
-            GeneratedBackward.Pushes(code));
+        var sweeps = ScalarSweeps.Of(System.IO.Path.Combine("Backprop.Benchmarks", "Adbench", "Gmm.cs"), "Objective");
+        Assert.Equal(["block xCentered[id]", "block qxCentered[id]", "tape lIndex"], ScalarSweeps.OnTape(sweeps));
+        Assert.Equal([2], ScalarSweeps.SaveBlocks(sweeps));
         Assert.Contains("global::System.Span<double> keep = tape.PushDoubles(d, 2);", code, StringComparison.Ordinal);
         Assert.Contains("global::System.ReadOnlySpan<double> kept = tape.PeekDoubles(d, 2);", code, StringComparison.Ordinal);
     }

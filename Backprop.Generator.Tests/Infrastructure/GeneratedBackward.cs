@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace Backprop.Generator.Tests.Infrastructure;
 
-/// <summary>The <c>…Backward</c> method the generator writes for a method of a source file in the repository, and what it keeps on the tape.</summary>
+/// <summary>The <c>…Backward</c> method the generator writes for a method of a source file in the repository (what it keeps: <see cref="ScalarSweeps"/>).</summary>
 public static class GeneratedBackward
 {
     /// <summary>
@@ -38,13 +38,4 @@ public static class GeneratedBackward
     /// <summary>The catalog function <paramref name="method"/> of <c>GradientChecks/Functions/<paramref name="file"/></c>.</summary>
     public static string OfCatalog(string file, string method) =>
         Of(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
-
-    /// <summary>
-    /// Every value kept on the tape, in order: <c>tape.Push…</c> statements and writes into a loop's block of saves
-    /// (<c>keep[keepAt++] = v;</c>), comments dropped.
-    /// </summary>
-    public static string[] Pushes(string code) =>
-        code.Split('\n').Select(l => l.Trim())
-            .Where(l => l.StartsWith("tape.Push", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(l, @"^keep\d*\[keepAt\d*\+\+\] = "))
-            .Select(l => l.Split(" //")[0]).ToArray();
 }

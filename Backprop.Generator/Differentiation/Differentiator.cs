@@ -131,7 +131,7 @@ internal static class Differentiator
     /// The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas). A vector
     /// function's (<paramref name="frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
     /// </summary>
-    internal sealed record Pullback(SourceWriter Text, Stager Stager)
+    internal sealed record Pullback(SourceWriter Text, Stager Stager, PullbackSweeps Sweeps)
     {
         public static Pullback Of(MethodModel method, BackwardFrame? frame = null) => Build(method, frame)!;
 
@@ -178,8 +178,16 @@ internal static class Differentiator
                 return null;
             }
 
+            // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the backward
+            // sweep goes on using.
+            var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
+            var forwardSteps = declarations.Declare(forward).ToEquatableArray();
+            var beforeForward = declarations.UpFront.ToEquatableArray();
+            declarations.UpFront.Clear();
+            var backwardSteps = declarations.Declare(backward).ToEquatableArray();
+            var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
             var writer = new SourceWriter();
-            return WriteBackward(writer, method, analysis, plan, forwardBuilder, forward, backward, backwardBuilder, frame) ? new Pullback(writer, stager) : null;
+            return WriteBackward(writer, method, analysis, plan, forwardBuilder, sweeps, backward.Count == 0, frame) ? new Pullback(writer, stager, sweeps) : null;
         }
     }
 
@@ -197,7 +205,7 @@ internal static class Differentiator
     /// True when the forward sweep's text names no parameter's gradient and declares no adjoint ahead of itself: each
     /// backward pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran.
     /// </summary>
-    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, List<SweepStep> beforeForward)
+    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, EquatableArray<SweepStep> beforeForward)
     {
         var text = forwardText.ToString();
         return beforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
@@ -225,7 +233,7 @@ internal static class Differentiator
     }
 
     /// <summary>Writes the pullback; false (and nothing usable written) when the frame asks for rows the sweeps cannot repeat.</summary>
-    private static bool WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, List<Code> forward, List<Code> backward, BackwardBuilder backwardBuilder, BackwardFrame? frame)
+    private static bool WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, PullbackSweeps sweeps, bool backwardEmpty, BackwardFrame? frame)
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
@@ -254,21 +262,16 @@ internal static class Differentiator
             writer.Line();
         }
 
-        // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the
-        // backward sweep goes on using. Each sweep is written into its own writer first, because it decides
-        // which adjoints must be declared (as zero) ahead of it.
-        var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
         var forwardText = new SourceWriter();
-        SweepPrinter.Print(forwardText, declarations.Declare(forward));
-        var beforeForward = declarations.UpFront.ToList();
+        SweepPrinter.Print(forwardText, sweeps.Forward);
+        var beforeForward = sweeps.BeforeForward;
         if (frame?.Rows is not null && !ReadsNoAdjoint(method, forwardText, beforeForward))
         {
             return false;
         }
 
-        declarations.UpFront.Clear();
         var backwardText = new SourceWriter();
-        SweepPrinter.Print(backwardText, declarations.Declare(backward));
+        SweepPrinter.Print(backwardText, sweeps.Backward);
 
         foreach (var (name, type) in forwardBuilder.Hoisted)
         {
@@ -319,7 +322,7 @@ internal static class Differentiator
                 writer.Line(line);
             }
 
-            SweepPrinter.Print(writer, declarations.UpFront);
+            SweepPrinter.Print(writer, sweeps.BeforeBackward);
 
             writer.Line();
             writer.Append(backwardText);
@@ -328,8 +331,8 @@ internal static class Differentiator
         }
         else
         {
-            writer.Line(backward.Count == 0 && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
-            SweepPrinter.Print(writer, declarations.UpFront);
+            writer.Line(backwardEmpty && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
+            SweepPrinter.Print(writer, sweeps.BeforeBackward);
 
             writer.Append(backwardText);
             writer.Line();

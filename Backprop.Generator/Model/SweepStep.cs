@@ -1,6 +1,16 @@
 namespace Backprop.Generator.Model;
 
 /// <summary>
+/// The two sweeps of a scalar method's pullback, each adjoint declared where it is first contributed to or in the
+/// declarations (as zero) that come before the sweep.
+/// </summary>
+/// <param name="BeforeForward">Adjoints declared before the forward sweep (one a fused loop adds into there).</param>
+/// <param name="Forward">The method's statements, and what the backward sweep asked to keep.</param>
+/// <param name="BeforeBackward">Adjoints declared at the start of the backward sweep.</param>
+/// <param name="Backward">Each gate's rule, from the result back to the parameters.</param>
+internal sealed record PullbackSweeps(EquatableArray<SweepStep> BeforeForward, EquatableArray<SweepStep> Forward, EquatableArray<SweepStep> BeforeBackward, EquatableArray<SweepStep> Backward);
+
+/// <summary>
 /// One step of a scalar method's pullback — its forward sweep (the method's statements plus what the backward sweep
 /// asked to keep) or its backward sweep (each gate's rule in reverse, branches and loops replayed) — as Differentiate
 /// decided it, for Emit to spell (<c>Emit/SweepPrinter</c>). Names are the generated code's own (unique through

@@ -57,7 +57,7 @@ internal sealed class TangentWriter
         _tangents[_resultName] = "dResult";
         _active.UnionWith(StagedBody.ActiveNames(_method, body));
         var text = new SourceWriter();
-        WriteBlock(text, body);
+        SweepPrinter.Print(text, Steps(body));
 
         if (_method.ReturnType == "void")
         {
@@ -138,67 +138,57 @@ internal sealed class TangentWriter
         ? $"{p.ElementType} {p.GradientName}"
         : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}";
 
-    private void WriteBlock(SourceWriter writer, List<Staged> statements)
+    /// <summary>The steps of <paramref name="statements"/>: each gate, then its tangent.</summary>
+    private List<SweepStep> Steps(List<Staged> statements)
     {
+        var steps = new List<SweepStep>();
         foreach (var statement in statements)
         {
             switch (statement)
             {
                 case Gate gate:
-                    WriteGate(writer, gate);
+                    GateSteps(gate, steps);
                     break;
                 case StagedIf s:
-                    _held.InBlock(
-                        [.. s.Then, .. s.Else],
-                        loop: false,
-                        () =>
-                        {
-                            writer.Open($"if ({ExprPrinter.Print(s.Condition)})");
-                            WriteBlock(writer, s.Then);
-                            writer.Close();
-                        },
-                        () =>
-                        {
-                            if (s.Else.Count > 0)
-                            {
-                                writer.Open("else");
-                                WriteBlock(writer, s.Else);
-                                writer.Close();
-                            }
-                        });
+                    List<SweepStep> then = [], otherwise = [];
+                    _held.InBlock([.. s.Then, .. s.Else], loop: false, () => then = Steps(s.Then), () => otherwise = Steps(s.Else));
+                    steps.Add(new SweepBlock(new IfHeader(new ExprCondition(s.Condition)), then.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+                    if (s.Else.Count > 0)
+                    {
+                        steps.Add(new SweepBlock(new ElseHeader(), otherwise.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+                    }
+
                     break;
                 case StagedLoop loop:
-                    var condition = ExprPrinter.Print(loop.Condition);
-                    var header = loop.Counted is { } c
-                        ? $"for (int {c.Variable} = {ExprPrinter.Print(c.Start)}; {c.Variable} {Operators.Symbol(c.Comparison)} {condition}; {c.Variable}{(c.Ascending ? "++" : "--")})"
-                        : loop.IsDo ? "do" : $"while ({condition})";
-                    _held.InBlock(loop.Body, loop: true, () =>
-                    {
-                        writer.Open(header);
-                        WriteBlock(writer, loop.Body);
-                        writer.Close(loop.IsDo ? $" while ({condition});" : null);
-                    });
+                    SweepHeader header = loop.Counted is { } c ? new ForHeader(c.Variable, c.Start, c.Comparison, loop.Condition, c.Ascending)
+                        : loop.IsDo ? new DoHeader()
+                        : new WhileHeader(loop.Condition);
+                    List<SweepStep> body = [];
+                    _held.InBlock(loop.Body, loop: true, () => body = Steps(loop.Body));
+                    steps.Add(new SweepBlock(header, body.ToEquatableArray(), EquatableArray<SweepStep>.Empty, loop.IsDo ? loop.Condition : null));
                     break;
                 case StagedExit exit:
-                    writer.Line(exit.Kind switch
+                    steps.Add(exit.Kind switch
                     {
-                        ExitKind.Break => "break;",
-                        ExitKind.Continue => "continue;",
-                        _ => $"return {_resultName};",
+                        ExitKind.Break => new SweepJump(JumpKind.Break),
+                        ExitKind.Continue => new SweepJump(JumpKind.Continue),
+                        _ => new SweepReturn(new VariableExpr(_resultName, _method.ReturnType)),
                     });
                     break;
             }
         }
+
+        return steps;
     }
 
-    private void WriteGate(SourceWriter writer, Gate gate)
+    private void GateSteps(Gate gate, List<SweepStep> into)
     {
         var target = gate.Target;
         var active = gate.Kind != GateKind.Inactive && gate.Operands.Any(IsActiveOperand);
         if (gate.Kind == GateKind.Call)
         {
             _held.Forget(null);
-            WriteCall(writer, gate, active);
+            CallSteps(gate, active, into);
             return;
         }
 
@@ -209,32 +199,30 @@ internal sealed class TangentWriter
 
         if (gate.Kind == GateKind.Inactive)
         {
-            writer.Line($"{GatePrinter.Print(gate)};");
+            into.Add(new SweepGate(GatePrinter.Statement(gate)));
             if (gate.Value is NewArrayExpr array && _active.Contains(gate.TargetName))
             {
-                writer.Line($"{Tangent(gate.TargetName)} = {array.Creation(ExprPrinter.Print(array.Length))};");
+                into.Add(new SweepAssign(new VariableExpr(Tangent(gate.TargetName), array.Type), array));
             }
             else if (HasTangent(gate.TargetName))
             {
-                writer.Line($"{TangentOf(target)} = {Literals.PlainZero(target.Type)}; // a constant: no tangent");
+                into.Add(new SweepTangent(TangentOf(target), new NoTangent(target.Type), "a constant: no tangent"));
             }
 
             return;
         }
 
-        var spelling = new TangentSpelling(gate);
         var comment = GateRules.For(gate)?.Comment ?? (gate.Kind == GateKind.Convert ? "conversion" : "router: the tangent of the input that won");
         if (active && gate.Companion is null && gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
         {
             // The gate overwrites one of its operands (x = x * y): the tangent reads the operands' old values, so the new
             // value and its tangent are computed first and then stored.
-            var next = _names.Unique(Identifier.Bare(gate.TargetName) + "Next");
-            spelling.Result = next;
-            writer.Line($"{target.Type} {next} = {GatePrinter.Value(gate)};");
-            var tangentNext = _names.Unique("d" + next);
-            writer.Line($"{target.Type} {tangentNext} = {TangentValue(gate, spelling) ?? Literals.PlainZero(target.Type)}; // {comment}");
-            writer.Line($"{ExprPrinter.Print(target)} = {next};");
-            writer.Line($"{TangentOf(target)} = {tangentNext};");
+            var next = new VariableExpr(_names.Unique(Identifier.Bare(gate.TargetName) + "Next"), target.Type);
+            into.Add(new SweepAssign(next, GatePrinter.ValueOf(gate), target.Type));
+            var tangentNext = new VariableExpr(_names.Unique("d" + next.Name), target.Type);
+            into.Add(new SweepTangent(tangentNext, TangentValue(gate, next) ?? new NoTangent(target.Type), comment, target.Type));
+            into.Add(new SweepAssign(target, next));
+            into.Add(new SweepAssign(TangentOf(target), tangentNext));
             return;
         }
 
@@ -242,36 +230,38 @@ internal sealed class TangentWriter
         {
             Expr other = new VariableExpr(companion, target.Type);
             var (sin, cos) = GateRules.For(gate)!.Companion!.ResultFirst ? (target, other) : (other, target);
-            SweepPrinter.Print(writer, _held.Assign(gate, (sin, null), (cos, null), sin, cos));
+            into.Add(_held.Assign(gate, (sin, null), (cos, null), sin, cos));
         }
         else
         {
-            writer.Line($"{GatePrinter.Print(gate)};");
+            into.Add(new SweepGate(GatePrinter.Statement(gate)));
         }
 
-        if ((active ? TangentValue(gate, spelling) : null) is { } value)
+        if ((active ? TangentValue(gate, target) : null) is { } value)
         {
-            writer.Line($"{TangentOf(target)} = {value}; // {comment}");
+            into.Add(new SweepTangent(TangentOf(target), value, comment));
         }
         else if (HasTangent(gate.TargetName))
         {
-            writer.Line($"{TangentOf(target)} = {Literals.PlainZero(target.Type)};");
+            into.Add(new SweepTangent(TangentOf(target), new NoTangent(target.Type)));
         }
     }
 
-    /// <summary>Σ over the rule's contributions of the term with the operand's tangent in place of the output adjoint.</summary>
-    private string? TangentValue(Gate gate, TangentSpelling spelling)
+    /// <summary>
+    /// Σ over the rule's contributions of the term with the operand's tangent in place of the output adjoint, the gate's
+    /// output being <paramref name="result"/>; null when no operand carries a tangent.
+    /// </summary>
+    private TangentValue? TangentValue(Gate gate, Expr result)
     {
         if (gate.Kind == GateKind.Convert)
         {
-            return $"({gate.Target.Type}){TangentOf(gate.Operands[0])}";
+            return new ConvertedTangent(gate.Target.Type, TangentOf(gate.Operands[0]));
         }
 
         if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
-            var two = Expr.IsTypeParameter(gate.Target.Type) ? Literals.Number(2, gate.Target.Type) : Literals.Format(gate.Target.Type == "float" ? 2f : (object)2.0);
-            return $"{two} * {ExprPrinter.Operand(gate.Operands[0])} * {TangentOf(gate.Operands[0])}";
+            return new SquareTangent(gate.Operands[0], TangentOf(gate.Operands[0]), gate.Target.Type);
         }
 
         // s = s + e keeps the adjoint of s as it is in the backward pass (its rule has no term for s), but its tangent
@@ -279,53 +269,30 @@ internal sealed class TangentWriter
         var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);
         if (rule is null)
         {
-            return RouterTangent(gate);
+            // max, min, abs, clamp: the tangent of the input the router sends the gradient to (same ties as backward).
+            var inputs = gate.Operands.Select(o => new RouterInput(o, IsActiveOperand(o) ? TangentOf(o) : null));
+            return new RoutedTangent(gate.Math!.Function, inputs.ToEquatableArray(), gate.Target.Type);
         }
 
-        var parts = new List<(bool Subtract, string Term)>();
-        foreach (var contribution in rule.Contributions.Where(c => IsActiveOperand(gate.Operands[c.Operand])))
-        {
-            spelling.Tangent = TangentOf(gate.Operands[contribution.Operand]);
-            parts.Add((contribution.Subtract, TermPrinter.Print(contribution.Value, spelling)));
-        }
-
-        if (parts.Count == 0)
-        {
-            return null;
-        }
-
-        var first = parts[0].Subtract ? "-" + TermPrinter.Grouped(parts[0].Term) : parts[0].Term;
-        return first + string.Concat(parts.Skip(1).Select(p => (p.Subtract ? " - " + TermPrinter.Grouped(p.Term) : " + " + p.Term)));
-    }
-
-    /// <summary>max, min, abs, clamp: the tangent of the input the router sends the gradient to (same ties as backward).</summary>
-    private string RouterTangent(Gate gate)
-    {
-        var o = gate.Operands.Select(ExprPrinter.Operand).ToList();
-        var t = gate.Operands.Select(x => IsActiveOperand(x) ? TangentOf(x) : Literals.PlainZero(x.Type)).ToList();
-        // An operand compared with itself (Max(x, x), Clamp(x, x, hi)) always ties: no comparison is written for it.
-        return gate.Math!.Function switch
-        {
-            "Max" or "Min" when o[0] == o[1] || t[0] == t[1] => t[0],
-            "Max" => $"{o[0]} >= {o[1]} ? {t[0]} : {t[1]}",
-            "Min" => $"{o[0]} <= {o[1]} ? {t[0]} : {t[1]}",
-            "Abs" => $"{o[0]} >= {Literals.PlainZero(gate.Target.Type)} ? {t[0]} : -{t[0]}",
-            _ => (o[0] == o[1] ? string.Empty : $"{o[0]} < {o[1]} ? {t[1]} : ") + (o[0] == o[2] ? string.Empty : $"{o[0]} > {o[2]} ? {t[2]} : ") + t[0],
-        };
+        var terms = rule.Contributions.Where(c => IsActiveOperand(gate.Operands[c.Operand]))
+            .Select(c => new TangentTerm(c.Subtract, c.Value, TangentOf(gate.Operands[c.Operand])))
+            .ToEquatableArray();
+        var names = new ScalarGateNames(TangentOf(gate.Target), result, gate.Operands.ToEquatableArray(), gate.Companion);
+        return terms.Count == 0 ? null : new TangentTerms(terms, names);
     }
 
     /// <summary>z = G(args): G's own tangent; z = F(args) with a [DerivativeRule]: the rule with dResult = 1 gives the partials.</summary>
-    private void WriteCall(SourceWriter writer, Gate gate, bool active)
+    private void CallSteps(Gate gate, bool active, List<SweepStep> into)
     {
         var call = gate.Call!;
-        var target = ExprPrinter.Print(gate.Target);
-        var arguments = gate.Operands.Select(ExprPrinter.Print).ToList();
+        var target = gate.Target;
+        var arguments = gate.Operands.ToEquatableArray();
         if (!active)
         {
-            writer.Line($"{GatePrinter.Print(gate)};");
+            into.Add(new SweepGate(GatePrinter.Statement(gate)));
             if (HasTangent(gate.TargetName))
             {
-                writer.Line($"{TangentOf(gate.Target)} = {Literals.PlainZero(gate.Target.Type)};");
+                into.Add(new SweepTangent(TangentOf(gate.Target), new NoTangent(gate.Target.Type)));
             }
 
             return;
@@ -336,27 +303,26 @@ internal sealed class TangentWriter
             // The rule reads the arguments as they were: when the call overwrites one (x = F(x)), the value waits in a local.
             if (gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
             {
-                var next = _names.Unique(Identifier.Bare(gate.TargetName) + "Next");
-                writer.Line($"{gate.Target.Type} {next} = {GatePrinter.Value(gate)};");
-                target = next;
+                target = new VariableExpr(_names.Unique(Identifier.Bare(gate.TargetName) + "Next"), gate.Target.Type);
+                into.Add(new SweepAssign(target, GatePrinter.ValueOf(gate), gate.Target.Type));
             }
             else
             {
-                writer.Line($"{GatePrinter.Print(gate)};");
+                into.Add(new SweepGate(GatePrinter.Statement(gate)));
             }
 
             var partials = call.Arguments.Select((a, i) => a.Shape == ParameterShape.Scalar ? _names.Unique("partial") : null).ToList();
-            foreach (var partial in partials.Where(p => p is not null))
+            foreach (var partial in partials.OfType<string>())
             {
-                writer.Line($"{gate.Target.Type} {partial} = {Literals.PlainZero(gate.Target.Type)};");
+                into.Add(new SweepZero(new VariableExpr(partial, gate.Target.Type), gate.Target.Type));
             }
 
-            writer.Line($"{rule}({string.Join(", ", arguments.Append(target).Append(Literals.One(gate.Target.Type)).Concat(partials.Where(p => p is not null).Select(p => "ref " + p)))}); // ∂{call.Name}/∂ each argument");
-            var terms = partials.Select((p, i) => p is not null && IsActiveOperand(gate.Operands[i]) ? $"{p} * {TangentOf(gate.Operands[i])}" : null).Where(s => s is not null).ToList();
-            writer.Line($"{TangentOf(gate.Target)} = {(terms.Count == 0 ? Literals.PlainZero(gate.Target.Type) : string.Join(" + ", terms))}; // call: the rule's partials times the tangents");
-            if (target != ExprPrinter.Print(gate.Target))
+            into.Add(new SweepRulePartials(rule, arguments, target, gate.Target.Type, partials.OfType<string>().ToEquatableArray(), call.Name));
+            var terms = partials.Select((p, i) => p is not null && IsActiveOperand(gate.Operands[i]) ? new PartialTimesTangent(p, TangentOf(gate.Operands[i])) : null).OfType<PartialTimesTangent>();
+            into.Add(new SweepTangent(TangentOf(gate.Target), new PartialsTangent(terms.ToEquatableArray(), gate.Target.Type), "call: the rule's partials times the tangents"));
+            if (target != gate.Target)
             {
-                writer.Line($"{ExprPrinter.Print(gate.Target)} = {target};");
+                into.Add(new SweepAssign(gate.Target, target));
             }
 
             return;
@@ -364,11 +330,11 @@ internal sealed class TangentWriter
 
         var tangents = call.Arguments.Select((a, i) => a.Shape switch
         {
-            ParameterShape.Scalar => IsActiveOperand(gate.Operands[i]) ? TangentOf(gate.Operands[i]) : Literals.Zero(a.Value.Type),
-            ParameterShape.Sequence => gate.Operands[i] is VariableExpr v && _active.Contains(v.Name) ? Tangent(v.Name) : $"new {ElementOf(a.Value.Type)}[{ExprPrinter.Print(gate.Operands[i])}.Length]",
+            ParameterShape.Scalar => IsActiveOperand(gate.Operands[i]) ? new TangentOf(TangentOf(gate.Operands[i])) : new ZeroTangent(a.Value.Type),
+            ParameterShape.Sequence => gate.Operands[i] is VariableExpr v && _active.Contains(v.Name) ? new SpanTangent(Tangent(v.Name)) : (CallTangent)new ZeroSpanTangent(ElementOf(a.Value.Type), gate.Operands[i]),
             _ => null,
-        }).Where(t => t is not null);
-        writer.Line($"{target} = {call.Receiver}.{call.Name}Tangent{call.TypeArguments}({string.Join(", ", arguments.Concat(tangents!).Append("out " + TangentOf(gate.Target)))}); // call: {call.Name}Tangent carries the tangents through {call.Name}");
+        }).OfType<CallTangent>();
+        into.Add(new SweepTangentCall(call, target, arguments, tangents.ToEquatableArray(), TangentOf(gate.Target)));
     }
 
     private bool IsActiveOperand(Expr operand) => operand switch
@@ -392,36 +358,14 @@ internal sealed class TangentWriter
         return tangent;
     }
 
-    /// <summary>The tangent of an operand: <c>dq</c>, or <c>da[i]</c> for an element.</summary>
-    private string TangentOf(Expr operand) => operand switch
+    /// <summary>The tangent of an operand: <c>dq</c>, or <c>da[i]</c> for an element (0 for a constant).</summary>
+    private Expr TangentOf(Expr operand) => operand switch
     {
-        VariableExpr v => Tangent(v.Name),
-        ElementExpr e => $"{Tangent(e.Array)}[{ExprPrinter.Print(e.Index)}]",
-        _ => "0",
+        VariableExpr v => new VariableExpr(Tangent(v.Name), v.Type),
+        ElementExpr e => new ElementExpr(Tangent(e.Array), e.Index, e.Type),
+        _ => new LiteralExpr("0", operand.Type),
     };
 
     /// <summary>The element type of an array or span type: <c>double[]</c>, <c>global::System.ReadOnlySpan&lt;float&gt;</c>.</summary>
     public static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
-
-
-    /// <summary>How a gate's rule terms read in forward mode: the operand's tangent stands where the output adjoint stood.</summary>
-    private sealed class TangentSpelling(Gate gate) : ITermSpelling
-    {
-        public string Tangent { get; set; } = "0";
-
-        public string Gradient => Tangent;
-
-        /// <summary>The gate's output: its target, or the local holding the new value when the gate overwrites an operand.</summary>
-        public string Result { get; set; } = ExprPrinter.Operand(gate.Target);
-
-        public string Companion => gate.Companion!;
-
-        public string MathClass => Literals.MathClass(gate.Target.Type);
-
-        public string? ConvertedFrom => null;
-
-        public string Number(double value) => Literals.Number(value, gate.Target.Type);
-
-        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
-    }
 }

@@ -73,7 +73,7 @@ internal static class SweepPrinter
                 writer.Line(Contribution(contribute));
                 break;
             case SweepZero zero:
-                writer.Line($"{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
+                writer.Line($"{Declared(zero.DeclaredType)}{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
                 break;
             case SweepDeclareZero declare:
                 writer.Line($"{declare.Type} {declare.Name} = {Literals.Zero(declare.Type)};{(declare.SummedElement ? " // what the loop adds into one element, added into it once after" : string.Empty)}");
@@ -153,6 +153,19 @@ internal static class SweepPrinter
                 break;
             case SweepJump:
                 writer.Line($"goto {BackwardLabel};");
+                break;
+            case SweepReturn ret:
+                writer.Line($"return {ExprPrinter.Print(ret.Value)};");
+                break;
+            case SweepTangent tangent:
+                writer.Line($"{Declared(tangent.DeclaredType)}{ExprPrinter.Print(tangent.Target)} = {TangentPrinter.Value(tangent.Value)};{(tangent.Comment is { } note ? " // " + note : string.Empty)}");
+                break;
+            case SweepRulePartials partials:
+                var partialArguments = partials.Arguments.Select(ExprPrinter.Print).Append(ExprPrinter.Print(partials.Result)).Append(Literals.One(partials.Type)).Concat(partials.Partials.Select(p => "ref " + p));
+                writer.Line($"{partials.Rule}({string.Join(", ", partialArguments)}); // ∂{partials.Function}/∂ each argument");
+                break;
+            case SweepTangentCall tangentCall:
+                writer.Line(TangentPrinter.Call(tangentCall));
                 break;
             default:
                 throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
@@ -286,23 +299,5 @@ internal static class SweepPrinter
 
         var difference = $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}";
         return iterations.Inclusive ? $"{difference} + 1" : difference;
-    }
-
-    /// <summary>How a scalar gate names what its rule's terms stand for: its operands and result as the sweep holds them, the companion variable.</summary>
-    private sealed class ScalarGateSpelling(ScalarGateNames gate) : ITermSpelling
-    {
-        public string Gradient => ExprPrinter.Print(gate.Gradient);
-
-        public string Result => ExprPrinter.Operand(gate.Result);
-
-        public string Companion => gate.Companion ?? throw new System.InvalidOperationException("the gate has no companion value");
-
-        public string MathClass => Literals.MathClass(gate.Result.Type);
-
-        public string? ConvertedFrom => gate.Operands[0].Type == gate.Result.Type ? null : gate.Operands[0].Type;
-
-        public string Number(double value) => Literals.Number(value, gate.Result.Type);
-
-        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
     }
 }

@@ -55,8 +55,11 @@ internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArra
 /// <summary>What a scalar gate's rule terms stand for: the output adjoint, the result, the operands, and the companion variable (the cos kept by SinCos).</summary>
 internal sealed record ScalarGateNames(Expr Gradient, Expr Result, EquatableArray<Expr> Operands, string? Companion = null);
 
-/// <summary><c>Target = 0;</c>: an adjoint starts afresh (the value it belongs to is about to take an older one).</summary>
-internal sealed record SweepZero(Expr Target) : SweepStep;
+/// <summary>
+/// <c>[DeclaredType ]Target = 0;</c>: an adjoint starts afresh (the value it belongs to is about to take an older one), a
+/// value with no tangent, a partial a rule is about to add into.
+/// </summary>
+internal sealed record SweepZero(Expr Target, string? DeclaredType = null) : SweepStep;
 
 /// <summary><c>Type Name = 0;</c>, an adjoint declared as zero ahead of its first use; with <paramref name="SummedElement"/> the local that sums what a loop adds into one element.</summary>
 internal sealed record SweepDeclareZero(string Name, string Type, bool SummedElement = false) : SweepStep;

@@ -1,0 +1,21 @@
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Emit;
+
+/// <summary>How a scalar gate names what its rule's terms stand for: its operands and result as the sweep holds them, the companion variable.</summary>
+internal sealed class ScalarGateSpelling(ScalarGateNames gate) : ITermSpelling
+{
+    public string Gradient => ExprPrinter.Print(gate.Gradient);
+
+    public string Result => ExprPrinter.Operand(gate.Result);
+
+    public string Companion => gate.Companion ?? throw new System.InvalidOperationException("the gate has no companion value");
+
+    public string MathClass => Literals.MathClass(gate.Result.Type);
+
+    public string? ConvertedFrom => gate.Operands[0].Type == gate.Result.Type ? null : gate.Operands[0].Type;
+
+    public string Number(double value) => Literals.Number(value, gate.Result.Type);
+
+    public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
+}

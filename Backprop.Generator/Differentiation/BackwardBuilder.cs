@@ -404,7 +404,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         return
         [
             new CodeStep(new SweepRecomputeComment(recomputed.Select(g => g.TargetName).ToEquatableArray())),
-            .. recomputed.Select(g => new CodeStep(new SweepRecompute(g.TargetName, g.Target.Type, GatePrinter.ValueOf(g)))),
+            .. recomputed.Select(g => new CodeStep(new SweepRecompute(g.TargetName, g.Target.Type, GateStatements.ValueOf(g)))),
             Blank(),
         ];
     }
@@ -446,8 +446,8 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
             var context = new RuleContext(gate, output, outputUses, this);
             var rule = TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
-                ?? throw new System.InvalidOperationException($"no derivative rule handles '{GatePrinter.Print(gate)}'");
-            result.Insert(commentAt, new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), rule)));
+                ?? throw new System.InvalidOperationException($"no derivative rule handles '{SweepPrinter.Gate(GateStatements.Of(gate))}'");
+            result.Insert(commentAt, new CodeStep(new SweepGateComment(GateStatements.Of(gate), rule)));
             result.AddRange(context.Code);
             if (reset)
             {
@@ -461,11 +461,11 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             switch (gate.Target)
             {
                 case VariableExpr v when analysis.NeedsReset(gate, v.Name, IsParameter(v.Name)) && AdjointOf(v.Name) is var adjoint:
-                    result.Add(new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), Constant)));
+                    result.Add(new CodeStep(new SweepGateComment(GateStatements.Of(gate), Constant)));
                     result.Add(IsLocalAdjoint(adjoint) ? new CodeReset(adjoint) : new CodeStep(new SweepZero(new VariableExpr(adjoint, v.Type))));
                     break;
                 case ElementExpr e:
-                    result.Add(new CodeStep(new SweepGateComment(GatePrinter.Statement(gate), Constant)));
+                    result.Add(new CodeStep(new SweepGateComment(GateStatements.Of(gate), Constant)));
                     result.Add(new CodeStep(new SweepZero(AdjointElement(e))));
                     break;
             }
@@ -499,7 +499,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         if (includeTarget && analysis.UndoneCounts.Contains(gate) && Analysis.CountStep(gate) is var (adds, by))
         {
-            into.Add(new CodeStep(new SweepUndoCount(gate.TargetName, adds, by, GatePrinter.Statement(gate))));
+            into.Add(new CodeStep(new SweepUndoCount(gate.TargetName, adds, by, GateStatements.Of(gate))));
         }
 
         // The forward sweep saved target then companion; restore in the reverse order.

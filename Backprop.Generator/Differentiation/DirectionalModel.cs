@@ -168,7 +168,7 @@ internal sealed class DirectionalModel
     /// <summary>The gate's statement and its tangent's: <c>q = x * y; vq = vx * y + x * vy;</c>.</summary>
     private void AddGate(List<Stmt> into, Gate gate)
     {
-        var value = GatePrinter.ValueOf(gate);
+        var value = GateStatements.ValueOf(gate);
         var active = gate.Kind != GateKind.Inactive && gate.Operands.Any(IsActiveOperand);
         if (!active)
         {

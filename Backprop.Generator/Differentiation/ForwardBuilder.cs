@@ -104,7 +104,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         var target = gate.Target is VariableExpr { Name: var name } ? name : null;
         if (gate.IsAccumulation)
         {
-            into.Add(new CodeStep(new SweepGate(GatePrinter.Statement(gate))));
+            into.Add(new CodeStep(new SweepGate(GateStatements.Of(gate))));
         }
         else if (gate.Companion is { } other)
         {
@@ -118,7 +118,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
         else
         {
-            into.Add(new CodeStep(new SweepAssign(gate.Target, GatePrinter.ValueOf(gate), DeclaredType(gate, target))));
+            into.Add(new CodeStep(new SweepAssign(gate.Target, GateStatements.ValueOf(gate), DeclaredType(gate, target))));
         }
 
         if (gate.Companion is null)

@@ -199,7 +199,7 @@ internal sealed class TangentWriter
 
         if (gate.Kind == GateKind.Inactive)
         {
-            into.Add(new SweepGate(GatePrinter.Statement(gate)));
+            into.Add(new SweepGate(GateStatements.Of(gate)));
             if (gate.Value is NewArrayExpr array && _active.Contains(gate.TargetName))
             {
                 into.Add(new SweepAssign(new VariableExpr(Tangent(gate.TargetName), array.Type), array));
@@ -218,7 +218,7 @@ internal sealed class TangentWriter
             // The gate overwrites one of its operands (x = x * y): the tangent reads the operands' old values, so the new
             // value and its tangent are computed first and then stored.
             var next = new VariableExpr(_names.Unique(Identifier.Bare(gate.TargetName) + "Next"), target.Type);
-            into.Add(new SweepAssign(next, GatePrinter.ValueOf(gate), target.Type));
+            into.Add(new SweepAssign(next, GateStatements.ValueOf(gate), target.Type));
             var tangentNext = new VariableExpr(_names.Unique("d" + next.Name), target.Type);
             into.Add(new SweepTangent(tangentNext, TangentValue(gate, next) ?? new NoTangent(target.Type), comment, target.Type));
             into.Add(new SweepAssign(target, next));
@@ -234,7 +234,7 @@ internal sealed class TangentWriter
         }
         else
         {
-            into.Add(new SweepGate(GatePrinter.Statement(gate)));
+            into.Add(new SweepGate(GateStatements.Of(gate)));
         }
 
         if ((active ? TangentValue(gate, target) : null) is { } value)
@@ -289,7 +289,7 @@ internal sealed class TangentWriter
         var arguments = gate.Operands.ToEquatableArray();
         if (!active)
         {
-            into.Add(new SweepGate(GatePrinter.Statement(gate)));
+            into.Add(new SweepGate(GateStatements.Of(gate)));
             if (HasTangent(gate.TargetName))
             {
                 into.Add(new SweepTangent(TangentOf(gate.Target), new NoTangent(gate.Target.Type)));
@@ -304,11 +304,11 @@ internal sealed class TangentWriter
             if (gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
             {
                 target = new VariableExpr(_names.Unique(Identifier.Bare(gate.TargetName) + "Next"), gate.Target.Type);
-                into.Add(new SweepAssign(target, GatePrinter.ValueOf(gate), gate.Target.Type));
+                into.Add(new SweepAssign(target, GateStatements.ValueOf(gate), gate.Target.Type));
             }
             else
             {
-                into.Add(new SweepGate(GatePrinter.Statement(gate)));
+                into.Add(new SweepGate(GateStatements.Of(gate)));
             }
 
             var partials = call.Arguments.Select((a, i) => a.Shape == ParameterShape.Scalar ? _names.Unique("partial") : null).ToList();

@@ -5,14 +5,11 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
-/// <summary>A gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c>.</summary>
-internal static class GatePrinter
+/// <summary>A gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c> (Emit spells it: <see cref="SweepPrinter.Gate"/>).</summary>
+internal static class GateStatements
 {
-    /// <summary>The gate's forward statement, as Emit spells it (<see cref="SweepPrinter.Gate"/>).</summary>
-    public static string Print(Gate gate) => SweepPrinter.Gate(Statement(gate));
-
     /// <summary>The gate's forward statement: an accumulation, a SinCos pair, or its target assigned its value.</summary>
-    public static GateStatement Statement(Gate gate)
+    public static GateStatement Of(Gate gate)
     {
         if (gate.IsAccumulation)
         {
@@ -27,9 +24,6 @@ internal static class GatePrinter
 
         return new GateStatement(GateForm.Assign, gate.Target, ValueOf(gate));
     }
-
-    /// <summary>The right-hand side of the gate.</summary>
-    public static string Value(Gate gate) => ExprPrinter.Print(ValueOf(gate));
 
     /// <summary>The right-hand side of the gate as an expression (a SinCos gate gives the sin or cos alone).</summary>
     public static Expr ValueOf(Gate gate)

@@ -28,7 +28,7 @@ internal static class ScalarSweeps
             .SelectMany(step => step.Outputs).Select(o => o.Value).OfType<ParseResult>()
             .Select(r => r.Method).OfType<MethodModel>()
             .Single(m => m.Name == method);
-        return Differentiator.Pullback.Of(model).Sweeps;
+        return Differentiator.Pullback.Of(model).Plan.Sweeps;
     }
 
     /// <summary>Every step of <paramref name="steps"/>, those inside blocks too, in order.</summary>

@@ -131,7 +131,7 @@ internal static class Differentiator
     /// The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas). A vector
     /// function's (<paramref name="frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
     /// </summary>
-    internal sealed record Pullback(SourceWriter Text, Stager Stager, PullbackSweeps Sweeps)
+    internal sealed record Pullback(PullbackPlan Plan, SourceWriter Text, Stager Stager)
     {
         public static Pullback Of(MethodModel method, BackwardFrame? frame = null) => Build(method, frame)!;
 
@@ -186,8 +186,25 @@ internal static class Differentiator
             declarations.UpFront.Clear();
             var backwardSteps = declarations.Declare(backward).ToEquatableArray();
             var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
+            if (frame?.Rows is not null && !ReadsNoAdjoint(method, sweeps))
+            {
+                return null;
+            }
+
+            var pullback = new PullbackPlan(
+                plan.ResultName,
+                Inline: !analysis.HasLoops || analysis.FusedLoop is not null,
+                forwardBuilder.Hoisted.Select(h => new LocalDeclaration(h.Name, h.Type)).ToEquatableArray(),
+                plan.Scratches.Select(s => new LocalDeclaration(s.Value, s.Key)).ToEquatableArray(),
+                plan.TapeName,
+                plan.MethodStop,
+                forwardBuilder.UsesBackwardLabel,
+                BackwardInForward: backward.Count == 0 && analysis.FusedLoop is not null,
+                forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack)).ToEquatableArray(),
+                sweeps);
             var writer = new SourceWriter();
-            return WriteBackward(writer, method, analysis, plan, forwardBuilder, sweeps, backward.Count == 0, frame) ? new Pullback(writer, stager, sweeps) : null;
+            PullbackPrinter.Write(writer, method, pullback, frame);
+            return new Pullback(pullback, writer, stager);
         }
     }
 
@@ -202,13 +219,16 @@ internal static class Differentiator
         && analysis.MergedSum is null && !forwardBuilder.ArrayAdjoints.Any(a => a.InLoop);
 
     /// <summary>
-    /// True when the forward sweep's text names no parameter's gradient and declares no adjoint ahead of itself: each
-    /// backward pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran.
+    /// True when the forward sweep names no parameter's gradient and declares no adjoint ahead of itself: each backward
+    /// pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran. (The forward sweep is
+    /// searched as Emit spells it.)
     /// </summary>
-    private static bool ReadsNoAdjoint(MethodModel method, SourceWriter forwardText, EquatableArray<SweepStep> beforeForward)
+    private static bool ReadsNoAdjoint(MethodModel method, PullbackSweeps sweeps)
     {
-        var text = forwardText.ToString();
-        return beforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
+        var forward = new SourceWriter();
+        SweepPrinter.Print(forward, sweeps.Forward);
+        var text = forward.ToString();
+        return sweeps.BeforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
             .Any(p => System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w@]){System.Text.RegularExpressions.Regex.Escape(p.GradientName!)}(?!\w)"));
     }
 
@@ -231,128 +251,6 @@ internal static class Differentiator
             }
         }
     }
-
-    /// <summary>Writes the pullback; false (and nothing usable written) when the frame asks for rows the sweeps cannot repeat.</summary>
-    private static bool WriteBackward(SourceWriter writer, MethodModel method, Analysis analysis, SweepPlan plan, ForwardBuilder forwardBuilder, PullbackSweeps sweeps, bool backwardEmpty, BackwardFrame? frame)
-    {
-        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
-        var parameterNames = string.Join(", ", gradients.Select(p => p.Name));
-        var adjointNames = string.Join(", ", gradients.Select(p => p.GradientName));
-        foreach (var line in frame?.Doc ?? [
-            "/// <summary>",
-            $"/// Pullback of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
-            "/// </summary>"])
-        {
-            writer.Line(line);
-        }
-
-        writer.Line(GeneratedCode);
-        if ((!analysis.HasLoops || analysis.FusedLoop is not null) && frame?.Rows is null)
-        {
-            // Loop-free pullbacks are short: inlined into …Gradient, its zeroing and adding fold into plain stores. So are
-            // those whose one loop takes each backward step as it goes (a sum's terms): inlined where a caller's backward
-            // pass calls them, they save a call per use (ADBench BA's Jacobian: 6 % faster, GMM unchanged).
-            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-        }
-
-        writer.Open(frame?.Header ?? $"{method.Modifiers} {method.ReturnType} {method.Name}Backward{method.TypeParameters}({string.Join(", ", PullbackParameters(method))}){method.Constraints}");
-        if (frame is not null)
-        {
-            writer.Append(frame.Preamble);
-            writer.Line();
-        }
-
-        var forwardText = new SourceWriter();
-        SweepPrinter.Print(forwardText, sweeps.Forward);
-        var beforeForward = sweeps.BeforeForward;
-        if (frame?.Rows is not null && !ReadsNoAdjoint(method, forwardText, beforeForward))
-        {
-            return false;
-        }
-
-        var backwardText = new SourceWriter();
-        SweepPrinter.Print(backwardText, sweeps.Backward);
-
-        foreach (var (name, type) in forwardBuilder.Hoisted)
-        {
-            writer.Line(Literals.Hoisted(type, name));
-        }
-
-        foreach (var scratch in plan.Scratches)
-        {
-            writer.Line($"{scratch.Key} {scratch.Value} = {Literals.Zero(scratch.Key)};");
-        }
-
-        SweepPrinter.Print(writer, beforeForward);
-
-        if (plan.TapeName is { } tape)
-        {
-            writer.Line($"var {tape} = global::Backprop.Tape.Current;");
-        }
-
-        if (plan.MethodStop is { } stop)
-        {
-            writer.Line($"int {stop} = int.MaxValue; // id of the return taken, if an early one");
-        }
-
-        if (forwardBuilder.Hoisted.Count > 0 || plan.Scratches.Count > 0 || plan.TapeName is not null || plan.MethodStop is not null || beforeForward.Count > 0)
-        {
-            writer.Line();
-        }
-
-        writer.Line("// forward pass");
-        writer.Append(forwardText);
-        foreach (var line in frame?.AfterForward ?? [])
-        {
-            writer.Line(line);
-        }
-
-        writer.Line();
-        if (forwardBuilder.UsesBackwardLabel)
-        {
-            writer.Line(SweepPrinter.BackwardLabel + ":");
-        }
-
-        if (frame?.Rows is { } rows)
-        {
-            writer.Line("// backward pass, once per row: the pullback of the row-th unit vector");
-            writer.Open(rows.Loop);
-            foreach (var line in rows.Start.Concat(forwardBuilder.ArrayAdjoints.Select(a => a.OnStack ? $"{a.Adjoint}.Clear();" : $"global::System.Array.Clear({a.Adjoint});")))
-            {
-                writer.Line(line);
-            }
-
-            SweepPrinter.Print(writer, sweeps.BeforeBackward);
-
-            writer.Line();
-            writer.Append(backwardText);
-            writer.Close();
-            writer.Line();
-        }
-        else
-        {
-            writer.Line(backwardEmpty && analysis.FusedLoop is not null ? "// backward pass: done inside the loop above" : "// backward pass");
-            SweepPrinter.Print(writer, sweeps.BeforeBackward);
-
-            writer.Append(backwardText);
-            writer.Line();
-        }
-
-        foreach (var line in frame?.Epilogue ?? [$"return {plan.ResultName};"])
-        {
-            writer.Line(line);
-        }
-
-        writer.Close();
-        return true;
-    }
-
-    /// <summary>The parameters of <c>…Backward</c>: the method's, dResult, then one adjoint per differentiable parameter.</summary>
-    public static IEnumerable<string> PullbackParameters(MethodModel method) => method.Parameters.Select(p => p.Declaration)
-        .Append($"{method.ReturnType} dResult")
-        .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.Shape == ParameterShape.Scalar
-            ? $"ref {p.ElementType} {p.GradientName}"
-            : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
 
     private static void WriteGradient(SourceWriter writer, MethodModel method)
     {

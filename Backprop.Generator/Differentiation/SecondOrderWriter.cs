@@ -249,7 +249,7 @@ internal sealed class SecondOrderWriter
         _writer.Line(summary);
         _writer.Line(_generatedCode);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward{_method.TypeParameters}({string.Join(", ", Differentiator.PullbackParameters(_directional))}){_method.Constraints}");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();

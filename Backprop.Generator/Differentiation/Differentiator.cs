@@ -48,7 +48,7 @@ internal static class Differentiator
             var vectorWriter = new SourceWriter();
             var body = new SourceWriter();
             VectorFunctionWriter.Write(body, method, GeneratedCode, out var vectorStager);
-            WritePragmas(vectorWriter, method, [vectorStager]);
+            ScalarMemberPrinter.WritePragmas(vectorWriter, Warnings(method, [vectorStager]));
             vectorWriter.Append(body);
             return new GeneratedMember(method.Containing, HintName(method), vectorWriter.ToString());
         }
@@ -70,17 +70,14 @@ internal static class Differentiator
             directional = directional with { Problem = DirectionalModel.Failure(e) };
         }
 
-        var writer = new SourceWriter();
-        WritePragmas(writer, method, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
-        writer.Append(pullback.Text);
-        writer.Line();
-        WriteGradient(writer, method);
-        writer.Line();
-        TangentWriter.Write(writer, method, GeneratedCode);
-        writer.Line();
-        SecondOrderWriter.Write(writer, method, directional, secondOrder?.Text, GeneratedCode);
-        StructOverloads.Write(writer, method, directional, GeneratedCode);
-        return new GeneratedMember(method.Containing, HintName(method), writer.ToString());
+        var warnings = Warnings(method, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
+        var plan = new ScalarPlan(method, warnings, pullback.Plan, TangentWriter.Plan(method));
+
+        // Still written as text here: the second-order members and the overloads over structs.
+        var rest = new SourceWriter();
+        SecondOrderWriter.Write(rest, method, directional, secondOrder?.Text, GeneratedCode);
+        StructOverloads.Write(rest, method, directional, GeneratedCode);
+        return new GeneratedMember(method.Containing, HintName(method), rest.ToString()) { Scalar = plan };
     }
 
     /// <summary>True when <paramref name="body"/> declares a local with a constant that nothing reads: the compiler's CS0219 where the generated code declares it too.</summary>
@@ -93,46 +90,43 @@ internal static class Differentiator
         return statements.OfType<AssignStmt>().Any(a => a is { Declares: true, Target: VariableExpr target, Value: LiteralExpr } && !read.Contains(target.Name));
     }
 
-    /// <summary>The warnings the generated code would raise where it follows the method as written, each with why.</summary>
-    private static void WritePragmas(SourceWriter writer, MethodModel method, Stager[] stagers)
+    /// <summary>The warnings the generated code would raise where it follows the method as written.</summary>
+    private static GeneratedWarnings Warnings(MethodModel method, Stager[] stagers)
     {
-        if (DeclaresUnreadConstant(method.Body))
-        {
-            // 'var r = Matrix4x4.CreateFromQuaternion(q); … r.M23': the definition sets M14 = 0f, which nothing reads.
-            writer.Line("#pragma warning disable CS0219 // a field of a struct the method makes with a constant and never reads");
-        }
-        else if (stagers.Any(s => s.FoldedConstantBranch))
-        {
+        // 'var r = Matrix4x4.CreateFromQuaternion(q); … r.M23': the definition sets M14 = 0f, which nothing reads.
+        var unread = DeclaresUnreadConstant(method.Body) ? UnreadLocal.StructField
+
             // Regression (fuzz seed 1010): 'double t = -1.18; … (-0.04 < -0.14 ? t : y)' reads t only in the arm never taken.
-            writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
-        }
-        else if (stagers.Any(s => s.ConstantResult))
-        {
+            : stagers.Any(s => s.FoldedConstantBranch) ? UnreadLocal.ConstantBranch
+
             // Regression (fuzz seed 1548): 'return 1.48 * 0.99;' — the directional derivative's pullback never reads F's value.
-            writer.Line("#pragma warning disable CS0219 // the method returns a constant, which the second-order pullback keeps and never reads");
-        }
+            : stagers.Any(s => s.ConstantResult) ? UnreadLocal.ConstantResult
+            : UnreadLocal.None;
 
-        if (stagers.Any(s => s.UnreachableCode))
-        {
-            // Regressions: 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)' (seed 20261122 with
-            // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511);
-            // 'if (true) { … }' in a loop whose saves are one block gets an else arm that skips slots and never runs (seed 1612).
-            writer.Line("#pragma warning disable CS0162 // a condition made of constants, or a foreach whose body always returns: code that never runs");
-        }
-
-        if (stagers.Any(s => s.SelfComparison))
-        {
-            // Regression (fuzz seed 1027): a local function 'v => v > y' read in place with y compares y with itself.
-            writer.Line("#pragma warning disable CS1718 // a comparison of a variable with itself, as the method computes it");
-        }
+        // Regressions: 'f(0.8)' with f(v) => v > 0 && v < 1 ? … stages 'if (0.8 > 0.0 && 0.8 < 1.0)' (seed 20261122 with
+        // local functions); 'foreach (var v in a) { if (true) { return …; } }' never reaches 'vIndex++' (fuzz seed 1511);
+        // 'if (true) { … }' in a loop whose saves are one block gets an else arm that skips slots and never runs (seed 1612).
+        // And (fuzz seed 1027): a local function 'v => v > y' read in place with y compares y with itself.
+        return new GeneratedWarnings(unread, stagers.Any(s => s.UnreachableCode), stagers.Any(s => s.SelfComparison));
     }
 
     /// <summary>
     /// The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas). A vector
-    /// function's (<paramref name="frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
+    /// function's (<paramref name="Frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
     /// </summary>
-    internal sealed record Pullback(PullbackPlan Plan, SourceWriter Text, Stager Stager)
+    internal sealed record Pullback(MethodModel Method, PullbackPlan Plan, Stager Stager, BackwardFrame? Frame)
     {
+        /// <summary>The pullback as Emit spells it, for the members still written as text around it.</summary>
+        public SourceWriter Text
+        {
+            get
+            {
+                var writer = new SourceWriter();
+                PullbackPrinter.Write(writer, Method, Plan, Frame);
+                return writer;
+            }
+        }
+
         public static Pullback Of(MethodModel method, BackwardFrame? frame = null) => Build(method, frame)!;
 
         /// <summary>
@@ -202,9 +196,7 @@ internal static class Differentiator
                 BackwardInForward: backward.Count == 0 && analysis.FusedLoop is not null,
                 forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack)).ToEquatableArray(),
                 sweeps);
-            var writer = new SourceWriter();
-            PullbackPrinter.Write(writer, method, pullback, frame);
-            return new Pullback(pullback, writer, stager);
+            return new Pullback(method, pullback, stager, frame);
         }
     }
 
@@ -250,37 +242,6 @@ internal static class Differentiator
                 plan.SaveLocal(gate, companion, names);
             }
         }
-    }
-
-    private static void WriteGradient(SourceWriter writer, MethodModel method)
-    {
-        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
-        writer.Line("/// <summary>");
-        writer.Line($"/// Value and gradient of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; "
-            + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
-        writer.Line("/// </summary>");
-        writer.Line(GeneratedCode);
-        var signature = method.Parameters.Select(p => p.Declaration)
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
-                ? $"out {p.ElementType} {p.GradientName}"
-                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
-        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
-        {
-            FlatLayout.LengthCheck(writer, p.GradientName!, p.Name);
-            writer.Line();
-        }
-
-        foreach (var p in gradients)
-        {
-            writer.Line(p.Shape == ParameterShape.Scalar ? $"{p.GradientName} = {Literals.Zero(p.ElementType!)};" : $"{p.GradientName}.Clear();");
-        }
-
-        var arguments = method.Parameters.Select(p => p.Name)
-            .Append(Literals.One(method.ReturnType))
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + p.GradientName : p.GradientName!));
-        writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
-        writer.Close();
     }
 
     /// <summary>A hash that is the same in every process (string.GetHashCode is randomised), for hint names.</summary>

@@ -34,7 +34,10 @@ internal sealed class TangentWriter
     }
 
     /// <summary>Writes <c>…Tangent</c> of the scalar method <paramref name="method"/>.</summary>
-    public static void Write(SourceWriter writer, MethodModel method, string generatedCode)
+    public static void Write(SourceWriter writer, MethodModel method) => TangentPrinter.WriteMember(writer, method, Plan(method));
+
+    /// <summary>The forward mode of the scalar method <paramref name="method"/>.</summary>
+    public static TangentPlan Plan(MethodModel method)
     {
         var staged = StagedBody.Of(method);
 
@@ -43,100 +46,26 @@ internal sealed class TangentWriter
         var types = staged.Types
             .Where(t => !counters.Contains(t.Key) && !method.Parameters.Any(p => p.Name == t.Key))
             .ToDictionary(t => t.Key, t => t.Value);
-        new TangentWriter(method, staged.Names, staged.ResultName, types).WriteMethod(writer, staged.Body, generatedCode);
+        return new TangentWriter(method, staged.Names, staged.ResultName, types).Plan(staged.Body);
     }
 
-    private void WriteMethod(SourceWriter writer, List<Staged> body, string generatedCode)
+    private TangentPlan Plan(List<Staged> body)
     {
-        var gradients = _method.Parameters.Where(p => p.HasGradient).ToList();
-        foreach (var parameter in gradients)
+        foreach (var parameter in _method.Parameters.Where(p => p.HasGradient))
         {
             _tangents[parameter.Name] = parameter.GradientName!;
         }
 
         _tangents[_resultName] = "dResult";
         _active.UnionWith(StagedBody.ActiveNames(_method, body));
-        var text = new SourceWriter();
-        SweepPrinter.Print(text, Steps(body));
-
-        if (_method.ReturnType == "void")
-        {
-            WriteVectorHeader(writer, generatedCode);
-        }
-        else
-        {
-            WriteHeader(writer, gradients, generatedCode);
-        }
-
-        foreach (var local in _types.Where(t => t.Key != _resultName))
-        {
-            writer.Line(Literals.Hoisted(local.Value, local.Key));
-        }
-
-        if (_method.ReturnType != "void")
-        {
-            writer.Line($"{_method.ReturnType} {_resultName} = {Literals.Zero(_method.ReturnType)};");
-        }
-
-        foreach (var tangent in _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName))
-        {
-            writer.Line($"{Literals.Hoisted(_types[tangent.Key], tangent.Value)} // tangent of {tangent.Key}");
-        }
-
-        writer.Line();
-        writer.Append(text);
-        if (_method.ReturnType != "void" && !Exits.EndsWithExit(body))
-        {
-            writer.Line($"return {_resultName};");
-        }
-
-        writer.Close();
+        var steps = Steps(body);
+        return new TangentPlan(
+            _resultName,
+            _types.Where(t => t.Key != _resultName).Select(t => new LocalDeclaration(t.Key, t.Value)).ToEquatableArray(),
+            _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName).Select(t => new TangentLocal(t.Value, _types[t.Key], t.Key)).ToEquatableArray(),
+            steps.ToEquatableArray(),
+            ReturnsAtEnd: _method.ReturnType != "void" && !Exits.EndsWithExit(body));
     }
-
-    private void WriteHeader(SourceWriter writer, List<ParameterModel> gradients, string generatedCode)
-    {
-        writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{_method.CrefName}({_method.Signature})\"/>: returns {_method.Name}; dResult = "
-            + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
-                ? $"∂{_method.Name}/∂{p.Name}·{p.GradientName}"
-                : $"Σ ∂{_method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
-        writer.Line("/// </summary>");
-        writer.Line(generatedCode);
-        var signature = _method.Parameters.Select(p => p.Declaration)
-            .Concat(gradients.Select(TangentDeclaration))
-            .Append($"out {_method.ReturnType} dResult");
-        writer.Open($"{_method.Modifiers} {_method.ReturnType} {_method.Name}Tangent{_method.TypeParameters}({string.Join(", ", signature)}){_method.Constraints}");
-        writer.Line($"dResult = {Literals.Zero(_method.ReturnType)};");
-    }
-
-    /// <summary>A vector function's: the inputs, their tangents, then the outputs and theirs (each output's tangent starts at 0).</summary>
-    private void WriteVectorHeader(SourceWriter writer, string generatedCode)
-    {
-        var inputs = _method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
-        var outputs = _method.Parameters.Where(p => p.IsOutput).ToList();
-        writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{_method.CrefName}({_method.Signature})\"/>: writes {_method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
-            + string.Join("; ", outputs.Select(o => $"{o.GradientName} = " + string.Join(" + ", inputs.Select(p => $"∂{o.Name}/∂{p.Name}·{p.GradientName}"))))
-            + " (a Jacobian-vector product).");
-        writer.Line("/// </summary>");
-        writer.Line(generatedCode);
-        var signature = _method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration)
-            .Concat(inputs.Select(TangentDeclaration))
-            .Concat(outputs.Select(o => o.Declaration))
-            .Concat(outputs.Select(o => o.IsOutParameter ? $"out {o.ElementType} {o.GradientName}" : $"global::System.Span<{o.ElementType}> {o.GradientName}"));
-        writer.Open($"{_method.Modifiers} void {_method.Name}Tangent{_method.TypeParameters}({string.Join(", ", signature)}){_method.Constraints}");
-        VectorFunctionWriter.WriteChecks(writer, _method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
-        foreach (var output in outputs)
-        {
-            writer.Line(output.IsOutParameter
-                ? $"{output.GradientName} = {Literals.Zero(output.ElementType!)};"
-                : $"{output.GradientName}.Clear(); // an element {_method.Name} does not write keeps its value: no tangent");
-        }
-    }
-
-    private static string TangentDeclaration(ParameterModel p) => p.Shape == ParameterShape.Scalar
-        ? $"{p.ElementType} {p.GradientName}"
-        : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}";
 
     /// <summary>The steps of <paramref name="statements"/>: each gate, then its tangent.</summary>
     private List<SweepStep> Steps(List<Staged> statements)

@@ -53,7 +53,7 @@ internal sealed class VectorFunctionWriter
     public static void Write(SourceWriter writer, MethodModel method, string generatedCode, out Stager stager)
     {
         var vector = new VectorFunctionWriter(writer, method, generatedCode);
-        TangentWriter.Write(writer, method, generatedCode);
+        TangentWriter.Write(writer, method);
         writer.Line();
         var (model, frame) = vector.BackwardFrame();
         var pullback = Differentiator.Pullback.Of(model, frame);
@@ -90,7 +90,7 @@ internal sealed class VectorFunctionWriter
         var pending = _outputs.ToDictionary(o => o.Name, o => names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
         var (inputOffsets, outputOffsets) = (FlatLayout.Offsets(_inputs), FlatLayout.Offsets(_outputs));
         var preamble = new SourceWriter();
-        WriteChecks(preamble, _method, []);
+        SpanChecks.Write(preamble, _method, []);
         preamble.Line($"int {m} = {outputOffsets[_outputs.Count]};");
         preamble.Line($"int {n} = {inputOffsets[_inputs.Count]};");
         var start = new List<string>();
@@ -145,31 +145,6 @@ internal sealed class VectorFunctionWriter
     }
 
     /// <summary>
-    /// The length and aliasing checks every member starts with: each tangent or adjoint as long as its primal, and no output
-    /// sharing memory with another output or with an input (the body would read what it already overwrote).
-    /// </summary>
-    public static void WriteChecks(SourceWriter writer, MethodModel method, IEnumerable<(string Span, string Primal)> lengths)
-    {
-        foreach (var (span, primal) in lengths)
-        {
-            FlatLayout.LengthCheck(writer, span, primal);
-        }
-
-        var outputs = method.Parameters.Where(p => p.IsOutput && !p.IsOutParameter).ToList();
-        var sequences = method.Parameters.Where(p => p.Shape == ParameterShape.Sequence).ToList();
-        for (var i = 0; i < outputs.Count; i++)
-        {
-            foreach (var other in sequences.Where(s => s.ElementType == outputs[i].ElementType && s != outputs[i] && (!s.IsOutput || sequences.IndexOf(s) > sequences.IndexOf(outputs[i]))))
-            {
-                var element = outputs[i].ElementType;
-                writer.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{element}>){outputs[i].Name}, (global::System.ReadOnlySpan<{element}>){other.Name}))");
-                writer.Line($"throw new global::System.ArgumentException(\"{outputs[i].Name} and {other.Name} share memory: {method.Name} writes {outputs[i].Name} while it still reads {other.Name}. Pass separate spans.\", nameof({outputs[i].Name}));");
-                writer.Close();
-            }
-        }
-    }
-
-    /// <summary>
     /// GBackward: the model whose outputs' adjoints are pooled copies of dy (the backward pass uses them up), and the frame
     /// the pullback is written in: its declaration, the checks and copies before the forward pass, the returns after.
     /// </summary>
@@ -194,7 +169,7 @@ internal sealed class VectorFunctionWriter
         };
 
         var preamble = new SourceWriter();
-        WriteChecks(preamble, _method, _outputs.Concat(_inputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
+        SpanChecks.Write(preamble, _method, _outputs.Concat(_inputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
 
         // The backward pass restores what the forward pass overwrote, outputs included: their values wait in a copy.
         var afterForward = new List<string>();

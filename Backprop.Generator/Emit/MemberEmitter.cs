@@ -22,7 +22,15 @@ internal static class MemberEmitter
                 return;
             }
 
-            foreach (var line in member.Source.TrimEnd('\n').Split('\n'))
+            var source = member.Source;
+            if (member.Scalar is { } scalar)
+            {
+                var members = new SourceWriter();
+                ScalarMemberPrinter.Write(members, scalar);
+                source = members.ToString() + source;
+            }
+
+            foreach (var line in source.TrimEnd('\n').Split('\n'))
             {
                 writer.Line(line);
             }

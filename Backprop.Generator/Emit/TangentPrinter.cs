@@ -6,6 +6,94 @@ namespace Backprop.Generator.Emit;
 /// <summary>Spells forward mode's tangents (<see cref="TangentValue"/>) and its calls of a callee's <c>…Tangent</c>.</summary>
 internal static class TangentPrinter
 {
+    /// <summary>
+    /// Writes <c>…Tangent</c> of <paramref name="method"/>: its declaration (a vector function's takes its outputs and their
+    /// tangents after the inputs'), the locals and their tangents, then the steps.
+    /// </summary>
+    public static void WriteMember(SourceWriter writer, MethodModel method, TangentPlan plan)
+    {
+        var body = new SourceWriter();
+        SweepPrinter.Print(body, plan.Body);
+        if (method.ReturnType == "void")
+        {
+            WriteVectorHeader(writer, method);
+        }
+        else
+        {
+            WriteHeader(writer, method);
+        }
+
+        foreach (var local in plan.Locals)
+        {
+            writer.Line(Literals.Hoisted(local.Type, local.Name));
+        }
+
+        if (method.ReturnType != "void")
+        {
+            writer.Line($"{method.ReturnType} {plan.ResultName} = {Literals.Zero(method.ReturnType)};");
+        }
+
+        foreach (var tangent in plan.Tangents)
+        {
+            writer.Line($"{Literals.Hoisted(tangent.Type, tangent.Name)} // tangent of {tangent.Of}");
+        }
+
+        writer.Line();
+        writer.Append(body);
+        if (plan.ReturnsAtEnd)
+        {
+            writer.Line($"return {plan.ResultName};");
+        }
+
+        writer.Close();
+    }
+
+    private static void WriteHeader(SourceWriter writer, MethodModel method)
+    {
+        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; dResult = "
+            + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"∂{method.Name}/∂{p.Name}·{p.GradientName}"
+                : $"Σ ∂{method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        var signature = method.Parameters.Select(p => p.Declaration)
+            .Concat(gradients.Select(TangentDeclaration))
+            .Append($"out {method.ReturnType} dResult");
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Tangent{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
+        writer.Line($"dResult = {Literals.Zero(method.ReturnType)};");
+    }
+
+    /// <summary>A vector function's: the inputs, their tangents, then the outputs and theirs (each output's tangent starts at 0).</summary>
+    private static void WriteVectorHeader(SourceWriter writer, MethodModel method)
+    {
+        var inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
+        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({method.Signature})\"/>: writes {method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
+            + string.Join("; ", outputs.Select(o => $"{o.GradientName} = " + string.Join(" + ", inputs.Select(p => $"∂{o.Name}/∂{p.Name}·{p.GradientName}"))))
+            + " (a Jacobian-vector product).");
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        var signature = method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration)
+            .Concat(inputs.Select(TangentDeclaration))
+            .Concat(outputs.Select(o => o.Declaration))
+            .Concat(outputs.Select(o => o.IsOutParameter ? $"out {o.ElementType} {o.GradientName}" : $"global::System.Span<{o.ElementType}> {o.GradientName}"));
+        writer.Open($"{method.Modifiers} void {method.Name}Tangent{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
+        SpanChecks.Write(writer, method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
+        foreach (var output in outputs)
+        {
+            writer.Line(output.IsOutParameter
+                ? $"{output.GradientName} = {Literals.Zero(output.ElementType!)};"
+                : $"{output.GradientName}.Clear(); // an element {method.Name} does not write keeps its value: no tangent");
+        }
+    }
+
+    private static string TangentDeclaration(ParameterModel p) => p.Shape == ParameterShape.Scalar
+        ? $"{p.ElementType} {p.GradientName}"
+        : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}";
+
     public static string Value(TangentValue value) => value switch
     {
         TangentTerms terms => Terms(terms),

@@ -2,11 +2,16 @@ namespace Backprop.Generator.Model;
 
 /// <summary>
 /// The generated members of one [Differentiable] method and the type they go into: a tensor method's as its typed
-/// <see cref="TensorPlan"/>, which Emit spells; a scalar method's still as C# text (<paramref name="Source"/>), until its
-/// differentiator hands Emit a plan too.
+/// <see cref="TensorPlan"/>, which Emit spells; a scalar method's pullback, gradient and forward mode as its typed
+/// <see cref="Scalar"/> plan, and what follows them (second order, struct overloads) still as C# text
+/// (<paramref name="Source"/>); a vector function's still all as text.
 /// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source, TensorPlan? Tensor = null);
+internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source, TensorPlan? Tensor = null)
+{
+    /// <summary>A scalar method's pullback, gradient and forward mode, which come before <see cref="Source"/>.</summary>
+    public ScalarPlan? Scalar { get; init; }
+}
 
 /// <summary>What Differentiate produced: the members, or the internal error that stopped it.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>

@@ -68,3 +68,18 @@ internal sealed record ZeroSpanTangent(string ElementType, Expr Array) : CallTan
 
 /// <summary><c>return Value;</c>.</summary>
 internal sealed record SweepReturn(Expr Value) : SweepStep;
+
+/// <summary>
+/// What Differentiate decided for a scalar method's forward mode (<c>…Tangent</c>): the method's steps, each gate
+/// followed by its tangent, and the locals declared at the top.
+/// </summary>
+/// <remarks>Value-equatable: every member is immutable.</remarks>
+/// <param name="ResultName">The local holding the method's value (none is returned by a vector function).</param>
+/// <param name="Locals">The method's locals and temporaries.</param>
+/// <param name="Tangents">The tangents of those that carry one.</param>
+/// <param name="Body">The steps.</param>
+/// <param name="ReturnsAtEnd">True when the body can run to its end (it does not end with a return): the value is returned there.</param>
+internal sealed record TangentPlan(string ResultName, EquatableArray<LocalDeclaration> Locals, EquatableArray<TangentLocal> Tangents, EquatableArray<SweepStep> Body, bool ReturnsAtEnd);
+
+/// <summary>The tangent of a local, declared at the top of <c>…Tangent</c>.</summary>
+internal sealed record TangentLocal(string Name, string Type, string Of);

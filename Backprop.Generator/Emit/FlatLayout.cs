@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
 /// Parameters flattened in declaration order into one index — the rows and columns of a Hessian or a Jacobian

@@ -1,0 +1,78 @@
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Emit;
+
+/// <summary>Spells a scalar method's first members (<see cref="ScalarPlan"/>): the pragmas, <c>…Backward</c>, <c>…Gradient</c>, <c>…Tangent</c>.</summary>
+internal static class ScalarMemberPrinter
+{
+    public static void Write(SourceWriter writer, ScalarPlan plan)
+    {
+        WritePragmas(writer, plan.Warnings);
+        PullbackPrinter.Write(writer, plan.Method, plan.Pullback);
+        writer.Line();
+        WriteGradient(writer, plan.Method);
+        writer.Line();
+        TangentPrinter.WriteMember(writer, plan.Method, plan.Tangent);
+        writer.Line();
+    }
+
+    /// <summary>The <c>#pragma</c>s that silence the warnings the generated code raises where it follows the method as written, each with why.</summary>
+    public static void WritePragmas(SourceWriter writer, GeneratedWarnings warnings)
+    {
+        switch (warnings.UnreadLocal)
+        {
+            case UnreadLocal.StructField:
+                writer.Line("#pragma warning disable CS0219 // a field of a struct the method makes with a constant and never reads");
+                break;
+            case UnreadLocal.ConstantBranch:
+                writer.Line("#pragma warning disable CS0219 // a local the method reads only in the arm of a constant ?: that never runs");
+                break;
+            case UnreadLocal.ConstantResult:
+                writer.Line("#pragma warning disable CS0219 // the method returns a constant, which the second-order pullback keeps and never reads");
+                break;
+        }
+
+        if (warnings.UnreachableCode)
+        {
+            writer.Line("#pragma warning disable CS0162 // a condition made of constants, or a foreach whose body always returns: code that never runs");
+        }
+
+        if (warnings.SelfComparison)
+        {
+            writer.Line("#pragma warning disable CS1718 // a comparison of a variable with itself, as the method computes it");
+        }
+    }
+
+    /// <summary><c>…Gradient</c>: the gradients cleared (each span's length checked first), then the pullback with dResult = 1.</summary>
+    private static void WriteGradient(SourceWriter writer, MethodModel method)
+    {
+        var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Value and gradient of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; "
+            + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        var signature = method.Parameters.Select(p => p.Declaration)
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
+                ? $"out {p.ElementType} {p.GradientName}"
+                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
+        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
+        {
+            FlatLayout.LengthCheck(writer, p.GradientName!, p.Name);
+            writer.Line();
+        }
+
+        foreach (var p in gradients)
+        {
+            writer.Line(p.Shape == ParameterShape.Scalar ? $"{p.GradientName} = {Literals.Zero(p.ElementType!)};" : $"{p.GradientName}.Clear();");
+        }
+
+        var arguments = method.Parameters.Select(p => p.Name)
+            .Append(Literals.One(method.ReturnType))
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + p.GradientName : p.GradientName!));
+        writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
+        writer.Close();
+    }
+}

@@ -71,13 +71,8 @@ internal static class Differentiator
         }
 
         var warnings = Warnings(method, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
-        var plan = new ScalarPlan(method, warnings, pullback.Plan, TangentWriter.Plan(method));
-
-        // Still written as text here: the second-order members and the overloads over structs.
-        var rest = new SourceWriter();
-        SecondOrderWriter.Write(rest, method, directional, secondOrder?.Text, GeneratedCode);
-        StructOverloads.Write(rest, method, directional, GeneratedCode);
-        return new GeneratedMember(method.Containing, HintName(method), rest.ToString()) { Scalar = plan };
+        var plan = new ScalarPlan(method, warnings, pullback.Plan, TangentWriter.Plan(method), new SecondOrderPlan(directional.Model, directional.Problem, secondOrder?.Plan));
+        return new GeneratedMember(method.Containing, HintName(method), string.Empty) { Scalar = plan };
     }
 
     /// <summary>True when <paramref name="body"/> declares a local with a constant that nothing reads: the compiler's CS0219 where the generated code declares it too.</summary>

@@ -15,9 +15,6 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class DirectionalModel
 {
-    /// <summary>The suffix of the directional derivative's name: <c>FDirectional</c>, and its pullback <c>FDirectionalBackward</c>.</summary>
-    public const string Suffix = "Directional";
-
     private readonly MethodModel _method;
     private readonly NameBuilder _names;
     private readonly Dictionary<string, string> _types;
@@ -121,7 +118,7 @@ internal sealed class DirectionalModel
             : $"System.ReadOnlySpan<{d.ElementType}>")).Where(s => s.Length > 0));
         return _method with
         {
-            Name = _method.Name + Suffix,
+            Name = _method.Name + SecondOrderPlan.Suffix,
             Parameters = parameters.Concat(directions).ToEquatableArray(),
             Signature = signature,
             Body = body.ToEquatableArray(),
@@ -312,7 +309,7 @@ internal sealed class DirectionalModel
             arguments.Add(new CallArgument(tangent, argument.Shape));
         }
 
-        return call with { Name = call.Name + Suffix, Arguments = arguments.ToEquatableArray() };
+        return call with { Name = call.Name + SecondOrderPlan.Suffix, Arguments = arguments.ToEquatableArray() };
     }
 
     /// <summary>An array of zeros as long as <paramref name="array"/>: the tangent of an array that carries none.</summary>

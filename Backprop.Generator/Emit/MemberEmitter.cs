@@ -1,3 +1,4 @@
+using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -14,27 +15,41 @@ internal static class MemberEmitter
             return; // the internal error is reported, at the method, by DiagnosticReporter.ReportInternalError
         }
 
-        var text = GeneratedFile.Write(member.Containing, writer =>
+        string text;
+        try
         {
-            if (member.Tensor is { } plan)
-            {
-                TensorMemberEmitter.Write(writer, plan);
-                return;
-            }
+            text = Write(member);
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            // Emit runs outside Differentiate's guard: a plan it cannot spell is an internal error, not a failed generator.
+            var name = member.Scalar?.Method.Name ?? member.Tensor?.Method.Name ?? member.HintName;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, name, $"{e.GetType().Name} while writing the generated code: {e.Message}"));
+            return;
+        }
 
-            var source = member.Source;
-            if (member.Scalar is { } scalar)
-            {
-                var members = new SourceWriter();
-                ScalarMemberPrinter.Write(members, scalar);
-                source = members.ToString() + source;
-            }
-
-            foreach (var line in source.TrimEnd('\n').Split('\n'))
-            {
-                writer.Line(line);
-            }
-        });
         context.AddSource(member.HintName + ".g.cs", SourceText.From(text, System.Text.Encoding.UTF8));
     }
+
+    private static string Write(GeneratedMember member) => GeneratedFile.Write(member.Containing, writer =>
+    {
+        if (member.Tensor is { } plan)
+        {
+            TensorMemberEmitter.Write(writer, plan);
+            return;
+        }
+
+        var source = member.Source;
+        if (member.Scalar is { } scalar)
+        {
+            var members = new SourceWriter();
+            ScalarMemberPrinter.Write(members, scalar);
+            source = members.ToString();
+        }
+
+        foreach (var line in source.TrimEnd('\n').Split('\n'))
+        {
+            writer.Line(line);
+        }
+    });
 }

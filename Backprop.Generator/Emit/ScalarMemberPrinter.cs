@@ -3,7 +3,10 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>Spells a scalar method's first members (<see cref="ScalarPlan"/>): the pragmas, <c>…Backward</c>, <c>…Gradient</c>, <c>…Tangent</c>.</summary>
+/// <summary>
+/// Spells a scalar method's members (<see cref="ScalarPlan"/>): the pragmas, <c>…Backward</c>, <c>…Gradient</c>,
+/// <c>…Tangent</c>, the second-order members, and the overloads over struct parameters.
+/// </summary>
 internal static class ScalarMemberPrinter
 {
     public static void Write(SourceWriter writer, ScalarPlan plan)
@@ -15,6 +18,8 @@ internal static class ScalarMemberPrinter
         writer.Line();
         TangentPrinter.WriteMember(writer, plan.Method, plan.Tangent);
         writer.Line();
+        SecondOrderPrinter.Write(writer, plan.Method, plan.SecondOrder);
+        StructOverloads.Write(writer, plan.Method, plan.SecondOrder);
     }
 
     /// <summary>The <c>#pragma</c>s that silence the warnings the generated code raises where it follows the method as written, each with why.</summary>

@@ -2,14 +2,13 @@ namespace Backprop.Generator.Model;
 
 /// <summary>
 /// The generated members of one [Differentiable] method and the type they go into: a tensor method's as its typed
-/// <see cref="TensorPlan"/>, which Emit spells; a scalar method's pullback, gradient and forward mode as its typed
-/// <see cref="Scalar"/> plan, and what follows them (second order, struct overloads) still as C# text
-/// (<paramref name="Source"/>); a vector function's still all as text.
+/// <see cref="TensorPlan"/>, a scalar method's as its typed <see cref="Scalar"/> plan, both of which Emit spells; a vector
+/// function's still as C# text (<paramref name="Source"/>), until its writer hands Emit a plan too.
 /// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source, TensorPlan? Tensor = null)
 {
-    /// <summary>A scalar method's pullback, gradient and forward mode, which come before <see cref="Source"/>.</summary>
+    /// <summary>A scalar method's members: pullback, gradient, forward mode, second order.</summary>
     public ScalarPlan? Scalar { get; init; }
 }
 

@@ -1,12 +1,13 @@
 namespace Backprop.Generator.Model;
 
 /// <summary>
-/// What Differentiate decided for a scalar method's first members, for Emit to spell: its pullback (<c>…Backward</c>),
-/// its value and gradient (<c>…Gradient</c>, which calls the pullback) and its forward mode (<c>…Tangent</c>), with the
-/// warnings the generated code must silence where it follows the method as written.
+/// What Differentiate decided for a scalar method, for Emit to spell: its pullback (<c>…Backward</c>), its value and
+/// gradient (<c>…Gradient</c>, which calls the pullback), its forward mode (<c>…Tangent</c>) and its second-order members,
+/// with the warnings the generated code must silence where it follows the method as written. (Overloads that take and
+/// give struct parameters whole follow from the method.)
 /// </summary>
 /// <remarks>Value-equatable: every member is immutable.</remarks>
-internal sealed record ScalarPlan(MethodModel Method, GeneratedWarnings Warnings, PullbackPlan Pullback, TangentPlan Tangent);
+internal sealed record ScalarPlan(MethodModel Method, GeneratedWarnings Warnings, PullbackPlan Pullback, TangentPlan Tangent, SecondOrderPlan SecondOrder);
 
 /// <summary>
 /// The compiler warnings the generated code raises where it follows the method as written (each silenced with a
@@ -30,4 +31,19 @@ internal enum UnreadLocal
 
     /// <summary>The method returns a constant, which the second-order pullback keeps and never reads.</summary>
     ConstantResult,
+}
+
+/// <summary>
+/// What Differentiate decided for a scalar method's second-order members (<c>FDirectional</c>, <c>FHessianVector</c>,
+/// <c>FHessian</c>): the directional derivative ∇F·v as a method of its own and its pullback — or why F has no second
+/// derivative, in which case those members are obsolete-as-error with that message.
+/// </summary>
+/// <remarks>Value-equatable: every member is immutable.</remarks>
+/// <param name="Directional">∇F·v: F's parameters, then one direction per differentiable parameter.</param>
+/// <param name="Problem">Why F has no second derivative; null when it has one.</param>
+/// <param name="Pullback">The pullback of ∇F·v (<c>FDirectionalBackward</c>), when F has a second derivative.</param>
+internal sealed record SecondOrderPlan(MethodModel Directional, string? Problem, PullbackPlan? Pullback)
+{
+    /// <summary>What the directional derivative's name adds to F's (<c>FDirectional</c>).</summary>
+    public const string Suffix = "Directional";
 }

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
 /// For a method with struct parameters (<c>Energy(Particle p, double k)</c>): the generated members take each field as
@@ -15,16 +14,14 @@ internal sealed class StructOverloads
 {
     private readonly SourceWriter _writer;
     private readonly MethodModel _method;
-    private readonly string _generatedCode;
 
     /// <summary>For each parameter that holds a field of a struct parameter: the struct and the field.</summary>
     private readonly Dictionary<string, (StructParameterModel Struct, StructFieldModel Field)> _fields = [];
 
-    private StructOverloads(SourceWriter writer, MethodModel method, string generatedCode)
+    private StructOverloads(SourceWriter writer, MethodModel method)
     {
         _writer = writer;
         _method = method;
-        _generatedCode = generatedCode;
         foreach (var parameter in method.Structs)
         {
             foreach (var field in parameter.Fields)
@@ -52,14 +49,14 @@ internal sealed class StructOverloads
     private sealed record Slot(string Declaration, string Name, Passing Passing, string? Type = null, string? Of = null);
 
     /// <summary>Writes the overloads of …Backward, …Gradient, …Tangent and, when they exist, …HessianVector and …Hessian.</summary>
-    public static void Write(SourceWriter writer, MethodModel method, DirectionalResult directional, string generatedCode)
+    public static void Write(SourceWriter writer, MethodModel method, SecondOrderPlan secondOrder)
     {
         if (method.Structs.Count == 0)
         {
             return;
         }
 
-        var overloads = new StructOverloads(writer, method, generatedCode);
+        var overloads = new StructOverloads(writer, method);
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var primals = method.Parameters.Select(p => new Slot(p.Declaration, p.Name, Passing.Value, p.Type, p.Name)).ToList();
         var result = new Slot($"{method.ReturnType} dResult", "dResult", Passing.Value);
@@ -74,19 +71,19 @@ internal sealed class StructOverloads
             ? new Slot($"{p.ElementType} {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)
             : new Slot($"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)),
             new Slot($"out {method.ReturnType} dResult", "dResult", Passing.Out)]);
-        if (directional.Problem is not null)
+        if (secondOrder.Problem is not null)
         {
             return; // F's second-order members are obsolete-as-error; the overloads that take the struct are left out
         }
 
-        var vectors = directional.Model.Parameters.Skip(method.Parameters.Count).ToList();
-        var products = gradients.Select(p => directional.Model.Parameters.Single(d => d.Name == p.Name).GradientName!).ToList();
+        var vectors = secondOrder.Directional.Parameters.Skip(method.Parameters.Count).ToList();
+        var products = gradients.Select(p => secondOrder.Directional.Parameters.Single(d => d.Name == p.Name).GradientName!).ToList();
         overloads.Write("HessianVector", [.. primals,
             .. gradients.Select((p, i) => new Slot(vectors[i].Declaration, vectors[i].Name, Passing.Value, p.ElementType, p.Name)),
             .. gradients.Select((p, i) => p.Shape == ParameterShape.Scalar
                 ? new Slot($"out {p.ElementType} {products[i]}", products[i], Passing.Out, p.ElementType, p.Name)
                 : new Slot($"global::System.Span<{p.ElementType}> {products[i]}", products[i], Passing.OutSpan, p.ElementType, p.Name))]);
-        var hessian = new NameBuilder(directional.Model.ReservedNames.Append("dResult")).Unique("hessian");
+        var hessian = new NameBuilder(secondOrder.Directional.ReservedNames.Append("dResult")).Unique("hessian");
         overloads.Write("Hessian", [.. primals, new Slot($"global::System.Span<{method.ReturnType}> {hessian}", hessian, Passing.Value)]);
     }
 
@@ -201,7 +198,7 @@ internal sealed class StructOverloads
         var fields = string.Join(", ", _method.Structs.SelectMany(s => s.Fields).Select(f => f.Parameter));
         _writer.Line();
         _writer.Line($"/// <summary>{member} with {whole} whole: the overload that takes {(_method.Structs.Count == 1 ? "its" : "their")} fields one by one ({fields}) does the work.</summary>");
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Open($"{_method.Modifiers} {_method.ReturnType} {member}({string.Join(", ", declarations)})");
         foreach (var line in before)
         {

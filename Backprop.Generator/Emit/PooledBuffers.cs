@@ -1,8 +1,7 @@
 using System.Collections.Generic;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
 /// Scratch spans a generated member rents from the shared <c>ArrayPool</c> and gives back before it returns, so a warm

@@ -1,26 +1,24 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Diagnostics;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
 /// Writes the second-order members of a scalar method F around the pullback of its directional derivative
-/// (<see cref="DirectionalModel"/>): <c>FDirectional</c> (∇F·v, from FTangent), <c>FHessianVector</c> (H·v: one pullback
+/// (<see cref="SecondOrderPlan"/>): <c>FDirectional</c> (∇F·v, from FTangent), <c>FHessianVector</c> (H·v: one pullback
 /// of ∇F·v) and <c>FHessian</c> (one Hessian-vector product per row). When F's second derivative cannot be written,
 /// FHessianVector and FHessian are obsolete-as-error members whose message (BP0016) says why, so a call to them fails
 /// to compile with that reason; FDirectionalBackward then throws, so that methods calling F still compile.
 /// </summary>
-internal sealed class SecondOrderWriter
+internal sealed class SecondOrderPrinter
 {
     private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
     private readonly SourceWriter _writer;
     private readonly MethodModel _method;
     private readonly MethodModel _directional;
-    private readonly string _generatedCode;
     private readonly NameBuilder _names;
 
     /// <summary>F's differentiable parameters with, for each, its direction and its Hessian-vector product in FDirectional.</summary>
@@ -29,12 +27,11 @@ internal sealed class SecondOrderWriter
     /// <summary>The buffers the member being written rents.</summary>
     private readonly PooledBuffers _pooled;
 
-    private SecondOrderWriter(SourceWriter writer, MethodModel method, MethodModel directional, string generatedCode)
+    private SecondOrderPrinter(SourceWriter writer, MethodModel method, MethodModel directional)
     {
         _writer = writer;
         _method = method;
         _directional = directional;
-        _generatedCode = generatedCode;
         _names = new NameBuilder(directional.ReservedNames.Append("dResult"));
         _pooled = new PooledBuffers(writer, _names);
         var differentiable = method.Parameters.Where(p => p.HasGradient).ToList();
@@ -45,18 +42,18 @@ internal sealed class SecondOrderWriter
         }
     }
 
-    public static void Write(SourceWriter writer, MethodModel method, DirectionalResult directional, SourceWriter? pullback, string generatedCode)
+    public static void Write(SourceWriter writer, MethodModel method, SecondOrderPlan plan)
     {
-        var second = new SecondOrderWriter(writer, method, directional.Model, generatedCode);
+        var second = new SecondOrderPrinter(writer, method, plan.Directional);
         second.WriteDirectional();
         writer.Line();
-        if (directional.Problem is { } problem)
+        if (plan.Problem is { } problem)
         {
             second.WriteUnsupported(problem);
             return;
         }
 
-        writer.Append(pullback!);
+        PullbackPrinter.Write(writer, plan.Directional, plan.Pullback!);
         writer.Line();
         second.WriteHessianVector();
         writer.Line();
@@ -78,11 +75,11 @@ internal sealed class SecondOrderWriter
     private void WriteDirectional()
     {
         _writer.Line("/// <summary>");
-        _writer.Line($"/// The directional derivative of {Crefs} along ({Vectors}): ∇{F}·v, the dResult of {F}Tangent. Its pullback, {F}{DirectionalModel.Suffix}Backward, gives the Hessian-vector product.");
+        _writer.Line($"/// The directional derivative of {Crefs} along ({Vectors}): ∇{F}·v, the dResult of {F}Tangent. Its pullback, {F}{SecondOrderPlan.Suffix}Backward, gives the Hessian-vector product.");
         _writer.Line("/// </summary>");
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}{_method.TypeParameters}({Declarations(_directional.Parameters)}){_method.Constraints}");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}{_method.TypeParameters}({Declarations(_directional.Parameters)}){_method.Constraints}");
         var tangents = _method.Parameters.Select(p => p.Name).Concat(_inputs.Select(i => i.Vector.Name)).Append("out var dResult");
         _writer.Line($"{F}Tangent({string.Join(", ", tangents)});");
         _writer.Line("return dResult;");
@@ -93,9 +90,9 @@ internal sealed class SecondOrderWriter
     {
         _writer.Line("/// <summary>");
         _writer.Line($"/// Hessian-vector product of {Crefs}: returns {F}; ({string.Join(", ", _inputs.Select(i => i.Product))}) = H·({Vectors}), H the Hessian of {F} over ({Inputs}).");
-        _writer.Line($"/// It is the pullback of the directional derivative ∇{F}·v, {F}{DirectionalModel.Suffix}Backward (reverse mode over forward mode).");
+        _writer.Line($"/// It is the pullback of the directional derivative ∇{F}·v, {F}{SecondOrderPlan.Suffix}Backward (reverse mode over forward mode).");
         _writer.Line("/// </summary>");
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Open(HessianVectorHeader);
         foreach (var (primal, vector, product) in _inputs.Where(i => i.Primal.Shape == ParameterShape.Sequence))
         {
@@ -113,7 +110,7 @@ internal sealed class SecondOrderWriter
         var arguments = new[] { Primals, Vectors, One }
             .Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar ? "ref " + i.Product : i.Product))
             .Concat(gradients);
-        _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
+        _writer.Line($"{F}{SecondOrderPlan.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
         _pooled.ReturnAll();
         _writer.Line($"return {F}({StructOverloads.PrimalArguments(_method)});");
         _writer.Close();
@@ -130,7 +127,7 @@ internal sealed class SecondOrderWriter
         _writer.Line($"/// returns {F}; {hessian} is n×n row-major, n = {offsets[_inputs.Count]}; row k is H·eₖ, one Hessian-vector product.");
         _writer.Line($"/// A {hessian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         var declarations = _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {hessian}");
         _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", declarations)}){_method.Constraints}");
         _writer.Line($"int {n} = {offsets[_inputs.Count]};");
@@ -194,7 +191,7 @@ internal sealed class SecondOrderWriter
         }
 
         var arguments = new[] { Primals, Vectors, One }.Concat(products).Concat(gradients);
-        _writer.Line($"{F}{DirectionalModel.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
+        _writer.Line($"{F}{SecondOrderPlan.Suffix}Backward({string.Join(", ", arguments.Where(a => a.Length > 0))});");
         foreach (var copy in copies)
         {
             _writer.Line(copy);
@@ -247,22 +244,22 @@ internal sealed class SecondOrderWriter
         var throwing = $"throw new global::System.NotSupportedException({literal});";
 
         _writer.Line(summary);
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{DirectionalModel.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
+        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();
 
         _writer.Line(summary);
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Line(obsolete);
         _writer.Open(HessianVectorHeader);
         _writer.Line(throwing);
         _writer.Close();
         _writer.Line();
         _writer.Line(summary);
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Line(obsolete);
         _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))}){_method.Constraints}");
         _writer.Line(throwing);

@@ -14,8 +14,6 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal static class Differentiator
 {
-    private const string GeneratedCode = GeneratedFile.GeneratedCodeAttribute;
-
     public static DifferentiateResult DifferentiateSafely(MethodModel method, CancellationToken cancellationToken)
     {
         try
@@ -45,17 +43,13 @@ internal static class Differentiator
 
         if (method.ReturnType == "void")
         {
-            var vectorWriter = new SourceWriter();
-            var body = new SourceWriter();
-            VectorFunctionWriter.Write(body, method, GeneratedCode, out var vectorStager);
-            ScalarMemberPrinter.WritePragmas(vectorWriter, Warnings(method, [vectorStager]));
-            vectorWriter.Append(body);
-            return new GeneratedMember(method.Containing, HintName(method), vectorWriter.ToString());
+            var (vector, _) = VectorFunctionDifferentiator.Plan(method, stager => Warnings(method, [stager]));
+            return new GeneratedMember(method.Containing, HintName(method)) { Vector = vector };
         }
 
         if (method.Tensors is not null)
         {
-            return new GeneratedMember(method.Containing, HintName(method), string.Empty, TensorDifferentiator.Plan(method));
+            return new GeneratedMember(method.Containing, HintName(method)) { Tensor = TensorDifferentiator.Plan(method) };
         }
 
         var pullback = Pullback.Of(method);
@@ -71,8 +65,8 @@ internal static class Differentiator
         }
 
         var warnings = Warnings(method, secondOrder is null ? new[] { pullback.Stager } : [pullback.Stager, secondOrder.Stager]);
-        var plan = new ScalarPlan(method, warnings, pullback.Plan, TangentWriter.Plan(method), new SecondOrderPlan(directional.Model, directional.Problem, secondOrder?.Plan));
-        return new GeneratedMember(method.Containing, HintName(method), string.Empty) { Scalar = plan };
+        var plan = new ScalarPlan(method, warnings, pullback.Plan, TangentBuilder.Plan(method), new SecondOrderPlan(directional.Model, directional.Problem, secondOrder?.Plan));
+        return new GeneratedMember(method.Containing, HintName(method)) { Scalar = plan };
     }
 
     /// <summary>True when <paramref name="body"/> declares a local with a constant that nothing reads: the compiler's CS0219 where the generated code declares it too.</summary>
@@ -107,31 +101,20 @@ internal static class Differentiator
 
     /// <summary>
     /// The <c>…Backward</c> method of a scalar model, and the stager that staged it (what it noted decides pragmas). A vector
-    /// function's (<paramref name="Frame"/>) returns nothing: its outputs' adjoints are seeded before it starts.
+    /// function's returns nothing: its outputs' adjoints are seeded before it starts.
     /// </summary>
-    internal sealed record Pullback(MethodModel Method, PullbackPlan Plan, Stager Stager, BackwardFrame? Frame)
+    internal sealed record Pullback(PullbackPlan Plan, Stager Stager)
     {
-        /// <summary>The pullback as Emit spells it, for the members still written as text around it.</summary>
-        public SourceWriter Text
-        {
-            get
-            {
-                var writer = new SourceWriter();
-                PullbackPrinter.Write(writer, Method, Plan, Frame);
-                return writer;
-            }
-        }
-
-        public static Pullback Of(MethodModel method, BackwardFrame? frame = null) => Build(method, frame)!;
+        public static Pullback Of(MethodModel method) => Build(method, rows: false)!;
 
         /// <summary>
-        /// A vector function's backward pass once per row of its Jacobian after one forward pass (<paramref name="frame"/>'s
-        /// <see cref="BackwardFrame.Rows"/>); null when a backward pass changes what the forward pass computed (it takes
-        /// values off the tape or puts overwritten ones back, or the forward pass already began it), so it cannot run twice.
+        /// A vector function's backward pass, to run once per row of its Jacobian after one forward pass; null when a
+        /// backward pass changes what the forward pass computed (it takes values off the tape or puts overwritten ones
+        /// back, or the forward pass already began it), so it cannot run twice.
         /// </summary>
-        public static Pullback? Rows(MethodModel method, BackwardFrame frame) => Build(method, frame);
+        public static Pullback? Rows(MethodModel method) => Build(method, rows: true);
 
-        private static Pullback? Build(MethodModel method, BackwardFrame? frame)
+        private static Pullback? Build(MethodModel method, bool rows)
         {
             var staged = StagedBody.Of(method);
             var (activity, names, resultName, stager, body, types) = (staged.Activity, staged.Names, staged.ResultName, staged.Stager, staged.Body, staged.Types);
@@ -162,7 +145,7 @@ internal static class Differentiator
                 stager.NoteDeadArm();
             }
 
-            if (frame?.Rows is not null && !Repeatable(analysis, plan, forwardBuilder))
+            if (rows && !Repeatable(analysis, plan, forwardBuilder))
             {
                 return null;
             }
@@ -175,7 +158,7 @@ internal static class Differentiator
             declarations.UpFront.Clear();
             var backwardSteps = declarations.Declare(backward).ToEquatableArray();
             var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
-            if (frame?.Rows is not null && !ReadsNoAdjoint(method, sweeps))
+            if (rows && !ReadsNoAdjoint(method, sweeps))
             {
                 return null;
             }
@@ -191,7 +174,7 @@ internal static class Differentiator
                 BackwardInForward: backward.Count == 0 && analysis.FusedLoop is not null,
                 forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack)).ToEquatableArray(),
                 sweeps);
-            return new Pullback(method, pullback, stager, frame);
+            return new Pullback(pullback, stager);
         }
     }
 

@@ -315,7 +315,7 @@ internal sealed class DirectionalModel
     /// <summary>An array of zeros as long as <paramref name="array"/>: the tangent of an array that carries none.</summary>
     private Expr ZeroArray(Expr array, List<Stmt> into)
     {
-        var element = TangentWriter.ElementOf(array.Type);
+        var element = TangentBuilder.ElementOf(array.Type);
         var zeros = NewLocal("zeros", element + "[]");
         var variable = new VariableExpr(zeros, element + "[]");
         Assign(into, variable, new NewArrayExpr(element, new LengthExpr(ExprPrinter.Print(array))));

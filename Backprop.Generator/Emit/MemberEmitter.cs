@@ -23,7 +23,7 @@ internal static class MemberEmitter
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {
             // Emit runs outside Differentiate's guard: a plan it cannot spell is an internal error, not a failed generator.
-            var name = member.Scalar?.Method.Name ?? member.Tensor?.Method.Name ?? member.HintName;
+            var name = member.Scalar?.Method.Name ?? member.Vector?.Method.Name ?? member.Tensor?.Method.Name ?? member.HintName;
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, name, $"{e.GetType().Name} while writing the generated code: {e.Message}"));
             return;
         }
@@ -39,15 +39,19 @@ internal static class MemberEmitter
             return;
         }
 
-        var source = member.Source;
+        // Scalar and vector members are written at the top level first, then indented into the type as lines.
+        var members = new SourceWriter();
         if (member.Scalar is { } scalar)
         {
-            var members = new SourceWriter();
             ScalarMemberPrinter.Write(members, scalar);
-            source = members.ToString();
+        }
+        else if (member.Vector is { } vector)
+        {
+            ScalarMemberPrinter.WritePragmas(members, vector.Warnings);
+            VectorFunctionPrinter.Write(members, vector);
         }
 
-        foreach (var line in source.TrimEnd('\n').Split('\n'))
+        foreach (var line in members.ToString().TrimEnd('\n').Split('\n'))
         {
             writer.Line(line);
         }

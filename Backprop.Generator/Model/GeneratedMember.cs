@@ -1,15 +1,18 @@
 namespace Backprop.Generator.Model;
 
 /// <summary>
-/// The generated members of one [Differentiable] method and the type they go into: a tensor method's as its typed
-/// <see cref="TensorPlan"/>, a scalar method's as its typed <see cref="Scalar"/> plan, both of which Emit spells; a vector
-/// function's still as C# text (<paramref name="Source"/>), until its writer hands Emit a plan too.
+/// The generated members of one [Differentiable] method and the type they go into, as Differentiate decided them: a
+/// tensor method's <see cref="Tensor"/> plan, a scalar method's <see cref="Scalar"/> plan, or a vector function's
+/// <see cref="Vector"/> plan — one of them, which Emit spells.
 /// </summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName, string Source, TensorPlan? Tensor = null)
+internal sealed record GeneratedMember(TypeHierarchy Containing, string HintName)
 {
-    /// <summary>A scalar method's members: pullback, gradient, forward mode, second order.</summary>
+    public TensorPlan? Tensor { get; init; }
+
     public ScalarPlan? Scalar { get; init; }
+
+    public VectorFunctionPlan? Vector { get; init; }
 }
 
 /// <summary>What Differentiate produced: the members, or the internal error that stopped it.</summary>

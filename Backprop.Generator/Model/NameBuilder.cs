@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Backprop.Generator.Model;
 
@@ -22,6 +23,10 @@ internal sealed class NameBuilder
             _taken.Add(Identifier.Bare(name));
         }
     }
+
+    /// <summary>A fresh name builder for a generated member of its own: the method's names and its parameters' gradients are taken.</summary>
+    public static NameBuilder ForMembersOf(MethodModel method) =>
+        new(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!)));
 
     /// <summary>The first free name of <paramref name="name"/>'s numbering, now taken; escaped where it is a keyword.</summary>
     public string Unique(string name) => Identifier.Escape(Take(Identifier.Bare(name), _taken));

@@ -1,23 +1,21 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
-namespace Backprop.Generator.Differentiation;
+namespace Backprop.Generator.Emit;
 
 /// <summary>
-/// The members of a vector-valued function <c>static void G(ReadOnlySpan&lt;double&gt; x, double k, Span&lt;double&gt; y)</c>,
-/// whose results are its Span outputs: <c>GTangent</c> (forward mode: the outputs' tangents), <c>GBackward</c> (the
-/// pullback: dy·∂y/∂inputs added into the inputs' adjoints) and <c>GJacobian</c> (m×n, one sweep per input or per output,
-/// whichever is fewer). The pullback is the scalar one: an output is an array the body writes, whose adjoint starts as dy
-/// instead of zero.
+/// Spells a vector-valued function's members (<see cref="VectorFunctionPlan"/>): <c>GTangent</c> (forward mode: the
+/// outputs' tangents), <c>GBackward</c> (the pullback: dy·∂y/∂inputs added into the inputs' adjoints, in the frame that
+/// seeds the outputs' adjoints from dy and gives back their values), <c>GJacobian</c> (m×n, one sweep per input or per
+/// output, whichever is fewer) and, where the plan has one, <c>GJacobianRows</c>.
 /// </summary>
-internal sealed class VectorFunctionWriter
+internal sealed class VectorFunctionPrinter
 {
     private readonly SourceWriter _writer;
+    private readonly VectorFunctionPlan _plan;
     private readonly MethodModel _method;
-    private readonly string _generatedCode;
     private readonly NameBuilder _names;
     private readonly List<ParameterModel> _inputs;
     private readonly List<ParameterModel> _outputs;
@@ -25,20 +23,26 @@ internal sealed class VectorFunctionWriter
     /// <summary>The buffers the member being written rents.</summary>
     private readonly PooledBuffers _pooled;
 
-    private VectorFunctionWriter(SourceWriter writer, MethodModel method, string generatedCode)
+    private VectorFunctionPrinter(SourceWriter writer, VectorFunctionPlan plan)
     {
         _writer = writer;
-        _method = method;
-        _generatedCode = generatedCode;
-        _names = NamesFor(method);
-        _inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
-        _outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        _plan = plan;
+        _method = plan.Method;
+
+        // The Jacobian's locals keep clear of the names GBackward's frame took.
+        _names = NameBuilder.ForMembersOf(_method);
+        foreach (var output in plan.Backward.Outputs)
+        {
+            foreach (var name in new[] { output.Pending, output.Kept, output.Rented }.OfType<string>())
+            {
+                _names.Reserve(name);
+            }
+        }
+
+        _inputs = _method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
+        _outputs = _method.Parameters.Where(p => p.IsOutput).ToList();
         _pooled = new PooledBuffers(writer, _names);
     }
-
-    /// <summary>A fresh name builder for a member of its own: the method's names and its parameters' gradients are taken.</summary>
-    private static NameBuilder NamesFor(MethodModel method) =>
-        new(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.GradientName!)));
 
     /// <summary>Outputs up to this long keep their adjoints and values on the stack in …Backward.</summary>
     private const int StackLimit = 128;
@@ -50,22 +54,18 @@ internal sealed class VectorFunctionWriter
     /// <summary>The type of the Jacobian's entries: the first output's.</summary>
     private string Entry => _outputs[0].ElementType!;
 
-    public static void Write(SourceWriter writer, MethodModel method, string generatedCode, out Stager stager)
+    public static void Write(SourceWriter writer, VectorFunctionPlan plan)
     {
-        var vector = new VectorFunctionWriter(writer, method, generatedCode);
-        TangentWriter.Write(writer, method);
+        var vector = new VectorFunctionPrinter(writer, plan);
+        TangentPrinter.WriteMember(writer, plan.Method, plan.Tangent);
         writer.Line();
-        var (model, frame) = vector.BackwardFrame();
-        var pullback = Differentiator.Pullback.Of(model, frame);
-        stager = pullback.Stager;
-        writer.Append(pullback.Text);
+        PullbackPrinter.Write(writer, plan.Backward.Model, plan.Backward.Plan, vector.BackwardFrame());
         writer.Line();
-        var rows = vector.RowsPullback();
-        vector.WriteJacobian(rows is not null);
-        if (rows is not null)
+        vector.WriteJacobian(plan.Rows is not null);
+        if (plan.Rows is { } rows)
         {
             writer.Line();
-            writer.Append(rows.Text);
+            PullbackPrinter.Write(writer, rows.Model, rows.Plan, vector.RowsFrame(rows));
         }
     }
 
@@ -73,21 +73,12 @@ internal sealed class VectorFunctionWriter
     private string RowsName => G + "JacobianRows";
 
     /// <summary>
-    /// <c>GJacobianRows</c>: one forward pass, then the backward pass once per output, each adding the pullback of its
-    /// unit vector into its row of the Jacobian (cleared by the caller) — when the backward pass can run again from the
-    /// same forward pass (<see cref="Differentiator.Pullback.Rows"/>) and every input's adjoint is a piece of the
-    /// Jacobian (inputs of the entries' precision); else null, and the Jacobian calls <c>GBackward</c> once per row.
+    /// <c>GJacobianRows</c>'s frame: one forward pass, then the backward pass once per output, each adding the pullback of
+    /// its unit vector into its row of the Jacobian (cleared by the caller).
     /// </summary>
-    private Differentiator.Pullback? RowsPullback()
+    private BackwardFrame RowsFrame(RowsPullback rows)
     {
-        if (_inputs.Any(p => p.ElementType != Entry))
-        {
-            return null;
-        }
-
-        var names = NamesFor(_method);
-        var (jacobian, m, n, row) = (names.Unique("jacobian"), names.Unique("m"), names.Unique("n"), names.Unique("row"));
-        var pending = _outputs.ToDictionary(o => o.Name, o => names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
+        var (jacobian, m, n, row) = (rows.Jacobian, rows.M, rows.N, rows.Row);
         var (inputOffsets, outputOffsets) = (FlatLayout.Offsets(_inputs), FlatLayout.Offsets(_outputs));
         var preamble = new SourceWriter();
         SpanChecks.Write(preamble, _method, []);
@@ -95,11 +86,10 @@ internal sealed class VectorFunctionWriter
         preamble.Line($"int {n} = {inputOffsets[_inputs.Count]};");
         var start = new List<string>();
         var epilogue = new List<string>();
-        var reserved = new List<string> { jacobian, m, n, row };
         for (var o = 0; o < _outputs.Count; o++)
         {
-            var (output, name) = (_outputs[o], pending[_outputs[o].Name]);
-            var element = output.ElementType!;
+            var (output, locals) = (_outputs[o], rows.Outputs[o]);
+            var (element, name) = (output.ElementType!, locals.Pending);
             if (output.IsOutParameter)
             {
                 preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below");
@@ -107,8 +97,7 @@ internal sealed class VectorFunctionWriter
                 continue;
             }
 
-            var rented = names.Unique(Identifier.Bare(output.Name) + "Rented");
-            reserved.Add(rented);
+            var rented = locals.Rented!;
             preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length) : null;");
             preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // the unit vector of each row in turn, used up as the backward pass hands it on");
             start.Add($"{name}.Clear();");
@@ -125,11 +114,6 @@ internal sealed class VectorFunctionWriter
                 : $"global::System.Span<{Entry}> {input.GradientName} = {jacobian}.Slice({at}, {input.Name}.Length);");
         }
 
-        var model = _method with
-        {
-            Parameters = _method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
-            ReservedNames = _method.ReservedNames.Concat(pending.Values).Concat(reserved).ToEquatableArray(),
-        };
         var doc = new[]
         {
             "/// <summary>",
@@ -138,25 +122,18 @@ internal sealed class VectorFunctionWriter
             "/// </summary>",
         };
         var header = $"private static void {RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})";
-        return Differentiator.Pullback.Rows(model, new BackwardFrame(doc, header, preamble, [], epilogue)
+        return new BackwardFrame(doc, header, preamble, [], epilogue)
         {
             Rows = new RowSweeps($"for (int {row} = 0; {row} < {m}; {row}++)", start),
-        });
+        };
     }
 
     /// <summary>
-    /// GBackward: the model whose outputs' adjoints are pooled copies of dy (the backward pass uses them up), and the frame
-    /// the pullback is written in: its declaration, the checks and copies before the forward pass, the returns after.
+    /// GBackward's frame, around the pullback of the model whose outputs' adjoints are pooled copies of dy (the backward
+    /// pass uses them up): its declaration, the checks and copies before the forward pass, the returns after.
     /// </summary>
-    private (MethodModel Model, BackwardFrame Frame) BackwardFrame()
+    private BackwardFrame BackwardFrame()
     {
-        var pending = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.GradientName!) + "Pending"));
-        var values = _outputs.ToDictionary(o => o.Name, o => _names.Unique(Identifier.Bare(o.Name) + (o.IsOutParameter ? "Value" : "Values")));
-        var model = _method with
-        {
-            Parameters = _method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
-            ReservedNames = _method.ReservedNames.Concat(pending.Values).Concat(values.Values).ToEquatableArray(),
-        };
         var parameters = _method.Parameters.Select(p => p.Declaration)
             .Concat(_outputs.Select(o => o.IsOutParameter ? $"{o.ElementType} {o.GradientName}" : $"global::System.ReadOnlySpan<{o.ElementType}> {o.GradientName}"))
             .Concat(_inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"ref {p.ElementType} {p.GradientName}" : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
@@ -175,9 +152,10 @@ internal sealed class VectorFunctionWriter
         var afterForward = new List<string>();
         var epilogue = new List<string>();
         var returns = new List<string>();
-        foreach (var output in _outputs)
+        for (var o = 0; o < _outputs.Count; o++)
         {
-            var (element, name, kept) = (output.ElementType!, pending[output.Name], values[output.Name]);
+            var (output, locals) = (_outputs[o], _plan.Backward.Outputs[o]);
+            var (element, name, kept) = (output.ElementType!, locals.Pending, locals.Kept!);
             if (output.IsOutParameter)
             {
                 preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below; the forward pass may save what it held");
@@ -188,7 +166,7 @@ internal sealed class VectorFunctionWriter
             }
 
             // Two spans as long as the output: on the stack when short, else from the shared pool (no allocation either way).
-            var rented = _names.Unique(Identifier.Bare(output.Name) + "Rented");
+            var rented = locals.Rented!;
             preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent(2 * {output.Name}.Length) : null;");
             preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
             preamble.Line($"global::System.Span<{element}> {kept} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, {output.Name}.Length, {output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
@@ -199,7 +177,7 @@ internal sealed class VectorFunctionWriter
         }
 
         epilogue.AddRange(returns);
-        return (model, new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue));
+        return new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue);
     }
 
     private void WriteJacobian(bool byRows)
@@ -215,7 +193,7 @@ internal sealed class VectorFunctionWriter
         _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode ({(byRows ? "one forward pass, then a backward pass per output" : $"one {G}Backward per output")}).");
         _writer.Line($"/// A {jacobian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
-        _writer.Line(_generatedCode);
+        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Open($"{_method.Modifiers} void {G}Jacobian({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})");
         _writer.Line($"int {m} = {outputOffsets[_outputs.Count]};");
         _writer.Line($"int {n} = {inputOffsets[_inputs.Count]};");

@@ -1,18 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// Forward mode (a Jacobian-vector product): <c>FTangent(params…, tangents…, out dResult)</c> runs the staged forward
-/// pass and, after each gate, its tangent — "if we change s by some amount, z is also changed: dz = ds·h'(s)". Each
-/// gate's tangent comes from the same rule as its backward step: the rule's terms are linear in the output adjoint, so
-/// with an operand's tangent in its place they give that operand's share of dz. Nothing is saved or replayed.
+/// Forward mode (a Jacobian-vector product), as steps for Emit: <c>FTangent(params…, tangents…, out dResult)</c> runs
+/// the staged forward pass and, after each gate, its tangent — "if we change s by some amount, z is also changed:
+/// dz = ds·h'(s)". Each gate's tangent comes from the same rule as its backward step: the rule's terms are linear in the
+/// output adjoint, so with an operand's tangent in its place they give that operand's share of dz. Nothing is saved or
+/// replayed.
 /// </summary>
-internal sealed class TangentWriter
+internal sealed class TangentBuilder
 {
     private readonly HeldSinCos _held = new();
 
@@ -25,16 +25,13 @@ internal sealed class TangentWriter
     /// <summary>The differentiable parameters and every name a non-inactive gate assigns: they carry a tangent.</summary>
     private readonly HashSet<string> _active = [];
 
-    private TangentWriter(MethodModel method, NameBuilder names, string resultName, Dictionary<string, string> types)
+    private TangentBuilder(MethodModel method, NameBuilder names, string resultName, Dictionary<string, string> types)
     {
         _method = method;
         _names = names;
         _resultName = resultName;
         _types = types;
     }
-
-    /// <summary>Writes <c>…Tangent</c> of the scalar method <paramref name="method"/>.</summary>
-    public static void Write(SourceWriter writer, MethodModel method) => TangentPrinter.WriteMember(writer, method, Plan(method));
 
     /// <summary>The forward mode of the scalar method <paramref name="method"/>.</summary>
     public static TangentPlan Plan(MethodModel method)
@@ -46,7 +43,7 @@ internal sealed class TangentWriter
         var types = staged.Types
             .Where(t => !counters.Contains(t.Key) && !method.Parameters.Any(p => p.Name == t.Key))
             .ToDictionary(t => t.Key, t => t.Value);
-        return new TangentWriter(method, staged.Names, staged.ResultName, types).Plan(staged.Body);
+        return new TangentBuilder(method, staged.Names, staged.ResultName, types).Plan(staged.Body);
     }
 
     private TangentPlan Plan(List<Staged> body)

@@ -19,15 +19,6 @@ public static class GeneratedBackward
         return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
     }
 
-    /// <summary>The text of the catalog function <paramref name="method"/>'s <c>…Tangent</c> (forward mode), up to the next member.</summary>
-    public static string TangentOfCatalog(string file, string method)
-    {
-        var text = GeneratedFile(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
-        var start = text.IndexOf($"{method}Tangent(", StringComparison.Ordinal);
-        var end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
-        return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
-    }
-
     private static string GeneratedFile(string path, string method)
     {
         var source = File.ReadAllText(Path.Combine(Repository.Root(), path));

@@ -9,7 +9,7 @@ using Backprop.Generator.Parsing;
 
 namespace Backprop.Generator.Tests.Infrastructure;
 
-/// <summary>The typed sweeps Differentiate makes for a scalar method, for tests that assert the plan itself (what is kept, and where).</summary>
+/// <summary>The typed steps Differentiate makes for a scalar method, for tests that assert the plan itself (what is kept, and where; what is shared).</summary>
 internal static class ScalarSweeps
 {
     /// <summary>The sweeps of the pullback of the gradient catalog's <paramref name="method"/> (in <c>GradientChecks/Functions/</c><paramref name="file"/>).</summary>
@@ -20,15 +20,21 @@ internal static class ScalarSweeps
     /// The sweeps of the pullback of <paramref name="method"/> in the file at <paramref name="path"/> (relative to the
     /// repository's root; the catalog's <c>Sample</c> attributes are dropped, the harness does not know them).
     /// </summary>
-    public static PullbackSweeps Of(string path, string method)
+    public static PullbackSweeps Of(string path, string method) => Differentiator.Pullback.Of(Model(path, method)).Plan.Sweeps;
+
+    /// <summary>The forward mode (<c>…Tangent</c>) of the gradient catalog's <paramref name="method"/>.</summary>
+    public static TangentPlan TangentOfCatalog(string file, string method) =>
+        TangentBuilder.Plan(Model(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method));
+
+    /// <summary>The model Parse makes of <paramref name="method"/> in the file at <paramref name="path"/>.</summary>
+    private static MethodModel Model(string path, string method)
     {
         var source = Regex.Replace(File.ReadAllText(Path.Combine(Repository.Root(), path)), @", Sample\([^\]]*\)\]", "]");
         var (result, _) = GeneratorHarness.Run(source);
-        var model = result.Results.Single().TrackedSteps[TrackingNames.Parse]
+        return result.Results.Single().TrackedSteps[TrackingNames.Parse]
             .SelectMany(step => step.Outputs).Select(o => o.Value).OfType<ParseResult>()
             .Select(r => r.Method).OfType<MethodModel>()
             .Single(m => m.Name == method);
-        return Differentiator.Pullback.Of(model).Plan.Sweeps;
     }
 
     /// <summary>Every step of <paramref name="steps"/>, those inside blocks too, in order.</summary>

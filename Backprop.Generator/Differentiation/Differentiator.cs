@@ -9,8 +9,9 @@ using Backprop.Generator.Model;
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// Differentiate: turns a parsed method into its <c>…Backward</c> (forward sweep, then backward sweep) and
-/// <c>…Gradient</c> members, as the staged forward/backward code of the lecture notes.
+/// Differentiate: turns a parsed method into the plan of its generated members — for a scalar method its pullback
+/// (forward sweep, then backward sweep, as the staged forward/backward code of the lecture notes), forward mode and
+/// second order; a tensor method's or a vector function's — which Emit spells.
 /// </summary>
 internal static class Differentiator
 {
@@ -29,7 +30,7 @@ internal static class Differentiator
         }
     }
 
-    /// <summary>The generated members of <paramref name="method"/>; null for a method that returns a Tensor.</summary>
+    /// <summary>The plan of <paramref name="method"/>'s generated members; null for a method that returns a Tensor.</summary>
     /// <remarks>
     /// A Tensor-returning method (a layer, a block, a forward pass) is a building block: the tensor methods that call it
     /// read it in place, and its gradient is theirs. On its own it has no scalar to differentiate.
@@ -43,8 +44,7 @@ internal static class Differentiator
 
         if (method.ReturnType == "void")
         {
-            var (vector, _) = VectorFunctionDifferentiator.Plan(method, stager => Warnings(method, [stager]));
-            return new GeneratedMember(method.Containing, HintName(method)) { Vector = vector };
+            return new GeneratedMember(method.Containing, HintName(method)) { Vector = VectorFunctionDifferentiator.Plan(method, stager => Warnings(method, [stager])) };
         }
 
         if (method.Tensors is not null)

@@ -12,8 +12,8 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal static class VectorFunctionDifferentiator
 {
-    /// <summary>The plan of <paramref name="method"/>, and the stager of its pullback (what it noted decides pragmas).</summary>
-    public static (VectorFunctionPlan Plan, Stager Stager) Plan(MethodModel method, System.Func<Stager, GeneratedWarnings> warnings)
+    /// <summary>The plan of <paramref name="method"/>; <paramref name="warnings"/> says which its pullback's stager noted.</summary>
+    public static VectorFunctionPlan Plan(MethodModel method, System.Func<Stager, GeneratedWarnings> warnings)
     {
         var inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
         var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
@@ -32,7 +32,7 @@ internal static class VectorFunctionDifferentiator
         var rented = outputs.Where(o => !o.IsOutParameter).ToDictionary(o => o.Name, o => names.Unique(Identifier.Bare(o.Name) + "Rented"));
         var pullback = Differentiator.Pullback.Of(model);
         var backward = new VectorPullback(model, pullback.Plan, outputs.Select(o => new OutputLocals(o.Name, pending[o.Name], values[o.Name], Rented(rented, o))).ToEquatableArray());
-        return (new VectorFunctionPlan(method, warnings(pullback.Stager), tangent, backward, Rows(method, inputs, outputs)), pullback.Stager);
+        return new VectorFunctionPlan(method, warnings(pullback.Stager), tangent, backward, Rows(method, inputs, outputs));
     }
 
     /// <summary>

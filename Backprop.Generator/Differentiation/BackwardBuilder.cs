@@ -51,7 +51,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         {
             if (analysis.MergedPullback is { } call)
             {
-                MergedStep = [Blank(), .. GateBackward(analysis.MergedSum!), Blank(), .. GateBackward(call)];
+                MergedStep = [CodeStep.Blank(), .. GateBackward(analysis.MergedSum!), CodeStep.Blank(), .. GateBackward(call)];
             }
 
             FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
@@ -208,7 +208,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 var code = Backward(statements[i], scope);
                 if (group.Count > 0 && code.Count > 0)
                 {
-                    group.Add(Blank());
+                    group.Add(CodeStep.Blank());
                 }
 
                 group.AddRange(code);
@@ -221,12 +221,12 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
             if (result.Count > 0)
             {
-                result.Add(Blank());
+                result.Add(CodeStep.Blank());
             }
 
             if (guard > 0)
             {
-                var notTaken = new CompareCondition(new VariableExpr(scope.Stop(names), "int"), BinaryOp.GreaterThan, Integer(guard));
+                var notTaken = new CompareCondition(new VariableExpr(scope.Stop(names), "int"), BinaryOp.GreaterThan, LiteralExpr.Int(guard));
                 result.Add(new CodeStep(new SweepExitGuardComment(guard)));
                 result.Add(new CodeBlock(new IfHeader(notTaken), group));
             }
@@ -405,7 +405,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         [
             new CodeStep(new SweepRecomputeComment(recomputed.Select(g => g.TargetName).ToEquatableArray())),
             .. recomputed.Select(g => new CodeStep(new SweepRecompute(g.TargetName, g.Target.Type, GateStatements.ValueOf(g)))),
-            Blank(),
+            CodeStep.Blank(),
         ];
     }
 
@@ -521,10 +521,6 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     }
 
     private const string Constant = "a constant, so no gradient flows on";
-
-    private static CodeStep Blank() => new(new SweepBlank());
-
-    private static LiteralExpr Integer(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
 
     private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
 

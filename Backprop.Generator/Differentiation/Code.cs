@@ -24,6 +24,9 @@ internal sealed class CodeStep : Code
     }
 
     public SweepStep Step { get; }
+
+    /// <summary>An empty line.</summary>
+    public static CodeStep Blank() => new(new SweepBlank());
 }
 
 /// <summary>A gate's terms added into a local adjoint (or subtracted).</summary>

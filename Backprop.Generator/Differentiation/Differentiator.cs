@@ -129,7 +129,7 @@ internal static class Differentiator
                 var local = backwardBuilder.AdjointOf(parameter.Name);
                 if (backward.Count > 0 && backward[backward.Count - 1] is not CodeStep { Step: SweepBlank })
                 {
-                    backward.Add(new CodeStep(new SweepBlank()));
+                    backward.Add(CodeStep.Blank());
                 }
 
                 var gradient = new VariableExpr(parameter.GradientName!, parameter.ElementType ?? parameter.Type);

@@ -82,7 +82,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             Hoist(gate.TargetName, types[gate.TargetName]);
             _held.Forget(null);
             into.AddRange(backward.MergedStep);
-            into.Add(Blank());
+            into.Add(CodeStep.Blank());
             return;
         }
 
@@ -283,7 +283,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (counted)
         {
             var declared = loop.AtTop && _canDeclareInline ? "int" : HoistedType(count!, "int");
-            into.Add(new CodeStep(new SweepAssign(new VariableExpr(count!, "int"), Integer(0), declared)));
+            into.Add(new CodeStep(new SweepAssign(new VariableExpr(count!, "int"), LiteralExpr.Int(0), declared)));
         }
 
         _frames.Add(loop);
@@ -305,7 +305,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         _block = outer;
         if (fused && backward.FusedIteration.Count > 0)
         {
-            body.Add(Blank());
+            body.Add(CodeStep.Blank());
             body.AddRange(backward.FusedIteration);
         }
 
@@ -349,7 +349,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var loop = (StagedLoop)_frames[i];
             if (plan.LoopStops.ContainsKey(loop))
             {
-                into.Add(Push("int", Integer(exit.Id), KeepReason.StoppedAt));
+                into.Add(Push("int", LiteralExpr.Int(exit.Id), KeepReason.StoppedAt));
             }
 
             if (exit.Kind != ExitKind.Return)
@@ -376,7 +376,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
                 {
                     if (plan.MethodStop is { } stop)
                     {
-                        into.Add(new CodeStep(new SweepAssign(new VariableExpr(stop, "int"), Integer(exit.Id))));
+                        into.Add(new CodeStep(new SweepAssign(new VariableExpr(stop, "int"), LiteralExpr.Int(exit.Id))));
                     }
 
                     into.Add(new CodeStep(new SweepJump(JumpKind.ToBackward)));
@@ -387,8 +387,4 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     private bool IsParameter(string name) => method.Parameters.Any(p => p.Name == name);
-
-    private static CodeStep Blank() => new(new SweepBlank());
-
-    private static LiteralExpr Integer(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
 }

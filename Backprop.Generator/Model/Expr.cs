@@ -22,6 +22,9 @@ internal abstract record Expr(string Type)
 /// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>
 internal sealed record LiteralExpr(string Text, string Type) : Expr(Type)
 {
+    /// <summary>The int literal <paramref name="value"/>.</summary>
+    public static LiteralExpr Int(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
+
     /// <summary>True for the number 1 in any spelling ("1", "1.0", "1f", "1d").</summary>
     public bool IsOne =>
         double.TryParse(Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)

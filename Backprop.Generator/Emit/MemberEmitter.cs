@@ -33,27 +33,18 @@ internal static class MemberEmitter
 
     private static string Write(GeneratedMember member) => GeneratedFile.Write(member.Containing, writer =>
     {
-        if (member.Tensor is { } plan)
+        if (member.Tensor is { } tensor)
         {
-            TensorMemberEmitter.Write(writer, plan);
-            return;
+            TensorMemberEmitter.Write(writer, tensor);
         }
-
-        // Scalar and vector members are written at the top level first, then indented into the type as lines.
-        var members = new SourceWriter();
-        if (member.Scalar is { } scalar)
+        else if (member.Scalar is { } scalar)
         {
-            ScalarMemberPrinter.Write(members, scalar);
+            ScalarMemberPrinter.Write(writer, scalar);
         }
         else if (member.Vector is { } vector)
         {
-            ScalarMemberPrinter.WritePragmas(members, vector.Warnings);
-            VectorFunctionPrinter.Write(members, vector);
-        }
-
-        foreach (var line in members.ToString().TrimEnd('\n').Split('\n'))
-        {
-            writer.Line(line);
+            ScalarMemberPrinter.WritePragmas(writer, vector.Warnings);
+            VectorFunctionPrinter.Write(writer, vector);
         }
     });
 }

@@ -243,27 +243,22 @@ internal sealed class SecondOrderPrinter
         var obsolete = $"[global::System.Obsolete({literal}, error: true, DiagnosticId = \"BP0016\", UrlFormat = \"{DiagnosticDescriptors.DocsUrl}#bp0016\")]";
         var throwing = $"throw new global::System.NotSupportedException({literal});";
 
-        _writer.Line(summary);
-        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
-        _writer.Line(throwing);
-        _writer.Close();
+        Throwing(Hidden, $"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
         _writer.Line();
+        Throwing(obsolete, HessianVectorHeader);
+        _writer.Line();
+        Throwing(obsolete, $"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))}){_method.Constraints}");
 
-        _writer.Line(summary);
-        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        _writer.Line(obsolete);
-        _writer.Open(HessianVectorHeader);
-        _writer.Line(throwing);
-        _writer.Close();
-        _writer.Line();
-        _writer.Line(summary);
-        _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        _writer.Line(obsolete);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))}){_method.Constraints}");
-        _writer.Line(throwing);
-        _writer.Close();
+        // A member that only throws why, under the summary that says it, with its attribute.
+        void Throwing(string attribute, string header)
+        {
+            _writer.Line(summary);
+            _writer.Line(GeneratedFile.GeneratedCodeAttribute);
+            _writer.Line(attribute);
+            _writer.Open(header);
+            _writer.Line(throwing);
+            _writer.Close();
+        }
     }
 
     /// <summary>FHessianVector's declaration: F's parameters, the directions, then the products (out scalars, spans).</summary>

@@ -40,12 +40,6 @@ internal static class PullbackPrinter
             writer.Line();
         }
 
-        // Each sweep is written on its own first, as the writer appends it.
-        var forwardText = new SourceWriter();
-        SweepPrinter.Print(forwardText, plan.Sweeps.Forward);
-        var backwardText = new SourceWriter();
-        SweepPrinter.Print(backwardText, plan.Sweeps.Backward);
-
         foreach (var hoisted in plan.Hoisted)
         {
             writer.Line(Literals.Hoisted(hoisted.Type, hoisted.Name));
@@ -73,7 +67,7 @@ internal static class PullbackPrinter
         }
 
         writer.Line("// forward pass");
-        writer.Append(forwardText);
+        SweepPrinter.PrintBody(writer, plan.Sweeps.Forward);
         foreach (var line in frame?.AfterForward ?? [])
         {
             writer.Line(line);
@@ -97,7 +91,7 @@ internal static class PullbackPrinter
             SweepPrinter.Print(writer, plan.Sweeps.BeforeBackward);
 
             writer.Line();
-            writer.Append(backwardText);
+            SweepPrinter.PrintBody(writer, plan.Sweeps.Backward);
             writer.Close();
             writer.Line();
         }
@@ -105,7 +99,7 @@ internal static class PullbackPrinter
         {
             writer.Line(plan.BackwardInForward ? "// backward pass: done inside the loop above" : "// backward pass");
             SweepPrinter.Print(writer, plan.Sweeps.BeforeBackward);
-            writer.Append(backwardText);
+            SweepPrinter.PrintBody(writer, plan.Sweeps.Backward);
             writer.Line();
         }
 

@@ -19,6 +19,29 @@ internal static class SweepPrinter
         }
     }
 
+    /// <summary>
+    /// The steps of a body (a block's, a sweep's, a member's) without its trailing empty lines: a body that is only empty
+    /// lines leaves one.
+    /// </summary>
+    public static void PrintBody(SourceWriter writer, IReadOnlyList<SweepStep> steps)
+    {
+        var end = steps.Count;
+        while (end > 0 && steps[end - 1] is SweepBlank)
+        {
+            end--;
+        }
+
+        if (end == 0 && steps.Count > 0)
+        {
+            writer.Line();
+        }
+
+        for (var i = 0; i < end; i++)
+        {
+            Print(writer, steps[i]);
+        }
+    }
+
     /// <summary>A gate as its forward statement, without the semicolon: <c>q = x + y</c>, <c>s += p</c>, <c>(s, c) = Math.SinCos(a)</c>.</summary>
     public static string Gate(GateStatement gate)
     {
@@ -43,12 +66,8 @@ internal static class SweepPrinter
                 writer.Line();
                 break;
             case SweepBlock block:
-                // The body is written on its own first, as the writer appends it (trailing blank lines dropped).
-                var body = new SourceWriter();
-                Print(body, block.UpFront);
-                Print(body, block.Body);
                 writer.Open(Header(block.Header));
-                writer.Append(body);
+                PrintBody(writer, [.. block.UpFront, .. block.Body]);
                 writer.Close(block.DoWhile is { } condition ? $"while ({ExprPrinter.Print(condition)});" : null);
                 break;
             case SweepGateComment comment:

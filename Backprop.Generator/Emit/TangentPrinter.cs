@@ -12,8 +12,6 @@ internal static class TangentPrinter
     /// </summary>
     public static void WriteMember(SourceWriter writer, MethodModel method, TangentPlan plan)
     {
-        var body = new SourceWriter();
-        SweepPrinter.Print(body, plan.Body);
         if (method.ReturnType == "void")
         {
             WriteVectorHeader(writer, method);
@@ -39,7 +37,7 @@ internal static class TangentPrinter
         }
 
         writer.Line();
-        writer.Append(body);
+        SweepPrinter.PrintBody(writer, plan.Body);
         if (plan.ReturnsAtEnd)
         {
             writer.Line($"return {plan.ResultName};");

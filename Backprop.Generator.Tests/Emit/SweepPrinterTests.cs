@@ -8,7 +8,7 @@ using Xunit;
 namespace Backprop.Generator.Tests.Emit;
 
 /// <summary>
-/// Emit spells what Differentiate decided for scalar code (<see cref="SweepStep"/>): every kind of step, and every kind of
+/// Emit spells what Differentiate decided for scalar and tensor code (<see cref="SweepStep"/>): every kind of step, and every kind of
 /// each part a step holds (a block's header, a condition, where a kept value goes and comes back from, a callee's
 /// adjoint or tangent, a tangent's value), must have a spelling.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class SweepPrinterTests
     public void EveryKindOfStep_AndOfEachPart_IsSpelled()
     {
         var steps = KindsOf(typeof(SweepStep));
-        Assert.True(steps.Count >= 30, $"only {steps.Count} kinds of sweep step found");
+        Assert.True(steps.Count >= 50, $"only {steps.Count} kinds of sweep step found");
         var spelled = new HashSet<Type>();
         var next = new Dictionary<Type, int>();
 
@@ -80,6 +80,10 @@ public sealed class SweepPrinterTests
             _ when type == typeof(GateStatement) => new GateStatement(GateForm.Assign, A, new VariableExpr("b", "double")),
             _ when type == typeof(ScalarGateNames) => new ScalarGateNames(new VariableExpr("dz", "double"), new VariableExpr("z", "double"), EquatableArray.Of<Expr>(A)),
             _ when type == typeof(LoopIterations) => new LoopIterations(new LiteralExpr("0", "int"), new VariableExpr("n", "int"), Inclusive: false),
+            _ when type == typeof(DataType) => DataType.Float,
+            _ when type == typeof(Iteration) => new Iteration("i", new LiteralExpr("0", "int")),
+            _ when type == typeof(GateNames) => new GateNames("g", "z", DataType.Float, EquatableArray.Of<Expr>(new VariableExpr("a", "float"))),
+            _ when type == typeof(EquatableArray<PlanAdjoint>) => EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, new VariableExpr("da", TensorProgram.TensorType))),
             _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", "double"), new VariableExpr("c", "double")),
             _ when type == typeof(EquatableArray<string>) => EquatableArray.Of("a"),
             _ when type == typeof(EquatableArray<Expr>) => EquatableArray.Of<Expr>(A),

@@ -15,7 +15,7 @@ internal sealed partial class TensorDifferentiator
     /// Each arm starts by handing the gradient of every merged value to the value the arm gave it; the adjoints of values
     /// made before the branch are declared before it, since both arms add into them.
     /// </summary>
-    private void Branch(List<PlanStep> plan, TensorBranch branch)
+    private void Branch(List<SweepStep> plan, TensorBranch branch)
     {
         var merges = branch.Merges.Where(m => m.Active && _adjoints.ContainsKey(m.Target)).ToList();
         if (merges.Count == 0)
@@ -30,7 +30,7 @@ internal sealed partial class TensorDifferentiator
 
         // A loop in an arm reads its carried variables' values before it (an add gate's output, say, made before the
         // branch): their adjoints are declared before the branch too, or the loop's would stand in for them inside an arm.
-        var declarations = new List<PlanStep>();
+        var declarations = new List<SweepStep>();
         var read = merges.SelectMany(m => new[] { m.Then, m.Else }).Concat(LoopsIn(branch.Then.Concat(branch.Else)).SelectMany(l => l.Carried.Select(c => c.Before)));
         DeclareOuterAdjoints(branch.Steps, read, new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
@@ -52,7 +52,7 @@ internal sealed partial class TensorDifferentiator
     /// block adds into them from inside, so they are declared before it. <paramref name="read"/> are the values it
     /// reads besides its steps' arguments (merged or carried values).
     /// </summary>
-    private void DeclareOuterAdjoints(IEnumerable<TensorStep> steps, IEnumerable<TensorOperand> read, HashSet<string> made, List<PlanStep> declarations)
+    private void DeclareOuterAdjoints(IEnumerable<TensorStep> steps, IEnumerable<TensorOperand> read, HashSet<string> made, List<SweepStep> declarations)
     {
         var outer = steps.Where(s => s.Active).SelectMany(s => s.Arguments.Where(a => a.Slot != AdjointSlot.None).Select(a => a.Value))
             .Concat(read)
@@ -65,7 +65,7 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>The adjoint of <paramref name="value"/>, declared now (a float's as zero, not at its first contribution).</summary>
-    private void DeclareAdjoint(TensorOperand value, List<PlanStep> declarations)
+    private void DeclareAdjoint(TensorOperand value, List<SweepStep> declarations)
     {
         if (AdjointOf(value, declarations) is VariableExpr adjoint && _undeclared.Remove(adjoint.Name))
         {
@@ -73,9 +73,9 @@ internal sealed partial class TensorDifferentiator
         }
     }
 
-    private EquatableArray<PlanStep> Arm(EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
+    private EquatableArray<SweepStep> Arm(EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
     {
-        var plan = new List<PlanStep>();
+        var plan = new List<SweepStep>();
         var made = new HashSet<string>(TensorProgram.AssignedIn(arm).Select(a => a.Name));
         foreach (var (merge, value) in merged.Where(m => m.Value.Active))
         {
@@ -91,7 +91,7 @@ internal sealed partial class TensorDifferentiator
     /// variable) passes to the value: a value made in the block at hand, with no gradient of its own yet, takes
     /// <paramref name="g"/> as its own where no other value sharing that tensor is still to be read; otherwise the copy adds it.
     /// </summary>
-    private void Copy(List<PlanStep> plan, string target, TensorOperand value, string g, HashSet<string> made)
+    private void Copy(List<SweepStep> plan, string target, TensorOperand value, string g, HashSet<string> made)
     {
         if (value.Name is { } name && made.Contains(name) && !_adjoints.ContainsKey(name) && _sharing.MayShare(g))
         {
@@ -101,7 +101,7 @@ internal sealed partial class TensorDifferentiator
             return;
         }
 
-        var declarations = new List<PlanStep>();
+        var declarations = new List<SweepStep>();
         var adjoint = AdjointOf(value, declarations)!;
         plan.Add(new PlanCopy(target, value.Value, g));
         plan.AddRange(declarations);
@@ -117,12 +117,12 @@ internal sealed partial class TensorDifferentiator
     /// them; a loop's carried variables are declared before it unless a branch around it declared them
     /// (<paramref name="declare"/> false).
     /// </remarks>
-    private void LoopForward(List<PlanStep> plan, TensorLoop loop, bool declare)
+    private void LoopForward(List<SweepStep> plan, TensorLoop loop, bool declare)
     {
         plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Value, loop.Counter, declare)));
         var kept = Kept(loop);
         _hoisted.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, First: false)));
-        var body = new List<PlanStep>();
+        var body = new List<SweepStep>();
         body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), c.Name)));
         _depth++;
         Forward(body, loop.Body, declare: true);
@@ -143,7 +143,7 @@ internal sealed partial class TensorDifferentiator
     /// In a loop inside a branch (<paramref name="inBranch"/>), as in the branch, no input of an add gate shares its
     /// output's adjoint.
     /// </remarks>
-    private void Loop(List<PlanStep> plan, TensorLoop loop, bool inBranch)
+    private void Loop(List<SweepStep> plan, TensorLoop loop, bool inBranch)
     {
         if (!loop.Carried.Any(c => _adjoints.ContainsKey(c.Name)))
         {
@@ -152,7 +152,7 @@ internal sealed partial class TensorDifferentiator
 
         // Every carried value takes part, those unread after the loop too: one iteration's may feed another's.
         var carried = loop.Carried.ToList();
-        var declarations = new List<PlanStep>();
+        var declarations = new List<SweepStep>();
         foreach (var c in carried.Where(c => !_adjoints.ContainsKey(c.Name)))
         {
             DeclareAdjoint(TensorOperand.Named(c.Name, c.Type, active: true), declarations);
@@ -170,7 +170,7 @@ internal sealed partial class TensorDifferentiator
         var iteration = new Iteration(loop.Counter, loop.Start, loop.Descending);
         plan.Add(new PlanLoopComment(iteration, loop.End));
         plan.AddRange(declarations);
-        var body = new List<PlanStep>();
+        var body = new List<SweepStep>();
         body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
 
         foreach (var c in carried)

@@ -57,10 +57,10 @@ internal sealed partial class TensorDifferentiator
             _fieldAdjoints[field.Value] = field.Gradient;
         }
 
-        var forward = new List<PlanStep>();
+        var forward = new List<SweepStep>();
         Forward(forward, _program.Nodes, declare: true);
 
-        var backward = new List<PlanStep>();
+        var backward = new List<SweepStep>();
         var result = _program.Result;
         // The result is a float (only float methods have a backward of their own): a named value.
         if (result.Name is { } name && _adjoints.TryGetValue(name, out var resultOwner))
@@ -73,7 +73,7 @@ internal sealed partial class TensorDifferentiator
         }
 
         BackwardOf(backward, _program.Nodes, inBranch: false);
-        var discards = _discards.Select(d => (PlanStep)new PlanScalarZero(d.Value, d.Key, Discard: true));
+        var discards = _discards.Select(d => (SweepStep)new PlanScalarZero(d.Value, d.Key, Discard: true));
         return new TensorPlan(_method, forward.ToEquatableArray(), discards.Concat(backward).ToEquatableArray());
     }
 
@@ -81,7 +81,7 @@ internal sealed partial class TensorDifferentiator
     /// The forward sweep as written. A branch's names are declared before it (its arms assign them), so that the backward
     /// sweep, after it, can read what the arm taken made.
     /// </summary>
-    private void Forward(List<PlanStep> plan, IEnumerable<TensorNode> nodes, bool declare)
+    private void Forward(List<SweepStep> plan, IEnumerable<TensorNode> nodes, bool declare)
     {
         foreach (var node in nodes)
         {
@@ -105,10 +105,10 @@ internal sealed partial class TensorDifferentiator
             }
 
             _depth++;
-            var then = new List<PlanStep>();
+            var then = new List<SweepStep>();
             Forward(then, branch.Then, declare: false);
             then.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Then.Value)));
-            var otherwise = new List<PlanStep>();
+            var otherwise = new List<SweepStep>();
             Forward(otherwise, branch.Else, declare: false);
             otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Value)));
             _depth--;
@@ -121,7 +121,7 @@ internal sealed partial class TensorDifferentiator
     /// At the top level of the forward sweep, the stacks of the loops inside the branch or loop about to be written: the
     /// backward sweep, written after the forward one, reads them.
     /// </summary>
-    private void TakeHoisted(List<PlanStep> plan)
+    private void TakeHoisted(List<SweepStep> plan)
     {
         if (_depth == 0 && _hoisted.Count > 0)
         {
@@ -146,7 +146,7 @@ internal sealed partial class TensorDifferentiator
         : new OpaqueCallExpr(residual.Forward, step.Arguments.Select(a => a.Value.Value).Append(new OutExpr(residual.Name, TensorProgram.TensorType, declare)).ToEquatableArray(), step.Forward.Type);
 
     /// <summary>The backward sweep of <paramref name="nodes"/>: in reverse, the steps whose values received a gradient.</summary>
-    private void BackwardOf(List<PlanStep> plan, IEnumerable<TensorNode> nodes, bool inBranch)
+    private void BackwardOf(List<SweepStep> plan, IEnumerable<TensorNode> nodes, bool inBranch)
     {
         foreach (var node in nodes.Reverse())
         {
@@ -165,13 +165,13 @@ internal sealed partial class TensorDifferentiator
         }
     }
 
-    private void Step(List<PlanStep> plan, TensorStep step, bool inBranch)
+    private void Step(List<SweepStep> plan, TensorStep step, bool inBranch)
     {
         var g = _adjoints[step.Target];
         _sharing.Consumed(step.Target, g);
         // Inside a branch no input shares: which other adjoints are still to be read depends on the arm taken.
         var shared = inBranch ? [] : _sharing.Choose(step, g, Enumerable.Range(0, step.Arguments.Count).Where(i => PassesThrough(step, i, step.Arguments[i].Value)));
-        var declarations = new List<PlanStep>();
+        var declarations = new List<SweepStep>();
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations, fresh: WritesFirst(step, a))).ToList();
@@ -234,7 +234,7 @@ internal sealed partial class TensorDifferentiator
     /// A router (Max, Min, Abs, Clamp of float results) going back: <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are
     /// declared before the if, and an input that takes no gradient has no arm.
     /// </summary>
-    private void Route(List<PlanStep> plan, TensorStep step, string g, List<Expr?> adjoints)
+    private void Route(List<SweepStep> plan, TensorStep step, string g, List<Expr?> adjoints)
     {
         var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
         var gate = new GateNames(g, step.Target, step.Type, operands);
@@ -243,7 +243,7 @@ internal sealed partial class TensorDifferentiator
             plan.Add(new PlanScalarZero(NameOf(adjoint!), step.Arguments[i].Value.Type));
         }
 
-        PlanStep Into(int operand, bool subtract = false) =>
+        SweepStep Into(int operand, bool subtract = false) =>
             new PlanContribute(NameOf(adjoints[operand]!), step.Arguments[operand].Value.Type, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
         Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
 
@@ -272,7 +272,7 @@ internal sealed partial class TensorDifferentiator
         else
         {
             var taken = adjoints[0] is not null ? 0 : 1;
-            plan.Add(new PlanIf(Compare(taken == 0 ? first : other, right), EquatableArray.Of(Into(taken)), EquatableArray<PlanStep>.Empty));
+            plan.Add(new PlanIf(Compare(taken == 0 ? first : other, right), EquatableArray.Of(Into(taken)), EquatableArray<SweepStep>.Empty));
         }
     }
 
@@ -280,19 +280,19 @@ internal sealed partial class TensorDifferentiator
     /// Clamp(x, lo, hi) going back, as in scalar code: below the range the gradient goes to lo, above it to hi, else (on
     /// a bound too) to x — <c>if (x &gt;= lo &amp;&amp; x &lt;= hi) dx += g;</c> when the bounds take no gradient.
     /// </summary>
-    private static void Clamp(List<PlanStep> plan, EquatableArray<Expr> operands, List<Expr?> adjoints, System.Func<int, bool, PlanStep> into)
+    private static void Clamp(List<SweepStep> plan, EquatableArray<Expr> operands, List<Expr?> adjoints, System.Func<int, bool, SweepStep> into)
     {
         Expr Compare(BinaryOp op, int bound) => new BinaryExpr(op, operands[0], operands[bound], "bool");
-        EquatableArray<PlanStep> To(int operand) => adjoints[operand] is null ? EquatableArray<PlanStep>.Empty : EquatableArray.Of(into(operand, false));
+        EquatableArray<SweepStep> To(int operand) => adjoints[operand] is null ? EquatableArray<SweepStep>.Empty : EquatableArray.Of(into(operand, false));
         if (adjoints[1] is null && adjoints[2] is null)
         {
             var within = new BinaryExpr(BinaryOp.ConditionalAnd, Compare(BinaryOp.GreaterThanOrEqual, 1), Compare(BinaryOp.LessThanOrEqual, 2), "bool");
-            plan.Add(new PlanIf(within, To(0), EquatableArray<PlanStep>.Empty));
+            plan.Add(new PlanIf(within, To(0), EquatableArray<SweepStep>.Empty));
             return;
         }
 
         var above = new PlanIf(Compare(BinaryOp.GreaterThan, 2), To(2), To(0));
-        plan.Add(new PlanIf(Compare(BinaryOp.LessThan, 1), To(1), EquatableArray.Of<PlanStep>(above)));
+        plan.Add(new PlanIf(Compare(BinaryOp.LessThan, 1), To(1), EquatableArray.Of<SweepStep>(above)));
     }
 
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>
@@ -311,7 +311,7 @@ internal sealed partial class TensorDifferentiator
     /// <param name="operand">The operand.</param>
     /// <param name="declarations">Where its declaration goes, when this is the first time.</param>
     /// <param name="fresh">A new tensor adjoint is one the rule called next writes first (no zeroing pass).</param>
-    private Expr? AdjointOf(TensorOperand operand, List<PlanStep> declarations, bool fresh = false)
+    private Expr? AdjointOf(TensorOperand operand, List<SweepStep> declarations, bool fresh = false)
     {
         if (!operand.Active)
         {
@@ -370,7 +370,7 @@ internal sealed partial class TensorDifferentiator
         && (_program.Steps.Any(s => s.Target == name) || _entries.Contains(name))
         && step.Arguments.Count(a => a.Value.Name == name) == 1;
 
-    private Expr PassedThrough(TensorOperand operand, string g, List<PlanStep> declarations)
+    private Expr PassedThrough(TensorOperand operand, string g, List<SweepStep> declarations)
     {
         var value = operand.Name!;
         var name = _names.Unique("d" + value);

@@ -6,7 +6,7 @@ using Backprop.Generator.Model;
 namespace Backprop.Generator.Emit;
 
 /// <summary>Spells the steps of a scalar pullback's sweeps (<see cref="SweepStep"/>) as C# statements, one or a block each.</summary>
-internal static class SweepPrinter
+internal static partial class SweepPrinter
 {
     /// <summary>The label an early return jumps to: the start of the backward sweep.</summary>
     public const string BackwardLabel = "backward";
@@ -187,7 +187,8 @@ internal static class SweepPrinter
                 writer.Line(TangentPrinter.Call(tangentCall));
                 break;
             default:
-                throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
+                PrintTensorStep(writer, step);
+                break;
         }
     }
 

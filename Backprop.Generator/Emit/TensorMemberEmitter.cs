@@ -43,10 +43,10 @@ internal static class TensorMemberEmitter
 
         writer.Line();
         writer.Line("// forward pass");
-        PlanPrinter.Print(writer, plan.Forward);
+        SweepPrinter.Print(writer, plan.Forward);
         writer.Line();
         writer.Line("// backward pass");
-        PlanPrinter.Print(writer, plan.Backward);
+        SweepPrinter.Print(writer, plan.Backward);
         writer.Line();
         writer.Line($"return {ExprPrinter.Print(program.Result.Value)};");
         writer.Close();

@@ -36,7 +36,7 @@ internal static class TensorPlans
     public static readonly LiteralExpr Zero = new("0", "int");
 
     /// <summary>Every step of <paramref name="steps"/>, those inside ifs and loops too, in order.</summary>
-    public static List<PlanStep> Flat(IEnumerable<PlanStep> steps) => steps.SelectMany(step => step switch
+    public static List<SweepStep> Flat(IEnumerable<SweepStep> steps) => steps.SelectMany(step => step switch
     {
         PlanIf branch => Flat(branch.Then).Concat(Flat(branch.Else)).Prepend(step),
         PlanLoop loop => Flat(loop.Body).Prepend(step),

@@ -4,18 +4,11 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>Spells the steps of a <see cref="TensorPlan"/> as C# statements, one or a block each.</summary>
-internal static class PlanPrinter
+/// <summary>Spells the kinds of step only tensor code makes (<see cref="TensorPlan"/>).</summary>
+internal static partial class SweepPrinter
 {
-    public static void Print(SourceWriter writer, IEnumerable<PlanStep> steps)
-    {
-        foreach (var step in steps)
-        {
-            Print(writer, step);
-        }
-    }
-
-    private static void Print(SourceWriter writer, PlanStep step)
+    /// <summary>The kinds of step only tensor code makes (<c>Model/TensorSteps.cs</c>).</summary>
+    private static void PrintTensorStep(SourceWriter writer, SweepStep step)
     {
         switch (step)
         {
@@ -95,11 +88,11 @@ internal static class PlanPrinter
                 writer.Line($"{DataTypes.Spell(zero.Type)} {zero.Adjoint} = {DataTypes.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
                 break;
             case PlanRuleCall call:
-                var arguments = call.Inputs.Select(ExprPrinter.Print).Concat(call.Pullback ? [] : [call.Result]).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(Adjoint));
+                var arguments = call.Inputs.Select(ExprPrinter.Print).Concat(call.Pullback ? [] : [call.Result]).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(TensorAdjoint));
                 writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
                 break;
             case PlanContribute contribute:
-                Contribute(writer, contribute);
+                TensorContribution(writer, contribute);
                 break;
             case PlanAddFrom add:
                 writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
@@ -115,7 +108,7 @@ internal static class PlanPrinter
                 writer.Line($"{passBack.Gradient} = {zeroOf}; // this iteration did not read {passBack.Carried}");
                 break;
             default:
-                throw new System.InvalidOperationException($"no spelling for the plan step {step.GetType().Name}");
+                throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
         }
     }
 
@@ -123,9 +116,9 @@ internal static class PlanPrinter
     /// A float gate's terms for one adjoint in one statement: <c>float da = g * b;</c> for the first contribution,
     /// <c>da += g * b;</c> after it, <c>-=</c> when every term is subtracted.
     /// </summary>
-    private static void Contribute(SourceWriter writer, PlanContribute contribute)
+    private static void TensorContribution(SourceWriter writer, PlanContribute contribute)
     {
-        var spelling = new GateSpelling(contribute.Gate);
+        var spelling = new TensorGateSpelling(contribute.Gate);
         var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
         var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Grouped(TermPrinter.Print(t.Term, spelling))).ToList();
         var (sign, term) = added.Count == 0
@@ -137,7 +130,7 @@ internal static class PlanPrinter
     }
 
     /// <summary>A rule's tensor adjoint (<c>null</c> when none, <c>i == 0 ? null : dh</c> in a loop's first iteration) or a float's by ref.</summary>
-    private static string Adjoint(PlanAdjoint adjoint) => adjoint switch
+    private static string TensorAdjoint(PlanAdjoint adjoint) => adjoint switch
     {
         { Slot: AdjointSlot.Scalar } => "ref " + ExprPrinter.Print(adjoint.Value!),
         { Value: null } => "null",
@@ -172,7 +165,7 @@ internal static class PlanPrinter
     };
 
     /// <summary>How a float gate of tensor code names what its rule's terms stand for.</summary>
-    private sealed class GateSpelling(GateNames gate) : ITermSpelling
+    private sealed class TensorGateSpelling(GateNames gate) : ITermSpelling
     {
         public string Gradient => gate.Gradient;
 

@@ -1,0 +1,127 @@
+namespace Backprop.Generator.Model;
+
+// The kinds of step only tensor code makes (its forward sweep keeps a loop's values on the workspace's stacks, its
+// adjoints are tensors that are zeroed, written first or shared); the kinds it shares with scalar code are in SweepStep.cs.
+
+/// <summary>The comment before a gate's backward steps: <c>// Target = Gate: Description</c>.</summary>
+/// <param name="Target">The value the gate made.</param>
+/// <param name="Gate">The gate's forward expression, shown as the user wrote it (<c>X * W1</c>, <c>Relu(sum)</c>).</param>
+/// <param name="Description">What its rule does, in words.</param>
+internal sealed record PlanGateComment(string Target, Expr Gate, string Description) : SweepStep;
+
+/// <summary>The comment before going back through a branch: which arm is decided by the condition again.</summary>
+internal sealed record PlanBranchComment(Expr Condition) : SweepStep;
+
+/// <summary>The comment before going back through a loop's iterations, the last first.</summary>
+internal sealed record PlanLoopComment(Iteration Iteration, Expr End) : SweepStep;
+
+/// <summary>
+/// <c>Target = Value</c> (a merge, a carried variable) going back: the value takes <paramref name="Gradient"/> as its own
+/// gradient (no step is written, the comment says so).
+/// </summary>
+internal sealed record PlanTakesGradient(string Target, Expr Value, string Gradient) : SweepStep;
+
+/// <summary><c>Target = Value</c> going back: a copy passes <paramref name="Gradient"/> on to the value's adjoint (the steps that follow).</summary>
+internal sealed record PlanCopy(string Target, Expr Value, string Gradient) : SweepStep;
+
+/// <summary><c>if (Condition) { Then } else { Else }</c>: the condition takes no gradient.</summary>
+internal sealed record PlanIf(Expr Condition, EquatableArray<SweepStep> Then, EquatableArray<SweepStep> Else) : SweepStep;
+
+/// <summary>
+/// A counted loop over <see cref="Iteration.Counter"/> from Start up to End (exclusive), or, going back through it,
+/// from End − 1 down to Start (<paramref name="LastFirst"/>); for a loop that counts down, from Start down to End and
+/// back from End + 1 up to Start.
+/// </summary>
+internal sealed record PlanLoop(Iteration Iteration, Expr End, bool LastFirst, EquatableArray<SweepStep> Body) : SweepStep;
+
+/// <summary>
+/// A loop's counter, its first value, and whether it counts down (a value carried from before the loop is the first
+/// iteration's where <c>Counter == Start</c>).
+/// </summary>
+internal sealed record Iteration(string Counter, Expr Start, bool Descending = false);
+
+/// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
+internal sealed record PlanCompute(string Target, DataType Type, Expr Expression, bool Declare, string? Function) : SweepStep;
+
+/// <summary>A value a branch's arms assign at their ends (<c>Tensor h2;</c>).</summary>
+internal sealed record PlanMergeDeclaration(string Name, DataType Type) : SweepStep;
+
+/// <summary>A value made inside a branch, declared before it so that the backward sweep can read it after it.</summary>
+internal sealed record PlanMadeInBranch(string Name, DataType Type) : SweepStep;
+
+/// <summary>A loop's carried variable, from its value before the loop; declared here unless a branch around the loop declared it (<paramref name="Declare"/>).</summary>
+internal sealed record PlanCarried(string Name, DataType Type, Expr Before, string Counter, bool Declare = true) : SweepStep;
+
+/// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
+internal sealed record PlanAssign(string Target, Expr Value) : SweepStep;
+
+/// <summary>
+/// A stack of the workspace that keeps a loop's values of <paramref name="Type"/>, one per iteration, for the backward
+/// sweep; <paramref name="First"/> for the first of those declared together (its comment says what they are for).
+/// </summary>
+internal sealed record PlanKeep(string Stack, DataType Type, bool First) : SweepStep;
+
+/// <summary><c>Stack.Push(Value)</c>: an iteration keeps a value.</summary>
+internal sealed record PlanSave(string Stack, string Value) : SweepStep;
+
+/// <summary><c>Name = Stack.Pop()</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
+internal sealed record PlanRestore(string Name, DataType Type, string Stack, bool Declare) : SweepStep;
+
+/// <summary>
+/// A tensor adjoint shaped like <paramref name="Value"/>: zeros, or, when <paramref name="Fresh"/>, a tensor the rule that
+/// follows writes first ([WritesFirst]), with no zeroing pass.
+/// </summary>
+internal sealed record PlanZeros(string Adjoint, string Value, bool Fresh = false) : SweepStep;
+
+/// <summary>
+/// A tensor adjoint that is the same tensor as <paramref name="Gradient"/>: the add gate passes its gradient on unchanged,
+/// and no other value sharing that tensor is still to be read.
+/// </summary>
+internal sealed record PlanShared(string Adjoint, string Value, string Gradient) : SweepStep;
+
+/// <summary>A float adjoint declared as zero; <paramref name="Discard"/> for the one that receives the adjoints of inputs that take no gradient.</summary>
+internal sealed record PlanScalarZero(string Adjoint, DataType Type, bool Discard = false) : SweepStep;
+
+/// <summary>
+/// A derivative rule's call: <c>Rule(inputs…, result, [residual,] gradient, adjoints…)</c> adds the gradient through the
+/// function into the adjoints of its inputs.
+/// </summary>
+internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : SweepStep
+{
+    /// <summary>The residual the forward companion handed out, for a rule that takes one.</summary>
+    public string? Residual { get; init; }
+
+    /// <summary>True for a [Differentiable] method's generated pullback: <c>FBackward(inputs…, gradient, adjoints…)</c>, no result.</summary>
+    public bool Pullback { get; init; }
+}
+
+/// <summary>
+/// A rule's adjoint argument: a tensor to add into (for an element of an array, the same element of the array's
+/// gradient; null when the input takes no gradient, and in a loop's first iteration for a carried value that starts from
+/// one that takes none), or a float passed by ref.
+/// </summary>
+internal sealed record PlanAdjoint(AdjointSlot Slot, Expr? Value, Iteration? NullInFirst = null);
+
+/// <summary>
+/// A float gate's contribution to one adjoint: the sum of its terms (subtracted where they say so), declaring the
+/// adjoint when it is the first (<c>float dq = …</c>), else added into it.
+/// </summary>
+internal sealed record PlanContribute(string Adjoint, DataType Type, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : SweepStep;
+
+/// <summary>A rule's term, added or subtracted.</summary>
+internal sealed record PlanTerm(bool Subtract, Term Term);
+
+/// <summary>
+/// What a float gate's rule terms stand for in the generated code: the output adjoint, the result, the operands, the
+/// Math class of <paramref name="Type"/> and the function whose value is the rule's companion (<c>Cos</c> for Sin).
+/// </summary>
+internal sealed record GateNames(string Gradient, string Result, DataType Type, EquatableArray<Expr> Operands, string? Companion = null);
+
+/// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
+internal sealed record PlanAddFrom(Expr Adjoint, string Gradient) : SweepStep;
+
+/// <summary>
+/// At the end of an iteration going back: <paramref name="Gradient"/>, the carried variable's, becomes the gradient of
+/// its value as the iteration started (<paramref name="Start"/>), or zero when the iteration did not read it.
+/// </summary>
+internal sealed record PlanPassBack(string Gradient, string Carried, DataType Type, string? Start) : SweepStep;

@@ -121,7 +121,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     public bool IsLocalAdjoint(string adjoint) => LocalAdjointTypes.ContainsKey(adjoint);
 
     /// <summary>The code that adds a gate's <paramref name="terms"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
-    public Code? Contribution(Expr operand, IEnumerable<PlanTerm> terms, ScalarGateNames gate, List<string> uses)
+    public Code? Contribution(Expr operand, IEnumerable<PlanTerm> terms, GateNames gate, List<string> uses)
     {
         if (!IsActiveOperand(operand))
         {
@@ -364,7 +364,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 : new BackIterationsHeader(names.Unique("iteration"), count!);
         foreach (var (_, local, type) in used)
         {
-            result.Add(new CodeStep(new SweepDeclareZero(local, type, SummedElement: true)));
+            result.Add(new CodeStep(new SweepDeclareZero(local, type, ZeroRole.SummedElement)));
         }
 
         if (block is not null)

@@ -32,7 +32,7 @@ internal sealed class CodeStep : Code
 /// <summary>A gate's terms added into a local adjoint (or subtracted).</summary>
 internal sealed class CodeContribution : Code
 {
-    public CodeContribution(string adjoint, IEnumerable<PlanTerm> terms, ScalarGateNames gate, IEnumerable<string> uses)
+    public CodeContribution(string adjoint, IEnumerable<PlanTerm> terms, GateNames gate, IEnumerable<string> uses)
     {
         Adjoint = adjoint;
         Terms = terms.ToEquatableArray();
@@ -44,7 +44,7 @@ internal sealed class CodeContribution : Code
 
     public EquatableArray<PlanTerm> Terms { get; }
 
-    public ScalarGateNames Gate { get; }
+    public GateNames Gate { get; }
 }
 
 /// <summary><c>adjoint = 0</c>: the variable is about to take an older value whose gradient starts afresh.</summary>

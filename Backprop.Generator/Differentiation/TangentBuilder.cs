@@ -203,7 +203,7 @@ internal sealed class TangentBuilder
         var terms = rule.Contributions.Where(c => IsActiveOperand(gate.Operands[c.Operand]))
             .Select(c => new TangentTerm(c.Subtract, c.Value, TangentOf(gate.Operands[c.Operand])))
             .ToEquatableArray();
-        var names = new ScalarGateNames(TangentOf(gate.Target), result, gate.Operands.ToEquatableArray(), gate.Companion);
+        var names = new GateNames(TangentOf(gate.Target), result, gate.Operands.ToEquatableArray(), gate.Companion is { } companion ? new VariableExpr(companion, gate.Target.Type) : null);
         return terms.Count == 0 ? null : new TangentTerms(terms, names);
     }
 

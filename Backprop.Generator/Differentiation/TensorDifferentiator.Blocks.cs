@@ -69,7 +69,7 @@ internal sealed partial class TensorDifferentiator
     {
         if (AdjointOf(value, declarations) is VariableExpr adjoint && _undeclared.Remove(adjoint.Name))
         {
-            declarations.Add(new PlanScalarZero(adjoint.Name, value.Type));
+            declarations.Add(new SweepDeclareZero(adjoint.Name, value.Type.ExprType));
         }
     }
 

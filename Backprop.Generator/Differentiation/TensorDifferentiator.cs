@@ -73,7 +73,7 @@ internal sealed partial class TensorDifferentiator
         }
 
         BackwardOf(backward, _program.Nodes, inBranch: false);
-        var discards = _discards.Select(d => (SweepStep)new PlanScalarZero(d.Value, d.Key, Discard: true));
+        var discards = _discards.Select(d => (SweepStep)new SweepDeclareZero(d.Value, d.Key.ExprType, ZeroRole.Discard));
         return new TensorPlan(_method, forward.ToEquatableArray(), discards.Concat(backward).ToEquatableArray());
     }
 
@@ -183,7 +183,7 @@ internal sealed partial class TensorDifferentiator
             {
                 if (argument.Slot == AdjointSlot.Scalar && adjoints[i] is { } scalar && _undeclared.Remove(NameOf(scalar)))
                 {
-                    plan.Add(new PlanScalarZero(NameOf(scalar), argument.Value.Type));
+                    plan.Add(new SweepDeclareZero(NameOf(scalar), argument.Value.Type.ExprType));
                 }
             }
 
@@ -204,29 +204,28 @@ internal sealed partial class TensorDifferentiator
         // Float arithmetic and Math functions of float results: the scalar gates, with the same rules as scalar code.
         // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
         var rule = RuleOf(step);
-        var gate = new GateNames(g, step.Target, step.Type, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), rule.Companion?.Name);
-        var terms = new List<(string Adjoint, DataType Type, List<PlanTerm> Terms)>();
+        var gate = GateOf(step, g, rule.Companion);
+        var terms = new List<(Expr Adjoint, List<PlanTerm> Terms)>();
         foreach (var contribution in rule.Contributions)
         {
-            if (adjoints[contribution.Operand] is not { } value)
+            if (adjoints[contribution.Operand] is not { } adjoint)
             {
                 continue;
             }
 
-            var adjoint = NameOf(value);
-            var same = terms.FindIndex(t => t.Adjoint == adjoint);
+            var same = terms.FindIndex(t => t.Adjoint.Equals(adjoint));
             if (same < 0)
             {
-                terms.Add((adjoint, step.Arguments[contribution.Operand].Value.Type, []));
+                terms.Add((adjoint, []));
                 same = terms.Count - 1;
             }
 
             terms[same].Terms.Add(new PlanTerm(contribution.Subtract, contribution.Value));
         }
 
-        foreach (var (adjoint, type, parts) in terms)
+        foreach (var (adjoint, parts) in terms)
         {
-            plan.Add(new PlanContribute(adjoint, type, _undeclared.Remove(adjoint), parts.ToEquatableArray(), gate));
+            plan.Add(new SweepContribute(adjoint, _undeclared.Remove(NameOf(adjoint)), parts.ToEquatableArray(), gate));
         }
     }
 
@@ -237,14 +236,14 @@ internal sealed partial class TensorDifferentiator
     private void Route(List<SweepStep> plan, TensorStep step, string g, List<Expr?> adjoints)
     {
         var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
-        var gate = new GateNames(g, step.Target, step.Type, operands);
+        var gate = GateOf(step, g, companion: null);
         foreach (var (adjoint, i) in adjoints.Select((a, i) => (a, i)).Where(x => x.a is not null && _undeclared.Remove(NameOf(x.a))).ToList())
         {
-            plan.Add(new PlanScalarZero(NameOf(adjoint!), step.Arguments[i].Value.Type));
+            plan.Add(new SweepDeclareZero(NameOf(adjoint!), step.Arguments[i].Value.Type.ExprType));
         }
 
         SweepStep Into(int operand, bool subtract = false) =>
-            new PlanContribute(NameOf(adjoints[operand]!), step.Arguments[operand].Value.Type, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
+            new SweepContribute(adjoints[operand]!, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
         Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
 
         if (step.Function == "Clamp")
@@ -300,9 +299,25 @@ internal sealed partial class TensorDifferentiator
         ? GateRules.ForMath(step.Function, step.Arguments.Count)!
         : GateRules.ForKind(step.Operator == BinaryOp.Subtract && step.Arguments.Count == 1 ? GateKind.Negate : GateKinds.Of(step.Operator!.Value))!;
 
+    /// <summary>
+    /// What a float gate's rule terms stand for: its gradient, result and operands, and its companion computed where the
+    /// rule needs it (tensor code keeps every value, so sin's cos is computed again: <c>MathF.Cos(x)</c>).
+    /// </summary>
+    private static GateNames GateOf(TensorStep step, string g, CompanionValue? companion)
+    {
+        var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
+        var type = step.Type.ExprType;
+        var computed = companion is null ? null
+            : new MathCallExpr(step.Type.Kind == DataKind.Float ? "MathF" : "Math", char.ToUpperInvariant(companion.Name[0]) + companion.Name.Substring(1), EquatableArray.Of(operands[0]), type);
+        return new GateNames(TensorOperand.Variable(g, step.Type), TensorOperand.Variable(step.Target, step.Type), operands, computed);
+    }
+
     /// <summary><paramref name="g"/> added into a float adjoint as it is (a copy passes its gradient on); the first contribution declares it.</summary>
-    private PlanContribute AddInto(string adjoint, DataType type, string g) =>
-        new(adjoint, type, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(g, adjoint, type, EquatableArray<Expr>.Empty));
+    private SweepContribute AddInto(string adjoint, DataType type, string g)
+    {
+        var into = TensorOperand.Variable(adjoint, type);
+        return new(into, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(TensorOperand.Variable(g, type), into, EquatableArray<Expr>.Empty));
+    }
 
     /// <summary>
     /// The adjoint of an operand, declared (as zero) the first time the backward sweep reaches it; for a field, its

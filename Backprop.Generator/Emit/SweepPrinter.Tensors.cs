@@ -84,15 +84,9 @@ internal static partial class SweepPrinter
             case PlanShared shared:
                 writer.Line($"var {shared.Adjoint} = global::Backprop.Workspace.PassedThrough({shared.Value}, {shared.Gradient}); // the add gate passes {shared.Gradient} on unchanged: the same tensor");
                 break;
-            case PlanScalarZero zero:
-                writer.Line($"{DataTypes.Spell(zero.Type)} {zero.Adjoint} = {DataTypes.Zero(zero.Type)};{(zero.Discard ? " // adjoint of inputs that take no gradient" : string.Empty)}");
-                break;
             case PlanRuleCall call:
                 var arguments = call.Inputs.Select(ExprPrinter.Print).Concat(call.Pullback ? [] : [call.Result]).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(TensorAdjoint));
                 writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
-                break;
-            case PlanContribute contribute:
-                TensorContribution(writer, contribute);
                 break;
             case PlanAddFrom add:
                 writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
@@ -110,23 +104,6 @@ internal static partial class SweepPrinter
             default:
                 throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
         }
-    }
-
-    /// <summary>
-    /// A float gate's terms for one adjoint in one statement: <c>float da = g * b;</c> for the first contribution,
-    /// <c>da += g * b;</c> after it, <c>-=</c> when every term is subtracted.
-    /// </summary>
-    private static void TensorContribution(SourceWriter writer, PlanContribute contribute)
-    {
-        var spelling = new TensorGateSpelling(contribute.Gate);
-        var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
-        var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Grouped(TermPrinter.Print(t.Term, spelling))).ToList();
-        var (sign, term) = added.Count == 0
-            ? (-1, string.Join(" + ", taken))
-            : (1, string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + t)));
-        writer.Line(contribute.Declare
-            ? $"{DataTypes.Spell(contribute.Type)} {contribute.Adjoint} = {(sign < 0 ? "-" + TermPrinter.Grouped(term) : term)};"
-            : $"{contribute.Adjoint} {(sign < 0 ? "-=" : "+=")} {term};");
     }
 
     /// <summary>A rule's tensor adjoint (<c>null</c> when none, <c>i == 0 ? null : dh</c> in a loop's first iteration) or a float's by ref.</summary>
@@ -163,25 +140,4 @@ internal static partial class SweepPrinter
         MathCallExpr math => $"{math.Function}({string.Join(", ", math.Arguments.Select(ExprPrinter.Print))})",
         _ => ExprPrinter.Print(gate),
     };
-
-    /// <summary>How a float gate of tensor code names what its rule's terms stand for.</summary>
-    private sealed class TensorGateSpelling(GateNames gate) : ITermSpelling
-    {
-        public string Gradient => gate.Gradient;
-
-        public string Result => gate.Result;
-
-        public string MathClass => DataTypes.MathClass(gate.Type);
-
-        /// <summary>Tensor code keeps every value, so sin's cos is computed where the rule needs it.</summary>
-        public string Companion => gate.Companion is { } companion
-            ? $"{MathClass}.{char.ToUpperInvariant(companion[0])}{companion.Substring(1)}({Operand(0)})"
-            : throw new System.InvalidOperationException("the gate has no companion value");
-
-        public string? ConvertedFrom => null;
-
-        public string Number(double value) => Literals.Number(value, DataTypes.Spell(gate.Type));
-
-        public string Operand(int index) => ExprPrinter.Operand(gate.Operands[index]);
-    }
 }

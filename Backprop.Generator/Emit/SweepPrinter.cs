@@ -95,7 +95,13 @@ internal static partial class SweepPrinter
                 writer.Line($"{Declared(zero.DeclaredType)}{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
                 break;
             case SweepDeclareZero declare:
-                writer.Line($"{declare.Type} {declare.Name} = {Literals.Zero(declare.Type)};{(declare.SummedElement ? " // what the loop adds into one element, added into it once after" : string.Empty)}");
+                var role = declare.Role switch
+                {
+                    ZeroRole.SummedElement => " // what the loop adds into one element, added into it once after",
+                    ZeroRole.Discard => " // adjoint of inputs that take no gradient",
+                    _ => string.Empty,
+                };
+                writer.Line($"{declare.Type} {declare.Name} = {Literals.Zero(declare.Type)};{role}");
                 break;
             case SweepAddLocal add:
                 writer.Line($"{ExprPrinter.Print(add.Target)} += {add.Local};");
@@ -202,7 +208,7 @@ internal static partial class SweepPrinter
     /// </summary>
     private static string Contribution(SweepContribute contribute)
     {
-        var spelling = new ScalarGateSpelling(contribute.Gate);
+        var spelling = new GateSpelling(contribute.Gate);
         var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
         var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
         var (value, subtract) = added.Count == 0

@@ -125,7 +125,7 @@ internal static class TangentPrinter
     /// <summary>Each term with its operand's tangent where the output adjoint stood: <c>dx * y + x * dy</c>, a leading minus where the first subtracts.</summary>
     private static string Terms(TangentTerms terms)
     {
-        var parts = terms.Terms.Select(t => (t.Subtract, Text: TermPrinter.Print(t.Term, new ScalarGateSpelling(terms.Gate with { Gradient = t.Tangent })))).ToList();
+        var parts = terms.Terms.Select(t => (t.Subtract, Text: TermPrinter.Print(t.Term, new GateSpelling(terms.Gate with { Gradient = t.Tangent })))).ToList();
         var first = parts[0].Subtract ? "-" + TermPrinter.Grouped(parts[0].Text) : parts[0].Text;
         return first + string.Concat(parts.Skip(1).Select(p => p.Subtract ? " - " + TermPrinter.Grouped(p.Text) : " + " + p.Text));
     }

@@ -51,10 +51,16 @@ internal sealed record SweepRecomputeComment(EquatableArray<string> Names) : Swe
 /// A gate's rule terms for one adjoint, in one statement: declared by the first contribution
 /// (<c>double dq = z * dResult;</c>, negated when every term subtracts), else added into it (<c>+=</c>, or <c>-=</c>).
 /// </summary>
-internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<PlanTerm> Terms, ScalarGateNames Gate) : SweepStep;
+internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : SweepStep;
 
-/// <summary>What a scalar gate's rule terms stand for: the output adjoint, the result, the operands, and the companion variable (the cos kept by SinCos).</summary>
-internal sealed record ScalarGateNames(Expr Gradient, Expr Result, EquatableArray<Expr> Operands, string? Companion = null);
+/// <summary>A rule's term, added or subtracted.</summary>
+internal sealed record PlanTerm(bool Subtract, Term Term);
+
+/// <summary>
+/// What a gate's rule terms stand for: the output adjoint, the result, the operands, and the companion value — the cos
+/// SinCos kept in scalar code, or, in tensor code (which keeps no companion), <c>MathF.Cos(x)</c> computed where the rule needs it.
+/// </summary>
+internal sealed record GateNames(Expr Gradient, Expr Result, EquatableArray<Expr> Operands, Expr? Companion = null);
 
 /// <summary>
 /// <c>[DeclaredType ]Target = 0;</c>: an adjoint starts afresh (the value it belongs to is about to take an older one), a
@@ -62,8 +68,21 @@ internal sealed record ScalarGateNames(Expr Gradient, Expr Result, EquatableArra
 /// </summary>
 internal sealed record SweepZero(Expr Target, string? DeclaredType = null) : SweepStep;
 
-/// <summary><c>Type Name = 0;</c>, an adjoint declared as zero ahead of its first use; with <paramref name="SummedElement"/> the local that sums what a loop adds into one element.</summary>
-internal sealed record SweepDeclareZero(string Name, string Type, bool SummedElement = false) : SweepStep;
+/// <summary><c>Type Name = 0;</c>, an adjoint declared as zero ahead of its first use; <paramref name="Role"/> says when it is more than that.</summary>
+internal sealed record SweepDeclareZero(string Name, string Type, ZeroRole Role = ZeroRole.Adjoint) : SweepStep;
+
+/// <summary>What a float declared as zero is for (its trailing comment).</summary>
+internal enum ZeroRole
+{
+    /// <summary>An adjoint (no comment).</summary>
+    Adjoint,
+
+    /// <summary>The local that sums what a loop adds into one element, added into it once after.</summary>
+    SummedElement,
+
+    /// <summary>The local that receives the adjoints of inputs that take no gradient (a rule must be passed one).</summary>
+    Discard,
+}
 
 /// <summary><c>Target += Local;</c>: a locally summed adjoint handed to where it belongs.</summary>
 internal sealed record SweepAddLocal(Expr Target, string Local) : SweepStep;

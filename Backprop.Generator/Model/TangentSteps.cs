@@ -13,7 +13,7 @@ internal abstract record TangentValue;
 /// The rule's terms, each with an operand's tangent where the output adjoint stood (the terms are linear in it), added
 /// or subtracted; <paramref name="Gate"/> names the rest of what they read.
 /// </summary>
-internal sealed record TangentTerms(EquatableArray<TangentTerm> Terms, ScalarGateNames Gate) : TangentValue;
+internal sealed record TangentTerms(EquatableArray<TangentTerm> Terms, GateNames Gate) : TangentValue;
 
 /// <summary>One contribution's term, with the tangent of the operand it belongs to.</summary>
 internal sealed record TangentTerm(bool Subtract, Term Term, Expr Tangent);

@@ -79,9 +79,6 @@ internal sealed record PlanZeros(string Adjoint, string Value, bool Fresh = fals
 /// </summary>
 internal sealed record PlanShared(string Adjoint, string Value, string Gradient) : SweepStep;
 
-/// <summary>A float adjoint declared as zero; <paramref name="Discard"/> for the one that receives the adjoints of inputs that take no gradient.</summary>
-internal sealed record PlanScalarZero(string Adjoint, DataType Type, bool Discard = false) : SweepStep;
-
 /// <summary>
 /// A derivative rule's call: <c>Rule(inputs…, result, [residual,] gradient, adjoints…)</c> adds the gradient through the
 /// function into the adjoints of its inputs.
@@ -101,21 +98,6 @@ internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, st
 /// one that takes none), or a float passed by ref.
 /// </summary>
 internal sealed record PlanAdjoint(AdjointSlot Slot, Expr? Value, Iteration? NullInFirst = null);
-
-/// <summary>
-/// A float gate's contribution to one adjoint: the sum of its terms (subtracted where they say so), declaring the
-/// adjoint when it is the first (<c>float dq = …</c>), else added into it.
-/// </summary>
-internal sealed record PlanContribute(string Adjoint, DataType Type, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : SweepStep;
-
-/// <summary>A rule's term, added or subtracted.</summary>
-internal sealed record PlanTerm(bool Subtract, Term Term);
-
-/// <summary>
-/// What a float gate's rule terms stand for in the generated code: the output adjoint, the result, the operands, the
-/// Math class of <paramref name="Type"/> and the function whose value is the rule's companion (<c>Cos</c> for Sin).
-/// </summary>
-internal sealed record GateNames(string Gradient, string Result, DataType Type, EquatableArray<Expr> Operands, string? Companion = null);
 
 /// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
 internal sealed record PlanAddFrom(Expr Adjoint, string Gradient) : SweepStep;

@@ -62,7 +62,7 @@ public sealed class RouterTests
             new BinaryExpr(BinaryOp.GreaterThanOrEqual, fit, new LiteralExpr("0f", "float"), "bool"),
             new BinaryExpr(BinaryOp.LessThanOrEqual, fit, new LiteralExpr("1f", "float"), "bool"), "bool"), route.Condition);
         Assert.Empty(route.Else);
-        Assert.Equal("dfit", Assert.IsType<PlanContribute>(Assert.Single(route.Then)).Adjoint);
+        Assert.Equal(TensorPlans.Float("dfit"), Assert.IsType<SweepContribute>(Assert.Single(route.Then)).Adjoint);
     }
 
     [Fact]
@@ -76,9 +76,9 @@ public sealed class RouterTests
         var route = Assert.Single(plan.Backward.OfType<PlanIf>());
         Assert.Equal(new BinaryExpr(BinaryOp.GreaterThanOrEqual, TensorPlans.Float("fit"), new LiteralExpr("1f", "float"), "bool"), route.Condition);
         Assert.Empty(route.Else);
-        var into = Assert.IsType<PlanContribute>(Assert.Single(route.Then));
-        Assert.Equal(("dfit", false), (into.Adjoint, into.Declare));
+        var into = Assert.IsType<SweepContribute>(Assert.Single(route.Then));
+        Assert.Equal((TensorPlans.Float("dfit"), false), (into.Adjoint, into.Declare));
         var backward = plan.Backward.ToList();
-        Assert.True(backward.IndexOf(new PlanScalarZero("dfit", DataType.Float)) is >= 0 and var declared && declared < backward.IndexOf(route));
+        Assert.True(backward.IndexOf(new SweepDeclareZero("dfit", "float")) is >= 0 and var declared && declared < backward.IndexOf(route));
     }
 }

@@ -20,7 +20,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
     public Expr G { get; } = outputAdjoint;
 
     /// <summary>What the rule's terms stand for at this gate.</summary>
-    public ScalarGateNames Names { get; } = new(outputAdjoint, gate.Target, gate.Operands.ToEquatableArray(), gate.Companion);
+    public GateNames Names { get; } = new(outputAdjoint, gate.Target, gate.Operands.ToEquatableArray(), gate.Companion is { } companion ? new VariableExpr(companion, gate.Target.Type) : null);
 
     /// <summary>The code the rule wrote.</summary>
     public List<Code> Code => Build(_into);

@@ -2,14 +2,14 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>How a scalar gate names what its rule's terms stand for: its operands and result as the sweep holds them, the companion variable.</summary>
-internal sealed class ScalarGateSpelling(ScalarGateNames gate) : ITermSpelling
+/// <summary>How a gate names what its rule's terms stand for: its operands and result as the sweep holds them, the companion value.</summary>
+internal sealed class GateSpelling(GateNames gate) : ITermSpelling
 {
     public string Gradient => ExprPrinter.Print(gate.Gradient);
 
     public string Result => ExprPrinter.Operand(gate.Result);
 
-    public string Companion => gate.Companion ?? throw new System.InvalidOperationException("the gate has no companion value");
+    public string Companion => gate.Companion is { } companion ? ExprPrinter.Print(companion) : throw new System.InvalidOperationException("the gate has no companion value");
 
     public string MathClass => Literals.MathClass(gate.Result.Type);
 

@@ -81,6 +81,7 @@ public sealed class SweepPrinterTests
             _ when type == typeof(GateNames) => new GateNames(new VariableExpr("dz", "double"), new VariableExpr("z", "double"), EquatableArray.Of<Expr>(A)),
             _ when type == typeof(LoopIterations) => new LoopIterations(new LiteralExpr("0", "int"), new VariableExpr("n", "int"), Inclusive: false),
             _ when type == typeof(DataType) => DataType.Float,
+            _ when type == typeof(ForHeader) => new ForHeader("i", new LiteralExpr("0", "int"), BinaryOp.LessThan, new VariableExpr("n", "int"), Ascending: true),
             _ when type == typeof(Iteration) => new Iteration("i", new LiteralExpr("0", "int")),
             _ when type == typeof(EquatableArray<PlanAdjoint>) => EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, new VariableExpr("da", TensorProgram.TensorType))),
             _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", "double"), new VariableExpr("c", "double")),

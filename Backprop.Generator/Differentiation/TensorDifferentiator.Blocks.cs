@@ -36,7 +36,7 @@ internal sealed partial class TensorDifferentiator
 
         plan.Add(new PlanBranchComment(branch.Condition));
         plan.AddRange(declarations);
-        plan.Add(new PlanIf(branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else)))));
+        If(plan, branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else))));
     }
 
     /// <summary>The loops among <paramref name="nodes"/>, those in branches and other loops too.</summary>
@@ -73,7 +73,7 @@ internal sealed partial class TensorDifferentiator
         }
     }
 
-    private EquatableArray<SweepStep> Arm(EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
+    private List<SweepStep> Arm(EquatableArray<TensorNode> arm, IEnumerable<(TensorMerge Merge, TensorOperand Value)> merged)
     {
         var plan = new List<SweepStep>();
         var made = new HashSet<string>(TensorProgram.AssignedIn(arm).Select(a => a.Name));
@@ -83,7 +83,7 @@ internal sealed partial class TensorDifferentiator
         }
 
         BackwardOf(plan, arm, inBranch: true);
-        return plan.ToEquatableArray();
+        return plan;
     }
 
     /// <summary>
@@ -130,7 +130,7 @@ internal sealed partial class TensorDifferentiator
         body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, k.Name)));
         body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new PlanAssign(c.Name, c.End.Value)));
         TakeHoisted(plan);
-        plan.Add(new PlanLoop(new Iteration(loop.Counter, loop.Start, loop.Descending), loop.End, LastFirst: false, body.ToEquatableArray()));
+        plan.Add(new SweepBlock(Header(loop), body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
     }
 
     /// <summary>
@@ -167,8 +167,8 @@ internal sealed partial class TensorDifferentiator
         var made = new HashSet<string>(loop.Assigned.Select(a => a.Name).Concat(loop.Carried.Select(c => c.Name)));
         DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
-        var iteration = new Iteration(loop.Counter, loop.Start, loop.Descending);
-        plan.Add(new PlanLoopComment(iteration, loop.End));
+        var iteration = new Iteration(loop.Counter, loop.Start);
+        plan.Add(new PlanLoopComment(Header(loop)));
         plan.AddRange(declarations);
         var body = new List<SweepStep>();
         body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
@@ -214,7 +214,7 @@ internal sealed partial class TensorDifferentiator
             body.Add(new PlanPassBack(g, c.Name, c.Type, _adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start) ? start : null));
         }
 
-        plan.Add(new PlanLoop(iteration, loop.End, LastFirst: true, body.ToEquatableArray()));
+        plan.Add(new SweepBlock(new BackFromBoundHeader(loop.Counter, loop.Comparison, loop.Start, loop.Bound), body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
         foreach (var name in made)
         {
             _adjoints.Remove(name);
@@ -232,6 +232,9 @@ internal sealed partial class TensorDifferentiator
             Copy(plan, c.Name, c.Before, outerAdjoints[c.Name], before);
         }
     }
+
+    /// <summary>The loop's header as the user wrote it: <c>for (int i = 0; i &lt; n; i++)</c>.</summary>
+    private static ForHeader Header(TensorLoop loop) => new(loop.Counter, loop.Start, loop.Comparison, loop.Bound, loop.Ascending);
 
     /// <summary>
     /// What a loop keeps per iteration: its carried variables as each iteration starts, then what its body makes (an inner

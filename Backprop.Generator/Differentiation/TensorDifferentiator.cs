@@ -113,7 +113,7 @@ internal sealed partial class TensorDifferentiator
             otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Value)));
             _depth--;
             TakeHoisted(plan);
-            plan.Add(new PlanIf(branch.Condition, then.ToEquatableArray(), otherwise.ToEquatableArray()));
+            If(plan, branch.Condition, then, otherwise);
         }
     }
 
@@ -262,16 +262,16 @@ internal sealed partial class TensorDifferentiator
         var right = binary ? operands[1] : new LiteralExpr(Literals.Zero(step.Type.ExprType), step.Type.ExprType);
         if (!binary)
         {
-            plan.Add(new PlanIf(Compare(first, right), EquatableArray.Of(Into(0)), EquatableArray.Of(Into(0, subtract: true))));
+            If(plan, Compare(first, right), [Into(0)], [Into(0, subtract: true)]);
         }
         else if (adjoints[0] is not null && adjoints[1] is not null)
         {
-            plan.Add(new PlanIf(Compare(first, right), EquatableArray.Of(Into(0)), EquatableArray.Of(Into(1))));
+            If(plan, Compare(first, right), [Into(0)], [Into(1)]);
         }
         else
         {
             var taken = adjoints[0] is not null ? 0 : 1;
-            plan.Add(new PlanIf(Compare(taken == 0 ? first : other, right), EquatableArray.Of(Into(taken)), EquatableArray<SweepStep>.Empty));
+            If(plan, Compare(taken == 0 ? first : other, right), [Into(taken)], []);
         }
     }
 
@@ -282,16 +282,27 @@ internal sealed partial class TensorDifferentiator
     private static void Clamp(List<SweepStep> plan, EquatableArray<Expr> operands, List<Expr?> adjoints, System.Func<int, bool, SweepStep> into)
     {
         Expr Compare(BinaryOp op, int bound) => new BinaryExpr(op, operands[0], operands[bound], "bool");
-        EquatableArray<SweepStep> To(int operand) => adjoints[operand] is null ? EquatableArray<SweepStep>.Empty : EquatableArray.Of(into(operand, false));
+        List<SweepStep> To(int operand) => adjoints[operand] is null ? [] : [into(operand, false)];
         if (adjoints[1] is null && adjoints[2] is null)
         {
             var within = new BinaryExpr(BinaryOp.ConditionalAnd, Compare(BinaryOp.GreaterThanOrEqual, 1), Compare(BinaryOp.LessThanOrEqual, 2), "bool");
-            plan.Add(new PlanIf(within, To(0), EquatableArray<SweepStep>.Empty));
+            If(plan, within, To(0), []);
             return;
         }
 
-        var above = new PlanIf(Compare(BinaryOp.GreaterThan, 2), To(2), To(0));
-        plan.Add(new PlanIf(Compare(BinaryOp.LessThan, 1), To(1), EquatableArray.Of<SweepStep>(above)));
+        var above = new List<SweepStep>();
+        If(above, Compare(BinaryOp.GreaterThan, 2), To(2), To(0));
+        If(plan, Compare(BinaryOp.LessThan, 1), To(1), above);
+    }
+
+    /// <summary><c>if (condition) { then } else { otherwise }</c>, with no else when <paramref name="otherwise"/> is empty: the condition takes no gradient.</summary>
+    private static void If(List<SweepStep> plan, Expr condition, List<SweepStep> then, List<SweepStep> otherwise)
+    {
+        plan.Add(new SweepBlock(new IfHeader(new ExprCondition(condition)), then.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+        if (otherwise.Count > 0)
+        {
+            plan.Add(new SweepBlock(new ElseHeader(), otherwise.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+        }
     }
 
     /// <summary>The scalar gate rule of a float arithmetic or Math step.</summary>

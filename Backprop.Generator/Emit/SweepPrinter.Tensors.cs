@@ -19,7 +19,7 @@ internal static partial class SweepPrinter
                 writer.Line($"// if ({ExprPrinter.Print(branch.Condition)}): back through the arm the forward pass took");
                 break;
             case PlanLoopComment loop:
-                writer.Line($"// {ForwardHeader(loop.Iteration, loop.End)}: back through the iterations, the last first");
+                writer.Line($"// {Header(loop.Loop)}: back through the iterations, the last first");
                 break;
             case PlanTakesGradient takes:
                 var taken = ExprPrinter.Print(takes.Value);
@@ -27,28 +27,6 @@ internal static partial class SweepPrinter
                 break;
             case PlanCopy copy:
                 writer.Line($"// {copy.Target} = {ExprPrinter.Print(copy.Value)}: a copy passes {copy.Gradient} on");
-                break;
-            case PlanIf branch:
-                writer.Open($"if ({ExprPrinter.Print(branch.Condition)})");
-                Print(writer, branch.Then);
-                writer.Close();
-                if (branch.Else.Count > 0)
-                {
-                    writer.Open("else");
-                    Print(writer, branch.Else);
-                    writer.Close();
-                }
-
-                break;
-            case PlanLoop { LastFirst: false } loop:
-                writer.Open(ForwardHeader(loop.Iteration, loop.End));
-                Print(writer, loop.Body);
-                writer.Close();
-                break;
-            case PlanLoop loop:
-                writer.Open(BackwardHeader(loop.Iteration, loop.End));
-                Print(writer, loop.Body);
-                writer.Close();
                 break;
             case PlanCompute compute:
                 var declared = !compute.Declare ? string.Empty : DataTypes.Declared(compute.Type) + " ";
@@ -114,24 +92,6 @@ internal static partial class SweepPrinter
         { NullInFirst: { } first } => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(adjoint.Value)}",
         _ => ExprPrinter.Print(adjoint.Value),
     };
-
-    /// <summary>The header of a loop going forward: <c>for (int i = 0; i &lt; n; i++)</c>, or <c>for (int i = n - 1; i &gt;= 0; i--)</c> counting down.</summary>
-    private static string ForwardHeader(Iteration iteration, Expr end)
-    {
-        var (counter, start) = (iteration.Counter, ExprPrinter.Print(iteration.Start));
-        return iteration.Descending
-            ? $"for (int {counter} = {start}; {counter} >= {ExprPrinter.Plus(end, 1)}; {counter}--)"
-            : $"for (int {counter} = {start}; {counter} < {ExprPrinter.Print(end)}; {counter}++)";
-    }
-
-    /// <summary>The header of a loop going back, the last iteration first: <c>for (int i = n - 1; i &gt;= 0; i--)</c>, or counting up for a loop that counts down.</summary>
-    private static string BackwardHeader(Iteration iteration, Expr end)
-    {
-        var (counter, start) = (iteration.Counter, ExprPrinter.Print(iteration.Start));
-        return iteration.Descending
-            ? $"for (int {counter} = {ExprPrinter.Plus(end, 1)}; {counter} <= {start}; {counter}++)"
-            : $"for (int {counter} = {ExprPrinter.Plus(end, -1)}; {counter} >= {start}; {counter}--)";
-    }
 
     /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>
     private static string Display(Expr gate) => gate switch

@@ -130,12 +130,15 @@ internal sealed record TensorBranch(Expr Condition, EquatableArray<TensorNode> T
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Counter">The loop variable's name.</param>
 /// <param name="Start">Its first value.</param>
-/// <param name="End">The bound it stays below (above, <paramref name="Descending"/>); it reads values the body does not change.</param>
+/// <param name="Comparison">How the counter compares with <paramref name="Bound"/> while the loop runs: &lt; or &lt;= counting up by one, &gt; or &gt;= counting down.</param>
+/// <param name="Bound">The bound, as the user wrote it; it reads values the body does not change.</param>
 /// <param name="Carried">The locals the body assigns.</param>
 /// <param name="Body">The body's steps.</param>
-/// <param name="Descending">True for <c>for (int i = start; i &gt; end; i--)</c>: the counter goes down by one.</param>
-internal sealed record TensorLoop(string Counter, Expr Start, Expr End, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body, bool Descending = false) : TensorNode
+internal sealed record TensorLoop(string Counter, Expr Start, BinaryOp Comparison, Expr Bound, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
 {
+    /// <summary>True when the counter goes up by one (<c>i++</c>).</summary>
+    public bool Ascending => Comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual;
+
     /// <summary>Every name the body assigns (the carried variables are declared before the loop, apart).</summary>
     public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => TensorProgram.AssignedIn(Body);
 }

@@ -12,8 +12,8 @@ internal sealed record PlanGateComment(string Target, Expr Gate, string Descript
 /// <summary>The comment before going back through a branch: which arm is decided by the condition again.</summary>
 internal sealed record PlanBranchComment(Expr Condition) : SweepStep;
 
-/// <summary>The comment before going back through a loop's iterations, the last first.</summary>
-internal sealed record PlanLoopComment(Iteration Iteration, Expr End) : SweepStep;
+/// <summary>The comment before going back through a loop's iterations, the last first: the loop's header as it runs forward.</summary>
+internal sealed record PlanLoopComment(ForHeader Loop) : SweepStep;
 
 /// <summary>
 /// <c>Target = Value</c> (a merge, a carried variable) going back: the value takes <paramref name="Gradient"/> as its own
@@ -24,21 +24,8 @@ internal sealed record PlanTakesGradient(string Target, Expr Value, string Gradi
 /// <summary><c>Target = Value</c> going back: a copy passes <paramref name="Gradient"/> on to the value's adjoint (the steps that follow).</summary>
 internal sealed record PlanCopy(string Target, Expr Value, string Gradient) : SweepStep;
 
-/// <summary><c>if (Condition) { Then } else { Else }</c>: the condition takes no gradient.</summary>
-internal sealed record PlanIf(Expr Condition, EquatableArray<SweepStep> Then, EquatableArray<SweepStep> Else) : SweepStep;
-
-/// <summary>
-/// A counted loop over <see cref="Iteration.Counter"/> from Start up to End (exclusive), or, going back through it,
-/// from End − 1 down to Start (<paramref name="LastFirst"/>); for a loop that counts down, from Start down to End and
-/// back from End + 1 up to Start.
-/// </summary>
-internal sealed record PlanLoop(Iteration Iteration, Expr End, bool LastFirst, EquatableArray<SweepStep> Body) : SweepStep;
-
-/// <summary>
-/// A loop's counter, its first value, and whether it counts down (a value carried from before the loop is the first
-/// iteration's where <c>Counter == Start</c>).
-/// </summary>
-internal sealed record Iteration(string Counter, Expr Start, bool Descending = false);
+/// <summary>A loop's counter and its first value: a value carried from before the loop is the first iteration's where <c>Counter == Start</c>.</summary>
+internal sealed record Iteration(string Counter, Expr Start);
 
 /// <summary><c>Target = Expression</c> of the forward sweep, declaring the target when <paramref name="Declare"/>; <paramref name="Function"/> names what an operator computes (<c>// MatMul</c>).</summary>
 internal sealed record PlanCompute(string Target, DataType Type, Expr Expression, bool Declare, string? Function) : SweepStep;

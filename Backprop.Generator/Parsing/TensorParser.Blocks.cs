@@ -188,14 +188,7 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        // The bound the counter stays strictly below (above, counting down): i <= n is i < n + 1, i >= n is i > n - 1.
-        var end = counted.Comparison switch
-        {
-            BinaryOp.LessThanOrEqual => new BinaryExpr(BinaryOp.Add, bound.Value, One, bound.Type.ExprType),
-            BinaryOp.GreaterThanOrEqual => new BinaryExpr(BinaryOp.Subtract, bound.Value, One, bound.Type.ExprType),
-            _ => bound.Value,
-        };
-        return ReadLoop(loop, loop.Body, counter, start.Value, end, !counted.Ascending, () =>
+        return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, () =>
         {
             _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
             return true;
@@ -218,7 +211,7 @@ internal sealed partial class TensorParser
         if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            return ReadLoop(loop, loop.Body, at, Zero, new MemberExpr(reader.Array, "Length", Int.ExprType), descending: false, () =>
+            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int.ExprType), () =>
             {
                 if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
                 {
@@ -242,7 +235,7 @@ internal sealed partial class TensorParser
 
         var counter = Fresh("i");
         var index = TensorOperand.Named(counter, Int, active: false);
-        return ReadLoop(loop, loop.Body, counter, Zero, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), descending: false, () =>
+        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), () =>
         {
             _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
@@ -250,10 +243,11 @@ internal sealed partial class TensorParser
     }
 
     /// <summary>
-    /// The loop over <paramref name="counter"/> from <paramref name="start"/> below <paramref name="end"/> (above it, <paramref name="descending"/>): the locals the
-    /// body assigns are carried through the loop in variables of their own (h → h2), which hold their values after it.
+    /// The loop over <paramref name="counter"/> from <paramref name="start"/> while <c>counter comparison bound</c> holds
+    /// (up by one, or down by one for &gt; and &gt;=): the locals the body assigns are carried through the loop in
+    /// variables of their own (h → h2), which hold their values after it.
     /// </summary>
-    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, Expr end, bool descending, System.Func<bool> bindVariable)
+    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, BinaryOp comparison, Expr bound, System.Func<bool> bindVariable)
     {
         var carried = new List<(ISymbol Local, TensorCarried Value)>();
         foreach (var local in CountedLoop.AssignedSymbols(body).Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
@@ -289,13 +283,12 @@ internal sealed partial class TensorParser
             _locals[local] = TensorOperand.Named(value.Name, value.Type, active: true);
         }
 
-        _block.Add(new TensorLoop(counter, start, end, values.ToEquatableArray(), nodes.ToEquatableArray(), descending));
+        _block.Add(new TensorLoop(counter, start, comparison, bound, values.ToEquatableArray(), nodes.ToEquatableArray()));
         return true;
     }
 
     private static readonly DataType Int = new(DataKind.Int);
     private static readonly LiteralExpr Zero = new("0", "int");
-    private static readonly LiteralExpr One = new("1", "int");
 
     /// <summary>The statements of an arm of a branch, read into a block of their own; null after an error.</summary>
     private List<TensorNode>? Arm(System.Func<bool> read)

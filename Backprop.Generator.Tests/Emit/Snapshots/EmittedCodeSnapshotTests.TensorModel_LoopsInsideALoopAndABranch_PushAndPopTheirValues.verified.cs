@@ -29,7 +29,7 @@ partial class Net
         {
             h2Kept.Push(h2);
             var h3 = h2; // carried through the loop over j
-            for (int j = 0; j < i + 1; j++)
+            for (int j = 0; j <= i; j++)
             {
                 h3Kept2.Push(h3);
                 var product2 = h3 * this.Ws[j]; // MatMul
@@ -110,7 +110,7 @@ partial class Net
             h2 = h2Kept.Pop();
             var h3 = h3Kept.Pop();
             // h2 = h3: the gradient of h3 is dh2
-            // for (int j = 0; j < i + 1; j++): back through the iterations, the last first
+            // for (int j = 0; j <= i; j++): back through the iterations, the last first
             for (int j = i; j >= 0; j--)
             {
                 h3 = h3Kept2.Pop();

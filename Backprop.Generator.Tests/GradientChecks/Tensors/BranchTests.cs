@@ -61,13 +61,13 @@ public sealed class BranchTests
         // Forward: the merged version is declared before the if and assigned at the end of both arms.
         Assert.Contains(new PlanMergeDeclaration("h3", DataType.Tensor), plan.Forward);
         Assert.Contains(new PlanMadeInBranch("h2", DataType.Tensor), plan.Forward);
-        var forward = Assert.Single(plan.Forward.OfType<PlanIf>());
+        var forward = Assert.Single(TensorPlans.Ifs(plan.Forward));
         Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h2")), forward.Then.Last());
         Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h")), forward.Else.Last());
 
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
         Assert.Contains(new PlanBranchComment(Deep), plan.Backward);
-        var backward = Assert.Single(plan.Backward.OfType<PlanIf>());
+        var backward = Assert.Single(TensorPlans.Ifs(plan.Backward));
         Assert.Equal(Deep, backward.Condition);
         Assert.Equal(new PlanTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
         Assert.Contains(new PlanRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), "h2", "dh3", EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dproduct2")))), backward.Then);

@@ -111,9 +111,8 @@ public sealed class LoopTests
         Assert.Contains(new PlanSave("hKept", "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
-        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
-        Assert.True(loop.LastFirst);
-        Assert.Equal(("i", (Expr)TensorPlans.Zero, (Expr)TensorPlans.Int("depth")), (loop.Iteration.Counter, loop.Iteration.Start, loop.End));
+        var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
+        Assert.Equal(new BackFromBoundHeader("i", BinaryOp.LessThan, TensorPlans.Zero, TensorPlans.Int("depth")), loop.Header);
         Assert.Contains(new PlanRestore("h", DataType.Tensor, "hKept", Declare: false), loop.Body);
         Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
@@ -140,13 +139,13 @@ public sealed class LoopTests
             """, ", Tensor[] ws");
 
         // The forward sweep reads ws[i]; going back, MatMul adds into dws[i], the caller's gradient of that element.
-        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
         var weight = Assert.IsType<IndexerExpr>(matMul.Inputs[1]);
         Assert.Equal(("ws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(weight.Collection).Name, weight.Index));
         var adjoint = Assert.IsType<IndexerExpr>(matMul.Adjoints[1].Value);
         Assert.Equal(("dws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(adjoint.Collection).Name, adjoint.Index));
-        Assert.Equal(new MemberExpr(weight.Collection, "Length", "int"), loop.End);
+        Assert.Equal(new MemberExpr(weight.Collection, "Length", "int"), Assert.IsType<BackFromBoundHeader>(loop.Header).Bound);
     }
 
     [Fact]
@@ -163,7 +162,7 @@ public sealed class LoopTests
             """, ", int depth");
 
         // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
-        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Contains(new PlanTakesGradient("h2", TensorPlans.Tensor("h3"), "dh2"), loop.Body);
         Assert.Contains(new PlanShared("dh2_2", "h2", "dh2"), loop.Body);
         Assert.Contains(new PlanShared("dtanh", "tanh", "dh2"), loop.Body);

@@ -139,17 +139,17 @@ public sealed class NestedLoopTests
             """, ", int depth");
 
         // The forward sweep: every stack before the outer loop, at the top level, where the backward sweep can read them.
-        var outer = Assert.Single(plan.Forward.OfType<PlanLoop>());
+        var outer = Assert.Single(TensorPlans.ForwardLoops(plan.Forward));
         var keeps = plan.Forward.TakeWhile(s => s != outer).OfType<PlanKeep>().Select(k => k.Stack).ToList();
         Assert.Equal(["hKept", "h2Kept", "h4Kept", "h2Kept2", "productKept", "h3Kept"], keeps);
-        var inner = Assert.Single(outer.Body.OfType<PlanLoop>());
+        var inner = Assert.Single(TensorPlans.ForwardLoops(outer.Body));
         Assert.Contains(new PlanCarried("h2", DataType.Tensor, TensorPlans.Tensor("h"), "j"), outer.Body);
         Assert.Equal([new PlanSave("h2Kept2", "h2")], inner.Body.OfType<PlanSave>().Take(1));
 
         // Going back: the outer body restores the inner loop's carried variable, which the inner loop pops again per iteration.
-        var back = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        var back = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept", Declare: true), back.Body);
-        var innerBack = Assert.Single(back.Body.OfType<PlanLoop>());
+        var innerBack = Assert.Single(TensorPlans.BackwardLoops(back.Body));
         Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept2", Declare: false), innerBack.Body);
         Assert.Contains(new PlanRestore("product", DataType.Tensor, "productKept", Declare: true), innerBack.Body);
     }

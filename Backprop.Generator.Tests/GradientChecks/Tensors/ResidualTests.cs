@@ -62,7 +62,7 @@ public sealed class ResidualTests
         Assert.Contains(new PlanKeep("probabilitiesKept", DataType.Tensor, First: false), forward);
         Assert.Contains(new PlanSave("probabilitiesKept", "probabilities"), forward);
 
-        var loop = Assert.Single(plan.Backward.OfType<PlanLoop>());
+        var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Contains(new PlanRestore("probabilities", DataType.Tensor, "probabilitiesKept", Declare: true), loop.Body);
         var rule = Assert.Single(loop.Body.OfType<PlanRuleCall>(), c => c.Rule == "global::Backprop.Nn.SoftmaxCrossEntropyBackward");
         Assert.Equal("probabilities", rule.Residual);

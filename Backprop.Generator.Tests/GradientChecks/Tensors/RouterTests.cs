@@ -56,7 +56,7 @@ public sealed class RouterTests
             return System.Math.Clamp(fit, 0f, 1f);
             """);
 
-        var route = Assert.Single(plan.Backward.OfType<PlanIf>());
+        var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
         var fit = TensorPlans.Float("fit");
         Assert.Equal(new BinaryExpr(BinaryOp.ConditionalAnd,
             new BinaryExpr(BinaryOp.GreaterThanOrEqual, fit, new LiteralExpr("0f", "float"), "bool"),
@@ -73,12 +73,12 @@ public sealed class RouterTests
             return System.MathF.Max(fit, 1f);
             """);
 
-        var route = Assert.Single(plan.Backward.OfType<PlanIf>());
+        var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
         Assert.Equal(new BinaryExpr(BinaryOp.GreaterThanOrEqual, TensorPlans.Float("fit"), new LiteralExpr("1f", "float"), "bool"), route.Condition);
         Assert.Empty(route.Else);
         var into = Assert.IsType<SweepContribute>(Assert.Single(route.Then));
         Assert.Equal((TensorPlans.Float("dfit"), false), (into.Adjoint, into.Declare));
         var backward = plan.Backward.ToList();
-        Assert.True(backward.IndexOf(new SweepDeclareZero("dfit", "float")) is >= 0 and var declared && declared < backward.IndexOf(route));
+        Assert.True(backward.IndexOf(new SweepDeclareZero("dfit", "float")) is >= 0 and var declared && declared < backward.IndexOf(route.Block));
     }
 }

@@ -38,10 +38,27 @@ internal static class TensorPlans
     /// <summary>Every step of <paramref name="steps"/>, those inside ifs and loops too, in order.</summary>
     public static List<SweepStep> Flat(IEnumerable<SweepStep> steps) => steps.SelectMany(step => step switch
     {
-        PlanIf branch => Flat(branch.Then).Concat(Flat(branch.Else)).Prepend(step),
-        PlanLoop loop => Flat(loop.Body).Prepend(step),
+        SweepBlock block => Flat(block.Body).Prepend(step),
         _ => [step],
     }).ToList();
+
+    /// <summary>The ifs among <paramref name="steps"/> (not those inside them), each with the else that follows it.</summary>
+    public static List<IfStep> Ifs(IEnumerable<SweepStep> steps)
+    {
+        var list = steps.ToList();
+        return list.Select((step, i) => (step, i))
+            .Where(x => x.step is SweepBlock { Header: IfHeader { Condition: ExprCondition } })
+            .Select(x => new IfStep(
+                (SweepBlock)x.step,
+                x.i + 1 < list.Count && list[x.i + 1] is SweepBlock { Header: ElseHeader } otherwise ? otherwise.Body : EquatableArray<SweepStep>.Empty))
+            .ToList();
+    }
+
+    /// <summary>The loops among <paramref name="steps"/> (not those inside them) that run forward.</summary>
+    public static List<SweepBlock> ForwardLoops(IEnumerable<SweepStep> steps) => steps.OfType<SweepBlock>().Where(b => b.Header is ForHeader).ToList();
+
+    /// <summary>The loops among <paramref name="steps"/> (not those inside them) that go back through the iterations, the last first.</summary>
+    public static List<SweepBlock> BackwardLoops(IEnumerable<SweepStep> steps) => steps.OfType<SweepBlock>().Where(b => b.Header is BackFromBoundHeader).ToList();
 
     /// <summary>
     /// <c>float Loss([NoDiff] Tensor X{parameters})</c> with <paramref name="body"/>, in a model with tensors W, V (6×5)
@@ -62,4 +79,12 @@ internal static class TensorPlans
             }
         }
         """;
+}
+
+/// <summary>An if of a plan: its block, and the body of the else that follows it (empty when there is none).</summary>
+internal sealed record IfStep(SweepBlock Block, EquatableArray<SweepStep> Else)
+{
+    public Expr Condition => ((ExprCondition)((IfHeader)Block.Header).Condition).Condition;
+
+    public EquatableArray<SweepStep> Then => Block.Body;
 }

@@ -83,7 +83,6 @@ public sealed class SweepPrinterTests
             _ when type == typeof(DataType) => DataType.Float,
             _ when type == typeof(ForHeader) => new ForHeader("i", new LiteralExpr("0", "int"), BinaryOp.LessThan, new VariableExpr("n", "int"), Ascending: true),
             _ when type == typeof(Iteration) => new Iteration("i", new LiteralExpr("0", "int")),
-            _ when type == typeof(EquatableArray<PlanAdjoint>) => EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, new VariableExpr("da", TensorProgram.TensorType))),
             _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", "double"), new VariableExpr("c", "double")),
             _ when type == typeof(EquatableArray<string>) => EquatableArray.Of("a"),
             _ when type == typeof(EquatableArray<Expr>) => EquatableArray.Of<Expr>(A),

@@ -187,11 +187,14 @@ internal sealed partial class TensorDifferentiator
                 }
             }
 
-            var passed = step.Arguments.Select((a, i) => (a, i)).Where(x => x.a.Slot != AdjointSlot.None).Select(x =>
-                x.a.Slot == AdjointSlot.Tensor
-                    ? new PlanAdjoint(AdjointSlot.Tensor, adjoints[x.i], adjoints[x.i] is not null && x.a.Value.Name is { } name && _firstIterationInactive.TryGetValue(name, out var first) ? first : null)
-                    : new PlanAdjoint(AdjointSlot.Scalar, adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
-            plan.Add(new PlanRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), step.Target, g, passed.ToEquatableArray()) { Residual = step.Residual?.Name, Pullback = step.Pullback });
+            var passed = step.Arguments.Select((a, i) => (a, i)).Where(x => x.a.Slot != AdjointSlot.None).Select(x => x.a.Slot == AdjointSlot.Tensor
+                ? adjoints[x.i] is { } tensor
+                    ? new TensorAdjoint(tensor, x.a.Value.Name is { } name && _firstIterationInactive.TryGetValue(name, out var first) ? first : null)
+                    : (CallAdjoint)new NoAdjoint()
+                : new AdjointByRef(adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
+            var result = step.Pullback ? null : TensorOperand.Variable(step.Target, step.Type);
+            var residual = step.Residual is { } kept ? TensorOperand.Variable(kept.Name, DataType.Tensor) : null;
+            plan.Add(new SweepRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), result, TensorOperand.Variable(g, step.Type), passed.ToEquatableArray()) { Residual = residual });
             return;
         }
 

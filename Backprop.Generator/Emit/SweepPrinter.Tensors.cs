@@ -62,10 +62,6 @@ internal static partial class SweepPrinter
             case PlanShared shared:
                 writer.Line($"var {shared.Adjoint} = global::Backprop.Workspace.PassedThrough({shared.Value}, {shared.Gradient}); // the add gate passes {shared.Gradient} on unchanged: the same tensor");
                 break;
-            case PlanRuleCall call:
-                var arguments = call.Inputs.Select(ExprPrinter.Print).Concat(call.Pullback ? [] : [call.Result]).Concat(call.Residual is { } residual ? [residual] : []).Append(call.Gradient).Concat(call.Adjoints.Select(TensorAdjoint));
-                writer.Line($"{call.Rule}({string.Join(", ", arguments)});");
-                break;
             case PlanAddFrom add:
                 writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
                 break;
@@ -83,15 +79,6 @@ internal static partial class SweepPrinter
                 throw new System.InvalidOperationException($"no spelling for the sweep step {step.GetType().Name}");
         }
     }
-
-    /// <summary>A rule's tensor adjoint (<c>null</c> when none, <c>i == 0 ? null : dh</c> in a loop's first iteration) or a float's by ref.</summary>
-    private static string TensorAdjoint(PlanAdjoint adjoint) => adjoint switch
-    {
-        { Slot: AdjointSlot.Scalar } => "ref " + ExprPrinter.Print(adjoint.Value!),
-        { Value: null } => "null",
-        { NullInFirst: { } first } => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(adjoint.Value)}",
-        _ => ExprPrinter.Print(adjoint.Value),
-    };
 
     /// <summary>A gate as the user wrote it, for its comment: <c>Relu(sum)</c>, <c>Sqrt(loss)</c>, <c>X * W1</c>.</summary>
     private static string Display(Expr gate) => gate switch

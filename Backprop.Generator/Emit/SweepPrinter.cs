@@ -137,7 +137,8 @@ internal static partial class SweepPrinter
                 writer.Line($"{undo.Name} {(undo.Adds ? "-=" : "+=")} {ExprPrinter.Print(undo.By)}; // undoes {Gate(undo.Gate)}: nothing kept");
                 break;
             case SweepRuleCall rule:
-                var ruleArguments = rule.Arguments.Select(ExprPrinter.Print).Append(ExprPrinter.Print(rule.Result)).Append(ExprPrinter.Print(rule.Gradient)).Concat(rule.Adjoints.Select(Adjoint));
+                var ruleArguments = rule.Arguments.Concat(rule.Result is { } result ? [result] : []).Concat(rule.Residual is { } residual ? [residual] : []).Append(rule.Gradient)
+                    .Select(ExprPrinter.Print).Concat(rule.Adjoints.Select(Adjoint));
                 writer.Line($"{rule.Rule}({string.Join(", ", ruleArguments)});");
                 break;
             case SweepPullbackCall pullback:
@@ -307,6 +308,9 @@ internal static partial class SweepPrinter
     {
         AdjointByRef byRef => "ref " + ExprPrinter.Print(byRef.Target),
         AdjointSpan span => span.Adjoint,
+        NoAdjoint => "null",
+        TensorAdjoint { NullInFirst: { } first } tensor => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(tensor.Adjoint)}",
+        TensorAdjoint tensor => ExprPrinter.Print(tensor.Adjoint),
         ThrowAwaySpan throwAway => $"new {throwAway.ElementType}[{throwAway.Array}.Length]",
         _ => throw new System.InvalidOperationException($"no spelling for the adjoint {adjoint.GetType().Name}"),
     };

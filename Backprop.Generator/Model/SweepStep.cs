@@ -135,8 +135,16 @@ internal sealed record SweepRecompute(string Name, string Type, Expr Value) : Sw
 /// <summary><c>Name -= By;</c> (or <c>+=</c>): going back, a count stepped by a constant is stepped back rather than kept.</summary>
 internal sealed record SweepUndoCount(string Name, bool Adds, Expr By, GateStatement Gate) : SweepStep;
 
-/// <summary><c>Rule(arguments…, result, gradient, adjoints…);</c>: a [DerivativeRule] adds the gradient through a call.</summary>
-internal sealed record SweepRuleCall(string Rule, EquatableArray<Expr> Arguments, Expr Result, Expr Gradient, EquatableArray<CallAdjoint> Adjoints) : SweepStep;
+/// <summary>
+/// <c>Rule(arguments…, result, [residual,] gradient, adjoints…);</c>: a [DerivativeRule] adds the gradient through a call
+/// into the adjoints of its arguments. With no <paramref name="Result"/>, a tensor method's generated pullback
+/// (<c>FBackward(arguments…, gradient, adjoints…)</c>).
+/// </summary>
+internal sealed record SweepRuleCall(string Rule, EquatableArray<Expr> Arguments, Expr? Result, Expr Gradient, EquatableArray<CallAdjoint> Adjoints) : SweepStep
+{
+    /// <summary>The residual the rule's forward companion handed out, for a rule that takes one (softmax's probabilities).</summary>
+    public Expr? Residual { get; init; }
+}
 
 /// <summary>
 /// <c>Receiver.NameBackward(arguments…, gradient, adjoints…);</c>: a [Differentiable] callee's pullback; assigning the
@@ -146,6 +154,15 @@ internal sealed record SweepPullbackCall(UserCallExpr Call, EquatableArray<Expr>
 
 /// <summary>What a call's pullback adds an argument's gradient into.</summary>
 internal abstract record CallAdjoint;
+
+/// <summary><c>null</c>: a tensor argument that takes no gradient.</summary>
+internal sealed record NoAdjoint : CallAdjoint;
+
+/// <summary>
+/// A tensor to add into (for an element of an array, the same element of the array's gradient), or <c>null</c> in a
+/// loop's first iteration (<paramref name="NullInFirst"/>) for a carried value that starts from one that takes no gradient.
+/// </summary>
+internal sealed record TensorAdjoint(Expr Adjoint, Iteration? NullInFirst = null) : CallAdjoint;
 
 /// <summary><c>ref Target</c>: a scalar's adjoint (or a throw-away local).</summary>
 internal sealed record AdjointByRef(Expr Target) : CallAdjoint;

@@ -66,26 +66,6 @@ internal sealed record PlanZeros(string Adjoint, string Value, bool Fresh = fals
 /// </summary>
 internal sealed record PlanShared(string Adjoint, string Value, string Gradient) : SweepStep;
 
-/// <summary>
-/// A derivative rule's call: <c>Rule(inputs…, result, [residual,] gradient, adjoints…)</c> adds the gradient through the
-/// function into the adjoints of its inputs.
-/// </summary>
-internal sealed record PlanRuleCall(string Rule, EquatableArray<Expr> Inputs, string Result, string Gradient, EquatableArray<PlanAdjoint> Adjoints) : SweepStep
-{
-    /// <summary>The residual the forward companion handed out, for a rule that takes one.</summary>
-    public string? Residual { get; init; }
-
-    /// <summary>True for a [Differentiable] method's generated pullback: <c>FBackward(inputs…, gradient, adjoints…)</c>, no result.</summary>
-    public bool Pullback { get; init; }
-}
-
-/// <summary>
-/// A rule's adjoint argument: a tensor to add into (for an element of an array, the same element of the array's
-/// gradient; null when the input takes no gradient, and in a loop's first iteration for a carried value that starts from
-/// one that takes none), or a float passed by ref.
-/// </summary>
-internal sealed record PlanAdjoint(AdjointSlot Slot, Expr? Value, Iteration? NullInFirst = null);
-
 /// <summary><c>Adjoint.AddFrom(Gradient)</c>: a copy of a tensor passes its gradient on.</summary>
 internal sealed record PlanAddFrom(Expr Adjoint, string Gradient) : SweepStep;
 

@@ -70,7 +70,7 @@ public sealed class BranchTests
         var backward = Assert.Single(TensorPlans.Ifs(plan.Backward));
         Assert.Equal(Deep, backward.Condition);
         Assert.Equal(new PlanTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
-        Assert.Contains(new PlanRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), "h2", "dh3", EquatableArray.Of(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dproduct2")))), backward.Then);
+        Assert.Contains(new SweepRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), TensorPlans.Tensor("h2"), TensorPlans.Tensor("dh3"), EquatableArray.Of<CallAdjoint>(new TensorAdjoint(TensorPlans.Tensor("dproduct2")))), backward.Then);
         Assert.Equal(EquatableArray.Of<SweepStep>(new PlanCopy("h3", TensorPlans.Tensor("h"), "dh3"), new PlanAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);
     }
 

@@ -24,7 +24,7 @@ public sealed class FreshAdjointTests
         Assert.Contains(new PlanZeros("dt", "t", Fresh: false), plan.Backward);
         Assert.Contains(new PlanZeros("ds", "s", Fresh: false), plan.Backward);
         Assert.Contains(new PlanZeros("da", "a", Fresh: true), plan.Backward);
-        var calls = plan.Backward.OfType<PlanRuleCall>().Select(c => c.Rule).ToList();
+        var calls = plan.Backward.OfType<SweepRuleCall>().Select(c => c.Rule).ToList();
         Assert.True(calls.IndexOf("global::Backprop.Nn.ReluBackward") < calls.IndexOf("global::Backprop.Nn.TanhBackward"));
     }
 

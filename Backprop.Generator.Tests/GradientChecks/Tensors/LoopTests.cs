@@ -117,12 +117,12 @@ public sealed class LoopTests
         Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
-        var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
-        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dh2"), iteration), matMul.Adjoints[0]);
+        var matMul = Assert.Single(loop.Body.OfType<SweepRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
+        Assert.Equal(new TensorAdjoint(TensorPlans.Tensor("dh2"), iteration), matMul.Adjoints[0]);
 
         // So dh2 starts as zeros: in the first iteration no rule writes it, and a fresh tensor would hold nothing.
         Assert.Contains(new PlanZeros("dh2", "h", Fresh: false), loop.Body);
-        Assert.Equal(new PlanAdjoint(AdjointSlot.Tensor, TensorPlans.Tensor("dW")), matMul.Adjoints[1]);
+        Assert.Equal(new TensorAdjoint(TensorPlans.Tensor("dW")), matMul.Adjoints[1]);
     }
 
     [Fact]
@@ -140,10 +140,10 @@ public sealed class LoopTests
 
         // The forward sweep reads ws[i]; going back, MatMul adds into dws[i], the caller's gradient of that element.
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
-        var matMul = Assert.Single(loop.Body.OfType<PlanRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
-        var weight = Assert.IsType<IndexerExpr>(matMul.Inputs[1]);
+        var matMul = Assert.Single(loop.Body.OfType<SweepRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
+        var weight = Assert.IsType<IndexerExpr>(matMul.Arguments[1]);
         Assert.Equal(("ws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(weight.Collection).Name, weight.Index));
-        var adjoint = Assert.IsType<IndexerExpr>(matMul.Adjoints[1].Value);
+        var adjoint = Assert.IsType<IndexerExpr>(Assert.IsType<TensorAdjoint>(matMul.Adjoints[1]).Adjoint);
         Assert.Equal(("dws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(adjoint.Collection).Name, adjoint.Index));
         Assert.Equal(new MemberExpr(weight.Collection, "Length", "int"), Assert.IsType<BackFromBoundHeader>(loop.Header).Bound);
     }

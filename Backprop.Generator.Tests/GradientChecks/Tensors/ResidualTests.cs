@@ -64,7 +64,7 @@ public sealed class ResidualTests
 
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Contains(new PlanRestore("probabilities", DataType.Tensor, "probabilitiesKept", Declare: true), loop.Body);
-        var rule = Assert.Single(loop.Body.OfType<PlanRuleCall>(), c => c.Rule == "global::Backprop.Nn.SoftmaxCrossEntropyBackward");
-        Assert.Equal("probabilities", rule.Residual);
+        var rule = Assert.Single(loop.Body.OfType<SweepRuleCall>(), c => c.Rule == "global::Backprop.Nn.SoftmaxCrossEntropyBackward");
+        Assert.Equal(TensorPlans.Tensor("probabilities"), rule.Residual);
     }
 }

@@ -123,12 +123,12 @@ internal sealed partial class TensorDifferentiator
         var kept = Kept(loop);
         _hoisted.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, First: false)));
         var body = new List<SweepStep>();
-        body.AddRange(loop.Carried.Select(c => new PlanSave(KeptName(loop, c.Name), c.Name)));
+        body.AddRange(loop.Carried.Select(c => new SweepKeep(new KeepOnStack(KeptName(loop, c.Name)), TensorOperand.Variable(c.Name, c.Type))));
         _depth++;
         Forward(body, loop.Body, declare: true);
         _depth--;
-        body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new PlanSave(k.Array, k.Name)));
-        body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new PlanAssign(c.Name, c.End.Value)));
+        body.AddRange(kept.Skip(loop.Carried.Count).Select(k => new SweepKeep(new KeepOnStack(k.Array), TensorOperand.Variable(k.Name, k.Type))));
+        body.AddRange(loop.Carried.Where(c => c.End.Name != c.Name).Select(c => new SweepAssign(TensorOperand.Variable(c.Name, c.Type), c.End.Value)));
         TakeHoisted(plan);
         plan.Add(new SweepBlock(Header(loop), body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
     }
@@ -171,7 +171,8 @@ internal sealed partial class TensorDifferentiator
         plan.Add(new PlanLoopComment(Header(loop)));
         plan.AddRange(declarations);
         var body = new List<SweepStep>();
-        body.AddRange(Kept(loop).Select(k => new PlanRestore(k.Name, k.Type, k.Array, Declare: !loop.Carried.Any(c => c.Name == k.Name))));
+        // The body's own values are declared as they come back; the carried ones were declared before the loop.
+        body.AddRange(Kept(loop).Select(k => new SweepRestore(TensorOperand.Variable(k.Name, k.Type), new KeptOnStack(k.Array), loop.Carried.Any(c => c.Name == k.Name) ? null : k.Type.ExprType)));
 
         foreach (var c in carried)
         {

@@ -107,10 +107,10 @@ internal sealed partial class TensorDifferentiator
             _depth++;
             var then = new List<SweepStep>();
             Forward(then, branch.Then, declare: false);
-            then.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Then.Value)));
+            then.AddRange(branch.Merges.Select(m => new SweepAssign(TensorOperand.Variable(m.Target, m.Type), m.Then.Value)));
             var otherwise = new List<SweepStep>();
             Forward(otherwise, branch.Else, declare: false);
-            otherwise.AddRange(branch.Merges.Select(m => new PlanAssign(m.Target, m.Else.Value)));
+            otherwise.AddRange(branch.Merges.Select(m => new SweepAssign(TensorOperand.Variable(m.Target, m.Type), m.Else.Value)));
             _depth--;
             TakeHoisted(plan);
             If(plan, branch.Condition, then, otherwise);

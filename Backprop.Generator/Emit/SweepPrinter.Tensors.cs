@@ -41,17 +41,8 @@ internal static partial class SweepPrinter
             case PlanCarried carried:
                 writer.Line($"{(carried.Declare ? DataTypes.Declared(carried.Type) + " " : string.Empty)}{carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
                 break;
-            case PlanAssign assign:
-                writer.Line($"{assign.Target} = {ExprPrinter.Print(assign.Value)};");
-                break;
             case PlanKeep keep:
                 writer.Line($"var {keep.Stack} = workspace.Keep<{DataTypes.Spell(keep.Type)}>();{(keep.First ? " // each iteration's values, kept for the backward pass (which takes them back the last first)" : string.Empty)}");
-                break;
-            case PlanSave save:
-                writer.Line($"{save.Stack}.Push({save.Value});");
-                break;
-            case PlanRestore restore:
-                writer.Line($"{(restore.Declare ? DataTypes.Declared(restore.Type) + " " : string.Empty)}{restore.Name} = {restore.Stack}.Pop();");
                 break;
             case PlanZeros { Fresh: true } fresh:
                 writer.Line($"var {fresh.Adjoint} = global::Backprop.Workspace.Fresh({fresh.Value}); // the rule below writes it first: no zeroing pass");

@@ -201,7 +201,13 @@ internal static partial class SweepPrinter
 
     private static string Seed(bool negated) => negated ? "-dResult" : "dResult";
 
-    private static string Declared(string? type) => type is null ? string.Empty : type + " ";
+    /// <summary>The type of a declaration, and a space: <c>var</c> for a tensor (its name is long and says nothing the value does not).</summary>
+    private static string Declared(string? type) => type switch
+    {
+        null => string.Empty,
+        TensorProgram.TensorType => "var ",
+        _ => type + " ",
+    };
 
     /// <summary>
     /// A gate's terms for one adjoint in one statement: <c>double dq = z * dResult;</c> for the first contribution,
@@ -281,6 +287,7 @@ internal static partial class SweepPrinter
         KeptInLocal local => local.Local,
         KeptOnTape tape => TapeFormat.Pop(tape.Tape, tape.Type),
         KeptInBlock block => $"{block.Kept}[--{block.KeptAt}]",
+        KeptOnStack stack => $"{stack.Stack}.Pop()",
         _ => throw new System.InvalidOperationException($"no spelling for the source {source.GetType().Name}"),
     };
 
@@ -292,6 +299,7 @@ internal static partial class SweepPrinter
             KeepInLocal local => $"{Declared(local.DeclaredType)}{local.Local} = {value};",
             KeepOnTape tape => TapeFormat.Push(tape.Tape, tape.Type, value),
             KeepInBlock block => $"{block.Keep}[{block.KeepAt}++] = {value};",
+            KeepOnStack stack => $"{stack.Stack}.Push({value});",
             _ => throw new System.InvalidOperationException($"no spelling for the place {keep.Place.GetType().Name}"),
         };
     }

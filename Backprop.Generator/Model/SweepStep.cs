@@ -105,6 +105,9 @@ internal sealed record KeptInLocal(string Local) : KeptSource;
 /// <summary>The tape: the next value of <paramref name="Type"/> popped.</summary>
 internal sealed record KeptOnTape(string Tape, string Type) : KeptSource;
 
+/// <summary>A stack of the workspace that keeps a tensor loop's values, one per iteration: <c>Stack.Pop()</c>.</summary>
+internal sealed record KeptOnStack(string Stack) : KeptSource;
+
 /// <summary>A loop's block of the tape, read backwards: <c>Kept[--KeptAt]</c>.</summary>
 internal sealed record KeptInBlock(string Kept, string KeptAt) : KeptSource;
 
@@ -218,6 +221,9 @@ internal sealed record KeepInLocal(string Local, string? DeclaredType) : KeepPla
 
 /// <summary><c>Tape.Push(value);</c> — of <paramref name="Type"/> (enums travel as int).</summary>
 internal sealed record KeepOnTape(string Tape, string Type) : KeepPlace;
+
+/// <summary><c>Stack.Push(value);</c>: a stack of the workspace that keeps a tensor loop's values, one per iteration.</summary>
+internal sealed record KeepOnStack(string Stack) : KeepPlace;
 
 /// <summary><c>Keep[KeepAt++] = value;</c>.</summary>
 internal sealed record KeepInBlock(string Keep, string KeepAt) : KeepPlace;

@@ -39,20 +39,11 @@ internal sealed record PlanMadeInBranch(string Name, DataType Type) : SweepStep;
 /// <summary>A loop's carried variable, from its value before the loop; declared here unless a branch around the loop declared it (<paramref name="Declare"/>).</summary>
 internal sealed record PlanCarried(string Name, DataType Type, Expr Before, string Counter, bool Declare = true) : SweepStep;
 
-/// <summary><c>Target = Value</c>: a merge at an arm's end, a carried variable taking the body's value.</summary>
-internal sealed record PlanAssign(string Target, Expr Value) : SweepStep;
-
 /// <summary>
 /// A stack of the workspace that keeps a loop's values of <paramref name="Type"/>, one per iteration, for the backward
 /// sweep; <paramref name="First"/> for the first of those declared together (its comment says what they are for).
 /// </summary>
 internal sealed record PlanKeep(string Stack, DataType Type, bool First) : SweepStep;
-
-/// <summary><c>Stack.Push(Value)</c>: an iteration keeps a value.</summary>
-internal sealed record PlanSave(string Stack, string Value) : SweepStep;
-
-/// <summary><c>Name = Stack.Pop()</c>: going back through an iteration, a kept value is restored (declared when it is the body's own).</summary>
-internal sealed record PlanRestore(string Name, DataType Type, string Stack, bool Declare) : SweepStep;
 
 /// <summary>
 /// A tensor adjoint shaped like <paramref name="Value"/>: zeros, or, when <paramref name="Fresh"/>, a tensor the rule that

@@ -62,8 +62,8 @@ public sealed class BranchTests
         Assert.Contains(new PlanMergeDeclaration("h3", DataType.Tensor), plan.Forward);
         Assert.Contains(new PlanMadeInBranch("h2", DataType.Tensor), plan.Forward);
         var forward = Assert.Single(TensorPlans.Ifs(plan.Forward));
-        Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h2")), forward.Then.Last());
-        Assert.Equal(new PlanAssign("h3", TensorPlans.Tensor("h")), forward.Else.Last());
+        Assert.Equal(new SweepAssign(TensorPlans.Tensor("h3"), TensorPlans.Tensor("h2")), forward.Then.Last());
+        Assert.Equal(new SweepAssign(TensorPlans.Tensor("h3"), TensorPlans.Tensor("h")), forward.Else.Last());
 
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
         Assert.Contains(new PlanBranchComment(Deep), plan.Backward);

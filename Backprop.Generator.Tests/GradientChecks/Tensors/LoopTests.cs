@@ -108,12 +108,12 @@ public sealed class LoopTests
         var forward = TensorPlans.Flat(plan.Forward);
         Assert.Contains(new PlanCarried("h", DataType.Tensor, TensorPlans.Tensor("X"), "i"), forward);
         Assert.Contains(new PlanKeep("hKept", DataType.Tensor, First: true), forward);
-        Assert.Contains(new PlanSave("hKept", "h"), forward);
+        Assert.Contains(TensorPlans.Push("hKept", "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Equal(new BackFromBoundHeader("i", BinaryOp.LessThan, TensorPlans.Zero, TensorPlans.Int("depth")), loop.Header);
-        Assert.Contains(new PlanRestore("h", DataType.Tensor, "hKept", Declare: false), loop.Body);
+        Assert.Contains(TensorPlans.Pop("h", "hKept", declare: false), loop.Body);
         Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.

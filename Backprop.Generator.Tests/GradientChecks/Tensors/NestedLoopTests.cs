@@ -144,14 +144,14 @@ public sealed class NestedLoopTests
         Assert.Equal(["hKept", "h2Kept", "h4Kept", "h2Kept2", "productKept", "h3Kept"], keeps);
         var inner = Assert.Single(TensorPlans.ForwardLoops(outer.Body));
         Assert.Contains(new PlanCarried("h2", DataType.Tensor, TensorPlans.Tensor("h"), "j"), outer.Body);
-        Assert.Equal([new PlanSave("h2Kept2", "h2")], inner.Body.OfType<PlanSave>().Take(1));
+        Assert.Equal([TensorPlans.Push("h2Kept2", "h2")], inner.Body.OfType<SweepKeep>().Take(1));
 
         // Going back: the outer body restores the inner loop's carried variable, which the inner loop pops again per iteration.
         var back = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
-        Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept", Declare: true), back.Body);
+        Assert.Contains(TensorPlans.Pop("h2", "h2Kept", declare: true), back.Body);
         var innerBack = Assert.Single(TensorPlans.BackwardLoops(back.Body));
-        Assert.Contains(new PlanRestore("h2", DataType.Tensor, "h2Kept2", Declare: false), innerBack.Body);
-        Assert.Contains(new PlanRestore("product", DataType.Tensor, "productKept", Declare: true), innerBack.Body);
+        Assert.Contains(TensorPlans.Pop("h2", "h2Kept2", declare: false), innerBack.Body);
+        Assert.Contains(TensorPlans.Pop("product", "productKept", declare: true), innerBack.Body);
     }
 
     /// <summary>Three time steps of 7 × 6 inputs and a 7 × 5 starting state.</summary>

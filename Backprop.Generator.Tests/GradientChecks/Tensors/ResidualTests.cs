@@ -60,10 +60,10 @@ public sealed class ResidualTests
         var call = (OpaqueCallExpr)compute.Expression;
         Assert.Equal(new OutExpr("probabilities", TensorProgram.TensorType, Declare: true), call.Arguments.Last());
         Assert.Contains(new PlanKeep("probabilitiesKept", DataType.Tensor, First: false), forward);
-        Assert.Contains(new PlanSave("probabilitiesKept", "probabilities"), forward);
+        Assert.Contains(TensorPlans.Push("probabilitiesKept", "probabilities"), forward);
 
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
-        Assert.Contains(new PlanRestore("probabilities", DataType.Tensor, "probabilitiesKept", Declare: true), loop.Body);
+        Assert.Contains(TensorPlans.Pop("probabilities", "probabilitiesKept", declare: true), loop.Body);
         var rule = Assert.Single(loop.Body.OfType<SweepRuleCall>(), c => c.Rule == "global::Backprop.Nn.SoftmaxCrossEntropyBackward");
         Assert.Equal(TensorPlans.Tensor("probabilities"), rule.Residual);
     }

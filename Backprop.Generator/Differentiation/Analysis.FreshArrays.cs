@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -212,14 +211,14 @@ internal sealed partial class Analysis
         };
         var assigned = new HashSet<string>(AssignedIn(nest[0].Body));
         return column is VariableExpr { Name: var c } && c == inner.Variable
-            && scaled is not null && ExprPrinter.Print(scaled) == ExprPrinter.Print(m)
+            && scaled is not null && scaled.Equals(m)
             && !Stager.ValuesRead(m).Any(assigned.Contains);
     }
 
     /// <summary>True when every read of <paramref name="array"/> in the gate is <c>array[index]</c>, the element written.</summary>
     private static bool OnlyElementRead(Gate gate, string array, Expr index) =>
         gate.Call is null && gate.Value is null && gate.Target is VariableExpr
-        && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? ExprPrinter.Print(e.Index) == ExprPrinter.Print(index) : !Stager.ValuesRead(o).Contains(array));
+        && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? e.Index.Equals(index) : !Stager.ValuesRead(o).Contains(array));
 
     /// <summary>True when <paramref name="statement"/> reads or writes <paramref name="array"/> anywhere, its conditions too.</summary>
     private static bool Touches(Staged statement, string array) =>

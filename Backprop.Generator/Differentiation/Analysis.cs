@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -461,7 +460,7 @@ internal sealed partial class Analysis
     private bool Covers(Expr bound, string array) =>
         bound is LengthExpr { Array: var of } && of == array
         || AssignCount.TryGetValue(array, out var count) && count == 1 && FirstGate[array].Value is NewArrayExpr made
-            && ExprPrinter.Print(made.Length) == ExprPrinter.Print(bound)
+            && made.Length.Equals(bound)
             && Stager.ValuesRead(bound).All(NeverChanges);
 
     /// <summary>Every variable whose value a gate reads: operands, arguments, its value and the index of an element it writes (an array's length is no value of it).</summary>

@@ -206,7 +206,7 @@ internal sealed class DirectionalModel
     }
 
     private static void Assign(List<Stmt> into, Expr target, Expr value) =>
-        into.Add(new AssignStmt(target, value, $"{ExprPrinter.Print(target)} = {ExprPrinter.Print(value)}", Declares: false));
+        into.Add(new AssignStmt(target, value, Declares: false));
 
     /// <summary>Σ over the rule's contributions of its term with the operand's tangent in place of the output adjoint.</summary>
     private Expr TangentValue(Gate gate, Expr result)
@@ -318,7 +318,7 @@ internal sealed class DirectionalModel
         var element = TangentBuilder.ElementOf(array.Type);
         var zeros = NewLocal("zeros", element + "[]");
         var variable = new VariableExpr(zeros, element + "[]");
-        Assign(into, variable, new NewArrayExpr(element, new LengthExpr(ExprPrinter.Print(array))));
+        Assign(into, variable, new NewArrayExpr(element, new MemberExpr(array, "Length", "int")));
         return variable;
     }
 

@@ -10,9 +10,8 @@ internal abstract record Stmt;
 /// <summary><c>target = value</c>; declarations with an initializer and compound assignments arrive in this form.</summary>
 /// <param name="Target">A <see cref="VariableExpr"/> or <see cref="ElementExpr"/>.</param>
 /// <param name="Value">The value assigned.</param>
-/// <param name="Text">The statement as the user wrote it, for comments.</param>
 /// <param name="Declares">A local declaration with an initializer (<c>double q = x + y;</c>).</param>
-internal sealed record AssignStmt(Expr Target, Expr Value, string Text, bool Declares) : Stmt;
+internal sealed record AssignStmt(Expr Target, Expr Value, bool Declares) : Stmt;
 
 /// <summary><c>if (condition) then else otherwise</c>.</summary>
 internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, string Text) : Stmt;

@@ -101,7 +101,7 @@ internal sealed class ArrayEffects(ParseContext context)
             {
                 // The fill value is evaluated once, as the call does.
                 var once = context.NewLocal("fillValue", element);
-                into.Add(new AssignStmt(new VariableExpr(once, element), fill, $"{once} = {StatementParser.Text(value.Syntax)} ({text})", Declares: true));
+                into.Add(new AssignStmt(new VariableExpr(once, element), fill, Declares: true));
                 fill = new VariableExpr(once, element);
             }
         }
@@ -111,7 +111,7 @@ internal sealed class ArrayEffects(ParseContext context)
         Expr written = source is null
             ? fill ?? new LiteralExpr(element == "float" ? "0f" : "0.0", element)
             : read!.Element(Sequence.Plus(from, i), element);
-        var body = new Stmt[] { new AssignStmt(target.Element(Sequence.Plus(offset, i), element), written, text, Declares: false) };
+        var body = new Stmt[] { new AssignStmt(target.Element(Sequence.Plus(offset, i), element), written, Declares: false) };
         into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, length, Ascending: true, body.ToEquatableArray(), text));
         return true;
     }

@@ -191,7 +191,7 @@ internal sealed partial class ExpressionParser
                 // Evaluated once, where C# evaluates it, into a local named after the parameter.
                 var type = KnownTypes.Text(parameter.Type);
                 var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
-                _effects.Add(new AssignStmt(new VariableExpr(local, type), parsed, $"{parameter.Name} = {StatementParser.Text(argument.Syntax)} (argument of {name})", Declares: true));
+                _effects.Add(new AssignStmt(new VariableExpr(local, type), parsed, Declares: true));
                 parsed = Read(new VariableExpr(local, type));
             }
 
@@ -251,7 +251,7 @@ internal sealed partial class ExpressionParser
         // the call is all a variable is given, that variable names it, and no second local holds the same value).
         var type = KnownTypes.Text(method.ReturnType);
         var local = context.NewLocal(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1), type);
-        _effects.Add(new AssignStmt(new VariableExpr(local, type), value, $"{local} = {StatementParser.Text(invocation.Syntax)} (read in place)", Declares: true));
+        _effects.Add(new AssignStmt(new VariableExpr(local, type), value, Declares: true));
         return Read(new VariableExpr(local, type));
     }
 

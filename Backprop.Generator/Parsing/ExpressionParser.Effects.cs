@@ -106,7 +106,7 @@ internal sealed partial class ExpressionParser
             // a[i++]: the value of i++ is i before the step.
             var before = context.NewLocal(Identifier.Bare(written) + (((IIncrementOrDecrementOperation)operation).Kind == OperationKind.Increment ? "BeforeIncrement" : "BeforeDecrement"), assignment.Target.Type);
             var kept = new VariableExpr(before, assignment.Target.Type);
-            effects.Add(new AssignStmt(kept, assignment.Target, $"{before} = {StatementParser.Text(((IIncrementOrDecrementOperation)operation).Target.Syntax)} (the value of {StatementParser.Text(operation.Syntax)})", Declares: true));
+            effects.Add(new AssignStmt(kept, assignment.Target, Declares: true));
             effects.Add(assignment);
             return Read(kept);
         }
@@ -128,7 +128,7 @@ internal sealed partial class ExpressionParser
             {
                 var target = ParseTarget(assignment.Target);
                 var value = target is null ? null : Parse(assignment.Value);
-                return value is null ? null : new AssignStmt(target!, value, StatementParser.Text(assignment.Syntax), Declares: false);
+                return value is null ? null : new AssignStmt(target!, value, Declares: false);
             }
 
             case ICompoundAssignmentOperation compound:
@@ -160,7 +160,7 @@ internal sealed partial class ExpressionParser
                     combined = new CastExpr(combined, target.Type, IsImplicit: false);
                 }
 
-                return new AssignStmt(target, combined, StatementParser.Text(compound.Syntax), Declares: false);
+                return new AssignStmt(target, combined, Declares: false);
             }
 
             case IIncrementOrDecrementOperation increment:
@@ -173,7 +173,7 @@ internal sealed partial class ExpressionParser
 
                 var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
                 var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
-                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), StatementParser.Text(increment.Syntax), Declares: false);
+                return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), Declares: false);
             }
 
             default:

@@ -162,8 +162,7 @@ internal sealed partial class StatementParser
             if (MayChange(callee) && instance.Any(part => part is not VariableExpr))
             {
                 // A method that may change 'this', called on a value that is no variable (a given struct, a constant): on a copy.
-                instance = CopiedIntoFieldLocals("this", StructTypes.Fields(callee.ContainingType, out _)!, instance,
-                    local => $"{local.Name} = {Text(invocation.Syntax)} (the struct {name} may change, copied)", into);
+                instance = CopiedIntoFieldLocals("this", StructTypes.Fields(callee.ContainingType, out _)!, instance, into);
             }
         }
 
@@ -217,7 +216,7 @@ internal sealed partial class StatementParser
 
                     var type = KnownTypes.Text(parts is null ? callee.ReturnType : parts[i].Type);
                     var local = context.NewLocal(Identifier.Part(ResultName(callee), parts is null ? "Result" : parts[i].Name), type);
-                    into.Add(new AssignStmt(new VariableExpr(local, type), values[i], $"{local} = {Text(returned.Syntax)} (the result of {name})", Declares: true));
+                    into.Add(new AssignStmt(new VariableExpr(local, type), values[i], Declares: true));
                     kept.Add(new VariableExpr(local, type));
                 }
 
@@ -323,7 +322,7 @@ internal sealed partial class StatementParser
             }
             else if (StructTypes.Fields(parameter.Type, out _) is { } fields)
             {
-                if (StructArgument(parameter, fields, value, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", keepCopy: Assigns(parameter) || byReference.Count > 0, into) is not { } parts)
+                if (StructArgument(parameter, fields, value, keepCopy: Assigns(parameter) || byReference.Count > 0, into) is not { } parts)
                 {
                     return Unbound();
                 }
@@ -354,7 +353,7 @@ internal sealed partial class StatementParser
                 else
                 {
                     var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
-                    into.Add(new AssignStmt(new VariableExpr(local, type), parsed, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", Declares: true));
+                    into.Add(new AssignStmt(new VariableExpr(local, type), parsed, Declares: true));
                     target = new VariableExpr(local, type);
                     writable = true;
                 }
@@ -367,7 +366,7 @@ internal sealed partial class StatementParser
 
             if (window is not null)
             {
-                var fixedWindow = Fixed(window, parameter.Name, $"{parameter.Name} = {Text(argument.Syntax)} (argument of {name})", into);
+                var fixedWindow = Fixed(window, parameter.Name, into);
                 bindings.Add((parameter, () => _expressions.BindWindow(parameter, fixedWindow)));
             }
             else

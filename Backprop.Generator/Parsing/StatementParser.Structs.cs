@@ -80,7 +80,7 @@ internal sealed partial class StatementParser
     /// <c>var q = new Polynomial(c, s);</c>, a struct local with an array field: its other fields are assigned, its array
     /// field becomes another name for the array it is given (the local keeps it: see <see cref="MethodParser.KeepsItsArrays"/>).
     /// </summary>
-    private void DeclareWithArrays(ILocalSymbol local, IReadOnlyList<VariableExpr> parts, IOperation value, string text, List<Stmt> into)
+    private void DeclareWithArrays(ILocalSymbol local, IReadOnlyList<VariableExpr> parts, IOperation value, List<Stmt> into)
     {
         if (PartValues(value, into) is not { } values)
         {
@@ -91,7 +91,7 @@ internal sealed partial class StatementParser
         {
             if (!ParseContext.IsArrayPart(parts[i]))
             {
-                into.Add(new AssignStmt(parts[i], values[i], text, Declares: true));
+                into.Add(new AssignStmt(parts[i], values[i], Declares: true));
             }
             else if (values[i] is VariableExpr array)
             {
@@ -183,7 +183,7 @@ internal sealed partial class StatementParser
     /// (or the locals and constants a struct made here is made of) when the helper never writes the parameter, else a
     /// copy made here (a struct is passed by value); null after reporting.
     /// </summary>
-    private IReadOnlyList<Expr>? StructArgument(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, string text, bool keepCopy, List<Stmt> into)
+    private IReadOnlyList<Expr>? StructArgument(IParameterSymbol parameter, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IOperation value, bool keepCopy, List<Stmt> into)
     {
         if (!keepCopy && _expressions.PartsOf(value) is { } passed)
         {
@@ -200,20 +200,20 @@ internal sealed partial class StatementParser
             return values; // a struct made here of locals and constants: they are its fields
         }
 
-        return CopiedIntoFieldLocals(parameter.Name, fields, values, _ => text, into);
+        return CopiedIntoFieldLocals(parameter.Name, fields, values, into);
     }
 
     /// <summary>A new local for each field of a struct held under <paramref name="owner"/> (<c>pX</c>, <c>pV</c>; <c>thisX</c>).</summary>
     private List<Expr> FieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields) =>
         fields.Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part(owner, f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList();
 
-    /// <summary>New field locals (<see cref="FieldLocals"/>), each assigned its value in <paramref name="into"/> with the statement text <paramref name="text"/> gives it.</summary>
-    private List<Expr> CopiedIntoFieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IReadOnlyList<Expr> values, System.Func<VariableExpr, string> text, List<Stmt> into)
+    /// <summary>New field locals (<see cref="FieldLocals"/>), each assigned its value in <paramref name="into"/>.</summary>
+    private List<Expr> CopiedIntoFieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IReadOnlyList<Expr> values, List<Stmt> into)
     {
         var locals = FieldLocals(owner, fields);
         for (var i = 0; i < locals.Count; i++)
         {
-            into.Add(new AssignStmt(locals[i], values[i], text((VariableExpr)locals[i]), Declares: true));
+            into.Add(new AssignStmt(locals[i], values[i], Declares: true));
         }
 
         return locals;

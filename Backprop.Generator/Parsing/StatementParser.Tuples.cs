@@ -49,7 +49,7 @@ internal sealed partial class StatementParser
             }
         }
 
-        AssignTuple(targets, declares, deconstruction.Value, Text(deconstruction.Syntax), into);
+        AssignTuple(targets, declares, deconstruction.Value, into);
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ internal sealed partial class StatementParser
     }
 
     /// <summary>Assigns each element of the tuple <paramref name="value"/> to its target, every value evaluated first.</summary>
-    private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, string text, List<Stmt> into)
+    private void AssignTuple(IReadOnlyList<Expr?> targets, IReadOnlyList<bool> declares, IOperation value, List<Stmt> into)
     {
         if (PartValues(value, into) is not { } values)
         {
@@ -119,7 +119,7 @@ internal sealed partial class StatementParser
             if (kept && targets[i] is { } target && values[i] is not LiteralExpr)
             {
                 var local = context.NewLocal(Identifier.Bare(target is ElementExpr element ? element.Array : ((VariableExpr)target).Name) + "Value", target.Type);
-                into.Add(new AssignStmt(new VariableExpr(local, target.Type), values[i], $"{text} (element {i + 1}, kept before any is assigned)", Declares: true));
+                into.Add(new AssignStmt(new VariableExpr(local, target.Type), values[i], Declares: true));
                 values[i] = new VariableExpr(local, target.Type);
             }
         }
@@ -129,7 +129,7 @@ internal sealed partial class StatementParser
             // A field that a with leaves as it was (p = p with { X = … } keeps p.V) is not assigned to itself.
             if (targets[i] is { } target && !(!declares[i] && target is VariableExpr written && values[i] is VariableExpr { Name: var name } && name == written.Name))
             {
-                into.Add(new AssignStmt(target, values[i], text, Declares: declares[i]));
+                into.Add(new AssignStmt(target, values[i], Declares: declares[i]));
             }
         }
     }

@@ -147,13 +147,13 @@ internal sealed partial class StatementParser(ParseContext context)
         }
 
         var name = context.NameOf(local);
-        _beforeLoop!.Add(new AssignStmt(new VariableExpr(name, context.TypeOf(local)), array, text + " (created once, before the loop)", Declares: true));
+        _beforeLoop!.Add(new AssignStmt(new VariableExpr(name, context.TypeOf(local)), array, Declares: true));
         if (!written)
         {
             // Every element of an initializer list is written just after; a new double[n] is zeroed.
             var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
             var zero = new LiteralExpr(array.ElementType == "float" ? "0f" : "0.0", array.ElementType);
-            var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, "int"), array.ElementType), zero, text + " (zeroed on every pass)", Declares: false) };
+            var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, "int"), array.ElementType), zero, Declares: false) };
             into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
         }
 
@@ -198,14 +198,14 @@ internal sealed partial class StatementParser(ParseContext context)
             return;
         }
 
-        context.SetWindow(local, Fixed(window, context.NameOf(local), Text(declarator.Syntax), into));
+        context.SetWindow(local, Fixed(window, context.NameOf(local), into));
     }
 
     /// <summary>
     /// A window whose bounds stay as they were here: each bound that is not a constant (or already a kept bound) is
     /// kept in a local of its own (<c>rowStart</c>, <c>rowLength</c>), as C# takes a slice's bounds where it is made.
     /// </summary>
-    private Sequence Fixed(Sequence window, string name, string text, List<Stmt> into)
+    private Sequence Fixed(Sequence window, string name, List<Stmt> into)
     {
         return window.IsWhole ? window : window with { Start = Kept(window.Start!, "Start"), Length = Kept(window.Length, "Length") };
 
@@ -218,7 +218,7 @@ internal sealed partial class StatementParser(ParseContext context)
 
             var local = context.NewLocal(Identifier.Bare(name) + what, "int");
             context.KeptBounds.Add(local);
-            into.Add(new AssignStmt(new VariableExpr(local, "int"), value, $"{text} ({(what == "Start" ? "where it starts in" : "how many elements it holds of")} {window.Array})", Declares: true));
+            into.Add(new AssignStmt(new VariableExpr(local, "int"), value, Declares: true));
             return new VariableExpr(local, "int");
         }
     }
@@ -246,11 +246,11 @@ internal sealed partial class StatementParser(ParseContext context)
                     {
                         if (tupleElements.Any(ParseContext.IsArrayPart))
                         {
-                            DeclareWithArrays(local, tupleElements, tupleValue, Text(declarator.Syntax), into);
+                            DeclareWithArrays(local, tupleElements, tupleValue, into);
                         }
                         else
                         {
-                            AssignTuple(tupleElements, tupleElements.Select(_ => true).ToList(), tupleValue, Text(declarator.Syntax), into);
+                            AssignTuple(tupleElements, tupleElements.Select(_ => true).ToList(), tupleValue, into);
                         }
                     }
 
@@ -269,7 +269,7 @@ internal sealed partial class StatementParser(ParseContext context)
                     var index = _expressions.Staging(into, () => _expressions.Parse(referred.Index));
                     if (index is not null)
                     {
-                        into.Add(new AssignStmt(new VariableExpr(referred.IndexLocal, "int"), index, Text(declarator.Syntax), Declares: false));
+                        into.Add(new AssignStmt(new VariableExpr(referred.IndexLocal, "int"), index, Declares: false));
                     }
 
                     continue;
@@ -330,7 +330,7 @@ internal sealed partial class StatementParser(ParseContext context)
                 }
                 else
                 {
-                    into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), context.TypeOf(local)), value, Text(declarator.Syntax), Declares: true));
+                    into.Add(new AssignStmt(new VariableExpr(context.NameOf(local), context.TypeOf(local)), value, Declares: true));
                 }
 
                 if (!elements.IsDefault)
@@ -344,7 +344,7 @@ internal sealed partial class StatementParser(ParseContext context)
                         }
 
                         var index = new LiteralExpr(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
-                        into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType!), element, $"{local.Name}[{i}] = {Text(elements[i].Syntax)}", Declares: false));
+                        into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType!), element, Declares: false));
                     }
                 }
             }
@@ -395,7 +395,7 @@ internal sealed partial class StatementParser(ParseContext context)
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } when context.HoldsLambda(local):
                 return null; // reported at the local's declaration
             case ISimpleAssignmentOperation assignment when assignment.Target is not ITupleOperation && _expressions.PartsOf(assignment.Target) is { } elements:
-                AssignTuple(elements, elements.Select(_ => false).ToList(), assignment.Value, Text(assignment.Syntax), into);
+                AssignTuple(elements, elements.Select(_ => false).ToList(), assignment.Value, into);
                 return null;
             case IDeconstructionAssignmentOperation deconstruction:
                 ParseDeconstruction(deconstruction, into);
@@ -528,7 +528,7 @@ internal sealed partial class StatementParser(ParseContext context)
             ? $"foreach ({statement.Type} {statement.Identifier.Text} in {Text(statement.Expression)})"
             : "foreach";
         var owner = _expressions.Staging(into, () => _expressions.SequenceOf(collection));
-        owner = owner is null ? null : Fixed(owner, loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: var named } ? named.Name : "values", Text(collection.Syntax), into);
+        owner = owner is null ? null : Fixed(owner, loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: var named } ? named.Name : "values", into);
         var element = owner is null ? null : KnownTypes.SequenceElement(collection.Type!);
         if (owner is null || element is null || loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var variable })
         {
@@ -545,7 +545,7 @@ internal sealed partial class StatementParser(ParseContext context)
         var index = context.NewLocal(Identifier.Bare(context.NameOf(variable)) + "Index", "int", isCountedLoopVariable: true);
         var body = new List<Stmt>
         {
-            new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, "int"), element), $"{variable.Name} = {Text(collection.Syntax)}[{index}]", Declares: true),
+            new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, "int"), element), Declares: true),
         };
         body.AddRange(ParseLoopBody(loop.Body));
         into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, owner.Length, Ascending: true, body.ToEquatableArray(), header));
@@ -617,7 +617,7 @@ internal sealed partial class StatementParser(ParseContext context)
         {
             // Evaluate a computed switch value once, into a local of its own, as the switch itself does.
             var local = context.NewLocal("switchValue", value.Type);
-            evaluate = new AssignStmt(new VariableExpr(local, value.Type), value, $"switch ({Text(switchStatement.Value.Syntax)})", Declares: true);
+            evaluate = new AssignStmt(new VariableExpr(local, value.Type), value, Declares: true);
             value = new VariableExpr(local, value.Type);
         }
 

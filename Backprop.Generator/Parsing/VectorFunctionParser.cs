@@ -57,7 +57,7 @@ internal static class VectorFunctionParser
             var name = Identifier.Escape(NameBuilder.Take(char.ToLowerInvariant(element[0]) + element.Substring(1), taken));
             var type = KnownTypes.Keyword(elements[i].Type)!;
             outputs.Add(new ParameterModel(name, type, ParameterShape.Scalar, type, Identifier.Prefixed("d", name), IsOutput: true));
-            written.Add(new AssignStmt(new VariableExpr(name, type), results[i], $"{name} = element {i + 1} of the tuple returned", Declares: false));
+            written.Add(new AssignStmt(new VariableExpr(name, type), results[i], Declares: false));
         }
 
         var model = Model(method, [.. parameters, .. outputs], written, containing, modifiers, context);

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -105,7 +104,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         else
         {
             adjoint = names.Unique(parameter is null ? "d" + name : parameter.GradientName + "Local");
-            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal) && !Literals.IsSpan(types[name]))
+            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal) && !Expr.IsSpan(types[name]))
             {
                 LocalAdjointTypes[adjoint] = types[name]; // an array's adjoint is made where the array is
             }
@@ -281,7 +280,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         var recomputed = analysis.RecomputedConditions.Contains(s);
         var record = recomputed ? null : plan.RecordBranch(s, names);
         SweepCondition taken = recomputed ? new ExprCondition(s.Condition) : s.InLoop ? new TapeCondition(plan.Tape(names)) : new RecordCondition(record!);
-        var result = new List<Code> { new CodeStep(new SweepBackwardOf(s.Text, ConditionAgain: recomputed)) };
+        var result = new List<Code> { new CodeStep(s.Text is { } text ? new SweepBackwardOf(text, ConditionAgain: recomputed) : new SweepBackwardOfChoice(s.Condition, ConditionAgain: recomputed)) };
         if (then.Count > 0)
         {
             result.Add(new CodeBlock(new IfHeader(taken), then));
@@ -446,7 +445,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
             var context = new RuleContext(gate, output, outputUses, this);
             var rule = TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
-                ?? throw new System.InvalidOperationException($"no derivative rule handles '{SweepPrinter.Gate(GateStatements.Of(gate))}'");
+                ?? throw new System.InvalidOperationException($"no derivative rule handles the {gate.Kind} gate that writes {gate.TargetName}");
             result.Insert(commentAt, new CodeStep(new SweepGateComment(GateStatements.Of(gate), rule)));
             result.AddRange(context.Code);
             if (reset)

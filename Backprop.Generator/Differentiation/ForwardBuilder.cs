@@ -222,7 +222,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             () => otherwise = ArmForward(s.Else, skips.Else));
         if (_block.Loop is not null && thenEnd != _block.Writes)
         {
-            throw new System.InvalidOperationException($"the arms of '{s.Text}' keep {thenEnd - before} and {_block.Writes - before} values going forward");
+            throw new System.InvalidOperationException($"the arms of '{s.Text ?? "a conditional expression"}' keep {thenEnd - before} and {_block.Writes - before} values going forward");
         }
 
         into.Add(new CodeBlock(new IfHeader(condition), then));

@@ -93,7 +93,8 @@ internal sealed class Gate(GateKind kind, Expr target, List<Expr> operands) : St
     public IEnumerable<string> Written => Companion is null ? [TargetName] : [TargetName, Companion];
 }
 
-internal sealed class StagedIf(Expr condition, List<Staged> then, List<Staged> otherwise, string text) : Staged
+/// <summary>An if, or a conditional expression (<c>c ? a : b</c>) staged as one (then <see cref="Text"/> is null).</summary>
+internal sealed class StagedIf(Expr condition, List<Staged> then, List<Staged> otherwise, string? text) : Staged
 {
     public Expr Condition { get; } = condition;
 
@@ -101,7 +102,8 @@ internal sealed class StagedIf(Expr condition, List<Staged> then, List<Staged> o
 
     public List<Staged> Else { get; } = otherwise;
 
-    public string Text { get; } = text;
+    /// <summary>The if as the user wrote it, for comments; null for a conditional expression.</summary>
+    public string? Text { get; } = text;
 }
 
 /// <summary>A for- or while-loop; <see cref="Counted"/> is set for loops whose variable the backward sweep rebuilds.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -222,7 +221,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
                 var chosen = target();
                 var then = StageBranch(chosen, conditional.WhenTrue);
                 var otherwise = StageBranch(chosen, conditional.WhenFalse);
-                Add(new StagedIf(conditional.Condition, then, otherwise, ExprPrinter.Print(conditional.Condition) + " ? ... : ..."));
+                Add(new StagedIf(conditional.Condition, then, otherwise, text: null));
                 return chosen;
             default:
                 return Emit(GateKind.Inactive, target(), [], value);

@@ -79,9 +79,6 @@ internal static class Literals
     public static string Hoisted(string type, string name) =>
         $"{(IsSpan(type) ? "scoped " : string.Empty)}{type} {name} = {Default(type)};";
 
-    /// <summary>True for <c>Span&lt;T&gt;</c>: the type of a local array the method allocates on the stack.</summary>
-    public static bool IsSpan(string type) => type.StartsWith("global::System.Span<", System.StringComparison.Ordinal);
-
     private static string WithPoint(string text) =>
         text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text : text + ".0";
 }

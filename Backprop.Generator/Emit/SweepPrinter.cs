@@ -74,7 +74,10 @@ internal static partial class SweepPrinter
                 writer.Line($"// {Gate(comment.Gate)}: {comment.Description}");
                 break;
             case SweepBackwardOf of:
-                writer.Line($"// backward of: {of.Source}{(of.ConditionAgain ? " (its condition evaluated again)" : string.Empty)}");
+                writer.Line($"// backward of: {of.Source}{Again(of.ConditionAgain)}");
+                break;
+            case SweepBackwardOfChoice choice:
+                writer.Line($"// backward of: {ExprPrinter.Print(choice.Condition)} ? ... : ...{Again(choice.ConditionAgain)}");
                 break;
             case SweepExitGuardComment guard:
                 writer.Line($"// only if no exit numbered {guard.Guard} or lower was taken before this point");
@@ -198,6 +201,8 @@ internal static partial class SweepPrinter
                 break;
         }
     }
+
+    private static string Again(bool conditionAgain) => conditionAgain ? " (its condition evaluated again)" : string.Empty;
 
     private static string Seed(bool negated) => negated ? "-dResult" : "dResult";
 

@@ -10,6 +10,9 @@ internal abstract record Expr(string Type)
     /// <summary>True for "double", "float" and a generic floating-point type parameter.</summary>
     public bool IsFloating => Type is "double" or "float" || IsTypeParameter(Type);
 
+    /// <summary>True for <c>Span&lt;T&gt;</c>: the type of a local array the method allocates on the stack.</summary>
+    public static bool IsSpan(string type) => type.StartsWith("global::System.Span<", System.StringComparison.Ordinal);
+
     /// <summary>
     /// True for the model's name of a generic floating-point type parameter: a bare identifier — the built-in types are
     /// keywords, and every other type is global-qualified.

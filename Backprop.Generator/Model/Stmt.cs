@@ -13,8 +13,8 @@ internal abstract record Stmt;
 /// <param name="Declares">A local declaration with an initializer (<c>double q = x + y;</c>).</param>
 internal sealed record AssignStmt(Expr Target, Expr Value, bool Declares) : Stmt;
 
-/// <summary><c>if (condition) then else otherwise</c>.</summary>
-internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, string Text) : Stmt;
+/// <summary><c>if (condition) then else otherwise</c>; <paramref name="Text"/> is the if as the user wrote it, null for a conditional expression (<c>c ? a : b</c>) made into one.</summary>
+internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, string? Text) : Stmt;
 
 /// <summary>
 /// <c>for (int Variable = Start; Variable &lt; Bound; Variable++)</c> (or <c>&lt;=</c>, or counting down with

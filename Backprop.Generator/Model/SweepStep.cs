@@ -35,6 +35,9 @@ internal sealed record SweepGateComment(GateStatement Gate, string Description) 
 /// <summary><c>// backward of: Source</c>, the if or loop header as the user wrote it; for an if whose condition is evaluated again, says so.</summary>
 internal sealed record SweepBackwardOf(string Source, bool ConditionAgain = false) : SweepStep;
 
+/// <summary><c>// backward of: Condition ? ... : ...</c>, a conditional expression going back as an if; <paramref name="ConditionAgain"/> as for an if.</summary>
+internal sealed record SweepBackwardOfChoice(Expr Condition, bool ConditionAgain = false) : SweepStep;
+
 /// <summary>The comment before statements that run only if no exit numbered <paramref name="Guard"/> or lower was taken.</summary>
 internal sealed record SweepExitGuardComment(int Guard) : SweepStep;
 

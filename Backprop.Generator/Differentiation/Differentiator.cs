@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Backprop.Generator.Diagnostics;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -190,17 +189,11 @@ internal static class Differentiator
 
     /// <summary>
     /// True when the forward sweep names no parameter's gradient and declares no adjoint ahead of itself: each backward
-    /// pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran. (The forward sweep is
-    /// searched as Emit spells it.)
+    /// pass of a Jacobian's rows points the gradients at another row, after the forward sweep ran.
     /// </summary>
-    private static bool ReadsNoAdjoint(MethodModel method, PullbackSweeps sweeps)
-    {
-        var forward = new SourceWriter();
-        SweepPrinter.Print(forward, sweeps.Forward);
-        var text = forward.ToString();
-        return sweeps.BeforeForward.Count == 0 && !method.Parameters.Where(p => p.GradientName is not null)
-            .Any(p => System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w@]){System.Text.RegularExpressions.Regex.Escape(p.GradientName!)}(?!\w)"));
-    }
+    private static bool ReadsNoAdjoint(MethodModel method, PullbackSweeps sweeps) =>
+        sweeps.BeforeForward.Count == 0
+        && !NamesHeld.AnyOf(sweeps.Forward, new HashSet<string>(method.Parameters.Select(p => p.GradientName).OfType<string>()));
 
     private static string HintName(MethodModel method) => $"{method.Containing.HintPrefix}.{method.Name}.{Math.Abs(StableHash(method.Signature))}";
 

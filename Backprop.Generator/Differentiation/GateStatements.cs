@@ -1,11 +1,10 @@
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
 
-/// <summary>A gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c> (Emit spells it: <see cref="SweepPrinter.Gate"/>).</summary>
+/// <summary>A gate as the forward statement it stands for: <c>q = x + y</c>, <c>s += product</c> (Emit spells it: <c>SweepPrinter.Gate</c>).</summary>
 internal static class GateStatements
 {
     /// <summary>The gate's forward statement: an accumulation, a SinCos pair, or its target assigned its value.</summary>

@@ -86,7 +86,7 @@ public sealed class SweepPrinterTests
             _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", "double"), new VariableExpr("c", "double")),
             _ when type == typeof(EquatableArray<string>) => EquatableArray.Of("a"),
             _ when type == typeof(EquatableArray<Expr>) => EquatableArray.Of<Expr>(A),
-            _ when type == typeof(EquatableArray<PlanTerm>) => EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)),
+            _ when type == typeof(EquatableArray<RuleTerm>) => EquatableArray.Of(new RuleTerm(Subtract: false, Term.G)),
             _ when type == typeof(EquatableArray<SweepStep>) => EquatableArray.Of<SweepStep>(new SweepReturn(A)),
             _ when type == typeof(EquatableArray<CallAdjoint>) => EquatableArray.Of((CallAdjoint)Sample(typeof(CallAdjoint), next, made)!),
             _ when type == typeof(EquatableArray<CallTangent>) => EquatableArray.Of((CallTangent)Sample(typeof(CallTangent), next, made)!),

@@ -17,7 +17,7 @@ public sealed class NamesHeldTests
     {
         // for (…) { if (a >= 0) { dx[i] += g; } }: the name is an element's array, in a contribution, in two blocks.
         var element = new ElementExpr("dx", new VariableExpr("i", "int"), "double");
-        var contribute = new SweepContribute(element, Declare: false, EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(new VariableExpr("g", "double"), new VariableExpr("z", "double"), EquatableArray<Expr>.Empty));
+        var contribute = new SweepContribute(element, Declare: false, EquatableArray.Of(new RuleTerm(Subtract: false, Term.G)), new GateNames(new VariableExpr("g", "double"), new VariableExpr("z", "double"), EquatableArray<Expr>.Empty));
         var inner = new SweepBlock(new IfHeader(new NonNegativeCondition(new VariableExpr("a", "double"), "double")), EquatableArray.Of<SweepStep>(contribute), EquatableArray<SweepStep>.Empty);
         var loop = new SweepBlock(new ForHeader("i", LiteralExpr.Int(0), BinaryOp.LessThan, new VariableExpr("n", "int"), Ascending: true), EquatableArray.Of<SweepStep>(inner), EquatableArray<SweepStep>.Empty);
 

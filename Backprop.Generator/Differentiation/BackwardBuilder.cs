@@ -120,7 +120,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     public bool IsLocalAdjoint(string adjoint) => LocalAdjointTypes.ContainsKey(adjoint);
 
     /// <summary>The code that adds a gate's <paramref name="terms"/> into <paramref name="operand"/>'s adjoint; null when no gradient flows into it.</summary>
-    public Code? Contribution(Expr operand, IEnumerable<PlanTerm> terms, GateNames gate, List<string> uses)
+    public Code? Contribution(Expr operand, IEnumerable<RuleTerm> terms, GateNames gate, List<string> uses)
     {
         if (!IsActiveOperand(operand))
         {

@@ -32,7 +32,7 @@ internal sealed class CodeStep : Code
 /// <summary>A gate's terms added into a local adjoint (or subtracted).</summary>
 internal sealed class CodeContribution : Code
 {
-    public CodeContribution(string adjoint, IEnumerable<PlanTerm> terms, GateNames gate, IEnumerable<string> uses)
+    public CodeContribution(string adjoint, IEnumerable<RuleTerm> terms, GateNames gate, IEnumerable<string> uses)
     {
         Adjoint = adjoint;
         Terms = terms.ToEquatableArray();
@@ -42,7 +42,7 @@ internal sealed class CodeContribution : Code
 
     public string Adjoint { get; }
 
-    public EquatableArray<PlanTerm> Terms { get; }
+    public EquatableArray<RuleTerm> Terms { get; }
 
     public GateNames Gate { get; }
 }

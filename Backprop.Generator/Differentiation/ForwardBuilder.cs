@@ -262,7 +262,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var sum = backward.AdjointOf(analysis.FusedAccumulator!);
             var seed = new VariableExpr("dResult", method.ReturnType);
             into.Add(new CodeStep(new SweepFusedSumComment(analysis.FusedAccumulator!, analysis.FusedNegated)));
-            into.Add(new CodeContribution(sum, [new PlanTerm(analysis.FusedNegated, Term.G)], new GateNames(seed, seed, EquatableArray<Expr>.Empty), []));
+            into.Add(new CodeContribution(sum, [new RuleTerm(analysis.FusedNegated, Term.G)], new GateNames(seed, seed, EquatableArray<Expr>.Empty), []));
         }
 
         if (analysis.SavedBeforeLoop.TryGetValue(loop, out var savedBefore))

@@ -34,7 +34,7 @@ internal sealed partial class TensorDifferentiator
         var read = merges.SelectMany(m => new[] { m.Then, m.Else }).Concat(LoopsIn(branch.Then.Concat(branch.Else)).SelectMany(l => l.Carried.Select(c => c.Before)));
         DeclareOuterAdjoints(branch.Steps, read, new HashSet<string>(branch.Assigned.Select(a => a.Name)), declarations);
 
-        plan.Add(new PlanBranchComment(branch.Condition));
+        plan.Add(new TensorBranchComment(branch.Condition));
         plan.AddRange(declarations);
         If(plan, branch.Condition, Arm(branch.Then, merges.Select(m => (m, m.Then))), Arm(branch.Else, merges.Select(m => (m, m.Else))));
     }
@@ -97,15 +97,15 @@ internal sealed partial class TensorDifferentiator
         {
             _adjoints[name] = g;
             _sharing.Shares(g, g, name);
-            plan.Add(new PlanTakesGradient(target, value.Value, g));
+            plan.Add(new TensorTakesGradient(target, value.Value, g));
             return;
         }
 
         var declarations = new List<SweepStep>();
         var adjoint = AdjointOf(value, declarations)!;
-        plan.Add(new PlanCopy(target, value.Value, g));
+        plan.Add(new TensorCopyComment(target, value.Value, g));
         plan.AddRange(declarations);
-        plan.Add(value.IsTensor ? new PlanAddFrom(adjoint, g) : AddInto(NameOf(adjoint), value.Type, g));
+        plan.Add(value.IsTensor ? new TensorAddFrom(adjoint, g) : AddInto(NameOf(adjoint), value.Type, g));
     }
 
     /// <summary>
@@ -119,9 +119,9 @@ internal sealed partial class TensorDifferentiator
     /// </remarks>
     private void LoopForward(List<SweepStep> plan, TensorLoop loop, bool declare)
     {
-        plan.AddRange(loop.Carried.Select(c => new PlanCarried(c.Name, c.Type, c.Before.Value, loop.Counter, declare)));
+        plan.AddRange(loop.Carried.Select(c => new TensorCarriedBefore(c.Name, c.Type, c.Before.Value, loop.Counter, declare)));
         var kept = Kept(loop);
-        _hoisted.AddRange(kept.Select(k => new PlanKeep(k.Array, k.Type, First: false)));
+        _hoisted.AddRange(kept.Select(k => new TensorKeepStack(k.Array, k.Type, First: false)));
         var body = new List<SweepStep>();
         body.AddRange(loop.Carried.Select(c => new SweepKeep(new KeepOnStack(KeptName(loop, c.Name)), TensorOperand.Variable(c.Name, c.Type))));
         _depth++;
@@ -168,7 +168,7 @@ internal sealed partial class TensorDifferentiator
         DeclareOuterAdjoints(TensorProgram.StepsOf(loop.Body), carried.Select(c => c.End), made, declarations);
 
         var iteration = new Iteration(loop.Counter, loop.Start);
-        plan.Add(new PlanLoopComment(Header(loop)));
+        plan.Add(new TensorLoopComment(Header(loop)));
         plan.AddRange(declarations);
         var body = new List<SweepStep>();
         // The body's own values are declared as they come back; the carried ones were declared before the loop.
@@ -212,7 +212,7 @@ internal sealed partial class TensorDifferentiator
                 _sharing.Consumed(c.Name, entry);
             }
 
-            body.Add(new PlanPassBack(g, c.Name, c.Type, _adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start) ? start : null));
+            body.Add(new TensorPassBack(g, c.Name, c.Type, _adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start) ? start : null));
         }
 
         plan.Add(new SweepBlock(new BackFromBoundHeader(loop.Counter, loop.Comparison, loop.Start, loop.Bound), body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));

@@ -87,7 +87,7 @@ internal sealed partial class TensorDifferentiator
         {
             if (node is TensorStep step)
             {
-                plan.Add(new PlanCompute(step.Target, step.Type, ForwardOf(step, declare), declare, step.Kind == TensorStepKind.Rule && step.Forward is BinaryExpr ? step.Function : null));
+                plan.Add(new TensorCompute(step.Target, step.Type, ForwardOf(step, declare), declare, step.Kind == TensorStepKind.Rule && step.Forward is BinaryExpr ? step.Function : null));
                 continue;
             }
 
@@ -100,8 +100,8 @@ internal sealed partial class TensorDifferentiator
             var branch = (TensorBranch)node;
             if (declare)
             {
-                plan.AddRange(branch.Merges.Select(m => new PlanMergeDeclaration(m.Target, m.Type)));
-                plan.AddRange(TensorProgram.DeclaredIn(branch.Then.Concat(branch.Else)).Select(a => new PlanMadeInBranch(a.Name, a.Type)));
+                plan.AddRange(branch.Merges.Select(m => new TensorMergeDeclaration(m.Target, m.Type)));
+                plan.AddRange(TensorProgram.DeclaredIn(branch.Then.Concat(branch.Else)).Select(a => new TensorMadeInBranch(a.Name, a.Type)));
             }
 
             _depth++;
@@ -135,7 +135,7 @@ internal sealed partial class TensorDifferentiator
     private int _depth;
 
     /// <summary>The stacks of loops inside a branch or another loop, declared before the outermost one (<see cref="TakeHoisted"/>).</summary>
-    private readonly List<PlanKeep> _hoisted = [];
+    private readonly List<TensorKeepStack> _hoisted = [];
 
     /// <summary>
     /// What a step's forward computes: its expression, or, for a rule that takes a residual, a call of the forward
@@ -175,7 +175,7 @@ internal sealed partial class TensorDifferentiator
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations, fresh: WritesFirst(step, a))).ToList();
-        plan.Add(new PlanGateComment(step.Target, step.Forward, Describe(step)));
+        plan.Add(new TensorGateComment(step.Target, step.Forward, Describe(step)));
         plan.AddRange(declarations);
         if (step.Kind == TensorStepKind.Rule)
         {
@@ -208,7 +208,7 @@ internal sealed partial class TensorDifferentiator
         // Contributions to the same adjoint (both operands of loss * loss) are added in one statement, as in scalar code.
         var rule = RuleOf(step);
         var gate = GateOf(step, g, rule.Companion);
-        var terms = new List<(Expr Adjoint, List<PlanTerm> Terms)>();
+        var terms = new List<(Expr Adjoint, List<RuleTerm> Terms)>();
         foreach (var contribution in rule.Contributions)
         {
             if (adjoints[contribution.Operand] is not { } adjoint)
@@ -223,7 +223,7 @@ internal sealed partial class TensorDifferentiator
                 same = terms.Count - 1;
             }
 
-            terms[same].Terms.Add(new PlanTerm(contribution.Subtract, contribution.Value));
+            terms[same].Terms.Add(new RuleTerm(contribution.Subtract, contribution.Value));
         }
 
         foreach (var (adjoint, parts) in terms)
@@ -246,7 +246,7 @@ internal sealed partial class TensorDifferentiator
         }
 
         SweepStep Into(int operand, bool subtract = false) =>
-            new SweepContribute(adjoints[operand]!, Declare: false, EquatableArray.Of(new PlanTerm(subtract, Term.G)), gate);
+            new SweepContribute(adjoints[operand]!, Declare: false, EquatableArray.Of(new RuleTerm(subtract, Term.G)), gate);
         Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
 
         if (step.Function == "Clamp")
@@ -330,7 +330,7 @@ internal sealed partial class TensorDifferentiator
     private SweepContribute AddInto(string adjoint, DataType type, string g)
     {
         var into = TensorOperand.Variable(adjoint, type);
-        return new(into, _undeclared.Remove(adjoint), EquatableArray.Of(new PlanTerm(Subtract: false, Term.G)), new GateNames(TensorOperand.Variable(g, type), into, EquatableArray<Expr>.Empty));
+        return new(into, _undeclared.Remove(adjoint), EquatableArray.Of(new RuleTerm(Subtract: false, Term.G)), new GateNames(TensorOperand.Variable(g, type), into, EquatableArray<Expr>.Empty));
     }
 
     /// <summary>
@@ -366,7 +366,7 @@ internal sealed partial class TensorDifferentiator
             _adjoints[value] = name;
             if (operand.IsTensor)
             {
-                declarations.Add(new PlanZeros(name, value, fresh));
+                declarations.Add(new TensorZeros(name, value, fresh));
             }
             else
             {
@@ -405,7 +405,7 @@ internal sealed partial class TensorDifferentiator
         var name = _names.Unique("d" + value);
         _adjoints[value] = name;
         _sharing.Shares(name, g, value);
-        declarations.Add(new PlanShared(name, value, g));
+        declarations.Add(new TensorShared(name, value, g));
         return TensorOperand.Variable(name, operand.Type);
     }
 

@@ -12,57 +12,57 @@ internal static partial class SweepPrinter
     {
         switch (step)
         {
-            case PlanGateComment gate:
+            case TensorGateComment gate:
                 writer.Line($"// {gate.Target} = {Display(gate.Gate)}: {gate.Description}");
                 break;
-            case PlanBranchComment branch:
+            case TensorBranchComment branch:
                 writer.Line($"// if ({ExprPrinter.Print(branch.Condition)}): back through the arm the forward pass took");
                 break;
-            case PlanLoopComment loop:
+            case TensorLoopComment loop:
                 writer.Line($"// {Header(loop.Loop)}: back through the iterations, the last first");
                 break;
-            case PlanTakesGradient takes:
+            case TensorTakesGradient takes:
                 var taken = ExprPrinter.Print(takes.Value);
                 writer.Line($"// {takes.Target} = {taken}: the gradient of {taken} is {takes.Gradient}");
                 break;
-            case PlanCopy copy:
+            case TensorCopyComment copy:
                 writer.Line($"// {copy.Target} = {ExprPrinter.Print(copy.Value)}: a copy passes {copy.Gradient} on");
                 break;
-            case PlanCompute compute:
+            case TensorCompute compute:
                 var declared = !compute.Declare ? string.Empty : DataTypes.Declared(compute.Type) + " ";
                 writer.Line($"{declared}{compute.Target} = {ExprPrinter.Print(compute.Expression)};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
                 break;
-            case PlanMergeDeclaration merge:
+            case TensorMergeDeclaration merge:
                 writer.Line($"{DataTypes.Spell(merge.Type)} {merge.Name};");
                 break;
-            case PlanMadeInBranch made:
+            case TensorMadeInBranch made:
                 writer.Line($"{DataTypes.Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
                 break;
-            case PlanCarried carried:
+            case TensorCarriedBefore carried:
                 writer.Line($"{(carried.Declare ? DataTypes.Declared(carried.Type) + " " : string.Empty)}{carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
                 break;
-            case PlanKeep keep:
+            case TensorKeepStack keep:
                 writer.Line($"var {keep.Stack} = workspace.Keep<{DataTypes.Spell(keep.Type)}>();{(keep.First ? " // each iteration's values, kept for the backward pass (which takes them back the last first)" : string.Empty)}");
                 break;
-            case PlanZeros { Fresh: true } fresh:
+            case TensorZeros { Fresh: true } fresh:
                 writer.Line($"var {fresh.Adjoint} = global::Backprop.Workspace.Fresh({fresh.Value}); // the rule below writes it first: no zeroing pass");
                 break;
-            case PlanZeros zeros:
+            case TensorZeros zeros:
                 writer.Line($"var {zeros.Adjoint} = global::Backprop.Workspace.ZerosLike({zeros.Value});");
                 break;
-            case PlanShared shared:
+            case TensorShared shared:
                 writer.Line($"var {shared.Adjoint} = global::Backprop.Workspace.PassedThrough({shared.Value}, {shared.Gradient}); // the add gate passes {shared.Gradient} on unchanged: the same tensor");
                 break;
-            case PlanAddFrom add:
+            case TensorAddFrom add:
                 writer.Line($"{ExprPrinter.Operand(add.Adjoint)}.AddFrom({add.Gradient});");
                 break;
-            case PlanPassBack { Start: { } start } passBack when start == passBack.Gradient:
+            case TensorPassBack { Start: { } start } passBack when start == passBack.Gradient:
                 writer.Line($"// {start} is already the gradient of {passBack.Carried} as this iteration started, for the one before");
                 break;
-            case PlanPassBack { Start: { } start } passBack:
+            case TensorPassBack { Start: { } start } passBack:
                 writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
                 break;
-            case PlanPassBack passBack:
+            case TensorPassBack passBack:
                 var zeroOf = passBack.Type.IsTensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : DataTypes.Zero(passBack.Type);
                 writer.Line($"{passBack.Gradient} = {zeroOf}; // this iteration did not read {passBack.Carried}");
                 break;

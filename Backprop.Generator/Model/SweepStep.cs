@@ -54,10 +54,10 @@ internal sealed record SweepRecomputeComment(EquatableArray<string> Names) : Swe
 /// A gate's rule terms for one adjoint, in one statement: declared by the first contribution
 /// (<c>double dq = z * dResult;</c>, negated when every term subtracts), else added into it (<c>+=</c>, or <c>-=</c>).
 /// </summary>
-internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<PlanTerm> Terms, GateNames Gate) : SweepStep;
+internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<RuleTerm> Terms, GateNames Gate) : SweepStep;
 
 /// <summary>A rule's term, added or subtracted.</summary>
-internal sealed record PlanTerm(bool Subtract, Term Term);
+internal sealed record RuleTerm(bool Subtract, Term Term);
 
 /// <summary>
 /// What a gate's rule terms stand for: the output adjoint, the result, the operands, and the companion value — the cos

@@ -59,19 +59,19 @@ public sealed class BranchTests
             """, ", bool deep");
 
         // Forward: the merged version is declared before the if and assigned at the end of both arms.
-        Assert.Contains(new PlanMergeDeclaration("h3", DataType.Tensor), plan.Forward);
-        Assert.Contains(new PlanMadeInBranch("h2", DataType.Tensor), plan.Forward);
+        Assert.Contains(new TensorMergeDeclaration("h3", DataType.Tensor), plan.Forward);
+        Assert.Contains(new TensorMadeInBranch("h2", DataType.Tensor), plan.Forward);
         var forward = Assert.Single(TensorPlans.Ifs(plan.Forward));
         Assert.Equal(new SweepAssign(TensorPlans.Tensor("h3"), TensorPlans.Tensor("h2")), forward.Then.Last());
         Assert.Equal(new SweepAssign(TensorPlans.Tensor("h3"), TensorPlans.Tensor("h")), forward.Else.Last());
 
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
-        Assert.Contains(new PlanBranchComment(Deep), plan.Backward);
+        Assert.Contains(new TensorBranchComment(Deep), plan.Backward);
         var backward = Assert.Single(TensorPlans.Ifs(plan.Backward));
         Assert.Equal(Deep, backward.Condition);
-        Assert.Equal(new PlanTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
+        Assert.Equal(new TensorTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
         Assert.Contains(new SweepRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), TensorPlans.Tensor("h2"), TensorPlans.Tensor("dh3"), EquatableArray.Of<CallAdjoint>(new TensorAdjoint(TensorPlans.Tensor("dproduct2")))), backward.Then);
-        Assert.Equal(EquatableArray.Of<SweepStep>(new PlanCopy("h3", TensorPlans.Tensor("h"), "dh3"), new PlanAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);
+        Assert.Equal(EquatableArray.Of<SweepStep>(new TensorCopyComment("h3", TensorPlans.Tensor("h"), "dh3"), new TensorAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);
     }
 
     private static readonly VariableExpr Deep = new("deep", "bool");

@@ -21,9 +21,9 @@ public sealed class FreshAdjointTests
             """);
 
         // SumOfSquaresBackward adds: zeros. ReluBackward is the first to reach da, and writes it; TanhBackward adds.
-        Assert.Contains(new PlanZeros("dt", "t", Fresh: false), plan.Backward);
-        Assert.Contains(new PlanZeros("ds", "s", Fresh: false), plan.Backward);
-        Assert.Contains(new PlanZeros("da", "a", Fresh: true), plan.Backward);
+        Assert.Contains(new TensorZeros("dt", "t", Fresh: false), plan.Backward);
+        Assert.Contains(new TensorZeros("ds", "s", Fresh: false), plan.Backward);
+        Assert.Contains(new TensorZeros("da", "a", Fresh: true), plan.Backward);
         var calls = plan.Backward.OfType<SweepRuleCall>().Select(c => c.Rule).ToList();
         Assert.True(calls.IndexOf("global::Backprop.Nn.ReluBackward") < calls.IndexOf("global::Backprop.Nn.TanhBackward"));
     }
@@ -42,7 +42,7 @@ public sealed class FreshAdjointTests
             return SumOfSquares(h);
             """, ", bool deep");
 
-        Assert.Contains(new PlanZeros("da", "a", Fresh: false), plan.Backward);
-        Assert.DoesNotContain(TensorPlans.Flat(plan.Backward).OfType<PlanZeros>(), z => z.Adjoint == "da" && z.Fresh);
+        Assert.Contains(new TensorZeros("da", "a", Fresh: false), plan.Backward);
+        Assert.DoesNotContain(TensorPlans.Flat(plan.Backward).OfType<TensorZeros>(), z => z.Adjoint == "da" && z.Fresh);
     }
 }

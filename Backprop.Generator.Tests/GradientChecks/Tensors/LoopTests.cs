@@ -106,22 +106,22 @@ public sealed class LoopTests
 
         var iteration = new Iteration("i", TensorPlans.Zero);
         var forward = TensorPlans.Flat(plan.Forward);
-        Assert.Contains(new PlanCarried("h", DataType.Tensor, TensorPlans.Tensor("X"), "i"), forward);
-        Assert.Contains(new PlanKeep("hKept", DataType.Tensor, First: true), forward);
+        Assert.Contains(new TensorCarriedBefore("h", DataType.Tensor, TensorPlans.Tensor("X"), "i"), forward);
+        Assert.Contains(new TensorKeepStack("hKept", DataType.Tensor, First: true), forward);
         Assert.Contains(TensorPlans.Push("hKept", "h"), forward);
 
         // Back through the iterations, the last first: each restores h as it started and hands on its gradient.
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
         Assert.Equal(new BackFromBoundHeader("i", BinaryOp.LessThan, TensorPlans.Zero, TensorPlans.Int("depth")), loop.Header);
         Assert.Contains(TensorPlans.Pop("h", "hKept", declare: false), loop.Body);
-        Assert.Equal(new PlanPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
+        Assert.Equal(new TensorPassBack("dh", "h", DataType.Tensor, "dh2"), loop.Body.Last());
 
         // h starts from X, which takes no gradient: the first iteration does not compute one for it.
         var matMul = Assert.Single(loop.Body.OfType<SweepRuleCall>(), call => call.Rule == "global::Backprop.Nn.MatMulBackward");
         Assert.Equal(new TensorAdjoint(TensorPlans.Tensor("dh2"), iteration), matMul.Adjoints[0]);
 
         // So dh2 starts as zeros: in the first iteration no rule writes it, and a fresh tensor would hold nothing.
-        Assert.Contains(new PlanZeros("dh2", "h", Fresh: false), loop.Body);
+        Assert.Contains(new TensorZeros("dh2", "h", Fresh: false), loop.Body);
         Assert.Equal(new TensorAdjoint(TensorPlans.Tensor("dW")), matMul.Adjoints[1]);
     }
 
@@ -163,10 +163,10 @@ public sealed class LoopTests
 
         // h3 = h2 + tanh: both inputs take dh2 (the carried gradient), the carried value as the iteration started too.
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));
-        Assert.Contains(new PlanTakesGradient("h2", TensorPlans.Tensor("h3"), "dh2"), loop.Body);
-        Assert.Contains(new PlanShared("dh2_2", "h2", "dh2"), loop.Body);
-        Assert.Contains(new PlanShared("dtanh", "tanh", "dh2"), loop.Body);
-        Assert.Contains(new PlanTakesGradient("h2", TensorPlans.Tensor("h"), "dh2"), plan.Backward);
+        Assert.Contains(new TensorTakesGradient("h2", TensorPlans.Tensor("h3"), "dh2"), loop.Body);
+        Assert.Contains(new TensorShared("dh2_2", "h2", "dh2"), loop.Body);
+        Assert.Contains(new TensorShared("dtanh", "tanh", "dh2"), loop.Body);
+        Assert.Contains(new TensorTakesGradient("h2", TensorPlans.Tensor("h"), "dh2"), plan.Backward);
     }
 
     private static (LoopNet Looped, UnrolledNet Unrolled, Tensor X) NewNets(int seed)

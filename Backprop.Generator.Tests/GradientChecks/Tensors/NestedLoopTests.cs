@@ -140,10 +140,10 @@ public sealed class NestedLoopTests
 
         // The forward sweep: every stack before the outer loop, at the top level, where the backward sweep can read them.
         var outer = Assert.Single(TensorPlans.ForwardLoops(plan.Forward));
-        var keeps = plan.Forward.TakeWhile(s => s != outer).OfType<PlanKeep>().Select(k => k.Stack).ToList();
+        var keeps = plan.Forward.TakeWhile(s => s != outer).OfType<TensorKeepStack>().Select(k => k.Stack).ToList();
         Assert.Equal(["hKept", "h2Kept", "h4Kept", "h2Kept2", "productKept", "h3Kept"], keeps);
         var inner = Assert.Single(TensorPlans.ForwardLoops(outer.Body));
-        Assert.Contains(new PlanCarried("h2", DataType.Tensor, TensorPlans.Tensor("h"), "j"), outer.Body);
+        Assert.Contains(new TensorCarriedBefore("h2", DataType.Tensor, TensorPlans.Tensor("h"), "j"), outer.Body);
         Assert.Equal([TensorPlans.Push("h2Kept2", "h2")], inner.Body.OfType<SweepKeep>().Take(1));
 
         // Going back: the outer body restores the inner loop's carried variable, which the inner loop pops again per iteration.

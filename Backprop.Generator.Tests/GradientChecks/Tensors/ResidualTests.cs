@@ -56,10 +56,10 @@ public sealed class ResidualTests
             """, ", int[] labels, int depth");
 
         var forward = TensorPlans.Flat(plan.Forward);
-        var compute = Assert.Single(forward.OfType<PlanCompute>(), c => c.Expression is OpaqueCallExpr { Callee: "global::Backprop.Nn.SoftmaxCrossEntropyForward" });
+        var compute = Assert.Single(forward.OfType<TensorCompute>(), c => c.Expression is OpaqueCallExpr { Callee: "global::Backprop.Nn.SoftmaxCrossEntropyForward" });
         var call = (OpaqueCallExpr)compute.Expression;
         Assert.Equal(new OutExpr("probabilities", TensorProgram.TensorType, Declare: true), call.Arguments.Last());
-        Assert.Contains(new PlanKeep("probabilitiesKept", DataType.Tensor, First: false), forward);
+        Assert.Contains(new TensorKeepStack("probabilitiesKept", DataType.Tensor, First: false), forward);
         Assert.Contains(TensorPlans.Push("probabilitiesKept", "probabilities"), forward);
 
         var loop = Assert.Single(TensorPlans.BackwardLoops(plan.Backward));

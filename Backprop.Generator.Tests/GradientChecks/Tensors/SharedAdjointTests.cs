@@ -33,8 +33,8 @@ public sealed class SharedAdjointTests
             return SumOfSquares(s) + SumOfSquares(c);
             """);
 
-        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
-        Assert.Contains(new PlanZeros("db", "b"), plan.Backward);
+        Assert.Contains(new TensorShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new TensorZeros("db", "b"), plan.Backward);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class SharedAdjointTests
             return SumOfSquares(h2);
             """);
 
-        Assert.Contains(new PlanShared("dh1", "h1", "dh2"), plan.Backward);
-        Assert.Contains(new PlanShared("dtanh2", "tanh2", "dh2"), plan.Backward);
-        Assert.Contains(new PlanShared("dh", "h", "dh1"), plan.Backward);
-        Assert.Contains(new PlanShared("dtanh", "tanh", "dh1"), plan.Backward);
+        Assert.Contains(new TensorShared("dh1", "h1", "dh2"), plan.Backward);
+        Assert.Contains(new TensorShared("dtanh2", "tanh2", "dh2"), plan.Backward);
+        Assert.Contains(new TensorShared("dh", "h", "dh1"), plan.Backward);
+        Assert.Contains(new TensorShared("dtanh", "tanh", "dh1"), plan.Backward);
     }
 
     [Fact]
@@ -67,10 +67,10 @@ public sealed class SharedAdjointTests
             return SumOfSquares(s);
             """);
 
-        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
-        Assert.Contains(new PlanShared("db", "b", "ds"), plan.Backward);
-        Assert.Contains(new PlanZeros("dp", "p"), plan.Backward);
-        Assert.Contains(new PlanZeros("dq", "q"), plan.Backward);
+        Assert.Contains(new TensorShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new TensorShared("db", "b", "ds"), plan.Backward);
+        Assert.Contains(new TensorZeros("dp", "p"), plan.Backward);
+        Assert.Contains(new TensorZeros("dq", "q"), plan.Backward);
     }
 
     [Fact]
@@ -97,9 +97,9 @@ public sealed class SharedAdjointTests
             }
             """);
 
-        Assert.Contains(new PlanShared("da", "a", "ds"), plan.Backward);
-        Assert.Contains(new PlanZeros("dtanh", "tanh"), plan.Backward);
-        Assert.Contains(new PlanShared("dp", "p", "dr"), plan.Backward);
-        Assert.Contains(new PlanZeros("dq", "q"), plan.Backward);
+        Assert.Contains(new TensorShared("da", "a", "ds"), plan.Backward);
+        Assert.Contains(new TensorZeros("dtanh", "tanh"), plan.Backward);
+        Assert.Contains(new TensorShared("dp", "p", "dr"), plan.Backward);
+        Assert.Contains(new TensorZeros("dq", "q"), plan.Backward);
     }
 }

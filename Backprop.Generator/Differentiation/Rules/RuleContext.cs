@@ -44,7 +44,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
             _into.Add(same = new Pending(operand));
         }
 
-        same.Terms.Add(new PlanTerm(subtract, term));
+        same.Terms.Add(new RuleTerm(subtract, term));
     }
 
     /// <summary>Writes the contributions made by <paramref name="body"/> inside <c>header { ... }</c>.</summary>
@@ -90,7 +90,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
     {
         public Expr? Operand { get; } = operand;
 
-        public List<PlanTerm> Terms { get; } = [];
+        public List<RuleTerm> Terms { get; } = [];
 
         public Code? Done { get; init; }
     }

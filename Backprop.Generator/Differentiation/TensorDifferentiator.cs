@@ -175,6 +175,14 @@ internal sealed partial class TensorDifferentiator
         var adjoints = step.Arguments.Select((a, i) => a.Slot == AdjointSlot.None ? null
             : shared.Contains(i) ? PassedThrough(a.Value, g, declarations)
             : AdjointOf(a.Value, declarations, fresh: WritesFirst(step, a))).ToList();
+        if (step.Kind == TensorStepKind.Router)
+        {
+            var comment = plan.Count;
+            plan.AddRange(declarations);
+            plan.Insert(comment, new TensorGateComment(step.Target, step.Forward, Route(plan, step, g, adjoints)));
+            return;
+        }
+
         plan.Add(new TensorGateComment(step.Target, step.Forward, Describe(step)));
         plan.AddRange(declarations);
         if (step.Kind == TensorStepKind.Rule)
@@ -195,12 +203,6 @@ internal sealed partial class TensorDifferentiator
             var result = step.Pullback ? null : TensorOperand.Variable(step.Target, step.Type);
             var residual = step.Residual is { } kept ? TensorOperand.Variable(kept.Name, DataType.Tensor) : null;
             plan.Add(new SweepRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), result, TensorOperand.Variable(g, step.Type), passed.ToEquatableArray()) { Residual = residual });
-            return;
-        }
-
-        if (step.Kind == TensorStepKind.Router)
-        {
-            Route(plan, step, g, adjoints);
             return;
         }
 
@@ -233,69 +235,54 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>
-    /// A router (Max, Min, Abs, Clamp of float results) going back: <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are
-    /// declared before the if, and an input that takes no gradient has no arm.
+    /// A router (Max, Min, Abs, Clamp of float results) going back, by the rule scalar code's routers use (MaxMinRule):
+    /// <c>if (a &gt;= b) da += g; else db += g;</c> — the adjoints are declared before the if, and an input that takes no
+    /// gradient has no arm. Its description, for the gate's comment.
     /// </summary>
-    private void Route(List<SweepStep> plan, TensorStep step, string g, List<Expr?> adjoints)
+    private string Route(List<SweepStep> plan, TensorStep step, string g, List<Expr?> adjoints)
     {
-        var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
-        var gate = GateOf(step, g, companion: null);
+        var router = new RouterSteps(step, adjoints, GateOf(step, g, companion: null));
+        var description = MaxMinRule.TryApply(router, step.Function) ?? throw new System.InvalidOperationException($"{step.Function} is no router");
         foreach (var (adjoint, i) in adjoints.Select((a, i) => (a, i)).Where(x => x.a is not null && _undeclared.Remove(NameOf(x.a))).ToList())
         {
             plan.Add(new SweepDeclareZero(NameOf(adjoint!), step.Arguments[i].Value.Type.ExprType));
         }
 
-        SweepStep Into(int operand, bool subtract = false) =>
-            new SweepContribute(adjoints[operand]!, Declare: false, EquatableArray.Of(new RuleTerm(subtract, Term.G)), gate);
-        Expr Compare(BinaryOp op, Expr right) => new BinaryExpr(op, operands[0], right, "bool");
-
-        if (step.Function == "Clamp")
-        {
-            Clamp(plan, operands, adjoints, Into);
-            return;
-        }
-
-        var binary = step.Arguments.Count == 2;
-        var (first, other) = step.Function switch
-        {
-            "Max" => (BinaryOp.GreaterThanOrEqual, BinaryOp.LessThan),
-            "Min" => (BinaryOp.LessThanOrEqual, BinaryOp.GreaterThan),
-            _ => (BinaryOp.GreaterThanOrEqual, BinaryOp.LessThan),
-        };
-        var right = binary ? operands[1] : new LiteralExpr(Literals.Zero(step.Type.ExprType), step.Type.ExprType);
-        if (!binary)
-        {
-            If(plan, Compare(first, right), [Into(0)], [Into(0, subtract: true)]);
-        }
-        else if (adjoints[0] is not null && adjoints[1] is not null)
-        {
-            If(plan, Compare(first, right), [Into(0)], [Into(1)]);
-        }
-        else
-        {
-            var taken = adjoints[0] is not null ? 0 : 1;
-            If(plan, Compare(taken == 0 ? first : other, right), [Into(taken)], []);
-        }
+        plan.AddRange(router.Steps);
+        return description;
     }
 
-    /// <summary>
-    /// Clamp(x, lo, hi) going back, as in scalar code: below the range the gradient goes to lo, above it to hi, else (on
-    /// a bound too) to x — <c>if (x &gt;= lo &amp;&amp; x &lt;= hi) dx += g;</c> when the bounds take no gradient.
-    /// </summary>
-    private static void Clamp(List<SweepStep> plan, EquatableArray<Expr> operands, List<Expr?> adjoints, System.Func<int, bool, SweepStep> into)
+    /// <summary>How the router rule writes a float router of tensor code: into the float adjoints of its operands, in blocks.</summary>
+    private sealed class RouterSteps(TensorStep step, List<Expr?> adjoints, GateNames gate) : IRouterContext
     {
-        Expr Compare(BinaryOp op, int bound) => new BinaryExpr(op, operands[0], operands[bound], "bool");
-        List<SweepStep> To(int operand) => adjoints[operand] is null ? [] : [into(operand, false)];
-        if (adjoints[1] is null && adjoints[2] is null)
+        public List<SweepStep> Steps { get; private set; } = [];
+
+        public string ResultType => step.Type.ExprType;
+
+        public Expr Operand(int index) => step.Arguments[index].Value.Value;
+
+        public bool IsActive(int index) => adjoints[index] is not null;
+
+        public void Into(int index, Term term, bool subtract = false)
         {
-            var within = new BinaryExpr(BinaryOp.ConditionalAnd, Compare(BinaryOp.GreaterThanOrEqual, 1), Compare(BinaryOp.LessThanOrEqual, 2), "bool");
-            If(plan, within, To(0), []);
-            return;
+            if (adjoints[index] is { } adjoint)
+            {
+                Steps.Add(new SweepContribute(adjoint, Declare: false, EquatableArray.Of(new RuleTerm(subtract, term)), gate));
+            }
         }
 
-        var above = new List<SweepStep>();
-        If(above, Compare(BinaryOp.GreaterThan, 2), To(2), To(0));
-        If(plan, Compare(BinaryOp.LessThan, 1), To(1), above);
+        public void Block(SweepHeader header, System.Action body)
+        {
+            var outer = Steps;
+            Steps = [];
+            body();
+            var inner = Steps;
+            Steps = outer;
+            if (inner.Count > 0)
+            {
+                Steps.Add(new SweepBlock(header, inner.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+            }
+        }
     }
 
     /// <summary><c>if (condition) { then } else { otherwise }</c>, with no else when <paramref name="otherwise"/> is empty: the condition takes no gradient.</summary>
@@ -423,9 +410,6 @@ internal sealed partial class TensorDifferentiator
     private static string Describe(TensorStep step) => step.Kind switch
     {
         TensorStepKind.Rule => $"{step.Rule!.Substring(step.Rule.LastIndexOf('.') + 1)} adds the gradient through {step.Function}",
-        TensorStepKind.Router when step.Function == "Abs" => "abs: routes ±gradient by the sign (+ at 0)",
-        TensorStepKind.Router when step.Function == "Clamp" => "clamp: router (below the range to lo, above it to hi, else to the value)",
-        TensorStepKind.Router => $"{step.Function.ToLowerInvariant()} gate (router; a tie goes to the first argument)",
         _ => RuleOf(step).Comment,
     };
 }

@@ -68,7 +68,7 @@ public sealed class BranchTests
         // Backward: the condition is evaluated again; the arm's value takes dh3 as its own, the copy adds it into dh.
         Assert.Contains(new TensorBranchComment(Deep), plan.Backward);
         var backward = Assert.Single(TensorPlans.Ifs(plan.Backward));
-        Assert.Equal(Deep, backward.Condition);
+        Assert.Equal(new ExprCondition(Deep), backward.Condition);
         Assert.Equal(new TensorTakesGradient("h3", TensorPlans.Tensor("h2"), "dh3"), backward.Then.First());
         Assert.Contains(new SweepRuleCall("global::Backprop.Nn.TanhBackward", EquatableArray.Of<Expr>(TensorPlans.Tensor("product2")), TensorPlans.Tensor("h2"), TensorPlans.Tensor("dh3"), EquatableArray.Of<CallAdjoint>(new TensorAdjoint(TensorPlans.Tensor("dproduct2")))), backward.Then);
         Assert.Equal(EquatableArray.Of<SweepStep>(new TensorCopyComment("h3", TensorPlans.Tensor("h"), "dh3"), new TensorAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);

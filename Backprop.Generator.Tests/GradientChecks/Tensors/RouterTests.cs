@@ -6,8 +6,8 @@ using Xunit;
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
 
 /// <summary>
-/// MathF.Max, Min and Abs of float results in tensor code route the whole gradient to the input that won, as in scalar
-/// code: finite differences agree away from the kinks, whichever input wins.
+/// MathF.Max, Min, Abs and Clamp of float results in tensor code route the whole gradient to the input that won, by the
+/// rule scalar code's routers use (MaxMinRule): finite differences agree away from the kinks, whichever input wins.
 /// </summary>
 public sealed class RouterTests
 {
@@ -58,9 +58,9 @@ public sealed class RouterTests
 
         var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
         var fit = TensorPlans.Float("fit");
-        Assert.Equal(new BinaryExpr(BinaryOp.ConditionalAnd,
-            new BinaryExpr(BinaryOp.GreaterThanOrEqual, fit, new LiteralExpr("0f", "float"), "bool"),
-            new BinaryExpr(BinaryOp.LessThanOrEqual, fit, new LiteralExpr("1f", "float"), "bool"), "bool"), route.Condition);
+        Assert.Equal(new BothCondition(
+            new CompareCondition(fit, BinaryOp.GreaterThanOrEqual, new LiteralExpr("0f", "float")),
+            new CompareCondition(fit, BinaryOp.LessThanOrEqual, new LiteralExpr("1f", "float"))), route.Condition);
         Assert.Empty(route.Else);
         Assert.Equal(TensorPlans.Float("dfit"), Assert.IsType<SweepContribute>(Assert.Single(route.Then)).Adjoint);
     }
@@ -74,7 +74,7 @@ public sealed class RouterTests
             """);
 
         var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
-        Assert.Equal(new BinaryExpr(BinaryOp.GreaterThanOrEqual, TensorPlans.Float("fit"), new LiteralExpr("1f", "float"), "bool"), route.Condition);
+        Assert.Equal(new CompareCondition(TensorPlans.Float("fit"), BinaryOp.GreaterThanOrEqual, new LiteralExpr("1f", "float")), route.Condition);
         Assert.Empty(route.Else);
         var into = Assert.IsType<SweepContribute>(Assert.Single(route.Then));
         Assert.Equal((TensorPlans.Float("dfit"), false), (into.Adjoint, into.Declare));

@@ -53,7 +53,7 @@ internal static class TensorPlans
     {
         var list = steps.ToList();
         return list.Select((step, i) => (step, i))
-            .Where(x => x.step is SweepBlock { Header: IfHeader { Condition: ExprCondition } })
+            .Where(x => x.step is SweepBlock { Header: IfHeader })
             .Select(x => new IfStep(
                 (SweepBlock)x.step,
                 x.i + 1 < list.Count && list[x.i + 1] is SweepBlock { Header: ElseHeader } otherwise ? otherwise.Body : EquatableArray<SweepStep>.Empty))
@@ -90,7 +90,7 @@ internal static class TensorPlans
 /// <summary>An if of a plan: its block, and the body of the else that follows it (empty when there is none).</summary>
 internal sealed record IfStep(SweepBlock Block, EquatableArray<SweepStep> Else)
 {
-    public Expr Condition => ((ExprCondition)((IfHeader)Block.Header).Condition).Condition;
+    public SweepCondition Condition => ((IfHeader)Block.Header).Condition;
 
     public EquatableArray<SweepStep> Then => Block.Body;
 }

@@ -4,18 +4,17 @@ namespace Backprop.Generator.Differentiation.Rules;
 
 /// <summary>
 /// z = max(a, b), min(a, b), abs(a), clamp(v, lo, hi) — router: the whole gradient goes to the input that won.
-/// Ties go to the first argument (max(a, a) routes to a; abs'(0) = +1; clamp at a bound routes to v).
+/// Ties go to the first argument (max(a, a) routes to a; abs'(0) = +1; clamp at a bound routes to v). Scalar code and
+/// tensor code's float routers both go through it (<see cref="IRouterContext"/>).
 /// </summary>
 internal static class MaxMinRule
 {
-    public static string? TryApply(RuleContext c)
-    {
-        if (c.Gate.Kind != GateKind.Math)
-        {
-            return null;
-        }
+    public static string? TryApply(RuleContext c) => c.Gate.Kind == GateKind.Math ? TryApply(c, c.Gate.Math!.Function) : null;
 
-        switch (c.Gate.Math!.Function)
+    /// <summary>The rule of the router <paramref name="function"/>, written through <paramref name="c"/>; its description, or null when <paramref name="function"/> is no router.</summary>
+    public static string? TryApply(IRouterContext c, string function)
+    {
+        switch (function)
         {
             case "Max":
                 Route(c, BinaryOp.GreaterThanOrEqual);
@@ -24,7 +23,7 @@ internal static class MaxMinRule
                 Route(c, BinaryOp.LessThanOrEqual);
                 return "min gate (router; a tie goes to the first argument)";
             case "Abs":
-                c.Block(new IfHeader(new NonNegativeCondition(c.Operand(0), c.Gate.Target.Type)), () => c.Into(0, Term.G));
+                c.Block(new IfHeader(new NonNegativeCondition(c.Operand(0), c.ResultType)), () => c.Into(0, Term.G));
                 c.Block(new ElseHeader(), () => c.Into(0, Term.G, subtract: true));
                 return "abs: routes ±gradient by the sign (+ at 0)";
             case "Clamp":
@@ -47,7 +46,7 @@ internal static class MaxMinRule
         }
     }
 
-    private static void Route(RuleContext c, BinaryOp op)
+    private static void Route(IRouterContext c, BinaryOp op)
     {
         var (a, b) = (c.Operand(0), c.Operand(1));
         if (a == b)
@@ -69,7 +68,7 @@ internal static class MaxMinRule
     }
 
     /// <summary>Runs <paramref name="body"/> under <c>if (a op b)</c>; a comparison of a value with itself is decided here, not in the emitted code.</summary>
-    private static void When(RuleContext c, Expr a, BinaryOp op, Expr b, System.Action body)
+    private static void When(IRouterContext c, Expr a, BinaryOp op, Expr b, System.Action body)
     {
         if (a != b)
         {
@@ -80,4 +79,21 @@ internal static class MaxMinRule
             body();
         }
     }
+}
+
+/// <summary>What a router's rule needs of the gate it writes: its operands, which take a gradient, and where the gradient goes.</summary>
+internal interface IRouterContext
+{
+    /// <summary>The type of the router's result (the zero its sign test compares with).</summary>
+    string ResultType { get; }
+
+    Expr Operand(int index);
+
+    bool IsActive(int index);
+
+    /// <summary>Adds <paramref name="term"/> into the adjoint of operand <paramref name="index"/> (subtracts it).</summary>
+    void Into(int index, Term term, bool subtract = false);
+
+    /// <summary>Writes what <paramref name="body"/> adds inside <c>header { ... }</c>; nothing when it adds nothing.</summary>
+    void Block(SweepHeader header, System.Action body);
 }

@@ -9,7 +9,7 @@ namespace Backprop.Generator.Differentiation.Rules;
 /// Contributions of one step to the same operand are added in one statement (<c>dx += x * dq + x * dq</c>
 /// for <c>q = x * x</c>): the gradients still visibly add, and the adjoint is written once.
 /// </summary>
-internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder)
+internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<string> outputUses, BackwardBuilder builder) : IRouterContext
 {
     private readonly List<string> _outputUses = [.. outputUses];
     private List<Pending> _into = [];
@@ -24,6 +24,8 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
 
     /// <summary>The code the rule wrote.</summary>
     public List<Code> Code => Build(_into);
+
+    public string ResultType => Gate.Target.Type;
 
     public Expr Operand(int index) => Gate.Operands[index];
 

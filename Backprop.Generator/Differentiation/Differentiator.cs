@@ -48,7 +48,7 @@ internal static class Differentiator
 
         if (method.Tensors is not null)
         {
-            return new GeneratedMember(method.Containing, HintName(method)) { Tensor = TensorDifferentiator.Plan(method) };
+            return new GeneratedMember(method.Containing, HintName(method)) { Tensor = TensorSweepBuilder.Plan(method) };
         }
 
         var pullback = Pullback.Of(method);

@@ -8,7 +8,7 @@ namespace Backprop.Generator.Differentiation;
 /// The branches and loops of tensor code: back through the arm a branch took, back through a loop's iterations the
 /// last first, and the copies (a merge, a carried variable) that pass a gradient on between them and the code around.
 /// </summary>
-internal sealed partial class TensorDifferentiator
+internal sealed partial class TensorSweepBuilder
 {
     /// <summary>
     /// Back through the arm the forward sweep took (the condition is evaluated again: it reads values that do not change).

@@ -6,12 +6,15 @@ using Backprop.Generator.Model;
 namespace Backprop.Generator.Differentiation;
 
 /// <summary>
-/// Differentiate for tensor code, as a <see cref="TensorPlan"/> that Emit spells: the forward sweep runs the steps as
-/// written (their tensors come from a workspace scope, so a warm call allocates nothing); the backward sweep walks them
-/// in reverse and calls each function's derivative rule, which adds into the adjoints of its inputs — gradients that
-/// meet add up in the same tensor.
+/// Differentiate for tensor code: builds the sweeps of a <see cref="TensorPlan"/> from the same steps (<see cref="SweepStep"/>)
+/// and the same rules as scalar code's builders — derivative rules called as <see cref="SweepRuleCall"/>s, float gates
+/// through <see cref="GateRules"/>, float routers through <see cref="MaxMinRule"/>. What is its own is where values and
+/// adjoints live: the forward sweep runs the steps as written (their tensors come from a workspace scope, so a warm call
+/// allocates nothing, and a loop keeps its values on the workspace's stacks); the backward sweep walks them in reverse
+/// and calls each function's derivative rule, which adds into the adjoints of its inputs — tensors zeroed, written
+/// first or shared with the gradient an add gate passes on — so that gradients that meet add up in the same tensor.
 /// </summary>
-internal sealed partial class TensorDifferentiator
+internal sealed partial class TensorSweepBuilder
 {
     private readonly MethodModel _method;
     private readonly TensorProgram _program;
@@ -28,7 +31,7 @@ internal sealed partial class TensorDifferentiator
     private readonly Dictionary<DataType, string> _discards = [];
     private readonly AdjointSharing _sharing;
 
-    private TensorDifferentiator(MethodModel method)
+    private TensorSweepBuilder(MethodModel method)
     {
         _method = method;
         _program = method.Tensors!;
@@ -42,7 +45,7 @@ internal sealed partial class TensorDifferentiator
     }
 
     /// <summary>The plan of <c>…Backward</c> for a tensor method: its forward sweep, then its backward sweep.</summary>
-    public static TensorPlan Plan(MethodModel method) => new TensorDifferentiator(method).Plan();
+    public static TensorPlan Plan(MethodModel method) => new TensorSweepBuilder(method).Plan();
 
     private TensorPlan Plan()
     {

@@ -5,7 +5,7 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>Spells the steps of a scalar pullback's sweeps (<see cref="SweepStep"/>) as C# statements, one or a block each.</summary>
+/// <summary>Spells the steps of a sweep, scalar or tensor (<see cref="SweepStep"/>), as C# statements, one or a block each.</summary>
 internal static partial class SweepPrinter
 {
     /// <summary>The label an early return jumps to: the start of the backward sweep.</summary>

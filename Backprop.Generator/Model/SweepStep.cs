@@ -11,11 +11,12 @@ namespace Backprop.Generator.Model;
 internal sealed record PullbackSweeps(EquatableArray<SweepStep> BeforeForward, EquatableArray<SweepStep> Forward, EquatableArray<SweepStep> BeforeBackward, EquatableArray<SweepStep> Backward);
 
 /// <summary>
-/// One step of a scalar method's pullback — its forward sweep (the method's statements plus what the backward sweep
-/// asked to keep) or its backward sweep (each gate's rule in reverse, branches and loops replayed) — or of its forward
-/// mode (each gate, then its tangent: <see cref="TangentPlan"/>), as Differentiate decided it, for Emit to spell
-/// (<c>Emit/SweepPrinter</c>). Names are the generated code's own (unique through
-/// Differentiate's name builder); types are the C# type names the method's expressions carry.
+/// One step of a pullback, scalar or tensor — its forward sweep (the method's statements plus what the backward sweep
+/// asked to keep) or its backward sweep (each gate's rule in reverse, branches and loops replayed) — or of a scalar
+/// method's forward mode (each gate, then its tangent: <see cref="TangentPlan"/>), as Differentiate decided it, for Emit
+/// to spell (<c>Emit/SweepPrinter</c>). The kinds only tensor code makes are in <c>TensorSteps.cs</c>. Names are the
+/// generated code's own (unique through Differentiate's name builder); types are the C# type names the method's
+/// expressions carry.
 /// </summary>
 /// <remarks>Value-equatable: every member is immutable.</remarks>
 internal abstract record SweepStep;

@@ -204,7 +204,7 @@ internal sealed partial class TensorSweepBuilder
                 : new AdjointByRef(adjoints[x.i] ?? TensorOperand.Variable(Discard(x.a.Value.Type), x.a.Value.Type)));
             var result = step.Pullback ? null : TensorOperand.Variable(step.Target, step.Type);
             var residual = step.Residual is { } kept ? TensorOperand.Variable(kept.Name, DataType.Tensor) : null;
-            plan.Add(new SweepRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), result, TensorOperand.Variable(g, step.Type), passed.ToEquatableArray()) { Residual = residual });
+            plan.Add(new SweepRuleCall(step.Rule!, step.Arguments.Select(a => a.Value.Value).ToEquatableArray(), result, TensorOperand.Variable(g, step.Type), passed.ToEquatableArray()) { Residual = residual, Instance = step.RuleInstance });
             return;
         }
 

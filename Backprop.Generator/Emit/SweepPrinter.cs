@@ -142,7 +142,7 @@ internal static partial class SweepPrinter
             case SweepRuleCall rule:
                 var ruleArguments = rule.Arguments.Concat(rule.Result is { } result ? [result] : []).Concat(rule.Residual is { } residual ? [residual] : []).Append(rule.Gradient)
                     .Select(ExprPrinter.Print).Concat(rule.Adjoints.Select(Adjoint));
-                writer.Line($"{rule.Rule}({string.Join(", ", ruleArguments)});");
+                writer.Line($"{(rule.Instance is { } instance ? ExprPrinter.Operand(instance) + "." : string.Empty)}{rule.Rule}({string.Join(", ", ruleArguments)});");
                 break;
             case SweepPullbackCall pullback:
                 var call = pullback.Call;

@@ -151,6 +151,9 @@ internal sealed record SweepRuleCall(string Rule, EquatableArray<Expr> Arguments
 {
     /// <summary>The residual the rule's forward companion handed out, for a rule that takes one (softmax's probabilities).</summary>
     public Expr? Residual { get; init; }
+
+    /// <summary>For an instance method's pullback called on another object (a sub-module: <c>this.Input</c>), that object; <see cref="Rule"/> is then the method's name.</summary>
+    public Expr? Instance { get; init; }
 }
 
 /// <summary>

@@ -91,6 +91,9 @@ internal sealed record TensorStep(string Target, DataType Type, TensorStepKind K
     /// ref dx)</c>), which takes no result argument; false for a [DerivativeRule].
     /// </summary>
     public bool Pullback { get; init; }
+
+    /// <summary>For a Rule step whose rule is a sub-module's method (<c>this.Input.HuberBackward</c>): the sub-module; <see cref="TensorStep.Rule"/> is then the method's name.</summary>
+    public Expr? RuleInstance { get; init; }
 }
 
 /// <summary>

@@ -646,9 +646,9 @@ internal sealed partial class TensorParser
             _ => null,
         };
         var block = problem is null ? BodyOf(callee) : null;
-        if (problem is null && block is null && (callee.IsStatic || ReferenceEquals(receiver, Receiver.This)) && IsScalarFunction(callee))
+        if (problem is null && block is null && IsScalarFunction(callee))
         {
-            return ScalarPullbackStep(invocation, callee, arguments, name);
+            return ScalarPullbackStep(invocation, callee, receiver, arguments, name);
         }
 
         if (problem is null && block is null)
@@ -754,10 +754,11 @@ internal sealed partial class TensorParser
 
     /// <summary>
     /// A [Differentiable] method of scalar code (<see cref="IsScalarFunction"/>: <c>static float Huber(float x)</c>, or an
-    /// instance method of the model itself) called on float values: a step whose rule is the method's own generated
-    /// pullback, <c>HuberBackward(x, dhuber, ref dx)</c>, as scalar code calls it; null after an error.
+    /// instance method of the model or of a sub-module, <paramref name="receiver"/>) called on float values: a step whose
+    /// rule is the method's own generated pullback, <c>HuberBackward(x, dhuber, ref dx)</c> (<c>this.Input.HuberBackward</c>
+    /// on a sub-module), as scalar code calls it; null after an error.
     /// </summary>
-    private TensorOperand? ScalarPullbackStep(IInvocationOperation invocation, IMethodSymbol callee, List<IArgumentOperation> arguments, string name)
+    private TensorOperand? ScalarPullbackStep(IInvocationOperation invocation, IMethodSymbol callee, Receiver? receiver, List<IArgumentOperation> arguments, string name)
     {
         if (MethodParser.FactsOf(callee, _compilation, _context.CancellationToken).HasErrors)
         {
@@ -772,11 +773,14 @@ internal sealed partial class TensorParser
         }
 
         var slots = values.Select((v, i) => new TensorArgument(v, ParameterDescriber.Describe(callee.Parameters[i], out _).HasGradient ? AdjointSlot.Scalar : AdjointSlot.None)).ToList();
-        var callName = (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
-        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType);
+        // The model's own method is called on this; a sub-module's on the sub-module (this.Input, this.Blocks[i]).
+        var onSubModule = receiver is not null && !ReferenceEquals(receiver, Receiver.This) ? receiver.Value : null;
+        var callName = onSubModule is not null ? Identifier.Escape(callee.Name)
+            : (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
+        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType) { Instance = onSubModule };
         var function = FunctionName(callee);
         var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
-        return Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true);
+        return Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true, ruleInstance: onSubModule);
     }
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)
@@ -787,7 +791,7 @@ internal sealed partial class TensorParser
         return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active, residual: rule.Residual);
     }
 
-    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null, bool pullback = false)
+    private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null, bool pullback = false, Expr? ruleInstance = null)
     {
         var target = Fresh(hint);
         _block.Add(new TensorStep(target, type, kind, forward, function, rule, arguments.ToEquatableArray(), active)
@@ -795,6 +799,7 @@ internal sealed partial class TensorParser
             Operator = arithmetic,
             Residual = residual is null ? null : new TensorResidual(Fresh(residual.Name), residual.Callee),
             Pullback = pullback,
+            RuleInstance = ruleInstance,
         });
         return TensorOperand.Named(target, type, active);
     }

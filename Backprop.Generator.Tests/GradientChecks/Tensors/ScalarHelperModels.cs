@@ -89,3 +89,33 @@ public sealed partial class InstanceHelperNet
     [Differentiable]
     public float Loss([NoDiff] Tensor X, int[] labels) => Smooth(SoftmaxCrossEntropy(X * W1, labels)) + Smooth(0.1f * SumOfSquares(W1));
 }
+
+/// <summary>
+/// A sub-module with a scalar [Differentiable] method of its own, which its own tensor code calls (<see cref="Penalty"/>)
+/// and so does the model around it (<see cref="SubModuleHelperNet"/>).
+/// </summary>
+public sealed partial class SmoothedLayer
+{
+    public Tensor W = Tensor.Matrix(6, 3);
+
+    [NoDiff]
+    public float Scale = 0.7f;
+
+    [Differentiable]
+    public float Smooth(float x) => Scale * x / (1f + x * x);
+
+    [Differentiable]
+    public Tensor Forward(Tensor x) => x * W;
+
+    [Differentiable]
+    public float Penalty() => Smooth(0.1f * SumOfSquares(W));
+}
+
+/// <summary><see cref="InstanceHelperNet"/>'s loss, its helper and weights held by a sub-module.</summary>
+public sealed partial class SubModuleHelperNet
+{
+    public SmoothedLayer Layer = new();
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels) => Layer.Smooth(SoftmaxCrossEntropy(Layer.Forward(X), labels)) + Layer.Penalty();
+}

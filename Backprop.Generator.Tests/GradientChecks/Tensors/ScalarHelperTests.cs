@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace Backprop.Generator.Tests.GradientChecks.Tensors;
@@ -42,6 +43,25 @@ public sealed class ScalarHelperTests
         var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
         net.LossGradient(x, s_labels);
         Assert.Contains(net.dW1.ToArray(), g => g != 0);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
+    }
+
+    [Fact]
+    public void ASubModulesScalarHelper_CalledByTheModelAndByTheSubModule_GivesTheGradientsOfTheModelsOwnHelper()
+    {
+        var random = new Random(75);
+        var net = new SubModuleHelperNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var own = new InstanceHelperNet();
+        TensorChecks.CopyParameters(net.Parameters, own.Parameters);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+
+        Assert.Equal(own.LossGradient(x, s_labels), net.LossGradient(x, s_labels), 5);
+
+        // The same weights under another name (Layer.W against W1): the same gradient.
+        var (got, want) = (net.Layer.dW.ToArray(), own.dW1.ToArray());
+        Assert.Contains(got, g => g != 0);
+        Assert.All(Enumerable.Range(0, want.Length), i => Assert.True(Math.Abs(got[i] - want[i]) <= 1e-6 * Math.Max(1, Math.Abs(want[i])), $"dLayer.W[{i}] = {got[i]}, dW1 {want[i]}"));
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
 }

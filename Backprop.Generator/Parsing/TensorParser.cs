@@ -215,7 +215,7 @@ internal sealed partial class TensorParser
                 // sub-module the module's (Input.Forward(x) → input).
                 // (A model passed as a parameter, net.Forward(x), names its result by the method: net is the parameter's name.)
                 var resultName = _frames.Count == 1 ? "result"
-                    : Current.Self.Value is not VariableExpr && Current.Self.Path.Count > _frames[_frames.Count - 2].Self.Path.Count ? Camel(Current.Self.Path[Current.Self.Path.Count - 1])
+                    : Current.Self.Value is not VariableExpr && Current.Self.Path.Count > _frames[_frames.Count - 2].Self.Path.Count ? Camel(Current.Self.ElementOf ?? Current.Self.Path[Current.Self.Path.Count - 1])
                     : Camel(Current.Method.Name);
                 Current.Result = ParseValue(returned) is { } returnedValue ? Rename(returnedValue, () => Fresh(resultName)) : null;
                 return Current.Result is not null;
@@ -479,6 +479,7 @@ internal sealed partial class TensorParser
         return new(element, [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{ExprPrinter.Print(index.Value)}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
         {
             Elements = array,
+            ElementOf = Identifier.Bare(modules.Name),
         };
     }
 
@@ -908,4 +909,7 @@ internal sealed record Receiver(Expr Value, IReadOnlyList<string> Path, bool Fro
 
     /// <summary>For a sub-module held in an array field (<c>this.Blocks[i]</c>), the array (<c>this.Blocks</c>).</summary>
     public Expr? Elements { get; init; }
+
+    /// <summary>For a sub-module held in an array field, the field's name (<c>Blocks</c>): what its results are named after (its path ends <c>Blocks[i]</c>).</summary>
+    public string? ElementOf { get; init; }
 }

@@ -119,3 +119,21 @@ public sealed partial class SubModuleHelperNet
     [Differentiable]
     public float Loss([NoDiff] Tensor X, int[] labels) => Layer.Smooth(SoftmaxCrossEntropy(Layer.Forward(X), labels)) + Layer.Penalty();
 }
+
+/// <summary>Sub-modules held in an array, each of whose penalties goes through its own scalar helper.</summary>
+public sealed partial class SubModuleArrayHelperNet
+{
+    public SmoothedLayer[] Layers = [new(), new()];
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels)
+    {
+        var loss = SoftmaxCrossEntropy(Layers[0].Forward(X), labels);
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            loss = loss + Layers[i].Smooth(Layers[i].Penalty());
+        }
+
+        return loss;
+    }
+}

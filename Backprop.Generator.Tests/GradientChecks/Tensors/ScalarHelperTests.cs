@@ -64,4 +64,17 @@ public sealed class ScalarHelperTests
         Assert.All(Enumerable.Range(0, want.Length), i => Assert.True(Math.Abs(got[i] - want[i]) <= 1e-6 * Math.Max(1, Math.Abs(want[i])), $"dLayer.W[{i}] = {got[i]}, dW1 {want[i]}"));
         TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
     }
+
+    [Fact]
+    public void AScalarHelperOfSubModulesInAnArray_GivesFiniteDifferenceGradients()
+    {
+        var random = new Random(76);
+        var net = new SubModuleArrayHelperNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels);
+
+        Assert.All(net.Layers, layer => Assert.Contains(layer.dW.ToArray(), g => g != 0));
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels));
+    }
 }

@@ -42,6 +42,22 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void ConcatAndSliceOfColumns_RunInOnnxRuntime_WithBackpropsOutputs()
+    {
+        // Two heads' features cut out of one product and set side by side again, the second before the first, beside the input.
+        var (w, b, v) = (Random(5, 8), Random(8), Random(13, 4));
+        Parameter[] parameters = [new("W", w), new("b", b), new("V", v)];
+        Tensor Forward(Tensor x)
+        {
+            var h = Tanh(x * w + b);
+            var heads = ConcatColumns(SliceColumns(h, 4, 4), SliceColumns(h, 0, 4));
+            return ConcatColumns(heads, x) * v;
+        }
+
+        AssertSameOutputs(Forward, parameters, inputColumns: 5, rows: 3);
+    }
+
+    [Fact]
     public void Save_WritesAFileOnnxRuntimeOpens_WithTheParametersAsInitializers()
     {
         var (w, b) = (Random(3, 2), Random(2));

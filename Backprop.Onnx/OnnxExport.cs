@@ -20,8 +20,8 @@ namespace Backprop.Onnx;
 /// layers, sub-modules, loops over layers (unrolled) and branches (the arm taken, so export in evaluation mode) — with
 /// no second translation of the model to keep in step with the generator. Exportable: <c>MatMul</c> (and <c>*</c>),
 /// <c>Add</c>/<c>Subtract</c> (and <c>+</c>/<c>-</c>, with the bias broadcast), <c>Multiply</c>, <c>Scale</c>,
-/// <c>Relu</c>, <c>LeakyRelu</c>, <c>Elu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Maxout</c>, and
-/// <c>Dropout</c> in evaluation mode. Anything else the pass reads must be the input or a parameter, or the export
+/// <c>Relu</c>, <c>LeakyRelu</c>, <c>Elu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Maxout</c>,
+/// <c>ConcatColumns</c> (Concat on axis 1), <c>SliceColumns</c> (Slice on axis 1), and <c>Dropout</c> in evaluation mode. Anything else the pass reads must be the input or a parameter, or the export
 /// stops with an error that says which tensor it could not account for; nothing is written then.
 /// </remarks>
 public static class OnnxExport
@@ -30,6 +30,8 @@ public static class OnnxExport
     public const int OperatorSet = 13;
 
     private const int Float32 = 1;
+
+    private const int Int64 = 7;
 
     /// <summary>Traces <paramref name="forward"/> and writes it to <paramref name="path"/> (replaced atomically).</summary>
     /// <param name="path">The .onnx file to write.</param>
@@ -83,6 +85,14 @@ public static class OnnxExport
             foreach (var read in operation.Inputs)
             {
                 node.Input.Add(names.TryGetValue(read, out var known) ? known : throw Unaccounted(operation, read));
+            }
+
+            if (operation.Columns is { } columns)
+            {
+                // Slice's starts, ends and axes follow the data: the columns taken, along axis 1.
+                node.Input.Add(Int64Initializer(graph, $"{node.Name}_starts", columns.Start));
+                node.Input.Add(Int64Initializer(graph, $"{node.Name}_ends", columns.Start + columns.Count));
+                node.Input.Add(Int64Initializer(graph, $"{node.Name}_axes", 1));
             }
 
             var made = ReferenceEquals(operation.Result, output) ? "output" : $"{operation.Operation}_{i}";
@@ -140,6 +150,13 @@ public static class OnnxExport
                 node.OpType = operation.Operation;
                 node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = operation.Argument!.Value });
                 break;
+            case "ConcatColumns":
+                node.OpType = "Concat";
+                node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                break;
+            case "SliceColumns":
+                node.OpType = "Slice";
+                break;
             case "Scale":
                 // s · a is Mul by a scalar constant, which ONNX broadcasts.
                 var factor = $"Scale_{index}_factor";
@@ -156,6 +173,15 @@ public static class OnnxExport
 
     private static NotSupportedException Unaccounted(TracedOperation operation, Tensor read) =>
         new($"ONNX export: {operation.Operation} read a {read.Shape} tensor that is neither the input, one of the parameters, nor made by an operation the export writes (reductions, losses and dropout in training are not). Pass every tensor the forward pass reads among the parameters.");
+
+    /// <summary>A one-element int64 initializer named <paramref name="name"/> (Slice's bounds and axis); returns its name.</summary>
+    private static string Int64Initializer(GraphProto graph, string name, long value)
+    {
+        var bytes = new byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        graph.Initializer.Add(new TensorProto { Name = name, DataType = Int64, Dims = { 1 }, RawData = ByteString.CopyFrom(bytes) });
+        return name;
+    }
 
     private static TensorProto Initializer(string name, Tensor value)
     {

@@ -8,7 +8,11 @@ namespace Backprop;
 /// <param name="Inputs">The tensors it read, in its parameters' order.</param>
 /// <param name="Result">The tensor it returned.</param>
 /// <param name="Argument">Its number argument where it has one: <c>Scale</c>'s factor, <c>LeakyRelu</c>'s slope, <c>Elu</c>'s alpha.</param>
-public sealed record TracedOperation(string Operation, IReadOnlyList<Tensor> Inputs, Tensor Result, float? Argument = null);
+public sealed record TracedOperation(string Operation, IReadOnlyList<Tensor> Inputs, Tensor Result, float? Argument = null)
+{
+    /// <summary>For <c>SliceColumns</c>: the first column it took and how many.</summary>
+    public (int Start, int Count)? Columns { get; init; }
+}
 
 /// <summary>
 /// Records the <see cref="Nn"/> operations this thread performs while it is open — the graph of a forward pass, as
@@ -17,8 +21,9 @@ public sealed record TracedOperation(string Operation, IReadOnlyList<Tensor> Inp
 /// </summary>
 /// <remarks>
 /// A trace sees what ran: a loop over layers is recorded unrolled and a branch as the arm taken (like
-/// <c>torch.jit.trace</c>). Operations outside <see cref="Nn"/>'s element-wise, linear and activation families
-/// (reductions, losses, dropout in training) are not recorded; an exporter reports a tensor it cannot account for.
+/// <c>torch.jit.trace</c>). Operations outside <see cref="Nn"/>'s element-wise, linear and activation families and
+/// <c>ConcatColumns</c>/<c>SliceColumns</c> (reductions, losses, dropout in training) are not recorded; an exporter
+/// reports a tensor it cannot account for.
 /// </remarks>
 public sealed class GraphTrace : IDisposable
 {
@@ -59,6 +64,9 @@ public sealed class GraphTrace : IDisposable
 
     internal static void Record(string operation, Tensor result, Tensor input, float? argument = null) =>
         t_current?._operations.Add(new TracedOperation(operation, [input], result, argument));
+
+    internal static void Record(string operation, Tensor result, Tensor input, int start, int count) =>
+        t_current?._operations.Add(new TracedOperation(operation, [input], result) { Columns = (start, count) });
 
     internal static void Record(string operation, Tensor result, Tensor first, Tensor second) =>
         t_current?._operations.Add(new TracedOperation(operation, [first, second], result));

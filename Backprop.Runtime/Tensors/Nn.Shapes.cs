@@ -62,7 +62,7 @@ public static partial class Nn
             b.Row(row).CopyTo(destination[a.Columns..]);
         }
 
-        return result;
+        return Traced("ConcatColumns", result, a, b);
     }
 
     /// <summary>Rule of <see cref="ConcatColumns"/>: da += dResult's first p columns, db += the rest.</summary>
@@ -100,6 +100,11 @@ public static partial class Nn
         for (var row = 0; row < x.Rows; row++)
         {
             x.Row(row).Slice(start, count).CopyTo(result.Row(row));
+        }
+
+        if (GraphTrace.Active)
+        {
+            GraphTrace.Record("SliceColumns", result, x, start, count);
         }
 
         return result;

@@ -75,7 +75,7 @@ internal sealed record SweepZero(Expr Target, string? DeclaredType = null) : Swe
 /// <summary><c>Type Name = 0;</c>, an adjoint declared as zero ahead of its first use; <paramref name="Role"/> says when it is more than that.</summary>
 internal sealed record SweepDeclareZero(string Name, string Type, ZeroRole Role = ZeroRole.Adjoint) : SweepStep;
 
-/// <summary>What a float declared as zero is for (its trailing comment).</summary>
+/// <summary>What a value declared as zero is for (its trailing comment).</summary>
 internal enum ZeroRole
 {
     /// <summary>An adjoint (no comment).</summary>
@@ -144,8 +144,8 @@ internal sealed record SweepUndoCount(string Name, bool Adds, Expr By, GateState
 
 /// <summary>
 /// <c>Rule(arguments…, result, [residual,] gradient, adjoints…);</c>: a [DerivativeRule] adds the gradient through a call
-/// into the adjoints of its arguments. With no <paramref name="Result"/>, a tensor method's generated pullback
-/// (<c>FBackward(arguments…, gradient, adjoints…)</c>).
+/// into the adjoints of its arguments. With no <paramref name="Result"/>, a [Differentiable] method's generated pullback
+/// that tensor code calls (<c>HuberBackward(arguments…, gradient, adjoints…)</c>: it takes no result).
 /// </summary>
 internal sealed record SweepRuleCall(string Rule, EquatableArray<Expr> Arguments, Expr? Result, Expr Gradient, EquatableArray<CallAdjoint> Adjoints) : SweepStep
 {

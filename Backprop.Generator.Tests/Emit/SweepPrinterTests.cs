@@ -8,9 +8,9 @@ using Xunit;
 namespace Backprop.Generator.Tests.Emit;
 
 /// <summary>
-/// Emit spells what Differentiate decided for scalar and tensor code (<see cref="SweepStep"/>): every kind of step, and every kind of
-/// each part a step holds (a block's header, a condition, where a kept value goes and comes back from, a callee's
-/// adjoint or tangent, a tangent's value), must have a spelling.
+/// Emit spells what Differentiate decided for scalar and tensor code (<see cref="SweepStep"/>): every kind of step, and
+/// every kind of each part a step holds (a block's header, a condition, where a kept value goes and comes back from, a
+/// callee's adjoint or tangent, a tangent's value), must have a spelling.
 /// </summary>
 public sealed class SweepPrinterTests
 {

@@ -275,8 +275,8 @@ public sealed class DiagnosticTests
             "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w) { var s = 0f; [|while (s < 3f) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
-            "BP0003", "a loop of tensor code counts up or down by one, for (int i = start; i < end; i++) or for (int i = start; i >= end; i--), with bounds that take no gradient and that its body does not change",
-            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; [|for (int i = 0; i < n; i += 2) { s += Backprop.Nn.Sum(w); }|] return s; } }"
+            "BP0003", "a loop of tensor code counts up or down by a constant step, for (int i = start; i < end; i++) or for (int i = start; i >= end; i -= 2), with bounds that take no gradient and that its body does not change",
+            "public static partial class C { [Differentiable] public static float F(Backprop.Tensor w, int n) { var s = 0f; [|for (int i = 1; i < n; i *= 2) { s += Backprop.Nn.Sum(w); }|] return s; } }"
         },
         {
             "BP0003", "tensor code loops with foreach over a Tensor[] field or parameter, or an array field of sub-modules of the model; for anything else, count: for (int i = 0; i < n; i++)",

@@ -79,13 +79,16 @@ internal sealed class RandomTensorProgramGenerator(int seed)
 
                     statements.Append($" {carried} = {TensorExpression(inBody, vectors, floats)};");
                     var loop = $"for (var i = 0; i < {_random.Next(4)}; i++) {{{statements}{accumulate} }}";
-                    body.AppendLine(_random.Next(6) switch
+                    body.AppendLine(_random.Next(8) switch
                     {
-                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch; or counting down; or skipping an iteration.
+                        // Nested: an inner loop counted by the outer counter, or a loop inside a branch; or counting down; or skipping an
+                        // iteration; or stepping by more than one, up or down (from bounds that may give no iteration).
                         0 => $"        for (var k = 0; k < {_random.Next(1, 3)}; k++) {{ for (var i = 0; i <= k; i++) {{{statements}{accumulate} }} }}",
                         1 => $"        if (s < {Threshold()}) {{ {loop} }}",
                         2 => $"        for (var i = {_random.Next(3)}; i >= 0; i--) {{{statements}{accumulate} }}",
                         3 => $"        for (var i = 0; i < {_random.Next(4)}; i++) {{ if (i == 1) continue;{statements}{accumulate} }}",
+                        4 => $"        for (var i = {_random.Next(3)}; i < {_random.Next(6)}; i += {_random.Next(2, 4)}) {{{statements}{accumulate} }}",
+                        5 => $"        for (var i = {_random.Next(6)}; i >= {_random.Next(2)}; i -= 2) {{{statements}{accumulate} }}",
                         _ => $"        {loop}",
                     });
                 }
@@ -134,7 +137,7 @@ internal sealed class RandomTensorProgramGenerator(int seed)
             body.AppendLine(_random.Next(3) switch
             {
                 0 => $"        if (s > 0) {{ return Sum({target}); }}",
-                1 => $"        for (var i = 0; i < 4; i += 2) {{ {target} = {target} + {Pick(tensors)}; }}",
+                1 => $"        for (var i = 1; i < 4; i *= 2) {{ {target} = {target} + {Pick(tensors)}; }}",
                 _ => $"        var t{locals++} = new[] {{ {target}, {Pick(tensors)} }}[1];",
             });
         }

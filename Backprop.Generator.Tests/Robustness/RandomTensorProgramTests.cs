@@ -68,14 +68,14 @@ public sealed class RandomTensorProgramTests(ITestOutputHelper output)
     public void Grammar_ReachesEveryGate()
     {
         var generator = new RandomTensorProgramGenerator(20261202);
-        var sources = string.Join("\n", Enumerable.Range(0, 100).Select(i => generator.Next($"G{i}").Source));
+        var sources = string.Join("\n", Enumerable.Range(0, 400).Select(i => generator.Next($"G{i}").Source));
         foreach (var gate in new[] { " + v", "Multiply(", "Tanh(", "Sigmoid(", " * (0.25f * ", "Layer(", "Sum(", "SumOfSquares(", " - ", "Relu(", "LeakyRelu(", "Elu(", "Gelu(", "Softmax(", "Maxout(", "Linear(", "Axpy(", "LayerNorm(", "ColumnSums(", "MeanSquaredError(", "SoftmaxCrossEntropy(", "MathF.Tanh(", "MathF.Sqrt(", "Soft(" })
         {
             Assert.Contains(gate, sources, StringComparison.Ordinal);
         }
 
         Assert.Matches(@"\n        (t\d+) = .*\b\1\b", sources); // a local reassigned from its own value
-        foreach (var construct in new[] { " = s > ", "if (s < ", "} else { ", "if (Sum(", "{ return Sum(", "for (var i = 0; ", "{ for (var i = 0; i <= k; i++)", "{ for (var i = 0; i < ", "; i >= 0; i--)", "{ if (i == 1) continue; ", "for (var i = 0; i < 4; i += 2)", " + 0.1f * Sum(", "new[] { " })
+        foreach (var construct in new[] { " = s > ", "if (s < ", "} else { ", "if (Sum(", "{ return Sum(", "for (var i = 0; ", "{ for (var i = 0; i <= k; i++)", "{ for (var i = 0; i < ", "; i >= 0; i--)", "{ if (i == 1) continue; ", "for (var i = 1; i < 4; i *= 2)", "; i += ", "; i -= 2)", " + 0.1f * Sum(", "new[] { " })
         {
             Assert.Contains(construct, sources, StringComparison.Ordinal);
         }

@@ -215,7 +215,10 @@ internal sealed partial class TensorSweepBuilder
             body.Add(new TensorPassBack(g, c.Name, c.Type, _adjoints.TryGetValue(c.Name, out var start) && !_undeclared.Contains(start) ? start : null));
         }
 
-        plan.Add(new SweepBlock(new BackFromBoundHeader(loop.Counter, loop.Comparison, loop.Start, loop.Bound), body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
+        SweepHeader back = loop.Step == 1
+            ? new BackFromBoundHeader(loop.Counter, loop.Comparison, loop.Start, loop.Bound)
+            : new BackSteppedHeader(loop.Counter, loop.Comparison, loop.Start, loop.Bound, loop.Step);
+        plan.Add(new SweepBlock(back, body.ToEquatableArray(), EquatableArray<SweepStep>.Empty));
         foreach (var name in made)
         {
             _adjoints.Remove(name);
@@ -235,7 +238,7 @@ internal sealed partial class TensorSweepBuilder
     }
 
     /// <summary>The loop's header as the user wrote it: <c>for (int i = 0; i &lt; n; i++)</c>.</summary>
-    private static ForHeader Header(TensorLoop loop) => new(loop.Counter, loop.Start, loop.Comparison, loop.Bound, loop.Ascending);
+    private static ForHeader Header(TensorLoop loop) => new(loop.Counter, loop.Start, loop.Comparison, loop.Bound, loop.Ascending, loop.Step);
 
     /// <summary>
     /// What a loop keeps per iteration: its carried variables as each iteration starts, then what its body makes (an inner

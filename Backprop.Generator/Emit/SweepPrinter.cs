@@ -242,7 +242,8 @@ internal static partial class SweepPrinter
         ElseHeader => "else",
         WhileHeader w => $"while ({ExprPrinter.Print(w.Condition)})",
         DoHeader => "do",
-        ForHeader f => $"for (int {f.Counter} = {ExprPrinter.Print(f.Start)}; {f.Counter} {Operators.Symbol(f.Comparison)} {ExprPrinter.Print(f.Bound)}; {f.Counter}{(f.Ascending ? "++" : "--")})",
+        ForHeader f => $"for (int {f.Counter} = {ExprPrinter.Print(f.Start)}; {f.Counter} {Operators.Symbol(f.Comparison)} {ExprPrinter.Print(f.Bound)}; {Stepped(f.Counter, f.Ascending, f.Step)})",
+        BackSteppedHeader b => BackStepped(b),
         BackFromBoundHeader b => BackFromBound(b),
         BackByCountHeader b => BackByCount(b),
         BackIterationsHeader b => $"for (int {b.Iteration} = {b.Count}; {b.Iteration} > 0; {b.Iteration}--)",
@@ -260,6 +261,32 @@ internal static partial class SweepPrinter
             BinaryOp.GreaterThan => $"for (int {i} = {ExprPrinter.Plus(end, 1)}; {i} <= {start}; {i}++)",
             _ => $"for (int {i} = {ExprPrinter.Plus(end, 0)}; {i} <= {start}; {i}++)",
         };
+    }
+
+    /// <summary><c>i++</c>, <c>i--</c>, <c>i += 2</c>, <c>i -= 2</c>.</summary>
+    private static string Stepped(string counter, bool ascending, int step) => step == 1
+        ? counter + (ascending ? "++" : "--")
+        : $"{counter} {(ascending ? "+=" : "-=")} {step.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Back through a loop that steps by k &gt; 1: it ran <c>count</c> times — <c>(bound - start + k - 1) / k</c> for
+    /// <c>i &lt; bound</c>, <c>+ k</c> for <c>&lt;=</c>, mirrored counting down; zero or less when it did not run (the
+    /// division truncates towards zero) — so its last value is <c>start + (count - 1) * k</c>, and back from there.
+    /// </summary>
+    private static string BackStepped(BackSteppedHeader b)
+    {
+        var ascending = b.Comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual;
+        var inclusive = b.Comparison is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual;
+        var (from, to) = ascending ? (b.Start, b.Bound) : (b.Bound, b.Start);
+        var extra = b.Step - (inclusive ? 0 : 1);
+        var span = from is LiteralExpr literal && ExprPrinter.Integer(literal) == 0
+            ? ExprPrinter.Plus(to, extra)
+            : $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}{(extra == 0 ? string.Empty : " + " + extra.ToString(CultureInfo.InvariantCulture))}";
+        var (i, k, start) = (b.Counter, b.Step.ToString(CultureInfo.InvariantCulture), ExprPrinter.Print(b.Start));
+        var last = $"{ExprPrinter.Operand(b.Start)} {(ascending ? "+" : "-")} (({span}) / {k} - 1) * {k}";
+        return ascending
+            ? $"for (int {i} = {last}; {i} >= {start}; {i} -= {k})"
+            : $"for (int {i} = {last}; {i} <= {start}; {i} += {k})";
     }
 
     /// <summary>Back through a counted loop from its recorded count: the counter from its last value to its first.</summary>

@@ -294,8 +294,14 @@ internal sealed record WhileHeader(Expr Condition) : SweepHeader;
 /// <summary><c>do</c> (its condition follows the block).</summary>
 internal sealed record DoHeader : SweepHeader;
 
-/// <summary><c>for (int Counter = Start; Counter Comparison Bound; Counter++)</c> (<c>--</c> when not ascending): a loop as the user wrote it.</summary>
-internal sealed record ForHeader(string Counter, Expr Start, BinaryOp Comparison, Expr Bound, bool Ascending) : SweepHeader;
+/// <summary><c>for (int Counter = Start; Counter Comparison Bound; Counter++)</c> (<c>--</c> when not ascending, <c>+= Step</c> or <c>-= Step</c> for a step of more than one): a loop as the user wrote it.</summary>
+internal sealed record ForHeader(string Counter, Expr Start, BinaryOp Comparison, Expr Bound, bool Ascending, int Step = 1) : SweepHeader;
+
+/// <summary>
+/// Back through a loop that steps by <paramref name="Step"/> (more than one), its bounds still holding: the counter from
+/// the last value the loop took — from how many iterations the comparison allowed — back to <paramref name="Start"/>.
+/// </summary>
+internal sealed record BackSteppedHeader(string Counter, BinaryOp Comparison, Expr Start, Expr Bound, int Step) : SweepHeader;
 
 /// <summary>Back through a loop from its bound to its first value, both of which still hold (the loop's comparison says which way).</summary>
 internal sealed record BackFromBoundHeader(string Counter, BinaryOp Comparison, Expr Start, Expr Bound) : SweepHeader;

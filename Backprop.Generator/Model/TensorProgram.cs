@@ -133,14 +133,17 @@ internal sealed record TensorBranch(Expr Condition, EquatableArray<TensorNode> T
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Counter">The loop variable's name.</param>
 /// <param name="Start">Its first value.</param>
-/// <param name="Comparison">How the counter compares with <paramref name="Bound"/> while the loop runs: &lt; or &lt;= counting up by one, &gt; or &gt;= counting down.</param>
+/// <param name="Comparison">How the counter compares with <paramref name="Bound"/> while the loop runs: &lt; or &lt;= counting up, &gt; or &gt;= counting down (by <see cref="Step"/>).</param>
 /// <param name="Bound">The bound, as the user wrote it; it reads values the body does not change.</param>
 /// <param name="Carried">The locals the body assigns.</param>
 /// <param name="Body">The body's steps.</param>
 internal sealed record TensorLoop(string Counter, Expr Start, BinaryOp Comparison, Expr Bound, EquatableArray<TensorCarried> Carried, EquatableArray<TensorNode> Body) : TensorNode
 {
-    /// <summary>True when the counter goes up by one (<c>i++</c>).</summary>
+    /// <summary>True when the counter goes up (<c>i++</c>, <c>i += 2</c>).</summary>
     public bool Ascending => Comparison is BinaryOp.LessThan or BinaryOp.LessThanOrEqual;
+
+    /// <summary>How much the counter goes up (or down) by each iteration: 1, or a larger constant.</summary>
+    public int Step { get; init; } = 1;
 
     /// <summary>Every name the body assigns (the carried variables are declared before the loop, apart).</summary>
     public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => TensorProgram.AssignedIn(Body);

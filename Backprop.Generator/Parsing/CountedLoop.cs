@@ -13,7 +13,14 @@ namespace Backprop.Generator.Parsing;
 /// </summary>
 internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, BinaryOp Comparison, IOperation Bound, bool Ascending)
 {
-    public static CountedLoop? Match(IForLoopOperation loop)
+    public static CountedLoop? Match(IForLoopOperation loop) => Match(loop, anyStep: false);
+
+    /// <summary>
+    /// The loop, also when it steps by a constant other than one (<c>i += 2</c>) if <paramref name="anyStep"/> — tensor
+    /// code goes back through those from their bounds (<see cref="StepOf"/> then gives the step); scalar code counts
+    /// by one.
+    /// </summary>
+    public static CountedLoop? Match(IForLoopOperation loop, bool anyStep)
     {
         if (loop.Before.Length != 1
             || loop.Before[0] is not IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
@@ -37,7 +44,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, Bina
         }
 
         var comparison = RoslynOperators.From(condition.OperatorKind);
-        if (comparison is not (BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual) || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable) is not { } step)
+        if (comparison is not (BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual) || loop.AtLoopBottom.Length != 1 || StepOf(loop.AtLoopBottom[0], variable, anyStep) is not { } step)
         {
             return null;
         }
@@ -95,7 +102,8 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, Bina
         _ => null,
     };
 
-    public static int? StepOf(IOperation bottom, ILocalSymbol variable)
+    /// <summary>How much the loop's bottom adds to <paramref name="variable"/>: ±1, or with <paramref name="anyStep"/> any constant but 0.</summary>
+    public static int? StepOf(IOperation bottom, ILocalSymbol variable, bool anyStep = false)
     {
         var operation = bottom is IExpressionStatementOperation statement ? statement.Operation : bottom;
         switch (operation)
@@ -103,12 +111,12 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, Bina
             case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target } increment
                 when SymbolEqualityComparer.Default.Equals(target.Local, variable):
                 return increment.Kind == OperationKind.Increment ? 1 : -1;
-            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue: { HasValue: true, Value: 1 } } compound
-                when SymbolEqualityComparer.Default.Equals(target.Local, variable):
+            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue: { HasValue: true, Value: int by } } compound
+                when SymbolEqualityComparer.Default.Equals(target.Local, variable) && (by == 1 || (anyStep && by > 0)):
                 return compound.OperatorKind switch
                 {
-                    BinaryOperatorKind.Add => 1,
-                    BinaryOperatorKind.Subtract => -1,
+                    BinaryOperatorKind.Add => by,
+                    BinaryOperatorKind.Subtract => -by,
                     _ => null,
                 };
             default:

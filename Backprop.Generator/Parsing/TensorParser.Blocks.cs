@@ -157,13 +157,13 @@ internal sealed partial class TensorParser
     }
 
     /// <summary>
-    /// <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>), bounds that take no gradient and that the body does not
-    /// change.
+    /// <c>for (int i = start; i &lt; end; i++)</c> (or <c>&lt;=</c>, or counting down; or by a constant step, <c>i += 2</c>),
+    /// bounds that take no gradient and that the body does not change.
     /// </summary>
     private bool ParseFor(IForLoopOperation loop)
     {
-        const string Counted = "a loop of tensor code counts up or down by one, for (int i = start; i < end; i++) or for (int i = start; i >= end; i--), with bounds that take no gradient and that its body does not change";
-        if (CountedLoop.Match(loop) is not { } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable) != (counted.Ascending ? 1 : -1))
+        const string Counted = "a loop of tensor code counts up or down by a constant step, for (int i = start; i < end; i++) or for (int i = start; i >= end; i -= 2), with bounds that take no gradient and that its body does not change";
+        if (CountedLoop.Match(loop, anyStep: true) is not { } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable, anyStep: true) is not { } step)
         {
             _context.Unsupported(loop.Syntax, Counted);
             return false;
@@ -188,7 +188,7 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, () =>
+        return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, System.Math.Abs(step), () =>
         {
             _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
             return true;
@@ -211,7 +211,7 @@ internal sealed partial class TensorParser
         if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int.ExprType), () =>
+            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int.ExprType), step: 1, () =>
             {
                 if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
                 {
@@ -235,7 +235,7 @@ internal sealed partial class TensorParser
 
         var counter = Fresh("i");
         var index = TensorOperand.Named(counter, Int, active: false);
-        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), () =>
+        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), step: 1, () =>
         {
             _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
@@ -244,10 +244,10 @@ internal sealed partial class TensorParser
 
     /// <summary>
     /// The loop over <paramref name="counter"/> from <paramref name="start"/> while <c>counter comparison bound</c> holds
-    /// (up by one, or down by one for &gt; and &gt;=): the locals the body assigns are carried through the loop in
-    /// variables of their own (h → h2), which hold their values after it.
+    /// (up by <paramref name="step"/>, or down by it for &gt; and &gt;=): the locals the body assigns are carried through
+    /// the loop in variables of their own (h → h2), which hold their values after it.
     /// </summary>
-    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, BinaryOp comparison, Expr bound, System.Func<bool> bindVariable)
+    private bool ReadLoop(IOperation loop, IOperation body, string counter, Expr start, BinaryOp comparison, Expr bound, int step, System.Func<bool> bindVariable)
     {
         var carried = new List<(ISymbol Local, TensorCarried Value)>();
         foreach (var local in CountedLoop.AssignedSymbols(body).Where(_locals.ContainsKey).OrderBy(l => l.Name, System.StringComparer.Ordinal))
@@ -283,7 +283,7 @@ internal sealed partial class TensorParser
             _locals[local] = TensorOperand.Named(value.Name, value.Type, active: true);
         }
 
-        _block.Add(new TensorLoop(counter, start, comparison, bound, values.ToEquatableArray(), nodes.ToEquatableArray()));
+        _block.Add(new TensorLoop(counter, start, comparison, bound, values.ToEquatableArray(), nodes.ToEquatableArray()) { Step = step });
         return true;
     }
 

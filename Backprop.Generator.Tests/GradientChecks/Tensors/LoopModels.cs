@@ -137,3 +137,27 @@ public sealed partial class NotSkippingNet
         return SoftmaxCrossEntropy(h * W3, labels) + penalty;
     }
 }
+
+/// <summary>Loops that step by more than one: every other weight going up from first, every third going down from last.</summary>
+public sealed partial class SteppedNet
+{
+    public Tensor[] Ws = [Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6)];
+    public Tensor W3 = Tensor.Matrix(6, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int first, int last)
+    {
+        var h = Tanh(X * Ws[0]);
+        for (int i = first; i < Ws.Length; i += 2)
+        {
+            h = h + Tanh(h * Ws[i]);
+        }
+
+        for (int j = last; j >= 1; j -= 3)
+        {
+            h = Tanh(h * Ws[j]);
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels);
+    }
+}

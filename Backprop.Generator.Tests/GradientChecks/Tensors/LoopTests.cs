@@ -31,6 +31,28 @@ public sealed class LoopTests
         }
     }
 
+    /// <summary>Up by 2 from first below 5, down by 3 from last to 1: (0, 4) visits 0, 2, 4 then 4, 1; (5, 0) neither loop.</summary>
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(1, 3)]
+    [InlineData(4, 2)]
+    [InlineData(5, 0)]
+    public void LoopsThatStepByMoreThanOne_GiveFiniteDifferenceGradients_AndNoneToTheWeightsTheySkip(int first, int last)
+    {
+        var random = new Random(36);
+        var net = new SteppedNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, first, last);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, first, last));
+
+        var visited = Enumerable.Range(0, 5).Where(i => i == 0 || (i >= first && (i - first) % 2 == 0) || (i >= 1 && i <= last && (last - i) % 3 == 0)).ToHashSet();
+        for (var i = 1; i < 5; i++)
+        {
+            Assert.Equal(visited.Contains(i), net.dWs[i].ToArray().Any(g => g != 0));
+        }
+    }
+
     [Fact]
     public void ALoopFromTheInput_GivesFiniteDifferenceGradients()
     {

@@ -283,7 +283,10 @@ internal static partial class SweepPrinter
             ? ExprPrinter.Plus(to, extra)
             : $"{ExprPrinter.Operand(to)} - {ExprPrinter.Operand(from)}{(extra == 0 ? string.Empty : " + " + extra.ToString(CultureInfo.InvariantCulture))}";
         var (i, k, start) = (b.Counter, b.Step.ToString(CultureInfo.InvariantCulture), ExprPrinter.Print(b.Start));
-        var last = $"{ExprPrinter.Operand(b.Start)} {(ascending ? "+" : "-")} (({span}) / {k} - 1) * {k}";
+        var steps = $"(({span}) / {k} - 1) * {k}";
+        var last = b.Start is LiteralExpr first && ExprPrinter.Integer(first) == 0 && ascending
+            ? steps
+            : $"{ExprPrinter.Operand(b.Start)} {(ascending ? "+" : "-")} {steps}";
         return ascending
             ? $"for (int {i} = {last}; {i} >= {start}; {i} -= {k})"
             : $"for (int {i} = {last}; {i} <= {start}; {i} += {k})";

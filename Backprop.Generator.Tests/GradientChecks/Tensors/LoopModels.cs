@@ -161,3 +161,22 @@ public sealed partial class SteppedNet
         return SoftmaxCrossEntropy(h * W3, labels);
     }
 }
+
+/// <summary>A loop from 0 that steps by 2, up to a bound the caller gives.</summary>
+public sealed partial class EveryOtherNet
+{
+    public Tensor[] Ws = [Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6), Tensor.Matrix(6, 6)];
+    public Tensor W3 = Tensor.Matrix(6, 3);
+
+    [Differentiable]
+    public float Loss([NoDiff] Tensor X, int[] labels, int n)
+    {
+        var h = X;
+        for (int i = 0; i < n; i += 2)
+        {
+            h = h + Tanh(h * Ws[i]);
+        }
+
+        return SoftmaxCrossEntropy(h * W3, labels);
+    }
+}

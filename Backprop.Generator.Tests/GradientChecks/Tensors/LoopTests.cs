@@ -53,6 +53,26 @@ public sealed class LoopTests
         }
     }
 
+    /// <summary>From 0 up by 2 below n: n = 0 gives no iteration, 1 one (i = 0), 4 two (0, 2), 5 three (0, 2, 4).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void ALoopFromZeroThatStepsByTwo_GivesFiniteDifferenceGradients(int n)
+    {
+        var random = new Random(37);
+        var net = new EveryOtherNet();
+        TensorChecks.FillParameters(net.Parameters, random, weights: 0.5);
+        var x = TensorChecks.Fill(Tensor.Matrix(7, 6), random, 1);
+        net.LossGradient(x, s_labels, n);
+        TensorChecks.CheckEveryParameter(net.Parameters, () => net.Loss(x, s_labels, n));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(i < n && i % 2 == 0, net.dWs[i].ToArray().Any(g => g != 0));
+        }
+    }
+
     [Fact]
     public void ALoopFromTheInput_GivesFiniteDifferenceGradients()
     {

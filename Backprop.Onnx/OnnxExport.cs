@@ -21,7 +21,8 @@ namespace Backprop.Onnx;
 /// no second translation of the model to keep in step with the generator. Exportable: <c>MatMul</c> (and <c>*</c>),
 /// <c>Add</c>/<c>Subtract</c> (and <c>+</c>/<c>-</c>, with the bias broadcast), <c>Multiply</c>, <c>Scale</c>,
 /// <c>Relu</c>, <c>LeakyRelu</c>, <c>Elu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c>, <c>Maxout</c>,
-/// <c>ConcatColumns</c> (Concat on axis 1), <c>SliceColumns</c> (Slice on axis 1), and <c>Dropout</c> in evaluation mode. Anything else the pass reads must be the input or a parameter, or the export
+/// <c>ConcatColumns</c> (Concat on axis 1), <c>SliceColumns</c> (Slice on axis 1), and <c>Dropout</c> in evaluation
+/// mode. Anything else the pass reads must be the input or a parameter, or the export
 /// stops with an error that says which tensor it could not account for; nothing is written then.
 /// </remarks>
 public static class OnnxExport

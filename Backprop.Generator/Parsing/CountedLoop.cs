@@ -13,12 +13,14 @@ namespace Backprop.Generator.Parsing;
 /// </summary>
 internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, BinaryOp Comparison, IOperation Bound, bool Ascending)
 {
+    /// <summary>How much the counter goes up (or down) by each iteration: 1 unless matched with anyStep.</summary>
+    public int Step { get; init; } = 1;
+
     public static CountedLoop? Match(IForLoopOperation loop) => Match(loop, anyStep: false);
 
     /// <summary>
     /// The loop, also when it steps by a constant other than one (<c>i += 2</c>) if <paramref name="anyStep"/> — tensor
-    /// code goes back through those from their bounds (<see cref="StepOf"/> then gives the step); scalar code counts
-    /// by one.
+    /// code goes back through those from their bounds (<see cref="Step"/> says by how much); scalar code counts by one.
     /// </summary>
     public static CountedLoop? Match(IForLoopOperation loop, bool anyStep)
     {
@@ -62,7 +64,7 @@ internal sealed record CountedLoop(ILocalSymbol Variable, IOperation Start, Bina
             return null;
         }
 
-        return new CountedLoop(variable, start, comparison.Value, condition.RightOperand, ascending);
+        return new CountedLoop(variable, start, comparison.Value, condition.RightOperand, ascending) { Step = System.Math.Abs(step) };
     }
 
     /// <summary>Every local and parameter the operation assigns, anywhere inside it.</summary>

@@ -163,7 +163,7 @@ internal sealed partial class TensorParser
     private bool ParseFor(IForLoopOperation loop)
     {
         const string Counted = "a loop of tensor code counts up or down by a constant step, for (int i = start; i < end; i++) or for (int i = start; i >= end; i -= 2), with bounds that take no gradient and that its body does not change";
-        if (CountedLoop.Match(loop, anyStep: true) is not { } counted || CountedLoop.StepOf(loop.AtLoopBottom[0], counted.Variable, anyStep: true) is not { } step)
+        if (CountedLoop.Match(loop, anyStep: true) is not { } counted)
         {
             _context.Unsupported(loop.Syntax, Counted);
             return false;
@@ -188,7 +188,7 @@ internal sealed partial class TensorParser
         }
 
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
-        return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, System.Math.Abs(step), () =>
+        return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, counted.Step, () =>
         {
             _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
             return true;

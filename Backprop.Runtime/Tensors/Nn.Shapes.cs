@@ -102,11 +102,7 @@ public static partial class Nn
             x.Row(row).Slice(start, count).CopyTo(result.Row(row));
         }
 
-        if (GraphTrace.Active)
-        {
-            GraphTrace.Record("SliceColumns", result, x, start, count);
-        }
-
+        TraceIfActive("SliceColumns", result, x, start, count);
         return result;
     }
 

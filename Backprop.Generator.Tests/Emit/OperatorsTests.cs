@@ -60,18 +60,18 @@ public sealed class OperatorsTests
     [Fact]
     public void NestedOperators_PrintWithTheParenthesesCSharpNeeds()
     {
-        var one = new LiteralExpr("1", "int");
-        var two = new LiteralExpr("2", "int");
-        var three = new LiteralExpr("3", "int");
+        var one = new LiteralExpr("1", DataType.Int);
+        var two = new LiteralExpr("2", DataType.Int);
+        var three = new LiteralExpr("3", DataType.Int);
         foreach (var outer in Enum.GetValues<BinaryOp>())
         {
             foreach (var inner in Enum.GetValues<BinaryOp>())
             {
                 foreach (var expr in new[]
                 {
-                    new BinaryExpr(outer, new BinaryExpr(inner, one, two, "int"), three, "int"),
-                    new BinaryExpr(outer, one, new BinaryExpr(inner, two, three, "int"), "int"),
-                    new BinaryExpr(outer, new UnaryExpr(UnaryOp.Negate, one, "int"), new UnaryExpr(UnaryOp.Complement, two, "int"), "int"),
+                    new BinaryExpr(outer, new BinaryExpr(inner, one, two, DataType.Int), three, DataType.Int),
+                    new BinaryExpr(outer, one, new BinaryExpr(inner, two, three, DataType.Int), DataType.Int),
+                    new BinaryExpr(outer, new UnaryExpr(UnaryOp.Negate, one, DataType.Int), new UnaryExpr(UnaryOp.Complement, two, DataType.Int), DataType.Int),
                 })
                 {
                     var text = ExprPrinter.Print(expr);

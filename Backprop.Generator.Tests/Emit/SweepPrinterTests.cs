@@ -57,7 +57,7 @@ public sealed class SweepPrinterTests
         return constructor.Invoke(constructor.GetParameters().Select(p => Sample(p.ParameterType, next, made)).ToArray());
     }
 
-    private static readonly VariableExpr A = new("a", "double");
+    private static readonly VariableExpr A = new("a", DataType.Double);
 
     /// <summary>A value of each type a step holds.</summary>
     private static object? Sample(Type type, Dictionary<Type, int> next, HashSet<Type> made)
@@ -74,25 +74,25 @@ public sealed class SweepPrinterTests
             _ when type == typeof(bool) => false,
             _ when type == typeof(int) => 1,
             _ when type == typeof(Expr) => A,
-            _ when type == typeof(MathCallExpr) => new MathCallExpr("Math", "Sin", EquatableArray.Of<Expr>(A), "double"),
-            _ when type == typeof(UserCallExpr) => new UserCallExpr("Model", "F", EquatableArray.Of(new CallArgument(A, ParameterShape.Scalar)), "double"),
-            _ when type == typeof(NewArrayExpr) => new NewArrayExpr("double", new VariableExpr("n", "int")),
-            _ when type == typeof(GateStatement) => new GateStatement(GateForm.Assign, A, new VariableExpr("b", "double")),
-            _ when type == typeof(GateNames) => new GateNames(new VariableExpr("dz", "double"), new VariableExpr("z", "double"), EquatableArray.Of<Expr>(A)),
-            _ when type == typeof(LoopIterations) => new LoopIterations(new LiteralExpr("0", "int"), new VariableExpr("n", "int"), Inclusive: false),
+            _ when type == typeof(MathCallExpr) => new MathCallExpr("Math", "Sin", EquatableArray.Of<Expr>(A), DataType.Double),
+            _ when type == typeof(UserCallExpr) => new UserCallExpr("Model", "F", EquatableArray.Of(new CallArgument(A, ParameterShape.Scalar)), DataType.Double),
+            _ when type == typeof(NewArrayExpr) => new NewArrayExpr(DataType.Double, new VariableExpr("n", DataType.Int)),
+            _ when type == typeof(GateStatement) => new GateStatement(GateForm.Assign, A, new VariableExpr("b", DataType.Double)),
+            _ when type == typeof(GateNames) => new GateNames(new VariableExpr("dz", DataType.Double), new VariableExpr("z", DataType.Double), EquatableArray.Of<Expr>(A)),
+            _ when type == typeof(LoopIterations) => new LoopIterations(new LiteralExpr("0", DataType.Int), new VariableExpr("n", DataType.Int), Inclusive: false),
             _ when type == typeof(DataType) => DataType.Float,
-            _ when type == typeof(ForHeader) => new ForHeader("i", new LiteralExpr("0", "int"), BinaryOp.LessThan, new VariableExpr("n", "int"), Ascending: true),
-            _ when type == typeof(Iteration) => new Iteration("i", new LiteralExpr("0", "int")),
-            _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", "double"), new VariableExpr("c", "double")),
+            _ when type == typeof(ForHeader) => new ForHeader("i", new LiteralExpr("0", DataType.Int), BinaryOp.LessThan, new VariableExpr("n", DataType.Int), Ascending: true),
+            _ when type == typeof(Iteration) => new Iteration("i", new LiteralExpr("0", DataType.Int)),
+            _ when type == typeof(HeldValues) => new HeldValues(new VariableExpr("s", DataType.Double), new VariableExpr("c", DataType.Double)),
             _ when type == typeof(EquatableArray<string>) => EquatableArray.Of("a"),
             _ when type == typeof(EquatableArray<Expr>) => EquatableArray.Of<Expr>(A),
             _ when type == typeof(EquatableArray<RuleTerm>) => EquatableArray.Of(new RuleTerm(Subtract: false, Term.G)),
             _ when type == typeof(EquatableArray<SweepStep>) => EquatableArray.Of<SweepStep>(new SweepReturn(A)),
             _ when type == typeof(EquatableArray<CallAdjoint>) => EquatableArray.Of((CallAdjoint)Sample(typeof(CallAdjoint), next, made)!),
             _ when type == typeof(EquatableArray<CallTangent>) => EquatableArray.Of((CallTangent)Sample(typeof(CallTangent), next, made)!),
-            _ when type == typeof(EquatableArray<TangentTerm>) => EquatableArray.Of(new TangentTerm(Subtract: true, Term.G, new VariableExpr("da", "double"))),
-            _ when type == typeof(EquatableArray<RouterInput>) => EquatableArray.Of(new RouterInput(A, new VariableExpr("da", "double")), new RouterInput(new VariableExpr("lo", "double"), null), new RouterInput(new VariableExpr("hi", "double"), null)),
-            _ when type == typeof(EquatableArray<PartialTimesTangent>) => EquatableArray.Of(new PartialTimesTangent("partial", new VariableExpr("da", "double"))),
+            _ when type == typeof(EquatableArray<TangentTerm>) => EquatableArray.Of(new TangentTerm(Subtract: true, Term.G, new VariableExpr("da", DataType.Double))),
+            _ when type == typeof(EquatableArray<RouterInput>) => EquatableArray.Of(new RouterInput(A, new VariableExpr("da", DataType.Double)), new RouterInput(new VariableExpr("lo", DataType.Double), null), new RouterInput(new VariableExpr("hi", DataType.Double), null)),
+            _ when type == typeof(EquatableArray<PartialTimesTangent>) => EquatableArray.Of(new PartialTimesTangent("partial", new VariableExpr("da", DataType.Double))),
             _ when type.IsEnum => Enum.GetValues(type).GetValue(Next(next, type) % Enum.GetValues(type).Length), // each value in turn
             _ => throw new InvalidOperationException($"no sample of {type.Name}: add one"),
         };

@@ -23,8 +23,8 @@ public sealed class GateRuleTableTests
         [GateKind.Inactive] = "no gradient flows through a constant",
     };
 
-    private static readonly Expr X = new VariableExpr("x", "double");
-    private static readonly Expr Y = new VariableExpr("y", "double");
+    private static readonly Expr X = new VariableExpr("x", DataType.Double);
+    private static readonly Expr Y = new VariableExpr("y", DataType.Double);
 
     [Fact]
     public void EveryGateKind_HasARule()
@@ -32,8 +32,8 @@ public sealed class GateRuleTableTests
         foreach (var kind in Enum.GetValues<GateKind>().Where(k => !s_coded.ContainsKey(k)))
         {
             var gate = kind == GateKind.Math
-                ? new Gate(kind, new VariableExpr("z", "double"), [X]) { Math = new MathCallExpr("Math", "Exp", new[] { X }.ToEquatableArray(), "double") }
-                : new Gate(kind, new VariableExpr("z", "double"), [X, Y]);
+                ? new Gate(kind, new VariableExpr("z", DataType.Double), [X]) { Math = new MathCallExpr("Math", "Exp", new[] { X }.ToEquatableArray(), DataType.Double) }
+                : new Gate(kind, new VariableExpr("z", DataType.Double), [X, Y]);
             Assert.True(GateRules.For(gate) is not null, $"gate kind {kind} has no rule in GateRules");
         }
     }
@@ -142,12 +142,12 @@ public sealed class GateRuleTableTests
         Assert.True(exp.ReadsResult);
         Assert.False(exp.ReadsOperand(0));
 
-        var divide = GateRules.For(new Gate(GateKind.Divide, new VariableExpr("q", "double"), [X, Y]))!;
+        var divide = GateRules.For(new Gate(GateKind.Divide, new VariableExpr("q", DataType.Double), [X, Y]))!;
         Assert.False(divide.ReadsOperand(0)); // da = dq / b: the numerator's value is not needed
         Assert.True(divide.ReadsOperand(1));
         Assert.True(divide.ReadsResult);
 
-        var reciprocal = GateRules.For(new Gate(GateKind.Divide, new VariableExpr("q", "double"), [new LiteralExpr("1.0", "double"), Y]))!;
+        var reciprocal = GateRules.For(new Gate(GateKind.Divide, new VariableExpr("q", DataType.Double), [new LiteralExpr("1.0", DataType.Double), Y]))!;
         Assert.False(reciprocal.ReadsOperand(1)); // d(1/b) = -(1/b)²: only the result
         Assert.True(reciprocal.ReadsResult);
 
@@ -156,7 +156,7 @@ public sealed class GateRuleTableTests
         Assert.False(sin.ReadsOperand(0));
         Assert.Equal(new CompanionValue("cos", ResultFirst: true), sin.Companion);
 
-        var add = GateRules.For(new Gate(GateKind.Add, new VariableExpr("s", "double"), [X, Y]))!;
+        var add = GateRules.For(new Gate(GateKind.Add, new VariableExpr("s", DataType.Double), [X, Y]))!;
         Assert.False(add.ReadsOperand(0) || add.ReadsOperand(1) || add.ReadsResult);
     }
 

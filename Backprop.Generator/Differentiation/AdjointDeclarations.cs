@@ -9,7 +9,7 @@ namespace Backprop.Generator.Differentiation;
 /// add at branches" shows as the later <c>+=</c>; an adjoint first touched deeper inside, or read before any
 /// contribution, is declared as zero at the start of its home block.
 /// </summary>
-internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, string> types)
+internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, DataType> types)
 {
     private readonly HashSet<string> _declared = [];
     private readonly Dictionary<string, Home> _homes = [];

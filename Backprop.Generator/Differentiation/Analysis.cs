@@ -320,7 +320,7 @@ internal sealed partial class Analysis
         static bool IsPlainCount(Expr bound) => bound switch
         {
             LiteralExpr or LengthExpr => true,
-            VariableExpr v => v.Type is "int",
+            VariableExpr v => v.Type.Kind == DataKind.Int,
             UnaryExpr { Op: UnaryOp.Negate } u => IsPlainCount(u.Operand),
             BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => IsPlainCount(b.Left) && IsPlainCount(b.Right),
             _ => false,
@@ -350,8 +350,8 @@ internal sealed partial class Analysis
     /// </summary>
     public static (bool Adds, Expr By)? CountStep(Gate gate) => gate switch
     {
-        { Target: VariableExpr { Type: "int" or "long" } v, Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } step } when step.Left == v => (step.Op == BinaryOp.Add, step.Right),
-        { Target: VariableExpr { Type: "int" or "long" } v, Kind: GateKind.Add or GateKind.Subtract } when gate.Operands[0] == v => (gate.Kind == GateKind.Add, gate.Operands[1]),
+        { Target: VariableExpr { Type.IsInteger: true } v, Value: BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } step } when step.Left == v => (step.Op == BinaryOp.Add, step.Right),
+        { Target: VariableExpr { Type.IsInteger: true } v, Kind: GateKind.Add or GateKind.Subtract } when gate.Operands[0] == v => (gate.Kind == GateKind.Add, gate.Operands[1]),
         _ => null,
     };
 
@@ -720,4 +720,4 @@ internal sealed partial class Analysis
 }
 
 /// <summary>A value kept once before a loop (see <see cref="Analysis.SavedBeforeLoop"/>): a local, or a local array whole (<paramref name="Type"/> its elements').</summary>
-internal sealed record SavedValue(string Name, string Type, bool WholeArray);
+internal sealed record SavedValue(string Name, DataType Type, bool WholeArray);

@@ -10,7 +10,7 @@ namespace Backprop.Generator.Differentiation;
 /// iteration counts, branches from their records, and statements an early exit skipped guarded by its id.
 /// Records what the forward sweep must keep in order for this to work (<see cref="SweepPlan"/>).
 /// </summary>
-internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names, Dictionary<string, string> types)
+internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names, Dictionary<string, DataType> types)
 {
     private readonly Dictionary<string, string> _adjoints = [];
 
@@ -24,7 +24,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     private (StagedLoop? Loop, int Reads) _block;
 
     /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
-    public Dictionary<string, string> LocalAdjointTypes { get; } = [];
+    public Dictionary<string, DataType> LocalAdjointTypes { get; } = [];
 
     /// <summary>Names the forward sweep assigns with non-inactive gates: they carry gradient.</summary>
     public HashSet<string> ActiveNames { get; } = [];
@@ -104,7 +104,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         else
         {
             adjoint = names.Unique(parameter is null ? "d" + name : parameter.GradientName + "Local");
-            if (!types[name].EndsWith("[]", System.StringComparison.Ordinal) && !Expr.IsSpan(types[name]))
+            if (!types[name].IsIndexed)
             {
                 LocalAdjointTypes[adjoint] = types[name]; // an array's adjoint is made where the array is
             }
@@ -175,15 +175,15 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     }
 
     /// <summary>The span a callee adds an array's gradient into: its adjoint, or a throw-away array when it carries none.</summary>
-    public CallAdjoint SequenceAdjoint(VariableExpr array, string elementTypeHint)
+    public CallAdjoint SequenceAdjoint(VariableExpr array, DataType typeHint)
     {
         if (IsActiveOperand(array))
         {
             return new AdjointSpan(AdjointOf(array.Name));
         }
 
-        var element = types.TryGetValue(array.Name, out var type) ? type : elementTypeHint;
-        return new ThrowAwaySpan(element.Contains("float") ? "float" : "double", array.Name);
+        var sequence = types.TryGetValue(array.Name, out var type) ? type : typeHint;
+        return new ThrowAwaySpan(sequence.Element?.Kind == DataKind.Float ? DataType.Float : DataType.Double, array.Name);
     }
 
     /// <summary>The statements of one list in reverse; a statement after an exit runs only if no earlier exit was taken.</summary>
@@ -225,7 +225,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
             if (guard > 0)
             {
-                var notTaken = new CompareCondition(new VariableExpr(scope.Stop(names), "int"), BinaryOp.GreaterThan, LiteralExpr.Int(guard));
+                var notTaken = new CompareCondition(new VariableExpr(scope.Stop(names), DataType.Int), BinaryOp.GreaterThan, LiteralExpr.Int(guard));
                 result.Add(new CodeStep(new SweepExitGuardComment(guard)));
                 result.Add(new CodeBlock(new IfHeader(notTaken), group));
             }
@@ -300,7 +300,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     private List<Code> LoopBackward(StagedLoop loop)
     {
         var scope = new Scope(loop, plan);
-        var sums = new List<(ElementExpr Element, string Local, string Type)>();
+        var sums = new List<(ElementExpr Element, string Local, DataType Type)>();
         foreach (var element in analysis.InvariantAdjointElements(loop).Where(IsActiveOperand))
         {
             var adjoint = AdjointElement(element);
@@ -346,13 +346,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         var result = new List<Code> { new CodeStep(new SweepBackwardOf(loop.Text)) };
         if (loop.InLoop && !recounted)
         {
-            result.Add(new CodeStep(new SweepRestore(new VariableExpr(count!, "int"), new KeptOnTape(plan.Tape(names), "int"))));
+            result.Add(new CodeStep(new SweepRestore(new VariableExpr(count!, DataType.Int), new KeptOnTape(plan.Tape(names), DataType.Int))));
         }
 
         body.InsertRange(0, Recompute(loop));
         if (scope.StopName is { } stop)
         {
-            body.Insert(0, new CodeStep(new SweepRestore(new VariableExpr(stop, "int"), new KeptOnTape(plan.Tape(names), "int"), DeclaredType: "int")));
+            body.Insert(0, new CodeStep(new SweepRestore(new VariableExpr(stop, DataType.Int), new KeptOnTape(plan.Tape(names), DataType.Int), DeclaredType: DataType.Int)));
             plan.LoopStops[loop] = stop;
         }
 
@@ -478,7 +478,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
     private void AddRestores(Gate gate, List<Code> into, bool includeTarget)
     {
-        var restores = new List<(string Name, string Type, Expr Target)>();
+        var restores = new List<(string Name, DataType Type, Expr Target)>();
         switch (gate.Target)
         {
             case var _ when !includeTarget:
@@ -506,7 +506,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         {
             var (name, type, target) = restores[i];
             KeptSource source = !gate.InLoop ? new KeptInLocal(plan.SaveLocal(gate, name, names))
-                : _block.Loop is { } loop && type == "double" ? ReadFromBlock(loop)
+                : _block.Loop is { } loop && type == DataType.Double ? ReadFromBlock(loop)
                 : new KeptOnTape(plan.Tape(names), type);
             into.Add(new CodeStep(new SweepRestore(target, source)));
         }

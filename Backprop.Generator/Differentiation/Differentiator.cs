@@ -36,12 +36,12 @@ internal static class Differentiator
     /// </remarks>
     private static GeneratedMember? Differentiate(MethodModel method)
     {
-        if (method.ReturnType == TensorProgram.TensorType)
+        if (method.ReturnType == DataType.Tensor)
         {
             return null;
         }
 
-        if (method.ReturnType == "void")
+        if (method.ReturnType == DataType.Void)
         {
             return new GeneratedMember(method.Containing, HintName(method)) { Vector = VectorFunctionDifferentiator.Plan(method, stager => Warnings(method, [stager])) };
         }

@@ -17,13 +17,13 @@ internal sealed class DirectionalModel
 {
     private readonly MethodModel _method;
     private readonly NameBuilder _names;
-    private readonly Dictionary<string, string> _types;
+    private readonly Dictionary<string, DataType> _types;
     private readonly HashSet<string> _active;
     private readonly string _resultName;
 
     /// <summary>The tangent of each active name (<c>x</c> → <c>vx</c>) and the tangent's type.</summary>
-    private readonly Dictionary<string, (string Name, string Type)> _tangents = [];
-    private readonly Dictionary<string, string> _newLocals = [];
+    private readonly Dictionary<string, (string Name, DataType Type)> _tangents = [];
+    private readonly Dictionary<string, DataType> _newLocals = [];
     private string? _problem;
 
     private DirectionalModel(MethodModel method, StagedBody staged)
@@ -85,7 +85,7 @@ internal sealed class DirectionalModel
 
             // In FDirectional the adjoint of x is the Hessian-vector product hx, and the adjoint of vx is ∂F/∂x (dx).
             var vector = _names.Unique("v" + Identifier.Bare(p.Name));
-            var type = p.Shape == ParameterShape.Scalar ? p.ElementType! : $"global::System.ReadOnlySpan<{p.ElementType}>";
+            var type = p.Shape == ParameterShape.Scalar ? p.ElementType! : DataType.ReadOnlySpanOf(p.ElementType!);
             _tangents[p.Name] = (vector, type);
             parameters.Add(p with { GradientName = _names.Unique("h" + Identifier.Bare(p.Name)) });
             directions.Add(new ParameterModel(vector, type, p.Shape, p.ElementType, p.GradientName));
@@ -114,8 +114,8 @@ internal sealed class DirectionalModel
             .Distinct()
             .OrderBy(n => n, System.StringComparer.Ordinal);
         var signature = string.Join(", ", new[] { _method.Signature }.Concat(directions.Select(d => d.Shape == ParameterShape.Scalar
-            ? d.Type
-            : $"System.ReadOnlySpan<{d.ElementType}>")).Where(s => s.Length > 0));
+            ? DataTypes.Spell(d.Type)
+            : $"System.ReadOnlySpan<{DataTypes.Spell(d.ElementType!)}>")).Where(s => s.Length > 0));
         return _method with
         {
             Name = _method.Name + SecondOrderPlan.Suffix,
@@ -245,7 +245,7 @@ internal sealed class DirectionalModel
     private static Expr ToExpr(Term term, Gate gate, Expr result, Expr tangent)
     {
         var type = gate.Target.Type;
-        var math = type == "float" ? "MathF" : Expr.IsTypeParameter(type) ? type : "Math";
+        var math = type.Kind switch { DataKind.Float => "MathF", DataKind.TypeParameter => type.Name!, _ => "Math" };
         Expr Recurse(Term t) => ToExpr(t, gate, result, tangent);
         return term switch
         {
@@ -257,7 +257,7 @@ internal sealed class DirectionalModel
             Binary b => new BinaryExpr(b.Op, Recurse(b.Left), Recurse(b.Right), type),
             MathCall m => new MathCallExpr(math, m.Function, m.Arguments.Select(Recurse).ToEquatableArray(), type),
             ZeroWhen z => new ConditionalExpr(
-                z.Conditions.Select(c => (Expr)new BinaryExpr(c.Op, Recurse(c.Left), Recurse(c.Right), "bool")).Aggregate((a, b) => new BinaryExpr(BinaryOp.ConditionalAnd, a, b, "bool")),
+                z.Conditions.Select(c => (Expr)new BinaryExpr(c.Op, Recurse(c.Left), Recurse(c.Right), DataType.Bool)).Aggregate((a, b) => new BinaryExpr(BinaryOp.ConditionalAnd, a, b, DataType.Bool)),
                 Zero(type),
                 Recurse(z.Value),
                 type),
@@ -273,12 +273,12 @@ internal sealed class DirectionalModel
         var o = gate.Operands;
         var t = o.Select(x => IsActiveOperand(x) ? TangentOf(x) : Zero(type)).ToList();
         Expr When(Expr a, BinaryOp op, Expr b, Expr then, Expr otherwise) =>
-            a == b && op is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual ? then : a == b ? otherwise : new ConditionalExpr(new BinaryExpr(op, a, b, "bool"), then, otherwise, type);
+            a == b && op is BinaryOp.LessThanOrEqual or BinaryOp.GreaterThanOrEqual ? then : a == b ? otherwise : new ConditionalExpr(new BinaryExpr(op, a, b, DataType.Bool), then, otherwise, type);
         return gate.Math!.Function switch
         {
             "Max" => When(o[0], BinaryOp.GreaterThanOrEqual, o[1], t[0], t[1]),
             "Min" => When(o[0], BinaryOp.LessThanOrEqual, o[1], t[0], t[1]),
-            "Abs" => new ConditionalExpr(new BinaryExpr(BinaryOp.GreaterThanOrEqual, o[0], Zero(type), "bool"), t[0], new UnaryExpr(UnaryOp.Negate, t[0], type), type),
+            "Abs" => new ConditionalExpr(new BinaryExpr(BinaryOp.GreaterThanOrEqual, o[0], Zero(type), DataType.Bool), t[0], new UnaryExpr(UnaryOp.Negate, t[0], type), type),
             _ => When(o[0], BinaryOp.LessThan, o[1], t[1], When(o[0], BinaryOp.GreaterThan, o[2], t[2], t[0])),
         };
     }
@@ -316,9 +316,9 @@ internal sealed class DirectionalModel
     private Expr ZeroArray(Expr array, List<Stmt> into)
     {
         var element = TangentBuilder.ElementOf(array.Type);
-        var zeros = NewLocal("zeros", element + "[]");
-        var variable = new VariableExpr(zeros, element + "[]");
-        Assign(into, variable, new NewArrayExpr(element, new MemberExpr(array, "Length", "int")));
+        var zeros = NewLocal("zeros", DataType.ArrayOf(element));
+        var variable = new VariableExpr(zeros, DataType.ArrayOf(element));
+        Assign(into, variable, new NewArrayExpr(element, new MemberExpr(array, "Length", DataType.Int)));
         return variable;
     }
 
@@ -332,7 +332,7 @@ internal sealed class DirectionalModel
     private bool HasTangent(string name) => _tangents.ContainsKey(name) || _active.Contains(name);
 
     /// <summary>The tangent of a variable or array (<c>vq</c>), named on first use.</summary>
-    private (string Name, string Type) Tangent(string name)
+    private (string Name, DataType Type) Tangent(string name)
     {
         if (!_tangents.TryGetValue(name, out var tangent))
         {
@@ -351,19 +351,19 @@ internal sealed class DirectionalModel
         _ => Zero(operand.Type),
     };
 
-    private string NewLocal(string name, string type)
+    private string NewLocal(string name, DataType type)
     {
         var unique = _names.Unique(name);
         _newLocals[unique] = type;
         return unique;
     }
 
-    private static LiteralExpr Zero(string type) => new(Literals.Zero(type), type);
+    private static LiteralExpr Zero(DataType type) => new(Literals.Zero(type), type);
 
-    private static string Number(double value, string type) => type switch
+    private static string Number(double value, DataType type) => type.Kind switch
     {
-        "float" => Literals.Format((float)value),
-        _ when Expr.IsTypeParameter(type) => Literals.Number(value, type),
+        DataKind.Float => Literals.Format((float)value),
+        DataKind.TypeParameter => Literals.Number(value, type),
         _ => Literals.Format(value),
     };
 }

@@ -10,12 +10,12 @@ namespace Backprop.Generator.Differentiation;
 /// overwritten values (in locals, or on the tape inside loops), branch records, iteration counts, and at
 /// each early exit the records of every construct it leaves.
 /// </summary>
-internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, BackwardBuilder backward, NameBuilder names, Dictionary<string, string> types)
+internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, BackwardBuilder backward, NameBuilder names, Dictionary<string, DataType> types)
 {
     private readonly bool _canDeclareInline = analysis.EarlyReturns.Count == 0;
     private readonly List<Staged> _frames = [];
     private readonly HashSet<string> _declaredInline = [];
-    private readonly List<(string Name, string Type)> _hoisted = [];
+    private readonly List<(string Name, DataType Type)> _hoisted = [];
     private readonly HashSet<string> _hoistedNames = [];
 
     /// <summary>The sines and cosines the forward sweep has computed and still holds, so that one angle costs one SinCos.</summary>
@@ -30,7 +30,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     public IReadOnlyList<(string Adjoint, bool OnStack, bool InLoop)> ArrayAdjoints => _arrayAdjoints;
 
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
-    public IReadOnlyList<(string Name, string Type)> Hoisted => _hoisted;
+    public IReadOnlyList<(string Name, DataType Type)> Hoisted => _hoisted;
 
     /// <summary>True when an early return jumps to the backward pass.</summary>
     public bool UsesBackwardLabel => analysis.EarlyReturns.Count > 0;
@@ -136,7 +136,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     /// <summary>The type a gate's target is declared with where the gate first assigns it; null where it is declared elsewhere (hoisted, a parameter).</summary>
-    private string? DeclaredType(Gate gate, string? name)
+    private DataType? DeclaredType(Gate gate, string? name)
     {
         if (name is null || _declaredInline.Contains(name) || IsParameter(name) || !types.ContainsKey(name))
         {
@@ -154,13 +154,13 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     /// <summary>Hoists <paramref name="name"/> to the top of the method: it is not declared where it is assigned (null).</summary>
-    private string? HoistedType(string name, string type)
+    private DataType? HoistedType(string name, DataType type)
     {
         Hoist(name, type);
         return null;
     }
 
-    private void Hoist(string name, string type)
+    private void Hoist(string name, DataType type)
     {
         if (_hoistedNames.Add(name))
         {
@@ -168,16 +168,16 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         }
     }
 
-    private void Save(Gate gate, string name, string type, Expr value, List<Code> into) =>
+    private void Save(Gate gate, string name, DataType type, Expr value, List<Code> into) =>
         Keep(gate, () => plan.SaveLocal(gate, name, names), type, value, KeepReason.None, into);
 
     /// <summary>
     /// Keeps <paramref name="value"/> for the backward sweep where <paramref name="at"/> runs: on the tape inside a loop,
     /// else in a local of its own (named by <paramref name="local"/> only then).
     /// </summary>
-    private void Keep(Staged at, System.Func<string> local, string type, Expr value, KeepReason reason, List<Code> into)
+    private void Keep(Staged at, System.Func<string> local, DataType type, Expr value, KeepReason reason, List<Code> into)
     {
-        if (at.InLoop && _block.Loop is { } loop && type == "double")
+        if (at.InLoop && _block.Loop is { } loop && type == DataType.Double)
         {
             var block = plan.SaveBlocks[loop];
             _block.Writes++;
@@ -197,7 +197,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     }
 
     /// <summary>A value pushed on the tape: a branch's record, an iteration count, an exit's id.</summary>
-    private CodeStep Push(string type, Expr value, KeepReason reason = KeepReason.None) =>
+    private CodeStep Push(DataType type, Expr value, KeepReason reason = KeepReason.None) =>
         new(new SweepKeep(new KeepOnTape(plan.Tape(names), type), value, reason));
 
     private void IfForward(StagedIf s, List<Code> into)
@@ -206,8 +206,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         var recorded = plan.RecordedBranches.TryGetValue(s, out var branch);
         if (recorded)
         {
-            var declared = !s.InLoop && _canDeclareInline && s.AtTop ? "bool" : HoistedType(branch!, "bool");
-            into.Add(new CodeStep(new SweepAssign(new VariableExpr(branch!, "bool"), s.Condition, declared)));
+            var declared = !s.InLoop && _canDeclareInline && s.AtTop ? DataType.Bool : HoistedType(branch!, DataType.Bool);
+            into.Add(new CodeStep(new SweepAssign(new VariableExpr(branch!, DataType.Bool), s.Condition, declared)));
             condition = new RecordCondition(branch!);
         }
 
@@ -234,7 +234,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         _frames.RemoveAt(_frames.Count - 1);
         if (recorded && s.InLoop && !(Exits.EndsWithExit(s.Then) && Exits.EndsWithExit(s.Else)))
         {
-            into.Add(Push("bool", new VariableExpr(branch!, "bool")));
+            into.Add(Push(DataType.Bool, new VariableExpr(branch!, DataType.Bool)));
         }
     }
 
@@ -282,8 +282,8 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         var counted = plan.Counters.TryGetValue(loop, out var count);
         if (counted)
         {
-            var declared = loop.AtTop && _canDeclareInline ? "int" : HoistedType(count!, "int");
-            into.Add(new CodeStep(new SweepAssign(new VariableExpr(count!, "int"), LiteralExpr.Int(0), declared)));
+            var declared = loop.AtTop && _canDeclareInline ? DataType.Int : HoistedType(count!, DataType.Int);
+            into.Add(new CodeStep(new SweepAssign(new VariableExpr(count!, DataType.Int), LiteralExpr.Int(0), declared)));
         }
 
         _frames.Add(loop);
@@ -311,7 +311,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         if (plan.LoopStops.ContainsKey(loop) && !Exits.EndsWithExit(loop.Body))
         {
-            body.Add(Push("int", new LiteralExpr("int.MaxValue", "int"), KeepReason.RanToEnd));
+            body.Add(Push(DataType.Int, new LiteralExpr("int.MaxValue", DataType.Int), KeepReason.RanToEnd));
         }
 
         _frames.RemoveAt(_frames.Count - 1);
@@ -328,7 +328,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
         if (counted && loop.InLoop && !Exits.NeverCompletes(loop))
         {
-            into.Add(Push("int", new VariableExpr(count!, "int")));
+            into.Add(Push(DataType.Int, new VariableExpr(count!, DataType.Int)));
         }
     }
 
@@ -340,7 +340,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             {
                 if (s.InLoop && plan.RecordedBranches.TryGetValue(s, out var branch))
                 {
-                    into.Add(Push("bool", new VariableExpr(branch, "bool")));
+                    into.Add(Push(DataType.Bool, new VariableExpr(branch, DataType.Bool)));
                 }
 
                 continue;
@@ -349,7 +349,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var loop = (StagedLoop)_frames[i];
             if (plan.LoopStops.ContainsKey(loop))
             {
-                into.Add(Push("int", LiteralExpr.Int(exit.Id), KeepReason.StoppedAt));
+                into.Add(Push(DataType.Int, LiteralExpr.Int(exit.Id), KeepReason.StoppedAt));
             }
 
             if (exit.Kind != ExitKind.Return)
@@ -359,7 +359,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
 
             if (loop.InLoop && plan.Counters.TryGetValue(loop, out var count))
             {
-                into.Add(Push("int", new VariableExpr(count, "int")));
+                into.Add(Push(DataType.Int, new VariableExpr(count, DataType.Int)));
             }
         }
 
@@ -376,7 +376,7 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
                 {
                     if (plan.MethodStop is { } stop)
                     {
-                        into.Add(new CodeStep(new SweepAssign(new VariableExpr(stop, "int"), LiteralExpr.Int(exit.Id))));
+                        into.Add(new CodeStep(new SweepAssign(new VariableExpr(stop, DataType.Int), LiteralExpr.Int(exit.Id))));
                     }
 
                     into.Add(new CodeStep(new SweepJump(JumpKind.ToBackward)));

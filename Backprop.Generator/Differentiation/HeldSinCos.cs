@@ -18,7 +18,7 @@ internal sealed class HeldSinCos
     /// values held for its angle, or one SinCos call, each side declared where its type is given; the values
     /// <paramref name="sinValue"/> and <paramref name="cosValue"/> are then held for it.
     /// </summary>
-    public SweepSinCos Assign(Gate gate, (Expr Value, string? Type) sin, (Expr Value, string? Type) cos, Expr sinValue, Expr cosValue)
+    public SweepSinCos Assign(Gate gate, (Expr Value, DataType? Type) sin, (Expr Value, DataType? Type) cos, Expr sinValue, Expr cosValue)
     {
         var angle = new Angle(gate.Math!.Class, gate.Math.Type, gate.Operands[0]);
         var held = _held.FirstOrDefault(h => h.Angle == angle) is { } h ? new HeldValues(h.Sin, h.Cos) : null;
@@ -89,7 +89,7 @@ internal sealed class HeldSinCos
     }
 
     /// <summary>The angle of a SinCos call, and the class it goes to (Math, MathF, a type parameter).</summary>
-    private sealed record Angle(string Class, string Type, Expr Value);
+    private sealed record Angle(string Class, DataType Type, Expr Value);
 
     /// <summary>A sine and cosine the sweep computed: the angle, the values holding them, and what they read.</summary>
     private sealed record Held(Angle Angle, Expr Sin, Expr Cos, HashSet<string> DependsOn);

@@ -11,7 +11,7 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class StagedBody
 {
-    private StagedBody(Activity activity, NameBuilder names, string resultName, Stager stager, List<Staged> body, Dictionary<string, string> types)
+    private StagedBody(Activity activity, NameBuilder names, string resultName, Stager stager, List<Staged> body, Dictionary<string, DataType> types)
     {
         Activity = activity;
         Names = names;
@@ -33,7 +33,7 @@ internal sealed class StagedBody
     public List<Staged> Body { get; }
 
     /// <summary>The type of every variable: the result, parameters, locals and the stager's temporaries.</summary>
-    public Dictionary<string, string> Types { get; }
+    public Dictionary<string, DataType> Types { get; }
 
     public static StagedBody Of(MethodModel method)
     {
@@ -45,7 +45,7 @@ internal sealed class StagedBody
         var activity = Activity.Analyze(method);
         var stager = new Stager(activity, names, resultName);
         var body = stager.Stage(method.Body);
-        var types = new Dictionary<string, string> { [resultName] = method.ReturnType };
+        var types = new Dictionary<string, DataType> { [resultName] = method.ReturnType };
         foreach (var parameter in method.Parameters)
         {
             types[parameter.Name] = parameter.Type;

@@ -11,13 +11,13 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class Stager(Activity activity, NameBuilder names, string resultName)
 {
-    private readonly Dictionary<string, string> _temps = [];
+    private readonly Dictionary<string, DataType> _temps = [];
     private List<Staged> _out = [];
     private bool _inLoop;
     private int _depth;
 
     /// <summary>Every intermediate the stager introduced, with its type.</summary>
-    public Dictionary<string, string> Temps => _temps;
+    public Dictionary<string, DataType> Temps => _temps;
 
     /// <summary>
     /// True when a <c>c ? a : b</c> with a constant condition was folded to one arm: a local the user's code reads only in
@@ -296,7 +296,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     private VariableExpr NewTemp(Expr value) => new(NewTempName(NameFor(value), value.Type), value.Type);
 
-    private string NewTempName(string name, string type)
+    private string NewTempName(string name, DataType type)
     {
         var unique = names.Unique(name);
         _temps[unique] = type;

@@ -37,7 +37,7 @@ internal sealed class SweepPlan(string resultName)
     public Dictionary<StagedIf, (int Then, int Else)> BlockSkips { get; } = [];
 
     /// <summary>Throw-away adjoints for callee arguments that carry no gradient, by type.</summary>
-    public Dictionary<string, string> Scratches { get; } = [];
+    public Dictionary<DataType, string> Scratches { get; } = [];
 
     /// <summary>
     /// True when the backward sweep changes no value the forward sweep computed: nothing on the tape, no overwritten value
@@ -105,7 +105,7 @@ internal sealed class SweepPlan(string resultName)
         return name;
     }
 
-    public string Scratch(string type, NameBuilder names)
+    public string Scratch(DataType type, NameBuilder names)
     {
         if (!Scratches.TryGetValue(type, out var name))
         {

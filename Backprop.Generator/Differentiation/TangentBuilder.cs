@@ -19,13 +19,13 @@ internal sealed class TangentBuilder
     private readonly MethodModel _method;
     private readonly NameBuilder _names;
     private readonly string _resultName;
-    private readonly Dictionary<string, string> _types;
+    private readonly Dictionary<string, DataType> _types;
     private readonly Dictionary<string, string> _tangents = [];
 
     /// <summary>The differentiable parameters and every name a non-inactive gate assigns: they carry a tangent.</summary>
     private readonly HashSet<string> _active = [];
 
-    private TangentBuilder(MethodModel method, NameBuilder names, string resultName, Dictionary<string, string> types)
+    private TangentBuilder(MethodModel method, NameBuilder names, string resultName, Dictionary<string, DataType> types)
     {
         _method = method;
         _names = names;
@@ -61,7 +61,7 @@ internal sealed class TangentBuilder
             _types.Where(t => t.Key != _resultName).Select(t => new LocalDeclaration(t.Key, t.Value)).ToEquatableArray(),
             _tangents.Where(t => _types.ContainsKey(t.Key) && t.Key != _resultName).Select(t => new TangentLocal(t.Value, _types[t.Key], t.Key)).ToEquatableArray(),
             steps.ToEquatableArray(),
-            ReturnsAtEnd: _method.ReturnType != "void" && !Exits.EndsWithExit(body));
+            ReturnsAtEnd: _method.ReturnType != DataType.Void && !Exits.EndsWithExit(body));
     }
 
     /// <summary>The steps of <paramref name="statements"/>: each gate, then its tangent.</summary>
@@ -293,5 +293,5 @@ internal sealed class TangentBuilder
     };
 
     /// <summary>The element type of an array or span type: <c>double[]</c>, <c>global::System.ReadOnlySpan&lt;float&gt;</c>.</summary>
-    public static string ElementOf(string arrayType) => arrayType.Replace("[]", string.Empty).Replace("global::System.ReadOnlySpan<", string.Empty).Replace("global::System.Span<", string.Empty).TrimEnd('>');
+    public static DataType ElementOf(DataType arrayType) => arrayType.Element ?? arrayType;
 }

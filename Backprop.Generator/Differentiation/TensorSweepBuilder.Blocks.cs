@@ -69,7 +69,7 @@ internal sealed partial class TensorSweepBuilder
     {
         if (AdjointOf(value, declarations) is VariableExpr adjoint && _undeclared.Remove(adjoint.Name))
         {
-            declarations.Add(new SweepDeclareZero(adjoint.Name, value.Type.ExprType));
+            declarations.Add(new SweepDeclareZero(adjoint.Name, value.Type));
         }
     }
 
@@ -172,7 +172,7 @@ internal sealed partial class TensorSweepBuilder
         plan.AddRange(declarations);
         var body = new List<SweepStep>();
         // The body's own values are declared as they come back; the carried ones were declared before the loop.
-        body.AddRange(Kept(loop).Select(k => new SweepRestore(TensorOperand.Variable(k.Name, k.Type), new KeptOnStack(k.Array), loop.Carried.Any(c => c.Name == k.Name) ? null : k.Type.ExprType)));
+        body.AddRange(Kept(loop).Select(k => new SweepRestore(TensorOperand.Variable(k.Name, k.Type), new KeptOnStack(k.Array), loop.Carried.Any(c => c.Name == k.Name) ? null : k.Type)));
 
         foreach (var c in carried)
         {

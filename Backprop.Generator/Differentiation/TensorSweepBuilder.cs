@@ -75,7 +75,7 @@ internal sealed partial class TensorSweepBuilder
         }
 
         BackwardOf(backward, _program.Nodes, inBranch: false);
-        var discards = _discards.Select(d => (SweepStep)new SweepDeclareZero(d.Value, d.Key.ExprType, ZeroRole.Discard));
+        var discards = _discards.Select(d => (SweepStep)new SweepDeclareZero(d.Value, d.Key, ZeroRole.Discard));
         return new TensorPlan(_method, forward.ToEquatableArray(), discards.Concat(backward).ToEquatableArray());
     }
 
@@ -145,7 +145,7 @@ internal sealed partial class TensorSweepBuilder
     /// </summary>
     private static Expr ForwardOf(TensorStep step, bool declare) => step.Residual is not { } residual
         ? step.Forward
-        : new OpaqueCallExpr(residual.Forward, step.Arguments.Select(a => a.Value.Value).Append(new OutExpr(residual.Name, TensorProgram.TensorType, declare)).ToEquatableArray(), step.Forward.Type);
+        : new OpaqueCallExpr(residual.Forward, step.Arguments.Select(a => a.Value.Value).Append(new OutExpr(residual.Name, DataType.Tensor, declare)).ToEquatableArray(), step.Forward.Type);
 
     /// <summary>The backward sweep of <paramref name="nodes"/>: in reverse, the steps whose values received a gradient.</summary>
     private void BackwardOf(List<SweepStep> plan, IEnumerable<TensorNode> nodes, bool inBranch)
@@ -193,7 +193,7 @@ internal sealed partial class TensorSweepBuilder
             {
                 if (argument.Slot == AdjointSlot.Scalar && adjoints[i] is { } scalar && _undeclared.Remove(NameOf(scalar)))
                 {
-                    plan.Add(new SweepDeclareZero(NameOf(scalar), argument.Value.Type.ExprType));
+                    plan.Add(new SweepDeclareZero(NameOf(scalar), argument.Value.Type));
                 }
             }
 
@@ -247,7 +247,7 @@ internal sealed partial class TensorSweepBuilder
         var description = MaxMinRule.TryApply(router, step.Function) ?? throw new System.InvalidOperationException($"{step.Function} is no router");
         foreach (var (adjoint, i) in adjoints.Select((a, i) => (a, i)).Where(x => x.a is not null && _undeclared.Remove(NameOf(x.a))).ToList())
         {
-            plan.Add(new SweepDeclareZero(NameOf(adjoint!), step.Arguments[i].Value.Type.ExprType));
+            plan.Add(new SweepDeclareZero(NameOf(adjoint!), step.Arguments[i].Value.Type));
         }
 
         plan.AddRange(router.Steps);
@@ -259,7 +259,7 @@ internal sealed partial class TensorSweepBuilder
     {
         public List<SweepStep> Steps { get; private set; } = [];
 
-        public string ResultType => step.Type.ExprType;
+        public DataType ResultType => step.Type;
 
         public Expr Operand(int index) => step.Arguments[index].Value.Value;
 
@@ -309,7 +309,7 @@ internal sealed partial class TensorSweepBuilder
     private static GateNames GateOf(TensorStep step, string g, CompanionValue? companion)
     {
         var operands = step.Arguments.Select(a => a.Value.Value).ToEquatableArray();
-        var type = step.Type.ExprType;
+        var type = step.Type;
         var computed = companion is null ? null
             : new MathCallExpr(step.Type.Kind == DataKind.Float ? "MathF" : "Math", char.ToUpperInvariant(companion.Name[0]) + companion.Name.Substring(1), EquatableArray.Of(operands[0]), type);
         return new GateNames(TensorOperand.Variable(g, step.Type), TensorOperand.Variable(step.Target, step.Type), operands, computed);
@@ -341,7 +341,7 @@ internal sealed partial class TensorSweepBuilder
             var array = element.Array is VariableExpr parameter
                 ? _adjoints.TryGetValue(parameter.Name, out var gradients) ? new VariableExpr(gradients, parameter.Type) : null
                 : _fieldAdjoints.TryGetValue(element.Array, out var field) ? field : null;
-            return array is null ? null : new IndexerExpr(array, element.Index, TensorProgram.TensorType);
+            return array is null ? null : new IndexerExpr(array, element.Index, DataType.Tensor);
         }
 
         if (operand.Name is not { } value)

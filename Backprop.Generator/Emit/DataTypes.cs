@@ -2,17 +2,31 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>Types of tensor code as C#: their names, their zeros, how a declaration spells them.</summary>
+/// <summary>The model's types as C#: their names, their zeros, how a declaration spells them.</summary>
 internal static class DataTypes
 {
-    public static string Spell(DataType type) => type.ExprType;
+    public const string Tensor = "global::Backprop.Tensor";
+
+    /// <summary>The type as C#: a keyword, a type parameter's name, or a global-qualified name.</summary>
+    public static string Spell(DataType type) => type.Kind switch
+    {
+        DataKind.Tensor => Tensor,
+        DataKind.TypeParameter or DataKind.Other => type.Name!,
+        DataKind.Array => Spell(type.Element!) + "[]",
+        DataKind.Span => $"global::System.Span<{Spell(type.Element!)}>",
+        DataKind.ReadOnlySpan => $"global::System.ReadOnlySpan<{Spell(type.Element!)}>",
+        _ => type.Kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>What follows a generic callee's name: <c>&lt;T&gt;</c> for its type argument; nothing when it has none.</summary>
+    public static string TypeArguments(UserCallExpr call) => call.TypeArgument is { } argument ? $"<{Spell(argument)}>" : string.Empty;
 
     /// <summary>The type of a declaration: <c>var</c> for a tensor (its name is long and says nothing the value does not).</summary>
     public static string Declared(DataType type) => type.IsTensor ? "var" : Spell(type);
 
     /// <summary>0 of a float or double.</summary>
-    public static string Zero(DataType type) => Literals.Zero(Spell(type));
+    public static string Zero(DataType type) => Literals.Zero(type);
 
-    /// <summary>The Math class of a float (<c>MathF</c>) or double (<c>Math</c>) gate.</summary>
-    public static string MathClass(DataType type) => Literals.MathClass(Spell(type));
+    /// <summary>How another array like <paramref name="array"/>, <paramref name="length"/> long, is made: a tangent's or adjoint's.</summary>
+    public static string Creation(NewArrayExpr array, string length) => $"{(array.OnStack ? "stackalloc" : "new")} {Spell(array.ElementType)}[{length}]";
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -23,10 +24,10 @@ internal static class ExprPrinter
         BinaryExpr b => Wrap(b.Left, Operators.Precedence(b.Op), unaryOperand: false) + " " + Operators.Symbol(b.Op) + " " + Wrap(b.Right, Operators.Precedence(b.Op) + 1, unaryOperand: false),
         ConditionalExpr c => Wrap(c.Condition, 5, false) + " ? " + Wrap(c.WhenTrue, 4, false) + " : " + Wrap(c.WhenFalse, 4, false),
         CastExpr { IsImplicit: true } c => Print(c.Operand),
-        CastExpr c => $"({c.Type})" + Wrap(c.Operand, Unary, unaryOperand: true),
+        CastExpr c => $"({Spell(c.Type)})" + Wrap(c.Operand, Unary, unaryOperand: true),
         MathCallExpr m => $"{ClassOf(m)}.{m.Function}({string.Join(", ", m.Arguments.Select(Print))})",
-        UserCallExpr call => $"{call.Receiver}.{call.Name}{call.TypeArguments}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
-        NewArrayExpr n => n.Creation(Print(n.Length)),
+        UserCallExpr call => $"{call.Receiver}.{call.Name}{DataTypes.TypeArguments(call)}({string.Join(", ", call.Arguments.Select(a => Print(a.Value)))})",
+        NewArrayExpr n => DataTypes.Creation(n, Print(n.Length)),
         OpaqueCallExpr { Instance: { } instance } call => $"{Operand(instance)}.{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         OpaqueCallExpr call => $"{call.Callee}({string.Join(", ", call.Arguments.Select(Print))})",
         OutExpr { Declare: true } o => "out var " + o.Name,
@@ -35,7 +36,7 @@ internal static class ExprPrinter
     };
 
     /// <summary>The class a Math call goes to: <c>global::System.Math</c> (or MathF, Double, Single), or a generic type parameter (<c>T.Sin</c>).</summary>
-    public static string ClassOf(MathCallExpr math) => math.Class == math.Type && Expr.IsTypeParameter(math.Type) ? math.Class : "global::System." + math.Class;
+    public static string ClassOf(MathCallExpr math) => math.Type.Kind == DataKind.TypeParameter && math.Class == math.Type.Name ? math.Class : "global::System." + math.Class;
 
     /// <summary>Prints <paramref name="expr"/> so that it can stand as an operand of any operator.</summary>
     public static string Operand(Expr expr) => Wrap(expr, Unary, unaryOperand: true);

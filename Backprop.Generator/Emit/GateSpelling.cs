@@ -1,4 +1,5 @@
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -13,7 +14,7 @@ internal sealed class GateSpelling(GateNames gate) : ITermSpelling
 
     public string MathClass => Literals.MathClass(gate.Result.Type);
 
-    public string? ConvertedFrom => gate.Operands[0].Type == gate.Result.Type ? null : gate.Operands[0].Type;
+    public string? ConvertedFrom => gate.Operands[0].Type == gate.Result.Type ? null : Spell(gate.Operands[0].Type);
 
     public string Number(double value) => Literals.Number(value, gate.Result.Type);
 

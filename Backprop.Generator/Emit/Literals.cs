@@ -1,5 +1,6 @@
 using System.Globalization;
-using static Backprop.Generator.Model.Expr;
+using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -23,19 +24,17 @@ internal static class Literals
     };
 
     /// <summary>The literal 0 or 1 of a floating type: "0.0"/"1.0" for double, "0f"/"1f" for float, T.Zero/T.One for a type parameter.</summary>
-    public static string Zero(string type) => type switch
+    public static string Zero(DataType type) => type.Kind switch
     {
-        "float" => "0f",
-        "double" => "0.0",
-        _ when IsTypeParameter(type) => type + ".Zero",
+        DataKind.Float => "0f",
+        DataKind.TypeParameter => type.Name + ".Zero",
         _ => "0.0",
     };
 
-    public static string One(string type) => type switch
+    public static string One(DataType type) => type.Kind switch
     {
-        "float" => "1f",
-        "double" => "1.0",
-        _ when IsTypeParameter(type) => type + ".One",
+        DataKind.Float => "1f",
+        DataKind.TypeParameter => type.Name + ".One",
         _ => "1.0",
     };
 
@@ -43,32 +42,32 @@ internal static class Literals
     /// A number of a gate's type in a derivative term: as written for double and float (an int literal converts), through
     /// <c>T.CreateChecked</c> for a generic floating-point type parameter.
     /// </summary>
-    public static string Number(double value, string type)
+    public static string Number(double value, DataType type)
     {
         var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return IsTypeParameter(type) ? $"{type}.CreateChecked({WithPoint(text)})" : text;
+        return type.Kind == DataKind.TypeParameter ? $"{type.Name}.CreateChecked({WithPoint(text)})" : text;
     }
 
     /// <summary>Zero as adjoints are cleared and signs tested: <c>0</c> (an int literal converts to double and float), <c>T.Zero</c> for a type parameter.</summary>
-    public static string PlainZero(string type) => IsTypeParameter(type) ? Zero(type) : "0";
+    public static string PlainZero(DataType type) => type.Kind == DataKind.TypeParameter ? Zero(type) : "0";
 
     /// <summary>The class whose functions a gate of <paramref name="type"/> calls: Math, MathF, or the type parameter itself (<c>T.Cos</c>).</summary>
-    public static string MathClass(string type) => type switch
+    public static string MathClass(DataType type) => type.Kind switch
     {
-        "float" => "global::System.MathF",
-        _ when IsTypeParameter(type) => type,
+        DataKind.Float => "global::System.MathF",
+        DataKind.TypeParameter => type.Name!,
         _ => "global::System.Math",
     };
 
     /// <summary>The initial value of a hoisted local of <paramref name="type"/>: 0, false, an empty array, or default.</summary>
-    private static string Default(string type) => type switch
+    private static string Default(DataType type) => type.Kind switch
     {
-        "double" => "0.0",
-        "float" => "0f",
-        "int" or "long" => "0",
-        "bool" => "false",
-        _ when type.EndsWith("[]", System.StringComparison.Ordinal) => $"global::System.Array.Empty<{type.Substring(0, type.Length - 2)}>()",
-        _ when IsTypeParameter(type) => Zero(type),
+        DataKind.Double => "0.0",
+        DataKind.Float => "0f",
+        DataKind.Int or DataKind.Long => "0",
+        DataKind.Bool => "false",
+        DataKind.Array => $"global::System.Array.Empty<{Spell(type.Element!)}>()",
+        DataKind.TypeParameter => Zero(type),
         _ => "default",
     };
 
@@ -76,8 +75,8 @@ internal static class Literals
     /// The declaration of a local hoisted to the top of a generated method, at its initial value. A span local (one the
     /// method stack-allocates later) is <c>scoped</c>, so that a <c>stackalloc</c> may be assigned to it.
     /// </summary>
-    public static string Hoisted(string type, string name) =>
-        $"{(IsSpan(type) ? "scoped " : string.Empty)}{type} {name} = {Default(type)};";
+    public static string Hoisted(DataType type, string name) =>
+        $"{(type.Kind == DataKind.Span ? "scoped " : string.Empty)}{Spell(type)} {name} = {Default(type)};";
 
     private static string WithPoint(string text) =>
         text.IndexOf('.') >= 0 || text.IndexOf('E') >= 0 ? text : text + ".0";

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -15,10 +16,10 @@ internal sealed class PooledBuffers(SourceWriter writer, NameBuilder names)
     public string Rent(string name, ParameterModel primal, string comment)
     {
         var array = names.Unique(Identifier.Bare(name) + "Array");
-        writer.Line($"{primal.ElementType}[] {array} = global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Rent({primal.Name}.Length); // {comment}");
-        writer.Line($"global::System.Span<{primal.ElementType}> {name} = new global::System.Span<{primal.ElementType}>({array}, 0, {primal.Name}.Length);");
+        writer.Line($"{Spell(primal.ElementType!)}[] {array} = global::System.Buffers.ArrayPool<{Spell(primal.ElementType!)}>.Shared.Rent({primal.Name}.Length); // {comment}");
+        writer.Line($"global::System.Span<{Spell(primal.ElementType!)}> {name} = new global::System.Span<{Spell(primal.ElementType!)}>({array}, 0, {primal.Name}.Length);");
         writer.Line($"{name}.Clear();");
-        _returns.Add($"global::System.Buffers.ArrayPool<{primal.ElementType}>.Shared.Return({array});");
+        _returns.Add($"global::System.Buffers.ArrayPool<{Spell(primal.ElementType!)}>.Shared.Return({array});");
         return name;
     }
 

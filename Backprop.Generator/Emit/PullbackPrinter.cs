@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -33,7 +34,7 @@ internal static class PullbackPrinter
             writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         }
 
-        writer.Open(frame?.Header ?? $"{method.Modifiers} {method.ReturnType} {method.Name}Backward{method.TypeParameters}({string.Join(", ", Parameters(method))}){method.Constraints}");
+        writer.Open(frame?.Header ?? $"{method.Modifiers} {Spell(method.ReturnType)} {method.Name}Backward{method.TypeParameters}({string.Join(", ", Parameters(method))}){method.Constraints}");
         if (frame is not null)
         {
             writer.Append(frame.Preamble);
@@ -47,7 +48,7 @@ internal static class PullbackPrinter
 
         foreach (var scratch in plan.Scratches)
         {
-            writer.Line($"{scratch.Type} {scratch.Name} = {Literals.Zero(scratch.Type)};");
+            writer.Line($"{Spell(scratch.Type)} {scratch.Name} = {Literals.Zero(scratch.Type)};");
         }
 
         SweepPrinter.Print(writer, plan.Sweeps.BeforeForward);
@@ -112,9 +113,9 @@ internal static class PullbackPrinter
     }
 
     /// <summary>The parameters of <c>…Backward</c>: the method's, dResult, then one adjoint per differentiable parameter.</summary>
-    public static IEnumerable<string> Parameters(MethodModel method) => method.Parameters.Select(p => p.Declaration)
-        .Append($"{method.ReturnType} dResult")
+    public static IEnumerable<string> Parameters(MethodModel method) => method.Parameters.Select(p => p.Declaration())
+        .Append($"{Spell(method.ReturnType)} dResult")
         .Concat(method.Parameters.Where(p => p.HasGradient).Select(p => p.Shape == ParameterShape.Scalar
-            ? $"ref {p.ElementType} {p.GradientName}"
-            : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+            ? $"ref {Spell(p.ElementType!)} {p.GradientName}"
+            : $"global::System.Span<{Spell(p.ElementType!)}> {p.GradientName}"));
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -58,11 +59,11 @@ internal static class ScalarMemberPrinter
             + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var signature = method.Parameters.Select(p => p.Declaration)
+        var signature = method.Parameters.Select(p => p.Declaration())
             .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar
-                ? $"out {p.ElementType} {p.GradientName}"
-                : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
+                ? $"out {Spell(p.ElementType!)} {p.GradientName}"
+                : $"global::System.Span<{Spell(p.ElementType!)}> {p.GradientName}"));
+        writer.Open($"{method.Modifiers} {Spell(method.ReturnType)} {method.Name}Gradient{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
         {
             FlatLayout.LengthCheck(writer, p.GradientName!, p.Name);

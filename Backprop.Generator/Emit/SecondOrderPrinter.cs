@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -79,7 +80,7 @@ internal sealed class SecondOrderPrinter
         _writer.Line("/// </summary>");
         _writer.Line(GeneratedFile.GeneratedCodeAttribute);
         _writer.Line(Hidden);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}{_method.TypeParameters}({Declarations(_directional.Parameters)}){_method.Constraints}");
+        _writer.Open($"{_method.Modifiers} {Spell(_method.ReturnType)} {F}{SecondOrderPlan.Suffix}{_method.TypeParameters}({Declarations(_directional.Parameters)}){_method.Constraints}");
         var tangents = _method.Parameters.Select(p => p.Name).Concat(_inputs.Select(i => i.Vector.Name)).Append("out var dResult");
         _writer.Line($"{F}Tangent({string.Join(", ", tangents)});");
         _writer.Line("return dResult;");
@@ -128,8 +129,8 @@ internal sealed class SecondOrderPrinter
         _writer.Line($"/// A {hessian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
         _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var declarations = _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {hessian}");
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", declarations)}){_method.Constraints}");
+        var declarations = _method.Parameters.Select(p => p.Declaration()).Append($"global::System.Span<{Spell(_method.ReturnType)}> {hessian}");
+        _writer.Open($"{_method.Modifiers} {Spell(_method.ReturnType)} {F}Hessian{_method.TypeParameters}({string.Join(", ", declarations)}){_method.Constraints}");
         _writer.Line($"int {n} = {offsets[_inputs.Count]};");
         _writer.Open($"if ({hessian}.Length != {n} * {n})");
         _writer.Line($"throw new global::System.ArgumentException($\"{hessian} has length {{{hessian}.Length}} but {F} has {{{n}}} differentiable inputs: it must have {{{n}}}·{{{n}}} = {{{n} * {n}}}.\", nameof({hessian}));");
@@ -153,7 +154,7 @@ internal sealed class SecondOrderPrinter
             var (primal, vector, _) = _inputs[i];
             if (primal.Shape == ParameterShape.Scalar)
             {
-                _writer.Line($"{primal.ElementType} {vector.Name} = {row} == {offsets[i]} ? {Literals.One(primal.ElementType!)} : {Literals.Zero(primal.ElementType!)};");
+                _writer.Line($"{Spell(primal.ElementType!)} {vector.Name} = {row} == {offsets[i]} ? {Literals.One(primal.ElementType!)} : {Literals.Zero(primal.ElementType!)};");
             }
             else
             {
@@ -177,16 +178,16 @@ internal sealed class SecondOrderPrinter
             }
             else if (primal.Shape == ParameterShape.Scalar)
             {
-                _writer.Line($"{primal.ElementType} {product} = {Literals.Zero(primal.ElementType!)};");
+                _writer.Line($"{Spell(primal.ElementType!)} {product} = {Literals.Zero(primal.ElementType!)};");
                 products.Add("ref " + product);
-                copies.Add($"{hessian}[{at}] = ({_method.ReturnType}){product};");
+                copies.Add($"{hessian}[{at}] = ({Spell(_method.ReturnType)}){product};");
             }
             else
             {
                 _writer.Line($"{product}.Clear();");
                 products.Add(product);
                 var j = _names.Unique("j");
-                copies.Add($"for (int {j} = 0; {j} < {primal.Name}.Length; {j}++) {hessian}[{at} + {j}] = ({_method.ReturnType}){product}[{j}];");
+                copies.Add($"for (int {j} = 0; {j} < {primal.Name}.Length; {j}++) {hessian}[{at} + {j}] = ({Spell(_method.ReturnType)}){product}[{j}];");
             }
         }
 
@@ -222,7 +223,7 @@ internal sealed class SecondOrderPrinter
         {
             if (primal.Shape == ParameterShape.Scalar)
             {
-                _writer.Line($"{primal.ElementType} {vector.GradientName} = {Literals.Zero(primal.ElementType!)}; // {comment}");
+                _writer.Line($"{Spell(primal.ElementType!)} {vector.GradientName} = {Literals.Zero(primal.ElementType!)}; // {comment}");
                 arguments.Add("ref " + vector.GradientName);
             }
             else
@@ -243,11 +244,11 @@ internal sealed class SecondOrderPrinter
         var obsolete = $"[global::System.Obsolete({literal}, error: true, DiagnosticId = \"BP0016\", UrlFormat = \"{DiagnosticDescriptors.DocsUrl}#bp0016\")]";
         var throwing = $"throw new global::System.NotSupportedException({literal});";
 
-        Throwing(Hidden, $"{_method.Modifiers} {_method.ReturnType} {F}{SecondOrderPlan.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
+        Throwing(Hidden, $"{_method.Modifiers} {Spell(_method.ReturnType)} {F}{SecondOrderPlan.Suffix}Backward{_method.TypeParameters}({string.Join(", ", PullbackPrinter.Parameters(_directional))}){_method.Constraints}");
         _writer.Line();
         Throwing(obsolete, HessianVectorHeader);
         _writer.Line();
-        Throwing(obsolete, $"{_method.Modifiers} {_method.ReturnType} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{_method.ReturnType}> {_names.Unique("hessian")}"))}){_method.Constraints}");
+        Throwing(obsolete, $"{_method.Modifiers} {Spell(_method.ReturnType)} {F}Hessian{_method.TypeParameters}({string.Join(", ", _method.Parameters.Select(p => p.Declaration()).Append($"global::System.Span<{Spell(_method.ReturnType)}> {_names.Unique("hessian")}"))}){_method.Constraints}");
 
         // A member that only throws why, under the summary that says it, with its attribute.
         void Throwing(string attribute, string header)
@@ -262,9 +263,9 @@ internal sealed class SecondOrderPrinter
     }
 
     /// <summary>FHessianVector's declaration: F's parameters, the directions, then the products (out scalars, spans).</summary>
-    private string HessianVectorHeader => $"{_method.Modifiers} {_method.ReturnType} {F}HessianVector{_method.TypeParameters}({string.Join(", ", _directional.Parameters.Select(p => p.Declaration).Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
-        ? $"out {i.Primal.ElementType} {i.Product}"
-        : $"global::System.Span<{i.Primal.ElementType}> {i.Product}")))}){_method.Constraints}";
+    private string HessianVectorHeader => $"{_method.Modifiers} {Spell(_method.ReturnType)} {F}HessianVector{_method.TypeParameters}({string.Join(", ", _directional.Parameters.Select(p => p.Declaration()).Concat(_inputs.Select(i => i.Primal.Shape == ParameterShape.Scalar
+        ? $"out {Spell(i.Primal.ElementType!)} {i.Product}"
+        : $"global::System.Span<{Spell(i.Primal.ElementType!)}> {i.Product}")))}){_method.Constraints}";
 
-    private static string Declarations(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Declaration));
+    private static string Declarations(IEnumerable<ParameterModel> parameters) => string.Join(", ", parameters.Select(p => p.Declaration()));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -24,8 +25,8 @@ internal static class SpanChecks
         {
             foreach (var other in sequences.Where(s => s.ElementType == outputs[i].ElementType && s != outputs[i] && (!s.IsOutput || sequences.IndexOf(s) > sequences.IndexOf(outputs[i]))))
             {
-                var element = outputs[i].ElementType;
-                writer.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{element}>){outputs[i].Name}, (global::System.ReadOnlySpan<{element}>){other.Name}))");
+                var element = outputs[i].ElementType!;
+                writer.Open($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{Spell(element)}>){outputs[i].Name}, (global::System.ReadOnlySpan<{Spell(element)}>){other.Name}))");
                 writer.Line($"throw new global::System.ArgumentException(\"{outputs[i].Name} and {other.Name} share memory: {method.Name} writes {outputs[i].Name} while it still reads {other.Name}. Pass separate spans.\", nameof({outputs[i].Name}));");
                 writer.Close();
             }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -46,7 +47,7 @@ internal sealed class StructOverloads
     }
 
     /// <summary>A parameter of a generated member; <paramref name="Of"/> names the parameter it is the value, tangent, adjoint or product of.</summary>
-    private sealed record Slot(string Declaration, string Name, Passing Passing, string? Type = null, string? Of = null);
+    private sealed record Slot(string Declaration, string Name, Passing Passing, DataType? Type = null, string? Of = null);
 
     /// <summary>Writes the overloads of …Backward, …Gradient, …Tangent and, when they exist, …HessianVector and …Hessian.</summary>
     public static void Write(SourceWriter writer, MethodModel method, SecondOrderPlan secondOrder)
@@ -58,19 +59,19 @@ internal sealed class StructOverloads
 
         var overloads = new StructOverloads(writer, method);
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
-        var primals = method.Parameters.Select(p => new Slot(p.Declaration, p.Name, Passing.Value, p.Type, p.Name)).ToList();
-        var result = new Slot($"{method.ReturnType} dResult", "dResult", Passing.Value);
+        var primals = method.Parameters.Select(p => new Slot(p.Declaration(), p.Name, Passing.Value, p.Type, p.Name)).ToList();
+        var result = new Slot($"{Spell(method.ReturnType)} dResult", "dResult", Passing.Value);
 
         overloads.Write("Backward", [.. primals, result, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
-            ? new Slot($"ref {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Ref, p.ElementType, p.Name)
-            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.RefSpan, p.ElementType, p.Name))]);
+            ? new Slot($"ref {Spell(p.ElementType!)} {p.GradientName}", p.GradientName!, Passing.Ref, p.ElementType, p.Name)
+            : new Slot($"global::System.Span<{Spell(p.ElementType!)}> {p.GradientName}", p.GradientName!, Passing.RefSpan, p.ElementType, p.Name))]);
         overloads.Write("Gradient", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
-            ? new Slot($"out {p.ElementType} {p.GradientName}", p.GradientName!, Passing.Out, p.ElementType, p.Name)
-            : new Slot($"global::System.Span<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.OutSpan, p.ElementType, p.Name))]);
+            ? new Slot($"out {Spell(p.ElementType!)} {p.GradientName}", p.GradientName!, Passing.Out, p.ElementType, p.Name)
+            : new Slot($"global::System.Span<{Spell(p.ElementType!)}> {p.GradientName}", p.GradientName!, Passing.OutSpan, p.ElementType, p.Name))]);
         overloads.Write("Tangent", [.. primals, .. gradients.Select(p => p.Shape == ParameterShape.Scalar
-            ? new Slot($"{p.ElementType} {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)
-            : new Slot($"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)),
-            new Slot($"out {method.ReturnType} dResult", "dResult", Passing.Out)]);
+            ? new Slot($"{Spell(p.ElementType!)} {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)
+            : new Slot($"global::System.ReadOnlySpan<{Spell(p.ElementType!)}> {p.GradientName}", p.GradientName!, Passing.Value, p.ElementType, p.Name)),
+            new Slot($"out {Spell(method.ReturnType)} dResult", "dResult", Passing.Out)]);
         if (secondOrder.Problem is not null)
         {
             return; // F's second-order members are obsolete-as-error; the overloads that take the struct are left out
@@ -79,12 +80,12 @@ internal sealed class StructOverloads
         var vectors = secondOrder.Directional.Parameters.Skip(method.Parameters.Count).ToList();
         var products = gradients.Select(p => secondOrder.Directional.Parameters.Single(d => d.Name == p.Name).GradientName!).ToList();
         overloads.Write("HessianVector", [.. primals,
-            .. gradients.Select((p, i) => new Slot(vectors[i].Declaration, vectors[i].Name, Passing.Value, p.ElementType, p.Name)),
+            .. gradients.Select((p, i) => new Slot(vectors[i].Declaration(), vectors[i].Name, Passing.Value, p.ElementType, p.Name)),
             .. gradients.Select((p, i) => p.Shape == ParameterShape.Scalar
-                ? new Slot($"out {p.ElementType} {products[i]}", products[i], Passing.Out, p.ElementType, p.Name)
-                : new Slot($"global::System.Span<{p.ElementType}> {products[i]}", products[i], Passing.OutSpan, p.ElementType, p.Name))]);
+                ? new Slot($"out {Spell(p.ElementType!)} {products[i]}", products[i], Passing.Out, p.ElementType, p.Name)
+                : new Slot($"global::System.Span<{Spell(p.ElementType!)}> {products[i]}", products[i], Passing.OutSpan, p.ElementType, p.Name))]);
         var hessian = new NameBuilder(secondOrder.Directional.ReservedNames.Append("dResult")).Unique("hessian");
-        overloads.Write("Hessian", [.. primals, new Slot($"global::System.Span<{method.ReturnType}> {hessian}", hessian, Passing.Value)]);
+        overloads.Write("Hessian", [.. primals, new Slot($"global::System.Span<{Spell(method.ReturnType)}> {hessian}", hessian, Passing.Value)]);
     }
 
     /// <summary>The arguments of a call of the method itself: a struct parameter made again from the parameters that hold its fields.</summary>
@@ -172,22 +173,22 @@ internal sealed class StructOverloads
                     arguments.Add($"{name}.{field.Member}");
                     break;
                 case Passing.Ref:
-                    before.Add($"{slot.Type} {slot.Name} = {name}.{field.Member};");
+                    before.Add($"{Spell(slot.Type!)} {slot.Name} = {name}.{field.Member};");
                     arguments.Add("ref " + slot.Name);
                     gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
                 case Passing.RefSpan:
-                    before.Add($"{slot.Type}[] {slot.Name} = {name}.{field.Member} ?? new {slot.Type}[{parameter.Name}.{field.Member}.Length];");
+                    before.Add($"{Spell(slot.Type!)}[] {slot.Name} = {name}.{field.Member} ?? new {Spell(slot.Type!)}[{parameter.Name}.{field.Member}.Length];");
                     arguments.Add(slot.Name);
                     gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
                 case Passing.OutSpan:
-                    before.Add($"{slot.Type}[] {slot.Name} = new {slot.Type}[{parameter.Name}.{field.Member}.Length];");
+                    before.Add($"{Spell(slot.Type!)}[] {slot.Name} = new {Spell(slot.Type!)}[{parameter.Name}.{field.Member}.Length];");
                     arguments.Add(slot.Name);
                     gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
                 default:
-                    arguments.Add($"out {slot.Type} {slot.Name}");
+                    arguments.Add($"out {Spell(slot.Type!)} {slot.Name}");
                     gathered[gathered.Count - 1].Fields.Add((field.Member, slot.Name));
                     break;
             }
@@ -199,7 +200,7 @@ internal sealed class StructOverloads
         _writer.Line();
         _writer.Line($"/// <summary>{member} with {whole} whole: the overload that takes {(_method.Structs.Count == 1 ? "its" : "their")} fields one by one ({fields}) does the work.</summary>");
         _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        _writer.Open($"{_method.Modifiers} {_method.ReturnType} {member}({string.Join(", ", declarations)})");
+        _writer.Open($"{_method.Modifiers} {Spell(_method.ReturnType)} {member}({string.Join(", ", declarations)})");
         foreach (var line in before)
         {
             _writer.Line(line);

@@ -1,5 +1,6 @@
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -32,16 +33,16 @@ internal static partial class SweepPrinter
                 writer.Line($"{declared}{compute.Target} = {ExprPrinter.Print(compute.Expression)};{(compute.Function is { } function ? $" // {function}" : string.Empty)}");
                 break;
             case TensorMergeDeclaration merge:
-                writer.Line($"{DataTypes.Spell(merge.Type)} {merge.Name};");
+                writer.Line($"{Spell(merge.Type)} {merge.Name};");
                 break;
             case TensorMadeInBranch made:
-                writer.Line($"{DataTypes.Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
+                writer.Line($"{Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
                 break;
             case TensorCarriedBefore carried:
                 writer.Line($"{(carried.Declare ? DataTypes.Declared(carried.Type) + " " : string.Empty)}{carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
                 break;
             case TensorKeepStack keep:
-                writer.Line($"var {keep.Stack} = workspace.Keep<{DataTypes.Spell(keep.Type)}>();{(keep.First ? " // each iteration's values, kept for the backward pass (which takes them back the last first)" : string.Empty)}");
+                writer.Line($"var {keep.Stack} = workspace.Keep<{Spell(keep.Type)}>();{(keep.First ? " // each iteration's values, kept for the backward pass (which takes them back the last first)" : string.Empty)}");
                 break;
             case TensorZeros { Fresh: true } fresh:
                 writer.Line($"var {fresh.Adjoint} = global::Backprop.Workspace.Fresh({fresh.Value}); // the rule below writes it first: no zeroing pass");

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -104,13 +105,13 @@ internal static partial class SweepPrinter
                     ZeroRole.Discard => " // adjoint of inputs that take no gradient",
                     _ => string.Empty,
                 };
-                writer.Line($"{declare.Type} {declare.Name} = {Literals.Zero(declare.Type)};{role}");
+                writer.Line($"{Spell(declare.Type)} {declare.Name} = {Literals.Zero(declare.Type)};{role}");
                 break;
             case SweepAddLocal add:
                 writer.Line($"{ExprPrinter.Print(add.Target)} += {add.Local};");
                 break;
             case SweepTakeElement take:
-                writer.Line($"{take.Type} {take.Local} = {ExprPrinter.Print(take.Element)};");
+                writer.Line($"{Spell(take.Type)} {take.Local} = {ExprPrinter.Print(take.Element)};");
                 break;
             case SweepRestore restore:
                 writer.Line($"{Declared(restore.DeclaredType)}{ExprPrinter.Print(restore.Target)} = {Source(restore.Source)};{(restore.BeforeLoop ? " // as it was before the loop" : string.Empty)}");
@@ -134,7 +135,7 @@ internal static partial class SweepPrinter
                 writer.Line($"{drop.Tape}.DropDoubles({drop.Kept}.Length);");
                 break;
             case SweepRecompute recompute:
-                writer.Line($"{recompute.Type} {recompute.Name} = {ExprPrinter.Print(recompute.Value)};");
+                writer.Line($"{Spell(recompute.Type)} {recompute.Name} = {ExprPrinter.Print(recompute.Value)};");
                 break;
             case SweepUndoCount undo:
                 writer.Line($"{undo.Name} {(undo.Adds ? "-=" : "+=")} {ExprPrinter.Print(undo.By)}; // undoes {Gate(undo.Gate)}: nothing kept");
@@ -148,7 +149,7 @@ internal static partial class SweepPrinter
                 var call = pullback.Call;
                 var arguments = pullback.Arguments.Select(ExprPrinter.Print).Append(ExprPrinter.Print(pullback.Gradient)).Concat(pullback.Adjoints.Select(Adjoint));
                 var returns = pullback.Returns is { } value ? ExprPrinter.Print(value) + " = " : string.Empty;
-                writer.Line($"{returns}{call.Receiver}.{call.Name}Backward{call.TypeArguments}({string.Join(", ", arguments)});");
+                writer.Line($"{returns}{call.Receiver}.{call.Name}Backward{DataTypes.TypeArguments(call)}({string.Join(", ", arguments)});");
                 break;
             case SweepGate gate:
                 writer.Line(Gate(gate.Gate) + ";");
@@ -163,7 +164,7 @@ internal static partial class SweepPrinter
                     : $"{pair} = {ExprPrinter.ClassOf(sinCos.Math)}.SinCos({ExprPrinter.Print(sinCos.Angle)});");
                 break;
             case SweepNewAdjoint adjoint:
-                writer.Line($"{Declared(adjoint.DeclaredType)}{adjoint.Adjoint} = {adjoint.Array.Creation(adjoint.LengthOf + ".Length")};");
+                writer.Line($"{Declared(adjoint.DeclaredType)}{adjoint.Adjoint} = {DataTypes.Creation(adjoint.Array, adjoint.LengthOf + ".Length")};");
                 break;
             case SweepKeep keep:
                 writer.Line(Keep(keep) + Reason(keep));
@@ -207,11 +208,10 @@ internal static partial class SweepPrinter
     private static string Seed(bool negated) => negated ? "-dResult" : "dResult";
 
     /// <summary>The type of a declaration, and a space: <c>var</c> for a tensor (its name is long and says nothing the value does not).</summary>
-    private static string Declared(string? type) => type switch
+    private static string Declared(DataType? type) => type switch
     {
         null => string.Empty,
-        TensorProgram.TensorType => "var ",
-        _ => type + " ",
+        _ => DataTypes.Declared(type) + " ",
     };
 
     /// <summary>
@@ -230,7 +230,7 @@ internal static partial class SweepPrinter
         if (contribute.Declare)
         {
             var declared = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
-            return $"{contribute.Adjoint.Type} {adjoint} = {declared};";
+            return $"{Spell(contribute.Adjoint.Type)} {adjoint} = {declared};";
         }
 
         return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
@@ -354,7 +354,7 @@ internal static partial class SweepPrinter
         NoAdjoint => "null",
         TensorAdjoint { NullInFirst: { } first } tensor => $"{first.Counter} == {ExprPrinter.Print(first.Start)} ? null : {ExprPrinter.Print(tensor.Adjoint)}",
         TensorAdjoint tensor => ExprPrinter.Print(tensor.Adjoint),
-        ThrowAwaySpan throwAway => $"new {throwAway.ElementType}[{throwAway.Array}.Length]",
+        ThrowAwaySpan throwAway => $"new {Spell(throwAway.ElementType!)}[{throwAway.Array}.Length]",
         _ => throw new System.InvalidOperationException($"no spelling for the adjoint {adjoint.GetType().Name}"),
     };
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -12,7 +13,7 @@ internal static class TangentPrinter
     /// </summary>
     public static void WriteMember(SourceWriter writer, MethodModel method, TangentPlan plan)
     {
-        if (method.ReturnType == "void")
+        if (method.ReturnType == DataType.Void)
         {
             WriteVectorHeader(writer, method);
         }
@@ -26,9 +27,9 @@ internal static class TangentPrinter
             writer.Line(Literals.Hoisted(local.Type, local.Name));
         }
 
-        if (method.ReturnType != "void")
+        if (method.ReturnType != DataType.Void)
         {
-            writer.Line($"{method.ReturnType} {plan.ResultName} = {Literals.Zero(method.ReturnType)};");
+            writer.Line($"{Spell(method.ReturnType)} {plan.ResultName} = {Literals.Zero(method.ReturnType)};");
         }
 
         foreach (var tangent in plan.Tangents)
@@ -56,10 +57,10 @@ internal static class TangentPrinter
                 : $"Σ ∂{method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var signature = method.Parameters.Select(p => p.Declaration)
+        var signature = method.Parameters.Select(p => p.Declaration())
             .Concat(gradients.Select(TangentDeclaration))
-            .Append($"out {method.ReturnType} dResult");
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Tangent{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
+            .Append($"out {Spell(method.ReturnType)} dResult");
+        writer.Open($"{method.Modifiers} {Spell(method.ReturnType)} {method.Name}Tangent{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
         writer.Line($"dResult = {Literals.Zero(method.ReturnType)};");
     }
 
@@ -74,10 +75,10 @@ internal static class TangentPrinter
             + " (a Jacobian-vector product).");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var signature = method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration)
+        var signature = method.Parameters.Where(p => !p.IsOutput).Select(p => p.Declaration())
             .Concat(inputs.Select(TangentDeclaration))
-            .Concat(outputs.Select(o => o.Declaration))
-            .Concat(outputs.Select(o => o.IsOutParameter ? $"out {o.ElementType} {o.GradientName}" : $"global::System.Span<{o.ElementType}> {o.GradientName}"));
+            .Concat(outputs.Select(o => o.Declaration()))
+            .Concat(outputs.Select(o => o.IsOutParameter ? $"out {Spell(o.ElementType!)} {o.GradientName}" : $"global::System.Span<{Spell(o.ElementType!)}> {o.GradientName}"));
         writer.Open($"{method.Modifiers} void {method.Name}Tangent{method.TypeParameters}({string.Join(", ", signature)}){method.Constraints}");
         SpanChecks.Write(writer, method, inputs.Concat(outputs).Where(p => p.Shape == ParameterShape.Sequence).Select(p => (p.GradientName!, p.Name)));
         foreach (var output in outputs)
@@ -89,13 +90,13 @@ internal static class TangentPrinter
     }
 
     private static string TangentDeclaration(ParameterModel p) => p.Shape == ParameterShape.Scalar
-        ? $"{p.ElementType} {p.GradientName}"
-        : $"global::System.ReadOnlySpan<{p.ElementType}> {p.GradientName}";
+        ? $"{Spell(p.ElementType!)} {p.GradientName}"
+        : $"global::System.ReadOnlySpan<{Spell(p.ElementType!)}> {p.GradientName}";
 
     public static string Value(TangentValue value) => value switch
     {
         TangentTerms terms => Terms(terms),
-        ConvertedTangent converted => $"({converted.Type}){ExprPrinter.Print(converted.Tangent)}",
+        ConvertedTangent converted => $"({Spell(converted.Type)}){ExprPrinter.Print(converted.Tangent)}",
         SquareTangent square => $"{Two(square.Type)} * {ExprPrinter.Operand(square.Operand)} * {ExprPrinter.Print(square.Tangent)}",
         RoutedTangent routed => Routed(routed),
         NoTangent none => Literals.PlainZero(none.Type),
@@ -110,7 +111,7 @@ internal static class TangentPrinter
     {
         var call = step.Call;
         var arguments = step.Arguments.Select(ExprPrinter.Print).Concat(step.Tangents.Select(Argument)).Append("out " + ExprPrinter.Print(step.Tangent));
-        return $"{ExprPrinter.Print(step.Target)} = {call.Receiver}.{call.Name}Tangent{call.TypeArguments}({string.Join(", ", arguments)}); // call: {call.Name}Tangent carries the tangents through {call.Name}";
+        return $"{ExprPrinter.Print(step.Target)} = {call.Receiver}.{call.Name}Tangent{DataTypes.TypeArguments(call)}({string.Join(", ", arguments)}); // call: {call.Name}Tangent carries the tangents through {call.Name}";
     }
 
     private static string Argument(CallTangent tangent) => tangent switch
@@ -118,7 +119,7 @@ internal static class TangentPrinter
         TangentOf of => ExprPrinter.Print(of.Tangent),
         ZeroTangent zero => Literals.Zero(zero.Type),
         SpanTangent span => span.Tangent,
-        ZeroSpanTangent zeros => $"new {zeros.ElementType}[{ExprPrinter.Print(zeros.Array)}.Length]",
+        ZeroSpanTangent zeros => $"new {Spell(zeros.ElementType!)}[{ExprPrinter.Print(zeros.Array)}.Length]",
         _ => throw new System.InvalidOperationException($"no spelling for the tangent argument {tangent.GetType().Name}"),
     };
 
@@ -131,8 +132,8 @@ internal static class TangentPrinter
     }
 
     /// <summary>The 2 of <c>2 * a * da</c>, of the gate's type.</summary>
-    private static string Two(string type) =>
-        Expr.IsTypeParameter(type) ? Literals.Number(2, type) : Literals.Format(type == "float" ? 2f : (object)2.0);
+    private static string Two(DataType type) =>
+        type.Kind == DataKind.TypeParameter ? Literals.Number(2, type) : Literals.Format(type == DataType.Float ? 2f : (object)2.0);
 
     /// <summary>max, min, abs, clamp: the tangent of the input that won; an operand compared with itself always ties, so no comparison is written for it.</summary>
     private static string Routed(RoutedTangent routed)

@@ -1,4 +1,5 @@
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -8,27 +9,27 @@ namespace Backprop.Generator.Emit;
 /// </summary>
 internal static class TapeFormat
 {
-    public static string Push(string tape, string type, string value) => type switch
+    public static string Push(string tape, DataType type, string value) => type.Kind switch
     {
-        _ when type is "double" or "float" or "int" or "bool" || Expr.IsTypeParameter(type) => $"{tape}.Push({value});",
+        DataKind.Double or DataKind.Float or DataKind.Int or DataKind.Bool or DataKind.TypeParameter => $"{tape}.Push({value});",
         _ => $"{tape}.Push((int){value});",
     };
 
     /// <summary>Saves the whole array <paramref name="array"/> of <paramref name="elementType"/> values.</summary>
-    public static string PushAll(string tape, string elementType, string array) =>
-        Expr.IsTypeParameter(elementType) ? $"{tape}.PushAll<{elementType}>({array});" : $"{tape}.PushAll({array});";
+    public static string PushAll(string tape, DataType elementType, string array) =>
+        elementType.Kind == DataKind.TypeParameter ? $"{tape}.PushAll<{elementType.Name}>({array});" : $"{tape}.PushAll({array});";
 
     /// <summary>Restores the whole array <paramref name="array"/> of <paramref name="elementType"/> values.</summary>
-    public static string PopAll(string tape, string elementType, string array) =>
-        Expr.IsTypeParameter(elementType) ? $"{tape}.PopAll<{elementType}>({array});" : $"{tape}.PopAll({array});";
+    public static string PopAll(string tape, DataType elementType, string array) =>
+        elementType.Kind == DataKind.TypeParameter ? $"{tape}.PopAll<{elementType.Name}>({array});" : $"{tape}.PopAll({array});";
 
-    public static string Pop(string tape, string type) => type switch
+    public static string Pop(string tape, DataType type) => type.Kind switch
     {
-        "double" => $"{tape}.PopDouble()",
-        "float" => $"{tape}.PopFloat()",
-        "bool" => $"{tape}.PopBool()",
-        "int" => $"{tape}.PopInt()",
-        _ when Expr.IsTypeParameter(type) => $"{tape}.Pop<{type}>()",
-        _ => $"({type}){tape}.PopInt()",
+        DataKind.Double => $"{tape}.PopDouble()",
+        DataKind.Float => $"{tape}.PopFloat()",
+        DataKind.Bool => $"{tape}.PopBool()",
+        DataKind.Int => $"{tape}.PopInt()",
+        DataKind.TypeParameter => $"{tape}.Pop<{type.Name}>()",
+        _ => $"({Spell(type)}){tape}.PopInt()",
     };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -10,7 +11,7 @@ namespace Backprop.Generator.Emit;
 /// </summary>
 internal static class TensorMemberEmitter
 {
-    private const string Tensor = TensorProgram.TensorType;
+    private const string Tensor = DataTypes.Tensor;
 
     public static void Write(SourceWriter writer, TensorPlan plan)
     {
@@ -31,10 +32,10 @@ internal static class TensorMemberEmitter
         writer.Line("/// Its intermediate tensors live in a workspace scope that closes when it returns.");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var signature = method.Parameters.Select(p => p.Declaration)
-            .Append($"{method.ReturnType} dResult")
+        var signature = method.Parameters.Select(p => p.Declaration())
+            .Append($"{Spell(method.ReturnType)} dResult")
             .Concat(differentiable.Select(p => GradientParameter(p, "ref")));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Backward({string.Join(", ", signature)})");
+        writer.Open($"{method.Modifiers} {Spell(method.ReturnType)} {method.Name}Backward({string.Join(", ", signature)})");
         writer.Line("using var workspace = global::Backprop.Workspace.Enter();");
         foreach (var field in program.Fields.Where(f => f.GradientName is not null))
         {
@@ -57,7 +58,7 @@ internal static class TensorMemberEmitter
     {
         ParameterShape.Tensor => $"{Tensor} {p.GradientName}",
         ParameterShape.TensorArray => $"{Tensor}[] {p.GradientName}",
-        _ => $"{modifier} {p.ElementType} {p.GradientName}",
+        _ => $"{modifier} {Spell(p.ElementType!)} {p.GradientName}",
     };
 
     /// <summary>
@@ -89,9 +90,9 @@ internal static class TensorMemberEmitter
         writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name)))}).");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        var signature = method.Parameters.Select(p => p.Declaration)
+        var signature = method.Parameters.Select(p => p.Declaration())
             .Concat(gradients.Select(p => GradientParameter(p, "out")));
-        writer.Open($"{method.Modifiers} {method.ReturnType} {method.Name}Gradient({string.Join(", ", signature)})");
+        writer.Open($"{method.Modifiers} {Spell(method.ReturnType)} {method.Name}Gradient({string.Join(", ", signature)})");
 
         // Loop variables named apart from the parameters.
         var element = NameBuilder.Numbered("module", n => method.Parameters.Any(p => p.Name == n));

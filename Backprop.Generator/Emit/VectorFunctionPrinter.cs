@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Backprop.Generator.Model;
+using static Backprop.Generator.Emit.DataTypes;
 
 namespace Backprop.Generator.Emit;
 
@@ -52,7 +53,9 @@ internal sealed class VectorFunctionPrinter
     private string Crefs => $"<see cref=\"{G}({_method.Signature})\"/>";
 
     /// <summary>The type of the Jacobian's entries: the first output's.</summary>
-    private string Entry => _outputs[0].ElementType!;
+    private DataType EntryType => _outputs[0].ElementType!;
+
+    private string Entry => Spell(EntryType);
 
     public static void Write(SourceWriter writer, VectorFunctionPlan plan)
     {
@@ -90,19 +93,20 @@ internal sealed class VectorFunctionPrinter
         {
             var (output, locals) = (_outputs[o], rows.Outputs[o]);
             var (element, name) = (output.ElementType!, locals.Pending);
+            var type = Spell(element);
             if (output.IsOutParameter)
             {
                 preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below");
-                start.Add($"{element} {name} = {row} == {outputOffsets[o]} ? {Literals.One(element)} : {Literals.Zero(element)}; // ∂/∂{output.Name} in this row");
+                start.Add($"{type} {name} = {row} == {outputOffsets[o]} ? {Literals.One(element)} : {Literals.Zero(element)}; // ∂/∂{output.Name} in this row");
                 continue;
             }
 
             var rented = locals.Rented!;
-            preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent({output.Name}.Length) : null;");
-            preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // the unit vector of each row in turn, used up as the backward pass hands it on");
+            preamble.Line($"{type}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{type}>.Shared.Rent({output.Name}.Length) : null;");
+            preamble.Line($"global::System.Span<{type}> {name} = {rented} is null ? stackalloc {type}[{output.Name}.Length] : new global::System.Span<{type}>({rented}, 0, {output.Name}.Length); // the unit vector of each row in turn, used up as the backward pass hands it on");
             start.Add($"{name}.Clear();");
             start.Add($"{FlatLayout.InRange(row, outputOffsets[o], outputOffsets[o + 1])} {name}[{FlatLayout.Minus(row, outputOffsets[o])}] = {Literals.One(element)};");
-            epilogue.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{element}>.Shared.Return({rented});");
+            epilogue.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{type}>.Shared.Return({rented});");
         }
 
         for (var i = 0; i < _inputs.Count; i++)
@@ -121,7 +125,7 @@ internal sealed class VectorFunctionPrinter
             $"/// once per output, adding the pullback of its unit vector into that row of {jacobian} (which the caller cleared).",
             "/// </summary>",
         };
-        var header = $"private static void {RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})";
+        var header = $"private static void {RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Declaration()).Append($"global::System.Span<{Entry}> {jacobian}"))})";
         return new BackwardFrame(doc, header, preamble, [], epilogue)
         {
             Rows = new RowSweeps($"for (int {row} = 0; {row} < {m}; {row}++)", start),
@@ -134,9 +138,9 @@ internal sealed class VectorFunctionPrinter
     /// </summary>
     private BackwardFrame BackwardFrame()
     {
-        var parameters = _method.Parameters.Select(p => p.Declaration)
-            .Concat(_outputs.Select(o => o.IsOutParameter ? $"{o.ElementType} {o.GradientName}" : $"global::System.ReadOnlySpan<{o.ElementType}> {o.GradientName}"))
-            .Concat(_inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"ref {p.ElementType} {p.GradientName}" : $"global::System.Span<{p.ElementType}> {p.GradientName}"));
+        var parameters = _method.Parameters.Select(p => p.Declaration())
+            .Concat(_outputs.Select(o => o.IsOutParameter ? $"{Spell(o.ElementType!)} {o.GradientName}" : $"global::System.ReadOnlySpan<{Spell(o.ElementType!)}> {o.GradientName}"))
+            .Concat(_inputs.Select(p => p.Shape == ParameterShape.Scalar ? $"ref {Spell(p.ElementType!)} {p.GradientName}" : $"global::System.Span<{Spell(p.ElementType!)}> {p.GradientName}"));
         var doc = new[]
         {
             "/// <summary>",
@@ -156,24 +160,25 @@ internal sealed class VectorFunctionPrinter
         {
             var (output, locals) = (_outputs[o], _plan.Backward.Outputs[o]);
             var (element, name, kept) = (output.ElementType!, locals.Pending, locals.Kept!);
+            var type = Spell(element);
             if (output.IsOutParameter)
             {
                 preamble.Line($"{output.Name} = {Literals.Zero(element)}; // assigned below; the forward pass may save what it held");
-                preamble.Line($"{element} {name} = {output.GradientName}; // {output.GradientName}, used up as the backward pass hands it on");
-                afterForward.Add($"{element} {kept} = {output.Name};");
+                preamble.Line($"{type} {name} = {output.GradientName}; // {output.GradientName}, used up as the backward pass hands it on");
+                afterForward.Add($"{type} {kept} = {output.Name};");
                 epilogue.Add($"{output.Name} = {kept};");
                 continue;
             }
 
             // Two spans as long as the output: on the stack when short, else from the shared pool (no allocation either way).
             var rented = locals.Rented!;
-            preamble.Line($"{element}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{element}>.Shared.Rent(2 * {output.Name}.Length) : null;");
-            preamble.Line($"global::System.Span<{element}> {name} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, 0, {output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
-            preamble.Line($"global::System.Span<{element}> {kept} = {rented} is null ? stackalloc {element}[{output.Name}.Length] : new global::System.Span<{element}>({rented}, {output.Name}.Length, {output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
+            preamble.Line($"{type}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{type}>.Shared.Rent(2 * {output.Name}.Length) : null;");
+            preamble.Line($"global::System.Span<{type}> {name} = {rented} is null ? stackalloc {type}[{output.Name}.Length] : new global::System.Span<{type}>({rented}, 0, {output.Name}.Length); // {output.GradientName}, used up as the backward pass hands it on");
+            preamble.Line($"global::System.Span<{type}> {kept} = {rented} is null ? stackalloc {type}[{output.Name}.Length] : new global::System.Span<{type}>({rented}, {output.Name}.Length, {output.Name}.Length); // {G}'s results, while the backward pass rewinds {output.Name}");
             preamble.Line($"{output.GradientName}.CopyTo({name});");
             afterForward.Add($"{output.Name}.CopyTo({kept});");
             epilogue.Add($"{kept}.CopyTo({output.Name});");
-            returns.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{element}>.Shared.Return({rented});");
+            returns.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{type}>.Shared.Return({rented});");
         }
 
         epilogue.AddRange(returns);
@@ -194,7 +199,7 @@ internal sealed class VectorFunctionPrinter
         _writer.Line($"/// A {jacobian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
         _writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        _writer.Open($"{_method.Modifiers} void {G}Jacobian({string.Join(", ", _method.Parameters.Select(p => p.Declaration).Append($"global::System.Span<{Entry}> {jacobian}"))})");
+        _writer.Open($"{_method.Modifiers} void {G}Jacobian({string.Join(", ", _method.Parameters.Select(p => p.Declaration()).Append($"global::System.Span<{Entry}> {jacobian}"))})");
         _writer.Line($"int {m} = {outputOffsets[_outputs.Count]};");
         _writer.Line($"int {n} = {inputOffsets[_inputs.Count]};");
         _writer.Open($"if ({jacobian}.Length != {m} * {n})");
@@ -248,7 +253,7 @@ internal sealed class VectorFunctionPrinter
         {
             if (output.IsOutParameter)
             {
-                _writer.Line($"{output.ElementType} {output.GradientName} = {Literals.Zero(output.ElementType!)}; // the tangent of {output.Name}");
+                _writer.Line($"{Spell(output.ElementType!)} {output.GradientName} = {Literals.Zero(output.ElementType!)}; // the tangent of {output.Name}");
             }
             else
             {
@@ -262,7 +267,7 @@ internal sealed class VectorFunctionPrinter
             var input = _inputs[i];
             if (input.Shape == ParameterShape.Scalar)
             {
-                _writer.Line($"{input.ElementType} {input.GradientName} = {column} == {inputOffsets[i]} ? {Literals.One(input.ElementType!)} : {Literals.Zero(input.ElementType!)};");
+                _writer.Line($"{Spell(input.ElementType!)} {input.GradientName} = {column} == {inputOffsets[i]} ? {Literals.One(input.ElementType!)} : {Literals.Zero(input.ElementType!)};");
             }
             else
             {
@@ -318,7 +323,7 @@ internal sealed class VectorFunctionPrinter
 
         var adjoints = new List<string>();
         var copies = new List<string>();
-        foreach (var input in _inputs.Where(p => p.ElementType != Entry && p.Shape == ParameterShape.Sequence))
+        foreach (var input in _inputs.Where(p => p.ElementType != EntryType && p.Shape == ParameterShape.Sequence))
         {
             _pooled.Rent(input.GradientName!, input, $"row {row} for {input.Name}, in its own precision");
         }
@@ -330,7 +335,7 @@ internal sealed class VectorFunctionPrinter
             var output = _outputs[o];
             if (output.IsOutParameter)
             {
-                _writer.Line($"{output.ElementType} {output.GradientName} = {row} == {outputOffsets[o]} ? {Literals.One(output.ElementType!)} : {Literals.Zero(output.ElementType!)};");
+                _writer.Line($"{Spell(output.ElementType!)} {output.GradientName} = {row} == {outputOffsets[o]} ? {Literals.One(output.ElementType!)} : {Literals.Zero(output.ElementType!)};");
             }
             else
             {
@@ -342,13 +347,13 @@ internal sealed class VectorFunctionPrinter
         {
             var input = _inputs[i];
             var at = inputOffsets[i] == "0" ? $"{row} * {n}" : $"{row} * {n} + {FlatLayout.Grouped(inputOffsets[i])}";
-            if (input.ElementType == Entry)
+            if (input.ElementType == EntryType)
             {
                 adjoints.Add(input.Shape == ParameterShape.Scalar ? $"ref {jacobian}[{at}]" : $"{jacobian}.Slice({at}, {input.Name}.Length)");
             }
             else if (input.Shape == ParameterShape.Scalar)
             {
-                _writer.Line($"{input.ElementType} {input.GradientName} = {Literals.Zero(input.ElementType!)};");
+                _writer.Line($"{Spell(input.ElementType!)} {input.GradientName} = {Literals.Zero(input.ElementType!)};");
                 adjoints.Add("ref " + input.GradientName);
                 copies.Add($"{jacobian}[{at}] = ({Entry}){input.GradientName};");
             }
@@ -377,7 +382,7 @@ internal sealed class VectorFunctionPrinter
         _pooled.ReturnAll();
     }
 
-    private string Converted(string value, string type) => type == Entry ? value : $"({Entry}){value}";
+    private string Converted(string value, DataType type) => type == EntryType ? value : $"({Entry}){value}";
 
     /// <summary>Sets element k - start of <paramref name="sequence"/>'s buffer when k falls in [start, end).</summary>
     private void SetInRange(string k, string start, string end, ParameterModel sequence, string value)

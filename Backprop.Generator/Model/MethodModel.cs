@@ -5,7 +5,7 @@ namespace Backprop.Generator.Model;
 /// <param name="Containing">Namespace and partial type chain.</param>
 /// <param name="Name">The method name.</param>
 /// <param name="Modifiers">Accessibility and static, as text ("public static").</param>
-/// <param name="ReturnType">"double" or "float" (or the type parameter of a generic method); "void" for a vector-valued function, whose results are its output spans.</param>
+/// <param name="ReturnType">double or float (or the type parameter of a generic method); void for a vector-valued function, whose results are its output spans.</param>
 /// <param name="Parameters">The parameters as declared, a struct parameter as one per field.</param>
 /// <param name="Signature">The parameter types for a cref, e.g. "double, double".</param>
 /// <param name="Body">The statements of the body (an expression body is one return).</param>
@@ -17,7 +17,7 @@ internal sealed record MethodModel(
     TypeHierarchy Containing,
     string Name,
     string Modifiers,
-    string ReturnType,
+    DataType ReturnType,
     EquatableArray<ParameterModel> Parameters,
     string Signature,
     EquatableArray<Stmt> Body,
@@ -45,4 +45,4 @@ internal sealed record GenericParameter(string Name, string Constraint);
 
 /// <summary>A local variable of the body: its unique emitted name and type; loop counters are not hoisted.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
-internal sealed record LocalModel(string Name, string Type, bool IsCountedLoopVariable);
+internal sealed record LocalModel(string Name, DataType Type, bool IsCountedLoopVariable);

@@ -22,21 +22,18 @@ internal enum ParameterShape
 /// <summary>A parameter of a [Differentiable] method.</summary>
 /// <remarks>Cached by Roslyn between edits: keep every member immutable and value-equatable.</remarks>
 /// <param name="Name">The parameter name as declared.</param>
-/// <param name="Type">The declared type as compilable text (global-qualified where needed).</param>
+/// <param name="Type">The declared type.</param>
 /// <param name="Shape">Whether and how it gets a gradient.</param>
-/// <param name="ElementType">"double" or "float" for Scalar and Sequence parameters, "float" for tensors.</param>
+/// <param name="ElementType">double or float for Scalar and Sequence parameters, float for tensors.</param>
 /// <param name="GradientName">"d" + Name for parameters with a gradient.</param>
 /// <param name="IsIn">Declared <c>in</c> (read-only, passed by reference): the generated methods declare it so too.</param>
 /// <param name="IsOutput">
 /// A <c>Span</c> or <c>out</c> number a vector-valued (void) method writes its results into: its derivative is the
 /// method's, not an input's.
 /// </param>
-internal sealed record ParameterModel(string Name, string Type, ParameterShape Shape, string? ElementType, string? GradientName, bool IsIn = false, bool IsOutput = false)
+internal sealed record ParameterModel(string Name, DataType Type, ParameterShape Shape, DataType? ElementType, string? GradientName, bool IsIn = false, bool IsOutput = false)
 {
     public bool HasGradient => Shape != ParameterShape.NoGradient;
-
-    /// <summary>The parameter as the generated methods declare it: <c>double x</c>, <c>in double x</c>, <c>out double r</c>.</summary>
-    public string Declaration => (IsIn ? "in " : IsOutParameter ? "out " : string.Empty) + Type + " " + Name;
 
     /// <summary>The parameter passed on as an argument: <c>x</c>, <c>out r</c>.</summary>
     public string Argument => (IsOutParameter ? "out " : string.Empty) + Name;

@@ -28,7 +28,7 @@ internal sealed record PullbackPlan(
     PullbackSweeps Sweeps);
 
 /// <summary>A local of a generated member, declared at its top.</summary>
-internal sealed record LocalDeclaration(string Name, string Type);
+internal sealed record LocalDeclaration(string Name, DataType Type);
 
 /// <summary>The adjoint of a local array: a span on the stack (<c>stackalloc</c>) or an array.</summary>
 internal sealed record ArrayAdjoint(string Name, bool OnStack);

@@ -70,10 +70,10 @@ internal sealed record GateNames(Expr Gradient, Expr Result, EquatableArray<Expr
 /// <c>[DeclaredType ]Target = 0;</c>: an adjoint starts afresh (the value it belongs to is about to take an older one), a
 /// value with no tangent, a partial a rule is about to add into.
 /// </summary>
-internal sealed record SweepZero(Expr Target, string? DeclaredType = null) : SweepStep;
+internal sealed record SweepZero(Expr Target, DataType? DeclaredType = null) : SweepStep;
 
 /// <summary><c>Type Name = 0;</c>, an adjoint declared as zero ahead of its first use; <paramref name="Role"/> says when it is more than that.</summary>
-internal sealed record SweepDeclareZero(string Name, string Type, ZeroRole Role = ZeroRole.Adjoint) : SweepStep;
+internal sealed record SweepDeclareZero(string Name, DataType Type, ZeroRole Role = ZeroRole.Adjoint) : SweepStep;
 
 /// <summary>What a value declared as zero is for (its trailing comment).</summary>
 internal enum ZeroRole
@@ -92,13 +92,13 @@ internal enum ZeroRole
 internal sealed record SweepAddLocal(Expr Target, string Local) : SweepStep;
 
 /// <summary><c>Type Local = Element;</c>: an element's adjoint read before it is cleared (an operand may be another element of the same array).</summary>
-internal sealed record SweepTakeElement(string Local, string Type, Expr Element) : SweepStep;
+internal sealed record SweepTakeElement(string Local, DataType Type, Expr Element) : SweepStep;
 
 /// <summary>
 /// <c>Target = Source;</c>: a value the forward sweep kept is put back (declared with <paramref name="DeclaredType"/>),
 /// <paramref name="BeforeLoop"/> for one that a loop's entry kept.
 /// </summary>
-internal sealed record SweepRestore(Expr Target, KeptSource Source, string? DeclaredType = null, bool BeforeLoop = false) : SweepStep;
+internal sealed record SweepRestore(Expr Target, KeptSource Source, DataType? DeclaredType = null, bool BeforeLoop = false) : SweepStep;
 
 /// <summary>Where a kept value comes back from.</summary>
 internal abstract record KeptSource;
@@ -107,7 +107,7 @@ internal abstract record KeptSource;
 internal sealed record KeptInLocal(string Local) : KeptSource;
 
 /// <summary>The tape: the next value of <paramref name="Type"/> popped.</summary>
-internal sealed record KeptOnTape(string Tape, string Type) : KeptSource;
+internal sealed record KeptOnTape(string Tape, DataType Type) : KeptSource;
 
 /// <summary>A stack of the workspace that keeps a tensor loop's values, one per iteration: <c>Stack.Pop()</c>.</summary>
 internal sealed record KeptOnStack(string Stack) : KeptSource;
@@ -116,7 +116,7 @@ internal sealed record KeptOnStack(string Stack) : KeptSource;
 internal sealed record KeptInBlock(string Kept, string KeptAt) : KeptSource;
 
 /// <summary><c>Tape.PopAll(Array);</c>: a whole array as it was before a loop.</summary>
-internal sealed record SweepRestoreArray(string Tape, string ElementType, string Array) : SweepStep;
+internal sealed record SweepRestoreArray(string Tape, DataType ElementType, string Array) : SweepStep;
 
 /// <summary>
 /// In a loop whose saves are one block: the arm that keeps fewer values skips the slots the other arm takes
@@ -137,7 +137,7 @@ internal sealed record SweepDropBlock(string Tape, string Kept) : SweepStep;
 internal sealed record LoopIterations(Expr From, Expr To, bool Inclusive);
 
 /// <summary><c>Type Name = Value;</c>: a value of the iteration computed again going back, cheaper than keeping it.</summary>
-internal sealed record SweepRecompute(string Name, string Type, Expr Value) : SweepStep;
+internal sealed record SweepRecompute(string Name, DataType Type, Expr Value) : SweepStep;
 
 /// <summary><c>Name -= By;</c> (or <c>+=</c>): going back, a count stepped by a constant is stepped back rather than kept.</summary>
 internal sealed record SweepUndoCount(string Name, bool Adds, Expr By, GateStatement Gate) : SweepStep;
@@ -181,25 +181,25 @@ internal sealed record AdjointByRef(Expr Target) : CallAdjoint;
 internal sealed record AdjointSpan(string Adjoint) : CallAdjoint;
 
 /// <summary><c>new ElementType[Array.Length]</c>: an array that carries no gradient gets a throw-away one.</summary>
-internal sealed record ThrowAwaySpan(string ElementType, string Array) : CallAdjoint;
+internal sealed record ThrowAwaySpan(DataType ElementType, string Array) : CallAdjoint;
 
 /// <summary><c>Gate;</c>: a gate that adds into its target (<c>s += x</c>).</summary>
 internal sealed record SweepGate(GateStatement Gate) : SweepStep;
 
 /// <summary><c>[DeclaredType ]Target = Value;</c> in the forward sweep: a gate, a branch's record, a counter's start, the id of an exit.</summary>
-internal sealed record SweepAssign(Expr Target, Expr Value, string? DeclaredType = null) : SweepStep;
+internal sealed record SweepAssign(Expr Target, Expr Value, DataType? DeclaredType = null) : SweepStep;
 
 /// <summary>
 /// <c>(sin, cos) = Math.SinCos(angle);</c>, or, when the sweep still holds both for this angle, the values that hold them
 /// (<paramref name="Held"/>). A side is declared where its type is given.
 /// </summary>
-internal sealed record SweepSinCos(Expr Sin, string? SinType, Expr Cos, string? CosType, MathCallExpr Math, Expr Angle, HeldValues? Held) : SweepStep;
+internal sealed record SweepSinCos(Expr Sin, DataType? SinType, Expr Cos, DataType? CosType, MathCallExpr Math, Expr Angle, HeldValues? Held) : SweepStep;
 
 /// <summary>The sine and cosine of an angle that the sweep computed earlier and still holds.</summary>
 internal sealed record HeldValues(Expr Sin, Expr Cos);
 
 /// <summary><c>[Type ]Adjoint = new T[Array.Length];</c> (or <c>stackalloc</c>): the adjoint of a local array, made where the array is.</summary>
-internal sealed record SweepNewAdjoint(string Adjoint, string? DeclaredType, NewArrayExpr Array, string LengthOf) : SweepStep;
+internal sealed record SweepNewAdjoint(string Adjoint, DataType? DeclaredType, NewArrayExpr Array, string LengthOf) : SweepStep;
 
 /// <summary>A value kept for the backward sweep: in a local, on the tape, or in the loop's block.</summary>
 internal sealed record SweepKeep(KeepPlace Place, Expr Value, KeepReason Reason = KeepReason.None) : SweepStep;
@@ -224,10 +224,10 @@ internal enum KeepReason
 internal abstract record KeepPlace;
 
 /// <summary><c>[Type ]Local = value;</c>.</summary>
-internal sealed record KeepInLocal(string Local, string? DeclaredType) : KeepPlace;
+internal sealed record KeepInLocal(string Local, DataType? DeclaredType) : KeepPlace;
 
 /// <summary><c>Tape.Push(value);</c> — of <paramref name="Type"/> (enums travel as int).</summary>
-internal sealed record KeepOnTape(string Tape, string Type) : KeepPlace;
+internal sealed record KeepOnTape(string Tape, DataType Type) : KeepPlace;
 
 /// <summary><c>Stack.Push(value);</c>: a stack of the workspace that keeps a tensor loop's values, one per iteration.</summary>
 internal sealed record KeepOnStack(string Stack) : KeepPlace;
@@ -236,7 +236,7 @@ internal sealed record KeepOnStack(string Stack) : KeepPlace;
 internal sealed record KeepInBlock(string Keep, string KeepAt) : KeepPlace;
 
 /// <summary><c>Tape.PushAll(Array);</c>: a whole array kept as it was before a loop that only adds to its elements.</summary>
-internal sealed record SweepKeepArray(string Tape, string ElementType, string Array) : SweepStep;
+internal sealed record SweepKeepArray(string Tape, DataType ElementType, string Array) : SweepStep;
 
 /// <summary><c>Name++;</c>: an iteration counted.</summary>
 internal sealed record SweepCount(string Name) : SweepStep;
@@ -328,7 +328,7 @@ internal sealed record TapeCondition(string Tape) : SweepCondition;
 internal sealed record CompareCondition(Expr Left, BinaryOp Op, Expr Right) : SweepCondition;
 
 /// <summary><c>Value &gt;= 0</c> (zero of <paramref name="Type"/>): the sign test of abs.</summary>
-internal sealed record NonNegativeCondition(Expr Value, string Type) : SweepCondition;
+internal sealed record NonNegativeCondition(Expr Value, DataType Type) : SweepCondition;
 
 /// <summary><c>Left &amp;&amp; Right</c>.</summary>
 internal sealed record BothCondition(SweepCondition Left, SweepCondition Right) : SweepCondition;

@@ -4,7 +4,7 @@ namespace Backprop.Generator.Model;
 /// <c>[DeclaredType ]Target = Value;</c> and its comment: a gate's tangent in forward mode (<c>dz = dx * y + x * dy;</c>),
 /// from the same rule as its backward step.
 /// </summary>
-internal sealed record SweepTangent(Expr Target, TangentValue Value, string? Comment = null, string? DeclaredType = null) : SweepStep;
+internal sealed record SweepTangent(Expr Target, TangentValue Value, string? Comment = null, DataType? DeclaredType = null) : SweepStep;
 
 /// <summary>What a gate's tangent is.</summary>
 internal abstract record TangentValue;
@@ -19,22 +19,22 @@ internal sealed record TangentTerms(EquatableArray<TangentTerm> Terms, GateNames
 internal sealed record TangentTerm(bool Subtract, Term Term, Expr Tangent);
 
 /// <summary><c>(Type)tangent</c>: a conversion's.</summary>
-internal sealed record ConvertedTangent(string Type, Expr Tangent) : TangentValue;
+internal sealed record ConvertedTangent(DataType Type, Expr Tangent) : TangentValue;
 
 /// <summary><c>2 * a * da</c>: <c>a * a</c>'s, one term where the multiply rule gives two equal ones.</summary>
-internal sealed record SquareTangent(Expr Operand, Expr Tangent, string Type) : TangentValue;
+internal sealed record SquareTangent(Expr Operand, Expr Tangent, DataType Type) : TangentValue;
 
 /// <summary>max, min, abs, clamp: the tangent of the input the router sends the gradient to, chosen as the backward step chooses it.</summary>
-internal sealed record RoutedTangent(string Function, EquatableArray<RouterInput> Inputs, string Type) : TangentValue;
+internal sealed record RoutedTangent(string Function, EquatableArray<RouterInput> Inputs, DataType Type) : TangentValue;
 
 /// <summary>A router's operand and its tangent (null when it carries none).</summary>
 internal sealed record RouterInput(Expr Operand, Expr? Tangent);
 
 /// <summary>Zero of <paramref name="Type"/>: a constant's tangent, or a gate's whose operands carry none.</summary>
-internal sealed record NoTangent(string Type) : TangentValue;
+internal sealed record NoTangent(DataType Type) : TangentValue;
 
 /// <summary>Σ partial · tangent over a [DerivativeRule] call's arguments (zero of <paramref name="Type"/> when none carries a tangent).</summary>
-internal sealed record PartialsTangent(EquatableArray<PartialTimesTangent> Terms, string Type) : TangentValue;
+internal sealed record PartialsTangent(EquatableArray<PartialTimesTangent> Terms, DataType Type) : TangentValue;
 
 /// <summary>A partial derivative the rule computed, and the tangent of its argument.</summary>
 internal sealed record PartialTimesTangent(string Partial, Expr Tangent);
@@ -43,7 +43,7 @@ internal sealed record PartialTimesTangent(string Partial, Expr Tangent);
 /// <c>Rule(arguments…, result, 1, ref partials…); // ∂Function/∂ each argument</c>: a [DerivativeRule] with a gradient
 /// of one gives the partials of the call.
 /// </summary>
-internal sealed record SweepRulePartials(string Rule, EquatableArray<Expr> Arguments, Expr Result, string Type, EquatableArray<string> Partials, string Function) : SweepStep;
+internal sealed record SweepRulePartials(string Rule, EquatableArray<Expr> Arguments, Expr Result, DataType Type, EquatableArray<string> Partials, string Function) : SweepStep;
 
 /// <summary>
 /// <c>Target = Receiver.NameTangent(arguments…, tangents…, out Tangent);</c>: a [Differentiable] callee carries the
@@ -58,13 +58,13 @@ internal abstract record CallTangent;
 internal sealed record TangentOf(Expr Tangent) : CallTangent;
 
 /// <summary>Zero of <paramref name="Type"/>: the argument carries no tangent.</summary>
-internal sealed record ZeroTangent(string Type) : CallTangent;
+internal sealed record ZeroTangent(DataType Type) : CallTangent;
 
 /// <summary>An array's tangent, as a span.</summary>
 internal sealed record SpanTangent(string Tangent) : CallTangent;
 
 /// <summary><c>new ElementType[Array.Length]</c>: an array that carries no tangent gets zeros.</summary>
-internal sealed record ZeroSpanTangent(string ElementType, Expr Array) : CallTangent;
+internal sealed record ZeroSpanTangent(DataType ElementType, Expr Array) : CallTangent;
 
 /// <summary><c>return Value;</c>.</summary>
 internal sealed record SweepReturn(Expr Value) : SweepStep;
@@ -82,4 +82,4 @@ internal sealed record SweepReturn(Expr Value) : SweepStep;
 internal sealed record TangentPlan(string ResultName, EquatableArray<LocalDeclaration> Locals, EquatableArray<TangentLocal> Tangents, EquatableArray<SweepStep> Body, bool ReturnsAtEnd);
 
 /// <summary>The tangent of a local, declared at the top of <c>…Tangent</c>.</summary>
-internal sealed record TangentLocal(string Name, string Type, string Of);
+internal sealed record TangentLocal(string Name, DataType Type, string Of);

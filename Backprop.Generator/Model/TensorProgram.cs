@@ -32,7 +32,7 @@ internal sealed record TensorOperand(Expr Value, DataType Type, bool Active, Ten
     public static TensorOperand Named(string name, DataType type, bool active) => new(Variable(name, type), type, active);
 
     /// <summary>A read of the local, parameter or temporary <paramref name="name"/>.</summary>
-    public static VariableExpr Variable(string name, DataType type) => new(name, type.ExprType);
+    public static VariableExpr Variable(string name, DataType type) => new(name, type);
 }
 
 /// <summary>An argument of a rule call, with the adjoint its rule takes for it.</summary>
@@ -206,17 +206,15 @@ internal sealed record ModelField(string Name, bool IsModule, bool IsArray = fal
 /// <param name="ModelFields">Every trainable tensor field and sub-module of the model type, for its generated <c>Parameters</c> (empty for static methods).</param>
 internal sealed record TensorProgram(EquatableArray<TensorNode> Nodes, TensorOperand Result, EquatableArray<TensorField> Fields, EquatableArray<ModelField> ModelFields)
 {
-    public const string TensorType = "global::Backprop.Tensor";
-
     /// <summary>Every name the body assigns: step targets, branch merges and loop variables, those in branches and loops too.</summary>
     public System.Collections.Generic.IEnumerable<(string Name, DataType Type)> Assigned => AssignedIn(Nodes);
 
     public static System.Collections.Generic.IEnumerable<(string Name, DataType Type)> AssignedIn(System.Collections.Generic.IEnumerable<TensorNode> nodes) => nodes.SelectMany(n => n switch
     {
-        TensorStep { Residual: { } residual } step => new[] { (step.Target, step.Type), (residual.Name, new DataType(DataKind.Tensor)) },
+        TensorStep { Residual: { } residual } step => new[] { (step.Target, step.Type), (residual.Name, DataType.Tensor) },
         TensorStep step => new[] { (step.Target, step.Type) },
         TensorBranch branch => branch.Assigned,
-        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, new DataType(DataKind.Int))).Concat(loop.Assigned),
+        TensorLoop loop => loop.Carried.Select(c => (c.Name, c.Type)).Append((loop.Counter, DataType.Int)).Concat(loop.Assigned),
         _ => System.Linq.Enumerable.Empty<(string, DataType)>(),
     });
 

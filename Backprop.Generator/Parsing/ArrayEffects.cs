@@ -106,13 +106,13 @@ internal sealed class ArrayEffects(ParseContext context)
             }
         }
 
-        var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
-        var i = new VariableExpr(index, "int");
+        var index = context.NewLocal("i", DataType.Int, isCountedLoopVariable: true);
+        var i = new VariableExpr(index, DataType.Int);
         Expr written = source is null
-            ? fill ?? new LiteralExpr(element == "float" ? "0f" : "0.0", element)
+            ? fill ?? new LiteralExpr(element == DataType.Float ? "0f" : "0.0", element)
             : read!.Element(Sequence.Plus(from, i), element);
         var body = new Stmt[] { new AssignStmt(target.Element(Sequence.Plus(offset, i), element), written, Declares: false) };
-        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, length, Ascending: true, body.ToEquatableArray(), text));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", DataType.Int), BinaryOp.LessThan, length, Ascending: true, body.ToEquatableArray(), text));
         return true;
     }
 

@@ -189,7 +189,7 @@ internal sealed partial class ExpressionParser
             if (_effects is not null && _sometimes == 0 && parsed is not (VariableExpr or LiteralExpr))
             {
                 // Evaluated once, where C# evaluates it, into a local named after the parameter.
-                var type = KnownTypes.Text(parameter.Type);
+                var type = KnownTypes.Of(parameter.Type);
                 var local = context.NewLocal(Identifier.Bare(parameter.Name), type);
                 _effects.Add(new AssignStmt(new VariableExpr(local, type), parsed, Declares: true));
                 parsed = Read(new VariableExpr(local, type));
@@ -249,7 +249,7 @@ internal sealed partial class ExpressionParser
 
         // Held in a local named after the method, as its call's result would be: sigmoid = 1 / (1 + Math.Exp(-s)) (where
         // the call is all a variable is given, that variable names it, and no second local holds the same value).
-        var type = KnownTypes.Text(method.ReturnType);
+        var type = KnownTypes.Of(method.ReturnType);
         var local = context.NewLocal(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1), type);
         _effects.Add(new AssignStmt(new VariableExpr(local, type), value, Declares: true));
         return Read(new VariableExpr(local, type));
@@ -347,7 +347,7 @@ internal sealed partial class ExpressionParser
             var value = arguments[0].Value is IConversionOperation { IsImplicit: true } boxed ? boxed.Operand : arguments[0].Value;
             if (value.ConstantValue.HasValue)
             {
-                return new LiteralExpr($"{type}.{method.Name}({ConstantText(value)})", type);
+                return new LiteralExpr($"{type.Name}.{method.Name}({ConstantText(value)})", type);
             }
 
             var converted = Parse(value);
@@ -362,13 +362,13 @@ internal sealed partial class ExpressionParser
                 return null;
             }
 
-            return converted.Type == type ? converted : new OpaqueCallExpr($"{type}.{method.Name}", EquatableArray.Of(converted), type);
+            return converted.Type == type ? converted : new OpaqueCallExpr($"{type.Name}.{method.Name}", EquatableArray.Of(converted), type);
         }
 
         if (GateRules.Supports(method.Name, method.Parameters.Length) && method.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, method.ReturnType)))
         {
             var args = ParseAll(arguments.Select(a => a.Value));
-            return args is null ? null : new MathCallExpr(type, method.Name, args.ToEquatableArray(), type);
+            return args is null ? null : new MathCallExpr(type.Name!, method.Name, args.ToEquatableArray(), type);
         }
 
         context.Unsupported(invocation.Syntax, $"{type}.{method.Name} has no derivative rule; the functions of generic math that differentiate are those of System.Math (T.Sin, T.Exp, T.Sqrt, T.Pow, T.Max…) and T.CreateChecked of a constant");
@@ -377,7 +377,7 @@ internal sealed partial class ExpressionParser
 
     private Expr? ParseRuleCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
     {
-        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not ("double" or "float")
+        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is not { Kind: DataKind.Double or DataKind.Float }
             || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.SequenceElement(p.Type) is not null || KnownTypes.IsTensor(p.Type)))
         {
             context.Unsupported(invocation.Syntax, "in scalar code, a function with a derivative rule must be static, not generic, return double or float and take values (use tensor code for Tensor functions)");
@@ -472,7 +472,7 @@ internal sealed partial class ExpressionParser
         return new UserCallExpr(receiver, method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!)
         {
             FirstOrderRule = facts.FirstOrderRule,
-            TypeArguments = generic ? $"<{KnownTypes.Text(method.TypeArguments[0])}>" : string.Empty,
+            TypeArgument = generic ? KnownTypes.Of(method.TypeArguments[0]) : null,
         };
     }
 

@@ -93,7 +93,7 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        if (assignment.Target.Type.EndsWith("[]", System.StringComparison.Ordinal))
+        if (assignment.Target.Type.Kind == DataKind.Array)
         {
             context.Unsupported(operation.Syntax, "an array can only be assigned as a statement of its own ('v = new double[n];')");
             return null;
@@ -172,7 +172,7 @@ internal sealed partial class ExpressionParser
                 }
 
                 var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                var one = new LiteralExpr(target.Type switch { "double" => "1.0", "float" => "1f", _ => "1" }, target.Type);
+                var one = new LiteralExpr(target.Type.Kind switch { DataKind.Double => "1.0", DataKind.Float => "1f", _ => "1" }, target.Type);
                 return new AssignStmt(target, new BinaryExpr(op, target, one, target.Type), Declares: false);
             }
 
@@ -205,7 +205,7 @@ internal sealed partial class ExpressionParser
                 context.Unsupported(target.Syntax, $"'{parameter.Parameter.Name}' is a parameter of a local function or lambda read in place, which cannot be assigned; compute the new value in an expression");
                 return null;
             case IParameterReferenceOperation parameter when KnownTypes.SequenceElement(parameter.Parameter.Type) is null:
-                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type));
+                return new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Of(parameter.Parameter.Type));
             case IArrayElementReferenceOperation { Indices.Length: > 1 } or IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation }:
                 context.Unsupported(target.Syntax, KnownTypes.GridAdvice);
                 return null;
@@ -242,6 +242,9 @@ internal sealed partial class ExpressionParser
         }
     }
 
-    private static string Wider(string a, string b) =>
-        a == "double" || b == "double" ? "double" : a == "float" || b == "float" ? "float" : a == "long" || b == "long" ? "long" : a;
+    private static DataType Wider(DataType a, DataType b) =>
+        a == DataType.Double || b == DataType.Double ? DataType.Double
+        : a == DataType.Float || b == DataType.Float ? DataType.Float
+        : a == DataType.Long || b == DataType.Long ? DataType.Long
+        : a;
 }

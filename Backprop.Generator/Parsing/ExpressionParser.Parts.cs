@@ -52,7 +52,7 @@ internal sealed partial class ExpressionParser
     /// <summary>The fields of a [NoDiff] struct parameter (or a struct field of one), each read as written; else null.</summary>
     public List<Expr>? GivenParts(IOperation operation) =>
         GivenStruct(operation) is var (text, type) && StructTypes.Fields(type, out _) is { } fields
-            ? fields.Select(f => (Expr)new OpaqueExpr($"{text}.{StructTypes.EscapedPath(f.Name)}", KnownTypes.Text(f.Type))).ToList()
+            ? fields.Select(f => (Expr)new OpaqueExpr($"{text}.{StructTypes.EscapedPath(f.Name)}", KnownTypes.Of(f.Type))).ToList()
             : null;
 
     /// <summary>A [NoDiff] struct parameter of the method, or a struct field of one: how it is written and its type.</summary>

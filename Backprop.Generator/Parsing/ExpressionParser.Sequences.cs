@@ -18,7 +18,7 @@ internal sealed partial class ExpressionParser
     public void BindWindow(IParameterSymbol parameter, Sequence window)
     {
         _boundWindows[parameter] = window;
-        Bind(parameter, new VariableExpr(window.Array, KnownTypes.Text(parameter.Type)), window.Writable);
+        Bind(parameter, new VariableExpr(window.Array, KnownTypes.Of(parameter.Type)), window.Writable);
     }
 
     /// <summary>
@@ -123,14 +123,14 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        from ??= new LiteralExpr("0", "int");
+        from ??= new LiteralExpr("0", DataType.Int);
         return whole.Window(from, count ?? Sequence.Minus(whole.Length, from));
     }
 
     /// <summary><c>s[a..b]</c>: from a to b, either counted from the end (<c>^k</c>) or left out.</summary>
     private Sequence? Range(Sequence whole, IRangeOperation range)
     {
-        var from = Bound(range.LeftOperand, new LiteralExpr("0", "int"));
+        var from = Bound(range.LeftOperand, new LiteralExpr("0", DataType.Int));
         var to = Bound(range.RightOperand, whole.Length);
         return from is null || to is null ? null : whole.Window(from, Sequence.Minus(to, from));
 

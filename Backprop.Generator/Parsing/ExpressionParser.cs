@@ -57,7 +57,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             case IParameterReferenceOperation parameter when _arguments.TryGetValue(parameter.Parameter, out var argument):
                 return argument is VariableExpr variable ? Read(variable) : argument;
             case IParameterReferenceOperation parameter:
-                return Read(new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Text(parameter.Parameter.Type)));
+                return Read(new VariableExpr(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Of(parameter.Parameter.Type)));
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _effects is not null:
                 return ParseEffect(operation);
             case IFieldReferenceOperation or IPropertyReferenceOperation when FieldOfGivenStruct(operation) is { } given:
@@ -89,7 +89,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation
                 when KnownTypes.IsFloating((creation.Type as IArrayTypeSymbol)?.ElementType):
                 var length = Parse(creation.DimensionSizes[0]);
-                return length is null ? null : new NewArrayExpr(KnownTypes.Text(((IArrayTypeSymbol)creation.Type!).ElementType), length);
+                return length is null ? null : new NewArrayExpr(KnownTypes.Of(((IArrayTypeSymbol)creation.Type!).ElementType), length);
             case var _ when StackAllocated(operation) is { } element && operation.ChildOperations.Count == 1:
                 var stackLength = Parse(operation.ChildOperations.First());
                 return stackLength is null ? null : new NewArrayExpr(element, stackLength, OnStack: true);
@@ -103,10 +103,10 @@ internal sealed partial class ExpressionParser(ParseContext context)
     /// The element type of <c>stackalloc double[n]</c> or <c>stackalloc float[] { … }</c> made into a span of double or
     /// float (Roslyn gives it no operation of its own: its children are the length, then any elements); else null.
     /// </summary>
-    public static string? StackAllocated(IOperation operation) =>
+    public static DataType? StackAllocated(IOperation operation) =>
         operation is { Kind: OperationKind.None, Syntax: StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax, Type: INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } span }
             && KnownTypes.IsFloating(span.TypeArguments[0])
-            ? KnownTypes.Text(span.TypeArguments[0])
+            ? KnownTypes.Of(span.TypeArguments[0])
             : null;
 
     private Expr? ArrayRange(IOperation range)
@@ -148,12 +148,12 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         if (field.Field.IsStatic)
         {
-            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), KnownTypes.Text(type));
+            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), KnownTypes.Of(type));
         }
 
         if (field.Instance is IInstanceReferenceOperation)
         {
-            return new OpaqueExpr("this." + Identifier.Escape(field.Field.Name), KnownTypes.Text(type));
+            return new OpaqueExpr("this." + Identifier.Escape(field.Field.Name), KnownTypes.Of(type));
         }
 
         context.Unsupported(field.Syntax, "fields of other objects are not supported; pass the value as a parameter");
@@ -165,7 +165,8 @@ internal sealed partial class ExpressionParser(ParseContext context)
         if (property.Instance is null && KnownTypes.IsGenericMath(property.Property, property.Type))
         {
             // T.One, T.Zero, T.Pi of generic math: constants of T.
-            return new LiteralExpr($"{KnownTypes.Keyword(property.Type)}.{property.Property.Name}", KnownTypes.Keyword(property.Type)!);
+            var type = KnownTypes.Keyword(property.Type)!;
+            return new LiteralExpr($"{type.Name}.{property.Property.Name}", type);
         }
 
         var sequence = SequenceOf(property.Instance);
@@ -224,7 +225,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         }
 
         _reads.Add(sequence.Array);
-        return sequence.Element(new VariableExpr(indexLocal, "int"), KnownTypes.Text(reference.Local.Type));
+        return sequence.Element(new VariableExpr(indexLocal, DataType.Int), KnownTypes.Of(reference.Local.Type));
     }
 
     private Expr? ParseBinary(IBinaryOperation binary)
@@ -254,7 +255,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         var left = Parse(binary.LeftOperand);
         var right = op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr ? Sometimes(binary.RightOperand) : Parse(binary.RightOperand);
-        return left is null || right is null ? null : new BinaryExpr(op.Value, left, right, KnownTypes.Text(binary.Type));
+        return left is null || right is null ? null : new BinaryExpr(op.Value, left, right, KnownTypes.Of(binary.Type));
     }
 
     private Expr? ParseUnary(IUnaryOperation unary)
@@ -290,11 +291,11 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         var target = conversion.Type is null ? null : KnownTypes.Keyword(conversion.Type);
         var source = conversion.Operand.Type;
-        if (target is "double" or "float" or "int" or "long" && conversion.Conversion.IsNumeric
-            || target is "int" or "long" && source?.TypeKind == TypeKind.Enum && !conversion.IsImplicit)
+        if (target is { Kind: DataKind.Double or DataKind.Float or DataKind.Int or DataKind.Long } && conversion.Conversion.IsNumeric
+            || target is { IsInteger: true } && source?.TypeKind == TypeKind.Enum && !conversion.IsImplicit)
         {
             var operand = Parse(conversion.Operand);
-            if (operand is not null && target is "int" or "long" && operand.IsFloating)
+            if (operand is not null && target is { IsInteger: true } && operand.IsFloating)
             {
                 context.IntegerConversions.Add((operand, conversion.Syntax.GetLocation(), StatementParser.Text(conversion.Syntax), target!));
             }
@@ -320,7 +321,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         var whenFalse = Sometimes(conditional.WhenFalse!);
         return condition is null || whenTrue is null || whenFalse is null || conditional.Type is null
             ? null
-            : new ConditionalExpr(condition, whenTrue, whenFalse, KnownTypes.Text(conditional.Type));
+            : new ConditionalExpr(condition, whenTrue, whenFalse, KnownTypes.Of(conditional.Type));
     }
 
     private Expr? ParseSwitchExpression(ISwitchExpressionOperation switchExpression)
@@ -332,7 +333,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
         }
 
         Expr? result = null;
-        var type = KnownTypes.Text(switchExpression.Type);
+        var type = KnownTypes.Of(switchExpression.Type);
         var arms = switchExpression.Arms;
         if (arms.Length == 0 || arms[arms.Length - 1].Pattern is not IDiscardPatternOperation)
         {
@@ -367,7 +368,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
                 return null;
             }
 
-            result = new ConditionalExpr(new BinaryExpr(BinaryOp.Equal, value, test, "bool"), armValue, result!, type);
+            result = new ConditionalExpr(new BinaryExpr(BinaryOp.Equal, value, test, DataType.Bool), armValue, result!, type);
         }
 
         return result;

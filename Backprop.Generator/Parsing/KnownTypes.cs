@@ -1,4 +1,5 @@
 using System.Linq;
+using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,18 +21,20 @@ internal static class KnownTypes
 
     private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
 
+    private static readonly SymbolDisplayFormat s_declared = s_qualified.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     /// <summary>
-    /// "double", "float", "int", "long", "bool" for those special types, the name of a generic floating-point type
-    /// parameter (<see cref="IsGenericFloating"/>), else null.
+    /// double, float, int, long and bool for those special types, a generic floating-point type parameter
+    /// (<see cref="IsGenericFloating"/>), else null.
     /// </summary>
-    public static string? Keyword(ITypeSymbol? type) => type?.SpecialType switch
+    public static DataType? Keyword(ITypeSymbol? type) => type?.SpecialType switch
     {
-        SpecialType.System_Double => "double",
-        SpecialType.System_Single => "float",
-        SpecialType.System_Int32 => "int",
-        SpecialType.System_Int64 => "long",
-        SpecialType.System_Boolean => "bool",
-        _ when IsGenericFloating(type) => type!.Name,
+        SpecialType.System_Double => DataType.Double,
+        SpecialType.System_Single => DataType.Float,
+        SpecialType.System_Int32 => DataType.Int,
+        SpecialType.System_Int64 => DataType.Long,
+        SpecialType.System_Boolean => DataType.Bool,
+        _ when IsGenericFloating(type) => DataType.Parameter(type!.Name),
         _ => null,
     };
 
@@ -58,8 +61,28 @@ internal static class KnownTypes
         && named.ContainingNamespace?.ToDisplayString() == "System.Numerics"
         && SymbolEqualityComparer.Default.Equals(named.TypeArguments[0], parameter);
 
-    /// <summary>The model's type text: a keyword for the types above, else the global-qualified name.</summary>
-    public static string Text(ITypeSymbol type) => Keyword(type) ?? type.ToDisplayString(s_qualified);
+    /// <summary>
+    /// The model's type: <see cref="Keyword"/>'s, the tensor, an array or span of those, else a type known by its
+    /// global-qualified name.
+    /// </summary>
+    public static DataType Of(ITypeSymbol type) => Keyword(type) ?? type switch
+    {
+        _ when IsTensor(type) => DataType.Tensor,
+        IArrayTypeSymbol { Rank: 1 } array when Keyword(array.ElementType) is { } element => DataType.ArrayOf(element),
+        INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } span
+            when Keyword(span.TypeArguments[0]) is { } element => span.Name == "Span" ? DataType.SpanOf(element) : DataType.ReadOnlySpanOf(element),
+        _ => DataType.Named(Qualified(type)),
+    };
+
+    /// <summary>
+    /// A parameter's type, as <see cref="Of"/> gives it, except that a nullable reference type keeps its <c>?</c>: the
+    /// generated members declare the parameter as the user did.
+    /// </summary>
+    public static DataType Declared(ITypeSymbol type) =>
+        type is { IsReferenceType: true, NullableAnnotation: NullableAnnotation.Annotated } ? DataType.Named(type.ToDisplayString(s_declared)) : Of(type);
+
+    /// <summary>The type's global-qualified name, as generated code writes it.</summary>
+    public static string Qualified(ITypeSymbol type) => type.ToDisplayString(s_qualified);
 
     /// <summary>True for the runtime's <c>Backprop.Tensor</c>.</summary>
     public static bool IsTensor(ITypeSymbol? type) =>
@@ -83,9 +106,9 @@ internal static class KnownTypes
 
     /// <summary>
     /// For a container of double or float values that cannot carry a gradient (a List, IEnumerable, Memory, a
-    /// multi-dimensional or jagged array): the element keyword; null for supported sequences and everything else.
+    /// multi-dimensional or jagged array): the element type; null for supported sequences and everything else.
     /// </summary>
-    public static string? UnsupportedContainerElement(ITypeSymbol type)
+    public static DataType? UnsupportedContainerElement(ITypeSymbol type)
     {
         if (SequenceElement(type) is not null)
         {
@@ -113,8 +136,8 @@ internal static class KnownTypes
         return enumerable is null ? null : Keyword(enumerable.TypeArguments[0]);
     }
 
-    /// <summary>For double[], float[], Span/ReadOnlySpan of double or float: the element keyword; else null.</summary>
-    public static string? SequenceElement(ITypeSymbol type)
+    /// <summary>For double[], float[], Span/ReadOnlySpan of double or float: the element type; else null.</summary>
+    public static DataType? SequenceElement(ITypeSymbol type)
     {
         if (type is IArrayTypeSymbol { Rank: 1 } array && IsFloating(array.ElementType))
         {
@@ -149,7 +172,7 @@ internal static class KnownTypes
 
     /// <summary>Types a local of a differentiable body may have.</summary>
     public static bool IsSupportedLocal(ITypeSymbol type) =>
-        Keyword(type) is "int" or "bool" || IsFloating(type)
+        Keyword(type) is { Kind: DataKind.Int or DataKind.Bool } || IsFloating(type)
         || type.TypeKind == TypeKind.Enum
         || type is IArrayTypeSymbol { Rank: 1 } array && IsFloating(array.ElementType);
 

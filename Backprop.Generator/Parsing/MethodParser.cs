@@ -197,7 +197,7 @@ internal static class MethodParser
             containing,
             method.Name,
             Modifiers(method),
-            KnownTypes.IsTensor(method.ReturnType) ? TensorProgram.TensorType : KnownTypes.Keyword(method.ReturnType)!,
+            KnownTypes.IsTensor(method.ReturnType) ? DataType.Tensor : KnownTypes.Keyword(method.ReturnType)!,
             parameters.ToEquatableArray(),
             string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())),
             body.ToEquatableArray(),
@@ -323,7 +323,7 @@ internal static class MethodParser
         {
             if (activity.IsActive(operand))
             {
-                context.Report(DiagnosticDescriptors.GradientLostInConversion, location, text, target);
+                context.Report(DiagnosticDescriptors.GradientLostInConversion, location, text, target.ToString());
             }
         }
 
@@ -483,11 +483,11 @@ internal static class MethodParser
                 }
 
                 models.Add(StructTypes.IsArray(type)
-                    ? new ParameterModel(Identifier.Escape(name), KnownTypes.Text(type), ParameterShape.Sequence, KnownTypes.SequenceElement(type), Identifier.Prefixed("d", name))
+                    ? new ParameterModel(Identifier.Escape(name), KnownTypes.Of(type), ParameterShape.Sequence, KnownTypes.SequenceElement(type), Identifier.Prefixed("d", name))
                     : KnownTypes.IsFloating(type)
                     ? new ParameterModel(Identifier.Escape(name), keyword!, ParameterShape.Scalar, keyword, Identifier.Prefixed("d", name))
                     : new ParameterModel(Identifier.Escape(name), keyword!, ParameterShape.NoGradient, null, null));
-                parts.Add(new VariableExpr(Identifier.Escape(name), KnownTypes.Text(type)));
+                parts.Add(new VariableExpr(Identifier.Escape(name), KnownTypes.Of(type)));
             }
 
             parameters.RemoveAt(i);
@@ -608,7 +608,7 @@ internal static class MethodParser
             if (!local.IsRef && StructTypes.Parts(local.Type) is { } parts && (StructTypes.ArrayFieldReason(parts) is null || KeepsItsArrays(local, initializer, assigned, body)))
             {
                 context.NameParts(local, parts
-                    .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Text(f.Type)))
+                    .Select(f => new VariableExpr(Identifier.Escape(NameBuilder.Take(Identifier.Part(local.Name, f.Name), taken)), KnownTypes.Of(f.Type)))
                     .ToList());
                 continue;
             }

@@ -6,9 +6,6 @@ namespace Backprop.Generator.Parsing;
 /// <summary>Decides whether and how a parameter gets a gradient; the same rule serves a method and its callees.</summary>
 internal static class ParameterDescriber
 {
-    private static readonly SymbolDisplayFormat s_declared = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     /// <summary>Describes <paramref name="parameter"/>; <paramref name="problem"/> says why it cannot be used, if so.</summary>
     public static ParameterModel Describe(IParameterSymbol parameter, out string? problem)
     {
@@ -21,7 +18,7 @@ internal static class ParameterDescriber
 
     private static ParameterModel DescribeValue(IParameterSymbol parameter, ref string? problem)
     {
-        var type = KnownTypes.Keyword(parameter.Type) ?? parameter.Type.ToDisplayString(s_declared);
+        var type = KnownTypes.Declared(parameter.Type);
         var noDiff = KnownTypes.HasAttribute(parameter, KnownTypes.NoDiffAttribute);
 
         if (KnownTypes.IsFloating(parameter.Type))
@@ -41,15 +38,15 @@ internal static class ParameterDescriber
         if (KnownTypes.IsTensor(parameter.Type))
         {
             return noDiff
-                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, "float", null)
-                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Tensor, "float", Identifier.Prefixed("d", parameter.Name));
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, DataType.Float, null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.Tensor, DataType.Float, Identifier.Prefixed("d", parameter.Name));
         }
 
         if (parameter.Type is IArrayTypeSymbol { Rank: 1 } tensors && KnownTypes.IsTensor(tensors.ElementType))
         {
             return noDiff
-                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, "float", null)
-                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.TensorArray, "float", Identifier.Prefixed("d", parameter.Name));
+                ? new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.NoGradient, DataType.Float, null)
+                : new ParameterModel(Identifier.Escape(parameter.Name), type, ParameterShape.TensorArray, DataType.Float, Identifier.Prefixed("d", parameter.Name));
         }
 
         if (!noDiff && problem is null && KnownTypes.UnsupportedContainerElement(parameter.Type) is { } held)

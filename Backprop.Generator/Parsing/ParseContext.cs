@@ -32,7 +32,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     public List<(OpaqueCallExpr Call, Location Location, IMethodSymbol Method)> CallsWithoutDerivative { get; } = [];
 
     /// <summary>Conversions from double or float to an integer: a warning if the value carries gradient.</summary>
-    public List<(Expr Operand, Location Location, string Text, string Target)> IntegerConversions { get; } = [];
+    public List<(Expr Operand, Location Location, string Text, DataType Target)> IntegerConversions { get; } = [];
 
     public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
         Diagnostics.Add(DiagnosticInfo.Create(descriptor, node.GetLocation(), arguments));
@@ -119,19 +119,19 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
         Locals.Add(new LocalModel(name, TypeOf(local), isCountedLoopVariable));
     }
 
-    private readonly Dictionary<ILocalSymbol, string> _stackArrays = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, DataType> _stackArrays = new(SymbolEqualityComparer.Default);
 
     /// <summary>
     /// <c>Span&lt;double&gt; t = stackalloc double[3];</c> (never reassigned): t is a local array the method allocates on
     /// the stack, read and written by index like <c>new double[3]</c>; its adjoint is stack-allocated too.
     /// </summary>
-    public void DeclareStackArray(ILocalSymbol local, string elementType) => _stackArrays[local] = elementType;
+    public void DeclareStackArray(ILocalSymbol local, DataType elementType) => _stackArrays[local] = elementType;
 
     public bool IsStackArray(ILocalSymbol local) => _stackArrays.ContainsKey(local);
 
     /// <summary>The type a local is held in: its own, or <c>Span&lt;T&gt;</c> for a stack array declared read-only.</summary>
-    public string TypeOf(ILocalSymbol local) =>
-        _stackArrays.TryGetValue(local, out var element) ? $"global::System.Span<{element}>" : KnownTypes.Text(local.Type);
+    public DataType TypeOf(ILocalSymbol local) =>
+        _stackArrays.TryGetValue(local, out var element) ? DataType.SpanOf(element) : KnownTypes.Of(local.Type);
 
     public string NameOf(ILocalSymbol local) => _localNames.TryGetValue(local, out var name) ? name : Identifier.Escape(local.Name);
 
@@ -155,7 +155,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// element <c>a[rIndex]</c>, with <c>int rIndex = i</c> taken where r is declared.
     /// </summary>
     public void AliasElement(ILocalSymbol local, IOperation array, IOperation index) =>
-        _elementAliases[local] = (array, index, NewLocal(local.Name + "Index", "int"));
+        _elementAliases[local] = (array, index, NewLocal(local.Name + "Index", DataType.Int));
 
     /// <summary>The array, index and index local of a ref local to an element (<see cref="AliasElement"/>), if it is one.</summary>
     public (IOperation Array, IOperation Index, string IndexLocal)? ElementAliasOf(ILocalSymbol local) =>
@@ -198,7 +198,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// An array field of a struct local (<c>q.C</c>): no local of its own, but another name for the array the struct was
     /// given where it was declared (<see cref="BindArrayPart"/>), as <c>double[] b = a;</c> is for <c>a</c>.
     /// </summary>
-    public static bool IsArrayPart(VariableExpr part) => part.Type.EndsWith("[]", System.StringComparison.Ordinal);
+    public static bool IsArrayPart(VariableExpr part) => part.Type.Kind == DataKind.Array;
 
     /// <summary>Makes the array field <paramref name="index"/> of the struct local <paramref name="local"/> another name for <paramref name="array"/>.</summary>
     public void BindArrayPart(ILocalSymbol local, int index, VariableExpr array)
@@ -309,7 +309,7 @@ internal sealed class ParseContext(IMethodSymbol method, CancellationToken cance
     /// A local of Parse's own (the value of a switch on a computed expression, the value before a postfix ++, a foreach
     /// index), named clear of the user's.
     /// </summary>
-    public string NewLocal(string name, string type, bool isCountedLoopVariable = false)
+    public string NewLocal(string name, DataType type, bool isCountedLoopVariable = false)
     {
         var unique = Identifier.Escape(NameBuilder.Take(name, Identifiers));
         Locals.Add(new LocalModel(unique, type, isCountedLoopVariable));

@@ -16,7 +16,7 @@ internal sealed record Sequence(string Array, Expr? Start, Expr Length, bool Wri
     public bool IsWhole => Start is null;
 
     /// <summary>Element <paramref name="index"/> of the window, as an element of the underlying array.</summary>
-    public ElementExpr Element(Expr index, string type) => new(Array, Plus(Start, index), type);
+    public ElementExpr Element(Expr index, DataType type) => new(Array, Plus(Start, index), type);
 
     /// <summary>A window on this one: <paramref name="start"/> elements in, <paramref name="length"/> long.</summary>
     public Sequence Window(Expr start, Expr length) => this with { Start = Plus(Start, start), Length = length };
@@ -25,9 +25,9 @@ internal sealed record Sequence(string Array, Expr? Start, Expr Length, bool Wri
     {
         null or LiteralExpr { Text: "0" } => right,
         _ when right is LiteralExpr { Text: "0" } => left,
-        _ => new BinaryExpr(BinaryOp.Add, left, right, "int"),
+        _ => new BinaryExpr(BinaryOp.Add, left, right, DataType.Int),
     };
 
     public static Expr Minus(Expr left, Expr right) =>
-        right is LiteralExpr { Text: "0" } ? left : new BinaryExpr(BinaryOp.Subtract, left, right, "int");
+        right is LiteralExpr { Text: "0" } ? left : new BinaryExpr(BinaryOp.Subtract, left, right, DataType.Int);
 }

@@ -214,7 +214,7 @@ internal sealed partial class StatementParser
                         continue;
                     }
 
-                    var type = KnownTypes.Text(parts is null ? callee.ReturnType : parts[i].Type);
+                    var type = KnownTypes.Of(parts is null ? callee.ReturnType : parts[i].Type);
                     var local = context.NewLocal(Identifier.Part(ResultName(callee), parts is null ? "Result" : parts[i].Name), type);
                     into.Add(new AssignStmt(new VariableExpr(local, type), values[i], Declares: true));
                     kept.Add(new VariableExpr(local, type));
@@ -299,7 +299,7 @@ internal sealed partial class StatementParser
                     return Unbound();
                 }
 
-                target = new VariableExpr(sequence.Array, KnownTypes.Text(parameter.Type));
+                target = new VariableExpr(sequence.Array, KnownTypes.Of(parameter.Type));
                 window = sequence.IsWhole ? null : sequence;
                 writable = sequence.Writable;
                 if (!writable && WritesElements(parameter))
@@ -344,7 +344,7 @@ internal sealed partial class StatementParser
                     return Unbound();
                 }
 
-                var type = KnownTypes.Text(parameter.Type);
+                var type = KnownTypes.Of(parameter.Type);
                 if (parsed is LiteralExpr || parsed is VariableExpr && !Assigns(parameter) && !byReference.Any(r => SameVariable(r, value)))
                 {
                     target = parsed;
@@ -445,7 +445,7 @@ internal sealed partial class StatementParser
                     continue;
                 }
 
-                context.NameParts(local, parts.Select(p => new VariableExpr(Identifier.Escape(context.InlinedName(Identifier.Part(local.Name, p.Name))), KnownTypes.Text(p.Type))).ToList());
+                context.NameParts(local, parts.Select(p => new VariableExpr(Identifier.Escape(context.InlinedName(Identifier.Part(local.Name, p.Name))), KnownTypes.Of(p.Type))).ToList());
                 continue;
             }
 

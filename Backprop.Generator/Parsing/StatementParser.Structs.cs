@@ -165,7 +165,7 @@ internal sealed partial class StatementParser
                 return false;
             }
 
-            values[index] = new VariableExpr(array.Array, KnownTypes.Text(fields[index].Type));
+            values[index] = new VariableExpr(array.Array, KnownTypes.Of(fields[index].Type));
             return true;
         }
 
@@ -205,7 +205,7 @@ internal sealed partial class StatementParser
 
     /// <summary>A new local for each field of a struct held under <paramref name="owner"/> (<c>pX</c>, <c>pV</c>; <c>thisX</c>).</summary>
     private List<Expr> FieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields) =>
-        fields.Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part(owner, f.Name), KnownTypes.Text(f.Type)), KnownTypes.Text(f.Type))).ToList();
+        fields.Select(f => (Expr)new VariableExpr(context.NewLocal(Identifier.Part(owner, f.Name), KnownTypes.Of(f.Type)), KnownTypes.Of(f.Type))).ToList();
 
     /// <summary>New field locals (<see cref="FieldLocals"/>), each assigned its value in <paramref name="into"/>.</summary>
     private List<Expr> CopiedIntoFieldLocals(string owner, IReadOnlyList<(string Name, ITypeSymbol Type)> fields, IReadOnlyList<Expr> values, List<Stmt> into)
@@ -221,9 +221,9 @@ internal sealed partial class StatementParser
 
     private static Expr Zero(ITypeSymbol type) => KnownTypes.Keyword(type) switch
     {
-        "double" => new LiteralExpr("0.0", "double"),
-        "float" => new LiteralExpr("0f", "float"),
-        "bool" => new LiteralExpr("false", "bool"),
+        { Kind: DataKind.Double } => new LiteralExpr("0.0", DataType.Double),
+        { Kind: DataKind.Float } => new LiteralExpr("0f", DataType.Float),
+        { Kind: DataKind.Bool } => new LiteralExpr("false", DataType.Bool),
         var keyword => new LiteralExpr("0", keyword!),
     };
 }

@@ -151,10 +151,10 @@ internal sealed partial class StatementParser(ParseContext context)
         if (!written)
         {
             // Every element of an initializer list is written just after; a new double[n] is zeroed.
-            var index = context.NewLocal("i", "int", isCountedLoopVariable: true);
-            var zero = new LiteralExpr(array.ElementType == "float" ? "0f" : "0.0", array.ElementType);
-            var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, "int"), array.ElementType), zero, Declares: false) };
-            into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
+            var index = context.NewLocal("i", DataType.Int, isCountedLoopVariable: true);
+            var zero = new LiteralExpr(array.ElementType == DataType.Float ? "0f" : "0.0", array.ElementType);
+            var clear = new Stmt[] { new AssignStmt(new ElementExpr(name, new VariableExpr(index, DataType.Int), array.ElementType), zero, Declares: false) };
+            into.Add(new CountedForStmt(index, new LiteralExpr("0", DataType.Int), BinaryOp.LessThan, new LengthExpr(name), Ascending: true, clear.ToEquatableArray(), text));
         }
 
         return true;
@@ -164,10 +164,10 @@ internal sealed partial class StatementParser(ParseContext context)
     /// The elements of <c>new double[] { x, y }</c> or <c>stackalloc double[] { x, y }</c> and their type; default for
     /// anything else (<c>new double[n]</c> is zeroed instead).
     /// </summary>
-    private static (ImmutableArray<IOperation> Elements, string? ElementType) ListedElements(IOperation? initializer) => initializer switch
+    private static (ImmutableArray<IOperation> Elements, DataType? ElementType) ListedElements(IOperation? initializer) => initializer switch
     {
         IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } list, Type: IArrayTypeSymbol { ElementType: var element } }
-            when KnownTypes.IsFloating(element) => (list.ElementValues, KnownTypes.Text(element)),
+            when KnownTypes.IsFloating(element) => (list.ElementValues, KnownTypes.Of(element)),
         { Syntax: StackAllocArrayCreationExpressionSyntax { Initializer: not null } or ImplicitStackAllocArrayCreationExpressionSyntax }
             when ExpressionParser.StackAllocated(initializer) is { } element => ([.. initializer.ChildOperations.Skip(1)], element),
         _ => (default, null),
@@ -216,10 +216,10 @@ internal sealed partial class StatementParser(ParseContext context)
                 return value;
             }
 
-            var local = context.NewLocal(Identifier.Bare(name) + what, "int");
+            var local = context.NewLocal(Identifier.Bare(name) + what, DataType.Int);
             context.KeptBounds.Add(local);
-            into.Add(new AssignStmt(new VariableExpr(local, "int"), value, Declares: true));
-            return new VariableExpr(local, "int");
+            into.Add(new AssignStmt(new VariableExpr(local, DataType.Int), value, Declares: true));
+            return new VariableExpr(local, DataType.Int);
         }
     }
 
@@ -269,7 +269,7 @@ internal sealed partial class StatementParser(ParseContext context)
                     var index = _expressions.Staging(into, () => _expressions.Parse(referred.Index));
                     if (index is not null)
                     {
-                        into.Add(new AssignStmt(new VariableExpr(referred.IndexLocal, "int"), index, Declares: false));
+                        into.Add(new AssignStmt(new VariableExpr(referred.IndexLocal, DataType.Int), index, Declares: false));
                     }
 
                     continue;
@@ -295,7 +295,7 @@ internal sealed partial class StatementParser(ParseContext context)
 
                 var (elements, elementType) = ListedElements(initializer);
                 var value = initializer is null ? null
-                    : !elements.IsDefault ? new NewArrayExpr(elementType!, new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), "int"), OnStack: context.IsStackArray(local))
+                    : !elements.IsDefault ? new NewArrayExpr(elementType!, new LiteralExpr(elements.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), DataType.Int), OnStack: context.IsStackArray(local))
                     : _expressions.Staging(into, () => _expressions.Parse(initializer));
                 if (initializer is not null && value is null)
                 {
@@ -343,7 +343,7 @@ internal sealed partial class StatementParser(ParseContext context)
                             continue;
                         }
 
-                        var index = new LiteralExpr(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
+                        var index = new LiteralExpr(i.ToString(System.Globalization.CultureInfo.InvariantCulture), DataType.Int);
                         into.Add(new AssignStmt(new ElementExpr(context.NameOf(local), index, elementType!), element, Declares: false));
                     }
                 }
@@ -434,7 +434,7 @@ internal sealed partial class StatementParser(ParseContext context)
     /// <summary>A local array is only ever assigned a fresh 'new double[n]', outside loops, so it never aliases another.</summary>
     private bool CheckArrayValue(Expr value, SyntaxNode syntax)
     {
-        if (!value.Type.EndsWith("[]", System.StringComparison.Ordinal))
+        if (value.Type.Kind != DataKind.Array)
         {
             return true;
         }
@@ -507,12 +507,12 @@ internal sealed partial class StatementParser(ParseContext context)
 
         var test = effects.Concat([Exit(condition, text)]);
         var lowered = loop.ConditionIsTop ? test.Concat(body) : body.Concat(test);
-        into.Add(new WhileStmt(new LiteralExpr("true", "bool"), lowered.ToEquatableArray(), IsDo: false, text));
+        into.Add(new WhileStmt(new LiteralExpr("true", DataType.Bool), lowered.ToEquatableArray(), IsDo: false, text));
     }
 
     /// <summary><c>if (!(condition)) break;</c>: a loop's test at the place it runs.</summary>
     private static IfStmt Exit(Expr condition, string text) =>
-        new(new UnaryExpr(UnaryOp.Not, condition, "bool"), new Stmt[] { new BreakStmt() }.ToEquatableArray(), EquatableArray<Stmt>.Empty, text);
+        new(new UnaryExpr(UnaryOp.Not, condition, DataType.Bool), new Stmt[] { new BreakStmt() }.ToEquatableArray(), EquatableArray<Stmt>.Empty, text);
 
     private static IEnumerable<IBranchOperation> ContinuesOf(ILoopOperation loop) =>
         loop.Body.DescendantsAndSelf().OfType<IBranchOperation>().Where(b => SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
@@ -542,13 +542,13 @@ internal sealed partial class StatementParser(ParseContext context)
             return;
         }
 
-        var index = context.NewLocal(Identifier.Bare(context.NameOf(variable)) + "Index", "int", isCountedLoopVariable: true);
+        var index = context.NewLocal(Identifier.Bare(context.NameOf(variable)) + "Index", DataType.Int, isCountedLoopVariable: true);
         var body = new List<Stmt>
         {
-            new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, "int"), element), Declares: true),
+            new AssignStmt(new VariableExpr(context.NameOf(variable), element), owner.Element(new VariableExpr(index, DataType.Int), element), Declares: true),
         };
         body.AddRange(ParseLoopBody(loop.Body));
-        into.Add(new CountedForStmt(index, new LiteralExpr("0", "int"), BinaryOp.LessThan, owner.Length, Ascending: true, body.ToEquatableArray(), header));
+        into.Add(new CountedForStmt(index, new LiteralExpr("0", DataType.Int), BinaryOp.LessThan, owner.Length, Ascending: true, body.ToEquatableArray(), header));
     }
 
     private void ParseFor(IForLoopOperation loop, List<Stmt> into)
@@ -582,13 +582,13 @@ internal sealed partial class StatementParser(ParseContext context)
         }
 
         var effects = new List<Stmt>();
-        var condition = loop.Condition is null ? new LiteralExpr("true", "bool") : _expressions.Staging(effects, () => _expressions.Parse(loop.Condition));
+        var condition = loop.Condition is null ? new LiteralExpr("true", DataType.Bool) : _expressions.Staging(effects, () => _expressions.Parse(loop.Condition));
         var lowered = ParseLoopBody(loop.Body);
         if (effects.Count > 0 && condition is not null)
         {
             // As for while-loops: the condition's effects and its test run at the top of every pass.
             lowered.InsertRange(0, effects.Concat([Exit(condition, header)]));
-            condition = new LiteralExpr("true", "bool");
+            condition = new LiteralExpr("true", DataType.Bool);
         }
 
         _loopDepth++;
@@ -651,7 +651,7 @@ internal sealed partial class StatementParser(ParseContext context)
                     break;
                 }
 
-                test = test is null ? clauseTest : new BinaryExpr(BinaryOp.ConditionalOr, test, clauseTest, "bool");
+                test = test is null ? clauseTest : new BinaryExpr(BinaryOp.ConditionalOr, test, clauseTest, DataType.Bool);
             }
 
             var body = new List<Stmt>();
@@ -671,7 +671,7 @@ internal sealed partial class StatementParser(ParseContext context)
             elseBody = [chain];
         }
 
-        chain ??= defaultBody.Count == 0 ? null : new IfStmt(new LiteralExpr("true", "bool"), defaultBody.ToEquatableArray(), EquatableArray<Stmt>.Empty, "switch default");
+        chain ??= defaultBody.Count == 0 ? null : new IfStmt(new LiteralExpr("true", DataType.Bool), defaultBody.ToEquatableArray(), EquatableArray<Stmt>.Empty, "switch default");
         if (evaluate is not null)
         {
             into.Add(evaluate);
@@ -680,7 +680,7 @@ internal sealed partial class StatementParser(ParseContext context)
         return chain;
 
         Expr? Equal(Expr left, IOperation right) =>
-            _expressions.Parse(right) is { } parsed ? new BinaryExpr(BinaryOp.Equal, left, parsed, "bool") : null;
+            _expressions.Parse(right) is { } parsed ? new BinaryExpr(BinaryOp.Equal, left, parsed, DataType.Bool) : null;
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class StructTypes
                 return null;
             }
 
-            if (nested is null && KnownTypes.Keyword(memberType) is not ("double" or "float" or "int" or "bool") && !IsArray(memberType))
+            if (nested is null && KnownTypes.Keyword(memberType) is not { Kind: DataKind.Double or DataKind.Float or DataKind.Int or DataKind.Bool } && !IsArray(memberType))
             {
                 reason = $"its field '{member.Name}' is a {memberType.ToDisplayString(KnownTypes.Short)}; a struct may hold double, float, int and bool fields, arrays of double or float, and structs of them";
                 return null;

@@ -128,7 +128,7 @@ internal sealed partial class TensorParser
         var type = TypeOf(choice.Type!);
         if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
         {
-            return new TensorOperand(new ConditionalExpr(condition, then.Value, otherwise.Value, type.ExprType), type, Active: false);
+            return new TensorOperand(new ConditionalExpr(condition, then.Value, otherwise.Value, type), type, Active: false);
         }
 
         var merge = new TensorMerge(Fresh("chosen"), type, then, otherwise);
@@ -211,7 +211,7 @@ internal sealed partial class TensorParser
         if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int.ExprType), step: 1, () =>
+            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int), step: 1, () =>
             {
                 if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
                 {
@@ -235,7 +235,7 @@ internal sealed partial class TensorParser
 
         var counter = Fresh("i");
         var index = TensorOperand.Named(counter, Int, active: false);
-        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int.ExprType), step: 1, () =>
+        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int), step: 1, () =>
         {
             _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
@@ -287,8 +287,8 @@ internal sealed partial class TensorParser
         return true;
     }
 
-    private static readonly DataType Int = new(DataKind.Int);
-    private static readonly LiteralExpr Zero = new("0", "int");
+    private static readonly DataType Int = DataType.Int;
+    private static readonly LiteralExpr Zero = new("0", DataType.Int);
 
     /// <summary>The statements of an arm of a branch, read into a block of their own; null after an error.</summary>
     private List<TensorNode>? Arm(System.Func<bool> read)

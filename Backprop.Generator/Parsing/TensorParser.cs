@@ -80,7 +80,7 @@ internal sealed partial class TensorParser
         var top = new Frame(method, null);
         foreach (var parameter in method.Parameters.Where(p => IsTensorArray(p.Type)))
         {
-            top.Elements[parameter] = new ElementReader(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type).ExprType), at => ParameterElement(parameter, at));
+            top.Elements[parameter] = new ElementReader(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type)), at => ParameterElement(parameter, at));
         }
 
         _frames.Add(top);
@@ -310,7 +310,7 @@ internal sealed partial class TensorParser
         if (operation.ConstantValue.HasValue && operation.Type is { } constantType)
         {
             var constant = TypeOf(constantType);
-            return new TensorOperand(new LiteralExpr(Literals.Format(operation.ConstantValue.Value), constant.ExprType), constant, Active: false);
+            return new TensorOperand(new LiteralExpr(Literals.Format(operation.ConstantValue.Value), constant), constant, Active: false);
         }
 
         switch (operation)
@@ -320,7 +320,7 @@ internal sealed partial class TensorParser
                 // int[] → ReadOnlySpan<int> and other implicit conversions that are not numeric: the callee sees the same value.
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
-                return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, TypeOf(conversion.Type!).ExprType, IsImplicit: false), "conversion");
+                return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, TypeOf(conversion.Type!), IsImplicit: false), "conversion");
             case IParameterReferenceOperation parameter when _locals.TryGetValue(parameter.Parameter, out var current):
                 return current;
             case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
@@ -334,12 +334,12 @@ internal sealed partial class TensorParser
                 return ReadField(field.Field, holder);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
                 var staticType = TypeOf(field.Type!);
-                return new TensorOperand(new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), staticType.ExprType), staticType, Active: false);
+                return new TensorOperand(new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), staticType), staticType, Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
                 when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
                 // X.Rows, labels.Length: integers, no gradient.
                 var propertyType = TypeOf(property.Type!);
-                return ParseValue(instance) is { } owner ? new TensorOperand(new MemberExpr(owner.Value, Identifier.Escape(property.Property.Name), propertyType.ExprType), propertyType, Active: false) : null;
+                return ParseValue(instance) is { } owner ? new TensorOperand(new MemberExpr(owner.Value, Identifier.Escape(property.Property.Name), propertyType), propertyType, Active: false) : null;
             case IInvocationOperation invocation:
                 return ParseCall(invocation);
             case IBinaryOperation binary:
@@ -350,7 +350,7 @@ internal sealed partial class TensorParser
                     return null;
                 }
 
-                var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, TypeOf(negation.Type!).ExprType);
+                var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, TypeOf(negation.Type!));
                 return operand.Active
                     ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), negated, "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
                     : new TensorOperand(negated, operand.Type, Active: false);
@@ -359,7 +359,7 @@ internal sealed partial class TensorParser
             case IConditionalOperation { WhenFalse: { } whenFalse } choice:
                 return ParseChoice(choice, whenFalse);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
-                return ParseValue(not.Operand) is { } condition ? new TensorOperand(new UnaryExpr(UnaryOp.Not, condition.Value, condition.Type.ExprType), condition.Type, Active: false) : null;
+                return ParseValue(not.Operand) is { } condition ? new TensorOperand(new UnaryExpr(UnaryOp.Not, condition.Value, condition.Type), condition.Type, Active: false) : null;
             case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Field.IsStatic: false } array, Indices.Length: 1 } element
                 when IsTensorArray(array.Type!) && ReceiverOf(array.Instance) is { } arrayHolder:
                 return ParseValue(element.Indices[0]) is { } at ? ReadElement(array.Field, arrayHolder, at) : null;
@@ -412,11 +412,11 @@ internal sealed partial class TensorParser
 
     /// <summary>How the generated code reads a field of <paramref name="owner"/>: <c>this.W1</c>, <c>this.Input.W</c> (<c>!</c> when declared nullable).</summary>
     private static MemberExpr FieldOf(IFieldSymbol field, Receiver owner) =>
-        new(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type).ExprType, Forgiving(field));
+        new(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type), Forgiving(field));
 
     /// <summary>The generated property that holds a field's gradient: <c>this.dW1</c>, <c>this.Input.dW</c>.</summary>
     private static MemberExpr GradientOf(IFieldSymbol field, Receiver owner) =>
-        new(owner.Value, Identifier.Prefixed("d", field.Name), TypeOf(field.Type).ExprType);
+        new(owner.Value, Identifier.Prefixed("d", field.Name), TypeOf(field.Type));
 
     /// <summary>
     /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
@@ -437,15 +437,15 @@ internal sealed partial class TensorParser
                 : NewField(field, owner, array, isArray: true));
         }
 
-        return new TensorOperand(new IndexerExpr(array, at.Value, TensorProgram.TensorType), DataType.Tensor, trainable, new TensorElement(array, at.Value));
+        return new TensorOperand(new IndexerExpr(array, at.Value, DataType.Tensor), DataType.Tensor, trainable, new TensorElement(array, at.Value));
     }
 
     /// <summary>An element of a <c>Tensor[]</c> parameter (<c>ws[i]</c>): its gradient is the same element of <c>dws</c>.</summary>
     private static TensorOperand ParameterElement(IParameterSymbol array, TensorOperand at)
     {
-        var name = new VariableExpr(Identifier.Escape(array.Name), TypeOf(array.Type).ExprType);
+        var name = new VariableExpr(Identifier.Escape(array.Name), TypeOf(array.Type));
         var active = ParameterDescriber.Describe(array, out _).HasGradient;
-        return new TensorOperand(new IndexerExpr(name, at.Value, TensorProgram.TensorType), DataType.Tensor, active, new TensorElement(name, at.Value));
+        return new TensorOperand(new IndexerExpr(name, at.Value, DataType.Tensor), DataType.Tensor, active, new TensorElement(name, at.Value));
     }
 
     /// <summary>
@@ -457,9 +457,9 @@ internal sealed partial class TensorParser
         IInstanceReferenceOperation => Current.Self,
         IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } model } when _frames.Count == 1 && IsModule(model.Type) =>
             // Loss(Net net, …) outside the model: net's parameters are trained as this model's are, their gradients in net.dW.
-            new Receiver(new VariableExpr(Identifier.Escape(model.Name), KnownTypes.Text(model.Type)), [Identifier.Bare(model.Name)], KnownTypes.HasAttribute(model, KnownTypes.NoDiffAttribute)),
+            new Receiver(new VariableExpr(Identifier.Escape(model.Name), KnownTypes.Of(model.Type)), [Identifier.Bare(model.Name)], KnownTypes.HasAttribute(model, KnownTypes.NoDiffAttribute)),
         IFieldReferenceOperation { Field: { IsStatic: false } module } field when IsModule(module.Type) && ReceiverOf(field.Instance) is { } outer =>
-            new Receiver(new MemberExpr(outer.Value, Identifier.Escape(module.Name), KnownTypes.Text(module.Type), Forgiving(module)), [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
+            new Receiver(new MemberExpr(outer.Value, Identifier.Escape(module.Name), KnownTypes.Of(module.Type), Forgiving(module)), [.. outer.Path, Identifier.Bare(module.Name)], outer.Frozen || KnownTypes.HasAttribute(module, KnownTypes.NoDiffAttribute))
             {
                 Elements = outer.Elements,
             },
@@ -474,8 +474,8 @@ internal sealed partial class TensorParser
     /// <summary>The sub-module <c>this.Blocks[i]</c>: element <paramref name="index"/> of an array field of sub-modules.</summary>
     private static Receiver ElementOf(IFieldSymbol modules, Receiver outer, TensorOperand index)
     {
-        var array = new MemberExpr(outer.Value, Identifier.Escape(modules.Name), KnownTypes.Text(modules.Type), Forgiving(modules));
-        var element = new IndexerExpr(array, index.Value, KnownTypes.Text(((IArrayTypeSymbol)modules.Type).ElementType));
+        var array = new MemberExpr(outer.Value, Identifier.Escape(modules.Name), KnownTypes.Of(modules.Type), Forgiving(modules));
+        var element = new IndexerExpr(array, index.Value, KnownTypes.Of(((IArrayTypeSymbol)modules.Type).ElementType));
         return new(element, [.. outer.Path, $"{Identifier.Bare(modules.Name)}[{ExprPrinter.Print(index.Value)}]"], outer.Frozen || KnownTypes.HasAttribute(modules, KnownTypes.NoDiffAttribute))
         {
             Elements = array,
@@ -537,7 +537,7 @@ internal sealed partial class TensorParser
             }
 
             var callee = method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name;
-            return RuleStep(method, rule, operands, new OpaqueCallExpr(callee, operands.Select(o => o.Value).ToEquatableArray(), TypeOf(method.ReturnType).ExprType));
+            return RuleStep(method, rule, operands, new OpaqueCallExpr(callee, operands.Select(o => o.Value).ToEquatableArray(), TypeOf(method.ReturnType)));
         }
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
@@ -571,7 +571,7 @@ internal sealed partial class TensorParser
 
         // No gradient flows in: the call is a constant of the backward pass (x.SliceRows(…) of a [NoDiff] tensor, ArgMax).
         var function = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name : method.Name;
-        var call = new OpaqueCallExpr(function, values.Select(v => v.Value).ToEquatableArray(), TypeOf(method.ReturnType).ExprType) { Instance = receiver?.Value };
+        var call = new OpaqueCallExpr(function, values.Select(v => v.Value).ToEquatableArray(), TypeOf(method.ReturnType)) { Instance = receiver?.Value };
         return Step(TensorStepKind.Inactive, Camel(method.Name), TypeOf(method.ReturnType), call, method.Name, null, [], active: false);
     }
 
@@ -582,7 +582,7 @@ internal sealed partial class TensorParser
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand(new BinaryExpr(comparison, first.Value, second.Value, TypeOf(node.Type!).ExprType), TypeOf(node.Type!), Active: false)
+                ? new TensorOperand(new BinaryExpr(comparison, first.Value, second.Value, TypeOf(node.Type!)), TypeOf(node.Type!), Active: false)
                 : null;
         }
 
@@ -613,12 +613,12 @@ internal sealed partial class TensorParser
             }
 
             return DerivativeRules.Find(operatorMethod, node.Syntax, _context) is { } rule
-                ? RuleStep(operatorMethod, rule, [l, r], new BinaryExpr(arithmetic, l.Value, r.Value, TypeOf(operatorMethod.ReturnType).ExprType))
+                ? RuleStep(operatorMethod, rule, [l, r], new BinaryExpr(arithmetic, l.Value, r.Value, TypeOf(operatorMethod.ReturnType)))
                 : null;
         }
 
         var type = TypeOf(node.Type!);
-        var computed = new BinaryExpr(arithmetic, l.Value, r.Value, type.ExprType);
+        var computed = new BinaryExpr(arithmetic, l.Value, r.Value, type);
         if (!l.Active && !r.Active)
         {
             return new TensorOperand(computed, type, Active: false);
@@ -720,7 +720,7 @@ internal sealed partial class TensorParser
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
         var type = TypeOf(method.ReturnType);
-        var call = new MathCallExpr(method.ContainingType!.Name, method.Name, values.Select(v => v.Value).ToEquatableArray(), type.ExprType);
+        var call = new MathCallExpr(method.ContainingType!.Name, method.Name, values.Select(v => v.Value).ToEquatableArray(), type);
         if (GateRules.HasZeroDerivative(method.Name))
         {
             return Step(TensorStepKind.Inactive, Camel(method.Name), type, call, method.Name, null, [], active: false);
@@ -778,7 +778,7 @@ internal sealed partial class TensorParser
         var onSubModule = receiver is not null && !ReferenceEquals(receiver, Receiver.This) ? receiver.Value : null;
         var callName = onSubModule is not null ? Identifier.Escape(callee.Name)
             : (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
-        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType).ExprType) { Instance = onSubModule };
+        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType)) { Instance = onSubModule };
         var function = FunctionName(callee);
         var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         return Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true, ruleInstance: onSubModule);
@@ -859,16 +859,7 @@ internal sealed partial class TensorParser
 
     private string Fresh(string hint) => Identifier.Escape(NameBuilder.Take(Identifier.Bare(hint), _taken));
 
-    private static DataType TypeOf(ITypeSymbol type) => type.SpecialType switch
-    {
-        _ when KnownTypes.IsTensor(type) => DataType.Tensor,
-        SpecialType.System_Single => DataType.Float,
-        SpecialType.System_Double => DataType.Double,
-        SpecialType.System_Int32 => new DataType(DataKind.Int),
-        SpecialType.System_Int64 => new DataType(DataKind.Long),
-        SpecialType.System_Boolean => new DataType(DataKind.Bool),
-        _ => new DataType(DataKind.Other, KnownTypes.Text(type)),
-    };
+    private static DataType TypeOf(ITypeSymbol type) => KnownTypes.Of(type);
 
     /// <summary>A method being read: the [Differentiable] method itself, or one read in place with its parameters bound.</summary>
     private sealed class Frame(IMethodSymbol method, Dictionary<IParameterSymbol, TensorOperand>? arguments)
@@ -905,7 +896,7 @@ internal sealed record ElementReader(Expr Array, System.Func<TensorOperand, Tens
 /// <param name="Frozen">True when it, or a sub-module on the way, is [NoDiff]: its tensors are constants.</param>
 internal sealed record Receiver(Expr Value, IReadOnlyList<string> Path, bool Frozen)
 {
-    public static readonly Receiver This = new(new VariableExpr("this", "object"), [], Frozen: false);
+    public static readonly Receiver This = new(new VariableExpr("this", DataType.Named("object")), [], Frozen: false);
 
     /// <summary>For a sub-module held in an array field (<c>this.Blocks[i]</c>), the array (<c>this.Blocks</c>).</summary>
     public Expr? Elements { get; init; }

@@ -82,7 +82,7 @@ internal static class VectorFunctionParser
             containing,
             method.Name,
             modifiers,
-            "void",
+            DataType.Void,
             parameters.ToEquatableArray(),
             string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.Out ? "out " : string.Empty) + p.Type.ToDisplayString())),
             body.ToEquatableArray(),
@@ -127,7 +127,7 @@ internal static class VectorFunctionParser
                     }
 
                     context.Report(DiagnosticDescriptors.OutputReadBeforeWritten, (reference.Parent ?? reference).Syntax,
-                        parameter.Name, method.Name, KnownTypes.SequenceElement(parameter.Type)!, (reference.Parent ?? reference).Syntax.ToString());
+                        parameter.Name, method.Name, KnownTypes.SequenceElement(parameter.Type)!.ToString(), (reference.Parent ?? reference).Syntax.ToString());
                     unwritten.Remove(parameter); // once is enough
                     return;
                 case ILocalFunctionOperation or IAnonymousFunctionOperation:

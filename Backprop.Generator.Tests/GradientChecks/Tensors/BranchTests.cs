@@ -74,7 +74,7 @@ public sealed class BranchTests
         Assert.Equal(EquatableArray.Of<SweepStep>(new TensorCopyComment("h3", TensorPlans.Tensor("h"), "dh3"), new TensorAddFrom(TensorPlans.Tensor("dh"), "dh3")), backward.Else);
     }
 
-    private static readonly VariableExpr Deep = new("deep", "bool");
+    private static readonly VariableExpr Deep = new("deep", DataType.Bool);
 
     private static (BranchNet Branched, DeepHeadNet Straight, Tensor X) NewNets(int seed)
     {

@@ -187,7 +187,7 @@ public sealed class LoopTests
         Assert.Equal(("ws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(weight.Collection).Name, weight.Index));
         var adjoint = Assert.IsType<IndexerExpr>(Assert.IsType<TensorAdjoint>(matMul.Adjoints[1]).Adjoint);
         Assert.Equal(("dws", TensorPlans.Int("i")), (Assert.IsType<VariableExpr>(adjoint.Collection).Name, adjoint.Index));
-        Assert.Equal(new MemberExpr(weight.Collection, "Length", "int"), Assert.IsType<BackFromBoundHeader>(loop.Header).Bound);
+        Assert.Equal(new MemberExpr(weight.Collection, "Length", DataType.Int), Assert.IsType<BackFromBoundHeader>(loop.Header).Bound);
     }
 
     [Fact]

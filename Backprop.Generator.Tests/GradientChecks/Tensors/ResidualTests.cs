@@ -58,7 +58,7 @@ public sealed class ResidualTests
         var forward = TensorPlans.Flat(plan.Forward);
         var compute = Assert.Single(forward.OfType<TensorCompute>(), c => c.Expression is OpaqueCallExpr { Callee: "global::Backprop.Nn.SoftmaxCrossEntropyForward" });
         var call = (OpaqueCallExpr)compute.Expression;
-        Assert.Equal(new OutExpr("probabilities", TensorProgram.TensorType, Declare: true), call.Arguments.Last());
+        Assert.Equal(new OutExpr("probabilities", DataType.Tensor, Declare: true), call.Arguments.Last());
         Assert.Contains(new TensorKeepStack("probabilitiesKept", DataType.Tensor, First: false), forward);
         Assert.Contains(TensorPlans.Push("probabilitiesKept", "probabilities"), forward);
 

@@ -59,8 +59,8 @@ public sealed class RouterTests
         var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
         var fit = TensorPlans.Float("fit");
         Assert.Equal(new BothCondition(
-            new CompareCondition(fit, BinaryOp.GreaterThanOrEqual, new LiteralExpr("0f", "float")),
-            new CompareCondition(fit, BinaryOp.LessThanOrEqual, new LiteralExpr("1f", "float"))), route.Condition);
+            new CompareCondition(fit, BinaryOp.GreaterThanOrEqual, new LiteralExpr("0f", DataType.Float)),
+            new CompareCondition(fit, BinaryOp.LessThanOrEqual, new LiteralExpr("1f", DataType.Float))), route.Condition);
         Assert.Empty(route.Else);
         Assert.Equal(TensorPlans.Float("dfit"), Assert.IsType<SweepContribute>(Assert.Single(route.Then)).Adjoint);
     }
@@ -74,11 +74,11 @@ public sealed class RouterTests
             """);
 
         var route = Assert.Single(TensorPlans.Ifs(plan.Backward));
-        Assert.Equal(new CompareCondition(TensorPlans.Float("fit"), BinaryOp.GreaterThanOrEqual, new LiteralExpr("1f", "float")), route.Condition);
+        Assert.Equal(new CompareCondition(TensorPlans.Float("fit"), BinaryOp.GreaterThanOrEqual, new LiteralExpr("1f", DataType.Float)), route.Condition);
         Assert.Empty(route.Else);
         var into = Assert.IsType<SweepContribute>(Assert.Single(route.Then));
         Assert.Equal((TensorPlans.Float("dfit"), false), (into.Adjoint, into.Declare));
         var backward = plan.Backward.ToList();
-        Assert.True(backward.IndexOf(new SweepDeclareZero("dfit", "float")) is >= 0 and var declared && declared < backward.IndexOf(route.Block));
+        Assert.True(backward.IndexOf(new SweepDeclareZero("dfit", DataType.Float)) is >= 0 and var declared && declared < backward.IndexOf(route.Block));
     }
 }

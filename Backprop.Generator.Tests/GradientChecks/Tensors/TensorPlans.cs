@@ -30,16 +30,16 @@ internal static class TensorPlans
     public static VariableExpr Float(string name) => TensorOperand.Variable(name, DataType.Float);
 
     /// <summary>A read of the int or bool named <paramref name="name"/>.</summary>
-    public static VariableExpr Int(string name) => new(name, "int");
+    public static VariableExpr Int(string name) => new(name, DataType.Int);
 
     /// <summary><c>Stack.Push(name);</c>: an iteration keeps the tensor <paramref name="name"/>.</summary>
     public static SweepKeep Push(string stack, string name) => new(new KeepOnStack(stack), Tensor(name));
 
     /// <summary><c>[var ]name = Stack.Pop();</c>: going back through an iteration, the tensor <paramref name="name"/> is restored.</summary>
-    public static SweepRestore Pop(string name, string stack, bool declare) => new(Tensor(name), new KeptOnStack(stack), declare ? TensorProgram.TensorType : null);
+    public static SweepRestore Pop(string name, string stack, bool declare) => new(Tensor(name), new KeptOnStack(stack), declare ? DataType.Tensor : null);
 
     /// <summary>The int literal 0.</summary>
-    public static readonly LiteralExpr Zero = new("0", "int");
+    public static readonly LiteralExpr Zero = new("0", DataType.Int);
 
     /// <summary>Every step of <paramref name="steps"/>, those inside ifs and loops too, in order.</summary>
     public static List<SweepStep> Flat(IEnumerable<SweepStep> steps) => steps.SelectMany(step => step switch

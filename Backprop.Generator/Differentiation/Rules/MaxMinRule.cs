@@ -85,7 +85,7 @@ internal static class MaxMinRule
 internal interface IRouterContext
 {
     /// <summary>The type of the router's result (the zero its sign test compares with).</summary>
-    string ResultType { get; }
+    DataType ResultType { get; }
 
     Expr Operand(int index);
 

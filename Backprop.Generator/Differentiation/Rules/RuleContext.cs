@@ -25,7 +25,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
     /// <summary>The code the rule wrote.</summary>
     public List<Code> Code => Build(_into);
 
-    public string ResultType => Gate.Target.Type;
+    public DataType ResultType => Gate.Target.Type;
 
     public Expr Operand(int index) => Gate.Operands[index];
 

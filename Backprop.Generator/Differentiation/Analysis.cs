@@ -280,7 +280,7 @@ internal sealed partial class Analysis
 
         bool Recomputable(Expr condition) => condition switch
         {
-            LiteralExpr => true,
+            LiteralExpr or NumberExpr => true,
             // A parameter assigned anywhere changes (seed 1701: `y /= …` after the loop, y not restored going back).
             VariableExpr v => _parameters.Contains(v.Name) ? NeverChanges(v.Name) : _loops.Any(l => l.Counted?.Variable == v.Name),
             LengthExpr length => _parameters.Contains(length.Array) && NeverChanges(length.Array),
@@ -319,7 +319,7 @@ internal sealed partial class Analysis
 
         static bool IsPlainCount(Expr bound) => bound switch
         {
-            LiteralExpr or LengthExpr => true,
+            LiteralExpr or NumberExpr or LengthExpr => true,
             VariableExpr v => v.Type.Kind == DataKind.Int,
             UnaryExpr { Op: UnaryOp.Negate } u => IsPlainCount(u.Operand),
             BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } b => IsPlainCount(b.Left) && IsPlainCount(b.Right),

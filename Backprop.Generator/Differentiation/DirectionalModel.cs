@@ -220,7 +220,7 @@ internal sealed class DirectionalModel
         if (gate.Kind == GateKind.Multiply && gate.Operands[0] == gate.Operands[1])
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
-            return new BinaryExpr(BinaryOp.Multiply, new BinaryExpr(BinaryOp.Multiply, new LiteralExpr(Number(2, type), type), gate.Operands[0], type), TangentOf(gate.Operands[0]), type);
+            return new BinaryExpr(BinaryOp.Multiply, new BinaryExpr(BinaryOp.Multiply, new NumberExpr(2, type), gate.Operands[0], type), TangentOf(gate.Operands[0]), type);
         }
 
         var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);
@@ -253,7 +253,7 @@ internal sealed class DirectionalModel
             Result => result,
             Companion => new MathCallExpr(math, GateRules.For(gate)!.Companion!.Name == "cos" ? "Cos" : "Sin", new[] { gate.Operands[0] }.ToEquatableArray(), type),
             Operand o => gate.Operands[o.Index],
-            Number n => new LiteralExpr(Number(n.Value, type), type),
+            Number n => new NumberExpr(n.Value, type),
             Binary b => new BinaryExpr(b.Op, Recurse(b.Left), Recurse(b.Right), type),
             MathCall m => new MathCallExpr(math, m.Function, m.Arguments.Select(Recurse).ToEquatableArray(), type),
             ZeroWhen z => new ConditionalExpr(
@@ -358,14 +358,7 @@ internal sealed class DirectionalModel
         return unique;
     }
 
-    private static LiteralExpr Zero(DataType type) => new(Literals.Zero(type), type);
-
-    private static string Number(double value, DataType type) => type.Kind switch
-    {
-        DataKind.Float => Literals.Format((float)value),
-        DataKind.TypeParameter => Literals.Number(value, type),
-        _ => Literals.Format(value),
-    };
+    private static NumberExpr Zero(DataType type) => new(0, type);
 }
 
 /// <summary>The model of <c>FDirectional</c> and, when F has no second derivative, why (then only its signature is used).</summary>

@@ -78,7 +78,7 @@ internal sealed class LoopLocals
     }
 
     private static bool HasCall(Expr expr) =>
-        expr is MathCallExpr or UserCallExpr || expr is not (VariableExpr or LiteralExpr or OpaqueExpr or LengthExpr)
+        expr is MathCallExpr or UserCallExpr || expr is not (VariableExpr or LiteralExpr or NumberExpr or OpaqueExpr or LengthExpr)
         && expr switch
         {
             UnaryExpr u => HasCall(u.Operand),

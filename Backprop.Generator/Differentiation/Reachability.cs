@@ -14,7 +14,7 @@ internal static class Reachability
     /// <summary>True for an expression the C# compiler folds to a constant: literals combined by operators, casts and <c>?:</c>.</summary>
     public static bool IsConstant(Expr expr) => expr switch
     {
-        LiteralExpr => true,
+        LiteralExpr or NumberExpr => true,
         UnaryExpr u => IsConstant(u.Operand),
         BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
         CastExpr c => IsConstant(c.Operand),

@@ -261,7 +261,7 @@ internal sealed class Stager(Activity activity, NameBuilder names, string result
 
     /// <summary>For <c>1 / (1 + Math.Exp(-s))</c> (or MathF), the input s; else null.</summary>
     public static Expr? SigmoidOf(BinaryExpr division) =>
-        division is { Op: BinaryOp.Divide, Left: LiteralExpr one, Right: BinaryExpr { Op: BinaryOp.Add, Left: LiteralExpr onePlus, Right: MathCallExpr { Function: "Exp" } exp } }
+        division is { Op: BinaryOp.Divide, Left: var one, Right: BinaryExpr { Op: BinaryOp.Add, Left: var onePlus, Right: MathCallExpr { Function: "Exp" } exp } }
         && one.IsOne && onePlus.IsOne && exp.Arguments.Count == 1 && exp.Arguments[0] is UnaryExpr { Op: UnaryOp.Negate } negation
             ? negation.Operand
             : null;

@@ -13,6 +13,7 @@ internal static class ExprPrinter
     public static string Print(Expr expr) => expr switch
     {
         LiteralExpr l => l.Text,
+        NumberExpr n => Literals.Number(n),
         VariableExpr v => v.Name,
         ElementExpr e => $"{e.Array}[{Print(e.Index)}]",
         IndexerExpr i => $"{Operand(i.Collection)}[{Print(i.Index)}]",
@@ -79,7 +80,7 @@ internal static class ExprPrinter
 
     private static int Precedence(Expr expr) => expr switch
     {
-        LiteralExpr l => l.Text.StartsWith("-", System.StringComparison.Ordinal) ? Unary : Primary,
+        LiteralExpr or NumberExpr => Print(expr).StartsWith("-", System.StringComparison.Ordinal) ? Unary : Primary,
         UnaryExpr => Unary,
         CastExpr { IsImplicit: true } c => Precedence(c.Operand),
         CastExpr => Unary,

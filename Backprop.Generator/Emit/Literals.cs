@@ -48,6 +48,19 @@ internal static class Literals
         return type.Kind == DataKind.TypeParameter ? $"{type.Name}.CreateChecked({WithPoint(text)})" : text;
     }
 
+    /// <summary>
+    /// A number Differentiate wrote, as its type writes it: <c>2f</c> for float, <c>2.0</c> for double (and 0.0 for an
+    /// int operand's zero tangent, as its other zeros), <c>T.Zero</c>, <c>T.One</c> or <c>T.CreateChecked(2.0)</c> for a type parameter.
+    /// </summary>
+    public static string Number(NumberExpr number) => number.Type.Kind switch
+    {
+        DataKind.Float => Format((float)number.Value),
+        DataKind.TypeParameter when number.Value == 0 => Zero(number.Type),
+        DataKind.TypeParameter when number.Value == 1 => One(number.Type),
+        DataKind.TypeParameter => Number(number.Value, number.Type),
+        _ => Format(number.Value),
+    };
+
     /// <summary>Zero as adjoints are cleared and signs tested: <c>0</c> (an int literal converts to double and float), <c>T.Zero</c> for a type parameter.</summary>
     public static string PlainZero(DataType type) => type.Kind == DataKind.TypeParameter ? Zero(type) : "0";
 

@@ -8,6 +8,14 @@ internal abstract record Expr(DataType Type)
 {
     /// <summary>True for double, float and a generic floating-point type parameter.</summary>
     public bool IsFloating => Type.IsFloating;
+
+    /// <summary>True for the number 1: a literal in any spelling ("1", "1.0", "1f", "1d"), or a <see cref="NumberExpr"/> of 1.</summary>
+    public bool IsOne => this switch
+    {
+        LiteralExpr literal => double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value == 1,
+        NumberExpr number => number.Value == 1,
+        _ => false,
+    };
 }
 
 /// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>
@@ -15,12 +23,13 @@ internal sealed record LiteralExpr(string Text, DataType Type) : Expr(Type)
 {
     /// <summary>The int literal <paramref name="value"/>.</summary>
     public static LiteralExpr Int(int value) => new(value.ToString(System.Globalization.CultureInfo.InvariantCulture), DataType.Int);
-
-    /// <summary>True for the number 1 in any spelling ("1", "1.0", "1f", "1d").</summary>
-    public bool IsOne =>
-        double.TryParse(Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-        && value == 1;
 }
+
+/// <summary>
+/// A number Differentiate writes (a derivative's 2, a tangent's 0), of <see cref="Expr.Type"/>: Emit spells it as that
+/// type writes numbers (2.0, 2f, T.CreateChecked(2.0), T.Zero).
+/// </summary>
+internal sealed record NumberExpr(double Value, DataType Type) : Expr(Type);
 
 /// <summary>A read of a parameter or local, by its emitted name.</summary>
 internal sealed record VariableExpr(string Name, DataType Type) : Expr(Type);

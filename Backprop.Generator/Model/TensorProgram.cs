@@ -74,7 +74,7 @@ internal abstract record TensorNode;
 /// <param name="Type">The target's type.</param>
 /// <param name="Kind">What the step computes.</param>
 /// <param name="Forward">The forward expression (<c>X * W1</c>, <c>global::Backprop.Nn.Relu(sum)</c>).</param>
-/// <param name="Function">The function's short name for comments (<c>MatMul</c>, <c>Relu</c>) or the arithmetic operator.</param>
+/// <param name="Function">The function's short name for comments (<c>MatMul</c>, <c>Relu</c>); empty for an Arithmetic step, which <see cref="TensorStep.Operator"/> describes.</param>
 /// <param name="Rule">For Rule steps: the rule method, global-qualified.</param>
 /// <param name="Arguments">The operands in the callee's parameter order.</param>
 /// <param name="Active">True when the target depends on a value that takes a gradient.</param>

@@ -352,7 +352,7 @@ internal sealed partial class TensorParser
 
                 var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, TypeOf(negation.Type!));
                 return operand.Active
-                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), negated, "-", null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
+                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), negated, string.Empty, null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
                     : new TensorOperand(negated, operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
@@ -624,7 +624,7 @@ internal sealed partial class TensorParser
             return new TensorOperand(computed, type, Active: false);
         }
 
-        return Step(TensorStepKind.Arithmetic, arithmetic.ResultName()!, type, computed, Operators.Symbol(arithmetic), null,
+        return Step(TensorStepKind.Arithmetic, arithmetic.ResultName()!, type, computed, string.Empty, null,
             [new TensorArgument(l, AdjointSlot.Scalar), new TensorArgument(r, AdjointSlot.Scalar)], active: true, arithmetic);
     }
 

@@ -107,7 +107,7 @@ internal static class GateRules
     /// </summary>
     public static GateRule? For(Gate gate) => gate.Kind == GateKind.Math
         ? ForMath(gate.Math!.Function, gate.Operands.Count)
-        : ForKind(gate.Kind, gate.IsAccumulation, reciprocal: gate.Kind == GateKind.Divide && gate.Operands[0] is Model.LiteralExpr { IsOne: true });
+        : ForKind(gate.Kind, gate.IsAccumulation, reciprocal: gate.Kind == GateKind.Divide && gate.Operands[0].IsOne);
 
     /// <summary>
     /// The rule of an operator gate: <paramref name="accumulation"/> for <c>s = s ± e</c> (only the right operand takes

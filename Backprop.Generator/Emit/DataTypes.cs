@@ -2,7 +2,7 @@ using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emit;
 
-/// <summary>The model's types as C#: their names, their zeros, how a declaration spells them.</summary>
+/// <summary>The model's types as C#: their names, how a declaration and a new array spell them.</summary>
 internal static class DataTypes
 {
     public const string Tensor = "global::Backprop.Tensor";
@@ -23,9 +23,6 @@ internal static class DataTypes
 
     /// <summary>The type of a declaration: <c>var</c> for a tensor (its name is long and says nothing the value does not).</summary>
     public static string Declared(DataType type) => type.IsTensor ? "var" : Spell(type);
-
-    /// <summary>0 of a float or double.</summary>
-    public static string Zero(DataType type) => Literals.Zero(type);
 
     /// <summary>How another array like <paramref name="array"/>, <paramref name="length"/> long, is made: a tangent's or adjoint's.</summary>
     public static string Creation(NewArrayExpr array, string length) => $"{(array.OnStack ? "stackalloc" : "new")} {Spell(array.ElementType)}[{length}]";

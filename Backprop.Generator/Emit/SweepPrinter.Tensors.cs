@@ -36,7 +36,7 @@ internal static partial class SweepPrinter
                 writer.Line($"{Spell(merge.Type)} {merge.Name};");
                 break;
             case TensorMadeInBranch made:
-                writer.Line($"{Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : DataTypes.Zero(made.Type))}; // made in a branch below");
+                writer.Line($"{Spell(made.Type)} {made.Name} = {(made.Type.IsTensor ? "null!" : Literals.Zero(made.Type))}; // made in a branch below");
                 break;
             case TensorCarriedBefore carried:
                 writer.Line($"{(carried.Declare ? DataTypes.Declared(carried.Type) + " " : string.Empty)}{carried.Name} = {ExprPrinter.Print(carried.Before)}; // carried through the loop over {carried.Counter}");
@@ -63,7 +63,7 @@ internal static partial class SweepPrinter
                 writer.Line($"{passBack.Gradient} = {start}; // the gradient of {passBack.Carried} as this iteration started, for the one before");
                 break;
             case TensorPassBack passBack:
-                var zeroOf = passBack.Type.IsTensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : DataTypes.Zero(passBack.Type);
+                var zeroOf = passBack.Type.IsTensor ? $"global::Backprop.Workspace.ZerosLike({passBack.Carried})" : Literals.Zero(passBack.Type);
                 writer.Line($"{passBack.Gradient} = {zeroOf}; // this iteration did not read {passBack.Carried}");
                 break;
             default:

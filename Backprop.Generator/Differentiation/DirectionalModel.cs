@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Backprop.Generator.Differentiation.Rules;
-using Backprop.Generator.Emit;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -113,14 +112,11 @@ internal sealed class DirectionalModel
             .Concat(parameters.Concat(directions).SelectMany(p => new[] { p.Name, p.GradientName }).OfType<string>())
             .Distinct()
             .OrderBy(n => n, System.StringComparer.Ordinal);
-        var signature = string.Join(", ", new[] { _method.Signature }.Concat(directions.Select(d => d.Shape == ParameterShape.Scalar
-            ? DataTypes.Spell(d.Type)
-            : $"System.ReadOnlySpan<{DataTypes.Spell(d.ElementType!)}>")).Where(s => s.Length > 0));
         return _method with
         {
             Name = _method.Name + SecondOrderPlan.Suffix,
             Parameters = parameters.Concat(directions).ToEquatableArray(),
-            Signature = signature,
+            AddedToSignature = directions.Select(d => d.Type).ToEquatableArray(),
             Body = body.ToEquatableArray(),
             Locals = locals.ToEquatableArray(),
             ReservedNames = reserved.ToEquatableArray(),

@@ -19,7 +19,7 @@ internal static class PullbackPrinter
         var adjointNames = string.Join(", ", gradients.Select(p => p.GradientName));
         foreach (var line in frame?.Doc ?? [
             "/// <summary>",
-            $"/// Pullback of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
+            $"/// Pullback of <see cref=\"{method.CrefName}({ParameterDeclarations.CrefSignature(method)})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({parameterNames}) into {adjointNames}.",
             "/// </summary>"])
         {
             writer.Line(line);

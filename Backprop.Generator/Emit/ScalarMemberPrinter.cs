@@ -55,7 +55,7 @@ internal static class ScalarMemberPrinter
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Value and gradient of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; "
+        writer.Line($"/// Value and gradient of <see cref=\"{method.CrefName}({ParameterDeclarations.CrefSignature(method)})\"/>: returns {method.Name}; "
             + (gradients.Count == 0 ? "it has no differentiable parameter." : $"{string.Join(", ", gradients.Select(p => p.GradientName))} {(gradients.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name))})."));
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);

@@ -65,7 +65,7 @@ internal sealed class SecondOrderPrinter
 
     private string One => Literals.One(_method.ReturnType);
 
-    private string Crefs => $"<see cref=\"{_method.CrefName}({_method.Signature})\"/>";
+    private string Crefs => $"<see cref=\"{_method.CrefName}({ParameterDeclarations.CrefSignature(_method)})\"/>";
 
     private string Primals => string.Join(", ", _method.Parameters.Select(p => p.Name));
 

@@ -51,7 +51,7 @@ internal static class TangentPrinter
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({method.Signature})\"/>: returns {method.Name}; dResult = "
+        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({ParameterDeclarations.CrefSignature(method)})\"/>: returns {method.Name}; dResult = "
             + (gradients.Count == 0 ? "0." : string.Join(" + ", gradients.Select(p => p.Shape == ParameterShape.Scalar
                 ? $"∂{method.Name}/∂{p.Name}·{p.GradientName}"
                 : $"Σ ∂{method.Name}/∂{p.Name}[i]·{p.GradientName}[i]")) + "."));
@@ -70,7 +70,7 @@ internal static class TangentPrinter
         var inputs = method.Parameters.Where(p => p.HasGradient && !p.IsOutput).ToList();
         var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({method.Signature})\"/>: writes {method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
+        writer.Line($"/// Forward mode of <see cref=\"{method.CrefName}({ParameterDeclarations.CrefSignature(method)})\"/>: writes {method.Name}'s results into {string.Join(", ", outputs.Select(o => o.Name))} and their tangents into "
             + string.Join("; ", outputs.Select(o => $"{o.GradientName} = " + string.Join(" + ", inputs.Select(p => $"∂{o.Name}/∂{p.Name}·{p.GradientName}"))))
             + " (a Jacobian-vector product).");
         writer.Line("/// </summary>");

@@ -27,7 +27,7 @@ internal static class TensorMemberEmitter
         var differentiable = method.Parameters.Where(p => p.HasGradient).ToList();
         var targets = differentiable.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name));
         writer.Line("/// <summary>");
-        writer.Line($"/// Pullback of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({string.Join(", ", targets)}) into "
+        writer.Line($"/// Pullback of <see cref=\"{method.Name}({ParameterDeclarations.CrefSignature(method)})\"/>: returns {method.Name} and adds dResult·∂{method.Name}/∂({string.Join(", ", targets)}) into "
             + string.Join(", ", differentiable.Select(p => p.GradientName).Concat(program.Fields.Select(f => ExprPrinter.Print(f.GradientSource)))) + ".");
         writer.Line("/// Its intermediate tensors live in a workspace scope that closes when it returns.");
         writer.Line("/// </summary>");
@@ -87,7 +87,7 @@ internal static class TensorMemberEmitter
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
         var receivers = gradients.Select(p => p.GradientName).Concat(program.Fields.Select(f => ExprPrinter.Print(f.GradientSource))).ToList();
         writer.Line("/// <summary>");
-        writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({method.Signature})\"/>: returns {method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name)))}).");
+        writer.Line($"/// Value and gradient of <see cref=\"{method.Name}({ParameterDeclarations.CrefSignature(method)})\"/>: returns {method.Name}; {string.Join(", ", receivers)} {(receivers.Count == 1 ? "receives" : "receive")} ∂{method.Name}/∂({string.Join(", ", gradients.Select(p => p.Name).Concat(program.Fields.Select(f => f.Name)))}).");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         var signature = method.Parameters.Select(p => p.Declaration())

@@ -50,7 +50,7 @@ internal sealed class VectorFunctionPrinter
 
     private string G => _method.Name;
 
-    private string Crefs => $"<see cref=\"{G}({_method.Signature})\"/>";
+    private string Crefs => $"<see cref=\"{G}({ParameterDeclarations.CrefSignature(_method)})\"/>";
 
     /// <summary>The type of the Jacobian's entries: the first output's.</summary>
     private DataType EntryType => _outputs[0].ElementType!;

@@ -29,6 +29,12 @@ internal sealed record MethodModel(
     /// <summary>For a method generic over floating point (<c>F&lt;T&gt;</c>): its type parameter, which every generated member takes too.</summary>
     public GenericParameter? Generic { get; init; }
 
+    /// <summary>
+    /// For a method Differentiate made from the user's (FDirectional): the types of the parameters it adds after the
+    /// user's, which a cref lists after <see cref="Signature"/>'s; else empty.
+    /// </summary>
+    public EquatableArray<DataType> AddedToSignature { get; init; }
+
     /// <summary>The method's name in a cref: <c>F</c>, or <c>F{T}</c> for a generic one.</summary>
     public string CrefName => Generic is null ? Name : $"{Name}{{{Generic.Name}}}";
 

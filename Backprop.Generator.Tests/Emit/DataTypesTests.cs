@@ -73,6 +73,26 @@ public sealed class DataTypesTests
         Assert.False(TypeOf("k").IsIndexed);
     }
 
+    /// <summary>A parameter keeps its nullable annotations, wherever they are: the generated members declare it as the user did.</summary>
+    [Fact]
+    public void AParametersDeclaredType_KeepsItsNullableAnnotations()
+    {
+        var compilation = GeneratorHarness.CreateCompilation("""
+            public static class C
+            {
+                public static void M(double[] a, double[]? b, Backprop.Tensor? c, System.Collections.Generic.IReadOnlyList<string?> d, double e) { }
+            }
+            """);
+        var method = compilation.GetTypeByMetadataName("C")!.GetMembers("M").OfType<IMethodSymbol>().Single();
+        var written = SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        var spelled = method.Parameters.Select(p => DataTypes.Spell(KnownTypes.Declared(p.Type))).ToList();
+
+        Assert.Equal(method.Parameters.Select(p => p.Type.ToDisplayString(written)), spelled);
+        Assert.Equal(["double[]", "double[]?", "global::Backprop.Tensor?", "global::System.Collections.Generic.IReadOnlyList<string?>", "double"], spelled);
+        Assert.Equal(DataType.ArrayOf(DataType.Double), KnownTypes.Declared(method.Parameters[0].Type));
+    }
+
     [Fact]
     public void EveryKind_IsSpelled_AndItsMessageNameIsNotCSharpForSpans()
     {

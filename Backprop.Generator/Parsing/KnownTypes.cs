@@ -75,11 +75,11 @@ internal static class KnownTypes
     };
 
     /// <summary>
-    /// A parameter's type, as <see cref="Of"/> gives it, except that a nullable reference type keeps its <c>?</c>: the
-    /// generated members declare the parameter as the user did.
+    /// A parameter's type, as <see cref="Of"/> gives it, except that a type with a nullable annotation anywhere in it
+    /// (<c>Tensor?</c>, <c>IReadOnlyList&lt;string?&gt;</c>) keeps it: the generated members declare the parameter as the user did.
     /// </summary>
     public static DataType Declared(ITypeSymbol type) =>
-        type is { IsReferenceType: true, NullableAnnotation: NullableAnnotation.Annotated } ? DataType.Named(type.ToDisplayString(s_declared)) : Of(type);
+        type.ToDisplayString(s_declared) is var declared && declared != Qualified(type) ? DataType.Named(declared) : Of(type);
 
     /// <summary>The type's global-qualified name, as generated code writes it.</summary>
     public static string Qualified(ITypeSymbol type) => type.ToDisplayString(s_qualified);

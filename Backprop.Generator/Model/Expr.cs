@@ -18,7 +18,10 @@ internal abstract record Expr(DataType Type)
     };
 }
 
-/// <summary>A literal or constant, as compilable text ("2.0", "0.5f", "global::System.Math.PI").</summary>
+/// <summary>
+/// A literal or constant of the user's code, as written or as the compiler folds it ("2.0", "0.5f",
+/// "global::System.Math.PI", "-0.71"); the numbers Differentiate writes are <see cref="NumberExpr"/>s.
+/// </summary>
 internal sealed record LiteralExpr(string Text, DataType Type) : Expr(Type)
 {
     /// <summary>The int literal <paramref name="value"/>.</summary>

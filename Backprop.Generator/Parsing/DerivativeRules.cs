@@ -29,8 +29,6 @@ internal sealed record ResidualForward(string Callee, string Name);
 /// </summary>
 internal static class DerivativeRules
 {
-    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
-
     /// <summary>True when <paramref name="function"/> declares a derivative rule.</summary>
     public static bool HasRule(IMethodSymbol function) => Attribute(function) is not null;
 
@@ -126,8 +124,8 @@ internal static class DerivativeRules
             }
         }
 
-        var residual = companion is null ? null : new ResidualForward(companion.ContainingType.ToDisplayString(s_qualified) + "." + companion.Name, residualParameter!.Name);
-        return (new RuleMatch(match.ContainingType.ToDisplayString(s_qualified) + "." + match.Name, slots, shares, writes, residual), null);
+        var residual = companion is null ? null : new ResidualForward(KnownTypes.Qualified(companion.ContainingType) + "." + companion.Name, residualParameter!.Name);
+        return (new RuleMatch(KnownTypes.Qualified(match.ContainingType) + "." + match.Name, slots, shares, writes, residual), null);
     }
 
     private static AttributeData? Attribute(IMethodSymbol function) =>

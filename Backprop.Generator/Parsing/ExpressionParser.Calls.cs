@@ -107,7 +107,7 @@ internal sealed partial class ExpressionParser
         }
 
         var callee = method.IsStatic
-            ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name
+            ? KnownTypes.Qualified(method.ContainingType!) + "." + method.Name
             : invocation.Instance switch
             {
                 IInstanceReferenceOperation => "this." + method.Name,
@@ -407,7 +407,7 @@ internal sealed partial class ExpressionParser
             parsed.Add(new CallArgument(value, slot == AdjointSlot.Scalar ? ParameterShape.Scalar : ParameterShape.NoGradient));
         }
 
-        return new UserCallExpr(method.ContainingType.ToDisplayString(s_qualified), method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!, rule.Callee);
+        return new UserCallExpr(KnownTypes.Qualified(method.ContainingType), method.Name, parsed.ToEquatableArray(), KnownTypes.Keyword(method.ReturnType)!, rule.Callee);
     }
 
     private Expr? ParseDifferentiableCall(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
@@ -432,7 +432,7 @@ internal sealed partial class ExpressionParser
         string receiver;
         if (method.IsStatic)
         {
-            receiver = method.ContainingType.ToDisplayString(s_qualified);
+            receiver = KnownTypes.Qualified(method.ContainingType);
         }
         else if (invocation.Instance is IInstanceReferenceOperation)
         {

@@ -155,7 +155,7 @@ internal sealed partial class ExpressionParser
         IParameterReferenceOperation p when KnownTypes.SequenceElement(p.Parameter.Type) is not null => Identifier.Escape(p.Parameter.Name),
         ILocalReferenceOperation l when KnownTypes.SequenceElement(l.Local.Type) is not null => context.NameOf(l.Local),
         IFieldReferenceOperation { Field.IsStatic: true } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
-            f.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(f.Field.Name),
+            KnownTypes.Qualified(f.Field.ContainingType) + "." + Identifier.Escape(f.Field.Name),
         IFieldReferenceOperation { Instance: IInstanceReferenceOperation } f when KnownTypes.SequenceElement(f.Field.Type) is not null =>
             "this." + Identifier.Escape(f.Field.Name),
         IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } member when StructTypes.IsArray(member.Type!) && PartOf(member) is VariableExpr part =>

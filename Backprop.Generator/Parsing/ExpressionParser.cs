@@ -10,8 +10,6 @@ namespace Backprop.Generator.Parsing;
 /// <summary>Turns an expression <see cref="IOperation"/> into an <see cref="Expr"/>; what it cannot read becomes a diagnostic.</summary>
 internal sealed partial class ExpressionParser(ParseContext context)
 {
-    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
-
     /// <summary>How many NoDiff.Value(...) the parser is inside: a call there passes no gradient, so it needs no derivative.</summary>
     private int _stopped;
 
@@ -119,7 +117,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
     {
         ILiteralOperation literal => literal.Syntax.ToString(),
         IFieldReferenceOperation { Field.IsConst: true } field =>
-            field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name),
+            KnownTypes.Qualified(field.Field.ContainingType) + "." + Identifier.Escape(field.Field.Name),
         _ => Literals.Format(operation.ConstantValue.Value),
     };
 
@@ -148,7 +146,7 @@ internal sealed partial class ExpressionParser(ParseContext context)
 
         if (field.Field.IsStatic)
         {
-            return new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), KnownTypes.Of(type));
+            return new OpaqueExpr(KnownTypes.Qualified(field.Field.ContainingType) + "." + Identifier.Escape(field.Field.Name), KnownTypes.Of(type));
         }
 
         if (field.Instance is IInstanceReferenceOperation)

@@ -125,7 +125,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        var type = TypeOf(choice.Type!);
+        var type = KnownTypes.Of(choice.Type!);
         if (thenSteps.Count == 0 && elseSteps.Count == 0 && !then.Active && !otherwise.Active)
         {
             return new TensorOperand(new ConditionalExpr(condition, then.Value, otherwise.Value, type), type, Active: false);
@@ -190,7 +190,7 @@ internal sealed partial class TensorParser
         var counter = _frames.Count == 1 ? Identifier.Escape(counted.Variable.Name) : Fresh(counted.Variable.Name);
         return ReadLoop(loop, loop.Body, counter, start.Value, counted.Comparison, bound.Value, counted.Step, () =>
         {
-            _locals[counted.Variable] = TensorOperand.Named(counter, Int, active: false);
+            _locals[counted.Variable] = TensorOperand.Named(counter, DataType.Int, active: false);
             return true;
         });
     }
@@ -211,9 +211,9 @@ internal sealed partial class TensorParser
         if (ElementsOf(collection, frozen: false) is { } reader && loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
         {
             var at = Fresh("i");
-            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", Int), step: 1, () =>
+            return ReadLoop(loop, loop.Body, at, Zero, BinaryOp.LessThan, new MemberExpr(reader.Array, "Length", DataType.Int), step: 1, () =>
             {
-                if (reader.Read(TensorOperand.Named(at, Int, active: false)) is not { } value)
+                if (reader.Read(TensorOperand.Named(at, DataType.Int, active: false)) is not { } value)
                 {
                     return false;
                 }
@@ -234,8 +234,8 @@ internal sealed partial class TensorParser
         }
 
         var counter = Fresh("i");
-        var index = TensorOperand.Named(counter, Int, active: false);
-        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", Int), step: 1, () =>
+        var index = TensorOperand.Named(counter, DataType.Int, active: false);
+        return ReadLoop(loop, loop.Body, counter, Zero, BinaryOp.LessThan, new MemberExpr(FieldOf(array.Field, holder), "Length", DataType.Int), step: 1, () =>
         {
             _modules[variable] = ElementOf(array.Field, holder, index);
             return true;
@@ -287,7 +287,6 @@ internal sealed partial class TensorParser
         return true;
     }
 
-    private static readonly DataType Int = DataType.Int;
     private static readonly LiteralExpr Zero = new("0", DataType.Int);
 
     /// <summary>The statements of an arm of a branch, read into a block of their own; null after an error.</summary>

@@ -25,8 +25,6 @@ namespace Backprop.Generator.Parsing;
 /// </remarks>
 internal sealed partial class TensorParser
 {
-    private static readonly SymbolDisplayFormat s_qualified = SymbolDisplayFormat.FullyQualifiedFormat;
-
     private readonly ParseContext _context;
     /// <summary>The nodes being read into: the method's, or an arm of a branch.</summary>
     private List<TensorNode> _block = [];
@@ -80,7 +78,7 @@ internal sealed partial class TensorParser
         var top = new Frame(method, null);
         foreach (var parameter in method.Parameters.Where(p => IsTensorArray(p.Type)))
         {
-            top.Elements[parameter] = new ElementReader(new VariableExpr(Identifier.Escape(parameter.Name), TypeOf(parameter.Type)), at => ParameterElement(parameter, at));
+            top.Elements[parameter] = new ElementReader(new VariableExpr(Identifier.Escape(parameter.Name), KnownTypes.Of(parameter.Type)), at => ParameterElement(parameter, at));
         }
 
         _frames.Add(top);
@@ -275,7 +273,7 @@ internal sealed partial class TensorParser
             }
             else
             {
-                _locals[parameter] = TensorOperand.Named(Identifier.Escape(parameter.Name), TypeOf(parameter.Type), ParameterDescriber.Describe(parameter, out _).HasGradient);
+                _locals[parameter] = TensorOperand.Named(Identifier.Escape(parameter.Name), KnownTypes.Of(parameter.Type), ParameterDescriber.Describe(parameter, out _).HasGradient);
             }
         }
     }
@@ -309,7 +307,7 @@ internal sealed partial class TensorParser
     {
         if (operation.ConstantValue.HasValue && operation.Type is { } constantType)
         {
-            var constant = TypeOf(constantType);
+            var constant = KnownTypes.Of(constantType);
             return new TensorOperand(new LiteralExpr(Literals.Format(operation.ConstantValue.Value), constant), constant, Active: false);
         }
 
@@ -320,25 +318,25 @@ internal sealed partial class TensorParser
                 // int[] → ReadOnlySpan<int> and other implicit conversions that are not numeric: the callee sees the same value.
                 return ParseValue(conversion.Operand);
             case IConversionOperation conversion:
-                return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, TypeOf(conversion.Type!), IsImplicit: false), "conversion");
+                return Inactive(conversion, conversion.Operand, operand => new CastExpr(operand, KnownTypes.Of(conversion.Type!), IsImplicit: false), "conversion");
             case IParameterReferenceOperation parameter when _locals.TryGetValue(parameter.Parameter, out var current):
                 return current;
             case IParameterReferenceOperation parameter when Current.Arguments?.TryGetValue(parameter.Parameter, out var argument) == true:
                 return argument;
             case IParameterReferenceOperation parameter:
                 var describe = ParameterDescriber.Describe(parameter.Parameter, out _);
-                return TensorOperand.Named(Identifier.Escape(parameter.Parameter.Name), TypeOf(parameter.Type!), describe.HasGradient);
+                return TensorOperand.Named(Identifier.Escape(parameter.Parameter.Name), KnownTypes.Of(parameter.Type!), describe.HasGradient);
             case ILocalReferenceOperation local when _locals.TryGetValue(local.Local, out var bound):
                 return bound;
             case IFieldReferenceOperation { Field.IsStatic: false } field when ReceiverOf(field.Instance) is { } holder:
                 return ReadField(field.Field, holder);
             case IFieldReferenceOperation { Field.IsStatic: true } field:
-                var staticType = TypeOf(field.Type!);
-                return new TensorOperand(new OpaqueExpr(field.Field.ContainingType.ToDisplayString(s_qualified) + "." + Identifier.Escape(field.Field.Name), staticType), staticType, Active: false);
+                var staticType = KnownTypes.Of(field.Type!);
+                return new TensorOperand(new OpaqueExpr(KnownTypes.Qualified(field.Field.ContainingType) + "." + Identifier.Escape(field.Field.Name), staticType), staticType, Active: false);
             case IPropertyReferenceOperation { Instance: { } instance, Arguments.Length: 0 } property
                 when !KnownTypes.IsTensor(property.Type) && !KnownTypes.IsFloating(property.Type):
                 // X.Rows, labels.Length: integers, no gradient.
-                var propertyType = TypeOf(property.Type!);
+                var propertyType = KnownTypes.Of(property.Type!);
                 return ParseValue(instance) is { } owner ? new TensorOperand(new MemberExpr(owner.Value, Identifier.Escape(property.Property.Name), propertyType), propertyType, Active: false) : null;
             case IInvocationOperation invocation:
                 return ParseCall(invocation);
@@ -350,9 +348,9 @@ internal sealed partial class TensorParser
                     return null;
                 }
 
-                var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, TypeOf(negation.Type!));
+                var negated = new UnaryExpr(UnaryOp.Negate, operand.Value, KnownTypes.Of(negation.Type!));
                 return operand.Active
-                    ? Step(TensorStepKind.Arithmetic, "negation", TypeOf(negation.Type!), negated, string.Empty, null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
+                    ? Step(TensorStepKind.Arithmetic, "negation", KnownTypes.Of(negation.Type!), negated, string.Empty, null, [new TensorArgument(operand, AdjointSlot.Scalar)], active: true, BinaryOp.Subtract)
                     : new TensorOperand(negated, operand.Type, Active: false);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return ParseValue(plus.Operand);
@@ -381,7 +379,7 @@ internal sealed partial class TensorParser
     /// </summary>
     private TensorOperand ReadField(IFieldSymbol field, Receiver owner)
     {
-        var type = TypeOf(field.Type);
+        var type = KnownTypes.Of(field.Type);
         var value = FieldOf(field, owner);
         var trainable = KnownTypes.IsTensor(field.Type) && !owner.Frozen && !KnownTypes.HasAttribute(field, KnownTypes.NoDiffAttribute);
         if (trainable && !_fields.Any(f => f.Value.Equals(value)) && owner.Elements is { } elements)
@@ -412,11 +410,11 @@ internal sealed partial class TensorParser
 
     /// <summary>How the generated code reads a field of <paramref name="owner"/>: <c>this.W1</c>, <c>this.Input.W</c> (<c>!</c> when declared nullable).</summary>
     private static MemberExpr FieldOf(IFieldSymbol field, Receiver owner) =>
-        new(owner.Value, Identifier.Escape(field.Name), TypeOf(field.Type), Forgiving(field));
+        new(owner.Value, Identifier.Escape(field.Name), KnownTypes.Of(field.Type), Forgiving(field));
 
     /// <summary>The generated property that holds a field's gradient: <c>this.dW1</c>, <c>this.Input.dW</c>.</summary>
     private static MemberExpr GradientOf(IFieldSymbol field, Receiver owner) =>
-        new(owner.Value, Identifier.Prefixed("d", field.Name), TypeOf(field.Type));
+        new(owner.Value, Identifier.Prefixed("d", field.Name), KnownTypes.Of(field.Type));
 
     /// <summary>
     /// An element of a <c>Tensor[]</c> field (<c>W[i]</c>): every element is a parameter of the model, and the element's
@@ -443,7 +441,7 @@ internal sealed partial class TensorParser
     /// <summary>An element of a <c>Tensor[]</c> parameter (<c>ws[i]</c>): its gradient is the same element of <c>dws</c>.</summary>
     private static TensorOperand ParameterElement(IParameterSymbol array, TensorOperand at)
     {
-        var name = new VariableExpr(Identifier.Escape(array.Name), TypeOf(array.Type));
+        var name = new VariableExpr(Identifier.Escape(array.Name), KnownTypes.Of(array.Type));
         var active = ParameterDescriber.Describe(array, out _).HasGradient;
         return new TensorOperand(new IndexerExpr(name, at.Value, DataType.Tensor), DataType.Tensor, active, new TensorElement(name, at.Value));
     }
@@ -536,8 +534,8 @@ internal sealed partial class TensorParser
                 return null;
             }
 
-            var callee = method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name;
-            return RuleStep(method, rule, operands, new OpaqueCallExpr(callee, operands.Select(o => o.Value).ToEquatableArray(), TypeOf(method.ReturnType)));
+            var callee = KnownTypes.Qualified(method.ContainingType!) + "." + method.Name;
+            return RuleStep(method, rule, operands, new OpaqueCallExpr(callee, operands.Select(o => o.Value).ToEquatableArray(), KnownTypes.Of(method.ReturnType)));
         }
 
         if (KnownTypes.HasAttribute(method, KnownTypes.DifferentiableAttribute))
@@ -570,9 +568,9 @@ internal sealed partial class TensorParser
         }
 
         // No gradient flows in: the call is a constant of the backward pass (x.SliceRows(…) of a [NoDiff] tensor, ArgMax).
-        var function = receiver is null ? method.ContainingType!.ToDisplayString(s_qualified) + "." + method.Name : method.Name;
-        var call = new OpaqueCallExpr(function, values.Select(v => v.Value).ToEquatableArray(), TypeOf(method.ReturnType)) { Instance = receiver?.Value };
-        return Step(TensorStepKind.Inactive, Camel(method.Name), TypeOf(method.ReturnType), call, method.Name, null, [], active: false);
+        var function = receiver is null ? KnownTypes.Qualified(method.ContainingType!) + "." + method.Name : method.Name;
+        var call = new OpaqueCallExpr(function, values.Select(v => v.Value).ToEquatableArray(), KnownTypes.Of(method.ReturnType)) { Instance = receiver?.Value };
+        return Step(TensorStepKind.Inactive, Camel(method.Name), KnownTypes.Of(method.ReturnType), call, method.Name, null, [], active: false);
     }
 
     private TensorOperand? ParseBinary(IOperation node, BinaryOperatorKind kind, IMethodSymbol? operatorMethod, IOperation left, IOperation right)
@@ -582,7 +580,7 @@ internal sealed partial class TensorParser
         {
             // A comparison passes no gradient: its operands are read as values (loss > 1f, depth == 0, training && !frozen).
             return ParseValue(left) is { } first && ParseValue(right) is { } second
-                ? new TensorOperand(new BinaryExpr(comparison, first.Value, second.Value, TypeOf(node.Type!)), TypeOf(node.Type!), Active: false)
+                ? new TensorOperand(new BinaryExpr(comparison, first.Value, second.Value, KnownTypes.Of(node.Type!)), KnownTypes.Of(node.Type!), Active: false)
                 : null;
         }
 
@@ -613,11 +611,11 @@ internal sealed partial class TensorParser
             }
 
             return DerivativeRules.Find(operatorMethod, node.Syntax, _context) is { } rule
-                ? RuleStep(operatorMethod, rule, [l, r], new BinaryExpr(arithmetic, l.Value, r.Value, TypeOf(operatorMethod.ReturnType)))
+                ? RuleStep(operatorMethod, rule, [l, r], new BinaryExpr(arithmetic, l.Value, r.Value, KnownTypes.Of(operatorMethod.ReturnType)))
                 : null;
         }
 
-        var type = TypeOf(node.Type!);
+        var type = KnownTypes.Of(node.Type!);
         var computed = new BinaryExpr(arithmetic, l.Value, r.Value, type);
         if (!l.Active && !r.Active)
         {
@@ -719,7 +717,7 @@ internal sealed partial class TensorParser
     /// </summary>
     private TensorOperand? MathStep(IInvocationOperation invocation, IMethodSymbol method, List<TensorOperand> values)
     {
-        var type = TypeOf(method.ReturnType);
+        var type = KnownTypes.Of(method.ReturnType);
         var call = new MathCallExpr(method.ContainingType!.Name, method.Name, values.Select(v => v.Value).ToEquatableArray(), type);
         if (GateRules.HasZeroDerivative(method.Name))
         {
@@ -777,11 +775,11 @@ internal sealed partial class TensorParser
         // The model's own method is called on this; a sub-module's on the sub-module (this.Input, this.Blocks[i]).
         var onSubModule = receiver is not null && !ReferenceEquals(receiver, Receiver.This) ? receiver.Value : null;
         var callName = onSubModule is not null ? Identifier.Escape(callee.Name)
-            : (callee.IsStatic ? callee.ContainingType!.ToDisplayString(s_qualified) : "this") + "." + Identifier.Escape(callee.Name);
-        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), TypeOf(callee.ReturnType)) { Instance = onSubModule };
+            : (callee.IsStatic ? KnownTypes.Qualified(callee.ContainingType!) : "this") + "." + Identifier.Escape(callee.Name);
+        var forward = new OpaqueCallExpr(callName, values.Select(v => v.Value).ToEquatableArray(), KnownTypes.Of(callee.ReturnType)) { Instance = onSubModule };
         var function = FunctionName(callee);
         var active = slots.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
-        return Step(TensorStepKind.Rule, TempName(function), TypeOf(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true, ruleInstance: onSubModule);
+        return Step(TensorStepKind.Rule, TempName(function), KnownTypes.Of(callee.ReturnType), forward, function, callName + "Backward", slots, active, pullback: true, ruleInstance: onSubModule);
     }
 
     private TensorOperand RuleStep(IMethodSymbol function, RuleMatch rule, List<TensorOperand> operands, Expr forward)
@@ -789,7 +787,7 @@ internal sealed partial class TensorParser
         var arguments = operands.Select((o, i) => i < rule.Slots.Length ? new TensorArgument(o, rule.Slots[i], rule.Shares[i], rule.Writes[i]) : new TensorArgument(o, AdjointSlot.None)).ToList();
         var active = arguments.Any(a => a.Slot != AdjointSlot.None && a.Value.Active);
         var name = FunctionName(function);
-        return Step(TensorStepKind.Rule, TempName(name), TypeOf(function.ReturnType), forward, name, rule.Callee, arguments, active, residual: rule.Residual);
+        return Step(TensorStepKind.Rule, TempName(name), KnownTypes.Of(function.ReturnType), forward, name, rule.Callee, arguments, active, residual: rule.Residual);
     }
 
     private TensorOperand Step(TensorStepKind kind, string hint, DataType type, Expr forward, string function, string? rule, List<TensorArgument> arguments, bool active, BinaryOp? arithmetic = null, ResidualForward? residual = null, bool pullback = false, Expr? ruleInstance = null)
@@ -834,7 +832,7 @@ internal sealed partial class TensorParser
             return null;
         }
 
-        return new TensorOperand(make(operand.Value), TypeOf(node.Type!), Active: false);
+        return new TensorOperand(make(operand.Value), KnownTypes.Of(node.Type!), Active: false);
     }
 
     /// <summary>Operators read as what they do: <c>X * W1</c> is a MatMul.</summary>
@@ -858,8 +856,6 @@ internal sealed partial class TensorParser
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private string Fresh(string hint) => Identifier.Escape(NameBuilder.Take(Identifier.Bare(hint), _taken));
-
-    private static DataType TypeOf(ITypeSymbol type) => KnownTypes.Of(type);
 
     /// <summary>A method being read: the [Differentiable] method itself, or one read in place with its parameters bound.</summary>
     private sealed class Frame(IMethodSymbol method, Dictionary<IParameterSymbol, TensorOperand>? arguments)

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
+using Backprop.Kernels.Gemm;
 
 namespace Backprop;
 
@@ -21,27 +22,23 @@ public static partial class Nn
         var window = ConvolutionWindow("Conv2d", x, w, b, stride, padding);
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var result = Workspace.Uninitialized(new TensorShape(images, outputs, window.OutputHeight, window.OutputWidth));
-        using var unfolding = Unfolding.Of(window, w.Span);
-        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (x, w, b, result, window, outputs, unfolding), static (s, _, first, end) =>
+        using var correlation = Correlation.Of(window, w.Span);
+        ForEachShare(images, Shares(images, ConvolutionWork(window, images, outputs)), (x, b, result, outputs, correlation), static (s, _, first, end) =>
         {
-            var (x, w, b, result, window, outputs, unfolding) = s;
-            var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+            var (x, b, result, outputs, correlation) = s;
+            var columns = ArrayPool<float>.Shared.Rent(correlation.ColumnsLength);
             try
             {
-                var input = x.Span;
-                var output = result.Span;
-                var bias = b.Span;
+                var positions = correlation.Window.Positions;
                 for (var n = first; n < end; n++)
                 {
-                    var unfolded = columns.AsSpan(0, window.Patch * window.Positions);
-                    unfolding.Im2Col(input.Slice(n * x.Columns, x.Columns), unfolded);
-                    var plane = output.Slice(n * result.Columns, result.Columns);
+                    var plane = result.Span.Slice(n * result.Columns, result.Columns);
                     for (var o = 0; o < outputs; o++)
                     {
-                        plane.Slice(o * window.Positions, window.Positions).Fill(bias[o]);
+                        plane.Slice(o * positions, positions).Fill(b.Span[o]);
                     }
 
-                    Gemm.MultiplyOnThisThread(unfolding.Kernels(w.Span), unfolded, plane, outputs, window.Positions, window.Patch, beta: 1f);
+                    correlation.Add(x.Span.Slice(n * x.Columns, x.Columns), columns, plane);
                 }
             }
             finally
@@ -55,9 +52,10 @@ public static partial class Nn
     }
 
     /// <summary>
-    /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and
-    /// dx += col2im(wᵀ·dY) — the unfolded image is made again rather than kept from the forward pass (both in the
-    /// <see cref="Unfolding"/>'s row order). Images are shared out as in the forward pass; each share sums its dw and db
+    /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and dx += dY
+    /// correlated with the flipped kernels where the window keeps the image's size and there are no more output channels
+    /// than input channels (<see cref="Correlation.InputGradientOf"/>), dx += col2im(wᵀ·dY) otherwise — the unfolded image is made
+    /// again rather than kept from the forward pass (both in the <see cref="Unfolding"/>'s row order). Images are shared out as in the forward pass; each share sums its dw and db
     /// apart, added in share order at the end.
     /// </summary>
     public static void Conv2dBackward(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, Tensor? dw, Tensor? db)
@@ -70,19 +68,25 @@ public static partial class Nn
         var (images, outputs) = (x.Shape[0], w.Shape[0]);
         var shares = Shares(images, ConvolutionWork(window, images, outputs));
         using var unfolding = Unfolding.Of(window, w.Span);
+        // dx of a window that keeps the image's size is a correlation of its own (Correlation.InputGradientOf), which
+        // unfolds dY: O·kh·kw rows per image where col2im folds back C·kh·kw. It is taken where O ≤ C; with fewer input
+        // channels than outputs the col2im form moves less (measured in docs/performance.md).
+        var correlates = dx is not null && window.KeepsSize && outputs <= window.Channels;
+        using var inputGradient = correlates ? Correlation.InputGradientOf(window, w.Span) : default;
+        using var kernelsTransposed = dx is not null && !correlates ? PackedLeft.Of(unfolding.Kernels(w.Span), window.Patch, outputs, transposed: true) : default;
         // Shares that sum their dw and db apart, each into its own slice of partial: all but the first, or all of them
         // when the unfolding reorders the kernels (their gradient comes out in its order and is added back at the end).
         var apart = unfolding.Reorders ? shares : shares - 1;
         var partial = apart > 0 && (dw is not null || db is not null) ? ArrayPool<float>.Shared.Rent(apart * (w.Length + outputs)) : null;
         try
         {
-            ForEachShare(images, shares, (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding), static (s, share, first, end) =>
+            ForEachShare(images, shares, (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding, kernelsTransposed, inputGradient, correlates), static (s, share, first, end) =>
             {
-                var (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding) = s;
+                var (x, w, dx, dw, db, result, dResult, window, outputs, partial, unfolding, kernelsTransposed, inputGradient, correlates) = s;
                 var slot = unfolding.Reorders ? share : share - 1;
                 var sums = slot < 0 || partial is null ? default : partial.AsSpan(slot * (w.Length + outputs), w.Length + outputs);
                 sums.Clear();
-                var columns = ArrayPool<float>.Shared.Rent(window.Patch * window.Positions);
+                var columns = ArrayPool<float>.Shared.Rent(Math.Max(window.Patch * window.Positions, inputGradient.ColumnsLength));
                 try
                 {
                     var kernelGradient = dw is null ? default : slot >= 0 ? sums[..w.Length] : dw.Span;
@@ -105,9 +109,13 @@ public static partial class Nn
                             Gemm.MultiplyOnThisThread(gradient, unfolded, kernelGradient, outputs, window.Patch, window.Positions, transposeB: true, beta: 1f);
                         }
 
-                        if (dx is not null)
+                        if (dx is not null && correlates)
                         {
-                            Gemm.MultiplyOnThisThread(unfolding.Kernels(w.Span), gradient, unfolded, window.Patch, window.Positions, outputs, transposeA: true);
+                            inputGradient.Add(gradient, columns, dx.Span.Slice(n * x.Columns, x.Columns));
+                        }
+                        else if (dx is not null)
+                        {
+                            Gemm.MultiplyOnThisThread(kernelsTransposed, gradient, unfolded, window.Positions);
                             unfolding.Col2ImAdd(unfolded, dx.Span.Slice(n * x.Columns, x.Columns));
                         }
                     }

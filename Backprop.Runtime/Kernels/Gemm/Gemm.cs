@@ -45,6 +45,30 @@ public static class Gemm
         bool transposeA = false, bool transposeB = false, float beta = 0f) =>
         Multiply(PathFor(n), a, b, c, m, n, k, transposeA, transposeB, 1f, beta, allowParallel: false);
 
+    /// <summary>
+    /// C = op(A)·op(B) (+ β·C) on the calling thread, with op(A) packed once beforehand (<see cref="PackedLeft"/>):
+    /// a convolution multiplies its kernels by every image.
+    /// </summary>
+    internal static void MultiplyOnThisThread(in PackedLeft a, ReadOnlySpan<float> b, Span<float> c, int n, bool transposeB = false, float beta = 0f)
+    {
+        var (m, k) = (a.Rows, a.Depth);
+        Validate(m * k, b.Length, c.Length, m, n, k, transposeA: false, transposeB);
+        var output = c.Slice(0, m * n);
+        if (beta == 0f)
+        {
+            output.Clear();
+        }
+        else if (beta != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(output, beta, output);
+        }
+
+        if (m != 0 && n != 0 && k != 0)
+        {
+            Blocks(a.Path, default, 0, false, a, b, transposeB ? k : n, transposeB, output, n, 0, m, 0, n, k, 1f);
+        }
+    }
+
     private static int s_maxThreads = Environment.ProcessorCount;
 
     /// <summary>
@@ -154,10 +178,20 @@ public static class Gemm
 
     /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
     internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha) =>
+        Blocks(path, a, lda, transposeA, default, b, ldb, transposeB, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, alpha);
+
+    /// <summary>
+    /// <see cref="Blocks(GemmPath, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, Span{float}, int, int, int, int, int, int, float)"/>,
+    /// reading op(A)'s panels from <paramref name="left"/> when it is packed (a is then unused), rows in blocks of a
+    /// whole number of its panels.
+    /// </summary>
+    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedLeft left, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
     {
         var (mr, nr) = GemmMicroKernel.TileOf(path);
-        var packedA = ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
+        var rowBlock = left.IsPacked ? GemmBlocking.MC / mr * mr : GemmBlocking.MC;
+        var packedA = left.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
         var packedB = ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
         try
         {
@@ -168,16 +202,25 @@ public static class Gemm
                 {
                     var kc = Math.Min(GemmBlocking.KC, k - pc);
                     GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc, nc, nr, packedB);
-                    for (var ic = rowStart; ic < rowEnd; ic += GemmBlocking.MC)
+                    for (var ic = rowStart; ic < rowEnd; ic += rowBlock)
                     {
-                        var mc = Math.Min(GemmBlocking.MC, rowEnd - ic);
-                        GemmPacking.PackA(a, lda, transposeA, ic, mc, pc, kc, mr, packedA);
+                        var mc = Math.Min(rowBlock, rowEnd - ic);
+                        ReadOnlySpan<float> panelsA = packedA;
+                        if (left.IsPacked)
+                        {
+                            panelsA = left.Block(pc, kc, ic);
+                        }
+                        else
+                        {
+                            GemmPacking.PackA(a, lda, transposeA, ic, mc, pc, kc, mr, packedA);
+                        }
+
                         for (var jr = 0; jr < nc; jr += nr)
                         {
                             var panelB = new ReadOnlySpan<float>(packedB, jr * kc, nr * kc);
                             for (var ir = 0; ir < mc; ir += mr)
                             {
-                                GemmMicroKernel.Run(path, new ReadOnlySpan<float>(packedA, ir * kc, mr * kc), panelB, kc,
+                                GemmMicroKernel.Run(path, panelsA.Slice(ir * kc, mr * kc), panelB, kc,
                                     c.Slice(((ic + ir) * ldc) + jc + jr), ldc, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), alpha);
                             }
                         }
@@ -187,7 +230,11 @@ public static class Gemm
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(packedA);
+            if (!left.IsPacked)
+            {
+                ArrayPool<float>.Shared.Return(packedA);
+            }
+
             ArrayPool<float>.Shared.Return(packedB);
         }
     }

@@ -22,7 +22,66 @@ public sealed class ConvolutionTests
         { 2, 3, 2, 5, 2, 4, 3, 11 },    // a kernel row that reads only padding for every output row (kh 4 over 2 + 2 rows)
         { 2, 4, 1, 6, 3, 3, 3, 11 },    // one row: the rows above and below are all padding
         { 9, 8, 16, 16, 16, 3, 3, 11 }, // 2.7 M multiply-adds: the images are shared out between cores (9 into 4 + 5)
+        { 2, 8, 7, 7, 62, 3, 3, 11 },   // 49 positions, 62 outputs: on the 256- and 512-bit paths the transposed product
+        { 2, 64, 7, 7, 64, 3, 3, 11 },  // (columnsᵀ · kernelsᵀ) — and with O ≤ C dx is a correlation of its own
+        { 2, 40, 14, 14, 32, 5, 5, 12 },
     };
+
+    [Theory]
+    [MemberData(nameof(Convolutions))]
+    public void Conv2dBackward_MatchesTheDefinition(int n, int c, int h, int w, int o, int kh, int kw, int strideAndPadding)
+    {
+        // Every gradient from its definition, summed in double over each output pixel's window, and added to what the
+        // adjoints held before (the rule adds): the orientations of the product and both forms of dx are chosen by shape.
+        var (stride, padding) = (strideAndPadding / 10, strideAndPadding % 10);
+        var random = new Random(n + (c * 5) + (h * 11) + o);
+        var (x, weights, bias) = (Random(random, n, c, h, w), Random(random, o, c, kh, kw), Random(random, o));
+        var result = Nn.Conv2d(x, weights, bias, stride, padding);
+        var dResult = Random(random, result.Shape.ToArray());
+        var (dx, dw, db) = (Random(random, n, c, h, w), Random(random, o, c, kh, kw), Random(random, o));
+        var (ex, ew, eb) = (Array.ConvertAll(dx.ToArray(), v => (double)v), Array.ConvertAll(dw.ToArray(), v => (double)v), Array.ConvertAll(db.ToArray(), v => (double)v));
+
+        Nn.Conv2dBackward(x, weights, bias, stride, padding, result, dResult, dx, dw, db);
+
+        var (outH, outW) = (result.Shape[2], result.Shape[3]);
+        for (var image = 0; image < n; image++)
+        {
+            for (var channel = 0; channel < o; channel++)
+            {
+                for (var y = 0; y < outH; y++)
+                {
+                    for (var column = 0; column < outW; column++)
+                    {
+                        double g = dResult[image, channel, y, column];
+                        eb[channel] += g;
+                        for (var ci = 0; ci < c; ci++)
+                        {
+                            for (var i = 0; i < kh; i++)
+                            {
+                                for (var j = 0; j < kw; j++)
+                                {
+                                    var (sy, sx) = ((y * stride) - padding + i, (column * stride) - padding + j);
+                                    if (sy >= 0 && sy < h && sx >= 0 && sx < w)
+                                    {
+                                        ew[(((channel * c) + ci) * kh * kw) + (i * kw) + j] += g * x[image, ci, sy, sx];
+                                        ex[(((image * c) + ci) * h * w) + (sy * w) + sx] += g * weights[channel, ci, i, j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var (name, expected, actual) in new[] { ("dx", ex, dx), ("dw", ew, dw), ("db", eb, db) })
+        {
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"{name}[{i}]: {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Convolutions))]

@@ -50,32 +50,46 @@ public sealed class GemmTests
     [InlineData(nameof(GemmPath.Vector256))]
     [InlineData(nameof(GemmPath.Vector128))]
     [InlineData(nameof(GemmPath.Scalar))]
-    public void Multiply_WithALeftOperandPackedOnce_MatchesReference_ForEveryRightOperand(string pathName)
+    public void Multiply_WithAnOperandPackedOnce_MatchesReference_ForEveryOtherOperand(string pathName)
     {
-        // A convolution packs its kernels once and multiplies them by every image: the packed operand must give the
-        // product on every path, for depths past one block (KC = 256), rows past one block (MC = 128, which is not a whole
-        // number of the 6-row panels of the 256- and 128-bit paths), and be reusable with a second right operand.
+        // A convolution packs its kernels once (as the left or the right operand) and multiplies them by every image: the
+        // packed operand must give the product on every path, for depths past one block (KC = 256), rows past one block
+        // (MC = 128, which is not a whole number of the 6-row panels of the 256- and 128-bit paths), and be reusable with
+        // a second other operand.
         var path = Enum.Parse<GemmPath>(pathName);
         Widths.SkipUnlessSupported(path);
         var random = new Random(5);
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 13, 29), (64, 49, 576), (131, 37, 300), (9, 196, 64) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 13, 29), (64, 49, 576), (131, 37, 300), (9, 196, 64), (49, 70, 260) })
         {
-            foreach (var transposeA in new[] { false, true })
+            foreach (var (packLeft, packedTransposed) in new[] { (true, false), (true, true), (false, false), (false, true) })
             {
-                var a = Values(random, m * k);
-                using var packed = PackedLeft.Of(path, a, m, k, transposeA);
-                foreach (var (transposeB, beta) in new[] { (false, 0f), (true, 1f) })
+                var packedValues = Values(random, (packLeft ? m : n) * k);
+                using var packed = packLeft
+                    ? PackedOperand.Left(packedValues, m, k, packedTransposed, path)
+                    : PackedOperand.Right(packedValues, k, n, packedTransposed, path);
+                foreach (var (otherTransposed, beta) in new[] { (false, 0f), (true, 1f) })
                 {
-                    var b = Values(random, k * n);
+                    var other = Values(random, (packLeft ? n : m) * k);
+                    var (a, b, transposeA, transposeB) = packLeft
+                        ? (packedValues, other, packedTransposed, otherTransposed)
+                        : (other, packedValues, otherTransposed, packedTransposed);
                     var c = Values(random, (m * n) + 3);
                     var tail = c.Skip(m * n).ToArray();
                     var (expected, magnitude) = ReferenceGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, 1f, beta);
-                    Gemm.MultiplyOnThisThread(packed, b, c, n, transposeB, beta);
+                    if (packLeft)
+                    {
+                        Gemm.MultiplyOnThisThread(packed, b, c, n, transposeB, beta);
+                    }
+                    else
+                    {
+                        Gemm.MultiplyOnThisThread(a, packed, c, m, transposeA, beta);
+                    }
+
                     for (var i = 0; i < m * n; i++)
                     {
                         var tolerance = (4 * (k + 1) * 6e-8 * magnitude[i]) + 1e-6;
                         Assert.True(Math.Abs(c[i] - expected[i]) <= tolerance,
-                            $"{path} packed {m}×{n}×{k} (Aᵀ: {transposeA}, Bᵀ: {transposeB}, β {beta}): C[{i / n}, {i % n}] = {c[i]}, expected {expected[i]}");
+                            $"{path} {m}×{n}×{k}, {(packLeft ? "A" : "B")} packed (Aᵀ: {transposeA}, Bᵀ: {transposeB}, β {beta}): C[{i / n}, {i % n}] = {c[i]}, expected {expected[i]}");
                     }
 
                     Assert.Equal(tail, c.Skip(m * n).ToArray());

@@ -1,13 +1,20 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels.Gemm;
 
 namespace Backprop.Kernels;
 
 /// <summary>
 /// Kernels made ready to be correlated with many images: the <see cref="Unfolding"/> of their window, and the kernels in
-/// its row order packed once for the product (<see cref="PackedLeft"/>). <see cref="Add"/> then costs one unfolding and
-/// one product per image.
+/// its row order packed once for the product (<see cref="PackedOperand"/>). <see cref="Add"/> then costs one unfolding and
+/// one product per image: kernels [O × Patch] · columns [Patch × Positions], or — where the positions fill the
+/// micro-kernel's tiles better as rows than as columns — columnsᵀ · kernelsᵀ [Positions × O], added into the output
+/// transposed. The sample's 7×7 planes (49 positions) fill 16- and 32-wide column panels to 77 % but 6- and 8-row panels
+/// to 91 and 88 %.
 /// </summary>
 /// <remarks>
 /// <see cref="InputGradientOf"/> serves a convolution's input gradient: for a window that keeps the image's size, dx is
@@ -19,15 +26,17 @@ namespace Backprop.Kernels;
 internal readonly struct Correlation : IDisposable
 {
     private readonly Unfolding _unfolding;
-    private readonly PackedLeft _kernels;
+    private readonly PackedOperand _kernels;
+    private readonly bool _transposed; // the product is columnsᵀ · kernelsᵀ, its result added into the output transposed
 
-    private Correlation(Window window, Unfolding unfolding, PackedLeft kernels) => (Window, _unfolding, _kernels) = (window, unfolding, kernels);
+    private Correlation(Window window, Unfolding unfolding, PackedOperand kernels, bool transposed) =>
+        (Window, _unfolding, _kernels, _transposed) = (window, unfolding, kernels, transposed);
 
     /// <summary>The window the images are read through (its channels are the images' channels).</summary>
     public Window Window { get; }
 
-    /// <summary>Floats of scratch <see cref="Add"/> needs for one image's columns (0 for <c>default</c>).</summary>
-    public int ColumnsLength => _kernels.IsPacked ? Window.Patch * Window.Positions : 0;
+    /// <summary>Floats of scratch <see cref="Add"/> needs for one image (0 for <c>default</c>).</summary>
+    public int ColumnsLength => !_kernels.IsPacked ? 0 : (Window.Patch * Window.Positions) + (_transposed ? Window.Positions * _kernels.Extent : 0);
 
     /// <summary>The unfolding in use (its row order is the kernels' column order).</summary>
     public Unfolding Unfolding => _unfolding;
@@ -36,8 +45,27 @@ internal readonly struct Correlation : IDisposable
     public static Correlation Of(Window window, ReadOnlySpan<float> w)
     {
         var unfolding = Unfolding.Of(window, w);
-        return new Correlation(window, unfolding, PackedLeft.Of(unfolding.Kernels(w), w.Length / window.Patch, window.Patch, transposed: false));
+        var outputs = w.Length / window.Patch;
+        var transposed = Transposes(window.Positions, outputs, window.Patch);
+        var kernels = transposed
+            ? PackedOperand.Right(unfolding.Kernels(w), window.Patch, outputs, transposed: true)
+            : PackedOperand.Left(unfolding.Kernels(w), outputs, window.Patch, transposed: false);
+        return new Correlation(window, unfolding, kernels, transposed);
     }
+
+    /// <summary>
+    /// True when positions as rows of the micro-kernel's tiles (and outputs as columns) pad the product less than the other
+    /// way round, by more than the transposed addition of the result costs (counted as 8 multiply-adds an entry).
+    /// </summary>
+    private static bool Transposes(int positions, int outputs, int patch)
+    {
+        var (mr, nr) = GemmMicroKernel.TileOf(Backprop.Gemm.BestPath);
+        var asColumns = (long)RoundUp(positions, nr) * RoundUp(outputs, mr);
+        var asRows = (long)RoundUp(positions, mr) * RoundUp(outputs, nr);
+        return (asColumns - asRows) * patch > 8L * positions * outputs;
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
     /// The input gradient of the convolution of <paramref name="window"/> (one that <see cref="Window.KeepsSize"/>) with
@@ -80,10 +108,62 @@ internal readonly struct Correlation : IDisposable
     /// <summary>output [O′ × Positions] += the kernels correlated with <paramref name="image"/> [C × H × W]; columns is scratch.</summary>
     public void Add(ReadOnlySpan<float> image, Span<float> columns, Span<float> output)
     {
-        var unfolded = columns[..ColumnsLength];
+        var positions = Window.Positions;
+        var unfolded = columns[..(Window.Patch * positions)];
         _unfolding.Im2Col(image, unfolded);
-        Backprop.Gemm.MultiplyOnThisThread(_kernels, unfolded, output, Window.Positions, beta: 1f);
+        if (!_transposed)
+        {
+            Backprop.Gemm.MultiplyOnThisThread(_kernels, unfolded, output, positions, beta: 1f);
+            return;
+        }
+
+        var outputs = _kernels.Extent;
+        var product = columns.Slice(Window.Patch * positions, positions * outputs);
+        Backprop.Gemm.MultiplyOnThisThread(unfolded, _kernels, product, positions, transposeA: true);
+        AddTransposed(product, positions, outputs, output);
     }
+
+    /// <summary>
+    /// output [outputs × positions] += product [positions × outputs]ᵀ: 4 × 4 blocks transposed in registers where SSE is
+    /// there (four loads, three shuffles a pair, four added stores), one entry at a time at the edges.
+    /// </summary>
+    private static void AddTransposed(ReadOnlySpan<float> product, int positions, int outputs, Span<float> output)
+    {
+        _ = product[..(positions * outputs)];
+        _ = output[..(positions * outputs)];
+        ref var from = ref MemoryMarshal.GetReference(product);
+        ref var to = ref MemoryMarshal.GetReference(output);
+        var (p4, o4) = Sse.IsSupported ? (positions & ~3, outputs & ~3) : (0, 0);
+        for (var p = 0; p < p4; p += 4)
+        {
+            for (var o = 0; o < o4; o += 4)
+            {
+                ref var source = ref Unsafe.Add(ref from, (p * outputs) + o);
+                var a = Vector128.LoadUnsafe(ref source);                          // (p, o..o+3)
+                var b = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, outputs)); // (p + 1, …)
+                var c = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 2 * outputs));
+                var d = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 3 * outputs));
+                var (abLow, cdLow, abHigh, cdHigh) = (Sse.UnpackLow(a, b), Sse.UnpackLow(c, d), Sse.UnpackHigh(a, b), Sse.UnpackHigh(c, d));
+                ref var target = ref Unsafe.Add(ref to, (o * positions) + p);
+                AddTo(ref target, Sse.MoveLowToHigh(abLow, cdLow));                                       // (o, p..p+3)
+                AddTo(ref Unsafe.Add(ref target, positions), Sse.MoveHighToLow(cdLow, abLow));
+                AddTo(ref Unsafe.Add(ref target, 2 * positions), Sse.MoveLowToHigh(abHigh, cdHigh));
+                AddTo(ref Unsafe.Add(ref target, 3 * positions), Sse.MoveHighToLow(cdHigh, abHigh));
+            }
+        }
+
+        for (var o = 0; o < outputs; o++)
+        {
+            // The entries the blocks left: positions past the last whole four for every output, and all positions of the
+            // outputs past the last whole four.
+            for (var p = o < o4 ? p4 : 0; p < positions; p++)
+            {
+                Unsafe.Add(ref to, (o * positions) + p) += Unsafe.Add(ref from, (p * outputs) + o);
+            }
+        }
+    }
+
+    private static void AddTo(ref float target, Vector128<float> values) => (Vector128.LoadUnsafe(ref target) + values).StoreUnsafe(ref target);
 
     public void Dispose()
     {

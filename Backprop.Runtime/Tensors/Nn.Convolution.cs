@@ -73,7 +73,7 @@ public static partial class Nn
         // channels than outputs the col2im form moves less (measured in docs/performance.md).
         var correlates = dx is not null && window.KeepsSize && outputs <= window.Channels;
         using var inputGradient = correlates ? Correlation.InputGradientOf(window, w.Span) : default;
-        using var kernelsTransposed = dx is not null && !correlates ? PackedLeft.Of(unfolding.Kernels(w.Span), window.Patch, outputs, transposed: true) : default;
+        using var kernelsTransposed = dx is not null && !correlates ? PackedOperand.Left(unfolding.Kernels(w.Span), window.Patch, outputs, transposed: true) : default;
         // Shares that sum their dw and db apart, each into its own slice of partial: all but the first, or all of them
         // when the unfolding reorders the kernels (their gradient comes out in its order and is added back at the end).
         var apart = unfolding.Reorders ? shares : shares - 1;

@@ -46,26 +46,29 @@ public static class Gemm
         Multiply(PathFor(n), a, b, c, m, n, k, transposeA, transposeB, 1f, beta, allowParallel: false);
 
     /// <summary>
-    /// C = op(A)·op(B) (+ β·C) on the calling thread, with op(A) packed once beforehand (<see cref="PackedLeft"/>):
+    /// C = op(A)·op(B) (+ β·C) on the calling thread, with op(A) packed once beforehand (<see cref="PackedOperand.Left"/>):
     /// a convolution multiplies its kernels by every image.
     /// </summary>
-    internal static void MultiplyOnThisThread(in PackedLeft a, ReadOnlySpan<float> b, Span<float> c, int n, bool transposeB = false, float beta = 0f)
+    internal static void MultiplyOnThisThread(in PackedOperand a, ReadOnlySpan<float> b, Span<float> c, int n, bool transposeB = false, float beta = 0f)
     {
-        var (m, k) = (a.Rows, a.Depth);
+        var (m, k) = (a.Extent, a.Depth);
         Validate(m * k, b.Length, c.Length, m, n, k, transposeA: false, transposeB);
-        var output = c.Slice(0, m * n);
-        if (beta == 0f)
-        {
-            output.Clear();
-        }
-        else if (beta != 1f)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(output, beta, output);
-        }
-
+        var output = Scaled(c, m * n, beta);
         if (m != 0 && n != 0 && k != 0)
         {
-            Blocks(a.Path, default, 0, false, a, b, transposeB ? k : n, transposeB, output, n, 0, m, 0, n, k, 1f);
+            Blocks(a.Path, default, 0, false, a, b, transposeB ? k : n, transposeB, default, output, n, 0, m, 0, n, k, 1f);
+        }
+    }
+
+    /// <summary>C = op(A)·op(B) (+ β·C) on the calling thread, with op(B) packed once beforehand (<see cref="PackedOperand.Right"/>).</summary>
+    internal static void MultiplyOnThisThread(ReadOnlySpan<float> a, in PackedOperand b, Span<float> c, int m, bool transposeA = false, float beta = 0f)
+    {
+        var (n, k) = (b.Extent, b.Depth);
+        Validate(a.Length, k * n, c.Length, m, n, k, transposeA, transposeB: false);
+        var output = Scaled(c, m * n, beta);
+        if (m != 0 && n != 0 && k != 0)
+        {
+            Blocks(b.Path, a, transposeA ? m : k, transposeA, default, default, 0, false, b, output, n, 0, m, 0, n, k, 1f);
         }
     }
 
@@ -111,16 +114,7 @@ public static class Gemm
         bool transposeA, bool transposeB, float alpha, float beta, bool allowParallel)
     {
         Validate(a.Length, b.Length, c.Length, m, n, k, transposeA, transposeB);
-        var output = c.Slice(0, m * n);
-        if (beta == 0f)
-        {
-            output.Clear();
-        }
-        else if (beta != 1f)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(output, beta, output);
-        }
-
+        var output = Scaled(c, m * n, beta);
         if (m == 0 || n == 0 || k == 0 || alpha == 0f)
         {
             return;
@@ -179,20 +173,20 @@ public static class Gemm
     /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
     internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha) =>
-        Blocks(path, a, lda, transposeA, default, b, ldb, transposeB, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, alpha);
+        Blocks(path, a, lda, transposeA, default, b, ldb, transposeB, default, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, alpha);
 
     /// <summary>
     /// <see cref="Blocks(GemmPath, ReadOnlySpan{float}, int, bool, ReadOnlySpan{float}, int, bool, Span{float}, int, int, int, int, int, int, float)"/>,
-    /// reading op(A)'s panels from <paramref name="left"/> when it is packed (a is then unused), rows in blocks of a
-    /// whole number of its panels.
+    /// reading op(A)'s panels from <paramref name="left"/> and op(B)'s from <paramref name="right"/> where they are packed
+    /// (a or b is then unused); rows in blocks of a whole number of panels when A is packed.
     /// </summary>
-    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedLeft left, ReadOnlySpan<float> b, int ldb, bool transposeB,
-        Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
+    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedOperand left, ReadOnlySpan<float> b, int ldb, bool transposeB,
+        in PackedOperand right, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
     {
         var (mr, nr) = GemmMicroKernel.TileOf(path);
         var rowBlock = left.IsPacked ? GemmBlocking.MC / mr * mr : GemmBlocking.MC;
         var packedA = left.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
-        var packedB = ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
+        var packedB = right.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
         try
         {
             for (var jc = columnStart; jc < columnEnd; jc += GemmBlocking.NC)
@@ -201,7 +195,16 @@ public static class Gemm
                 for (var pc = 0; pc < k; pc += GemmBlocking.KC)
                 {
                     var kc = Math.Min(GemmBlocking.KC, k - pc);
-                    GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc, nc, nr, packedB);
+                    ReadOnlySpan<float> panelsB = packedB;
+                    if (right.IsPacked)
+                    {
+                        panelsB = right.Block(pc, kc, jc);
+                    }
+                    else
+                    {
+                        GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc, nc, nr, packedB);
+                    }
+
                     for (var ic = rowStart; ic < rowEnd; ic += rowBlock)
                     {
                         var mc = Math.Min(rowBlock, rowEnd - ic);
@@ -217,7 +220,7 @@ public static class Gemm
 
                         for (var jr = 0; jr < nc; jr += nr)
                         {
-                            var panelB = new ReadOnlySpan<float>(packedB, jr * kc, nr * kc);
+                            var panelB = panelsB.Slice(jr * kc, nr * kc);
                             for (var ir = 0; ir < mc; ir += mr)
                             {
                                 GemmMicroKernel.Run(path, panelsA.Slice(ir * kc, mr * kc), panelB, kc,
@@ -235,8 +238,27 @@ public static class Gemm
                 ArrayPool<float>.Shared.Return(packedA);
             }
 
-            ArrayPool<float>.Shared.Return(packedB);
+            if (!right.IsPacked)
+            {
+                ArrayPool<float>.Shared.Return(packedB);
+            }
         }
+    }
+
+    /// <summary>The first <paramref name="length"/> floats of C times β (cleared for 0, left for 1).</summary>
+    private static Span<float> Scaled(Span<float> c, int length, float beta)
+    {
+        var output = c.Slice(0, length);
+        if (beta == 0f)
+        {
+            output.Clear();
+        }
+        else if (beta != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(output, beta, output);
+        }
+
+        return output;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

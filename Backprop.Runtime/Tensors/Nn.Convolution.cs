@@ -53,10 +53,11 @@ public static partial class Nn
 
     /// <summary>
     /// Rule of <see cref="Conv2d"/>: per image, dw += dY·columnsᵀ, db += dY's sum over positions, and dx += dY
-    /// correlated with the flipped kernels where the window keeps the image's size and there are no more output channels
-    /// than input channels (<see cref="Correlation.InputGradientOf"/>), dx += col2im(wᵀ·dY) otherwise — the unfolded image is made
-    /// again rather than kept from the forward pass (both in the <see cref="Unfolding"/>'s row order). Images are shared out as in the forward pass; each share sums its dw and db
-    /// apart, added in share order at the end.
+    /// correlated with the flipped kernels where the window keeps the image's size and there are no more output
+    /// channels than input channels (<see cref="Correlation.InputGradientOf"/>), dx += col2im(wᵀ·dY) otherwise. The
+    /// unfolded image is made again rather than kept from the forward pass (both in the <see cref="Unfolding"/>'s row
+    /// order). Images are shared out as in the forward pass; each share sums its dw and db apart, added in share order
+    /// at the end.
     /// </summary>
     public static void Conv2dBackward(Tensor x, Tensor w, Tensor b, int stride, int padding, Tensor result, Tensor dResult, Tensor? dx, Tensor? dw, Tensor? db)
     {

@@ -38,9 +38,6 @@ internal readonly struct Correlation : IDisposable
     /// <summary>Floats of scratch <see cref="Add"/> needs for one image (0 for <c>default</c>).</summary>
     public int ColumnsLength => !_kernels.IsPacked ? 0 : (Window.Patch * Window.Positions) + (_transposed ? Window.Positions * _kernels.Extent : 0);
 
-    /// <summary>The unfolding in use (its row order is the kernels' column order).</summary>
-    public Unfolding Unfolding => _unfolding;
-
     /// <summary>Kernels w [O × C × kh × kw] over images read through <paramref name="window"/>.</summary>
     public static Correlation Of(Window window, ReadOnlySpan<float> w)
     {
@@ -60,12 +57,10 @@ internal readonly struct Correlation : IDisposable
     private static bool Transposes(int positions, int outputs, int patch)
     {
         var (mr, nr) = GemmMicroKernel.TileOf(Backprop.Gemm.BestPath);
-        var asColumns = (long)RoundUp(positions, nr) * RoundUp(outputs, mr);
-        var asRows = (long)RoundUp(positions, mr) * RoundUp(outputs, nr);
+        var asColumns = (long)GemmBlocking.RoundUp(positions, nr) * GemmBlocking.RoundUp(outputs, mr);
+        var asRows = (long)GemmBlocking.RoundUp(positions, mr) * GemmBlocking.RoundUp(outputs, nr);
         return (asColumns - asRows) * patch > 8L * positions * outputs;
     }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
     /// The input gradient of the convolution of <paramref name="window"/> (one that <see cref="Window.KeepsSize"/>) with
@@ -125,7 +120,7 @@ internal readonly struct Correlation : IDisposable
 
     /// <summary>
     /// output [outputs × positions] += product [positions × outputs]ᵀ: 4 × 4 blocks transposed in registers where SSE is
-    /// there (four loads, three shuffles a pair, four added stores), one entry at a time at the edges.
+    /// there (<see cref="GemmPacking.Transpose4x4"/>, the packing's transpose), one entry at a time at the edges.
     /// </summary>
     private static void AddTransposed(ReadOnlySpan<float> product, int positions, int outputs, Span<float> output)
     {
@@ -143,12 +138,12 @@ internal readonly struct Correlation : IDisposable
                 var b = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, outputs)); // (p + 1, …)
                 var c = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 2 * outputs));
                 var d = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 3 * outputs));
-                var (abLow, cdLow, abHigh, cdHigh) = (Sse.UnpackLow(a, b), Sse.UnpackLow(c, d), Sse.UnpackHigh(a, b), Sse.UnpackHigh(c, d));
+                var (first, second, third, fourth) = GemmPacking.Transpose4x4(a, b, c, d);
                 ref var target = ref Unsafe.Add(ref to, (o * positions) + p);
-                AddTo(ref target, Sse.MoveLowToHigh(abLow, cdLow));                                       // (o, p..p+3)
-                AddTo(ref Unsafe.Add(ref target, positions), Sse.MoveHighToLow(cdLow, abLow));
-                AddTo(ref Unsafe.Add(ref target, 2 * positions), Sse.MoveLowToHigh(abHigh, cdHigh));
-                AddTo(ref Unsafe.Add(ref target, 3 * positions), Sse.MoveHighToLow(cdHigh, abHigh));
+                AddTo(ref target, first);                                       // (o, p..p+3)
+                AddTo(ref Unsafe.Add(ref target, positions), second);
+                AddTo(ref Unsafe.Add(ref target, 2 * positions), third);
+                AddTo(ref Unsafe.Add(ref target, 3 * positions), fourth);
             }
         }
 

@@ -185,8 +185,8 @@ public static class Gemm
     {
         var (mr, nr) = GemmMicroKernel.TileOf(path);
         var rowBlock = left.IsPacked ? GemmBlocking.MC / mr * mr : GemmBlocking.MC;
-        var packedA = left.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
-        var packedB = right.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
+        var packedA = left.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(GemmBlocking.RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
+        var packedB = right.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(GemmBlocking.RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
         try
         {
             for (var jc = columnStart; jc < columnEnd; jc += GemmBlocking.NC)
@@ -260,8 +260,6 @@ public static class Gemm
 
         return output;
     }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     private static void Validate(int aLength, int bLength, int cLength, int m, int n, int k, bool transposeA, bool transposeB)
     {

@@ -23,4 +23,7 @@ internal static class GemmBlocking
     /// Chosen with Backprop.Benchmarks' GemmBenchmarks (128×256×128 = 4.2M runs faster on two cores, 64³ does not).
     /// </summary>
     public const long ParallelThreshold = 1L << 21;
+
+    /// <summary><paramref name="value"/> rounded up to a whole number of panels (or tiles) of <paramref name="multiple"/>.</summary>
+    public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -193,17 +193,29 @@ internal static class GemmPacking
             var b = Vector128.LoadUnsafe(ref row1, (nuint)p);
             var c = Vector128.LoadUnsafe(ref row2, (nuint)p);
             var d = Vector128.LoadUnsafe(ref row3, (nuint)p);
-            var abLow = Sse.UnpackLow(a, b);   // a0 b0 a1 b1
-            var cdLow = Sse.UnpackLow(c, d);   // c0 d0 c1 d1
-            var abHigh = Sse.UnpackHigh(a, b); // a2 b2 a3 b3
-            var cdHigh = Sse.UnpackHigh(c, d); // c2 d2 c3 d3
+            var (first, second, third, fourth) = Transpose4x4(a, b, c, d);
             ref var destination = ref Unsafe.Add(ref slot, p * stride);
-            Sse.MoveLowToHigh(abLow, cdLow).StoreUnsafe(ref destination);
-            Sse.MoveHighToLow(cdLow, abLow).StoreUnsafe(ref Unsafe.Add(ref destination, stride));
-            Sse.MoveLowToHigh(abHigh, cdHigh).StoreUnsafe(ref Unsafe.Add(ref destination, 2 * stride));
-            Sse.MoveHighToLow(cdHigh, abHigh).StoreUnsafe(ref Unsafe.Add(ref destination, 3 * stride));
+            first.StoreUnsafe(ref destination);
+            second.StoreUnsafe(ref Unsafe.Add(ref destination, stride));
+            third.StoreUnsafe(ref Unsafe.Add(ref destination, 2 * stride));
+            fourth.StoreUnsafe(ref Unsafe.Add(ref destination, 3 * stride));
         }
 
         return p;
+    }
+
+    /// <summary>
+    /// The 4 × 4 block whose rows are a, b, c, d, transposed in registers (unpack, then move halves): returns its columns
+    /// (a0 b0 c0 d0), (a1 b1 c1 d1), …. Callers check <see cref="Sse.IsSupported"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector128<float>, Vector128<float>, Vector128<float>, Vector128<float>) Transpose4x4(
+        Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        var abLow = Sse.UnpackLow(a, b);   // a0 b0 a1 b1
+        var cdLow = Sse.UnpackLow(c, d);   // c0 d0 c1 d1
+        var abHigh = Sse.UnpackHigh(a, b); // a2 b2 a3 b3
+        var cdHigh = Sse.UnpackHigh(c, d); // c2 d2 c3 d3
+        return (Sse.MoveLowToHigh(abLow, cdLow), Sse.MoveHighToLow(cdLow, abLow), Sse.MoveLowToHigh(abHigh, cdHigh), Sse.MoveHighToLow(cdHigh, abHigh));
     }
 }

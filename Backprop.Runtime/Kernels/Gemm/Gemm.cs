@@ -93,17 +93,22 @@ public static class Gemm
         _ => GemmPath.Scalar,
     };
 
-    /// <summary>The path a product with <paramref name="n"/> output columns runs: the narrow AVX-512 kernel for n ≤ 16 where it exists.</summary>
-    internal static GemmPath PathFor(int n) =>
-        BestPath is GemmPath.Vector512 && n <= 16 && IsSupported(GemmPath.Vector512Narrow) ? GemmPath.Vector512Narrow : BestPath;
+    /// <summary>The path a product with <paramref name="n"/> output columns runs: a narrow kernel for n ≤ 16 where the machine has one.</summary>
+    internal static GemmPath PathFor(int n) => (BestPath, n <= 16) switch
+    {
+        (GemmPath.Vector512, true) when IsSupported(GemmPath.Vector512Narrow) => GemmPath.Vector512Narrow,
+        (GemmPath.Vector256, true) when IsSupported(GemmPath.Vector256Narrow) => GemmPath.Vector256Narrow,
+        _ => BestPath,
+    };
 
     /// <summary>
-    /// True when this machine can run <paramref name="path"/>: the narrow kernel needs AVX-512F itself (masked stores),
-    /// the others need their width accelerated.
+    /// True when this machine can run <paramref name="path"/>: the narrow kernels need AVX-512F or AVX themselves (masked
+    /// stores) and their width accelerated, the others need their width accelerated.
     /// </summary>
     internal static bool IsSupported(GemmPath path) => path switch
     {
         GemmPath.Vector512Narrow => Avx512F.IsSupported,
+        GemmPath.Vector256Narrow => Avx.IsSupported && Simd.IsAccelerated(SimdWidth.Vector256),
         GemmPath.Vector512 => Simd.IsAccelerated(SimdWidth.Vector512),
         GemmPath.Vector256 => Simd.IsAccelerated(SimdWidth.Vector256),
         GemmPath.Vector128 => Simd.IsAccelerated(SimdWidth.Vector128),
@@ -122,9 +127,9 @@ public static class Gemm
 
         var lda = transposeA ? m : k;
         var ldb = transposeB ? k : n;
-        if (path == GemmPath.Vector512Narrow)
+        if (path is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow)
         {
-            GemmNarrow.Multiply(a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha);
+            GemmNarrow.Multiply(path, a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha);
             return;
         }
 

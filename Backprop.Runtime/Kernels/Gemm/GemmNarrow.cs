@@ -10,17 +10,24 @@ namespace Backprop.Kernels.Gemm;
 /// <summary>
 /// Products with a narrow output (the 10-class layer: C is m × 10), where packed 8 × 32 tiles would be two-thirds
 /// padding and packing A would cost more than the multiply: B is packed once into 16-column panels (zero-padded),
-/// A is read where it lies, and each 8 × 16 tile of C is one AVX-512 vector per row, added with masked stores.
+/// A is read where it lies, and each tile of C is added with masked stores — 8 × 16 with one AVX-512 vector per row,
+/// or 6 × 16 with two 256-bit vectors per row on AVX2 machines (12 accumulators, as the 256-bit micro-kernel), where
+/// the packed path spilled every tile of a 10-column output to the stack and added it back one float at a time.
 /// </summary>
 internal static class GemmNarrow
 {
     private const int Rows = 8;
+    private const int Rows256 = 6;
     private const int Width = 16;
 
-    /// <summary>C[m × n] += alpha · op(A) · op(B), for any n (in 16-column panels), on AVX-512 hardware.</summary>
-    public static void Multiply(ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+    /// <summary>
+    /// C[m × n] += alpha · op(A) · op(B), for any n (in 16-column panels), with AVX-512 (<see cref="GemmPath.Vector512Narrow"/>)
+    /// or AVX (<see cref="GemmPath.Vector256Narrow"/>).
+    /// </summary>
+    public static void Multiply(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int m, int n, int k, float alpha)
     {
+        var rows = path == GemmPath.Vector512Narrow ? Rows : Rows256;
         var panel = ArrayPool<float>.Shared.Rent(k * Width);
         try
         {
@@ -28,9 +35,17 @@ internal static class GemmNarrow
             {
                 var width = Math.Min(Width, n - column);
                 GemmPacking.PackB(b, ldb, transposeB, 0, k, column, width, Width, panel);
-                for (var row = 0; row < m; row += Rows)
+                for (var row = 0; row < m; row += rows)
                 {
-                    Tile(a, lda, transposeA, row, Math.Min(Rows, m - row), m, panel, k, c.Slice((row * n) + column), n, width, alpha);
+                    var tile = c.Slice((row * n) + column);
+                    if (path == GemmPath.Vector512Narrow)
+                    {
+                        Tile(a, lda, transposeA, row, Math.Min(Rows, m - row), m, panel, k, tile, n, width, alpha);
+                    }
+                    else
+                    {
+                        Tile256(a, lda, transposeA, row, Math.Min(Rows256, m - row), m, panel, k, tile, n, width, alpha);
+                    }
                 }
             }
         }
@@ -103,6 +118,84 @@ internal static class GemmNarrow
         {
             var address = c + ((nint)row * ldc);
             Avx512F.MaskStore(address, mask, Avx512F.MaskLoad(address, mask, Vector512<float>.Zero) + value);
+        }
+    }
+    /// <summary>One 6 × 16 tile with 256-bit vectors (two per row), as <see cref="Tile"/>; a right half with no column in C is not stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile256(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
+        Span<float> c, int ldc, int width, float alpha)
+    {
+        var (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1);
+        Span<int> offsets = stackalloc int[Rows256];
+        for (var r = 0; r < Rows256; r++)
+        {
+            offsets[r] = Math.Min(row + r, m - 1) * rowStride;
+        }
+
+        _ = a.Slice(0, ((m - 1) * rowStride) + ((k - 1) * depthStride) + 1);
+        _ = panel.Slice(0, k * Width);
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(panel);
+        ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);
+        ref var a1 = ref Unsafe.Add(ref pa, offsets[1]);
+        ref var a2 = ref Unsafe.Add(ref pa, offsets[2]);
+        ref var a3 = ref Unsafe.Add(ref pa, offsets[3]);
+        ref var a4 = ref Unsafe.Add(ref pa, offsets[4]);
+        ref var a5 = ref Unsafe.Add(ref pa, offsets[5]);
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < k; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref pb, (nuint)(p * Width));
+            var b1 = Vector256.LoadUnsafe(ref pb, (nuint)((p * Width) + 8));
+            var d = p * depthStride;
+            var x0 = Vector256.Create(Unsafe.Add(ref a0, d));
+            c00 = Vector256.MultiplyAddEstimate(x0, b0, c00);
+            c01 = Vector256.MultiplyAddEstimate(x0, b1, c01);
+            var x1 = Vector256.Create(Unsafe.Add(ref a1, d));
+            c10 = Vector256.MultiplyAddEstimate(x1, b0, c10);
+            c11 = Vector256.MultiplyAddEstimate(x1, b1, c11);
+            var x2 = Vector256.Create(Unsafe.Add(ref a2, d));
+            c20 = Vector256.MultiplyAddEstimate(x2, b0, c20);
+            c21 = Vector256.MultiplyAddEstimate(x2, b1, c21);
+            var x3 = Vector256.Create(Unsafe.Add(ref a3, d));
+            c30 = Vector256.MultiplyAddEstimate(x3, b0, c30);
+            c31 = Vector256.MultiplyAddEstimate(x3, b1, c31);
+            var x4 = Vector256.Create(Unsafe.Add(ref a4, d));
+            c40 = Vector256.MultiplyAddEstimate(x4, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(x4, b1, c41);
+            var x5 = Vector256.Create(Unsafe.Add(ref a5, d));
+            c50 = Vector256.MultiplyAddEstimate(x5, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(x5, b1, c51);
+        }
+
+        var scale = Vector256.Create(alpha);
+        var left = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width)).AsSingle();
+        var right = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(width - 8)).AsSingle();
+        fixed (float* pc = c)
+        {
+            Store(pc, 0, ldc, rows, left, right, c00 * scale, c01 * scale);
+            Store(pc, 1, ldc, rows, left, right, c10 * scale, c11 * scale);
+            Store(pc, 2, ldc, rows, left, right, c20 * scale, c21 * scale);
+            Store(pc, 3, ldc, rows, left, right, c30 * scale, c31 * scale);
+            Store(pc, 4, ldc, rows, left, right, c40 * scale, c41 * scale);
+            Store(pc, 5, ldc, rows, left, right, c50 * scale, c51 * scale);
+        }
+    }
+
+    /// <summary>C row += (low, high) in the columns the masks select; the high half only where it has a column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(float* c, int row, int ldc, int rows, Vector256<float> left, Vector256<float> right,
+        Vector256<float> low, Vector256<float> high)
+    {
+        if (row < rows)
+        {
+            var address = c + ((nint)row * ldc);
+            Avx.MaskStore(address, left, Avx.MaskLoad(address, left) + low);
+            if (right != Vector256<float>.Zero)
+            {
+                Avx.MaskStore(address + 8, right, Avx.MaskLoad(address + 8, right) + high);
+            }
         }
     }
 }

@@ -10,4 +10,7 @@ internal enum GemmPath
 
     /// <summary>AVX-512 for outputs at most 16 columns wide (the 10-class layer): <see cref="GemmNarrow"/>, A read in place, 8 × 16 tiles.</summary>
     Vector512Narrow,
+
+    /// <summary>AVX for outputs at most 16 columns wide on machines without AVX-512: <see cref="GemmNarrow"/>, 6 × 16 tiles.</summary>
+    Vector256Narrow,
 }

@@ -59,9 +59,9 @@ internal readonly struct PackedOperand : IDisposable
     private static PackedOperand Pack(ReadOnlySpan<float> source, int extent, int k, bool transposed, GemmPath? path, bool left)
     {
         var kernel = path ?? Backprop.Gemm.BestPath;
-        if (kernel == GemmPath.Vector512Narrow)
+        if (kernel is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow)
         {
-            throw new ArgumentException("The narrow AVX-512 path reads A where it lies and packs B itself; it has no packed operand.", nameof(path));
+            throw new ArgumentException("The narrow paths read A where it lies and pack B themselves; they have no packed operand.", nameof(path));
         }
 
         var (mr, nr) = GemmMicroKernel.TileOf(kernel);

@@ -152,6 +152,15 @@ public static class Gemm
             return;
         }
 
+        // Where the operand every share reads is small enough to pack once for all (the MLP's products, up to 1024³), the
+        // threads pack it together and take chunks of C as they go; otherwise equal shares, each packing what it reads.
+        var sharedLength = PackedOperand.LengthOf(path, splitColumns ? m : n, k, left: splitColumns);
+        if (sharedLength <= GemmBlocking.SharedOperandLimit)
+        {
+            MultiplyShared(path, a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha, threads, splitColumns, sharedLength);
+            return;
+        }
+
         Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
         fixed (float* pa = a, pb = b, pc = output)
         {
@@ -175,6 +184,41 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// C += alpha · op(A) · op(B) on <paramref name="threads"/> threads sharing one packed operand (op(A) when C is split
+    /// by columns, op(B) by rows) and claiming columns (rows) of C as they finish the last, in shrinking claims.
+    /// </summary>
+    private static unsafe void MultiplyShared(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
+        Span<float> output, int m, int n, int k, float alpha, int threads, bool splitColumns, int sharedLength)
+    {
+        var panels = ArrayPool<float>.Shared.Rent(sharedLength);
+        try
+        {
+            Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
+            var counters = stackalloc int[3];
+            counters[0] = counters[1] = counters[2] = 0;
+            fixed (float* pa = a, pb = b, pc = output, shared = panels)
+            {
+                var job = new GemmWorkers.Job
+                {
+                    Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
+                    Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
+                    SplitColumns = splitColumns, Alpha = alpha,
+                    Shared = shared, SharedLength = sharedLength, Counters = counters, Threads = threads,
+                };
+                shares.Fill(job);
+                if (!GemmWorkers.TryRun(shares))
+                {
+                    Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(panels);
+        }
+    }
+
     /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
     internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha) =>
@@ -185,7 +229,7 @@ public static class Gemm
     /// reading op(A)'s panels from <paramref name="left"/> and op(B)'s from <paramref name="right"/> where they are packed
     /// (a or b is then unused); rows in blocks of a whole number of panels when A is packed.
     /// </summary>
-    private static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedOperand left, ReadOnlySpan<float> b, int ldb, bool transposeB,
+    internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedOperand left, ReadOnlySpan<float> b, int ldb, bool transposeB,
         in PackedOperand right, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
     {
         var (mr, nr) = GemmMicroKernel.TileOf(path);

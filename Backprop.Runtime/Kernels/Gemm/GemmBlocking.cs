@@ -24,6 +24,13 @@ internal static class GemmBlocking
     /// </summary>
     public const long ParallelThreshold = 1L << 21;
 
+    /// <summary>
+    /// Largest operand (floats, 4 MiB) that threads sharing a product pack once together rather than each for itself: the
+    /// MLP's products and squares up to 1024³. Larger ones keep equal shares, each packing what it reads, whose repeated
+    /// packing is then a small part of the work.
+    /// </summary>
+    public const int SharedOperandLimit = 1 << 20;
+
     /// <summary><paramref name="value"/> rounded up to a whole number of panels (or tiles) of <paramref name="multiple"/>.</summary>
     public static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -18,7 +18,10 @@ internal static class GemmWorkers
     private static readonly object s_gate = new();
     private static Worker[] s_workers = [];
 
-    /// <summary>A share of one product: the rows or columns [Start, End) of C.</summary>
+    /// <summary>
+    /// A share of one product: the rows or columns [Start, End) of C; or, when <see cref="Shared"/> is set, the same job
+    /// for every thread, which takes its work as it goes (<see cref="RunShared"/>).
+    /// </summary>
     internal struct Job
     {
         public GemmPath Path;
@@ -29,11 +32,27 @@ internal static class GemmWorkers
         public bool TransposeA, TransposeB, SplitColumns;
         public float Alpha;
 
+        /// <summary>Panels of the operand every share reads (op(A) when C is split by columns, op(B) by rows), pinned by the caller.</summary>
+        public unsafe float* Shared;
+        public int SharedLength;
+
+        /// <summary>Three counters the threads of a shared product meet on: packing claims taken, packing claims done, columns (or rows) of C taken.</summary>
+        public unsafe int* Counters;
+
+        /// <summary>Threads running a shared product.</summary>
+        public int Threads;
+
         public readonly unsafe void Run()
         {
             var a = new ReadOnlySpan<float>(A, ALength);
             var b = new ReadOnlySpan<float>(B, BLength);
             var c = new Span<float>(C, CLength);
+            if (Shared is not null)
+            {
+                RunShared(a, b, c);
+                return;
+            }
+
             if (SplitColumns)
             {
                 Backprop.Gemm.Blocks(Path, a, Lda, TransposeA, b, Ldb, TransposeB, c, N, 0, M, Start, End, K, Alpha);
@@ -43,7 +62,78 @@ internal static class GemmWorkers
                 Backprop.Gemm.Blocks(Path, a, Lda, TransposeA, b, Ldb, TransposeB, c, N, Start, End, 0, N, K, Alpha);
             }
         }
+
+        /// <summary>
+        /// The next columns (or rows) of C for this thread: an equal share of what is left, in whole tiles — so the first
+        /// claims are as large as equal shares would be (each thread's columns and panels stay in its own cache), and the
+        /// shrinking last ones go to whichever thread is free, evening out when the threads finish. (extent, extent) when
+        /// nothing is left.
+        /// </summary>
+        private readonly unsafe (int Start, int End) Claim(int extent, int tile)
+        {
+            while (true)
+            {
+                var start = Volatile.Read(ref Counters[2]);
+                if (start >= extent)
+                {
+                    return (extent, extent);
+                }
+
+                var end = Math.Min(extent, start + GemmBlocking.RoundUp(Math.Max(1, (extent - start) / Threads), tile));
+                if (Interlocked.CompareExchange(ref Counters[2], end, start) == start)
+                {
+                    return (start, end);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The shared operand packed by the threads together (a few panels per claim), then — once every panel is packed —
+        /// columns (or rows) of C claimed as each thread finishes its last claim, until none is left: a core that runs
+        /// slower (another tenant on its physical core, an efficiency core) takes less instead of holding the others
+        /// back, and no thread packs the shared operand again for itself.
+        /// </summary>
+        private readonly unsafe void RunShared(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+        {
+            var left = SplitColumns;
+            var operand = PackedOperand.Over(Shared, SharedLength, Path, left ? M : N, K, left);
+            var (mr, nr) = GemmMicroKernel.TileOf(Path);
+            var sharedExtent = left ? M : N;
+            var packStep = (left ? mr : nr) * PanelsPerClaim;
+            var packClaims = (sharedExtent + packStep - 1) / packStep;
+            for (int claim; (claim = Interlocked.Increment(ref Counters[0]) - 1) < packClaims;)
+            {
+                var start = claim * packStep;
+                operand.PackPanels(left ? a : b, left ? TransposeA : TransposeB, start, Math.Min(sharedExtent, start + packStep));
+                Interlocked.Increment(ref Counters[1]);
+            }
+
+            // Every panel must be packed before any thread reads them — waiting for claims in progress, never for a thread
+            // that has not started (it may never need to); the increments are full fences.
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref Counters[1]) < packClaims)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            var splitExtent = left ? N : M;
+            var tile = left ? nr : mr;
+            for (var (start, end) = Claim(splitExtent, tile); start < end; (start, end) = Claim(splitExtent, tile))
+            {
+                if (left)
+                {
+                    Backprop.Gemm.Blocks(Path, default, 0, false, operand, b, Ldb, TransposeB, default, c, N, 0, M, start, end, K, Alpha);
+                }
+                else
+                {
+                    Backprop.Gemm.Blocks(Path, a, Lda, TransposeA, default, default, 0, false, operand, c, N, start, end, 0, N, K, Alpha);
+                }
+            }
+        }
     }
+
+    /// <summary>Panels of the shared operand one claim packs: a few, so a late thread still finds some to do.</summary>
+    private const int PanelsPerClaim = 4;
 
     /// <summary>
     /// Runs <paramref name="shares"/> (share 0 on this thread) and returns true; false when another thread holds the
@@ -68,6 +158,15 @@ internal static class GemmWorkers
             Exception? failure = null;
             for (var i = 1; i < shares.Length; i++)
             {
+                // A helper that has not taken its share yet (its core busy with something else, or still waking) gives it
+                // back, and this thread runs it rather than waiting for that core: a shared product has nothing left
+                // to run by then.
+                if (s_workers[i - 1].TryRevoke())
+                {
+                    shares[i].Run();
+                    continue;
+                }
+
                 failure ??= s_workers[i - 1].WaitDone();
             }
 
@@ -118,9 +217,12 @@ internal static class GemmWorkers
     /// load: both sides could miss each other and the caller spun for ever (issue #9).
     /// The job fields are written before the exchange (a full fence) and read after the helper observes
     /// <c>Posted</c> with an acquire read; the result (<see cref="_failure"/>) is written before the release store of
-    /// <see cref="_done"/>, which the caller reads with an acquire read. The helper sets <c>Idle</c> before running
-    /// the job, and the caller posts the next job only after it has seen <see cref="_done"/>, so <c>Idle</c> never
-    /// overwrites a later <c>Posted</c>.
+    /// <see cref="_done"/>, which the caller reads with an acquire read. The helper takes a job by compare-exchanging
+    /// <c>Posted</c> to <c>Idle</c> before running it, and the caller may take a job back the same way
+    /// (<see cref="TryRevoke"/>), so exactly one of them runs it; the caller posts the next job only after it has seen
+    /// <see cref="_done"/> or taken the job back, so the helper's <c>Idle</c> never overwrites a later <c>Posted</c>. A
+    /// helper that wakes to find its job taken back goes round again (spin, then sleep): the semaphore was released
+    /// once for the one wait it returned from.
     /// </remarks>
     private sealed class Worker
     {
@@ -151,6 +253,13 @@ internal static class GemmWorkers
             }
         }
 
+        /// <summary>
+        /// Takes the posted job back if the helper has not taken it (true: the caller runs it); false when the helper has
+        /// it, and the caller must <see cref="WaitDone"/>. The helper takes a job with the same compare-exchange, so
+        /// exactly one side runs it.
+        /// </summary>
+        public bool TryRevoke() => Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted;
+
         public Exception? WaitDone()
         {
             var spinner = default(SpinWait);
@@ -167,7 +276,11 @@ internal static class GemmWorkers
             while (true)
             {
                 WaitForJob();
-                Volatile.Write(ref _state, Idle);
+                if (Interlocked.CompareExchange(ref _state, Idle, Posted) != Posted)
+                {
+                    continue; // the caller took the job back (TryRevoke) before this thread got to it
+                }
+
                 try
                 {
                     _job.Run();
@@ -195,7 +308,8 @@ internal static class GemmWorkers
 
                 if (Interlocked.CompareExchange(ref _state, Sleeping, Idle) == Idle)
                 {
-                    // Only Post leaves Sleeping, and it releases the semaphore when it does: after this wait the state is Posted.
+                    // Only Post leaves Sleeping, and it releases the semaphore when it does: after this wait the state is Posted,
+                    // or Idle again if the caller has since taken the job back.
                     _wake.Wait();
                     return;
                 }

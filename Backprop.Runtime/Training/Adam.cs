@@ -35,13 +35,56 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         return new AdamStep(beta1, beta2, (float)(optimizer.LearningRate * correction2 / correction1), (float)(epsilon * correction2), keep);
     }
 
-    /// <summary>One fused pass over a parameter, its gradient and its two moments, on the widest vectors the machine has.</summary>
-    internal static void Apply(Parameter parameter, Tensor[] state, AdamStep step)
+    /// <summary>
+    /// Parameters at least this long are updated on the GEMM's helper threads too (up to <see cref="Gemm.MaxThreads"/>):
+    /// the pass is memory-bound, and a second core brings its own share of cache bandwidth — the MLP's first layer (200,704
+    /// weights) took 139–148 µs a step on one core of an AMD EPYC Zen 3. Shorter ones are not worth the hand-off.
+    /// </summary>
+    internal const int ParallelLength = 1 << 16;
+
+    /// <summary>
+    /// One fused pass over a parameter, its gradient and its two moments, on the widest vectors the machine has; a long
+    /// parameter in equal ranges on several cores (each element's update reads and writes only that element).
+    /// </summary>
+    internal static unsafe void Apply(Parameter parameter, Tensor[] state, AdamStep step)
     {
         var w = parameter.Value.Span;
         var g = parameter.Gradient.Span;
         var m = state[0].Span;
         var v = state[1].Span;
+        var threads = Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
+        if (threads >= 2 && w.Length >= ParallelLength)
+        {
+            fixed (float* pw = w, pg = g, pm = m, pv = v)
+            {
+                var pass = new Pass(pw, pg, pm, pv, step);
+                if (Kernels.Gemm.GemmWorkers.TryFor(&UpdateRange, (nint)(&pass), w.Length, threads, align: 64))
+                {
+                    return;
+                }
+            }
+        }
+
+        Update(w, g, m, v, step);
+    }
+
+    /// <summary>What a range of <see cref="UpdateRange"/> needs: the four arrays (pinned by the caller) and the step.</summary>
+    private readonly unsafe struct Pass(float* w, float* g, float* m, float* v, AdamStep step)
+    {
+        public readonly float* W = w, G = g, M = m, V = v;
+        public readonly AdamStep Step = step;
+    }
+
+    private static unsafe void UpdateRange(nint context, int start, int end)
+    {
+        ref readonly var pass = ref *(Pass*)context;
+        var length = end - start;
+        Update(new Span<float>(pass.W + start, length), new ReadOnlySpan<float>(pass.G + start, length),
+            new Span<float>(pass.M + start, length), new Span<float>(pass.V + start, length), pass.Step);
+    }
+
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep step)
+    {
         switch (Simd.Best)
         {
             case SimdWidth.Vector512:

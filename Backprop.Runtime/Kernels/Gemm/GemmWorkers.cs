@@ -8,7 +8,8 @@ namespace Backprop.Kernels.Gemm;
 /// Persistent helper threads for splitting one GEMM across cores without allocating: a call posts each helper its
 /// share (plain fields, no delegate), runs the first share itself and spins until the helpers are done. A helper
 /// spins a short while for the next job — training issues products back to back — then sleeps on a semaphore.
-/// One caller at a time uses the helpers; a concurrent caller runs on its own thread instead.
+/// One caller at a time uses the helpers; a concurrent caller runs on its own thread instead. Long element-wise passes
+/// (an optimizer's update of a large parameter) use the same threads through <see cref="TryFor"/>.
 /// </summary>
 internal static class GemmWorkers
 {
@@ -42,8 +43,18 @@ internal static class GemmWorkers
         /// <summary>Threads running a shared product.</summary>
         public int Threads;
 
+        /// <summary>Or, not a product: elements [Start, End) of an element-wise pass, given its context (<see cref="TryFor"/>).</summary>
+        public unsafe delegate*<nint, int, int, void> Work;
+        public nint Context;
+
         public readonly unsafe void Run()
         {
+            if (Work is not null)
+            {
+                Work(Context, Start, End);
+                return;
+            }
+
             var a = new ReadOnlySpan<float>(A, ALength);
             var b = new ReadOnlySpan<float>(B, BLength);
             var c = new Span<float>(C, CLength);
@@ -134,6 +145,28 @@ internal static class GemmWorkers
 
     /// <summary>Panels of the shared operand one claim packs: a few, so a late thread still finds some to do.</summary>
     private const int PanelsPerClaim = 4;
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(context, start, end) over [0, count) in <paramref name="threads"/> equal ranges (whole
+    /// multiples of <paramref name="align"/> elements, so no two threads write one cache line), the first on this thread;
+    /// false when another thread holds the helpers, and the caller should run the whole pass itself.
+    /// </summary>
+    public static unsafe bool TryFor(delegate*<nint, int, int, void> work, nint context, int count, int threads, int align)
+    {
+        Span<Job> shares = stackalloc Job[threads];
+        var blocks = (count + align - 1) / align;
+        for (var i = 0; i < threads; i++)
+        {
+            shares[i] = new Job
+            {
+                Work = work, Context = context,
+                Start = Math.Min(count, blocks * i / threads * align),
+                End = Math.Min(count, blocks * (i + 1) / threads * align),
+            };
+        }
+
+        return TryRun(shares);
+    }
 
     /// <summary>
     /// Runs <paramref name="shares"/> (share 0 on this thread) and returns true; false when another thread holds the

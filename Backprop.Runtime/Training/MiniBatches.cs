@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace Backprop;
@@ -142,31 +141,56 @@ public sealed class MiniBatches
     /// </summary>
     private const int PrefetchDistance = 2;
 
-    private void Gather(int first, Tensor features, int[] labels)
-    {
-        for (var row = 0; row < labels.Length; row++)
-        {
-            if (Sse.IsSupported && row + PrefetchDistance < labels.Length)
-            {
-                Prefetch(_features.Row(_order[first + row + PrefetchDistance]));
-            }
+    /// <summary>
+    /// Batches of at least this many floats are gathered on the GEMM's helper threads too (up to
+    /// <see cref="Gemm.MaxThreads"/>): the copy waits on memory, and two cores keep twice as many rows in flight.
+    /// </summary>
+    private const int ParallelFloats = 1 << 16;
 
-            var sample = _order[first + row];
-            _features.Row(sample).CopyTo(features.Row(row));
-            labels[row] = _labels[sample];
+    private unsafe void Gather(int first, Tensor features, int[] labels)
+    {
+        var columns = _features.Columns;
+        fixed (float* source = _features.Span, destination = features.Span)
+        fixed (int* order = _order, sourceLabels = _labels, destinationLabels = labels)
+        {
+            var rows = new Rows(source, destination, columns, order + first, sourceLabels, destinationLabels);
+            var threads = Math.Min(Gemm.MaxThreads, Environment.ProcessorCount);
+            if (threads < 2 || (long)labels.Length * columns < ParallelFloats
+                || !Kernels.Gemm.GemmWorkers.TryFor(&CopyRows, (nint)(&rows), labels.Length, threads, align: 1))
+            {
+                CopyRows((nint)(&rows), 0, labels.Length);
+            }
         }
     }
 
-    /// <summary>Asks for every cache line of <paramref name="row"/> to be brought into the caches; reads nothing itself.</summary>
-    private static unsafe void Prefetch(ReadOnlySpan<float> row)
+    /// <summary>Where <see cref="CopyRows"/> reads and writes: the arrays pinned by <see cref="Gather"/>, the order from the batch's first sample.</summary>
+    private readonly unsafe struct Rows(float* source, float* destination, int columns, int* order, int* sourceLabels, int* destinationLabels)
     {
-        fixed (float* start = &MemoryMarshal.GetReference(row))
+        public readonly float* Source = source, Destination = destination;
+        public readonly int Columns = columns;
+        public readonly int* Order = order, SourceLabels = sourceLabels, DestinationLabels = destinationLabels;
+    }
+
+    /// <summary>Batch rows [start, end): each sample's features and label copied into place, the row two ahead requested first.</summary>
+    private static unsafe void CopyRows(nint context, int start, int end)
+    {
+        ref readonly var rows = ref *(Rows*)context;
+        var bytes = rows.Columns * sizeof(float);
+        for (var row = start; row < end; row++)
         {
-            var bytes = (byte*)start;
-            for (nint offset = 0; offset < row.Length * sizeof(float); offset += 64)
+            if (Sse.IsSupported && row + PrefetchDistance < end)
             {
-                Sse.Prefetch0(bytes + offset);
+                var ahead = (byte*)(rows.Source + ((long)rows.Order[row + PrefetchDistance] * rows.Columns));
+                for (var offset = 0; offset < bytes; offset += 64)
+                {
+                    Sse.Prefetch0(ahead + offset);
+                }
             }
+
+            var sample = rows.Order[row];
+            new ReadOnlySpan<float>(rows.Source + ((long)sample * rows.Columns), rows.Columns)
+                .CopyTo(new Span<float>(rows.Destination + ((long)row * rows.Columns), rows.Columns));
+            rows.DestinationLabels[row] = rows.SourceLabels[sample];
         }
     }
 }

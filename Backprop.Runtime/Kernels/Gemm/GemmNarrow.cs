@@ -120,6 +120,7 @@ internal static class GemmNarrow
             Avx512F.MaskStore(address, mask, Avx512F.MaskLoad(address, mask, Vector512<float>.Zero) + value);
         }
     }
+
     /// <summary>One 6 × 16 tile with 256-bit vectors (two per row), as <see cref="Tile"/>; a right half with no column in C is not stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile256(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,

@@ -105,6 +105,8 @@ public sealed class GemmTests
         Check(Gemm.BestPath, random, 1031, 67, 259, false, false, 1f, 0f, allowParallel: true);
         Check(Gemm.BestPath, random, 128, 300, 784, true, false, 1f, 1f, allowParallel: true);
         Check(Gemm.BestPath, random, 2100, 40, 130, false, true, 1f, 0f, allowParallel: true);
+        // op(A) here packs to more than GemmBlocking.SharedOperandLimit floats: equal shares, each packing what it reads.
+        Check(Gemm.BestPath, random, 1100, 64, 1000, false, false, 1f, 0f, allowParallel: true);
     }
 
     [Theory]

@@ -153,45 +153,11 @@ public static class Gemm
         }
 
         // Where the operand every share reads is small enough to pack once for all (the MLP's products, up to 1024³), the
-        // threads pack it together and take chunks of C as they go; otherwise equal shares, each packing what it reads.
+        // threads pack it together and claim columns (rows) of C as they finish, in shrinking claims; otherwise equal
+        // shares, each packing what it reads.
         var sharedLength = PackedOperand.LengthOf(path, splitColumns ? m : n, k, left: splitColumns);
-        if (sharedLength <= GemmBlocking.SharedOperandLimit)
-        {
-            MultiplyShared(path, a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha, threads, splitColumns, sharedLength);
-            return;
-        }
-
-        Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
-        fixed (float* pa = a, pb = b, pc = output)
-        {
-            var tiles = (extent + tile - 1) / tile;
-            for (var i = 0; i < threads; i++)
-            {
-                shares[i] = new GemmWorkers.Job
-                {
-                    Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
-                    Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
-                    SplitColumns = splitColumns, Alpha = alpha,
-                    Start = Math.Min(extent, tiles * i / threads * tile),
-                    End = Math.Min(extent, tiles * (i + 1) / threads * tile),
-                };
-            }
-
-            if (!GemmWorkers.TryRun(shares))
-            {
-                Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
-            }
-        }
-    }
-
-    /// <summary>
-    /// C += alpha · op(A) · op(B) on <paramref name="threads"/> threads sharing one packed operand (op(A) when C is split
-    /// by columns, op(B) by rows) and claiming columns (rows) of C as they finish the last, in shrinking claims.
-    /// </summary>
-    private static unsafe void MultiplyShared(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
-        Span<float> output, int m, int n, int k, float alpha, int threads, bool splitColumns, int sharedLength)
-    {
-        var panels = ArrayPool<float>.Shared.Rent(sharedLength);
+        var sharesOperand = sharedLength <= GemmBlocking.SharedOperandLimit;
+        var panels = sharesOperand ? ArrayPool<float>.Shared.Rent(sharedLength) : [];
         try
         {
             Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
@@ -204,9 +170,24 @@ public static class Gemm
                     Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
                     Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
                     SplitColumns = splitColumns, Alpha = alpha,
-                    Shared = shared, SharedLength = sharedLength, Counters = counters, Threads = threads,
                 };
-                shares.Fill(job);
+                if (sharesOperand)
+                {
+                    shares.Fill(job with { Shared = shared, SharedLength = sharedLength, Counters = counters, Threads = threads });
+                }
+                else
+                {
+                    var tiles = (extent + tile - 1) / tile;
+                    for (var i = 0; i < threads; i++)
+                    {
+                        shares[i] = job with
+                        {
+                            Start = Math.Min(extent, tiles * i / threads * tile),
+                            End = Math.Min(extent, tiles * (i + 1) / threads * tile),
+                        };
+                    }
+                }
+
                 if (!GemmWorkers.TryRun(shares))
                 {
                     Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
@@ -215,7 +196,10 @@ public static class Gemm
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(panels);
+            if (sharesOperand)
+            {
+                ArrayPool<float>.Shared.Return(panels);
+            }
         }
     }
 

@@ -55,21 +55,32 @@ internal static class GemmNarrow
         }
     }
 
-    /// <summary>One 8 × 16 tile: rows [row, row + rows) of op(A) times the packed panel, added into C under a column mask.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
-        Span<float> c, int ldc, int width, float alpha)
+    /// <summary>
+    /// Where each of a tile's rows of op(A) starts in <paramref name="a"/> (into <paramref name="offsets"/>, one per tile
+    /// row), and the stride of one depth step, after checking once that every element the tile reads lies inside A and
+    /// the panel. op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when transposed; rows past m repeat the last row, and
+    /// their sums are never stored.
+    /// </summary>
+    private static int RowOffsets(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int m, ReadOnlySpan<float> panel, int k, Span<int> offsets)
     {
-        // op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when transposed. Rows past m repeat the last row; their sums are never stored.
         var (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1);
-        Span<int> offsets = stackalloc int[Rows];
-        for (var r = 0; r < Rows; r++)
+        for (var r = 0; r < offsets.Length; r++)
         {
             offsets[r] = Math.Min(row + r, m - 1) * rowStride;
         }
 
         _ = a.Slice(0, ((m - 1) * rowStride) + ((k - 1) * depthStride) + 1);
         _ = panel.Slice(0, k * Width);
+        return depthStride;
+    }
+
+    /// <summary>One 8 × 16 tile: rows [row, row + rows) of op(A) times the packed panel, added into C under a column mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
+        Span<float> c, int ldc, int width, float alpha)
+    {
+        Span<int> offsets = stackalloc int[Rows];
+        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, offsets);
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(panel);
         ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);
@@ -126,15 +137,8 @@ internal static class GemmNarrow
     private static unsafe void Tile256(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
         Span<float> c, int ldc, int width, float alpha)
     {
-        var (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1);
         Span<int> offsets = stackalloc int[Rows256];
-        for (var r = 0; r < Rows256; r++)
-        {
-            offsets[r] = Math.Min(row + r, m - 1) * rowStride;
-        }
-
-        _ = a.Slice(0, ((m - 1) * rowStride) + ((k - 1) * depthStride) + 1);
-        _ = panel.Slice(0, k * Width);
+        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, offsets);
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(panel);
         ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);

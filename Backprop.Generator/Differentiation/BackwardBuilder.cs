@@ -63,6 +63,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         return code;
     }
 
+    /// <summary>A fresh name for a local a rule works out going back (not an adjoint).</summary>
+    public string Temporary(string name) => names.Unique(name);
+
     /// <summary>
     /// True when operand <paramref name="index"/> of <paramref name="gate"/> takes the gate's contribution: it is active,
     /// and it is not the fused loop's sum read by the gate after the loop that starts its way to the result — the sum
@@ -444,7 +447,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
 
             var context = new RuleContext(gate, output, outputUses, this);
-            var rule = TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
+            var rule = DivideRule.TryApply(context, this) ?? TableRule.TryApply(context) ?? MaxMinRule.TryApply(context) ?? CallRule.TryApply(context, this)
                 ?? throw new System.InvalidOperationException($"no derivative rule handles the {gate.Kind} gate that writes {gate.TargetName}");
             result.Insert(commentAt, new CodeStep(new SweepGateComment(GateStatements.Of(gate), rule)));
             result.AddRange(context.Code);

@@ -245,9 +245,10 @@ partial class Fit
             // product4 = sqrt * T.CreateChecked(0.5): multiply gate (switcher)
             T dsqrt = T.CreateChecked(0.5) * dproduct4;
 
-            // vsqrt = vsum / product9: divide gate: d(a/b) = da/b - (a/b)·db/b
-            T dvsum = dvsqrt / product9;
-            T dproduct9 = -(vsqrt * dvsqrt / product9);
+            // vsqrt = vsum / product9: divide gate: d(a/b) = da/b - (a/b)·db/b, with dz/b worked out once
+            T dvsqrtOverDivisor = dvsqrt / product9;
+            T dvsum = dvsqrtOverDivisor;
+            T dproduct9 = -(vsqrt * dvsqrtOverDivisor);
             vsqrt = tape.Pop<T>();
 
             // product9 = T.CreateChecked(2.0) * sqrt: multiply gate (switcher)

@@ -152,9 +152,10 @@ partial class Functions
         // result2 = vresult: copy (the gradient passes through)
         double dvresult = dResult;
 
-        // vresult = vs / product5: divide gate: d(a/b) = da/b - (a/b)·db/b
-        double dvs = dvresult / product5;
-        double dproduct5 = -(vresult * dvresult / product5);
+        // vresult = vs / product5: divide gate: d(a/b) = da/b - (a/b)·db/b, with dz/b worked out once
+        double dvresultOverDivisor = dvresult / product5;
+        double dvs = dvresultOverDivisor;
+        double dproduct5 = -(vresult * dvresultOverDivisor);
 
         // product5 = 2.0 * result: multiply gate (switcher)
         double dresult = 2.0 * dproduct5;

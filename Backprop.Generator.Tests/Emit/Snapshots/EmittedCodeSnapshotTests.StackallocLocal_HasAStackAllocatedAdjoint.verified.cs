@@ -259,9 +259,10 @@ partial class Vectors
         // result2 = vresult: copy (the gradient passes through)
         double dvresult = dResult;
 
-        // vresult = vsum2 / product25: divide gate: d(a/b) = da/b - (a/b)·db/b
-        double dvsum2 = dvresult / product25;
-        double dproduct25 = -(vresult * dvresult / product25);
+        // vresult = vsum2 / product25: divide gate: d(a/b) = da/b - (a/b)·db/b, with dz/b worked out once
+        double dvresultOverDivisor = dvresult / product25;
+        double dvsum2 = dvresultOverDivisor;
+        double dproduct25 = -(vresult * dvresultOverDivisor);
 
         // product25 = 2.0 * result: multiply gate (switcher)
         double dresult = 2.0 * dproduct25;

@@ -132,9 +132,10 @@ partial class Geometry
         double dsqrt = vscale * dproduct6;
         dscale += sqrt * dproduct6;
 
-        // vsqrt = vsum / product5: divide gate: d(a/b) = da/b - (a/b)·db/b
-        double dvsum = dvsqrt / product5;
-        double dproduct5 = -(vsqrt * dvsqrt / product5);
+        // vsqrt = vsum / product5: divide gate: d(a/b) = da/b - (a/b)·db/b, with dz/b worked out once
+        double dvsqrtOverDivisor = dvsqrt / product5;
+        double dvsum = dvsqrtOverDivisor;
+        double dproduct5 = -(vsqrt * dvsqrtOverDivisor);
 
         // product5 = 2.0 * sqrt: multiply gate (switcher)
         dsqrt += 2.0 * dproduct5;

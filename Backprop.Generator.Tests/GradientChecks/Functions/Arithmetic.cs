@@ -85,4 +85,12 @@ public static partial class Arithmetic
         t = x / t;
         return t;
     }
+
+    /// <summary>A divide gate whose two inputs are one value: its two contributions meet in one adjoint (dt += q - (t/t)·q).</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double ValueOverItself(double x)
+    {
+        double t = Math.Exp(x) + x * x;
+        return x * (t / t) + t / (x * x + 1);
+    }
 }

@@ -13,6 +13,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
 {
     private readonly List<string> _outputUses = [.. outputUses];
     private List<Pending> _into = [];
+    private GateNames? _names;
 
     public Gate Gate { get; } = gate;
 
@@ -40,13 +41,25 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
             return;
         }
 
-        var same = _into.FirstOrDefault(p => p.Operand == operand);
+        _names ??= Names;
+        var same = _into.FirstOrDefault(p => p.Operand == operand && p.Names == _names);
         if (same is null)
         {
-            _into.Add(same = new Pending(operand));
+            _into.Add(same = new Pending(operand, _names));
         }
 
         same.Terms.Add(new RuleTerm(subtract, term));
+    }
+
+    /// <summary>
+    /// Makes the contributions of <paramref name="body"/> with <paramref name="gradient"/> standing for the output adjoint
+    /// in their terms: a local a step before them worked out from it (the divide gate's dz/b).
+    /// </summary>
+    public void WithGradient(Expr gradient, System.Action body)
+    {
+        _names = Names with { Gradient = gradient };
+        body();
+        _names = Names;
     }
 
     /// <summary>Writes the contributions made by <paramref name="body"/> inside <c>header { ... }</c>.</summary>
@@ -79,7 +92,7 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
             {
                 code.Add(item.Done);
             }
-            else if (builder.Contribution(item.Operand!, item.Terms, Names, _outputUses) is { } contribution)
+            else if (builder.Contribution(item.Operand!, item.Terms, item.Names!, _outputUses) is { } contribution)
             {
                 code.Add(contribution);
             }
@@ -88,9 +101,12 @@ internal sealed class RuleContext(Gate gate, Expr outputAdjoint, IEnumerable<str
         return code;
     }
 
-    private sealed class Pending(Expr? operand)
+    private sealed class Pending(Expr? operand, GateNames? names = null)
     {
         public Expr? Operand { get; } = operand;
+
+        /// <summary>What the terms stand for (the gate's names, or with a local for the output adjoint).</summary>
+        public GateNames? Names { get; } = names;
 
         public List<RuleTerm> Terms { get; } = [];
 

@@ -98,6 +98,7 @@ internal sealed partial class Analysis
         analysis.FindSavedBeforeLoop(body, [], new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
+        analysis.FindIterationArrays(body);
         analysis.FindRecomputedConditions(body);
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))

@@ -353,6 +353,12 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         }
 
         body.InsertRange(0, Recompute(loop));
+        if (analysis.IterationArrays.TryGetValue(loop, out var arrays))
+        {
+            // Each pass filled rows of its own (Analysis.IterationArrays): going back, a pass reads its own again.
+            body.Insert(0, CodeStep.Blank());
+            body.InsertRange(0, arrays.Select(array => (Code)new CodeStep(new SweepTakeRow(array.Array, plan.Rows(array.Array, names), array.Counter, array.ElementType, Length: null))));
+        }
         if (scope.StopName is { } stop)
         {
             body.Insert(0, new CodeStep(new SweepRestore(new VariableExpr(stop, DataType.Int), new KeptOnTape(plan.Tape(names), DataType.Int), DeclaredType: DataType.Int)));

@@ -133,6 +133,11 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             var declared = _declaredInline.Contains(target) ? array.Type : HoistedType(adjoint, array.Type);
             into.Add(new CodeStep(new SweepNewAdjoint(adjoint, declared, array, target)));
         }
+
+        if (analysis.IterationArrayMade.TryGetValue(gate, out var rows))
+        {
+            into.Add(new CodeStep(new SweepIterationRows(plan.Rows(rows.Array, names), rows.ElementType, rows.Count, rows.Array, rows.Counter)));
+        }
     }
 
     /// <summary>The type a gate's target is declared with where the gate first assigns it; null where it is declared elsewhere (hoisted, a parameter).</summary>
@@ -291,6 +296,11 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (counted)
         {
             body.Add(new CodeStep(new SweepCount(count!)));
+        }
+
+        foreach (var array in analysis.IterationArrays.TryGetValue(loop, out var arrays) ? arrays : [])
+        {
+            body.Add(new CodeStep(new SweepTakeRow(array.Array, plan.Rows(array.Array, names), array.Counter, array.ElementType, array.Length)));
         }
 
         var block = plan.SaveBlocks.TryGetValue(loop, out var saves) ? saves : null;

@@ -105,6 +105,20 @@ internal sealed class SweepPlan(string resultName)
         return name;
     }
 
+    private readonly Dictionary<string, string> _rows = [];
+
+    /// <summary>The local holding the rows of an array each pass of a loop fills afresh (see <see cref="Analysis.IterationArrays"/>).</summary>
+    public string Rows(string array, NameBuilder names)
+    {
+        if (!_rows.TryGetValue(array, out var name))
+        {
+            name = names.Unique(array + "Rows");
+            _rows[array] = name;
+        }
+
+        return name;
+    }
+
     public string Scratch(DataType type, NameBuilder names)
     {
         if (!Scratches.TryGetValue(type, out var name))

@@ -172,6 +172,15 @@ internal static partial class SweepPrinter
             case SweepKeepArray array:
                 writer.Line($"{TapeFormat.PushAll(array.Tape, array.ElementType, array.Array)} // the loop only adds to {array.Array}'s elements, which the backward pass does not read inside it: the array is kept as it was before the loop");
                 break;
+            case SweepIterationRows rows:
+                writer.Line($"{Spell(rows.ElementType)}[][] {rows.Rows} = new {Spell(rows.ElementType)}[{ExprPrinter.Print(rows.Count)}][]; // {rows.Array} is filled afresh on each pass over {rows.Counter}: a row of its own for each, so nothing it overwrites is kept");
+                break;
+            case SweepTakeRow { Length: { } length } take:
+                writer.Line($"{take.Array} = {take.Rows}[{take.Counter}] ??= new {Spell(take.ElementType)}[{ExprPrinter.Print(length)}];");
+                break;
+            case SweepTakeRow take:
+                writer.Line($"{take.Array} = {take.Rows}[{take.Counter}]; // this pass's {take.Array}");
+                break;
             case SweepCount count:
                 writer.Line($"{count.Name}++;");
                 break;

@@ -186,6 +186,18 @@ internal sealed record ThrowAwaySpan(DataType ElementType, string Array) : CallA
 /// <summary><c>Gate;</c>: a gate that adds into its target (<c>s += x</c>).</summary>
 internal sealed record SweepGate(GateStatement Gate) : SweepStep;
 
+/// <summary>
+/// <c>double[][] ArrayRows = new double[Count][];</c>: a row of <paramref name="Array"/> for each pass of the loop over
+/// <paramref name="Counter"/>, which fills it afresh (<see cref="Differentiation.Analysis.IterationArrays"/>).
+/// </summary>
+internal sealed record SweepIterationRows(string Rows, DataType ElementType, Expr Count, string Array, string Counter) : SweepStep;
+
+/// <summary>
+/// <c>Array = Rows[Counter] ??= new ElementType[Length];</c> going forward (a pass takes its row, made on first use), or
+/// <c>Array = Rows[Counter];</c> going back (<paramref name="Length"/> null): the pass's values, as that pass left them.
+/// </summary>
+internal sealed record SweepTakeRow(string Array, string Rows, string Counter, DataType ElementType, Expr? Length) : SweepStep;
+
 /// <summary><c>[DeclaredType ]Target = Value;</c> in the forward sweep: a gate, a branch's record, a counter's start, the id of an exit.</summary>
 internal sealed record SweepAssign(Expr Target, Expr Value, DataType? DeclaredType = null) : SweepStep;
 

@@ -169,4 +169,113 @@ public static partial class IndependentIterations
         double r = (w * x) + b - y;
         return (r * r) + Math.Log(1 + Math.Exp(-w * b));
     }
+
+    /// <summary>
+    /// GMM's shape: per point, per component, scratch arrays filled afresh (the second from the first) and read going
+    /// back; each component's pass takes rows of its own. The arrays are made before the point loop.
+    /// </summary>
+    [Differentiable]
+    public static double ScratchPerComponent(double[] means, double[] x, int d, int k)
+    {
+        double total = 0;
+        double[] centered = new double[d];
+        double[] scaled = new double[d];
+        double[] terms = new double[k];
+        for (int ix = 0; ix < x.Length / d; ix++)
+        {
+            for (int ik = 0; ik < k; ik++)
+            {
+                for (int id = 0; id < d; id++)
+                {
+                    centered[id] = x[(ix * d) + id] - means[(ik * d) + id];
+                    scaled[id] = Math.Sin(centered[id]) * centered[id];
+                }
+
+                for (int i = 1; i < d; i++)
+                {
+                    scaled[i] += means[ik * d] * centered[i - 1];
+                }
+
+                double s = 0;
+                for (int id = 0; id < d; id++)
+                {
+                    s += scaled[id] * scaled[id] * centered[id];
+                }
+
+                terms[ik] = s;
+            }
+
+            double m = 0;
+            for (int ik = 0; ik < k; ik++)
+            {
+                m += Math.Exp(-terms[ik] * terms[ik]);
+            }
+
+            total += Math.Log(m);
+        }
+
+        return total;
+    }
+
+    /// <summary>As <see cref="ScratchPerComponent"/>, but the fill stops one short of the end: the last element keeps the pass before's value, so no rows.</summary>
+    [Differentiable]
+    public static double ScratchFilledInPart(double[] means, double[] x, int d, int k)
+    {
+        double total = 0;
+        double[] centered = new double[d];
+        for (int ix = 0; ix < x.Length / d; ix++)
+        {
+            double m = 0;
+            for (int ik = 0; ik < k; ik++)
+            {
+                for (int id = 0; id < d - 1; id++)
+                {
+                    centered[id] = x[(ix * d) + id] - means[(ik * d) + id];
+                }
+
+                double s = 0;
+                for (int id = 0; id < d; id++)
+                {
+                    s += Math.Sin(centered[id]) * centered[id] * means[(ik * d) + id];
+                }
+
+                m += s * s;
+            }
+
+            total += m;
+        }
+
+        return total;
+    }
+
+    /// <summary>As <see cref="ScratchPerComponent"/>, but the fill reads the element it is about to write: the pass before's value matters, so no rows.</summary>
+    [Differentiable]
+    public static double ScratchReadBeforeItsFill(double[] means, double[] x, int d, int k)
+    {
+        double total = 0;
+        double[] centered = new double[d];
+        for (int ix = 0; ix < x.Length / d; ix++)
+        {
+            double m = 0;
+            for (int ik = 0; ik < k; ik++)
+            {
+                for (int id = 0; id < d; id++)
+                {
+                    centered[id] = (0.5 * centered[id]) + x[(ix * d) + id] - means[(ik * d) + id];
+                }
+
+                double s = 0;
+                for (int id = 0; id < d; id++)
+                {
+                    s += Math.Sin(centered[id]) * centered[id];
+                }
+
+                m += s * s;
+            }
+
+            total += m;
+        }
+
+        return total;
+    }
 }

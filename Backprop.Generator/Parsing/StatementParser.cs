@@ -29,6 +29,7 @@ internal sealed partial class StatementParser(ParseContext context)
     public List<Stmt> ParseBody(IBlockOperation body)
     {
         _expressions.HelperReader = ReadValueHelper;
+        _expressions.InLoop = () => _loopDepth > 0;
         _expressions.PartsReader = PartValues;
         _body = body;
         context.CollectLocalFunctions(body);

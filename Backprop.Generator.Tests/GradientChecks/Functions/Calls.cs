@@ -45,4 +45,47 @@ public static partial class Calls
         double error = y - Sigmoid(w * x + b);
         return 0.5 * error * error + lambda * w * w;
     }
+
+    /// <summary>
+    /// Sum loops called from a loop are read in place (their loop joins the caller's); the call before the loop, and a
+    /// loop that calls Math.Sin, stay calls.
+    /// </summary>
+    [Differentiable]
+    public static double SumLoopsInALoop(double[] w, double[] x)
+    {
+        double total = SumOfProducts(w, x);
+        for (int r = 0; r < 3; r++)
+        {
+            double t = SumOfProducts(w, x) * (r + 1);
+            total += (t * t) + SumOfSines(w) - SumOfProducts(x, x);
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ aᵢ·bᵢ: one loop summing into a local.</summary>
+    [Differentiable]
+    public static double SumOfProducts(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>Σ sin(aᵢ): its loop calls a function, so it is not read in place.</summary>
+    [Differentiable]
+    public static double SumOfSines(double[] a)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += Math.Sin(a[i]);
+        }
+
+        return s;
+    }
 }

@@ -19,19 +19,19 @@ internal sealed partial class Analysis
 
     /// <summary>
     /// Finds <see cref="IterationArrays"/>: an array made once at the top level with <c>new</c> (not on the stack), whose
-    /// every use is in one counted loop L in the body of the loop whose iterations each go back right after they run (so
-    /// a pass's rows are read back before the next outer pass writes them); L runs from 0 up to
-    /// a bound, and the array's length, that read only parameters never assigned and constants (so its rows can be made
-    /// before it, and each on first use inside it); no early return (the rows are declared where the array is); L is gone back through from its bounds; and the first statement of
-    /// L's body that touches the array is a loop from 0 up to the array's length writing element <c>[i]</c> once, reading
-    /// only that element after writing it. Each pass then writes every element before it reads any: the value a write
-    /// overwrites is an earlier pass's, in an earlier pass's row. That fill keeps nothing.
+    /// every use is in one counted loop L in the body of the loop whose iterations each go back right after they run (so a
+    /// pass's rows are read back before the next outer pass writes them). L runs from 0 up to a bound that, like the
+    /// array's length, reads only constants and parameters never assigned (the rows are made where the array is, each
+    /// row on its first use inside L); L is gone back through from its bounds; and the first statement of L's body that
+    /// touches the array is a loop from 0 up to the array's length writing element <c>[i]</c> once and reading only that
+    /// element after writing it. Each pass then writes every element before it reads any: the value a write overwrites is
+    /// an earlier pass's, in an earlier pass's row. That fill keeps nothing.
     /// </summary>
     private void FindIterationArrays(List<Staged> body)
     {
         if (EarlyReturns.Count > 0)
         {
-            return; // locals are then declared at the top, ahead of the jump to the backward pass: the rows would not be
+            return; // locals are then declared at the top, as the jump to the backward pass skips declarations: not done for rows
         }
 
         var made = body.OfType<Gate>()
@@ -81,9 +81,9 @@ internal sealed partial class Analysis
     }
 
     /// <summary>
-    /// The gate of <paramref name="fill"/> — a loop of gates over i from 0 up to the array's length (as made, or <c>array.Length</c>) — that writes element
-    /// <c>[i]</c> of the array, with no gate before it reading the array and those after it reading only element
-    /// <c>[i]</c>; else null.
+    /// The gate of <paramref name="fill"/> — a loop of gates over i from 0 up to the array's length (as made, or
+    /// <c>array.Length</c>) — that writes element <c>[i]</c> of the array, with no gate before it reading the array and
+    /// those after it reading only element <c>[i]</c>; else null.
     /// </summary>
     private static Gate? FillsWhole(StagedLoop fill, string array, Expr length)
     {

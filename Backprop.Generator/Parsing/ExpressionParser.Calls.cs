@@ -277,11 +277,11 @@ internal sealed partial class ExpressionParser
     public System.Func<bool>? InLoop { get; set; }
 
     /// <summary>
-    /// A [Differentiable] static method that is one counted loop summing into a local it returns (GMM's
-    /// <c>SquaredNorm(v)</c>, a <c>Dot(a, b)</c>), called in a loop of the method, is read in place where it always runs:
-    /// its loop joins the caller's, where the JIT would not inline a method with a loop — ADBench GMM at d = 2, K = 5 called
-    /// it once per component and point, and its gradient took 1.29× Manual's time with the call, 0.93× with the loop
-    /// written in its place (Zen 3, AVX2). Null — the call stays a call gate — where it cannot be read.
+    /// A [Differentiable] static method that is one loop calling nothing, between declaring its locals and returning (a
+    /// sum: GMM's <c>SquaredNorm(v)</c>, a <c>Dot(a, b)</c>), called in a loop of the method, is read in place where it
+    /// always runs: its loop joins the caller's, where the JIT would not inline a method with a loop — ADBench GMM at
+    /// d = 2, K = 5 called it once per component and point, and its gradient took 1.29× Manual's time with the call, 0.93×
+    /// with the loop written in its place (Zen 3, AVX2). Null — the call stays a call gate — where it cannot be read.
     /// </summary>
     private Expr? ReadSumLoopHelper(IInvocationOperation invocation, IMethodSymbol method)
     {

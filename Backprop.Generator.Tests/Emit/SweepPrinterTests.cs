@@ -78,6 +78,7 @@ public sealed class SweepPrinterTests
             _ when type == typeof(UserCallExpr) => new UserCallExpr("Model", "F", EquatableArray.Of(new CallArgument(A, ParameterShape.Scalar)), DataType.Double),
             _ when type == typeof(NewArrayExpr) => new NewArrayExpr(DataType.Double, new VariableExpr("n", DataType.Int)),
             _ when type == typeof(GateStatement) => new GateStatement(GateForm.Assign, A, new VariableExpr("b", DataType.Double)),
+            _ when type == typeof(SweepContribute) => new SweepContribute(new ElementExpr("da", new VariableExpr("i", DataType.Int), DataType.Double), Declare: false, EquatableArray.Of(new RuleTerm(Subtract: true, Term.G)), (GateNames)Sample(typeof(GateNames), next, made)!),
             _ when type == typeof(GateNames) => new GateNames(new VariableExpr("dz", DataType.Double), new VariableExpr("z", DataType.Double), EquatableArray.Of<Expr>(A)),
             _ when type == typeof(LoopIterations) => new LoopIterations(new LiteralExpr("0", DataType.Int), new VariableExpr("n", DataType.Int), Inclusive: false),
             _ when type == typeof(DataType) => DataType.Float,

@@ -238,6 +238,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
             }
         }
 
+        ElementContributions.Merge(result);
         return result;
     }
 

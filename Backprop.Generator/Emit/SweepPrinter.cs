@@ -95,6 +95,9 @@ internal static partial class SweepPrinter
             case SweepContribute contribute:
                 writer.Line(Contribution(contribute));
                 break;
+            case SweepContributedBelow below:
+                writer.Line($"// {Contribution(below.Contribution).TrimEnd(';')}: in the statement below that adds into {ExprPrinter.Print(below.Contribution.Adjoint)}");
+                break;
             case SweepZero zero:
                 writer.Line($"{Declared(zero.DeclaredType)}{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
                 break;
@@ -229,12 +232,21 @@ internal static partial class SweepPrinter
     /// </summary>
     private static string Contribution(SweepContribute contribute)
     {
-        var spelling = new GateSpelling(contribute.Gate);
-        var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
-        var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
-        var (value, subtract) = added.Count == 0
-            ? (string.Join(" + ", taken), true)
-            : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + (t.IndexOf('+') >= 0 || t.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({t})" : t))), false);
+        var (value, subtract) = Value(contribute);
+        if (contribute.Earlier is not null)
+        {
+            // Earlier gates' contributions into the same element, in one statement: an additive one leads, the others follow with their signs.
+            var parts = new List<(string Value, bool Subtract)>();
+            for (var part = contribute; part is not null; part = part.Earlier)
+            {
+                parts.Insert(0, Value(part));
+            }
+
+            (value, subtract) = parts.All(p => p.Subtract)
+                ? (string.Join(" + ", parts.Select(p => p.Value)), true)
+                : (string.Join(string.Empty, parts.OrderBy(p => p.Subtract).Select((p, at) => at == 0 ? p.Value : p.Subtract ? " - " + Grouped(p.Value) : " + " + p.Value)), false);
+        }
+
         var adjoint = ExprPrinter.Print(contribute.Adjoint);
         if (contribute.Declare)
         {
@@ -244,6 +256,19 @@ internal static partial class SweepPrinter
 
         return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
     }
+
+    /// <summary>A contribution's terms as one value, and whether it is taken away (every term subtracts).</summary>
+    private static (string Value, bool Subtract) Value(SweepContribute contribute)
+    {
+        var spelling = new GateSpelling(contribute.Gate);
+        var added = contribute.Terms.Where(t => !t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
+        var taken = contribute.Terms.Where(t => t.Subtract).Select(t => TermPrinter.Print(t.Term, spelling)).ToList();
+        return added.Count == 0
+            ? (string.Join(" + ", taken), true)
+            : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + Grouped(t))), false);
+    }
+
+    private static string Grouped(string value) => value.IndexOf('+') >= 0 || value.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({value})" : value;
 
     private static string Header(SweepHeader header) => header switch
     {

@@ -54,8 +54,16 @@ internal sealed record SweepRecomputeComment(EquatableArray<string> Names) : Swe
 /// <summary>
 /// A gate's rule terms for one adjoint, in one statement: declared by the first contribution
 /// (<c>double dq = z * dResult;</c>, negated when every term subtracts), else added into it (<c>+=</c>, or <c>-=</c>).
+/// <paramref name="Earlier"/>: an earlier gate's contribution into the same array element, added in the same statement
+/// (<c>dx[i] += x[i] * dproduct + x[i] * dproduct - db;</c>: one read and one write of the element, not two).
 /// </summary>
-internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<RuleTerm> Terms, GateNames Gate) : SweepStep;
+internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<RuleTerm> Terms, GateNames Gate, SweepContribute? Earlier = null) : SweepStep;
+
+/// <summary>
+/// <c>// dx[i] -= db: in the statement below that adds into dx[i]</c> — where a contribution stood that a later one into
+/// the same element took in (<see cref="SweepContribute.Earlier"/>).
+/// </summary>
+internal sealed record SweepContributedBelow(SweepContribute Contribution) : SweepStep;
 
 /// <summary>A rule's term, added or subtracted.</summary>
 internal sealed record RuleTerm(bool Subtract, Term Term);

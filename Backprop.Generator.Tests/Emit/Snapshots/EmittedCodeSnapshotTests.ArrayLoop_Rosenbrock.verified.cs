@@ -44,14 +44,14 @@ partial class Functions
             da += 100.0 * dproduct2;
 
             // b = 1.0 - x[i]: subtract gate (distributor, negated for the right input)
-            dx[i] -= db;
+            // dx[i] -= db: in the statement below that adds into dx[i]
 
             // a = x[i + 1] - product: subtract gate (distributor, negated for the right input)
             dx[i + 1] += da;
             double dproduct = -da;
 
             // product = x[i] * x[i]: multiply gate (switcher)
-            dx[i] += x[i] * dproduct + x[i] * dproduct;
+            dx[i] += x[i] * dproduct + x[i] * dproduct - db;
         }
         double result = s;
 
@@ -233,7 +233,7 @@ partial class Functions
             da += 100.0 * dproduct2;
 
             // vb = -vx[i]: negate gate (the gradient flips sign)
-            dx[i] -= dvb;
+            // dx[i] -= dvb: in the statement below that adds into dx[i]
 
             // b = 1.0 - x[i]: subtract gate (distributor, negated for the right input)
             hx[i] -= db;
@@ -248,13 +248,13 @@ partial class Functions
 
             // vproduct = product5 * vx[i]: multiply gate (switcher)
             double dproduct5 = vx[i] * dvproduct;
-            dx[i] += product5 * dvproduct;
+            dx[i] += product5 * dvproduct - dvb;
 
             // product5 = 2.0 * x[i]: multiply gate (switcher)
-            hx[i] += 2.0 * dproduct5;
+            // hx[i] += 2.0 * dproduct5: in the statement below that adds into hx[i]
 
             // product = x[i] * x[i]: multiply gate (switcher)
-            hx[i] += x[i] * dproduct + x[i] * dproduct;
+            hx[i] += 2.0 * dproduct5 + x[i] * dproduct + x[i] * dproduct;
         }
 
         return result2;

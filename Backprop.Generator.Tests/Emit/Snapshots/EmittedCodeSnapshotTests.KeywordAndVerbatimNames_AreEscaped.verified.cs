@@ -129,7 +129,7 @@ partial class Names
         double dproduct2 = dvout;
 
         // product2 = @params[0] * vo: multiply gate (switcher)
-        hparams[0] += vo * dproduct2;
+        // hparams[0] += vo * dproduct2: in the statement below that adds into hparams[0]
         @do += @params[0] * dproduct2;
 
         // product = o * vparams[0]: multiply gate (switcher)
@@ -137,7 +137,7 @@ partial class Names
         dparams[0] += o * dproduct;
 
         // @out = @params[0] * o: multiply gate (switcher)
-        hparams[0] += o * dout;
+        hparams[0] += vo * dproduct2 + o * dout;
         ho += @params[0] * dout;
 
         return result2;

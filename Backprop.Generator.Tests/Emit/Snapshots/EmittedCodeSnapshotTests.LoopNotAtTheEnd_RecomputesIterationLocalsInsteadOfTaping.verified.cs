@@ -207,7 +207,7 @@ partial class Functions
             double dproduct3 = dvscaled;
 
             // product3 = x[i] * vw: multiply gate (switcher)
-            hx[i] += vw * dproduct3;
+            // hx[i] += vw * dproduct3: in the statement below that adds into hx[i]
             dwLocal += x[i] * dproduct3;
 
             // product2 = w * vx[i]: multiply gate (switcher)
@@ -215,7 +215,7 @@ partial class Functions
             dx[i] += w * dproduct2;
 
             // scaled = x[i] * w: multiply gate (switcher)
-            hx[i] += w * dscaled;
+            hx[i] += vw * dproduct3 + w * dscaled;
             hwLocal += x[i] * dscaled;
         }
 

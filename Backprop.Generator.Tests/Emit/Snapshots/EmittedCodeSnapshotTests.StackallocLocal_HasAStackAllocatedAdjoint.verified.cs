@@ -283,10 +283,10 @@ partial class Vectors
         dvc[2] += product24 * dvproduct9;
 
         // product24 = 2.0 * c[2]: multiply gate (switcher)
-        dc[2] += 2.0 * dproduct24;
+        // dc[2] += 2.0 * dproduct24: in the statement below that adds into dc[2]
 
         // product9 = c[2] * c[2]: multiply gate (switcher)
-        dc[2] += c[2] * dproduct9 + c[2] * dproduct9;
+        dc[2] += 2.0 * dproduct24 + c[2] * dproduct9 + c[2] * dproduct9;
 
         // vsum = vproduct7 + vproduct8: add gate (distributor)
         double dvproduct7 = dvsum;
@@ -301,20 +301,20 @@ partial class Vectors
         dvc[1] += product23 * dvproduct8;
 
         // product23 = 2.0 * c[1]: multiply gate (switcher)
-        dc[1] += 2.0 * dproduct23;
+        // dc[1] += 2.0 * dproduct23: in the statement below that adds into dc[1]
 
         // product8 = c[1] * c[1]: multiply gate (switcher)
-        dc[1] += c[1] * dproduct8 + c[1] * dproduct8;
+        dc[1] += 2.0 * dproduct23 + c[1] * dproduct8 + c[1] * dproduct8;
 
         // vproduct7 = product22 * vc[0]: multiply gate (switcher)
         double dproduct22 = vc[0] * dvproduct7;
         dvc[0] += product22 * dvproduct7;
 
         // product22 = 2.0 * c[0]: multiply gate (switcher)
-        dc[0] += 2.0 * dproduct22;
+        // dc[0] += 2.0 * dproduct22: in the statement below that adds into dc[0]
 
         // product7 = c[0] * c[0]: multiply gate (switcher)
-        dc[0] += c[0] * dproduct7 + c[0] * dproduct7;
+        dc[0] += 2.0 * dproduct22 + c[0] * dproduct7 + c[0] * dproduct7;
 
         // vc[2] = vproduct5 - vproduct6: subtract gate (distributor, negated for the right input)
         double dvcElement = dvc[2];
@@ -333,7 +333,7 @@ partial class Vectors
         double dproduct21 = dvproduct6;
 
         // product21 = a[1] * vb[0]: multiply gate (switcher)
-        ha[1] += vb[0] * dproduct21;
+        // ha[1] += vb[0] * dproduct21: in the statement below that adds into ha[1]
         db[0] += a[1] * dproduct21;
 
         // product20 = b[0] * va[1]: multiply gate (switcher)
@@ -341,7 +341,7 @@ partial class Vectors
         da[1] += b[0] * dproduct20;
 
         // product6 = a[1] * b[0]: multiply gate (switcher)
-        ha[1] += b[0] * dproduct6;
+        ha[1] += vb[0] * dproduct21 + b[0] * dproduct6;
         hb[0] += a[1] * dproduct6;
 
         // vproduct5 = product18 + product19: add gate (distributor)
@@ -349,7 +349,7 @@ partial class Vectors
         double dproduct19 = dvproduct5;
 
         // product19 = a[0] * vb[1]: multiply gate (switcher)
-        ha[0] += vb[1] * dproduct19;
+        // ha[0] += vb[1] * dproduct19: in the statement below that adds into ha[0]
         db[1] += a[0] * dproduct19;
 
         // product18 = b[1] * va[0]: multiply gate (switcher)
@@ -357,7 +357,7 @@ partial class Vectors
         da[0] += b[1] * dproduct18;
 
         // product5 = a[0] * b[1]: multiply gate (switcher)
-        ha[0] += b[1] * dproduct5;
+        ha[0] += vb[1] * dproduct19 + b[1] * dproduct5;
         hb[1] += a[0] * dproduct5;
 
         // vc[1] = vproduct3 - vproduct4: subtract gate (distributor, negated for the right input)
@@ -377,7 +377,7 @@ partial class Vectors
         double dproduct17 = dvproduct4;
 
         // product17 = a[0] * vb[2]: multiply gate (switcher)
-        ha[0] += vb[2] * dproduct17;
+        // ha[0] += vb[2] * dproduct17: in the statement below that adds into ha[0]
         db[2] += a[0] * dproduct17;
 
         // product16 = b[2] * va[0]: multiply gate (switcher)
@@ -385,7 +385,7 @@ partial class Vectors
         da[0] += b[2] * dproduct16;
 
         // product4 = a[0] * b[2]: multiply gate (switcher)
-        ha[0] += b[2] * dproduct4;
+        ha[0] += vb[2] * dproduct17 + b[2] * dproduct4;
         hb[2] += a[0] * dproduct4;
 
         // vproduct3 = product14 + product15: add gate (distributor)
@@ -393,7 +393,7 @@ partial class Vectors
         double dproduct15 = dvproduct3;
 
         // product15 = a[2] * vb[0]: multiply gate (switcher)
-        ha[2] += vb[0] * dproduct15;
+        // ha[2] += vb[0] * dproduct15: in the statement below that adds into ha[2]
         db[0] += a[2] * dproduct15;
 
         // product14 = b[0] * va[2]: multiply gate (switcher)
@@ -401,7 +401,7 @@ partial class Vectors
         da[2] += b[0] * dproduct14;
 
         // product3 = a[2] * b[0]: multiply gate (switcher)
-        ha[2] += b[0] * dproduct3;
+        ha[2] += vb[0] * dproduct15 + b[0] * dproduct3;
         hb[0] += a[2] * dproduct3;
 
         // vc[0] = vproduct - vproduct2: subtract gate (distributor, negated for the right input)
@@ -421,7 +421,7 @@ partial class Vectors
         double dproduct13 = dvproduct2;
 
         // product13 = a[2] * vb[1]: multiply gate (switcher)
-        ha[2] += vb[1] * dproduct13;
+        // ha[2] += vb[1] * dproduct13: in the statement below that adds into ha[2]
         db[1] += a[2] * dproduct13;
 
         // product12 = b[1] * va[2]: multiply gate (switcher)
@@ -429,7 +429,7 @@ partial class Vectors
         da[2] += b[1] * dproduct12;
 
         // product2 = a[2] * b[1]: multiply gate (switcher)
-        ha[2] += b[1] * dproduct2;
+        ha[2] += vb[1] * dproduct13 + b[1] * dproduct2;
         hb[1] += a[2] * dproduct2;
 
         // vproduct = product10 + product11: add gate (distributor)
@@ -437,7 +437,7 @@ partial class Vectors
         double dproduct11 = dvproduct;
 
         // product11 = a[1] * vb[2]: multiply gate (switcher)
-        ha[1] += vb[2] * dproduct11;
+        // ha[1] += vb[2] * dproduct11: in the statement below that adds into ha[1]
         db[2] += a[1] * dproduct11;
 
         // product10 = b[2] * va[1]: multiply gate (switcher)
@@ -445,7 +445,7 @@ partial class Vectors
         da[1] += b[2] * dproduct10;
 
         // product = a[1] * b[2]: multiply gate (switcher)
-        ha[1] += b[2] * dproduct;
+        ha[1] += vb[2] * dproduct11 + b[2] * dproduct;
         hb[2] += a[1] * dproduct;
 
         return result2;

@@ -27,12 +27,12 @@ public sealed class AccumulationTests
         Assert.Equal(Accumulations.TriangularQuadratic(q, x, d), value, 12);
         for (var i = 0; i < q.Length; i++)
         {
-            Assert.Equal(Central(q, i, v => Accumulations.TriangularQuadratic(v, x, d)), dq[i], 7);
+            Assert.Equal(FiniteDifference.CentralAt(q, i, v => Accumulations.TriangularQuadratic(v, x, d)), dq[i], 7);
         }
 
         for (var i = 0; i < d; i++)
         {
-            Assert.Equal(Central(x, i, v => Accumulations.TriangularQuadratic(q, v, d)), dx[i], 7);
+            Assert.Equal(FiniteDifference.CentralAt(x, i, v => Accumulations.TriangularQuadratic(q, v, d)), dx[i], 7);
         }
     }
 
@@ -136,14 +136,5 @@ public sealed class AccumulationTests
     public void AZeroReadBeforeTheFirstWrite_IsKept()
     {
         Assert.Matches(@"double tBefore\w* = t\[1\];", GeneratedBackward.OfCatalog("FreshArrays.cs", "ZeroReadBeforeTheWrite"));
-    }
-
-    private static double Central(double[] at, int index, Func<double[], double> f)
-    {
-        var h = FiniteDifference.DoubleStep(at[index]);
-        var (up, down) = ((double[])at.Clone(), (double[])at.Clone());
-        up[index] += h;
-        down[index] -= h;
-        return (f(up) - f(down)) / (2 * h);
     }
 }

@@ -61,15 +61,8 @@ public sealed class IterationArrayTests
             Array.Clear(dmeans);
             Array.Clear(dx);
             Assert.Equal(value(means, x), gradient(means, x, dmeans, dx), 12);
-            for (var i = 0; i < means.Length; i++)
-            {
-                Close(Central(means, i, v => value(v, x)), dmeans[i]);
-            }
-
-            for (var i = 0; i < x.Length; i++)
-            {
-                Close(Central(x, i, v => value(means, v)), dx[i]);
-            }
+            ArrayGradient.MatchesCentralDifferences(means, dmeans, v => value(v, x));
+            ArrayGradient.MatchesCentralDifferences(x, dx, v => value(means, v));
         }
     }
 
@@ -79,17 +72,4 @@ public sealed class IterationArrayTests
         "ScratchFilledInPart" => ((m, x) => IndependentIterations.ScratchFilledInPart(m, x, D, K), (m, x, dm, dx) => IndependentIterations.ScratchFilledInPartGradient(m, x, D, K, dm, dx)),
         _ => ((m, x) => IndependentIterations.ScratchReadBeforeItsFill(m, x, D, K), (m, x, dm, dx) => IndependentIterations.ScratchReadBeforeItsFillGradient(m, x, D, K, dm, dx)),
     };
-
-    private static void Close(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-6 * (1 + Math.Abs(expected)), $"expected {expected}, got {actual}");
-
-    private static double Central(double[] at, int i, Func<double[], double> f)
-    {
-        const double h = 1e-6;
-        var plus = (double[])at.Clone();
-        var minus = (double[])at.Clone();
-        plus[i] += h;
-        minus[i] -= h;
-        return (f(plus) - f(minus)) / (2 * h);
-    }
 }

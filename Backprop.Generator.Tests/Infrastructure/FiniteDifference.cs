@@ -13,6 +13,16 @@ public static class FiniteDifference
 
     public static double Central(Func<double, double> f, double x, double h) => (f(x + h) - f(x - h)) / (2 * h);
 
+    /// <summary>The central difference of <paramref name="f"/> in element <paramref name="index"/> of <paramref name="at"/>, the others held (step <see cref="DoubleStep"/>).</summary>
+    public static double CentralAt(double[] at, int index, Func<double[], double> f)
+    {
+        var h = DoubleStep(at[index]);
+        var (up, down) = ((double[])at.Clone(), (double[])at.Clone());
+        up[index] += h;
+        down[index] -= h;
+        return (f(up) - f(down)) / (2 * h);
+    }
+
     /// <summary>
     /// True when the function is continuous at x (its value there is the mean of its neighbours at ±h) and the
     /// difference quotient is stable (steps h and h/4 agree): a kink, a branch boundary or a pole within reach of the

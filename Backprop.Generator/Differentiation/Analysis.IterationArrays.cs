@@ -40,7 +40,8 @@ internal sealed partial class Analysis
         foreach (var gate in made)
         {
             var array = gate.TargetName;
-            var length = ((NewArrayExpr)gate.Value!).Length;
+            var created = (NewArrayExpr)gate.Value!;
+            var length = created.Length;
             if (!ReadsOnlyFixedParameters(length) || LoopUsing(body, gate, array) is not { } loop
                 || loop.Counted is not { Start: LiteralExpr { Text: "0" }, Comparison: BinaryOp.LessThan, Ascending: true, Bound: var count, Variable: var counter }
                 || !RecountedLoops.Contains(loop) || !ReadsOnlyFixedParameters(count)
@@ -49,7 +50,7 @@ internal sealed partial class Analysis
                 continue;
             }
 
-            var rows = new IterationArray(array, ((NewArrayExpr)gate.Value!).ElementType, length, count, counter);
+            var rows = new IterationArray(array, created.ElementType, length, count, counter);
             if (!IterationArrays.TryGetValue(loop, out var arrays))
             {
                 IterationArrays[loop] = arrays = [];

@@ -228,11 +228,8 @@ internal sealed partial class ExpressionParser
     /// </summary>
     private Expr? ReadExpressionHelper(IInvocationOperation invocation, IMethodSymbol method, List<IArgumentOperation> arguments)
     {
-        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is null || context.Compilation is not { } compilation
-            || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.Keyword(p.Type) is null || KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute))
-            || MethodParser.BodyOf(method, compilation, context.CancellationToken) is not { } body
-            || body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: not null }
-            || IsBeingInlined(body))
+        if (StaticNumberBody(method, p => KnownTypes.Keyword(p.Type) is not null && !KnownTypes.HasAttribute(p, KnownTypes.NoDiffAttribute)) is not { } body
+            || body.Operations.Length != 1 || body.Operations[0] is not IReturnOperation { ReturnedValue: not null })
         {
             return null;
         }
@@ -299,10 +296,7 @@ internal sealed partial class ExpressionParser
     /// </summary>
     private bool IsSumLoop(IMethodSymbol method)
     {
-        if (!method.IsStatic || method.IsGenericMethod || KnownTypes.Keyword(method.ReturnType) is null || context.Compilation is not { } compilation
-            || method.Parameters.Any(p => p.RefKind != RefKind.None || KnownTypes.Keyword(p.Type) is null && KnownTypes.SequenceElement(p.Type) is null)
-            || MethodParser.BodyOf(method, compilation, context.CancellationToken) is not { } body
-            || IsBeingInlined(body))
+        if (StaticNumberBody(method, p => KnownTypes.Keyword(p.Type) is not null || KnownTypes.SequenceElement(p.Type) is not null) is not { } body)
         {
             return false;
         }
@@ -314,6 +308,17 @@ internal sealed partial class ExpressionParser
             && operations.All(o => o is IForLoopOperation or IVariableDeclarationGroupOperation or IReturnOperation)
             && operations.OfType<IForLoopOperation>().Single().Body.Descendants().All(o => o is not (IInvocationOperation or ILoopOperation));
     }
+
+    /// <summary>
+    /// The body of a static, non-generic method returning a number whose parameters are all passed by value and
+    /// <paramref name="takes"/> accepts, when it is in source and not being read in place already (a call of itself); else null.
+    /// </summary>
+    private IBlockOperation? StaticNumberBody(IMethodSymbol method, System.Func<IParameterSymbol, bool> takes) =>
+        method.IsStatic && !method.IsGenericMethod && KnownTypes.Keyword(method.ReturnType) is not null && context.Compilation is { } compilation
+        && method.Parameters.All(p => p.RefKind == RefKind.None && takes(p))
+        && MethodParser.BodyOf(method, compilation, context.CancellationToken) is { } body && !IsBeingInlined(body)
+            ? body
+            : null;
 
     /// <summary>
     /// An attempt to read a call in place: where it fails (null, or it reported a problem or met a call without a

@@ -106,6 +106,11 @@ public sealed class VectorFunctionTests
             (z, y, j) => VectorFunctions.ReadBeforeWrittenJacobian(z, y, j),
             (z, v, y, dy) => VectorFunctions.ReadBeforeWrittenTangent(z, v, y, dy),
             (z, y, u, dz) => VectorFunctions.ReadBeforeWrittenBackward(z, y, u, dz))),
+        ("ScratchWrittenFirst", new Case(4, 3,
+            (z, y) => VectorFunctions.ScratchWrittenFirst(z, y),
+            (z, y, j) => VectorFunctions.ScratchWrittenFirstJacobian(z, y, j),
+            (z, v, y, dy) => VectorFunctions.ScratchWrittenFirstTangent(z, v, y, dy),
+            (z, y, u, dz) => VectorFunctions.ScratchWrittenFirstBackward(z, y, u, dz))),
         ("ScaledTanh", new Case(4, 3,
             (z, y) => ScaledTanh(z, y, (x, k, yf) => VectorFunctions.ScaledTanh(x, k, yf)),
             (z, y, j) =>

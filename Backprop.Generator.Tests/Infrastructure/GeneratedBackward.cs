@@ -19,6 +19,13 @@ public static class GeneratedBackward
         return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
     }
 
+    /// <summary>The text of a vector function's <c>…JacobianRows</c> (its reverse-mode Jacobian), generated from the file at <paramref name="path"/>.</summary>
+    public static string JacobianRowsOf(string path, string method)
+    {
+        var text = GeneratedFile(path, method);
+        return text.Substring(text.IndexOf($"private static void {method}JacobianRows(", StringComparison.Ordinal));
+    }
+
     private static string GeneratedFile(string path, string method)
     {
         var source = File.ReadAllText(Path.Combine(Repository.Root(), path));

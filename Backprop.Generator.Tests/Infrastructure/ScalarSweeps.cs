@@ -22,6 +22,10 @@ internal static class ScalarSweeps
     /// </summary>
     public static PullbackSweeps Of(string path, string method) => Differentiator.Pullback.Of(Model(path, method)).Plan.Sweeps;
 
+    /// <summary>The whole pullback plan of the gradient catalog's <paramref name="method"/>: its sweeps and what they share.</summary>
+    public static PullbackPlan PlanOfCatalog(string file, string method) =>
+        Differentiator.Pullback.Of(Model(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method)).Plan;
+
     /// <summary>The forward mode (<c>…Tangent</c>) of the gradient catalog's <paramref name="method"/>.</summary>
     public static TangentPlan TangentOfCatalog(string file, string method) =>
         TangentBuilder.Plan(Model(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method));

@@ -99,6 +99,7 @@ internal sealed partial class Analysis
         analysis.FindUndoneCounts(new HashSet<string>(method.Parameters.Select(p => p.Name)) { resultName });
         analysis.FindRecountedLoops();
         analysis.FindIterationArrays(body);
+        analysis.FindWrittenFirst(body, method.Parameters.Where(p => p.IsOutput).Select(p => p.Name));
         analysis.FindRecomputedConditions(body);
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))

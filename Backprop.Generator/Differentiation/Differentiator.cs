@@ -171,7 +171,8 @@ internal static class Differentiator
                 plan.MethodStop,
                 forwardBuilder.UsesBackwardLabel,
                 BackwardInForward: backward.Count == 0 && analysis.FusedLoop is not null,
-                forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack)).ToEquatableArray(),
+                forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack, analysis.WrittenWholeFirst.Contains(a.Array))).ToEquatableArray(),
+                analysis.UnreadOutputs.OrderBy(o => o, StringComparer.Ordinal).ToEquatableArray(),
                 sweeps);
             return new Pullback(pullback, stager);
         }

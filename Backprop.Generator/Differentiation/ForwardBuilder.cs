@@ -21,13 +21,13 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
     /// <summary>The sines and cosines the forward sweep has computed and still holds, so that one angle costs one SinCos.</summary>
     private readonly HeldSinCos _held = new();
 
-    private readonly List<(string Adjoint, bool OnStack, bool InLoop)> _arrayAdjoints = [];
+    private readonly List<(string Adjoint, bool OnStack, bool InLoop, string Array)> _arrayAdjoints = [];
 
     /// <summary>The loop being written whose saves go into a block of the tape (<see cref="SweepPlan.SaveBlocks"/>), and how many it wrote.</summary>
     private (StagedLoop? Loop, int Writes) _block;
 
     /// <summary>The adjoints of the local arrays the forward sweep makes: each a span on the stack or an array, and made in a loop or not.</summary>
-    public IReadOnlyList<(string Adjoint, bool OnStack, bool InLoop)> ArrayAdjoints => _arrayAdjoints;
+    public IReadOnlyList<(string Adjoint, bool OnStack, bool InLoop, string Array)> ArrayAdjoints => _arrayAdjoints;
 
     /// <summary>Locals declared at the top of the method because their first assignment is nested or may be jumped over.</summary>
     public IReadOnlyList<(string Name, DataType Type)> Hoisted => _hoisted;
@@ -129,9 +129,9 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
         if (gate.Value is NewArrayExpr array && target is not null && backward.HasAdjoint(target))
         {
             var adjoint = backward.AdjointOf(target);
-            _arrayAdjoints.Add((adjoint, array.OnStack, gate.InLoop));
+            _arrayAdjoints.Add((adjoint, array.OnStack, gate.InLoop, target));
             var declared = _declaredInline.Contains(target) ? array.Type : HoistedType(adjoint, array.Type);
-            into.Add(new CodeStep(new SweepNewAdjoint(adjoint, declared, array, target)));
+            into.Add(new CodeStep(new SweepNewAdjoint(adjoint, declared, array, target, Clear: array.OnStack && method.Containing.SkipsLocalsInit)));
         }
 
         if (analysis.IterationArrayMade.TryGetValue(gate, out var rows))

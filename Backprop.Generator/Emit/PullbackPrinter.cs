@@ -84,7 +84,9 @@ internal static class PullbackPrinter
         {
             writer.Line("// backward pass, once per row: the pullback of the row-th unit vector");
             writer.Open(rows.Loop);
-            foreach (var line in rows.Start.Concat(plan.ArrayAdjoints.Select(a => a.OnStack ? $"{a.Name}.Clear();" : $"global::System.Array.Clear({a.Name});")))
+            // An array written whole before it is read has its adjoint taken back to zero by each pass: not cleared again.
+            var cleared = plan.ArrayAdjoints.Where(a => !a.LeftZero).Select(a => a.OnStack ? $"{a.Name}.Clear();" : $"global::System.Array.Clear({a.Name});");
+            foreach (var line in rows.Start.Concat(cleared))
             {
                 writer.Line(line);
             }

@@ -168,6 +168,11 @@ internal static partial class SweepPrinter
                 break;
             case SweepNewAdjoint adjoint:
                 writer.Line($"{Declared(adjoint.DeclaredType)}{adjoint.Adjoint} = {DataTypes.Creation(adjoint.Array, adjoint.LengthOf + ".Length")};");
+                if (adjoint.Clear)
+                {
+                    writer.Line($"{adjoint.Adjoint}.Clear(); // [SkipLocalsInit]: stackalloc leaves what the stack held");
+                }
+
                 break;
             case SweepKeep keep:
                 writer.Line(Keep(keep) + Reason(keep));

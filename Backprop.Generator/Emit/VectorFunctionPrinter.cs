@@ -104,7 +104,17 @@ internal sealed class VectorFunctionPrinter
             var rented = locals.Rented!;
             preamble.Line($"{type}[]? {rented} = {output.Name}.Length > {StackLimit} ? global::System.Buffers.ArrayPool<{type}>.Shared.Rent({output.Name}.Length) : null;");
             preamble.Line($"global::System.Span<{type}> {name} = {rented} is null ? stackalloc {type}[{output.Name}.Length] : new global::System.Span<{type}>({rented}, 0, {output.Name}.Length); // the unit vector of each row in turn, used up as the backward pass hands it on");
-            start.Add($"{name}.Clear();");
+            if (rows.Plan.UnreadOutputs.Contains(output.Name))
+            {
+                // Nothing reads the output: a backward pass adds into none of its adjoint, and takes (zeroes) each element
+                // seeded there that the function writes; an element it does not write, nothing going back reads.
+                preamble.Line($"{name}.Clear(); // nothing reads {output.Name}: each pass takes its seed back, so this is cleared once");
+            }
+            else
+            {
+                start.Add($"{name}.Clear();");
+            }
+
             start.Add($"{FlatLayout.InRange(row, outputOffsets[o], outputOffsets[o + 1])} {name}[{FlatLayout.Minus(row, outputOffsets[o])}] = {Literals.One(element)};");
             epilogue.Add($"if ({rented} is not null) global::System.Buffers.ArrayPool<{type}>.Shared.Return({rented});");
         }

@@ -13,7 +13,8 @@ namespace Backprop.Generator.Model;
 /// <param name="MethodStop">The local holding the id of the return taken, when the backward sweep is guarded by it.</param>
 /// <param name="JumpsToBackward">True when an early return jumps to the backward sweep.</param>
 /// <param name="BackwardInForward">True when the forward sweep did all the backward work (a fused loop, nothing after it).</param>
-/// <param name="ArrayAdjoints">The adjoints of the local arrays the forward sweep makes (cleared before each row of a Jacobian).</param>
+/// <param name="ArrayAdjoints">The adjoints of the local arrays the forward sweep makes (cleared before each row of a Jacobian, unless a backward pass leaves them zero).</param>
+/// <param name="UnreadOutputs">The outputs nothing reads: a backward pass only takes their adjoints' elements, adding into none.</param>
 /// <param name="Sweeps">The forward and backward sweeps.</param>
 internal sealed record PullbackPlan(
     string ResultName,
@@ -25,10 +26,14 @@ internal sealed record PullbackPlan(
     bool JumpsToBackward,
     bool BackwardInForward,
     EquatableArray<ArrayAdjoint> ArrayAdjoints,
+    EquatableArray<string> UnreadOutputs,
     PullbackSweeps Sweeps);
 
 /// <summary>A local of a generated member, declared at its top.</summary>
 internal sealed record LocalDeclaration(string Name, DataType Type);
 
-/// <summary>The adjoint of a local array: a span on the stack (<c>stackalloc</c>) or an array.</summary>
-internal sealed record ArrayAdjoint(string Name, bool OnStack);
+/// <summary>
+/// The adjoint of a local array: a span on the stack (<c>stackalloc</c>) or an array; <paramref name="LeftZero"/> when every
+/// element of the array is written before any is read, so a backward pass takes (and zeroes) whatever it added into it.
+/// </summary>
+internal sealed record ArrayAdjoint(string Name, bool OnStack, bool LeftZero);

@@ -218,8 +218,11 @@ internal sealed record SweepSinCos(Expr Sin, DataType? SinType, Expr Cos, DataTy
 /// <summary>The sine and cosine of an angle that the sweep computed earlier and still holds.</summary>
 internal sealed record HeldValues(Expr Sin, Expr Cos);
 
-/// <summary><c>[Type ]Adjoint = new T[Array.Length];</c> (or <c>stackalloc</c>): the adjoint of a local array, made where the array is.</summary>
-internal sealed record SweepNewAdjoint(string Adjoint, DataType? DeclaredType, NewArrayExpr Array, string LengthOf) : SweepStep;
+/// <summary>
+/// <c>[Type ]Adjoint = new T[Array.Length];</c> (or <c>stackalloc</c>, then <c>Adjoint.Clear();</c> when
+/// <paramref name="Clear"/>: under <c>[SkipLocalsInit]</c>): the adjoint of a local array, made where the array is.
+/// </summary>
+internal sealed record SweepNewAdjoint(string Adjoint, DataType? DeclaredType, NewArrayExpr Array, string LengthOf, bool Clear = false) : SweepStep;
 
 /// <summary>A value kept for the backward sweep: in a local, on the tape, or in the loop's block.</summary>
 internal sealed record SweepKeep(KeepPlace Place, Expr Value, KeepReason Reason = KeepReason.None) : SweepStep;

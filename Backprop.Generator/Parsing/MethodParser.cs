@@ -374,7 +374,22 @@ internal static class MethodParser
         }
 
         var ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        return new TypeHierarchy(ns, declarations.ToEquatableArray(), typeNames.ToEquatableArray());
+        return new TypeHierarchy(ns, declarations.ToEquatableArray(), typeNames.ToEquatableArray(), SkipsLocalsInit(method));
+    }
+
+    /// <summary>True when a type containing <paramref name="method"/>, or its module, is <c>[SkipLocalsInit]</c> — as the generated members then are.</summary>
+    private static bool SkipsLocalsInit(IMethodSymbol method)
+    {
+        static bool Marked(ISymbol symbol) => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.SkipLocalsInitAttribute");
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (Marked(type))
+            {
+                return true;
+            }
+        }
+
+        return Marked(method.ContainingModule);
     }
 
     private static void CheckShape(MethodDeclarationSyntax syntax, IMethodSymbol method, ParseContext context)

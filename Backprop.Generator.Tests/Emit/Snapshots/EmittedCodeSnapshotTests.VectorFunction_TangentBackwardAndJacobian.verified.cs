@@ -226,6 +226,7 @@ partial class Kinematics
         int n = 2 + links.Length;
         double[]? handRented = hand.Length > 128 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(hand.Length) : null;
         global::System.Span<double> dhandPending = handRented is null ? stackalloc double[hand.Length] : new global::System.Span<double>(handRented, 0, hand.Length); // the unit vector of each row in turn, used up as the backward pass hands it on
+        dhandPending.Clear(); // nothing reads hand: each pass takes its seed back, so this is cleared once
 
         // forward pass
         double reach = shoulder + elbow;
@@ -243,7 +244,6 @@ partial class Kinematics
         // backward pass, once per row: the pullback of the row-th unit vector
         for (int row = 0; row < m; row++)
         {
-            dhandPending.Clear();
             if (row < hand.Length) dhandPending[row] = 1.0;
             ref double dshoulder = ref jacobian[row * n];
             ref double delbow = ref jacobian[row * n + 1];

@@ -159,4 +159,39 @@ public static partial class VectorFunctions
         y[0] = early + t[1];
         y[1] = (2 * early) - (3 * t[1]);
     }
+
+    /// <summary>
+    /// Three outputs of four inputs (reverse mode): scratch arrays each written whole before any element is read — at
+    /// constant indices, by a loop over its length, in both arms of an if — and an output nothing reads. A backward pass
+    /// takes back to zero all it added into their adjoints, so the Jacobian's rows do not clear them again (issue 14).
+    /// </summary>
+    [Differentiable]
+    public static void ScratchWrittenFirst(ReadOnlySpan<double> x, Span<double> y)
+    {
+        Span<double> p = stackalloc double[3];
+        p[2] = x[0] * x[1];
+        p[0] = Math.Sin(x[2]);
+        p[1] = x[3] - x[0];
+        Span<double> q = stackalloc double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            q[i] = p[i] * x[i + 1];
+        }
+
+        double[] r = new double[2];
+        if (x[0] > 0)
+        {
+            r[0] = q[0] * q[1];
+            r[1] = q[2];
+        }
+        else
+        {
+            r[1] = q[1];
+            r[0] = q[2] - q[0];
+        }
+
+        y[0] = (r[0] * p[1]) + q[2];
+        y[1] = r[1] * (1 + (p[0] * p[0]));
+        y[2] = r[0] - (r[1] * q[0]);
+    }
 }

@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Linq;
+using Backprop.Generator.Tests.GradientChecks.Functions;
+using Backprop.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace Backprop.Generator.Tests.GradientChecks;
+
+/// <summary>
+/// A Jacobian's rows run the backward pass once per output after one forward pass (issue 14, ADBench BA). Adjoints a
+/// pass leaves at zero are not cleared again for the next row — a local array written whole before it is read, an output
+/// nothing reads — and the others are; asserted on the plan and the code, and the Jacobians against central differences
+/// (VectorFunctionTests has the same functions' other members).
+/// </summary>
+public sealed class JacobianRowTests
+{
+    private static readonly string s_vectorFunctions = Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", "VectorFunctions.cs");
+
+    [Fact]
+    public void ArraysWrittenWholeFirst_AndAnUnreadOutput_AreNotClearedPerRow()
+    {
+        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ScratchWrittenFirst");
+
+        Assert.Equal(["dp", "dq", "dr"], plan.ArrayAdjoints.Where(a => a.LeftZero).Select(a => a.Name));
+        Assert.Equal(["y"], plan.UnreadOutputs);
+        var rows = GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ScratchWrittenFirst");
+        Assert.DoesNotContain("Clear(", PerRow(rows), StringComparison.Ordinal);
+        Assert.Contains("dyPending.Clear(); // nothing reads y: each pass takes its seed back, so this is cleared once", rows, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnArrayReadBeforeItIsWritten_IsClearedPerRow()
+    {
+        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ReadBeforeWritten");
+
+        Assert.Equal([("dt", false)], plan.ArrayAdjoints.Select(a => (a.Name, a.LeftZero)));
+        Assert.Contains("global::System.Array.Clear(dt);", PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWritten")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BundleAdjustment_ClearsNoAdjointPerRow()
+    {
+        var path = Path.Combine("Backprop.Benchmarks", "Adbench", "Ba.cs");
+
+        Assert.DoesNotContain("Clear(", PerRow(GeneratedBackward.JacobianRowsOf(path, "ReprojectionError")), StringComparison.Ordinal);
+    }
+
+    /// <summary>Both arms of ScratchWrittenFirst's if (x₀ &gt; 0 and x₀ &lt; 0), each Jacobian twice into the same buffers.</summary>
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.4)]
+    public void ScratchWrittenFirst_Jacobian_MatchesCentralDifferences(double x0)
+    {
+        double[] x = [x0, 1.3, -0.6, 0.9];
+        var (y, jacobian) = (new double[3], new double[3 * 4]);
+        for (var call = 0; call < 2; call++)
+        {
+            VectorFunctions.ScratchWrittenFirstJacobian(x, y, jacobian);
+            for (var i = 0; i < 3; i++)
+            {
+                var row = i;
+                var gradient = jacobian.AsSpan(4 * i, 4).ToArray();
+                ArrayGradient.MatchesCentralDifferences(x, gradient, v =>
+                {
+                    var values = new double[3];
+                    VectorFunctions.ScratchWrittenFirst(v, values);
+                    return values[row];
+                });
+            }
+        }
+    }
+
+    /// <summary>The lines of the loop over the rows, from its header to the end of the method.</summary>
+    private static string PerRow(string rows) => rows.Substring(rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
+}

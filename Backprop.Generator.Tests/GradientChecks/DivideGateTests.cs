@@ -7,8 +7,9 @@ namespace Backprop.Generator.Tests.GradientChecks;
 
 /// <summary>
 /// The divide gate with both inputs taking the gradient (issue 14, ADBench BA): the backward sweep divides once per gate,
-/// into a local both contributions read. The gradients themselves are checked against central differences with the
-/// catalog (Arithmetic.Divide, SelfDivide, ValueOverItself).
+/// into a local both contributions read, and forward mode once per gate too, dq = (da − q·db)/b. The derivatives
+/// themselves are checked against central differences with the catalog (Arithmetic.Divide, SelfDivide, ValueOverItself;
+/// ScalarGradientTests checks every catalog function's tangent).
 /// </summary>
 public sealed class DivideGateTests
 {
@@ -23,6 +24,17 @@ public sealed class DivideGateTests
 
         Assert.Equal(gates, Regex.Count(backward, @"OverDivisor = [^;]+ / "));
         Assert.Equal(gates, Regex.Count(backward, @" / "));
+    }
+
+    [Theory]
+    [InlineData("Divide", 3)] // a / b and 1 / (a * b), then a / b's tangent (the reciprocal's rule multiplies)
+    [InlineData("SelfDivide", 2)] // x / t, then its tangent
+    [InlineData("ValueOverItself", 4)] // t / t and t / (x * x + 1), then their tangents
+    public void Tangent_DividesOncePerDivideGate(string method, int divisions)
+    {
+        var tangent = Regex.Replace(GeneratedBackward.TangentOfCatalog("Arithmetic.cs", method), "//.*", "");
+
+        Assert.Equal(divisions, Regex.Count(tangent, @" / "));
     }
 
     [Fact]

@@ -19,6 +19,15 @@ public static class GeneratedBackward
         return text.Substring(start, text.IndexOf($"{method}Gradient(", StringComparison.Ordinal) - start);
     }
 
+    /// <summary>The text of <paramref name="method"/>'s forward mode, <c>…Tangent</c>, up to the next member's summary.</summary>
+    public static string TangentOfCatalog(string file, string method)
+    {
+        var text = GeneratedFile(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+        var start = text.IndexOf($" {method}Tangent(", StringComparison.Ordinal);
+        var end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
     /// <summary>The text of a vector function's <c>…JacobianRows</c> (its reverse-mode Jacobian), generated from the file at <paramref name="path"/>.</summary>
     public static string JacobianRowsOf(string path, string method)
     {

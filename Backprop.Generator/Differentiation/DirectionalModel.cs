@@ -219,6 +219,13 @@ internal sealed class DirectionalModel
             return new BinaryExpr(BinaryOp.Multiply, new BinaryExpr(BinaryOp.Multiply, new NumberExpr(2, type), gate.Operands[0], type), TangentOf(gate.Operands[0]), type);
         }
 
+        if (gate.Kind == GateKind.Divide && gate.Operands.All(IsActiveOperand))
+        {
+            // q = a / b: dq = (da - q·db)/b, one division where the divide gate's rule gives two.
+            var numerator = new BinaryExpr(BinaryOp.Subtract, TangentOf(gate.Operands[0]), new BinaryExpr(BinaryOp.Multiply, result, TangentOf(gate.Operands[1]), type), type);
+            return new BinaryExpr(BinaryOp.Divide, numerator, gate.Operands[1], type);
+        }
+
         var rule = gate.IsAccumulation ? GateRules.ForKind(gate.Kind) : GateRules.For(gate);
         if (rule is null)
         {

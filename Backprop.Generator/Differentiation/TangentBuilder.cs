@@ -14,6 +14,9 @@ namespace Backprop.Generator.Differentiation;
 /// </summary>
 internal sealed class TangentBuilder
 {
+    /// <summary>The comment of a divide gate whose operands both carry a tangent (<see cref="QuotientTangent"/>).</summary>
+    private const string QuotientComment = "divide gate: d(a/b) = (da - (a/b)·db)/b";
+
     private readonly HeldSinCos _held = new();
 
     private readonly MethodModel _method;
@@ -138,7 +141,8 @@ internal sealed class TangentBuilder
             return;
         }
 
-        var comment = GateRules.For(gate)?.Comment ?? (gate.Kind == GateKind.Convert ? "conversion" : "router: the tangent of the input that won");
+        var comment = gate.Kind == GateKind.Divide && active && gate.Operands.All(IsActiveOperand) ? QuotientComment
+            : GateRules.For(gate)?.Comment ?? (gate.Kind == GateKind.Convert ? "conversion" : "router: the tangent of the input that won");
         if (active && gate.Companion is null && gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
         {
             // The gate overwrites one of its operands (x = x * y): the tangent reads the operands' old values, so the new
@@ -188,6 +192,12 @@ internal sealed class TangentBuilder
         {
             // q = a * a: dq = 2·a·da, one term where the multiply gate's rule gives two equal ones.
             return new SquareTangent(gate.Operands[0], TangentOf(gate.Operands[0]), gate.Target.Type);
+        }
+
+        if (gate.Kind == GateKind.Divide && gate.Operands.All(IsActiveOperand))
+        {
+            // q = a / b: dq = (da - q·db)/b, one division where the rule's two terms each divide by b.
+            return new QuotientTangent(TangentOf(gate.Operands[0]), result, TangentOf(gate.Operands[1]), gate.Operands[1], gate.Target.Type);
         }
 
         // s = s + e keeps the adjoint of s as it is in the backward pass (its rule has no term for s), but its tangent

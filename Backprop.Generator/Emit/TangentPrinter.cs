@@ -98,6 +98,7 @@ internal static class TangentPrinter
         TangentTerms terms => Terms(terms),
         ConvertedTangent converted => $"({Spell(converted.Type)}){ExprPrinter.Print(converted.Tangent)}",
         SquareTangent square => $"{Two(square.Type)} * {ExprPrinter.Operand(square.Operand)} * {ExprPrinter.Print(square.Tangent)}",
+        QuotientTangent q => $"({ExprPrinter.Print(q.NumeratorTangent)} - {ExprPrinter.Operand(q.Quotient)} * {ExprPrinter.Operand(q.DivisorTangent)}) / {ExprPrinter.Operand(q.Divisor)}",
         RoutedTangent routed => Routed(routed),
         NoTangent none => Literals.PlainZero(none.Type),
         PartialsTangent partials => partials.Terms.Count == 0

@@ -24,6 +24,12 @@ internal sealed record ConvertedTangent(DataType Type, Expr Tangent) : TangentVa
 /// <summary><c>2 * a * da</c>: <c>a * a</c>'s, one term where the multiply rule gives two equal ones.</summary>
 internal sealed record SquareTangent(Expr Operand, Expr Tangent, DataType Type) : TangentValue;
 
+/// <summary>
+/// <c>(da - q * db) / b</c>: the tangent of <c>q = a / b</c> with both operands carrying one, divided once where the
+/// divide gate's rule gives two terms over b.
+/// </summary>
+internal sealed record QuotientTangent(Expr NumeratorTangent, Expr Quotient, Expr DivisorTangent, Expr Divisor, DataType Type) : TangentValue;
+
 /// <summary>max, min, abs, clamp: the tangent of the input the router sends the gradient to, chosen as the backward step chooses it.</summary>
 internal sealed record RoutedTangent(string Function, EquatableArray<RouterInput> Inputs, DataType Type) : TangentValue;
 

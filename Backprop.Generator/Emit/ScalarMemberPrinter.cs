@@ -50,7 +50,12 @@ internal static class ScalarMemberPrinter
         }
     }
 
-    /// <summary><c>…Gradient</c>: the gradients cleared (each span's length checked first), then the pullback with dResult = 1.</summary>
+    /// <summary>
+    /// <c>…Gradient</c>: the gradients cleared (each span's length checked first), then the pullback with dResult = 1. A
+    /// number's gradient adds up in a local and is written out once: an <c>out</c> parameter is memory the JIT must read
+    /// and write at every <c>+=</c>, since another may alias it (a loop-free pullback, inlined here, then keeps it in a
+    /// register: the sigmoid neuron's gradient 9.97 → 9.27–9.38 ns against the hand-written 8.70–9.22 on Zen 3).
+    /// </summary>
     private static void WriteGradient(SourceWriter writer, MethodModel method)
     {
         var gradients = method.Parameters.Where(p => p.HasGradient).ToList();
@@ -70,15 +75,42 @@ internal static class ScalarMemberPrinter
             writer.Line();
         }
 
-        foreach (var p in gradients)
+        var names = NameBuilder.ForMembersOf(method);
+        var sums = gradients.Where(p => p.Shape == ParameterShape.Scalar).ToDictionary(p => p.Name, p => names.Unique(Identifier.Bare(p.GradientName!) + "Sum"));
+        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Sequence))
         {
-            writer.Line(p.Shape == ParameterShape.Scalar ? $"{p.GradientName} = {Literals.Zero(p.ElementType!)};" : $"{p.GradientName}.Clear();");
+            writer.Line($"{p.GradientName}.Clear();");
+        }
+
+        if (sums.Count > 0)
+        {
+            writer.Line("// each number's gradient adds up in a local, written out once at the end (an out parameter is memory)");
+        }
+
+        foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Scalar))
+        {
+            writer.Line($"{Spell(p.ElementType!)} {sums[p.Name]} = {Literals.Zero(p.ElementType!)};");
         }
 
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(Literals.One(method.ReturnType))
-            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + p.GradientName : p.GradientName!));
-        writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
+            .Concat(gradients.Select(p => p.Shape == ParameterShape.Scalar ? "ref " + sums[p.Name] : p.GradientName!));
+        if (sums.Count == 0)
+        {
+            writer.Line($"return {method.Name}Backward({string.Join(", ", arguments)});");
+        }
+        else
+        {
+            var value = names.Unique("value");
+            writer.Line($"{Spell(method.ReturnType)} {value} = {method.Name}Backward({string.Join(", ", arguments)});");
+            foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Scalar))
+            {
+                writer.Line($"{p.GradientName} = {sums[p.Name]};");
+            }
+
+            writer.Line($"return {value};");
+        }
+
         writer.Close();
     }
 }

@@ -32,10 +32,15 @@ partial class Circuits
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double FGradient(double x, double y, double z, out double dx, out double dy, out double dz)
     {
-        dx = 0.0;
-        dy = 0.0;
-        dz = 0.0;
-        return FBackward(x, y, z, 1.0, ref dx, ref dy, ref dz);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dxSum = 0.0;
+        double dySum = 0.0;
+        double dzSum = 0.0;
+        double value = FBackward(x, y, z, 1.0, ref dxSum, ref dySum, ref dzSum);
+        dx = dxSum;
+        dy = dySum;
+        dz = dzSum;
+        return value;
     }
 
     /// <summary>

@@ -86,8 +86,11 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double SearchGradient(double x, int n, out double dx)
     {
-        dx = 0.0;
-        return SearchBackward(x, n, 1.0, ref dx);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dxSum = 0.0;
+        double value = SearchBackward(x, n, 1.0, ref dxSum);
+        dx = dxSum;
+        return value;
     }
 
     /// <summary>

@@ -48,9 +48,13 @@ partial struct Model
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public float PredictGradient(float x, double w, out float dx, out double dw)
     {
-        dx = 0f;
-        dw = 0.0;
-        return PredictBackward(x, w, 1f, ref dx, ref dw);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        float dxSum = 0f;
+        double dwSum = 0.0;
+        float value = PredictBackward(x, w, 1f, ref dxSum, ref dwSum);
+        dx = dxSum;
+        dw = dwSum;
+        return value;
     }
 
     /// <summary>

@@ -43,8 +43,11 @@ partial class Names
         }
 
         dparams.Clear();
-        @do = 0.0;
-        return FBackward(@params, o, 1.0, dparams, ref @do);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double doSum = 0.0;
+        double value = FBackward(@params, o, 1.0, dparams, ref doSum);
+        @do = doSum;
+        return value;
     }
 
     /// <summary>

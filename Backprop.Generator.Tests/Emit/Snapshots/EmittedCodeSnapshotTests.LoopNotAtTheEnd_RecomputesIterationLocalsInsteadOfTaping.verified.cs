@@ -63,8 +63,11 @@ partial class Functions
         }
 
         dx.Clear();
-        dw = 0.0;
-        return RootOfSumBackward(x, w, 1.0, dx, ref dw);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dwSum = 0.0;
+        double value = RootOfSumBackward(x, w, 1.0, dx, ref dwSum);
+        dw = dwSum;
+        return value;
     }
 
     /// <summary>

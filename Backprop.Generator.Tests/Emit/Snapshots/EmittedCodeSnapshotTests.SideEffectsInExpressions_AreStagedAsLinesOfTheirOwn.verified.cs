@@ -85,10 +85,14 @@ partial class Decay
             throw new global::System.ArgumentException($"dw has length {dw.Length} but w has length {w.Length}; they must match.", nameof(dw));
         }
 
-        dx = 0.0;
-        dstep = 0.0;
         dw.Clear();
-        return RemainingBackward(x, step, w, 1.0, ref dx, ref dstep, dw);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dxSum = 0.0;
+        double dstepSum = 0.0;
+        double value = RemainingBackward(x, step, w, 1.0, ref dxSum, ref dstepSum, dw);
+        dx = dxSum;
+        dstep = dstepSum;
+        return value;
     }
 
     /// <summary>

@@ -60,9 +60,13 @@ partial class Pairs
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double SwappedGradient(double x, double y, out double dx, out double dy)
     {
-        dx = 0.0;
-        dy = 0.0;
-        return SwappedBackward(x, y, 1.0, ref dx, ref dy);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dxSum = 0.0;
+        double dySum = 0.0;
+        double value = SwappedBackward(x, y, 1.0, ref dxSum, ref dySum);
+        dx = dxSum;
+        dy = dySum;
+        return value;
     }
 
     /// <summary>

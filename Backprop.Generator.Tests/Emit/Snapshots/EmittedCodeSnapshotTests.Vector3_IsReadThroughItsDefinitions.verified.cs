@@ -77,10 +77,15 @@ partial class Springs
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static float StretchGradient(float x, float y, float k, out float dx, out float dy, out float dk)
     {
-        dx = 0f;
-        dy = 0f;
-        dk = 0f;
-        return StretchBackward(x, y, k, 1f, ref dx, ref dy, ref dk);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        float dxSum = 0f;
+        float dySum = 0f;
+        float dkSum = 0f;
+        float value = StretchBackward(x, y, k, 1f, ref dxSum, ref dySum, ref dkSum);
+        dx = dxSum;
+        dy = dySum;
+        dk = dkSum;
+        return value;
     }
 
     /// <summary>

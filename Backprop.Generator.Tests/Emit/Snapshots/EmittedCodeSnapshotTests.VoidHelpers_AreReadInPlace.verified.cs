@@ -78,10 +78,15 @@ partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double EnergyGradient(double x, double v, double k, out double dx, out double dv, out double dk)
     {
-        dx = 0.0;
-        dv = 0.0;
-        dk = 0.0;
-        return EnergyBackward(x, v, k, 1.0, ref dx, ref dv, ref dk);
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
+        double dxSum = 0.0;
+        double dvSum = 0.0;
+        double dkSum = 0.0;
+        double value = EnergyBackward(x, v, k, 1.0, ref dxSum, ref dvSum, ref dkSum);
+        dx = dxSum;
+        dv = dvSum;
+        dk = dkSum;
+        return value;
     }
 
     /// <summary>

@@ -550,6 +550,49 @@ public sealed class FuzzRegressionTests
         Assert.True(Math.Abs(product[0] - Difference(1e-5)) > 0.1, "step 1e-5 no longer crosses the branch");
     }
 
+    /// <summary>
+    /// Seed 51205, batch 4, method 15, reduced: a sum-loop helper called in a loop is read in place where it can be, and
+    /// stays a call where it cannot (here the second call, in a compound assignment to the value it is passed); the failed
+    /// attempt left the helper's locals declared, unused, in forward mode — CS0219 (s2, weightedResult2).
+    /// </summary>
+    [Fact]
+    public void SumLoopHelperThatStaysACall_LeavesNoLocalBehind()
+    {
+        AcceptedWithoutWarnings("""
+            using System;
+            using Backprop;
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Weighted(double[] a, double w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        s += a[i] * w;
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                private static double Smooth(double v) => v * Math.Tanh(v);
+
+                [Differentiable]
+                public static double F(double x, double y, double[] a, int n)
+                {
+                    for (int k = 0; k < n; k++)
+                    {
+                        y /= 1 + (Weighted(a, x) * a[n % a.Length]) * (Weighted(a, y) * Smooth(y));
+                    }
+
+                    return y;
+                }
+            }
+            """);
+    }
+
     private static void AcceptedWithoutWarnings(string source)
     {
         var (result, output) = GeneratorHarness.Run(source);

@@ -322,12 +322,14 @@ internal sealed partial class ExpressionParser
 
     /// <summary>
     /// An attempt to read a call in place: where it fails (null, or it reported a problem or met a call without a
-    /// derivative), everything it recorded is undone — diagnostics, calls without derivative, staged effects, reads — and
-    /// the result is null, so that the caller can read the call another way.
+    /// derivative), everything it recorded is undone — diagnostics, calls without derivative, staged effects, reads, the
+    /// helper's locals (fuzz seed 51205: forward mode declared them unused, CS0219) — and the result is null, so that the
+    /// caller can read the call another way.
     /// </summary>
     private Expr? ReadOrUndo(System.Func<Expr?> read)
     {
         var (reported, opaque, effects, reads) = (context.Diagnostics.Count, context.CallsWithoutDerivative.Count, _effects?.Count ?? 0, new HashSet<string>(_reads));
+        var locals = context.Locals.Count;
         var value = read();
         if (value is not null && context.Diagnostics.Count == reported && context.CallsWithoutDerivative.Count == opaque)
         {
@@ -337,6 +339,7 @@ internal sealed partial class ExpressionParser
         context.Diagnostics.RemoveRange(reported, context.Diagnostics.Count - reported);
         context.CallsWithoutDerivative.RemoveRange(opaque, context.CallsWithoutDerivative.Count - opaque);
         _effects?.RemoveRange(effects, _effects.Count - effects);
+        context.Locals.RemoveRange(locals, context.Locals.Count - locals);
         _reads = reads;
         return null;
     }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Runtime.CompilerServices;
 using Backprop.Generator.Tests.GradientChecks.Functions;
 using Backprop.Generator.Tests.Infrastructure;

@@ -15,7 +15,7 @@ namespace Backprop.Generator.Tests.GradientChecks;
 /// </summary>
 public sealed class JacobianRowTests
 {
-    private static readonly string s_vectorFunctions = Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", "VectorFunctions.cs");
+    private static readonly string s_vectorFunctions = Repository.CatalogFile("VectorFunctions.cs");
 
     [Fact]
     public void ArraysWrittenWholeFirst_AndAnUnreadOutput_AreNotClearedPerRow()

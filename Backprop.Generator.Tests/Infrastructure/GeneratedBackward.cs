@@ -22,7 +22,7 @@ public static class GeneratedBackward
     /// <summary>The text of <paramref name="method"/>'s forward mode, <c>…Tangent</c>, up to the next member's summary.</summary>
     public static string TangentOfCatalog(string file, string method)
     {
-        var text = GeneratedFile(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+        var text = GeneratedFile(Repository.CatalogFile(file), method);
         var start = text.IndexOf($" {method}Tangent(", StringComparison.Ordinal);
         var end = text.IndexOf("/// <summary>", start, StringComparison.Ordinal);
         return end < 0 ? text[start..] : text[start..end];
@@ -44,5 +44,5 @@ public static class GeneratedBackward
 
     /// <summary>The catalog function <paramref name="method"/> of <c>GradientChecks/Functions/<paramref name="file"/></c>.</summary>
     public static string OfCatalog(string file, string method) =>
-        Of(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+        Of(Repository.CatalogFile(file), method);
 }

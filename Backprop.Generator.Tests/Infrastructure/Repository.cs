@@ -19,6 +19,9 @@ public static class Repository
         return directory?.FullName ?? throw new InvalidOperationException("Backprop.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The path (from the root) of <paramref name="file"/> of the gradient catalog, <c>GradientChecks/Functions/</c>.</summary>
+    public static string CatalogFile(string file) => Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file);
+
     /// <summary>
     /// The <c>```csharp</c> blocks of a markdown file of this repository: each block's first line (its index in the
     /// file, counting from 0) and its lines.

@@ -14,7 +14,7 @@ internal static class ScalarSweeps
 {
     /// <summary>The sweeps of the pullback of the gradient catalog's <paramref name="method"/> (in <c>GradientChecks/Functions/</c><paramref name="file"/>).</summary>
     public static PullbackSweeps OfCatalog(string file, string method) =>
-        Of(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method);
+        Of(Repository.CatalogFile(file), method);
 
     /// <summary>
     /// The sweeps of the pullback of <paramref name="method"/> in the file at <paramref name="path"/> (relative to the
@@ -24,11 +24,11 @@ internal static class ScalarSweeps
 
     /// <summary>The whole pullback plan of the gradient catalog's <paramref name="method"/>: its sweeps and what they share.</summary>
     public static PullbackPlan PlanOfCatalog(string file, string method) =>
-        Differentiator.Pullback.Of(Model(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method)).Plan;
+        Differentiator.Pullback.Of(Model(Repository.CatalogFile(file), method)).Plan;
 
     /// <summary>The forward mode (<c>…Tangent</c>) of the gradient catalog's <paramref name="method"/>.</summary>
     public static TangentPlan TangentOfCatalog(string file, string method) =>
-        TangentBuilder.Plan(Model(Path.Combine("Backprop.Generator.Tests", "GradientChecks", "Functions", file), method));
+        TangentBuilder.Plan(Model(Repository.CatalogFile(file), method));
 
     /// <summary>The model Parse makes of <paramref name="method"/> in the file at <paramref name="path"/>.</summary>
     private static MethodModel Model(string path, string method)

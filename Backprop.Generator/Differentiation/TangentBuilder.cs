@@ -141,7 +141,7 @@ internal sealed class TangentBuilder
             return;
         }
 
-        var comment = gate.Kind == GateKind.Divide && active && gate.Operands.All(IsActiveOperand) ? QuotientComment
+        var comment = DividesTangents(gate) ? QuotientComment
             : GateRules.For(gate)?.Comment ?? (gate.Kind == GateKind.Convert ? "conversion" : "router: the tangent of the input that won");
         if (active && gate.Companion is null && gate.Operands.Any(o => Stager.Reads(o).Contains(gate.TargetName)))
         {
@@ -194,7 +194,7 @@ internal sealed class TangentBuilder
             return new SquareTangent(gate.Operands[0], TangentOf(gate.Operands[0]), gate.Target.Type);
         }
 
-        if (gate.Kind == GateKind.Divide && gate.Operands.All(IsActiveOperand))
+        if (DividesTangents(gate))
         {
             // q = a / b: dq = (da - q·db)/b, one division where the rule's two terms each divide by b.
             return new QuotientTangent(TangentOf(gate.Operands[0]), result, TangentOf(gate.Operands[1]), gate.Operands[1], gate.Target.Type);
@@ -216,6 +216,9 @@ internal sealed class TangentBuilder
         var names = new GateNames(TangentOf(gate.Target), result, gate.Operands.ToEquatableArray(), gate.Companion is { } companion ? new VariableExpr(companion, gate.Target.Type) : null);
         return terms.Count == 0 ? null : new TangentTerms(terms, names);
     }
+
+    /// <summary>True for <c>q = a / b</c> with both operands carrying a tangent: its tangent is a <see cref="QuotientTangent"/>.</summary>
+    private bool DividesTangents(Gate gate) => gate.Kind == GateKind.Divide && gate.Operands.All(IsActiveOperand);
 
     /// <summary>z = G(args): G's own tangent; z = F(args) with a [DerivativeRule]: the rule with dResult = 1 gives the partials.</summary>
     private void CallSteps(Gate gate, bool active, List<SweepStep> into)

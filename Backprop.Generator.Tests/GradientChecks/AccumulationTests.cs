@@ -48,9 +48,9 @@ public sealed class AccumulationTests
         Assert.Empty(ScalarSweeps.OnTape(sweeps));
         Assert.Empty(ScalarSweeps.InLocals(sweeps));
         Assert.Single(ScalarSweeps.Flat(sweeps.Forward).OfType<SweepFusedSumComment>());
-        Assert.Single(ScalarSweeps.Flat(sweeps.Forward), s => s is SweepUndoCount { Name: "idx", Adds: true, By: LiteralExpr { Text: "1" } });
+        Assert.Single(ScalarSweeps.Flat(sweeps.Forward), s => s is SweepUndoCount { Name: "idxBack", Adds: true, By: LiteralExpr { Text: "1" } });
         Assert.Contains("only sums into the result", code);
-        Assert.Contains("idx -= 1; // undoes idx = idx + 1: nothing kept", code);
+        Assert.Contains("idxBack -= 1; // undoes idx = idx + 1: nothing kept", code);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class AccumulationTests
         Assert.Contains("double dxSum = 0.0; // what the loop adds into one element, added into it once after", code);
         Assert.Contains("dxSum += ", code);
         Assert.Contains("dx[i] += dxSum;", code);
-        Assert.Contains("m -= 1; // undoes m = m + 1: nothing kept", code);
+        Assert.Contains("mBack -= 1; // undoes m = m + 1: nothing kept", code);
     }
 
     [Fact]

@@ -152,10 +152,10 @@ internal static class Differentiator
             // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the backward
             // sweep goes on using.
             var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
-            var forwardSteps = declarations.Declare(forward).ToEquatableArray();
+            var forwardSteps = CountsInLocals.Hold(declarations.Declare(forward), names, types).ToEquatableArray();
             var beforeForward = declarations.UpFront.ToEquatableArray();
             declarations.UpFront.Clear();
-            var backwardSteps = declarations.Declare(backward).ToEquatableArray();
+            var backwardSteps = CountsInLocals.Hold(declarations.Declare(backward), names, types).ToEquatableArray();
             var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
             if (rows && !ReadsNoAdjoint(method, sweeps))
             {

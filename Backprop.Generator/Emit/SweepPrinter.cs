@@ -143,6 +143,9 @@ internal static partial class SweepPrinter
             case SweepUndoCount undo:
                 writer.Line($"{undo.Name} {(undo.Adds ? "-=" : "+=")} {ExprPrinter.Print(undo.By)}; // undoes {Gate(undo.Gate)}: nothing kept");
                 break;
+            case SweepCountInLocal inLocal:
+                writer.Line($"{Spell(inLocal.Type)} {inLocal.Local} = {inLocal.Count}; // the loop below steps {inLocal.Count} back: a local of its own stays in a register");
+                break;
             case SweepRuleCall rule:
                 var ruleArguments = rule.Arguments.Concat(rule.Result is { } result ? [result] : []).Concat(rule.Residual is { } residual ? [residual] : []).Append(rule.Gradient)
                     .Select(ExprPrinter.Print).Concat(rule.Adjoints.Select(Adjoint));

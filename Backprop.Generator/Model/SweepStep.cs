@@ -151,6 +151,12 @@ internal sealed record SweepRecompute(string Name, DataType Type, Expr Value) : 
 internal sealed record SweepUndoCount(string Name, bool Adds, Expr By, GateStatement Gate) : SweepStep;
 
 /// <summary>
+/// <c>Type Local = Count;</c> before a backward loop nest that steps <paramref name="Count"/> back, which reads and steps
+/// <paramref name="Local"/> in its place (<see cref="Differentiation.CountsInLocals"/>).
+/// </summary>
+internal sealed record SweepCountInLocal(string Local, DataType Type, string Count) : SweepStep;
+
+/// <summary>
 /// <c>Rule(arguments…, result, [residual,] gradient, adjoints…);</c>: a [DerivativeRule] adds the gradient through a call
 /// into the adjoints of its arguments. With no <paramref name="Result"/>, a [Differentiable] method's generated pullback
 /// that tensor code calls (<c>HuberBackward(arguments…, gradient, adjoints…)</c>: it takes no result).

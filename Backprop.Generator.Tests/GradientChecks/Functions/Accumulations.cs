@@ -158,6 +158,34 @@ public static partial class Accumulations
         return total;
     }
 
+    /// <summary>
+    /// GMM's Q·x index, carried from round to round: each round sets it afresh and a triangular nest steps it. Going back,
+    /// the nest steps it back in a local of its own, and the round's start takes the older count off the tape.
+    /// </summary>
+    [Differentiable]
+    public static double CountCarriedAcrossRounds(double[] l, double[] x, int d)
+    {
+        double total = 0;
+        int m = 0;
+        for (int r = 0; r < 2; r++)
+        {
+            m = r * d;
+            double s = 0;
+            for (int i = 0; i < d; i++)
+            {
+                for (int j = i + 1; j < d; j++)
+                {
+                    s += l[m] * x[i] * x[j];
+                    m++;
+                }
+            }
+
+            total = (total * 0.5) + Math.Sin(s);
+        }
+
+        return total;
+    }
+
     /// <summary>An array only added into by the inner loop but never set again: each outer iteration's values are restored from the array kept before it.</summary>
     [Differentiable]
     public static double ArrayAddedIntoEachRound(double[] x, double w)

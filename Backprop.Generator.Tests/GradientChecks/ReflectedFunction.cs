@@ -42,9 +42,15 @@ internal sealed class ReflectedFunction
     public bool InvolvesFloat(int index) =>
         Method.ReturnType == typeof(float) || Method.GetParameters()[index].ParameterType == typeof(float);
 
-    public object[] SampleArguments(Random random)
+    /// <summary>
+    /// Arguments for sample point <paramref name="point"/>: the int parameters take <see cref="SampleAttribute.Ints"/> in
+    /// order — when it lists more than one set of them, point after point takes the next set.
+    /// </summary>
+    public object[] SampleArguments(Random random, int point = 0)
     {
-        var ints = new Queue<int>(_sample.Ints);
+        var intParameters = Method.GetParameters().Count(p => p.ParameterType == typeof(int));
+        var sets = intParameters == 0 ? 1 : System.Math.Max(1, _sample.Ints.Length / intParameters);
+        var ints = new Queue<int>(_sample.Ints.Skip(point % sets * intParameters));
         var bools = new Queue<bool>(_sample.Bools);
         return Method.GetParameters().Select(p =>
         {

@@ -4,7 +4,8 @@ namespace Backprop.Generator.Tests.GradientChecks;
 
 /// <summary>
 /// Where the gradient check samples a [Differentiable] test function: floating-point parameters uniformly in
-/// [Min, Max], integer parameters from <see cref="Ints"/> (in order), bools from <see cref="Bools"/>.
+/// [Min, Max], integer parameters from <see cref="Ints"/> (in order; when it lists several sets of them, successive
+/// points take the sets in turn), bools from <see cref="Bools"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class SampleAttribute(double min, double max) : Attribute

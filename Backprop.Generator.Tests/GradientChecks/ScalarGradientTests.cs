@@ -45,7 +45,7 @@ public sealed class ScalarGradientTests
 
         for (var point = 0; point < Points * 4 && checkedPoints < Points; point++)
         {
-            var args = function.SampleArguments(random);
+            var args = function.SampleArguments(random, point);
             var gradient = function.Gradient(args, out var value);
             function.AssertIsValueAt(args, value);
 
@@ -119,7 +119,7 @@ public sealed class ScalarGradientTests
         var random = new Random(2468);
         for (var point = 0; point < 4; point++)
         {
-            var args = function.SampleArguments(random);
+            var args = function.SampleArguments(random, point);
             var gradient = function.Gradient(args, out var value);
             var direction = function.DifferentiableIndices.Select(_ => random.NextDouble() * 2 - 1).ToArray();
             var tangent = function.Tangent(args, direction, out var tangentValue);
@@ -153,7 +153,7 @@ public sealed class ScalarGradientTests
         var checkedPoints = 0;
         for (var point = 0; point < 24 && checkedPoints < 4; point++)
         {
-            var args = function.SampleArguments(random);
+            var args = function.SampleArguments(random, point);
             var direction = function.DifferentiableIndices.Select(_ => random.NextDouble() * 2 - 1).ToArray();
             var product = function.HessianVector(args, direction, out var value);
             function.AssertIsValueAt(args, value);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Differentiation;
@@ -7,13 +8,22 @@ namespace Backprop.Generator.Differentiation;
 /// The last pass over the sweeps: the first contribution to a local adjoint at the top level of its home block (the
 /// method, or a loop body for an iteration-local variable) declares it (<c>double dq = z * dResult;</c>), so "gradients
 /// add at branches" shows as the later <c>+=</c>; an adjoint first touched deeper inside, or read before any
-/// contribution, is declared as zero at the start of its home block.
+/// contribution, is declared as zero at the start of its home block. An adjoint that only one arm of an if touches has
+/// that arm for its home (no loop between them: the arm runs at most once while the adjoint lives), so it is declared
+/// there, by its first contribution where it can be — <c>double dproduct = e;</c>, not <c>double dproduct = 0.0;</c> at
+/// the top and <c>dproduct += e;</c> in the arm, an addition of zero the JIT must keep (0.0 + -0.0 is 0.0).
 /// </summary>
-internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, DataType> types)
+/// <param name="types">The local adjoints the pass declares, and their types.</param>
+/// <param name="sweeps">Every sweep the pass will be given: how many steps touch each adjoint, all told.</param>
+internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, DataType> types, IEnumerable<List<Code>> sweeps)
 {
     private readonly HashSet<string> _declared = [];
     private readonly Dictionary<string, Home> _homes = [];
     private readonly Home _method = new(0);
+    private readonly Dictionary<string, int> _touches = Touches(sweeps);
+
+    /// <summary>The depth of the body of the innermost loop the pass is in (0: none).</summary>
+    private int _loopBody;
 
     /// <summary>Declarations (as zero) for the start of the backward pass.</summary>
     public List<SweepStep> UpFront => _method.UpFront;
@@ -70,8 +80,61 @@ internal sealed class AdjointDeclarations(IReadOnlyDictionary<string, DataType> 
             _declared.Remove(adjoint);
         }
 
+        var isArm = block.Header is IfHeader or ElseHeader;
+        if (isArm)
+        {
+            foreach (var adjoint in OnlyInside(block))
+            {
+                _homes[adjoint] = home;
+            }
+        }
+
+        var outerLoop = _loopBody;
+        _loopBody = isArm ? _loopBody : depth + 1;
         var body = Declare(block.Body, depth + 1);
+        _loopBody = outerLoop;
         return new SweepBlock(block.Header, body.ToEquatableArray(), home.UpFront.ToEquatableArray(), block.DoWhile);
+    }
+
+    /// <summary>
+    /// The local adjoints not declared yet that only <paramref name="arm"/> touches and whose home holds no loop around
+    /// the arm: the arm can be their home.
+    /// </summary>
+    private IEnumerable<string> OnlyInside(CodeBlock arm)
+    {
+        var inside = Touches([arm.Body]);
+        return inside.Where(p => types.ContainsKey(p.Key) && !_declared.Contains(p.Key) && p.Value == _touches[p.Key] && HomeOf(p.Key).Depth >= _loopBody)
+            .Select(p => p.Key).ToList();
+    }
+
+    /// <summary>How many steps of <paramref name="sweeps"/> touch each adjoint.</summary>
+    private static Dictionary<string, int> Touches(IEnumerable<List<Code>> sweeps)
+    {
+        var touches = new Dictionary<string, int>();
+        foreach (var sweep in sweeps)
+        {
+            Count(sweep);
+        }
+
+        return touches;
+
+        void Count(List<Code> code)
+        {
+            foreach (var item in code)
+            {
+                if (item is CodeBlock block)
+                {
+                    Count(block.Body);
+                    continue;
+                }
+
+                var names = item is CodeContribution contribution ? item.Uses.Append(contribution.Adjoint) : item.Uses;
+                foreach (var name in names.Distinct())
+                {
+                    touches[name] = touches.TryGetValue(name, out var count) ? count + 1 : 1;
+                }
+            }
+        }
     }
 
     private Home HomeOf(string adjoint) => _homes.TryGetValue(adjoint, out var home) ? home : _method;

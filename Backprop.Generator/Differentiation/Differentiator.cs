@@ -151,7 +151,7 @@ internal static class Differentiator
 
             // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the backward
             // sweep goes on using.
-            var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes);
+            var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes, [forward, backward]);
             var forwardSteps = CountsInLocals.Hold(declarations.Declare(forward), names, types).ToEquatableArray();
             var beforeForward = declarations.UpFront.ToEquatableArray();
             declarations.UpFront.Clear();

@@ -47,8 +47,6 @@ partial class Functions
         // backward of: for (int i = 0; i < n; i++)
         for (int i = iterations - 1; i >= 0; i--)
         {
-            double dsum = 0.0;
-            double dproduct = 0.0;
             int stoppedAt = tape.PopInt();
             // only if no exit numbered 2 or lower was taken before this point
             if (stoppedAt > 2)
@@ -62,12 +60,12 @@ partial class Functions
             if (stoppedAt > 1)
             {
                 // s = sum: copy (the gradient passes through)
-                dsum += ds;
+                double dsum = ds;
                 ds = 0;
                 s = tape.PopDouble();
 
                 // sum = product + i: add gate (distributor)
-                dproduct += dsum;
+                double dproduct = dsum;
 
                 // product = s * x: multiply gate (switcher)
                 ds += x * dproduct;
@@ -213,19 +211,12 @@ partial class Functions
         // backward of: for (int i = 0; i < n; i++)
         for (int i = iterations - 1; i >= 0; i--)
         {
-            double dsNext = 0.0;
-            double dvsum = 0.0;
-            double dsum = 0.0;
-            double dvproduct = 0.0;
-            double dproduct = 0.0;
-            double dproduct2 = 0.0;
-            double dproduct3 = 0.0;
             int stoppedAt = tape.PopInt();
             // only if no exit numbered 2 or lower was taken before this point
             if (stoppedAt > 2)
             {
                 // s = sNext: copy (the gradient passes through)
-                dsNext += ds;
+                double dsNext = ds;
                 ds = 0;
                 s = tape.PopDouble();
 
@@ -242,24 +233,24 @@ partial class Functions
             if (stoppedAt > 1)
             {
                 // vs = vsum: copy (the gradient passes through)
-                dvsum += dvs;
+                double dvsum = dvs;
                 dvs = 0;
                 vs = tape.PopDouble();
 
                 // s = sum: copy (the gradient passes through)
-                dsum += ds;
+                double dsum = ds;
                 ds = 0;
                 s = tape.PopDouble();
 
                 // vsum = vproduct: copy (the gradient passes through)
-                dvproduct += dvsum;
+                double dvproduct = dvsum;
 
                 // sum = product + i: add gate (distributor)
-                dproduct += dsum;
+                double dproduct = dsum;
 
                 // vproduct = product2 + product3: add gate (distributor)
-                dproduct2 += dvproduct;
-                dproduct3 += dvproduct;
+                double dproduct2 = dvproduct;
+                double dproduct3 = dvproduct;
 
                 // product3 = s * vx: multiply gate (switcher)
                 ds += vx * dproduct3;

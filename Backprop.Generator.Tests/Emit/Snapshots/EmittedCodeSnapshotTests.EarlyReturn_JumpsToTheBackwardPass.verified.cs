@@ -28,12 +28,11 @@ partial class Functions
 
         backward:
         // backward pass
-        double dt = 0.0;
         // only if no exit numbered 1 or lower was taken before this point
         if (returnedAt > 1)
         {
             // result = t + y: add gate (distributor)
-            dt += dResult;
+            double dt = dResult;
             dy += dResult;
 
             // t = x * x: multiply gate (switcher)
@@ -141,10 +140,6 @@ partial class Functions
         backward:
         // backward pass
         double dvresult = 0.0;
-        double dvt = 0.0;
-        double dproduct3 = 0.0;
-        double dproduct = 0.0;
-        double dproduct2 = 0.0;
         // only if no exit numbered 1 or lower was taken before this point
         if (returnedAt > 1)
         {
@@ -152,12 +147,12 @@ partial class Functions
             dvresult += dResult;
 
             // vresult = vt + vy: add gate (distributor)
-            dvt += dvresult;
+            double dvt = dvresult;
             dy += dvresult;
             dvresult = 0;
 
             // vt = product3 * vx: multiply gate (switcher)
-            dproduct3 += vx * dvt;
+            double dproduct3 = vx * dvt;
             dx += product3 * dvt;
 
             // product3 = 2.0 * x: multiply gate (switcher)
@@ -171,8 +166,8 @@ partial class Functions
             dvresult += dResult;
 
             // vresult = product + product2: add gate (distributor)
-            dproduct += dvresult;
-            dproduct2 += dvresult;
+            double dproduct = dvresult;
+            double dproduct2 = dvresult;
 
             // product2 = x * vy: multiply gate (switcher)
             hx += vy * dproduct2;

@@ -150,8 +150,6 @@ partial class Functions
         double result2 = vresult;
 
         // backward pass
-        double dproduct = 0.0;
-        double dproduct2 = 0.0;
         double dchoice = 0.0;
         // result2 = vresult: copy (the gradient passes through)
         double dvresult = dResult;
@@ -164,8 +162,8 @@ partial class Functions
         if (branch)
         {
             // vchoice = product + product2: add gate (distributor)
-            dproduct += dvchoice;
-            dproduct2 += dvchoice;
+            double dproduct = dvchoice;
+            double dproduct2 = dvchoice;
 
             // product2 = x * vy: multiply gate (switcher)
             hx += vy * dproduct2;

@@ -46,13 +46,12 @@ partial class Decay
         // backward of: while ((r -= step) > 0)
         for (int iteration = iterations; iteration > 0; iteration--)
         {
-            double dproduct = 0.0;
             int stoppedAt = tape.PopInt();
             // only if no exit numbered 1 or lower was taken before this point
             if (stoppedAt > 1)
             {
                 // s += product: accumulate (add gate: distributor)
-                dproduct += ds;
+                double dproduct = ds;
 
                 // product = r * w[iBeforeIncrement % w.Length]: multiply gate (switcher)
                 dr += w[iBeforeIncrement % w.Length] * dproduct;
@@ -217,19 +216,16 @@ partial class Decay
         // backward of: while ((r -= step) > 0)
         for (int iteration = iterations; iteration > 0; iteration--)
         {
-            double dvproduct = 0.0;
-            double dproduct2 = 0.0;
-            double dproduct3 = 0.0;
             int stoppedAt = tape.PopInt();
             // only if no exit numbered 1 or lower was taken before this point
             if (stoppedAt > 1)
             {
                 // vs += vproduct: accumulate (add gate: distributor)
-                dvproduct += dvs;
+                double dvproduct = dvs;
 
                 // vproduct = product2 + product3: add gate (distributor)
-                dproduct2 += dvproduct;
-                dproduct3 += dvproduct;
+                double dproduct2 = dvproduct;
+                double dproduct3 = dvproduct;
 
                 // product3 = r * vw[iBeforeIncrement % w.Length]: multiply gate (switcher)
                 dr += vw[iBeforeIncrement % w.Length] * dproduct3;

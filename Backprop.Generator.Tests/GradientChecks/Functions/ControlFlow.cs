@@ -220,4 +220,44 @@ public static partial class ControlFlow
 
         return s;
     }
+
+    /// <summary>
+    /// A value only one arm of an if touches, in a loop: its adjoint carries from one iteration back to the one before, so
+    /// it must not be declared in the arm (where it would start at zero each time the arm runs).
+    /// </summary>
+    [Differentiable, Sample(-1.5, 1.5, Ints = new[] { 5 })]
+    public static double CarriedInOneArm(double x, int n)
+    {
+        double s = 1;
+        double r = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i % 2 == 0)
+            {
+                s = s * x;
+                r += Math.Sin(s);
+            }
+        }
+
+        return r;
+    }
+
+    /// <summary>Values only one arm touches, outside loops: their adjoints are declared in that arm.</summary>
+    [Differentiable, Sample(-2, 2)]
+    public static double OneArmEach(double x, double y)
+    {
+        double r;
+        if (x > 0)
+        {
+            double p = x * y;
+            r = p * p;
+        }
+        else
+        {
+            double q = x - y;
+            r = Math.Exp(q);
+        }
+
+        return r * y;
+    }
 }

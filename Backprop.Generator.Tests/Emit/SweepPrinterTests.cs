@@ -73,7 +73,7 @@ public sealed class SweepPrinterTests
             _ when type == typeof(string) => "v",
             _ when type == typeof(bool) => false,
             _ when type == typeof(int) => 1,
-            _ when type == typeof(Expr) => A,
+            _ when type == typeof(Expr) || type == typeof(VariableExpr) => A,
             _ when type == typeof(MathCallExpr) => new MathCallExpr("Math", "Sin", EquatableArray.Of<Expr>(A), DataType.Double),
             _ when type == typeof(UserCallExpr) => new UserCallExpr("Model", "F", EquatableArray.Of(new CallArgument(A, ParameterShape.Scalar)), DataType.Double),
             _ when type == typeof(NewArrayExpr) => new NewArrayExpr(DataType.Double, new VariableExpr("n", DataType.Int)),

@@ -334,6 +334,11 @@ internal sealed class ForwardBuilder(MethodModel method, Analysis analysis, Swee
             into.Add(new CodeStep(new SweepSaveBlock(block.Keep, block.KeepAt, plan.Tape(names), SaveBlock.Iterations(loop), block.PerIteration, Forward: true)));
         }
 
+        if (fused && backward.FusedIteration.Count > 0)
+        {
+            into.AddRange(backward.FusedReciprocals);
+        }
+
         into.Add(new CodeBlock(header, body, loop.IsDo ? loop.Condition : null) { HomeAdjoints = home });
 
         if (counted && loop.InLoop && !Exits.NeverCompletes(loop))

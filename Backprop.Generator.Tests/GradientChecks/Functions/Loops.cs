@@ -438,4 +438,33 @@ public static partial class Loops
 
         return s;
     }
+
+    /// <summary>A divide gate in a loop that does not write its divisor: going back, the loop multiplies by 1/s, worked out once before it.</summary>
+    [Differentiable, Sample(0.5, 2, Ints = new[] { 4 })]
+    public static double DividedByWhatTheLoopKeeps(double x, double s, int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double q = (x + i) / s;
+            total += q * q;
+        }
+
+        return total;
+    }
+
+    /// <summary>The near miss: the loop writes the divisor, so each iteration going back divides by its own.</summary>
+    [Differentiable, Sample(0.5, 2, Ints = new[] { 4 })]
+    public static double DividedByWhatTheLoopChanges(double x, double s, int n)
+    {
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            s = s + (x * x);
+            double q = (x + i) / s;
+            total += q * q;
+        }
+
+        return total;
+    }
 }

@@ -71,6 +71,37 @@ public sealed class JacobianRowTests
         }
     }
 
+    [Fact]
+    public void DivisorsOutsideLoops_AreInvertedOnceBeforeTheRows()
+    {
+        var rows = GeneratedBackward.JacobianRowsOf(Repository.CatalogFile("VectorFunctions.cs"), "Projection");
+        var beforeRows = rows.Substring(0, rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
+
+        Assert.Contains("double inverseDepth = 1.0 / depth; // each row's divide gates multiply by it", beforeRows);
+        Assert.Contains("double inverseP2 = 1.0 / p[2]; // each row's divide gates multiply by it", beforeRows);
+        Assert.DoesNotContain(" / depth;", PerRow(rows));
+        Assert.DoesNotContain(" / p[2];", PerRow(rows));
+    }
+
+    [Fact]
+    public void Projection_Jacobian_MatchesCentralDifferences()
+    {
+        double[] p = [0.4, -1.1, 1.7];
+        const double f = 1.3;
+        var (uv, jacobian) = (new double[2], new double[2 * 4]);
+        VectorFunctions.ProjectionJacobian(p, f, uv, jacobian);
+        for (var i = 0; i < 2; i++)
+        {
+            var row = i;
+            ArrayGradient.MatchesCentralDifferences([.. p, f], jacobian.AsSpan(4 * i, 4).ToArray(), v =>
+            {
+                var values = new double[2];
+                VectorFunctions.Projection(v.AsSpan(0, 3), v[3], values);
+                return values[row];
+            });
+        }
+    }
+
     /// <summary>The lines of the loop over the rows, from its header to the end of the method.</summary>
     private static string PerRow(string rows) => rows.Substring(rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
 }

@@ -10,7 +10,12 @@ namespace Backprop.Generator.Differentiation;
 /// iteration counts, branches from their records, and statements an early exit skipped guarded by its id.
 /// Records what the forward sweep must keep in order for this to work (<see cref="SweepPlan"/>).
 /// </summary>
-internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names, Dictionary<string, DataType> types)
+/// <param name="rows">
+/// True for a Jacobian's rows (<see cref="Differentiator.Pullback.Rows"/>): the backward sweep runs once per row after one
+/// forward sweep, and changes no value the forward sweep left (else the rows are not built this way), so every divisor
+/// outside its loops is the same in each row: <see cref="RowsReciprocals"/>.
+/// </param>
+internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, SweepPlan plan, NameBuilder names, Dictionary<string, DataType> types, bool rows = false)
 {
     private readonly Dictionary<string, string> _adjoints = [];
 
@@ -27,7 +32,10 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// The loops being gone back through, innermost on top: what each writes going forward (null when it calls a method,
     /// which may write anything), and the reciprocals of divisors it does not write, worked out once before it.
     /// </summary>
-    private readonly Stack<(StagedLoop Loop, HashSet<string>? Written, List<Code> Before, Dictionary<string, VariableExpr> Reciprocals)> _loops = [];
+    private readonly Stack<(HashSet<string>? Written, List<Code> Before, Dictionary<string, VariableExpr> Reciprocals, bool Rows)> _loops = [];
+
+    /// <summary>For a Jacobian's rows, the reciprocals the divide gates outside loops multiply by, worked out once after the forward sweep.</summary>
+    public List<Code> RowsReciprocals { get; } = [];
 
     /// <summary>Local adjoints (and their types) the final pass may need to declare.</summary>
     public Dictionary<string, DataType> LocalAdjointTypes { get; } = [];
@@ -51,7 +59,17 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     {
         ActiveNames.UnionWith(StagedBody.ActiveNames(method, body));
         var scope = new Scope(null, plan);
+        if (rows)
+        {
+            _loops.Push(([], RowsReciprocals, [], true));
+        }
+
         var code = Reverse(body, scope);
+        if (rows)
+        {
+            _loops.Pop();
+        }
+
         plan.MethodStop = scope.StopName;
 
         // Built before the forward sweep is written: the adjoints it uses (a local array's) are declared there.
@@ -62,7 +80,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 MergedStep = [CodeStep.Blank(), .. GateBackward(analysis.MergedSum!), CodeStep.Blank(), .. GateBackward(call)];
             }
 
-            _loops.Push((fused, WrittenIn(fused.Body), [], []));
+            _loops.Push((WrittenIn(fused.Body), [], [], false));
             FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
             FusedReciprocals = _loops.Pop().Before;
             if (FusedIteration.Count > 0)
@@ -75,22 +93,29 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     }
 
     /// <summary>
-    /// <c>inverseB</c>, holding <c>1 / b</c> worked out once before the innermost loop being gone back through, for a
-    /// divisor <paramref name="divisor"/> that loop does not write; null outside loops, or for any other divisor. A
-    /// division costs 4–5 multiplies' time: a loop's divide gates multiply by the reciprocal instead.
+    /// <c>inverseB</c>, holding <c>1 / b</c> worked out once before the innermost loop being gone back through — or, for a
+    /// Jacobian's rows outside loops, once before the rows — for a divisor <paramref name="divisor"/> (a variable, or an
+    /// element at a constant index) that loop does not write; null outside loops, or for any other divisor. A division
+    /// costs 4–5 multiplies' time: the divide gates that run again and again multiply by the reciprocal instead.
     /// </summary>
     public VariableExpr? LoopInvariantReciprocal(Expr divisor)
     {
-        if (_loops.Count == 0 || divisor is not VariableExpr { Name: var name } variable || _loops.Peek() is not { Written: { } written } loop || written.Contains(name))
+        var (name, key) = divisor switch
+        {
+            VariableExpr v => (v.Name, v.Name),
+            ElementExpr { Index: LiteralExpr index } e => (e.Array, e.Array + index.Text),
+            _ => (null, null),
+        };
+        if (name is null || key is null || _loops.Count == 0 || _loops.Peek() is not { Written: { } written } loop || written.Contains(name))
         {
             return null;
         }
 
-        if (!loop.Reciprocals.TryGetValue(name, out var reciprocal))
+        if (!loop.Reciprocals.TryGetValue(key, out var reciprocal))
         {
-            reciprocal = new VariableExpr(names.Unique("inverse" + char.ToUpperInvariant(name[0]) + name.Substring(1)), variable.Type);
-            loop.Reciprocals[name] = reciprocal;
-            loop.Before.Add(new CodeStep(new SweepReciprocal(reciprocal, variable)));
+            reciprocal = new VariableExpr(names.Unique("inverse" + char.ToUpperInvariant(key[0]) + key.Substring(1)), divisor.Type);
+            loop.Reciprocals[key] = reciprocal;
+            loop.Before.Add(new CodeStep(new SweepReciprocal(reciprocal, divisor, loop.Rows)));
         }
 
         return reciprocal;
@@ -376,7 +401,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         var outer = _block;
         _block = (analysis.SavesInBlock(loop) ? loop : null, 0);
-        _loops.Push((loop, WrittenIn(loop.Body), [], []));
+        _loops.Push((WrittenIn(loop.Body), [], [], false));
         var body = Reverse(loop.Body, scope);
         var reciprocals = _loops.Pop().Before;
         var blockReads = _block.Reads;

@@ -165,7 +165,7 @@ internal static class CountsInLocals
                     NoteWrite(assign.Target);
                     return Expr(assign.Target) is { } assigned && Expr(assign.Value) is { } assignedValue ? assign with { Target = assigned, Value = assignedValue } : null;
                 case SweepReciprocal reciprocal:
-                    return Expr(reciprocal.Divisor) is VariableExpr divisor ? reciprocal with { Divisor = divisor } : null;
+                    return Expr(reciprocal.Divisor) is { } divisor ? reciprocal with { Divisor = divisor } : null;
                 case SweepSaveBlock save:
                     return Expr(save.Iterations.From) is { } from && Expr(save.Iterations.To) is { } to ? save with { Iterations = save.Iterations with { From = from, To = to } } : null;
                 default:

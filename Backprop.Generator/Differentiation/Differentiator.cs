@@ -121,7 +121,7 @@ internal static class Differentiator
             var analysis = Analysis.Run(body, method, activity, resultName);
             var plan = new SweepPlan(resultName);
             NameSavesInForwardOrder(method, analysis, plan, names);
-            var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types);
+            var backwardBuilder = new BackwardBuilder(method, analysis, plan, names, types, rows);
             var backward = backwardBuilder.Build(body);
             foreach (var parameter in method.Parameters.Where(p => analysis.ParametersSummedLocally.Contains(p.Name)))
             {
@@ -137,6 +137,7 @@ internal static class Differentiator
 
             var forwardBuilder = new ForwardBuilder(method, analysis, plan, backwardBuilder, names, types);
             var forward = forwardBuilder.Build(body);
+            forward.AddRange(backwardBuilder.RowsReciprocals); // after the forward sweep, before the rows
             if (plan.BlockSkips.Any(p => p.Key.Condition is LiteralExpr { Text: var constant } && (constant == "true" ? p.Value.Else : p.Value.Then) > 0))
             {
                 // Regression (fuzz seed 1612): 'if (true) { s = Math.Sin(s) * x; }' in a loop whose saves are one block —

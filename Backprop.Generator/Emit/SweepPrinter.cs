@@ -144,7 +144,7 @@ internal static partial class SweepPrinter
                 writer.Line($"{undo.Name} {(undo.Adds ? "-=" : "+=")} {ExprPrinter.Print(undo.By)}; // undoes {Gate(undo.Gate)}: nothing kept");
                 break;
             case SweepReciprocal reciprocal:
-                writer.Line($"{Spell(reciprocal.Reciprocal.Type)} {reciprocal.Reciprocal.Name} = {Literals.One(reciprocal.Divisor.Type)} / {reciprocal.Divisor.Name}; // the loop's divide gates below multiply by it");
+                writer.Line($"{Spell(reciprocal.Reciprocal.Type)} {reciprocal.Reciprocal.Name} = {Literals.One(reciprocal.Divisor.Type)} / {ExprPrinter.Operand(reciprocal.Divisor)}; // {(reciprocal.BeforeRows ? "each row's divide gates multiply by it" : "the loop's divide gates below multiply by it")}");
                 break;
             case SweepCountInLocal inLocal:
                 writer.Line($"{Spell(inLocal.Type)} {inLocal.Local} = {inLocal.Count}; // the loop below steps {inLocal.Count} back: a local of its own stays in a register");

@@ -150,8 +150,11 @@ internal sealed record SweepRecompute(string Name, DataType Type, Expr Value) : 
 /// <summary><c>Name -= By;</c> (or <c>+=</c>): going back, a count stepped by a constant is stepped back rather than kept.</summary>
 internal sealed record SweepUndoCount(string Name, bool Adds, Expr By, GateStatement Gate) : SweepStep;
 
-/// <summary><c>Type Reciprocal = 1 / Divisor;</c> before a backward loop whose divide gates multiply by it (the loop does not write the divisor).</summary>
-internal sealed record SweepReciprocal(VariableExpr Reciprocal, VariableExpr Divisor) : SweepStep;
+/// <summary>
+/// <c>Type Reciprocal = 1 / Divisor;</c> before a backward loop whose divide gates multiply by it (the loop does not write
+/// the divisor), or before a Jacobian's rows.
+/// </summary>
+internal sealed record SweepReciprocal(VariableExpr Reciprocal, Expr Divisor, bool BeforeRows = false) : SweepStep;
 
 /// <summary>
 /// <c>Type Local = Count;</c> before a backward loop nest that steps <paramref name="Count"/> back, which reads and steps

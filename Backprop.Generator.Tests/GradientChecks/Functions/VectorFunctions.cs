@@ -194,4 +194,16 @@ public static partial class VectorFunctions
         y[1] = r[1] * (1 + (p[0] * p[0]));
         y[2] = r[0] - (r[1] * q[0]);
     }
+
+    /// <summary>
+    /// A pinhole projection (2 outputs, 4 inputs: reverse mode): both rows divide by the depth and by p[2], which each
+    /// row's divide gates multiply by the reciprocals of, worked out once before the rows.
+    /// </summary>
+    [Differentiable]
+    public static void Projection(ReadOnlySpan<double> p, double f, Span<double> uv)
+    {
+        double depth = p[2] + 0.5;
+        uv[0] = f * (p[0] / depth);
+        uv[1] = f * (p[1] / p[2]);
+    }
 }

@@ -94,19 +94,26 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
     /// <summary>
     /// <c>inverseB</c>, holding <c>1 / b</c> worked out once before the innermost loop being gone back through — or, for a
-    /// Jacobian's rows outside loops, once before the rows — for a divisor <paramref name="divisor"/> (a variable, or an
-    /// element at a constant index) that loop does not write; null outside loops, or for any other divisor. A division
-    /// costs 4–5 multiplies' time: the divide gates that run again and again multiply by the reciprocal instead.
+    /// Jacobian's rows outside loops, once before the rows — for a divisor <paramref name="divisor"/> that loop does not
+    /// write (a variable; before the rows, also an element at a constant index); null outside loops, or for any other
+    /// divisor. A division costs 4–5 multiplies' time: divide gates that run again and again multiply by it instead.
     /// </summary>
     public VariableExpr? LoopInvariantReciprocal(Expr divisor)
     {
+        if (_loops.Count == 0 || _loops.Peek() is not { Written: { } written } loop)
+        {
+            return null;
+        }
+
+        // An element only before the rows, where the backward pass reads what the forward pass left: in a loop, a write
+        // through another name for the same array would change it between iterations where the loop's writes name another.
         var (name, key) = divisor switch
         {
             VariableExpr v => (v.Name, v.Name),
-            ElementExpr { Index: LiteralExpr index } e => (e.Array, e.Array + index.Text),
+            ElementExpr { Index: LiteralExpr index } e when loop.Rows => (e.Array, e.Array + index.Text),
             _ => (null, null),
         };
-        if (name is null || key is null || _loops.Count == 0 || _loops.Peek() is not { Written: { } written } loop || written.Contains(name))
+        if (name is null || key is null || written.Contains(name))
         {
             return null;
         }

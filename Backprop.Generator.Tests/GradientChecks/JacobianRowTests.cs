@@ -84,6 +84,17 @@ public sealed class JacobianRowTests
     }
 
     [Fact]
+    public void AnOutputsFirstWrites_KeepNothing_SoItsRowsRun()
+    {
+        // uv[0] = product / depth reads uv[0] going back; the value the write overwrote is the caller's, which nothing reads.
+        var sweeps = ScalarSweeps.OfCatalog("VectorFunctions.cs", "Projection");
+
+        Assert.Empty(ScalarSweeps.OnTape(sweeps));
+        Assert.Empty(ScalarSweeps.InLocals(sweeps));
+        Assert.Contains("private static void ProjectionJacobianRows(", GeneratedBackward.JacobianRowsOf(Repository.CatalogFile("VectorFunctions.cs"), "Projection"));
+    }
+
+    [Fact]
     public void Projection_Jacobian_MatchesCentralDifferences()
     {
         double[] p = [0.4, -1.1, 1.7];

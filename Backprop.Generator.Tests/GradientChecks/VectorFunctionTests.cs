@@ -101,6 +101,21 @@ public sealed class VectorFunctionTests
             (z, y, j) => VectorFunctions.MovingSumsJacobian(z, y, j),
             (z, v, y, dy) => VectorFunctions.MovingSumsTangent(z, v, y, dy),
             (z, y, u, dz) => VectorFunctions.MovingSumsBackward(z, y, u, dz))),
+        ("Projection", new Case(4, 2,
+            (z, y) => VectorFunctions.Projection(z.AsSpan(0, 3), z[3], y),
+            (z, y, j) => VectorFunctions.ProjectionJacobian(z.AsSpan(0, 3), z[3], y, j),
+            (z, v, y, dy) => VectorFunctions.ProjectionTangent(z.AsSpan(0, 3), z[3], v.AsSpan(0, 3), v[3], y, dy),
+            (z, y, u, dz) =>
+            {
+                var df = dz[3];
+                VectorFunctions.ProjectionBackward(z.AsSpan(0, 3), z[3], y, u, dz.AsSpan(0, 3), ref df);
+                dz[3] = df;
+            })),
+        ("OutputRewritten", new Case(3, 2,
+            (z, y) => VectorFunctions.OutputRewritten(z, y),
+            (z, y, j) => VectorFunctions.OutputRewrittenJacobian(z, y, j),
+            (z, v, y, dy) => VectorFunctions.OutputRewrittenTangent(z, v, y, dy),
+            (z, y, u, dz) => VectorFunctions.OutputRewrittenBackward(z, y, u, dz))),
         ("ReadBeforeWritten", new Case(4, 2,
             (z, y) => VectorFunctions.ReadBeforeWritten(z, y),
             (z, y, j) => VectorFunctions.ReadBeforeWrittenJacobian(z, y, j),

@@ -7,6 +7,9 @@ namespace Backprop.Generator.Differentiation;
 /// <summary>
 /// First writes into a fresh local array: the element they overwrite is the zero <c>new double[n]</c> (or
 /// <c>stackalloc</c>) made, which nothing going back reads, so it is not kept (issue 14: record only what is needed).
+/// The same holds for a vector function's output span, whose elements hold whatever the caller left before the method
+/// writes them: a first write keeps nothing, so a gate that reads its own result (<c>uv[0] = a / b</c> going back reads
+/// uv[0]) no longer makes the backward pass rewind the output, and its Jacobian's rows run one backward pass each.
 /// </summary>
 internal sealed partial class Analysis
 {
@@ -14,14 +17,15 @@ internal sealed partial class Analysis
     private readonly HashSet<Gate> _freshWrites = [];
 
     /// <summary>
-    /// Walks the method's top level in order, following each array created there (once) while every element read or
+    /// Walks the method's top level in order, following each output and each array created there (once) while every element read or
     /// written is at a constant index: a write at the top level to an element not read or written before (or the first
     /// use of the array at all), or a counted loop — the array's first use — whose body writes element <c>[i]</c> once,
     /// at its top level, and otherwise only reads that element after the write: each pass writes its own element, and
     /// reads only what it wrote. An if's arms are walked the same way, each from what was touched before it (an array
     /// made in an arm is followed in that arm); after the if, an array has been touched where either arm touched it.
     /// </summary>
-    private void FindFreshWrites(List<Staged> body) => FindFreshWrites(body, []);
+    private void FindFreshWrites(List<Staged> body, IEnumerable<string> outputs) =>
+        FindFreshWrites(body, outputs.ToDictionary(output => output, _ => (HashSet<string>?)[]));
 
     /// <param name="fresh">Per array followed: the constant indices read or written so far, or null once another index was.</param>
     private void FindFreshWrites(List<Staged> body, Dictionary<string, HashSet<string>?> fresh)

@@ -83,7 +83,7 @@ internal sealed partial class Analysis
         analysis.Walk(body);
         analysis.LoopLocals = LoopLocals.Find(body, resultName, method.Parameters.Select(p => p.Name));
         analysis.FindOverwrites(body, []);
-        analysis.FindFreshWrites(body);
+        analysis.FindFreshWrites(body, method.Parameters.Where(p => p.IsOutput).Select(p => p.Name));
         analysis.FindEarlyReturns(body, tail: true);
         analysis.FindUseful(method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).Prepend(resultName), activity);
         analysis.FindBackwardReads(StagedBody.ActiveNames(method, body));

@@ -197,13 +197,26 @@ public static partial class VectorFunctions
 
     /// <summary>
     /// A pinhole projection (2 outputs, 4 inputs: reverse mode): both rows divide by the depth and by p[2], which each
-    /// row's divide gates multiply by the reciprocals of, worked out once before the rows.
+    /// row's divide gates multiply by the reciprocals of, worked out once before the rows. Each divide gate reads its
+    /// result, an element of the output, going back: the first write of an output keeps nothing, so the rows run.
     /// </summary>
     [Differentiable]
     public static void Projection(ReadOnlySpan<double> p, double f, Span<double> uv)
     {
         double depth = p[2] + 0.5;
-        uv[0] = f * (p[0] / depth);
-        uv[1] = f * (p[1] / p[2]);
+        uv[0] = f * p[0] / depth;
+        uv[1] = f * p[1] / p[2];
+    }
+
+    /// <summary>
+    /// An output element written, read, then written again: its first write keeps nothing (what it overwrote is the
+    /// caller's), its second keeps the first's value, which the gates between read going back.
+    /// </summary>
+    [Differentiable]
+    public static void OutputRewritten(ReadOnlySpan<double> x, Span<double> y)
+    {
+        y[0] = x[0] / x[1];
+        y[1] = y[0] * x[2];
+        y[0] = y[0] / x[2];
     }
 }

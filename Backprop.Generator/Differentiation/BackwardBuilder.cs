@@ -80,7 +80,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                 MergedStep = [CodeStep.Blank(), .. GateBackward(analysis.MergedSum!), CodeStep.Blank(), .. GateBackward(call)];
             }
 
-            _loops.Push((WrittenIn(fused.Body), [], [], false));
+            _loops.Push((StagedBody.WrittenIn(fused.Body), [], [], false));
             FusedIteration = Reverse(fused.Body, new Scope(fused, plan));
             FusedReciprocals = _loops.Pop().Before;
             if (FusedIteration.Count > 0)
@@ -126,31 +126,6 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         }
 
         return reciprocal;
-    }
-
-    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
-    private static HashSet<string>? WrittenIn(List<Staged> statements)
-    {
-        var written = new HashSet<string>();
-        foreach (var statement in statements)
-        {
-            var inner = statement switch
-            {
-                Gate { Kind: GateKind.Call } => null,
-                Gate gate => new HashSet<string>(gate.Written),
-                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
-                StagedLoop loop => WrittenIn(loop.Body),
-                _ => [],
-            };
-            if (inner is null)
-            {
-                return null;
-            }
-
-            written.UnionWith(inner);
-        }
-
-        return written;
     }
 
     /// <summary>A fresh name for a local a rule works out going back (not an adjoint).</summary>
@@ -408,7 +383,7 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
 
         var outer = _block;
         _block = (analysis.SavesInBlock(loop) ? loop : null, 0);
-        _loops.Push((WrittenIn(loop.Body), [], [], false));
+        _loops.Push((StagedBody.WrittenIn(loop.Body), [], [], false));
         var body = Reverse(loop.Body, scope);
         var reciprocals = _loops.Pop().Before;
         var blockReads = _block.Reads;

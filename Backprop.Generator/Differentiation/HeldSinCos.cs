@@ -52,7 +52,7 @@ internal sealed class HeldSinCos
     public void InBlock(List<Staged> block, bool loop, params System.Action[] writes)
     {
         var before = _held;
-        var written = WrittenIn(block);
+        var written = StagedBody.WrittenIn(block);
         var kept = written is null ? [] : before.Where(h => !written.Any(h.DependsOn.Contains)).ToList();
         foreach (var write in writes)
         {
@@ -61,31 +61,6 @@ internal sealed class HeldSinCos
         }
 
         _held = kept;
-    }
-
-    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
-    private static List<string>? WrittenIn(List<Staged> statements)
-    {
-        var written = new List<string>();
-        foreach (var statement in statements)
-        {
-            var inner = statement switch
-            {
-                Gate { Kind: GateKind.Call } => null,
-                Gate gate => gate.Written.ToList(),
-                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
-                StagedLoop loop => WrittenIn(loop.Body),
-                _ => [],
-            };
-            if (inner is null)
-            {
-                return null;
-            }
-
-            written.AddRange(inner);
-        }
-
-        return written;
     }
 
     /// <summary>The angle of a SinCos call, and the class it goes to (Math, MathF, a type parameter).</summary>

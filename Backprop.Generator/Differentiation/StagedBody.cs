@@ -91,4 +91,29 @@ internal sealed class StagedBody
             }
         }
     }
+
+    /// <summary>What the gates of <paramref name="statements"/> write, nested ones too; null when one of them is a call.</summary>
+    public static HashSet<string>? WrittenIn(List<Staged> statements)
+    {
+        var written = new HashSet<string>();
+        foreach (var statement in statements)
+        {
+            var inner = statement switch
+            {
+                Gate { Kind: GateKind.Call } => null,
+                Gate gate => new HashSet<string>(gate.Written),
+                StagedIf s => WrittenIn(s.Then) is { } then && WrittenIn(s.Else) is { } otherwise ? [.. then, .. otherwise] : null,
+                StagedLoop loop => WrittenIn(loop.Body),
+                _ => [],
+            };
+            if (inner is null)
+            {
+                return null;
+            }
+
+            written.UnionWith(inner);
+        }
+
+        return written;
+    }
 }

@@ -100,6 +100,7 @@ internal sealed partial class Analysis
         analysis.FindRecountedLoops();
         analysis.FindIterationArrays(body);
         analysis.FindWrittenFirst(body, method.Parameters.Where(p => p.IsOutput).Select(p => p.Name));
+        analysis.FindPassAdjoints(body);
         analysis.FindRecomputedConditions(body);
         // An output's adjoint is seeded before the backward pass starts: it is never summed into a local.
         foreach (var parameter in method.Parameters.Where(p => p.Shape == ParameterShape.Scalar && !p.IsOutput))

@@ -22,6 +22,9 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
     /// <summary>Adjoint elements a loop being gone back through adds into at an index it does not change, and the locals that add them up.</summary>
     private readonly Dictionary<ElementExpr, string> _summedInLocal = [];
 
+    /// <summary>Arrays of <see cref="Analysis.PassReaders"/> whose reading loop's first contributions set their adjoint's elements.</summary>
+    private readonly HashSet<string> _setByReader = [];
+
     /// <summary>The locals of <see cref="_summedInLocal"/> a contribution went into.</summary>
     private readonly HashSet<string> _summedInto = [];
 
@@ -385,6 +388,14 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
         _block = (analysis.SavesInBlock(loop) ? loop : null, 0);
         _loops.Push((StagedBody.WrittenIn(loop.Body), [], [], false));
         var body = Reverse(loop.Body, scope);
+        foreach (var array in analysis.PassReaders.Where(p => p.Value == loop && ActiveNames.Contains(p.Key)).Select(p => p.Key))
+        {
+            if (PassAdjoints.SetFirst(body, AdjointOf(array), loop.Counted!.Variable))
+            {
+                _setByReader.Add(array);
+            }
+        }
+
         var reciprocals = _loops.Pop().Before;
         var blockReads = _block.Reads;
         _block = outer;
@@ -506,8 +517,13 @@ internal sealed class BackwardBuilder(MethodModel method, Analysis analysis, Swe
                     var local = names.Unique("d" + e.Array + "Element");
                     output = new VariableExpr(local, e.Type);
                     var element = AdjointElement(e);
-                    result.Add(new CodeStep(new SweepTakeElement(local, e.Type, element)));
-                    result.Add(new CodeStep(new SweepZero(element)));
+                    var leftAsIs = analysis.PassFills.TryGetValue(gate, out var filled) && _setByReader.Contains(filled);
+                    result.Add(new CodeStep(new SweepTakeElement(local, e.Type, element, leftAsIs)));
+                    if (!leftAsIs)
+                    {
+                        result.Add(new CodeStep(new SweepZero(element)));
+                    }
+
                     break;
                 default:
                     var adjoint = AdjointOf(gate.TargetName);

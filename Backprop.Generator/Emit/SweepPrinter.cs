@@ -111,10 +111,10 @@ internal static partial class SweepPrinter
                 writer.Line($"{Spell(declare.Type)} {declare.Name} = {Literals.Zero(declare.Type)};{role}");
                 break;
             case SweepAddLocal add:
-                writer.Line($"{ExprPrinter.Print(add.Target)} += {add.Local};");
+                writer.Line(add.Sets ? $"{ExprPrinter.Print(add.Target)} = {add.Local};{SetsNote}" : $"{ExprPrinter.Print(add.Target)} += {add.Local};");
                 break;
             case SweepTakeElement take:
-                writer.Line($"{Spell(take.Type)} {take.Local} = {ExprPrinter.Print(take.Element)};");
+                writer.Line($"{Spell(take.Type)} {take.Local} = {ExprPrinter.Print(take.Element)};{(take.LeftAsIs ? " // not cleared: the next pass sets it first" : string.Empty)}");
                 break;
             case SweepRestore restore:
                 writer.Line($"{Declared(restore.DeclaredType)}{ExprPrinter.Print(restore.Target)} = {Source(restore.Source)};{(restore.BeforeLoop ? " // as it was before the loop" : string.Empty)}");
@@ -259,14 +259,22 @@ internal static partial class SweepPrinter
         }
 
         var adjoint = ExprPrinter.Print(contribute.Adjoint);
+        var assigned = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
         if (contribute.Declare)
         {
-            var declared = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
-            return $"{Spell(contribute.Adjoint.Type)} {adjoint} = {declared};";
+            return $"{Spell(contribute.Adjoint.Type)} {adjoint} = {assigned};";
+        }
+
+        if (contribute.Sets)
+        {
+            return $"{adjoint} = {assigned};{SetsNote}";
         }
 
         return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
     }
+
+    /// <summary>The comment on a contribution that sets an element (<see cref="SweepContribute.Sets"/>).</summary>
+    private const string SetsNote = " // the pass's first: it sets what the pass before left";
 
     /// <summary>A contribution's terms as one value, and whether it is taken away (every term subtracts).</summary>
     private static (string Value, bool Subtract) Value(SweepContribute contribute)

@@ -56,8 +56,10 @@ internal sealed record SweepRecomputeComment(EquatableArray<string> Names) : Swe
 /// (<c>double dq = z * dResult;</c>, negated when every term subtracts), else added into it (<c>+=</c>, or <c>-=</c>).
 /// <paramref name="Earlier"/>: an earlier gate's contribution into the same array element, added in the same statement
 /// (<c>dx[i] += x[i] * dproduct + x[i] * dproduct - db;</c>: one read and one write of the element, not two).
+/// <paramref name="Sets"/>: the first contribution into an array element in a pass of a loop (<see cref="Differentiation.Analysis.PassReaders"/>),
+/// which sets it (<c>=</c>): what the element held was the pass before's.
 /// </summary>
-internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<RuleTerm> Terms, GateNames Gate, SweepContribute? Earlier = null) : SweepStep;
+internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArray<RuleTerm> Terms, GateNames Gate, SweepContribute? Earlier = null, bool Sets = false) : SweepStep;
 
 /// <summary>
 /// <c>// dx[i] -= db: in the statement below that adds into dx[i]</c> — where a contribution stood that a later one into
@@ -96,11 +98,17 @@ internal enum ZeroRole
     Discard,
 }
 
-/// <summary><c>Target += Local;</c>: a locally summed adjoint handed to where it belongs.</summary>
-internal sealed record SweepAddLocal(Expr Target, string Local) : SweepStep;
+/// <summary>
+/// <c>Target += Local;</c>: a locally summed adjoint handed to where it belongs; with <paramref name="Sets"/>,
+/// <c>Target = Local;</c>, the first contribution into the element in a pass (as <see cref="SweepContribute.Sets"/>).
+/// </summary>
+internal sealed record SweepAddLocal(Expr Target, string Local, bool Sets = false) : SweepStep;
 
-/// <summary><c>Type Local = Element;</c>: an element's adjoint read before it is cleared (an operand may be another element of the same array).</summary>
-internal sealed record SweepTakeElement(string Local, DataType Type, Expr Element) : SweepStep;
+/// <summary>
+/// <c>Type Local = Element;</c>: an element's adjoint read before it is cleared (an operand may be another element of the
+/// same array); <paramref name="LeftAsIs"/> when it is not cleared, as the next pass sets it before adding to it.
+/// </summary>
+internal sealed record SweepTakeElement(string Local, DataType Type, Expr Element, bool LeftAsIs = false) : SweepStep;
 
 /// <summary>
 /// <c>Target = Source;</c>: a value the forward sweep kept is put back (declared with <paramref name="DeclaredType"/>),

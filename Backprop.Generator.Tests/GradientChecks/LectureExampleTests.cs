@@ -18,6 +18,16 @@ public sealed class LectureExampleTests
     }
 
     [Fact]
+    public void AddMultiply_GradientIsTheChainRulesToTheSignOfZero()
+    {
+        // dz = x + y = −0 at x = y = −0, as a hand-written dz = q gives: …Gradient's sums start from −0 (−0 + x is x),
+        // where a start from 0 would give 0 + (−0) = 0.
+        Arithmetic.AddMultiplyGradient(-0.0, -0.0, 2, out var dx, out var dy, out var dz);
+        Assert.Equal((2.0, 2.0), (dx, dy));
+        Assert.True(double.IsNegative(dz), $"dz = {dz}");
+    }
+
+    [Fact]
     public void WeightsOnTheEdges_DfDw3_IsMinusX3()
     {
         // f = x1 - (w3 x3 + w4 x4): df/dw3 = -x3 (HKUST notes, "Weights on the edges").

@@ -31,6 +31,12 @@ internal static class Literals
         _ => "0.0",
     };
 
+    /// <summary>
+    /// −0, the additive identity of IEEE 754 numbers (−0 + x is x for every x, −0 and NaN included; 0 + x is not x when x
+    /// is −0), from which a sum may start so that the JIT drops its first addition.
+    /// </summary>
+    public static string AdditiveIdentity(DataType type) => "-" + Zero(type);
+
     public static string One(DataType type) => type.Kind switch
     {
         DataKind.Float => "1f",

@@ -54,7 +54,10 @@ internal static class ScalarMemberPrinter
     /// <c>…Gradient</c>: the gradients cleared (each span's length checked first), then the pullback with dResult = 1. A
     /// number's gradient adds up in a local and is written out once: an <c>out</c> parameter is memory the JIT must read
     /// and write at every <c>+=</c>, since another may alias it (a loop-free pullback, inlined here, then keeps it in a
-    /// register: the sigmoid neuron's gradient 9.97 → 9.27–9.38 ns against the hand-written 8.70–9.22 on Zen 3).
+    /// register: the sigmoid neuron's gradient 9.97 → 9.27–9.38 ns against the hand-written 8.70–9.22 on Zen 3). The local
+    /// starts at −0, not 0: −0 + x is x for every x, so the JIT drops the pullback's first addition into it, where 0 + x
+    /// (−0 when x is) must be added — on Zen 3 the sigmoid neuron's gradient 10.0 → 9.3 ns, the lecture's example with
+    /// several paths 10.6 → 9.7, each then within 1 % of the hand-written. A gradient nothing adds into is then −0.
     /// </summary>
     private static void WriteGradient(SourceWriter writer, MethodModel method)
     {
@@ -84,12 +87,12 @@ internal static class ScalarMemberPrinter
 
         if (sums.Count > 0)
         {
-            writer.Line("// each number's gradient adds up in a local, written out once at the end (an out parameter is memory)");
+            writer.Line("// each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x");
         }
 
         foreach (var p in gradients.Where(p => p.Shape == ParameterShape.Scalar))
         {
-            writer.Line($"{Spell(p.ElementType!)} {sums[p.Name]} = {Literals.Zero(p.ElementType!)};");
+            writer.Line($"{Spell(p.ElementType!)} {sums[p.Name]} = {Literals.AdditiveIdentity(p.ElementType!)};");
         }
 
         var arguments = method.Parameters.Select(p => p.Name)

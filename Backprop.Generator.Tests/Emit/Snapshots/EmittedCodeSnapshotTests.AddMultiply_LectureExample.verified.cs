@@ -32,10 +32,10 @@ partial class Circuits
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double FGradient(double x, double y, double z, out double dx, out double dy, out double dz)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
-        double dySum = 0.0;
-        double dzSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
+        double dySum = -0.0;
+        double dzSum = -0.0;
         double value = FBackward(x, y, z, 1.0, ref dxSum, ref dySum, ref dzSum);
         dx = dxSum;
         dy = dySum;

@@ -84,8 +84,8 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double SearchGradient(double x, int n, out double dx)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
         double value = SearchBackward(x, n, 1.0, ref dxSum);
         dx = dxSum;
         return value;

@@ -71,10 +71,10 @@ partial class Signals
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double PowerGradient(double zReal, double zImaginary, double k, out double dzReal, out double dzImaginary, out double dk)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dzRealSum = 0.0;
-        double dzImaginarySum = 0.0;
-        double dkSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dzRealSum = -0.0;
+        double dzImaginarySum = -0.0;
+        double dkSum = -0.0;
         double value = PowerBackward(zReal, zImaginary, k, 1.0, ref dzRealSum, ref dzImaginarySum, ref dkSum);
         dzReal = dzRealSum;
         dzImaginary = dzImaginarySum;

@@ -48,9 +48,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double LossGradient(double w, double b, double x, double y, out double dw, out double db)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dwSum = 0.0;
-        double dbSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dwSum = -0.0;
+        double dbSum = -0.0;
         double value = LossBackward(w, b, x, y, 1.0, ref dwSum, ref dbSum);
         dw = dwSum;
         db = dbSum;

@@ -48,9 +48,9 @@ partial struct Model
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public float PredictGradient(float x, double w, out float dx, out double dw)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        float dxSum = 0f;
-        double dwSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        float dxSum = -0f;
+        double dwSum = -0.0;
         float value = PredictBackward(x, w, 1f, ref dxSum, ref dwSum);
         dx = dxSum;
         dw = dwSum;

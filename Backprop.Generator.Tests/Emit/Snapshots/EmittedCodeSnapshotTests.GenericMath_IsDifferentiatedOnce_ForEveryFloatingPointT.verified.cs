@@ -84,9 +84,9 @@ partial class Fit
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static T LossGradient<T>(T a, T b, T x, T y, out T da, out T db) where T : global::System.Numerics.IFloatingPointIeee754<T>
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        T daSum = T.Zero;
-        T dbSum = T.Zero;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        T daSum = -T.Zero;
+        T dbSum = -T.Zero;
         T value = LossBackward(a, b, x, y, T.One, ref daSum, ref dbSum);
         da = daSum;
         db = dbSum;

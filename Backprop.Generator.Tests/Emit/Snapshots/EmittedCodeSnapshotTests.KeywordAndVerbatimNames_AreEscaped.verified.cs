@@ -43,8 +43,8 @@ partial class Names
         }
 
         dparams.Clear();
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double doSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double doSum = -0.0;
         double value = FBackward(@params, o, 1.0, dparams, ref doSum);
         @do = doSum;
         return value;

@@ -63,8 +63,8 @@ partial class Functions
         }
 
         dx.Clear();
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dwSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dwSum = -0.0;
         double value = RootOfSumBackward(x, w, 1.0, dx, ref dwSum);
         dw = dwSum;
         return value;

@@ -37,9 +37,9 @@ partial class Functions
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double UsesRuleGradient(double x, double w, out double dx, out double dw)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
-        double dwSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
+        double dwSum = -0.0;
         double value = UsesRuleBackward(x, w, 1.0, ref dxSum, ref dwSum);
         dx = dxSum;
         dw = dwSum;

@@ -85,9 +85,9 @@ partial class Decay
         }
 
         dw.Clear();
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
-        double dstepSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
+        double dstepSum = -0.0;
         double value = RemainingBackward(x, step, w, 1.0, ref dxSum, ref dstepSum, dw);
         dx = dxSum;
         dstep = dstepSum;

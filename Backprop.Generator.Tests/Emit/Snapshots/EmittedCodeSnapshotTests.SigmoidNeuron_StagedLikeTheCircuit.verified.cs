@@ -46,12 +46,12 @@ partial class Circuits
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double NeuronGradient(double w0, double w1, double w2, double x0, double x1, out double dw0, out double dw1, out double dw2, out double dx0, out double dx1)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dw0Sum = 0.0;
-        double dw1Sum = 0.0;
-        double dw2Sum = 0.0;
-        double dx0Sum = 0.0;
-        double dx1Sum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dw0Sum = -0.0;
+        double dw1Sum = -0.0;
+        double dw2Sum = -0.0;
+        double dx0Sum = -0.0;
+        double dx1Sum = -0.0;
         double value = NeuronBackward(w0, w1, w2, x0, x1, 1.0, ref dw0Sum, ref dw1Sum, ref dw2Sum, ref dx0Sum, ref dx1Sum);
         dw0 = dw0Sum;
         dw1 = dw1Sum;

@@ -109,9 +109,9 @@ partial class Springs
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double EnergyGradient(double x0, double k, out double dx0, out double dk)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dx0Sum = 0.0;
-        double dkSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dx0Sum = -0.0;
+        double dkSum = -0.0;
         double value = EnergyBackward(x0, k, 1.0, ref dx0Sum, ref dkSum);
         dx0 = dx0Sum;
         dk = dkSum;

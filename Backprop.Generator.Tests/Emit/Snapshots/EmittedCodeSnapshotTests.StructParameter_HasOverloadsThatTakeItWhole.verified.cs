@@ -44,10 +44,10 @@ partial class Geometry
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double DistanceGradient(double aX, double aY, double scale, out double daX, out double daY, out double dscale)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double daXSum = 0.0;
-        double daYSum = 0.0;
-        double dscaleSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double daXSum = -0.0;
+        double daYSum = -0.0;
+        double dscaleSum = -0.0;
         double value = DistanceBackward(aX, aY, scale, 1.0, ref daXSum, ref daYSum, ref dscaleSum);
         daX = daXSum;
         daY = daYSum;

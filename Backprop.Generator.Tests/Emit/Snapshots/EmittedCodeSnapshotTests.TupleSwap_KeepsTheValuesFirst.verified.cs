@@ -60,9 +60,9 @@ partial class Pairs
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double SwappedGradient(double x, double y, out double dx, out double dy)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
-        double dySum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
+        double dySum = -0.0;
         double value = SwappedBackward(x, y, 1.0, ref dxSum, ref dySum);
         dx = dxSum;
         dy = dySum;

@@ -77,10 +77,10 @@ partial class Springs
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static float StretchGradient(float x, float y, float k, out float dx, out float dy, out float dk)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        float dxSum = 0f;
-        float dySum = 0f;
-        float dkSum = 0f;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        float dxSum = -0f;
+        float dySum = -0f;
+        float dkSum = -0f;
         float value = StretchBackward(x, y, k, 1f, ref dxSum, ref dySum, ref dkSum);
         dx = dxSum;
         dy = dySum;

@@ -78,10 +78,10 @@ partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     public static double EnergyGradient(double x, double v, double k, out double dx, out double dv, out double dk)
     {
-        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory)
-        double dxSum = 0.0;
-        double dvSum = 0.0;
-        double dkSum = 0.0;
+        // each number's gradient adds up in a local, written out once at the end (an out parameter is memory); from -0, as -0 + x is x
+        double dxSum = -0.0;
+        double dvSum = -0.0;
+        double dkSum = -0.0;
         double value = EnergyBackward(x, v, k, 1.0, ref dxSum, ref dvSum, ref dkSum);
         dx = dxSum;
         dv = dvSum;

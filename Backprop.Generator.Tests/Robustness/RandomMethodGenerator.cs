@@ -51,7 +51,10 @@ internal sealed class RandomMethodGenerator(int seed, bool libraryStructs = true
         "cos", "sin", "exp", "tanh", "sqrt", "quotient", "difference", "saved", "dx", "dy", "da", "dn", "ddx", "dt1", "x2",
     ];
 
-    private readonly Random _random = new(seed);
+    private Random _random = new(seed);
+
+    /// <summary>Whether a method gets <see cref="Passes"/>, and the stream it is drawn from: the other methods stay as they were.</summary>
+    private readonly Random _passes = new(seed ^ 0x5A55);
     private readonly HashSet<string> _used = [];
     private readonly List<string> _doubles = [];
     private readonly List<string> _ints = [];
@@ -134,6 +137,14 @@ internal sealed class RandomMethodGenerator(int seed, bool libraryStructs = true
             }
 
             Statement(depth: 0);
+        }
+
+        if (_passes.NextDouble() < 0.15)
+        {
+            var main = _random;
+            _random = new Random(_passes.Next());
+            Passes();
+            _random = main;
         }
 
         var body = _text.ToString();
@@ -417,6 +428,56 @@ internal sealed class RandomMethodGenerator(int seed, bool libraryStructs = true
         _ints.Add(i);
         Loop(() => Block(depth, () => false));
         _ints.Remove(i);
+    }
+
+    /// <summary>
+    /// A local array each pass of a loop fills, then reads last in a loop over every element (the generator then sets its
+    /// adjoint going back instead of clearing it), with what may come between: statements, an accumulation into one
+    /// element, a continue that skips the last loop in some passes, a read of another element or in an if.
+    /// </summary>
+    private void Passes()
+    {
+        var (array, pass, fill, read) = (NewName("pass"), NewName("p"), NewName("f"), NewName("r"));
+        Line($"double[] {array} = new double[3];");
+        Line($"for (int {pass} = 0; {pass} < n; {pass}++)");
+        Line("{");
+        _indent++;
+        _loopDepth++;
+        _continueAllowed.Push(false);
+        Line($"for (int {fill} = 0; {fill} < 3; {fill}++)");
+        Line("{");
+        Line($"    {array}[{fill}] = {Expression(1)} + ({fill} * {Pick(_doubles)});");
+        Line("}");
+        switch (_random.Next(5))
+        {
+            case 0:
+                var scope = _doubles.Count;
+                Statement(depth: 1);
+                _doubles.RemoveRange(scope, _doubles.Count - scope);
+                break;
+            case 1:
+                Line($"{array}[{_random.Next(3)}] += {Bounded(Expression(1))};");
+                break;
+            case 2:
+                Line($"if ({Condition()}) continue;");
+                break;
+        }
+
+        var element = _random.Next(6) switch
+        {
+            0 => $"{array}[2 - {read}]",
+            _ => $"{array}[{read}]",
+        };
+        Line($"for (int {read} = 0; {read} < {(_random.NextDouble() < 0.5 ? "3" : array + ".Length")}; {read}++)");
+        Line("{");
+        Line(_random.Next(6) == 0
+            ? $"    if ({read} != 1) {Pick(_doubles)} += {element} * {Bounded(Expression(1))};"
+            : $"    {Pick(_doubles)} += Math.Sin({element}) * {Bounded(Expression(1))};");
+        Line("}");
+        _continueAllowed.Pop();
+        _loopDepth--;
+        _indent--;
+        Line("}");
     }
 
     private void ForEach(int depth)

@@ -35,6 +35,16 @@ public sealed class PassAdjointsTests
         Assert.Contains("// not cleared: the next pass sets it first", code, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnArrayRefilledInPassesThatGoBackRightAfterTheyRun_IsSetToo()
+    {
+        var steps = Steps("RefilledEachFusedPass");
+
+        Assert.Single(steps.OfType<SweepContribute>(), c => c.Sets);
+        Assert.True(Assert.Single(steps.OfType<SweepTakeElement>()).LeftAsIs);
+        Assert.Contains("only sums into the result", GeneratedBackward.OfCatalog("PassAdjoints.cs", "RefilledEachFusedPass"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ReadBeforeTheFill")]
     [InlineData("ReadLastInSomeIterations")]

@@ -45,6 +45,31 @@ public static partial class PassAdjoints
         return total;
     }
 
+    /// <summary>The passes only add into the result, so each goes back right after it runs (as GMM's points do).</summary>
+    [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3, 1 })]
+    public static double RefilledEachFusedPass(double x, double y, int n)
+    {
+        double[] a = new double[3];
+        double total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                a[i] = Math.Sin(x * (p + i)) + y;
+            }
+
+            double s = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                s += a[i] * a[i] * x;
+            }
+
+            total += s;
+        }
+
+        return total;
+    }
+
     /// <summary>A pass reads a[0] before filling a: the pass before's value, whose adjoint the fill must not leave behind.</summary>
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3 })]
     public static double ReadBeforeTheFill(double x, double y, int n)

@@ -115,12 +115,19 @@ internal sealed partial class Analysis
         return write;
     }
 
+    /// <summary>
+    /// <see cref="FillsWhole"/>'s write gate, when the fill runs up to the array's length or up to the length it was made
+    /// with and that length never changes; else null.
+    /// </summary>
+    private Gate? FillsWholeAsMade(StagedLoop fill, string array, Expr length) =>
+        FillsWhole(fill, array, length) is { } write && (fill.Counted!.Bound is LengthExpr || Stager.ValuesRead(length).All(NeverChanges)) ? write : null;
+
     /// <summary>True when every read of <paramref name="array"/> in the gate is <c>array[counter]</c>, among its operands.</summary>
     private static bool ReadsOnlyElement(Gate gate, string array, string counter) =>
         gate.Call is null && gate.Value is null && (gate.Target is not ElementExpr target || !Stager.ValuesRead(target.Index).Contains(array))
         && gate.Operands.All(o => o is ElementExpr e && e.Array == array ? IsCounter(e.Index, counter) : !Stager.ValuesRead(o).Contains(array));
 
-    private static bool IsCounter(Expr index, string counter) => index is VariableExpr { Name: var name } && name == counter;
+    internal static bool IsCounter(Expr index, string counter) => index is VariableExpr { Name: var name } && name == counter;
 
     /// <summary>True when <paramref name="expr"/> reads only constants and parameters that are never assigned.</summary>
     private bool ReadsOnlyFixedParameters(Expr expr) => Stager.Reads(expr).All(name => _parameters.Contains(name) && NeverChanges(name));

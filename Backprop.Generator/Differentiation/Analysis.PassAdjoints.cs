@@ -43,8 +43,7 @@ internal sealed partial class Analysis
             }
 
             var touching = loop.Body.Where(s => Touches(s, array)).ToList();
-            if (touching[0] is not StagedLoop fill || FillsWhole(fill, array, length) is not { } write
-                || !(fill.Counted!.Bound is LengthExpr || Stager.ValuesRead(length).All(NeverChanges))
+            if (touching[0] is not StagedLoop fill || FillsWholeAsMade(fill, array, length) is not { } write
                 || touching[touching.Count - 1] is not StagedLoop reader || !ReadsEachElementOnce(reader, array))
             {
                 continue;

@@ -79,8 +79,7 @@ internal sealed partial class Analysis
                     break;
                 case StagedLoop fill when written.Count == 0:
                     // Up to the length it was made with, that length must not have changed since.
-                    return FillsWhole(fill, array, length) is not null
-                        && (fill.Counted!.Bound is LengthExpr || Stager.ValuesRead(length).All(NeverChanges));
+                    return FillsWholeAsMade(fill, array, length) is not null;
                 case StagedIf branch when !Stager.ValuesRead(branch.Condition).Contains(array):
                     return WrittenWhole(branch.Then, 0, array, length, new HashSet<int>(written))
                         && WrittenWhole(branch.Else, 0, array, length, new HashSet<int>(written));

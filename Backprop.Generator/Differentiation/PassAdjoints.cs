@@ -23,9 +23,9 @@ internal static class PassAdjoints
             switch (body[at])
             {
                 case CodeStep { Step: SweepContribute { Declare: false, Adjoint: ElementExpr element } contribute } step when element.Array == adjoint:
-                    return IsCounter(element.Index, counter) && Replace(body, at, step, contribute with { Sets = true });
+                    return Analysis.IsCounter(element.Index, counter) && Replace(body, at, step, contribute with { Sets = true });
                 case CodeStep { Step: SweepAddLocal { Target: ElementExpr element } add } step when element.Array == adjoint:
-                    return IsCounter(element.Index, counter) && Replace(body, at, step, add with { Sets = true });
+                    return Analysis.IsCounter(element.Index, counter) && Replace(body, at, step, add with { Sets = true });
                 case CodeStep { Step: SweepContributedBelow }:
                     break; // a comment: the contribution is in the statement below
                 case var code when Touches(code, adjoint):
@@ -41,8 +41,6 @@ internal static class PassAdjoints
         body[at] = new CodeStep(with, [.. step.Uses]);
         return true;
     }
-
-    private static bool IsCounter(Expr index, string counter) => index is VariableExpr { Name: var name } && name == counter;
 
     /// <summary>True when <paramref name="code"/> adds into, takes, clears or reads an element of <paramref name="adjoint"/>, nested blocks included.</summary>
     private static bool Touches(Code code, string adjoint) => code switch

@@ -77,7 +77,7 @@ public sealed class IndependentIterationTests
         Assert.DoesNotContain("backward of: for (int ix", code, StringComparison.Ordinal);
 
         // as the Manual derivative's dmi: the triangular loop's gradient into x − μ at i is summed in a register
-        Assert.Contains("dxCentered[i] = dxCenteredSum; // the pass's first: it sets what the pass before left", code, StringComparison.Ordinal);
+        Assert.Contains("dxCentered[i] = dxCenteredSum; // this pass's first contribution: it sets, not adds", code, StringComparison.Ordinal);
 
         // each point's log-sum-exp runs once: its pullback returns its value
         Assert.Contains("logSumExp = global::Backprop.Benchmarks.Adbench.Gmm.LogSumExpBackward(mainTerm, dlogSumExp, dmainTerm);", code, StringComparison.Ordinal);

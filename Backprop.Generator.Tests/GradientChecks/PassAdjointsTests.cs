@@ -31,7 +31,7 @@ public sealed class PassAdjointsTests
         Assert.DoesNotContain(backward.OfType<SweepZero>(), zero => zero.Target is ElementExpr { Array: "da" or "db" });
 
         var code = GeneratedBackward.OfCatalog("PassAdjoints.cs", "RefilledEachPass");
-        Assert.Contains("da[i] = daSum; // the pass's first: it sets what the pass before left", code, StringComparison.Ordinal);
+        Assert.Contains("da[i] = daSum; // this pass's first contribution: it sets, not adds", code, StringComparison.Ordinal);
         Assert.Contains("// not cleared: the next pass sets it first", code, StringComparison.Ordinal);
     }
 

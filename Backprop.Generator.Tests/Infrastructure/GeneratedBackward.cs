@@ -35,6 +35,9 @@ public static class GeneratedBackward
         return text.Substring(text.IndexOf($"private static void {method}JacobianRows(", StringComparison.Ordinal));
     }
 
+    /// <summary>Every member the generator writes for <paramref name="method"/> of the file at <paramref name="path"/>.</summary>
+    public static string FileOf(string path, string method) => GeneratedFile(path, method);
+
     private static string GeneratedFile(string path, string method)
     {
         var source = File.ReadAllText(Path.Combine(Repository.Root(), path));

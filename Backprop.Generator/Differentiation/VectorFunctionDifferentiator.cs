@@ -37,7 +37,7 @@ internal static class VectorFunctionDifferentiator
 
     /// <summary>
     /// <c>GJacobianRows</c>: one forward pass, then the backward pass once per output, each adding the pullback of its
-    /// unit vector into its row of the Jacobian — when the backward pass can run again from the same forward pass
+    /// unit vector into its row of the Jacobian (setting each element it is the first to reach: <see cref="RowFirstWrites"/>) — when the backward pass can run again from the same forward pass
     /// (<see cref="Differentiator.Pullback.Rows"/>) and every input's adjoint is a piece of the Jacobian (inputs of the
     /// entries' precision, the first output's); else null, and the Jacobian calls <c>GBackward</c> once per row.
     /// </summary>
@@ -57,9 +57,15 @@ internal static class VectorFunctionDifferentiator
             Parameters = method.Parameters.Select(p => p.IsOutput ? p with { GradientName = pending[p.Name] } : p).ToEquatableArray(),
             ReservedNames = method.ReservedNames.Concat(pending.Values).Concat([jacobian, m, n, row]).Concat(rented.Values).ToEquatableArray(),
         };
-        return Differentiator.Pullback.Rows(model) is { } pullback
-            ? new RowsPullback(model, pullback.Plan, jacobian, m, n, row, outputs.Select(o => new OutputLocals(o.Name, pending[o.Name], null, Rented(rented, o))).ToEquatableArray())
-            : null;
+        if (Differentiator.Pullback.Rows(model) is not { } pullback)
+        {
+            return null;
+        }
+
+        var locals = outputs.Select(o => new OutputLocals(o.Name, pending[o.Name], null, Rented(rented, o))).ToEquatableArray();
+        return RowFirstWrites.Apply(pullback.Plan, inputs) is var (plan, surelySet)
+            ? new RowsPullback(model, plan, jacobian, m, n, row, locals, surelySet)
+            : new RowsPullback(model, pullback.Plan, jacobian, m, n, row, locals);
     }
 
     private static string? Rented(Dictionary<string, string> rented, ParameterModel output) =>

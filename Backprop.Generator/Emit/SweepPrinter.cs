@@ -274,7 +274,7 @@ internal static partial class SweepPrinter
     }
 
     /// <summary>The comment on a contribution that sets an element (<see cref="SweepContribute.Sets"/>).</summary>
-    private const string SetsNote = " // the pass's first: it sets what the pass before left";
+    private const string SetsNote = " // this pass's first contribution: it sets, not adds";
 
     /// <summary>A contribution's terms as one value, and whether it is taken away (every term subtracts).</summary>
     private static (string Value, bool Subtract) Value(SweepContribute contribute)

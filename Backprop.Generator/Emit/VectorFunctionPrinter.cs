@@ -64,7 +64,7 @@ internal sealed class VectorFunctionPrinter
         writer.Line();
         PullbackPrinter.Write(writer, plan.Backward.Model, plan.Backward.Plan, vector.BackwardFrame());
         writer.Line();
-        vector.WriteJacobian(plan.Rows is not null);
+        vector.WriteJacobian(plan.Rows);
         if (plan.Rows is { } rows)
         {
             writer.Line();
@@ -132,7 +132,9 @@ internal sealed class VectorFunctionPrinter
         {
             "/// <summary>",
             $"/// The rows of {G}Jacobian in reverse mode: {G}'s forward pass once, writing its results into {Names(_outputs)}, then the backward pass",
-            $"/// once per output, adding the pullback of its unit vector into that row of {jacobian} (which the caller cleared).",
+            rows.SurelySet is null
+                ? $"/// once per output, adding the pullback of its unit vector into that row of {jacobian} (which the caller cleared)."
+                : $"/// once per output, writing the pullback of its unit vector into that row of {jacobian}: the first contribution into an element sets it (the caller cleared the rows if a pass may add into an element before setting it).",
             "/// </summary>",
         };
         var header = $"private static void {RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Declaration()).Append($"global::System.Span<{Entry}> {jacobian}"))})";
@@ -195,8 +197,33 @@ internal sealed class VectorFunctionPrinter
         return new BackwardFrame(doc, $"{_method.Modifiers} void {G}Backward({string.Join(", ", parameters)})", preamble, afterForward, epilogue);
     }
 
-    private void WriteJacobian(bool byRows)
+    /// <summary>
+    /// When the rows need clearing first, now that each backward pass sets the first contribution into an element: the
+    /// lengths past the elements every pass surely sets (an input longer than them has elements a pass may only add
+    /// into), or null when some input has none surely set (the rows are cleared whatever the lengths).
+    /// </summary>
+    private List<string>? LongerThanSet(EquatableArray<int> surelySet)
     {
+        var conditions = new List<string>();
+        for (var i = 0; i < _inputs.Count; i++)
+        {
+            if (surelySet[i] == 0)
+            {
+                return null;
+            }
+
+            if (_inputs[i].Shape != ParameterShape.Scalar)
+            {
+                conditions.Add($"{_inputs[i].Name}.Length > {surelySet[i].ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        return conditions;
+    }
+
+    private void WriteJacobian(RowsPullback? rows)
+    {
+        var byRows = rows is not null;
         var jacobian = _names.Unique("jacobian");
         var m = _names.Unique("m");
         var n = _names.Unique("n");
@@ -237,7 +264,24 @@ internal sealed class VectorFunctionPrinter
         if (byRows)
         {
             _writer.Line($"// reverse mode: one forward pass, then a backward pass per output, each filling its row");
-            _writer.Line($"{jacobian}.Clear(); // each backward pass adds into its own row");
+            if (rows!.SurelySet is { } surelySet && LongerThanSet(surelySet) is { } longer)
+            {
+                // Each backward pass sets the first contribution into each element: only elements past those it surely sets need a zero.
+                var set = string.Join(", ", _inputs.Select((p, i) => p.Shape == ParameterShape.Scalar ? p.Name : $"the first {surelySet[i].ToString(CultureInfo.InvariantCulture)} of {p.Name}"));
+                if (longer.Count > 0)
+                {
+                    _writer.Line($"if ({string.Join(" || ", longer)}) {jacobian}.Clear(); // each backward pass sets the columns of {set}; any after them it may only add into");
+                }
+                else
+                {
+                    _writer.Line($"// not cleared: each backward pass sets every column ({set}) before it adds into it");
+                }
+            }
+            else
+            {
+                _writer.Line($"{jacobian}.Clear(); // each backward pass adds into its own row");
+            }
+
             _writer.Line($"{RowsName}({string.Join(", ", _method.Parameters.Select(p => p.Argument).Append(jacobian))});");
         }
         else

@@ -26,5 +26,8 @@ internal sealed record OutputLocals(string Output, string Pending, string? Kept,
 /// <summary>
 /// <c>GJacobianRows</c>: the pullback of <paramref name="Model"/> (each output's adjoint the row's unit vector, each input's
 /// adjoint a piece of the row), run once per row after one forward pass, and the names of its frame.
+/// <paramref name="SurelySet"/>: when the backward pass sets the first contribution into an input's element
+/// (<see cref="Differentiation.RowFirstWrites"/>), how many of each input's first elements every pass surely sets — the
+/// rest are cleared at the start of each row; null when it adds into every element, and the caller clears the rows.
 /// </summary>
-internal sealed record RowsPullback(MethodModel Model, PullbackPlan Plan, string Jacobian, string M, string N, string Row, EquatableArray<OutputLocals> Outputs);
+internal sealed record RowsPullback(MethodModel Model, PullbackPlan Plan, string Jacobian, string M, string N, string Row, EquatableArray<OutputLocals> Outputs, EquatableArray<int>? SurelySet = null);

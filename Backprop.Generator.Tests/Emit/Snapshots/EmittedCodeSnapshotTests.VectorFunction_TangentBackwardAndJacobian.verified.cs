@@ -206,14 +206,14 @@ partial class Kinematics
         else
         {
             // reverse mode: one forward pass, then a backward pass per output, each filling its row
-            jacobian.Clear(); // each backward pass adds into its own row
+            if (links.Length > 2) jacobian.Clear(); // each backward pass sets the columns of shoulder, elbow, the first 2 of links; any after them it may only add into
             HandJacobianRows(shoulder, elbow, links, hand, jacobian);
         }
     }
 
     /// <summary>
     /// The rows of HandJacobian in reverse mode: Hand's forward pass once, writing its results into hand, then the backward pass
-    /// once per output, adding the pullback of its unit vector into that row of jacobian (which the caller cleared).
+    /// once per output, writing the pullback of its unit vector into that row of jacobian: the first contribution into an element sets it (the caller cleared the rows if a pass may add into an element before setting it).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Backprop.Generator", "{version}")]
     private static void HandJacobianRows(double shoulder, double elbow, global::System.ReadOnlySpan<double> links, global::System.Span<double> hand, global::System.Span<double> jacobian)
@@ -256,18 +256,18 @@ partial class Kinematics
             double dproduct4 = dhandElement;
 
             // product4 = links[1] * sin4: multiply gate (switcher)
-            dlinks[1] += sin4 * dproduct4;
+            dlinks[1] = sin4 * dproduct4; // this pass's first contribution: it sets, not adds
             double dsin4 = links[1] * dproduct4;
 
             // (sin4, cos4) = global::System.Math.SinCos(reach): d/dx sin(x) = cos(x)
             double dreach = cos4 * dsin4;
 
             // product3 = links[0] * sin3: multiply gate (switcher)
-            dlinks[0] += sin3 * dproduct3;
+            dlinks[0] = sin3 * dproduct3; // this pass's first contribution: it sets, not adds
             double dsin3 = links[0] * dproduct3;
 
             // (sin3, cos3) = global::System.Math.SinCos(shoulder): d/dx sin(x) = cos(x)
-            dshoulder += cos3 * dsin3;
+            dshoulder = cos3 * dsin3; // this pass's first contribution: it sets, not adds
 
             // hand[0] = product + product2: add gate (distributor)
             double dhandElement2 = dhandPending[0];
@@ -291,7 +291,7 @@ partial class Kinematics
 
             // reach = shoulder + elbow: add gate (distributor)
             dshoulder += dreach;
-            delbow += dreach;
+            delbow = dreach; // this pass's first contribution: it sets, not adds
         }
 
         if (handRented is not null) global::System.Buffers.ArrayPool<double>.Shared.Return(handRented);

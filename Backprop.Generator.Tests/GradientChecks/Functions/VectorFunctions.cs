@@ -219,4 +219,64 @@ public static partial class VectorFunctions
         y[1] = y[0] * x[2];
         y[0] = y[0] / x[2];
     }
+
+    /// <summary>
+    /// Two outputs of four elements and a scalar (reverse mode). Going back, the first contribution into each of a's
+    /// elements and into w sets it — w's at the top, a[0] and a[1] in both arms of an if, a[2] and a[3] in a loop over
+    /// constant bounds at an offset — so the Jacobian's rows are not cleared first (RowFirstWrites, issue 14).
+    /// </summary>
+    [Differentiable]
+    public static void SetFirstInEveryRow(ReadOnlySpan<double> a, double w, Span<double> y)
+    {
+        double s = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            s += a[i + 2] * a[i + 2];
+        }
+
+        double t;
+        if (a[0] > 0)
+        {
+            t = a[0] * a[1];
+        }
+        else
+        {
+            t = a[1] - a[0];
+        }
+
+        y[0] = w * (t + s);
+        y[1] = Math.Sin(w) * t;
+    }
+
+    /// <summary>A near miss of <see cref="SetFirstInEveryRow"/>: w and a[2] are reached in one arm only, so no pass surely sets them and the rows are cleared.</summary>
+    [Differentiable]
+    public static void SetInOneArmOnly(ReadOnlySpan<double> a, double w, Span<double> y)
+    {
+        double t;
+        if (a[1] > 0)
+        {
+            t = a[0] * a[2];
+        }
+        else
+        {
+            t = a[0] * w;
+        }
+
+        y[0] = t + a[1];
+        y[1] = a[1] * t;
+    }
+
+    /// <summary>A near miss of <see cref="SetFirstInEveryRow"/>: a loop up to a's length (not a constant) adds into every element but a[0], which a contribution before it set; the rows are cleared when a has more than one element.</summary>
+    [Differentiable]
+    public static void SummedOverItsLength(ReadOnlySpan<double> a, double w, Span<double> y)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * a[i];
+        }
+
+        y[0] = w * s;
+        y[1] = s + a[0];
+    }
 }

@@ -340,6 +340,14 @@ internal sealed partial class Analysis
     }
 
     /// <summary>
+    /// True for a name of the user's method that keeps one value wherever the sweeps read it: a parameter never assigned,
+    /// or a local assigned once outside loops (not a loop's counter, not a local the sweeps make).
+    /// </summary>
+    internal bool HoldsOneValue(string name) => _parameters.Contains(name)
+        ? !AssignCount.ContainsKey(name)
+        : AssignCount.TryGetValue(name, out var count) && count == 1 && !FirstGate[name].InLoop;
+
+    /// <summary>
     /// True when nothing assigns <paramref name="name"/> after its declaration: a parameter never assigned, a local assigned
     /// once outside loops, a counted loop's counter (the backward loop counts it again). A parameter's one assignment is a
     /// change: it holds the caller's value before it (an array made with d elements, then d = d - 1 and a fill up to d).

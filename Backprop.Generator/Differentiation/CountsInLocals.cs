@@ -94,10 +94,11 @@ internal static class CountsInLocals
     }
 
     /// <summary>
-    /// Renames every reference to a count in a nest; null when the nest holds something it does not know (it cannot tell
-    /// whether that reads the count). Comments keep the user's names: they show the forward statement.
+    /// Renames every reference to a count in a nest, and puts <paramref name="replace"/>'s expression where it gives one
+    /// (<see cref="InvariantIndices"/>); null when the nest holds something it does not know (it cannot tell whether that
+    /// reads the count). Comments keep the user's names: they show the forward statement.
     /// </summary>
-    private sealed class Renamer(string count, string local)
+    internal sealed class Renamer(string count, string local, System.Func<Expr, Expr?>? replace = null)
     {
         /// <summary>True when the nest writes the count otherwise than by stepping it back.</summary>
         private bool _writtenOtherwise;
@@ -240,7 +241,7 @@ internal static class CountsInLocals
             return result;
         }
 
-        private Expr? Expr(Expr expr) => expr switch
+        private Expr? Expr(Expr expr) => replace?.Invoke(expr) ?? expr switch
         {
             LiteralExpr or NumberExpr or LengthExpr => expr,
             VariableExpr v => v with { Name = Name(v.Name) },

@@ -153,10 +153,10 @@ internal static class Differentiator
             // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the backward
             // sweep goes on using.
             var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes, [forward, backward]);
-            var forwardSteps = CountsInLocals.Hold(declarations.Declare(forward), names, types).ToEquatableArray();
+            var forwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(declarations.Declare(forward), names, types), names, analysis.HoldsOneValue).ToEquatableArray();
             var beforeForward = declarations.UpFront.ToEquatableArray();
             declarations.UpFront.Clear();
-            var backwardSteps = CountsInLocals.Hold(declarations.Declare(backward), names, types).ToEquatableArray();
+            var backwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(declarations.Declare(backward), names, types), names, analysis.HoldsOneValue).ToEquatableArray();
             var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
             if (rows && !ReadsNoAdjoint(method, sweeps))
             {

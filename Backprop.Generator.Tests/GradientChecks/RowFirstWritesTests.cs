@@ -23,7 +23,7 @@ public sealed class RowFirstWritesTests
         var jacobian = Jacobian("SetFirstInEveryRow");
 
         // Cleared only when a is longer than the four elements every pass sets.
-        Assert.Contains("if (a.Length > 4) jacobian.Clear(); // each backward pass sets the columns of the first 4 of a, w; any after them it may only add into", jacobian, StringComparison.Ordinal);
+        Assert.Contains("if (a.Length > 4) jacobian.Clear(); // each backward pass sets the columns of a[0..4), w; any after them it may only add into", jacobian, StringComparison.Ordinal);
         Assert.DoesNotContain("Clear(", PerRow(rows), StringComparison.Ordinal);
 
         // w at the top; a[0] and a[1] in each arm; a[2] and a[3] by the loop; the later contributions add.
@@ -47,7 +47,7 @@ public sealed class RowFirstWritesTests
     {
         var jacobian = Jacobian("SummedOverItsLength");
 
-        Assert.Contains("if (a.Length > 1) jacobian.Clear(); // each backward pass sets the columns of the first 1 of a, w; any after them it may only add into", jacobian, StringComparison.Ordinal);
+        Assert.Contains("if (a.Length > 1) jacobian.Clear(); // each backward pass sets the columns of a[0..1), w; any after them it may only add into", jacobian, StringComparison.Ordinal);
         Assert.DoesNotContain("da[i] = ", GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "SummedOverItsLength"), StringComparison.Ordinal);
     }
 

@@ -37,9 +37,10 @@ internal static class VectorFunctionDifferentiator
 
     /// <summary>
     /// <c>GJacobianRows</c>: one forward pass, then the backward pass once per output, each adding the pullback of its
-    /// unit vector into its row of the Jacobian (setting each element it is the first to reach: <see cref="RowFirstWrites"/>) — when the backward pass can run again from the same forward pass
-    /// (<see cref="Differentiator.Pullback.Rows"/>) and every input's adjoint is a piece of the Jacobian (inputs of the
-    /// entries' precision, the first output's); else null, and the Jacobian calls <c>GBackward</c> once per row.
+    /// unit vector into its row of the Jacobian (setting each element it is the first to reach: <see cref="RowFirstWrites"/>)
+    /// — when the backward pass can run again from the same forward pass (<see cref="Differentiator.Pullback.Rows"/>) and
+    /// every input's adjoint is a piece of the Jacobian (inputs of the entries' precision, the first output's); else null,
+    /// and the Jacobian calls <c>GBackward</c> once per row.
     /// </summary>
     private static RowsPullback? Rows(MethodModel method, List<ParameterModel> inputs, List<ParameterModel> outputs)
     {

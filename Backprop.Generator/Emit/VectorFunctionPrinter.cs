@@ -267,7 +267,7 @@ internal sealed class VectorFunctionPrinter
             if (rows!.SurelySet is { } surelySet && LongerThanSet(surelySet) is { } longer)
             {
                 // Each backward pass sets the first contribution into each element: only elements past those it surely sets need a zero.
-                var set = string.Join(", ", _inputs.Select((p, i) => p.Shape == ParameterShape.Scalar ? p.Name : $"the first {surelySet[i].ToString(CultureInfo.InvariantCulture)} of {p.Name}"));
+                var set = string.Join(", ", _inputs.Select((p, i) => p.Shape == ParameterShape.Scalar ? p.Name : $"{p.Name}[0..{surelySet[i].ToString(CultureInfo.InvariantCulture)})"));
                 if (longer.Count > 0)
                 {
                     _writer.Line($"if ({string.Join(" || ", longer)}) {jacobian}.Clear(); // each backward pass sets the columns of {set}; any after them it may only add into");

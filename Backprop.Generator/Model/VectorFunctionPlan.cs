@@ -28,6 +28,7 @@ internal sealed record OutputLocals(string Output, string Pending, string? Kept,
 /// adjoint a piece of the row), run once per row after one forward pass, and the names of its frame.
 /// <paramref name="SurelySet"/>: when the backward pass sets the first contribution into an input's element
 /// (<see cref="Differentiation.RowFirstWrites"/>), how many of each input's first elements every pass surely sets — the
-/// rest are cleared at the start of each row; null when it adds into every element, and the caller clears the rows.
+/// caller clears the rows only when an input is longer than that or has none surely set; null when the backward pass adds
+/// into every element, and the caller clears the rows.
 /// </summary>
 internal sealed record RowsPullback(MethodModel Model, PullbackPlan Plan, string Jacobian, string M, string N, string Row, EquatableArray<OutputLocals> Outputs, EquatableArray<int>? SurelySet = null);

@@ -206,7 +206,7 @@ partial class Kinematics
         else
         {
             // reverse mode: one forward pass, then a backward pass per output, each filling its row
-            if (links.Length > 2) jacobian.Clear(); // each backward pass sets the columns of shoulder, elbow, the first 2 of links; any after them it may only add into
+            if (links.Length > 2) jacobian.Clear(); // each backward pass sets the columns of shoulder, elbow, links[0..2); any after them it may only add into
             HandJacobianRows(shoulder, elbow, links, hand, jacobian);
         }
     }

@@ -25,7 +25,7 @@ public sealed class JacobianRowTests
         Assert.Equal(["dp", "dq", "dr"], plan.ArrayAdjoints.Where(a => a.LeftZero).Select(a => a.Name));
         Assert.Equal(["y"], plan.UnreadOutputs);
         var rows = GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ScratchWrittenFirst");
-        Assert.DoesNotContain("Clear(", PerRow(rows), StringComparison.Ordinal);
+        Assert.DoesNotContain("Clear(", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
         Assert.Contains("dyPending.Clear(); // nothing reads y: each pass takes its seed back, so this is cleared once", rows, StringComparison.Ordinal);
     }
 
@@ -35,7 +35,7 @@ public sealed class JacobianRowTests
         var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ReadBeforeWritten");
 
         Assert.Equal([("dt", false)], plan.ArrayAdjoints.Select(a => (a.Name, a.LeftZero)));
-        Assert.Contains("global::System.Array.Clear(dt);", PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWritten")), StringComparison.Ordinal);
+        Assert.Contains("global::System.Array.Clear(dt);", GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWritten")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class JacobianRowTests
     {
         var path = Path.Combine("Backprop.Benchmarks", "Adbench", "Ba.cs");
 
-        Assert.DoesNotContain("Clear(", PerRow(GeneratedBackward.JacobianRowsOf(path, "ReprojectionError")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Clear(", GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(path, "ReprojectionError")), StringComparison.Ordinal);
     }
 
     /// <summary>Both arms of ScratchWrittenFirst's if (x₀ &gt; 0 and x₀ &lt; 0), each Jacobian twice into the same buffers.</summary>
@@ -79,8 +79,8 @@ public sealed class JacobianRowTests
 
         Assert.Contains("double inverseDepth = 1.0 / depth; // each row's divide gates multiply by it", beforeRows);
         Assert.Contains("double inverseP2 = 1.0 / p[2]; // each row's divide gates multiply by it", beforeRows);
-        Assert.DoesNotContain(" / depth;", PerRow(rows));
-        Assert.DoesNotContain(" / p[2];", PerRow(rows));
+        Assert.DoesNotContain(" / depth;", GeneratedBackward.PerRow(rows));
+        Assert.DoesNotContain(" / p[2];", GeneratedBackward.PerRow(rows));
     }
 
     [Fact]
@@ -112,7 +112,4 @@ public sealed class JacobianRowTests
             });
         }
     }
-
-    /// <summary>The lines of the loop over the rows, from its header to the end of the method.</summary>
-    private static string PerRow(string rows) => rows.Substring(rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
 }

@@ -24,14 +24,14 @@ public sealed class RowFirstWritesTests
 
         // Cleared only when a is longer than the four elements every pass sets.
         Assert.Contains("if (a.Length > 4) jacobian.Clear(); // each backward pass sets the columns of a[0..4), w; any after them it may only add into", jacobian, StringComparison.Ordinal);
-        Assert.DoesNotContain("Clear(", PerRow(rows), StringComparison.Ordinal);
+        Assert.DoesNotContain("Clear(", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
 
         // w at the top; a[0] and a[1] in each arm; a[2] and a[3] by the loop; the later contributions add.
-        Assert.Contains("dw = ", PerRow(rows), StringComparison.Ordinal);
-        Assert.Contains("dw += ", PerRow(rows), StringComparison.Ordinal);
-        Assert.Equal(2, Count(PerRow(rows), "da[0] = "));
-        Assert.Equal(2, Count(PerRow(rows), "da[1] = "));
-        Assert.Contains("da[i + 2] = ", PerRow(rows), StringComparison.Ordinal);
+        Assert.Contains("dw = ", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
+        Assert.Contains("dw += ", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
+        Assert.Equal(2, Count(GeneratedBackward.PerRow(rows), "da[0] = "));
+        Assert.Equal(2, Count(GeneratedBackward.PerRow(rows), "da[1] = "));
+        Assert.Contains("da[i + 2] = ", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +117,4 @@ public sealed class RowFirstWritesTests
     }
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
-
-    /// <summary>The lines of the loop over the rows, from its header to the end of the method.</summary>
-    private static string PerRow(string rows) => rows.Substring(rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
 }

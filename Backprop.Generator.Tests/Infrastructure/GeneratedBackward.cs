@@ -35,6 +35,9 @@ public static class GeneratedBackward
         return text.Substring(text.IndexOf($"private static void {method}JacobianRows(", StringComparison.Ordinal));
     }
 
+    /// <summary>The lines of a <c>…JacobianRows</c>' loop over the rows, from its header to the end of the method.</summary>
+    public static string PerRow(string rows) => rows.Substring(rows.IndexOf("for (int row = 0;", StringComparison.Ordinal));
+
     /// <summary>Every member the generator writes for <paramref name="method"/> of the file at <paramref name="path"/>.</summary>
     public static string FileOf(string path, string method) => GeneratedFile(path, method);
 

@@ -7,7 +7,8 @@ namespace Backprop.Generator.Differentiation;
 /// <summary>
 /// In a backward loop over a counter, an element index <c>E + counter</c> whose E is a sum or product of more than one
 /// value, each a constant, a parameter or local of the user's that holds one value (<see cref="Analysis.HoldsOneValue"/>)
-/// or the counter of a backward loop around it, is worked out once before the loop: <c>int ikOffset = ik * d;</c>, then <c>dqDiags[ikOffset + id]</c>.
+/// or the counter of a backward loop around it, is worked out once before the loop: <c>int ikTimesD = ik * d;</c>, then
+/// <c>dqDiags[ikTimesD + id]</c>.
 /// </summary>
 /// <remarks>
 /// Why: the JIT does not take such a product out of a loop in a large method, and keeps what it would need for it in
@@ -109,13 +110,6 @@ internal static class InvariantIndices
     private static string Name(Expr offset) => offset switch
     {
         BinaryExpr { Op: BinaryOp.Multiply, Left: VariableExpr a, Right: VariableExpr b } => a.Name + "Times" + char.ToUpperInvariant(b.Name[0]) + b.Name.Substring(1),
-        _ => (Reads(offset).FirstOrDefault() ?? "index") + "Offset",
-    };
-
-    private static IEnumerable<string> Reads(Expr expr) => expr switch
-    {
-        VariableExpr v => [v.Name],
-        BinaryExpr b => Reads(b.Left).Concat(Reads(b.Right)),
-        _ => [],
+        _ => (Stager.Reads(offset).FirstOrDefault() ?? "index") + "Offset",
     };
 }

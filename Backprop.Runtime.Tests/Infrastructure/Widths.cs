@@ -27,7 +27,7 @@ internal static class Widths
 
     /// <summary>Skips unless this machine can run the GEMM <paramref name="path"/>.</summary>
     public static void SkipUnlessSupported(GemmPath path) =>
-        Skip.IfNot(Gemm.IsSupported(path), $"GEMM path {path} needs {path switch { GemmPath.Vector512Narrow => "AVX-512F", GemmPath.Vector256Narrow => "AVX and Vector256", _ => path.ToString() }}, which this machine lacks ({Describe()}).");
+        Skip.IfNot(Gemm.IsSupported(path), $"GEMM path {path} needs {path switch { GemmPath.Vector512Narrow => "AVX-512F", GemmPath.Vector256Narrow => "AVX and Vector256", GemmPath.Vector128Narrow => "Vector128", _ => path.ToString() }}, which this machine lacks ({Describe()}).");
 
     /// <summary>What the process sees: e.g. "Vector512 no, Vector256 yes, Vector128 yes".</summary>
     public static string Describe() =>

@@ -10,7 +10,7 @@ namespace Backprop.Runtime.Tests.Kernels;
 /// <summary>GEMM against the plain triple loop: every path, every transpose, awkward shapes, alpha and beta.</summary>
 public sealed class GemmTests
 {
-    public static TheoryData<string> Paths() => [nameof(GemmPath.Vector512), nameof(GemmPath.Vector512Narrow), nameof(GemmPath.Vector256), nameof(GemmPath.Vector256Narrow), nameof(GemmPath.Vector128), nameof(GemmPath.Scalar)];
+    public static TheoryData<string> Paths() => [nameof(GemmPath.Vector512), nameof(GemmPath.Vector512Narrow), nameof(GemmPath.Vector256), nameof(GemmPath.Vector256Narrow), nameof(GemmPath.Vector128), nameof(GemmPath.Vector128Narrow), nameof(GemmPath.Scalar)];
 
     private static readonly (int M, int N, int K)[] s_shapes =
     [

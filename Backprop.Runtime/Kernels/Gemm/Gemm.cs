@@ -93,22 +93,28 @@ public static class Gemm
         _ => GemmPath.Scalar,
     };
 
-    /// <summary>The path a product with <paramref name="n"/> output columns runs: a narrow kernel for n ≤ 16 where the machine has one.</summary>
+    /// <summary>
+    /// The path a product with <paramref name="n"/> output columns runs: a narrow kernel for n ≤ 16 where the machine has
+    /// one (n ≤ 12 on 128-bit vectors, whose narrow panels are 12 columns: 13–16 would compute 24).
+    /// </summary>
     internal static GemmPath PathFor(int n) => (BestPath, n <= 16) switch
     {
         (GemmPath.Vector512, true) when IsSupported(GemmPath.Vector512Narrow) => GemmPath.Vector512Narrow,
         (GemmPath.Vector256, true) when IsSupported(GemmPath.Vector256Narrow) => GemmPath.Vector256Narrow,
+        (GemmPath.Vector128, true) when n <= 12 && IsSupported(GemmPath.Vector128Narrow) => GemmPath.Vector128Narrow,
         _ => BestPath,
     };
 
     /// <summary>
-    /// True when this machine can run <paramref name="path"/>: the narrow kernels need AVX-512F or AVX themselves (masked
-    /// stores) and their width accelerated, the others need their width accelerated.
+    /// True when this machine can run <paramref name="path"/>: the 512- and 256-bit narrow kernels need AVX-512F or AVX
+    /// themselves (masked stores) and their width accelerated, the others (the 128-bit narrow one included) need their
+    /// width accelerated.
     /// </summary>
     internal static bool IsSupported(GemmPath path) => path switch
     {
         GemmPath.Vector512Narrow => Avx512F.IsSupported,
         GemmPath.Vector256Narrow => Avx.IsSupported && Simd.IsAccelerated(SimdWidth.Vector256),
+        GemmPath.Vector128Narrow => Simd.IsAccelerated(SimdWidth.Vector128),
         GemmPath.Vector512 => Simd.IsAccelerated(SimdWidth.Vector512),
         GemmPath.Vector256 => Simd.IsAccelerated(SimdWidth.Vector256),
         GemmPath.Vector128 => Simd.IsAccelerated(SimdWidth.Vector128),
@@ -127,7 +133,7 @@ public static class Gemm
 
         var lda = transposeA ? m : k;
         var ldb = transposeB ? k : n;
-        if (path is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow)
+        if (path is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow or GemmPath.Vector128Narrow)
         {
             GemmNarrow.Multiply(path, a, lda, transposeA, b, ldb, transposeB, output, m, n, k, alpha);
             return;

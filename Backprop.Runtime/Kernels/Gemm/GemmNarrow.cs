@@ -12,13 +12,20 @@ namespace Backprop.Kernels.Gemm;
 /// padding and packing A would cost more than the multiply: B is packed once into 16-column panels (zero-padded),
 /// A is read where it lies, and each tile of C is added with masked stores — 8 × 16 with one AVX-512 vector per row,
 /// or 6 × 16 with two 256-bit vectors per row on AVX2 machines (12 accumulators, as the 256-bit micro-kernel), where
-/// the packed path spilled every tile of a 10-column output to the stack and added it back one float at a time.
+/// the packed path spilled every tile of a 10-column output to the stack and added it back one float at a time; or
+/// 3 × 12 with three 128-bit vectors per row where 128 bits is the widest (Arm, x86 without AVX2): 12-column panels, so
+/// a 10-column output computes 12 columns where the 6 × 8 micro-kernel computed 16 and packed A besides.
 /// </summary>
 internal static class GemmNarrow
 {
     private const int Rows = 8;
     private const int Rows256 = 6;
     private const int Width = 16;
+    // Three rows, not four: without FMA each multiply-add needs a register for the product, and 4 × 3 accumulators, three
+    // of B, the broadcast of A and the product are 17 of x86's 16 vector registers; the JIT kept one accumulator on the
+    // stack, whose add then waited on a store and a reload every depth step (19 GFLOP/s at 128 × 128 × 10 against 26).
+    private const int Rows128 = 3;
+    private const int Width128 = 12;
 
     /// <summary>
     /// C[m × n] += alpha · op(A) · op(B), for any n (in 16-column panels), with AVX-512 (<see cref="GemmPath.Vector512Narrow"/>)
@@ -27,24 +34,34 @@ internal static class GemmNarrow
     public static void Multiply(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int m, int n, int k, float alpha)
     {
-        var rows = path == GemmPath.Vector512Narrow ? Rows : Rows256;
-        var panel = ArrayPool<float>.Shared.Rent(k * Width);
+        var (rows, panelWidth) = path switch
+        {
+            GemmPath.Vector512Narrow => (Rows, Width),
+            GemmPath.Vector256Narrow => (Rows256, Width),
+            _ => (Rows128, Width128),
+        };
+        var panel = ArrayPool<float>.Shared.Rent(k * panelWidth);
         try
         {
-            for (var column = 0; column < n; column += Width)
+            for (var column = 0; column < n; column += panelWidth)
             {
-                var width = Math.Min(Width, n - column);
-                GemmPacking.PackB(b, ldb, transposeB, 0, k, column, width, Width, panel);
+                var width = Math.Min(panelWidth, n - column);
+                GemmPacking.PackB(b, ldb, transposeB, 0, k, column, width, panelWidth, panel);
                 for (var row = 0; row < m; row += rows)
                 {
                     var tile = c.Slice((row * n) + column);
-                    if (path == GemmPath.Vector512Narrow)
+                    var tileRows = Math.Min(rows, m - row);
+                    switch (path)
                     {
-                        Tile(a, lda, transposeA, row, Math.Min(Rows, m - row), m, panel, k, tile, n, width, alpha);
-                    }
-                    else
-                    {
-                        Tile256(a, lda, transposeA, row, Math.Min(Rows256, m - row), m, panel, k, tile, n, width, alpha);
+                        case GemmPath.Vector512Narrow:
+                            Tile(a, lda, transposeA, row, tileRows, m, panel, k, tile, n, width, alpha);
+                            break;
+                        case GemmPath.Vector256Narrow:
+                            Tile256(a, lda, transposeA, row, tileRows, m, panel, k, tile, n, width, alpha);
+                            break;
+                        default:
+                            Tile128(a, lda, transposeA, row, tileRows, m, panel, k, tile, n, width, alpha);
+                            break;
                     }
                 }
             }
@@ -61,7 +78,8 @@ internal static class GemmNarrow
     /// the panel. op(A)[i, p] is a[i·lda + p], or a[p·lda + i] when transposed; rows past m repeat the last row, and
     /// their sums are never stored.
     /// </summary>
-    private static int RowOffsets(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int m, ReadOnlySpan<float> panel, int k, Span<int> offsets)
+    private static int RowOffsets(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int m, ReadOnlySpan<float> panel, int k, int panelWidth,
+        Span<int> offsets)
     {
         var (rowStride, depthStride) = transposeA ? (1, lda) : (lda, 1);
         for (var r = 0; r < offsets.Length; r++)
@@ -70,7 +88,7 @@ internal static class GemmNarrow
         }
 
         _ = a.Slice(0, ((m - 1) * rowStride) + ((k - 1) * depthStride) + 1);
-        _ = panel.Slice(0, k * Width);
+        _ = panel.Slice(0, k * panelWidth);
         return depthStride;
     }
 
@@ -80,7 +98,7 @@ internal static class GemmNarrow
         Span<float> c, int ldc, int width, float alpha)
     {
         Span<int> offsets = stackalloc int[Rows];
-        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, offsets);
+        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, Width, offsets);
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(panel);
         ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);
@@ -138,7 +156,7 @@ internal static class GemmNarrow
         Span<float> c, int ldc, int width, float alpha)
     {
         Span<int> offsets = stackalloc int[Rows256];
-        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, offsets);
+        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, Width, offsets);
         ref var pa = ref MemoryMarshal.GetReference(a);
         ref var pb = ref MemoryMarshal.GetReference(panel);
         ref var a0 = ref Unsafe.Add(ref pa, offsets[0]);
@@ -201,6 +219,82 @@ internal static class GemmNarrow
             {
                 Avx.MaskStore(address + 8, right, Avx.MaskLoad(address + 8, right) + high);
             }
+        }
+    }
+
+    /// <summary>
+    /// One 3 × 12 tile with 128-bit vectors (three per row, 9 accumulators), as <see cref="Tile"/>; the columns of a
+    /// vector that reaches past C's are added one by one (no masked stores: Arm and SSE have none).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static unsafe void Tile128(ReadOnlySpan<float> a, int lda, bool transposeA, int row, int rows, int m, ReadOnlySpan<float> panel, int k,
+        Span<float> c, int ldc, int width, float alpha)
+    {
+        Span<int> offsets = stackalloc int[Rows128];
+        var depthStride = RowOffsets(a, lda, transposeA, row, m, panel, k, Width128, offsets);
+        Vector128<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+        Vector128<float> c20 = default, c21 = default, c22 = default;
+        fixed (float* pa = a, pb = panel)
+        {
+            float* a0 = pa + offsets[0], a1 = pa + offsets[1], a2 = pa + offsets[2];
+            var bp = pb;
+            nint d = 0;
+            for (var p = 0; p < k; p++, bp += Width128, d += depthStride)
+            {
+                var b0 = Vector128.Load(bp);
+                var b1 = Vector128.Load(bp + 4);
+                var b2 = Vector128.Load(bp + 8);
+                var x0 = GemmMicroKernel.Broadcast128(a0 + d);
+                c00 = Vector128.MultiplyAddEstimate(x0, b0, c00);
+                c01 = Vector128.MultiplyAddEstimate(x0, b1, c01);
+                c02 = Vector128.MultiplyAddEstimate(x0, b2, c02);
+                var x1 = GemmMicroKernel.Broadcast128(a1 + d);
+                c10 = Vector128.MultiplyAddEstimate(x1, b0, c10);
+                c11 = Vector128.MultiplyAddEstimate(x1, b1, c11);
+                c12 = Vector128.MultiplyAddEstimate(x1, b2, c12);
+                var x2 = GemmMicroKernel.Broadcast128(a2 + d);
+                c20 = Vector128.MultiplyAddEstimate(x2, b0, c20);
+                c21 = Vector128.MultiplyAddEstimate(x2, b1, c21);
+                c22 = Vector128.MultiplyAddEstimate(x2, b2, c22);
+            }
+        }
+
+        var scale = Vector128.Create(alpha);
+        fixed (float* pc = c)
+        {
+            Store(pc, 0, ldc, rows, width, c00 * scale, c01 * scale, c02 * scale);
+            Store(pc, 1, ldc, rows, width, c10 * scale, c11 * scale, c12 * scale);
+            Store(pc, 2, ldc, rows, width, c20 * scale, c21 * scale, c22 * scale);
+        }
+    }
+
+    /// <summary>C row += (v0, v1, v2) in its first <paramref name="width"/> columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(float* c, int row, int ldc, int rows, int width, Vector128<float> v0, Vector128<float> v1, Vector128<float> v2)
+    {
+        if (row < rows)
+        {
+            var address = c + ((nint)row * ldc);
+            Add(address, width, v0);
+            Add(address + 4, width - 4, v1);
+            Add(address + 8, width - 8, v2);
+        }
+    }
+
+    /// <summary>c[0..columns) += value's first lanes: the whole vector when it fits, else lane by lane (none when columns ≤ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Add(float* c, int columns, Vector128<float> value)
+    {
+        if (columns >= 4)
+        {
+            (Vector128.Load(c) + value).Store(c);
+            return;
+        }
+
+        for (var j = 0; j < columns; j++)
+        {
+            c[j] += value.GetElement(j);
         }
     }
 }

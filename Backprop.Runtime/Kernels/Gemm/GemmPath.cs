@@ -13,4 +13,7 @@ internal enum GemmPath
 
     /// <summary>AVX for outputs at most 16 columns wide on machines without AVX-512: <see cref="GemmNarrow"/>, 6 × 16 tiles.</summary>
     Vector256Narrow,
+
+    /// <summary>128-bit vectors for outputs at most 12 columns wide where 128 bits is the widest (Arm, x86 without AVX2): <see cref="GemmNarrow"/>, 3 × 12 tiles.</summary>
+    Vector128Narrow,
 }

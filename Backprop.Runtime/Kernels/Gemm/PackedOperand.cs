@@ -111,7 +111,7 @@ internal readonly unsafe struct PackedOperand : IDisposable
     private static PackedOperand Pack(ReadOnlySpan<float> source, int extent, int k, bool transposed, GemmPath? path, bool left)
     {
         var kernel = path ?? Backprop.Gemm.BestPath;
-        if (kernel is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow)
+        if (kernel is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow or GemmPath.Vector128Narrow)
         {
             throw new ArgumentException("The narrow paths read A where it lies and pack B themselves; they have no packed operand.", nameof(path));
         }

@@ -9,7 +9,7 @@ using Backprop.Benchmarks.Training;
 using FashionMnist;
 
 // dotnet run -c Release --project Backprop.Benchmarks.Training -- [--epochs 3] [--batches 32,128,512] [--threads 1,2]
-//     [--opt adam|sgd] [--peer PATH] [--data DIR] [--without torchsharp,pytorch]
+//     [--opt adam|sgd] [--peer PATH] [--data DIR] [--without torchsharp,pytorch] [--isa avx2|128]
 // Trains the Fashion-MNIST MLP with Backprop, TorchSharp (LibTorch 2.10, this process) and PyTorch 1.13 (a process of
 // its own), one sitting, and prints samples/s (median epoch; the first epoch apart) and test accuracy.
 //
@@ -17,6 +17,9 @@ using FashionMnist;
 //     [--epochs 20] [--runs 1] [--data DIR] [--without torchsharp,pytorch]
 // Seconds to that test accuracy, end to end: each engine in a process of its own, from its start to its exit after the
 // first epoch that reaches it (TimeToAccuracy.cs). Needs the full dataset.
+//
+// --isa avx2|128 holds every engine to that vector width (VectorWidthLimit.cs), to stand in for a machine without
+// AVX-512, or with 128-bit vectors only (Arm).
 var timeTo = Option("--time-to") is { } given ? double.Parse(given, CultureInfo.InvariantCulture) : (double?)null;
 var engine = Option("--engine");
 var epochs = int.Parse(Option("--epochs") ?? (timeTo is null ? "3" : "20"), CultureInfo.InvariantCulture);
@@ -28,6 +31,17 @@ if (epochs < 1 || batchSizes.Concat(threadCounts).Any(n => n < 1) || optimizer i
 {
     Console.Error.WriteLine("--epochs, --batches and --threads take positive integers; --opt is adam or sgd; --time-to takes an accuracy between 0 and 1.");
     return 2;
+}
+
+if (Option("--isa") is { } isa && VectorWidthLimit.Current is null)
+{
+    if (VectorWidthLimit.Unfit(isa) is { } why)
+    {
+        Console.Error.WriteLine(why);
+        return 2;
+    }
+
+    return VectorWidthLimit.RunAgain(args, isa);
 }
 
 if (engine is not null)

@@ -57,9 +57,13 @@ internal static class PyTorchPeer
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // OpenBLAS at its best kernel for the machine (this environment pins it to Haswell), PyTorch's threads kept from
-        // spinning, and none of Debian 13's libraries this process may run on (NewerRuntime).
-        start.Environment.Remove("OPENBLAS_CORETYPE");
+        // OpenBLAS at its best kernel for the machine (this environment pins it to Haswell) unless --isa chose one,
+        // PyTorch's threads kept from spinning, and none of Debian 13's libraries this process may run on (NewerRuntime).
+        if (VectorWidthLimit.Current is null)
+        {
+            start.Environment.Remove("OPENBLAS_CORETYPE");
+        }
+
         start.Environment.Remove("LD_LIBRARY_PATH");
         start.Environment["OPENBLAS_NUM_THREADS"] = $"{threads}";
         start.Environment["OMP_NUM_THREADS"] = $"{threads}";

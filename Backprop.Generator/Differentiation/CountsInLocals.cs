@@ -100,6 +100,9 @@ internal static class CountsInLocals
     /// </summary>
     internal sealed class Renamer(string count, string local, System.Func<Expr, Expr?>? replace = null)
     {
+        /// <summary>A walk that renames no count and only puts <paramref name="replace"/>'s expressions in (no name is empty).</summary>
+        public static Renamer Replacing(System.Func<Expr, Expr?> replace) => new(string.Empty, string.Empty, replace);
+
         /// <summary>True when the nest writes the count otherwise than by stepping it back.</summary>
         private bool _writtenOtherwise;
 

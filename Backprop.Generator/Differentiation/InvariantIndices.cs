@@ -42,7 +42,7 @@ internal static class InvariantIndices
                 foreach (var offset in Offsets(block.Body, counter).Where(o => Invariant(o, Fixed)).Distinct().ToList())
                 {
                     var local = new VariableExpr(names.Unique(Name(offset)), DataType.Int);
-                    var replaced = new CountsInLocals.Renamer(string.Empty, string.Empty, e => IsIndexWith(e, offset, counter) ? Index(local, counter) : null).Step(block);
+                    var replaced = CountsInLocals.Renamer.Replacing(e => IsIndexWith(e, offset, counter) ? Index(local, counter) : null).Step(block);
                     if (replaced is SweepBlock hoisted)
                     {
                         result.Add(new SweepAssign(local, offset, DataType.Int));

@@ -4,6 +4,13 @@ using BenchmarkDotNet.Running;
 // against PyTorch and TorchSharp is Backprop.Benchmarks.Training, outside the solution)
 // dotnet run -c Release --project Backprop.Benchmarks -- adbench-rounds|gmm-rounds|ba-rounds|lstm-rounds [rounds]
 //   (ADBench's problems, the fastest of alternating rounds; adbench-rounds runs all three and their geomean)
+// dotnet run -c Release --project Backprop.Benchmarks -- gemm-rounds [threads]   (SGEMM at the MLP's shapes, GFLOP/s)
+if (args is ["gemm-rounds", ..])
+{
+    Backprop.Benchmarks.GemmRounds.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return;
+}
+
 if (args is ["adbench-rounds" or "gmm-rounds" or "ba-rounds" or "lstm-rounds", ..])
 {
     var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;

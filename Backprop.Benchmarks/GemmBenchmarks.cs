@@ -17,8 +17,14 @@ public class GemmBenchmarks
     private float[] _b = [];
     private float[] _c = [];
 
-    /// <summary>"m×k×n" and which operand is transposed, as in sgemm_bench.py.</summary>
-    [Params("128x784x256", "128x256x128", "128x128x10", "784x128x256 Aᵀ", "128x256x784 Bᵀ", "256x256x256", "512x512x512", "1024x1024x1024")]
+    /// <summary>
+    /// "m×k×n" and which operand is transposed, as in sgemm_bench.py, and the 10-class layer's weight gradient
+    /// (128x128x10 Aᵀ, which sgemm_bench.py does not time). <see cref="GemmRounds"/> times the same shapes.
+    /// </summary>
+    public static string[] Shapes { get; } =
+        ["128x784x256", "128x256x128", "128x128x10", "128x128x10 Aᵀ", "784x128x256 Aᵀ", "128x256x784 Bᵀ", "256x256x256", "512x512x512", "1024x1024x1024"];
+
+    [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "";
 
     [Params(1, 2)]
@@ -52,6 +58,9 @@ public class GemmBenchmarks
             _b[i] = (float)random.NextDouble();
         }
     }
+
+    /// <summary>The multiply-adds of one product, twice: 2·m·n·k.</summary>
+    public double Flop => 2.0 * _dimensions.M * _dimensions.N * _dimensions.K;
 
     [Benchmark]
     public float Multiply()

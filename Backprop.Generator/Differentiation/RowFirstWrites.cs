@@ -235,7 +235,7 @@ internal static class RowFirstWrites
     /// <summary>The counter's values, first to last in the forward loop, when both bounds are constants.</summary>
     private static (int First, int Last)? Range(BackFromBoundHeader header)
     {
-        if (Constant(header.Start) is not { } start || header.Start is not LiteralExpr || Constant(header.Bound) is not { } bound || header.Bound is not LiteralExpr)
+        if (Constant(header.Start) is not { } start || Constant(header.Bound) is not { } bound)
         {
             return null;
         }

@@ -223,7 +223,6 @@ internal sealed class VectorFunctionPrinter
 
     private void WriteJacobian(RowsPullback? rows)
     {
-        var byRows = rows is not null;
         var jacobian = _names.Unique("jacobian");
         var m = _names.Unique("m");
         var n = _names.Unique("n");
@@ -232,7 +231,7 @@ internal sealed class VectorFunctionPrinter
         _writer.Line("/// <summary>");
         _writer.Line($"/// Jacobian of {Crefs}: writes {G}'s results into {Names(_outputs)}, and into {jacobian} the m×n matrix ∂({Flattened(_outputs)})/∂({Flattened(_inputs)}),");
         _writer.Line($"/// row-major, m = {outputOffsets[_outputs.Count]}, n = {inputOffsets[_inputs.Count]}: the outputs down, the differentiable inputs across, each flattened in declaration order.");
-        _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode ({(byRows ? "one forward pass, then a backward pass per output" : $"one {G}Backward per output")}).");
+        _writer.Line($"/// Chosen at run time from the lengths: forward mode (one {G}Tangent per input) when n ≤ m, else reverse mode ({(rows is not null ? "one forward pass, then a backward pass per output" : $"one {G}Backward per output")}).");
         _writer.Line($"/// A {jacobian} of another length throws <see cref=\"global::System.ArgumentException\"/>.");
         _writer.Line("/// </summary>");
         _writer.Line(GeneratedFile.GeneratedCodeAttribute);
@@ -261,10 +260,10 @@ internal sealed class VectorFunctionPrinter
         WriteForwardSweeps(jacobian, n, inputOffsets, outputOffsets);
         _writer.Close();
         _writer.Open("else");
-        if (byRows)
+        if (rows is not null)
         {
             _writer.Line($"// reverse mode: one forward pass, then a backward pass per output, each filling its row");
-            if (rows!.SurelySet is { } surelySet && LongerThanSet(surelySet) is { } longer)
+            if (rows.SurelySet is { } surelySet && LongerThanSet(surelySet) is { } longer)
             {
                 // Each backward pass sets the first contribution into each element: only elements past those it surely sets need a zero.
                 var set = string.Join(", ", _inputs.Select((p, i) => p.Shape == ParameterShape.Scalar ? p.Name : $"{p.Name}[0..{surelySet[i].ToString(CultureInfo.InvariantCulture)})"));

@@ -502,7 +502,10 @@ public sealed class EmittedCodeSnapshotTests
         }
         """, "LastRow");
 
-    /// <summary>A stackalloc'd span local is a local array on the stack, and so is its adjoint (and its tangent, held in a scoped span).</summary>
+    /// <summary>
+    /// A stackalloc'd span local is a local array on the stack, and so is its adjoint (and its tangent, held in a scoped
+    /// span). (Of a length the generator does not know: see the next for three constant elements.)
+    /// </summary>
     [Fact]
     public void StackallocLocal_HasAStackAllocatedAdjoint() => Verify("""
         using System;
@@ -512,7 +515,7 @@ public sealed class EmittedCodeSnapshotTests
             [Differentiable]
             public static double CrossNorm(double[] a, double[] b)
             {
-                Span<double> c = stackalloc double[3];
+                Span<double> c = stackalloc double[a.Length];
                 c[0] = a[1] * b[2] - a[2] * b[1];
                 c[1] = a[2] * b[0] - a[0] * b[2];
                 c[2] = a[0] * b[1] - a[1] * b[0];
@@ -520,6 +523,40 @@ public sealed class EmittedCodeSnapshotTests
             }
         }
         """, "CrossNorm");
+
+    /// <summary>
+    /// A rotation's 3-vectors (as ADBench BA's): arrays of a few constant elements, and their adjoints, held in one local per
+    /// element; the loops over them unrolled, one block per iteration headed by the counter's value.
+    /// </summary>
+    [Fact]
+    public void SmallConstantArrays_AreHeldInLocals() => Verify("""
+        using System;
+
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double Rotated(double[] w, double[] p, double angle)
+            {
+                Span<double> axis = stackalloc double[3];
+                for (int i = 0; i < 3; i++)
+                {
+                    axis[i] = w[i] * angle;
+                }
+
+                Span<double> cross = stackalloc double[3];
+                cross[0] = axis[1] * p[2] - axis[2] * p[1];
+                cross[1] = axis[2] * p[0] - axis[0] * p[2];
+                cross[2] = axis[0] * p[1] - axis[1] * p[0];
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    s += (p[i] + cross[i]) * axis[i];
+                }
+
+                return s;
+            }
+        }
+        """, "Rotated");
 
     /// <summary>A tuple swap: both values are kept before either is assigned, each element a local of its own.</summary>
     [Fact]

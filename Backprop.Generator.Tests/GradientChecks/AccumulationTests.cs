@@ -113,9 +113,10 @@ public sealed class AccumulationTests
     {
         var code = GeneratedBackward.OfCatalog("FreshArrays.cs", "ConstantIndexWrites");
 
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"double cBefore\w* = c\[0\];"));
-        Assert.DoesNotContain("= c[1];", code, StringComparison.Ordinal);
-        Assert.DoesNotContain("= c[2];", code, StringComparison.Ordinal);
+        // c is held in locals, c0 for c[0] (SmallArraysInLocals): either spelling
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code, @"double cBefore\w* = c(\[0\]|0);"));
+        Assert.DoesNotMatch(@"= c(\[1\]|1);", code);
+        Assert.DoesNotMatch(@"= c(\[2\]|2);", code);
         Assert.Empty(ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "LoopWritesEachElementFirst")));
         Assert.Equal(["block cos"], ScalarSweeps.OnTape(ScalarSweeps.OfCatalog("FreshArrays.cs", "GridWrittenRowByRow"))); // sin's cos, per pass
     }
@@ -135,6 +136,6 @@ public sealed class AccumulationTests
     [Fact]
     public void AZeroReadBeforeTheFirstWrite_IsKept()
     {
-        Assert.Matches(@"double tBefore\w* = t\[1\];", GeneratedBackward.OfCatalog("FreshArrays.cs", "ZeroReadBeforeTheWrite"));
+        Assert.Matches(@"double tBefore\w* = t(\[1\]|1);", GeneratedBackward.OfCatalog("FreshArrays.cs", "ZeroReadBeforeTheWrite")); // t1: held in locals
     }
 }

@@ -20,22 +20,45 @@ public sealed class JacobianRowTests
     [Fact]
     public void ArraysWrittenWholeFirst_AndAnUnreadOutput_AreNotClearedPerRow()
     {
-        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ScratchWrittenFirst");
+        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ScratchWrittenFirstInArrays");
 
         Assert.Equal(["dp", "dq", "dr"], plan.ArrayAdjoints.Where(a => a.LeftZero).Select(a => a.Name));
         Assert.Equal(["y"], plan.UnreadOutputs);
-        var rows = GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ScratchWrittenFirst");
+        var rows = GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ScratchWrittenFirstInArrays");
         Assert.DoesNotContain("Clear(", GeneratedBackward.PerRow(rows), StringComparison.Ordinal);
         Assert.Contains("dyPending.Clear(); // nothing reads y: each pass takes its seed back, so this is cleared once", rows, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same arrays held in locals, element by element: no row zeroes them either.</summary>
+    [Fact]
+    public void ElementsHeldInLocals_WrittenWholeFirst_AreNotZeroedPerRow()
+    {
+        var perRow = GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ScratchWrittenFirst"));
+
+        Assert.Contains("dp0", perRow, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\bd[pqr]\d = 0;", perRow.Substring(0, perRow.IndexOf("// y[", StringComparison.Ordinal)));
     }
 
     [Fact]
     public void AnArrayReadBeforeItIsWritten_IsClearedPerRow()
     {
-        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ReadBeforeWritten");
+        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ReadBeforeWrittenInArray");
 
         Assert.Equal([("dt", false)], plan.ArrayAdjoints.Select(a => (a.Name, a.LeftZero)));
-        Assert.Contains("global::System.Array.Clear(dt);", GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWritten")), StringComparison.Ordinal);
+        Assert.Contains("global::System.Array.Clear(dt);", GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWrittenInArray")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The same function with t of two elements, held in locals (SmallArraysInLocals): each row zeroes them first.</summary>
+    [Fact]
+    public void ElementsHeldInLocals_ReadBeforeTheyAreWritten_AreZeroedPerRow()
+    {
+        var plan = ScalarSweeps.PlanOfCatalog("VectorFunctions.cs", "ReadBeforeWritten");
+        var perRow = GeneratedBackward.PerRow(GeneratedBackward.JacobianRowsOf(s_vectorFunctions, "ReadBeforeWritten"));
+
+        Assert.Empty(plan.ArrayAdjoints);
+        var firstGate = perRow.IndexOf("// y[1] = product - product2", StringComparison.Ordinal);
+        Assert.InRange(perRow.IndexOf("dt0 = 0;", StringComparison.Ordinal), 0, firstGate);
+        Assert.InRange(perRow.IndexOf("dt1 = 0;", StringComparison.Ordinal), 0, firstGate);
     }
 
     [Fact]

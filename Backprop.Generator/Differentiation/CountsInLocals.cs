@@ -144,7 +144,7 @@ internal static class CountsInLocals
             switch (step)
             {
                 case SweepBlank or SweepGateComment or SweepBackwardOf or SweepBackwardOfChoice or SweepExitGuardComment or SweepFusedStepComment
-                    or SweepFusedSumComment or SweepRecomputeComment or SweepDeclareZero or SweepSkipSlots or SweepDropBlock:
+                    or SweepFusedSumComment or SweepRecomputeComment or SweepDeclareZero or SweepSkipSlots or SweepDropBlock or SweepUnrolledComment:
                     return step;
                 case SweepBlock block:
                     return RenameBlock(block);
@@ -168,6 +168,15 @@ internal static class CountsInLocals
                 case SweepAssign assign:
                     NoteWrite(assign.Target);
                     return Expr(assign.Target) is { } assigned && Expr(assign.Value) is { } assignedValue ? assign with { Target = assigned, Value = assignedValue } : null;
+                case SweepKeep keep:
+                    return Expr(keep.Value) is { } kept ? keep with { Value = kept } : null;
+                case SweepSinCos sinCos:
+                    NoteWrite(sinCos.Sin);
+                    NoteWrite(sinCos.Cos);
+                    return SinCos(sinCos);
+                case SweepGate { Gate: { Companion: null } gate } accumulation:
+                    NoteWrite(gate.Target);
+                    return Expr(gate.Target) is { } gateTarget && Expr(gate.Value) is { } gateValue ? accumulation with { Gate = gate with { Target = gateTarget, Value = gateValue } } : null;
                 case SweepReciprocal reciprocal:
                     return Expr(reciprocal.Divisor) is { } divisor ? reciprocal with { Divisor = divisor } : null;
                 case SweepSaveBlock save:
@@ -175,6 +184,15 @@ internal static class CountsInLocals
                 default:
                     return null; // a call, a row taken, ...: it may read or write the count in ways this walk does not follow
             }
+        }
+
+        private SweepSinCos? SinCos(SweepSinCos sinCos)
+        {
+            var (sin, cos, angle, math) = (Expr(sinCos.Sin), Expr(sinCos.Cos), Expr(sinCos.Angle), Expr(sinCos.Math) as MathCallExpr);
+            var held = sinCos.Held is { } values && Expr(values.Sin) is { } heldSin && Expr(values.Cos) is { } heldCos ? new HeldValues(heldSin, heldCos) : null;
+            return sin is null || cos is null || angle is null || math is null || (sinCos.Held is not null && held is null)
+                ? null
+                : sinCos with { Sin = sin, Cos = cos, Angle = angle, Math = math, Held = held };
         }
 
         private SweepContribute? Contribute(SweepContribute contribute)
@@ -198,7 +216,7 @@ internal static class CountsInLocals
         {
             switch (header)
             {
-                case ElseHeader or DoHeader or BackIterationsHeader:
+                case ElseHeader or DoHeader or BackIterationsHeader or IterationHeader:
                     return header;
                 case IfHeader @if:
                     return Condition(@if.Condition) is { } condition ? new IfHeader(condition) : null;

@@ -153,11 +153,24 @@ internal static class Differentiator
             // One declarations pass over both sweeps: a fused loop declares adjoints in the forward sweep that the backward
             // sweep goes on using.
             var declarations = new AdjointDeclarations(backwardBuilder.LocalAdjointTypes, [forward, backward]);
-            var forwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(declarations.Declare(forward), names, types), names, analysis.HoldsOneValue).ToEquatableArray();
-            var beforeForward = declarations.UpFront.ToEquatableArray();
+            var forwardDeclared = declarations.Declare(forward);
+            var beforeForward = declarations.UpFront.ToList();
             declarations.UpFront.Clear();
-            var backwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(declarations.Declare(backward), names, types), names, analysis.HoldsOneValue).ToEquatableArray();
-            var sweeps = new PullbackSweeps(beforeForward, forwardSteps, declarations.UpFront.ToEquatableArray(), backwardSteps);
+            var backwardDeclared = declarations.Declare(backward);
+            var beforeBackward = declarations.UpFront.ToList();
+            var held = SmallArraysInLocals.Hold(forwardDeclared, backwardDeclared, forwardBuilder.ArrayAdjoints, beforeForward.Concat(beforeBackward), names);
+            var arrayAdjoints = forwardBuilder.ArrayAdjoints.Where(a => !held.Elements.ContainsKey(a.Adjoint)).ToList();
+            if (rows)
+            {
+                // Each row's pass must start from zero: an adjoint no pass leaves zero is cleared, as its span would be.
+                beforeBackward.InsertRange(0, forwardBuilder.ArrayAdjoints
+                    .Where(a => held.Elements.ContainsKey(a.Adjoint) && !analysis.WrittenWholeFirst.Contains(a.Array))
+                    .SelectMany(a => held.Elements[a.Adjoint].Elements.Select(e => (SweepStep)new SweepZero(new VariableExpr(e, held.Elements[a.Adjoint].Type)))));
+            }
+
+            var forwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(held.Forward, names, types), names, analysis.HoldsOneValue).ToEquatableArray();
+            var backwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(held.Backward, names, types), names, analysis.HoldsOneValue).ToEquatableArray();
+            var sweeps = new PullbackSweeps(beforeForward.ToEquatableArray(), forwardSteps, beforeBackward.ToEquatableArray(), backwardSteps);
             if (rows && !ReadsNoAdjoint(method, sweeps))
             {
                 return null;
@@ -166,13 +179,15 @@ internal static class Differentiator
             var pullback = new PullbackPlan(
                 plan.ResultName,
                 Inline: !analysis.HasLoops || analysis.FusedLoop is not null,
-                forwardBuilder.Hoisted.Select(h => new LocalDeclaration(h.Name, h.Type)).ToEquatableArray(),
+                forwardBuilder.Hoisted.SelectMany(h => held.Elements.TryGetValue(h.Name, out var elements)
+                    ? elements.Elements.Select(e => new LocalDeclaration(e, elements.Type))
+                    : [new LocalDeclaration(h.Name, h.Type)]).ToEquatableArray(),
                 plan.Scratches.Select(s => new LocalDeclaration(s.Value, s.Key)).ToEquatableArray(),
                 plan.TapeName,
                 plan.MethodStop,
                 forwardBuilder.UsesBackwardLabel,
                 BackwardInForward: backward.Count == 0 && analysis.FusedLoop is not null,
-                forwardBuilder.ArrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack, analysis.WrittenWholeFirst.Contains(a.Array))).ToEquatableArray(),
+                arrayAdjoints.Select(a => new ArrayAdjoint(a.Adjoint, a.OnStack, analysis.WrittenWholeFirst.Contains(a.Array))).ToEquatableArray(),
                 analysis.UnreadOutputs.OrderBy(o => o, StringComparer.Ordinal).ToEquatableArray(),
                 sweeps);
             return new Pullback(pullback, stager);

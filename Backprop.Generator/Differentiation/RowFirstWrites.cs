@@ -78,6 +78,12 @@ internal static class RowFirstWrites
                 continue;
             }
 
+            if (step is SweepBlock { Header: IterationHeader } iteration && !state.NamedIn(iteration.UpFront))
+            {
+                result.Add(iteration with { Body = Walk(iteration.Body, state, ref changed) }); // an unrolled iteration runs once, in line
+                continue;
+            }
+
             if (step is SweepBlock { Header: BackFromBoundHeader header } loop && Range(header) is { } range && !state.NamedIn(loop.UpFront))
             {
                 result.Add(Loop(loop, header.Counter, range, state, ref changed));

@@ -172,6 +172,15 @@ internal static partial class SweepPrinter
                     ? $"{pair} = ({ExprPrinter.Print(held.Sin)}, {ExprPrinter.Print(held.Cos)}); // sin and cos of {ExprPrinter.Print(sinCos.Angle)}, computed above"
                     : $"{pair} = {ExprPrinter.ClassOf(sinCos.Math)}.SinCos({ExprPrinter.Print(sinCos.Angle)});");
                 break;
+            case SweepElementLocals elements:
+                var elementZero = Literals.Zero(elements.ElementType);
+                var holds = elements.IsAdjoint ? $"the adjoint of {elements.Array}" : elements.Array;
+                writer.Line($"{Spell(elements.ElementType)} {string.Join(", ", elements.Elements.Select(e => $"{e} = {elementZero}"))}; // {holds}, one local per element");
+                break;
+            case SweepUnrolledComment unrolled:
+                var loop = unrolled.Loop is ForHeader ? Header(unrolled.Loop) + ": " : string.Empty;
+                writer.Line($"// {loop}unrolled ({unrolled.Iterations} iterations) so that {Listed(unrolled.Arrays)} can be held element by element");
+                break;
             case SweepNewAdjoint adjoint:
                 writer.Line($"{Declared(adjoint.DeclaredType)}{adjoint.Adjoint} = {DataTypes.Creation(adjoint.Array, adjoint.LengthOf + ".Length")};");
                 if (adjoint.Clear)
@@ -287,6 +296,11 @@ internal static partial class SweepPrinter
             : (string.Join(" + ", added) + string.Concat(taken.Select(t => " - " + Grouped(t))), false);
     }
 
+    /// <summary><c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
+    private static string Listed(IReadOnlyList<string> names) => names.Count <= 1
+        ? string.Concat(names)
+        : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
+
     private static string Grouped(string value) => value.IndexOf('+') >= 0 || value.IndexOf(" - ", System.StringComparison.Ordinal) >= 0 ? $"({value})" : value;
 
     private static string Header(SweepHeader header) => header switch
@@ -300,6 +314,7 @@ internal static partial class SweepPrinter
         BackFromBoundHeader b => BackFromBound(b),
         BackByCountHeader b => BackByCount(b),
         BackIterationsHeader b => $"for (int {b.Iteration} = {b.Count}; {b.Iteration} > 0; {b.Iteration}--)",
+        IterationHeader i => $"// {i.Counter} = {i.Value.ToString(CultureInfo.InvariantCulture)}",
         _ => throw new System.InvalidOperationException($"no spelling for the header {header.GetType().Name}"),
     };
 

@@ -244,6 +244,20 @@ internal sealed record HeldValues(Expr Sin, Expr Cos);
 /// </summary>
 internal sealed record SweepNewAdjoint(string Adjoint, DataType? DeclaredType, NewArrayExpr Array, string LengthOf, bool Clear = false) : SweepStep;
 
+/// <summary>
+/// <c>Type Elements[0] = 0, Elements[1] = 0, …;</c>: the local array <paramref name="Array"/>, or its adjoint when
+/// <paramref name="IsAdjoint"/>, one local per element (<see cref="Differentiation.SmallArraysInLocals"/>), made where the
+/// array was.
+/// </summary>
+internal sealed record SweepElementLocals(string Array, DataType ElementType, EquatableArray<string> Elements, bool IsAdjoint) : SweepStep;
+
+/// <summary>
+/// The comment before a loop unrolled so that the arrays it names (<paramref name="Arrays"/>), or their adjoints, are held
+/// element by element in locals: one block per iteration follows. <paramref name="Loop"/> is the loop's header, shown for
+/// a loop of the forward sweep (a backward one follows its <c>// backward of:</c>).
+/// </summary>
+internal sealed record SweepUnrolledComment(SweepHeader Loop, int Iterations, EquatableArray<string> Arrays) : SweepStep;
+
 /// <summary>A value kept for the backward sweep: in a local, on the tape, or in the loop's block.</summary>
 internal sealed record SweepKeep(KeepPlace Place, Expr Value, KeepReason Reason = KeepReason.None) : SweepStep;
 
@@ -354,6 +368,9 @@ internal sealed record BackByCountHeader(string Counter, Expr Start, bool Ascend
 
 /// <summary><c>for (int Iteration = Count; Iteration &gt; 0; Iteration--)</c>: back through a loop with no counter.</summary>
 internal sealed record BackIterationsHeader(string Iteration, string Count) : SweepHeader;
+
+/// <summary><c>// Counter = Value</c> over a bare block: one iteration of a loop unrolled, its counter a constant.</summary>
+internal sealed record IterationHeader(string Counter, int Value) : SweepHeader;
 
 /// <summary>A condition of an if the sweeps write.</summary>
 internal abstract record SweepCondition;

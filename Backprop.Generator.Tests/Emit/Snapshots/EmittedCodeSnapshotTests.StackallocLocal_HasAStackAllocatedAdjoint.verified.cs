@@ -11,7 +11,7 @@ partial class Vectors
     public static double CrossNormBackward(double[] a, double[] b, double dResult, global::System.Span<double> da, global::System.Span<double> db)
     {
         // forward pass
-        global::System.Span<double> c = stackalloc double[3];
+        global::System.Span<double> c = stackalloc double[a.Length];
         global::System.Span<double> dc = stackalloc double[c.Length];
         double product = a[1] * b[2];
         double product2 = a[2] * b[1];
@@ -149,8 +149,8 @@ partial class Vectors
         double dproduct9 = 0.0; // tangent of product9
         double dsum2 = 0.0; // tangent of sum2
 
-        c = stackalloc double[3];
-        dc = stackalloc double[3];
+        c = stackalloc double[a.Length];
+        dc = stackalloc double[a.Length];
         product = a[1] * b[2];
         dproduct = b[2] * da[1] + a[1] * db[2]; // multiply gate (switcher)
         product2 = a[2] * b[1];
@@ -203,9 +203,9 @@ partial class Vectors
     public static double CrossNormDirectionalBackward(double[] a, double[] b, global::System.ReadOnlySpan<double> va, global::System.ReadOnlySpan<double> vb, double dResult, global::System.Span<double> ha, global::System.Span<double> hb, global::System.Span<double> da, global::System.Span<double> db)
     {
         // forward pass
-        global::System.Span<double> c = stackalloc double[3];
+        global::System.Span<double> c = stackalloc double[a.Length];
         global::System.Span<double> dc = stackalloc double[c.Length];
-        global::System.Span<double> vc = stackalloc double[3];
+        global::System.Span<double> vc = stackalloc double[a.Length];
         global::System.Span<double> dvc = stackalloc double[vc.Length];
         double product = a[1] * b[2];
         double product10 = b[2] * va[1];

@@ -6,7 +6,8 @@ namespace Backprop.Generator.Tests.GradientChecks.Functions;
 /// Local arrays each pass of a loop fills, then reads last in a loop over every element (ADBench GMM's <c>xCentered</c>,
 /// <c>qxCentered</c>): going back, that loop's first contribution sets each element of the adjoint, and the fill leaves
 /// it uncleared (Analysis.PassReaders). And arrays that look alike but may not: read before the fill, read last only in
-/// some iterations or only in some passes, at another element, or after the passes.
+/// some iterations or only in some passes, at another element, or after the passes. Five elements each: an array of at
+/// most four, at constant indices, is held in locals instead (SmallArraysInLocals), and these are GMM's arrays of d.
 /// </summary>
 public static partial class PassAdjoints
 {
@@ -14,20 +15,20 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3, 1 })]
     public static double RefilledEachPass(double x, double y, int n)
     {
-        double[] a = new double[3];
-        double[] b = new double[3];
+        double[] a = new double[5];
+        double[] b = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < 5; i++)
             {
                 a[i] = (x * (p + i + 1)) - y;
                 b[i] = a[i] * y;
             }
 
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < 5; i++)
             {
-                for (int j = i + 1; j < 3; j++)
+                for (int j = i + 1; j < 5; j++)
                 {
                     b[j] += a[i] * x;
                 }
@@ -49,11 +50,11 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3, 1 })]
     public static double RefilledEachFusedPass(double x, double y, int n)
     {
-        double[] a = new double[3];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < 5; i++)
             {
                 a[i] = Math.Sin(x * (p + i)) + y;
             }
@@ -74,7 +75,7 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3 })]
     public static double ReadBeforeTheFill(double x, double y, int n)
     {
-        double[] a = new double[2];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
@@ -97,7 +98,7 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3 })]
     public static double ReadLastInSomeIterations(double x, double y, int n)
     {
-        double[] a = new double[3];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
@@ -123,7 +124,7 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 4 })]
     public static double ReadLastUnlessThePassStops(double x, double y, int n)
     {
-        double[] a = new double[3];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
@@ -147,11 +148,11 @@ public static partial class PassAdjoints
         return total;
     }
 
-    /// <summary>The last loop reads another element than its own (a[2 − i]).</summary>
+    /// <summary>The last loop reads another element than its own (a[4 − i]).</summary>
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3 })]
     public static double ReadLastAtAnotherElement(double x, double y, int n)
     {
-        double[] a = new double[3];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {
@@ -162,7 +163,7 @@ public static partial class PassAdjoints
 
             for (int i = 0; i < a.Length; i++)
             {
-                total += a[i] * a[2 - i] * y;
+                total += a[i] * a[4 - i] * y;
             }
         }
 
@@ -173,7 +174,7 @@ public static partial class PassAdjoints
     [Differentiable, Sample(-1.2, 1.2, Ints = new[] { 3 })]
     public static double ReadAfterThePasses(double x, double y, int n)
     {
-        double[] a = new double[3];
+        double[] a = new double[5];
         double total = 0;
         for (int p = 0; p < n; p++)
         {

@@ -11,11 +11,15 @@ namespace Backprop.Generator.Tests.GradientChecks.Functions;
 [SkipLocalsInit]
 public static partial class SkippedLocalsInit
 {
-    /// <summary>A stack array written whole and read twice: its adjoint is added into before it is taken.</summary>
+    /// <summary>
+    /// A stack array written whole and read twice: its adjoint is added into before it is taken. (Its length a local's:
+    /// three constant elements would be held in locals, which start at zero.)
+    /// </summary>
     [Differentiable]
     public static double TwoProducts(double a, double b)
     {
-        Span<double> t = stackalloc double[3];
+        int length = 3;
+        Span<double> t = stackalloc double[length];
         t[0] = a * b;
         t[1] = Math.Sin(a);
         t[2] = b * b;

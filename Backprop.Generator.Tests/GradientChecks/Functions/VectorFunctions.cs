@@ -161,9 +161,25 @@ public static partial class VectorFunctions
     }
 
     /// <summary>
+    /// ReadBeforeWritten with a scratch array whose length the generator does not know (x has two more elements): it
+    /// stays an array, whose adjoint each row clears (ReadBeforeWritten's, of two elements, is held in locals, zeroed per row).
+    /// </summary>
+    [Differentiable]
+    public static void ReadBeforeWrittenInArray(ReadOnlySpan<double> x, Span<double> y)
+    {
+        double[] t = new double[x.Length - 2];
+        t[0] = x[0] * x[1];
+        double early = t[0] + t[1];
+        t[1] = Math.Sin(x[2]) * x[3];
+        y[0] = early + t[1];
+        y[1] = (2 * early) - (3 * t[1]);
+    }
+
+    /// <summary>
     /// Three outputs of four inputs (reverse mode): scratch arrays each written whole before any element is read — at
     /// constant indices, by a loop over its length, in both arms of an if — and an output nothing reads. A backward pass
     /// takes back to zero all it added into their adjoints, so the Jacobian's rows do not clear them again (issue 14).
+    /// (Held in locals, element by element: ScratchWrittenFirstInArrays keeps them arrays.)
     /// </summary>
     [Differentiable]
     public static void ScratchWrittenFirst(ReadOnlySpan<double> x, Span<double> y)
@@ -193,6 +209,40 @@ public static partial class VectorFunctions
         y[0] = (r[0] * p[1]) + q[2];
         y[1] = r[1] * (1 + (p[0] * p[0]));
         y[2] = r[0] - (r[1] * q[0]);
+    }
+
+    /// <summary>
+    /// ScratchWrittenFirst with each array also read at an index from x's length (p[2], q[2], r[1] for four inputs), which
+    /// the generator does not take for a constant: they stay arrays, whose adjoints the rows do not clear either.
+    /// </summary>
+    [Differentiable]
+    public static void ScratchWrittenFirstInArrays(ReadOnlySpan<double> x, Span<double> y)
+    {
+        Span<double> p = stackalloc double[3];
+        p[2] = x[0] * x[1];
+        p[0] = Math.Sin(x[2]);
+        p[1] = x[3] - x[0];
+        Span<double> q = stackalloc double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            q[i] = p[i] * x[i + 1];
+        }
+
+        double[] r = new double[2];
+        if (x[0] > 0)
+        {
+            r[0] = q[0] * q[1];
+            r[1] = q[2];
+        }
+        else
+        {
+            r[1] = q[1];
+            r[0] = q[2] - q[0];
+        }
+
+        y[0] = (r[0] * p[1]) + q[2];
+        y[1] = r[1] * (1 + (p[0] * p[0]));
+        y[2] = r[0] - (r[1] * q[0]) + (p[x.Length - 2] * q[x.Length - 2] * r[x.Length - 3]);
     }
 
     /// <summary>

@@ -168,9 +168,11 @@ internal static class Differentiator
                     .SelectMany(a => held.Elements[a.Adjoint].Elements.Select(e => (SweepStep)new SweepZero(new VariableExpr(e, held.Elements[a.Adjoint].Type)))));
             }
 
-            var forwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(held.Forward, names, types), names, analysis.HoldsOneValue).ToEquatableArray();
-            var backwardSteps = InvariantIndices.Hoist(CountsInLocals.Hold(held.Backward, names, types), names, analysis.HoldsOneValue).ToEquatableArray();
-            var sweeps = new PullbackSweeps(beforeForward.ToEquatableArray(), forwardSteps, beforeBackward.ToEquatableArray(), backwardSteps);
+            var (forwardSteps, backwardSteps) = CountsFromTheirStart.Apply(
+                InvariantIndices.Hoist(CountsInLocals.Hold(held.Forward, names, types), names, analysis.HoldsOneValue),
+                InvariantIndices.Hoist(CountsInLocals.Hold(held.Backward, names, types), names, analysis.HoldsOneValue),
+                analysis.HoldsOneValue);
+            var sweeps = new PullbackSweeps(beforeForward.ToEquatableArray(), forwardSteps.ToEquatableArray(), beforeBackward.ToEquatableArray(), backwardSteps.ToEquatableArray());
             if (rows && !ReadsNoAdjoint(method, sweeps))
             {
                 return null;

@@ -146,6 +146,12 @@ internal static partial class SweepPrinter
             case SweepReciprocal reciprocal:
                 writer.Line($"{Spell(reciprocal.Reciprocal.Type)} {reciprocal.Reciprocal.Name} = {Literals.One(reciprocal.Divisor.Type)} / {ExprPrinter.Operand(reciprocal.Divisor)}; // {(reciprocal.BeforeRows ? "each row's divide gates multiply by it" : "the loop's divide gates below multiply by it")}");
                 break;
+            case SweepCountFromStart fromStart:
+                writer.Line($"{Spell(fromStart.Type)} {fromStart.Local} = {ExprPrinter.Print(fromStart.Start)}; // {fromStart.Count} where the loop below began, worked out again (nothing kept): its iterations touch separate elements, so it runs forward");
+                break;
+            case SweepRedoCount redo:
+                writer.Line($"{redo.Name} {(redo.Adds ? "+=" : "-=")} {ExprPrinter.Print(redo.By)}; // as {Gate(redo.Gate)} going forward");
+                break;
             case SweepCountInLocal inLocal:
                 writer.Line($"{Spell(inLocal.Type)} {inLocal.Local} = {inLocal.Count}; // the loop below steps {inLocal.Count} back: a local of its own stays in a register");
                 break;

@@ -171,6 +171,15 @@ internal sealed record SweepReciprocal(VariableExpr Reciprocal, Expr Divisor, bo
 internal sealed record SweepCountInLocal(string Local, DataType Type, string Count) : SweepStep;
 
 /// <summary>
+/// <c>Type Local = Start;</c> before a backward nest that runs forward, stepping <paramref name="Local"/> as the forward nest
+/// stepped <paramref name="Count"/> from the same start (<see cref="Differentiation.CountsFromTheirStart"/>): nothing kept.
+/// </summary>
+internal sealed record SweepCountFromStart(string Local, DataType Type, string Count, Expr Start) : SweepStep;
+
+/// <summary><c>Name += By;</c> (or <c>-=</c>): in a backward loop that runs forward, a count stepped as the forward loop stepped it (<paramref name="Gate"/>).</summary>
+internal sealed record SweepRedoCount(string Name, bool Adds, Expr By, GateStatement Gate) : SweepStep;
+
+/// <summary>
 /// <c>Rule(arguments…, result, [residual,] gradient, adjoints…);</c>: a [DerivativeRule] adds the gradient through a call
 /// into the adjoints of its arguments. With no <paramref name="Result"/>, a [Differentiable] method's generated pullback
 /// that tensor code calls (<c>HuberBackward(arguments…, gradient, adjoints…)</c>: it takes no result).

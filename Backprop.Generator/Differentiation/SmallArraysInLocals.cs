@@ -46,7 +46,7 @@ internal static class SmallArraysInLocals
         IEnumerable<SweepStep> others,
         NameBuilder names)
     {
-        var lengths = ConstantLengths(forward);
+        var lengths = ConstantLengths(forward, backward);
         var candidates = new Dictionary<string, int>(lengths.Where(l => l.Value is > 0 and <= MostElements).ToDictionary(l => l.Key, l => l.Value));
         var adjointOf = new Dictionary<string, string>();
         var arrays = new Dictionary<string, string>();
@@ -166,14 +166,14 @@ internal static class SmallArraysInLocals
     });
 
     /// <summary>
-    /// The length of each local array that every assignment in <paramref name="steps"/> makes with the same constant length,
-    /// outside any loop, and nothing else rebinds.
+    /// The length of each local array that every assignment in <paramref name="forward"/> makes with the same constant
+    /// length, outside any loop, and nothing else in either sweep rebinds.
     /// </summary>
-    private static Dictionary<string, int> ConstantLengths(IEnumerable<SweepStep> steps)
+    private static Dictionary<string, int> ConstantLengths(IEnumerable<SweepStep> forward, IEnumerable<SweepStep> backward)
     {
         var lengths = new Dictionary<string, int>();
         var rebound = new HashSet<string>();
-        void Visit(IEnumerable<SweepStep> list, bool inLoop)
+        void Visit(IEnumerable<SweepStep> list, bool inLoop, bool makes)
         {
             foreach (var step in list)
             {
@@ -181,11 +181,11 @@ internal static class SmallArraysInLocals
                 {
                     case SweepBlock block:
                         var loop = inLoop || block.Header is not (IfHeader or ElseHeader or IterationHeader);
-                        Visit(block.UpFront, loop);
-                        Visit(block.Body, loop);
+                        Visit(block.UpFront, loop, makes);
+                        Visit(block.Body, loop, makes);
                         break;
                     case SweepAssign { Target: VariableExpr target, Value: NewArrayExpr { Length: LiteralExpr literal } }
-                        when int.TryParse(literal.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length):
+                        when makes && int.TryParse(literal.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length):
                         if (inLoop || lengths.TryGetValue(target.Name, out var before) && before != length)
                         {
                             rebound.Add(target.Name);
@@ -209,7 +209,8 @@ internal static class SmallArraysInLocals
             }
         }
 
-        Visit(steps, inLoop: false);
+        Visit(forward, inLoop: false, makes: true);
+        Visit(backward, inLoop: false, makes: false); // going back, an array assigned at all is one the walk cannot follow
         foreach (var name in rebound)
         {
             lengths.Remove(name);

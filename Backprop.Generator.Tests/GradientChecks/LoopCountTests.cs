@@ -50,5 +50,9 @@ public sealed class LoopCountTests
         Assert.Contains("xCentered = xCenteredRows[ik] ??= new double[d];", code, StringComparison.Ordinal);
         Assert.Contains("qxCentered = qxCenteredRows[ik]; // this pass's qxCentered", code, StringComparison.Ordinal);
         Assert.Contains("int lIndexBack = ik * icfSize + d;", code, StringComparison.Ordinal);
+
+        // The contribution into dxCentered[id] just before its take, which leaves it as is, is added in the take (TakenContributions).
+        Assert.Contains("double dxCenteredElement = dxCentered[id] + qDiags[ikTimesD + id] * dqxCenteredElement; // not cleared: the next pass sets it first", code, StringComparison.Ordinal);
+        Assert.Contains("// dxCentered[id] += qDiags[ikTimesD + id] * dqxCenteredElement: in the statement below that takes dxCentered[id]", code, StringComparison.Ordinal);
     }
 }

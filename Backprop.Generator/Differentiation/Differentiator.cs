@@ -172,7 +172,7 @@ internal static class Differentiator
                 InvariantIndices.Hoist(CountsInLocals.Hold(held.Forward, names, types), names, analysis.HoldsOneValue),
                 InvariantIndices.Hoist(CountsInLocals.Hold(held.Backward, names, types), names, analysis.HoldsOneValue),
                 analysis.HoldsOneValue);
-            var sweeps = new PullbackSweeps(beforeForward.ToEquatableArray(), forwardSteps.ToEquatableArray(), beforeBackward.ToEquatableArray(), backwardSteps.ToEquatableArray());
+            var sweeps = new PullbackSweeps(beforeForward.ToEquatableArray(), TakenContributions.Merge(forwardSteps).ToEquatableArray(), beforeBackward.ToEquatableArray(), TakenContributions.Merge(backwardSteps).ToEquatableArray());
             if (rows && !ReadsNoAdjoint(method, sweeps))
             {
                 return null;

@@ -96,7 +96,7 @@ internal static partial class SweepPrinter
                 writer.Line(Contribution(contribute));
                 break;
             case SweepContributedBelow below:
-                writer.Line($"// {Contribution(below.Contribution).TrimEnd(';')}: in the statement below that adds into {ExprPrinter.Print(below.Contribution.Adjoint)}");
+                writer.Line($"// {Contribution(below.Contribution).TrimEnd(';')}: in the statement below that {(below.Taken ? "takes" : "adds into")} {ExprPrinter.Print(below.Contribution.Adjoint)}");
                 break;
             case SweepZero zero:
                 writer.Line($"{Declared(zero.DeclaredType)}{ExprPrinter.Print(zero.Target)} = {Literals.PlainZero(zero.Target.Type)};");
@@ -114,7 +114,8 @@ internal static partial class SweepPrinter
                 writer.Line(add.Sets ? $"{ExprPrinter.Print(add.Target)} = {add.Local};{SetsNote}" : $"{ExprPrinter.Print(add.Target)} += {add.Local};");
                 break;
             case SweepTakeElement take:
-                writer.Line($"{Spell(take.Type)} {take.Local} = {ExprPrinter.Print(take.Element)};{(take.LeftAsIs ? " // not cleared: the next pass sets it first" : string.Empty)}");
+                var taken = take.Added is { } added ? $"{ExprPrinter.Print(take.Element)} {AddedTo(added)}" : ExprPrinter.Print(take.Element);
+                writer.Line($"{Spell(take.Type)} {take.Local} = {taken};{(take.LeftAsIs ? " // not cleared: the next pass sets it first" : string.Empty)}");
                 break;
             case SweepRestore restore:
                 writer.Line($"{Declared(restore.DeclaredType)}{ExprPrinter.Print(restore.Target)} = {Source(restore.Source)};{(restore.BeforeLoop ? " // as it was before the loop" : string.Empty)}");
@@ -256,7 +257,33 @@ internal static partial class SweepPrinter
     /// A gate's terms for one adjoint in one statement: <c>double dq = z * dResult;</c> for the first contribution,
     /// <c>dq += …</c> after it, <c>-=</c> when every term is subtracted.
     /// </summary>
+    /// <summary><c>+ value</c> or <c>- value</c>: a contribution added where the element is read (<see cref="SweepTakeElement.Added"/>).</summary>
+    private static string AddedTo(SweepContribute contribute)
+    {
+        var (value, subtract) = Summed(contribute);
+        return subtract ? $"- {Grouped(value)}" : $"+ {value}";
+    }
+
     private static string Contribution(SweepContribute contribute)
+    {
+        var (value, subtract) = Summed(contribute);
+        var adjoint = ExprPrinter.Print(contribute.Adjoint);
+        var assigned = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
+        if (contribute.Declare)
+        {
+            return $"{Spell(contribute.Adjoint.Type)} {adjoint} = {assigned};";
+        }
+
+        if (contribute.Sets)
+        {
+            return $"{adjoint} = {assigned};{SetsNote}";
+        }
+
+        return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
+    }
+
+    /// <summary>A contribution's terms and its earlier parts', and whether every one subtracts (then spelled without the signs).</summary>
+    private static (string Value, bool Subtract) Summed(SweepContribute contribute)
     {
         var (value, subtract) = Value(contribute);
         if (contribute.Earlier is not null)
@@ -273,19 +300,7 @@ internal static partial class SweepPrinter
                 : (string.Join(string.Empty, parts.OrderBy(p => p.Subtract).Select((p, at) => at == 0 ? p.Value : p.Subtract ? " - " + Grouped(p.Value) : " + " + p.Value)), false);
         }
 
-        var adjoint = ExprPrinter.Print(contribute.Adjoint);
-        var assigned = subtract ? (value.IndexOf(' ') < 0 ? "-" + value : $"-({value})") : value;
-        if (contribute.Declare)
-        {
-            return $"{Spell(contribute.Adjoint.Type)} {adjoint} = {assigned};";
-        }
-
-        if (contribute.Sets)
-        {
-            return $"{adjoint} = {assigned};{SetsNote}";
-        }
-
-        return $"{adjoint} {(subtract ? "-=" : "+=")} {value};";
+        return (value, subtract);
     }
 
     /// <summary>The comment on a contribution that sets an element (<see cref="SweepContribute.Sets"/>).</summary>

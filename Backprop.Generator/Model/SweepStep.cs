@@ -63,9 +63,10 @@ internal sealed record SweepContribute(Expr Adjoint, bool Declare, EquatableArra
 
 /// <summary>
 /// <c>// dx[i] -= db: in the statement below that adds into dx[i]</c> — where a contribution stood that a later one into
-/// the same element took in (<see cref="SweepContribute.Earlier"/>).
+/// the same element took in (<see cref="SweepContribute.Earlier"/>), or, when <paramref name="Taken"/>, the take of the
+/// element below (<see cref="SweepTakeElement.Added"/>).
 /// </summary>
-internal sealed record SweepContributedBelow(SweepContribute Contribution) : SweepStep;
+internal sealed record SweepContributedBelow(SweepContribute Contribution, bool Taken = false) : SweepStep;
 
 /// <summary>A rule's term, added or subtracted.</summary>
 internal sealed record RuleTerm(bool Subtract, Term Term);
@@ -108,7 +109,14 @@ internal sealed record SweepAddLocal(Expr Target, string Local, bool Sets = fals
 /// <c>Type Local = Element;</c>: an element's adjoint read before it is cleared (an operand may be another element of the
 /// same array); <paramref name="LeftAsIs"/> when it is not cleared, as the next pass sets it before adding to it.
 /// </summary>
-internal sealed record SweepTakeElement(string Local, DataType Type, Expr Element, bool LeftAsIs = false) : SweepStep;
+internal sealed record SweepTakeElement(string Local, DataType Type, Expr Element, bool LeftAsIs = false) : SweepStep
+{
+    /// <summary>
+    /// A contribution into the element just before the take, added in the take instead (<c>Type Local = Element + …;</c>):
+    /// only where the element is left as is, so that what memory holds is never read again (<see cref="Differentiation.TakenContributions"/>).
+    /// </summary>
+    public SweepContribute? Added { get; init; }
+}
 
 /// <summary>
 /// <c>Target = Source;</c>: a value the forward sweep kept is put back (declared with <paramref name="DeclaredType"/>),

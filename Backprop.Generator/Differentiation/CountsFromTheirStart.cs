@@ -125,7 +125,7 @@ internal static class CountsFromTheirStart
             switch (meaningful[at])
             {
                 case SweepBlock block:
-                    FindSites(block.Body, Counter(block.Header) is { } counter ? [.. counters, counter] : counters, count, found);
+                    FindSites(block.Body, InvariantIndices.Counter(block.Header) is { } counter ? [.. counters, counter] : counters, count, found);
                     break;
                 case SweepCountInLocal inLocal when inLocal.Count == count && at + 2 < meaningful.Count
                     && meaningful[at + 1] is SweepBlock { Header: BackFromBoundHeader } nest
@@ -137,14 +137,6 @@ internal static class CountsFromTheirStart
         }
     }
 
-    private static string? Counter(SweepHeader header) => header switch
-    {
-        BackFromBoundHeader b => b.Counter,
-        BackByCountHeader b => b.Counter,
-        BackSteppedHeader b => b.Counter,
-        _ => null,
-    };
-
     /// <summary>
     /// True when a step of the backward sweep — in <paramref name="steps"/> when <paramref name="goingBack"/>, else in a
     /// backward loop of a fused forward sweep — other than <paramref name="allowed"/> (and comments) names <paramref name="count"/>.
@@ -153,9 +145,8 @@ internal static class CountsFromTheirStart
     {
         _ when allowed.Contains(step) => false,
         SweepGateComment or SweepBackwardOf or SweepBackwardOfChoice or SweepBlank => false,
-        SweepBlock block when goingBack || Counter(block.Header) is not null || block.Header is BackIterationsHeader =>
-            NamesHeld.AnyOf(new object[] { block.Header, block.UpFront }, new HashSet<string> { count })
-            || (block.DoWhile is { } condition && NamesHeld.AnyOf(condition, new HashSet<string> { count }))
+        SweepBlock block when goingBack || CountsInLocals.IsBackwardLoop(block.Header) =>
+            NamesHeld.AnyOf(new object?[] { block.Header, block.UpFront, block.DoWhile }, new HashSet<string> { count })
             || NamedGoingBack(block.Body, count, allowed, goingBack: true),
         SweepBlock block => NamedGoingBack(block.Body, count, allowed, goingBack),
         _ => goingBack && NamesHeld.AnyOf(step, new HashSet<string> { count }),

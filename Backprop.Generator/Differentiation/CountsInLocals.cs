@@ -59,7 +59,8 @@ internal static class CountsInLocals
         return result;
     }
 
-    private static bool IsBackwardLoop(SweepHeader header) => header is BackByCountHeader or BackFromBoundHeader or BackSteppedHeader or BackIterationsHeader;
+    /// <summary>True for a loop of the backward sweep, with a counter or only its iterations.</summary>
+    internal static bool IsBackwardLoop(SweepHeader header) => header is BackByCountHeader or BackFromBoundHeader or BackSteppedHeader or BackIterationsHeader;
 
     /// <summary>The counts stepped back anywhere in <paramref name="block"/>.</summary>
     private static IEnumerable<string> UndoneCounts(SweepBlock block) =>

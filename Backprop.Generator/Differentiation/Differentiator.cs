@@ -164,8 +164,10 @@ internal static class Differentiator
             {
                 // Each row's pass must start from zero: an adjoint no pass leaves zero is cleared, as its span would be.
                 beforeBackward.InsertRange(0, forwardBuilder.ArrayAdjoints
-                    .Where(a => held.Elements.ContainsKey(a.Adjoint) && !analysis.WrittenWholeFirst.Contains(a.Array))
-                    .SelectMany(a => held.Elements[a.Adjoint].Elements.Select(e => (SweepStep)new SweepZero(new VariableExpr(e, held.Elements[a.Adjoint].Type)))));
+                    .Where(a => !analysis.WrittenWholeFirst.Contains(a.Array))
+                    .SelectMany(a => held.Elements.TryGetValue(a.Adjoint, out var locals)
+                        ? locals.Elements.Select(e => (SweepStep)new SweepZero(new VariableExpr(e, locals.Type)))
+                        : []));
             }
 
             var (forwardSteps, backwardSteps) = CountsFromTheirStart.Apply(

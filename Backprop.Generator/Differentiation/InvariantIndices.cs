@@ -57,7 +57,8 @@ internal static class InvariantIndices
         return result;
     }
 
-    private static string? Counter(SweepHeader header) => header switch
+    /// <summary>The counter of a backward loop that steps one (not one that only counts its iterations); else null.</summary>
+    internal static string? Counter(SweepHeader header) => header switch
     {
         BackFromBoundHeader b => b.Counter,
         BackByCountHeader b => b.Counter,

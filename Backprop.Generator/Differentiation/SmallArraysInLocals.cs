@@ -107,11 +107,8 @@ internal static class SmallArraysInLocals
     }
 
     /// <summary>True when a step reads <paramref name="name"/>, or writes it with what is not a constant.</summary>
-    private static bool Read(IEnumerable<SweepStep> steps, string name) => steps.Any(step => step switch
-    {
-        SweepBlock block => NamesHeld.AnyOf(new object[] { block.Header, block.UpFront }, new HashSet<string> { name }) || (block.DoWhile is { } condition && NamesHeld.AnyOf(condition, new HashSet<string> { name })) || Read(block.Body, name),
-        _ => !ConstantWrite(step, out var target) || target != name ? Named(new[] { step }, name) : false,
-    });
+    private static bool Read(IEnumerable<SweepStep> steps, string name) =>
+        Named(steps, name, step => ConstantWrite(step, out var target) && target == name);
 
     /// <summary>True for <c>x = 0;</c> or <c>x = constant;</c> into a local, which is <paramref name="target"/>.</summary>
     private static bool ConstantWrite(SweepStep step, out string? target)
@@ -155,14 +152,14 @@ internal static class SmallArraysInLocals
     }
 
     /// <summary>
-    /// True when a step other than a comment (which shows the user's statement) or the locals' declaration names
-    /// <paramref name="name"/>.
+    /// True when a step other than a comment (which shows the user's statement), the locals' declaration, or one
+    /// <paramref name="ignored"/> takes, names <paramref name="name"/>.
     /// </summary>
-    private static bool Named(IEnumerable<SweepStep> steps, string name) => steps.Any(step => step switch
+    private static bool Named(IEnumerable<SweepStep> steps, string name, System.Func<SweepStep, bool>? ignored = null) => steps.Any(step => step switch
     {
         SweepGateComment or SweepBackwardOf or SweepBackwardOfChoice or SweepUnrolledComment or SweepElementLocals => false,
-        SweepBlock block => NamesHeld.AnyOf(new object[] { block.Header, block.UpFront }, new HashSet<string> { name }) || (block.DoWhile is { } condition && NamesHeld.AnyOf(condition, new HashSet<string> { name })) || Named(block.Body, name),
-        _ => NamesHeld.AnyOf(step, new HashSet<string> { name }),
+        SweepBlock block => NamesHeld.AnyOf(new object?[] { block.Header, block.UpFront, block.DoWhile }, new HashSet<string> { name }) || Named(block.Body, name, ignored),
+        _ => ignored?.Invoke(step) != true && NamesHeld.AnyOf(step, new HashSet<string> { name }),
     });
 
     /// <summary>

@@ -158,53 +158,41 @@ public static class Gemm
             return;
         }
 
-        // Where the operand every share reads is small enough to pack once for all (the MLP's products, up to 1024³), the
-        // threads pack it together and claim columns (rows) of C as they finish, in shrinking claims; otherwise equal
-        // shares, each packing what it reads.
-        var sharedLength = PackedOperand.LengthOf(path, splitColumns ? m : n, k, left: splitColumns);
-        var sharesOperand = sharedLength <= GemmBlocking.SharedOperandLimit;
-        var panels = sharesOperand ? ArrayPool<float>.Shared.Rent(sharedLength) : [];
-        try
+        // Where the operand every share reads is small enough to pack whole (the MLP's products, up to 1024³), each thread
+        // packs it for itself and claims columns (rows) of C as it finishes, in shrinking claims; otherwise equal shares,
+        // each packing what it reads block by block.
+        var claims = PackedOperand.LengthOf(path, splitColumns ? m : n, k, left: splitColumns) <= GemmBlocking.SharedOperandLimit;
+        Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
+        var claimed = stackalloc int[1];
+        *claimed = 0;
+        fixed (float* pa = a, pb = b, pc = output)
         {
-            Span<GemmWorkers.Job> shares = stackalloc GemmWorkers.Job[threads];
-            var counters = stackalloc int[3];
-            counters[0] = counters[1] = counters[2] = 0;
-            fixed (float* pa = a, pb = b, pc = output, shared = panels)
+            var job = new GemmWorkers.Job
             {
-                var job = new GemmWorkers.Job
+                Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
+                Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
+                SplitColumns = splitColumns, Alpha = alpha,
+            };
+            if (claims)
+            {
+                shares.Fill(job with { Claimed = claimed, Threads = threads });
+            }
+            else
+            {
+                var tiles = (extent + tile - 1) / tile;
+                for (var i = 0; i < threads; i++)
                 {
-                    Path = path, A = pa, B = pb, C = pc, ALength = a.Length, BLength = b.Length, CLength = output.Length,
-                    Lda = lda, Ldb = ldb, N = n, M = m, K = k, TransposeA = transposeA, TransposeB = transposeB,
-                    SplitColumns = splitColumns, Alpha = alpha,
-                };
-                if (sharesOperand)
-                {
-                    shares.Fill(job with { Shared = shared, SharedLength = sharedLength, Counters = counters, Threads = threads });
-                }
-                else
-                {
-                    var tiles = (extent + tile - 1) / tile;
-                    for (var i = 0; i < threads; i++)
+                    shares[i] = job with
                     {
-                        shares[i] = job with
-                        {
-                            Start = Math.Min(extent, tiles * i / threads * tile),
-                            End = Math.Min(extent, tiles * (i + 1) / threads * tile),
-                        };
-                    }
-                }
-
-                if (!GemmWorkers.TryRun(shares))
-                {
-                    Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
+                        Start = Math.Min(extent, tiles * i / threads * tile),
+                        End = Math.Min(extent, tiles * (i + 1) / threads * tile),
+                    };
                 }
             }
-        }
-        finally
-        {
-            if (sharesOperand)
+
+            if (!GemmWorkers.TryRun(shares))
             {
-                ArrayPool<float>.Shared.Return(panels);
+                Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
             }
         }
     }

@@ -25,9 +25,9 @@ internal static class GemmBlocking
     public const long ParallelThreshold = 1L << 21;
 
     /// <summary>
-    /// Largest operand (floats, 4 MiB) that threads sharing a product pack once together rather than each for itself: the
-    /// MLP's products and squares up to 1024³. Larger ones keep equal shares, each packing what it reads, whose repeated
-    /// packing is then a small part of the work.
+    /// Largest operand every share of a split product reads (floats, 4 MiB) that each thread packs whole for itself before
+    /// claiming columns (rows) of C as it finishes: the MLP's products and squares up to 1024³. Larger ones keep equal
+    /// shares, each packing what it reads block by block, whose repeated packing is then a small part of the work.
     /// </summary>
     public const int SharedOperandLimit = 1 << 20;
 

@@ -20,8 +20,8 @@ internal static class GemmWorkers
     private static Worker[] s_workers = [];
 
     /// <summary>
-    /// A share of one product: the rows or columns [Start, End) of C; or, when <see cref="Shared"/> is set, the same job
-    /// for every thread, which takes its work as it goes (<see cref="RunShared"/>).
+    /// A share of one product: the rows or columns [Start, End) of C; or, when <see cref="Claimed"/> is set, the same job
+    /// for every thread, which takes its work as it goes (<see cref="RunClaimed"/>).
     /// </summary>
     internal struct Job
     {
@@ -33,14 +33,10 @@ internal static class GemmWorkers
         public bool TransposeA, TransposeB, SplitColumns;
         public float Alpha;
 
-        /// <summary>Panels of the operand every share reads (op(A) when C is split by columns, op(B) by rows), pinned by the caller.</summary>
-        public unsafe float* Shared;
-        public int SharedLength;
+        /// <summary>Where the threads of a claimed product meet: the columns (or rows) of C taken so far.</summary>
+        public unsafe int* Claimed;
 
-        /// <summary>Three counters the threads of a shared product meet on: packing claims taken, packing claims done, columns (or rows) of C taken.</summary>
-        public unsafe int* Counters;
-
-        /// <summary>Threads running a shared product.</summary>
+        /// <summary>Threads running a claimed product.</summary>
         public int Threads;
 
         /// <summary>Or, not a product: elements [Start, End) of an element-wise pass, given its context (<see cref="TryFor"/>).</summary>
@@ -58,9 +54,9 @@ internal static class GemmWorkers
             var a = new ReadOnlySpan<float>(A, ALength);
             var b = new ReadOnlySpan<float>(B, BLength);
             var c = new Span<float>(C, CLength);
-            if (Shared is not null)
+            if (Claimed is not null)
             {
-                RunShared(a, b, c);
+                RunClaimed(a, b, c);
                 return;
             }
 
@@ -84,14 +80,14 @@ internal static class GemmWorkers
         {
             while (true)
             {
-                var start = Volatile.Read(ref Counters[2]);
+                var start = Volatile.Read(ref *Claimed);
                 if (start >= extent)
                 {
                     return (extent, extent);
                 }
 
                 var end = Math.Min(extent, start + GemmBlocking.RoundUp(Math.Max(1, (extent - start) / Threads), tile));
-                if (Interlocked.CompareExchange(ref Counters[2], end, start) == start)
+                if (Interlocked.CompareExchange(ref *Claimed, end, start) == start)
                 {
                     return (start, end);
                 }
@@ -99,37 +95,27 @@ internal static class GemmWorkers
         }
 
         /// <summary>
-        /// The shared operand packed by the threads together (a few panels per claim), then — once every panel is packed —
-        /// columns (or rows) of C claimed as each thread finishes its last claim, until none is left: a core that runs
-        /// slower (another tenant on its physical core, an efficiency core) takes less instead of holding the others
-        /// back, and no thread packs the shared operand again for itself.
+        /// The operand every thread reads (op(A) when C is split by columns, op(B) by rows) packed whole by this thread for
+        /// itself, then columns (or rows) of C claimed as this thread finishes its last claim, until none is left: a core
+        /// that runs slower (another tenant on its physical core, an efficiency core) or starts late takes less instead of
+        /// holding the others back. Each thread packs its own copy rather than a share of one copy that all read: on an AMD
+        /// EPYC Zen 5 reading panels another core had just written cost more than packing them again (128 × 784 × 256 on two
+        /// threads 230 µs shared, 158–167 µs each packing its own; one thread 281–318 µs).
         /// </summary>
-        private readonly unsafe void RunShared(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+        private readonly unsafe void RunClaimed(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
         {
             var left = SplitColumns;
-            var operand = PackedOperand.Over(Shared, SharedLength, Path, left ? M : N, K, left);
             var (mr, nr) = GemmMicroKernel.TileOf(Path);
-            var sharedExtent = left ? M : N;
-            var packStep = (left ? mr : nr) * PanelsPerClaim;
-            var packClaims = (sharedExtent + packStep - 1) / packStep;
-            for (int claim; (claim = Interlocked.Increment(ref Counters[0]) - 1) < packClaims;)
-            {
-                var start = claim * packStep;
-                operand.PackPanels(left ? a : b, left ? TransposeA : TransposeB, start, Math.Min(sharedExtent, start + packStep));
-                Interlocked.Increment(ref Counters[1]);
-            }
-
-            // Every panel must be packed before any thread reads them — waiting for claims in progress, never for a thread
-            // that has not started (it may never need to); the increments are full fences.
-            var spinner = default(SpinWait);
-            while (Volatile.Read(ref Counters[1]) < packClaims)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-
             var splitExtent = left ? N : M;
             var tile = left ? nr : mr;
-            for (var (start, end) = Claim(splitExtent, tile); start < end; (start, end) = Claim(splitExtent, tile))
+            var (start, end) = Claim(splitExtent, tile);
+            if (start == end)
+            {
+                return; // a thread that comes late finds nothing left, and packs nothing
+            }
+
+            using var operand = left ? PackedOperand.Left(a, M, K, TransposeA, Path) : PackedOperand.Right(b, K, N, TransposeB, Path);
+            for (; start < end; (start, end) = Claim(splitExtent, tile))
             {
                 if (left)
                 {
@@ -142,9 +128,6 @@ internal static class GemmWorkers
             }
         }
     }
-
-    /// <summary>Panels of the shared operand one claim packs: a few, so a late thread still finds some to do.</summary>
-    private const int PanelsPerClaim = 4;
 
     /// <summary>
     /// Runs <paramref name="work"/>(context, start, end) over [0, count) in <paramref name="threads"/> equal ranges (whole

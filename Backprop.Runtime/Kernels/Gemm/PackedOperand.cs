@@ -8,26 +8,24 @@ namespace Backprop.Kernels.Gemm;
 /// them again for each image cost as much as a fifth of the product at the CNN sample's shapes (1.7 of 8.4 ms for 128
 /// images at [64 × 576]·[576 × 49], AVX2, AMD EPYC Zen 5). The panels are in the order the blocked product reads them:
 /// for each depth block of <see cref="GemmBlocking.KC"/>, the whole operand in MR-row panels (a left operand op(A)) or
-/// NR-column panels (a right operand op(B)). Rented storage, which <see cref="Dispose"/> returns; or storage pinned by a
-/// product that its threads pack together and share (<see cref="Over"/>).
+/// NR-column panels (a right operand op(B)), in rented storage, which <see cref="Dispose"/> returns. Each thread of a split
+/// product packs the operand all its shares read this way, for itself (<see cref="GemmWorkers"/>).
 /// </summary>
-internal readonly unsafe struct PackedOperand : IDisposable
+internal readonly struct PackedOperand : IDisposable
 {
     private readonly float[]? _rented; // storage this operand returns to the pool on Dispose
-    private readonly float* _pinned;   // or storage the caller holds pinned (a product shared between threads)
     private readonly int _length;
     private readonly int _panel; // MR for a left operand, NR for a right one
 
-    private PackedOperand(GemmPath path, int extent, int depth, float[]? rented, float* pinned, int length, bool left)
+    private PackedOperand(GemmPath path, int extent, int depth, float[] rented, int length, bool left)
     {
         (Path, Extent, Depth, IsLeft, _rented, _length) = (path, extent, depth, left, rented, length);
-        _pinned = pinned;
         var (mr, nr) = GemmMicroKernel.TileOf(path);
         _panel = left ? mr : nr;
     }
 
     /// <summary>False for <c>default</c>: no panels, the operand is packed block by block as the product goes.</summary>
-    public bool IsPacked => _rented is not null || _pinned is not null;
+    public bool IsPacked => _rented is not null;
 
     /// <summary>True for op(A) in MR-row panels, false for op(B) in NR-column panels.</summary>
     public bool IsLeft { get; }
@@ -52,7 +50,7 @@ internal readonly unsafe struct PackedOperand : IDisposable
     public static PackedOperand Right(ReadOnlySpan<float> b, int k, int n, bool transposed, GemmPath? path = null) =>
         Pack(b, n, k, transposed, path, left: false);
 
-    private Span<float> Panels => _rented is not null ? _rented.AsSpan(0, _length) : new Span<float>(_pinned, _length);
+    private Span<float> Panels => _rented.AsSpan(0, _length);
 
     /// <summary>The panels of [start, …) (rows or columns; a multiple of the panel width) at depth block [pc, pc + kc).</summary>
     public ReadOnlySpan<float> Block(int pc, int kc, int start)
@@ -76,19 +74,8 @@ internal readonly unsafe struct PackedOperand : IDisposable
         return Math.Max(1, GemmBlocking.RoundUp(extent, left ? mr : nr) * k);
     }
 
-    /// <summary>
-    /// An operand whose panels live in <paramref name="panels"/> (<see cref="LengthOf"/> floats, pinned by the caller for
-    /// as long as the operand is used), not yet packed: threads sharing a product each pack some of it
-    /// (<see cref="PackPanels"/>). Dispose returns nothing.
-    /// </summary>
-    public static PackedOperand Over(float* panels, int length, GemmPath path, int extent, int k, bool left) =>
-        new(path, extent, k, null, panels, length, left);
-
-    /// <summary>
-    /// Packs rows (left) or columns (right) [start, end) of the operand, at every depth block: <paramref name="start"/> a
-    /// multiple of the panel width, <paramref name="end"/> one too or the extent. Threads may pack disjoint ranges at once.
-    /// </summary>
-    public void PackPanels(ReadOnlySpan<float> source, bool transposed, int start, int end)
+    /// <summary>Packs every row (left) or column (right) of the operand, at every depth block.</summary>
+    private void PackPanels(ReadOnlySpan<float> source, bool transposed)
     {
         var height = GemmBlocking.RoundUp(Extent, _panel);
         // Stored extent × k, or k × extent when transposed (for the right operand the other way round).
@@ -96,14 +83,14 @@ internal readonly unsafe struct PackedOperand : IDisposable
         for (var pc = 0; pc < Depth; pc += GemmBlocking.KC)
         {
             var kc = Math.Min(GemmBlocking.KC, Depth - pc);
-            var panels = Panels.Slice((pc * height) + (start * kc), GemmBlocking.RoundUp(end - start, _panel) * kc);
+            var panels = Panels.Slice(pc * height, height * kc);
             if (IsLeft)
             {
-                GemmPacking.PackA(source, ld, transposed, start, end - start, pc, kc, _panel, panels);
+                GemmPacking.PackA(source, ld, transposed, 0, Extent, pc, kc, _panel, panels);
             }
             else
             {
-                GemmPacking.PackB(source, ld, transposed, pc, kc, start, end - start, _panel, panels);
+                GemmPacking.PackB(source, ld, transposed, pc, kc, 0, Extent, _panel, panels);
             }
         }
     }
@@ -117,8 +104,8 @@ internal readonly unsafe struct PackedOperand : IDisposable
         }
 
         var length = LengthOf(kernel, extent, k, left);
-        var operand = new PackedOperand(kernel, extent, k, ArrayPool<float>.Shared.Rent(length), null, length, left);
-        operand.PackPanels(source, transposed, 0, extent);
+        var operand = new PackedOperand(kernel, extent, k, ArrayPool<float>.Shared.Rent(length), length, left);
+        operand.PackPanels(source, transposed);
         return operand;
     }
 }

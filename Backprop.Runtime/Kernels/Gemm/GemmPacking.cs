@@ -100,15 +100,71 @@ internal static class GemmPacking
                 return;
         }
 
-        var bytes = (uint)(count * sizeof(float));
-        var padding = (uint)((stride - count) * sizeof(float));
+        // A partial panel (the last columns of B; all of a 10-column output's): each row and its zero padding in masked
+        // vector moves where the machine has them. A call to memmove and one to memset per row cost more than the product
+        // itself: 128 × 128 × 10 took 8.6 µs against 3.8 for 16 columns (AMD EPYC Zen 5, AVX-512).
+        if (Avx512F.IsSupported && stride % Vector512<float>.Count == 0)
+        {
+            GatherMasked512(ref Unsafe.As<byte, float>(ref from), ld, count, depth, ref Unsafe.As<byte, float>(ref to), stride);
+            return;
+        }
+
+        if (Avx.IsSupported && stride % Vector256<float>.Count == 0)
+        {
+            GatherMasked256(ref Unsafe.As<byte, float>(ref from), ld, count, depth, ref Unsafe.As<byte, float>(ref to), stride);
+            return;
+        }
+
+        ref var source0 = ref Unsafe.As<byte, float>(ref from);
+        ref var packed0 = ref Unsafe.As<byte, float>(ref to);
         for (var p = 0; p < depth; p++)
         {
-            ref var destination = ref Unsafe.Add(ref to, p * stride * sizeof(float));
-            Unsafe.CopyBlockUnaligned(ref destination, ref Unsafe.Add(ref from, p * ld * sizeof(float)), bytes);
-            if (padding != 0)
+            ref var row = ref Unsafe.Add(ref source0, p * ld);
+            ref var destination = ref Unsafe.Add(ref packed0, p * stride);
+            var c = 0;
+            for (; c < count; c++)
             {
-                Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref destination, bytes), 0, padding);
+                Unsafe.Add(ref destination, c) = Unsafe.Add(ref row, c);
+            }
+
+            for (; c < stride; c++)
+            {
+                Unsafe.Add(ref destination, c) = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gather of a partial panel with AVX-512: per depth step, each 16 floats of the panel row loaded under a mask of the
+    /// columns that exist (a masked load reads nothing past them) and stored whole, zeros in the padding.
+    /// </summary>
+    private static unsafe void GatherMasked512(ref float from, int ld, int count, int depth, ref float to, int stride)
+    {
+        fixed (float* source = &from, packed = &to)
+        {
+            for (var j = 0; j < stride; j += Vector512<float>.Count)
+            {
+                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count - j)).AsSingle();
+                for (var p = 0; p < depth; p++)
+                {
+                    Avx512F.MaskLoad(source + ((nint)p * ld) + j, mask, Vector512<float>.Zero).Store(packed + ((nint)p * stride) + j);
+                }
+            }
+        }
+    }
+
+    /// <summary><see cref="GatherMasked512"/> with 256-bit vectors (AVX).</summary>
+    private static unsafe void GatherMasked256(ref float from, int ld, int count, int depth, ref float to, int stride)
+    {
+        fixed (float* source = &from, packed = &to)
+        {
+            for (var j = 0; j < stride; j += Vector256<float>.Count)
+            {
+                var mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count - j)).AsSingle();
+                for (var p = 0; p < depth; p++)
+                {
+                    Avx.MaskLoad(source + ((nint)p * ld) + j, mask).Store(packed + ((nint)p * stride) + j);
+                }
             }
         }
     }

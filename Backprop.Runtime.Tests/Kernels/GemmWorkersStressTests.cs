@@ -73,7 +73,8 @@ public sealed class GemmWorkersStressTests
     /// <summary>Runs products large enough to be split, each followed by a gap of 0 to 2.5 spin windows, half of them at the window's edge; checks one result in 50.</summary>
     private static void Drive(Random random, TimeSpan window, int[] completed, int caller)
     {
-        const int m = 128, n = 128, k = 160; // 2.6 M multiply-adds: above the parallel threshold
+        const int m = 128, n = 128, k = 512; // 8.4 M multiply-adds: at the parallel threshold, so split
+        Assert.True((long)m * n * k >= GemmBlocking.ParallelThreshold);
         var a = new float[m * k];
         var b = new float[k * n];
         var c = new float[m * n];

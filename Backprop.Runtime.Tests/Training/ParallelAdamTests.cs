@@ -5,8 +5,9 @@ using Xunit;
 namespace Backprop.Runtime.Tests.Training;
 
 /// <summary>
-/// A parameter long enough to be updated on several cores (<see cref="Adam.ParallelLength"/>) must get exactly the update
-/// one core gives it — each element's update touches only that element, so the ranges' edges and the tail must not show.
+/// A parameter long enough to be updated on several cores (<see cref="Adam.ParallelLength"/>), whose gradient a product split
+/// across cores wrote, must get exactly the update one core gives it — each element's update touches only that element, so
+/// the ranges' edges and the tail must not show. And the gradient says whether such a product wrote it.
 /// </summary>
 [Collection(GemmThreadsCollection.Name)]
 public sealed class ParallelAdamTests
@@ -51,6 +52,38 @@ public sealed class ParallelAdamTests
         }
     }
 
+    [SkippableFact]
+    public void WeightGradient_SaysWhetherASplitProductWroteIt_UntilCleared()
+    {
+        Skip.If(Environment.ProcessorCount < 2, "One core: no product is split.");
+        var saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            Assert.True(Gradient(batch: 128).WrittenAcrossCores); // 784 × 128 × 256 = 25.7 M multiply-adds: split
+            Assert.False(Gradient(batch: 32).WrittenAcrossCores); // 6.4 M: under the threshold, one core
+            var cleared = Gradient(batch: 128);
+            cleared.Clear();
+            Assert.False(cleared.WrittenAcrossCores);
+            Gemm.MaxThreads = 1;
+            Assert.False(Gradient(batch: 128).WrittenAcrossCores);
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+
+        // The weight gradient of x [batch × 784] · w [784 × 256], from a zeroed gradient as training leaves it.
+        static Tensor Gradient(int batch)
+        {
+            var (x, w) = (Tensor.Matrix(batch, 784), Tensor.Matrix(784, 256));
+            var dw = Tensor.Matrix(784, 256);
+            dw.Clear();
+            Nn.MatMulBackward(x, w, Tensor.Matrix(batch, 256), Tensor.Matrix(batch, 256), null, dw);
+            return dw;
+        }
+    }
+
     private static float[] Train(float[] initial, float[][] gradients, int threads)
     {
         Gemm.MaxThreads = threads;
@@ -60,6 +93,7 @@ public sealed class ParallelAdamTests
         foreach (var gradient in gradients)
         {
             gradient.AsSpan().CopyTo(parameter.Gradient.Span);
+            parameter.Gradient.WrittenAcrossCores = true; // as a product split across the cores leaves it: Adam splits too
             optimizer.Step([parameter]);
         }
 

@@ -43,7 +43,9 @@ public static partial class Nn
 
         if (db is not null)
         {
-            Gemm.Multiply(a.Span, dResult.Span, db.Span, b.Rows, b.Columns, a.Rows, transposeA: true, beta: db.TakeFresh() ? 0f : 1f);
+            var fresh = db.TakeFresh();
+            Gemm.Multiply(a.Span, dResult.Span, db.Span, b.Rows, b.Columns, a.Rows, transposeA: true, beta: fresh ? 0f : 1f);
+            db.WrittenAcrossCores = (db.WrittenAcrossCores && !fresh) || Gemm.SplitsAcrossCores(b.Rows, b.Columns, a.Rows);
         }
     }
 

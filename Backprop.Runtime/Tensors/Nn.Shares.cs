@@ -1,5 +1,4 @@
 using System;
-using Backprop.Kernels.Gemm;
 
 namespace Backprop;
 
@@ -8,12 +7,14 @@ public static partial class Nn
     /// <summary>
     /// Into how many shares an operation over <paramref name="items"/> independent items (images, channels, planes)
     /// splits: one per core it may use (<see cref="Gemm.MaxThreads"/>), no more than there are items, and one when its
-    /// <paramref name="work"/> (multiply-adds, or values visited) is under the threshold the GEMM splits its products at
-    /// (<see cref="GemmBlocking.ParallelThreshold"/>, about two million) — below that, handing work to another thread
-    /// costs more than it saves.
+    /// <paramref name="work"/> (multiply-adds, or values visited) is under about two million — below that, handing work to
+    /// another thread costs more than it saves.
     /// </summary>
     private static int Shares(int items, long work) =>
-        work < GemmBlocking.ParallelThreshold ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
+        work < ShareThreshold ? 1 : Math.Clamp(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), 1, Math.Max(1, items));
+
+    /// <summary>The work under which an operation over independent items runs on one thread (<see cref="Shares"/>).</summary>
+    private const long ShareThreshold = 1L << 21;
 
     /// <summary>
     /// Runs <paramref name="body"/>(state, share, first, end) over <paramref name="shares"/> consecutive ranges of the items (a

@@ -18,6 +18,7 @@ public sealed partial class Tensor
     private int _offset;
     private bool _retired;
     private bool _fresh;
+    private bool _writtenAcrossCores;
 
     private TensorShape _shape;
 
@@ -247,7 +248,22 @@ public sealed partial class Tensor
     }
 
     /// <summary>Sets every element to 0.</summary>
-    public void Clear() => Span.Clear();
+    public void Clear()
+    {
+        Span.Clear();
+        _writtenAcrossCores = false;
+    }
+
+    /// <summary>
+    /// True when a product split across cores has added into this tensor since it was last cleared (a weight's gradient
+    /// from <see cref="Nn.MatMulBackward"/>): each core then holds its share in its cache, and <see cref="Adam"/> updates
+    /// the weight on the same cores; otherwise on the calling thread, where the gradient was written.
+    /// </summary>
+    internal bool WrittenAcrossCores
+    {
+        get => _writtenAcrossCores;
+        set => _writtenAcrossCores = value;
+    }
 
     /// <summary>
     /// True once for an adjoint from <see cref="Workspace.Fresh"/> that nothing has written yet, and false from then on

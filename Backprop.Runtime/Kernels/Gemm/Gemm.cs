@@ -139,24 +139,16 @@ public static class Gemm
             return;
         }
 
-        var (mr, nr) = GemmMicroKernel.TileOf(path);
-        if (!allowParallel || (long)m * n * k < GemmBlocking.ParallelThreshold || MaxThreads < 2 || Environment.ProcessorCount < 2)
-        {
-            Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
-            return;
-        }
-
-        // Equal shares on tile boundaries: columns when C is wide enough, rows otherwise.
-        var threads = Math.Min(MaxThreads, Environment.ProcessorCount);
-        var splitColumns = n >= 2 * threads * nr;
-        var extent = splitColumns ? n : m;
-        var tile = splitColumns ? nr : mr;
-        threads = Math.Min(threads, (extent + tile - 1) / tile);
+        var (threads, splitColumns) = allowParallel ? Split(path, m, n, k) : (1, false);
         if (threads < 2)
         {
             Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
             return;
         }
+
+        var (mr, nr) = GemmMicroKernel.TileOf(path);
+        var extent = splitColumns ? n : m;
+        var tile = splitColumns ? nr : mr;
 
         // Where the operand every share reads is small enough to pack whole (the MLP's products, up to 1024³), each thread
         // packs it for itself and claims columns (rows) of C as it finishes, in shrinking claims; otherwise equal shares,
@@ -196,6 +188,31 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// How many threads a product of m × k by k × n on <paramref name="path"/> runs on (1: the calling thread alone), and
+    /// whether they split C by columns (when it is wide enough) or by rows: shares on tile boundaries, at least one tile each.
+    /// </summary>
+    private static (int Threads, bool SplitColumns) Split(GemmPath path, int m, int n, int k)
+    {
+        if (path is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow or GemmPath.Vector128Narrow
+            || (long)m * n * k < GemmBlocking.ParallelThreshold || MaxThreads < 2 || Environment.ProcessorCount < 2)
+        {
+            return (1, false);
+        }
+
+        var (mr, nr) = GemmMicroKernel.TileOf(path);
+        var threads = Math.Min(MaxThreads, Environment.ProcessorCount);
+        var splitColumns = n >= 2 * threads * nr;
+        var (extent, tile) = splitColumns ? (n, nr) : (m, mr);
+        return (Math.Min(threads, (extent + tile - 1) / tile), splitColumns);
+    }
+
+    /// <summary>
+    /// True when a product of m × k by k × n (<see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, bool, bool, float, float)"/>) runs on more than one core: then each core writes a share of C,
+    /// which stays in that core's cache (<see cref="Tensor.WrittenAcrossCores"/>).
+    /// </summary>
+    internal static bool SplitsAcrossCores(int m, int n, int k) => Split(PathFor(n), m, n, k).Threads > 1;
 
     /// <summary>C[rows, columns] += alpha · op(A)[rows, :] · op(B)[:, columns], block by block (the GotoBLAS loop order).</summary>
     internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,

@@ -19,10 +19,16 @@ internal static class GemmBlocking
     public const int NC = 2048;
 
     /// <summary>
-    /// Below this many multiply-adds (m·n·k) one core is faster than two: the fork/join costs a few microseconds.
-    /// Chosen with Backprop.Benchmarks' GemmBenchmarks (128×256×128 = 4.2M runs faster on two cores, 64³ does not).
+    /// Below this many multiply-adds (m·n·k, 8.4M) a product runs on one core. Alone, products from about 2M up run faster
+    /// on two (the fork/join costs a few microseconds; 128×256×128 = 4.2M took 31 µs on two cores of an AMD EPYC Zen 5
+    /// against 43 on one), but in training what a product writes is read next by the element-wise passes and the
+    /// optimizer on the calling thread, and a share of C written on the other core must come back from that core's cache.
+    /// With the MLP's products at batch 32 (6.4M) on one core, and Adam's update of their weights beside them
+    /// (<see cref="Tensor.WrittenAcrossCores"/>), two threads train as fast as one (99,555–102,849 samples/s against
+    /// 86,068–95,578 with the products split; one thread 100,940–101,573; Zen 5, four rounds alternating in one process);
+    /// at batch 128 and 512 the same as before, within the machine's noise.
     /// </summary>
-    public const long ParallelThreshold = 1L << 21;
+    public const long ParallelThreshold = 1L << 23;
 
     /// <summary>
     /// Largest operand every share of a split product reads (floats, 4 MiB) that each thread packs whole for itself before

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels.Common;
@@ -224,6 +225,7 @@ public static class Gemm
     /// reading op(A)'s panels from <paramref name="left"/> and op(B)'s from <paramref name="right"/> where they are packed
     /// (a or b is then unused); rows in blocks of a whole number of panels when A is packed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Blocks(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, in PackedOperand left, ReadOnlySpan<float> b, int ldb, bool transposeB,
         in PackedOperand right, Span<float> c, int ldc, int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float alpha)
     {

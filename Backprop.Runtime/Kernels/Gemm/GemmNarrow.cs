@@ -31,6 +31,7 @@ internal static class GemmNarrow
     /// C[m × n] += alpha · op(A) · op(B), for any n (in 16-column panels), with AVX-512 (<see cref="GemmPath.Vector512Narrow"/>)
     /// or AVX (<see cref="GemmPath.Vector256Narrow"/>); in 12-column panels with 128-bit vectors (<see cref="GemmPath.Vector128Narrow"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(GemmPath path, ReadOnlySpan<float> a, int lda, bool transposeA, ReadOnlySpan<float> b, int ldb, bool transposeB,
         Span<float> c, int m, int n, int k, float alpha)
     {

@@ -10,6 +10,11 @@ namespace Backprop.Kernels.Gemm;
 /// Copies blocks of A and B into the order the micro-kernel reads them: A as MR-row panels (MR values per
 /// depth step), B as NR-column panels (NR values per depth step), zero-padded to whole panels. The transposed
 /// variants read the source the other way round, so Aᵀ·B and A·Bᵀ never materialise a transpose.
+/// The packing routines, the blocked driver (<see cref="Backprop.Gemm.Blocks(GemmPath, ReadOnlySpan{float}, int, bool, in PackedOperand, ReadOnlySpan{float}, int, bool, in PackedOperand, Span{float}, int, int, int, int, int, int, float)"/>)
+/// and the narrow one are compiled optimised from their first call, as the micro-kernels are, not tiered with a profile:
+/// the code dynamic PGO made of them depended on which products ran first — in one process of every MLP shape the 256-bit
+/// products ran 10–20 % slower after an unrelated change moved it (X·W1 81–85 against 91–93 GFLOP/s), and with them
+/// fixed 92–95; the 128-bit ones 40 → 47 (AMD EPYC Zen 5, `gemm-rounds`, alternating).
 /// </summary>
 internal static class GemmPacking
 {
@@ -17,6 +22,7 @@ internal static class GemmPacking
     /// Packs rows [row0, row0 + rows) × depth [p0, p0 + depth) of op(A) into MR-row panels; A as stored is m × k
     /// row-major, or k × m when transposed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(ReadOnlySpan<float> a, int lda, bool transposed, int row0, int rows, int p0, int depth, int mr, Span<float> packed)
     {
         var offset = 0;
@@ -42,6 +48,7 @@ internal static class GemmPacking
     /// Packs depth [p0, p0 + depth) × columns [col0, col0 + cols) of op(B) into NR-column panels; B as stored is
     /// k × n row-major, or n × k when transposed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(ReadOnlySpan<float> b, int ldb, bool transposed, int p0, int depth, int col0, int cols, int nr, Span<float> packed)
     {
         var offset = 0;
@@ -71,6 +78,7 @@ internal static class GemmPacking
     /// shapes and 1.13× at 1024³ on an AVX2 machine). The 6-row panels of the 256- and 128-bit paths (a transposed A) and
     /// the scalar path's 4 are whole widths too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(ReadOnlySpan<float> source, int start, int ld, int count, int depth, int stride, Span<float> packed)
     {
         if (depth > 0)
@@ -138,6 +146,7 @@ internal static class GemmPacking
     /// Gather of a partial panel with AVX-512: per depth step, each 16 floats of the panel row loaded under a mask of the
     /// columns that exist (a masked load reads nothing past them) and stored whole, zeros in the padding.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void GatherMasked512(ref float from, int ld, int count, int depth, ref float to, int stride)
     {
         fixed (float* source = &from, packed = &to)
@@ -154,6 +163,7 @@ internal static class GemmPacking
     }
 
     /// <summary><see cref="GatherMasked512"/> with 256-bit vectors (AVX).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void GatherMasked256(ref float from, int ld, int count, int depth, ref float to, int stride)
     {
         fixed (float* source = &from, packed = &to)
@@ -185,6 +195,7 @@ internal static class GemmPacking
     /// transpose of a count × depth block into panel order. Four source rows at a time, without bounds checks
     /// (the slices are checked once, up front).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Interleave(ReadOnlySpan<float> source, int start, int ld, int count, int depth, int stride, Span<float> packed)
     {
         if (count > 0)

@@ -18,7 +18,6 @@ public sealed partial class Tensor
     private int _offset;
     private bool _retired;
     private bool _fresh;
-    private bool _writtenAcrossCores;
 
     private TensorShape _shape;
 
@@ -251,7 +250,7 @@ public sealed partial class Tensor
     public void Clear()
     {
         Span.Clear();
-        _writtenAcrossCores = false;
+        WrittenAcrossCores = false;
     }
 
     /// <summary>
@@ -259,11 +258,7 @@ public sealed partial class Tensor
     /// from <see cref="Nn.MatMulBackward"/>): each core then holds its share in its cache, and <see cref="Adam"/> updates
     /// the weight on the same cores; otherwise on the calling thread, where the gradient was written.
     /// </summary>
-    internal bool WrittenAcrossCores
-    {
-        get => _writtenAcrossCores;
-        set => _writtenAcrossCores = value;
-    }
+    internal bool WrittenAcrossCores { get; set; }
 
     /// <summary>
     /// True once for an adjoint from <see cref="Workspace.Fresh"/> that nothing has written yet, and false from then on

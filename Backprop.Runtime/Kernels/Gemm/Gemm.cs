@@ -140,16 +140,12 @@ public static class Gemm
             return;
         }
 
-        var (threads, splitColumns) = allowParallel ? Split(path, m, n, k) : (1, false);
+        var (threads, splitColumns, extent, tile) = allowParallel ? Split(path, m, n, k) : (1, false, m, 1);
         if (threads < 2)
         {
             Blocks(path, a, lda, transposeA, b, ldb, transposeB, output, n, 0, m, 0, n, k, alpha);
             return;
         }
-
-        var (mr, nr) = GemmMicroKernel.TileOf(path);
-        var extent = splitColumns ? n : m;
-        var tile = splitColumns ? nr : mr;
 
         // Where the operand every share reads is small enough to pack whole (the MLP's products, up to 1024³), each thread
         // packs it for itself and claims columns (rows) of C as it finishes, in shrinking claims; otherwise equal shares,
@@ -192,21 +188,22 @@ public static class Gemm
 
     /// <summary>
     /// How many threads a product of m × k by k × n on <paramref name="path"/> runs on (1: the calling thread alone), and
-    /// whether they split C by columns (when it is wide enough) or by rows: shares on tile boundaries, at least one tile each.
+    /// whether they split C by columns (when it is wide enough) or by rows: shares on tile boundaries, at least one tile each,
+    /// of the extent split (n or m) in tiles of NR columns or MR rows.
     /// </summary>
-    private static (int Threads, bool SplitColumns) Split(GemmPath path, int m, int n, int k)
+    private static (int Threads, bool SplitColumns, int Extent, int Tile) Split(GemmPath path, int m, int n, int k)
     {
         if (path is GemmPath.Vector512Narrow or GemmPath.Vector256Narrow or GemmPath.Vector128Narrow
             || (long)m * n * k < GemmBlocking.ParallelThreshold || MaxThreads < 2 || Environment.ProcessorCount < 2)
         {
-            return (1, false);
+            return (1, false, m, 1);
         }
 
         var (mr, nr) = GemmMicroKernel.TileOf(path);
         var threads = Math.Min(MaxThreads, Environment.ProcessorCount);
         var splitColumns = n >= 2 * threads * nr;
         var (extent, tile) = splitColumns ? (n, nr) : (m, mr);
-        return (Math.Min(threads, (extent + tile - 1) / tile), splitColumns);
+        return (Math.Min(threads, (extent + tile - 1) / tile), splitColumns, extent, tile);
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ public sealed class GemmTests
     [
         (1, 1, 1), (1, 37, 5), (37, 1, 5), (5, 3, 1), (7, 13, 29), (15, 15, 15), (16, 16, 16), (17, 17, 17),
         (31, 33, 9), (32, 32, 32), (33, 31, 65), (8, 32, 256), (9, 33, 257), (130, 10, 128), (129, 70, 300),
+        (9, 2100, 20), (140, 2081, 3), // past one block of columns (NC = 2048), the first panels of each packed on the way
     ];
 
     [SkippableTheory]

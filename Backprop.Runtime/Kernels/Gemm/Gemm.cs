@@ -230,11 +230,16 @@ public static class Gemm
         var rowBlock = left.IsPacked ? GemmBlocking.MC / mr * mr : GemmBlocking.MC;
         var packedA = left.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(GemmBlocking.RoundUp(GemmBlocking.MC, mr) * GemmBlocking.KC);
         var packedB = right.IsPacked ? Array.Empty<float>() : ArrayPool<float>.Shared.Rent(GemmBlocking.RoundUp(GemmBlocking.NC, nr) * GemmBlocking.KC);
+
+        // B as stored (not transposed) has each depth step's NR columns side by side: the first row panel's micro-kernel
+        // reads them there and packs them for the rest (GemmMicroKernel.RunPacking); only a partial last panel is packed first.
+        var packOnTheWay = !right.IsPacked && !transposeB && GemmMicroKernel.PacksOnTheWay(path);
         try
         {
             for (var jc = columnStart; jc < columnEnd; jc += GemmBlocking.NC)
             {
                 var nc = Math.Min(GemmBlocking.NC, columnEnd - jc);
+                var wholePanels = packOnTheWay ? nc / nr * nr : 0; // columns of this block packed on the way
                 for (var pc = 0; pc < k; pc += GemmBlocking.KC)
                 {
                     var kc = Math.Min(GemmBlocking.KC, k - pc);
@@ -243,9 +248,9 @@ public static class Gemm
                     {
                         panelsB = right.Block(pc, kc, jc);
                     }
-                    else
+                    else if (wholePanels < nc)
                     {
-                        GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc, nc, nr, packedB);
+                        GemmPacking.PackB(b, ldb, transposeB, pc, kc, jc + wholePanels, nc - wholePanels, nr, packedB.AsSpan(wholePanels * kc));
                     }
 
                     for (var ic = rowStart; ic < rowEnd; ic += rowBlock)
@@ -264,7 +269,15 @@ public static class Gemm
                         for (var jr = 0; jr < nc; jr += nr)
                         {
                             var panelB = panelsB.Slice(jr * kc, nr * kc);
-                            for (var ir = 0; ir < mc; ir += mr)
+                            var ir = 0;
+                            if (ic == rowStart && jr < wholePanels)
+                            {
+                                GemmMicroKernel.RunPacking(path, panelsA.Slice(0, mr * kc), b.Slice((pc * ldb) + jc + jr), ldb, packedB.AsSpan(jr * kc, nr * kc), kc,
+                                    c.Slice((ic * ldc) + jc + jr), ldc, Math.Min(mr, mc), nr, alpha);
+                                ir = mr;
+                            }
+
+                            for (; ir < mc; ir += mr)
                             {
                                 GemmMicroKernel.Run(path, panelsA.Slice(ir * kc, mr * kc), panelB, kc,
                                     c.Slice(((ic + ir) * ldc) + jc + jr), ldc, Math.Min(mr, mc - ir), Math.Min(nr, nc - jr), alpha);

@@ -11,13 +11,13 @@ namespace Backprop.Kernels.Gemm;
 /// Every multiply-add is <c>MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: both are one FMA instruction where
 /// the hardware has it (AVX2 machines, Arm), but on x86 without FMA (<c>DOTNET_EnableAVX2=0</c>) the fused form is
 /// emulated element by element and ran the 128-bit path at 0.3 GFLOP/s; the estimate is a multiply and an add (17.7 then,
-/// 41–43 since <see cref="Kernel128"/> broadcasts from memory; Zen 3).
+/// 41–43 since <see cref="Kernel128{TSource}"/> broadcasts from memory; Zen 3).
 /// One per vector width (each is its own method so tests run every path on AVX-512 machines), and a scalar one.
 /// The vector kernels skip zeroing their locals: the edge tile they <c>stackalloc</c> after the depth loop is written
 /// whole before it is read, and zeroing it is a helper call — across which no vector register survives, so without
 /// dynamic PGO (<c>DOTNET_TieredPGO=0</c>, NativeAOT) the JIT stored every accumulator to the stack on every depth step
 /// (Kernel512 ran 3.4× slower; with PGO the hot loop's weight kept them in registers).
-/// Packed panels: A holds MR values per depth step, B holds NR; C is row-major with stride ldc.
+/// Packed panels: A holds MR values per depth step, B holds NR (or B is read where it lies and packed on the way, <see cref="RunPacking"/>); C is row-major with stride ldc.
 /// </summary>
 internal static class GemmMicroKernel
 {
@@ -35,13 +35,13 @@ internal static class GemmMicroKernel
         switch (path)
         {
             case GemmPath.Vector512:
-                Kernel512(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel512<FromPanel>(a, ref MemoryMarshal.GetReference(b), 32, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256:
-                Kernel256(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel256<FromPanel>(a, ref MemoryMarshal.GetReference(b), 16, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector128:
-                Kernel128(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel128<FromPanel>(a, ref MemoryMarshal.GetReference(b), 8, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             default:
                 KernelScalar(a, b, kc, c, ldc, rows, cols, alpha);
@@ -49,13 +49,54 @@ internal static class GemmMicroKernel
         }
     }
 
+    /// <summary>True when the micro-kernels of <paramref name="path"/> can pack B's panel as they read it (<see cref="RunPacking"/>).</summary>
+    public static bool PacksOnTheWay(GemmPath path) => path is GemmPath.Vector512 or GemmPath.Vector256 or GemmPath.Vector128;
+
+    /// <summary>
+    /// <see cref="Run"/> reading B where it lies (a row-major block whose NR columns at each depth step are contiguous, rows
+    /// <paramref name="ldb"/> apart) and writing the panel <see cref="GemmPacking.PackB"/> would have made into
+    /// <paramref name="panel"/> as it goes, for the other row panels to read: the first row panel of a block packs B on the
+    /// way instead of a packing pass before it. That pass read B from L2 or L3 and wrote the panels back before any
+    /// multiply began — 21 of 85 µs at 32 × 784 × 256 and 25 of 270 at 128 × 784 × 256 (AMD EPYC Zen 5, AVX-512); here the
+    /// loads overlap the multiply-adds and the stores land in L1, where the next row panel reads them.
+    /// </summary>
+    public static void RunPacking(GemmPath path, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int ldb, Span<float> panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    {
+        var nr = TileOf(path).NR;
+        _ = b.Slice(0, ((kc - 1) * ldb) + nr); // the last row read must lie inside B
+        _ = panel.Slice(0, kc * nr);
+        switch (path)
+        {
+            case GemmPath.Vector512:
+                Kernel512<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
+                break;
+            case GemmPath.Vector256:
+                Kernel256<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
+                break;
+            case GemmPath.Vector128:
+                Kernel128<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path, "Only the vector micro-kernels pack B on the way.");
+        }
+    }
+
+    /// <summary>How a micro-kernel reads B: from its packed panel (<see cref="FromPanel"/>) or from B itself, packing the panel as it goes (<see cref="PackingPanel"/>).</summary>
+    internal interface IPanelSource;
+
+    /// <summary>B read from its packed panel, NR floats per depth step.</summary>
+    internal readonly struct FromPanel : IPanelSource;
+
+    /// <summary>B read where it lies, each depth step's NR floats also stored into the panel.</summary>
+    internal readonly struct PackingPanel : IPanelSource;
+
     /// <summary>8 × 32 register tile with Vector512 (two vectors per row, 16 accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static void Kernel512(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    internal static void Kernel512<TSource>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+        where TSource : struct, IPanelSource
     {
         ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -66,11 +107,18 @@ internal static class GemmMicroKernel
         Vector512<float> c70 = default, c71 = default;
         // Walk both panels by reference: no index arithmetic in the loop, only two pointer bumps.
         ref var ap = ref pa;
-        ref var bp = ref pb;
-        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 8), bp = ref Unsafe.Add(ref bp, 32))
+        ref var bp = ref b;
+        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 8), bp = ref Unsafe.Add(ref bp, ldb))
         {
             var b0 = Vector512.LoadUnsafe(ref bp);
             var b1 = Vector512.LoadUnsafe(ref bp, 16);
+            if (typeof(TSource) == typeof(PackingPanel))
+            {
+                b0.StoreUnsafe(ref panel);
+                b1.StoreUnsafe(ref panel, 16);
+                panel = ref Unsafe.Add(ref panel, 32);
+            }
+
             var a0 = Vector512.Create(Unsafe.Add(ref ap, 0));
             c00 = Vector512.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector512.MultiplyAddEstimate(a0, b1, c01);
@@ -143,10 +191,10 @@ internal static class GemmMicroKernel
     /// <summary>6 × 16 register tile with Vector256 (two vectors per row, 12 accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static void Kernel256(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    internal static void Kernel256<TSource>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+        where TSource : struct, IPanelSource
     {
         ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default;
@@ -156,11 +204,18 @@ internal static class GemmMicroKernel
         // Walk both panels by reference, as Kernel512 does: the index arithmetic of `p * 16` and `p * 6` was ten integer
         // instructions a depth step beside twelve FMAs (512³ and 1024³ 1–3 % faster without them on Zen 3, AVX2).
         ref var ap = ref pa;
-        ref var bp = ref pb;
-        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 6), bp = ref Unsafe.Add(ref bp, 16))
+        ref var bp = ref b;
+        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 6), bp = ref Unsafe.Add(ref bp, ldb))
         {
             var b0 = Vector256.LoadUnsafe(ref bp);
             var b1 = Vector256.LoadUnsafe(ref bp, 8);
+            if (typeof(TSource) == typeof(PackingPanel))
+            {
+                b0.StoreUnsafe(ref panel);
+                b1.StoreUnsafe(ref panel, 8);
+                panel = ref Unsafe.Add(ref panel, 16);
+            }
+
             var a0 = Vector256.Create(Unsafe.Add(ref ap, 0));
             c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
@@ -227,7 +282,8 @@ internal static class GemmMicroKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static unsafe void Kernel128(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    internal static unsafe void Kernel128<TSource>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+        where TSource : struct, IPanelSource
     {
         Vector128<float> c00 = default, c01 = default;
         Vector128<float> c10 = default, c11 = default;
@@ -235,15 +291,23 @@ internal static class GemmMicroKernel
         Vector128<float> c30 = default, c31 = default;
         Vector128<float> c40 = default, c41 = default;
         Vector128<float> c50 = default, c51 = default;
-        fixed (float* pa = a, pb = b)
+        fixed (float* pa = a, pb = &b, pp = &panel)
         {
             // Walk both panels by pointer: no index arithmetic in the loop, only two pointer bumps.
             var ap = pa;
             var bp = pb;
-            for (var p = 0; p < kc; p++, ap += 6, bp += 8)
+            var copy = pp;
+            for (var p = 0; p < kc; p++, ap += 6, bp += ldb)
             {
                 var b0 = Vector128.Load(bp);
                 var b1 = Vector128.Load(bp + 4);
+                if (typeof(TSource) == typeof(PackingPanel))
+                {
+                    b0.Store(copy);
+                    b1.Store(copy + 4);
+                    copy += 8;
+                }
+
                 var a0 = Broadcast128(ap);
                 c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
                 c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);

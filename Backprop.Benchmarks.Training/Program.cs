@@ -87,9 +87,9 @@ Console.WriteLine($"Data: {data.Description}");
 Console.WriteLine($"Optimizer {optimizer}, {epochs} epochs per run; samples/s over the median epoch (first epoch in brackets)");
 Console.WriteLine($"TorchSharp: {torchSharp ?? TorchSharpTrainer.Version}");
 Console.WriteLine($"PyTorch 1.13: {pyTorch ?? script}");
-// Each engine trains every cell before the next engine starts: LibTorch keeps threads of its own running after its
-// training returns, and Backprop's two-thread cells measured after TorchSharp's had run in this process lost a core to
-// them (batch 128: 138,000–151,000 samples/s against 197,000 alone; AMD EPYC Zen 5). PyTorch runs in a process of its own.
+// Each engine trains every cell before the next engine starts, so none is timed beside another's leftover threads:
+// LibTorch keeps threads of its own after its training returns, and once one of them was seen using 44 % of a core while
+// Backprop's two-thread cell ran (AMD EPYC Zen 5). PyTorch runs in a process of its own.
 var cells = batchSizes.SelectMany(batch => threadCounts.Select(threads => new Settings(batch, threads, epochs, optimizer))).ToArray();
 var ours = Measure("Backprop", cells, settings => BackpropTrainer.Train(data, settings));
 var libTorch = torchSharp is null ? Measure("TorchSharp", cells, settings => TorchSharpTrainer.Train(data, settings)) : cells.Select(_ => Result.Missing).ToArray();

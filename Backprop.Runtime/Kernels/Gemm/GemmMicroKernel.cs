@@ -11,7 +11,7 @@ namespace Backprop.Kernels.Gemm;
 /// Every multiply-add is <c>MultiplyAddEstimate</c>, not <c>FusedMultiplyAdd</c>: both are one FMA instruction where
 /// the hardware has it (AVX2 machines, Arm), but on x86 without FMA (<c>DOTNET_EnableAVX2=0</c>) the fused form is
 /// emulated element by element and ran the 128-bit path at 0.3 GFLOP/s; the estimate is a multiply and an add (17.7 then,
-/// 41–43 since <see cref="Kernel128{TSource}"/> broadcasts from memory; Zen 3).
+/// 41–43 since <see cref="Kernel128{TSource, TRows}"/> broadcasts from memory; Zen 3).
 /// One per vector width (each is its own method so tests run every path on AVX-512 machines), and a scalar one.
 /// The vector kernels skip zeroing their locals: the edge tile they <c>stackalloc</c> after the depth loop is written
 /// whole before it is read, and zeroing it is a helper call — across which no vector register survives, so without
@@ -38,22 +38,22 @@ internal static class GemmMicroKernel
                 Kernel512<FromPanel>(a, ref MemoryMarshal.GetReference(b), 32, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256 when rows <= 2:
-                KernelShort256<TwoRows>(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel256<FromPanel, TwoRows>(a, ref MemoryMarshal.GetReference(b), 16, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256 when rows <= 4:
-                KernelShort256<FourRows>(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel256<FromPanel, FourRows>(a, ref MemoryMarshal.GetReference(b), 16, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256:
-                Kernel256<FromPanel>(a, ref MemoryMarshal.GetReference(b), 16, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
+                Kernel256<FromPanel, SixRows>(a, ref MemoryMarshal.GetReference(b), 16, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector128 when rows <= 2:
-                KernelShort128<TwoRows>(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel128<FromPanel, TwoRows>(a, ref MemoryMarshal.GetReference(b), 8, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector128 when rows <= 4:
-                KernelShort128<FourRows>(a, b, kc, c, ldc, rows, cols, alpha);
+                Kernel128<FromPanel, FourRows>(a, ref MemoryMarshal.GetReference(b), 8, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector128:
-                Kernel128<FromPanel>(a, ref MemoryMarshal.GetReference(b), 8, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
+                Kernel128<FromPanel, SixRows>(a, ref MemoryMarshal.GetReference(b), 8, ref Unsafe.NullRef<float>(), kc, c, ldc, rows, cols, alpha);
                 break;
             default:
                 KernelScalar(a, b, kc, c, ldc, rows, cols, alpha);
@@ -83,10 +83,10 @@ internal static class GemmMicroKernel
                 Kernel512<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector256:
-                Kernel256<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
+                Kernel256<PackingPanel, SixRows>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
                 break;
             case GemmPath.Vector128:
-                Kernel128<PackingPanel>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
+                Kernel128<PackingPanel, SixRows>(a, ref MemoryMarshal.GetReference(b), ldb, ref MemoryMarshal.GetReference(panel), kc, c, ldc, rows, cols, alpha);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path, "Only the vector micro-kernels pack B on the way.");
@@ -200,11 +200,15 @@ internal static class GemmMicroKernel
         (Vector512.LoadUnsafe(ref row, 16) + high).StoreUnsafe(ref row, 16);
     }
 
-    /// <summary>6 × 16 register tile with Vector256 (two vectors per row, 12 accumulators).</summary>
+    /// <summary>
+    /// 6 × 16 register tile with Vector256 (two vectors per row, 12 accumulators); of a 6-row panel, only the first
+    /// <typeparamref name="TRows"/> rows are multiplied (<see cref="IRowCount"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static void Kernel256<TSource>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    internal static void Kernel256<TSource, TRows>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
         where TSource : struct, IPanelSource
+        where TRows : struct, IRowCount
     {
         ref var pa = ref MemoryMarshal.GetReference(a);
         Vector256<float> c00 = default, c01 = default;
@@ -234,22 +238,29 @@ internal static class GemmMicroKernel
             var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
             c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
             c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
-            var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
-            c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
-            c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
-            var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
-            c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
-            c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
-            var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
-            c40 = Vector256.MultiplyAddEstimate(a4, b0, c40);
-            c41 = Vector256.MultiplyAddEstimate(a4, b1, c41);
-            var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
-            c50 = Vector256.MultiplyAddEstimate(a5, b0, c50);
-            c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
+            if (TRows.Rows > 2)
+            {
+                var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
+                c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
+                c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
+                var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
+                c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
+                c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+            }
+
+            if (TRows.Rows > 4)
+            {
+                var a4 = Vector256.Create(Unsafe.Add(ref ap, 4));
+                c40 = Vector256.MultiplyAddEstimate(a4, b0, c40);
+                c41 = Vector256.MultiplyAddEstimate(a4, b1, c41);
+                var a5 = Vector256.Create(Unsafe.Add(ref ap, 5));
+                c50 = Vector256.MultiplyAddEstimate(a5, b0, c50);
+                c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
+            }
         }
 
         var scale = Vector256.Create(alpha);
-        if (rows == 6 && cols == 16)
+        if (TRows.Rows == 6 && rows == 6 && cols == 16)
         {
             ref var pc = ref MemoryMarshal.GetReference(c);
             Accumulate(ref Unsafe.Add(ref pc, 0 * ldc), c00 * scale, c01 * scale);
@@ -278,73 +289,33 @@ internal static class GemmMicroKernel
         AddTile(tile, 16, c, ldc, rows, cols);
     }
 
-    /// <summary>The rows a short edge tile of a 6-row panel computes (<see cref="KernelShort256{TRows}"/>).</summary>
+    /// <summary>
+    /// The rows of a 6-row panel the 256- and 128-bit kernels multiply: all six, or only the first two or four for the last
+    /// panel when that is all it holds (m = 32, 128, 512 leave two; 64, 256 leave four), where computing six cost as much
+    /// as a full panel. 32 × 784 × 256 1–5 % faster at 256 bits, 10 % at 128; batch-32 training steps with AVX2 about 5 %
+    /// (AMD EPYC Zen 5).
+    /// </summary>
     internal interface IRowCount
     {
         static abstract int Rows { get; }
     }
 
-    /// <summary>An edge tile of two rows.</summary>
-    internal readonly struct TwoRows : IRowCount
+    /// <summary>A whole panel.</summary>
+    internal readonly struct SixRows : IRowCount
     {
-        public static int Rows => 2;
+        public static int Rows => 6;
     }
 
-    /// <summary>An edge tile of three or four rows.</summary>
+    /// <summary>An edge panel of three or four rows.</summary>
     internal readonly struct FourRows : IRowCount
     {
         public static int Rows => 4;
     }
 
-    /// <summary>
-    /// The last panel of a 6-row path when it holds only two or four rows (m = 32, 128, 512 leave two; 64, 256 leave four):
-    /// <typeparamref name="TRows"/> rows × 16 with Vector256, reading the zero-padded 6-row A panel but multiplying only the
-    /// rows that exist, where <see cref="Kernel256{TSource}"/> would compute all six. 32 × 784 × 256 1–5 % faster at 256 bits,
-    /// 10 % at 128 (<see cref="KernelShort128{TRows}"/>); batch-32 training steps with AVX2 about 5 % (AMD EPYC Zen 5).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    internal static void KernelShort256<TRows>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
-        where TRows : struct, IRowCount
+    /// <summary>An edge panel of one or two rows.</summary>
+    internal readonly struct TwoRows : IRowCount
     {
-        Vector256<float> c00 = default, c01 = default;
-        Vector256<float> c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default;
-        ref var ap = ref MemoryMarshal.GetReference(a);
-        ref var bp = ref MemoryMarshal.GetReference(b);
-        for (var p = 0; p < kc; p++, ap = ref Unsafe.Add(ref ap, 6), bp = ref Unsafe.Add(ref bp, 16))
-        {
-            var b0 = Vector256.LoadUnsafe(ref bp);
-            var b1 = Vector256.LoadUnsafe(ref bp, 8);
-            var a0 = Vector256.Create(Unsafe.Add(ref ap, 0));
-            c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
-            c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
-            var a1 = Vector256.Create(Unsafe.Add(ref ap, 1));
-            c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
-            c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
-            if (TRows.Rows > 2)
-            {
-                var a2 = Vector256.Create(Unsafe.Add(ref ap, 2));
-                c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
-                c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
-                var a3 = Vector256.Create(Unsafe.Add(ref ap, 3));
-                c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
-                c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
-            }
-        }
-
-        var scale = Vector256.Create(alpha);
-        Span<float> tile = stackalloc float[64];
-        (c00 * scale).CopyTo(tile.Slice(0, 8));
-        (c01 * scale).CopyTo(tile.Slice(8, 8));
-        (c10 * scale).CopyTo(tile.Slice(16, 8));
-        (c11 * scale).CopyTo(tile.Slice(24, 8));
-        (c20 * scale).CopyTo(tile.Slice(32, 8));
-        (c21 * scale).CopyTo(tile.Slice(40, 8));
-        (c30 * scale).CopyTo(tile.Slice(48, 8));
-        (c31 * scale).CopyTo(tile.Slice(56, 8));
-        AddTile(tile, 16, c, ldc, rows, cols);
+        public static int Rows => 2;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -359,12 +330,13 @@ internal static class GemmMicroKernel
     /// <c>DOTNET_EnableAVX2=0</c>, AVX-only CPUs) each multiply-add is a multiply and an add, and A's values are broadcast
     /// straight from memory (<c>vbroadcastss</c>, a load): the JIT's own broadcast of a loaded float is a load and a
     /// shuffle on the floating-point pipes, which took six of the thirty pipe slots of a depth step from the multiplies
-    /// and adds.
+    /// and adds. Of a 6-row panel, only the first <typeparamref name="TRows"/> rows are multiplied (<see cref="IRowCount"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    internal static unsafe void Kernel128<TSource>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
+    internal static unsafe void Kernel128<TSource, TRows>(ReadOnlySpan<float> a, ref float b, nint ldb, ref float panel, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
         where TSource : struct, IPanelSource
+        where TRows : struct, IRowCount
     {
         Vector128<float> c00 = default, c01 = default;
         Vector128<float> c10 = default, c11 = default;
@@ -395,23 +367,30 @@ internal static class GemmMicroKernel
                 var a1 = Broadcast128(ap + 1);
                 c10 = Vector128.MultiplyAddEstimate(a1, b0, c10);
                 c11 = Vector128.MultiplyAddEstimate(a1, b1, c11);
-                var a2 = Broadcast128(ap + 2);
-                c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
-                c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
-                var a3 = Broadcast128(ap + 3);
-                c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
-                c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
-                var a4 = Broadcast128(ap + 4);
-                c40 = Vector128.MultiplyAddEstimate(a4, b0, c40);
-                c41 = Vector128.MultiplyAddEstimate(a4, b1, c41);
-                var a5 = Broadcast128(ap + 5);
-                c50 = Vector128.MultiplyAddEstimate(a5, b0, c50);
-                c51 = Vector128.MultiplyAddEstimate(a5, b1, c51);
+                if (TRows.Rows > 2)
+                {
+                    var a2 = Broadcast128(ap + 2);
+                    c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
+                    c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
+                    var a3 = Broadcast128(ap + 3);
+                    c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
+                    c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
+                }
+
+                if (TRows.Rows > 4)
+                {
+                    var a4 = Broadcast128(ap + 4);
+                    c40 = Vector128.MultiplyAddEstimate(a4, b0, c40);
+                    c41 = Vector128.MultiplyAddEstimate(a4, b1, c41);
+                    var a5 = Broadcast128(ap + 5);
+                    c50 = Vector128.MultiplyAddEstimate(a5, b0, c50);
+                    c51 = Vector128.MultiplyAddEstimate(a5, b1, c51);
+                }
             }
         }
 
         var scale = Vector128.Create(alpha);
-        if (rows == 6 && cols == 8)
+        if (TRows.Rows == 6 && rows == 6 && cols == 8)
         {
             ref var pc = ref MemoryMarshal.GetReference(c);
             Accumulate(ref Unsafe.Add(ref pc, 0 * ldc), c00 * scale, c01 * scale);
@@ -445,55 +424,6 @@ internal static class GemmMicroKernel
     {
         (Vector128.LoadUnsafe(ref row) + low).StoreUnsafe(ref row);
         (Vector128.LoadUnsafe(ref row, 4) + high).StoreUnsafe(ref row, 4);
-    }
-
-    /// <summary><see cref="KernelShort256{TRows}"/> with Vector128: <typeparamref name="TRows"/> rows × 8 of a 6-row panel.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    internal static unsafe void KernelShort128<TRows>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int kc, Span<float> c, int ldc, int rows, int cols, float alpha)
-        where TRows : struct, IRowCount
-    {
-        Vector128<float> c00 = default, c01 = default;
-        Vector128<float> c10 = default, c11 = default;
-        Vector128<float> c20 = default, c21 = default;
-        Vector128<float> c30 = default, c31 = default;
-        fixed (float* pa = a, pb = b)
-        {
-            var ap = pa;
-            var bp = pb;
-            for (var p = 0; p < kc; p++, ap += 6, bp += 8)
-            {
-                var b0 = Vector128.Load(bp);
-                var b1 = Vector128.Load(bp + 4);
-                var a0 = Broadcast128(ap);
-                c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
-                c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);
-                var a1 = Broadcast128(ap + 1);
-                c10 = Vector128.MultiplyAddEstimate(a1, b0, c10);
-                c11 = Vector128.MultiplyAddEstimate(a1, b1, c11);
-                if (TRows.Rows > 2)
-                {
-                    var a2 = Broadcast128(ap + 2);
-                    c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
-                    c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
-                    var a3 = Broadcast128(ap + 3);
-                    c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
-                    c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
-                }
-            }
-        }
-
-        var scale = Vector128.Create(alpha);
-        Span<float> tile = stackalloc float[32];
-        (c00 * scale).CopyTo(tile.Slice(0, 4));
-        (c01 * scale).CopyTo(tile.Slice(4, 4));
-        (c10 * scale).CopyTo(tile.Slice(8, 4));
-        (c11 * scale).CopyTo(tile.Slice(12, 4));
-        (c20 * scale).CopyTo(tile.Slice(16, 4));
-        (c21 * scale).CopyTo(tile.Slice(20, 4));
-        (c30 * scale).CopyTo(tile.Slice(24, 4));
-        (c31 * scale).CopyTo(tile.Slice(28, 4));
-        AddTile(tile, 8, c, ldc, rows, cols);
     }
 
     /// <summary>*x in every lane: one <c>vbroadcastss</c> from memory where AVX is there, the JIT's own broadcast otherwise.</summary>

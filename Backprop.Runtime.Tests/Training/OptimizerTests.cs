@@ -109,6 +109,72 @@ public sealed class OptimizerTests
         AssertClose(weights, wf);
     }
 
+    [SkippableTheory]
+    [InlineData("512")]
+    [InlineData("256")]
+    [InlineData("128")]
+    [InlineData("scalar")]
+    [InlineData("dispatch")]
+    public void Adam_MomentsThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
+    {
+        Widths.SkipUnlessAccelerated(path);
+        var (parameter, w, g) = NewParameter(5);
+        var optimizer = new Adam(1e-3f);
+        var (mf, vf, wf) = (new float[Length], new float[Length], (float[])w.Clone());
+        var (m, v, weights) = (new float[Length], new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
+        var gradient = new float[Length];
+        const int Steps = 1200; // a first moment of 0.05 decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient
+        for (var t = 1; t <= Steps; t++)
+        {
+            for (var i = 0; i < Length; i++)
+            {
+                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f; // two in three weights see a gradient only once
+            }
+
+            var step = Adam.Step(new Adam(1e-3f) { Steps = t }, 0.9f, 0.999f, 1e-8f, keep: 1f);
+            for (var i = 0; i < Length; i++)
+            {
+                m[i] = (m[i] * step.Beta1) + (gradient[i] * (1f - step.Beta1));
+                v[i] = (v[i] * step.Beta2) + (gradient[i] * gradient[i] * (1f - step.Beta2));
+                weights[i] = (weights[i] * step.Keep) - (m[i] * step.Rate / (MathF.Sqrt(v[i]) + step.Epsilon));
+            }
+
+            switch (path)
+            {
+                case "512": Adam.Update512(wf, gradient, mf, vf, step); break;
+                case "256": Adam.Update256(wf, gradient, mf, vf, step); break;
+                case "128": Adam.Update128(wf, gradient, mf, vf, step); break;
+                case "scalar": Adam.UpdateScalar(wf, gradient, mf, vf, step, 0); break;
+                default:
+                    gradient.AsSpan().CopyTo(parameter.Gradient.Span);
+                    optimizer.Step([parameter]);
+                    break;
+            }
+        }
+
+        if (path == "dispatch")
+        {
+            parameter.Value.Span.CopyTo(wf);
+            optimizer.StateOf(parameter)[0].Span.CopyTo(mf);
+            optimizer.StateOf(parameter)[1].Span.CopyTo(vf);
+        }
+
+        Assert.Contains(m, float.IsSubnormal); // the unflushed moments did go subnormal: the flush was exercised
+        Assert.DoesNotContain(mf, float.IsSubnormal);
+        Assert.DoesNotContain(vf, float.IsSubnormal);
+        Assert.Equal(Length - ((Length + 2) / 3), mf.Count(x => x == 0f)); // every moment without gradient, and no other
+        Assert.Equal(weights, wf); // bit for bit
+    }
+
+    [Fact]
+    public void Adam_NaNGradient_StaysNaN_NotFlushedToZero()
+    {
+        var parameter = new Parameter("w", Tensor.FromArray(new float[Length]));
+        parameter.Gradient.Span.Fill(float.NaN);
+        new Adam(1e-3f).Step([parameter]);
+        Assert.All(parameter.Value.ToArray(), x => Assert.True(float.IsNaN(x)));
+    }
+
     [Fact]
     public void StateTensors_OnlyWhatEachOptimizerUses_ScratchOnlyForRmsProp()
     {

@@ -10,6 +10,15 @@ namespace Backprop;
 /// w ← w − α·m̂ / (√v̂ + ε) with the bias-corrected m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ) (the formula PyTorch uses).
 /// One fused pass over each parameter.
 /// </summary>
+/// <remarks>
+/// A moment too small to move any weight is stored as 0 rather than as a subnormal number: m when m·α is below the
+/// smallest normal float (its share of the step is then under 1.2·10⁻³⁸/ε′, about 10⁻³⁰), v when v itself is. No weight
+/// larger than about 10⁻²¹ moves differently (the tests hold the weights bit for bit to the unflushed formula), but a
+/// moment that decays through the subnormal range — every weight whose gradient stays zero: a pixel blank in every image
+/// of a batch, a unit whose ReLU is dead — sends the processor to a slow path. On an AMD EPYC Zen 5 (AVX-512) the MLP's
+/// update at batch 32 took 87–127 µs a step with them and 47–70 µs without, and training ran 13–24 % faster. TensorFlow
+/// gets the same effect from the flush-to-zero mode its threads run in.
+/// </remarks>
 public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : Optimizer(learningRate)
 {
     /// <summary>β₁, the decay of the gradient average.</summary>
@@ -110,7 +119,14 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     /// The constants of one step: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε·√(1 − β₂ᵗ) fold the bias correction in; each weight is
     /// first multiplied by <see cref="Keep"/> (1 for Adam, 1 − αλ for AdamW's decoupled weight decay).
     /// </summary>
-    internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon, float Keep = 1f);
+    internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon, float Keep = 1f)
+    {
+        /// <summary>The smallest first moment kept: below it m·α would be subnormal (and m itself, when α ≥ 1).</summary>
+        public float SmallestMoment => MathF.Max(SmallestNormal, SmallestNormal / Rate);
+    }
+
+    /// <summary>2⁻¹²⁶, the smallest normal float: the smallest second moment kept.</summary>
+    internal const float SmallestNormal = 1.17549435E-38f;
 
     internal static void Update512(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
     {
@@ -118,12 +134,16 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pg = ref MemoryMarshal.GetReference(g);
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
+        var smallestMoment = Vector512.Create(s.SmallestMoment);
+        var smallestSquare = Vector512.Create(SmallestNormal);
         var i = 0;
         for (; i <= w.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
             var gi = Vector512.LoadUnsafe(ref pg, (nuint)i);
             var mi = (Vector512.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
             var vi = (Vector512.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
+            vi = Vector512.AndNot(vi, Vector512.LessThan(vi, smallestSquare));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
             ((Vector512.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector512.Sqrt(vi) + Vector512.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
@@ -138,12 +158,16 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pg = ref MemoryMarshal.GetReference(g);
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
+        var smallestMoment = Vector256.Create(s.SmallestMoment);
+        var smallestSquare = Vector256.Create(SmallestNormal);
         var i = 0;
         for (; i <= w.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
             var gi = Vector256.LoadUnsafe(ref pg, (nuint)i);
             var mi = (Vector256.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
             var vi = (Vector256.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
+            vi = Vector256.AndNot(vi, Vector256.LessThan(vi, smallestSquare));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
             ((Vector256.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector256.Sqrt(vi) + Vector256.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
@@ -158,12 +182,16 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pg = ref MemoryMarshal.GetReference(g);
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
+        var smallestMoment = Vector128.Create(s.SmallestMoment);
+        var smallestSquare = Vector128.Create(SmallestNormal);
         var i = 0;
         for (; i <= w.Length - Vector128<float>.Count; i += Vector128<float>.Count)
         {
             var gi = Vector128.LoadUnsafe(ref pg, (nuint)i);
             var mi = (Vector128.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
             var vi = (Vector128.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
+            mi = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
+            vi = Vector128.AndNot(vi, Vector128.LessThan(vi, smallestSquare));
             mi.StoreUnsafe(ref pm, (nuint)i);
             vi.StoreUnsafe(ref pv, (nuint)i);
             ((Vector128.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector128.Sqrt(vi) + Vector128.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
@@ -174,10 +202,13 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
 
     internal static void UpdateScalar(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s, int start)
     {
+        var smallestMoment = s.SmallestMoment;
         for (var i = start; i < w.Length; i++)
         {
-            m[i] = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
-            v[i] = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
+            var mi = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
+            var vi = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
+            m[i] = MathF.Abs(mi) < smallestMoment ? 0f : mi;
+            v[i] = vi < SmallestNormal ? 0f : vi;
             w[i] = (w[i] * s.Keep) - (m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon));
         }
     }

@@ -215,10 +215,86 @@ public sealed class OptimizerTests
         Assert.Equal(weights, wf); // bit for bit
     }
 
-    [Fact]
-    public void AdamAndMomentum_NaNGradient_StaysNaN_NotFlushedToZero()
+    [SkippableTheory]
+    [InlineData("512")]
+    [InlineData("256")]
+    [InlineData("128")]
+    [InlineData("scalar")]
+    [InlineData("dispatch")]
+    public void RmsProp_SquaresThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
-        foreach (var optimizer in new Optimizer[] { new Adam(1e-3f), new Momentum(0.05f) })
+        Widths.SkipUnlessAccelerated(path);
+        var (parameter, w, g) = NewParameter(7);
+        var optimizer = new RmsProp(0.01f, 0.9f, 1e-8f);
+        var step = new RmsProp.RmsPropStep(0.9f, 0.01f, 1e-8f);
+        var (sf, wf) = (new float[Length], (float[])w.Clone());
+        var (s, weights) = (new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
+        var gradient = new float[Length];
+        for (var t = 1; t <= 1200; t++) // 0.1·g² decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient
+        {
+            for (var i = 0; i < Length; i++)
+            {
+                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f; // two in three weights see a gradient only once
+                s[i] = (s[i] * 0.9f) + (gradient[i] * gradient[i] * (1f - 0.9f));
+                weights[i] = (gradient[i] / (MathF.Sqrt(s[i]) + 1e-8f) * -0.01f) + weights[i];
+            }
+
+            switch (path)
+            {
+                case "512": RmsProp.Update512(wf, gradient, sf, step); break;
+                case "256": RmsProp.Update256(wf, gradient, sf, step); break;
+                case "128": RmsProp.Update128(wf, gradient, sf, step); break;
+                case "scalar": RmsProp.UpdateScalar(wf, gradient, sf, step, 0); break;
+                default:
+                    gradient.AsSpan().CopyTo(parameter.Gradient.Span);
+                    optimizer.Step([parameter]);
+                    break;
+            }
+        }
+
+        if (path == "dispatch")
+        {
+            parameter.Value.Span.CopyTo(wf);
+            optimizer.StateOf(parameter)[0].Span.CopyTo(sf);
+        }
+
+        Assert.Contains(s, float.IsSubnormal);
+        Assert.DoesNotContain(sf, float.IsSubnormal);
+        Assert.Equal(Length - ((Length + 2) / 3), sf.Count(x => x == 0f));
+        Assert.Equal(weights, wf); // bit for bit
+    }
+
+    [SkippableTheory]
+    [InlineData("512")]
+    [InlineData("256")]
+    [InlineData("128")]
+    [InlineData("scalar")]
+    public void AdamAndRmsProp_EpsilonZero_KeepASubnormalSquare_SoZeroOverItStaysZero(string path)
+    {
+        Widths.SkipUnlessAccelerated(path);
+        const float Subnormal = 1e-40f;
+        var (w, zero) = (Enumerable.Repeat(0.5f, Length).ToArray(), new float[Length]);
+        var (m, v) = (new float[Length], Enumerable.Repeat(Subnormal, Length).ToArray());
+        var adam = new Adam.AdamStep(0.9f, 0.999f, 1e-3f, 0f);
+        var rmsProp = new RmsProp.RmsPropStep(0.9f, 1e-3f, 0f);
+        var s = Enumerable.Repeat(Subnormal, Length).ToArray();
+        switch (path)
+        {
+            case "512": Adam.Update512(w, zero, m, v, adam); RmsProp.Update512(w, zero, s, rmsProp); break;
+            case "256": Adam.Update256(w, zero, m, v, adam); RmsProp.Update256(w, zero, s, rmsProp); break;
+            case "128": Adam.Update128(w, zero, m, v, adam); RmsProp.Update128(w, zero, s, rmsProp); break;
+            default: Adam.UpdateScalar(w, zero, m, v, adam, 0); RmsProp.UpdateScalar(w, zero, s, rmsProp, 0); break;
+        }
+
+        Assert.All(w, x => Assert.Equal(0.5f, x)); // 0/√v, not 0/0
+        Assert.All(v, x => Assert.True(float.IsSubnormal(x)));
+        Assert.All(s, x => Assert.True(float.IsSubnormal(x)));
+    }
+
+    [Fact]
+    public void AdamMomentumRmsProp_NaNGradient_StaysNaN_NotFlushedToZero()
+    {
+        foreach (var optimizer in new Optimizer[] { new Adam(1e-3f), new Momentum(0.05f), new RmsProp(0.01f) })
         {
             var parameter = new Parameter("w", Tensor.FromArray(new float[Length]));
             parameter.Gradient.Span.Fill(float.NaN);
@@ -229,15 +305,28 @@ public sealed class OptimizerTests
     }
 
     [Fact]
-    public void StateTensors_OnlyWhatEachOptimizerUses_ScratchOnlyForRmsProp()
+    public void StateTensors_OnlyWhatEachOptimizerUses_ScratchAfterIt()
     {
         var (parameter, _, _) = NewParameter(1);
         Assert.Empty(new Sgd(0.1f).StateOf(parameter));
         Assert.Single(new Momentum(0.1f).StateOf(parameter));
         Assert.Equal(2, new Adam(0.1f).StateOf(parameter).Length);
-        var rmsProp = new RmsProp(0.1f);
-        Assert.Equal(1, rmsProp.StateTensors);
-        Assert.Equal(2, rmsProp.StateOf(parameter).Length); // its square average, then scratch
+        Assert.Single(new RmsProp(0.1f).StateOf(parameter));
+        var withScratch = new WithScratch();
+        Assert.Equal(1, withScratch.StateTensors);
+        Assert.Equal(3, withScratch.StateOf(parameter).Length); // its state, then two scratch tensors
+    }
+
+    /// <summary>An optimizer of a user's own that needs two scratch tensors per parameter besides its state.</summary>
+    private sealed class WithScratch() : Optimizer(0.1f)
+    {
+        public override int StateTensors => 1;
+
+        protected override int ScratchTensors => 2;
+
+        protected override void Update(Parameter parameter, Tensor[] state)
+        {
+        }
     }
 
     [Fact]

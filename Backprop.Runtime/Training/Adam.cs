@@ -12,13 +12,14 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// A moment too small to move any weight is stored as 0 rather than as a subnormal number: m when m·α is below the
-/// smallest normal float (its share of the step is then under 1.2·10⁻³⁸/ε′, about 10⁻³⁰), v when v itself is. No weight
-/// larger than about 10⁻²¹ moves differently (the tests hold the weights bit for bit to the unflushed formula), but the
-/// moment of every weight whose gradient stays zero (a pixel blank in every image of a batch, a unit whose ReLU is dead)
-/// decays into the subnormal range and stays there — 0.9 times one of the last few subnormals rounds back to itself —
-/// and each operation on it sends the processor to a slow path. On an AMD EPYC Zen 5 (AVX-512) the MLP's
-/// update at batch 32 took 87–127 µs a step with them and 47–70 µs without, and training ran 11–24 % faster. TensorFlow
-/// gets the same effect from the flush-to-zero mode its threads run in.
+/// smallest normal float (its share of the step is then under 1.2·10⁻³⁸/ε′, about 10⁻³⁰), v when v itself is and ε′
+/// hides its root (<see cref="SmallestSquareFor"/>). No weight larger than about 10⁻²¹ moves differently (the tests
+/// hold the weights bit for bit to the unflushed formula), but the moment of every weight whose gradient stays zero (a
+/// pixel blank in every image of a batch, a unit whose ReLU is dead) decays into the subnormal range and stays there —
+/// 0.9 times one of the last few subnormals rounds back to itself — and each operation on it sends the processor to a
+/// slow path. On an AMD EPYC Zen 5 (AVX-512) the MLP's update at batch 32 took 87–127 µs a step with them and 47–70 µs
+/// without, and training ran 11–24 % faster. TensorFlow gets the same effect from the flush-to-zero mode its threads
+/// run in.
 /// </remarks>
 public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) : Optimizer(learningRate)
 {
@@ -124,10 +125,20 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     {
         /// <summary>The smallest first moment kept: below it m·α would be subnormal (and m itself, when α ≥ 1).</summary>
         public float SmallestMoment => MathF.Max(SmallestNormal, SmallestNormal / Rate);
+
+        /// <summary>The smallest second moment kept (<see cref="SmallestSquareFor"/>).</summary>
+        public float SmallestSquare => SmallestSquareFor(Epsilon);
     }
 
-    /// <summary>2⁻¹²⁶, the smallest normal float: the smallest second moment kept.</summary>
+    /// <summary>2⁻¹²⁶, the smallest normal float.</summary>
     internal const float SmallestNormal = 1.17549435E-38f;
+
+    /// <summary>
+    /// The smallest average of squares kept where its root is added to <paramref name="epsilon"/>: 2⁻¹²⁶, when ε is at
+    /// least 2²⁵ times the root of a subnormal (3.7·10⁻¹²), so √v + ε is ε either way; otherwise none is flushed (with
+    /// ε = 0 a flushed v would turn 0/√v into 0/0).
+    /// </summary>
+    internal static float SmallestSquareFor(float epsilon) => epsilon >= 3.7e-12f ? SmallestNormal : 0f;
 
     internal static void Update512(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
     {
@@ -136,7 +147,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
         var smallestMoment = Vector512.Create(s.SmallestMoment);
-        var smallestSquare = Vector512.Create(SmallestNormal);
+        var smallestSquare = Vector512.Create(s.SmallestSquare);
         var i = 0;
         for (; i <= w.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
@@ -160,7 +171,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
         var smallestMoment = Vector256.Create(s.SmallestMoment);
-        var smallestSquare = Vector256.Create(SmallestNormal);
+        var smallestSquare = Vector256.Create(s.SmallestSquare);
         var i = 0;
         for (; i <= w.Length - Vector256<float>.Count; i += Vector256<float>.Count)
         {
@@ -184,7 +195,7 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         ref var pm = ref MemoryMarshal.GetReference(m);
         ref var pv = ref MemoryMarshal.GetReference(v);
         var smallestMoment = Vector128.Create(s.SmallestMoment);
-        var smallestSquare = Vector128.Create(SmallestNormal);
+        var smallestSquare = Vector128.Create(s.SmallestSquare);
         var i = 0;
         for (; i <= w.Length - Vector128<float>.Count; i += Vector128<float>.Count)
         {
@@ -203,13 +214,13 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
 
     internal static void UpdateScalar(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s, int start)
     {
-        var smallestMoment = s.SmallestMoment;
+        var (smallestMoment, smallestSquare) = (s.SmallestMoment, s.SmallestSquare);
         for (var i = start; i < w.Length; i++)
         {
             var mi = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
             var vi = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
             m[i] = MathF.Abs(mi) < smallestMoment ? 0f : mi;
-            v[i] = vi < SmallestNormal ? 0f : vi;
+            v[i] = vi < smallestSquare ? 0f : vi;
             w[i] = (w[i] * s.Keep) - (m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon));
         }
     }

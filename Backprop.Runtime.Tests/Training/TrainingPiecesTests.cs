@@ -130,6 +130,45 @@ public sealed class TrainingPiecesTests
     }
 
     [Fact]
+    public void StandardizerFit_VectorisedSums_MatchThePlainDoubleLoop()
+    {
+        var random = new Random(6);
+        var data = Tensor.Matrix(203, 37); // 37 columns: whole vectors and a tail on every width
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = (float)((random.NextDouble() * (i % 37)) - 3);
+        }
+
+        var (sum, squares) = (new double[37], new double[37]);
+        var (total, totalSquares) = (0d, 0d);
+        for (var row = 0; row < 203; row++)
+        {
+            for (var column = 0; column < 37; column++)
+            {
+                var value = data[row, column];
+                sum[column] += value;
+                squares[column] += (double)value * value;
+                total += value;
+                totalSquares += (double)value * value;
+            }
+        }
+
+        var perFeature = Standardizer.Fit(data);
+        for (var column = 0; column < 37; column++)
+        {
+            var mean = sum[column] / 203;
+            Assert.Equal((float)mean, perFeature.Mean[column]); // each column summed in the same order: bit for bit
+            var variance = Math.Max(0, (squares[column] / 203) - (mean * mean));
+            Assert.Equal(variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f, perFeature.Deviation[column]); // column 0 is constant
+        }
+
+        var all = Standardizer.Fit(data, perFeature: false);
+        var overall = total / data.Length;
+        Assert.Equal(overall, all.Mean[0], 1e-6 * Math.Abs(overall)); // other running sums: to float precision
+        Assert.Equal(Math.Sqrt((totalSquares / data.Length) - (overall * overall)), all.Deviation[0], 1e-6);
+    }
+
+    [Fact]
     public void Checkpoint_RoundTripsParametersAndOptimizerState()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bp-{Guid.NewGuid():N}.ckpt");

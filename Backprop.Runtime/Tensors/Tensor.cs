@@ -295,7 +295,7 @@ public sealed partial class Tensor
         var length = shape.Length;
         if (_data.Length < length)
         {
-            _data = new float[Math.Max(length, _data.Length * 2)];
+            _data = TensorStorage.Zeroed(Math.Max(length, _data.Length * 2));
         }
 
         _offset = 0;
@@ -304,7 +304,7 @@ public sealed partial class Tensor
         _shape = shape;
     }
 
-    internal static Tensor Create(TensorShape shape) => new(new float[shape.Length], 0, shape);
+    internal static Tensor Create(TensorShape shape) => new(TensorStorage.Zeroed(shape.Length), 0, shape);
 
     /// <summary>A new tensor object over this one's storage (a workspace lease in checked mode).</summary>
     internal Tensor Lease(TensorShape shape)

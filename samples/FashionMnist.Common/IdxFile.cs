@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using System.Numerics;
+using Backprop;
 
 namespace FashionMnist;
 
@@ -10,68 +12,106 @@ public static class IdxFile
     private const int ImagesMagic = 0x00000803;
     private const int LabelsMagic = 0x00000801;
 
-    /// <summary>Images as bytes, one row of rows·columns pixels per image.</summary>
-    public static (byte[] Pixels, int Count, int Rows, int Columns) ReadImages(string path)
+    /// <summary>
+    /// Images as a [count × rows·columns] matrix of pixels scaled to [0, 1] (each byte / 255), converted a chunk at a
+    /// time as the file is decompressed: the bytes are never held whole.
+    /// </summary>
+    public static Tensor ReadImages(string path) => Read(path, stream =>
     {
-        var data = Contents(path);
-        var count = Header(path, data, ImagesMagic, "images");
-        if (data.Length < 16)
+        var header = new byte[16];
+        var got = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        var count = Header(path, header.AsSpan(0, got), ImagesMagic, "images");
+        if (got < 16)
         {
             throw Invalid(path, "the header is truncated");
         }
 
-        var rows = BigEndian(data, 8);
-        var columns = BigEndian(data, 12);
+        var rows = BigEndian(header, 8);
+        var columns = BigEndian(header, 12);
         if (rows != 28 || columns != 28)
         {
             throw Invalid(path, $"the images are {rows}×{columns}; Fashion-MNIST's are 28×28");
         }
 
-        var expected = 16L + ((long)count * rows * columns);
-        if (data.Length != expected)
+        var images = Tensor.Matrix(count, rows * columns);
+        var pixels = images.Span;
+        var chunk = new byte[1 << 16];
+        for (var done = 0; done < pixels.Length;)
         {
-            throw Invalid(path, $"the header announces {count} images ({expected} bytes) but the file has {data.Length} bytes{(data.Length < expected ? ": it is truncated" : "")}");
-        }
-
-        return (data.AsSpan(16).ToArray(), count, rows, columns);
-    }
-
-    /// <summary>Labels 0–9, one per image.</summary>
-    public static byte[] ReadLabels(string path)
-    {
-        var data = Contents(path);
-        var count = Header(path, data, LabelsMagic, "labels");
-        if (data.Length != 8L + count)
-        {
-            throw Invalid(path, $"the header announces {count} labels but the file has {data.Length - 8} label bytes{(data.Length < 8L + count ? ": it is truncated" : "")}");
-        }
-
-        for (var i = 8; i < data.Length; i++)
-        {
-            if (data[i] > 9)
+            var wanted = Math.Min(chunk.Length, pixels.Length - done);
+            var read = stream.ReadAtLeast(chunk.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
+            Scale(chunk.AsSpan(0, read), pixels.Slice(done, read));
+            done += read;
+            if (read < wanted)
             {
-                throw Invalid(path, $"label {i - 8} is {data[i]}; Fashion-MNIST's labels are 0–9");
+                throw Invalid(path, $"the header announces {count} images ({16L + pixels.Length} bytes) but the file has {16L + done} bytes: it is truncated");
             }
         }
 
-        return data.AsSpan(8).ToArray();
+        if (Remaining(stream) is > 0 and var extra)
+        {
+            throw Invalid(path, $"the header announces {count} images ({16L + pixels.Length} bytes) but the file has {16L + pixels.Length + extra} bytes");
+        }
+
+        return images;
+    });
+
+    /// <summary>Each byte / 255 (exact conversion, then the division's own rounding), a vector at a time.</summary>
+    private static void Scale(ReadOnlySpan<byte> bytes, Span<float> scaled)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var divisor = new Vector<float>(255f);
+            for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(bytes[i..]), out var low, out var high);
+                Vector.Widen(low, out var first, out var second);
+                Vector.Widen(high, out var third, out var fourth);
+                (Vector.ConvertToSingle(first) / divisor).CopyTo(scaled[i..]);
+                (Vector.ConvertToSingle(second) / divisor).CopyTo(scaled[(i + Vector<uint>.Count)..]);
+                (Vector.ConvertToSingle(third) / divisor).CopyTo(scaled[(i + (2 * Vector<uint>.Count))..]);
+                (Vector.ConvertToSingle(fourth) / divisor).CopyTo(scaled[(i + (3 * Vector<uint>.Count))..]);
+            }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            scaled[i] = bytes[i] / 255f;
+        }
     }
 
-    /// <summary>The file's bytes: decompressed for a <c>.gz</c> file, as they are otherwise.</summary>
-    private static byte[] Contents(string path) =>
-        path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Decompress(path) : File.ReadAllBytes(path);
+    /// <summary>Labels 0–9, one per image.</summary>
+    public static byte[] ReadLabels(string path) => Read(path, stream =>
+    {
+        var header = new byte[8];
+        var count = Header(path, header.AsSpan(0, stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)), LabelsMagic, "labels");
+        var labels = Payload(path, stream, 8, count, $"{count} labels");
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] > 9)
+            {
+                throw Invalid(path, $"label {i} is {labels[i]}; Fashion-MNIST's labels are 0–9");
+            }
+        }
 
-    private static byte[] Decompress(string path)
+        return labels;
+    });
+
+    /// <summary>
+    /// Reads the file through <paramref name="read"/>, decompressing a <c>.gz</c> file on the way: the items go straight
+    /// into an array of the size the header announces (no growing buffer, no copies; the training set's 47 MB of pixels
+    /// were copied three times before).
+    /// </summary>
+    private static T Read<T>(string path, Func<Stream, T> read)
     {
         try
         {
             using var file = File.OpenRead(path);
-            using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var buffer = new MemoryStream();
-            gzip.CopyTo(buffer);
-            return buffer.ToArray();
+            using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            return read(stream);
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)) // this file's own checks name it first
         {
             throw Invalid(path, $"it is not a valid gzip file ({e.Message})");
         }
@@ -81,8 +121,35 @@ public static class IdxFile
         }
     }
 
+    /// <summary>The <paramref name="length"/> bytes after the header, and nothing after them.</summary>
+    private static byte[] Payload(string path, Stream stream, int header, long length, string announced)
+    {
+        var payload = new byte[length];
+        var got = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
+        var extra = got < payload.Length ? 0 : Remaining(stream);
+        if (got < payload.Length || extra > 0)
+        {
+            throw Invalid(path, $"the header announces {announced} ({header + length} bytes) but the file has {header + got + extra} bytes{(got < payload.Length ? ": it is truncated" : "")}");
+        }
+
+        return payload;
+    }
+
+    /// <summary>How many bytes are left in the stream (read and dropped).</summary>
+    private static long Remaining(Stream stream)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
     /// <summary>Checks the magic number and returns the item count.</summary>
-    private static int Header(string path, byte[] data, int expectedMagic, string kind)
+    private static int Header(string path, ReadOnlySpan<byte> data, int expectedMagic, string kind)
     {
         if (data.Length < 8)
         {
@@ -104,7 +171,7 @@ public static class IdxFile
         return count;
     }
 
-    private static int BigEndian(byte[] data, int offset) =>
+    private static int BigEndian(ReadOnlySpan<byte> data, int offset) =>
         (data[offset] << 24) | (data[offset + 1] << 16) | (data[offset + 2] << 8) | data[offset + 3];
 
     private static InvalidDataException Invalid(string path, string problem) => new($"{path}: {problem}.");

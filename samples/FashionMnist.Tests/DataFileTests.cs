@@ -48,6 +48,22 @@ public sealed class DataFileTests : IDisposable
     }
 
     [Fact]
+    public void BytesAfterTheImages_AreRejected_SayingHowMany()
+    {
+        var path = Rewrite("t10k-images-idx3-ubyte.gz", bytes => [.. bytes, 1, 2, 3]);
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.Equal($"{path}: the header announces 1000 images (784016 bytes) but the file has 784019 bytes.", error.Message);
+    }
+
+    [Fact]
+    public void TruncatedLabels_AreRejectedNamingTheFile()
+    {
+        var path = Rewrite("train-labels-idx1-ubyte.gz", bytes => bytes[..100]);
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.Equal($"{path}: the header announces 3000 labels (3008 bytes) but the file has 100 bytes: it is truncated.", error.Message);
+    }
+
+    [Fact]
     public void WrongMagicNumber_IsRejected()
     {
         var path = Rewrite("train-labels-idx1-ubyte.gz", bytes => { bytes[3] = 0x03; return bytes; });

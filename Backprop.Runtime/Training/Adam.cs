@@ -17,7 +17,7 @@ namespace Backprop;
 /// hold the weights bit for bit to the unflushed formula), but the moment of every weight whose gradient stays zero (a
 /// pixel blank in every image of a batch, a unit whose ReLU is dead) decays into the subnormal range and stays there —
 /// 0.9 times one of the last few subnormals rounds back to itself — and each operation on it sends the processor to a
-/// slow path. On an AMD EPYC Zen 5 (AVX-512) the MLP's update at batch 32 took 87–127 µs a step with them and 47–70 µs
+/// slow path. On an AMD EPYC Zen 5 (AVX-512) the MLP's update at batch 32 took 87–127 µs a step with them and 47–71 µs
 /// without, and training ran 11–24 % faster. TensorFlow gets the same effect from the flush-to-zero mode its threads
 /// run in.
 /// </remarks>

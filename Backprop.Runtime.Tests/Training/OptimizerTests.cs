@@ -94,14 +94,13 @@ public sealed class OptimizerTests
             var step = new Adam.AdamStep(0.9f, 0.999f, (float)(0.01 * c2 / (1 - Math.Pow(0.9, t))), (float)(1e-8 * c2));
             switch (path)
             {
-                case "512": Adam.Update512(wf, g, mf, vf, step); break;
-                case "256": Adam.Update256(wf, g, mf, vf, step); break;
-                case "128": Adam.Update128(wf, g, mf, vf, step); break;
-                case "scalar": Adam.UpdateScalar(wf, g, mf, vf, step, 0); break;
-                default:
+                case "dispatch":
                     g.AsSpan().CopyTo(parameter.Gradient.Span);
                     optimizer.Step([parameter]);
                     parameter.Value.Span.CopyTo(wf);
+                    break;
+                default:
+                    Run(path, wf, g, mf, vf, new Adam.Rule(step));
                     break;
             }
         }
@@ -141,13 +140,12 @@ public sealed class OptimizerTests
 
             switch (path)
             {
-                case "512": Adam.Update512(wf, gradient, mf, vf, step); break;
-                case "256": Adam.Update256(wf, gradient, mf, vf, step); break;
-                case "128": Adam.Update128(wf, gradient, mf, vf, step); break;
-                case "scalar": Adam.UpdateScalar(wf, gradient, mf, vf, step, 0); break;
-                default:
+                case "dispatch":
                     gradient.AsSpan().CopyTo(parameter.Gradient.Span);
                     optimizer.Step([parameter]);
+                    break;
+                default:
+                    Run(path, wf, gradient, mf, vf, new Adam.Rule(step));
                     break;
             }
         }
@@ -177,7 +175,6 @@ public sealed class OptimizerTests
         Widths.SkipUnlessAccelerated(path);
         var (parameter, w, g) = NewParameter(6);
         var optimizer = new Momentum(0.05f, 0.9f);
-        var step = new Momentum.MomentumStep(0.9f, 0.05f);
         var (vf, wf) = (new float[Length], (float[])w.Clone());
         var (v, weights) = (new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
         var gradient = new float[Length];
@@ -192,13 +189,12 @@ public sealed class OptimizerTests
 
             switch (path)
             {
-                case "512": Momentum.Update512(wf, gradient, vf, step); break;
-                case "256": Momentum.Update256(wf, gradient, vf, step); break;
-                case "128": Momentum.Update128(wf, gradient, vf, step); break;
-                case "scalar": Momentum.UpdateScalar(wf, gradient, vf, step, 0); break;
-                default:
+                case "dispatch":
                     gradient.AsSpan().CopyTo(parameter.Gradient.Span);
                     optimizer.Step([parameter]);
+                    break;
+                default:
+                    Run(path, wf, gradient, vf, [], new Momentum.Rule(0.9f, 0.05f));
                     break;
             }
         }
@@ -226,7 +222,6 @@ public sealed class OptimizerTests
         Widths.SkipUnlessAccelerated(path);
         var (parameter, w, g) = NewParameter(7);
         var optimizer = new RmsProp(0.01f, 0.9f, 1e-8f);
-        var step = new RmsProp.RmsPropStep(0.9f, 0.01f, 1e-8f);
         var (sf, wf) = (new float[Length], (float[])w.Clone());
         var (s, weights) = (new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
         var gradient = new float[Length];
@@ -241,13 +236,12 @@ public sealed class OptimizerTests
 
             switch (path)
             {
-                case "512": RmsProp.Update512(wf, gradient, sf, step); break;
-                case "256": RmsProp.Update256(wf, gradient, sf, step); break;
-                case "128": RmsProp.Update128(wf, gradient, sf, step); break;
-                case "scalar": RmsProp.UpdateScalar(wf, gradient, sf, step, 0); break;
-                default:
+                case "dispatch":
                     gradient.AsSpan().CopyTo(parameter.Gradient.Span);
                     optimizer.Step([parameter]);
+                    break;
+                default:
+                    Run(path, wf, gradient, sf, [], new RmsProp.Rule(0.9f, 0.01f, 1e-8f));
                     break;
             }
         }
@@ -275,16 +269,9 @@ public sealed class OptimizerTests
         const float Subnormal = 1e-40f;
         var (w, zero) = (Enumerable.Repeat(0.5f, Length).ToArray(), new float[Length]);
         var (m, v) = (new float[Length], Enumerable.Repeat(Subnormal, Length).ToArray());
-        var adam = new Adam.AdamStep(0.9f, 0.999f, 1e-3f, 0f);
-        var rmsProp = new RmsProp.RmsPropStep(0.9f, 1e-3f, 0f);
         var s = Enumerable.Repeat(Subnormal, Length).ToArray();
-        switch (path)
-        {
-            case "512": Adam.Update512(w, zero, m, v, adam); RmsProp.Update512(w, zero, s, rmsProp); break;
-            case "256": Adam.Update256(w, zero, m, v, adam); RmsProp.Update256(w, zero, s, rmsProp); break;
-            case "128": Adam.Update128(w, zero, m, v, adam); RmsProp.Update128(w, zero, s, rmsProp); break;
-            default: Adam.UpdateScalar(w, zero, m, v, adam, 0); RmsProp.UpdateScalar(w, zero, s, rmsProp, 0); break;
-        }
+        Run(path, w, zero, m, v, new Adam.Rule(new Adam.AdamStep(0.9f, 0.999f, 1e-3f, 0f)));
+        Run(path, w, zero, s, [], new RmsProp.Rule(0.9f, 1e-3f, 0f));
 
         Assert.All(w, x => Assert.Equal(0.5f, x)); // 0/√v, not 0/0
         Assert.All(v, x => Assert.True(float.IsSubnormal(x)));
@@ -338,6 +325,19 @@ public sealed class OptimizerTests
         Assert.Equal(0.1f, cosine.At(0), 6);
         Assert.Equal(0.0505f, cosine.At(5), 6);
         Assert.Equal(0.001f, cosine.At(10), 6);
+    }
+
+    /// <summary>One update on one vector width's path of <see cref="UpdateDriver"/> (t empty for a rule with one state array).</summary>
+    private static void Run<TRule>(string path, float[] w, float[] g, float[] s, float[] t, TRule rule)
+        where TRule : struct, IUpdateRule
+    {
+        switch (path)
+        {
+            case "512": UpdateDriver.Run512(w, g, s, t, rule); break;
+            case "256": UpdateDriver.Run256(w, g, s, t, rule); break;
+            case "128": UpdateDriver.Run128(w, g, s, t, rule); break;
+            default: UpdateDriver.RunScalar(w, g, s, t, rule, 0); break;
+        }
     }
 
     private static (Parameter Parameter, float[] W, float[] G) NewParameter(int seed)

@@ -1,7 +1,6 @@
 using System;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -98,24 +97,8 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
             new Span<float>(pass.M + start, length), new Span<float>(pass.V + start, length), pass.Step);
     }
 
-    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep step)
-    {
-        switch (Simd.Best)
-        {
-            case SimdWidth.Vector512:
-                Update512(w, g, m, v, step);
-                break;
-            case SimdWidth.Vector256:
-                Update256(w, g, m, v, step);
-                break;
-            case SimdWidth.Vector128:
-                Update128(w, g, m, v, step);
-                break;
-            default:
-                UpdateScalar(w, g, m, v, step, 0);
-                break;
-        }
-    }
+    private static void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep step) =>
+        UpdateDriver.Run(w, g, m, v, new Rule(step));
 
     /// <summary>
     /// The constants of one step: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε·√(1 − β₂ᵗ) fold the bias correction in; each weight is
@@ -140,88 +123,48 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     /// </summary>
     internal static float SmallestSquareFor(float epsilon) => epsilon >= 3.7e-12f ? SmallestNormal : 0f;
 
-    internal static void Update512(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
+    /// <summary>Adam's element math for <see cref="UpdateDriver"/>: its s is m, its t is v.</summary>
+    internal readonly struct Rule(AdamStep step) : IUpdateRule
     {
-        ref var pw = ref MemoryMarshal.GetReference(w);
-        ref var pg = ref MemoryMarshal.GetReference(g);
-        ref var pm = ref MemoryMarshal.GetReference(m);
-        ref var pv = ref MemoryMarshal.GetReference(v);
-        var smallestMoment = Vector512.Create(s.SmallestMoment);
-        var smallestSquare = Vector512.Create(s.SmallestSquare);
-        var i = 0;
-        for (; i <= w.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        private readonly float _beta1 = step.Beta1, _beta2 = step.Beta2, _rate = step.Rate, _epsilon = step.Epsilon, _keep = step.Keep;
+        private readonly float _newShare1 = 1f - step.Beta1, _newShare2 = 1f - step.Beta2;
+        private readonly float _smallestMoment = step.SmallestMoment, _smallestSquare = step.SmallestSquare;
+
+        public static int States => 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref float w, float g, ref float m, ref float v)
         {
-            var gi = Vector512.LoadUnsafe(ref pg, (nuint)i);
-            var mi = (Vector512.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
-            var vi = (Vector512.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
-            mi = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
-            vi = Vector512.AndNot(vi, Vector512.LessThan(vi, smallestSquare));
-            mi.StoreUnsafe(ref pm, (nuint)i);
-            vi.StoreUnsafe(ref pv, (nuint)i);
-            ((Vector512.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector512.Sqrt(vi) + Vector512.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
+            (m, v) = (MathF.Abs(mi) < _smallestMoment ? 0f : mi, vi < _smallestSquare ? 0f : vi);
+            w = (w * _keep) - (m * _rate / (MathF.Sqrt(v) + _epsilon));
         }
 
-        UpdateScalar(w, g, m, v, s, i);
-    }
-
-    internal static void Update256(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
-    {
-        ref var pw = ref MemoryMarshal.GetReference(w);
-        ref var pg = ref MemoryMarshal.GetReference(g);
-        ref var pm = ref MemoryMarshal.GetReference(m);
-        ref var pv = ref MemoryMarshal.GetReference(v);
-        var smallestMoment = Vector256.Create(s.SmallestMoment);
-        var smallestSquare = Vector256.Create(s.SmallestSquare);
-        var i = 0;
-        for (; i <= w.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref Vector512<float> w, Vector512<float> g, ref Vector512<float> m, ref Vector512<float> v)
         {
-            var gi = Vector256.LoadUnsafe(ref pg, (nuint)i);
-            var mi = (Vector256.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
-            var vi = (Vector256.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
-            mi = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
-            vi = Vector256.AndNot(vi, Vector256.LessThan(vi, smallestSquare));
-            mi.StoreUnsafe(ref pm, (nuint)i);
-            vi.StoreUnsafe(ref pv, (nuint)i);
-            ((Vector256.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector256.Sqrt(vi) + Vector256.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
+            m = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(_smallestMoment))); // 0, not subnormal (a NaN stays)
+            v = Vector512.AndNot(vi, Vector512.LessThan(vi, Vector512.Create(_smallestSquare)));
+            w = (w * _keep) - (m * _rate / (Vector512.Sqrt(v) + Vector512.Create(_epsilon)));
         }
 
-        UpdateScalar(w, g, m, v, s, i);
-    }
-
-    internal static void Update128(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s)
-    {
-        ref var pw = ref MemoryMarshal.GetReference(w);
-        ref var pg = ref MemoryMarshal.GetReference(g);
-        ref var pm = ref MemoryMarshal.GetReference(m);
-        ref var pv = ref MemoryMarshal.GetReference(v);
-        var smallestMoment = Vector128.Create(s.SmallestMoment);
-        var smallestSquare = Vector128.Create(s.SmallestSquare);
-        var i = 0;
-        for (; i <= w.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref Vector256<float> w, Vector256<float> g, ref Vector256<float> m, ref Vector256<float> v)
         {
-            var gi = Vector128.LoadUnsafe(ref pg, (nuint)i);
-            var mi = (Vector128.LoadUnsafe(ref pm, (nuint)i) * s.Beta1) + (gi * (1f - s.Beta1));
-            var vi = (Vector128.LoadUnsafe(ref pv, (nuint)i) * s.Beta2) + (gi * gi * (1f - s.Beta2));
-            mi = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), smallestMoment)); // 0, not subnormal (a NaN stays)
-            vi = Vector128.AndNot(vi, Vector128.LessThan(vi, smallestSquare));
-            mi.StoreUnsafe(ref pm, (nuint)i);
-            vi.StoreUnsafe(ref pv, (nuint)i);
-            ((Vector128.LoadUnsafe(ref pw, (nuint)i) * s.Keep) - (mi * s.Rate / (Vector128.Sqrt(vi) + Vector128.Create(s.Epsilon)))).StoreUnsafe(ref pw, (nuint)i);
+            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
+            m = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(_smallestMoment)));
+            v = Vector256.AndNot(vi, Vector256.LessThan(vi, Vector256.Create(_smallestSquare)));
+            w = (w * _keep) - (m * _rate / (Vector256.Sqrt(v) + Vector256.Create(_epsilon)));
         }
 
-        UpdateScalar(w, g, m, v, s, i);
-    }
-
-    internal static void UpdateScalar(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, AdamStep s, int start)
-    {
-        var (smallestMoment, smallestSquare) = (s.SmallestMoment, s.SmallestSquare);
-        for (var i = start; i < w.Length; i++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> m, ref Vector128<float> v)
         {
-            var mi = (m[i] * s.Beta1) + (g[i] * (1f - s.Beta1));
-            var vi = (v[i] * s.Beta2) + (g[i] * g[i] * (1f - s.Beta2));
-            m[i] = MathF.Abs(mi) < smallestMoment ? 0f : mi;
-            v[i] = vi < smallestSquare ? 0f : vi;
-            w[i] = (w[i] * s.Keep) - (m[i] * s.Rate / (MathF.Sqrt(v[i]) + s.Epsilon));
+            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
+            m = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), Vector128.Create(_smallestMoment)));
+            v = Vector128.AndNot(vi, Vector128.LessThan(vi, Vector128.Create(_smallestSquare)));
+            w = (w * _keep) - (m * _rate / (Vector128.Sqrt(v) + Vector128.Create(_epsilon)));
         }
     }
 }

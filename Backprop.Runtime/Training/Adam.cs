@@ -123,48 +123,57 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     /// </summary>
     internal static float SmallestSquareFor(float epsilon) => epsilon >= 3.7e-12f ? SmallestNormal : 0f;
 
-    /// <summary>Adam's element math for <see cref="UpdateDriver"/>: its s is m, its t is v.</summary>
+    /// <summary>
+    /// Adam's element math for <see cref="UpdateDriver"/>: its s is m, its t is v. The step's nine constants are held as
+    /// vectors, made once per parameter (the narrower widths use their lower lanes): held as floats, the JIT broadcast
+    /// them inside the loop, and the pass ran 3–4 % slower than Adam's own loops had. As vectors it is level with those
+    /// loops at AVX-512 and faster at 256 bits (83–104 against 95–121 µs for the MLP's parameters) and at 128 (144
+    /// against 233; AMD EPYC Zen 5).
+    /// </summary>
     internal readonly struct Rule(AdamStep step) : IUpdateRule
     {
-        private readonly float _beta1 = step.Beta1, _beta2 = step.Beta2, _rate = step.Rate, _epsilon = step.Epsilon, _keep = step.Keep;
-        private readonly float _newShare1 = 1f - step.Beta1, _newShare2 = 1f - step.Beta2;
-        private readonly float _smallestMoment = step.SmallestMoment, _smallestSquare = step.SmallestSquare;
+        private readonly Vector512<float> _beta1 = Vector512.Create(step.Beta1), _newShare1 = Vector512.Create(1f - step.Beta1);
+        private readonly Vector512<float> _beta2 = Vector512.Create(step.Beta2), _newShare2 = Vector512.Create(1f - step.Beta2);
+        private readonly Vector512<float> _rate = Vector512.Create(step.Rate), _epsilon = Vector512.Create(step.Epsilon), _keep = Vector512.Create(step.Keep);
+        private readonly Vector512<float> _smallestMoment = Vector512.Create(step.SmallestMoment), _smallestSquare = Vector512.Create(step.SmallestSquare);
 
         public static int States => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref float w, float g, ref float m, ref float v)
         {
-            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
-            (m, v) = (MathF.Abs(mi) < _smallestMoment ? 0f : mi, vi < _smallestSquare ? 0f : vi);
-            w = (w * _keep) - (m * _rate / (MathF.Sqrt(v) + _epsilon));
+            var (mi, vi) = ((m * _beta1.ToScalar()) + (g * _newShare1.ToScalar()), (v * _beta2.ToScalar()) + (g * g * _newShare2.ToScalar()));
+            (m, v) = (MathF.Abs(mi) < _smallestMoment.ToScalar() ? 0f : mi, vi < _smallestSquare.ToScalar() ? 0f : vi);
+            w = (w * _keep.ToScalar()) - (m * _rate.ToScalar() / (MathF.Sqrt(v) + _epsilon.ToScalar()));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector512<float> w, Vector512<float> g, ref Vector512<float> m, ref Vector512<float> v)
         {
             var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
-            m = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), Vector512.Create(_smallestMoment))); // 0, not subnormal (a NaN stays)
-            v = Vector512.AndNot(vi, Vector512.LessThan(vi, Vector512.Create(_smallestSquare)));
-            w = (w * _keep) - (m * _rate / (Vector512.Sqrt(v) + Vector512.Create(_epsilon)));
+            m = Vector512.AndNot(mi, Vector512.LessThan(Vector512.Abs(mi), _smallestMoment)); // 0, not subnormal (a NaN stays)
+            v = Vector512.AndNot(vi, Vector512.LessThan(vi, _smallestSquare));
+            w = (w * _keep) - (m * _rate / (Vector512.Sqrt(v) + _epsilon));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector256<float> w, Vector256<float> g, ref Vector256<float> m, ref Vector256<float> v)
         {
-            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
-            m = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), Vector256.Create(_smallestMoment)));
-            v = Vector256.AndNot(vi, Vector256.LessThan(vi, Vector256.Create(_smallestSquare)));
-            w = (w * _keep) - (m * _rate / (Vector256.Sqrt(v) + Vector256.Create(_epsilon)));
+            var (mi, vi) = ((m * _beta1.GetLower()) + (g * _newShare1.GetLower()), (v * _beta2.GetLower()) + (g * g * _newShare2.GetLower()));
+            m = Vector256.AndNot(mi, Vector256.LessThan(Vector256.Abs(mi), _smallestMoment.GetLower()));
+            v = Vector256.AndNot(vi, Vector256.LessThan(vi, _smallestSquare.GetLower()));
+            w = (w * _keep.GetLower()) - (m * _rate.GetLower() / (Vector256.Sqrt(v) + _epsilon.GetLower()));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> m, ref Vector128<float> v)
         {
-            var (mi, vi) = ((m * _beta1) + (g * _newShare1), (v * _beta2) + (g * g * _newShare2));
-            m = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), Vector128.Create(_smallestMoment)));
-            v = Vector128.AndNot(vi, Vector128.LessThan(vi, Vector128.Create(_smallestSquare)));
-            w = (w * _keep) - (m * _rate / (Vector128.Sqrt(v) + Vector128.Create(_epsilon)));
+            var (mi, vi) = ((m * Lanes4(_beta1)) + (g * Lanes4(_newShare1)), (v * Lanes4(_beta2)) + (g * g * Lanes4(_newShare2)));
+            m = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), Lanes4(_smallestMoment)));
+            v = Vector128.AndNot(vi, Vector128.LessThan(vi, Lanes4(_smallestSquare)));
+            w = (w * Lanes4(_keep)) - (m * Lanes4(_rate) / (Vector128.Sqrt(v) + Lanes4(_epsilon)));
         }
+
+        private static Vector128<float> Lanes4(Vector512<float> constant) => constant.GetLower().GetLower();
     }
 }

@@ -27,44 +27,46 @@ public sealed class Momentum(float learningRate, float momentum = 0.9f) : Optimi
     protected override void Update(Parameter parameter, Tensor[] state) =>
         UpdateDriver.Run(parameter.Value.Span, parameter.Gradient.Span, state[0].Span, default, new Rule(Coefficient, LearningRate));
 
-    /// <summary>Momentum's element math for <see cref="UpdateDriver"/>: its s is the velocity.</summary>
+    /// <summary>Momentum's element math for <see cref="UpdateDriver"/>: its s is the velocity; its constants held as vectors (<see cref="Adam.Rule"/>).</summary>
     internal readonly struct Rule(float coefficient, float rate) : IUpdateRule
     {
+        private readonly Vector512<float> _coefficient = Vector512.Create(coefficient), _step = Vector512.Create(-rate);
+
         /// <summary>The smallest velocity kept: below it v·α would be subnormal (and v itself, when α ≥ 1).</summary>
-        private readonly float _smallest = MathF.Max(Adam.SmallestNormal, Adam.SmallestNormal / rate);
+        private readonly Vector512<float> _smallest = Vector512.Create(MathF.Max(Adam.SmallestNormal, Adam.SmallestNormal / rate));
 
         public static int States => 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref float w, float g, ref float v, ref float unused)
         {
-            var vi = (v * coefficient) + g;
-            v = MathF.Abs(vi) < _smallest ? 0f : vi;
-            w = (v * -rate) + w;
+            var vi = (v * _coefficient.ToScalar()) + g;
+            v = MathF.Abs(vi) < _smallest.ToScalar() ? 0f : vi;
+            w = (v * _step.ToScalar()) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector512<float> w, Vector512<float> g, ref Vector512<float> v, ref Vector512<float> unused)
         {
-            var vi = (v * coefficient) + g;
-            v = Vector512.AndNot(vi, Vector512.LessThan(Vector512.Abs(vi), Vector512.Create(_smallest))); // 0, not subnormal (a NaN stays)
-            w = (v * -rate) + w;
+            var vi = (v * _coefficient) + g;
+            v = Vector512.AndNot(vi, Vector512.LessThan(Vector512.Abs(vi), _smallest)); // 0, not subnormal (a NaN stays)
+            w = (v * _step) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector256<float> w, Vector256<float> g, ref Vector256<float> v, ref Vector256<float> unused)
         {
-            var vi = (v * coefficient) + g;
-            v = Vector256.AndNot(vi, Vector256.LessThan(Vector256.Abs(vi), Vector256.Create(_smallest)));
-            w = (v * -rate) + w;
+            var vi = (v * _coefficient.GetLower()) + g;
+            v = Vector256.AndNot(vi, Vector256.LessThan(Vector256.Abs(vi), _smallest.GetLower()));
+            w = (v * _step.GetLower()) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> v, ref Vector128<float> unused)
         {
-            var vi = (v * coefficient) + g;
-            v = Vector128.AndNot(vi, Vector128.LessThan(Vector128.Abs(vi), Vector128.Create(_smallest)));
-            w = (v * -rate) + w;
+            var vi = (v * _coefficient.GetLower().GetLower()) + g;
+            v = Vector128.AndNot(vi, Vector128.LessThan(Vector128.Abs(vi), _smallest.GetLower().GetLower()));
+            w = (v * _step.GetLower().GetLower()) + w;
         }
     }
 }

@@ -25,44 +25,47 @@ public sealed class RmsProp(float learningRate, float decay = 0.99f, float epsil
     protected override void Update(Parameter parameter, Tensor[] state) =>
         UpdateDriver.Run(parameter.Value.Span, parameter.Gradient.Span, state[0].Span, default, new Rule(Decay, LearningRate, Epsilon));
 
-    /// <summary>RMSProp's element math for <see cref="UpdateDriver"/>: its s is the average of squares.</summary>
+    /// <summary>RMSProp's element math for <see cref="UpdateDriver"/>: its s is the average of squares; its constants held as vectors (<see cref="Adam.Rule"/>).</summary>
     internal readonly struct Rule(float decay, float rate, float epsilon) : IUpdateRule
     {
+        private readonly Vector512<float> _decay = Vector512.Create(decay), _newShare = Vector512.Create(1f - decay);
+        private readonly Vector512<float> _step = Vector512.Create(-rate), _epsilon = Vector512.Create(epsilon);
+
         /// <summary>The smallest average of squares kept (<see cref="Adam.SmallestSquareFor"/>).</summary>
-        private readonly float _smallest = Adam.SmallestSquareFor(epsilon);
+        private readonly Vector512<float> _smallest = Vector512.Create(Adam.SmallestSquareFor(epsilon));
 
         public static int States => 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref float w, float g, ref float s, ref float unused)
         {
-            var si = (s * decay) + (g * g * (1f - decay));
-            s = si < _smallest ? 0f : si;
-            w = (g / (MathF.Sqrt(s) + epsilon) * -rate) + w;
+            var si = (s * _decay.ToScalar()) + (g * g * _newShare.ToScalar());
+            s = si < _smallest.ToScalar() ? 0f : si;
+            w = (g / (MathF.Sqrt(s) + _epsilon.ToScalar()) * _step.ToScalar()) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector512<float> w, Vector512<float> g, ref Vector512<float> s, ref Vector512<float> unused)
         {
-            var si = (s * decay) + (g * g * (1f - decay));
-            s = Vector512.AndNot(si, Vector512.LessThan(si, Vector512.Create(_smallest))); // 0, not subnormal (a NaN stays)
-            w = (g / (Vector512.Sqrt(s) + Vector512.Create(epsilon)) * -rate) + w;
+            var si = (s * _decay) + (g * g * _newShare);
+            s = Vector512.AndNot(si, Vector512.LessThan(si, _smallest)); // 0, not subnormal (a NaN stays)
+            w = (g / (Vector512.Sqrt(s) + _epsilon) * _step) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector256<float> w, Vector256<float> g, ref Vector256<float> s, ref Vector256<float> unused)
         {
-            var si = (s * decay) + (g * g * (1f - decay));
-            s = Vector256.AndNot(si, Vector256.LessThan(si, Vector256.Create(_smallest)));
-            w = (g / (Vector256.Sqrt(s) + Vector256.Create(epsilon)) * -rate) + w;
+            var si = (s * _decay.GetLower()) + (g * g * _newShare.GetLower());
+            s = Vector256.AndNot(si, Vector256.LessThan(si, _smallest.GetLower()));
+            w = (g / (Vector256.Sqrt(s) + _epsilon.GetLower()) * _step.GetLower()) + w;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> s, ref Vector128<float> unused)
         {
-            var si = (s * decay) + (g * g * (1f - decay));
-            s = Vector128.AndNot(si, Vector128.LessThan(si, Vector128.Create(_smallest)));
-            w = (g / (Vector128.Sqrt(s) + Vector128.Create(epsilon)) * -rate) + w;
+            var si = (s * _decay.GetLower().GetLower()) + (g * g * _newShare.GetLower().GetLower());
+            s = Vector128.AndNot(si, Vector128.LessThan(si, _smallest.GetLower().GetLower()));
+            w = (g / (Vector128.Sqrt(s) + _epsilon.GetLower().GetLower()) * _step.GetLower().GetLower()) + w;
         }
     }
 }

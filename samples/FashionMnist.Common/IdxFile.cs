@@ -16,7 +16,7 @@ public static class IdxFile
     /// Images as a [count × rows·columns] matrix of pixels scaled to [0, 1] (each byte / 255), converted a chunk at a
     /// time as the file is decompressed: the bytes are never held whole.
     /// </summary>
-    public static Tensor ReadImages(string path) => Read(path, stream =>
+    public static Tensor ReadImages(string path) => Read(path, (stream, capacity) =>
     {
         var header = new byte[16];
         var got = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
@@ -33,6 +33,7 @@ public static class IdxFile
             throw Invalid(path, $"the images are {rows}×{columns}; Fashion-MNIST's are 28×28");
         }
 
+        CheckFits(path, capacity, 16, (long)count * rows * columns, $"{count} images");
         var images = Tensor.Matrix(count, rows * columns);
         var pixels = images.Span;
         var chunk = new byte[1 << 16];
@@ -82,11 +83,11 @@ public static class IdxFile
     }
 
     /// <summary>Labels 0–9, one per image.</summary>
-    public static byte[] ReadLabels(string path) => Read(path, stream =>
+    public static byte[] ReadLabels(string path) => Read(path, (stream, capacity) =>
     {
         var header = new byte[8];
         var count = Header(path, header.AsSpan(0, stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)), LabelsMagic, "labels");
-        var labels = Payload(path, stream, 8, count, $"{count} labels");
+        var labels = Payload(path, stream, capacity, 8, count, $"{count} labels");
         for (var i = 0; i < labels.Length; i++)
         {
             if (labels[i] > 9)
@@ -101,15 +102,18 @@ public static class IdxFile
     /// <summary>
     /// Reads the file through <paramref name="read"/>, decompressing a <c>.gz</c> file on the way: the items go straight
     /// into an array of the size the header announces (no growing buffer, no copies; the training set's 47 MB of pixels
-    /// were copied three times before).
+    /// were copied three times before). <paramref name="read"/> is also given the most bytes the file can hold: its
+    /// length, or 1,032 times it for a gzip file (deflate's largest ratio), so a header announcing more is refused
+    /// before anything that large is allocated.
     /// </summary>
-    private static T Read<T>(string path, Func<Stream, T> read)
+    private static T Read<T>(string path, Func<Stream, long, T> read)
     {
         try
         {
             using var file = File.OpenRead(path);
-            using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-            return read(stream);
+            var compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            using var stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            return read(stream, compressed ? file.Length * 1032 : file.Length);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal)) // this file's own checks name it first
         {
@@ -122,8 +126,9 @@ public static class IdxFile
     }
 
     /// <summary>The <paramref name="length"/> bytes after the header, and nothing after them.</summary>
-    private static byte[] Payload(string path, Stream stream, int header, long length, string announced)
+    private static byte[] Payload(string path, Stream stream, long capacity, int header, long length, string announced)
     {
+        CheckFits(path, capacity, header, length, announced);
         var payload = new byte[length];
         var got = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
         var extra = got < payload.Length ? 0 : Remaining(stream);
@@ -133,6 +138,15 @@ public static class IdxFile
         }
 
         return payload;
+    }
+
+    /// <summary>Refuses a header that announces more bytes than the file can hold (<see cref="Read{T}"/>).</summary>
+    private static void CheckFits(string path, long capacity, int header, long length, string announced)
+    {
+        if (header + length > capacity)
+        {
+            throw Invalid(path, $"the header announces {announced} ({header + length} bytes) but the file can hold at most {capacity} bytes: it is truncated, or the header is wrong");
+        }
     }
 
     /// <summary>How many bytes are left in the stream (read and dropped).</summary>

@@ -64,6 +64,14 @@ public sealed class DataFileTests : IDisposable
     }
 
     [Fact]
+    public void HeaderAnnouncingMoreImagesThanTheFileCanHold_IsRefusedBeforeAllocating()
+    {
+        var path = Rewrite("train-images-idx3-ubyte.gz", bytes => { (bytes[4], bytes[5], bytes[6], bytes[7]) = (0x02, 0, 0, 0); return bytes; });
+        var error = Assert.Throws<InvalidDataException>(() => Dataset.Load(_directory));
+        Assert.StartsWith($"{path}: the header announces 33554432 images (26306674704 bytes) but the file can hold at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WrongMagicNumber_IsRejected()
     {
         var path = Rewrite("train-labels-idx1-ubyte.gz", bytes => { bytes[3] = 0x03; return bytes; });

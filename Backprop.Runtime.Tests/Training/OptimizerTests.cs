@@ -117,51 +117,20 @@ public sealed class OptimizerTests
     public void Adam_MomentsThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        var (parameter, w, g) = NewParameter(5);
-        var optimizer = new Adam(1e-3f);
-        var (mf, vf, wf) = (new float[Length], new float[Length], (float[])w.Clone());
-        var (m, v, weights) = (new float[Length], new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
-        var gradient = new float[Length];
-        const int Steps = 1200; // a first moment of 0.05 decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient
-        for (var t = 1; t <= Steps; t++)
-        {
-            for (var i = 0; i < Length; i++)
-            {
-                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f; // two in three weights see a gradient only once
-            }
 
-            var step = Adam.Step(new Adam(1e-3f) { Steps = t }, 0.9f, 0.999f, 1e-8f, keep: 1f);
+        // A first moment of 0.05 decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient.
+        AssertSubnormalsFlushed_WeightsBitForBit(path, 5, new Adam(1e-3f), t => new Adam.Rule(StepAt(t)), (t, gradient, weights, m, v) =>
+        {
+            var step = StepAt(t);
             for (var i = 0; i < Length; i++)
             {
                 m[i] = (m[i] * step.Beta1) + (gradient[i] * (1f - step.Beta1));
                 v[i] = (v[i] * step.Beta2) + (gradient[i] * gradient[i] * (1f - step.Beta2));
                 weights[i] = (weights[i] * step.Keep) - (m[i] * step.Rate / (MathF.Sqrt(v[i]) + step.Epsilon));
             }
+        });
 
-            switch (path)
-            {
-                case "dispatch":
-                    gradient.AsSpan().CopyTo(parameter.Gradient.Span);
-                    optimizer.Step([parameter]);
-                    break;
-                default:
-                    Run(path, wf, gradient, mf, vf, new Adam.Rule(step));
-                    break;
-            }
-        }
-
-        if (path == "dispatch")
-        {
-            parameter.Value.Span.CopyTo(wf);
-            optimizer.StateOf(parameter)[0].Span.CopyTo(mf);
-            optimizer.StateOf(parameter)[1].Span.CopyTo(vf);
-        }
-
-        Assert.Contains(m, float.IsSubnormal); // the unflushed moments did go subnormal: the flush was exercised
-        Assert.DoesNotContain(mf, float.IsSubnormal);
-        Assert.DoesNotContain(vf, float.IsSubnormal);
-        Assert.Equal(Length - ((Length + 2) / 3), mf.Count(x => x == 0f)); // every moment without gradient, and no other
-        Assert.Equal(weights, wf); // bit for bit
+        static Adam.AdamStep StepAt(int t) => Adam.Step(new Adam(1e-3f) { Steps = t }, 0.9f, 0.999f, 1e-8f, keep: 1f);
     }
 
     [SkippableTheory]
@@ -173,42 +142,17 @@ public sealed class OptimizerTests
     public void Momentum_VelocitiesThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        var (parameter, w, g) = NewParameter(6);
-        var optimizer = new Momentum(0.05f, 0.9f);
-        var (vf, wf) = (new float[Length], (float[])w.Clone());
-        var (v, weights) = (new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
-        var gradient = new float[Length];
-        for (var t = 1; t <= 1200; t++) // a velocity of 0.5 decays (×0.9 a step) below 2⁻¹²⁶ after ~830 steps without gradient
+
+        // A velocity of 0.5 decays (×0.9 a step) below 2⁻¹²⁶ after ~830 steps without gradient; x·0.9 rounds back to x
+        // for the last few subnormals, so the unflushed ones never reach 0.
+        AssertSubnormalsFlushed_WeightsBitForBit(path, 6, new Momentum(0.05f, 0.9f), _ => new Momentum.Rule(0.9f, 0.05f), (_, gradient, weights, v, _) =>
         {
             for (var i = 0; i < Length; i++)
             {
-                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f; // two in three weights see a gradient only once
                 v[i] = (v[i] * 0.9f) + gradient[i];
                 weights[i] = (v[i] * -0.05f) + weights[i];
             }
-
-            switch (path)
-            {
-                case "dispatch":
-                    gradient.AsSpan().CopyTo(parameter.Gradient.Span);
-                    optimizer.Step([parameter]);
-                    break;
-                default:
-                    Run(path, wf, gradient, vf, [], new Momentum.Rule(0.9f, 0.05f));
-                    break;
-            }
-        }
-
-        if (path == "dispatch")
-        {
-            parameter.Value.Span.CopyTo(wf);
-            optimizer.StateOf(parameter)[0].Span.CopyTo(vf);
-        }
-
-        Assert.Contains(v, float.IsSubnormal); // x·0.9 rounds back to x for the last few subnormals: they never reach 0
-        Assert.DoesNotContain(vf, float.IsSubnormal);
-        Assert.Equal(Length - ((Length + 2) / 3), vf.Count(x => x == 0f));
-        Assert.Equal(weights, wf); // bit for bit
+        });
     }
 
     [SkippableTheory]
@@ -220,42 +164,16 @@ public sealed class OptimizerTests
     public void RmsProp_SquaresThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        var (parameter, w, g) = NewParameter(7);
-        var optimizer = new RmsProp(0.01f, 0.9f, 1e-8f);
-        var (sf, wf) = (new float[Length], (float[])w.Clone());
-        var (s, weights) = (new float[Length], (float[])w.Clone()); // the formula in floats, unflushed
-        var gradient = new float[Length];
-        for (var t = 1; t <= 1200; t++) // 0.1·g² decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient
+
+        // 0.1·g² decays (×0.9 a step) below 2⁻¹²⁶ after ~800 steps without gradient.
+        AssertSubnormalsFlushed_WeightsBitForBit(path, 7, new RmsProp(0.01f, 0.9f, 1e-8f), _ => new RmsProp.Rule(0.9f, 0.01f, 1e-8f), (_, gradient, weights, s, _) =>
         {
             for (var i = 0; i < Length; i++)
             {
-                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f; // two in three weights see a gradient only once
                 s[i] = (s[i] * 0.9f) + (gradient[i] * gradient[i] * (1f - 0.9f));
                 weights[i] = (gradient[i] / (MathF.Sqrt(s[i]) + 1e-8f) * -0.01f) + weights[i];
             }
-
-            switch (path)
-            {
-                case "dispatch":
-                    gradient.AsSpan().CopyTo(parameter.Gradient.Span);
-                    optimizer.Step([parameter]);
-                    break;
-                default:
-                    Run(path, wf, gradient, sf, [], new RmsProp.Rule(0.9f, 0.01f, 1e-8f));
-                    break;
-            }
-        }
-
-        if (path == "dispatch")
-        {
-            parameter.Value.Span.CopyTo(wf);
-            optimizer.StateOf(parameter)[0].Span.CopyTo(sf);
-        }
-
-        Assert.Contains(s, float.IsSubnormal);
-        Assert.DoesNotContain(sf, float.IsSubnormal);
-        Assert.Equal(Length - ((Length + 2) / 3), sf.Count(x => x == 0f));
-        Assert.Equal(weights, wf); // bit for bit
+        });
     }
 
     [SkippableTheory]
@@ -325,6 +243,59 @@ public sealed class OptimizerTests
         Assert.Equal(0.1f, cosine.At(0), 6);
         Assert.Equal(0.0505f, cosine.At(5), 6);
         Assert.Equal(0.001f, cosine.At(10), 6);
+    }
+
+    /// <summary>
+    /// 1,200 steps in which two weights in three see a gradient only once, taken by <paramref name="optimizer"/> (path
+    /// "dispatch") or by its rule on one width's path (<paramref name="ruleAt"/> step t), beside the formula in floats
+    /// without the flush (<paramref name="unflushed"/>: step t, the gradient, then the weights and the state arrays to
+    /// update in place). Then: the unflushed first state went subnormal (the flush was exercised), no state kept is
+    /// subnormal, exactly the first states without gradient are 0, and the weights are the unflushed ones bit for bit.
+    /// </summary>
+    private static void AssertSubnormalsFlushed_WeightsBitForBit<TRule>(string path, int seed, Optimizer optimizer, Func<int, TRule> ruleAt,
+        Action<int, float[], float[], float[], float[]> unflushed)
+        where TRule : struct, IUpdateRule
+    {
+        var (parameter, w, g) = NewParameter(seed);
+        var (kept, keptWeights) = (new[] { new float[Length], new float[TRule.States == 2 ? Length : 0] }, (float[])w.Clone());
+        var (plain, weights) = (new[] { new float[Length], new float[Length] }, (float[])w.Clone());
+        var gradient = new float[Length];
+        for (var t = 1; t <= 1200; t++)
+        {
+            for (var i = 0; i < Length; i++)
+            {
+                gradient[i] = t == 1 || i % 3 == 0 ? g[i] : 0f;
+            }
+
+            unflushed(t, gradient, weights, plain[0], plain[1]);
+            if (path == "dispatch")
+            {
+                gradient.AsSpan().CopyTo(parameter.Gradient.Span);
+                optimizer.Step([parameter]);
+            }
+            else
+            {
+                Run(path, keptWeights, gradient, kept[0], kept[1], ruleAt(t));
+            }
+        }
+
+        if (path == "dispatch")
+        {
+            parameter.Value.Span.CopyTo(keptWeights);
+            for (var k = 0; k < TRule.States; k++)
+            {
+                optimizer.StateOf(parameter)[k].Span.CopyTo(kept[k]);
+            }
+        }
+
+        Assert.Contains(plain[0], float.IsSubnormal);
+        for (var k = 0; k < TRule.States; k++)
+        {
+            Assert.DoesNotContain(kept[k], float.IsSubnormal);
+        }
+
+        Assert.Equal(Length - ((Length + 2) / 3), kept[0].Count(x => x == 0f)); // every state without gradient, and no other
+        Assert.Equal(weights, keptWeights);
     }
 
     /// <summary>One update on one vector width's path of <see cref="UpdateDriver"/> (t empty for a rule with one state array).</summary>

@@ -12,7 +12,7 @@ namespace Backprop;
 /// <remarks>
 /// A moment too small to move any weight is stored as 0 rather than as a subnormal number: m when m·α is below the
 /// smallest normal float (its share of the step is then under 1.2·10⁻³⁸/ε′, about 10⁻³⁰), v when v itself is and ε′
-/// hides its root (<see cref="SmallestSquareFor"/>). No weight larger than about 10⁻²¹ moves differently (the tests
+/// hides its root (<see cref="UpdateDriver.SmallestSquareFor"/>). No weight larger than about 10⁻²¹ moves differently (the tests
 /// hold the weights bit for bit to the unflushed formula), but the moment of every weight whose gradient stays zero (a
 /// pixel blank in every image of a batch, a unit whose ReLU is dead) decays into the subnormal range and stays there —
 /// 0.9 times one of the last few subnormals rounds back to itself — and each operation on it sends the processor to a
@@ -106,22 +106,12 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
     /// </summary>
     internal readonly record struct AdamStep(float Beta1, float Beta2, float Rate, float Epsilon, float Keep = 1f)
     {
-        /// <summary>The smallest first moment kept: below it m·α would be subnormal (and m itself, when α ≥ 1).</summary>
-        public float SmallestMoment => MathF.Max(SmallestNormal, SmallestNormal / Rate);
+        /// <summary>The smallest first moment kept (<see cref="UpdateDriver.SmallestScaledBy"/>).</summary>
+        public float SmallestMoment => UpdateDriver.SmallestScaledBy(Rate);
 
-        /// <summary>The smallest second moment kept (<see cref="SmallestSquareFor"/>).</summary>
-        public float SmallestSquare => SmallestSquareFor(Epsilon);
+        /// <summary>The smallest second moment kept (<see cref="UpdateDriver.SmallestSquareFor"/>).</summary>
+        public float SmallestSquare => UpdateDriver.SmallestSquareFor(Epsilon);
     }
-
-    /// <summary>2⁻¹²⁶, the smallest normal float.</summary>
-    internal const float SmallestNormal = 1.17549435E-38f;
-
-    /// <summary>
-    /// The smallest average of squares kept where its root is added to <paramref name="epsilon"/>: 2⁻¹²⁶, when ε is at
-    /// least 2²⁵ times the root of a subnormal (3.7·10⁻¹²), so √v + ε is ε either way; otherwise none is flushed (with
-    /// ε = 0 a flushed v would turn 0/√v into 0/0).
-    /// </summary>
-    internal static float SmallestSquareFor(float epsilon) => epsilon >= 3.7e-12f ? SmallestNormal : 0f;
 
     /// <summary>
     /// Adam's element math for <see cref="UpdateDriver"/>: its s is m, its t is v. The step's nine constants are held as
@@ -168,12 +158,11 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> m, ref Vector128<float> v)
         {
-            var (mi, vi) = ((m * Lanes4(_beta1)) + (g * Lanes4(_newShare1)), (v * Lanes4(_beta2)) + (g * g * Lanes4(_newShare2)));
-            m = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), Lanes4(_smallestMoment)));
-            v = Vector128.AndNot(vi, Vector128.LessThan(vi, Lanes4(_smallestSquare)));
-            w = (w * Lanes4(_keep)) - (m * Lanes4(_rate) / (Vector128.Sqrt(v) + Lanes4(_epsilon)));
+            var (mi, vi) = ((m * UpdateDriver.Lanes128(_beta1)) + (g * UpdateDriver.Lanes128(_newShare1)), (v * UpdateDriver.Lanes128(_beta2)) + (g * g * UpdateDriver.Lanes128(_newShare2)));
+            m = Vector128.AndNot(mi, Vector128.LessThan(Vector128.Abs(mi), UpdateDriver.Lanes128(_smallestMoment)));
+            v = Vector128.AndNot(vi, Vector128.LessThan(vi, UpdateDriver.Lanes128(_smallestSquare)));
+            w = (w * UpdateDriver.Lanes128(_keep)) - (m * UpdateDriver.Lanes128(_rate) / (Vector128.Sqrt(v) + UpdateDriver.Lanes128(_epsilon)));
         }
 
-        private static Vector128<float> Lanes4(Vector512<float> constant) => constant.GetLower().GetLower();
     }
 }

@@ -32,8 +32,8 @@ public sealed class Momentum(float learningRate, float momentum = 0.9f) : Optimi
     {
         private readonly Vector512<float> _coefficient = Vector512.Create(coefficient), _step = Vector512.Create(-rate);
 
-        /// <summary>The smallest velocity kept: below it v·α would be subnormal (and v itself, when α ≥ 1).</summary>
-        private readonly Vector512<float> _smallest = Vector512.Create(MathF.Max(Adam.SmallestNormal, Adam.SmallestNormal / rate));
+        /// <summary>The smallest velocity kept (<see cref="UpdateDriver.SmallestScaledBy"/>).</summary>
+        private readonly Vector512<float> _smallest = Vector512.Create(UpdateDriver.SmallestScaledBy(rate));
 
         public static int States => 1;
 
@@ -64,9 +64,9 @@ public sealed class Momentum(float learningRate, float momentum = 0.9f) : Optimi
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> v, ref Vector128<float> unused)
         {
-            var vi = (v * _coefficient.GetLower().GetLower()) + g;
-            v = Vector128.AndNot(vi, Vector128.LessThan(Vector128.Abs(vi), _smallest.GetLower().GetLower()));
-            w = (v * _step.GetLower().GetLower()) + w;
+            var vi = (v * UpdateDriver.Lanes128(_coefficient)) + g;
+            v = Vector128.AndNot(vi, Vector128.LessThan(Vector128.Abs(vi), UpdateDriver.Lanes128(_smallest)));
+            w = (v * UpdateDriver.Lanes128(_step)) + w;
         }
     }
 }

@@ -31,8 +31,8 @@ public sealed class RmsProp(float learningRate, float decay = 0.99f, float epsil
         private readonly Vector512<float> _decay = Vector512.Create(decay), _newShare = Vector512.Create(1f - decay);
         private readonly Vector512<float> _step = Vector512.Create(-rate), _epsilon = Vector512.Create(epsilon);
 
-        /// <summary>The smallest average of squares kept (<see cref="Adam.SmallestSquareFor"/>).</summary>
-        private readonly Vector512<float> _smallest = Vector512.Create(Adam.SmallestSquareFor(epsilon));
+        /// <summary>The smallest average of squares kept (<see cref="UpdateDriver.SmallestSquareFor"/>).</summary>
+        private readonly Vector512<float> _smallest = Vector512.Create(UpdateDriver.SmallestSquareFor(epsilon));
 
         public static int States => 1;
 
@@ -63,9 +63,9 @@ public sealed class RmsProp(float learningRate, float decay = 0.99f, float epsil
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Update(ref Vector128<float> w, Vector128<float> g, ref Vector128<float> s, ref Vector128<float> unused)
         {
-            var si = (s * _decay.GetLower().GetLower()) + (g * g * _newShare.GetLower().GetLower());
-            s = Vector128.AndNot(si, Vector128.LessThan(si, _smallest.GetLower().GetLower()));
-            w = (g / (Vector128.Sqrt(s) + _epsilon.GetLower().GetLower()) * _step.GetLower().GetLower()) + w;
+            var si = (s * UpdateDriver.Lanes128(_decay)) + (g * g * UpdateDriver.Lanes128(_newShare));
+            s = Vector128.AndNot(si, Vector128.LessThan(si, UpdateDriver.Lanes128(_smallest)));
+            w = (g / (Vector128.Sqrt(s) + UpdateDriver.Lanes128(_epsilon)) * UpdateDriver.Lanes128(_step)) + w;
         }
     }
 }

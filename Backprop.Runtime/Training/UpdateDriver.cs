@@ -12,6 +12,28 @@ namespace Backprop;
 /// </summary>
 internal static class UpdateDriver
 {
+    /// <summary>
+    /// 2⁻¹²⁶, the smallest normal float. The rules store a state value below their threshold as 0 rather than as a
+    /// subnormal number, which the processor computes on a slow path (see <see cref="Adam"/>'s remarks).
+    /// </summary>
+    public const float SmallestNormal = 1.17549435E-38f;
+
+    /// <summary>
+    /// The smallest state value kept where the step multiplies it by <paramref name="rate"/> (Adam's m, Momentum's
+    /// velocity): below it the product would be subnormal (and the value itself, when the rate is 1 or more).
+    /// </summary>
+    public static float SmallestScaledBy(float rate) => MathF.Max(SmallestNormal, SmallestNormal / rate);
+
+    /// <summary>
+    /// The smallest average of squares kept where its root is added to <paramref name="epsilon"/> (Adam's v, RMSProp's
+    /// s): 2⁻¹²⁶, when ε is at least 2²⁵ times the root of a subnormal (3.7·10⁻¹²), so √v + ε is ε either way; otherwise
+    /// none is flushed (with ε = 0 a flushed v would turn 0/√v into 0/0).
+    /// </summary>
+    public static float SmallestSquareFor(float epsilon) => epsilon >= 3.7e-12f ? SmallestNormal : 0f;
+
+    /// <summary>A rule's constant, held as a 512-bit vector, on 128-bit lanes (its lower 256 are <c>GetLower()</c>).</summary>
+    public static Vector128<float> Lanes128(Vector512<float> constant) => constant.GetLower().GetLower();
+
     public static void Run<TRule>(Span<float> w, ReadOnlySpan<float> g, Span<float> s, Span<float> t, TRule rule)
         where TRule : struct, IUpdateRule
     {

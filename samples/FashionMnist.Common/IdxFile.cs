@@ -14,7 +14,7 @@ public static class IdxFile
 
     /// <summary>
     /// Images as a [count × rows·columns] matrix of pixels scaled to [0, 1] (each byte / 255), converted a chunk at a
-    /// time as the file is decompressed: the bytes are never held whole.
+    /// time as the file is decompressed (<see cref="ReadPayload"/>): the bytes are never held whole.
     /// </summary>
     public static Tensor ReadImages(string path) => Read(path, (stream, capacity) =>
     {
@@ -33,27 +33,10 @@ public static class IdxFile
             throw Invalid(path, $"the images are {rows}×{columns}; Fashion-MNIST's are 28×28");
         }
 
-        CheckFits(path, capacity, 16, (long)count * rows * columns, $"{count} images");
+        var announced = $"{count} images";
+        CheckFits(path, capacity, 16, (long)count * rows * columns, announced);
         var images = Tensor.Matrix(count, rows * columns);
-        var pixels = images.Span;
-        var chunk = new byte[1 << 16];
-        for (var done = 0; done < pixels.Length;)
-        {
-            var wanted = Math.Min(chunk.Length, pixels.Length - done);
-            var read = stream.ReadAtLeast(chunk.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
-            Scale(chunk.AsSpan(0, read), pixels.Slice(done, read));
-            done += read;
-            if (read < wanted)
-            {
-                throw Invalid(path, $"the header announces {count} images ({16L + pixels.Length} bytes) but the file has {16L + done} bytes: it is truncated");
-            }
-        }
-
-        if (Remaining(stream) is > 0 and var extra)
-        {
-            throw Invalid(path, $"the header announces {count} images ({16L + pixels.Length} bytes) but the file has {16L + pixels.Length + extra} bytes");
-        }
-
+        ReadPayload(path, stream, 16, images.Length, announced, (bytes, offset) => Scale(bytes, images.Span.Slice(offset, bytes.Length)));
         return images;
     });
 
@@ -87,7 +70,10 @@ public static class IdxFile
     {
         var header = new byte[8];
         var count = Header(path, header.AsSpan(0, stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)), LabelsMagic, "labels");
-        var labels = Payload(path, stream, capacity, 8, count, $"{count} labels");
+        var announced = $"{count} labels";
+        CheckFits(path, capacity, 8, count, announced);
+        var labels = new byte[count];
+        ReadPayload(path, stream, 8, count, announced, (bytes, offset) => bytes.CopyTo(labels.AsSpan(offset)));
         for (var i = 0; i < labels.Length; i++)
         {
             if (labels[i] > 9)
@@ -125,19 +111,32 @@ public static class IdxFile
         }
     }
 
-    /// <summary>The <paramref name="length"/> bytes after the header, and nothing after them.</summary>
-    private static byte[] Payload(string path, Stream stream, long capacity, int header, long length, string announced)
+    /// <summary>What takes the items a chunk at a time: the chunk's bytes and the offset of its first one.</summary>
+    private delegate void ChunkReader(ReadOnlySpan<byte> bytes, int offset);
+
+    /// <summary>
+    /// The <paramref name="length"/> bytes after the header, handed to <paramref name="take"/> 64 KB at a time as the
+    /// stream yields them; a file that ends before them, or has bytes after them, is refused saying how long it is.
+    /// </summary>
+    private static void ReadPayload(string path, Stream stream, int header, int length, string announced, ChunkReader take)
     {
-        CheckFits(path, capacity, header, length, announced);
-        var payload = new byte[length];
-        var got = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
-        var extra = got < payload.Length ? 0 : Remaining(stream);
-        if (got < payload.Length || extra > 0)
+        var chunk = new byte[Math.Min(length, 1 << 16)];
+        for (var done = 0; done < length;)
         {
-            throw Invalid(path, $"the header announces {announced} ({header + length} bytes) but the file has {header + got + extra} bytes{(got < payload.Length ? ": it is truncated" : "")}");
+            var wanted = Math.Min(chunk.Length, length - done);
+            var read = stream.ReadAtLeast(chunk.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
+            take(chunk.AsSpan(0, read), done);
+            done += read;
+            if (read < wanted)
+            {
+                throw Invalid(path, $"the header announces {announced} ({header + (long)length} bytes) but the file has {header + (long)done} bytes: it is truncated");
+            }
         }
 
-        return payload;
+        if (Remaining(stream) is > 0 and var extra)
+        {
+            throw Invalid(path, $"the header announces {announced} ({header + (long)length} bytes) but the file has {header + length + extra} bytes");
+        }
     }
 
     /// <summary>Refuses a header that announces more bytes than the file can hold (<see cref="Read{T}"/>).</summary>

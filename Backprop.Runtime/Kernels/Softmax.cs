@@ -21,7 +21,7 @@ public static partial class Activations
         }
 
         // One exponential over the whole matrix: narrow rows (10 classes) would waste most of a vector each.
-        TensorPrimitives.Exp(y, y);
+        SpanMath.Exp(y, y);
         for (var row = 0; row < rows; row++)
         {
             var destination = y.Slice(row * columns, columns);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -49,7 +50,7 @@ public static partial class Losses
         }
 
         // One exponential over the whole batch: rows of 10 classes would waste most of a vector each.
-        TensorPrimitives.Exp(used, used);
+        SpanMath.Exp(used, used);
         for (var row = 0; row < batch; row++)
         {
             var p = used.Slice(row * classes, classes);
@@ -100,7 +101,7 @@ public static partial class Losses
     {
         var batch = CheckShapes("SoftmaxCrossEntropyBackward", probabilities.Length, labels, classes, dLogits.Length, "dLogits");
         var scale = dLoss / batch;
-        TensorPrimitives.MultiplyAdd(probabilities, scale, dLogits, dLogits);
+        SpanMath.AddScaled(probabilities, scale, dLogits);
         for (var row = 0; row < batch; row++)
         {
             dLogits[(row * classes) + labels[row]] -= scale;

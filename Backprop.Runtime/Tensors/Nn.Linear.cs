@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using Backprop.Kernels.Common;
 
 namespace Backprop;
 
@@ -174,11 +175,11 @@ public static partial class Nn
             var same = Like(a);
             if (sign > 0)
             {
-                TensorPrimitives.Add(a.Span, b.Span, same.Span);
+                SpanMath.Add(a.Span, b.Span, same.Span);
             }
             else
             {
-                TensorPrimitives.Subtract(a.Span, b.Span, same.Span);
+                SpanMath.Subtract(a.Span, b.Span, same.Span);
             }
 
             return same;
@@ -198,15 +199,15 @@ public static partial class Nn
             var destination = result.Row(row);
             if (sign > 0)
             {
-                TensorPrimitives.Add(source, bias, destination);
+                SpanMath.Add(source, bias, destination);
             }
             else if (ReferenceEquals(matrix, a))
             {
-                TensorPrimitives.Subtract(source, bias, destination);
+                SpanMath.Subtract(source, bias, destination);
             }
             else
             {
-                TensorPrimitives.Subtract(bias, source, destination);
+                SpanMath.Subtract(bias, source, destination);
             }
         }
 
@@ -224,14 +225,14 @@ public static partial class Nn
         CheckAdjoint(operation, input, adjoint, "adjoint");
         if (input.HasShapeOf(dResult))
         {
-            TensorPrimitives.MultiplyAdd(dResult.Span, sign, adjoint.Span, adjoint.Span);
+            SpanMath.AddScaled(dResult.Span, sign, adjoint.Span);
             return;
         }
 
         var destination = adjoint.Span;
         for (var row = 0; row < dResult.Rows; row++)
         {
-            TensorPrimitives.MultiplyAdd(dResult.Row(row), sign, destination, destination);
+            SpanMath.AddScaled(dResult.Row(row), sign, destination);
         }
     }
 }

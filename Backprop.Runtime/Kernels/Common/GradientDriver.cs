@@ -34,6 +34,18 @@ internal static class GradientDriver
     internal static void AccumulateScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op = default)
         where TOperator : struct, IBinaryGradientOperator => ApplyScalar<TOperator, Add>(value, dy, dx, start, op);
 
+    internal static void Write512<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply512<TOperator, Overwrite>(value, dy, dx, op);
+
+    internal static void Write256<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply256<TOperator, Overwrite>(value, dy, dx, op);
+
+    internal static void Write128<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => Apply128<TOperator, Overwrite>(value, dy, dx, op);
+
+    internal static void WriteScalar<TOperator>(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, int start, TOperator op = default)
+        where TOperator : struct, IBinaryGradientOperator => ApplyScalar<TOperator, Overwrite>(value, dy, dx, start, op);
+
     private static void Apply<TOperator, TStore>(string operation, ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx, TOperator op)
         where TOperator : struct, IBinaryGradientOperator
         where TStore : struct, IGradientStore

@@ -47,8 +47,9 @@ if (Option("--isa") is { } isa && VectorWidthLimit.Current is null)
 
 if (engine is not null)
 {
+    var jit = JitProfile.Start($"Backprop.Benchmarks.Training-{engine}");
     var target = double.Parse(Option("--target") ?? "NaN", CultureInfo.InvariantCulture);
-    return TimeToAccuracy.Child(engine, new Settings(batchSizes[0], threadCounts[0], epochs, optimizer, double.IsNaN(target) ? null : target), Option("--data"));
+    return TimeToAccuracy.Child(engine, new Settings(batchSizes[0], threadCounts[0], epochs, optimizer, double.IsNaN(target) ? null : target), Option("--data"), jit.State);
 }
 
 var torchSharp = without.Contains("torchsharp") ? "left out (--without)" : NewerRuntime.WhyLibTorchCannotLoad();
@@ -80,9 +81,12 @@ if (timeTo is { } accuracyTarget)
         Math.Max(1, int.Parse(Option("--runs") ?? "1", CultureInfo.InvariantCulture)));
 }
 
+// Started before the data loads: a run after the first compiles the training methods on the other core meanwhile.
+var jitProfile = JitProfile.Start("Backprop.Benchmarks.Training");
 var data = Dataset.Load(Option("--data"));
 
 Console.WriteLine($"CPU: {Cpu()}; vectors: {Vectors()}");
+Console.WriteLine($"JIT profile: {jitProfile.Description}");
 Console.WriteLine($"Data: {data.Description}");
 Console.WriteLine($"Optimizer {optimizer}, {epochs} epochs per run; samples/s over the median epoch (first epoch in brackets)");
 Console.WriteLine($"TorchSharp: {torchSharp ?? TorchSharpTrainer.Version}");

@@ -24,8 +24,8 @@ internal static class TimeToAccuracy
         Console.WriteLine($"Seconds to {target:P0} test accuracy, from process start to exit, batch {settings.Batch}, {settings.Threads} thread(s), "
             + $"{settings.Optimizer}, at most {settings.Epochs} epochs; {runs} run(s) per engine, alternating");
         Console.WriteLine();
-        Console.WriteLine("| engine | seconds to target | epochs | test accuracy | of which training epochs (s) | peak memory (MB) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| engine | seconds to target | epochs | test accuracy | of which training epochs (s) | peak memory (MB) | JIT profile |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
         var engines = new (string Name, string? Unfit, Func<ProcessStartInfo> Start)[]
         {
             ("Backprop", null, () => DotnetChild("backprop", target, settings, dataDirectory)),
@@ -42,7 +42,7 @@ internal static class TimeToAccuracy
                 {
                     if (run == 0)
                     {
-                        Console.WriteLine($"| {name} | — ({unfit}) | | | | |");
+                        Console.WriteLine($"| {name} | — ({unfit}) | | | | | |");
                     }
 
                     continue;
@@ -51,8 +51,8 @@ internal static class TimeToAccuracy
                 var outcome = Time(start(), name);
                 failed |= outcome is null;
                 Console.WriteLine(outcome is { } o
-                    ? $"| {name} | {(o.Accuracy >= target ? $"{o.Seconds:F1}" : $"not reached in {o.Seconds:F1}")} | {o.Epochs} | {o.Accuracy:P2} | {o.TrainingSeconds:F1} | {o.PeakMegabytes:F0} |"
-                    : $"| {name} | failed (its output is above) | | | | |");
+                    ? $"| {name} | {(o.Accuracy >= target ? $"{o.Seconds:F1}" : $"not reached in {o.Seconds:F1}")} | {o.Epochs} | {o.Accuracy:P2} | {o.TrainingSeconds:F1} | {o.PeakMegabytes:F0} | {o.JitProfile} |"
+                    : $"| {name} | failed (its output is above) | | | | | |");
             }
         }
 
@@ -60,7 +60,7 @@ internal static class TimeToAccuracy
     }
 
     /// <summary>A child: trains with one engine until the target (or the epoch limit) and prints what it reached as JSON.</summary>
-    public static int Child(string engine, Settings settings, string? dataDirectory)
+    public static int Child(string engine, Settings settings, string? dataDirectory, string jitProfile)
     {
         var data = Dataset.Load(dataDirectory);
         var result = engine switch
@@ -76,6 +76,7 @@ internal static class TimeToAccuracy
             accuracy = result.TestAccuracy,
             train_s = result.EpochSeconds.Sum(),
             peak_mb = self.PeakWorkingSet64 / 1048576.0,
+            jit_profile = jitProfile,
         }));
         return 0;
     }
@@ -112,10 +113,11 @@ internal static class TimeToAccuracy
         using var result = json;
         var root = result.RootElement;
         return new Outcome(seconds, root.GetProperty("epochs").GetInt32(), root.GetProperty("accuracy").GetDouble(), root.GetProperty("train_s").GetDouble(),
-            root.GetProperty("peak_mb").GetDouble());
+            root.GetProperty("peak_mb").GetDouble(), root.TryGetProperty("jit_profile", out var jit) ? jit.GetString() ?? "" : "—");
     }
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Outcome(double Seconds, int Epochs, double Accuracy, double TrainingSeconds, double PeakMegabytes);
+    /// <param name="JitProfile">Whether a .NET child replayed or recorded its JIT profile (<see cref="FashionMnist.JitProfile"/>); "—" for PyTorch.</param>
+    private sealed record Outcome(double Seconds, int Epochs, double Accuracy, double TrainingSeconds, double PeakMegabytes, string JitProfile);
 }

@@ -10,16 +10,14 @@ namespace Backprop.Runtime.Tests.Kernels;
 /// <summary>Activations forward and backward against plain loops: every length 0..256 and some large ones, every width path, unaligned slices.</summary>
 public sealed class ActivationTests
 {
-    private static readonly int[] s_lengths = [.. Enumerable.Range(0, 257), 1000, 4099];
-
-    public static TheoryData<string> Paths() => ["512", "256", "128", "scalar", "dispatch"];
+    public static TheoryData<string> Paths() => KernelPaths.All();
 
     [Fact]
     public void Forward_MatchesReference()
     {
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
-            var x = Values(length, seed: length);
+            var x = KernelPaths.Values(length, seed: length);
             var y = new float[length];
             Activations.Relu(x, y);
             AssertClose(x.Select(ReferenceActivations.Relu).ToArray(), y, "Relu");
@@ -56,13 +54,13 @@ public sealed class ActivationTests
     [MemberData(nameof(Paths))]
     public void LeakyReluAndElu_EveryForwardPath_MatchReference(string path)
     {
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
-            var x = Values(length + 1, seed: length).AsSpan(1);
+            var x = KernelPaths.Values(length + 1, seed: length).AsSpan(1);
             var y = new float[length];
-            Map(path, x, y, new LeakyReluOperator(0.1f), (s, d) => Activations.LeakyRelu(s, d));
+            KernelPaths.Map(path, x, y, new LeakyReluOperator(0.1f), (s, d) => Activations.LeakyRelu(s, d));
             AssertClose(x.ToArray().Select(ReferenceActivations.LeakyRelu).ToArray(), y, $"LeakyRelu ({path}, length {length})");
-            Map(path, x, y, new EluOperator(1f), (s, d) => Activations.Elu(s, d));
+            KernelPaths.Map(path, x, y, new EluOperator(1f), (s, d) => Activations.Elu(s, d));
             AssertClose(x.ToArray().Select(ReferenceActivations.Elu).ToArray(), y, $"Elu ({path}, length {length})");
         }
     }
@@ -87,18 +85,18 @@ public sealed class ActivationTests
     public void MaxoutBackward_EveryPath_RoutesToTheLargerPiece_TiesToTheFirst(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
-            var a = Values(length, seed: length);
-            var b = Values(length, seed: length + 7);
+            var a = KernelPaths.Values(length, seed: length);
+            var b = KernelPaths.Values(length, seed: length + 7);
             for (var i = 0; i < length; i += 5)
             {
                 b[i] = a[i]; // ties
             }
 
-            var dy = Values(length, seed: length + 9);
-            var da = Values(length, seed: 1);
-            var db = Values(length, seed: 2);
+            var dy = KernelPaths.Values(length, seed: length + 9);
+            var da = KernelPaths.Values(length, seed: 1);
+            var db = KernelPaths.Values(length, seed: 2);
             var (da0, db0) = ((float[])da.Clone(), (float[])db.Clone());
             switch (path)
             {
@@ -122,7 +120,7 @@ public sealed class ActivationTests
     public void Softmax_RowsMatchReference_AndStayFiniteForLargeValues()
     {
         const int columns = 13;
-        var x = Values(5 * columns, seed: 3);
+        var x = KernelPaths.Values(5 * columns, seed: 3);
         x[0] = 1000f;
         x[columns + 2] = -1000f;
         var y = new float[x.Length];
@@ -148,32 +146,16 @@ public sealed class ActivationTests
 
     private delegate void Backward(ReadOnlySpan<float> value, ReadOnlySpan<float> dy, Span<float> dx);
 
-    private delegate void Forward(ReadOnlySpan<float> x, Span<float> y);
-
-    private static void Map<TOperator>(string path, ReadOnlySpan<float> x, Span<float> y, TOperator op, Forward dispatch)
-        where TOperator : struct, IUnaryOperator
-    {
-        Widths.SkipUnlessAccelerated(path);
-        switch (path)
-        {
-            case "512": MapDriver.Map512(x, y, op); break;
-            case "256": MapDriver.Map256(x, y, op); break;
-            case "128": MapDriver.Map128(x, y, op); break;
-            case "scalar": MapDriver.MapScalar(x, y, 0, op); break;
-            default: dispatch(x, y); break;
-        }
-    }
-
     private static void CheckBackward<TOperator>(string path, Func<float, float, float> reference, Backward dispatch, TOperator op = default)
         where TOperator : struct, IBinaryGradientOperator
     {
         Widths.SkipUnlessAccelerated(path);
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
             // Slices one element into their arrays: the kernels must not assume alignment.
-            var value = Values(length + 1, seed: length).AsSpan(1);
-            var dy = Values(length + 1, seed: length + 1000).AsSpan(1);
-            var prefilled = Values(length + 1, seed: length + 2000);
+            var value = KernelPaths.Values(length + 1, seed: length).AsSpan(1);
+            var dy = KernelPaths.Values(length + 1, seed: length + 1000).AsSpan(1);
+            var prefilled = KernelPaths.Values(length + 1, seed: length + 2000);
             var dx = ((float[])prefilled.Clone()).AsSpan(1);
             switch (path)
             {
@@ -212,11 +194,5 @@ public sealed class ActivationTests
             var tolerance = 2e-6f * Math.Max(1f, Math.Abs(expected[i]));
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: [{i}] = {actual[i]}, expected {expected[i]}");
         }
-    }
-
-    private static float[] Values(int length, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
     }
 }

@@ -14,19 +14,17 @@ namespace Backprop.Runtime.Tests.Kernels;
 /// </summary>
 public sealed class SpanMathTests
 {
-    private static readonly int[] s_lengths = [.. Enumerable.Range(0, 257), 1000, 4099];
-
-    public static TheoryData<string> Paths() => ["512", "256", "128", "scalar", "dispatch"];
+    public static TheoryData<string> Paths() => KernelPaths.All();
 
     [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void AddAndSubtract_EveryPath_MatchTensorPrimitives(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
-            var a = Values(length + 1, seed: length).AsSpan(1);
-            var b = Values(length + 1, seed: length + 1000).AsSpan(1);
+            var a = KernelPaths.Values(length + 1, seed: length).AsSpan(1);
+            var b = KernelPaths.Values(length + 1, seed: length + 1000).AsSpan(1);
             var sum = new float[length];
             Write(path, a, b, sum, default(SumOperator), SpanMath.Add);
             var expected = new float[length];
@@ -47,10 +45,10 @@ public sealed class SpanMathTests
         Widths.SkipUnlessAccelerated(path);
         foreach (var scale in new[] { 1f, -1f, 0.0078125f, -0.37f })
         {
-            foreach (var length in s_lengths)
+            foreach (var length in KernelPaths.Lengths)
             {
-                var x = Values(length + 1, seed: length).AsSpan(1);
-                var prefilled = Values(length + 1, seed: length + 2000).AsSpan(1);
+                var x = KernelPaths.Values(length + 1, seed: length).AsSpan(1);
+                var prefilled = KernelPaths.Values(length + 1, seed: length + 2000).AsSpan(1);
                 var destination = prefilled.ToArray();
                 switch (path)
                 {
@@ -73,13 +71,13 @@ public sealed class SpanMathTests
     public void Exp_EveryPath_MatchesTensorPrimitivesVectorExp_AtAnyLength(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
             // Softmax's shifted logits span large negative values; the ends of float's range overflow and underflow.
-            var x = Values(length + 1, seed: length).Select(v => v * 30f).ToArray().AsSpan(1);
+            var x = KernelPaths.Values(length + 1, seed: length).Select(v => v * 30f).ToArray().AsSpan(1);
             Special(x);
             var y = new float[length];
-            Map(path, x, y, default(ExpOperator), SpanMath.Exp);
+            KernelPaths.Map(path, x, y, default(ExpOperator), SpanMath.Exp);
             // TensorPrimitives takes spans shorter than four with MathF.Exp, which rounds about half of all inputs
             // differently from its vector exponential; padded, it gives every element the vector one, as ours does at any length.
             var padded = new float[length + 16];
@@ -90,7 +88,7 @@ public sealed class SpanMathTests
 
             // In place, as the loss calls it.
             var inPlace = x.ToArray();
-            Map(path, inPlace, inPlace, default(ExpOperator), SpanMath.Exp);
+            KernelPaths.Map(path, inPlace, inPlace, default(ExpOperator), SpanMath.Exp);
             AssertBitForBit(expected, inPlace, $"Exp in place ({path}, length {length})");
         }
     }
@@ -100,12 +98,12 @@ public sealed class SpanMathTests
     public void Relu_EveryPath_MatchesTensorPrimitivesMax_NaNStaysNaN(string path)
     {
         Widths.SkipUnlessAccelerated(path);
-        foreach (var length in s_lengths)
+        foreach (var length in KernelPaths.Lengths)
         {
-            var x = Values(length + 1, seed: length).AsSpan(1);
+            var x = KernelPaths.Values(length + 1, seed: length).AsSpan(1);
             Special(x);
             var y = new float[length];
-            Map(path, x, y, default(ReluOperator), Activations.Relu);
+            KernelPaths.Map(path, x, y, default(ReluOperator), Activations.Relu);
             var expected = new float[length];
             TensorPrimitives.Max(x, 0f, expected);
             AssertBitForBit(expected, y, $"Relu ({path}, length {length})");
@@ -113,8 +111,6 @@ public sealed class SpanMathTests
     }
 
     private delegate void Binary(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination);
-
-    private delegate void Unary(ReadOnlySpan<float> x, Span<float> y);
 
     private static void Write<TOperator>(string path, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, TOperator op, Binary dispatch)
         where TOperator : struct, IBinaryGradientOperator
@@ -126,19 +122,6 @@ public sealed class SpanMathTests
             case "128": GradientDriver.Write128(a, b, destination, op); break;
             case "scalar": GradientDriver.WriteScalar(a, b, destination, 0, op); break;
             default: dispatch(a, b, destination); break;
-        }
-    }
-
-    private static void Map<TOperator>(string path, ReadOnlySpan<float> x, Span<float> y, TOperator op, Unary dispatch)
-        where TOperator : struct, IUnaryOperator
-    {
-        switch (path)
-        {
-            case "512": MapDriver.Map512(x, y, op); break;
-            case "256": MapDriver.Map256(x, y, op); break;
-            case "128": MapDriver.Map128(x, y, op); break;
-            case "scalar": MapDriver.MapScalar(x, y, 0, op); break;
-            default: dispatch(x, y); break;
         }
     }
 
@@ -163,11 +146,5 @@ public sealed class SpanMathTests
                 Assert.Fail($"{what}: element {i} is {actual[i]:R} (0x{BitConverter.SingleToUInt32Bits(actual[i]):X8}), TensorPrimitives gives {expected[i]:R} (0x{BitConverter.SingleToUInt32Bits(expected[i]):X8}).");
             }
         }
-    }
-
-    private static float[] Values(int length, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 8) - 4)).ToArray();
     }
 }

@@ -9,7 +9,7 @@ namespace Backprop.Kernels.Common;
 /// The loop shape of every activation backward: <c>dx[i] += Op(value[i], dy[i])</c>, or <c>dx[i] = Op(value[i], dy[i])</c>
 /// into a fresh adjoint that holds nothing yet (<see cref="Write{TOperator}"/>: no zeroing pass, no read of dx). Widest
 /// vectors first, then a scalar tail — never an overlapping last vector, which would add twice. Each width is its own
-/// method so tests can run every path.
+/// method so tests can run every path. <see cref="SpanMath"/>'s sums and scaled sums take the same loops.
 /// </summary>
 internal static class GradientDriver
 {

@@ -5,13 +5,13 @@ using Xunit;
 
 namespace Backprop.Runtime.Tests.Infrastructure;
 
-/// <summary>What the element-wise kernel tests share: the lengths they try, the width paths, a forward map down one path, and their inputs.</summary>
+/// <summary>What the tests of the element-wise and optimizer drivers share: the lengths they try, the width paths, a forward map down one path, and their inputs.</summary>
 internal static class KernelPaths
 {
     /// <summary>Every length 0..256 (each vector width's tails) and two large ones.</summary>
     public static readonly int[] Lengths = [.. Enumerable.Range(0, 257), 1000, 4099];
 
-    /// <summary>The paths a kernel driver has: each width forced, the scalar loop, and the dispatch production takes.</summary>
+    /// <summary>The paths a driver has: each width forced, the scalar loop, and the dispatch production takes.</summary>
     public static TheoryData<string> All() => ["512", "256", "128", "scalar", "dispatch"];
 
     public delegate void Forward(ReadOnlySpan<float> x, Span<float> y);

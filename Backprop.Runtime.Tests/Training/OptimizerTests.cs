@@ -10,6 +10,8 @@ public sealed class OptimizerTests
 {
     private const int Length = 37; // not a multiple of any vector width: the tails run too
 
+    public static TheoryData<string> Paths() => KernelPaths.All();
+
     [Fact]
     public void Sgd_WithWeightDecayAndL1_FollowsTheFormula()
     {
@@ -66,11 +68,7 @@ public sealed class OptimizerTests
     }
 
     [SkippableTheory]
-    [InlineData("512")]
-    [InlineData("256")]
-    [InlineData("128")]
-    [InlineData("scalar")]
-    [InlineData("dispatch")]
+    [MemberData(nameof(Paths))]
     public void Adam_EveryPath_MatchesTheBiasCorrectedFormula(string path)
     {
         Widths.SkipUnlessAccelerated(path);
@@ -109,11 +107,7 @@ public sealed class OptimizerTests
     }
 
     [SkippableTheory]
-    [InlineData("512")]
-    [InlineData("256")]
-    [InlineData("128")]
-    [InlineData("scalar")]
-    [InlineData("dispatch")]
+    [MemberData(nameof(Paths))]
     public void Adam_MomentsThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);
@@ -134,11 +128,7 @@ public sealed class OptimizerTests
     }
 
     [SkippableTheory]
-    [InlineData("512")]
-    [InlineData("256")]
-    [InlineData("128")]
-    [InlineData("scalar")]
-    [InlineData("dispatch")]
+    [MemberData(nameof(Paths))]
     public void Momentum_VelocitiesThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);
@@ -156,11 +146,7 @@ public sealed class OptimizerTests
     }
 
     [SkippableTheory]
-    [InlineData("512")]
-    [InlineData("256")]
-    [InlineData("128")]
-    [InlineData("scalar")]
-    [InlineData("dispatch")]
+    [MemberData(nameof(Paths))]
     public void RmsProp_SquaresThatWouldTurnSubnormal_AreStoredAsZero_WeightsBitForBitAsUnflushed(string path)
     {
         Widths.SkipUnlessAccelerated(path);

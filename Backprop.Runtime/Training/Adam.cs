@@ -163,6 +163,5 @@ public sealed class Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float b
             v = Vector128.AndNot(vi, Vector128.LessThan(vi, UpdateDriver.Lanes128(_smallestSquare)));
             w = (w * UpdateDriver.Lanes128(_keep)) - (m * UpdateDriver.Lanes128(_rate) / (Vector128.Sqrt(v) + UpdateDriver.Lanes128(_epsilon)));
         }
-
     }
 }

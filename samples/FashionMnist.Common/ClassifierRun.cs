@@ -51,7 +51,7 @@ public static class ClassifierRun
     {
         var root = world?.IsRoot ?? true;
         Gemm.MaxThreads = DistributedMain.Threads(options.Threads, world);
-        JitProfile.Start(System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "sample", world?.Rank);
+        JitProfile.Start(rank: world?.Rank);
 
         // A checkpoint that cannot be written is found now, not after the first epoch's work.
         if (root && Files.WriteProblem(options.Checkpoint) is { } problem)

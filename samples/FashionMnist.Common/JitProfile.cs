@@ -23,11 +23,11 @@ namespace FashionMnist;
 public static class JitProfile
 {
     /// <summary>Replays <paramref name="program"/>'s profile if an earlier run left one, and records this run's.</summary>
-    /// <param name="program">The program's name, e.g. "FashionMnist".</param>
+    /// <param name="program">The profile's name; null for the program's (its entry assembly's, e.g. "FashionMnist").</param>
     /// <param name="rank">The process's rank in a data-parallel job, or null.</param>
     /// <param name="directory">Where profiles live; null for the user's cache (above).</param>
     /// <returns>"replayed", "recorded" or "off", and a sentence for the log.</returns>
-    public static (string State, string Description) Start(string program, int? rank = null, string? directory = null)
+    public static (string State, string Description) Start(string? program = null, int? rank = null, string? directory = null)
     {
         if (Environment.GetEnvironmentVariable("BACKPROP_JIT_PROFILE") == "0")
         {
@@ -43,6 +43,7 @@ public static class JitProfile
             Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
             "backprop", "jit");
+        program ??= Assembly.GetEntryAssembly()?.GetName().Name ?? "program";
         var name = $"{program}-{Width}{(rank is { } r ? $"-rank{r}" : "")}.jitprofile";
         try
         {

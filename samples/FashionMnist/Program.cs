@@ -30,7 +30,7 @@ static int Train(Options options, MpiWorld? world)
 {
     var root = world?.IsRoot ?? true;
     Gemm.MaxThreads = DistributedMain.Threads(options.Threads, world);
-    JitProfile.Start("FashionMnist", world?.Rank);
+    JitProfile.Start(rank: world?.Rank);
 
     // A checkpoint that cannot be written is found now, not after the first epoch's work.
     if (root && !options.Evaluate && Files.WriteProblem(options.Checkpoint) is { } problem)
